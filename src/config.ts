@@ -1,0 +1,114 @@
+// Every setting Harmony has, in one table: the CLI flag, the environment variable, the
+// default and the help text all come from here, so `--help` and the README cannot drift.
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Public origin (and optional path prefix) under which clients reach this server. */
+  publicUrl: string | null;
+  registration: 'open' | 'closed';
+  rateLimits: boolean;
+  sync: 'normal' | 'full';
+  /** Milliseconds between gateway heartbeats that clients are told to keep. */
+  heartbeatInterval: number;
+  /** Seconds of gateway history kept so a dropped session can RESUME. */
+  resumeWindow: number;
+  commandPrefix: string;
+  systemBotName: string;
+  githubApi: string;
+  githubToken: string | null;
+  discordToken: string | null;
+  discordGuildId: string | null;
+  discordApi: string;
+};
+
+export class ConfigError extends Error {}
+
+type Setting<K extends keyof Config> = {
+  key: K;
+  flag: string;
+  env: string;
+  help: string;
+  default: Config[K];
+  parse: (raw: string, name: string) => Config[K];
+};
+
+const integer =
+  (min: number, max: number) =>
+  (raw: string, name: string): number => {
+    if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+    const value = Number(raw);
+    if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+    return value;
+  };
+
+const oneOf =
+  <T extends string>(...choices: T[]) =>
+  (raw: string, name: string): T => {
+    if (!choices.includes(raw as T)) throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got "${raw}"`);
+    return raw as T;
+  };
+
+const onOff = (raw: string, name: string): boolean => oneOf('on', 'off')(raw, name) === 'on';
+
+const text = (raw: string, name: string): string => {
+  if (raw.trim() === '') throw new ConfigError(`${name} must not be empty`);
+  return raw;
+};
+
+const url = (raw: string, name: string): string => {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+};
+
+const optional =
+  <T>(parse: (raw: string, name: string) => T) =>
+  (raw: string, name: string): T | null =>
+    raw === '' ? null : parse(raw, name);
+
+// biome-ignore lint/suspicious/noExplicitAny: a heterogeneous table of settings, each typed by its own key
+export const SETTINGS: Setting<any>[] = [
+  { key: 'port', flag: '--port', env: 'HARMONY_PORT', default: 3002, parse: integer(0, 65535), help: 'TCP port to listen on (0 picks a free one)' },
+  { key: 'host', flag: '--host', env: 'HARMONY_HOST', default: '0.0.0.0', parse: text, help: 'address to bind' },
+  { key: 'dataDir', flag: '--data', env: 'HARMONY_DATA', default: './harmony-data', parse: text, help: 'folder holding the SQLite database' },
+  { key: 'publicUrl', flag: '--public-url', env: 'HARMONY_PUBLIC_URL', default: null, parse: optional(url), help: 'public URL clients use (e.g. https://chat.example.com/harmony); used in every URL the server hands out' },
+  { key: 'registration', flag: '--registration', env: 'HARMONY_REGISTRATION', default: 'open', parse: oneOf('open', 'closed'), help: 'whether anyone may create an account (open|closed)' },
+  { key: 'rateLimits', flag: '--rate-limits', env: 'HARMONY_RATE_LIMITS', default: true, parse: onOff, help: 'enforce REST, login and gateway rate limits (on|off)' },
+  { key: 'sync', flag: '--sync', env: 'HARMONY_SYNC', default: 'normal', parse: oneOf('normal', 'full'), help: 'normal survives a crash of the process; full also survives power loss' },
+  { key: 'heartbeatInterval', flag: '--heartbeat-interval', env: 'HARMONY_HEARTBEAT_INTERVAL', default: 30000, parse: integer(1000, 600000), help: 'gateway heartbeat interval in ms' },
+  { key: 'resumeWindow', flag: '--resume-window', env: 'HARMONY_RESUME_WINDOW', default: 120, parse: integer(0, 3600), help: 'seconds a dropped gateway session can RESUME' },
+  { key: 'commandPrefix', flag: '--command-prefix', env: 'HARMONY_COMMAND_PREFIX', default: '.', parse: text, help: 'prefix of the presence bot commands (.add, .token, ...)' },
+  { key: 'systemBotName', flag: '--system-bot-name', env: 'HARMONY_SYSTEM_BOT_NAME', default: 'Harmy', parse: text, help: 'username of the built-in presence bot' },
+  { key: 'githubApi', flag: '--github-api', env: 'HARMONY_GITHUB_API', default: 'https://api.github.com', parse: url, help: 'GitHub API base URL for .github links' },
+  { key: 'githubToken', flag: '--github-token', env: 'HARMONY_GITHUB_TOKEN', default: null, parse: optional(text), help: 'optional GitHub token (raises GitHub rate limits)' },
+  { key: 'discordToken', flag: '--discord-token', env: 'HARMONY_DISCORD_TOKEN', default: null, parse: optional(text), help: 'Discord bot token: turns the Discord presence bridge on' },
+  { key: 'discordGuildId', flag: '--discord-guild-id', env: 'HARMONY_DISCORD_GUILD_ID', default: null, parse: optional(text), help: 'Discord server whose members the bridge mirrors' },
+  { key: 'discordApi', flag: '--discord-api', env: 'HARMONY_DISCORD_API', default: 'https://discord.com/api', parse: url, help: 'Discord API base URL (point it at another Harmony to test)' },
+];
+
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  const config = Object.fromEntries(SETTINGS.map((s) => [s.key, s.default])) as Config;
+  return { ...config, ...overrides };
+}
+
+/** Reads flags first, then the environment, then defaults. Throws ConfigError on the first bad value. */
+export function loadConfig(flags: Record<string, string>, env: Record<string, string | undefined>): Config {
+  const config = defaultConfig();
+  const known = new Set(SETTINGS.map((s) => s.flag));
+  for (const flag of Object.keys(flags)) {
+    if (!known.has(flag)) throw new ConfigError(`unknown option ${flag} (see harmony --help)`);
+  }
+  for (const setting of SETTINGS) {
+    const fromFlag = flags[setting.flag];
+    const fromEnv = env[setting.env];
+    if (fromFlag !== undefined) (config as Record<string, unknown>)[setting.key] = setting.parse(fromFlag, setting.flag);
+    else if (fromEnv !== undefined) (config as Record<string, unknown>)[setting.key] = setting.parse(fromEnv, setting.env);
+  }
+  return config;
+}

@@ -1,0 +1,5 @@
+// The ordered list of every migration; add a new file and append it here.
+import type { Migration } from '../migrate.ts';
+import { initial } from './0001-initial.ts';
+
+export const MIGRATIONS: Migration[] = [initial];
