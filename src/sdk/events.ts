@@ -1,0 +1,176 @@
+// The shapes a HarmonyClient user sees: harmony v1 wire payloads (snake_case, as the server sends them)
+// and the event map that types `client.on(...)`. Mirrored by hand in published-declarations.d.ts.
+
+export interface User {
+  id: string;
+  username: string;
+  avatar?: string | null;
+  bot?: boolean;
+}
+
+export interface Message {
+  id: string;
+  channel_id: string;
+  guild_id?: string | null;
+  author: User;
+  content: string;
+  /** ISO 8601. */
+  timestamp: string;
+  edited_timestamp?: string | null;
+  /** User ids. */
+  mentions: string[];
+  /** Id of the message this one replies to. */
+  reply_to?: string | null;
+}
+
+export interface MessageUpdate {
+  id: string;
+  channel_id: string;
+  guild_id?: string | null;
+  content: string;
+  edited_timestamp: string;
+  author?: User;
+  mentions?: string[];
+}
+
+export interface MessageDelete {
+  id: string;
+  channel_id: string;
+  guild_id?: string | null;
+}
+
+/** MEMBER_JOIN / MEMBER_LEAVE. */
+export interface MemberEvent {
+  guild_id: string;
+  user_id: string;
+  joined_at?: string;
+  user?: User;
+}
+
+export interface Member {
+  user: User;
+  guild_id?: string;
+  nick?: string | null;
+  roles?: string[];
+  joined_at: string;
+}
+
+export interface Channel {
+  id: string;
+  guild_id?: string | null;
+  name: string;
+  type: number;
+  position: number;
+  topic?: string | null;
+  parent_id?: string | null;
+}
+
+export interface Guild {
+  id: string;
+  name: string;
+  icon?: string | null;
+  owner_id?: string;
+  channels?: Channel[];
+  members?: Member[];
+}
+
+/** What READY lists per guild; the full guild arrives with GUILD_CREATE or getGuild(). */
+export interface ReadyGuild {
+  id: string;
+  name?: string;
+  unavailable?: boolean;
+}
+
+export interface GuildDelete {
+  id: string;
+  unavailable?: boolean;
+}
+
+export interface Emoji {
+  /** null for a Unicode emoji. */
+  id: string | null;
+  name: string;
+}
+
+/** MESSAGE_REACTION_ADD / MESSAGE_REACTION_REMOVE. */
+export interface Reaction {
+  message_id: string;
+  channel_id: string;
+  guild_id?: string | null;
+  user_id: string;
+  emoji: Emoji;
+}
+
+export interface TypingStart {
+  channel_id: string;
+  guild_id?: string | null;
+  user_id: string;
+  timestamp: number;
+}
+
+export type PresenceStatus = 'online' | 'idle' | 'dnd' | 'offline';
+
+export interface Activity {
+  name: string;
+  type: number;
+  state?: string | null;
+  details?: string | null;
+}
+
+export interface Presence {
+  user: { id: string };
+  guild_id?: string | null;
+  status: PresenceStatus;
+  activities: Activity[];
+}
+
+/** READY's `d`. Bots get `bot`, user sessions get `user`. */
+export interface ReadyData {
+  bot?: User;
+  user?: User;
+  session_id: string;
+  heartbeat_interval: number;
+  guilds: ReadyGuild[];
+}
+
+/** Every op 0 frame, as received (including READY and RESUMED, and names the SDK does not know). */
+export interface DispatchPayload {
+  t: string;
+  d: unknown;
+  s: number | null;
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  /** true when the client will reconnect on its own (RESUME or fresh IDENTIFY). */
+  reconnecting: boolean;
+}
+
+export interface HarmonyEvents {
+  ready: ReadyData;
+  resumed: Record<string, unknown>;
+  messageCreate: Message;
+  messageUpdate: MessageUpdate;
+  messageDelete: MessageDelete;
+  memberJoin: MemberEvent;
+  memberLeave: MemberEvent;
+  channelCreate: Channel;
+  channelUpdate: Channel;
+  channelDelete: Channel;
+  reactionAdd: Reaction;
+  reactionRemove: Reaction;
+  typingStart: TypingStart;
+  presenceUpdate: Presence;
+  guildCreate: Guild;
+  guildUpdate: Guild;
+  guildDelete: GuildDelete;
+  dispatch: DispatchPayload;
+  error: Error;
+  close: CloseInfo;
+}
+
+export type HarmonyEventName = keyof HarmonyEvents;
+
+/** Handlers may be async; a throw or a rejection is reported as an `error` event. */
+export type HarmonyListener<K extends HarmonyEventName> = (payload: HarmonyEvents[K]) => void | Promise<void>;

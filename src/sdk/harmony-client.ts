@@ -1,0 +1,231 @@
+// HarmonyClient: the JS SDK the bot API seed's examples import (`new HarmonyClient(token)`).
+// Gateway events in, REST calls out; runs unchanged in browsers, Bun and Node 20+. This file is the bundle's entry.
+import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
+import { HarmonyApiError, HarmonyGatewayError } from './errors.ts';
+import { TypedEmitter } from './emitter.ts';
+import type {
+  Channel,
+  Guild,
+  HarmonyEventName,
+  HarmonyEvents,
+  HarmonyListener,
+  Member,
+  Message,
+  ReadyData,
+  User,
+} from './events.ts';
+import { GatewayConnection } from './gateway.ts';
+import { CloseCode, DISPATCH_EVENTS, isDispatchName } from './protocol.ts';
+import { type HttpMethod, RestClient } from './rest.ts';
+import { resolveEndpoints } from './urls.ts';
+
+export { HarmonyApiError, HarmonyGatewayError };
+
+export interface HarmonyClientOptions {
+  /** Gateway URL. Default ws://localhost:3002/gateway. Alone, it also decides the REST base. */
+  url?: string;
+  /** REST base URL. Default: derived from `url` (ws->http, /gateway -> /api/v1), else http://localhost:3002/api/v1. */
+  apiUrl?: string;
+  /** 'Bot' for bot tokens (default), 'Bearer' for user session tokens. */
+  authScheme?: 'Bot' | 'Bearer';
+  /** Reconnect backoff in ms. Default: 1000 doubling to 30000, with jitter. */
+  reconnect?: { baseDelay?: number; maxDelay?: number };
+}
+
+export interface GetMessagesOptions {
+  limit?: number;
+  /** A message id or an ISO 8601 timestamp. */
+  before?: string;
+  after?: string;
+}
+
+export interface GetGuildMembersOptions {
+  limit?: number;
+  /** A user id: members after it. */
+  after?: string;
+}
+
+type Pending = { resolve: (ready: ReadyData) => void; reject: (error: Error) => void };
+
+export class HarmonyClient {
+  readonly gatewayUrl: string;
+  readonly apiUrl: string;
+  private readonly rest: RestClient;
+  private readonly gateway: GatewayConnection;
+  private readonly events: TypedEmitter<HarmonyEvents>;
+  private readyData: ReadyData | null = null;
+  private pending: { promise: Promise<ReadyData> } & Pending | null = null;
+
+  constructor(token: string, options: HarmonyClientOptions = {}) {
+    const { gatewayUrl, apiUrl } = resolveEndpoints(options);
+    this.gatewayUrl = gatewayUrl;
+    this.apiUrl = apiUrl;
+    this.rest = new RestClient({ baseUrl: apiUrl, authorization: `${options.authScheme ?? 'Bot'} ${token}` });
+    this.events = new TypedEmitter<HarmonyEvents>((error, event) => this.reportListenerError(error, event));
+    const backoff: BackoffOptions = { ...DEFAULT_BACKOFF, ...options.reconnect };
+    this.gateway = new GatewayConnection({
+      url: gatewayUrl,
+      token,
+      backoff,
+      sink: {
+        dispatch: (payload) => this.onDispatch(payload.t, payload.d, payload.s),
+        closed: (info) => this.events.emit('close', info),
+        error: (error) => this.emitError(error),
+        failed: (error) => {
+          this.emitError(error);
+          this.settle(error);
+        },
+      },
+    });
+  }
+
+  /** The bot (or user) this token belongs to, from the latest READY; null before the first. */
+  get user(): User | null {
+    return this.readyData ? (this.readyData.bot ?? this.readyData.user ?? null) : null;
+  }
+
+  /** The current gateway session; null before READY and after the session ends. */
+  get sessionId(): string | null {
+    return this.gateway.sessionId;
+  }
+
+  on<K extends HarmonyEventName>(event: K, listener: HarmonyListener<K>): this {
+    this.events.on(event, listener);
+    return this;
+  }
+
+  once<K extends HarmonyEventName>(event: K, listener: HarmonyListener<K>): this {
+    this.events.once(event, listener);
+    return this;
+  }
+
+  off<K extends HarmonyEventName>(event: K, listener: HarmonyListener<K>): this {
+    this.events.off(event, listener);
+    return this;
+  }
+
+  /**
+   * Opens the gateway. Resolves with READY's `d`; rejects on a fatal close (4004 bad token, 4010-4014) or if
+   * disconnect() is called first. Socket failures before READY are retried with backoff, not reported as rejection.
+   */
+  connect(): Promise<ReadyData> {
+    if (this.pending) return this.pending.promise;
+    if (this.readyData && this.gateway.sessionId !== null) return Promise.resolve(this.readyData);
+    let handlers!: Pending;
+    const promise = new Promise<ReadyData>((resolve, reject) => {
+      handlers = { resolve, reject };
+    });
+    // Rejections are also reported as `error` events; a fire-and-forget `client.connect()` (as in the seed's
+    // examples) must not turn a disconnect() race into an unhandled rejection that kills a Node process.
+    promise.catch(ignore);
+    this.pending = { promise, ...handlers };
+    this.gateway.start();
+    return promise;
+  }
+
+  /** Closes the gateway cleanly (1000) and stops reconnecting. connect() may be called again afterwards. */
+  async disconnect(): Promise<void> {
+    this.settle(new Error('HarmonyClient was disconnected before READY'));
+    await this.gateway.stop(CloseCode.Normal, 'Client disconnected');
+  }
+
+  /** Same as disconnect(), under the name discord.js users reach for. */
+  destroy(): Promise<void> {
+    return this.disconnect();
+  }
+
+  /** Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. */
+  request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+    return this.rest.request<T>(method, path, body);
+  }
+
+  sendMessage(channelId: string, content: string, options: { replyTo?: string } = {}): Promise<Message> {
+    const body = options.replyTo === undefined ? { content } : { content, reply_to: options.replyTo };
+    return this.request('POST', `/channels/${segment(channelId)}/messages`, body);
+  }
+
+  editMessage(messageId: string, content: string): Promise<Message> {
+    return this.request('PATCH', `/messages/${segment(messageId)}`, { content });
+  }
+
+  deleteMessage(messageId: string): Promise<void> {
+    return this.request('DELETE', `/messages/${segment(messageId)}`);
+  }
+
+  /** `emoji` is a Unicode emoji ('👍') or a custom one ('name:id'); it is URL-encoded here. */
+  addReaction(messageId: string, emoji: string): Promise<void> {
+    return this.request('PUT', `/messages/${segment(messageId)}/reactions/${segment(emoji)}`);
+  }
+
+  removeReaction(messageId: string, emoji: string): Promise<void> {
+    return this.request('DELETE', `/messages/${segment(messageId)}/reactions/${segment(emoji)}`);
+  }
+
+  triggerTyping(channelId: string): Promise<void> {
+    return this.request('POST', `/channels/${segment(channelId)}/typing`);
+  }
+
+  getMessages(channelId: string, options: GetMessagesOptions = {}): Promise<Message[]> {
+    const { limit, before, after } = options;
+    return this.request('GET', `/channels/${segment(channelId)}/messages${query({ limit, before, after })}`);
+  }
+
+  getGuild(guildId: string): Promise<Guild> {
+    return this.request('GET', `/guilds/${segment(guildId)}`);
+  }
+
+  getGuildMembers(guildId: string, options: GetGuildMembersOptions = {}): Promise<Member[]> {
+    const { limit, after } = options;
+    return this.request('GET', `/guilds/${segment(guildId)}/members${query({ limit, after })}`);
+  }
+
+  getGuildChannels(guildId: string): Promise<Channel[]> {
+    return this.request('GET', `/guilds/${segment(guildId)}/channels`);
+  }
+
+  getMe(): Promise<User> {
+    return this.request('GET', '/users/@me');
+  }
+
+  private onDispatch(t: string, d: unknown, s: number | null): void {
+    if (t === 'READY') this.readyData = d as ReadyData;
+    this.events.emit('dispatch', { t, d, s });
+    // The server is the source of truth for payload shapes; the SDK passes them through as typed, unvalidated.
+    if (isDispatchName(t)) this.events.emit(DISPATCH_EVENTS[t], d as HarmonyEvents[(typeof DISPATCH_EVENTS)[typeof t]]);
+    if (t === 'READY') this.settle(null, d as ReadyData);
+  }
+
+  private settle(error: Error | null, ready?: ReadyData): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    if (error) pending.reject(error);
+    else if (ready) pending.resolve(ready);
+  }
+
+  private reportListenerError(error: unknown, event: HarmonyEventName): void {
+    const wrapped = error instanceof Error ? error : new Error(String(error));
+    // An `error` listener that throws must not feed itself: straight to the console.
+    if (event === 'error') console.error(`HarmonyClient: an 'error' listener failed:`, wrapped);
+    else this.emitError(wrapped);
+  }
+
+  /** Like Node's EventEmitter, an error nobody listens for is not lost; unlike it, it is logged, not thrown. */
+  private emitError(error: Error): void {
+    if (this.events.listenerCount('error') === 0) console.error('HarmonyClient:', error);
+    else this.events.emit('error', error);
+  }
+}
+
+function ignore(): void {}
+
+function segment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+function query(options: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}

@@ -1,0 +1,278 @@
+// Shipped as HarmonyClient.d.ts next to HarmonyClient.js by buildSdk(). Hand-written so it is one
+// self-contained file; test/sdk/published-declarations.test.ts checks it against the source, member by member.
+
+export interface User {
+  id: string;
+  username: string;
+  avatar?: string | null;
+  bot?: boolean;
+}
+
+export interface Message {
+  id: string;
+  channel_id: string;
+  guild_id?: string | null;
+  author: User;
+  content: string;
+  /** ISO 8601. */
+  timestamp: string;
+  edited_timestamp?: string | null;
+  /** User ids. */
+  mentions: string[];
+  /** Id of the message this one replies to. */
+  reply_to?: string | null;
+}
+
+export interface MessageUpdate {
+  id: string;
+  channel_id: string;
+  guild_id?: string | null;
+  content: string;
+  edited_timestamp: string;
+  author?: User;
+  mentions?: string[];
+}
+
+export interface MessageDelete {
+  id: string;
+  channel_id: string;
+  guild_id?: string | null;
+}
+
+/** MEMBER_JOIN / MEMBER_LEAVE. */
+export interface MemberEvent {
+  guild_id: string;
+  user_id: string;
+  joined_at?: string;
+  user?: User;
+}
+
+export interface Member {
+  user: User;
+  guild_id?: string;
+  nick?: string | null;
+  roles?: string[];
+  joined_at: string;
+}
+
+export interface Channel {
+  id: string;
+  guild_id?: string | null;
+  name: string;
+  type: number;
+  position: number;
+  topic?: string | null;
+  parent_id?: string | null;
+}
+
+export interface Guild {
+  id: string;
+  name: string;
+  icon?: string | null;
+  owner_id?: string;
+  channels?: Channel[];
+  members?: Member[];
+}
+
+/** What READY lists per guild; the full guild arrives with GUILD_CREATE or getGuild(). */
+export interface ReadyGuild {
+  id: string;
+  name?: string;
+  unavailable?: boolean;
+}
+
+export interface GuildDelete {
+  id: string;
+  unavailable?: boolean;
+}
+
+export interface Emoji {
+  /** null for a Unicode emoji. */
+  id: string | null;
+  name: string;
+}
+
+/** MESSAGE_REACTION_ADD / MESSAGE_REACTION_REMOVE. */
+export interface Reaction {
+  message_id: string;
+  channel_id: string;
+  guild_id?: string | null;
+  user_id: string;
+  emoji: Emoji;
+}
+
+export interface TypingStart {
+  channel_id: string;
+  guild_id?: string | null;
+  user_id: string;
+  timestamp: number;
+}
+
+export type PresenceStatus = 'online' | 'idle' | 'dnd' | 'offline';
+
+export interface Activity {
+  name: string;
+  type: number;
+  state?: string | null;
+  details?: string | null;
+}
+
+export interface Presence {
+  user: { id: string };
+  guild_id?: string | null;
+  status: PresenceStatus;
+  activities: Activity[];
+}
+
+/** READY's `d`. Bots get `bot`, user sessions get `user`. */
+export interface ReadyData {
+  bot?: User;
+  user?: User;
+  session_id: string;
+  heartbeat_interval: number;
+  guilds: ReadyGuild[];
+}
+
+/** Every op 0 frame, as received (including READY and RESUMED, and names the SDK does not know). */
+export interface DispatchPayload {
+  t: string;
+  d: unknown;
+  s: number | null;
+}
+
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  /** true when the client will reconnect on its own (RESUME or fresh IDENTIFY). */
+  reconnecting: boolean;
+}
+
+export interface HarmonyEvents {
+  ready: ReadyData;
+  resumed: Record<string, unknown>;
+  messageCreate: Message;
+  messageUpdate: MessageUpdate;
+  messageDelete: MessageDelete;
+  memberJoin: MemberEvent;
+  memberLeave: MemberEvent;
+  channelCreate: Channel;
+  channelUpdate: Channel;
+  channelDelete: Channel;
+  reactionAdd: Reaction;
+  reactionRemove: Reaction;
+  typingStart: TypingStart;
+  presenceUpdate: Presence;
+  guildCreate: Guild;
+  guildUpdate: Guild;
+  guildDelete: GuildDelete;
+  dispatch: DispatchPayload;
+  error: Error;
+  close: CloseInfo;
+}
+
+export type HarmonyEventName = keyof HarmonyEvents;
+
+/** Handlers may be async; a throw or a rejection is reported as an `error` event. */
+export type HarmonyListener<K extends HarmonyEventName> = (payload: HarmonyEvents[K]) => void | Promise<void>;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Field errors in Discord's nested shape: { content: { _errors: [{ code, message }] } }. */
+export type HarmonyFieldErrors = { [field: string]: HarmonyFieldErrors | { code: string; message: string }[] };
+
+export interface HarmonyClientOptions {
+  /** Gateway URL. Default ws://localhost:3002/gateway. Alone, it also decides the REST base. */
+  url?: string;
+  /** REST base URL. Default: derived from `url` (ws->http, /gateway -> /api/v1), else http://localhost:3002/api/v1. */
+  apiUrl?: string;
+  /** 'Bot' for bot tokens (default), 'Bearer' for user session tokens. */
+  authScheme?: 'Bot' | 'Bearer';
+  /** Reconnect backoff in ms. Default: 1000 doubling to 30000, with jitter. */
+  reconnect?: { baseDelay?: number; maxDelay?: number };
+}
+
+export interface GetMessagesOptions {
+  limit?: number;
+  /** A message id or an ISO 8601 timestamp. */
+  before?: string;
+  after?: string;
+}
+
+export interface GetGuildMembersOptions {
+  limit?: number;
+  /** A user id: members after it. */
+  after?: string;
+}
+
+/** A REST answer outside 2xx (after 429s have been waited out a bounded number of times). */
+export declare class HarmonyApiError extends Error {
+  readonly name: 'HarmonyApiError';
+  /** HTTP status. */
+  readonly status: number;
+  /** The JSON error code from the body (Discord's numbering); 0 when the body had none. */
+  readonly code: number;
+  /** Per-field validation errors, when the server sent them. */
+  readonly errors: HarmonyFieldErrors | undefined;
+  readonly method: string;
+  /** The path relative to the REST base, query string included. */
+  readonly path: string;
+  constructor(
+    status: number,
+    code: number,
+    message: string,
+    errors: HarmonyFieldErrors | undefined,
+    method: string,
+    path: string,
+  );
+}
+
+/** The gateway closed with a code that makes reconnecting pointless (4004, 4010-4014). */
+export declare class HarmonyGatewayError extends Error {
+  readonly name: 'HarmonyGatewayError';
+  /** The WebSocket close code the server sent. */
+  readonly code: number;
+  readonly reason: string;
+  constructor(code: number, reason: string);
+}
+
+export declare class HarmonyClient {
+  /** The gateway URL in use. */
+  readonly gatewayUrl: string;
+  /** The REST base URL in use. */
+  readonly apiUrl: string;
+  /** The bot (or user) this token belongs to, from the latest READY; null before the first. */
+  readonly user: User | null;
+  /** The current gateway session; null before READY and after the session ends. */
+  readonly sessionId: string | null;
+
+  constructor(token: string, options?: HarmonyClientOptions);
+
+  on<K extends HarmonyEventName>(event: K, listener: HarmonyListener<K>): this;
+  once<K extends HarmonyEventName>(event: K, listener: HarmonyListener<K>): this;
+  off<K extends HarmonyEventName>(event: K, listener: HarmonyListener<K>): this;
+
+  /**
+   * Opens the gateway. Resolves with READY's `d`; rejects on a fatal close (4004 bad token, 4010-4014) or if
+   * disconnect() is called first. Socket failures before READY are retried with backoff, not reported as rejection.
+   */
+  connect(): Promise<ReadyData>;
+  /** Closes the gateway cleanly (1000) and stops reconnecting. connect() may be called again afterwards. */
+  disconnect(): Promise<void>;
+  /** Same as disconnect(). */
+  destroy(): Promise<void>;
+
+  /** Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. */
+  request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
+  sendMessage(channelId: string, content: string, options?: { replyTo?: string }): Promise<Message>;
+  editMessage(messageId: string, content: string): Promise<Message>;
+  deleteMessage(messageId: string): Promise<void>;
+  /** `emoji` is a Unicode emoji ('👍') or a custom one ('name:id'); it is URL-encoded by the client. */
+  addReaction(messageId: string, emoji: string): Promise<void>;
+  removeReaction(messageId: string, emoji: string): Promise<void>;
+  triggerTyping(channelId: string): Promise<void>;
+  getMessages(channelId: string, options?: GetMessagesOptions): Promise<Message[]>;
+  getGuild(guildId: string): Promise<Guild>;
+  getGuildMembers(guildId: string, options?: GetGuildMembersOptions): Promise<Member[]>;
+  getGuildChannels(guildId: string): Promise<Channel[]>;
+  getMe(): Promise<User>;
+}
