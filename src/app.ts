@@ -1,0 +1,119 @@
+// Composition root: createApp({ db, config, clock }) builds everything and never listens on
+// its own; main.ts passes the real things, tests pass temp files and a fake clock.
+import type { Database } from 'bun:sqlite';
+import type { Server } from 'bun';
+import { openapi } from '@elysiajs/openapi';
+import { Elysia } from 'elysia';
+import type { Config } from './config.ts';
+import { createCore } from './core.ts';
+import type { Clock } from './domain/clock.ts';
+import { apiErrorHandler, harmonyApi } from './dialects/harmony/index.ts';
+import { ApiError } from './http/api-error.ts';
+import { rememberAddress } from './http/client-address.ts';
+import { jsonResponse } from './http/error-response.ts';
+import { guardPlugin } from './http/guard.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import type { SocketData, SocketEndpoint } from './http/socket-endpoint.ts';
+import { VERSION } from './version.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type AppDeps = { db: Database; config: Config; clock: Clock };
+
+export function createApp({ db, config, clock }: AppDeps) {
+  const core = createCore({ db, config, clock });
+  const limiter = new RateLimiter(clock, { enabled: config.rateLimits });
+  const deps = { core, limiter, guard: guardPlugin(core, limiter) };
+  const sockets: SocketEndpoint[] = [];
+
+  // normalize: false makes `additionalProperties: false` reject unknown fields instead of dropping them.
+  const app = new Elysia({ normalize: false })
+    .use(
+      openapi({
+        path: '/docs',
+        specPath: '/docs/json',
+        documentation: {
+          info: { title: 'Harmony API', version: VERSION, description: 'Self-hosted chat platform and presence API. Bots: Authorization: Bot <token>. People: Authorization: Bearer <session token>.' },
+          components: {
+            securitySchemes: {
+              bot: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Bot <token>' },
+              bearer: { type: 'http', scheme: 'bearer', description: 'A session token from /api/v1/auth/login' },
+            },
+          },
+        },
+      }),
+    )
+    .get('/health', () => ({ status: 'ok', version: VERSION }), { detail: { tags: ['Instance'], summary: 'Liveness and version' } })
+    .use(harmonyApi(deps))
+    .onError(({ code, error }) => apiErrorHandler(code, error));
+
+  const prefix = config.publicUrl ? new URL(config.publicUrl).pathname.replace(/\/+$/, '') : '';
+
+  /** Strips the public path prefix when a proxy forwards it unchanged. */
+  const localPath = (url: URL): string => (prefix && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname);
+
+  async function fetch(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
+    const url = new URL(request.url);
+    const path = localPath(url);
+    const endpoint = sockets.find((s) => s.path === path);
+    if (endpoint && request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
+      const accepted = endpoint.upgrade(request, url);
+      if (accepted instanceof Response) return accepted;
+      return server.upgrade(request, { data: accepted }) ? undefined : jsonResponse(400, { code: 0, message: 'WebSocket upgrade failed' });
+    }
+    const length = Number(request.headers.get('content-length') ?? 0);
+    if (length > MAX_BODY_BYTES) return jsonResponse(413, new ApiError(413, 40005, 'Request entity too large (1 MiB at most)').toJSON());
+    const routed = path === url.pathname ? request : new Request(new URL(path + url.search, url), request);
+    rememberAddress(routed, server.requestIP(request)?.address);
+    return app.handle(routed);
+  }
+
+  const endpointOf = (ws: { data: SocketData }) => sockets.find((s) => s.path === ws.data.endpoint);
+
+  let server: Server<SocketData> | null = null;
+
+  return {
+    app,
+    core,
+    limiter,
+    deps,
+    /** Adds a WebSocket endpoint (gateways, sockets); call before listen(). */
+    addSocket(endpoint: SocketEndpoint) {
+      sockets.push(endpoint);
+    },
+    listen(options: { port?: number; hostname?: string } = {}) {
+      server = Bun.serve<SocketData>({
+        port: options.port ?? config.port,
+        hostname: options.hostname ?? config.host,
+        maxRequestBodySize: MAX_BODY_BYTES,
+        fetch,
+        websocket: {
+          maxPayloadLength: 64 * 1024,
+          backpressureLimit: 1024 * 1024,
+          closeOnBackpressureLimit: true,
+          idleTimeout: 0,
+          sendPings: true,
+          open: (ws) => endpointOf(ws)?.open(ws),
+          message: (ws, message) => endpointOf(ws)?.message(ws, message),
+          close: (ws, code, reason) => endpointOf(ws)?.close(ws, code, reason),
+          drain: (ws) => endpointOf(ws)?.drain?.(ws),
+        },
+        error(error) {
+          console.error('server error:', error.message);
+          return jsonResponse(500, { code: 0, message: 'Internal Server Error' });
+        },
+      });
+      for (const s of sockets) s.attach?.(server);
+      return { port: server.port as number, url: `http://${server.hostname === '0.0.0.0' ? '127.0.0.1' : server.hostname}:${server.port}` };
+    },
+    /** Stops accepting, lets in-flight requests finish, tells socket clients to reconnect, closes the database. */
+    async stop() {
+      for (const s of sockets) s.shutdown?.();
+      await server?.stop(false);
+      server = null;
+      db.close(false);
+    },
+  };
+}
+
+export type Harmony = ReturnType<typeof createApp>;

@@ -1,0 +1,58 @@
+// Builds the domain: stores over one database, services over the stores, one event hub.
+// Dialects, gateways and the CLI all reach the domain through this object.
+import type { Database } from 'bun:sqlite';
+import type { Config } from './config.ts';
+import { migrate } from './db/migrate.ts';
+import { UnitOfWork } from './db/unit-of-work.ts';
+import { AccessService } from './domain/access.ts';
+import { ChannelService } from './domain/channels.ts';
+import type { Clock } from './domain/clock.ts';
+import { GuildBotService } from './domain/guild-bots.ts';
+import { GuildService } from './domain/guilds.ts';
+import { InviteService } from './domain/invites.ts';
+import { MemberService } from './domain/members.ts';
+import { MessageService } from './domain/messages.ts';
+import { RoleService } from './domain/roles.ts';
+import { SnowflakeGenerator } from './domain/snowflake.ts';
+import { UserService } from './domain/users.ts';
+import { EventHub } from './events/event-hub.ts';
+import { ChannelsStore } from './store/channels-store.ts';
+import { GuildsStore } from './store/guilds-store.ts';
+import { InvitesStore } from './store/invites-store.ts';
+import { MessagesStore } from './store/messages-store.ts';
+import { SettingsStore } from './store/settings-store.ts';
+import { UsersStore } from './store/users-store.ts';
+
+export type CoreDeps = { db: Database; config: Config; clock: Clock };
+
+export function createCore({ db, config, clock }: CoreDeps) {
+  migrate(db);
+  const hub = new EventHub();
+  const uow = new UnitOfWork(db, hub);
+  const ids = new SnowflakeGenerator(clock);
+  const stores = {
+    users: new UsersStore(db),
+    settings: new SettingsStore(db),
+    guilds: new GuildsStore(db),
+    channels: new ChannelsStore(db),
+    invites: new InvitesStore(db),
+    messages: new MessagesStore(db),
+  };
+  const access = new AccessService(stores.guilds, stores.channels);
+  const users = new UserService(uow, stores.users, stores.settings, ids, clock, config.registration);
+  const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
+  const services = {
+    access,
+    users,
+    guilds,
+    members: new MemberService(uow, stores.guilds, stores.users, access, clock),
+    roles: new RoleService(uow, stores.guilds, access, ids),
+    channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, ids, clock),
+    invites: new InviteService(uow, stores.invites, stores.guilds, guilds, access, clock),
+    guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
+    messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, ids, clock),
+  };
+  return { db, config, clock, hub, uow, ids, stores, services };
+}
+
+export type Core = ReturnType<typeof createCore>;

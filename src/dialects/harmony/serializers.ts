@@ -1,0 +1,118 @@
+// The harmony v1 wire shapes (snake_case, ids as strings, ISO timestamps), as the seed shows them.
+import type { Channel } from '../../domain/channels.ts';
+import type { GuildBot } from '../../domain/guild-bots.ts';
+import type { Guild } from '../../domain/guilds.ts';
+import type { Invite } from '../../domain/invites.ts';
+import type { Member } from '../../domain/members.ts';
+import type { MessageView } from '../../domain/messages.ts';
+import { permissionNames } from '../../domain/permissions.ts';
+import type { Role } from '../../domain/roles.ts';
+import type { User } from '../../domain/users.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function user(u: User) {
+  return { id: u.id, username: u.username, global_name: u.globalName, avatar: u.avatar, bot: u.bot };
+}
+
+/** The caller's own account, with what only they (and admins) may see. */
+export function selfUser(u: User) {
+  return { ...user(u), admin: u.admin, created_at: iso(u.createdAt) };
+}
+
+export function adminUser(u: User) {
+  return { ...user(u), admin: u.admin, disabled: u.disabled, system: u.system, description: u.description, created_at: iso(u.createdAt) };
+}
+
+export function bot(u: User) {
+  return {
+    ...user(u),
+    description: u.description,
+    system: u.system,
+    created_by: u.createdBy,
+    privileged_intents: { presence: (u.botIntents & (1 << 8)) !== 0, members: (u.botIntents & (1 << 1)) !== 0, message_content: (u.botIntents & (1 << 15)) !== 0 },
+    created_at: iso(u.createdAt),
+  };
+}
+
+export function guild(g: Guild) {
+  return { id: g.id, name: g.name, owner_id: g.ownerId, icon: g.icon, description: g.description, created_at: iso(g.createdAt) };
+}
+
+export function role(r: Role) {
+  return {
+    id: r.id,
+    guild_id: r.guildId,
+    name: r.name,
+    permissions: r.permissions.toString(),
+    permission_names: permissionNames(r.permissions),
+    position: r.position,
+    color: r.color,
+    hoist: r.hoist,
+    mentionable: r.mentionable,
+    managed: r.botId !== null,
+    bot_id: r.botId,
+  };
+}
+
+export function overwrite(o: Channel['overwrites'][number]) {
+  return { id: o.id, type: o.type, allow: o.allow.toString(), deny: o.deny.toString() };
+}
+
+export function channel(c: Channel) {
+  if (c.guildId === null) {
+    return { id: c.id, type: c.type, guild_id: null, recipient_ids: c.recipientIds, last_message_id: c.lastMessageId };
+  }
+  return {
+    id: c.id,
+    guild_id: c.guildId,
+    name: c.name,
+    type: c.type,
+    position: c.position,
+    topic: c.topic,
+    last_message_id: c.lastMessageId,
+    permission_overwrites: c.overwrites.map(overwrite),
+  };
+}
+
+export function member(m: Member, u: User) {
+  return { guild_id: m.guildId, user: user(u), nick: m.nick, roles: m.roleIds, joined_at: iso(m.joinedAt) };
+}
+
+/** The seed's MESSAGE_CREATE shape: author {id, username, avatar}, mentions as user ids. */
+export function message(v: MessageView) {
+  const m = v.message;
+  return {
+    id: m.id,
+    channel_id: m.channelId,
+    guild_id: m.guildId,
+    author: { id: v.author.id, username: v.author.username, global_name: v.author.globalName, avatar: v.author.avatar, bot: v.author.bot },
+    content: m.content,
+    timestamp: iso(m.createdAt),
+    edited_timestamp: m.editedAt === null ? null : iso(m.editedAt),
+    mentions: m.mentions,
+    mention_everyone: m.mentionEveryone,
+    reply_to: m.replyTo,
+    pinned: m.pinned,
+    nonce: m.nonce,
+    reactions: v.reactions,
+  };
+}
+
+export function invite(i: Invite, g?: Guild, memberCount?: number) {
+  return {
+    code: i.code,
+    guild_id: i.guildId,
+    channel_id: i.channelId,
+    inviter_id: i.inviterId,
+    uses: i.uses,
+    max_uses: i.maxUses,
+    expires_at: i.expiresAt === null ? null : iso(i.expiresAt),
+    created_at: iso(i.createdAt),
+    ...(g ? { guild: { id: g.id, name: g.name, icon: g.icon, member_count: memberCount ?? null } } : {}),
+  };
+}
+
+export function guildBot(b: GuildBot, u: User) {
+  return { bot: user(u), role_id: b.role.id, permissions: b.role.permissions.toString(), permission_names: permissionNames(b.role.permissions), joined_at: iso(b.member.joinedAt) };
+}

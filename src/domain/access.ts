@@ -1,0 +1,86 @@
+// Answers "may this user do X here?" with Discord's algorithm, from what is stored now.
+// Every route and every gateway audience goes through it.
+import type { Channel } from './channels.ts';
+import type { Guild } from './guilds.ts';
+import type { Member } from './members.ts';
+import { basePermissions, channelPermissions, has, Permission } from './permissions.ts';
+import type { ChannelsStore } from '../store/channels-store.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
+import { missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
+
+export type GuildAccess = { guild: Guild; member: Member; permissions: bigint };
+
+export class AccessService {
+  constructor(
+    private readonly guilds: GuildsStore,
+    private readonly channels: ChannelsStore,
+  ) {}
+
+  /** The caller's membership and guild-level permissions; 404 for no such guild, 403 for non-members. */
+  guild(guildId: string, userId: string): GuildAccess {
+    const guild = this.guilds.guild(guildId);
+    if (!guild) throw unknown.guild();
+    const member = this.guilds.member(guildId, userId);
+    if (!member) throw missingAccess();
+    return { guild, member, permissions: this.base(guild, member) };
+  }
+
+  requireGuildPermission(guildId: string, userId: string, flag: bigint): GuildAccess {
+    const access = this.guild(guildId, userId);
+    if (!has(access.permissions, flag)) throw missingPermissions();
+    return access;
+  }
+
+  /** A channel the caller can see (VIEW_CHANNEL, or DM participant), with their permissions in it. */
+  channel(channelId: string, userId: string): { channel: Channel; permissions: bigint; access: GuildAccess | null } {
+    const channel = this.channels.byId(channelId);
+    if (!channel) throw unknown.channel();
+    if (channel.guildId === null) {
+      if (!channel.recipientIds.includes(userId)) throw missingAccess();
+      return { channel, permissions: DM_PERMISSIONS, access: null };
+    }
+    const access = this.guild(channel.guildId, userId);
+    const permissions = this.inChannel(access, channel);
+    if (!has(permissions, Permission.ViewChannel)) throw missingAccess();
+    return { channel, permissions, access };
+  }
+
+  requireChannelPermission(channelId: string, userId: string, flag: bigint) {
+    const result = this.channel(channelId, userId);
+    if (!has(result.permissions, flag)) throw missingPermissions();
+    return result;
+  }
+
+  inChannel(access: GuildAccess, channel: Channel): bigint {
+    return channelPermissions(this.input(access.guild, access.member), channel.overwrites);
+  }
+
+  /** Permissions of `userId` in `channel` now, or 0 when they may not see it at all (no throw). */
+  permissionsIn(channel: Channel, userId: string): bigint {
+    if (channel.guildId === null) return channel.recipientIds.includes(userId) ? DM_PERMISSIONS : 0n;
+    const guild = this.guilds.guild(channel.guildId);
+    const member = guild && this.guilds.member(channel.guildId, userId);
+    if (!guild || !member) return 0n;
+    return channelPermissions(this.input(guild, member), channel.overwrites);
+  }
+
+  /** Position of the member's highest role (the owner outranks everyone). */
+  rank(guild: Guild, member: Member): number {
+    if (member.userId === guild.ownerId) return Number.MAX_SAFE_INTEGER;
+    const positions = new Map(this.guilds.roles(guild.id).map((r) => [r.id, r.position]));
+    return Math.max(0, ...member.roleIds.map((roleId) => positions.get(roleId) ?? 0));
+  }
+
+  private base(guild: Guild, member: Member): bigint {
+    return basePermissions(this.input(guild, member));
+  }
+
+  private input(guild: Guild, member: Member) {
+    const rolePermissions = new Map(this.guilds.roles(guild.id).map((r) => [r.id, r.permissions]));
+    return { guildId: guild.id, ownerId: guild.ownerId, userId: member.userId, rolePermissions, memberRoleIds: member.roleIds };
+  }
+}
+
+/** Both people in a DM can read, write and react; nobody moderates. */
+const DM_PERMISSIONS =
+  Permission.ViewChannel | Permission.SendMessages | Permission.ReadMessageHistory | Permission.AddReactions | Permission.EmbedLinks | Permission.AttachFiles | Permission.UseExternalEmojis;

@@ -1,0 +1,165 @@
+// Text channels in guilds (with permission overwrites) and two-person DM channels.
+import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import type { UnitOfWork } from '../db/unit-of-work.ts';
+import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
+import type { ChannelsStore } from '../store/channels-store.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
+import type { UsersStore } from '../store/users-store.ts';
+import type { AccessService } from './access.ts';
+import type { Clock } from './clock.ts';
+import { ALL_PERMISSIONS, has, type Overwrite, Permission } from './permissions.ts';
+import type { SnowflakeGenerator } from './snowflake.ts';
+
+export type Channel = {
+  id: string;
+  /** null for a DM channel. */
+  guildId: string | null;
+  type: number;
+  name: string | null;
+  topic: string | null;
+  position: number;
+  lastMessageId: string | null;
+  createdAt: number;
+  overwrites: Overwrite[];
+  /** The two participants of a DM channel; empty for guild channels. */
+  recipientIds: string[];
+};
+
+export const CHANNELS_PER_GUILD_MAX = 500;
+
+/** Discord-style text channel names: lower case, spaces become dashes, 1-100 characters. */
+export function normalizeChannelName(name: string): string {
+  const normalized = name.trim().toLowerCase().replace(/\s+/g, '-');
+  if (normalized.length < 1 || normalized.length > 100) throw invalidField('name', 'BASE_TYPE_BAD_LENGTH', 'Channel name must be 1-100 characters');
+  return normalized;
+}
+
+function checkTopic(topic: string | null | undefined): void {
+  if (topic != null && topic.length > 1024) throw invalidField('topic', 'BASE_TYPE_MAX_LENGTH', 'Topic must be at most 1024 characters');
+}
+
+export class ChannelService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly channels: ChannelsStore,
+    private readonly guilds: GuildsStore,
+    private readonly users: UsersStore,
+    private readonly access: AccessService,
+    private readonly ids: SnowflakeGenerator,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(guildId: string, userId: string, input: { name: string; type?: number; topic?: string | null; position?: number; overwrites?: Overwrite[] }): Promise<Channel> {
+    this.access.requireGuildPermission(guildId, userId, Permission.ManageChannels);
+    if (input.type !== undefined && input.type !== ChannelType.GuildText) throw invalidField('type', 'BASE_TYPE_CHOICES', 'Only text channels (type 0) are supported');
+    const name = normalizeChannelName(input.name);
+    checkTopic(input.topic);
+    for (const o of input.overwrites ?? []) this.checkOverwriteTarget(guildId, o);
+    return this.uow.write((emit) => {
+      const count = this.channels.count(guildId);
+      if (count >= CHANNELS_PER_GUILD_MAX) throw new ApiError(400, Codes.MaximumNumberOfGuildChannelsReached, `Maximum number of channels reached (${CHANNELS_PER_GUILD_MAX})`);
+      const channelId = this.ids.next();
+      this.channels.insert({ id: channelId, guildId, type: ChannelType.GuildText, name, topic: input.topic ?? null, position: input.position ?? count, lastMessageId: null, createdAt: this.clock.now() });
+      for (const o of input.overwrites ?? []) this.channels.putOverwrite(channelId, o);
+      const channel = this.mustGet(channelId);
+      emit({ type: 'channel.create', channel });
+      return channel;
+    });
+  }
+
+  /** The guild's channels the caller can see. */
+  async list(guildId: string, userId: string): Promise<Channel[]> {
+    const access = this.access.guild(guildId, userId);
+    return this.channels.ofGuild(guildId).filter((c) => has(this.access.inChannel(access, c), Permission.ViewChannel));
+  }
+
+  async get(channelId: string, userId: string): Promise<Channel> {
+    return this.access.channel(channelId, userId).channel;
+  }
+
+  async update(channelId: string, userId: string, fields: { name?: string; topic?: string | null; position?: number }): Promise<Channel> {
+    const { channel } = this.requireManage(channelId, userId, Permission.ManageChannels);
+    const name = fields.name === undefined ? undefined : normalizeChannelName(fields.name);
+    checkTopic(fields.topic);
+    return this.uow.write((emit) => {
+      this.channels.update(channel.id, { ...fields, name });
+      const updated = this.mustGet(channel.id);
+      emit({ type: 'channel.update', channel: updated });
+      return updated;
+    });
+  }
+
+  async delete(channelId: string, userId: string): Promise<Channel> {
+    const { channel } = this.requireManage(channelId, userId, Permission.ManageChannels);
+    this.uow.write((emit) => {
+      this.channels.delete(channel.id);
+      emit({ type: 'channel.delete', channel });
+    });
+    return channel;
+  }
+
+  /** Overwrites need MANAGE_ROLES in the channel, and cannot grant what the actor lacks. */
+  async putOverwrite(channelId: string, userId: string, overwrite: Overwrite): Promise<Channel> {
+    const { channel, permissions } = this.requireManage(channelId, userId, Permission.ManageRoles);
+    if (channel.guildId === null) throw unknown.channel();
+    this.checkOverwriteTarget(channel.guildId, overwrite);
+    if (!has(permissions, ALL_PERMISSIONS) && (!has(permissions, overwrite.allow) || !has(permissions, overwrite.deny))) {
+      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: cannot allow or deny permissions you do not have');
+    }
+    return this.uow.write((emit) => {
+      this.channels.putOverwrite(channel.id, overwrite);
+      const updated = this.mustGet(channel.id);
+      emit({ type: 'channel.update', channel: updated });
+      return updated;
+    });
+  }
+
+  async deleteOverwrite(channelId: string, userId: string, targetId: string): Promise<Channel> {
+    const { channel } = this.requireManage(channelId, userId, Permission.ManageRoles);
+    return this.uow.write((emit) => {
+      this.channels.deleteOverwrite(channel.id, targetId);
+      const updated = this.mustGet(channel.id);
+      emit({ type: 'channel.update', channel: updated });
+      return updated;
+    });
+  }
+
+  /** Opens (or returns) the DM channel between two users. */
+  async openDm(userId: string, recipientId: string): Promise<Channel> {
+    if (recipientId === userId) throw invalidField('recipient_id', 'DM_SELF', 'You cannot open a DM with yourself');
+    const recipient = this.users.byId(recipientId);
+    if (!recipient || recipient.disabled) throw unknown.user();
+    return this.uow.write((emit) => {
+      const existing = this.channels.dmBetween(userId, recipientId);
+      if (existing) return existing;
+      const channelId = this.ids.next();
+      this.channels.insert({ id: channelId, guildId: null, type: ChannelType.DM, name: null, topic: null, position: 0, lastMessageId: null, createdAt: this.clock.now() });
+      this.channels.insertDm(channelId, userId, recipientId);
+      const channel = this.mustGet(channelId);
+      emit({ type: 'channel.create', channel });
+      return channel;
+    });
+  }
+
+  async dmsOf(userId: string): Promise<Channel[]> {
+    return this.channels.dmsOf(userId);
+  }
+
+  private requireManage(channelId: string, userId: string, flag: bigint) {
+    const result = this.access.channel(channelId, userId);
+    if (result.channel.guildId === null) throw new ApiError(400, Codes.CannotExecuteActionOnDMChannel, 'Cannot execute action on a DM channel');
+    if (!has(result.permissions, flag)) throw missingPermissions();
+    return result;
+  }
+
+  private checkOverwriteTarget(guildId: string, o: Overwrite): void {
+    const exists = o.type === 0 ? this.guilds.role(guildId, o.id) !== null : this.guilds.member(guildId, o.id) !== null;
+    if (!exists) throw o.type === 0 ? unknown.role() : unknown.member();
+  }
+
+  private mustGet(channelId: string): Channel {
+    const channel = this.channels.byId(channelId);
+    if (!channel) throw unknown.channel();
+    return channel;
+  }
+}

@@ -1,0 +1,86 @@
+// Adding a bot to a guild: the bot becomes a member with a managed role holding the permissions
+// it was granted. Changing the grant edits that role; removing the bot removes both.
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import type { UnitOfWork } from '../db/unit-of-work.ts';
+import { ApiError, missingPermissions, unknown } from '../http/api-error.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
+import type { UsersStore } from '../store/users-store.ts';
+import type { AccessService } from './access.ts';
+import type { GuildService } from './guilds.ts';
+import type { Member } from './members.ts';
+import { has, Permission } from './permissions.ts';
+import type { Role } from './roles.ts';
+import type { SnowflakeGenerator } from './snowflake.ts';
+
+export type GuildBot = { member: Member; role: Role };
+
+export class GuildBotService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly guildsStore: GuildsStore,
+    private readonly users: UsersStore,
+    private readonly guilds: GuildService,
+    private readonly access: AccessService,
+    private readonly ids: SnowflakeGenerator,
+  ) {}
+
+  /** Adds the bot, or changes its permissions if it is already in the guild. */
+  async put(guildId: string, actorId: string, botId: string, permissions: bigint): Promise<GuildBot> {
+    const actor = this.requireManager(guildId, actorId);
+    const bot = this.users.byId(botId);
+    if (!bot?.bot || bot.disabled) throw unknown.user();
+    if (!has(actor.permissions, permissions)) throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: cannot grant a bot permissions you do not have');
+    return this.uow.write((emit) => {
+      const existing = this.guildsStore.botRole(guildId, botId);
+      let role: Role;
+      if (existing) {
+        role = { ...existing, permissions };
+        this.guildsStore.updateRole(role);
+        emit({ type: 'role.update', role });
+      } else {
+        const top = Math.max(0, ...this.guildsStore.roles(guildId).map((r) => r.position));
+        role = { id: this.ids.next(), guildId, name: bot.username, permissions, position: top + 1, color: 0, hoist: false, mentionable: false, botId };
+        this.guildsStore.insertRole(role);
+        emit({ type: 'role.create', role });
+      }
+      const joined = this.guilds.join(guildId, botId, emit);
+      this.guildsStore.addMemberRole(guildId, botId, role.id);
+      const member = this.guildsStore.member(guildId, botId);
+      if (!member) throw unknown.member();
+      if (!joined) emit({ type: 'member.update', member });
+      return { member, role };
+    });
+  }
+
+  async remove(guildId: string, actorId: string, botId: string): Promise<void> {
+    this.requireManager(guildId, actorId);
+    const member = this.guildsStore.member(guildId, botId);
+    if (!member || !this.users.byId(botId)?.bot) throw unknown.member();
+    this.uow.write((emit) => {
+      const role = this.guildsStore.botRole(guildId, botId);
+      this.guildsStore.deleteMember(guildId, botId);
+      if (role) {
+        this.guildsStore.deleteRole(role.id);
+        emit({ type: 'role.delete', guildId, roleId: role.id });
+      }
+      emit({ type: 'member.leave', guildId, userId: botId, reason: 'bot_removed' });
+    });
+  }
+
+  async list(guildId: string, actorId: string): Promise<GuildBot[]> {
+    this.access.guild(guildId, actorId);
+    const out: GuildBot[] = [];
+    for (const role of this.guildsStore.roles(guildId)) {
+      const member = role.botId ? this.guildsStore.member(guildId, role.botId) : null;
+      if (member) out.push({ member, role });
+    }
+    return out;
+  }
+
+  /** The owner, or a member with MANAGE_GUILD or MANAGE_ROLES, manages bots. */
+  private requireManager(guildId: string, actorId: string) {
+    const access = this.access.guild(guildId, actorId);
+    if (!has(access.permissions, Permission.ManageGuild) && !has(access.permissions, Permission.ManageRoles)) throw missingPermissions();
+    return access;
+  }
+}

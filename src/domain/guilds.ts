@@ -1,0 +1,111 @@
+// Guilds ("servers"): creating one makes its @everyone role, #general and the owner's membership.
+import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
+import { ApiError, invalidField, unknown } from '../http/api-error.ts';
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import type { ChannelsStore } from '../store/channels-store.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
+import type { AccessService } from './access.ts';
+import type { Clock } from './clock.ts';
+import { DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
+import type { SnowflakeGenerator } from './snowflake.ts';
+
+export type Guild = {
+  id: string;
+  name: string;
+  ownerId: string;
+  icon: string | null;
+  description: string | null;
+  createdAt: number;
+};
+
+export const GUILD_NAME_MAX = 100;
+export const GUILDS_PER_USER_MAX = 100;
+
+export function checkGuildName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 2 || trimmed.length > GUILD_NAME_MAX) throw invalidField('name', 'BASE_TYPE_BAD_LENGTH', `Name must be 2-${GUILD_NAME_MAX} characters`);
+  return trimmed;
+}
+
+export class GuildService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly guilds: GuildsStore,
+    private readonly channels: ChannelsStore,
+    private readonly access: AccessService,
+    private readonly ids: SnowflakeGenerator,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(ownerId: string, input: { name: string; icon?: string | null; description?: string | null }): Promise<Guild> {
+    const name = checkGuildName(input.name);
+    return this.uow.write((emit) => {
+      if (this.guilds.guildsOf(ownerId).length >= GUILDS_PER_USER_MAX) throw new ApiError(400, Codes.MaximumNumberOfGuildsReached, `Maximum number of guilds reached (${GUILDS_PER_USER_MAX})`);
+      const now = this.clock.now();
+      const guild: Guild = { id: this.ids.next(), name, ownerId, icon: input.icon ?? null, description: input.description ?? null, createdAt: now };
+      this.guilds.insertGuild(guild);
+      this.guilds.insertRole({ id: guild.id, guildId: guild.id, name: '@everyone', permissions: DEFAULT_EVERYONE_PERMISSIONS, position: 0, color: 0, hoist: false, mentionable: false, botId: null });
+      this.channels.insert({ id: this.ids.next(), guildId: guild.id, type: 0, name: 'general', topic: null, position: 0, lastMessageId: null, createdAt: now });
+      this.guilds.insertMember(guild.id, ownerId, now);
+      emit({ type: 'guild.create', guild });
+      return guild;
+    });
+  }
+
+  async get(guildId: string, userId: string): Promise<Guild> {
+    return this.access.guild(guildId, userId).guild;
+  }
+
+  async listFor(userId: string): Promise<Guild[]> {
+    return this.guilds.guildsOf(userId);
+  }
+
+  async update(guildId: string, userId: string, fields: { name?: string; icon?: string | null; description?: string | null }): Promise<Guild> {
+    this.access.requireGuildPermission(guildId, userId, Permission.ManageGuild);
+    const name = fields.name === undefined ? undefined : checkGuildName(fields.name);
+    if (fields.description != null && fields.description.length > 1000) throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 1000 characters');
+    return this.uow.write((emit) => {
+      this.guilds.updateGuild(guildId, { ...fields, name });
+      const guild = this.mustGet(guildId);
+      emit({ type: 'guild.update', guild });
+      return guild;
+    });
+  }
+
+  /** Only the owner may delete a guild. */
+  async delete(guildId: string, userId: string): Promise<void> {
+    const { guild } = this.access.guild(guildId, userId);
+    if (guild.ownerId !== userId) throw new ApiError(403, Codes.MissingPermissions, 'Only the owner can delete this guild');
+    this.uow.write((emit) => {
+      const memberIds = this.guilds.memberIds(guildId);
+      this.guilds.deleteGuild(guildId);
+      emit({ type: 'guild.delete', guildId, memberIds });
+    });
+  }
+
+  async leave(guildId: string, userId: string): Promise<void> {
+    const { guild } = this.access.guild(guildId, userId);
+    if (guild.ownerId === userId) throw new ApiError(400, Codes.InvalidGuild, 'The owner cannot leave their guild; delete it or transfer ownership');
+    this.uow.write((emit) => {
+      this.guilds.deleteMember(guildId, userId);
+      this.channels.deleteOverwritesFor(userId);
+      emit({ type: 'member.leave', guildId, userId, reason: 'leave' });
+    });
+  }
+
+  /** Adds a user (invite accepted, bot added); banned users are refused. Returns false if already a member. */
+  join(guildId: string, userId: string, emit: Emit): boolean {
+    if (this.guilds.isBanned(guildId, userId)) throw new ApiError(403, Codes.MissingAccess, 'You are banned from this guild');
+    if (this.guilds.member(guildId, userId)) return false;
+    this.guilds.insertMember(guildId, userId, this.clock.now());
+    const member = this.guilds.member(guildId, userId);
+    if (member) emit({ type: 'member.join', member });
+    return true;
+  }
+
+  private mustGet(guildId: string): Guild {
+    const guild = this.guilds.guild(guildId);
+    if (!guild) throw unknown.guild();
+    return guild;
+  }
+}

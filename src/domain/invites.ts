@@ -1,0 +1,99 @@
+// Invite codes: made in a channel by anyone with CREATE_INSTANT_INVITE, redeemed to join its guild.
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import type { UnitOfWork } from '../db/unit-of-work.ts';
+import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
+import type { InvitesStore } from '../store/invites-store.ts';
+import type { AccessService } from './access.ts';
+import type { Clock } from './clock.ts';
+import type { Guild, GuildService } from './guilds.ts';
+import { has, Permission } from './permissions.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
+
+export type Invite = {
+  code: string;
+  guildId: string;
+  channelId: string;
+  inviterId: string | null;
+  maxUses: number;
+  uses: number;
+  expiresAt: number | null;
+  createdAt: number;
+};
+
+const ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function newCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(10));
+  return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join('');
+}
+
+export class InviteService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly invites: InvitesStore,
+    private readonly guildsStore: GuildsStore,
+    private readonly guilds: GuildService,
+    private readonly access: AccessService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** `maxAge` in seconds (0 = never expires, default 7 days); `maxUses` 0 = unlimited. */
+  async create(channelId: string, userId: string, options: { maxAge?: number; maxUses?: number }): Promise<Invite> {
+    const { channel } = this.access.requireChannelPermission(channelId, userId, Permission.CreateInstantInvite);
+    if (channel.guildId === null) throw new ApiError(400, Codes.CannotExecuteActionOnDMChannel, 'Cannot invite to a DM channel');
+    const maxAge = options.maxAge ?? 604800;
+    const maxUses = options.maxUses ?? 0;
+    if (!Number.isInteger(maxAge) || maxAge < 0 || maxAge > 604800) throw invalidField('max_age', 'NUMBER_TYPE_MAX', 'max_age must be 0-604800 seconds');
+    if (!Number.isInteger(maxUses) || maxUses < 0 || maxUses > 100) throw invalidField('max_uses', 'NUMBER_TYPE_MAX', 'max_uses must be 0-100');
+    const now = this.clock.now();
+    const invite: Invite = { code: newCode(), guildId: channel.guildId, channelId, inviterId: userId, maxUses, uses: 0, expiresAt: maxAge === 0 ? null : now + maxAge * 1000, createdAt: now };
+    this.uow.write(() => this.invites.insert(invite));
+    return invite;
+  }
+
+  async listForGuild(guildId: string, userId: string): Promise<Invite[]> {
+    this.access.requireGuildPermission(guildId, userId, Permission.ManageGuild);
+    return this.invites.ofGuild(guildId).filter((i) => !this.expired(i));
+  }
+
+  async listForChannel(channelId: string, userId: string): Promise<Invite[]> {
+    this.access.requireChannelPermission(channelId, userId, Permission.ManageChannels);
+    return this.invites.ofChannel(channelId).filter((i) => !this.expired(i));
+  }
+
+  /** Anyone may look an invite up (to show "you were invited to X"). */
+  async get(code: string): Promise<{ invite: Invite; guild: Guild; memberCount: number }> {
+    const invite = this.invites.byCode(code);
+    const guild = invite && this.guildsStore.guild(invite.guildId);
+    if (!invite || !guild || this.expired(invite)) throw unknown.invite();
+    return { invite, guild, memberCount: this.guildsStore.memberCount(guild.id) };
+  }
+
+  async accept(code: string, userId: string): Promise<Guild> {
+    return this.uow.write((emit) => {
+      const invite = this.invites.byCode(code);
+      const guild = invite && this.guildsStore.guild(invite.guildId);
+      if (!invite || !guild || this.expired(invite)) throw unknown.invite();
+      if (this.guilds.join(guild.id, userId, emit)) {
+        this.invites.use(code);
+        if (invite.maxUses > 0 && invite.uses + 1 >= invite.maxUses) this.invites.delete(code);
+      }
+      return guild;
+    });
+  }
+
+  /** The inviter, or anyone with MANAGE_CHANNELS / MANAGE_GUILD, may revoke an invite. */
+  async delete(code: string, userId: string): Promise<Invite> {
+    const invite = this.invites.byCode(code);
+    if (!invite) throw unknown.invite();
+    const access = this.access.guild(invite.guildId, userId);
+    const allowed = invite.inviterId === userId || has(access.permissions, Permission.ManageGuild) || has(access.permissions, Permission.ManageChannels);
+    if (!allowed) throw missingPermissions();
+    this.uow.write(() => this.invites.delete(code));
+    return invite;
+  }
+
+  private expired(invite: Invite): boolean {
+    return invite.expiresAt !== null && invite.expiresAt <= this.clock.now();
+  }
+}

@@ -1,0 +1,154 @@
+// Membership: listing, nicknames, role assignment, kick and ban, with Discord's role hierarchy
+// (you act only on members whose highest role is below yours; nobody acts on the owner).
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import type { UnitOfWork } from '../db/unit-of-work.ts';
+import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
+import type { UsersStore } from '../store/users-store.ts';
+import type { AccessService, GuildAccess } from './access.ts';
+import type { Clock } from './clock.ts';
+import { has, Permission } from './permissions.ts';
+
+export type Member = {
+  guildId: string;
+  userId: string;
+  nick: string | null;
+  joinedAt: number;
+  roleIds: string[];
+};
+
+export const MEMBERS_PAGE_MAX = 1000;
+
+export class MemberService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly guilds: GuildsStore,
+    private readonly users: UsersStore,
+    private readonly access: AccessService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(guildId: string, userId: string, options: { limit: number; after?: string }): Promise<Member[]> {
+    this.access.guild(guildId, userId);
+    return this.guilds.members(guildId, options.limit, options.after ?? '0');
+  }
+
+  async get(guildId: string, userId: string, targetId: string): Promise<Member> {
+    this.access.guild(guildId, userId);
+    return this.mustGet(guildId, targetId);
+  }
+
+  /** Nickname (self with CHANGE_NICKNAME, others with MANAGE_NICKNAMES) and the full role list (MANAGE_ROLES). */
+  async update(guildId: string, actorId: string, targetId: string, fields: { nick?: string | null; roles?: string[] }): Promise<Member> {
+    const actor = this.access.guild(guildId, actorId);
+    const target = this.mustGet(guildId, targetId);
+    if (fields.nick !== undefined) {
+      const self = actorId === targetId;
+      // Your own nickname needs CHANGE_NICKNAME (or MANAGE_NICKNAMES); anyone else's needs MANAGE_NICKNAMES.
+      const allowed = has(actor.permissions, Permission.ManageNicknames) || (self && has(actor.permissions, Permission.ChangeNickname));
+      if (!allowed) throw missingPermissions();
+      if (!self) this.requireOutranks(actor, target);
+      if (fields.nick !== null && (fields.nick.trim().length === 0 || fields.nick.length > 32)) throw invalidField('nick', 'BASE_TYPE_BAD_LENGTH', 'Nickname must be 1-32 characters');
+    }
+    if (fields.roles !== undefined) {
+      if (!has(actor.permissions, Permission.ManageRoles)) throw missingPermissions();
+      const changed = symmetricDifference(new Set(target.roleIds), new Set(fields.roles));
+      for (const roleId of changed) this.requireAssignable(actor, roleId);
+    }
+    return this.uow.write((emit) => {
+      if (fields.nick !== undefined) this.guilds.setNick(guildId, targetId, fields.nick === null ? null : fields.nick.trim());
+      if (fields.roles !== undefined) {
+        const wanted = new Set(fields.roles);
+        for (const roleId of target.roleIds) if (!wanted.has(roleId)) this.guilds.removeMemberRole(guildId, targetId, roleId);
+        for (const roleId of wanted) if (!target.roleIds.includes(roleId)) this.guilds.addMemberRole(guildId, targetId, roleId);
+      }
+      const member = this.mustGet(guildId, targetId);
+      emit({ type: 'member.update', member });
+      return member;
+    });
+  }
+
+  async addRole(guildId: string, actorId: string, targetId: string, roleId: string): Promise<void> {
+    const actor = this.access.requireGuildPermission(guildId, actorId, Permission.ManageRoles);
+    const target = this.mustGet(guildId, targetId);
+    this.requireAssignable(actor, roleId);
+    if (target.roleIds.includes(roleId)) return;
+    this.uow.write((emit) => {
+      this.guilds.addMemberRole(guildId, targetId, roleId);
+      emit({ type: 'member.update', member: this.mustGet(guildId, targetId) });
+    });
+  }
+
+  async removeRole(guildId: string, actorId: string, targetId: string, roleId: string): Promise<void> {
+    const actor = this.access.requireGuildPermission(guildId, actorId, Permission.ManageRoles);
+    const target = this.mustGet(guildId, targetId);
+    this.requireAssignable(actor, roleId);
+    if (!target.roleIds.includes(roleId)) return;
+    this.uow.write((emit) => {
+      this.guilds.removeMemberRole(guildId, targetId, roleId);
+      emit({ type: 'member.update', member: this.mustGet(guildId, targetId) });
+    });
+  }
+
+  async kick(guildId: string, actorId: string, targetId: string): Promise<void> {
+    const actor = this.access.requireGuildPermission(guildId, actorId, Permission.KickMembers);
+    const target = this.mustGet(guildId, targetId);
+    this.requireOutranks(actor, target);
+    this.uow.write((emit) => {
+      this.guilds.deleteMember(guildId, targetId);
+      emit({ type: 'member.leave', guildId, userId: targetId, reason: 'kick' });
+    });
+  }
+
+  async ban(guildId: string, actorId: string, targetId: string, reason: string | null): Promise<void> {
+    const actor = this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
+    if (!this.users.byId(targetId)) throw unknown.user();
+    const target = this.guilds.member(guildId, targetId);
+    if (target) this.requireOutranks(actor, target);
+    if (targetId === actor.guild.ownerId) throw new ApiError(403, Codes.MissingPermissions, 'The owner cannot be banned');
+    if (reason !== null && reason.length > 512) throw invalidField('reason', 'BASE_TYPE_MAX_LENGTH', 'Reason must be at most 512 characters');
+    this.uow.write((emit) => {
+      this.guilds.insertBan(guildId, targetId, reason, this.clock.now());
+      if (target) {
+        this.guilds.deleteMember(guildId, targetId);
+        emit({ type: 'member.leave', guildId, userId: targetId, reason: 'ban' });
+      }
+    });
+  }
+
+  async unban(guildId: string, actorId: string, targetId: string): Promise<void> {
+    this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
+    if (!this.uow.write(() => this.guilds.deleteBan(guildId, targetId))) throw unknown.ban();
+  }
+
+  async bans(guildId: string, actorId: string) {
+    this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
+    return this.guilds.bans(guildId);
+  }
+
+  private mustGet(guildId: string, userId: string): Member {
+    const member = this.guilds.member(guildId, userId);
+    if (!member) throw unknown.member();
+    return member;
+  }
+
+  private requireOutranks(actor: GuildAccess, target: Member): void {
+    if (target.userId === actor.guild.ownerId) throw new ApiError(403, Codes.MissingPermissions, 'Nobody can act on the guild owner');
+    if (actor.member.userId === target.userId) return;
+    if (this.access.rank(actor.guild, actor.member) <= this.access.rank(actor.guild, target)) {
+      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: target has an equal or higher role');
+    }
+  }
+
+  /** A role can be given or taken only if it exists, is not @everyone or a bot's managed role, and is below the actor's highest role. */
+  private requireAssignable(actor: GuildAccess, roleId: string): void {
+    const role = this.guilds.role(actor.guild.id, roleId);
+    if (!role) throw unknown.role();
+    if (role.id === actor.guild.id || role.botId !== null) throw new ApiError(400, Codes.InvalidRole, 'This role is managed and cannot be assigned');
+    if (this.access.rank(actor.guild, actor.member) <= role.position) throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: role is at or above your highest role');
+  }
+}
+
+function symmetricDifference(a: Set<string>, b: Set<string>): string[] {
+  return [...[...a].filter((x) => !b.has(x)), ...[...b].filter((x) => !a.has(x))];
+}

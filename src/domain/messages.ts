@@ -1,0 +1,272 @@
+// Messages: send (with replies and mentions), history, edit, delete, bulk delete, pins,
+// reactions and typing. Every action checks the caller's permissions in the channel first.
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import type { UnitOfWork } from '../db/unit-of-work.ts';
+import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
+import type { ChannelsStore } from '../store/channels-store.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
+import type { MessagesStore } from '../store/messages-store.ts';
+import type { UsersStore } from '../store/users-store.ts';
+import type { AccessService } from './access.ts';
+import type { Channel } from './channels.ts';
+import type { Clock } from './clock.ts';
+import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
+import { parseMentions } from './mentions.ts';
+import { has, Permission } from './permissions.ts';
+import { type SnowflakeGenerator, snowflakeTime } from './snowflake.ts';
+import type { User } from './users.ts';
+
+export type Message = {
+  id: string;
+  channelId: string;
+  guildId: string | null;
+  authorId: string;
+  content: string;
+  replyTo: string | null;
+  mentionEveryone: boolean;
+  /** Mentioned user ids, in order of appearance. */
+  mentions: string[];
+  pinned: boolean;
+  nonce: string | null;
+  editedAt: number | null;
+  createdAt: number;
+};
+
+export type ReactionCount = { emoji: string; count: number; me: boolean };
+
+/** A message with what every dialect needs to show it. */
+export type MessageView = { message: Message; author: User; mentions: User[]; reactions: ReactionCount[]; referenced: MessageView | null };
+
+export const CONTENT_MAX = 4000;
+export const PAGE_MAX = 100;
+export const REACTIONS_PER_MESSAGE_MAX = 20;
+const BULK_DELETE_MAX_AGE = 14 * 24 * 3600 * 1000;
+
+export function checkContent(content: unknown): string {
+  if (typeof content !== 'string') throw invalidField('content', 'BASE_TYPE_REQUIRED', 'Content is required');
+  const trimmed = content.trim();
+  if (trimmed.length === 0) throw new ApiError(400, Codes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
+  if (trimmed.length > CONTENT_MAX) throw invalidField('content', 'BASE_TYPE_MAX_LENGTH', `Must be ${CONTENT_MAX} or fewer in length.`);
+  return trimmed;
+}
+
+export class MessageService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly messages: MessagesStore,
+    private readonly channels: ChannelsStore,
+    private readonly guilds: GuildsStore,
+    private readonly users: UsersStore,
+    private readonly access: AccessService,
+    private readonly ids: SnowflakeGenerator,
+    private readonly clock: Clock,
+  ) {}
+
+  async send(channelId: string, authorId: string, input: { content: unknown; replyTo?: string | null; nonce?: string | null }): Promise<Message> {
+    const { channel, permissions } = this.access.requireChannelPermission(channelId, authorId, Permission.SendMessages);
+    const content = checkContent(input.content);
+    if (input.replyTo) {
+      const target = this.messages.byId(input.replyTo);
+      if (!target || target.channelId !== channelId) throw invalidField('message_reference', 'REPLIES_UNKNOWN_MESSAGE', 'Unknown message: replies must target a message in the same channel');
+      if (!has(permissions, Permission.ReadMessageHistory)) throw missingPermissions();
+    }
+    if (input.nonce != null && input.nonce.length > 25) throw invalidField('nonce', 'BASE_TYPE_MAX_LENGTH', 'Nonce must be at most 25 characters');
+    const mentions = this.resolveMentions(channel, content, permissions);
+    return this.uow.write((emit) => {
+      const message: Message = {
+        id: this.ids.next(),
+        channelId,
+        guildId: channel.guildId,
+        authorId,
+        content,
+        replyTo: input.replyTo ?? null,
+        mentionEveryone: mentions.everyone,
+        mentions: mentions.userIds,
+        pinned: false,
+        nonce: input.nonce ?? null,
+        editedAt: null,
+        createdAt: this.clock.now(),
+      };
+      this.messages.insert(message);
+      this.channels.setLastMessage(channelId, message.id);
+      emit({ type: 'message.create', message });
+      return message;
+    });
+  }
+
+  async list(channelId: string, userId: string, options: { limit: number; before?: string; after?: string; around?: string }): Promise<Message[]> {
+    this.readable(channelId, userId);
+    return this.messages.list(channelId, options);
+  }
+
+  async get(channelId: string, userId: string, messageId: string): Promise<Message> {
+    this.readable(channelId, userId);
+    const message = this.messages.byId(messageId);
+    if (!message || message.channelId !== channelId) throw unknown.message();
+    return message;
+  }
+
+  /** Finds a message by id alone (v1 routes are /messages/:id) and checks the caller can read it. */
+  async find(messageId: string, userId: string): Promise<Message> {
+    const message = this.messages.byId(messageId);
+    if (!message) throw unknown.message();
+    this.readable(message.channelId, userId);
+    return message;
+  }
+
+  async edit(messageId: string, userId: string, content: unknown): Promise<Message> {
+    const message = await this.find(messageId, userId);
+    if (message.authorId !== userId) throw new ApiError(403, Codes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
+    const { channel, permissions } = this.access.channel(message.channelId, userId);
+    const text = checkContent(content);
+    const mentions = this.resolveMentions(channel, text, permissions);
+    return this.uow.write((emit) => {
+      this.messages.updateContent(messageId, text, mentions.userIds, mentions.everyone, this.clock.now());
+      const updated = this.messages.byId(messageId);
+      if (!updated) throw unknown.message();
+      emit({ type: 'message.update', message: updated });
+      return updated;
+    });
+  }
+
+  /** The author, or anyone with MANAGE_MESSAGES in the channel. */
+  async delete(messageId: string, userId: string): Promise<Message> {
+    const message = await this.find(messageId, userId);
+    if (message.authorId !== userId) this.requireManageMessages(message.channelId, userId);
+    this.uow.write((emit) => {
+      this.messages.delete(messageId);
+      emit({ type: 'message.delete', id: messageId, channelId: message.channelId, guildId: message.guildId });
+    });
+    return message;
+  }
+
+  async bulkDelete(channelId: string, userId: string, messageIds: string[]): Promise<void> {
+    this.requireManageMessages(channelId, userId);
+    const unique = [...new Set(messageIds)];
+    if (unique.length < 2 || unique.length > 100) throw invalidField('messages', 'BASE_TYPE_BAD_LENGTH', 'Provide 2 to 100 message ids');
+    const cutoff = this.clock.now() - BULK_DELETE_MAX_AGE;
+    if (unique.some((id) => snowflakeTime(id) < cutoff)) throw new ApiError(400, Codes.OneOfTheMessagesProvidedWasTooOldForBulkDelete, 'You can only bulk delete messages that are under 14 days old.');
+    this.uow.write((emit) => {
+      const deleted: string[] = [];
+      for (const id of unique) {
+        const message = this.messages.byId(id);
+        if (message && message.channelId === channelId) {
+          this.messages.delete(id);
+          deleted.push(id);
+        }
+      }
+      const guildId = this.channels.byId(channelId)?.guildId ?? null;
+      if (deleted.length > 0) emit({ type: 'message.delete_bulk', ids: deleted, channelId, guildId });
+    });
+  }
+
+  async pin(channelId: string, userId: string, messageId: string, pinned: boolean): Promise<void> {
+    this.requireManageMessages(channelId, userId);
+    const message = this.messages.byId(messageId);
+    if (!message || message.channelId !== channelId) throw unknown.message();
+    if (message.pinned === pinned) return;
+    this.uow.write((emit) => {
+      this.messages.setPinned(messageId, pinned);
+      emit({ type: 'message.update', message: { ...message, pinned } });
+    });
+  }
+
+  async pins(channelId: string, userId: string): Promise<Message[]> {
+    this.readable(channelId, userId);
+    return this.messages.pinned(channelId);
+  }
+
+  // ---- reactions ----
+
+  /** Idempotent. A new emoji on the message needs ADD_REACTIONS; joining an existing one does not. */
+  async react(messageId: string, userId: string, rawEmoji: string): Promise<void> {
+    const emoji = this.emoji(rawEmoji);
+    const message = await this.find(messageId, userId);
+    const { permissions } = this.access.channel(message.channelId, userId);
+    const key = emojiKey(emoji);
+    const counts = this.messages.reactionCounts([messageId], userId).get(messageId) ?? [];
+    const existing = counts.find((c) => c.emoji === key);
+    if (!existing && !has(permissions, Permission.AddReactions)) throw missingPermissions();
+    if (!existing && counts.length >= REACTIONS_PER_MESSAGE_MAX) throw new ApiError(400, Codes.MaximumNumberOfReactionsReached, `Maximum number of reactions reached (${REACTIONS_PER_MESSAGE_MAX})`);
+    this.uow.write((emit) => {
+      if (this.messages.addReaction(messageId, key, userId, this.clock.now())) {
+        emit({ type: 'reaction.add', messageId, channelId: message.channelId, guildId: message.guildId, userId, emoji: key, messageAuthorId: message.authorId });
+      }
+    });
+  }
+
+  /** Removes `targetId`'s reaction: your own always, anyone else's with MANAGE_MESSAGES. Idempotent. */
+  async unreact(messageId: string, userId: string, rawEmoji: string, targetId: string = userId): Promise<void> {
+    const emoji = this.emoji(rawEmoji);
+    const message = await this.find(messageId, userId);
+    if (targetId !== userId) this.requireManageMessages(message.channelId, userId);
+    const key = emojiKey(emoji);
+    this.uow.write((emit) => {
+      if (this.messages.removeReaction(messageId, key, targetId)) {
+        emit({ type: 'reaction.remove', messageId, channelId: message.channelId, guildId: message.guildId, userId: targetId, emoji: key });
+      }
+    });
+  }
+
+  async reactionUsers(messageId: string, userId: string, rawEmoji: string, options: { limit: number; after?: string }): Promise<User[]> {
+    const emoji = this.emoji(rawEmoji);
+    await this.find(messageId, userId);
+    const ids = this.messages.reactionUsers(messageId, emojiKey(emoji), options.limit, options.after ?? '0');
+    const users = this.users.byIds(ids);
+    return ids.flatMap((id) => users.get(id) ?? []);
+  }
+
+  async typing(channelId: string, userId: string): Promise<void> {
+    const { channel } = this.access.requireChannelPermission(channelId, userId, Permission.SendMessages);
+    this.uow.write((emit) => emit({ type: 'typing.start', channelId, guildId: channel.guildId, userId, at: this.clock.now() }));
+  }
+
+  /** Authors, mentioned users, reaction counts (as seen by `viewerId`) and replied-to messages. */
+  views(messages: readonly Message[], viewerId: string | null, depth = 1): MessageView[] {
+    const users = this.users.byIds(messages.flatMap((m) => [m.authorId, ...m.mentions]));
+    const reactions = viewerId ? this.messages.reactionCounts(messages.map((m) => m.id), viewerId) : new Map<string, ReactionCount[]>();
+    return messages.map((message) => {
+      const author = users.get(message.authorId) ?? deletedUser(message.authorId);
+      const referencedMessage = depth > 0 && message.replyTo ? this.messages.byId(message.replyTo) : null;
+      return {
+        message,
+        author,
+        mentions: message.mentions.flatMap((id) => users.get(id) ?? []),
+        reactions: reactions.get(message.id) ?? [],
+        referenced: referencedMessage ? (this.views([referencedMessage], viewerId, depth - 1)[0] ?? null) : null,
+      };
+    });
+  }
+
+  view(message: Message, viewerId: string | null): MessageView {
+    return this.views([message], viewerId)[0] as MessageView;
+  }
+
+  private emoji(raw: string): Emoji {
+    const emoji = parseEmoji(raw);
+    if (!emoji) throw unknown.emoji();
+    return emoji;
+  }
+
+  private readable(channelId: string, userId: string): Channel {
+    return this.access.requireChannelPermission(channelId, userId, Permission.ReadMessageHistory).channel;
+  }
+
+  private requireManageMessages(channelId: string, userId: string): void {
+    const { channel, permissions } = this.access.channel(channelId, userId);
+    if (channel.guildId === null || !has(permissions, Permission.ManageMessages)) throw missingPermissions();
+  }
+
+  /** Mentions count only for users who can be reached here; @everyone needs MENTION_EVERYONE. */
+  private resolveMentions(channel: Channel, content: string, permissions: bigint): { userIds: string[]; everyone: boolean } {
+    const parsed = parseMentions(content);
+    const userIds = parsed.userIds.filter((id) =>
+      channel.guildId === null ? channel.recipientIds.includes(id) : this.guilds.member(channel.guildId, id) !== null,
+    );
+    return { userIds, everyone: parsed.everyone && has(permissions, Permission.MentionEveryone) };
+  }
+}
+
+function deletedUser(id: string): User {
+  return { id, username: 'Deleted User', globalName: null, avatar: null, bot: false, system: false, admin: false, disabled: true, description: null, createdBy: null, botIntents: 0, createdAt: 0 };
+}

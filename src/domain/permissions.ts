@@ -1,0 +1,132 @@
+// Discord's permission bitfield and its documented algorithm (owner, ADMINISTRATOR, @everyone,
+// roles, then channel overwrites), plus the seed's permission names.
+import { PermissionFlagsBits as P } from 'discord-api-types/v10';
+
+export const ALL_PERMISSIONS = Object.values(P).reduce((all, bit) => all | bit, 0n);
+
+/** The seed's names, grouped as its permission table is; several names share one Discord flag. */
+export const PERMISSION_GROUPS = {
+  Messages: {
+    read_messages: P.ViewChannel,
+    send_messages: P.SendMessages,
+    manage_messages: P.ManageMessages,
+    embed_links: P.EmbedLinks,
+    attach_files: P.AttachFiles,
+    read_message_history: P.ReadMessageHistory,
+    mention_everyone: P.MentionEveryone,
+    use_external_emojis: P.UseExternalEmojis,
+    add_reactions: P.AddReactions,
+  },
+  Channels: {
+    view_channels: P.ViewChannel,
+    manage_channels: P.ManageChannels,
+    manage_webhooks: P.ManageWebhooks,
+    create_instant_invite: P.CreateInstantInvite,
+  },
+  Voice: {
+    connect_voice: P.Connect,
+    speak: P.Speak,
+    mute_members: P.MuteMembers,
+    deafen_members: P.DeafenMembers,
+    move_members: P.MoveMembers,
+  },
+  Server: {
+    change_nickname: P.ChangeNickname,
+    manage_nicknames: P.ManageNicknames,
+    manage_roles: P.ManageRoles,
+    kick_members: P.KickMembers,
+    ban_members: P.BanMembers,
+    manage_guild: P.ManageGuild,
+    administrator: P.Administrator,
+  },
+} as const;
+
+export const PERMISSION_NAMES: Record<string, bigint> = Object.assign({}, ...Object.values(PERMISSION_GROUPS));
+
+/** What a new guild's @everyone may do: talk, read, react, invite — no moderation, no @everyone pings. */
+export const DEFAULT_EVERYONE_PERMISSIONS =
+  P.ViewChannel |
+  P.SendMessages |
+  P.ReadMessageHistory |
+  P.AddReactions |
+  P.EmbedLinks |
+  P.AttachFiles |
+  P.UseExternalEmojis |
+  P.CreateInstantInvite |
+  P.ChangeNickname |
+  P.Connect |
+  P.Speak |
+  P.UseVAD;
+
+/** Turns a list of seed names or a decimal bitfield string into a bitfield; null if anything is unknown. */
+export function parsePermissions(input: string | readonly string[]): bigint | null {
+  if (typeof input === 'string') {
+    if (!/^\d{1,20}$/.test(input)) return null;
+    const value = BigInt(input);
+    return (value & ~ALL_PERMISSIONS) === 0n ? value : null;
+  }
+  let bits = 0n;
+  for (const name of input) {
+    const bit = PERMISSION_NAMES[name];
+    if (bit === undefined) return null;
+    bits |= bit;
+  }
+  return bits;
+}
+
+/** The seed's names whose flags are all set in `bits` (aliases included). */
+export function permissionNames(bits: bigint): string[] {
+  return Object.entries(PERMISSION_NAMES)
+    .filter(([, bit]) => (bits & bit) === bit)
+    .map(([name]) => name);
+}
+
+export type Overwrite = { id: string; type: 0 | 1; allow: bigint; deny: bigint };
+
+export type GuildPermissionInput = {
+  guildId: string;
+  ownerId: string;
+  userId: string;
+  /** Permissions of every role in the guild, by role id (the @everyone role's id is the guild id). */
+  rolePermissions: ReadonlyMap<string, bigint>;
+  memberRoleIds: readonly string[];
+};
+
+export function basePermissions(input: GuildPermissionInput): bigint {
+  if (input.userId === input.ownerId) return ALL_PERMISSIONS;
+  let bits = input.rolePermissions.get(input.guildId) ?? 0n;
+  for (const roleId of input.memberRoleIds) bits |= input.rolePermissions.get(roleId) ?? 0n;
+  return bits & P.Administrator ? ALL_PERMISSIONS : bits;
+}
+
+export function channelPermissions(input: GuildPermissionInput, overwrites: readonly Overwrite[]): bigint {
+  const base = basePermissions(input);
+  if (base & P.Administrator) return ALL_PERMISSIONS;
+  let bits = base;
+  const byId = new Map(overwrites.map((o) => [o.id, o]));
+  const everyone = byId.get(input.guildId);
+  if (everyone) bits = (bits & ~everyone.deny) | everyone.allow;
+  let allow = 0n;
+  let deny = 0n;
+  for (const roleId of input.memberRoleIds) {
+    const o = byId.get(roleId);
+    if (o && o.type === 0) {
+      allow |= o.allow;
+      deny |= o.deny;
+    }
+  }
+  bits = (bits & ~deny) | allow;
+  const member = byId.get(input.userId);
+  if (member && member.type === 1) bits = (bits & ~member.deny) | member.allow;
+  // Implicit rules: a channel you cannot see grants nothing; without SEND_MESSAGES, the
+  // permissions that only qualify sending are void.
+  if (!(bits & P.ViewChannel)) return 0n;
+  if (!(bits & P.SendMessages)) bits &= ~(P.MentionEveryone | P.SendTTSMessages | P.AttachFiles | P.EmbedLinks);
+  return bits;
+}
+
+export function has(bits: bigint, flag: bigint): boolean {
+  return (bits & flag) === flag;
+}
+
+export { P as Permission };

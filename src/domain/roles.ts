@@ -1,0 +1,121 @@
+// Roles: named permission sets ordered by position. @everyone (id = guild id) is position 0;
+// a bot added to a guild gets a managed role carrying the permissions it was granted.
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import type { UnitOfWork } from '../db/unit-of-work.ts';
+import { ApiError, invalidField, unknown } from '../http/api-error.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
+import type { AccessService, GuildAccess } from './access.ts';
+import { has, Permission } from './permissions.ts';
+import type { SnowflakeGenerator } from './snowflake.ts';
+
+export type Role = {
+  id: string;
+  guildId: string;
+  name: string;
+  permissions: bigint;
+  position: number;
+  color: number;
+  hoist: boolean;
+  mentionable: boolean;
+  /** Set when this is the managed role of a bot. */
+  botId: string | null;
+};
+
+export type RoleFields = { name?: string; permissions?: bigint; color?: number; hoist?: boolean; mentionable?: boolean; position?: number };
+
+export const ROLES_PER_GUILD_MAX = 250;
+
+export class RoleService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly guilds: GuildsStore,
+    private readonly access: AccessService,
+    private readonly ids: SnowflakeGenerator,
+  ) {}
+
+  async list(guildId: string, userId: string): Promise<Role[]> {
+    this.access.guild(guildId, userId);
+    return this.guilds.roles(guildId);
+  }
+
+  async create(guildId: string, userId: string, fields: RoleFields): Promise<Role> {
+    const actor = this.access.requireGuildPermission(guildId, userId, Permission.ManageRoles);
+    this.checkFields(actor, fields);
+    return this.uow.write((emit) => {
+      const existing = this.guilds.roles(guildId);
+      if (existing.length >= ROLES_PER_GUILD_MAX) throw new ApiError(400, Codes.MaximumNumberOfGuildRolesReached, `Maximum number of roles reached (${ROLES_PER_GUILD_MAX})`);
+      const role: Role = {
+        id: this.ids.next(),
+        guildId,
+        name: fields.name?.trim() || 'new role',
+        permissions: fields.permissions ?? 0n,
+        // New roles land just above @everyone, below every role that already exists (as Discord does).
+        position: 1,
+        color: fields.color ?? 0,
+        hoist: fields.hoist ?? false,
+        mentionable: fields.mentionable ?? false,
+        botId: null,
+      };
+      for (const other of existing) if (other.position >= 1) this.guilds.updateRole({ ...other, position: other.position + 1 });
+      this.guilds.insertRole(role);
+      emit({ type: 'role.create', role });
+      return role;
+    });
+  }
+
+  async update(guildId: string, userId: string, roleId: string, fields: RoleFields): Promise<Role> {
+    const actor = this.access.requireGuildPermission(guildId, userId, Permission.ManageRoles);
+    const role = this.mustGet(guildId, roleId);
+    this.requireBelowActor(actor, role);
+    this.checkFields(actor, fields);
+    if (role.id === guildId && (fields.name !== undefined || fields.position !== undefined)) {
+      throw new ApiError(400, Codes.InvalidRole, '@everyone can only change its permissions');
+    }
+    if (fields.position !== undefined && fields.position >= this.access.rank(actor.guild, actor.member)) {
+      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: cannot move a role to or above your highest role');
+    }
+    return this.uow.write((emit) => {
+      const updated: Role = { ...role, ...definedOnly(fields), name: fields.name?.trim() || role.name };
+      this.guilds.updateRole(updated);
+      emit({ type: 'role.update', role: updated });
+      return updated;
+    });
+  }
+
+  async delete(guildId: string, userId: string, roleId: string): Promise<void> {
+    const actor = this.access.requireGuildPermission(guildId, userId, Permission.ManageRoles);
+    const role = this.mustGet(guildId, roleId);
+    if (role.id === guildId) throw new ApiError(400, Codes.InvalidRole, '@everyone cannot be deleted');
+    if (role.botId) throw new ApiError(400, Codes.InvalidRole, "A bot's managed role goes away when the bot is removed");
+    this.requireBelowActor(actor, role);
+    this.uow.write((emit) => {
+      this.guilds.deleteRole(roleId);
+      emit({ type: 'role.delete', guildId, roleId });
+    });
+  }
+
+  private mustGet(guildId: string, roleId: string): Role {
+    const role = this.guilds.role(guildId, roleId);
+    if (!role) throw unknown.role();
+    return role;
+  }
+
+  private requireBelowActor(actor: GuildAccess, role: Role): void {
+    if (role.id !== actor.guild.id && this.access.rank(actor.guild, actor.member) <= role.position) {
+      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: role is at or above your highest role');
+    }
+  }
+
+  /** Validates fields, and refuses to grant permissions the actor does not hold (as Discord does). */
+  private checkFields(actor: GuildAccess, fields: RoleFields): void {
+    if (fields.name !== undefined && (fields.name.trim().length === 0 || fields.name.length > 100)) throw invalidField('name', 'BASE_TYPE_BAD_LENGTH', 'Role name must be 1-100 characters');
+    if (fields.color !== undefined && (fields.color < 0 || fields.color > 0xffffff)) throw invalidField('color', 'NUMBER_TYPE_MAX', 'Color must be between 0 and 16777215');
+    if (fields.permissions !== undefined && !has(actor.permissions, fields.permissions)) {
+      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: cannot grant permissions you do not have');
+    }
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,35 @@
+// What happened, in domain terms. Dialects decide who may see each event and how it looks on their wire.
+import type { Channel } from '../domain/channels.ts';
+import type { Guild } from '../domain/guilds.ts';
+import type { Member } from '../domain/members.ts';
+import type { Message } from '../domain/messages.ts';
+import type { Role } from '../domain/roles.ts';
+import type { User } from '../domain/users.ts';
+
+export type MemberLeaveReason = 'leave' | 'kick' | 'ban' | 'bot_removed';
+
+export type DomainEvent =
+  | { type: 'message.create'; message: Message }
+  | { type: 'message.update'; message: Message }
+  | { type: 'message.delete'; id: string; channelId: string; guildId: string | null }
+  | { type: 'message.delete_bulk'; ids: string[]; channelId: string; guildId: string | null }
+  | { type: 'reaction.add'; messageId: string; channelId: string; guildId: string | null; userId: string; emoji: string; messageAuthorId: string }
+  | { type: 'reaction.remove'; messageId: string; channelId: string; guildId: string | null; userId: string; emoji: string }
+  | { type: 'typing.start'; channelId: string; guildId: string | null; userId: string; at: number }
+  | { type: 'member.join'; member: Member }
+  | { type: 'member.update'; member: Member }
+  | { type: 'member.leave'; guildId: string; userId: string; reason: MemberLeaveReason }
+  | { type: 'channel.create'; channel: Channel }
+  | { type: 'channel.update'; channel: Channel }
+  | { type: 'channel.delete'; channel: Channel }
+  | { type: 'guild.create'; guild: Guild }
+  | { type: 'guild.update'; guild: Guild }
+  | { type: 'guild.delete'; guildId: string; memberIds: string[] }
+  | { type: 'role.create'; role: Role }
+  | { type: 'role.update'; role: Role }
+  | { type: 'role.delete'; guildId: string; roleId: string }
+  | { type: 'user.update'; user: User }
+  /** Every credential of this user (or one session token) stopped working: close their gateway sessions. */
+  | { type: 'credentials.revoked'; userId: string; tokenHash: string | null };
+
+export type EventType = DomainEvent['type'];

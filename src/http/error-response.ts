@@ -1,0 +1,43 @@
+// Turns anything thrown while handling a request into the JSON error the bot dialects share:
+// { code, message } (+ errors). Never a stack trace; unexpected errors are logged, not echoed.
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import { ApiError, type FieldErrors, unknown } from './api-error.ts';
+
+type ValueErrorLike = { path?: string; message?: string };
+type ElysiaErrorLike = { all?: ValueErrorLike[]; valueError?: ValueErrorLike };
+
+/** Elysia's validation errors, in Discord's nested 50035 shape. */
+function fromValidation(error: ElysiaErrorLike, on: string): ApiError {
+  const errors: FieldErrors = {};
+  const list = error.all?.length ? error.all : error.valueError ? [error.valueError] : [];
+  for (const item of list.slice(0, 10)) {
+    const parts = (item.path ?? '').split('/').filter(Boolean);
+    if (parts.length === 0) parts.push(on === 'body' ? '_body' : on);
+    let node = errors as Record<string, unknown>;
+    for (const part of parts) node = (node[part] ??= {}) as Record<string, unknown>;
+    const list = ((node._errors as { code: string; message: string }[] | undefined) ??= []);
+    list.push({ code: 'BASE_TYPE_INVALID', message: item.message ?? 'Invalid value' });
+  }
+  return new ApiError(400, Codes.InvalidFormBodyOrContentType, 'Invalid Form Body', errors);
+}
+
+export function toApiError(code: string | number, error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  switch (code) {
+    case 'VALIDATION':
+      return fromValidation(error as ElysiaErrorLike, (error as { type?: string }).type ?? 'body');
+    case 'PARSE':
+      return new ApiError(400, Codes.RequestBodyContainsInvalidJSON, 'The request body contains invalid JSON.');
+    case 'NOT_FOUND':
+      return unknown.route();
+    case 'INVALID_COOKIE_SIGNATURE':
+    case 'INVALID_FILE_TYPE':
+      return new ApiError(400, Codes.GeneralError, 'Bad request');
+  }
+  console.error('unexpected error:', error instanceof Error ? (error.stack ?? error.message) : error);
+  return new ApiError(500, Codes.GeneralError, 'Internal Server Error');
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}

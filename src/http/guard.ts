@@ -1,0 +1,48 @@
+// The per-route guard every API dialect uses: who is calling (token -> caller), may they
+// (human/admin), and are they within their rate limits. Routes opt in with `{ auth: level }`.
+import { Elysia } from 'elysia';
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import type { Core } from '../core.ts';
+import type { Caller } from '../domain/users.ts';
+import { ApiError, unauthorized } from './api-error.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, DEFAULT_USER_RATE_LIMITS } from './rate-limit-rules.ts';
+import { RateLimitedError } from './rate-limited-error.ts';
+import { checkRequest, routeKey } from './rest-rate-limit.ts';
+
+export type AuthLevel = 'any' | 'human' | 'admin';
+
+/** `Bot <token>`, `Bearer <token>`, or (as Lanyard clients send it) the bare token. */
+export function tokenFrom(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const match = /^(?:(?:Bot|Bearer)\s+)?(\S+)$/i.exec(header.trim());
+  return match?.[1] ?? null;
+}
+
+/** Discord buckets per channel, guild or webhook: the first such id in the path. */
+function majorParameter(params: Record<string, string | undefined>): string | null {
+  return params.channelId ?? params.guildId ?? null;
+}
+
+export function guardPlugin(core: Core, limiter: RateLimiter) {
+  return new Elysia().macro({
+    auth: (level: AuthLevel) => ({
+      async resolve({ headers, request, route, params, set }): Promise<{ caller: Caller }> {
+        const caller = await core.services.users.authenticate(tokenFrom(headers.authorization) ?? '');
+        if (!caller) throw unauthorized();
+        if (level === 'human' && caller.user.bot) throw new ApiError(403, Codes.MissingAccess, 'Bots cannot use this endpoint');
+        if (level === 'admin' && !caller.user.admin) throw new ApiError(403, Codes.MissingAccess, 'Only instance admins can use this endpoint');
+        const rules = caller.user.bot ? DEFAULT_RATE_LIMITS : DEFAULT_USER_RATE_LIMITS;
+        const decision = checkRequest(limiter, caller.user.id, routeKey(request.method, route), majorParameter((params ?? {}) as Record<string, string>), rules);
+        if (!decision.allowed) throw new RateLimitedError(decision.retryAfter, decision.global, decision.headers);
+        if (decision.headers) Object.assign(set.headers, decision.headers);
+        return { caller };
+      },
+    }),
+  });
+}
+
+export type Guard = ReturnType<typeof guardPlugin>;
+
+/** What every route module is built from. */
+export type RouteDeps = { core: Core; limiter: RateLimiter; guard: Guard };

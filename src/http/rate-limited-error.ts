@@ -1,0 +1,16 @@
+// A 429: Discord's body { message, retry_after, global } plus the headers clients wait on.
+import { ApiError } from './api-error.ts';
+
+export class RateLimitedError extends ApiError {
+  constructor(
+    readonly retryAfter: number,
+    readonly global: boolean,
+    readonly headers: Record<string, string>,
+  ) {
+    super(429, 0, 'You are being rate limited.');
+  }
+
+  override toJSON() {
+    return { code: this.code, message: this.message, retry_after: this.retryAfter, global: this.global };
+  }
+}

@@ -1,0 +1,141 @@
+// SQL for channels, their permission overwrites, and the two-person DM channels.
+import type { Database } from 'bun:sqlite';
+import type { Channel } from '../domain/channels.ts';
+import type { Overwrite } from '../domain/permissions.ts';
+import { id, idOrNull, type Int, num } from './rows.ts';
+
+type ChannelRow = {
+  id: Int;
+  guild_id: Int | null;
+  type: Int;
+  name: string | null;
+  topic: string | null;
+  position: Int;
+  last_message_id: Int | null;
+  created_at: Int;
+  user_low: Int | null;
+  user_high: Int | null;
+};
+type OverwriteRow = { channel_id: Int; target_id: Int; type: Int; allow: Int; deny: Int };
+
+const SELECT = `SELECT c.*, d.user_low, d.user_high FROM channels c LEFT JOIN dm_channels d ON d.channel_id = c.id`;
+
+export class ChannelsStore {
+  constructor(private readonly db: Database) {}
+
+  insert(c: Omit<Channel, 'overwrites' | 'recipientIds'>): void {
+    this.db
+      .query('INSERT INTO channels (id, guild_id, type, name, topic, position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(c.id, c.guildId, c.type, c.name, c.topic, c.position, c.createdAt);
+  }
+
+  insertDm(channelId: string, a: string, b: string): void {
+    const [low, high] = BigInt(a) < BigInt(b) ? [a, b] : [b, a];
+    this.db.query('INSERT INTO dm_channels (channel_id, user_low, user_high) VALUES (?, ?, ?)').run(channelId, low, high);
+  }
+
+  dmBetween(a: string, b: string): Channel | null {
+    const [low, high] = BigInt(a) < BigInt(b) ? [a, b] : [b, a];
+    const row = this.db.query<ChannelRow, [string, string]>(`${SELECT} WHERE d.user_low = ? AND d.user_high = ?`).get(low, high);
+    return row ? this.toChannel(row) : null;
+  }
+
+  dmsOf(userId: string): Channel[] {
+    return this.db
+      .query<ChannelRow, [string, string]>(`${SELECT} WHERE d.user_low = ? OR d.user_high = ? ORDER BY c.id`)
+      .all(userId, userId)
+      .map((r) => this.toChannel(r));
+  }
+
+  byId(channelId: string): Channel | null {
+    const row = this.db.query<ChannelRow, [string]>(`${SELECT} WHERE c.id = ?`).get(channelId);
+    return row ? this.toChannel(row) : null;
+  }
+
+  ofGuild(guildId: string): Channel[] {
+    const overwrites = this.guildOverwrites(guildId);
+    return this.db
+      .query<ChannelRow, [string]>(`${SELECT} WHERE c.guild_id = ? ORDER BY c.position, c.id`)
+      .all(guildId)
+      .map((r) => this.toChannel(r, overwrites.get(id(r.id)) ?? []));
+  }
+
+  count(guildId: string): number {
+    return num(this.db.query<{ n: Int }, [string]>('SELECT count(*) AS n FROM channels WHERE guild_id = ?').get(guildId)?.n ?? 0n);
+  }
+
+  update(channelId: string, fields: { name?: string; topic?: string | null; position?: number }): void {
+    if (fields.name !== undefined) this.db.query('UPDATE channels SET name = ? WHERE id = ?').run(fields.name, channelId);
+    if (fields.topic !== undefined) this.db.query('UPDATE channels SET topic = ? WHERE id = ?').run(fields.topic, channelId);
+    if (fields.position !== undefined) this.db.query('UPDATE channels SET position = ? WHERE id = ?').run(fields.position, channelId);
+  }
+
+  setLastMessage(channelId: string, messageId: string): void {
+    this.db.query('UPDATE channels SET last_message_id = ? WHERE id = ?').run(messageId, channelId);
+  }
+
+  delete(channelId: string): void {
+    this.db.query('DELETE FROM channels WHERE id = ?').run(channelId);
+  }
+
+  putOverwrite(channelId: string, o: Overwrite): void {
+    this.db
+      .query(
+        `INSERT INTO overwrites (channel_id, target_id, type, allow, deny) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(channel_id, target_id) DO UPDATE SET type = excluded.type, allow = excluded.allow, deny = excluded.deny`,
+      )
+      .run(channelId, o.id, o.type, o.allow, o.deny);
+  }
+
+  deleteOverwrite(channelId: string, targetId: string): boolean {
+    return this.db.query('DELETE FROM overwrites WHERE channel_id = ? AND target_id = ?').run(channelId, targetId).changes > 0;
+  }
+
+  deleteOverwritesFor(targetId: string): void {
+    this.db.query('DELETE FROM overwrites WHERE target_id = ?').run(targetId);
+  }
+
+  overwrites(channelId: string): Overwrite[] {
+    return this.db
+      .query<OverwriteRow, [string]>('SELECT * FROM overwrites WHERE channel_id = ? ORDER BY target_id')
+      .all(channelId)
+      .map(toOverwrite);
+  }
+
+  private guildOverwrites(guildId: string): Map<string, Overwrite[]> {
+    const out = new Map<string, Overwrite[]>();
+    const rows = this.db
+      .query<OverwriteRow, [string]>('SELECT o.* FROM overwrites o JOIN channels c ON c.id = o.channel_id WHERE c.guild_id = ? ORDER BY o.target_id')
+      .all(guildId);
+    for (const row of rows) {
+      const key = id(row.channel_id);
+      const list = out.get(key) ?? [];
+      list.push(toOverwrite(row));
+      out.set(key, list);
+    }
+    return out;
+  }
+
+  private toChannel(r: ChannelRow, overwrites?: Overwrite[]): Channel {
+    const channelId = id(r.id);
+    return {
+      id: channelId,
+      guildId: idOrNull(r.guild_id),
+      type: num(r.type),
+      name: r.name,
+      topic: r.topic,
+      position: num(r.position),
+      lastMessageId: idOrNull(r.last_message_id),
+      createdAt: num(r.created_at),
+      overwrites: r.guild_id === null ? [] : (overwrites ?? this.overwrites(channelId)),
+      recipientIds: r.user_low !== null && r.user_high !== null ? [id(r.user_low), id(r.user_high)] : [],
+    };
+  }
+}
+
+const toOverwrite = (r: OverwriteRow): Overwrite => ({
+  id: id(r.target_id),
+  type: r.type === 1n ? 1 : 0,
+  allow: r.allow,
+  deny: r.deny,
+});

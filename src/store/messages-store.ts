@@ -1,0 +1,134 @@
+// SQL for messages and their reactions.
+import type { Database } from 'bun:sqlite';
+import type { Message, ReactionCount } from '../domain/messages.ts';
+import { bool, id, idOrNull, type Int, num, numOrNull } from './rows.ts';
+
+type MessageRow = {
+  id: Int;
+  channel_id: Int;
+  guild_id: Int | null;
+  author_id: Int;
+  content: string;
+  reply_to: Int | null;
+  mention_everyone: Int;
+  mentions: string;
+  pinned: Int;
+  nonce: string | null;
+  edited_at: Int | null;
+  created_at: Int;
+};
+
+const SELECT = 'SELECT m.*, c.guild_id FROM messages m JOIN channels c ON c.id = m.channel_id';
+
+const toMessage = (r: MessageRow): Message => ({
+  id: id(r.id),
+  channelId: id(r.channel_id),
+  guildId: idOrNull(r.guild_id),
+  authorId: id(r.author_id),
+  content: r.content,
+  replyTo: idOrNull(r.reply_to),
+  mentionEveryone: bool(r.mention_everyone),
+  mentions: r.mentions === '' ? [] : r.mentions.split(' '),
+  pinned: bool(r.pinned),
+  nonce: r.nonce,
+  editedAt: numOrNull(r.edited_at),
+  createdAt: num(r.created_at),
+});
+
+export class MessagesStore {
+  constructor(private readonly db: Database) {}
+
+  insert(m: Message): void {
+    this.db
+      .query(
+        `INSERT INTO messages (id, channel_id, author_id, content, reply_to, mention_everyone, mentions, pinned, nonce, edited_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(m.id, m.channelId, m.authorId, m.content, m.replyTo, m.mentionEveryone ? 1 : 0, m.mentions.join(' '), m.pinned ? 1 : 0, m.nonce, m.editedAt, m.createdAt);
+  }
+
+  byId(messageId: string): Message | null {
+    const row = this.db.query<MessageRow, [string]>(`${SELECT} WHERE m.id = ?`).get(messageId);
+    return row ? toMessage(row) : null;
+  }
+
+  /** Newest first. `before`/`after` are exclusive snowflake bounds. */
+  list(channelId: string, options: { limit: number; before?: string; after?: string; around?: string }): Message[] {
+    if (options.around) {
+      const half = Math.floor(options.limit / 2);
+      const older = this.db
+        .query<MessageRow, [string, string, number]>(`${SELECT} WHERE m.channel_id = ? AND m.id <= ? ORDER BY m.id DESC LIMIT ?`)
+        .all(channelId, options.around, options.limit - half);
+      const newer = this.db
+        .query<MessageRow, [string, string, number]>(`${SELECT} WHERE m.channel_id = ? AND m.id > ? ORDER BY m.id ASC LIMIT ?`)
+        .all(channelId, options.around, half);
+      return [...newer.reverse(), ...older].map(toMessage);
+    }
+    if (options.after && !options.before) {
+      // Oldest page after the bound, returned newest first like every other page.
+      return this.db
+        .query<MessageRow, [string, string, number]>(`${SELECT} WHERE m.channel_id = ? AND m.id > ? ORDER BY m.id ASC LIMIT ?`)
+        .all(channelId, options.after, options.limit)
+        .reverse()
+        .map(toMessage);
+    }
+    return this.db
+      .query<MessageRow, [string, string, string, number]>(
+        `${SELECT} WHERE m.channel_id = ? AND m.id < ? AND m.id > ? ORDER BY m.id DESC LIMIT ?`,
+      )
+      .all(channelId, options.before ?? '18446744073709551615', options.after ?? '0', options.limit)
+      .map(toMessage);
+  }
+
+  updateContent(messageId: string, content: string, mentions: string[], mentionEveryone: boolean, editedAt: number): void {
+    this.db
+      .query('UPDATE messages SET content = ?, mentions = ?, mention_everyone = ?, edited_at = ? WHERE id = ?')
+      .run(content, mentions.join(' '), mentionEveryone ? 1 : 0, editedAt, messageId);
+  }
+
+  setPinned(messageId: string, pinned: boolean): void {
+    this.db.query('UPDATE messages SET pinned = ? WHERE id = ?').run(pinned ? 1 : 0, messageId);
+  }
+
+  pinned(channelId: string): Message[] {
+    return this.db.query<MessageRow, [string]>(`${SELECT} WHERE m.channel_id = ? AND m.pinned = 1 ORDER BY m.id DESC`).all(channelId).map(toMessage);
+  }
+
+  delete(messageId: string): void {
+    this.db.query('DELETE FROM messages WHERE id = ?').run(messageId);
+  }
+
+  // ---- reactions ----
+
+  addReaction(messageId: string, emoji: string, userId: string, at: number): boolean {
+    return this.db.query('INSERT OR IGNORE INTO reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)').run(messageId, emoji, userId, at).changes > 0;
+  }
+
+  removeReaction(messageId: string, emoji: string, userId: string): boolean {
+    return this.db.query('DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?').run(messageId, emoji, userId).changes > 0;
+  }
+
+  reactionUsers(messageId: string, emoji: string, limit: number, after: string): string[] {
+    return this.db
+      .query<{ user_id: Int }, [string, string, string, number]>(
+        'SELECT user_id FROM reactions WHERE message_id = ? AND emoji = ? AND user_id > ? ORDER BY user_id LIMIT ?',
+      )
+      .all(messageId, emoji, after, limit)
+      .map((r) => id(r.user_id));
+  }
+
+  /** Counts per emoji for many messages at once, with whether `viewerId` reacted. */
+  reactionCounts(messageIds: readonly string[], viewerId: string): Map<string, ReactionCount[]> {
+    const out = new Map<string, ReactionCount[]>();
+    if (messageIds.length === 0) return out;
+    const query = this.db.query<{ message_id: Int; emoji: string; n: Int; me: Int; first: Int }, [string, string]>(
+      `SELECT message_id, emoji, count(*) AS n, max(user_id = ?) AS me, min(created_at) AS first
+       FROM reactions WHERE message_id = ? GROUP BY emoji ORDER BY first`,
+    );
+    for (const messageId of messageIds) {
+      const rows = query.all(viewerId, messageId);
+      if (rows.length > 0) out.set(messageId, rows.map((r) => ({ emoji: r.emoji, count: num(r.n), me: bool(r.me) })));
+    }
+    return out;
+  }
+}

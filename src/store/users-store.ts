@@ -1,0 +1,172 @@
+// SQL for users, sessions and bot tokens.
+import type { Database } from 'bun:sqlite';
+import type { User } from '../domain/users.ts';
+import { bool, id, idOrNull, type Int, num } from './rows.ts';
+
+type UserRow = {
+  id: Int;
+  username: string;
+  global_name: string | null;
+  avatar: string | null;
+  bot: Int;
+  system: Int;
+  admin: Int;
+  disabled: Int;
+  description: string | null;
+  created_by: Int | null;
+  bot_intents: Int;
+  created_at: Int;
+};
+
+const COLUMNS = 'id, username, global_name, avatar, bot, system, admin, disabled, description, created_by, bot_intents, created_at';
+
+const toUser = (r: UserRow): User => ({
+  id: id(r.id),
+  username: r.username,
+  globalName: r.global_name,
+  avatar: r.avatar,
+  bot: bool(r.bot),
+  system: bool(r.system),
+  admin: bool(r.admin),
+  disabled: bool(r.disabled),
+  description: r.description,
+  createdBy: idOrNull(r.created_by),
+  botIntents: num(r.bot_intents),
+  createdAt: num(r.created_at),
+});
+
+export type NewUser = {
+  id: string;
+  username: string;
+  passwordHash: string | null;
+  bot: boolean;
+  system?: boolean;
+  admin: boolean;
+  description?: string | null;
+  createdBy?: string | null;
+  botTokenHash?: Uint8Array | null;
+  createdAt: number;
+};
+
+export class UsersStore {
+  constructor(private readonly db: Database) {}
+
+  insert(u: NewUser): void {
+    this.db
+      .query(
+        `INSERT INTO users (id, username, username_key, password_hash, bot, system, admin, description, created_by, bot_token_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        u.id,
+        u.username,
+        u.username.toLowerCase(),
+        u.passwordHash,
+        u.bot ? 1 : 0,
+        u.system ? 1 : 0,
+        u.admin ? 1 : 0,
+        u.description ?? null,
+        u.createdBy ?? null,
+        u.botTokenHash ?? null,
+        u.createdAt,
+      );
+  }
+
+  byId(userId: string): User | null {
+    const row = this.db.query<UserRow, [string]>(`SELECT ${COLUMNS} FROM users WHERE id = ?`).get(userId);
+    return row ? toUser(row) : null;
+  }
+
+  byIds(ids: readonly string[]): Map<string, User> {
+    const out = new Map<string, User>();
+    for (const userId of new Set(ids)) {
+      const user = this.byId(userId);
+      if (user) out.set(userId, user);
+    }
+    return out;
+  }
+
+  byUsername(username: string): (User & { passwordHash: string | null }) | null {
+    const row = this.db
+      .query<UserRow & { password_hash: string | null }, [string]>(
+        `SELECT ${COLUMNS}, password_hash FROM users WHERE username_key = ?`,
+      )
+      .get(username.toLowerCase());
+    return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+  }
+
+  usernameTaken(username: string): boolean {
+    return this.db.query('SELECT 1 FROM users WHERE username_key = ?').get(username.toLowerCase()) !== null;
+  }
+
+  countHumans(): number {
+    const row = this.db.query<{ n: Int }, []>('SELECT count(*) AS n FROM users WHERE bot = 0').get();
+    return row ? num(row.n) : 0;
+  }
+
+  update(userId: string, fields: { globalName?: string | null; avatar?: string | null; username?: string; description?: string | null; admin?: boolean; disabled?: boolean; botIntents?: number }): void {
+    const sets: string[] = [];
+    const values: (string | number | null)[] = [];
+    const set = (column: string, value: string | number | null) => {
+      sets.push(`${column} = ?`);
+      values.push(value);
+    };
+    if (fields.globalName !== undefined) set('global_name', fields.globalName);
+    if (fields.avatar !== undefined) set('avatar', fields.avatar);
+    if (fields.username !== undefined) {
+      set('username', fields.username);
+      set('username_key', fields.username.toLowerCase());
+    }
+    if (fields.description !== undefined) set('description', fields.description);
+    if (fields.admin !== undefined) set('admin', fields.admin ? 1 : 0);
+    if (fields.disabled !== undefined) set('disabled', fields.disabled ? 1 : 0);
+    if (fields.botIntents !== undefined) set('bot_intents', fields.botIntents);
+    if (sets.length === 0) return;
+    this.db.query(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, userId);
+  }
+
+  delete(userId: string): void {
+    this.db.query('DELETE FROM users WHERE id = ?').run(userId);
+  }
+
+  list(options: { bots: boolean; query?: string; limit: number; after?: string }): User[] {
+    const pattern = `%${(options.query ?? '').toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.db
+      .query<UserRow, [number, string, string, number]>(
+        `SELECT ${COLUMNS} FROM users WHERE bot = ? AND username_key LIKE ? ESCAPE '\\' AND id > ?
+         ORDER BY id LIMIT ?`,
+      )
+      .all(options.bots ? 1 : 0, pattern, options.after ?? '0', options.limit)
+      .map(toUser);
+  }
+
+  setBotTokenHash(userId: string, hash: Uint8Array): void {
+    this.db.query('UPDATE users SET bot_token_hash = ? WHERE id = ?').run(hash, userId);
+  }
+
+  byBotTokenHash(hash: Uint8Array): User | null {
+    const row = this.db.query<UserRow, [Uint8Array]>(`SELECT ${COLUMNS} FROM users WHERE bot_token_hash = ?`).get(hash);
+    return row ? toUser(row) : null;
+  }
+
+  insertSession(hash: Uint8Array, userId: string, createdAt: number): void {
+    this.db.query('INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?, ?, ?)').run(hash, userId, createdAt);
+  }
+
+  bySessionHash(hash: Uint8Array): User | null {
+    const row = this.db
+      .query<UserRow, [Uint8Array]>(
+        `SELECT ${COLUMNS.split(', ').map((c) => `u.${c}`).join(', ')} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
+      )
+      .get(hash);
+    return row ? toUser(row) : null;
+  }
+
+  deleteSession(hash: Uint8Array): void {
+    this.db.query('DELETE FROM sessions WHERE token_hash = ?').run(hash);
+  }
+
+  deleteSessionsOf(userId: string): void {
+    this.db.query('DELETE FROM sessions WHERE user_id = ?').run(userId);
+  }
+}

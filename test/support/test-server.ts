@@ -1,0 +1,60 @@
+// Starts a real Harmony on port 0 over a real SQLite file in a temp folder, and gives tests
+// a small HTTP client for it. Every end-to-end test goes through this.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type Harmony } from '../../src/app.ts';
+import { type Config, defaultConfig } from '../../src/config.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import type { Clock } from '../../src/domain/clock.ts';
+import { attachGateways } from '../../src/gateways.ts';
+
+export type TestServer = {
+  harmony: Harmony;
+  url: string;
+  dir: string;
+  api: (method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; scheme?: string }) => Promise<{ status: number; body: any; headers: Headers }>;
+  stop: () => Promise<void>;
+};
+
+export async function startServer(overrides: Partial<Config> = {}, clock?: Clock): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'harmony-test-'));
+  const config = defaultConfig({ dataDir: dir, port: 0, host: '127.0.0.1', ...overrides });
+  const db = openDatabase(join(dir, 'harmony.db'));
+  const harmony = createApp({ db, config, clock: clock ?? { now: () => Date.now() } });
+  attachGateways(harmony);
+  const { url } = harmony.listen({ port: 0, hostname: '127.0.0.1' });
+  const api: TestServer['api'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `${options.scheme ?? 'Bearer'} ${options.token}`;
+    let body: string | undefined = options.raw;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+    const response = await fetch(url + path, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {}
+    return { status: response.status, body: parsed, headers: response.headers };
+  };
+  return {
+    harmony,
+    url,
+    dir,
+    api,
+    stop: async () => {
+      await harmony.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Registers a person and returns their id and session token. */
+export async function register(server: TestServer, username: string, password = 'correct horse battery') {
+  const res = await server.api('POST', '/api/v1/auth/register', { body: { username, password } });
+  if (res.status !== 201) throw new Error(`register ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.user.id as string, token: res.body.token as string, user: res.body.user };
+}
