@@ -12,6 +12,7 @@ import { GuildService } from './domain/guilds.ts';
 import { InviteService } from './domain/invites.ts';
 import { MemberService } from './domain/members.ts';
 import { MessageService } from './domain/messages.ts';
+import { PresenceService } from './domain/presence/presence-service.ts';
 import { RoleService } from './domain/roles.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
 import { UserService } from './domain/users.ts';
@@ -51,6 +52,7 @@ export function createCore({ db, config, clock }: CoreDeps) {
     invites: new InviteService(uow, stores.invites, stores.guilds, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
     messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, ids, clock),
+    presence: new PresenceService(hub, clock),
   };
   return { db, config, clock, hub, uow, ids, stores, services };
 }

@@ -3,6 +3,7 @@ import type { Channel } from '../domain/channels.ts';
 import type { Guild } from '../domain/guilds.ts';
 import type { Member } from '../domain/members.ts';
 import type { Message } from '../domain/messages.ts';
+import type { Presence } from '../domain/presence/presence-service.ts';
 import type { Role } from '../domain/roles.ts';
 import type { User } from '../domain/users.ts';
 
@@ -29,6 +30,7 @@ export type DomainEvent =
   | { type: 'role.update'; role: Role }
   | { type: 'role.delete'; guildId: string; roleId: string }
   | { type: 'user.update'; user: User }
+  | { type: 'presence.update'; presence: Presence }
   /** Every credential of this user (or one session token) stopped working: close their gateway sessions. */
   | { type: 'credentials.revoked'; userId: string; tokenHash: string | null };
 

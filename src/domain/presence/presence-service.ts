@@ -1,0 +1,81 @@
+// Live presence, kept in memory: each connected gateway session reports its status and
+// activities; a user's presence is the newest report among their sessions (offline with none).
+// Changes go out as `presence.update` events at once — there is no transaction to wait for.
+import type { EventHub } from '../../events/event-hub.ts';
+import type { Clock } from '../clock.ts';
+import type { Activity, PresenceUpdate } from './activity.ts';
+
+export type Platform = 'desktop' | 'mobile' | 'web';
+export type VisibleStatus = 'online' | 'idle' | 'dnd' | 'offline';
+
+export type Presence = {
+  userId: string;
+  /** What others see: invisible shows as offline. */
+  status: VisibleStatus;
+  activities: Activity[];
+  clientStatus: Partial<Record<Platform, Exclude<VisibleStatus, 'offline'>>>;
+  /** When the user was last seen online (ms), null if never since start-up. */
+  lastSeen: number | null;
+};
+
+type SessionPresence = { platform: Platform; update: PresenceUpdate; at: number };
+
+export class PresenceService {
+  private readonly sessions = new Map<string, Map<string, SessionPresence>>();
+  private readonly current = new Map<string, Presence>();
+
+  constructor(
+    private readonly hub: EventHub,
+    private readonly clock: Clock,
+  ) {}
+
+  get(userId: string): Presence {
+    return this.current.get(userId) ?? { userId, status: 'offline', activities: [], clientStatus: {}, lastSeen: null };
+  }
+
+  sessionOpened(userId: string, sessionId: string, platform: Platform, update?: PresenceUpdate): void {
+    const own = this.sessions.get(userId) ?? new Map<string, SessionPresence>();
+    this.sessions.set(userId, own);
+    own.set(sessionId, { platform, update: update ?? { status: 'online', activities: [], afk: false, since: null }, at: this.clock.now() });
+    this.recompute(userId);
+  }
+
+  sessionUpdated(userId: string, sessionId: string, update: PresenceUpdate): void {
+    const session = this.sessions.get(userId)?.get(sessionId);
+    if (!session) return;
+    session.update = update;
+    session.at = this.clock.now();
+    this.recompute(userId);
+  }
+
+  sessionClosed(userId: string, sessionId: string): void {
+    const own = this.sessions.get(userId);
+    if (!own?.delete(sessionId)) return;
+    if (own.size === 0) this.sessions.delete(userId);
+    this.recompute(userId);
+  }
+
+  private recompute(userId: string): void {
+    const previous = this.get(userId);
+    const own = [...(this.sessions.get(userId)?.values() ?? [])];
+    const newest = own.reduce<SessionPresence | null>((a, b) => (a === null || b.at >= a.at ? b : a), null);
+    const visible = (s: SessionPresence): VisibleStatus => (s.update.status === 'invisible' ? 'offline' : s.update.status);
+    const status = newest ? visible(newest) : 'offline';
+    const clientStatus: Presence['clientStatus'] = {};
+    for (const s of own) {
+      const v = visible(s);
+      if (v !== 'offline') clientStatus[s.platform] = v;
+    }
+    const next: Presence = {
+      userId,
+      status,
+      activities: status === 'offline' || !newest ? [] : newest.update.activities,
+      clientStatus,
+      lastSeen: status !== 'offline' || previous.status !== 'offline' ? this.clock.now() : previous.lastSeen,
+    };
+    this.current.set(userId, next);
+    if (JSON.stringify({ ...previous, lastSeen: 0 }) !== JSON.stringify({ ...next, lastSeen: 0 })) {
+      this.hub.publish([{ type: 'presence.update', presence: next }]);
+    }
+  }
+}
