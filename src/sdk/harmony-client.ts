@@ -1,19 +1,9 @@
 // HarmonyClient: the JS SDK the bot API seed's examples import (`new HarmonyClient(token)`).
 // Gateway events in, REST calls out; runs unchanged in browsers, Bun and Node 20+. This file is the bundle's entry.
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
-import { HarmonyApiError, HarmonyGatewayError } from './errors.ts';
 import { TypedEmitter } from './emitter.ts';
-import type {
-  Channel,
-  Guild,
-  HarmonyEventName,
-  HarmonyEvents,
-  HarmonyListener,
-  Member,
-  Message,
-  ReadyData,
-  User,
-} from './events.ts';
+import { HarmonyApiError, HarmonyGatewayError } from './errors.ts';
+import type { Channel, Guild, HarmonyEventName, HarmonyEvents, HarmonyListener, Member, Message, ReadyData, User } from './events.ts';
 import { GatewayConnection } from './gateway.ts';
 import { CloseCode, DISPATCH_EVENTS, isDispatchName } from './protocol.ts';
 import { type HttpMethod, RestClient } from './rest.ts';
@@ -54,7 +44,7 @@ export class HarmonyClient {
   private readonly gateway: GatewayConnection;
   private readonly events: TypedEmitter<HarmonyEvents>;
   private readyData: ReadyData | null = null;
-  private pending: { promise: Promise<ReadyData> } & Pending | null = null;
+  private pending: ({ promise: Promise<ReadyData> } & Pending) | null = null;
 
   constructor(token: string, options: HarmonyClientOptions = {}) {
     const { gatewayUrl, apiUrl } = resolveEndpoints(options);

@@ -216,14 +216,7 @@ export declare class HarmonyApiError extends Error {
   readonly method: string;
   /** The path relative to the REST base, query string included. */
   readonly path: string;
-  constructor(
-    status: number,
-    code: number,
-    message: string,
-    errors: HarmonyFieldErrors | undefined,
-    method: string,
-    path: string,
-  );
+  constructor(status: number, code: number, message: string, errors: HarmonyFieldErrors | undefined, method: string, path: string);
 }
 
 /** The gateway closed with a code that makes reconnecting pointless (4004, 4010-4014). */

@@ -25,7 +25,7 @@ async function importWs(): Promise<WebSocketConstructor> {
     });
   }
   // ws speaks the browser API subset the SDK uses (on* handlers, send, close, readyState, binaryType).
-  const constructor = module.WebSocket ?? module.default;
-  if (typeof constructor !== 'function') throw new Error('The `ws` package does not export a WebSocket class');
-  return constructor as WebSocketConstructor;
+  const WebSocketClass = module.WebSocket ?? module.default;
+  if (typeof WebSocketClass !== 'function') throw new Error('The `ws` package does not export a WebSocket class');
+  return WebSocketClass as WebSocketConstructor;
 }
