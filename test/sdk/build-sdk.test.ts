@@ -24,11 +24,7 @@ afterAll(async () => {
 async function run(cmd: string[], cwd: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const child = Bun.spawn(cmd, { cwd, stdout: 'pipe', stderr: 'pipe' });
   const timer = setTimeout(() => child.kill(), 15_000);
-  const [stdout, stderr, exitCode] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
+  const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
   clearTimeout(timer);
   return { exitCode, stdout, stderr };
 }
@@ -61,28 +57,24 @@ describe('buildSdk(outdir)', () => {
     const script = join(OUT, 'node-smoke.mjs');
     await writeFile(
       script,
-      [
-        "import { HarmonyClient } from './HarmonyClient.js';",
-        "const client = new HarmonyClient('good-token', { url: process.argv[2] });",
-        'console.log(`node ${process.versions.node.split(".")[0]} WebSocket ${typeof globalThis.WebSocket}`);',
-        'const ready = await client.connect();',
-        'console.log(`READY ${ready.bot.username} ${client.sessionId}`);',
-        "const sent = await client.sendMessage('300000000000000001', 'from node');",
-        'console.log(`SENT ${sent.id} ${sent.content}`);',
-        'await client.disconnect();',
-      ].join('\n'),
+      `import { HarmonyClient } from './HarmonyClient.js';
+const client = new HarmonyClient('good-token', { url: process.argv[2] });
+console.log(\`node \${process.versions.node.split('.')[0]} WebSocket \${typeof globalThis.WebSocket}\`);
+const ready = await client.connect();
+console.log(\`READY \${ready.bot.username} \${client.sessionId}\`);
+const sent = await client.sendMessage('300000000000000001', 'from node');
+console.log(\`SENT \${sent.id} \${sent.content}\`);
+await client.disconnect();
+`,
     );
     try {
       const { exitCode, stdout, stderr } = await run(['node', script, server.url], OUT);
       const major = Number(stdout.match(/^node (\d+)/)?.[1]);
       expect(stderr).toBe('');
       expect(stdout).toBe(
-        [
-          `node ${major} WebSocket ${major >= 22 ? 'function' : 'undefined'}`,
-          'READY harmony-bot session-1',
-          'SENT 600000000000000009 from node',
-          '',
-        ].join('\n'),
+        [`node ${major} WebSocket ${major >= 22 ? 'function' : 'undefined'}`, 'READY harmony-bot session-1', 'SENT 600000000000000009 from node', ''].join(
+          '\n',
+        ),
       );
       expect(exitCode).toBe(0);
       expect(server.lastConnection.closed?.code).toBe(1000);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'bun:test';
-import { HarmonyClient, HarmonyGatewayError } from '../../src/sdk/harmony-client.ts';
 import type { CloseInfo, DispatchPayload, HarmonyEvents, Message } from '../../src/sdk/events.ts';
+import { HarmonyClient, HarmonyGatewayError } from '../../src/sdk/harmony-client.ts';
 import { BOT, FakeHarmonyServer } from './fake-harmony-server.ts';
 
 const FAST = { reconnect: { baseDelay: 10, maxDelay: 40 } };

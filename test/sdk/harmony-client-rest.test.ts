@@ -174,9 +174,7 @@ describe('HarmonyClient REST rate limits', () => {
   it('waits retry_after seconds from the 429 body, then retries and succeeds', async () => {
     let calls = 0;
     server.rest = () =>
-      ++calls === 1
-        ? Response.json({ message: 'You are being rate limited.', retry_after: 0.15, global: false }, { status: 429 })
-        : Response.json(MESSAGE);
+      ++calls === 1 ? Response.json({ message: 'You are being rate limited.', retry_after: 0.15, global: false }, { status: 429 }) : Response.json(MESSAGE);
     expect(await client.sendMessage('3', 'Pong!')).toEqual(MESSAGE);
     const [first, second] = server.requests as [RecordedRequest, RecordedRequest];
     expect(server.requests.length).toBe(2);
@@ -186,24 +184,17 @@ describe('HarmonyClient REST rate limits', () => {
 
   it('uses the Retry-After header when the body has no retry_after', async () => {
     let calls = 0;
-    server.rest = () =>
-      ++calls === 1 ? new Response('slow down', { status: 429, headers: { 'Retry-After': '0.1' } }) : Response.json({ ok: 1 });
+    server.rest = () => (++calls === 1 ? new Response('slow down', { status: 429, headers: { 'Retry-After': '0.1' } }) : Response.json({ ok: 1 }));
     expect(await client.request('GET', '/users/@me')).toEqual({ ok: 1 });
     const [first, second] = server.requests as [RecordedRequest, RecordedRequest];
     expect(second.at - first.at).toBeGreaterThanOrEqual(90);
   });
 
   it('gives up after 5 attempts and throws the 429 as HarmonyApiError', async () => {
-    server.rest = () =>
-      Response.json({ message: 'You are being rate limited.', retry_after: 0.01, global: true }, { status: 429 });
+    server.rest = () => Response.json({ message: 'You are being rate limited.', retry_after: 0.01, global: true }, { status: 429 });
     const error = (await client.triggerTyping('3').catch((e: unknown) => e)) as HarmonyApiError;
     expect(error).toBeInstanceOf(HarmonyApiError);
-    expect([error.status, error.message, error.method, error.path]).toEqual([
-      429,
-      'You are being rate limited.',
-      'POST',
-      '/channels/3/typing',
-    ]);
+    expect([error.status, error.message, error.method, error.path]).toEqual([429, 'You are being rate limited.', 'POST', '/channels/3/typing']);
     expect(server.requests.length).toBe(5);
   });
 });

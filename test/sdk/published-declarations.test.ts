@@ -1,0 +1,111 @@
+// The shipped HarmonyClient.d.ts is hand-written; these checks make `bunx tsc --noEmit -p .` fail when it drifts
+// from the source, and the runtime test makes sure every name it exports is covered here.
+import { describe, expect, it } from 'bun:test';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type * as Errors from '../../src/sdk/errors.ts';
+import type * as Events from '../../src/sdk/events.ts';
+import type * as Client from '../../src/sdk/harmony-client.ts';
+import type * as Published from '../../src/sdk/published-declarations.d.ts';
+import type * as Rest from '../../src/sdk/rest.ts';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type AllTrue<T extends Record<string, true>> = T;
+
+/** Data types must match both ways. */
+export type DataTypesMatch = AllTrue<{
+  User: Same<Events.User, Published.User>;
+  Message: Same<Events.Message, Published.Message>;
+  MessageUpdate: Same<Events.MessageUpdate, Published.MessageUpdate>;
+  MessageDelete: Same<Events.MessageDelete, Published.MessageDelete>;
+  MemberEvent: Same<Events.MemberEvent, Published.MemberEvent>;
+  Member: Same<Events.Member, Published.Member>;
+  Channel: Same<Events.Channel, Published.Channel>;
+  Guild: Same<Events.Guild, Published.Guild>;
+  ReadyGuild: Same<Events.ReadyGuild, Published.ReadyGuild>;
+  GuildDelete: Same<Events.GuildDelete, Published.GuildDelete>;
+  Emoji: Same<Events.Emoji, Published.Emoji>;
+  Reaction: Same<Events.Reaction, Published.Reaction>;
+  TypingStart: Same<Events.TypingStart, Published.TypingStart>;
+  PresenceStatus: Same<Events.PresenceStatus, Published.PresenceStatus>;
+  Activity: Same<Events.Activity, Published.Activity>;
+  Presence: Same<Events.Presence, Published.Presence>;
+  ReadyData: Same<Events.ReadyData, Published.ReadyData>;
+  DispatchPayload: Same<Events.DispatchPayload, Published.DispatchPayload>;
+  CloseInfo: Same<Events.CloseInfo, Published.CloseInfo>;
+  HarmonyEvents: Same<Events.HarmonyEvents, Published.HarmonyEvents>;
+  HarmonyEventName: Same<Events.HarmonyEventName, Published.HarmonyEventName>;
+  HarmonyListener: Same<Events.HarmonyListener<'messageCreate'>, Published.HarmonyListener<'messageCreate'>>;
+  HttpMethod: Same<Rest.HttpMethod, Published.HttpMethod>;
+  HarmonyFieldErrors: Same<Errors.HarmonyFieldErrors, Published.HarmonyFieldErrors>;
+  HarmonyClientOptions: Same<Client.HarmonyClientOptions, Published.HarmonyClientOptions>;
+  GetMessagesOptions: Same<Client.GetMessagesOptions, Published.GetMessagesOptions>;
+  GetGuildMembersOptions: Same<Client.GetGuildMembersOptions, Published.GetGuildMembersOptions>;
+}>;
+
+/**
+ * Methods become { params, returns } so that parameter lists are compared as tuples (a function type would
+ * accept an extra optional parameter either way); `this`-returning methods come out as the instance type,
+ * so both sides map it to one marker.
+ */
+type Shape<T, Self> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? { params: A; returns: R extends Self ? 'this' : R } : T[K];
+};
+type ClassMatches<Real, Declared> = Same<Shape<Real, Real>, Shape<Declared, Declared>>;
+
+/** Classes: the same public members with the same types, and the same constructor parameters. */
+export type ClassesMatch = AllTrue<{
+  HarmonyClient: ClassMatches<Client.HarmonyClient, Published.HarmonyClient>;
+  HarmonyClientConstructor: Same<ConstructorParameters<typeof Client.HarmonyClient>, ConstructorParameters<typeof Published.HarmonyClient>>;
+  HarmonyApiError: ClassMatches<Errors.HarmonyApiError, Published.HarmonyApiError>;
+  HarmonyApiErrorConstructor: Same<ConstructorParameters<typeof Errors.HarmonyApiError>, ConstructorParameters<typeof Published.HarmonyApiError>>;
+  HarmonyGatewayError: ClassMatches<Errors.HarmonyGatewayError, Published.HarmonyGatewayError>;
+  HarmonyGatewayErrorConstructor: Same<ConstructorParameters<typeof Errors.HarmonyGatewayError>, ConstructorParameters<typeof Published.HarmonyGatewayError>>;
+}>;
+
+// The listener types of on/once/off are generic; check them at a concrete event as well.
+type OnMessage<C> = C extends { on(event: 'messageCreate', listener: infer L): unknown } ? L : never;
+export type ListenersMatch = AllTrue<{
+  on: Same<OnMessage<Client.HarmonyClient>, OnMessage<Published.HarmonyClient>>;
+}>;
+
+const CHECKED_NAMES = [
+  'Activity',
+  'Channel',
+  'CloseInfo',
+  'DispatchPayload',
+  'Emoji',
+  'GetGuildMembersOptions',
+  'GetMessagesOptions',
+  'Guild',
+  'GuildDelete',
+  'HarmonyApiError',
+  'HarmonyClient',
+  'HarmonyClientOptions',
+  'HarmonyEventName',
+  'HarmonyEvents',
+  'HarmonyFieldErrors',
+  'HarmonyGatewayError',
+  'HarmonyListener',
+  'HttpMethod',
+  'Member',
+  'MemberEvent',
+  'Message',
+  'MessageDelete',
+  'MessageUpdate',
+  'Presence',
+  'PresenceStatus',
+  'ReadyData',
+  'ReadyGuild',
+  'Reaction',
+  'TypingStart',
+  'User',
+];
+
+describe('published-declarations.d.ts (shipped as HarmonyClient.d.ts)', () => {
+  it('exports exactly the names the type-level checks above compare against the source', async () => {
+    const text = await readFile(join(import.meta.dir, '../../src/sdk/published-declarations.d.ts'), 'utf8');
+    const names = [...text.matchAll(/^export (?:declare )?(?:interface|type|class) (\w+)/gm)].map((m) => m[1]);
+    expect(names.sort()).toEqual([...CHECKED_NAMES].sort());
+  });
+});
