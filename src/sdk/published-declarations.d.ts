@@ -4,6 +4,7 @@
 export interface User {
   id: string;
   username: string;
+  global_name?: string | null;
   avatar?: string | null;
   bot?: boolean;
 }
@@ -21,6 +22,18 @@ export interface Message {
   mentions: string[];
   /** Id of the message this one replies to. */
   reply_to?: string | null;
+  mention_everyone?: boolean;
+  pinned?: boolean;
+  nonce?: string | null;
+  reactions?: ReactionCount[];
+}
+
+/** Reactions on a message as the REST API reports them: the emoji ('👍' or 'name:id') and its count. */
+export interface ReactionCount {
+  emoji: string;
+  count: number;
+  /** Whether the caller reacted with it. */
+  me: boolean;
 }
 
 export interface MessageUpdate {
@@ -63,6 +76,17 @@ export interface Channel {
   position: number;
   topic?: string | null;
   parent_id?: string | null;
+  last_message_id?: string | null;
+  permission_overwrites?: PermissionOverwrite[];
+}
+
+export interface PermissionOverwrite {
+  id: string;
+  /** 0 role, 1 member. */
+  type: number;
+  /** Permission bitfields as decimal strings. */
+  allow: string;
+  deny: string;
 }
 
 export interface Guild {
@@ -70,6 +94,8 @@ export interface Guild {
   name: string;
   icon?: string | null;
   owner_id?: string;
+  description?: string | null;
+  created_at?: string;
   channels?: Channel[];
   members?: Member[];
 }
@@ -86,26 +112,22 @@ export interface GuildDelete {
   unavailable?: boolean;
 }
 
-export interface Emoji {
-  /** null for a Unicode emoji. */
-  id: string | null;
-  name: string;
-}
-
 /** MESSAGE_REACTION_ADD / MESSAGE_REACTION_REMOVE. */
 export interface Reaction {
   message_id: string;
   channel_id: string;
   guild_id?: string | null;
   user_id: string;
-  emoji: Emoji;
+  /** A Unicode emoji ('👍') or a custom one ('name:id'), as addReaction() takes it. */
+  emoji: string;
 }
 
 export interface TypingStart {
   channel_id: string;
   guild_id?: string | null;
   user_id: string;
-  timestamp: number;
+  /** ISO 8601, like every harmony v1 timestamp. */
+  timestamp: string;
 }
 
 export type PresenceStatus = 'online' | 'idle' | 'dnd' | 'offline';

@@ -24,7 +24,8 @@ export type DataTypesMatch = AllTrue<{
   Guild: Same<Events.Guild, Published.Guild>;
   ReadyGuild: Same<Events.ReadyGuild, Published.ReadyGuild>;
   GuildDelete: Same<Events.GuildDelete, Published.GuildDelete>;
-  Emoji: Same<Events.Emoji, Published.Emoji>;
+  ReactionCount: Same<Events.ReactionCount, Published.ReactionCount>;
+  PermissionOverwrite: Same<Events.PermissionOverwrite, Published.PermissionOverwrite>;
   Reaction: Same<Events.Reaction, Published.Reaction>;
   TypingStart: Same<Events.TypingStart, Published.TypingStart>;
   PresenceStatus: Same<Events.PresenceStatus, Published.PresenceStatus>;
@@ -74,7 +75,6 @@ const CHECKED_NAMES = [
   'Channel',
   'CloseInfo',
   'DispatchPayload',
-  'Emoji',
   'GetGuildMembersOptions',
   'GetMessagesOptions',
   'Guild',
@@ -93,11 +93,13 @@ const CHECKED_NAMES = [
   'Message',
   'MessageDelete',
   'MessageUpdate',
+  'PermissionOverwrite',
   'Presence',
   'PresenceStatus',
   'ReadyData',
   'ReadyGuild',
   'Reaction',
+  'ReactionCount',
   'TypingStart',
   'User',
 ];
