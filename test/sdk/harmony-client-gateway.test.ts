@@ -286,6 +286,39 @@ describe('HarmonyClient gateway: reconnect and RESUME', () => {
     expect(client.sessionId).toBe('session-2');
   });
 
+  it('RESUMEs on a new socket when the server sends RECONNECT (op 7) or INVALID_SESSION d:true', async () => {
+    const server = startServer();
+    const client = clientFor(server);
+    const resumed = record(client, 'resumed');
+    const closes = record(client, 'close');
+    await client.connect();
+
+    server.send(server.lastConnection, { op: 7, d: null });
+    await server.waitFor('first RESUMED', () => resumed.length === 1);
+    server.send(server.lastConnection, { op: 9, d: true });
+    await server.waitFor('second RESUMED', () => resumed.length === 2);
+
+    expect(server.connections.map((c) => c.frames[0]?.op)).toEqual([2, 6, 6]);
+    expect(server.connections.map((c) => c.closed?.code)).toEqual([4200, 4200, undefined]);
+    expect(closes).toEqual([
+      { code: 4200, reason: 'Server asked to reconnect', reconnecting: true },
+      { code: 4200, reason: 'Invalid session', reconnecting: true },
+    ]);
+  });
+
+  it('answers a server heartbeat request (op 1) at once and reports undecodable frames as errors', async () => {
+    const server = startServer();
+    const client = clientFor(server);
+    const errors = record(client, 'error');
+    await client.connect();
+    server.send(server.lastConnection, { op: 1, d: null });
+    server.lastConnection.ws.send('not json');
+    await server.waitFor('heartbeat and error', () => server.lastConnection.frames.length === 2 && errors.length === 1);
+    expect(server.lastConnection.frames[1]).toEqual({ op: 1, d: 1 });
+    expect(errors[0]?.message).toBe('Ignored a gateway frame that is not a JSON object with a numeric op');
+    expect(server.connections.length).toBe(1);
+  });
+
   it('IDENTIFYs fresh (no RESUME) after close code 4009 session timed out', async () => {
     const server = startServer();
     const client = clientFor(server);
