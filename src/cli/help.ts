@@ -1,0 +1,21 @@
+// The text of `harmony --help`, with the settings table generated from config.ts.
+import { SETTINGS } from '../config.ts';
+import { VERSION } from '../version.ts';
+
+export function helpText(): string {
+  const settings = SETTINGS.map((s) => `  ${`${s.flag} <value>`.padEnd(28)} ${s.env.padEnd(28)} ${s.help} (default: ${s.default ?? 'unset'})`).join('\n');
+  return `Harmony ${VERSION} — self-hosted chat platform and presence API in one binary.
+
+Usage:
+  harmony [serve] [options]                 start the server (the default command)
+  harmony migrate [--data DIR]              apply database migrations and exit
+  harmony backup <file> [--data DIR]        write a consistent copy of the database (safe while serving)
+  harmony admin create-user --username U --password P [--admin] [--data DIR]
+  harmony admin create-bot --name N [--description D] [--data DIR]   prints the bot token once
+  harmony admin bot-intents --name N [--presence on|off] [--members on|off] [--message-content on|off]
+  harmony --help | --version
+
+Options (flag, environment variable, meaning):
+${settings}
+`;
+}

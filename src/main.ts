@@ -1,0 +1,149 @@
+// The `harmony` command: serve (default), migrate, backup, admin. Bad input prints one line on
+// stderr and exits 2; the server stops gracefully on SIGINT/SIGTERM.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createApp } from './app.ts';
+import { parseArgs, takeOptions, UsageError } from './cli/args.ts';
+import { helpText } from './cli/help.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { createCore } from './core.ts';
+import { systemClock } from './domain/clock.ts';
+import { ApiError } from './http/api-error.ts';
+import { attachGateways } from './gateways.ts';
+import { VERSION } from './version.ts';
+
+const PRIVILEGED = { '--presence': 1 << 8, '--members': 1 << 1, '--message-content': 1 << 15 } as const;
+
+export const databasePath = (config: Config) => join(config.dataDir, 'harmony.db');
+
+async function main(argv: string[]): Promise<number> {
+  const { words, options, switches } = parseArgs(argv, ['--help', '-h', '--version', '--admin']);
+  if (switches.has('--help') || words[0] === 'help') return print(helpText());
+  if (switches.has('--version')) return print(VERSION);
+  const [command = 'serve', ...rest] = words;
+
+  switch (command) {
+    case 'serve': {
+      noExtra(rest);
+      return serve(loadConfig(options, process.env));
+    }
+    case 'migrate': {
+      noExtra(rest);
+      const config = loadConfig(options, process.env);
+      const db = openDatabase(databasePath(config), { sync: config.sync });
+      const applied = migrate(db);
+      db.close();
+      return print(applied.length ? `applied migrations ${applied.join(', ')}` : 'database is up to date');
+    }
+    case 'backup': {
+      const [target, ...extra] = rest;
+      if (!target) throw new UsageError('backup needs a target file: harmony backup <file>');
+      noExtra(extra);
+      const config = loadConfig(options, process.env);
+      if (!existsSync(databasePath(config))) throw new UsageError(`no database at ${databasePath(config)}`);
+      if (existsSync(target)) throw new UsageError(`${target} already exists; choose a new file`);
+      const db = openDatabase(databasePath(config), { sync: config.sync });
+      // VACUUM INTO reads one snapshot: a consistent copy even while a server is writing.
+      db.query('VACUUM INTO ?').run(resolve(target));
+      db.close();
+      return print(`backup written to ${target}`);
+    }
+    case 'admin':
+      return admin(rest, options, switches);
+    default:
+      throw new UsageError(`unknown command "${command}" (see harmony --help)`);
+  }
+}
+
+async function admin(words: string[], options: Record<string, string>, switches: Set<string>): Promise<number> {
+  const [sub, ...extra] = words;
+  noExtra(extra);
+  const own =
+    sub === 'create-user' ? ['--username', '--password'] : sub === 'create-bot' ? ['--name', '--description'] : sub === 'bot-intents' ? ['--name', ...Object.keys(PRIVILEGED)] : null;
+  if (!own) throw new UsageError(`unknown admin command "${sub ?? ''}" (create-user, create-bot, bot-intents)`);
+  const mine = takeOptions(options, own);
+  const config = loadConfig(options, process.env);
+  const db = openDatabase(databasePath(config), { sync: config.sync });
+  const core = createCore({ db, config, clock: systemClock });
+  try {
+    if (sub === 'create-user') {
+      const username = required(mine, '--username');
+      const { user } = await core.services.users.createUser({ username, password: required(mine, '--password'), admin: switches.has('--admin') });
+      return print(`created user ${user.username} (${user.id})${user.admin ? ' as instance admin' : ''}`);
+    }
+    const bot = sub === 'create-bot' ? null : core.stores.users.byUsername(required(mine, '--name'));
+    if (sub === 'create-bot') {
+      const created = await core.services.users.createBot({ username: required(mine, '--name'), description: mine['--description'] ?? null, createdBy: null });
+      print(`created bot ${created.bot.username} (${created.bot.id}). Its token, shown only now:`);
+      return print(created.token);
+    }
+    if (!bot?.bot) throw new UsageError(`no bot named ${mine['--name']}`);
+    let intents = bot.botIntents;
+    for (const [flag, bit] of Object.entries(PRIVILEGED)) {
+      const value = mine[flag];
+      if (value === undefined) continue;
+      if (value !== 'on' && value !== 'off') throw new UsageError(`${flag} must be on or off`);
+      intents = value === 'on' ? intents | bit : intents & ~bit;
+    }
+    await core.services.users.setBotIntents(bot.id, intents);
+    return print(`privileged intents of ${bot.username}: presence ${on(intents, 1 << 8)}, members ${on(intents, 1 << 1)}, message content ${on(intents, 1 << 15)}`);
+  } finally {
+    db.close();
+  }
+}
+
+function serve(config: Config): Promise<number> {
+  const db = openDatabase(databasePath(config), { sync: config.sync });
+  const harmony = createApp({ db, config, clock: systemClock });
+  attachGateways(harmony);
+  const { port } = harmony.listen();
+  console.log(`Harmony ${VERSION} listening on http://${config.host}:${port} (data in ${resolve(config.dataDir)})`);
+  return new Promise((done) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`${signal}: shutting down`);
+      await harmony.stop();
+      done(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
+}
+
+const on = (bits: number, bit: number) => ((bits & bit) !== 0 ? 'on' : 'off');
+
+function required(options: Record<string, string>, name: string): string {
+  const value = options[name];
+  if (value === undefined) throw new UsageError(`${name} is required`);
+  return value;
+}
+
+function noExtra(words: string[]): void {
+  if (words.length > 0) throw new UsageError(`unexpected argument "${words[0]}" (see harmony --help)`);
+}
+
+function print(text: string): number {
+  console.log(text);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      console.error(`harmony: ${error.message}`);
+      process.exit(2);
+    }
+    if (error instanceof ApiError) {
+      const detail = error.errors ? Object.values(error.errors).flatMap((e) => ('_errors' in e ? (e._errors as { message: string }[]).map((x) => x.message) : [])) : [];
+      console.error(`harmony: ${[error.message, ...detail].join(': ')}`);
+      process.exit(2);
+    }
+    console.error('harmony: unexpected error:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
