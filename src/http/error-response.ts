@@ -14,9 +14,12 @@ function fromValidation(error: ElysiaErrorLike, on: string): ApiError {
     const parts = (item.path ?? '').split('/').filter(Boolean);
     if (parts.length === 0) parts.push(on === 'body' ? '_body' : on);
     let node = errors as Record<string, unknown>;
-    for (const part of parts) node = (node[part] ??= {}) as Record<string, unknown>;
-    const list = ((node._errors as { code: string; message: string }[] | undefined) ??= []);
-    list.push({ code: 'BASE_TYPE_INVALID', message: item.message ?? 'Invalid value' });
+    for (const part of parts) {
+      node[part] ??= {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node._errors ??= [];
+    (node._errors as { code: string; message: string }[]).push({ code: 'BASE_TYPE_INVALID', message: item.message ?? 'Invalid value' });
   }
   return new ApiError(400, Codes.InvalidFormBodyOrContentType, 'Invalid Form Body', errors);
 }

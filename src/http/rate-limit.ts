@@ -43,7 +43,10 @@ export function bucketHash(name: string): string {
 const hashes = new WeakMap<RateLimitRule, string>();
 function hashOf(rule: RateLimitRule): string {
   let h = hashes.get(rule);
-  if (h === undefined) hashes.set(rule, (h = bucketHash(rule.name)));
+  if (h === undefined) {
+    h = bucketHash(rule.name);
+    hashes.set(rule, h);
+  }
   return h;
 }
 

@@ -70,7 +70,10 @@ const derived = new WeakMap<RestRateLimits, Map<string, RateLimitRule>>();
 function ruleFor(rules: RestRateLimits, key: string): RateLimitRule {
   if (Object.hasOwn(rules.routes, key)) return rules.routes[key] as RateLimitRule;
   let copies = derived.get(rules);
-  if (copies === undefined) derived.set(rules, (copies = new Map()));
+  if (copies === undefined) {
+    copies = new Map();
+    derived.set(rules, copies);
+  }
   let rule = copies.get(key);
   if (rule === undefined) {
     rule = { limit: rules.fallback.limit, windowMs: rules.fallback.windowMs, name: `${rules.fallback.name} ${key}` };
