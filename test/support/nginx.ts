@@ -1,0 +1,73 @@
+// Runs Debian's nginx as a child process in front of a test server, with a config of our own in a
+// temp folder (no system config, no root-owned paths), so deployment behind a prefix is tested for real.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => Bun.file(p).size > 0) ?? null;
+
+export type Nginx = { port: number; stop: () => Promise<void> };
+
+/** `locations` is the body of the server block: one or more `location` directives. */
+export async function startNginx(locations: string): Promise<Nginx> {
+  if (!NGINX) throw new Error('nginx is not installed (apt-get install nginx, or run bash .ci/deps)');
+  const dir = mkdtempSync(join(tmpdir(), 'harmony-nginx-'));
+  const port = await freePort();
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  server {
+    listen 127.0.0.1:${port};
+${locations}
+  }
+}
+`,
+  );
+  const proc = Bun.spawn([NGINX, '-p', dir, '-c', join(dir, 'nginx.conf')], { stdout: 'ignore', stderr: 'pipe' });
+  for (let i = 0; i < 100; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    if (proc.exitCode !== null) throw new Error(`nginx exited: ${await new Response(proc.stderr).text()}`);
+    await Bun.sleep(50);
+  }
+  return {
+    port,
+    stop: async () => {
+      proc.kill('SIGQUIT');
+      await proc.exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
+  const port = probe.port as number;
+  await probe.stop(true);
+  return port;
+}
+
+/** The proxy directives a WebSocket-capable location needs (as docs/gateway-setup.md shows them). */
+export const PROXY_HEADERS = `
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_read_timeout 3600s;`;
