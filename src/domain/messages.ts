@@ -13,7 +13,7 @@ import type { Clock } from './clock.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
 import { parseMentions } from './mentions.ts';
 import { has, Permission } from './permissions.ts';
-import { type SnowflakeGenerator, snowflakeTime } from './snowflake.ts';
+import { type SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
 import type { User } from './users.ts';
 
 export type Message = {
@@ -33,6 +33,21 @@ export type Message = {
 };
 
 export type ReactionCount = { emoji: string; count: number; me: boolean };
+
+/**
+ * Which mentions in the content may notify (Discord's allowed_mentions). Absent: every user mention and @everyone
+ * (with MENTION_EVERYONE) count, and a reply does not mention its target's author — the v1 behaviour.
+ */
+export type AllowedMentions = {
+  parse: readonly ('users' | 'roles' | 'everyone')[];
+  users: readonly string[];
+  roles: readonly string[];
+  /** A reply mentions the author of the message it answers. */
+  repliedUser: boolean;
+};
+
+/** How long a nonce with enforce_nonce dedupes a send (Discord documents "a few minutes"). */
+export const NONCE_WINDOW_MS = 2 * 60 * 1000;
 
 /** A message with what every dialect needs to show it. */
 export type MessageView = { message: Message; author: User; mentions: User[]; reactions: ReactionCount[]; referenced: MessageView | null };
@@ -62,17 +77,32 @@ export class MessageService {
     private readonly clock: Clock,
   ) {}
 
-  async send(channelId: string, authorId: string, input: { content: unknown; replyTo?: string | null; nonce?: string | null }): Promise<Message> {
+  /**
+   * `enforceNonce`: a second send with the same nonce by the same author in this channel within NONCE_WINDOW_MS
+   * returns the first message instead of creating another (Discord's enforce_nonce).
+   */
+  async send(
+    channelId: string,
+    authorId: string,
+    input: { content: unknown; replyTo?: string | null; nonce?: string | null; allowedMentions?: AllowedMentions; enforceNonce?: boolean },
+  ): Promise<Message> {
     const { channel, permissions } = this.access.requireChannelPermission(channelId, authorId, Permission.SendMessages);
     const content = checkContent(input.content);
+    let repliedAuthorId: string | null = null;
     if (input.replyTo) {
       const target = this.messages.byId(input.replyTo);
       if (!target || target.channelId !== channelId) throw invalidField('message_reference', 'REPLIES_UNKNOWN_MESSAGE', 'Unknown message: replies must target a message in the same channel');
       if (!has(permissions, Permission.ReadMessageHistory)) throw missingPermissions();
+      repliedAuthorId = target.authorId;
     }
     if (input.nonce != null && input.nonce.length > 25) throw invalidField('nonce', 'BASE_TYPE_MAX_LENGTH', 'Nonce must be at most 25 characters');
-    const mentions = this.resolveMentions(channel, content, permissions);
+    const mentions = this.resolveMentions(channel, content, permissions, authorId, input.allowedMentions, repliedAuthorId);
     return this.uow.write((emit) => {
+      if (input.enforceNonce && input.nonce != null) {
+        const since = snowflakeAt(this.clock.now() - NONCE_WINDOW_MS);
+        const earlier = this.messages.byNonce(channelId, authorId, input.nonce, since);
+        if (earlier) return earlier;
+      }
       const message: Message = {
         id: this.ids.next(),
         channelId,
@@ -114,12 +144,13 @@ export class MessageService {
     return message;
   }
 
-  async edit(messageId: string, userId: string, content: unknown): Promise<Message> {
+  async edit(messageId: string, userId: string, content: unknown, allowedMentions?: AllowedMentions): Promise<Message> {
     const message = await this.find(messageId, userId);
     if (message.authorId !== userId) throw new ApiError(403, Codes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
     const { channel, permissions } = this.access.channel(message.channelId, userId);
     const text = checkContent(content);
-    const mentions = this.resolveMentions(channel, text, permissions);
+    const repliedAuthorId = message.replyTo ? (this.messages.byId(message.replyTo)?.authorId ?? null) : null;
+    const mentions = this.resolveMentions(channel, text, permissions, userId, allowedMentions, repliedAuthorId);
     return this.uow.write((emit) => {
       this.messages.updateContent(messageId, text, mentions.userIds, mentions.everyone, this.clock.now());
       const updated = this.messages.byId(messageId);
@@ -208,6 +239,19 @@ export class MessageService {
     });
   }
 
+  /** Removes every reaction from a message, or every reaction with one emoji: MANAGE_MESSAGES. */
+  async clearReactions(messageId: string, userId: string, rawEmoji?: string): Promise<void> {
+    const key = rawEmoji === undefined ? null : emojiKey(this.emoji(rawEmoji));
+    const message = await this.find(messageId, userId);
+    this.requireManageMessages(message.channelId, userId);
+    this.uow.write((emit) => {
+      // One reaction.remove per removed reaction keeps every dialect's view of the counts exact with the events it has.
+      for (const removed of this.messages.clearReactions(messageId, key)) {
+        emit({ type: 'reaction.remove', messageId, channelId: message.channelId, guildId: message.guildId, userId: removed.userId, emoji: removed.emoji });
+      }
+    });
+  }
+
   async reactionUsers(messageId: string, userId: string, rawEmoji: string, options: { limit: number; after?: string }): Promise<User[]> {
     const emoji = this.emoji(rawEmoji);
     await this.find(messageId, userId);
@@ -257,13 +301,26 @@ export class MessageService {
     if (channel.guildId === null || !has(permissions, Permission.ManageMessages)) throw missingPermissions();
   }
 
-  /** Mentions count only for users who can be reached here; @everyone needs MENTION_EVERYONE. */
-  private resolveMentions(channel: Channel, content: string, permissions: bigint): { userIds: string[]; everyone: boolean } {
+  /**
+   * Mentions count only for users who can be reached here; @everyone needs MENTION_EVERYONE. `allowed` narrows
+   * both, and with repliedUser adds the replied-to author (never the sender).
+   */
+  private resolveMentions(
+    channel: Channel,
+    content: string,
+    permissions: bigint,
+    authorId: string,
+    allowed?: AllowedMentions,
+    repliedAuthorId: string | null = null,
+  ): { userIds: string[]; everyone: boolean } {
     const parsed = parseMentions(content);
-    const userIds = parsed.userIds.filter((id) =>
+    let candidates = allowed ? parsed.userIds.filter((id) => allowed.parse.includes('users') || allowed.users.includes(id)) : parsed.userIds;
+    if (allowed?.repliedUser && repliedAuthorId && repliedAuthorId !== authorId && !candidates.includes(repliedAuthorId)) candidates = [...candidates, repliedAuthorId];
+    const userIds = candidates.filter((id) =>
       channel.guildId === null ? channel.recipientIds.includes(id) : this.guilds.member(channel.guildId, id) !== null,
     );
-    return { userIds, everyone: parsed.everyone && has(permissions, Permission.MentionEveryone) };
+    const everyone = parsed.everyone && has(permissions, Permission.MentionEveryone) && (!allowed || allowed.parse.includes('everyone'));
+    return { userIds, everyone };
   }
 }
 

@@ -125,7 +125,9 @@ export class UserService {
     return this.users.byId(userId);
   }
 
-  async updateProfile(userId: string, fields: { globalName?: string | null; avatar?: string | null }): Promise<User> {
+  /** Display name, avatar URL and (as Discord lets bots do) the username, which must stay unique. */
+  async updateProfile(userId: string, fields: { globalName?: string | null; avatar?: string | null; username?: string }): Promise<User> {
+    if (fields.username !== undefined) checkUsername(fields.username);
     if (fields.globalName != null && (fields.globalName.trim().length === 0 || fields.globalName.length > 32)) {
       throw invalidField('global_name', 'BASE_TYPE_BAD_LENGTH', 'Display name must be 1-32 characters');
     }
@@ -133,6 +135,9 @@ export class UserService {
       throw invalidField('avatar', 'URL_TYPE_INVALID_URL', 'Avatar must be an http(s) URL of at most 512 characters');
     }
     return this.uow.write((emit) => {
+      if (fields.username !== undefined && fields.username.toLowerCase() !== this.mustGet(userId).username.toLowerCase() && this.users.usernameTaken(fields.username)) {
+        throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
+      }
       this.users.update(userId, fields);
       const user = this.mustGet(userId);
       emit({ type: 'user.update', user });

@@ -80,6 +80,14 @@ export class MessagesStore {
       .map(toMessage);
   }
 
+  /** The newest message by `authorId` in the channel with this nonce, among ids above `afterId` (the messages_channel index bounds the scan). */
+  byNonce(channelId: string, authorId: string, nonce: string, afterId: string): Message | null {
+    const row = this.db
+      .query<MessageRow, [string, string, string, string]>(`${SELECT} WHERE m.channel_id = ? AND m.id > ? AND m.author_id = ? AND m.nonce = ? ORDER BY m.id DESC LIMIT 1`)
+      .get(channelId, afterId, authorId, nonce);
+    return row ? toMessage(row) : null;
+  }
+
   updateContent(messageId: string, content: string, mentions: string[], mentionEveryone: boolean, editedAt: number): void {
     this.db
       .query('UPDATE messages SET content = ?, mentions = ?, mention_everyone = ?, edited_at = ? WHERE id = ?')
@@ -106,6 +114,15 @@ export class MessagesStore {
 
   removeReaction(messageId: string, emoji: string, userId: string): boolean {
     return this.db.query('DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?').run(messageId, emoji, userId).changes > 0;
+  }
+
+  /** Deletes a message's reactions (all, or one emoji's) and returns what was removed. */
+  clearReactions(messageId: string, emoji: string | null): { emoji: string; userId: string }[] {
+    const rows =
+      emoji === null
+        ? this.db.query<{ emoji: string; user_id: Int }, [string]>('DELETE FROM reactions WHERE message_id = ? RETURNING emoji, user_id').all(messageId)
+        : this.db.query<{ emoji: string; user_id: Int }, [string, string]>('DELETE FROM reactions WHERE message_id = ? AND emoji = ? RETURNING emoji, user_id').all(messageId, emoji);
+    return rows.map((r) => ({ emoji: r.emoji, userId: id(r.user_id) }));
   }
 
   reactionUsers(messageId: string, emoji: string, limit: number, after: string): string[] {
