@@ -25,3 +25,5 @@ latencies.sort((a, b) => a - b);
 const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? Number.NaN;
 console.log(JSON.stringify({ requestsPerSecond: latencies.length / job.seconds, p50: at(50), p99: at(99), errors }));
 process.exit(0);
+
+export {};

@@ -15,8 +15,12 @@ const server = Bun.serve<{ id: number }>({
     return new Response('not found', { status: 404 });
   },
   websocket: {
-    open: (ws) => ws.subscribe('all'),
+    open: (ws) => {
+      ws.subscribe('all');
+    },
     message() {},
   },
 });
 console.log(JSON.stringify({ url: `http://127.0.0.1:${server.port}` }));
+
+export {};

@@ -6,3 +6,5 @@ const server = Bun.serve({
   fetch: () => new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' } }),
 });
 console.log(JSON.stringify({ url: `http://127.0.0.1:${server.port}` }));
+
+export {};

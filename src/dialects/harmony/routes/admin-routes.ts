@@ -1,6 +1,7 @@
 // Instance administration: bot management (the seed's "Bot Management"), users, settings.
 // Also the bot search guild managers use to add bots.
 import { Elysia, t } from 'elysia';
+import { AdminUserModel, BotModel, BotWithTokenModel, created, none, ok, SettingsModel } from '../models.ts';
 import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
 import { ApiError } from '../../../http/api-error.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
@@ -15,7 +16,7 @@ export function adminRoutes({ core, guard }: RouteDeps) {
   return new Elysia({ detail: { tags: ['Admin'], security: admin } })
     .use(guard)
     .get('/bots', async ({ query }) => (await users.list({ bots: true, query: query.query, limit: query.limit ?? 25 })).filter((b) => !b.disabled).map(wire.bot), {
-      auth: 'human',
+      response: ok(t.Array(BotModel)), auth: 'human',
       query: t.Object({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })) }),
       detail: { tags: ['Bots'], summary: 'Search bots by name (to add one to a guild)' },
     })
@@ -27,13 +28,13 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         return { bot: wire.bot(bot), token };
       },
       {
-        auth: 'admin',
+        response: created(BotWithTokenModel), auth: 'admin',
         body: t.Object({ username: t.String({ maxLength: 64 }), description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))) }, { additionalProperties: false }),
         detail: { summary: 'Create a bot; its token is in this response only' },
       },
     )
     .get('/admin/bots', async ({ query }) => (await users.list({ bots: true, query: query.query, limit: query.limit ?? 100, after: query.after })).map(wire.bot), {
-      auth: 'admin',
+      response: ok(t.Array(BotModel)), auth: 'admin',
       query: t.Object({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })), after: t.Optional(Snowflake) }),
       detail: { summary: 'All bots (never their tokens)' },
     })
@@ -49,7 +50,7 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         return wire.bot(await users.setBotIntents(params.botId, intents));
       },
       {
-        auth: 'admin',
+        response: ok(BotModel), auth: 'admin',
         params: t.Object({ botId: Snowflake }),
         body: t.Object(
           {
@@ -68,7 +69,7 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         const { bot, token } = await users.regenerateBotToken(params.botId);
         return { bot: wire.bot(bot), token };
       },
-      { auth: 'admin', params: t.Object({ botId: Snowflake }), detail: { summary: 'Regenerate a token: the old one stops working at once, open sessions close' } },
+      { response: ok(BotWithTokenModel), auth: 'admin', params: t.Object({ botId: Snowflake }), detail: { summary: 'Regenerate a token: the old one stops working at once, open sessions close' } },
     )
     .delete(
       '/admin/bots/:botId',
@@ -76,10 +77,10 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         await users.deleteBot(params.botId);
         set.status = 204;
       },
-      { auth: 'admin', params: t.Object({ botId: Snowflake }), detail: { summary: 'Delete a bot' } },
+      { response: none(), auth: 'admin', params: t.Object({ botId: Snowflake }), detail: { summary: 'Delete a bot' } },
     )
     .get('/admin/users', async ({ query }) => (await users.list({ bots: false, query: query.query, limit: query.limit ?? 100, after: query.after })).map(wire.adminUser), {
-      auth: 'admin',
+      response: ok(t.Array(AdminUserModel)), auth: 'admin',
       query: t.Object({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })), after: t.Optional(Snowflake) }),
       detail: { summary: 'People on this instance' },
     })
@@ -94,13 +95,13 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         return wire.adminUser(await users.get(params.userId));
       },
       {
-        auth: 'admin',
+        response: ok(AdminUserModel), auth: 'admin',
         params: t.Object({ userId: Snowflake }),
         body: t.Object({ admin: t.Optional(t.Boolean()), disabled: t.Optional(t.Boolean()) }, { additionalProperties: false }),
         detail: { summary: 'Make or unmake an admin; disable or re-enable an account' },
       },
     )
-    .get('/admin/settings', () => ({ registration: users.registration() }), { auth: 'admin', detail: { summary: 'Instance settings' } })
+    .get('/admin/settings', () => ({ registration: users.registration() }), { response: ok(SettingsModel), auth: 'admin', detail: { summary: 'Instance settings' } })
     .patch(
       '/admin/settings',
       async ({ body }) => {
@@ -108,7 +109,7 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         return { registration: users.registration() };
       },
       {
-        auth: 'admin',
+        response: ok(SettingsModel), auth: 'admin',
         body: t.Object({ registration: t.Optional(t.Union([t.Literal('open'), t.Literal('closed')])) }, { additionalProperties: false }),
         detail: { summary: 'Open or close registration' },
       },

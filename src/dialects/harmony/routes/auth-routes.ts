@@ -1,5 +1,6 @@
 // Sign up, log in, log out. Login and register are rate limited per client address.
 import { Elysia, t } from 'elysia';
+import { SessionModel, created, none, ok } from '../models.ts';
 import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
 import { clientAddress } from '../../../http/client-address.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
@@ -29,7 +30,7 @@ export function authRoutes({ core, limiter, guard }: RouteDeps) {
         set.status = 201;
         return { user: selfUser(user), token };
       },
-      { body: Credentials, detail: { summary: 'Create an account (the first one becomes the instance admin)' } },
+      { body: Credentials, response: created(SessionModel), detail: { summary: 'Create an account (the first one becomes the instance admin)' } },
     )
     .post(
       '/auth/login',
@@ -38,7 +39,7 @@ export function authRoutes({ core, limiter, guard }: RouteDeps) {
         const { user, token } = await core.services.users.login(body.username, body.password);
         return { user: selfUser(user), token };
       },
-      { body: Credentials, detail: { summary: 'Log in; returns a session token for Authorization: Bearer' } },
+      { body: Credentials, response: ok(SessionModel), detail: { summary: 'Log in; returns a session token for Authorization: Bearer' } },
     )
     .post(
       '/auth/logout',
@@ -46,6 +47,6 @@ export function authRoutes({ core, limiter, guard }: RouteDeps) {
         await core.services.users.logout(caller);
         set.status = 204;
       },
-      { auth: 'human', detail: { summary: 'Revoke the session token used for this request', security: BEARER_ONLY } },
+      { response: none(), auth: 'human', detail: { summary: 'Revoke the session token used for this request', security: BEARER_ONLY } },
     );
 }

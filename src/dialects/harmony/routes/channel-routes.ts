@@ -1,6 +1,7 @@
 // Channels, their overwrites and invites, and the seed's message endpoints
 // (POST/GET /channels/:id/messages, PATCH/DELETE /messages/:id, reactions, typing).
 import { Elysia, t } from 'elysia';
+import { ChannelModel, InviteModel, MessageModel, UserModel, created, none, ok } from '../models.ts';
 import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { PermissionsInput, Snowflake, TimeOrId } from '../../../http/schemas.ts';
@@ -30,7 +31,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
   return new Elysia({ detail: { security } })
     .use(guard)
     .get('/channels/:channelId', async ({ caller, params }) => wire.channel(await channels.get(params.channelId, caller.user.id)), {
-      auth: 'any',
+      response: ok(ChannelModel), auth: 'any',
       params: ChannelParams,
       detail: { tags: ['Channels'], summary: 'A channel you can see' },
     })
@@ -38,7 +39,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
       '/channels/:channelId',
       async ({ caller, params, body }) => wire.channel(await channels.update(params.channelId, caller.user.id, body)),
       {
-        auth: 'any',
+        response: ok(ChannelModel), auth: 'any',
         params: ChannelParams,
         body: t.Object(
           { name: t.Optional(t.String({ maxLength: 200 })), topic: t.Optional(t.Nullable(t.String({ maxLength: 2048 }))), position: t.Optional(t.Integer({ minimum: 0, maximum: 10000 })) },
@@ -48,7 +49,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
       },
     )
     .delete('/channels/:channelId', async ({ caller, params }) => wire.channel(await channels.delete(params.channelId, caller.user.id)), {
-      auth: 'any',
+      response: ok(ChannelModel), auth: 'any',
       params: ChannelParams,
       detail: { tags: ['Channels'], summary: 'Delete a channel and its messages (manage_channels)' },
     })
@@ -64,7 +65,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         set.status = 204;
       },
       {
-        auth: 'any',
+        response: none(), auth: 'any',
         params: t.Object({ channelId: Snowflake, targetId: Snowflake }),
         body: t.Object({ type: t.Union([t.Literal(0), t.Literal(1)]), allow: t.Optional(PermissionsInput), deny: t.Optional(PermissionsInput) }, { additionalProperties: false }),
         detail: { tags: ['Channels'], summary: 'Set a permission overwrite for a role (type 0) or member (type 1) (manage_roles)' },
@@ -76,10 +77,10 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         await channels.deleteOverwrite(params.channelId, caller.user.id, params.targetId);
         set.status = 204;
       },
-      { auth: 'any', params: t.Object({ channelId: Snowflake, targetId: Snowflake }), detail: { tags: ['Channels'], summary: 'Remove a permission overwrite (manage_roles)' } },
+      { response: none(), auth: 'any', params: t.Object({ channelId: Snowflake, targetId: Snowflake }), detail: { tags: ['Channels'], summary: 'Remove a permission overwrite (manage_roles)' } },
     )
     .get('/channels/:channelId/invites', async ({ caller, params }) => (await invites.listForChannel(params.channelId, caller.user.id)).map((i) => wire.invite(i)), {
-      auth: 'any',
+      response: ok(t.Array(InviteModel)), auth: 'any',
       params: ChannelParams,
       detail: { tags: ['Invites'], summary: "This channel's invites (manage_channels)" },
     })
@@ -91,7 +92,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         return wire.invite(invite);
       },
       {
-        auth: 'any',
+        response: created(InviteModel), auth: 'any',
         params: ChannelParams,
         body: t.Optional(t.Object({ max_age: t.Optional(t.Integer()), max_uses: t.Optional(t.Integer()) }, { additionalProperties: false })),
         detail: { tags: ['Invites'], summary: 'Create an invite (create_instant_invite); max_age seconds (0 = never, default 7 days)' },
@@ -105,7 +106,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         return view(message, caller.user.id);
       },
       {
-        auth: 'any',
+        response: ok(MessageModel), auth: 'any',
         params: ChannelParams,
         body: t.Object(
           { content: t.String({ maxLength: 8000 }), reply_to: t.Optional(t.Nullable(Snowflake)), nonce: t.Optional(t.Nullable(t.String({ maxLength: 64 }))) },
@@ -126,14 +127,14 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         return messages.views(list, caller.user.id).map(wire.message);
       },
       {
-        auth: 'any',
+        response: ok(t.Array(MessageModel)), auth: 'any',
         params: ChannelParams,
         query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: PAGE_MAX })), before: t.Optional(TimeOrId), after: t.Optional(TimeOrId), around: t.Optional(Snowflake) }),
         detail: { tags: ['Messages'], summary: 'History, newest first (read_message_history); before/after take a message id or ISO timestamp' },
       },
     )
     .get('/channels/:channelId/messages/:messageId', async ({ caller, params }) => view(await messages.get(params.channelId, caller.user.id, params.messageId), caller.user.id), {
-      auth: 'any',
+      response: ok(MessageModel), auth: 'any',
       params: t.Object({ channelId: Snowflake, messageId: Snowflake }),
       detail: { tags: ['Messages'], summary: 'One message' },
     })
@@ -144,7 +145,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         set.status = 204;
       },
       {
-        auth: 'any',
+        response: none(), auth: 'any',
         params: ChannelParams,
         body: t.Object({ messages: t.Array(Snowflake, { maxItems: 100 }) }, { additionalProperties: false }),
         detail: { tags: ['Messages'], summary: 'Delete 2-100 messages younger than 14 days (manage_messages)' },
@@ -156,10 +157,10 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         await messages.typing(params.channelId, caller.user.id);
         set.status = 204;
       },
-      { auth: 'any', params: ChannelParams, detail: { tags: ['Messages'], summary: 'Show "is typing" to the channel for ~10 s (send_messages)' } },
+      { response: none(), auth: 'any', params: ChannelParams, detail: { tags: ['Messages'], summary: 'Show "is typing" to the channel for ~10 s (send_messages)' } },
     )
     .get('/channels/:channelId/pins', async ({ caller, params }) => messages.views(await messages.pins(params.channelId, caller.user.id), caller.user.id).map(wire.message), {
-      auth: 'any',
+      response: ok(t.Array(MessageModel)), auth: 'any',
       params: ChannelParams,
       detail: { tags: ['Messages'], summary: 'Pinned messages' },
     })
@@ -169,7 +170,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         await messages.pin(params.channelId, caller.user.id, params.messageId, true);
         set.status = 204;
       },
-      { auth: 'any', params: t.Object({ channelId: Snowflake, messageId: Snowflake }), detail: { tags: ['Messages'], summary: 'Pin a message (manage_messages)' } },
+      { response: none(), auth: 'any', params: t.Object({ channelId: Snowflake, messageId: Snowflake }), detail: { tags: ['Messages'], summary: 'Pin a message (manage_messages)' } },
     )
     .delete(
       '/channels/:channelId/pins/:messageId',
@@ -177,10 +178,10 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         await messages.pin(params.channelId, caller.user.id, params.messageId, false);
         set.status = 204;
       },
-      { auth: 'any', params: t.Object({ channelId: Snowflake, messageId: Snowflake }), detail: { tags: ['Messages'], summary: 'Unpin a message (manage_messages)' } },
+      { response: none(), auth: 'any', params: t.Object({ channelId: Snowflake, messageId: Snowflake }), detail: { tags: ['Messages'], summary: 'Unpin a message (manage_messages)' } },
     )
     .patch('/messages/:messageId', async ({ caller, params, body }) => view(await messages.edit(params.messageId, caller.user.id, body.content), caller.user.id), {
-      auth: 'any',
+      response: ok(MessageModel), auth: 'any',
       params: MessageParams,
       body: t.Object({ content: t.String({ maxLength: 8000 }) }, { additionalProperties: false }),
       detail: { tags: ['Messages'], summary: 'Edit your own message' },
@@ -191,7 +192,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         await messages.delete(params.messageId, caller.user.id);
         set.status = 204;
       },
-      { auth: 'any', params: MessageParams, detail: { tags: ['Messages'], summary: 'Delete your message, or anyone\'s with manage_messages' } },
+      { response: none(), auth: 'any', params: MessageParams, detail: { tags: ['Messages'], summary: 'Delete your message, or anyone\'s with manage_messages' } },
     )
     .put(
       '/messages/:messageId/reactions/:emoji',
@@ -199,7 +200,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         await messages.react(params.messageId, caller.user.id, params.emoji);
         set.status = 204;
       },
-      { auth: 'any', params: ReactionParams, detail: { tags: ['Reactions'], summary: 'React (URL-encoded unicode emoji or name:id); idempotent' } },
+      { response: none(), auth: 'any', params: ReactionParams, detail: { tags: ['Reactions'], summary: 'React (URL-encoded unicode emoji or name:id); idempotent' } },
     )
     .delete(
       '/messages/:messageId/reactions/:emoji',
@@ -207,7 +208,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         await messages.unreact(params.messageId, caller.user.id, params.emoji);
         set.status = 204;
       },
-      { auth: 'any', params: ReactionParams, detail: { tags: ['Reactions'], summary: 'Remove your reaction; idempotent' } },
+      { response: none(), auth: 'any', params: ReactionParams, detail: { tags: ['Reactions'], summary: 'Remove your reaction; idempotent' } },
     )
     .delete(
       '/messages/:messageId/reactions/:emoji/:userId',
@@ -215,13 +216,13 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         await messages.unreact(params.messageId, caller.user.id, params.emoji, params.userId);
         set.status = 204;
       },
-      { auth: 'any', params: t.Object({ messageId: Snowflake, emoji: t.String({ minLength: 1, maxLength: 256 }), userId: Snowflake }), detail: { tags: ['Reactions'], summary: "Remove someone's reaction (manage_messages)" } },
+      { response: none(), auth: 'any', params: t.Object({ messageId: Snowflake, emoji: t.String({ minLength: 1, maxLength: 256 }), userId: Snowflake }), detail: { tags: ['Reactions'], summary: "Remove someone's reaction (manage_messages)" } },
     )
     .get(
       '/messages/:messageId/reactions/:emoji',
       async ({ caller, params, query }) => (await messages.reactionUsers(params.messageId, caller.user.id, params.emoji, { limit: query.limit ?? 25, after: query.after })).map(wire.user),
       {
-        auth: 'any',
+        response: ok(t.Array(UserModel)), auth: 'any',
         params: ReactionParams,
         query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })), after: t.Optional(Snowflake) }),
         detail: { tags: ['Reactions'], summary: 'Users who reacted with this emoji' },

@@ -1,5 +1,6 @@
 // Guilds and everything addressed under /guilds/:guildId: channels, members, roles, bans, invites, bots.
 import { Elysia, t } from 'elysia';
+import { BanModel, ChannelModel, GuildBotModel, GuildDetailModel, InviteModel, MemberModel, RoleModel, created, none, ok } from '../models.ts';
 import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
 import { invalidField } from '../../../http/api-error.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
@@ -12,7 +13,6 @@ const security = BOT_OR_BEARER;
 const GuildParams = t.Object({ guildId: Snowflake });
 const MemberParams = t.Object({ guildId: Snowflake, userId: Snowflake });
 const RoleParams = t.Object({ guildId: Snowflake, roleId: Snowflake });
-const NoContent = t.Void();
 
 export function permissionsFrom(input: string | string[] | undefined, field = 'permissions'): bigint | undefined {
   if (input === undefined) return undefined;
@@ -56,13 +56,13 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         return guildView(guild.id, caller.user.id);
       },
       {
-        auth: 'any',
+        response: created(GuildDetailModel), auth: 'any',
         body: t.Object({ name: t.String({ maxLength: 200 }), description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))) }, { additionalProperties: false }),
         detail: { summary: 'Create a guild; you become its owner, with an @everyone role and #general' },
       },
     )
     .get('/guilds/:guildId', ({ caller, params }) => guildView(params.guildId, caller.user.id), {
-      auth: 'any',
+      response: ok(GuildDetailModel), auth: 'any',
       params: GuildParams,
       detail: { summary: 'A guild you are in, with its roles, visible channels and member count' },
     })
@@ -73,7 +73,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         return guildView(params.guildId, caller.user.id);
       },
       {
-        auth: 'any',
+        response: ok(GuildDetailModel), auth: 'any',
         params: GuildParams,
         body: t.Object(
           { name: t.Optional(t.String({ maxLength: 200 })), icon: t.Optional(t.Nullable(t.String({ maxLength: 512 }))), description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))) },
@@ -88,11 +88,11 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         await guilds.delete(params.guildId, caller.user.id);
         set.status = 204;
       },
-      { auth: 'any', params: GuildParams, response: { 204: NoContent }, detail: { summary: 'Delete a guild (owner only)' } },
+      { response: none(), auth: 'any', params: GuildParams, detail: { summary: 'Delete a guild (owner only)' } },
     )
     // ---- channels ----
     .get('/guilds/:guildId/channels', async ({ caller, params }) => (await channels.list(params.guildId, caller.user.id)).map(wire.channel), {
-      auth: 'any',
+      response: ok(t.Array(ChannelModel)), auth: 'any',
       params: GuildParams,
       detail: { summary: 'Channels of the guild you can see' },
     })
@@ -110,7 +110,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         return wire.channel(channel);
       },
       {
-        auth: 'any',
+        response: created(ChannelModel), auth: 'any',
         params: GuildParams,
         body: t.Object(
           {
@@ -132,14 +132,14 @@ export function guildRoutes({ core, guard }: RouteDeps) {
       '/guilds/:guildId/members',
       async ({ caller, params, query }) => Promise.all((await members.list(params.guildId, caller.user.id, { limit: query.limit ?? 100, after: query.after })).map(memberView)),
       {
-        auth: 'any',
+        response: ok(t.Array(MemberModel)), auth: 'any',
         params: GuildParams,
         query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: MEMBERS_PAGE_MAX })), after: t.Optional(Snowflake) }),
         detail: { summary: 'Members ordered by user id; page with after=<last user id> (limit 1-1000, default 100)' },
       },
     )
     .get('/guilds/:guildId/members/:userId', async ({ caller, params }) => memberView(await members.get(params.guildId, caller.user.id, params.userId)), {
-      auth: 'any',
+      response: ok(MemberModel), auth: 'any',
       params: MemberParams,
       detail: { summary: 'One member' },
     })
@@ -147,7 +147,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
       '/guilds/:guildId/members/:userId',
       async ({ caller, params, body }) => memberView(await members.update(params.guildId, caller.user.id, params.userId, { nick: body.nick, roles: body.roles })),
       {
-        auth: 'any',
+        response: ok(MemberModel), auth: 'any',
         params: MemberParams,
         body: t.Object({ nick: t.Optional(t.Nullable(t.String({ maxLength: 64 }))), roles: t.Optional(t.Array(Snowflake, { maxItems: 250 })) }, { additionalProperties: false }),
         detail: { summary: 'Change nickname (change_nickname / manage_nicknames) or the role list (manage_roles)' },
@@ -160,7 +160,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         else await members.kick(params.guildId, caller.user.id, params.userId);
         set.status = 204;
       },
-      { auth: 'any', params: MemberParams, detail: { summary: 'Kick a member (kick_members); your own id leaves the guild' } },
+      { response: none(), auth: 'any', params: MemberParams, detail: { summary: 'Kick a member (kick_members); your own id leaves the guild' } },
     )
     .put(
       '/guilds/:guildId/members/:userId/roles/:roleId',
@@ -168,7 +168,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         await members.addRole(params.guildId, caller.user.id, params.userId, params.roleId);
         set.status = 204;
       },
-      { auth: 'any', params: t.Object({ guildId: Snowflake, userId: Snowflake, roleId: Snowflake }), detail: { summary: 'Give a member a role (manage_roles)' } },
+      { response: none(), auth: 'any', params: t.Object({ guildId: Snowflake, userId: Snowflake, roleId: Snowflake }), detail: { summary: 'Give a member a role (manage_roles)' } },
     )
     .delete(
       '/guilds/:guildId/members/:userId/roles/:roleId',
@@ -176,7 +176,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         await members.removeRole(params.guildId, caller.user.id, params.userId, params.roleId);
         set.status = 204;
       },
-      { auth: 'any', params: t.Object({ guildId: Snowflake, userId: Snowflake, roleId: Snowflake }), detail: { summary: 'Take a role from a member (manage_roles)' } },
+      { response: none(), auth: 'any', params: t.Object({ guildId: Snowflake, userId: Snowflake, roleId: Snowflake }), detail: { summary: 'Take a role from a member (manage_roles)' } },
     )
     // ---- bans ----
     .get('/guilds/:guildId/bans', async ({ caller, params }) => {
@@ -186,7 +186,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         const u = people.get(b.userId);
         return u ? [{ user: wire.user(u), reason: b.reason }] : [];
       });
-    }, { auth: 'any', params: GuildParams, detail: { summary: 'Banned users (ban_members)' } })
+    }, { response: ok(t.Array(BanModel)), auth: 'any', params: GuildParams, detail: { summary: 'Banned users (ban_members)' } })
     .put(
       '/guilds/:guildId/bans/:userId',
       async ({ caller, params, body, set }) => {
@@ -194,7 +194,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         set.status = 204;
       },
       {
-        auth: 'any',
+        response: none(), auth: 'any',
         params: MemberParams,
         body: t.Optional(t.Object({ reason: t.Optional(t.String({ maxLength: 1024 })) }, { additionalProperties: false })),
         detail: { summary: 'Ban a user (ban_members); removes them if they are a member' },
@@ -206,11 +206,11 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         await members.unban(params.guildId, caller.user.id, params.userId);
         set.status = 204;
       },
-      { auth: 'any', params: MemberParams, detail: { summary: 'Lift a ban (ban_members)' } },
+      { response: none(), auth: 'any', params: MemberParams, detail: { summary: 'Lift a ban (ban_members)' } },
     )
     // ---- roles ----
     .get('/guilds/:guildId/roles', async ({ caller, params }) => (await roles.list(params.guildId, caller.user.id)).map(wire.role), {
-      auth: 'any',
+      response: ok(t.Array(RoleModel)), auth: 'any',
       params: GuildParams,
       detail: { summary: 'Roles, lowest position first' },
     })
@@ -221,12 +221,12 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         set.status = 201;
         return wire.role(role);
       },
-      { auth: 'any', params: GuildParams, body: RoleBody, detail: { summary: 'Create a role (manage_roles)' } },
+      { response: created(RoleModel), auth: 'any', params: GuildParams, body: RoleBody, detail: { summary: 'Create a role (manage_roles)' } },
     )
     .patch(
       '/guilds/:guildId/roles/:roleId',
       async ({ caller, params, body }) => wire.role(await roles.update(params.guildId, caller.user.id, params.roleId, { ...body, permissions: permissionsFrom(body.permissions) })),
-      { auth: 'any', params: RoleParams, body: RoleBody, detail: { summary: 'Change a role (manage_roles; only below your highest role)' } },
+      { response: ok(RoleModel), auth: 'any', params: RoleParams, body: RoleBody, detail: { summary: 'Change a role (manage_roles; only below your highest role)' } },
     )
     .delete(
       '/guilds/:guildId/roles/:roleId',
@@ -234,11 +234,11 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         await roles.delete(params.guildId, caller.user.id, params.roleId);
         set.status = 204;
       },
-      { auth: 'any', params: RoleParams, detail: { summary: 'Delete a role (manage_roles)' } },
+      { response: none(), auth: 'any', params: RoleParams, detail: { summary: 'Delete a role (manage_roles)' } },
     )
     // ---- invites ----
     .get('/guilds/:guildId/invites', async ({ caller, params }) => (await invites.listForGuild(params.guildId, caller.user.id)).map((i) => wire.invite(i)), {
-      auth: 'any',
+      response: ok(t.Array(InviteModel)), auth: 'any',
       params: GuildParams,
       detail: { summary: 'Active invites (manage_guild)' },
     })
@@ -246,7 +246,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
     .get('/guilds/:guildId/bots', async ({ caller, params }) => {
       const list = await guildBots.list(params.guildId, caller.user.id);
       return Promise.all(list.map(async (b) => wire.guildBot(b, await users.get(b.member.userId))));
-    }, { auth: 'any', params: GuildParams, detail: { summary: 'Bots in this guild with their granted permissions' } })
+    }, { response: ok(t.Array(GuildBotModel)), auth: 'any', params: GuildParams, detail: { summary: 'Bots in this guild with their granted permissions' } })
     .put(
       '/guilds/:guildId/bots/:botId',
       async ({ caller, params, body }) => {
@@ -254,7 +254,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         return wire.guildBot(added, await users.get(params.botId));
       },
       {
-        auth: 'human',
+        response: ok(GuildBotModel), auth: 'human',
         params: t.Object({ guildId: Snowflake, botId: Snowflake }),
         body: t.Object({ permissions: PermissionsInput }, { additionalProperties: false }),
         detail: { summary: 'Add a bot with these permissions, or change them (owner, manage_guild or manage_roles)', security: BEARER_ONLY },
@@ -266,6 +266,6 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         await guildBots.remove(params.guildId, caller.user.id, params.botId);
         set.status = 204;
       },
-      { auth: 'human', params: t.Object({ guildId: Snowflake, botId: Snowflake }), detail: { summary: 'Remove a bot from the guild', security: BEARER_ONLY } },
+      { response: none(), auth: 'human', params: t.Object({ guildId: Snowflake, botId: Snowflake }), detail: { summary: 'Remove a bot from the guild', security: BEARER_ONLY } },
     );
 }

@@ -1,5 +1,6 @@
 // Looking up, accepting and revoking invite codes.
 import { Elysia, t } from 'elysia';
+import { GuildModel, InviteModel, ok } from '../models.ts';
 import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import * as wire from '../serializers.ts';
@@ -16,15 +17,15 @@ export function inviteRoutes({ core, guard }: RouteDeps) {
         const { invite, guild, memberCount } = await invites.get(params.code);
         return wire.invite(invite, guild, memberCount);
       },
-      { auth: 'any', params: CodeParams, detail: { summary: 'What an invite leads to' } },
+      { response: ok(InviteModel), auth: 'any', params: CodeParams, detail: { summary: 'What an invite leads to' } },
     )
     .post('/invites/:code', async ({ caller, params }) => wire.guild(await invites.accept(params.code, caller.user.id)), {
-      auth: 'human',
+      response: ok(GuildModel), auth: 'human',
       params: CodeParams,
       detail: { summary: 'Join the guild of this invite (bots are added by guild managers instead)', security: BEARER_ONLY },
     })
     .delete('/invites/:code', async ({ caller, params }) => wire.invite(await invites.delete(params.code, caller.user.id)), {
-      auth: 'any',
+      response: ok(InviteModel), auth: 'any',
       params: CodeParams,
       detail: { summary: 'Revoke an invite (its creator, manage_channels or manage_guild)' },
     });

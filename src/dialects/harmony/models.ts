@@ -1,0 +1,111 @@
+// Response schemas of the v1 API, for the OpenAPI document: one per serializer in serializers.ts.
+import { type TSchema, t } from 'elysia';
+
+const Id = t.String({ description: 'Snowflake id', examples: ['1300000000000000000'] });
+const Time = t.String({ format: 'date-time' });
+const Nullable = t.Nullable;
+
+export const UserModel = t.Object({ id: Id, username: t.String(), global_name: Nullable(t.String()), avatar: Nullable(t.String()), bot: t.Boolean() }, { title: 'User' });
+export const SelfUserModel = t.Composite([UserModel, t.Object({ admin: t.Boolean(), created_at: Time })], { title: 'SelfUser' });
+export const AdminUserModel = t.Composite([UserModel, t.Object({ admin: t.Boolean(), disabled: t.Boolean(), system: t.Boolean(), description: Nullable(t.String()), created_at: Time })], {
+  title: 'AdminUser',
+});
+export const BotModel = t.Composite(
+  [
+    UserModel,
+    t.Object({
+      description: Nullable(t.String()),
+      system: t.Boolean(),
+      created_by: Nullable(Id),
+      privileged_intents: t.Object({ presence: t.Boolean(), members: t.Boolean(), message_content: t.Boolean() }),
+      created_at: Time,
+    }),
+  ],
+  { title: 'Bot' },
+);
+export const SessionModel = t.Object({ user: SelfUserModel, token: t.String({ description: 'Shown once: send it as Authorization: Bearer <token>' }) }, { title: 'Session' });
+export const BotWithTokenModel = t.Object({ bot: BotModel, token: t.String({ description: 'Shown once: send it as Authorization: Bot <token>' }) }, { title: 'BotWithToken' });
+
+export const RoleModel = t.Object(
+  {
+    id: Id,
+    guild_id: Id,
+    name: t.String(),
+    permissions: t.String({ description: 'Discord permission bitfield, decimal' }),
+    permission_names: t.Array(t.String(), { description: "The seed's names for the permissions set" }),
+    position: t.Integer(),
+    color: t.Integer(),
+    hoist: t.Boolean(),
+    mentionable: t.Boolean(),
+    managed: t.Boolean(),
+    bot_id: Nullable(Id),
+  },
+  { title: 'Role' },
+);
+export const OverwriteModel = t.Object({ id: Id, type: t.Integer({ description: '0 role, 1 member' }), allow: t.String(), deny: t.String() }, { title: 'Overwrite' });
+export const ChannelModel = t.Object(
+  {
+    id: Id,
+    guild_id: Nullable(Id),
+    type: t.Integer({ description: '0 guild text, 1 DM' }),
+    name: t.Optional(Nullable(t.String())),
+    position: t.Optional(t.Integer()),
+    topic: t.Optional(Nullable(t.String())),
+    last_message_id: Nullable(Id),
+    permission_overwrites: t.Optional(t.Array(OverwriteModel)),
+    recipient_ids: t.Optional(t.Array(Id)),
+  },
+  { title: 'Channel' },
+);
+export const GuildModel = t.Object({ id: Id, name: t.String(), owner_id: Id, icon: Nullable(t.String()), description: Nullable(t.String()), created_at: Time }, { title: 'Guild' });
+export const GuildDetailModel = t.Composite([GuildModel, t.Object({ member_count: t.Integer(), roles: t.Array(RoleModel), channels: t.Array(ChannelModel) })], { title: 'GuildDetail' });
+export const MemberModel = t.Object({ guild_id: Id, user: UserModel, nick: Nullable(t.String()), roles: t.Array(Id), joined_at: Time }, { title: 'Member' });
+export const MessageModel = t.Object(
+  {
+    id: Id,
+    channel_id: Id,
+    guild_id: Nullable(Id),
+    author: t.Object({ id: Id, username: t.String(), global_name: Nullable(t.String()), avatar: Nullable(t.String()), bot: t.Boolean() }),
+    content: t.String(),
+    timestamp: Time,
+    edited_timestamp: Nullable(Time),
+    mentions: t.Array(Id, { description: 'Ids of the users mentioned' }),
+    mention_everyone: t.Boolean(),
+    reply_to: Nullable(Id),
+    pinned: t.Boolean(),
+    nonce: Nullable(t.String()),
+    reactions: t.Array(t.Object({ emoji: t.String(), count: t.Integer(), me: t.Boolean() })),
+  },
+  { title: 'Message' },
+);
+export const InviteModel = t.Object(
+  {
+    code: t.String(),
+    guild_id: Id,
+    channel_id: Id,
+    inviter_id: Nullable(Id),
+    uses: t.Integer(),
+    max_uses: t.Integer(),
+    expires_at: Nullable(Time),
+    created_at: Time,
+    guild: t.Optional(t.Object({ id: Id, name: t.String(), icon: Nullable(t.String()), member_count: Nullable(t.Integer()) })),
+  },
+  { title: 'Invite' },
+);
+export const GuildBotModel = t.Object({ bot: UserModel, role_id: Id, permissions: t.String(), permission_names: t.Array(t.String()), joined_at: Time }, { title: 'GuildBot' });
+export const BanModel = t.Object({ user: UserModel, reason: Nullable(t.String()) }, { title: 'Ban' });
+export const ErrorModel = t.Object(
+  { code: t.Integer({ description: "Discord's JSON error code" }), message: t.String(), errors: t.Optional(t.Unknown({ description: 'Invalid fields, Discord-style nested' })) },
+  { title: 'Error' },
+);
+export const RateLimitedModel = t.Object({ code: t.Integer(), message: t.String(), retry_after: t.Number(), global: t.Boolean() }, { title: 'RateLimited' });
+export const NoContent = t.Void({ description: 'No content' });
+
+/** The error responses every authenticated route can give. */
+export const ERRORS = { 400: ErrorModel, 401: ErrorModel, 403: ErrorModel, 404: ErrorModel, 429: RateLimitedModel };
+export const SettingsModel = t.Object({ registration: t.Union([t.Literal('open'), t.Literal('closed')]) }, { title: 'Settings' });
+
+/** Response maps: the success shape plus the errors every authenticated route can give. */
+export const ok = <T extends TSchema>(schema: T) => ({ 200: schema, ...ERRORS });
+export const created = <T extends TSchema>(schema: T) => ({ 201: schema, ...ERRORS });
+export const none = () => ({ 204: NoContent, ...ERRORS });
