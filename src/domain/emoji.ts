@@ -3,7 +3,8 @@ import { isSnowflake } from './snowflake.ts';
 
 const UNICODE_EMOJI = /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|[#*0-9]\uFE0F?\u20E3|\u200D|\uFE0F|\p{Emoji_Component})+$/u;
 const HAS_PICTURE = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u;
-const CUSTOM_EMOJI = /^a?:?([A-Za-z0-9_]{2,32}):(\d{1,20})$/;
+// The optional prefix is a whole `a:` (animated) or `:`; a bare optional `a` would eat the first letter of "awesome:1".
+const CUSTOM_EMOJI = /^(a:|:)?([A-Za-z0-9_]{2,32}):(\d{1,20})$/;
 
 export type Emoji = { name: string; id: string | null; animated: boolean };
 
@@ -11,7 +12,7 @@ export type Emoji = { name: string; id: string | null; animated: boolean };
 export function parseEmoji(raw: string): Emoji | null {
   if (raw.length === 0 || raw.length > 64) return null;
   const custom = CUSTOM_EMOJI.exec(raw);
-  if (custom?.[1] && custom[2] && isSnowflake(custom[2])) return { name: custom[1], id: custom[2], animated: raw.startsWith('a:') };
+  if (custom?.[2] && custom[3] && isSnowflake(custom[3])) return { name: custom[2], id: custom[3], animated: custom[1] === 'a:' };
   if (UNICODE_EMOJI.test(raw) && HAS_PICTURE.test(raw)) return { name: raw, id: null, animated: false };
   return null;
 }
