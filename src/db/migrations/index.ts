@@ -1,5 +1,6 @@
 // The ordered list of every migration; add a new file and append it here.
 import type { Migration } from '../migrate.ts';
 import { initial } from './0001-initial.ts';
+import { presence } from './0002-presence.ts';
 
-export const MIGRATIONS: Migration[] = [initial];
+export const MIGRATIONS: Migration[] = [initial, presence];
