@@ -55,6 +55,17 @@ export class PresenceService {
     this.recompute(userId);
   }
 
+  /**
+   * A presence reported by something other than a gateway session (the Discord bridge, tests): each
+   * `source` counts as one more session of the user; `null` removes it.
+   */
+  setExternal(userId: string, source: string, platform: Platform, update: PresenceUpdate | null): void {
+    const sessionId = `external:${source}`;
+    if (update === null) this.sessionClosed(userId, sessionId);
+    else if (this.sessions.get(userId)?.has(sessionId)) this.sessionUpdated(userId, sessionId, update);
+    else this.sessionOpened(userId, sessionId, platform, update);
+  }
+
   private recompute(userId: string): void {
     const previous = this.get(userId);
     const own = [...(this.sessions.get(userId)?.values() ?? [])];
