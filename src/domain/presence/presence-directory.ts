@@ -1,0 +1,466 @@
+// Everyone the presence API shows, kept in memory so `GET /user/:id` and the sockets never touch SQLite:
+// loaded once at start, changed by the writes below (after their transaction commits) and by hub events
+// (live presence, profile, nickname). Every change of what a public face shows is announced at once.
+import type { UnitOfWork } from '../../db/unit-of-work.ts';
+import type { DomainEvent } from '../../events/domain-events.ts';
+import type { EventHub } from '../../events/event-hub.ts';
+import type { GitHubClient, GitHubFailure, GitHubProfile } from '../../integrations/github-client.ts';
+import type { GuildsStore } from '../../store/guilds-store.ts';
+import type { PresenceStore } from '../../store/presence-store.ts';
+import type { UsersStore } from '../../store/users-store.ts';
+import type { Clock } from '../clock.ts';
+import { digestHex, newToken, tokenDigest } from '../tokens.ts';
+import { checkMerge, checkSet, type KvCheck, type KvMerge, publicView, validateKey } from './kv-rules.ts';
+import type { Presence, PresenceService } from './presence-service.ts';
+
+/** The account fields the presence faces show. */
+export type DirectoryUser = { id: string; username: string; globalName: string | null; avatar: string | null; bot: boolean };
+
+export type GitHubLink = { username: string; profile: GitHubProfile | null; fetchedAt: number | null };
+
+/** What a public face needs to draw one user, all from memory. */
+export type PresenceSnapshot = {
+  user: DirectoryUser;
+  presence: Presence;
+  /** Nickname in the guild the user shares presence from, else null. */
+  serverName: string | null;
+  kv: Record<string, string>;
+  github: GitHubProfile | null;
+  /** Last time seen online (ms): live while the process runs, persisted across restarts. */
+  lastSeen: number | null;
+  /** Grows with every change of this user's snapshot, so a face may cache what it serialized. */
+  version: number;
+};
+
+/** What the owner sees of their own settings (the web app's switch, `.presence`). */
+export type PresenceSettings = { shared: boolean; hasToken: boolean; github: GitHubProfile | null; guildId: string | null };
+
+export type GitHubLinkResult = { ok: true; profile: GitHubProfile } | { ok: false; reason: GitHubFailure; retryAt?: number };
+
+export type DirectoryListener = (userId: string) => void;
+
+type Entry = {
+  user: DirectoryUser;
+  shared: boolean;
+  disabled: boolean;
+  guildId: string | null;
+  serverName: string | null;
+  kv: Map<string, string>;
+  github: (GitHubLink & { attemptedAt: number }) | null;
+  lastSeen: number | null;
+  lastSeenSavedAt: number;
+  tokenHex: string | null;
+  version: number;
+};
+
+export type DirectoryDeps = {
+  uow: UnitOfWork;
+  hub: EventHub;
+  store: PresenceStore;
+  users: UsersStore;
+  guilds: GuildsStore;
+  presence: PresenceService;
+  github: GitHubClient;
+  clock: Clock;
+  /** How old a GitHub profile may get before the background refresh fetches it again. */
+  githubRefreshMs: number;
+};
+
+/** Tokens look like `<base64url id>.<base64url 32 bytes>` (see tokens.ts); only such words are hashed. */
+const TOKEN_LIKE = /[A-Za-z0-9_-]{2,40}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
+// While online, last_seen is written at most this often: it only matters after a restart.
+const LAST_SEEN_SAVE_EVERY_MS = 60_000;
+
+export class PresenceDirectory {
+  private readonly entries = new Map<string, Entry>();
+  private readonly tokens = new Map<string, string>();
+  private readonly listeners = new Set<DirectoryListener>();
+  private unsubscribe: (() => void) | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private refreshing: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: DirectoryDeps) {}
+
+  /** Loads every row once and starts following the hub and refreshing GitHub profiles. */
+  start(): void {
+    this.load();
+    this.unsubscribe = this.deps.hub.subscribe((event) => this.onEvent(event));
+    const every = Math.min(this.deps.githubRefreshMs, 60_000);
+    this.timer = setInterval(() => void this.refreshGithub(), every);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    this.listeners.clear();
+  }
+
+  /** Called after every change of a user's public snapshot (presence, profile, K/V, GitHub, sharing). */
+  onChange(listener: DirectoryListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- reads (memory only) ----
+
+  isMonitored(userId: string): boolean {
+    const entry = this.entries.get(userId);
+    return entry !== undefined && entry.shared && !entry.disabled;
+  }
+
+  /** Ids of everyone shown, for subscribe-to-all. */
+  monitoredIds(): string[] {
+    return [...this.entries.keys()].filter((id) => this.isMonitored(id));
+  }
+
+  /** The user's public snapshot, or null when they do not share their presence. */
+  snapshot(userId: string, includePrivate: boolean): PresenceSnapshot | null {
+    const entry = this.entries.get(userId);
+    if (!entry || !entry.shared || entry.disabled) return null;
+    const presence = this.deps.presence.get(userId);
+    return {
+      user: entry.user,
+      presence,
+      serverName: entry.serverName,
+      kv: publicView(Object.fromEntries(entry.kv), includePrivate),
+      github: entry.github?.profile ?? null,
+      lastSeen: presence.lastSeen ?? entry.lastSeen,
+      version: entry.version,
+    };
+  }
+
+  /** The current version of a user's snapshot (0 when unknown); cheap enough for every request. */
+  version(userId: string): number {
+    return this.entries.get(userId)?.version ?? 0;
+  }
+
+  settings(userId: string): PresenceSettings {
+    const entry = this.entries.get(userId);
+    return {
+      shared: entry?.shared ?? false,
+      hasToken: Boolean(entry?.tokenHex),
+      github: entry?.github?.profile ?? null,
+      guildId: entry?.guildId ?? null,
+    };
+  }
+
+  /** All of the owner's K/V, private keys included, in insertion order. */
+  kv(userId: string): Record<string, string> {
+    return Object.fromEntries(this.entries.get(userId)?.kv ?? []);
+  }
+
+  /** Whose API token this is, or null. A digest lookup in memory: no SQL, no slow hash. */
+  userForToken(token: string | null): string | null {
+    if (!token || token.length < 16 || token.length > 256) return null;
+    return this.tokens.get(digestHex(tokenDigest(token))) ?? null;
+  }
+
+  /** API tokens found in a text (a message someone posted), with their owners. */
+  leakedTokens(text: string): { token: string; userId: string }[] {
+    const found: { token: string; userId: string }[] = [];
+    for (const match of text.matchAll(TOKEN_LIKE)) {
+      const userId = this.userForToken(match[0]);
+      if (userId) found.push({ token: match[0], userId });
+    }
+    return found;
+  }
+
+  // ---- writes ----
+
+  /**
+   * Shares (or stops sharing) the user's presence. `guildId` names the guild whose nickname becomes
+   * server_name: `explicit` (the `.presence on` command) always moves it there, any other opt-in only
+   * fills it when none is set yet; undefined leaves it. Returns false for an unknown user.
+   */
+  setShared(userId: string, shared: boolean, guildId?: string | null, explicit = false): boolean {
+    if (!shared && !this.entries.has(userId)) return this.deps.users.byId(userId) !== null;
+    const entry = this.ensure(userId);
+    if (!entry) return false;
+    const moveGuild = guildId !== undefined && guildId !== null && (explicit || entry.guildId === null) && entry.guildId !== guildId;
+    if (entry.shared === shared && !moveGuild) return true;
+    this.deps.uow.write(() => this.deps.store.putUser(userId, shared, moveGuild ? guildId : undefined, this.deps.clock.now()));
+    entry.shared = shared;
+    if (moveGuild) {
+      entry.guildId = guildId;
+      entry.serverName = this.deps.guilds.member(guildId, userId)?.nick ?? null;
+    }
+    this.changed(entry);
+    return true;
+  }
+
+  setKv(userId: string, key: unknown, value: unknown): KvCheck<KvMerge> {
+    const check = checkSet(this.kv(userId), key, value);
+    return check.ok ? this.applyMerge(this.mustEnsure(userId), check) : check;
+  }
+
+  /** All-or-nothing: one broken rule refuses the whole patch. */
+  mergeKv(userId: string, patch: unknown): KvCheck<KvMerge> {
+    const check = checkMerge(this.kv(userId), patch);
+    return check.ok ? this.applyMerge(this.mustEnsure(userId), check) : check;
+  }
+
+  /** `{ ok: true, value: false }` when there was no such key. */
+  deleteKv(userId: string, key: unknown): KvCheck<boolean> {
+    const k = validateKey(key);
+    if (!k.ok) return k;
+    const entry = this.entries.get(userId);
+    if (!entry?.kv.has(k.value)) return { ok: true, value: false };
+    this.deps.uow.write(() => this.deps.store.deleteKv(userId, k.value));
+    entry.kv.delete(k.value);
+    this.changed(entry);
+    return { ok: true, value: true };
+  }
+
+  /** A new API token (shown once); the previous one stops working at once. Null for an unknown user. */
+  issueToken(userId: string): string | null {
+    const entry = this.ensure(userId);
+    if (!entry) return null;
+    const token = newToken(userId);
+    const digest = tokenDigest(token);
+    this.deps.uow.write(() => {
+      this.deps.store.putUser(userId, entry.shared, undefined, this.deps.clock.now());
+      this.deps.store.putToken(userId, digest, this.deps.clock.now());
+    });
+    if (entry.tokenHex) this.tokens.delete(entry.tokenHex);
+    entry.tokenHex = digestHex(digest);
+    this.tokens.set(entry.tokenHex, userId);
+    return token;
+  }
+
+  revokeToken(userId: string): boolean {
+    const entry = this.entries.get(userId);
+    if (!entry?.tokenHex) return false;
+    this.deps.uow.write(() => this.deps.store.deleteToken(userId));
+    this.tokens.delete(entry.tokenHex);
+    entry.tokenHex = null;
+    return true;
+  }
+
+  /** Fetches the profile and links it; nothing changes unless GitHub answered with a user. */
+  async linkGithub(userId: string, username: string): Promise<GitHubLinkResult> {
+    const result = await this.deps.github.fetchUser(username);
+    if (!result.ok) return result;
+    const entry = this.ensure(userId);
+    if (!entry || this.stopped) return { ok: false, reason: 'unavailable' };
+    const now = this.deps.clock.now();
+    this.deps.uow.write(() => {
+      this.deps.store.putUser(userId, entry.shared, undefined, now);
+      this.deps.store.putGithub(userId, result.profile.username, JSON.stringify(result.profile), now);
+    });
+    entry.github = { username: result.profile.username, profile: result.profile, fetchedAt: now, attemptedAt: now };
+    this.changed(entry);
+    return result;
+  }
+
+  unlinkGithub(userId: string): boolean {
+    const entry = this.entries.get(userId);
+    if (!entry?.github) return false;
+    this.deps.uow.write(() => this.deps.store.deleteGithub(userId));
+    entry.github = null;
+    this.changed(entry);
+    return true;
+  }
+
+  /**
+   * One refresh round: re-fetches every GitHub profile older than the refresh interval, one at a time.
+   * A failure keeps the last good copy; when GitHub says to wait, the round stops and the client refuses
+   * further calls until GitHub's reset time, so the next rounds resume by themselves.
+   */
+  refreshGithub(): Promise<void> {
+    this.refreshing ??= this.refreshRound().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async refreshRound(): Promise<void> {
+    for (const [userId, entry] of this.entries) {
+      const link = entry.github;
+      if (this.stopped) return;
+      if (!link || link.attemptedAt + this.deps.githubRefreshMs > this.deps.clock.now()) continue;
+      const result = await this.deps.github.fetchUser(link.username);
+      if (this.stopped) return;
+      if (!result.ok && result.reason === 'rate_limited') return;
+      const now = this.deps.clock.now();
+      link.attemptedAt = now;
+      // The user may have unlinked or relinked while GitHub answered: only the same link is updated.
+      if (!result.ok || entry.github !== link) continue;
+      const before = JSON.stringify(link.profile);
+      const after = JSON.stringify(result.profile);
+      try {
+        this.deps.uow.write(() => this.deps.store.refreshGithub(userId, after, now));
+      } catch (error) {
+        console.error('github refresh could not be saved:', error);
+        continue;
+      }
+      link.profile = result.profile;
+      link.fetchedAt = now;
+      if (before !== after) this.changed(entry);
+    }
+  }
+
+  // ---- internals ----
+
+  private applyMerge(entry: Entry, check: { ok: true; value: KvMerge }): KvCheck<KvMerge> {
+    this.deps.uow.write(() => {
+      this.deps.store.putUser(entry.user.id, entry.shared, undefined, this.deps.clock.now());
+      this.deps.store.putKv(entry.user.id, check.value.patch);
+    });
+    for (const [key, value] of Object.entries(check.value.patch)) entry.kv.set(key, value);
+    this.changed(entry);
+    return check;
+  }
+
+  private mustEnsure(userId: string): Entry {
+    const entry = this.ensure(userId);
+    // Callers resolve the user first (a token, a session, a chat message): a miss is a bug, not bad input.
+    if (!entry) throw new Error(`unknown user ${userId}`);
+    return entry;
+  }
+
+  /** The user's entry, created (not shared, nothing stored yet) on first use; null for an unknown user. */
+  private ensure(userId: string): Entry | null {
+    const existing = this.entries.get(userId);
+    if (existing) return existing;
+    const user = this.deps.users.byId(userId);
+    if (!user) return null;
+    const entry: Entry = {
+      user: { id: user.id, username: user.username, globalName: user.globalName, avatar: user.avatar, bot: user.bot },
+      shared: false,
+      disabled: user.disabled,
+      guildId: null,
+      serverName: null,
+      kv: new Map(),
+      github: null,
+      lastSeen: null,
+      lastSeenSavedAt: 0,
+      tokenHex: null,
+      version: 1,
+    };
+    this.entries.set(userId, entry);
+    return entry;
+  }
+
+  private load(): void {
+    for (const row of this.deps.store.users()) {
+      this.entries.set(row.userId, {
+        user: { id: row.userId, username: row.username, globalName: row.globalName, avatar: row.avatar, bot: row.bot },
+        shared: row.shared,
+        disabled: row.disabled,
+        guildId: row.guildId,
+        serverName: row.nick,
+        kv: new Map(),
+        github: null,
+        lastSeen: row.lastSeen,
+        lastSeenSavedAt: row.lastSeen ?? 0,
+        tokenHex: null,
+        version: 1,
+      });
+    }
+    for (const { userId, key, value } of this.deps.store.allKv()) this.entries.get(userId)?.kv.set(key, value);
+    for (const { userId, tokenHash } of this.deps.store.allTokens()) {
+      const entry = this.entries.get(userId);
+      if (!entry) continue;
+      entry.tokenHex = digestHex(tokenHash);
+      this.tokens.set(entry.tokenHex, userId);
+    }
+    for (const link of this.deps.store.allGithub()) {
+      const entry = this.entries.get(link.userId);
+      if (!entry) continue;
+      const profile = link.profileJson ? (JSON.parse(link.profileJson) as GitHubProfile) : null;
+      entry.github = { username: link.username, profile, fetchedAt: link.fetchedAt, attemptedAt: link.fetchedAt ?? 0 };
+    }
+  }
+
+  private onEvent(event: DomainEvent): void {
+    switch (event.type) {
+      case 'presence.update': {
+        const entry = this.entries.get(event.presence.userId);
+        if (!entry) return;
+        this.saveLastSeen(entry, event.presence);
+        this.changed(entry);
+        return;
+      }
+      case 'user.update': {
+        const entry = this.entries.get(event.user.id);
+        if (!entry) return;
+        const u = event.user;
+        entry.user = { id: u.id, username: u.username, globalName: u.globalName, avatar: u.avatar, bot: u.bot };
+        this.changed(entry);
+        return;
+      }
+      case 'member.join':
+      case 'member.update': {
+        const entry = this.entries.get(event.member.userId);
+        if (!entry || entry.guildId !== event.member.guildId || entry.serverName === event.member.nick) return;
+        entry.serverName = event.member.nick;
+        this.changed(entry);
+        return;
+      }
+      case 'member.leave': {
+        const entry = this.entries.get(event.userId);
+        if (!entry || entry.guildId !== event.guildId || entry.serverName === null) return;
+        entry.serverName = null;
+        this.changed(entry);
+        return;
+      }
+      case 'guild.delete':
+        for (const userId of event.memberIds) {
+          const entry = this.entries.get(userId);
+          if (!entry || entry.guildId !== event.guildId) continue;
+          entry.guildId = null;
+          entry.serverName = null;
+          this.changed(entry);
+        }
+        return;
+      case 'credentials.revoked': {
+        // Sent when an account is disabled or deleted (and for token resets, which change nothing here).
+        if (event.tokenHash !== null) return;
+        const entry = this.entries.get(event.userId);
+        if (!entry) return;
+        const user = this.deps.users.byId(event.userId);
+        if (!user) {
+          if (entry.tokenHex) this.tokens.delete(entry.tokenHex);
+          this.entries.delete(event.userId);
+          this.notify(event.userId);
+        } else if (user.disabled !== entry.disabled) {
+          entry.disabled = user.disabled;
+          this.changed(entry);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Offline transitions are always written; while online at most once a minute. */
+  private saveLastSeen(entry: Entry, presence: Presence): void {
+    const at = presence.lastSeen;
+    if (at === null || at === entry.lastSeen) return;
+    entry.lastSeen = at;
+    if (presence.status !== 'offline' && at - entry.lastSeenSavedAt < LAST_SEEN_SAVE_EVERY_MS) return;
+    entry.lastSeenSavedAt = at;
+    try {
+      this.deps.store.setLastSeen(entry.user.id, at);
+    } catch (error) {
+      console.error('last_seen could not be saved:', error);
+    }
+  }
+
+  private changed(entry: Entry): void {
+    entry.version += 1;
+    this.notify(entry.user.id);
+  }
+
+  private notify(userId: string): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(userId);
+      } catch (error) {
+        console.error('presence listener failed:', error);
+      }
+    }
+  }
+}
