@@ -109,6 +109,8 @@ export function createApp({ db, config, clock }: AppDeps) {
     /** Stops accepting, lets in-flight requests finish, tells socket clients to reconnect, closes the database. */
     async stop() {
       for (const s of sockets) s.shutdown?.();
+      core.services.systemBot.stop();
+      core.services.presenceDirectory.stop();
       await server?.stop(false);
       server = null;
       db.close(false);

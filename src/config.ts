@@ -18,6 +18,13 @@ export type Config = {
   systemBotName: string;
   githubApi: string;
   githubToken: string | null;
+  /** Seconds between background refreshes of a linked GitHub profile. */
+  githubRefresh: number;
+  /** Public presence requests (the /user and /v1 faces) per client address per minute, and per second. */
+  presenceRateLimit: number;
+  presenceRateBurst: number;
+  /** Who may use the /socket's subscribe_to_all: nobody, instance admins (with their API token), or anyone. */
+  socketSubscribeAll: 'off' | 'admin' | 'open';
   discordToken: string | null;
   discordGuildId: string | null;
   discordApi: string;
@@ -87,6 +94,10 @@ export const SETTINGS: Setting<any>[] = [
   { key: 'systemBotName', flag: '--system-bot-name', env: 'HARMONY_SYSTEM_BOT_NAME', default: 'Harmy', parse: text, help: 'username of the built-in presence bot' },
   { key: 'githubApi', flag: '--github-api', env: 'HARMONY_GITHUB_API', default: 'https://api.github.com', parse: url, help: 'GitHub API base URL for .github links' },
   { key: 'githubToken', flag: '--github-token', env: 'HARMONY_GITHUB_TOKEN', default: null, parse: optional(text), help: 'optional GitHub token (raises GitHub rate limits)' },
+  { key: 'githubRefresh', flag: '--github-refresh', env: 'HARMONY_GITHUB_REFRESH', default: 3600, parse: integer(60, 604800), help: 'seconds between background refreshes of linked GitHub profiles' },
+  { key: 'presenceRateLimit', flag: '--presence-rate-limit', env: 'HARMONY_PRESENCE_RATE_LIMIT', default: 120, parse: integer(1, 1000000), help: 'presence API requests (/user, /v1) per client address per minute' },
+  { key: 'presenceRateBurst', flag: '--presence-rate-burst', env: 'HARMONY_PRESENCE_RATE_BURST', default: 3, parse: integer(1, 100000), help: 'presence API requests per client address per second' },
+  { key: 'socketSubscribeAll', flag: '--socket-subscribe-all', env: 'HARMONY_SOCKET_SUBSCRIBE_ALL', default: 'admin', parse: oneOf('off', 'admin', 'open'), help: "who may subscribe_to_all on /socket: off, admin (an instance admin's API token) or open" },
   { key: 'discordToken', flag: '--discord-token', env: 'HARMONY_DISCORD_TOKEN', default: null, parse: optional(text), help: 'Discord bot token: turns the Discord presence bridge on' },
   { key: 'discordGuildId', flag: '--discord-guild-id', env: 'HARMONY_DISCORD_GUILD_ID', default: null, parse: optional(text), help: 'Discord server whose members the bridge mirrors' },
   { key: 'discordApi', flag: '--discord-api', env: 'HARMONY_DISCORD_API', default: 'https://discord.com/api', parse: url, help: 'Discord API base URL (point it at another Harmony to test)' },

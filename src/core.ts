@@ -12,6 +12,7 @@ import { GuildService } from './domain/guilds.ts';
 import { InviteService } from './domain/invites.ts';
 import { MemberService } from './domain/members.ts';
 import { MessageService } from './domain/messages.ts';
+import { startPresenceModule } from './domain/presence/presence-module.ts';
 import { PresenceService } from './domain/presence/presence-service.ts';
 import { RoleService } from './domain/roles.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
@@ -54,7 +55,7 @@ export function createCore({ db, config, clock }: CoreDeps) {
     messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, ids, clock),
     presence: new PresenceService(hub, clock),
   };
-  return { db, config, clock, hub, uow, ids, stores, services };
+  return { db, config, clock, hub, uow, ids, stores, services: { ...services, ...startPresenceModule({ db, config, clock, hub, uow, ids, stores, services }) } };
 }
 
 export type Core = ReturnType<typeof createCore>;

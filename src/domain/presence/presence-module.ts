@@ -1,0 +1,64 @@
+// Builds the presence API's domain (directory + built-in bot) over the chat core and starts both, so
+// core.ts needs one line for the whole feature. Stop them (app.stop) before the database closes.
+import type { Config } from '../../config.ts';
+import type { UnitOfWork } from '../../db/unit-of-work.ts';
+import type { EventHub } from '../../events/event-hub.ts';
+import { GitHubClient } from '../../integrations/github-client.ts';
+import type { Database } from 'bun:sqlite';
+import type { ChannelsStore } from '../../store/channels-store.ts';
+import type { GuildsStore } from '../../store/guilds-store.ts';
+import { PresenceStore } from '../../store/presence-store.ts';
+import type { UsersStore } from '../../store/users-store.ts';
+import type { ChannelService } from '../channels.ts';
+import type { Clock } from '../clock.ts';
+import type { MessageService } from '../messages.ts';
+import type { SnowflakeGenerator } from '../snowflake.ts';
+import { PresenceDirectory } from './presence-directory.ts';
+import type { PresenceService } from './presence-service.ts';
+import { SystemBot } from './system-bot.ts';
+
+export type PresenceModuleDeps = {
+  db: Database;
+  config: Config;
+  clock: Clock;
+  hub: EventHub;
+  uow: UnitOfWork;
+  ids: SnowflakeGenerator;
+  stores: { users: UsersStore; guilds: GuildsStore; channels: ChannelsStore };
+  services: { presence: PresenceService; channels: ChannelService; messages: MessageService };
+};
+
+export function startPresenceModule({ db, config, clock, hub, uow, ids, stores, services }: PresenceModuleDeps) {
+  const store = new PresenceStore(db);
+  const github = new GitHubClient({ baseUrl: config.githubApi, token: config.githubToken ?? undefined, clock });
+  const presenceDirectory = new PresenceDirectory({
+    uow,
+    hub,
+    store,
+    users: stores.users,
+    guilds: stores.guilds,
+    presence: services.presence,
+    github,
+    clock,
+    githubRefreshMs: config.githubRefresh * 1000,
+  });
+  const systemBot = new SystemBot({
+    uow,
+    hub,
+    users: stores.users,
+    guilds: stores.guilds,
+    channels: stores.channels,
+    presenceStore: store,
+    channelService: services.channels,
+    messages: services.messages,
+    directory: presenceDirectory,
+    ids,
+    clock,
+    name: config.systemBotName,
+    prefix: config.commandPrefix,
+    publicUrl: config.publicUrl ?? '',
+  });
+  presenceDirectory.start();
+  systemBot.start();
+  return { presenceDirectory, systemBot };
+}
