@@ -8,17 +8,19 @@ type ElysiaErrorLike = { all?: ValueErrorLike[]; valueError?: ValueErrorLike };
 
 /** Elysia's validation errors, in Discord's nested 50035 shape. */
 function fromValidation(error: ElysiaErrorLike, on: string): ApiError {
-  const errors: FieldErrors = {};
+  // Field names come from the client (an unknown "__proto__" key is reported too), so every node is a
+  // prototype-less object: on a plain one, node['__proto__'] is Object.prototype and writing there pollutes it.
+  const errors: FieldErrors = Object.create(null);
   const list = error.all?.length ? error.all : error.valueError ? [error.valueError] : [];
   for (const item of list.slice(0, 10)) {
     const parts = (item.path ?? '').split('/').filter(Boolean);
     if (parts.length === 0) parts.push(on === 'body' ? '_body' : on);
     let node = errors as Record<string, unknown>;
     for (const part of parts) {
-      node[part] ??= {};
+      if (!Object.hasOwn(node, part)) node[part] = Object.create(null);
       node = node[part] as Record<string, unknown>;
     }
-    node._errors ??= [];
+    if (!Object.hasOwn(node, '_errors')) node._errors = [];
     (node._errors as { code: string; message: string }[]).push({ code: 'BASE_TYPE_INVALID', message: item.message ?? 'Invalid value' });
   }
   return new ApiError(400, Codes.InvalidFormBodyOrContentType, 'Invalid Form Body', errors);
