@@ -14,7 +14,8 @@ function fromValidation(error: ElysiaErrorLike, on: string): ApiError {
   const list = error.all?.length ? error.all : error.valueError ? [error.valueError] : [];
   for (const item of list.slice(0, 10)) {
     const parts = (item.path ?? '').split('/').filter(Boolean);
-    if (parts.length === 0) parts.push(on === 'body' ? '_body' : on);
+    // Elysia reports a coerced query number (limit=0) as type 'property', without its name.
+    if (parts.length === 0) parts.push(on === 'body' ? '_body' : on === 'property' ? 'query' : on);
     let node = errors as Record<string, unknown>;
     for (const part of parts) {
       if (!Object.hasOwn(node, part)) node[part] = Object.create(null);
