@@ -33,6 +33,8 @@ export function toApiError(code: string | number, error: unknown): ApiError {
     case 'VALIDATION':
       return fromValidation(error as ElysiaErrorLike, (error as { type?: string }).type ?? 'body');
     case 'PARSE':
+      // A parse hook's own ApiError (see json-body.ts) arrives wrapped in Elysia's ParseError.
+      if ((error as { cause?: unknown } | null)?.cause instanceof ApiError) return (error as { cause: ApiError }).cause;
       return new ApiError(400, Codes.RequestBodyContainsInvalidJSON, 'The request body contains invalid JSON.');
     case 'NOT_FOUND':
       return unknown.route();
