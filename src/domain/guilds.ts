@@ -88,7 +88,7 @@ export class GuildService {
     if (guild.ownerId === userId) throw new ApiError(400, Codes.InvalidGuild, 'The owner cannot leave their guild; delete it or transfer ownership');
     this.uow.write((emit) => {
       this.guilds.deleteMember(guildId, userId);
-      this.channels.deleteOverwritesFor(userId);
+      this.channels.deleteOverwritesFor(guildId, userId);
       emit({ type: 'member.leave', guildId, userId, reason: 'leave' });
     });
   }

@@ -91,8 +91,11 @@ export class ChannelsStore {
     return this.db.query('DELETE FROM overwrites WHERE channel_id = ? AND target_id = ?').run(channelId, targetId).changes > 0;
   }
 
-  deleteOverwritesFor(targetId: string): void {
-    this.db.query('DELETE FROM overwrites WHERE target_id = ?').run(targetId);
+  /** Drops the overwrites for `targetId` in one guild's channels (a user's id is the same in every guild). */
+  deleteOverwritesFor(guildId: string, targetId: string): void {
+    this.db
+      .query('DELETE FROM overwrites WHERE target_id = ? AND channel_id IN (SELECT id FROM channels WHERE guild_id = ?)')
+      .run(targetId, guildId);
   }
 
   overwrites(channelId: string): Overwrite[] {
