@@ -184,6 +184,10 @@ export class UserService {
     const bot = this.mustGetBot(botId);
     if (bot.system) throw new ApiError(400, Codes.GeneralError, 'The built-in presence bot cannot be deleted');
     this.uow.write((emit) => {
+      // Deleting the row would orphan the bot's messages and guilds (the schema refuses); say so instead of a 500.
+      if (this.users.hasAuthoredOrOwned(bot.id)) {
+        throw new ApiError(400, Codes.GeneralError, 'This bot has sent messages or owns a guild, so it cannot be deleted; disable it or regenerate its token instead');
+      }
       emit({ type: 'credentials.revoked', userId: bot.id, tokenHash: null });
       this.users.delete(bot.id);
     });

@@ -125,6 +125,13 @@ export class UsersStore {
     this.db.query(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, userId);
   }
 
+  /** Messages authored and guilds owned reference a user without a cascade: while either exists the row must stay. */
+  hasAuthoredOrOwned(userId: string): boolean {
+    return (
+      this.db.query('SELECT 1 FROM messages WHERE author_id = ? UNION ALL SELECT 1 FROM guilds WHERE owner_id = ? LIMIT 1').get(userId, userId) !== null
+    );
+  }
+
   delete(userId: string): void {
     this.db.query('DELETE FROM users WHERE id = ?').run(userId);
   }
