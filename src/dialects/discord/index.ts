@@ -1,0 +1,46 @@
+// The discord v10 dialect: Discord's REST API, shapes and error JSON over Harmony's services, so an
+// unmodified discord.js bot works with only `rest.api` pointed here. /api/v9 is the same dialect.
+import { Elysia } from 'elysia';
+import type { RouteDeps } from '../../http/guard.ts';
+import { unknown } from '../../http/api-error.ts';
+import { discordErrorResponse } from './errors.ts';
+import { createPresenter } from './presenter.ts';
+import { applicationRoutes } from './routes/application-routes.ts';
+import { channelRoutes } from './routes/channel-routes.ts';
+import type { DiscordRouteDeps } from './routes/deps.ts';
+import { gatewayRoutes } from './routes/gateway-routes.ts';
+import { guildRoutes } from './routes/guild-routes.ts';
+import { inviteRoutes } from './routes/invite-routes.ts';
+import { memberRoutes } from './routes/member-routes.ts';
+import { messageRoutes } from './routes/message-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
+
+export const DISCORD_API_VERSIONS = ['v10', 'v9'] as const;
+
+function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (typeof DISCORD_API_VERSIONS)[number]) {
+  const deps: DiscordRouteDeps = { ...shared, detail: { tags: ['Discord v10'], hide: version !== 'v10' } };
+  return (
+    new Elysia({ prefix: `/api/${version}`, normalize: false })
+      // Scoped: lifted to discordApi's instance only, so it answers for this dialect and never for v1 routes.
+      .onError({ as: 'scoped' }, ({ code, error }) => discordErrorResponse(code, error))
+      .use(gatewayRoutes(deps))
+      .use(applicationRoutes(deps))
+      .use(userRoutes(deps))
+      .use(guildRoutes(deps))
+      .use(memberRoutes(deps))
+      .use(channelRoutes(deps))
+      .use(messageRoutes(deps))
+      .use(inviteRoutes(deps))
+      .all('/*', () => {
+        throw unknown.route();
+      })
+  );
+}
+
+/** Mounts /api/v10 and /api/v9. */
+export function discordApi(deps: RouteDeps) {
+  const withPresenter = { ...deps, present: createPresenter(deps.core) };
+  const api = new Elysia({ normalize: false });
+  for (const version of DISCORD_API_VERSIONS) api.use(discordVersion(withPresenter, version));
+  return api;
+}

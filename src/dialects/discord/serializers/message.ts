@@ -1,0 +1,76 @@
+// Messages in Discord's shape, as REST returns them and MESSAGE_CREATE/UPDATE carry them: author and
+// mentions as user objects (with `member` in guilds), replies as type 19 with message_reference and
+// referenced_message. Harmony has no attachments, embeds, components or role mentions: always empty lists.
+import {
+  type APIReaction,
+  type APIUserWithMember,
+  type GatewayMessageCreateDispatchData,
+  type MessageFlags,
+  MessageReferenceType,
+  MessageType,
+} from 'discord-api-types/v10';
+import { emojiFromKey } from '../../../domain/emoji.ts';
+import type { Member } from '../../../domain/members.ts';
+import type { MessageView, ReactionCount } from '../../../domain/messages.ts';
+import { memberWithoutUser } from './member.ts';
+import { user } from './user.ts';
+
+/** Finds a guild member (null when the user left); messages carry the author's and each mention's membership. */
+export type MemberLookup = (guildId: string, userId: string) => Member | null;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function reaction(r: ReactionCount): APIReaction {
+  const emoji = emojiFromKey(r.emoji);
+  return {
+    count: r.count,
+    count_details: { burst: 0, normal: r.count },
+    me: r.me,
+    me_burst: false,
+    emoji: { id: emoji.id, name: emoji.name, ...(emoji.id ? { animated: emoji.animated } : {}) },
+    burst_colors: [],
+  };
+}
+
+/**
+ * One message. `reactions` appears only when there are some (as on Discord); `me` in each is the viewer's, so
+ * serialize per viewer when it matters. `referenced_message` is null when the replied-to message was deleted.
+ */
+export function message(v: MessageView, memberOf: MemberLookup): GatewayMessageCreateDispatchData {
+  const m = v.message;
+  const guildId = m.guildId;
+  const memberFor = (userId: string) => (guildId === null ? null : memberOf(guildId, userId));
+  const authorMember = memberFor(m.authorId);
+  const mentions: APIUserWithMember[] = v.mentions.map((u) => {
+    const mentioned = memberFor(u.id);
+    return mentioned ? { ...user(u), member: memberWithoutUser(mentioned) } : user(u);
+  });
+  return {
+    id: m.id,
+    channel_id: m.channelId,
+    ...(guildId !== null ? { guild_id: guildId } : {}),
+    author: user(v.author),
+    ...(authorMember ? { member: memberWithoutUser(authorMember) } : {}),
+    content: m.content,
+    timestamp: iso(m.createdAt),
+    edited_timestamp: m.editedAt === null ? null : iso(m.editedAt),
+    tts: false,
+    mention_everyone: m.mentionEveryone,
+    mentions,
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    components: [],
+    ...(v.reactions.length > 0 ? { reactions: v.reactions.map(reaction) } : {}),
+    ...(m.nonce !== null ? { nonce: m.nonce } : {}),
+    pinned: m.pinned,
+    type: m.replyTo ? MessageType.Reply : MessageType.Default,
+    flags: 0 as MessageFlags,
+    ...(m.replyTo
+      ? {
+          message_reference: { type: MessageReferenceType.Default, message_id: m.replyTo, channel_id: m.channelId, ...(guildId !== null ? { guild_id: guildId } : {}) },
+          referenced_message: v.referenced ? message(v.referenced, memberOf) : null,
+        }
+      : {}),
+  };
+}
