@@ -7,6 +7,7 @@ import { Elysia } from 'elysia';
 import type { Config } from './config.ts';
 import { createCore } from './core.ts';
 import type { Clock } from './domain/clock.ts';
+import { discordApi } from './dialects/discord/index.ts';
 import { apiErrorHandler, harmonyApi } from './dialects/harmony/index.ts';
 import { ApiError } from './http/api-error.ts';
 import { rememberAddress } from './http/client-address.ts';
@@ -44,6 +45,7 @@ export function createApp({ db, config, clock }: AppDeps) {
       }),
     )
     .get('/health', () => ({ status: 'ok', version: VERSION }), { detail: { tags: ['Instance'], summary: 'Liveness and version' } })
+    .use(discordApi(deps))
     .use(harmonyApi(deps))
     .onError(({ code, error }) => apiErrorHandler(code, error));
 
