@@ -1,0 +1,178 @@
+// The presence dialect (presence-api.seed.md): GET /user/:id, the K/V REST with the user's API token, and
+// the embeddable card. Reads come from the directory's memory; errors are {code, message} with string codes.
+import { Elysia, t } from 'elysia';
+import type { RouteDeps } from '../../http/guard.ts';
+import { jsonResponse } from '../../http/error-response.ts';
+import { publicRateLimits } from '../../http/public-rate-limit.ts';
+import { Snowflake } from '../../http/schemas.ts';
+import { renderPresenceCard } from './card-svg.ts';
+import {
+  CORS_HEADERS,
+  type FaceDeps,
+  kvError,
+  notMonitored,
+  type PresenceError,
+  rateLimit,
+  readJson,
+  readValue,
+  requireOwner,
+  tokenOwner,
+  toPresenceError,
+} from './presence-http.ts';
+import { seedPresence } from './serializers.ts';
+
+/** OpenAPI security requirement for the presence API token (declared in app.ts). */
+export const PRESENCE_TOKEN: Record<string, string[]>[] = [{ presenceToken: [] }];
+
+/** `{code, message}` (+ `retry_after` on a 429), with CORS so browsers can read the error too. */
+export function presenceErrorResponse(error: PresenceError): Response {
+  const body: Record<string, unknown> = { code: error.code, message: error.message };
+  if (error.retryAfter !== undefined) body.retry_after = error.retryAfter;
+  return jsonResponse(error.status, body, { ...CORS_HEADERS, ...error.headers });
+}
+
+const UserParams = t.Object({ id: Snowflake });
+const KeyParams = t.Object({ id: Snowflake, key: t.String({ description: 'A key: 1-255 of a-z, A-Z, 0-9, _ (a leading _ makes it private)' }) });
+const NO_STORE = 'no-store';
+// Cards are embedded in pages that many people load at once: a few seconds of caching spares the server.
+const CARD_CACHE = 'public, max-age=5';
+// An SVG opened directly is a document: it may show images, never run anything.
+const CARD_CSP = "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'";
+
+export function presenceApi({ core, limiter }: RouteDeps) {
+  const directory = core.services.presenceDirectory;
+  const face: FaceDeps = { directory, limiter, limits: publicRateLimits(core.config.presenceRateLimit, core.config.presenceRateBurst) };
+  // The public JSON of each user, kept until their snapshot's version moves: the hot path is a Map lookup.
+  const publicJson = new Map<string, { version: number; body: string }>();
+
+  return new Elysia({ normalize: false, detail: { tags: ['Presence API'] } })
+    .onError(({ code, error }) => presenceErrorResponse(toPresenceError(code, error)))
+    .options('/user/*', () => new Response(null, { status: 204, headers: CORS_HEADERS }), { detail: { hide: true } })
+    .onTransform(({ request, set }) => {
+      Object.assign(set.headers, CORS_HEADERS);
+      rateLimit(face, request, set.headers);
+    })
+    .get(
+      '/user/:id',
+      ({ params, headers, set }) => {
+        set.headers['cache-control'] = NO_STORE;
+        set.headers['content-type'] = 'application/json';
+        const owner = tokenOwner(directory, headers.authorization);
+        if (owner !== params.id) {
+          const version = directory.version(params.id);
+          const cached = publicJson.get(params.id);
+          if (cached && cached.version === version) return cached.body;
+          const snapshot = directory.snapshot(params.id, false);
+          if (!snapshot) throw notMonitored();
+          const body = JSON.stringify(seedPresence(snapshot));
+          publicJson.set(params.id, { version: snapshot.version, body });
+          return body;
+        }
+        const snapshot = directory.snapshot(params.id, true);
+        if (!snapshot) throw notMonitored();
+        return JSON.stringify(seedPresence(snapshot));
+      },
+      {
+        params: UserParams,
+        detail: {
+          summary: "A user's live presence, K/V and GitHub profile",
+          description:
+            'Exactly the seed\'s shape: `{presence: {userId, status, global_name, server_name, avatar, spotifyActivity}, KV, github}`. ' +
+            "Keys starting with `_` appear only with the user's own API token. 404 `user_not_monitored` until the user opts in. " +
+            'Rate limited per client address (X-RateLimit-* headers).',
+          security: [{}, ...PRESENCE_TOKEN],
+        },
+      },
+    )
+    .get(
+      '/user/:id/card.svg',
+      ({ params, query, set }) => {
+        const snapshot = directory.snapshot(params.id, false);
+        if (!snapshot) throw notMonitored();
+        set.headers['content-type'] = 'image/svg+xml; charset=utf-8';
+        set.headers['cache-control'] = CARD_CACHE;
+        set.headers['content-security-policy'] = CARD_CSP;
+        set.headers['x-content-type-options'] = 'nosniff';
+        const { user, presence } = snapshot;
+        return renderPresenceCard(
+          { displayName: user.globalName ?? user.username, status: presence.status, activities: presence.activities, avatarUrl: user.avatar },
+          { theme: query.theme ?? 'dark' },
+        );
+      },
+      {
+        params: UserParams,
+        query: t.Object({ theme: t.Optional(t.Union([t.Literal('dark'), t.Literal('light')], { description: 'dark (default) or light' })) }),
+        detail: {
+          summary: 'An embeddable SVG card of the presence',
+          description: 'A 400x120 SVG: avatar, name, status dot, current activity or Spotify song. Use it in `<img src>`. Cached for 5 seconds.',
+        },
+      },
+    )
+    .get(
+      '/user/:id/kv',
+      ({ params, headers, set }) => {
+        set.headers['cache-control'] = NO_STORE;
+        const owner = tokenOwner(directory, headers.authorization);
+        const snapshot = directory.snapshot(params.id, owner === params.id);
+        if (!snapshot) throw notMonitored();
+        return snapshot.kv;
+      },
+      {
+        params: UserParams,
+        detail: {
+          summary: "A user's K/V",
+          description: "Public keys for everyone; private (`_`) keys too with the user's own API token.",
+          security: [{}, ...PRESENCE_TOKEN],
+        },
+      },
+    )
+    .put(
+      '/user/:id/kv/:key',
+      async ({ params, headers, request, set }) => {
+        const owner = requireOwner(directory, headers.authorization, params.id);
+        const result = directory.setKv(owner, params.key, await readValue(request, true));
+        if (!result.ok) throw kvError(result);
+        set.status = 204;
+      },
+      {
+        params: KeyParams,
+        parse: 'none',
+        detail: {
+          summary: 'Set one key',
+          description: 'The body is the value as raw text, or JSON `{"value": "..."}` sent as application/json. 204 on success; 400 names the broken rule.',
+          security: PRESENCE_TOKEN,
+        },
+      },
+    )
+    .patch(
+      '/user/:id/kv',
+      async ({ params, headers, request, set }) => {
+        const owner = requireOwner(directory, headers.authorization, params.id);
+        const result = directory.mergeKv(owner, await readJson(request));
+        if (!result.ok) throw kvError(result);
+        set.status = 204;
+      },
+      {
+        params: UserParams,
+        parse: 'none',
+        detail: {
+          summary: 'Merge several keys',
+          description: 'A flat JSON object of string values, merged all-or-nothing: one bad key or value refuses the whole patch.',
+          security: PRESENCE_TOKEN,
+        },
+      },
+    )
+    .delete(
+      '/user/:id/kv/:key',
+      ({ params, headers, set }) => {
+        const owner = requireOwner(directory, headers.authorization, params.id);
+        const result = directory.deleteKv(owner, params.key);
+        if (!result.ok) throw kvError(result);
+        set.status = 204;
+      },
+      { params: KeyParams, detail: { summary: 'Delete one key', description: '204 whether or not the key existed.', security: PRESENCE_TOKEN } },
+    )
+    .all('/user/*', ({ request }) => {
+      throw toPresenceError('NOT_FOUND', request);
+    }, { detail: { hide: true } });
+}
