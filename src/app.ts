@@ -9,6 +9,9 @@ import { createCore } from './core.ts';
 import type { Clock } from './domain/clock.ts';
 import { discordApi } from './dialects/discord/index.ts';
 import { apiErrorHandler, harmonyApi } from './dialects/harmony/index.ts';
+import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.ts';
+import { lanyardApi } from './dialects/lanyard/index.ts';
+import { presenceApi } from './dialects/presence/index.ts';
 import { ApiError } from './http/api-error.ts';
 import { rememberAddress } from './http/client-address.ts';
 import { jsonResponse } from './http/error-response.ts';
@@ -33,18 +36,25 @@ export function createApp({ db, config, clock }: AppDeps) {
       openapi({
         path: '/docs',
         specPath: '/docs/json',
+        // Routes with a dot are left out by default (taken for static files); /user/:id/card.svg is an API route.
+        exclude: { staticFile: false },
         documentation: {
           info: { title: 'Harmony API', version: VERSION, description: 'Self-hosted chat platform and presence API. Bots: Authorization: Bot <token>. People: Authorization: Bearer <session token>.' },
           components: {
             securitySchemes: {
               bot: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Bot <token>' },
               bearer: { type: 'http', scheme: 'bearer', description: 'A session token from /api/v1/auth/login' },
+              presenceToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'A presence API token (from the .token command): raw, or Bearer <token>' },
             },
           },
         },
       }),
     )
     .get('/health', () => ({ status: 'ok', version: VERSION }), { detail: { tags: ['Instance'], summary: 'Liveness and version' } })
+    // The presence faces come before the bot dialects, whose scoped error handlers would answer for them too.
+    .use(presenceApi(deps))
+    .use(lanyardApi(deps))
+    .use(presenceSettingsApi(deps))
     .use(discordApi(deps))
     .use(harmonyApi(deps))
     .onError(({ code, error }) => apiErrorHandler(code, error));
