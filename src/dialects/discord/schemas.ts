@@ -21,6 +21,21 @@ export const Bitfield = t.String({ pattern: '^\\d{1,20}$', description: 'A permi
 export const QueryBoolean = t.Optional(t.Union([t.Literal('true'), t.Literal('false'), t.Literal('1'), t.Literal('0'), t.Boolean()]));
 export const isTrue = (value: string | boolean | undefined): boolean => value === true || value === 'true' || value === '1';
 
+/**
+ * An integer query parameter, taken as a string: Elysia's coerced numbers lose the parameter's name in their
+ * validation errors, and Discord names it (`errors.limit`). Range-check it with queryInt.
+ */
+export const QueryInt = t.Optional(t.String({ pattern: '^-?\\d{1,10}$', description: 'An integer' }));
+
+/** `value` as an integer within [min, max], `fallback` when absent; out of range is Discord's NUMBER_TYPE_MIN/MAX 50035. */
+export function queryInt(value: string | undefined, field: string, range: { min: number; max: number; fallback: number }): number {
+  if (value === undefined) return range.fallback;
+  const n = Number(value);
+  if (n < range.min) throw invalidField(field, 'NUMBER_TYPE_MIN', `int value should be greater than or equal to ${range.min}.`);
+  if (n > range.max) throw invalidField(field, 'NUMBER_TYPE_MAX', `int value should be less than or equal to ${range.max}.`);
+  return n;
+}
+
 /** A bitfield string to bits; bits no permission uses are a 50035 on `field`. */
 export function bitfield(value: string | null | undefined, field: string): bigint {
   if (value == null) return 0n;

@@ -4,7 +4,7 @@ import { ChannelType, type RESTGetAPIChannelMessagesPinsResult } from 'discord-a
 import { Elysia, t } from 'elysia';
 import { invalidField } from '../../../http/api-error.ts';
 import { snowflakeAt } from '../../../domain/snowflake.ts';
-import { Bitfield, bitfield, Open, Overwrite, Snowflake } from '../schemas.ts';
+import { Bitfield, bitfield, Open, Overwrite, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 
 const ChannelParams = t.Object({ channelId: Snowflake });
@@ -130,7 +130,7 @@ export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps
         const pinned = (await messages.pins(params.channelId, me))
           .filter((m) => before === null || BigInt(m.id) < before)
           .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
-        const limit = query.limit ?? 50;
+        const limit = queryInt(query.limit, 'limit', { min: 1, max: 50, fallback: 50 });
         const shown = pinned.slice(0, limit);
         const views = present.messages(shown, me);
         return { items: views.map((message, i) => ({ pinned_at: new Date(shown[i]?.createdAt ?? 0).toISOString(), message })), has_more: pinned.length > limit };
@@ -138,7 +138,7 @@ export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps
       {
         auth: 'any',
         params: ChannelParams,
-        query: t.Object({ before: t.Optional(IsoTime), limit: t.Optional(t.Integer({ minimum: 1, maximum: 50 })) }),
+        query: t.Object({ before: t.Optional(IsoTime), limit: QueryInt }),
         detail: { summary: 'Pinned messages, paginated (before: ISO time; limit 1-50, default 50)' },
       },
     )

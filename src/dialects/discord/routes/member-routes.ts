@@ -6,7 +6,7 @@ import { MEMBERS_PAGE_MAX } from '../../../domain/members.ts';
 import { unsupportedFields } from '../errors.ts';
 import { page } from '../paging.ts';
 import { user } from '../serializers/user.ts';
-import { Open, Snowflake } from '../schemas.ts';
+import { Open, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 
 const GuildParams = t.Object({ guildId: Snowflake });
@@ -31,11 +31,11 @@ export function memberRoutes({ core, guard, present, detail }: DiscordRouteDeps)
     .use(guard)
     .get(
       '/guilds/:guildId/members',
-      async ({ caller, params, query }) => present.members(await members.list(params.guildId, caller.user.id, { limit: query.limit ?? 1, after: query.after })),
+      async ({ caller, params, query }) => present.members(await members.list(params.guildId, caller.user.id, { limit: queryInt(query.limit, 'limit', { min: 1, max: MEMBERS_PAGE_MAX, fallback: 1 }), after: query.after })),
       {
         auth: 'any',
         params: GuildParams,
-        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: MEMBERS_PAGE_MAX })), after: t.Optional(Snowflake) }),
+        query: t.Object({ limit: QueryInt, after: t.Optional(Snowflake) }),
         detail: { summary: 'Members by user id (limit 1-1000, default 1; after)' },
       },
     )
@@ -112,14 +112,14 @@ export function memberRoutes({ core, guard, present, detail }: DiscordRouteDeps)
     .get(
       '/guilds/:guildId/bans',
       async ({ caller, params, query }) => {
-        const bans = page(await members.bans(params.guildId, caller.user.id), (b) => b.userId, { before: query.before, after: query.after, limit: query.limit ?? 1000 });
+        const bans = page(await members.bans(params.guildId, caller.user.id), (b) => b.userId, { before: query.before, after: query.after, limit: queryInt(query.limit, 'limit', { min: 1, max: 1000, fallback: 1000 }) });
         const people = present.users(bans.map((b) => b.userId));
         return people.map((u) => ({ user: user(u), reason: bans.find((b) => b.userId === u.id)?.reason ?? null }));
       },
       {
         auth: 'any',
         params: GuildParams,
-        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })), before: t.Optional(Snowflake), after: t.Optional(Snowflake) }),
+        query: t.Object({ limit: QueryInt, before: t.Optional(Snowflake), after: t.Optional(Snowflake) }),
         detail: { summary: 'Banned users (BAN_MEMBERS; limit 1-1000, default 1000; before/after)' },
       },
     )

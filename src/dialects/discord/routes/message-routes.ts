@@ -7,7 +7,7 @@ import { ApiError, invalidField } from '../../../http/api-error.ts';
 import { PAGE_MAX } from '../../../domain/messages.ts';
 import { unsupportedFields } from '../errors.ts';
 import { user } from '../serializers/user.ts';
-import { AllowedMentionsBody, allowedMentions, Open, Snowflake } from '../schemas.ts';
+import { AllowedMentionsBody, allowedMentions, Open, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 
 const ChannelParams = t.Object({ channelId: Snowflake });
@@ -109,13 +109,13 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
     .get(
       '/channels/:channelId/messages',
       async ({ caller, params, query }) => {
-        const list = await messages.list(params.channelId, caller.user.id, { limit: query.limit ?? 50, before: query.before, after: query.after, around: query.around });
+        const list = await messages.list(params.channelId, caller.user.id, { limit: queryInt(query.limit, 'limit', { min: 1, max: PAGE_MAX, fallback: 50 }), before: query.before, after: query.after, around: query.around });
         return present.messages(list, caller.user.id);
       },
       {
         auth: 'any',
         params: ChannelParams,
-        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: PAGE_MAX })), before: t.Optional(Snowflake), after: t.Optional(Snowflake), around: t.Optional(Snowflake) }),
+        query: t.Object({ limit: QueryInt, before: t.Optional(Snowflake), after: t.Optional(Snowflake), around: t.Optional(Snowflake) }),
         detail: { summary: 'History, newest first (READ_MESSAGE_HISTORY); limit 1-100 (default 50), before/after/around' },
       },
     )
@@ -195,13 +195,13 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
       async ({ caller, params, query }) => {
         await messages.get(params.channelId, caller.user.id, params.messageId);
         // Burst (super) reactions do not exist here: type=1 lists nobody.
-        if (query.type === 1) return [];
-        return (await messages.reactionUsers(params.messageId, caller.user.id, params.emoji, { limit: query.limit ?? 25, after: query.after })).map(user);
+        if (queryInt(query.type, 'type', { min: 0, max: 1, fallback: 0 }) === 1) return [];
+        return (await messages.reactionUsers(params.messageId, caller.user.id, params.emoji, { limit: queryInt(query.limit, 'limit', { min: 1, max: 100, fallback: 25 }), after: query.after })).map(user);
       },
       {
         auth: 'any',
         params: ReactionParams,
-        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })), after: t.Optional(Snowflake), type: t.Optional(t.Integer({ minimum: 0, maximum: 1 })) }),
+        query: t.Object({ limit: QueryInt, after: t.Optional(Snowflake), type: QueryInt }),
         detail: { summary: 'Users who reacted with this emoji (limit 1-100, default 25; after)' },
       },
     )

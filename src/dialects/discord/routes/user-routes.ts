@@ -4,7 +4,7 @@ import { Elysia, t } from 'elysia';
 import { page } from '../paging.ts';
 import { currentUserGuild } from '../serializers/guild.ts';
 import { currentUser, user } from '../serializers/user.ts';
-import { isTrue, Open, QueryBoolean, Snowflake } from '../schemas.ts';
+import { isTrue, Open, QueryBoolean, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 
 export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
@@ -29,7 +29,7 @@ export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
     .get(
       '/users/@me/guilds',
       async ({ caller, query }) => {
-        const list = page(await guilds.listFor(caller.user.id), (g) => g.id, { before: query.before, after: query.after, limit: query.limit ?? 200 });
+        const list = page(await guilds.listFor(caller.user.id), (g) => g.id, { before: query.before, after: query.after, limit: queryInt(query.limit, 'limit', { min: 1, max: 200, fallback: 200 }) });
         const withCounts = isTrue(query.with_counts);
         return list.map(
           (g): RESTAPIPartialCurrentUserGuild => currentUserGuild(g, caller.user.id, access.guild(g.id, caller.user.id).permissions, withCounts ? present.counts(g.id) : undefined),
@@ -37,7 +37,7 @@ export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
       },
       {
         auth: 'any',
-        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 200 })), before: t.Optional(Snowflake), after: t.Optional(Snowflake), with_counts: QueryBoolean }),
+        query: t.Object({ limit: QueryInt, before: t.Optional(Snowflake), after: t.Optional(Snowflake), with_counts: QueryBoolean }),
         detail: { summary: 'Guilds you are in, by id (limit 1-200, default 200; before/after)' },
       },
     )
