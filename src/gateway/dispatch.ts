@@ -1,0 +1,56 @@
+// What the gateway tells sessions, before any dialect has shaped it. Most entries are domain events
+// passed through with what every dialect needs to show them (message views, member users); the rest say
+// what one session's user just gained or lost the right to see. Each dialect maps every entry to its
+// own event name and payload; the core decides who receives it.
+import type { Channel } from '../domain/channels.ts';
+import type { Guild } from '../domain/guilds.ts';
+import type { Member } from '../domain/members.ts';
+import type { Message, MessageView } from '../domain/messages.ts';
+import type { Presence } from '../domain/presence/presence-service.ts';
+import type { Role } from '../domain/roles.ts';
+import type { User } from '../domain/users.ts';
+import type { DomainEvent, MemberLeaveReason } from '../events/domain-events.ts';
+
+/** A guild as one user sees it: only the channels they may view. READY and "guild available" carry it. */
+export type GuildSnapshot = { guild: Guild; roles: Role[]; channels: Channel[]; memberCount: number };
+
+/** Why a session stopped seeing a guild. */
+export type GuildLossCause = MemberLeaveReason | 'deleted';
+
+type PassedThrough = Extract<
+  DomainEvent,
+  {
+    type:
+      | 'message.delete'
+      | 'message.delete_bulk'
+      | 'reaction.add'
+      | 'reaction.remove'
+      | 'typing.start'
+      | 'guild.update'
+      | 'role.create'
+      | 'role.update'
+      | 'role.delete'
+      | 'channel.update'
+      | 'user.update';
+  }
+>;
+
+export type Dispatch =
+  | PassedThrough
+  | { type: 'message.create'; message: Message; view: MessageView }
+  | { type: 'message.update'; message: Message; view: MessageView }
+  | { type: 'member.join'; member: Member; user: User }
+  | { type: 'member.update'; member: Member; user: User }
+  | { type: 'member.leave'; guildId: string; userId: string; user: User | null }
+  /** The user may now view this channel: it was created, or a role or overwrite let them in. */
+  | { type: 'channel.visible'; channel: Channel; cause: 'created' | 'permissions' }
+  /** The user may no longer view this channel: it was deleted, or a role or overwrite shut them out. */
+  | { type: 'channel.hidden'; channel: Channel; cause: 'deleted' | 'permissions' }
+  /** The user is now in this guild (created it, joined, or was added as a bot). */
+  | { type: 'guild.available'; snapshot: GuildSnapshot; cause: 'created' | 'joined' }
+  /** The user is no longer in this guild. */
+  | { type: 'guild.unavailable'; guildId: string; cause: GuildLossCause }
+  /** A user's live presence, as members of one guild they share see it (guildId null: the user's own sessions). */
+  | { type: 'presence.update'; presence: Presence; guildId: string | null };
+
+export type DispatchType = Dispatch['type'];

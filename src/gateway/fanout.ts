@@ -1,0 +1,279 @@
+// Audience resolution: turns each committed DomainEvent into dispatches for exactly the sessions whose
+// users may see it at that moment, and keeps every session's view (guilds, channels, topics) in step
+// with roles, overwrites and membership, so access changes take effect without reconnecting.
+//
+// Order within one event: first what some users lost (unsubscribe, then tell them), then the event itself
+// to its topic, then what some users gained (subscribe, then tell them). So a user shut out of a channel
+// never gets its update, and a user let in gets CHANNEL_CREATE instead of an update for a channel they
+// never saw.
+
+import type { Core } from '../core.ts';
+import type { Channel } from '../domain/channels.ts';
+import type { DomainEvent } from '../events/domain-events.ts';
+import { type Audience, toTopic, toUsers } from './audience.ts';
+import type { Dispatch, GuildLossCause } from './dispatch.ts';
+import type { GatewaySession } from './session.ts';
+import type { SessionRegistry } from './session-registry.ts';
+import type { TopicBoard } from './topic-board.ts';
+import { channelTopic, guildTopic } from './topics.ts';
+import type { Visibility } from './visibility.ts';
+
+export interface FanoutHost {
+  /** Assigns a sequence number, encodes once per dialect stream, buffers for replay, publishes. */
+  deliver(dispatch: Dispatch, audience: Audience): void;
+  /** Closes (for good) the sessions a `credentials.revoked` event names. */
+  revoke(userId: string, tokenHash: string | null): void;
+}
+
+type RefreshOptions = {
+  /** Limit the recomputation to these channels (one created or updated); all of the guild's otherwise. */
+  only?: readonly Channel[];
+  /** Whether joining or leaving the guild itself is this event's business (member and guild events only). */
+  membership: boolean;
+  lossCause?: GuildLossCause;
+  gainCause?: 'created' | 'joined';
+  visibleCause?: 'created' | 'permissions';
+};
+
+type ViewChange = { session: GatewaySession; had: Set<string> | undefined; next: Set<string> | null; added: string[]; removed: string[] };
+
+export class Fanout {
+  constructor(
+    private readonly core: Core,
+    private readonly registry: SessionRegistry,
+    private readonly board: TopicBoard,
+    private readonly visibility: Visibility,
+    private readonly host: FanoutHost,
+  ) {}
+
+  handle(event: DomainEvent): void {
+    switch (event.type) {
+      case 'message.create':
+      case 'message.update': {
+        const view = this.core.services.messages.view(event.message, null);
+        this.host.deliver({ type: event.type, message: event.message, view }, toTopic(channelTopic(event.message.channelId)));
+        return;
+      }
+      case 'message.delete':
+      case 'message.delete_bulk':
+      case 'reaction.add':
+      case 'reaction.remove':
+      case 'typing.start':
+        this.host.deliver(event, toTopic(channelTopic(event.channelId)));
+        return;
+      case 'member.join': {
+        const { member } = event;
+        const user = this.core.services.users.find(member.userId);
+        this.refreshGuild(member.guildId, this.registry.ofUser(member.userId), { membership: true }, () => {
+          if (user) this.host.deliver({ type: 'member.join', member, user }, toTopic(guildTopic(member.guildId)));
+        });
+        return;
+      }
+      case 'member.update': {
+        const { member } = event;
+        const user = this.core.services.users.find(member.userId);
+        this.refreshGuild(member.guildId, this.registry.ofUser(member.userId), { membership: false, visibleCause: 'permissions' }, () => {
+          if (user) this.host.deliver({ type: 'member.update', member, user }, toTopic(guildTopic(member.guildId)));
+        });
+        return;
+      }
+      case 'member.leave': {
+        const user = this.core.services.users.find(event.userId);
+        this.refreshGuild(event.guildId, this.registry.ofUser(event.userId), { membership: true, lossCause: event.reason }, () => {
+          this.host.deliver({ type: 'member.leave', guildId: event.guildId, userId: event.userId, user }, toTopic(guildTopic(event.guildId)));
+        });
+        return;
+      }
+      case 'channel.create':
+        this.channelCreated(event.channel);
+        return;
+      case 'channel.update':
+        this.channelUpdated(event.channel);
+        return;
+      case 'channel.delete':
+        this.channelDeleted(event.channel);
+        return;
+      case 'guild.create':
+        this.refreshGuild(event.guild.id, this.registry.ofUser(event.guild.ownerId), { membership: true, gainCause: 'created' });
+        return;
+      case 'guild.update':
+        this.host.deliver(event, toTopic(guildTopic(event.guild.id)));
+        return;
+      case 'guild.delete':
+        this.refreshGuild(event.guildId, this.registry.ofGuild(event.guildId), { membership: true, lossCause: 'deleted' });
+        return;
+      case 'role.create':
+      case 'role.update': {
+        const guildId = event.role.guildId;
+        this.refreshGuild(guildId, this.registry.ofGuild(guildId), { membership: false, visibleCause: 'permissions' }, () =>
+          this.host.deliver(event, toTopic(guildTopic(guildId))),
+        );
+        return;
+      }
+      case 'role.delete':
+        this.refreshGuild(event.guildId, this.registry.ofGuild(event.guildId), { membership: false, visibleCause: 'permissions' }, () =>
+          this.host.deliver(event, toTopic(guildTopic(event.guildId))),
+        );
+        return;
+      case 'user.update':
+        this.userUpdated(event);
+        return;
+      case 'presence.update':
+        this.presenceUpdated(event);
+        return;
+      case 'credentials.revoked':
+        this.host.revoke(event.userId, event.tokenHash);
+        return;
+    }
+  }
+
+  private channelCreated(channel: Channel): void {
+    if (channel.guildId !== null) {
+      this.refreshGuild(channel.guildId, this.registry.ofGuild(channel.guildId), { only: [channel], membership: false, visibleCause: 'created' });
+      return;
+    }
+    // A DM: both participants see it from now on.
+    const topic = channelTopic(channel.id);
+    for (const userId of channel.recipientIds) {
+      for (const session of this.registry.ofUser(userId)) {
+        session.dms.add(channel.id);
+        this.board.set(session, topic, true);
+      }
+    }
+    this.host.deliver({ type: 'channel.visible', channel, cause: 'created' }, toUsers(channel.recipientIds));
+  }
+
+  private channelUpdated(channel: Channel): void {
+    if (channel.guildId === null) {
+      this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id)));
+      return;
+    }
+    this.refreshGuild(channel.guildId, this.registry.ofGuild(channel.guildId), { only: [channel], membership: false, visibleCause: 'permissions' }, () =>
+      this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id))),
+    );
+  }
+
+  /** Everyone who could see the channel hears it is gone, on its own topic, before the topic goes. */
+  private channelDeleted(channel: Channel): void {
+    const topic = channelTopic(channel.id);
+    this.host.deliver({ type: 'channel.hidden', channel, cause: 'deleted' }, toTopic(topic));
+    const sessions = channel.guildId === null ? channel.recipientIds.flatMap((id) => this.registry.ofUser(id)) : this.registry.ofGuild(channel.guildId);
+    for (const session of sessions) {
+      if (channel.guildId === null) session.dms.delete(channel.id);
+      else session.guilds.get(channel.guildId)?.delete(channel.id);
+      this.board.set(session, topic, false);
+    }
+  }
+
+  /** USER_UPDATE to the user's own sessions; every guild they are in sees a member update (names, avatars). */
+  private userUpdated(event: Extract<DomainEvent, { type: 'user.update' }>): void {
+    const { user } = event;
+    this.host.deliver(event, toUsers([user.id]));
+    for (const guild of this.core.stores.guilds.guildsOf(user.id)) {
+      const member = this.core.stores.guilds.member(guild.id, user.id);
+      if (member) this.host.deliver({ type: 'member.update', member, user }, toTopic(guildTopic(guild.id)));
+    }
+  }
+
+  /** One PRESENCE_UPDATE per guild the user is in, to its members (the user included); to the user alone when in none. */
+  private presenceUpdated(event: Extract<DomainEvent, { type: 'presence.update' }>): void {
+    const { presence } = event;
+    const guilds = this.core.stores.guilds.guildsOf(presence.userId);
+    if (guilds.length === 0) {
+      this.host.deliver({ type: 'presence.update', presence, guildId: null }, toUsers([presence.userId]));
+      return;
+    }
+    for (const guild of guilds) this.host.deliver({ type: 'presence.update', presence, guildId: guild.id }, toTopic(guildTopic(guild.id)));
+  }
+
+  /**
+   * Recomputes what `sessions` may see in one guild and applies it in the order described at the top:
+   * losses, then `event`, then gains. Joining or leaving the guild is only acted on when `membership` is set:
+   * a role event in the same transaction as a member leaving must not announce the leave with the wrong cause.
+   */
+  private refreshGuild(guildId: string, sessions: readonly GatewaySession[], options: RefreshOptions, event?: () => void): void {
+    if (sessions.length === 0) {
+      event?.();
+      return;
+    }
+    const { channels, views } = this.visibility.guildViews(guildId, new Set(sessions.map((s) => s.userId)), options.only);
+    const scope = options.only ? new Set(options.only.map((c) => c.id)) : null;
+    const changes: ViewChange[] = [];
+    for (const session of sessions) {
+      const had = session.guilds.get(guildId);
+      const next = views.get(session.userId) ?? null;
+      if (!had && !next) continue;
+      if (!had || !next) {
+        if (options.membership) changes.push({ session, had, next, added: next ? [...next] : [], removed: had ? [...had] : [] });
+        continue;
+      }
+      const added = [...next].filter((id) => !had.has(id));
+      const removed = [...had].filter((id) => (scope === null || scope.has(id)) && !next.has(id));
+      if (added.length > 0 || removed.length > 0) changes.push({ session, had, next, added, removed });
+    }
+
+    // 1. Losses.
+    const lostGuild = new Set<string>();
+    const hidden = new Map<string, Set<string>>();
+    for (const change of changes) {
+      const { session } = change;
+      const own = session.guilds.get(guildId);
+      for (const channelId of change.removed) {
+        own?.delete(channelId);
+        this.board.set(session, channelTopic(channelId), false);
+        if (change.next) addTo(hidden, channelId, session.userId);
+      }
+      if (change.had && !change.next) {
+        session.guilds.delete(guildId);
+        this.registry.guildLeft(session, guildId);
+        this.board.set(session, guildTopic(guildId), false);
+        lostGuild.add(session.userId);
+      }
+    }
+    if (lostGuild.size > 0) this.host.deliver({ type: 'guild.unavailable', guildId, cause: options.lossCause ?? 'leave' }, toUsers([...lostGuild]));
+    const byId = new Map(channels.map((c) => [c.id, c]));
+    for (const [channelId, userIds] of hidden) {
+      const channel = byId.get(channelId) ?? this.core.stores.channels.byId(channelId);
+      if (channel) this.host.deliver({ type: 'channel.hidden', channel, cause: 'permissions' }, toUsers([...userIds]));
+    }
+
+    // 2. The event itself, to whoever may see it now.
+    event?.();
+
+    // 3. Gains.
+    const gainedGuild = new Set<string>();
+    const visible = new Map<string, Set<string>>();
+    for (const change of changes) {
+      const { session } = change;
+      if (!change.had && change.next) {
+        session.guilds.set(guildId, new Set());
+        this.registry.guildJoined(session, guildId);
+        this.board.set(session, guildTopic(guildId), true);
+        gainedGuild.add(session.userId);
+      }
+      const own = session.guilds.get(guildId);
+      for (const channelId of change.added) {
+        own?.add(channelId);
+        this.board.set(session, channelTopic(channelId), true);
+        if (change.had) addTo(visible, channelId, session.userId);
+      }
+    }
+    for (const userId of gainedGuild) {
+      const snapshot = this.visibility.snapshot(guildId, userId);
+      if (snapshot) this.host.deliver({ type: 'guild.available', snapshot, cause: options.gainCause ?? 'joined' }, toUsers([userId]));
+    }
+    for (const [channelId, userIds] of visible) {
+      const channel = byId.get(channelId);
+      if (channel) this.host.deliver({ type: 'channel.visible', channel, cause: options.visibleCause ?? 'permissions' }, toUsers([...userIds]));
+    }
+  }
+}
+
+function addTo(index: Map<string, Set<string>>, key: string, value: string): void {
+  let set = index.get(key);
+  if (!set) {
+    set = new Set();
+    index.set(key, set);
+  }
+  set.add(value);
+}

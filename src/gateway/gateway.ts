@@ -1,0 +1,458 @@
+// The dialect-independent gateway core, one per app: connections and sessions, the sequence counter, the
+// replay buffer, audience resolution (Fanout), topics, heartbeat and identify deadlines, frame limits,
+// slow consumers and credential revocation. Dialects speak their protocol through the methods below and
+// never touch sockets' subscriptions, sequence numbers or the replay buffer themselves.
+import type { Config } from '../config.ts';
+import type { Core } from '../core.ts';
+import type { PresenceUpdate } from '../domain/presence/activity.ts';
+import type { Platform } from '../domain/presence/presence-service.ts';
+import { digestHex, tokenDigest } from '../domain/tokens.ts';
+import type { Caller } from '../domain/users.ts';
+import type { DomainEvent } from '../events/domain-events.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
+import { GATEWAY_FRAME_RATE_LIMIT, IDENTIFY_RATE_LIMIT } from '../http/rate-limit-rules.ts';
+import { type Audience, audienceTopics, reaches } from './audience.ts';
+import { type Deadline, GatewayConnection, type GatewaySocket } from './connection.ts';
+import type { CloseSpec, ConnectionParams, GatewayDialect } from './dialect.ts';
+import type { Dispatch } from './dispatch.ts';
+import { Fanout } from './fanout.ts';
+import { HEARTBEAT_GRACE, IDENTIFY_TIMEOUT_MAX_MS, MAX_FRAME_BYTES, REPLAY_MAX_BYTES, REPLAY_MAX_ENTRIES, SLOW_CONSUMER_BYTES, TICK_MAX_MS } from './limits.ts';
+import { ReplayBuffer } from './replay-buffer.ts';
+import { Sequence } from './sequence.ts';
+import { GatewaySession } from './session.ts';
+import { SessionRegistry } from './session-registry.ts';
+import { type Publisher, TopicBoard } from './topic-board.ts';
+import { channelTopic, guildTopic, userTopic } from './topics.ts';
+import { type InitialView, Visibility } from './visibility.ts';
+
+export type GatewayOptions = {
+  /** Milliseconds between heartbeats clients are told to keep. */
+  heartbeatInterval: number;
+  /** How long a dropped session stays resumable (and dispatches are kept for it). 0 turns RESUME off. */
+  resumeWindowMs: number;
+  identifyTimeoutMs: number;
+  maxFrameBytes: number;
+  slowConsumerBytes: number;
+  replayMaxEntries: number;
+  replayMaxBytes: number;
+};
+
+/** Options from config: the identify deadline is 10 s, or 1.5 heartbeat intervals when that is shorter. */
+export function gatewayOptions(config: Pick<Config, 'heartbeatInterval' | 'resumeWindow'>, overrides: Partial<GatewayOptions> = {}): GatewayOptions {
+  return {
+    heartbeatInterval: config.heartbeatInterval,
+    resumeWindowMs: config.resumeWindow * 1000,
+    identifyTimeoutMs: Math.min(IDENTIFY_TIMEOUT_MAX_MS, config.heartbeatInterval * HEARTBEAT_GRACE),
+    maxFrameBytes: MAX_FRAME_BYTES,
+    slowConsumerBytes: SLOW_CONSUMER_BYTES,
+    replayMaxEntries: REPLAY_MAX_ENTRIES,
+    replayMaxBytes: REPLAY_MAX_BYTES,
+    ...overrides,
+  };
+}
+
+export type SessionStart = {
+  caller: Caller;
+  /** Streams this session listens on (see GatewayDialect.encode). */
+  streams: readonly string[];
+  platform: Platform;
+  presence?: PresenceUpdate;
+};
+
+export type ResumeOutcome =
+  | { ok: true; session: GatewaySession; replayed: number }
+  /**
+   * unknown: no such session for this token (never existed, expired, closed for good);
+   * expired: dispatches after `seq` are no longer buffered; invalid-seq: `seq` is not one this session could hold.
+   */
+  | { ok: false; reason: 'unknown' | 'expired' | 'invalid-seq' };
+
+export class Gateway {
+  readonly sequence = new Sequence();
+  readonly registry = new SessionRegistry();
+  readonly replay: ReplayBuffer;
+  readonly options: GatewayOptions;
+  private readonly board: TopicBoard;
+  private readonly visibility: Visibility;
+  private readonly fanout: Fanout;
+  private readonly connections = new Map<string, GatewayConnection>();
+  private readonly dialects = new Map<string, GatewayDialect>();
+  private readonly queue: DomainEvent[] = [];
+  private draining = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly unsubscribe: () => void;
+  private stopping = false;
+
+  constructor(
+    private readonly core: Core,
+    private readonly limiter: RateLimiter,
+    options: GatewayOptions,
+  ) {
+    this.options = options;
+    this.replay = new ReplayBuffer({ windowMs: options.resumeWindowMs, maxEntries: options.replayMaxEntries, maxBytes: options.replayMaxBytes });
+    this.board = new TopicBoard(
+      (connection, frame) => this.send(connection, frame),
+      () => this.sequence.current,
+    );
+    this.visibility = new Visibility(core.stores.guilds, core.stores.channels);
+    this.fanout = new Fanout(core, this.registry, this.board, this.visibility, {
+      deliver: (dispatch, audience) => this.deliver(dispatch, audience),
+      revoke: (userId, tokenHash) => this.revoke(userId, tokenHash),
+    });
+    this.unsubscribe = core.hub.subscribe((event) => this.onEvent(event));
+  }
+
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  // ---- wiring ----
+
+  /** Makes a dialect's streams encoded for; every endpoint registers its dialect once. */
+  register(dialect: GatewayDialect): void {
+    const existing = this.dialects.get(dialect.id);
+    if (existing && existing !== dialect) throw new Error(`two gateway dialects named ${dialect.id}`);
+    this.dialects.set(dialect.id, dialect);
+  }
+
+  /** Called once the server listens (idempotent: every endpoint forwards its attach). Starts the timers. */
+  attach(server: Publisher): void {
+    this.board.attach(server);
+    if (this.timer || this.stopping) return;
+    const tick = Math.max(20, Math.min(TICK_MAX_MS, Math.floor(this.options.heartbeatInterval / 4)));
+    this.timer = setInterval(() => this.tick(), tick);
+    this.timer.unref?.();
+  }
+
+  /** Graceful shutdown (idempotent): every connection is told to reconnect, in its dialect's words. */
+  shutdown(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearInterval(this.timer);
+    this.unsubscribe();
+    for (const connection of [...this.connections.values()]) this.close(connection, connection.dialect.closes.restart);
+  }
+
+  // ---- connections (called by the endpoint) ----
+
+  connect(id: string, socket: GatewaySocket, dialect: GatewayDialect, params: ConnectionParams): GatewayConnection {
+    const now = this.core.clock.now();
+    const connection = new GatewayConnection(id, socket, dialect, params, now, {
+      at: now + this.options.identifyTimeoutMs,
+      close: dialect.closes.identifyTimeout,
+    });
+    this.connections.set(id, connection);
+    if (this.stopping) this.close(connection, dialect.closes.restart);
+    return connection;
+  }
+
+  connection(id: string): GatewayConnection | undefined {
+    return this.connections.get(id);
+  }
+
+  /** Size and rate checks on one client frame; the frame's text, or null when the connection was closed for it. */
+  receive(connection: GatewayConnection, message: string | Uint8Array): string | null {
+    if (!connection.open) return null;
+    const bytes = typeof message === 'string' ? utf8Length(message, this.options.maxFrameBytes) : message.byteLength;
+    if (bytes > this.options.maxFrameBytes) {
+      this.close(connection, connection.dialect.closes.frameTooLarge);
+      return null;
+    }
+    if (!this.limiter.take(connection.id, GATEWAY_FRAME_RATE_LIMIT).allowed) {
+      this.close(connection, connection.dialect.closes.rateLimited);
+      return null;
+    }
+    return typeof message === 'string' ? message : new TextDecoder().decode(message);
+  }
+
+  /**
+   * Runs a frame handler in order with the connection's earlier frames (IDENTIFY awaits a token check; a frame
+   * sent right behind it waits its turn). A handler that throws closes the connection with the dialect's
+   * unknown-error close and leaves the session resumable.
+   */
+  run(connection: GatewayConnection, handle: () => void | Promise<void>): void {
+    const step = (): Promise<void> | undefined => {
+      if (!connection.open) return undefined;
+      try {
+        const result = handle();
+        return result ? result.catch((error: unknown) => this.fail(connection, error)) : undefined;
+      } catch (error) {
+        this.fail(connection, error);
+        return undefined;
+      }
+    };
+    const settle = (pending: Promise<void>) => {
+      connection.pending = pending;
+      void pending.then(() => {
+        if (connection.pending === pending) connection.pending = null;
+      });
+    };
+    if (connection.pending) settle(connection.pending.then(step));
+    else {
+      const result = step();
+      if (result) settle(result);
+    }
+  }
+
+  /** The socket closed (either side). A client's 1000/1001 ends the session; anything else leaves it resumable. */
+  disconnected(id: string, code: number): void {
+    const connection = this.connections.get(id);
+    if (connection) this.release(connection, code !== 1000 && code !== 1001);
+  }
+
+  /** Bun's `drain`: the socket's send buffer emptied below its limit again. */
+  drained(id: string): void {
+    const connection = this.connections.get(id);
+    if (connection) connection.congested = false;
+  }
+
+  // ---- protocol operations (called by dialects) ----
+
+  /** A heartbeat arrived (or, for dialects that say HELLO, the first one is now expected): push the deadline. */
+  heartbeat(connection: GatewayConnection): void {
+    connection.deadline = this.heartbeatDeadline(connection);
+  }
+
+  /** IDENTIFY/RESUME attempts per token digest (the app's limiter: off with HARMONY_RATE_LIMITS=off). */
+  identifyAllowed(token: string): boolean {
+    return this.limiter.take(digestHex(tokenDigest(token)), IDENTIFY_RATE_LIMIT).allowed;
+  }
+
+  authenticate(token: string): Promise<Caller | null> {
+    return this.core.services.users.authenticate(token);
+  }
+
+  /**
+   * Creates a session for an authenticated caller and attaches the connection: subscribed to everything the
+   * user may see, heartbeat deadline running. `greet` sends READY (and whatever else the dialect sends first),
+   * then the session goes online in presence, so its own PRESENCE_UPDATE comes after READY.
+   */
+  openSession(connection: GatewayConnection, start: SessionStart, greet: (session: GatewaySession, view: InitialView) => void): GatewaySession {
+    const { caller } = start;
+    const view = this.visibility.initial(caller.user.id);
+    const session = new GatewaySession({
+      id: newSessionId(),
+      userId: caller.user.id,
+      kind: caller.kind,
+      tokenHash: digestHex(caller.tokenHash),
+      dialect: connection.dialect,
+      streams: start.streams,
+      startSeq: this.sequence.current,
+      platform: start.platform,
+      presence: start.presence,
+    });
+    for (const [guildId, channels] of view.guilds) session.guilds.set(guildId, channels);
+    for (const dm of view.dms) session.dms.add(dm.id);
+    this.registry.add(session);
+    this.board.set(session, userTopic(session.userId), true);
+    for (const [guildId, channels] of session.guilds) {
+      this.board.set(session, guildTopic(guildId), true);
+      for (const channelId of channels) this.board.set(session, channelTopic(channelId), true);
+    }
+    for (const channelId of session.dms) this.board.set(session, channelTopic(channelId), true);
+    this.bind(session, connection);
+    greet(session, view);
+    this.core.services.presence.sessionOpened(session.userId, session.id, session.platform, session.presence);
+    return session;
+  }
+
+  /**
+   * RESUME: the caller's session `sessionId` takes this connection, gets every buffered dispatch after `seq`
+   * that it could see when it went out, then `greet` (RESUMED). A live connection of that session is closed.
+   */
+  resumeSession(connection: GatewayConnection, caller: Caller, sessionId: string, seq: number, greet: (session: GatewaySession) => void): ResumeOutcome {
+    const session = this.registry.get(sessionId);
+    if (!session || session.userId !== caller.user.id || session.tokenHash !== digestHex(caller.tokenHash) || session.dialect !== connection.dialect) {
+      return { ok: false, reason: 'unknown' };
+    }
+    if (!Number.isSafeInteger(seq) || seq < session.startSeq || seq > this.sequence.current) {
+      if (!session.connection) this.destroy(session);
+      return { ok: false, reason: 'invalid-seq' };
+    }
+    const entries = this.replay.after(seq, this.core.clock.now());
+    if (!entries) {
+      if (!session.connection) this.destroy(session);
+      return { ok: false, reason: 'expired' };
+    }
+    const previous = session.connection;
+    if (previous && previous !== connection) {
+      // Detach first so closing it neither flaps presence nor ends the session.
+      this.board.disconnect(session, previous);
+      session.connection = null;
+      this.close(previous, previous.dialect.closes.superseded);
+    }
+    this.bind(session, connection);
+    let replayed = 0;
+    for (const entry of entries) {
+      if (!reaches(entry.audience, session, entry.seq)) continue;
+      for (const stream of session.streams) {
+        const frame = entry.frames.get(stream);
+        if (frame === undefined) continue;
+        this.send(connection, frame);
+        replayed++;
+      }
+    }
+    greet(session);
+    this.core.services.presence.sessionOpened(session.userId, session.id, session.platform, session.presence);
+    return { ok: true, session, replayed };
+  }
+
+  /** Op 3 (or v10's presence update): the session's new status and activities, already validated. */
+  updatePresence(session: GatewaySession, update: PresenceUpdate): void {
+    session.presence = update;
+    this.core.services.presence.sessionUpdated(session.userId, session.id, update);
+  }
+
+  /** Sends one frame to one connection; a connection whose unsent bytes pass the limit is dropped. */
+  send(connection: GatewayConnection, frame: string): void {
+    if (!connection.open) return;
+    const status = connection.socket.send(connection.transform ? connection.transform(frame) : frame);
+    if (status === -1) {
+      connection.congested = true;
+      if (connection.socket.getBufferedAmount() > this.options.slowConsumerBytes) this.close(connection, connection.dialect.closes.slowConsumer);
+    }
+  }
+
+  /** A per-session dispatch (READY, RESUMED, ...): takes the next sequence number; not replayable. */
+  sendDispatch(connection: GatewayConnection, build: (seq: number) => string): number {
+    const seq = this.sequence.next();
+    this.send(connection, build(seq));
+    return seq;
+  }
+
+  /** Closes a connection with a dialect close; the session stays resumable if the close says so. */
+  close(connection: GatewayConnection, spec: CloseSpec): void {
+    if (!connection.open) return;
+    try {
+      connection.socket.close(spec.code, spec.reason);
+    } catch {
+      // Already closing.
+    }
+    this.release(connection, spec.resumable);
+  }
+
+  /** Ends a session for good (it cannot be resumed); closes its connection first if it has one. */
+  endSession(session: GatewaySession, spec: CloseSpec): void {
+    if (session.connection) this.close(session.connection, { ...spec, resumable: false });
+    this.destroy(session);
+  }
+
+  // ---- internals ----
+
+  private bind(session: GatewaySession, connection: GatewayConnection): void {
+    connection.session = session;
+    connection.phase = 'ready';
+    connection.deadline = this.heartbeatDeadline(connection);
+    session.connection = connection;
+    session.disconnectedAt = null;
+    this.board.connect(session, connection);
+  }
+
+  private release(connection: GatewayConnection, resumable: boolean): void {
+    if (connection.phase === 'closed') return;
+    connection.phase = 'closed';
+    this.connections.delete(connection.id);
+    const session = connection.session;
+    if (!session || session.connection !== connection) return;
+    this.board.disconnect(session, connection);
+    session.connection = null;
+    session.disconnectedAt = this.core.clock.now();
+    if (!this.stopping) this.core.services.presence.sessionClosed(session.userId, session.id);
+    if (!resumable || this.options.resumeWindowMs <= 0) this.destroy(session);
+  }
+
+  private destroy(session: GatewaySession): void {
+    this.registry.remove(session);
+  }
+
+  private revoke(userId: string, tokenHash: string | null): void {
+    for (const session of this.registry.ofUser(userId)) {
+      if (tokenHash === null || session.tokenHash === tokenHash) this.endSession(session, session.dialect.closes.revoked);
+    }
+  }
+
+  private heartbeatDeadline(connection: GatewayConnection): Deadline {
+    return { at: this.core.clock.now() + this.options.heartbeatInterval * HEARTBEAT_GRACE, close: connection.dialect.closes.heartbeatTimeout };
+  }
+
+  /** Committed events, one at a time: handling one may publish another (closing a session changes presence). */
+  private onEvent(event: DomainEvent): void {
+    // Without sessions there is nobody to tell and no view to keep; and nobody can resume to these events.
+    if (this.stopping || this.registry.size === 0) return;
+    this.queue.push(event);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        try {
+          this.fanout.handle(next);
+        } catch (error) {
+          console.error(`gateway: fan-out of ${next.type} failed:`, error);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Sequence number, one serialization per dialect stream, the replay buffer, then one publish per topic. */
+  private deliver(dispatch: Dispatch, audience: Audience): void {
+    if (this.stopping || this.registry.size === 0) return;
+    const seq = this.sequence.next();
+    const frames = new Map<string, string>();
+    let bytes = 0;
+    for (const dialect of this.dialects.values()) {
+      if (this.registry.countOf(dialect.id) === 0) continue;
+      for (const [stream, frame] of dialect.encode(dispatch, seq)) {
+        frames.set(stream, frame);
+        bytes += frame.length;
+      }
+    }
+    if (frames.size === 0) return;
+    const now = this.core.clock.now();
+    this.replay.push({ seq, at: now, audience, frames, bytes }, now);
+    const topics = audienceTopics(audience);
+    for (const [stream, frame] of frames) for (const topic of topics) this.board.publish(stream, topic, frame);
+  }
+
+  private fail(connection: GatewayConnection, error: unknown): void {
+    console.error('gateway: frame handler failed:', error);
+    this.close(connection, connection.dialect.closes.unknownError);
+  }
+
+  private tick(): void {
+    const now = this.core.clock.now();
+    for (const connection of [...this.connections.values()]) {
+      if (now >= connection.deadline.at) this.close(connection, connection.deadline.close);
+      else if (connection.socket.getBufferedAmount() > this.options.slowConsumerBytes) this.close(connection, connection.dialect.closes.slowConsumer);
+    }
+    const expired: GatewaySession[] = [];
+    const oldest = this.replay.oldestSeq;
+    for (const session of this.registry.all()) {
+      if (session.connection === null && session.disconnectedAt !== null && now - session.disconnectedAt >= this.options.resumeWindowMs) expired.push(session);
+      else if (session.pendingChanges > 0) session.forgetChangesBefore(oldest === Number.POSITIVE_INFINITY ? this.sequence.current + 1 : oldest);
+    }
+    for (const session of expired) this.destroy(session);
+    this.replay.prune(now);
+  }
+}
+
+/** 32 hex characters, as Discord's session ids look. */
+function newSessionId(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex');
+}
+
+/** UTF-8 length of a string, computed only when its UTF-16 length does not already settle the comparison. */
+function utf8Length(text: string, limit: number): number {
+  if (text.length * 3 <= limit) return text.length;
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** The app's one gateway core; every dialect endpoint is built on it. */
+export function createGateway(app: { core: Core; limiter: RateLimiter }, overrides: Partial<GatewayOptions> = {}): Gateway {
+  return new Gateway(app.core, app.limiter, gatewayOptions(app.core.config, overrides));
+}

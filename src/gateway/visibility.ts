@@ -1,0 +1,73 @@
+// What users may see right now, computed in bulk: a role change in a guild of a thousand connected members
+// recomputes every member's channels at once. Same algorithm as AccessService.permissionsIn (Discord's,
+// from domain/permissions.ts), with the guild's roles and channels loaded once instead of per check;
+// test/gateway/visibility.test.ts holds the two to the same answers.
+import type { Channel } from '../domain/channels.ts';
+import { channelPermissions, has, Permission } from '../domain/permissions.ts';
+import type { ChannelsStore } from '../store/channels-store.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
+import type { GuildSnapshot } from './dispatch.ts';
+
+/** For each user: the ids of the channels they may view, or null when they are not a member. */
+export type GuildViews = { channels: readonly Channel[]; views: Map<string, Set<string> | null> };
+
+/** Everything a new session may see: its guilds (with snapshots for READY) and its DM channels. */
+export type InitialView = { guilds: Map<string, Set<string>>; snapshots: GuildSnapshot[]; dms: Channel[] };
+
+export class Visibility {
+  constructor(
+    private readonly guilds: GuildsStore,
+    private readonly channels: ChannelsStore,
+  ) {}
+
+  /**
+   * Which of `guildId`'s channels each user may view now (VIEW_CHANNEL after roles and overwrites). `only`
+   * restricts the answer to those channels (one created or updated); users not in the guild map to null.
+   */
+  guildViews(guildId: string, userIds: Iterable<string>, only?: readonly Channel[]): GuildViews {
+    const views = new Map<string, Set<string> | null>();
+    const guild = this.guilds.guild(guildId);
+    if (!guild) {
+      for (const userId of userIds) views.set(userId, null);
+      return { channels: only ?? [], views };
+    }
+    const channels = only ?? this.channels.ofGuild(guildId);
+    const rolePermissions = new Map(this.guilds.roles(guildId).map((r) => [r.id, r.permissions]));
+    for (const userId of userIds) {
+      const member = this.guilds.member(guildId, userId);
+      if (!member) {
+        views.set(userId, null);
+        continue;
+      }
+      const input = { guildId, ownerId: guild.ownerId, userId, rolePermissions, memberRoleIds: member.roleIds };
+      const visible = new Set<string>();
+      for (const channel of channels) {
+        if (channel.guildId === guildId && has(channelPermissions(input, channel.overwrites), Permission.ViewChannel)) visible.add(channel.id);
+      }
+      views.set(userId, visible);
+    }
+    return { channels, views };
+  }
+
+  /** The guild as `userId` sees it, or null when the guild is gone or they are not in it. */
+  snapshot(guildId: string, userId: string): GuildSnapshot | null {
+    const guild = this.guilds.guild(guildId);
+    if (!guild) return null;
+    const { channels, views } = this.guildViews(guildId, [userId]);
+    const visible = views.get(userId);
+    if (!visible) return null;
+    return { guild, roles: this.guilds.roles(guildId), channels: channels.filter((c) => visible.has(c.id)), memberCount: this.guilds.memberCount(guildId) };
+  }
+
+  initial(userId: string): InitialView {
+    const guilds = new Map<string, Set<string>>();
+    const snapshots: GuildSnapshot[] = [];
+    for (const guild of this.guilds.guildsOf(userId)) {
+      const snapshot = this.snapshot(guild.id, userId);
+      if (!snapshot) continue;
+      snapshots.push(snapshot);
+      guilds.set(guild.id, new Set(snapshot.channels.map((c) => c.id)));
+    }
+    return { guilds, snapshots, dms: this.channels.dmsOf(userId) };
+  }
+}
