@@ -1,0 +1,93 @@
+// v1 event names and payloads for every gateway dispatch, built from the REST serializers so a channel,
+// member or message looks the same on the wire whichever way it arrives. Shapes are in docs/gateway.md.
+
+import type { MessageView } from '../../../domain/messages.ts';
+import type { Presence } from '../../../domain/presence/presence-service.ts';
+import type { Dispatch, DispatchType, GuildSnapshot } from '../../../gateway/dispatch.ts';
+import * as wire from '../serializers.ts';
+
+/** The seed's names where it has them (MEMBER_JOIN, ...), Discord's otherwise. */
+export const EVENT_NAMES = {
+  'message.create': 'MESSAGE_CREATE',
+  'message.update': 'MESSAGE_UPDATE',
+  'message.delete': 'MESSAGE_DELETE',
+  'message.delete_bulk': 'MESSAGE_DELETE_BULK',
+  'reaction.add': 'MESSAGE_REACTION_ADD',
+  'reaction.remove': 'MESSAGE_REACTION_REMOVE',
+  'typing.start': 'TYPING_START',
+  'member.join': 'MEMBER_JOIN',
+  'member.update': 'MEMBER_UPDATE',
+  'member.leave': 'MEMBER_LEAVE',
+  'channel.visible': 'CHANNEL_CREATE',
+  'channel.update': 'CHANNEL_UPDATE',
+  'channel.hidden': 'CHANNEL_DELETE',
+  'guild.available': 'GUILD_CREATE',
+  'guild.update': 'GUILD_UPDATE',
+  'guild.unavailable': 'GUILD_DELETE',
+  'role.create': 'GUILD_ROLE_CREATE',
+  'role.update': 'GUILD_ROLE_UPDATE',
+  'role.delete': 'GUILD_ROLE_DELETE',
+  'user.update': 'USER_UPDATE',
+  'presence.update': 'PRESENCE_UPDATE',
+} as const satisfies Record<DispatchType, string>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The seed's message shape. Reactions are left out: counts come with MESSAGE_REACTION_* and `me` differs per reader. */
+function message(view: MessageView) {
+  const { reactions: _, ...rest } = wire.message(view);
+  return rest;
+}
+
+/** A guild as GET /guilds/:id shows it: roles, the channels the reader may view, member count. */
+export function guild(snapshot: GuildSnapshot) {
+  return {
+    ...wire.guild(snapshot.guild),
+    member_count: snapshot.memberCount,
+    roles: snapshot.roles.map(wire.role),
+    channels: snapshot.channels.map(wire.channel),
+  };
+}
+
+function presence(p: Presence, guildId: string | null) {
+  return { user: { id: p.userId }, guild_id: guildId, status: p.status, activities: p.activities, client_status: p.clientStatus };
+}
+
+type Builders = { [K in DispatchType]: (dispatch: Extract<Dispatch, { type: K }>) => unknown };
+
+const BUILDERS: Builders = {
+  'message.create': (e) => message(e.view),
+  'message.update': (e) => message(e.view),
+  'message.delete': (e) => ({ id: e.id, channel_id: e.channelId, guild_id: e.guildId }),
+  'message.delete_bulk': (e) => ({ ids: e.ids, channel_id: e.channelId, guild_id: e.guildId }),
+  'reaction.add': (e) => ({
+    message_id: e.messageId,
+    channel_id: e.channelId,
+    guild_id: e.guildId,
+    user_id: e.userId,
+    emoji: e.emoji,
+    message_author_id: e.messageAuthorId,
+  }),
+  'reaction.remove': (e) => ({ message_id: e.messageId, channel_id: e.channelId, guild_id: e.guildId, user_id: e.userId, emoji: e.emoji }),
+  'typing.start': (e) => ({ channel_id: e.channelId, guild_id: e.guildId, user_id: e.userId, timestamp: iso(e.at) }),
+  'member.join': (e) => ({ user_id: e.member.userId, ...wire.member(e.member, e.user) }),
+  'member.update': (e) => ({ user_id: e.member.userId, ...wire.member(e.member, e.user) }),
+  'member.leave': (e) => ({ guild_id: e.guildId, user_id: e.userId, user: e.user ? wire.user(e.user) : null }),
+  'channel.visible': (e) => wire.channel(e.channel),
+  'channel.update': (e) => wire.channel(e.channel),
+  'channel.hidden': (e) => wire.channel(e.channel),
+  'guild.available': (e) => guild(e.snapshot),
+  'guild.update': (e) => wire.guild(e.guild),
+  'guild.unavailable': (e) => ({ id: e.guildId, unavailable: false, reason: e.cause }),
+  'role.create': (e) => ({ guild_id: e.role.guildId, role: wire.role(e.role) }),
+  'role.update': (e) => ({ guild_id: e.role.guildId, role: wire.role(e.role) }),
+  'role.delete': (e) => ({ guild_id: e.guildId, role_id: e.roleId }),
+  'user.update': (e) => wire.selfUser(e.user),
+  'presence.update': (e) => presence(e.presence, e.guildId),
+};
+
+/** The `t` and `d` of a dispatch. */
+export function payloadOf(dispatch: Dispatch): { t: string; d: unknown } {
+  const build = BUILDERS[dispatch.type] as (dispatch: Dispatch) => unknown;
+  return { t: EVENT_NAMES[dispatch.type], d: build(dispatch) };
+}
