@@ -1,8 +1,13 @@
 // Attaches every WebSocket endpoint (gateways, presence socket) to an app. Separate from
 // createApp so the REST surface can be tested alone.
 import type { Harmony } from './app.ts';
+import { harmonyGateway } from './dialects/harmony/gateway/harmony-gateway.ts';
 import { lanyardSocket } from './dialects/lanyard/socket.ts';
+import { createGateway } from './gateway/gateway.ts';
 
 export function attachGateways(harmony: Harmony): void {
   harmony.addSocket(lanyardSocket(harmony));
+  // One gateway core (sessions, sequence, replay, audiences) shared by every gateway dialect.
+  const gateway = createGateway(harmony);
+  harmony.addSocket(harmonyGateway(gateway));
 }
