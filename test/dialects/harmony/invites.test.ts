@@ -1,0 +1,199 @@
+// Invites (issue #2 item 6): create, list, look up, join (expiry, max uses, bans), revoke.
+// The server runs on a clock the tests move, so expiry is exact and instant.
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { startServer, type TestServer } from '../../support/test-server.ts';
+import { type Account, as, CODE, createBot, createGuild, expectError, expectInvalidField, type GuildFixture, grantRole, ISO_TIME, join, people } from './fixtures.ts';
+
+let server: TestServer;
+let owner: Account;
+let member: Account;
+let manager: Account;
+let guest: Account;
+let guild: GuildFixture;
+let offset = 0;
+const clock = { now: () => Date.now() + offset };
+const DAY = 24 * 3600 * 1000;
+
+beforeAll(async () => {
+  server = await startServer({ rateLimits: false }, clock);
+  [owner, member, manager, guest] = await people(server, 'owner', 'member', 'manager', 'guest');
+  guild = await createGuild(server, owner, 'Invites');
+  await join(server, owner, guild, member, manager);
+  await grantRole(server, owner, guild, ['manage_guild', 'manage_channels'], manager);
+});
+afterAll(() => server.stop());
+
+const create = (caller: Account, body: unknown = {}) => server.api('POST', `/api/v1/channels/${guild.generalId}/invites`, as(caller, body));
+const accept = (caller: Account, code: string) => server.api('POST', `/api/v1/invites/${code}`, as(caller));
+const leave = (caller: Account) => server.api('DELETE', `/api/v1/users/@me/guilds/${guild.id}`, as(caller));
+
+describe('POST /api/v1/channels/:channelId/invites', () => {
+  it('creates an invite with 201 that expires in 7 days and has unlimited uses by default', async () => {
+    const before = clock.now();
+    const res = await create(member);
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({
+      code: expect.stringMatching(/^[A-Za-z0-9]{10}$/),
+      guild_id: guild.id,
+      channel_id: guild.generalId,
+      inviter_id: member.id,
+      uses: 0,
+      max_uses: 0,
+      expires_at: expect.stringMatching(ISO_TIME),
+      created_at: expect.stringMatching(ISO_TIME),
+    });
+    const lifetime = Date.parse(res.body.expires_at) - Date.parse(res.body.created_at);
+    expect(lifetime).toBe(7 * DAY);
+    expect(Date.parse(res.body.created_at)).toBeGreaterThanOrEqual(before - 1);
+  });
+
+  it('takes max_age 0 as "never expires" and max_uses', async () => {
+    const res = await create(owner, { max_age: 0, max_uses: 5 });
+    expect(res.body).toMatchObject({ expires_at: null, max_uses: 5 });
+  });
+
+  it('works without a body', async () => {
+    expect((await server.api('POST', `/api/v1/channels/${guild.generalId}/invites`, as(owner))).status).toBe(201);
+  });
+
+  it.each([
+    ['max_age', -1],
+    ['max_age', 604801],
+    ['max_age', 1e300],
+    ['max_uses', -1],
+    ['max_uses', 101],
+    ['max_uses', 1.5],
+    ['max_uses', 'five'],
+  ])('rejects %s = %p with 400 and code 50035', async (field, value) => {
+    expectInvalidField(await create(owner, { [field]: value }), field);
+  });
+
+  it('refuses a member without create_instant_invite with 403 and code 50013', async () => {
+    await server.api('PUT', `/api/v1/channels/${guild.generalId}/permissions/${member.id}`, as(owner, { type: 1, deny: ['create_instant_invite'] }));
+    expectError(await create(member), 403, CODE.missingPermissions);
+    await server.api('DELETE', `/api/v1/channels/${guild.generalId}/permissions/${member.id}`, as(owner));
+  });
+
+  it('refuses a non-member with 403 and code 50001', async () => {
+    expectError(await create(guest), 403, CODE.missingAccess);
+  });
+});
+
+describe('GET /api/v1/invites/:code', () => {
+  it('tells anyone signed in where an invite leads', async () => {
+    const invite = (await create(owner)).body;
+    const res = await server.api('GET', `/api/v1/invites/${invite.code}`, as(guest));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ...invite, guild: { id: guild.id, name: 'Invites', icon: null, member_count: 3 } });
+  });
+
+  it('answers 404 with code 10006 for an unknown code and 400 for a malformed one', async () => {
+    expectError(await server.api('GET', '/api/v1/invites/doesnotexist', as(guest)), 404, CODE.unknownInvite, 'Unknown Invite');
+    expectInvalidField(await server.api('GET', '/api/v1/invites/bad_code!', as(guest)), 'code');
+  });
+});
+
+describe('POST /api/v1/invites/:code', () => {
+  it('joins the guild with 200, answers the guild and counts the use', async () => {
+    const invite = (await create(owner)).body;
+    const res = await accept(guest, invite.code);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: guild.id, name: 'Invites', owner_id: owner.id, icon: null, description: null, created_at: expect.stringMatching(ISO_TIME) });
+    expect((await server.api('GET', `/api/v1/guilds/${guild.id}`, as(guest))).body.member_count).toBe(4);
+    expect((await server.api('GET', `/api/v1/invites/${invite.code}`, as(guest))).body.uses).toBe(1);
+  });
+
+  it('answers 200 without using the invite when the caller is already a member', async () => {
+    const invite = (await create(owner)).body;
+    expect((await accept(member, invite.code)).status).toBe(200);
+    expect((await server.api('GET', `/api/v1/invites/${invite.code}`, as(member))).body.uses).toBe(0);
+  });
+
+  it('stops working after max_uses joins (404, code 10006)', async () => {
+    const [first, second] = await people(server, 'first_joiner', 'second_joiner');
+    const invite = (await create(owner, { max_uses: 1 })).body;
+    expect((await accept(first as Account, invite.code)).status).toBe(200);
+    expectError(await accept(second as Account, invite.code), 404, CODE.unknownInvite);
+  });
+
+  it('stops working once expired (404, code 10006), and is no longer listed or shown', async () => {
+    const invite = (await create(owner, { max_age: 60 })).body;
+    await leave(guest);
+    offset += 61_000;
+    try {
+      expectError(await accept(guest, invite.code), 404, CODE.unknownInvite);
+      expectError(await server.api('GET', `/api/v1/invites/${invite.code}`, as(guest)), 404, CODE.unknownInvite);
+      const listed = (await server.api('GET', `/api/v1/guilds/${guild.id}/invites`, as(owner))).body.map((i: { code: string }) => i.code);
+      expect(listed).not.toContain(invite.code);
+    } finally {
+      await join(server, owner, guild, guest);
+    }
+  });
+
+  it('works until the last millisecond of max_age', async () => {
+    const invite = (await create(owner, { max_age: 60 })).body;
+    await leave(guest);
+    offset += 59_000;
+    expect((await accept(guest, invite.code)).status).toBe(200);
+  });
+
+  it('refuses a banned user with 403 and code 50001, without using the invite', async () => {
+    const [banned] = await people(server, 'banned');
+    await server.api('PUT', `/api/v1/guilds/${guild.id}/bans/${banned?.id}`, as(owner));
+    const invite = (await create(owner, { max_uses: 1 })).body;
+    expectError(await accept(banned as Account, invite.code), 403, CODE.missingAccess);
+    expect((await server.api('GET', `/api/v1/invites/${invite.code}`, as(owner))).body.uses).toBe(0);
+  });
+
+  it('refuses a bot with 403 (bots are added by guild managers)', async () => {
+    const bot = await createBot(server, owner, 'joinbot');
+    const invite = (await create(owner)).body;
+    expectError(await accept(bot, invite.code), 403, CODE.missingAccess);
+  });
+
+  it('answers 404 with code 10006 for an unknown code', async () => {
+    expectError(await accept(guest, 'nosuchcode'), 404, CODE.unknownInvite);
+  });
+});
+
+describe('GET /api/v1/channels/:channelId/invites and /guilds/:guildId/invites', () => {
+  it("lists a channel's invites with manage_channels and a guild's with manage_guild", async () => {
+    const invite = (await create(member)).body;
+    const channel = await server.api('GET', `/api/v1/channels/${guild.generalId}/invites`, as(manager));
+    const guildWide = await server.api('GET', `/api/v1/guilds/${guild.id}/invites`, as(manager));
+    expect([channel.status, guildWide.status]).toEqual([200, 200]);
+    expect(channel.body).toContainEqual(invite);
+    expect(guildWide.body).toContainEqual(invite);
+  });
+
+  it('refuses a member without those permissions with 403 and code 50013', async () => {
+    expectError(await server.api('GET', `/api/v1/channels/${guild.generalId}/invites`, as(member)), 403, CODE.missingPermissions);
+    expectError(await server.api('GET', `/api/v1/guilds/${guild.id}/invites`, as(member)), 403, CODE.missingPermissions);
+  });
+});
+
+describe('DELETE /api/v1/invites/:code', () => {
+  it('lets the inviter revoke their invite, answering it; it is then unknown', async () => {
+    const invite = (await create(member)).body;
+    const res = await server.api('DELETE', `/api/v1/invites/${invite.code}`, as(member));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(invite);
+    expectError(await server.api('GET', `/api/v1/invites/${invite.code}`, as(member)), 404, CODE.unknownInvite);
+  });
+
+  it("lets a manager revoke someone else's invite", async () => {
+    const invite = (await create(member)).body;
+    expect((await server.api('DELETE', `/api/v1/invites/${invite.code}`, as(manager))).status).toBe(200);
+  });
+
+  it("refuses another member's invite to a member without manage_guild or manage_channels (403, 50013)", async () => {
+    const invite = (await create(owner)).body;
+    expectError(await server.api('DELETE', `/api/v1/invites/${invite.code}`, as(member)), 403, CODE.missingPermissions);
+    const [stranger] = await people(server, 'stranger');
+    expectError(await server.api('DELETE', `/api/v1/invites/${invite.code}`, as(stranger as Account)), 403, CODE.missingAccess);
+  });
+
+  it('answers 404 with code 10006 for an unknown code', async () => {
+    expectError(await server.api('DELETE', '/api/v1/invites/nosuchcode', as(owner)), 404, CODE.unknownInvite);
+  });
+});
