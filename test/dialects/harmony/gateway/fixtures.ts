@@ -1,0 +1,49 @@
+// A small world for gateway tests: alice owns a guild (and is the instance admin), bob joined it by invite,
+// carol is in no guild, and a bot was added with a few permissions. REST calls go through the real API.
+import type { Config } from '../../../../src/config.ts';
+import { register, startServer, type TestServer } from '../../../support/test-server.ts';
+
+export type Account = { id: string; token: string };
+
+export type World = {
+  server: TestServer;
+  alice: Account;
+  bob: Account;
+  carol: Account;
+  bot: Account;
+  guildId: string;
+  /** #general, visible to everyone in the guild. */
+  generalId: string;
+  /** Calls the v1 REST API and fails the test on an unexpected status. */
+  call: (token: string, method: string, path: string, body?: unknown, expected?: number) => Promise<any>;
+};
+
+export async function buildWorld(overrides: Partial<Config> = {}): Promise<World> {
+  const server = await startServer({ heartbeatInterval: 1000, rateLimits: false, ...overrides });
+  const call: World['call'] = async (token, method, path, body, expected) => {
+    const res = await server.api(method, `/api/v1${path}`, { token, body });
+    const ok = expected === undefined ? res.status >= 200 && res.status < 300 : res.status === expected;
+    if (!ok) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const a = await register(server, 'alice');
+  const b = await register(server, 'bob');
+  const c = await register(server, 'carol');
+  const alice = { id: a.id, token: a.token };
+  const bob = { id: b.id, token: b.token };
+  const carol = { id: c.id, token: c.token };
+  const guild = await call(alice.token, 'POST', '/guilds', { name: 'Gateway guild' });
+  const generalId = guild.channels[0].id as string;
+  const invite = await call(alice.token, 'POST', `/channels/${generalId}/invites`, {});
+  await call(bob.token, 'POST', `/invites/${invite.code}`);
+  const created = await call(alice.token, 'POST', '/admin/bots', { username: 'gatewaybot' });
+  const bot = { id: created.bot.id as string, token: created.token as string };
+  await call(alice.token, 'PUT', `/guilds/${guild.id}/bots/${bot.id}`, { permissions: ['read_messages', 'send_messages', 'add_reactions'] });
+  return { server, alice, bob, carol, bot, guildId: guild.id, generalId, call };
+}
+
+/** Invites `account` into the world's guild. */
+export async function join(world: World, account: Account): Promise<void> {
+  const invite = await world.call(world.alice.token, 'POST', `/channels/${world.generalId}/invites`, {});
+  await world.call(account.token, 'POST', `/invites/${invite.code}`);
+}
