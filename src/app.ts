@@ -19,6 +19,7 @@ import { guardPlugin } from './http/guard.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import type { SocketData, SocketEndpoint } from './http/socket-endpoint.ts';
 import { VERSION } from './version.ts';
+import { webRoutes } from './web/serve.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -98,6 +99,8 @@ export function createApp({ db, config, clock }: AppDeps) {
         port: options.port ?? config.port,
         hostname: options.hostname ?? config.host,
         maxRequestBodySize: MAX_BODY_BYTES,
+        // The web app's pages and assets; every other path (API, gateways, docs) reaches `fetch`.
+        routes: webRoutes(config),
         fetch,
         websocket: {
           maxPayloadLength: 64 * 1024,

@@ -1,0 +1,36 @@
+// A user's picture (when their avatar is an http(s) URL) or their initial on a colour picked from
+// their id, with an optional presence dot. Colours are classes, not inline styles (strict CSP).
+import { safeHttpUrl } from '../lib/urls.ts';
+import type { Status, User } from '../lib/wire.ts';
+
+export function displayName(user: Pick<User, 'username' | 'global_name'>): string {
+  return user.global_name?.trim() || user.username;
+}
+
+const STATUS_LABEL: Record<Status, string> = { online: 'Online', idle: 'Idle', dnd: 'Do not disturb', offline: 'Offline' };
+
+export function statusLabel(status: Status): string {
+  return STATUS_LABEL[status];
+}
+
+export function Avatar({ user, size = 'md', status }: { user: Pick<User, 'id' | 'username' | 'global_name' | 'avatar'>; size?: 'sm' | 'md' | 'lg'; status?: Status }) {
+  const url = user.avatar ? safeHttpUrl(user.avatar) : null;
+  const name = displayName(user);
+  const colour = /^\d+$/.test(user.id) ? Number(BigInt(user.id) % 8n) : 0;
+  return (
+    <span class={`avatar avatar-${size}`}>
+      {url ? (
+        <img src={url} alt="" loading="lazy" referrerpolicy="no-referrer" />
+      ) : (
+        <span class={`avatar-initial avatar-c${colour}`} aria-hidden="true">
+          {[...name][0]?.toUpperCase() ?? '?'}
+        </span>
+      )}
+      {status ? <PresenceDot status={status} /> : null}
+    </span>
+  );
+}
+
+export function PresenceDot({ status }: { status: Status }) {
+  return <span class={`dot dot-${status}`} role="img" aria-label={statusLabel(status)} title={statusLabel(status)} />;
+}

@@ -1,0 +1,82 @@
+// Server Settings -> Overview: name and description (manage_guild), and deleting the server (owner).
+import { useState } from 'preact/hooks';
+import { Flags, has } from '../../lib/permissions.ts';
+import { navigate, paths } from '../../lib/router.tsx';
+import { useAction } from '../../lib/use-async.ts';
+import type { GuildDetail } from '../../lib/wire.ts';
+import { deleteGuild, updateGuild } from '../../state/actions.ts';
+import { app } from '../../state/app-state.ts';
+import { useSelector } from '../../state/store.ts';
+import { ConfirmDialog } from '../dialog.tsx';
+import { ErrorText, Field } from '../ui.tsx';
+
+export function OverviewTab({ guild, perms }: { guild: GuildDetail; perms: bigint }) {
+  const [name, setName] = useState(guild.name);
+  const [description, setDescription] = useState(guild.description ?? '');
+  const [saved, setSaved] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const owner = useSelector(app, (s) => s.session?.user.id === guild.owner_id);
+  const canEdit = has(perms, Flags.ManageGuild);
+  const save = useAction(async () => {
+    await updateGuild(guild.id, { name: name.trim(), description: description.trim() || null });
+    setSaved(true);
+  });
+  return (
+    <div class="stack">
+      <form
+        class="card stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSaved(false);
+          void save.run();
+        }}
+      >
+        <h2>Overview</h2>
+        <Field label="Server name">
+          <input class="input" required maxLength={200} value={name} disabled={!canEdit} onInput={(e) => setName(e.currentTarget.value)} />
+        </Field>
+        <Field label="Description">
+          <textarea class="input" maxLength={1000} value={description} disabled={!canEdit} onInput={(e) => setDescription(e.currentTarget.value)} />
+        </Field>
+        <p class="hint">
+          {guild.member_count} members · created {new Date(guild.created_at).toLocaleDateString()}
+        </p>
+        <ErrorText error={save.error} />
+        {saved ? (
+          <p class="success" role="status">
+            Saved.
+          </p>
+        ) : null}
+        {canEdit ? (
+          <button type="submit" class="button primary" disabled={save.busy || !name.trim()}>
+            Save changes
+          </button>
+        ) : (
+          <p class="hint">You need manage_guild to change these.</p>
+        )}
+      </form>
+      {owner ? (
+        <section class="card stack danger-zone">
+          <h2>Delete server</h2>
+          <p>Deletes every channel and message for everyone. This cannot be undone.</p>
+          <button type="button" class="button danger" onClick={() => setDeleting(true)}>
+            Delete server
+          </button>
+        </section>
+      ) : null}
+      {deleting ? (
+        <ConfirmDialog
+          title={`Delete ${guild.name}?`}
+          message="Every channel and message in it is deleted for everyone."
+          confirmLabel="Delete server"
+          danger
+          onClose={() => setDeleting(false)}
+          onConfirm={async () => {
+            await deleteGuild(guild.id);
+            navigate(paths.home());
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+// The frame every logged-in screen shares: servers rail and sidebar (a drawer on narrow screens),
+// the reconnect banner, notices, and the user panel with settings and log out.
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext, useEffect, useState } from 'preact/hooks';
+import { Link, paths, type Route } from '../lib/router.tsx';
+import { app, dismissNotice } from '../state/app-state.ts';
+import { logOut } from '../state/session.ts';
+import { useSelector } from '../state/store.ts';
+import { Avatar, displayName, statusLabel } from './avatar.tsx';
+import { GuildRail } from './guild-rail.tsx';
+import { Icon } from './icons.tsx';
+
+const OpenNav = createContext<() => void>(() => {});
+
+export function useOpenNav(): () => void {
+  return useContext(OpenNav);
+}
+
+export function Layout({ route, sidebar, children }: { route: Route; sidebar: ComponentChildren; children: ComponentChildren }) {
+  const [navOpen, setNavOpen] = useState(false);
+  const routeKey = JSON.stringify(route);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the drawer closes whenever the route changes
+  useEffect(() => setNavOpen(false), [routeKey]);
+  return (
+    <OpenNav.Provider value={() => setNavOpen(true)}>
+      <div class={navOpen ? 'layout nav-open' : 'layout'}>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <ConnectionBanner />
+        <div class="nav" id="app-nav">
+          <GuildRail route={route} />
+          <div class="sidebar">
+            <div class="sidebar-content">{sidebar}</div>
+            <UserPanel />
+          </div>
+        </div>
+        {navOpen ? <div class="scrim" onClick={() => setNavOpen(false)} aria-hidden="true" /> : null}
+        <main id="main" class="main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+    </OpenNav.Provider>
+  );
+}
+
+/** A page header for screens other than chat: title plus the drawer button on small screens. */
+export function PageHeader({ title, children }: { title: string; children?: ComponentChildren }) {
+  const openNav = useOpenNav();
+  return (
+    <header class="page-header">
+      <button type="button" class="icon-button nav-toggle" aria-label="Open navigation" onClick={openNav}>
+        <Icon name="menu" />
+      </button>
+      <h1>{title}</h1>
+      {children}
+    </header>
+  );
+}
+
+function ConnectionBanner() {
+  const connection = useSelector(app, (s) => s.connection);
+  if (connection !== 'reconnecting' && connection !== 'offline') return null;
+  return (
+    <div class="banner" role="status" data-testid="reconnect-banner">
+      {connection === 'reconnecting' ? 'Connection lost — reconnecting… Messages will catch up when it is back.' : 'Disconnected from the live gateway.'}
+    </div>
+  );
+}
+
+export function Notices() {
+  const notices = useSelector(app, (s) => s.notices);
+  if (notices.length === 0) return null;
+  return (
+    <div class="notices">
+      {notices.map((n) => (
+        <div key={n.id} class={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'}>
+          <span>{n.text}</span>
+          <button type="button" class="icon-button" aria-label="Dismiss" onClick={() => dismissNotice(n.id)}>
+            <Icon name="close" size={16} />
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function UserPanel() {
+  const user = useSelector(app, (s) => s.session?.user);
+  const status = useSelector(app, (s) => (s.session ? (s.presences[s.session.user.id] ?? 'online') : 'offline'));
+  if (!user) return null;
+  return (
+    <div class="user-panel">
+      <Avatar user={user} size="sm" status={status} />
+      <div class="user-panel-names">
+        <span class="user-panel-name" data-testid="current-user">
+          {displayName(user)}
+        </span>
+        <span class="user-panel-status">{statusLabel(status)}</span>
+      </div>
+      <Link to={paths.settings()} class="icon-button" aria-label="User settings" title="User settings">
+        <Icon name="gear" />
+      </Link>
+      <button type="button" class="icon-button" aria-label="Log out" title="Log out" onClick={() => void logOut()}>
+        <Icon name="logout" />
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+// Who is in the guild, online first, with presence dots and bots marked BOT.
+import type { Member, Status } from '../lib/wire.ts';
+import { memberName } from '../state/selectors.ts';
+import { Avatar } from './avatar.tsx';
+
+export function MemberList({ members, presences }: { members: Record<string, Member> | undefined; presences: Record<string, Status> }) {
+  if (!members) return <p class="loading">Loading members…</p>;
+  const list = Object.values(members).sort((a, b) => (memberName(a) ?? '').localeCompare(memberName(b) ?? ''));
+  const statusOf = (m: Member): Status => presences[m.user.id] ?? 'offline';
+  const online = list.filter((m) => statusOf(m) !== 'offline');
+  const offline = list.filter((m) => statusOf(m) === 'offline');
+  return (
+    <div class="member-list">
+      <Group title="Online" members={online} statusOf={statusOf} />
+      <Group title="Offline" members={offline} statusOf={statusOf} />
+    </div>
+  );
+}
+
+function Group({ title, members, statusOf }: { title: string; members: Member[]; statusOf: (m: Member) => Status }) {
+  if (members.length === 0) return null;
+  return (
+    <section aria-label={`${title} members`}>
+      <h3 class="section-title">
+        {title} — {members.length}
+      </h3>
+      <ul>
+        {members.map((m) => (
+          <li key={m.user.id} class={statusOf(m) === 'offline' ? 'member offline' : 'member'} data-user-id={m.user.id}>
+            <Avatar user={m.user} size="sm" status={statusOf(m)} />
+            <span class="member-name">{memberName(m)}</span>
+            {m.user.bot ? <span class="bot-tag">BOT</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

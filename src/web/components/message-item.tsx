@@ -1,0 +1,193 @@
+// One message: author, time, reply reference, content (text only, see markup.tsx), reactions, and
+// the actions the viewer may take. A delete button is rendered only for the author or a moderator.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { mentionsMe, renderContent, type MarkupContext } from '../lib/markup.tsx';
+import { useAction } from '../lib/use-async.ts';
+import type { Message } from '../lib/wire.ts';
+import { deleteMessage, editMessage, toggleReaction } from '../state/actions.ts';
+import { Avatar, displayName } from './avatar.tsx';
+import { ConfirmDialog } from './dialog.tsx';
+import { Icon } from './icons.tsx';
+import { ErrorText } from './ui.tsx';
+
+export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
+
+export type MessageItemProps = {
+  message: Message;
+  /** The message this one answers, when it is loaded. */
+  replied: Message | undefined | null;
+  /** Same author as the previous message, a moment ago: show without the header. */
+  grouped: boolean;
+  markup: MarkupContext;
+  authorName: string;
+  canDelete: boolean;
+  canReact: boolean;
+  onReply: (message: Message) => void;
+};
+
+export function MessageItem({ message, replied, grouped, markup, authorName, canDelete, canReact, onReply }: MessageItemProps) {
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const react = useAction((emoji: string) => toggleReaction(message, emoji));
+  const own = message.author.id === markup.meId;
+  const pinged = mentionsMe(message, markup.meId);
+  const time = new Date(message.timestamp);
+
+  return (
+    <article
+      class={`message${grouped && !message.reply_to ? ' grouped' : ''}${pinged ? ' pinged' : ''}`}
+      data-message-id={message.id}
+      aria-label={`${authorName} at ${time.toLocaleTimeString()}`}
+    >
+      {message.reply_to ? <ReplyReference replied={replied} markup={markup} /> : null}
+      <div class="message-row">
+        <div class="message-gutter">{grouped && !message.reply_to ? null : <Avatar user={message.author} />}</div>
+        <div class="message-main">
+          {grouped && !message.reply_to ? null : (
+            <header class="message-header">
+              <span class="author">{authorName}</span>
+              {message.author.bot ? <span class="bot-tag">BOT</span> : null}
+              <time dateTime={message.timestamp} title={time.toLocaleString()}>
+                {formatTime(time)}
+              </time>
+            </header>
+          )}
+          {editing ? (
+            <EditBox message={message} onDone={() => setEditing(false)} />
+          ) : (
+            <div class="message-content">
+              {renderContent(message.content, markup)}
+              {message.edited_timestamp ? (
+                <span class="edited" title={new Date(message.edited_timestamp).toLocaleString()}>
+                  {' '}
+                  (edited)
+                </span>
+              ) : null}
+            </div>
+          )}
+          {message.reactions?.length ? (
+            <div class="reactions">
+              {message.reactions.map((r) => (
+                <button
+                  type="button"
+                  key={r.emoji}
+                  class={r.me ? 'reaction mine' : 'reaction'}
+                  aria-pressed={r.me}
+                  aria-label={`${r.emoji} ${r.count} ${r.me ? '(you reacted; click to remove)' : '(click to react)'}`}
+                  disabled={!canReact && !r.me}
+                  onClick={() => void react.run(r.emoji)}
+                >
+                  <span>{r.emoji}</span> <span class="count">{r.count}</span>
+                </button>
+              ))}
+            </div>
+          ) : null}
+          <ErrorText error={react.error} />
+        </div>
+        <div class="message-actions">
+          <button type="button" class="icon-button" aria-label="Reply" title="Reply" onClick={() => onReply(message)}>
+            <Icon name="reply" size={18} />
+          </button>
+          {canReact ? (
+            <button type="button" class="icon-button" aria-label="Add reaction" title="Add reaction" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+              <Icon name="smile" size={18} />
+            </button>
+          ) : null}
+          {own ? (
+            <button type="button" class="icon-button" aria-label="Edit message" title="Edit" onClick={() => setEditing(true)}>
+              <Icon name="pencil" size={18} />
+            </button>
+          ) : null}
+          {canDelete ? (
+            <button type="button" class="icon-button danger-text" aria-label="Delete message" title="Delete" onClick={() => setConfirming(true)}>
+              <Icon name="trash" size={18} />
+            </button>
+          ) : null}
+        </div>
+      </div>
+      {picking ? (
+        <fieldset class="emoji-picker">
+          <legend class="visually-hidden">Pick a reaction</legend>
+          {QUICK_REACTIONS.map((emoji) => (
+            <button
+              type="button"
+              key={emoji}
+              class="icon-button"
+              aria-label={`React with ${emoji}`}
+              onClick={() => {
+                setPicking(false);
+                void react.run(emoji);
+              }}
+            >
+              {emoji}
+            </button>
+          ))}
+        </fieldset>
+      ) : null}
+      {confirming ? (
+        <ConfirmDialog
+          title="Delete message?"
+          message={<blockquote class="quote">{message.content.slice(0, 300)}</blockquote>}
+          confirmLabel="Delete"
+          danger
+          onClose={() => setConfirming(false)}
+          onConfirm={() => deleteMessage(message)}
+        />
+      ) : null}
+    </article>
+  );
+}
+
+function ReplyReference({ replied, markup }: { replied: Message | undefined | null; markup: MarkupContext }) {
+  if (!replied) return <div class="reply-ref">↪ Reply to an earlier message</div>;
+  return (
+    <div class="reply-ref">
+      ↪ <span class="author">@{markup.nameOf(replied.author.id) ?? displayName(replied.author)}</span>{' '}
+      <span class="reply-snippet">{replied.content.slice(0, 120)}</span>
+    </div>
+  );
+}
+
+function EditBox({ message, onDone }: { message: Message; onDone: () => void }) {
+  const [text, setText] = useState(message.content);
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => box.current?.focus(), []);
+  const save = useAction(async () => {
+    if (text.trim() && text !== message.content) await editMessage(message.id, text);
+    onDone();
+  });
+  return (
+    <div class="edit-box">
+      <textarea
+        class="input"
+        aria-label="Edit message"
+        value={text}
+        rows={Math.min(8, text.split('\n').length + 1)}
+        ref={box}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onDone();
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            void save.run();
+          }
+        }}
+      />
+      <p class="hint">
+        Enter to save · Escape to cancel
+        <button type="button" class="link-button" onClick={() => void save.run()}>
+          Save
+        </button>
+      </p>
+      <ErrorText error={save.error} />
+    </div>
+  );
+}
+
+function formatTime(date: Date): string {
+  const now = new Date();
+  const sameDay = date.toDateString() === now.toDateString();
+  const clock = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return sameDay ? `Today at ${clock}` : `${date.toLocaleDateString()} ${clock}`;
+}

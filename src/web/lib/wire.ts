@@ -1,0 +1,61 @@
+// The harmony v1 JSON shapes the app reads, as src/dialects/harmony/serializers.ts writes them.
+// The SDK's types cover the bot-facing subset; the rest (roles, invites, admin views) are here.
+import type { Channel, Member, Message, User } from '../../sdk/events.ts';
+
+export type { Channel, Member, Message, User };
+
+export type SelfUser = User & { admin: boolean; created_at: string };
+
+export type Role = {
+  id: string;
+  guild_id: string;
+  name: string;
+  permissions: string;
+  permission_names: string[];
+  position: number;
+  color: number;
+  hoist: boolean;
+  mentionable: boolean;
+  managed: boolean;
+  bot_id: string | null;
+};
+
+export type Guild = {
+  id: string;
+  name: string;
+  owner_id: string;
+  icon: string | null;
+  description: string | null;
+  created_at: string;
+};
+
+/** GET /guilds/:id: the guild with its roles, the channels the caller can see and its size. */
+export type GuildDetail = Guild & { member_count: number; roles: Role[]; channels: Channel[] };
+
+export type Invite = {
+  code: string;
+  guild_id: string;
+  channel_id: string;
+  inviter_id: string | null;
+  uses: number;
+  max_uses: number;
+  expires_at: string | null;
+  created_at: string;
+  guild?: { id: string; name: string; icon: string | null; member_count: number | null };
+};
+
+export type Bot = User & {
+  description: string | null;
+  system: boolean;
+  created_by: string | null;
+  privileged_intents: { presence: boolean; members: boolean; message_content: boolean };
+  created_at: string;
+};
+
+export type GuildBot = { bot: User; role_id: string; permissions: string; permission_names: string[]; joined_at: string };
+
+export type AdminUser = User & { admin: boolean; disabled: boolean; system: boolean; description: string | null; created_at: string };
+
+export type Ban = { user: User; reason: string | null };
+
+export type Status = 'online' | 'idle' | 'dnd' | 'offline';

@@ -1,0 +1,130 @@
+// The gateway side of the session: HarmonyClient events land in the app state here, and the
+// connection's health drives the reconnect banner. The SDK reconnects and RESUMEs by itself.
+import { HarmonyGatewayError } from '../../sdk/errors.ts';
+import type { HarmonyClient } from '../../sdk/harmony-client.ts';
+import type { HarmonyEventName, HarmonyListener } from '../../sdk/events.ts';
+import type { GuildDetail, Status } from '../lib/wire.ts';
+import {
+  applyReaction,
+  fetchMember,
+  loadGuilds,
+  receiveMessage,
+  reloadGuild,
+  removeMessage,
+} from './actions.ts';
+import { app, updateLog, withChannel, withGuild, withMember, withoutChannel, withoutGuild, withoutMember } from './app-state.ts';
+import { currentClient, sessionLost } from './client.ts';
+import { sendPresence } from './presence.ts';
+
+const TYPING_MS = 10_000;
+
+export function startLive(client: HarmonyClient): void {
+  let readyBefore = false;
+  // Events from a client that has since been replaced (logout, new login) are ignored.
+  const on = <K extends HarmonyEventName>(event: K, handler: HarmonyListener<K>) =>
+    client.on(event, (payload) => (currentClient() === client ? handler(payload) : undefined));
+  const connection = (value: 'ready' | 'reconnecting' | 'offline' | 'connecting') => app.update((s) => (s.connection === value ? s : { ...s, connection: value }));
+
+  on('ready', (ready) => {
+    connection('ready');
+    applyPresences((ready as { presences?: unknown }).presences);
+    const me = app.get().session?.user.id;
+    if (me) setStatus(me, 'online');
+    sendPresence(client);
+    // A fresh IDENTIFY after a long outage: what we hold may be stale, so load it again.
+    if (readyBefore) {
+      app.update((s) => ({ ...s, details: {}, members: {}, messages: {}, typing: {} }));
+      void loadGuilds();
+    }
+    readyBefore = true;
+  });
+  on('resumed', () => connection('ready'));
+  on('close', (info) => connection(info.reconnecting ? 'reconnecting' : 'offline'));
+  on('error', (error) => {
+    if (error instanceof HarmonyGatewayError && error.code === 4004) sessionLost();
+  });
+
+  on('messageCreate', (message) => {
+    receiveMessage(message);
+    clearTyping(message.channel_id, message.author.id);
+  });
+  on('messageUpdate', (update) => {
+    app.update((s) =>
+      updateLog(s, update.channel_id, (l) => ({ ...l, items: l.items.map((m) => (m.id === update.id ? { ...m, ...update, author: m.author } : m)) })),
+    );
+  });
+  on('messageDelete', (d) => removeMessage(d.channel_id, d.id));
+  on('reactionAdd', (r) => applyReaction(r.channel_id, r.message_id, r.emoji, r.user_id, true));
+  on('reactionRemove', (r) => applyReaction(r.channel_id, r.message_id, r.emoji, r.user_id, false));
+  on('typingStart', (t) => {
+    if (t.user_id === app.get().session?.user.id) return;
+    const until = Date.now() + TYPING_MS;
+    app.update((s) => ({ ...s, typing: { ...s.typing, [t.channel_id]: { ...s.typing[t.channel_id], [t.user_id]: until } } }));
+    setTimeout(() => clearTyping(t.channel_id, t.user_id, until), TYPING_MS + 50);
+  });
+
+  on('memberJoin', (m) => {
+    if (!app.get().members[m.guild_id]) return;
+    if (m.user) {
+      const member = { user: m.user, guild_id: m.guild_id, nick: null, roles: [], joined_at: m.joined_at ?? new Date().toISOString() };
+      app.update((s) => withMember(s, m.guild_id, member));
+    } else {
+      fetchMember(m.guild_id, m.user_id).catch(() => {});
+    }
+  });
+  on('memberLeave', (m) => {
+    if (m.user_id === app.get().session?.user.id) app.update((s) => withoutGuild(s, m.guild_id));
+    else app.update((s) => withoutMember(s, m.guild_id, m.user_id));
+  });
+
+  on('channelCreate', (c) => app.update((s) => withChannel(s, c)));
+  on('channelUpdate', (c) => {
+    // An update can hide a channel from us (overwrites): the guild's own list is the truth.
+    app.update((s) => withChannel(s, c));
+    if (c.guild_id) void reloadGuild(c.guild_id).catch(() => {});
+  });
+  on('channelDelete', (c) => app.update((s) => withoutChannel(s, c.id, c.guild_id)));
+
+  on('guildCreate', (g) => {
+    const detail = g as Partial<GuildDetail> & { id: string; name: string };
+    if (Array.isArray(detail.roles) && Array.isArray(detail.channels) && detail.owner_id) app.update((s) => withGuild(s, detail as GuildDetail, detail as GuildDetail));
+    else void reloadGuild(g.id).catch(() => {});
+    applyPresences((g as { presences?: unknown }).presences);
+  });
+  on('guildUpdate', (g) => {
+    if (app.get().guilds[g.id]) void reloadGuild(g.id).catch(() => {});
+  });
+  on('guildDelete', (g) => app.update((s) => withoutGuild(s, g.id)));
+
+  on('presenceUpdate', (p) => setStatus(p.user.id, p.status));
+
+  client.connect().catch(() => {
+    // Reported through 'error' and 'close' above; nothing else to do here.
+  });
+}
+
+function clearTyping(channelId: string, userId: string, until?: number): void {
+  app.update((s) => {
+    const current = s.typing[channelId]?.[userId];
+    if (current === undefined || (until !== undefined && current !== until)) return s;
+    const { [userId]: _done, ...rest } = s.typing[channelId]!;
+    return { ...s, typing: { ...s.typing, [channelId]: rest } };
+  });
+}
+
+function setStatus(userId: string, status: Status): void {
+  app.update((s) => (s.presences[userId] === status ? s : { ...s, presences: { ...s.presences, [userId]: status } }));
+}
+
+/** READY or GUILD_CREATE may list presences (Discord does); take them when they are there. */
+function applyPresences(list: unknown): void {
+  if (!Array.isArray(list)) return;
+  app.update((s) => {
+    const presences = { ...s.presences };
+    for (const p of list as { user?: { id?: unknown }; user_id?: unknown; status?: unknown }[]) {
+      const id = typeof p.user?.id === 'string' ? p.user.id : typeof p.user_id === 'string' ? p.user_id : null;
+      if (id && typeof p.status === 'string') presences[id] = p.status as Status;
+    }
+    return { ...s, presences };
+  });
+}
