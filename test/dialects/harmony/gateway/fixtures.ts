@@ -1,6 +1,7 @@
 // A small world for gateway tests: alice owns a guild (and is the instance admin), bob joined it by invite,
 // carol is in no guild, and a bot was added with a few permissions. REST calls go through the real API.
 import type { Config } from '../../../../src/config.ts';
+import { connectAs, type GatewayClient } from '../../../support/gateway-client.ts';
 import { register, startServer, type TestServer } from '../../../support/test-server.ts';
 
 export type Account = { id: string; token: string };
@@ -11,6 +12,8 @@ export type World = {
   bob: Account;
   carol: Account;
   bot: Account;
+  /** Takes no part in anything; sends the DMs `sync` uses as sentinels. */
+  zed: Account;
   guildId: string;
   /** #general, visible to everyone in the guild. */
   generalId: string;
@@ -32,6 +35,8 @@ export async function buildWorld(overrides: Partial<Config> = {}): Promise<World
   const alice = { id: a.id, token: a.token };
   const bob = { id: b.id, token: b.token };
   const carol = { id: c.id, token: c.token };
+  const z = await register(server, 'zed');
+  const zed = { id: z.id, token: z.token };
   const guild = await call(alice.token, 'POST', '/guilds', { name: 'Gateway guild' });
   const generalId = guild.channels[0].id as string;
   const invite = await call(alice.token, 'POST', `/channels/${generalId}/invites`, {});
@@ -39,11 +44,47 @@ export async function buildWorld(overrides: Partial<Config> = {}): Promise<World
   const created = await call(alice.token, 'POST', '/admin/bots', { username: 'gatewaybot' });
   const bot = { id: created.bot.id as string, token: created.token as string };
   await call(alice.token, 'PUT', `/guilds/${guild.id}/bots/${bot.id}`, { permissions: ['read_messages', 'send_messages', 'add_reactions'] });
-  return { server, alice, bob, carol, bot, guildId: guild.id, generalId, call };
+  return { server, alice, bob, carol, bot, zed, guildId: guild.id, generalId, call };
 }
 
 /** Invites `account` into the world's guild. */
 export async function join(world: World, account: Account): Promise<void> {
   const invite = await world.call(world.alice.token, 'POST', `/channels/${world.generalId}/invites`, {});
   await world.call(account.token, 'POST', `/invites/${invite.code}`);
+}
+
+/** A connected session and whose it is. */
+export type Peer = { account: Account; client: GatewayClient };
+
+export async function connectPeer(world: World, account: Account): Promise<Peer> {
+  return { account, client: await connectAs(world.server, account.token) };
+}
+
+let syncs = 0;
+const dms = new Map<string, string>();
+
+/**
+ * Sentinel: zed DMs every peer's user and waits until each peer has it. Frames arrive in order, so anything
+ * a peer has not received by then (from actions taken before) it will never receive.
+ */
+export async function sync(world: World, ...peers: Peer[]): Promise<void> {
+  const mark = `sync-${++syncs}`;
+  for (const { account } of peers) {
+    const key = `${world.zed.id}:${account.id}`;
+    let dm = dms.get(key);
+    if (!dm) {
+      dm = (await world.call(world.zed.token, 'POST', '/users/@me/channels', { recipient_id: account.id })).id as string;
+      dms.set(key, dm);
+    }
+    await world.call(world.zed.token, 'POST', `/channels/${dm}/messages`, { content: mark });
+  }
+  for (const { client } of peers) await client.event('MESSAGE_CREATE', (d) => d.content === mark);
+}
+
+/** Dispatches named `t` a peer received whose `d` matches. */
+export function received(peer: Peer, t: string, match: (d: any) => boolean = () => true): any[] {
+  return peer.client
+    .dispatches(t)
+    .filter((f) => match(f.d))
+    .map((f) => f.d);
 }
