@@ -21,6 +21,6 @@ export function discordGatewayUrl(config: Pick<Config, 'publicUrl'>, request: Re
   const secure = forwarded ? forwarded === 'https' || forwarded === 'wss' : requestUrl.protocol === 'https:';
   const header = request.headers.get('host');
   // A Host header that is not a host[:port] would make a URL the client cannot append its query to.
-  const host = header && /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(header) ? header : requestUrl.host;
+  const host = header && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(header) ? header : requestUrl.host;
   return `${secure ? 'wss' : 'ws'}://${host}${DISCORD_GATEWAY_PATH}`;
 }

@@ -1,8 +1,8 @@
 // The discord v10 dialect: Discord's REST API, shapes and error JSON over Harmony's services, so an
 // unmodified discord.js bot works with only `rest.api` pointed here. /api/v9 is the same dialect.
 import { Elysia } from 'elysia';
-import type { RouteDeps } from '../../http/guard.ts';
 import { unknown } from '../../http/api-error.ts';
+import type { RouteDeps } from '../../http/guard.ts';
 import { discordErrorResponse } from './errors.ts';
 import { createPresenter } from './presenter.ts';
 import { applicationRoutes } from './routes/application-routes.ts';

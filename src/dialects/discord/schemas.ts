@@ -2,11 +2,12 @@
 // enforce_nonce, ...), so bodies are open objects: unknown keys pass, known keys are type-checked and any
 // mistake is a 50035 in Discord's nested shape.
 import { t } from 'elysia';
-import { invalidField } from '../../http/api-error.ts';
-import { parsePermissions } from '../../domain/permissions.ts';
 import type { AllowedMentions } from '../../domain/messages.ts';
+import { parsePermissions } from '../../domain/permissions.ts';
+import { invalidField } from '../../http/api-error.ts';
 
 export { Snowflake } from '../../http/schemas.ts';
+
 import { Snowflake } from '../../http/schemas.ts';
 
 type Properties = Parameters<typeof t.Object>[0];

@@ -61,7 +61,10 @@ describe('GET /channels/:id', () => {
 describe('PATCH /channels/:id', () => {
   it('renames and re-topics a channel (channel.edit) and answers it', async () => {
     const channel = await newChannel('before');
-    const edited = (await manager.rest.patch(`/channels/${channel.id}`, { body: { name: 'after', topic: 'a topic', nsfw: false, rate_limit_per_user: 0 }, reason: 'tidy' })) as Json;
+    const edited = (await manager.rest.patch(`/channels/${channel.id}`, {
+      body: { name: 'after', topic: 'a topic', nsfw: false, rate_limit_per_user: 0 },
+      reason: 'tidy',
+    })) as Json;
     expect({ name: edited.name, topic: edited.topic, id: edited.id }).toEqual({ name: 'after', topic: 'a topic', id: channel.id });
   });
 
@@ -101,7 +104,11 @@ describe('DELETE /channels/:id', () => {
 describe('PUT/DELETE /channels/:id/permissions/:overwriteId', () => {
   it('sets a member overwrite from bitfield strings with 204, and removes it', async () => {
     const channel = await newChannel('perms');
-    const res = await v10(server, manager, 'PUT', `/channels/${channel.id}/permissions/${bob.id}`, { type: 1, allow: P.AddReactions.toString(), deny: P.SendMessages.toString() });
+    const res = await v10(server, manager, 'PUT', `/channels/${channel.id}/permissions/${bob.id}`, {
+      type: 1,
+      allow: P.AddReactions.toString(),
+      deny: P.SendMessages.toString(),
+    });
     expect({ status: res.status, body: res.body }).toEqual({ status: 204, body: null });
     expect(((await manager.rest.get(`/channels/${channel.id}`)) as Json).permission_overwrites).toEqual([
       { id: bob.id, type: 1, allow: P.AddReactions.toString(), deny: P.SendMessages.toString() },
@@ -111,7 +118,11 @@ describe('PUT/DELETE /channels/:id/permissions/:overwriteId', () => {
   });
 
   it('refuses bits that are no permission with 50035, and an unknown role with 10011', async () => {
-    await expectDiscordError(manager.rest.put(`/channels/${guild.generalId}/permissions/${bob.id}`, { body: { type: 1, allow: (1n << 62n).toString() } }), 400, 50035);
+    await expectDiscordError(
+      manager.rest.put(`/channels/${guild.generalId}/permissions/${bob.id}`, { body: { type: 1, allow: (1n << 62n).toString() } }),
+      400,
+      50035,
+    );
     await expectDiscordError(manager.rest.put(`/channels/${guild.generalId}/permissions/1000000000000000007`, { body: { type: 0, allow: '0' } }), 404, 10011);
   });
 
@@ -126,7 +137,19 @@ describe('GET/POST /channels/:id/invites', () => {
     expect(invite).toEqual({
       code: expect.stringMatching(/^[A-Za-z0-9]{10}$/),
       type: 0,
-      guild: { id: guild.id, name: 'Compat Guild', icon: null, splash: null, banner: null, description: null, features: [], verification_level: 0, vanity_url_code: null, nsfw_level: 0, premium_subscription_count: 0 },
+      guild: {
+        id: guild.id,
+        name: 'Compat Guild',
+        icon: null,
+        splash: null,
+        banner: null,
+        description: null,
+        features: [],
+        verification_level: 0,
+        vanity_url_code: null,
+        nsfw_level: 0,
+        premium_subscription_count: 0,
+      },
       channel: { id: guild.generalId, name: 'general', type: 0 },
       inviter: { id: manager.id, username: 'chanmanager', discriminator: '0', global_name: null, avatar: null, bot: true, public_flags: 0 },
       expires_at: expect.stringMatching(ISO_TIME),
@@ -177,7 +200,10 @@ describe('pins', () => {
     const second = await post(server, bob, guild.generalId, 'second pin');
     for (const m of [first, second]) await manager.rest.put(`/channels/${guild.generalId}/messages/pins/${m.id}`);
     const page = (await bot.rest.get(`/channels/${guild.generalId}/messages/pins`, { query: new URLSearchParams({ limit: '1' }) })) as Json;
-    expect(page).toEqual({ items: [{ pinned_at: expect.stringMatching(ISO_TIME), message: expect.objectContaining({ id: second.id, pinned: true }) }], has_more: true });
+    expect(page).toEqual({
+      items: [{ pinned_at: expect.stringMatching(ISO_TIME), message: expect.objectContaining({ id: second.id, pinned: true }) }],
+      has_more: true,
+    });
     const all = (await bot.rest.get(`/channels/${guild.generalId}/messages/pins`)) as Json;
     expect(all.items.map((i: Json) => i.message.id)).toEqual([second.id, first.id]);
     await manager.rest.delete(`/channels/${guild.generalId}/messages/pins/${second.id}`);

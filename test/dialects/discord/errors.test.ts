@@ -30,8 +30,20 @@ describe('DiscordAPIError codes', () => {
     ['10004 Unknown Guild', () => bot.rest.get(`/guilds/${MISSING}`), 404, 10004, 'Unknown Guild'],
     ['10008 Unknown Message', () => bot.rest.get(`/channels/${guild.generalId}/messages/${MISSING}`), 404, 10008, 'Unknown Message'],
     ['10013 Unknown User', () => bot.rest.get(`/users/${MISSING}`), 404, 10013, 'Unknown User'],
-    ['50013 Missing Permissions', () => reader.rest.post(`/channels/${guild.generalId}/messages`, { body: { content: 'x' } }), 403, 50013, 'Missing Permissions'],
-    ['50035 Invalid Form Body', () => bot.rest.post(`/channels/${guild.generalId}/messages`, { body: { content: 'x'.repeat(4001) } }), 400, 50035, 'Invalid Form Body'],
+    [
+      '50013 Missing Permissions',
+      () => reader.rest.post(`/channels/${guild.generalId}/messages`, { body: { content: 'x' } }),
+      403,
+      50013,
+      'Missing Permissions',
+    ],
+    [
+      '50035 Invalid Form Body',
+      () => bot.rest.post(`/channels/${guild.generalId}/messages`, { body: { content: 'x'.repeat(4001) } }),
+      400,
+      50035,
+      'Invalid Form Body',
+    ],
   ];
 
   it.each(cases)('surfaces %s with its status and code', async (_name, call, status, code, message) => {
@@ -87,7 +99,7 @@ describe('validation', () => {
     expect({ status: res.status, code: res.body.code, message: res.body.message }).toEqual({ status: 400, code: 50035, message: 'Invalid Form Body' });
   });
 
-  it('answers nested field errors in Discord\'s shape (message_reference.message_id)', async () => {
+  it("answers nested field errors in Discord's shape (message_reference.message_id)", async () => {
     const res = await v10(server, bot, 'POST', `/channels/${guild.generalId}/messages`, { content: 'x', message_reference: { message_id: 'abc' } });
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.errors)).toEqual(['message_reference']);
@@ -125,7 +137,14 @@ describe('Content-Type', () => {
 
 describe('X-Audit-Log-Reason', () => {
   it('is accepted (and ignored) on any route', async () => {
-    const res = await v10(server, bot, 'POST', `/channels/${guild.generalId}/messages`, { content: 'with a reason' }, { 'x-audit-log-reason': encodeURIComponent('ünïcode reason') });
+    const res = await v10(
+      server,
+      bot,
+      'POST',
+      `/channels/${guild.generalId}/messages`,
+      { content: 'with a reason' },
+      { 'x-audit-log-reason': encodeURIComponent('ünïcode reason') },
+    );
     expect(res.status).toBe(200);
   });
 });

@@ -59,15 +59,21 @@ describe('discordGatewayUrl', () => {
   const request = (url: string, headers: Record<string, string> = {}) => new Request(url, { headers });
 
   it('follows the Host header when no public URL is set', () => {
-    expect(discordGatewayUrl({ publicUrl: null }, request('http://127.0.0.1:3002/api/v10/gateway', { host: 'bots.example.org:8080' }))).toBe('ws://bots.example.org:8080/gateway/discord');
+    expect(discordGatewayUrl({ publicUrl: null }, request('http://127.0.0.1:3002/api/v10/gateway', { host: 'bots.example.org:8080' }))).toBe(
+      'ws://bots.example.org:8080/gateway/discord',
+    );
   });
 
   it('answers wss behind a TLS proxy that sets X-Forwarded-Proto', () => {
-    expect(discordGatewayUrl({ publicUrl: null }, request('http://10.0.0.2/api/v10/gateway', { host: 'chat.example.com', 'x-forwarded-proto': 'https' }))).toBe('wss://chat.example.com/gateway/discord');
+    expect(discordGatewayUrl({ publicUrl: null }, request('http://10.0.0.2/api/v10/gateway', { host: 'chat.example.com', 'x-forwarded-proto': 'https' }))).toBe(
+      'wss://chat.example.com/gateway/discord',
+    );
   });
 
   it('ignores a Host header that is not a host, so the URL can always take a query string', () => {
-    expect(discordGatewayUrl({ publicUrl: null }, request('http://127.0.0.1:3002/x', { host: 'evil.example/?a=' }))).toBe('ws://127.0.0.1:3002/gateway/discord');
+    expect(discordGatewayUrl({ publicUrl: null }, request('http://127.0.0.1:3002/x', { host: 'evil.example/?a=' }))).toBe(
+      'ws://127.0.0.1:3002/gateway/discord',
+    );
   });
 
   it('keeps an http public URL as ws and drops its trailing slash', () => {

@@ -63,7 +63,13 @@ describe('GET /guilds/:id', () => {
       roles: [
         roleShape(guild.id, '@everyone', 0, DEFAULT_EVERYONE_PERMISSIONS),
         roleShape(bot.roleId, 'guildbot', 1, P.ViewChannel | P.SendMessages | P.ReadMessageHistory, bot.id),
-        roleShape(manager.roleId, 'guildmanager', 2, P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.ManageGuild | P.ManageChannels | P.ManageRoles, manager.id),
+        roleShape(
+          manager.roleId,
+          'guildmanager',
+          2,
+          P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.ManageGuild | P.ManageChannels | P.ManageRoles,
+          manager.id,
+        ),
       ],
       emojis: [],
       stickers: [],
@@ -107,8 +113,14 @@ describe('GET /guilds/:id', () => {
 
 describe('PATCH /guilds/:id', () => {
   it('renames and describes the guild (guild.edit), ignoring settings Harmony does not have', async () => {
-    const edited = (await manager.rest.patch(`/guilds/${guild.id}`, { body: { name: 'Renamed Guild', description: 'about', verification_level: 1, afk_timeout: 60 } })) as Json;
-    expect({ name: edited.name, description: edited.description, verification_level: edited.verification_level }).toEqual({ name: 'Renamed Guild', description: 'about', verification_level: 0 });
+    const edited = (await manager.rest.patch(`/guilds/${guild.id}`, {
+      body: { name: 'Renamed Guild', description: 'about', verification_level: 1, afk_timeout: 60 },
+    })) as Json;
+    expect({ name: edited.name, description: edited.description, verification_level: edited.verification_level }).toEqual({
+      name: 'Renamed Guild',
+      description: 'about',
+      verification_level: 0,
+    });
     await manager.rest.patch(`/guilds/${guild.id}`, { body: { name: 'Compat Guild', description: null } });
   });
 
@@ -180,7 +192,9 @@ describe('roles', () => {
   });
 
   it('creates a role from Discord fields and answers it (guild.roles.create)', async () => {
-    const created = (await manager.rest.post(`/guilds/${guild.id}/roles`, { body: { name: 'helpers', permissions: P.SendMessages.toString(), color: 0x3498db, hoist: true, mentionable: true, icon: null } })) as Json;
+    const created = (await manager.rest.post(`/guilds/${guild.id}/roles`, {
+      body: { name: 'helpers', permissions: P.SendMessages.toString(), color: 0x3498db, hoist: true, mentionable: true, icon: null },
+    })) as Json;
     expect(created).toEqual({
       ...roleShape(created.id, 'helpers', 1, P.SendMessages),
       color: 0x3498db,

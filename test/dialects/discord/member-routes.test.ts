@@ -65,7 +65,11 @@ describe('GET /guilds/:id/members', () => {
 
   it('refuses limit 1001 with 50035 NUMBER_TYPE_MAX on limit', async () => {
     const res = await v10(server, bot, 'GET', `/guilds/${guild.id}/members?limit=1001`);
-    expect(res.body).toEqual({ message: 'Invalid Form Body', code: 50035, errors: { limit: { _errors: [{ code: 'NUMBER_TYPE_MAX', message: 'int value should be less than or equal to 1000.' }] } } });
+    expect(res.body).toEqual({
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: { limit: { _errors: [{ code: 'NUMBER_TYPE_MAX', message: 'int value should be less than or equal to 1000.' }] } },
+    });
   });
 });
 
@@ -95,7 +99,9 @@ describe('PATCH /guilds/:id/members/:userId', () => {
 
   it('refuses timeouts and voice moves clearly with 50035 naming the fields', async () => {
     const error = await expectDiscordError(
-      mod.rest.patch(`/guilds/${guild.id}/members/${bob.id}`, { body: { communication_disabled_until: new Date(Date.now() + 60000).toISOString(), mute: true } }),
+      mod.rest.patch(`/guilds/${guild.id}/members/${bob.id}`, {
+        body: { communication_disabled_until: new Date(Date.now() + 60000).toISOString(), mute: true },
+      }),
       400,
       50035,
     );
@@ -111,7 +117,9 @@ describe('PATCH /guilds/:id/members/:userId', () => {
 describe('PUT/DELETE /guilds/:id/members/:userId/roles/:roleId', () => {
   it('adds and removes a role with 204 (member.roles.add/remove)', async () => {
     const role = (await server.api('POST', `/api/v1/guilds/${guild.id}/roles`, { token: admin.token, body: { name: 'tagged' } })).body;
-    const added = await v10(server, mod, 'PUT', `/guilds/${guild.id}/members/${bob.id}/roles/${role.id}`, undefined, { 'x-audit-log-reason': encodeURIComponent('because') });
+    const added = await v10(server, mod, 'PUT', `/guilds/${guild.id}/members/${bob.id}/roles/${role.id}`, undefined, {
+      'x-audit-log-reason': encodeURIComponent('because'),
+    });
     expect({ status: added.status, body: added.body }).toEqual({ status: 204, body: null });
     expect(((await bot.rest.get(`/guilds/${guild.id}/members/${bob.id}`)) as Json).roles).toEqual([role.id]);
     await mod.rest.delete(`/guilds/${guild.id}/members/${bob.id}/roles/${role.id}`);

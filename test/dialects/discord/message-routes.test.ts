@@ -30,9 +30,18 @@ afterAll(() => server.stop());
 
 // Bodies and answers are loose JSON here: the tests send what discord.js sends and check exact values.
 type Json = Record<string, any>;
-const send = (who: Bot, body: Json, channelId = guild.generalId) => who.rest.post(`/channels/${channelId}/messages`, { body: { tts: false, enforce_nonce: false, ...body } }) as Promise<Json>;
+const send = (who: Bot, body: Json, channelId = guild.generalId) =>
+  who.rest.post(`/channels/${channelId}/messages`, { body: { tts: false, enforce_nonce: false, ...body } }) as Promise<Json>;
 
-const userOf = (id: string, username: string, isBot: boolean) => ({ id, username, discriminator: '0', global_name: null, avatar: null, bot: isBot, public_flags: 0 });
+const userOf = (id: string, username: string, isBot: boolean) => ({
+  id,
+  username,
+  discriminator: '0',
+  global_name: null,
+  avatar: null,
+  bot: isBot,
+  public_flags: 0,
+});
 const memberShape = (roles: string[]) => ({
   nick: null,
   avatar: null,
@@ -129,13 +138,26 @@ describe('POST /channels/:id/messages', () => {
   });
 
   it('accepts and ignores fields it does not implement (tts, flags, empty embeds, unknown keys)', async () => {
-    const res = await v10(server, bot, 'POST', `/channels/${guild.generalId}/messages`, { content: 'lenient', tts: true, flags: 4096, embeds: [], components: [], sticker_ids: [], attachments: [], brand_new_field: { x: 1 } });
+    const res = await v10(server, bot, 'POST', `/channels/${guild.generalId}/messages`, {
+      content: 'lenient',
+      tts: true,
+      flags: 4096,
+      embeds: [],
+      components: [],
+      sticker_ids: [],
+      attachments: [],
+      brand_new_field: { x: 1 },
+    });
     expect(res.status).toBe(200);
     expect({ tts: res.body.tts, flags: res.body.flags }).toEqual({ tts: false, flags: 0 });
   });
 
   it('refuses embeds and components clearly with 50035 naming each field', async () => {
-    const error = await expectDiscordError(send(bot, { content: 'x', embeds: [{ title: 'nope' }], components: [{ type: 1, components: [] }] as never }), 400, 50035);
+    const error = await expectDiscordError(
+      send(bot, { content: 'x', embeds: [{ title: 'nope' }], components: [{ type: 1, components: [] }] as never }),
+      400,
+      50035,
+    );
     expect(error.rawError).toEqual({
       message: 'Invalid Form Body',
       code: 50035,
@@ -144,7 +166,9 @@ describe('POST /channels/:id/messages', () => {
         components: { _errors: [{ code: 'UNSUPPORTED_BY_SERVER', message: 'Message components are not supported by this server' }] },
       },
     });
-    expect(error.message).toBe('Invalid Form Body\nembeds[UNSUPPORTED_BY_SERVER]: Embeds are not supported by this server; send the text as content\ncomponents[UNSUPPORTED_BY_SERVER]: Message components are not supported by this server');
+    expect(error.message).toBe(
+      'Invalid Form Body\nembeds[UNSUPPORTED_BY_SERVER]: Embeds are not supported by this server; send the text as content\ncomponents[UNSUPPORTED_BY_SERVER]: Message components are not supported by this server',
+    );
   });
 
   it('refuses file uploads (multipart) with 50035 on files', async () => {
@@ -158,7 +182,11 @@ describe('POST /channels/:id/messages', () => {
 
   it('refuses content over 4000 characters with 50035 BASE_TYPE_MAX_LENGTH', async () => {
     const error = await expectDiscordError(send(bot, { content: 'x'.repeat(4001) }), 400, 50035);
-    expect(error.rawError).toEqual({ message: 'Invalid Form Body', code: 50035, errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 4000 or fewer in length.' }] } } });
+    expect(error.rawError).toEqual({
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 4000 or fewer in length.' }] } },
+    });
     expect(error.message).toBe('Invalid Form Body\ncontent[BASE_TYPE_MAX_LENGTH]: Must be 4000 or fewer in length.');
   });
 
@@ -176,7 +204,12 @@ describe('POST /channels/:id/messages', () => {
   });
 
   it('refuses invalid JSON with 50109', async () => {
-    const res = await server.api('POST', `/api/v10/channels/${guild.generalId}/messages`, { token: bot.token, scheme: 'Bot', raw: '{"content":', headers: { 'content-type': 'application/json' } });
+    const res = await server.api('POST', `/api/v10/channels/${guild.generalId}/messages`, {
+      token: bot.token,
+      scheme: 'Bot',
+      raw: '{"content":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: { message: 'The request body contains invalid JSON.', code: 50109 } });
   });
 
@@ -205,7 +238,8 @@ describe('GET /channels/:id/messages', () => {
     for (let i = 0; i < 60; i++) ids.push((await post(server, bob, channelId, `m${i}`)).id);
   });
 
-  const fetchIds = async (query: Record<string, string>) => ((await bot.rest.get(`/channels/${channelId}/messages`, { query: new URLSearchParams(query) })) as APIMessage[]).map((m) => m.id);
+  const fetchIds = async (query: Record<string, string>) =>
+    ((await bot.rest.get(`/channels/${channelId}/messages`, { query: new URLSearchParams(query) })) as APIMessage[]).map((m) => m.id);
 
   it('answers 50 messages, newest first, by default', async () => {
     expect(await fetchIds({})).toEqual(ids.slice(10).reverse());
@@ -228,7 +262,11 @@ describe('GET /channels/:id/messages', () => {
     const low = await v10(server, bot, 'GET', `/channels/${channelId}/messages?limit=0`);
     expect({ status: low.status, body: low.body }).toEqual({
       status: 400,
-      body: { message: 'Invalid Form Body', code: 50035, errors: { limit: { _errors: [{ code: 'NUMBER_TYPE_MIN', message: 'int value should be greater than or equal to 1.' }] } } },
+      body: {
+        message: 'Invalid Form Body',
+        code: 50035,
+        errors: { limit: { _errors: [{ code: 'NUMBER_TYPE_MIN', message: 'int value should be greater than or equal to 1.' }] } },
+      },
     });
     const high = await v10(server, bot, 'GET', `/channels/${channelId}/messages?limit=101`);
     expect(high.body.errors).toEqual({ limit: { _errors: [{ code: 'NUMBER_TYPE_MAX', message: 'int value should be less than or equal to 100.' }] } });
@@ -237,7 +275,9 @@ describe('GET /channels/:id/messages', () => {
   });
 
   it('shows messages of people with their member object and Discord user shape', async () => {
-    const [newest] = (await bot.rest.get(`/channels/${channelId}/messages`, { query: new URLSearchParams({ limit: '1' }) })) as (APIMessage & { member: unknown })[];
+    const [newest] = (await bot.rest.get(`/channels/${channelId}/messages`, { query: new URLSearchParams({ limit: '1' }) })) as (APIMessage & {
+      member: unknown;
+    })[];
     expect(newest?.author).toEqual(userOf(bob.id, 'bob', false));
     expect(newest?.member).toEqual(memberShape([]));
   });
@@ -260,7 +300,9 @@ describe('GET /channels/:id/messages/:id', () => {
 describe('PATCH /channels/:id/messages/:id', () => {
   it('edits the content (message.edit) and sets edited_timestamp', async () => {
     const sent = await send(bot, { content: 'draft' });
-    const edited = (await bot.rest.patch(`/channels/${guild.generalId}/messages/${sent.id}`, { body: { content: 'final', tts: false, enforce_nonce: false } })) as APIMessage;
+    const edited = (await bot.rest.patch(`/channels/${guild.generalId}/messages/${sent.id}`, {
+      body: { content: 'final', tts: false, enforce_nonce: false },
+    })) as APIMessage;
     expect({ ...edited, edited_timestamp: null }).toEqual({ ...sent, content: 'final', nonce: undefined } as never);
     expect(edited.edited_timestamp).toMatch(ISO_TIME);
   });

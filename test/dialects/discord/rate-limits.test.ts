@@ -26,7 +26,11 @@ describe('X-RateLimit-* headers', () => {
     const second = await v10(server, bot, 'POST', `/channels/${guild.generalId}/messages`, { content: 'two' });
     expect(first.status).toBe(200);
     const h = first.headers;
-    expect({ limit: h.get('x-ratelimit-limit'), remaining: h.get('x-ratelimit-remaining'), bucket: h.get('x-ratelimit-bucket') }).toEqual({ limit: '5', remaining: '4', bucket: expect.stringMatching(/^[0-9a-f]{8}$/) });
+    expect({ limit: h.get('x-ratelimit-limit'), remaining: h.get('x-ratelimit-remaining'), bucket: h.get('x-ratelimit-bucket') }).toEqual({
+      limit: '5',
+      remaining: '4',
+      bucket: expect.stringMatching(/^[0-9a-f]{8}$/),
+    });
     expect(second.headers.get('x-ratelimit-remaining')).toBe('3');
     expect(second.headers.get('x-ratelimit-bucket')).toBe(h.get('x-ratelimit-bucket'));
     // Seconds as a float (discord.js multiplies by 1000), and an epoch-seconds reset.
@@ -54,7 +58,11 @@ describe('429 Too Many Requests', () => {
     expect(limited.body.retry_after).toBeGreaterThan(0);
     expect(limited.body.retry_after).toBeLessThanOrEqual(1);
     expect(Number(limited.headers.get('retry-after'))).toBe(limited.body.retry_after);
-    expect({ scope: limited.headers.get('x-ratelimit-scope'), global: limited.headers.get('x-ratelimit-global'), remaining: limited.headers.get('x-ratelimit-remaining') }).toEqual({
+    expect({
+      scope: limited.headers.get('x-ratelimit-scope'),
+      global: limited.headers.get('x-ratelimit-global'),
+      remaining: limited.headers.get('x-ratelimit-remaining'),
+    }).toEqual({
       scope: 'user',
       global: null,
       remaining: '0',
@@ -88,7 +96,9 @@ describe('@discordjs/rest against the limits', () => {
     bot.rest.on('rateLimited', (info) => limited.push(info));
 
     const contents = Array.from({ length: 30 }, (_, i) => `queued ${i}`);
-    const sent = (await Promise.all(contents.map((content) => bot.rest.post(`/channels/${channel.id}/messages`, { body: { content, tts: false, enforce_nonce: false } })))) as Json[];
+    const sent = (await Promise.all(
+      contents.map((content) => bot.rest.post(`/channels/${channel.id}/messages`, { body: { content, tts: false, enforce_nonce: false } })),
+    )) as Json[];
 
     expect(sent.map((m) => m.content)).toEqual(contents);
     const ids = sent.map((m) => BigInt(m.id));

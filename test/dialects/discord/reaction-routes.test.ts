@@ -29,21 +29,35 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const path = (messageId: string, rest = ''): `/${string}` => `/channels/${guild.generalId}/messages/${messageId}/reactions${rest}`;
-const reactionsOf = async (messageId: string, who: Bot = bot) => ((await who.rest.get(`/channels/${guild.generalId}/messages/${messageId}`)) as { reactions?: unknown[] }).reactions;
+const reactionsOf = async (messageId: string, who: Bot = bot) =>
+  ((await who.rest.get(`/channels/${guild.generalId}/messages/${messageId}`)) as { reactions?: unknown[] }).reactions;
 
 describe('PUT /channels/:id/messages/:id/reactions/:emoji/@me', () => {
   it('reacts with a URL-encoded unicode emoji (message.react) with 204, and the message shows the reaction', async () => {
     const message = await post(server, bob, guild.generalId, 'react to me');
     const res = await v10(server, bot, 'PUT', path(message.id, `/${enc(THUMBS)}/@me`));
     expect({ status: res.status, body: res.body }).toEqual({ status: 204, body: null });
-    expect(await reactionsOf(message.id)).toEqual([{ count: 1, count_details: { burst: 0, normal: 1 }, me: true, me_burst: false, emoji: { id: null, name: THUMBS }, burst_colors: [] }]);
-    expect(await reactionsOf(message.id, mod)).toEqual([{ count: 1, count_details: { burst: 0, normal: 1 }, me: false, me_burst: false, emoji: { id: null, name: THUMBS }, burst_colors: [] }]);
+    expect(await reactionsOf(message.id)).toEqual([
+      { count: 1, count_details: { burst: 0, normal: 1 }, me: true, me_burst: false, emoji: { id: null, name: THUMBS }, burst_colors: [] },
+    ]);
+    expect(await reactionsOf(message.id, mod)).toEqual([
+      { count: 1, count_details: { burst: 0, normal: 1 }, me: false, me_burst: false, emoji: { id: null, name: THUMBS }, burst_colors: [] },
+    ]);
   });
 
   it('takes custom emoji as name:id, as discord.js sends them', async () => {
     const message = await post(server, bob, guild.generalId, 'custom');
     await bot.rest.put(path(message.id, `/${enc('blob:1234567890123456789')}/@me`));
-    expect(await reactionsOf(message.id)).toEqual([{ count: 1, count_details: { burst: 0, normal: 1 }, me: true, me_burst: false, emoji: { id: '1234567890123456789', name: 'blob', animated: false }, burst_colors: [] }]);
+    expect(await reactionsOf(message.id)).toEqual([
+      {
+        count: 1,
+        count_details: { burst: 0, normal: 1 },
+        me: true,
+        me_burst: false,
+        emoji: { id: '1234567890123456789', name: 'blob', animated: false },
+        burst_colors: [],
+      },
+    ]);
   });
 
   it('answers 10014 Unknown Emoji for something that is not an emoji', async () => {
@@ -88,8 +102,18 @@ describe('GET /channels/:id/messages/:id/reactions/:emoji', () => {
     const all = (await bot.rest.get(path(message.id, `/${enc(THUMBS)}`))) as Record<string, unknown>[];
     const expectedIds: string[] = [bob.id, bot.id, mod.id].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     expect(all.map((u) => u.id)).toEqual(expectedIds);
-    expect(all.find((u) => u.id === bob.id)).toEqual({ id: bob.id, username: 'bob', discriminator: '0', global_name: null, avatar: null, bot: false, public_flags: 0 });
-    const paged = (await bot.rest.get(path(message.id, `/${enc(THUMBS)}`), { query: new URLSearchParams({ limit: '1', after: expectedIds[0] as string }) })) as { id: string }[];
+    expect(all.find((u) => u.id === bob.id)).toEqual({
+      id: bob.id,
+      username: 'bob',
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+      bot: false,
+      public_flags: 0,
+    });
+    const paged = (await bot.rest.get(path(message.id, `/${enc(THUMBS)}`), {
+      query: new URLSearchParams({ limit: '1', after: expectedIds[0] as string }),
+    })) as { id: string }[];
     expect(paged.map((u) => u.id)).toEqual(expectedIds.slice(1, 2));
     expect(await bot.rest.get(path(message.id, `/${enc(THUMBS)}`), { query: new URLSearchParams({ type: '1' }) })).toEqual([]);
   });

@@ -49,7 +49,11 @@ describe('PATCH /users/@me', () => {
 
   it('refuses a username someone else has with 50035 USERNAME_ALREADY_TAKEN', async () => {
     const error = await expectDiscordError(bot.rest.patch('/users/@me', { body: { username: 'bob' } }), 400, 50035);
-    expect(error.rawError).toEqual({ message: 'Invalid Form Body', code: 50035, errors: { username: { _errors: [{ code: 'USERNAME_ALREADY_TAKEN', message: 'Username is already taken' }] } } });
+    expect(error.rawError).toEqual({
+      message: 'Invalid Form Body',
+      code: 50035,
+      errors: { username: { _errors: [{ code: 'USERNAME_ALREADY_TAKEN', message: 'Username is already taken' }] } },
+    });
   });
 
   it('refuses a data-URI avatar (uploads are not supported) with 50035 on avatar', async () => {
@@ -67,7 +71,15 @@ describe('PATCH /users/@me', () => {
 
 describe('GET /users/:id', () => {
   it('answers another user in Discord shape', async () => {
-    expect(await bot.rest.get(`/users/${bob.id}`)).toEqual({ id: bob.id, username: 'bob', discriminator: '0', global_name: null, avatar: null, bot: false, public_flags: 0 });
+    expect(await bot.rest.get(`/users/${bob.id}`)).toEqual({
+      id: bob.id,
+      username: 'bob',
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+      bot: false,
+      public_flags: 0,
+    });
   });
 
   it('answers 404 with code 10013 for an unknown id', async () => {
@@ -92,7 +104,10 @@ describe('POST /users/@me/channels', () => {
 
   it('lets the bot send in the DM it opened (user.send)', async () => {
     const dm = (await bot.rest.post('/users/@me/channels', { body: { recipient_id: bob.id } })) as { id: string };
-    const sent = (await bot.rest.post(`/channels/${dm.id}/messages`, { body: { content: 'hi bob', tts: false, enforce_nonce: false } })) as Record<string, unknown>;
+    const sent = (await bot.rest.post(`/channels/${dm.id}/messages`, { body: { content: 'hi bob', tts: false, enforce_nonce: false } })) as Record<
+      string,
+      unknown
+    >;
     expect(sent.channel_id).toBe(dm.id);
     expect('guild_id' in sent).toBe(false);
     expect('member' in sent).toBe(false);
@@ -113,7 +128,10 @@ describe('GET /users/@me/guilds', () => {
   });
 
   it('adds approximate counts with with_counts=true', async () => {
-    const list = (await bot.rest.get('/users/@me/guilds', { query: new URLSearchParams({ with_counts: 'true' }) })) as { approximate_member_count: number; approximate_presence_count: number }[];
+    const list = (await bot.rest.get('/users/@me/guilds', { query: new URLSearchParams({ with_counts: 'true' }) })) as {
+      approximate_member_count: number;
+      approximate_presence_count: number;
+    }[];
     expect(list.map((g) => [g.approximate_member_count, g.approximate_presence_count])).toEqual([[3, 0]]);
   });
 
@@ -160,7 +178,10 @@ describe('GET /applications/@me', () => {
   });
 
   it('shows privileged intents an admin allowed as Gateway* application flags', async () => {
-    const res = await server.api('PATCH', `/api/v1/admin/bots/${bot.id}`, { token: admin.token, body: { privileged_intents: { presence: true, message_content: true } } });
+    const res = await server.api('PATCH', `/api/v1/admin/bots/${bot.id}`, {
+      token: admin.token,
+      body: { privileged_intents: { presence: true, message_content: true } },
+    });
     expect(res.status).toBe(200);
     const app = (await bot.rest.get('/applications/@me')) as { flags: number };
     expect(app.flags).toBe((1 << 12) | (1 << 18));

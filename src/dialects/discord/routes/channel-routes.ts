@@ -2,8 +2,8 @@
 // invites, typing and pins (both the legacy /pins routes and the paginated /messages/pins ones).
 import { ChannelType, type RESTGetAPIChannelMessagesPinsResult } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
-import { invalidField } from '../../../http/api-error.ts';
 import { snowflakeAt } from '../../../domain/snowflake.ts';
+import { invalidField } from '../../../http/api-error.ts';
 import { Bitfield, bitfield, Open, Overwrite, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 
@@ -17,138 +17,171 @@ export const toOverwrite = (o: OverwriteInput) => ({ id: o.id, type: o.type, all
 
 /** Harmony has text channels only; asking for another type is a 50035 rather than a silent text channel. */
 export function checkTextType(type: number | undefined): void {
-  if (type !== undefined && type !== ChannelType.GuildText) throw invalidField('type', 'BASE_TYPE_CHOICES', 'Only text channels (type 0) are supported by this server');
+  if (type !== undefined && type !== ChannelType.GuildText)
+    throw invalidField('type', 'BASE_TYPE_CHOICES', 'Only text channels (type 0) are supported by this server');
 }
 
 export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
   const { channels, messages, invites } = core.services;
 
-  return new Elysia({ detail })
-    .use(guard)
-    .get('/channels/:channelId', async ({ caller, params }) => present.channel(await channels.get(params.channelId, caller.user.id), caller.user.id), {
-      auth: 'any',
-      params: ChannelParams,
-      detail: { summary: 'A channel you can see' },
-    })
-    .patch(
-      '/channels/:channelId',
-      async ({ caller, params, body }) => {
-        const me = caller.user.id;
-        checkTextType(body.type);
-        const fields = { name: body.name, topic: body.topic, position: body.position ?? undefined };
-        if (fields.name !== undefined || fields.topic !== undefined || fields.position !== undefined) await channels.update(params.channelId, me, fields);
-        if (body.permission_overwrites) {
-          // Discord replaces the whole list: put what is new or changed, drop what is gone.
-          const wanted = body.permission_overwrites.map(toOverwrite);
-          const current = (await channels.get(params.channelId, me)).overwrites;
-          for (const o of wanted) {
-            const old = current.find((c) => c.id === o.id);
-            if (!old || old.type !== o.type || old.allow !== o.allow || old.deny !== o.deny) await channels.putOverwrite(params.channelId, me, o);
+  return (
+    new Elysia({ detail })
+      .use(guard)
+      .get('/channels/:channelId', async ({ caller, params }) => present.channel(await channels.get(params.channelId, caller.user.id), caller.user.id), {
+        auth: 'any',
+        params: ChannelParams,
+        detail: { summary: 'A channel you can see' },
+      })
+      .patch(
+        '/channels/:channelId',
+        async ({ caller, params, body }) => {
+          const me = caller.user.id;
+          checkTextType(body.type);
+          const fields = { name: body.name, topic: body.topic, position: body.position ?? undefined };
+          if (fields.name !== undefined || fields.topic !== undefined || fields.position !== undefined) await channels.update(params.channelId, me, fields);
+          if (body.permission_overwrites) {
+            // Discord replaces the whole list: put what is new or changed, drop what is gone.
+            const wanted = body.permission_overwrites.map(toOverwrite);
+            const current = (await channels.get(params.channelId, me)).overwrites;
+            for (const o of wanted) {
+              const old = current.find((c) => c.id === o.id);
+              if (!old || old.type !== o.type || old.allow !== o.allow || old.deny !== o.deny) await channels.putOverwrite(params.channelId, me, o);
+            }
+            for (const old of current) if (!wanted.some((o) => o.id === old.id)) await channels.deleteOverwrite(params.channelId, me, old.id);
           }
-          for (const old of current) if (!wanted.some((o) => o.id === old.id)) await channels.deleteOverwrite(params.channelId, me, old.id);
-        }
-        return present.channel(await channels.get(params.channelId, me), me);
-      },
-      {
+          return present.channel(await channels.get(params.channelId, me), me);
+        },
+        {
+          auth: 'any',
+          params: ChannelParams,
+          body: Open({
+            name: t.Optional(t.String({ minLength: 1, maxLength: 100 })),
+            type: t.Optional(t.Integer()),
+            topic: t.Optional(t.Nullable(t.String({ maxLength: 1024 }))),
+            position: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 10000 }))),
+            permission_overwrites: t.Optional(t.Array(Overwrite, { maxItems: 100 })),
+          }),
+          detail: { summary: 'Rename, re-topic, move a channel or replace its overwrites (MANAGE_CHANNELS / MANAGE_ROLES)' },
+        },
+      )
+      .delete('/channels/:channelId', async ({ caller, params }) => present.channel(await channels.delete(params.channelId, caller.user.id), caller.user.id), {
         auth: 'any',
         params: ChannelParams,
-        body: Open({
-          name: t.Optional(t.String({ minLength: 1, maxLength: 100 })),
-          type: t.Optional(t.Integer()),
-          topic: t.Optional(t.Nullable(t.String({ maxLength: 1024 }))),
-          position: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 10000 }))),
-          permission_overwrites: t.Optional(t.Array(Overwrite, { maxItems: 100 })),
-        }),
-        detail: { summary: 'Rename, re-topic, move a channel or replace its overwrites (MANAGE_CHANNELS / MANAGE_ROLES)' },
-      },
-    )
-    .delete('/channels/:channelId', async ({ caller, params }) => present.channel(await channels.delete(params.channelId, caller.user.id), caller.user.id), {
-      auth: 'any',
-      params: ChannelParams,
-      detail: { summary: 'Delete a channel and its messages (MANAGE_CHANNELS); answers with the channel' },
-    })
-    .put(
-      '/channels/:channelId/permissions/:overwriteId',
-      async ({ caller, params, body, set }) => {
-        await channels.putOverwrite(params.channelId, caller.user.id, toOverwrite({ ...body, id: params.overwriteId }));
-        set.status = 204;
-      },
-      {
-        auth: 'any',
-        params: t.Object({ channelId: Snowflake, overwriteId: Snowflake }),
-        body: Open({ type: t.Union([t.Literal(0), t.Literal(1)]), allow: t.Optional(t.Nullable(Bitfield)), deny: t.Optional(t.Nullable(Bitfield)) }),
-        detail: { summary: 'Set the overwrite for a role (type 0) or member (type 1) (MANAGE_ROLES)' },
-      },
-    )
-    .delete(
-      '/channels/:channelId/permissions/:overwriteId',
-      async ({ caller, params, set }) => {
-        await channels.deleteOverwrite(params.channelId, caller.user.id, params.overwriteId);
-        set.status = 204;
-      },
-      { auth: 'any', params: t.Object({ channelId: Snowflake, overwriteId: Snowflake }), detail: { summary: 'Remove an overwrite (MANAGE_ROLES)' } },
-    )
-    .get('/channels/:channelId/invites', async ({ caller, params }) => present.invites(await invites.listForChannel(params.channelId, caller.user.id)), {
-      auth: 'any',
-      params: ChannelParams,
-      detail: { summary: "The channel's invites (MANAGE_CHANNELS)" },
-    })
-    .post(
-      '/channels/:channelId/invites',
-      async ({ caller, params, body }) => {
-        // Discord's default lifetime is one day (Harmony v1's is a week).
-        const invite = await invites.create(params.channelId, caller.user.id, { maxAge: body?.max_age ?? 86400, maxUses: body?.max_uses ?? 0 });
-        return present.invites([invite])[0];
-      },
-      {
+        detail: { summary: 'Delete a channel and its messages (MANAGE_CHANNELS); answers with the channel' },
+      })
+      .put(
+        '/channels/:channelId/permissions/:overwriteId',
+        async ({ caller, params, body, set }) => {
+          await channels.putOverwrite(params.channelId, caller.user.id, toOverwrite({ ...body, id: params.overwriteId }));
+          set.status = 204;
+        },
+        {
+          auth: 'any',
+          params: t.Object({ channelId: Snowflake, overwriteId: Snowflake }),
+          body: Open({ type: t.Union([t.Literal(0), t.Literal(1)]), allow: t.Optional(t.Nullable(Bitfield)), deny: t.Optional(t.Nullable(Bitfield)) }),
+          detail: { summary: 'Set the overwrite for a role (type 0) or member (type 1) (MANAGE_ROLES)' },
+        },
+      )
+      .delete(
+        '/channels/:channelId/permissions/:overwriteId',
+        async ({ caller, params, set }) => {
+          await channels.deleteOverwrite(params.channelId, caller.user.id, params.overwriteId);
+          set.status = 204;
+        },
+        { auth: 'any', params: t.Object({ channelId: Snowflake, overwriteId: Snowflake }), detail: { summary: 'Remove an overwrite (MANAGE_ROLES)' } },
+      )
+      .get('/channels/:channelId/invites', async ({ caller, params }) => present.invites(await invites.listForChannel(params.channelId, caller.user.id)), {
         auth: 'any',
         params: ChannelParams,
-        body: t.Optional(Open({ max_age: t.Optional(t.Integer({ minimum: 0, maximum: 604800 })), max_uses: t.Optional(t.Integer({ minimum: 0, maximum: 100 })), temporary: t.Optional(t.Boolean()), unique: t.Optional(t.Boolean()) })),
-        detail: { summary: 'Create an invite (CREATE_INSTANT_INVITE); max_age seconds (default 86400, 0 = never)' },
-      },
-    )
-    .post(
-      '/channels/:channelId/typing',
-      async ({ caller, params, set }) => {
-        await messages.typing(params.channelId, caller.user.id);
-        set.status = 204;
-      },
-      { auth: 'any', params: ChannelParams, detail: { summary: 'Show "is typing" for ~10 s (SEND_MESSAGES)' } },
-    )
-    // ---- pins ----
-    .get('/channels/:channelId/pins', async ({ caller, params }) => present.messages(await messages.pins(params.channelId, caller.user.id), caller.user.id), {
-      auth: 'any',
-      params: ChannelParams,
-      detail: { summary: 'Pinned messages (legacy list)' },
-    })
-    .get(
-      '/channels/:channelId/messages/pins',
-      async ({ caller, params, query }): Promise<RESTGetAPIChannelMessagesPinsResult> => {
-        const me = caller.user.id;
-        // Harmony does not record when a message was pinned: pinned_at is the message's own time, newest first.
-        const before = query.before === undefined ? null : BigInt(snowflakeAt(Date.parse(query.before)));
-        const pinned = (await messages.pins(params.channelId, me))
-          .filter((m) => before === null || BigInt(m.id) < before)
-          .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
-        const limit = queryInt(query.limit, 'limit', { min: 1, max: 50, fallback: 50 });
-        const shown = pinned.slice(0, limit);
-        const views = present.messages(shown, me);
-        return { items: views.map((message, i) => ({ pinned_at: new Date(shown[i]?.createdAt ?? 0).toISOString(), message })), has_more: pinned.length > limit };
-      },
-      {
+        detail: { summary: "The channel's invites (MANAGE_CHANNELS)" },
+      })
+      .post(
+        '/channels/:channelId/invites',
+        async ({ caller, params, body }) => {
+          // Discord's default lifetime is one day (Harmony v1's is a week).
+          const invite = await invites.create(params.channelId, caller.user.id, { maxAge: body?.max_age ?? 86400, maxUses: body?.max_uses ?? 0 });
+          return present.invites([invite])[0];
+        },
+        {
+          auth: 'any',
+          params: ChannelParams,
+          body: t.Optional(
+            Open({
+              max_age: t.Optional(t.Integer({ minimum: 0, maximum: 604800 })),
+              max_uses: t.Optional(t.Integer({ minimum: 0, maximum: 100 })),
+              temporary: t.Optional(t.Boolean()),
+              unique: t.Optional(t.Boolean()),
+            }),
+          ),
+          detail: { summary: 'Create an invite (CREATE_INSTANT_INVITE); max_age seconds (default 86400, 0 = never)' },
+        },
+      )
+      .post(
+        '/channels/:channelId/typing',
+        async ({ caller, params, set }) => {
+          await messages.typing(params.channelId, caller.user.id);
+          set.status = 204;
+        },
+        { auth: 'any', params: ChannelParams, detail: { summary: 'Show "is typing" for ~10 s (SEND_MESSAGES)' } },
+      )
+      // ---- pins ----
+      .get('/channels/:channelId/pins', async ({ caller, params }) => present.messages(await messages.pins(params.channelId, caller.user.id), caller.user.id), {
         auth: 'any',
         params: ChannelParams,
-        query: t.Object({ before: t.Optional(IsoTime), limit: QueryInt }),
-        detail: { summary: 'Pinned messages, paginated (before: ISO time; limit 1-50, default 50)' },
-      },
-    )
-    .put('/channels/:channelId/pins/:messageId', pin(true), { auth: 'any', params: PinParams, detail: { summary: 'Pin a message (MANAGE_MESSAGES; legacy route)' } })
-    .delete('/channels/:channelId/pins/:messageId', pin(false), { auth: 'any', params: PinParams, detail: { summary: 'Unpin a message (legacy route)' } })
-    .put('/channels/:channelId/messages/pins/:messageId', pin(true), { auth: 'any', params: PinParams, detail: { summary: 'Pin a message (MANAGE_MESSAGES)' } })
-    .delete('/channels/:channelId/messages/pins/:messageId', pin(false), { auth: 'any', params: PinParams, detail: { summary: 'Unpin a message (MANAGE_MESSAGES)' } });
+        detail: { summary: 'Pinned messages (legacy list)' },
+      })
+      .get(
+        '/channels/:channelId/messages/pins',
+        async ({ caller, params, query }): Promise<RESTGetAPIChannelMessagesPinsResult> => {
+          const me = caller.user.id;
+          // Harmony does not record when a message was pinned: pinned_at is the message's own time, newest first.
+          const before = query.before === undefined ? null : BigInt(snowflakeAt(Date.parse(query.before)));
+          const pinned = (await messages.pins(params.channelId, me))
+            .filter((m) => before === null || BigInt(m.id) < before)
+            .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+          const limit = queryInt(query.limit, 'limit', { min: 1, max: 50, fallback: 50 });
+          const shown = pinned.slice(0, limit);
+          const views = present.messages(shown, me);
+          return {
+            items: views.map((message, i) => ({ pinned_at: new Date(shown[i]?.createdAt ?? 0).toISOString(), message })),
+            has_more: pinned.length > limit,
+          };
+        },
+        {
+          auth: 'any',
+          params: ChannelParams,
+          query: t.Object({ before: t.Optional(IsoTime), limit: QueryInt }),
+          detail: { summary: 'Pinned messages, paginated (before: ISO time; limit 1-50, default 50)' },
+        },
+      )
+      .put('/channels/:channelId/pins/:messageId', pin(true), {
+        auth: 'any',
+        params: PinParams,
+        detail: { summary: 'Pin a message (MANAGE_MESSAGES; legacy route)' },
+      })
+      .delete('/channels/:channelId/pins/:messageId', pin(false), { auth: 'any', params: PinParams, detail: { summary: 'Unpin a message (legacy route)' } })
+      .put('/channels/:channelId/messages/pins/:messageId', pin(true), {
+        auth: 'any',
+        params: PinParams,
+        detail: { summary: 'Pin a message (MANAGE_MESSAGES)' },
+      })
+      .delete('/channels/:channelId/messages/pins/:messageId', pin(false), {
+        auth: 'any',
+        params: PinParams,
+        detail: { summary: 'Unpin a message (MANAGE_MESSAGES)' },
+      })
+  );
 
   function pin(pinned: boolean) {
-    return async ({ caller, params, set }: { caller: { user: { id: string } }; params: { channelId: string; messageId: string }; set: { status?: number | string } }) => {
+    return async ({
+      caller,
+      params,
+      set,
+    }: {
+      caller: { user: { id: string } };
+      params: { channelId: string; messageId: string };
+      set: { status?: number | string };
+    }) => {
       await messages.pin(params.channelId, caller.user.id, params.messageId, pinned);
       set.status = 204;
     };

@@ -2,9 +2,9 @@
 import { Elysia, t } from 'elysia';
 import { isSafeImageUrl } from '../../../domain/users.ts';
 import { invalidField, unknown } from '../../../http/api-error.ts';
+import { Bitfield, bitfield, isTrue, Open, Overwrite, QueryBoolean, Snowflake } from '../schemas.ts';
 import { guild } from '../serializers/guild.ts';
 import { role } from '../serializers/role.ts';
-import { Bitfield, bitfield, isTrue, Open, Overwrite, QueryBoolean, Snowflake } from '../schemas.ts';
 import { checkTextType, toOverwrite } from './channel-routes.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 
@@ -20,7 +20,14 @@ const RoleBody = Open({
   mentionable: t.Optional(t.Nullable(t.Boolean())),
 });
 
-type RoleInput = { name?: string | null; permissions?: string | null; color?: number | null; colors?: { primary_color?: number } | null; hoist?: boolean | null; mentionable?: boolean | null };
+type RoleInput = {
+  name?: string | null;
+  permissions?: string | null;
+  color?: number | null;
+  colors?: { primary_color?: number } | null;
+  hoist?: boolean | null;
+  mentionable?: boolean | null;
+};
 
 /** Discord's nulls mean "leave as is" (or the default on create). `colors.primary_color` wins over `color`. */
 function roleFields(body: RoleInput) {
@@ -40,134 +47,145 @@ export function guildRoutes({ core, guard, present, detail }: DiscordRouteDeps) 
     return guild(g, await roles.list(guildId, userId), withCounts ? present.counts(guildId) : undefined);
   };
 
-  return new Elysia({ detail })
-    .use(guard)
-    .get('/guilds/:guildId', ({ caller, params, query }) => guildView(params.guildId, caller.user.id, isTrue(query.with_counts)), {
-      auth: 'any',
-      params: GuildParams,
-      query: t.Object({ with_counts: QueryBoolean }),
-      detail: { summary: 'A guild you are in, with its roles (with_counts adds approximate counts)' },
-    })
-    .patch(
-      '/guilds/:guildId',
-      async ({ caller, params, body }) => {
-        // Discord sends icons as data URIs; Harmony stores an http(s) URL, so anything else is refused clearly.
-        if (body.icon != null && !isSafeImageUrl(body.icon)) throw invalidField('icon', 'URL_TYPE_INVALID_URL', 'Icon must be an http(s) URL on this server (image uploads are not supported)');
-        await guilds.update(params.guildId, caller.user.id, { name: body.name, description: body.description, icon: body.icon });
-        return guildView(params.guildId, caller.user.id, false);
-      },
-      {
+  return (
+    new Elysia({ detail })
+      .use(guard)
+      .get('/guilds/:guildId', ({ caller, params, query }) => guildView(params.guildId, caller.user.id, isTrue(query.with_counts)), {
         auth: 'any',
         params: GuildParams,
-        body: Open({
-          name: t.Optional(t.String({ maxLength: 100 })),
-          description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))),
-          icon: t.Optional(t.Nullable(t.String({ maxLength: 1024 * 1024 }))),
-        }),
-        detail: { summary: 'Rename or describe a guild (MANAGE_GUILD); other settings are accepted and ignored' },
-      },
-    )
-    // ---- channels ----
-    .get('/guilds/:guildId/channels', async ({ caller, params }) => (await channels.list(params.guildId, caller.user.id)).map((c) => present.channel(c, caller.user.id)), {
-      auth: 'any',
-      params: GuildParams,
-      detail: { summary: 'Channels you can see' },
-    })
-    .post(
-      '/guilds/:guildId/channels',
-      async ({ caller, params, body, set }) => {
-        checkTextType(body.type ?? undefined);
-        const created = await channels.create(params.guildId, caller.user.id, {
-          name: body.name,
-          topic: body.topic,
-          position: body.position ?? undefined,
-          overwrites: body.permission_overwrites?.map(toOverwrite),
-        });
-        set.status = 201;
-        return present.channel(created, caller.user.id);
-      },
-      {
+        query: t.Object({ with_counts: QueryBoolean }),
+        detail: { summary: 'A guild you are in, with its roles (with_counts adds approximate counts)' },
+      })
+      .patch(
+        '/guilds/:guildId',
+        async ({ caller, params, body }) => {
+          // Discord sends icons as data URIs; Harmony stores an http(s) URL, so anything else is refused clearly.
+          if (body.icon != null && !isSafeImageUrl(body.icon))
+            throw invalidField('icon', 'URL_TYPE_INVALID_URL', 'Icon must be an http(s) URL on this server (image uploads are not supported)');
+          await guilds.update(params.guildId, caller.user.id, { name: body.name, description: body.description, icon: body.icon });
+          return guildView(params.guildId, caller.user.id, false);
+        },
+        {
+          auth: 'any',
+          params: GuildParams,
+          body: Open({
+            name: t.Optional(t.String({ maxLength: 100 })),
+            description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))),
+            icon: t.Optional(t.Nullable(t.String({ maxLength: 1024 * 1024 }))),
+          }),
+          detail: { summary: 'Rename or describe a guild (MANAGE_GUILD); other settings are accepted and ignored' },
+        },
+      )
+      // ---- channels ----
+      .get(
+        '/guilds/:guildId/channels',
+        async ({ caller, params }) => (await channels.list(params.guildId, caller.user.id)).map((c) => present.channel(c, caller.user.id)),
+        {
+          auth: 'any',
+          params: GuildParams,
+          detail: { summary: 'Channels you can see' },
+        },
+      )
+      .post(
+        '/guilds/:guildId/channels',
+        async ({ caller, params, body, set }) => {
+          checkTextType(body.type ?? undefined);
+          const created = await channels.create(params.guildId, caller.user.id, {
+            name: body.name,
+            topic: body.topic,
+            position: body.position ?? undefined,
+            overwrites: body.permission_overwrites?.map(toOverwrite),
+          });
+          set.status = 201;
+          return present.channel(created, caller.user.id);
+        },
+        {
+          auth: 'any',
+          params: GuildParams,
+          body: Open({
+            name: t.String({ minLength: 1, maxLength: 100 }),
+            type: t.Optional(t.Nullable(t.Integer())),
+            topic: t.Optional(t.Nullable(t.String({ maxLength: 1024 }))),
+            position: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 10000 }))),
+            permission_overwrites: t.Optional(t.Array(Overwrite, { maxItems: 100 })),
+          }),
+          detail: { summary: 'Create a text channel (MANAGE_CHANNELS); categories, voice and the like are refused' },
+        },
+      )
+      .patch(
+        '/guilds/:guildId/channels',
+        async ({ caller, params, body, set }) => {
+          for (const item of body) {
+            const target = await channels.get(item.id, caller.user.id);
+            if (target.guildId !== params.guildId) throw unknown.channel();
+            if (item.position != null) await channels.update(item.id, caller.user.id, { position: item.position });
+          }
+          set.status = 204;
+        },
+        {
+          auth: 'any',
+          params: GuildParams,
+          body: t.Array(Open({ id: Snowflake, position: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 10000 }))) }), { maxItems: 500 }),
+          detail: { summary: 'Move channels (MANAGE_CHANNELS)' },
+        },
+      )
+      // ---- roles ----
+      .get('/guilds/:guildId/roles', async ({ caller, params }) => (await roles.list(params.guildId, caller.user.id)).map(role), {
         auth: 'any',
         params: GuildParams,
-        body: Open({
-          name: t.String({ minLength: 1, maxLength: 100 }),
-          type: t.Optional(t.Nullable(t.Integer())),
-          topic: t.Optional(t.Nullable(t.String({ maxLength: 1024 }))),
-          position: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 10000 }))),
-          permission_overwrites: t.Optional(t.Array(Overwrite, { maxItems: 100 })),
-        }),
-        detail: { summary: 'Create a text channel (MANAGE_CHANNELS); categories, voice and the like are refused' },
-      },
-    )
-    .patch(
-      '/guilds/:guildId/channels',
-      async ({ caller, params, body, set }) => {
-        for (const item of body) {
-          const target = await channels.get(item.id, caller.user.id);
-          if (target.guildId !== params.guildId) throw unknown.channel();
-          if (item.position != null) await channels.update(item.id, caller.user.id, { position: item.position });
-        }
-        set.status = 204;
-      },
-      {
+        detail: { summary: 'Roles, lowest position first' },
+      })
+      .post('/guilds/:guildId/roles', async ({ caller, params, body }) => role(await roles.create(params.guildId, caller.user.id, roleFields(body ?? {}))), {
         auth: 'any',
         params: GuildParams,
-        body: t.Array(Open({ id: Snowflake, position: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 10000 }))) }), { maxItems: 500 }),
-        detail: { summary: 'Move channels (MANAGE_CHANNELS)' },
-      },
-    )
-    // ---- roles ----
-    .get('/guilds/:guildId/roles', async ({ caller, params }) => (await roles.list(params.guildId, caller.user.id)).map(role), {
-      auth: 'any',
-      params: GuildParams,
-      detail: { summary: 'Roles, lowest position first' },
-    })
-    .post('/guilds/:guildId/roles', async ({ caller, params, body }) => role(await roles.create(params.guildId, caller.user.id, roleFields(body ?? {}))), {
-      auth: 'any',
-      params: GuildParams,
-      body: t.Optional(RoleBody),
-      detail: { summary: 'Create a role (MANAGE_ROLES)' },
-    })
-    .patch(
-      '/guilds/:guildId/roles',
-      async ({ caller, params, body }) => {
-        for (const item of body) if (item.position != null) await roles.update(params.guildId, caller.user.id, item.id, { position: item.position });
-        return (await roles.list(params.guildId, caller.user.id)).map(role);
-      },
-      {
+        body: t.Optional(RoleBody),
+        detail: { summary: 'Create a role (MANAGE_ROLES)' },
+      })
+      .patch(
+        '/guilds/:guildId/roles',
+        async ({ caller, params, body }) => {
+          for (const item of body) if (item.position != null) await roles.update(params.guildId, caller.user.id, item.id, { position: item.position });
+          return (await roles.list(params.guildId, caller.user.id)).map(role);
+        },
+        {
+          auth: 'any',
+          params: GuildParams,
+          body: t.Array(Open({ id: Snowflake, position: t.Optional(t.Nullable(t.Integer({ minimum: 1, maximum: 1000 }))) }), { maxItems: 250 }),
+          detail: { summary: 'Move roles (MANAGE_ROLES; only below your highest role)' },
+        },
+      )
+      .get(
+        '/guilds/:guildId/roles/:roleId',
+        async ({ caller, params }) => {
+          const found = (await roles.list(params.guildId, caller.user.id)).find((r) => r.id === params.roleId);
+          if (!found) throw unknown.role();
+          return role(found);
+        },
+        { auth: 'any', params: RoleParams, detail: { summary: 'One role' } },
+      )
+      .patch(
+        '/guilds/:guildId/roles/:roleId',
+        async ({ caller, params, body }) => role(await roles.update(params.guildId, caller.user.id, params.roleId, roleFields(body ?? {}))),
+        {
+          auth: 'any',
+          params: RoleParams,
+          body: t.Optional(RoleBody),
+          detail: { summary: 'Change a role (MANAGE_ROLES; only below your highest role)' },
+        },
+      )
+      .delete(
+        '/guilds/:guildId/roles/:roleId',
+        async ({ caller, params, set }) => {
+          await roles.delete(params.guildId, caller.user.id, params.roleId);
+          set.status = 204;
+        },
+        { auth: 'any', params: RoleParams, detail: { summary: 'Delete a role (MANAGE_ROLES)' } },
+      )
+      // ---- invites ----
+      .get('/guilds/:guildId/invites', async ({ caller, params }) => present.invites(await invites.listForGuild(params.guildId, caller.user.id)), {
         auth: 'any',
         params: GuildParams,
-        body: t.Array(Open({ id: Snowflake, position: t.Optional(t.Nullable(t.Integer({ minimum: 1, maximum: 1000 }))) }), { maxItems: 250 }),
-        detail: { summary: 'Move roles (MANAGE_ROLES; only below your highest role)' },
-      },
-    )
-    .get(
-      '/guilds/:guildId/roles/:roleId',
-      async ({ caller, params }) => {
-        const found = (await roles.list(params.guildId, caller.user.id)).find((r) => r.id === params.roleId);
-        if (!found) throw unknown.role();
-        return role(found);
-      },
-      { auth: 'any', params: RoleParams, detail: { summary: 'One role' } },
-    )
-    .patch('/guilds/:guildId/roles/:roleId', async ({ caller, params, body }) => role(await roles.update(params.guildId, caller.user.id, params.roleId, roleFields(body ?? {}))), {
-      auth: 'any',
-      params: RoleParams,
-      body: t.Optional(RoleBody),
-      detail: { summary: 'Change a role (MANAGE_ROLES; only below your highest role)' },
-    })
-    .delete(
-      '/guilds/:guildId/roles/:roleId',
-      async ({ caller, params, set }) => {
-        await roles.delete(params.guildId, caller.user.id, params.roleId);
-        set.status = 204;
-      },
-      { auth: 'any', params: RoleParams, detail: { summary: 'Delete a role (MANAGE_ROLES)' } },
-    )
-    // ---- invites ----
-    .get('/guilds/:guildId/invites', async ({ caller, params }) => present.invites(await invites.listForGuild(params.guildId, caller.user.id)), {
-      auth: 'any',
-      params: GuildParams,
-      detail: { summary: 'Active invites (MANAGE_GUILD)' },
-    });
+        detail: { summary: 'Active invites (MANAGE_GUILD)' },
+      })
+  );
 }

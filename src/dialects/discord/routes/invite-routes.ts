@@ -1,5 +1,5 @@
 // /invites/:code: look one up (anyone) or revoke it. Joining by invite is a person's act (v1), not a bot's.
-import type { APIInvite, APIExtendedInvite } from 'discord-api-types/v10';
+import type { APIExtendedInvite, APIInvite } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
 import { unknown } from '../../../http/api-error.ts';
 import { isTrue, QueryBoolean } from '../schemas.ts';
@@ -24,7 +24,12 @@ export function inviteRoutes({ core, guard, present, detail }: DiscordRouteDeps)
         const { invite } = await invites.get(params.code);
         return publicInvite(present.invites([invite], isTrue(query.with_counts))[0]);
       },
-      { auth: 'any', params: CodeParams, query: t.Object({ with_counts: QueryBoolean, with_expiration: QueryBoolean }), detail: { summary: 'What an invite leads to' } },
+      {
+        auth: 'any',
+        params: CodeParams,
+        query: t.Object({ with_counts: QueryBoolean, with_expiration: QueryBoolean }),
+        detail: { summary: 'What an invite leads to' },
+      },
     )
     .delete('/invites/:code', async ({ caller, params }) => publicInvite(present.invites([await invites.delete(params.code, caller.user.id)])[0]), {
       auth: 'any',

@@ -1,13 +1,13 @@
 // Messages under /channels/:channelId/messages: send (replies, allowed_mentions, nonce), history, one,
 // edit, delete, bulk delete, and reactions. Every route first finds the message *in this channel*, so a
 // message id from another channel is a 10008, as on Discord.
-import { MessageReferenceType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import { RESTJSONErrorCodes as Codes, MessageReferenceType } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
-import { ApiError, invalidField } from '../../../http/api-error.ts';
 import { PAGE_MAX } from '../../../domain/messages.ts';
+import { ApiError, invalidField } from '../../../http/api-error.ts';
 import { unsupportedFields } from '../errors.ts';
-import { user } from '../serializers/user.ts';
 import { AllowedMentionsBody, allowedMentions, Open, QueryInt, queryInt, Snowflake } from '../schemas.ts';
+import { user } from '../serializers/user.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 
 const ChannelParams = t.Object({ channelId: Snowflake });
@@ -73,156 +73,179 @@ const EditMessage = Open({
 export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
   const { messages } = core.services;
 
-  return new Elysia({ detail })
-    .use(guard)
-    .post(
-      '/channels/:channelId/messages',
-      async ({ caller, params, body }) => {
-        rejectUnsupported(body);
-        const me = caller.user.id;
-        let replyTo: string | null = null;
-        const reference = body.message_reference;
-        if (reference) {
-          if (reference.type === MessageReferenceType.Forward) throw unsupportedFields({ message_reference: 'Forwarding messages is not supported by this server' });
-          if (!reference.message_id) throw invalidField('message_reference', 'BASE_TYPE_REQUIRED', 'message_id is required for a reply');
-          replyTo = reference.message_id;
-          // fail_if_not_exists: false turns a reply to a missing message into a plain message, as on Discord.
-          if (reference.fail_if_not_exists === false && !(await existsInChannel(params.channelId, me, reference.message_id, reference.channel_id))) replyTo = null;
-        }
-        const message = await messages.send(params.channelId, me, {
-          content: body.content ?? '',
-          replyTo,
-          nonce: body.nonce === undefined ? null : String(body.nonce),
-          enforceNonce: body.enforce_nonce === true,
-          allowedMentions: allowedMentions(body.allowed_mentions),
-        });
-        return present.message(message, me);
-      },
-      {
-        auth: 'any',
-        params: ChannelParams,
-        body: CreateMessage,
-        parse: [refuseUploads, 'json'],
-        detail: { summary: 'Send a message (SEND_MESSAGES); replies with message_reference; embeds, files, components are refused' },
-      },
-    )
-    .get(
-      '/channels/:channelId/messages',
-      async ({ caller, params, query }) => {
-        const list = await messages.list(params.channelId, caller.user.id, { limit: queryInt(query.limit, 'limit', { min: 1, max: PAGE_MAX, fallback: 50 }), before: query.before, after: query.after, around: query.around });
-        return present.messages(list, caller.user.id);
-      },
-      {
-        auth: 'any',
-        params: ChannelParams,
-        query: t.Object({ limit: QueryInt, before: t.Optional(Snowflake), after: t.Optional(Snowflake), around: t.Optional(Snowflake) }),
-        detail: { summary: 'History, newest first (READ_MESSAGE_HISTORY); limit 1-100 (default 50), before/after/around' },
-      },
-    )
-    .post(
-      '/channels/:channelId/messages/bulk-delete',
-      async ({ caller, params, body, set }) => {
-        await messages.bulkDelete(params.channelId, caller.user.id, body.messages);
-        set.status = 204;
-      },
-      {
-        auth: 'any',
-        params: ChannelParams,
-        body: Open({ messages: t.Array(Snowflake, { minItems: 2, maxItems: 100 }) }),
-        detail: { summary: 'Delete 2-100 messages younger than 14 days (MANAGE_MESSAGES)' },
-      },
-    )
-    .get('/channels/:channelId/messages/:messageId', async ({ caller, params }) => present.message(await messages.get(params.channelId, caller.user.id, params.messageId), caller.user.id), {
-      auth: 'any',
-      params: MessageParams,
-      detail: { summary: 'One message' },
-    })
-    .patch(
-      '/channels/:channelId/messages/:messageId',
-      async ({ caller, params, body }) => {
-        rejectUnsupported(body);
-        const me = caller.user.id;
-        const current = await messages.get(params.channelId, me, params.messageId);
-        if (body.content === undefined) {
-          // Nothing Harmony stores changes (e.g. only flags): answer with the message as it is.
-          if (current.authorId !== me) throw new ApiError(403, Codes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
-          return present.message(current, me);
-        }
-        const edited = await messages.edit(current.id, me, body.content ?? '', body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined);
-        return present.message(edited, me);
-      },
-      { auth: 'any', params: MessageParams, body: EditMessage, parse: [refuseUploads, 'json'], detail: { summary: 'Edit your own message' } },
-    )
-    .delete(
-      '/channels/:channelId/messages/:messageId',
-      async ({ caller, params, set }) => {
-        await messages.get(params.channelId, caller.user.id, params.messageId);
-        await messages.delete(params.messageId, caller.user.id);
-        set.status = 204;
-      },
-      { auth: 'any', params: MessageParams, detail: { summary: "Delete your message, or anyone's with MANAGE_MESSAGES" } },
-    )
-    // ---- reactions: the emoji is URL-encoded unicode or name:id ----
-    .put(
-      '/channels/:channelId/messages/:messageId/reactions/:emoji/@me',
-      async ({ caller, params, set }) => {
-        await messages.get(params.channelId, caller.user.id, params.messageId);
-        await messages.react(params.messageId, caller.user.id, params.emoji);
-        set.status = 204;
-      },
-      { auth: 'any', params: ReactionParams, detail: { summary: 'React (ADD_REACTIONS for a new emoji); idempotent' } },
-    )
-    .delete(
-      '/channels/:channelId/messages/:messageId/reactions/:emoji/@me',
-      async ({ caller, params, set }) => {
-        await messages.get(params.channelId, caller.user.id, params.messageId);
-        await messages.unreact(params.messageId, caller.user.id, params.emoji);
-        set.status = 204;
-      },
-      { auth: 'any', params: ReactionParams, detail: { summary: 'Remove your reaction' } },
-    )
-    .delete(
-      '/channels/:channelId/messages/:messageId/reactions/:emoji/:userId',
-      async ({ caller, params, set }) => {
-        await messages.get(params.channelId, caller.user.id, params.messageId);
-        await messages.unreact(params.messageId, caller.user.id, params.emoji, params.userId);
-        set.status = 204;
-      },
-      { auth: 'any', params: t.Object({ channelId: Snowflake, messageId: Snowflake, emoji: Emoji, userId: Snowflake }), detail: { summary: "Remove someone's reaction (MANAGE_MESSAGES)" } },
-    )
-    .get(
-      '/channels/:channelId/messages/:messageId/reactions/:emoji',
-      async ({ caller, params, query }) => {
-        await messages.get(params.channelId, caller.user.id, params.messageId);
-        // Burst (super) reactions do not exist here: type=1 lists nobody.
-        if (queryInt(query.type, 'type', { min: 0, max: 1, fallback: 0 }) === 1) return [];
-        return (await messages.reactionUsers(params.messageId, caller.user.id, params.emoji, { limit: queryInt(query.limit, 'limit', { min: 1, max: 100, fallback: 25 }), after: query.after })).map(user);
-      },
-      {
-        auth: 'any',
-        params: ReactionParams,
-        query: t.Object({ limit: QueryInt, after: t.Optional(Snowflake), type: QueryInt }),
-        detail: { summary: 'Users who reacted with this emoji (limit 1-100, default 25; after)' },
-      },
-    )
-    .delete(
-      '/channels/:channelId/messages/:messageId/reactions/:emoji',
-      async ({ caller, params, set }) => {
-        await messages.get(params.channelId, caller.user.id, params.messageId);
-        await messages.clearReactions(params.messageId, caller.user.id, params.emoji);
-        set.status = 204;
-      },
-      { auth: 'any', params: ReactionParams, detail: { summary: 'Remove every reaction with this emoji (MANAGE_MESSAGES)' } },
-    )
-    .delete(
-      '/channels/:channelId/messages/:messageId/reactions',
-      async ({ caller, params, set }) => {
-        await messages.get(params.channelId, caller.user.id, params.messageId);
-        await messages.clearReactions(params.messageId, caller.user.id);
-        set.status = 204;
-      },
-      { auth: 'any', params: MessageParams, detail: { summary: 'Remove every reaction (MANAGE_MESSAGES)' } },
-    );
+  return (
+    new Elysia({ detail })
+      .use(guard)
+      .post(
+        '/channels/:channelId/messages',
+        async ({ caller, params, body }) => {
+          rejectUnsupported(body);
+          const me = caller.user.id;
+          let replyTo: string | null = null;
+          const reference = body.message_reference;
+          if (reference) {
+            if (reference.type === MessageReferenceType.Forward)
+              throw unsupportedFields({ message_reference: 'Forwarding messages is not supported by this server' });
+            if (!reference.message_id) throw invalidField('message_reference', 'BASE_TYPE_REQUIRED', 'message_id is required for a reply');
+            replyTo = reference.message_id;
+            // fail_if_not_exists: false turns a reply to a missing message into a plain message, as on Discord.
+            if (reference.fail_if_not_exists === false && !(await existsInChannel(params.channelId, me, reference.message_id, reference.channel_id)))
+              replyTo = null;
+          }
+          const message = await messages.send(params.channelId, me, {
+            content: body.content ?? '',
+            replyTo,
+            nonce: body.nonce === undefined ? null : String(body.nonce),
+            enforceNonce: body.enforce_nonce === true,
+            allowedMentions: allowedMentions(body.allowed_mentions),
+          });
+          return present.message(message, me);
+        },
+        {
+          auth: 'any',
+          params: ChannelParams,
+          body: CreateMessage,
+          parse: [refuseUploads, 'json'],
+          detail: { summary: 'Send a message (SEND_MESSAGES); replies with message_reference; embeds, files, components are refused' },
+        },
+      )
+      .get(
+        '/channels/:channelId/messages',
+        async ({ caller, params, query }) => {
+          const list = await messages.list(params.channelId, caller.user.id, {
+            limit: queryInt(query.limit, 'limit', { min: 1, max: PAGE_MAX, fallback: 50 }),
+            before: query.before,
+            after: query.after,
+            around: query.around,
+          });
+          return present.messages(list, caller.user.id);
+        },
+        {
+          auth: 'any',
+          params: ChannelParams,
+          query: t.Object({ limit: QueryInt, before: t.Optional(Snowflake), after: t.Optional(Snowflake), around: t.Optional(Snowflake) }),
+          detail: { summary: 'History, newest first (READ_MESSAGE_HISTORY); limit 1-100 (default 50), before/after/around' },
+        },
+      )
+      .post(
+        '/channels/:channelId/messages/bulk-delete',
+        async ({ caller, params, body, set }) => {
+          await messages.bulkDelete(params.channelId, caller.user.id, body.messages);
+          set.status = 204;
+        },
+        {
+          auth: 'any',
+          params: ChannelParams,
+          body: Open({ messages: t.Array(Snowflake, { minItems: 2, maxItems: 100 }) }),
+          detail: { summary: 'Delete 2-100 messages younger than 14 days (MANAGE_MESSAGES)' },
+        },
+      )
+      .get(
+        '/channels/:channelId/messages/:messageId',
+        async ({ caller, params }) => present.message(await messages.get(params.channelId, caller.user.id, params.messageId), caller.user.id),
+        {
+          auth: 'any',
+          params: MessageParams,
+          detail: { summary: 'One message' },
+        },
+      )
+      .patch(
+        '/channels/:channelId/messages/:messageId',
+        async ({ caller, params, body }) => {
+          rejectUnsupported(body);
+          const me = caller.user.id;
+          const current = await messages.get(params.channelId, me, params.messageId);
+          if (body.content === undefined) {
+            // Nothing Harmony stores changes (e.g. only flags): answer with the message as it is.
+            if (current.authorId !== me)
+              throw new ApiError(403, Codes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
+            return present.message(current, me);
+          }
+          const edited = await messages.edit(current.id, me, body.content ?? '', body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined);
+          return present.message(edited, me);
+        },
+        { auth: 'any', params: MessageParams, body: EditMessage, parse: [refuseUploads, 'json'], detail: { summary: 'Edit your own message' } },
+      )
+      .delete(
+        '/channels/:channelId/messages/:messageId',
+        async ({ caller, params, set }) => {
+          await messages.get(params.channelId, caller.user.id, params.messageId);
+          await messages.delete(params.messageId, caller.user.id);
+          set.status = 204;
+        },
+        { auth: 'any', params: MessageParams, detail: { summary: "Delete your message, or anyone's with MANAGE_MESSAGES" } },
+      )
+      // ---- reactions: the emoji is URL-encoded unicode or name:id ----
+      .put(
+        '/channels/:channelId/messages/:messageId/reactions/:emoji/@me',
+        async ({ caller, params, set }) => {
+          await messages.get(params.channelId, caller.user.id, params.messageId);
+          await messages.react(params.messageId, caller.user.id, params.emoji);
+          set.status = 204;
+        },
+        { auth: 'any', params: ReactionParams, detail: { summary: 'React (ADD_REACTIONS for a new emoji); idempotent' } },
+      )
+      .delete(
+        '/channels/:channelId/messages/:messageId/reactions/:emoji/@me',
+        async ({ caller, params, set }) => {
+          await messages.get(params.channelId, caller.user.id, params.messageId);
+          await messages.unreact(params.messageId, caller.user.id, params.emoji);
+          set.status = 204;
+        },
+        { auth: 'any', params: ReactionParams, detail: { summary: 'Remove your reaction' } },
+      )
+      .delete(
+        '/channels/:channelId/messages/:messageId/reactions/:emoji/:userId',
+        async ({ caller, params, set }) => {
+          await messages.get(params.channelId, caller.user.id, params.messageId);
+          await messages.unreact(params.messageId, caller.user.id, params.emoji, params.userId);
+          set.status = 204;
+        },
+        {
+          auth: 'any',
+          params: t.Object({ channelId: Snowflake, messageId: Snowflake, emoji: Emoji, userId: Snowflake }),
+          detail: { summary: "Remove someone's reaction (MANAGE_MESSAGES)" },
+        },
+      )
+      .get(
+        '/channels/:channelId/messages/:messageId/reactions/:emoji',
+        async ({ caller, params, query }) => {
+          await messages.get(params.channelId, caller.user.id, params.messageId);
+          // Burst (super) reactions do not exist here: type=1 lists nobody.
+          if (queryInt(query.type, 'type', { min: 0, max: 1, fallback: 0 }) === 1) return [];
+          return (
+            await messages.reactionUsers(params.messageId, caller.user.id, params.emoji, {
+              limit: queryInt(query.limit, 'limit', { min: 1, max: 100, fallback: 25 }),
+              after: query.after,
+            })
+          ).map(user);
+        },
+        {
+          auth: 'any',
+          params: ReactionParams,
+          query: t.Object({ limit: QueryInt, after: t.Optional(Snowflake), type: QueryInt }),
+          detail: { summary: 'Users who reacted with this emoji (limit 1-100, default 25; after)' },
+        },
+      )
+      .delete(
+        '/channels/:channelId/messages/:messageId/reactions/:emoji',
+        async ({ caller, params, set }) => {
+          await messages.get(params.channelId, caller.user.id, params.messageId);
+          await messages.clearReactions(params.messageId, caller.user.id, params.emoji);
+          set.status = 204;
+        },
+        { auth: 'any', params: ReactionParams, detail: { summary: 'Remove every reaction with this emoji (MANAGE_MESSAGES)' } },
+      )
+      .delete(
+        '/channels/:channelId/messages/:messageId/reactions',
+        async ({ caller, params, set }) => {
+          await messages.get(params.channelId, caller.user.id, params.messageId);
+          await messages.clearReactions(params.messageId, caller.user.id);
+          set.status = 204;
+        },
+        { auth: 'any', params: MessageParams, detail: { summary: 'Remove every reaction (MANAGE_MESSAGES)' } },
+      )
+  );
 
   /** Whether a reply target exists in this channel; permission errors still surface. */
   async function existsInChannel(channelId: string, userId: string, messageId: string, referencedChannelId: string | undefined): Promise<boolean> {

@@ -2,9 +2,9 @@
 import type { RESTAPIPartialCurrentUserGuild } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
 import { page } from '../paging.ts';
+import { isTrue, Open, QueryBoolean, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import { currentUserGuild } from '../serializers/guild.ts';
 import { currentUser, user } from '../serializers/user.ts';
-import { isTrue, Open, QueryBoolean, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 
 export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
@@ -14,7 +14,8 @@ export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
     .get('/users/@me', ({ caller }) => currentUser(caller.user), { auth: 'any', detail: { summary: 'The calling user or bot' } })
     .patch(
       '/users/@me',
-      async ({ caller, body }) => currentUser(await users.updateProfile(caller.user.id, { username: body.username, globalName: body.global_name, avatar: body.avatar })),
+      async ({ caller, body }) =>
+        currentUser(await users.updateProfile(caller.user.id, { username: body.username, globalName: body.global_name, avatar: body.avatar })),
       {
         auth: 'any',
         // Avatars are http(s) URLs on Harmony; a Discord-style data URI is refused by the service with a 50035.
@@ -29,10 +30,15 @@ export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
     .get(
       '/users/@me/guilds',
       async ({ caller, query }) => {
-        const list = page(await guilds.listFor(caller.user.id), (g) => g.id, { before: query.before, after: query.after, limit: queryInt(query.limit, 'limit', { min: 1, max: 200, fallback: 200 }) });
+        const list = page(await guilds.listFor(caller.user.id), (g) => g.id, {
+          before: query.before,
+          after: query.after,
+          limit: queryInt(query.limit, 'limit', { min: 1, max: 200, fallback: 200 }),
+        });
         const withCounts = isTrue(query.with_counts);
         return list.map(
-          (g): RESTAPIPartialCurrentUserGuild => currentUserGuild(g, caller.user.id, access.guild(g.id, caller.user.id).permissions, withCounts ? present.counts(g.id) : undefined),
+          (g): RESTAPIPartialCurrentUserGuild =>
+            currentUserGuild(g, caller.user.id, access.guild(g.id, caller.user.id).permissions, withCounts ? present.counts(g.id) : undefined),
         );
       },
       {
@@ -60,4 +66,3 @@ export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
       detail: { summary: 'A user by id' },
     });
 }
-

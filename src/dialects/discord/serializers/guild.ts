@@ -7,7 +7,7 @@ import {
   GuildMFALevel,
   GuildNSFWLevel,
   GuildPremiumTier,
-  GuildSystemChannelFlags,
+  type GuildSystemChannelFlags,
   GuildVerificationLevel,
   Locale,
   type RESTAPIPartialCurrentUserGuild,

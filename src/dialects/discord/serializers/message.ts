@@ -68,7 +68,12 @@ export function message(v: MessageView, memberOf: MemberLookup): GatewayMessageC
     flags: 0 as MessageFlags,
     ...(m.replyTo
       ? {
-          message_reference: { type: MessageReferenceType.Default, message_id: m.replyTo, channel_id: m.channelId, ...(guildId !== null ? { guild_id: guildId } : {}) },
+          message_reference: {
+            type: MessageReferenceType.Default,
+            message_id: m.replyTo,
+            channel_id: m.channelId,
+            ...(guildId !== null ? { guild_id: guildId } : {}),
+          },
           referenced_message: v.referenced ? message(v.referenced, memberOf) : null,
         }
       : {}),

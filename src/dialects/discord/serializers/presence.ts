@@ -6,7 +6,12 @@ import type { Presence } from '../../../domain/presence/presence-service.ts';
 
 /** Discord's ids: "custom" for a custom status, "spotify:1" for Spotify, otherwise any stable string. */
 export function activity(a: Activity, index: number): GatewayActivity {
-  const id = a.type === ActivityType.Custom ? 'custom' : a.name === 'Spotify' && a.type === ActivityType.Listening ? 'spotify:1' : `${a.created_at.toString(16)}${index}`;
+  const id =
+    a.type === ActivityType.Custom
+      ? 'custom'
+      : a.name === 'Spotify' && a.type === ActivityType.Listening
+        ? 'spotify:1'
+        : `${a.created_at.toString(16)}${index}`;
   return { id, ...a };
 }
 
