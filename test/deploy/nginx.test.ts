@@ -1,0 +1,63 @@
+// Production as docs/gateway-setup.md describes it: Harmony behind a real nginx under the seed's
+// `/bot-gateway` prefix, with HARMONY_PUBLIC_URL set. REST and the gateway both work through the
+// proxy, whether nginx strips the prefix or forwards it unchanged.
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { HarmonyClient } from '../../src/sdk/harmony-client.ts';
+import { type Nginx, PROXY_HEADERS, startNginx } from '../support/nginx.ts';
+import { register, startServer, type TestServer } from '../support/test-server.ts';
+
+let server: TestServer;
+let stripping: Nginx;
+let forwarding: Nginx;
+
+beforeAll(async () => {
+  // The public URL names nginx's port, which is only known once nginx runs; the prefix is what matters here.
+  server = await startServer({ publicUrl: 'http://127.0.0.1/bot-gateway' });
+  const upstream = server.url;
+  stripping = await startNginx(`    location /bot-gateway/ { proxy_pass ${upstream}/; ${PROXY_HEADERS} }`);
+  forwarding = await startNginx(`    location /bot-gateway/ { proxy_pass ${upstream}; ${PROXY_HEADERS} }`);
+});
+
+afterAll(async () => {
+  await stripping?.stop();
+  await forwarding?.stop();
+  await server?.stop();
+});
+
+async function roundTrip(proxy: Nginx, name: string): Promise<void> {
+  const base = `http://127.0.0.1:${proxy.port}/bot-gateway`;
+  const person = await register(server, name);
+  const guild = await fetch(`${base}/api/v1/guilds`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${person.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Proxied' }),
+  });
+  expect(guild.status).toBe(201);
+  const channelId = (await guild.json()).channels[0].id as string;
+
+  // The SDK derives https?://host/bot-gateway/api/v1 from wss?://host/bot-gateway/gateway.
+  const client = new HarmonyClient(person.token, { url: `ws://127.0.0.1:${proxy.port}/bot-gateway/gateway`, authScheme: 'Bearer' });
+  const ready = await client.connect();
+  expect(ready.session_id).toBeString();
+  const received = new Promise<string>((resolve) => client.on('messageCreate', (m) => resolve(m.content)));
+  const sent = await client.sendMessage(channelId, `through ${name}`);
+  expect(sent.content).toBe(`through ${name}`);
+  expect(await received).toBe(`through ${name}`);
+  await client.disconnect();
+}
+
+describe('behind nginx at /bot-gateway', () => {
+  it('serves REST and the gateway when nginx strips the prefix', async () => {
+    await roundTrip(stripping, 'proxied_strip');
+  });
+
+  it('serves REST and the gateway when nginx forwards the prefix unchanged', async () => {
+    await roundTrip(forwarding, 'proxied_keep');
+  });
+
+  it('serves /health through the proxy', async () => {
+    const response = await fetch(`http://127.0.0.1:${stripping.port}/bot-gateway/health`);
+    expect(response.status).toBe(200);
+    expect((await response.json()).status).toBe('ok');
+  });
+});
