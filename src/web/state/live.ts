@@ -3,18 +3,12 @@
 import { HarmonyGatewayError } from '../../sdk/errors.ts';
 import type { HarmonyClient } from '../../sdk/harmony-client.ts';
 import type { HarmonyEventName, HarmonyListener } from '../../sdk/events.ts';
-import type { GuildDetail, Status } from '../lib/wire.ts';
-import {
-  applyReaction,
-  fetchMember,
-  loadGuilds,
-  receiveMessage,
-  reloadGuild,
-  removeMessage,
-} from './actions.ts';
-import { app, updateLog, withChannel, withGuild, withMember, withoutChannel, withoutGuild, withoutMember } from './app-state.ts';
+import type { Guild, GuildDetail, Member, Role, SelfUser, Status } from '../lib/wire.ts';
+import { applyReaction, fetchMember, receiveMessage, reloadGuild, removeMessage } from './actions.ts';
+import { type AppState, app, updateLog, withChannel, withGuild, withMember, withoutChannel, withoutGuild, withoutMember } from './app-state.ts';
 import { currentClient, sessionLost } from './client.ts';
 import { sendPresence } from './presence.ts';
+import { setUser } from './session.ts';
 
 const TYPING_MS = 10_000;
 
@@ -27,15 +21,18 @@ export function startLive(client: HarmonyClient): void {
 
   on('ready', (ready) => {
     connection('ready');
+    // READY lists every guild in full (roles, visible channels), as GUILD_CREATE would.
+    const guilds = (ready.guilds as unknown[]).filter(isGuildDetail);
+    app.update((s) => {
+      let next: AppState = { ...s, guildOrder: [], guilds: {}, details: {} };
+      // A fresh IDENTIFY after a long outage: loaded history and member lists may be stale.
+      if (readyBefore) next = { ...next, members: {}, messages: {}, typing: {} };
+      for (const g of guilds) next = withGuild(next, g, g);
+      return next;
+    });
     applyPresences((ready as { presences?: unknown }).presences);
-    const me = app.get().session?.user.id;
-    if (me) setStatus(me, 'online');
+    for (const g of guilds) applyPresences((g as { presences?: unknown }).presences);
     sendPresence(client);
-    // A fresh IDENTIFY after a long outage: what we hold may be stale, so load it again.
-    if (readyBefore) {
-      app.update((s) => ({ ...s, details: {}, members: {}, messages: {}, typing: {} }));
-      void loadGuilds();
-    }
     readyBefore = true;
   });
   on('resumed', () => connection('ready'));
@@ -66,7 +63,8 @@ export function startLive(client: HarmonyClient): void {
   on('memberJoin', (m) => {
     if (!app.get().members[m.guild_id]) return;
     if (m.user) {
-      const member = { user: m.user, guild_id: m.guild_id, nick: null, roles: [], joined_at: m.joined_at ?? new Date().toISOString() };
+      const full = m as Partial<Member>;
+      const member: Member = { user: m.user, guild_id: m.guild_id, nick: full.nick ?? null, roles: full.roles ?? [], joined_at: m.joined_at ?? new Date().toISOString() };
       app.update((s) => withMember(s, m.guild_id, member));
     } else {
       fetchMember(m.guild_id, m.user_id).catch(() => {});
@@ -86,21 +84,60 @@ export function startLive(client: HarmonyClient): void {
   on('channelDelete', (c) => app.update((s) => withoutChannel(s, c.id, c.guild_id)));
 
   on('guildCreate', (g) => {
-    const detail = g as Partial<GuildDetail> & { id: string; name: string };
-    if (Array.isArray(detail.roles) && Array.isArray(detail.channels) && detail.owner_id) app.update((s) => withGuild(s, detail as GuildDetail, detail as GuildDetail));
+    if (isGuildDetail(g)) app.update((s) => withGuild(s, g, g));
     else void reloadGuild(g.id).catch(() => {});
     applyPresences((g as { presences?: unknown }).presences);
   });
   on('guildUpdate', (g) => {
-    if (app.get().guilds[g.id]) void reloadGuild(g.id).catch(() => {});
+    if (app.get().guilds[g.id]) app.update((s) => withGuild(s, g as Guild));
   });
   on('guildDelete', (g) => app.update((s) => withoutGuild(s, g.id)));
 
   on('presenceUpdate', (p) => setStatus(p.user.id, p.status));
 
+  // Dispatches the SDK passes through without a typed event of their own.
+  on('dispatch', ({ t, d }) => {
+    const data = d as Record<string, unknown>;
+    switch (t) {
+      case 'MEMBER_UPDATE': {
+        const member = d as Member & { guild_id: string };
+        app.update((s) => withMember(s, member.guild_id, member));
+        return;
+      }
+      case 'GUILD_ROLE_CREATE':
+      case 'GUILD_ROLE_UPDATE': {
+        const role = data.role as Role;
+        app.update((s) => withRoles(s, role.guild_id, (roles) => [...roles.filter((r) => r.id !== role.id), role]));
+        return;
+      }
+      case 'GUILD_ROLE_DELETE':
+        app.update((s) => withRoles(s, String(data.guild_id), (roles) => roles.filter((r) => r.id !== data.role_id)));
+        return;
+      case 'MESSAGE_DELETE_BULK':
+        for (const id of data.ids as string[]) removeMessage(String(data.channel_id), id);
+        return;
+      case 'USER_UPDATE': {
+        const user = d as SelfUser;
+        if (user.id === app.get().session?.user.id) setUser(user);
+        return;
+      }
+    }
+  });
+
   client.connect().catch(() => {
     // Reported through 'error' and 'close' above; nothing else to do here.
   });
+}
+
+function isGuildDetail(g: unknown): g is GuildDetail {
+  const x = g as Partial<GuildDetail> | null;
+  return !!x && typeof x.id === 'string' && typeof x.owner_id === 'string' && Array.isArray(x.roles) && Array.isArray(x.channels);
+}
+
+function withRoles(s: AppState, guildId: string, change: (roles: Role[]) => Role[]): AppState {
+  const detail = s.details[guildId];
+  if (!detail) return s;
+  return { ...s, details: { ...s.details, [guildId]: { ...detail, roles: change(detail.roles) } } };
 }
 
 function clearTyping(channelId: string, userId: string, until?: number): void {

@@ -1,0 +1,125 @@
+// Drives Debian's Chromium with playwright-core for the web app's end-to-end tests. A missing
+// Chromium is an error, never a skip: CI installs it (.ci/deps), and a skipped suite proves nothing.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { TestServer } from '../../support/test-server.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const OUTPUT_DIR = join(import.meta.dir, '..', '..', '..', 'test-output', 'web');
+export const DOCS_SCREENSHOTS = join(import.meta.dir, '..', '..', '..', 'docs', 'screenshots');
+/** `bun run screenshots` sets this: the Quick Start test then also refreshes docs/screenshots/. */
+export const UPDATE_DOCS_SCREENSHOTS = process.env.HARMONY_DOCS_SCREENSHOTS === '1';
+export const PASSWORD = 'correct horse battery staple';
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is missing at ${CHROMIUM}: install it (apt-get install -y chromium; .ci/deps does this in CI). The browser tests do not skip.`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+}
+
+/** A fresh browser profile (own localStorage) with the page's errors collected for assertions. */
+export async function openPage(browser: Browser, options: { viewport?: { width: number; height: number }; clipboard?: boolean } = {}) {
+  const context: BrowserContext = await browser.newContext({
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    permissions: options.clipboard ? ['clipboard-read', 'clipboard-write'] : [],
+    colorScheme: 'dark',
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('dialog', (dialog) => {
+    errors.push(`unexpected ${dialog.type()} dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return { context, page, errors };
+}
+
+export function shotPath(name: string): string {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  return join(OUTPUT_DIR, `${name}.png`);
+}
+
+export async function screenshot(page: Page, name: string, docsName?: string): Promise<void> {
+  await page.screenshot({ path: shotPath(name) });
+  if (docsName && UPDATE_DOCS_SCREENSHOTS) {
+    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(DOCS_SCREENSHOTS, `${docsName}.png`) });
+  }
+}
+
+const WAIT_MS = 10_000;
+
+/** Waits until the locator is visible (playwright-core has no `expect`; these are the few waits we need). */
+export async function visible(locator: Locator, timeout = WAIT_MS): Promise<Locator> {
+  await locator.first().waitFor({ state: 'visible', timeout });
+  return locator;
+}
+
+export async function hidden(locator: Locator, timeout = WAIT_MS): Promise<void> {
+  await locator.first().waitFor({ state: 'hidden', timeout });
+}
+
+/** Polls `check` until it holds; fails naming `what` with the last value seen. */
+export async function until<T>(what: string, read: () => Promise<T>, check: (value: T) => boolean, timeout = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let value = await read();
+  while (!check(value)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await Bun.sleep(50);
+    value = await read();
+  }
+  return value;
+}
+
+export async function registerInPage(page: Page, server: TestServer, username: string, path = '/'): Promise<void> {
+  await page.goto(server.url + path);
+  await page.getByRole('tab', { name: 'Register' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await until('the user panel', () => page.getByTestId('current-user').textContent(), (t) => t === username);
+}
+
+export async function logInInPage(page: Page, server: TestServer, username: string, path = '/'): Promise<void> {
+  await page.goto(server.url + path);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await until('the user panel', () => page.getByTestId('current-user').textContent(), (t) => t === username);
+}
+
+/** Creates a server through "Add a server" and waits for its #general. */
+export async function createServerInPage(page: Page, name: string): Promise<{ guildId: string; channelId: string }> {
+  await page.getByRole('button', { name: 'Add a server' }).click();
+  await page.getByLabel('Server name').fill(name);
+  await page.getByRole('button', { name: 'Create server' }).click();
+  await visible(page.getByRole('heading', { name: 'general' }));
+  const match = /\/app\/channels\/(\d+)\/(\d+)$/.exec(new URL(page.url()).pathname);
+  if (!match) throw new Error(`not on a channel page: ${page.url()}`);
+  return { guildId: match[1]!, channelId: match[2]! };
+}
+
+export function composer(page: Page): Locator {
+  return page.getByRole('textbox', { name: /^Message #/ });
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+  await until('the composer to clear', () => composer(page).inputValue(), (v) => v === '');
+}
+
+/** The message <article> whose content is exactly `text`. */
+export function message(page: Page, text: string): Locator {
+  return page.locator('article.message').filter({ has: page.locator('.message-content', { hasText: text }) });
+}
+
+export function sessionToken(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('harmony.session') ?? '{}').token as string);
+}
