@@ -2,7 +2,7 @@
 // Harmony exactly as printed, with only the token string replaced: the JavaScript ones on Node 20
 // with the built HarmonyClient.js beside them, the Python one on Debian's python3.
 // They hard-code localhost:3002, so this file's server listens there.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, it, setDefaultTimeout } from 'bun:test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subprocess } from 'bun';
@@ -14,6 +14,9 @@ const SEED = join(import.meta.dir, '../../../shared/spec/bot-api.seed.md');
 // Inside the repo so Node 20 (no global WebSocket) resolves the SDK's `ws` fallback from node_modules.
 const WORK = join(import.meta.dir, '../../test-output/seed-examples');
 const PYTHON = '/usr/bin/python3';
+
+// Each example is a separate program that has to start and connect: give them room on a slow machine.
+setDefaultTimeout(30_000);
 
 let server: TestServer;
 let owner: { id: string; token: string };

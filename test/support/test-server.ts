@@ -23,7 +23,7 @@ export async function startServer(overrides: Partial<Config> = {}, clock?: Clock
   const db = openDatabase(join(dir, 'harmony.db'));
   const harmony = createApp({ db, config, clock: clock ?? { now: () => Date.now() } });
   attachGateways(harmony);
-  const { url } = harmony.listen({ port: 0, hostname: '127.0.0.1' });
+  const { url } = harmony.listen({ port: config.port, hostname: config.host });
   const api: TestServer['api'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `${options.scheme ?? 'Bearer'} ${options.token}`;
