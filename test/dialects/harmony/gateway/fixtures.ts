@@ -1,6 +1,7 @@
 // A small world for gateway tests: alice owns a guild (and is the instance admin), bob joined it by invite,
 // carol is in no guild, and a bot was added with a few permissions. REST calls go through the real API.
 import type { Config } from '../../../../src/config.ts';
+import type { Clock } from '../../../../src/domain/clock.ts';
 import { connectAs, type GatewayClient } from '../../../support/gateway-client.ts';
 import { register, startServer, type TestServer } from '../../../support/test-server.ts';
 
@@ -21,8 +22,8 @@ export type World = {
   call: (token: string, method: string, path: string, body?: unknown, expected?: number) => Promise<any>;
 };
 
-export async function buildWorld(overrides: Partial<Config> = {}): Promise<World> {
-  const server = await startServer({ heartbeatInterval: 1000, rateLimits: false, ...overrides });
+export async function buildWorld(overrides: Partial<Config> = {}, clock?: Clock): Promise<World> {
+  const server = await startServer({ heartbeatInterval: 1000, rateLimits: false, ...overrides }, clock);
   const call: World['call'] = async (token, method, path, body, expected) => {
     const res = await server.api(method, `/api/v1${path}`, { token, body });
     const ok = expected === undefined ? res.status >= 200 && res.status < 300 : res.status === expected;
