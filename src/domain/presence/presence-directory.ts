@@ -389,6 +389,8 @@ export class PresenceDirectory {
         if (!entry) return;
         const u = event.user;
         entry.user = { id: u.id, username: u.username, globalName: u.globalName, avatar: u.avatar, bot: u.bot };
+        // Re-enabling an account emits nothing of its own; its next profile change brings it back.
+        entry.disabled = u.disabled;
         this.changed(entry);
         return;
       }

@@ -156,9 +156,12 @@ describe('hub events', () => {
     expect(off.status).toBe(200);
     expect((await server.api('GET', `/user/${target.id}`)).status).toBe(404);
     await server.api('PATCH', `/api/v1/admin/users/${target.id}`, { token: owner.token, body: { disabled: false } });
-    // Enabling emits no event; the next change of the account (or a restart) brings the user back.
-    server.harmony.core.hub.publish([{ type: 'credentials.revoked', userId: target.id, tokenHash: null }]);
-    expect((await server.api('GET', `/user/${target.id}`)).status).toBe(200);
+    // Enabling emits no event of its own: the account's next profile change (or a restart) brings it back.
+    const login = await server.api('POST', '/api/v1/auth/login', { body: { username: 'target', password: 'correct horse battery' } });
+    await server.api('PATCH', '/api/v1/users/@me', { token: login.body.token, body: { global_name: 'Back' } });
+    const back = await server.api('GET', `/user/${target.id}`);
+    expect(back.status).toBe(200);
+    expect(back.body.presence.global_name).toBe('Back');
   });
 });
 
