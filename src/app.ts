@@ -12,7 +12,7 @@ import { apiErrorHandler, harmonyApi } from './dialects/harmony/index.ts';
 import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.ts';
 import { lanyardApi } from './dialects/lanyard/index.ts';
 import { presenceApi } from './dialects/presence/index.ts';
-import { ApiError } from './http/api-error.ts';
+import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
 import { rememberAddress } from './http/client-address.ts';
 import { jsonResponse } from './http/error-response.ts';
 import { guardPlugin } from './http/guard.ts';
@@ -20,8 +20,6 @@ import { RateLimiter } from './http/rate-limit.ts';
 import type { SocketData, SocketEndpoint } from './http/socket-endpoint.ts';
 import { VERSION } from './version.ts';
 import { webRoutes } from './web/serve.ts';
-
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type AppDeps = { db: Database; config: Config; clock: Clock };
 
@@ -74,9 +72,9 @@ export function createApp({ db, config, clock }: AppDeps) {
       if (accepted instanceof Response) return accepted;
       return server.upgrade(request, { data: accepted }) ? undefined : jsonResponse(400, { code: 0, message: 'WebSocket upgrade failed' });
     }
-    const length = Number(request.headers.get('content-length') ?? 0);
-    if (length > MAX_BODY_BYTES) return jsonResponse(413, new ApiError(413, 40005, 'Request entity too large (1 MiB at most)').toJSON());
-    const routed = path === url.pathname ? request : new Request(new URL(path + url.search, url), request);
+    const limited = await withBodyLimit(request);
+    if (limited instanceof Response) return limited;
+    const routed = path === url.pathname ? limited : new Request(new URL(path + url.search, url), limited);
     rememberAddress(routed, server.requestIP(request)?.address);
     return app.handle(routed);
   }
@@ -98,7 +96,7 @@ export function createApp({ db, config, clock }: AppDeps) {
       server = Bun.serve<SocketData>({
         port: options.port ?? config.port,
         hostname: options.hostname ?? config.host,
-        maxRequestBodySize: MAX_BODY_BYTES,
+        maxRequestBodySize: SERVER_BODY_LIMIT,
         // The web app's pages and assets; every other path (API, gateways, docs) reaches `fetch`.
         routes: webRoutes(config),
         fetch,

@@ -1,0 +1,33 @@
+// Request bodies above 1 MiB get Harmony's JSON 413. Bun's own limit (maxRequestBodySize) answers with an empty 413
+// before any of our code runs, so the server sets no limit of its own and this check does the refusing: at once for
+// a declared Content-Length, and while reading for a chunked body (which is then handed on buffered).
+import { ApiError } from './api-error.ts';
+import { jsonResponse } from './error-response.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** For Bun.serve's maxRequestBodySize: never the one to refuse, see above. */
+export const SERVER_BODY_LIMIT = Number.MAX_SAFE_INTEGER;
+
+const tooLarge = () => jsonResponse(413, new ApiError(413, 40005, 'Request entity too large (1 MiB at most)').toJSON());
+
+/** The request to route (the same one unless its chunked body had to be read), or the 413 to answer. */
+export async function withBodyLimit(request: Request): Promise<Request | Response> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null) return Number(declared) > MAX_BODY_BYTES ? tooLarge() : request;
+  if (request.body === null) return request;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new Request(request, { body: Buffer.concat(chunks) });
+}
