@@ -32,13 +32,13 @@ export const CODE = {
 } as const;
 
 /** Registers people in order; the first one on a fresh server becomes the instance admin. */
-export async function people(server: TestServer, ...usernames: string[]): Promise<Account[]> {
+export async function people<const Names extends string[]>(server: TestServer, ...usernames: Names): Promise<{ [K in keyof Names]: Account }> {
   const [first, ...rest] = usernames;
-  if (first === undefined) return [];
+  if (first === undefined) return [] as { [K in keyof Names]: Account };
   // Password hashing dominates; after the first (admin) account the rest can hash in parallel.
   const head = await register(server, first);
   const tail = await Promise.all(rest.map((name) => register(server, name)));
-  return [head, ...tail].map((r, i) => ({ id: r.id, token: r.token, scheme: 'Bearer', username: usernames[i] as string }));
+  return [head, ...tail].map((r, i) => ({ id: r.id, token: r.token, scheme: 'Bearer', username: usernames[i] as string })) as { [K in keyof Names]: Account };
 }
 
 /** Options for server.api() that authenticate as `account`. */
