@@ -31,9 +31,13 @@ function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (type
       .use(channelRoutes(deps))
       .use(messageRoutes(deps))
       .use(inviteRoutes(deps))
-      .all('/*', () => {
-        throw unknown.route();
-      })
+      .all(
+        '/*',
+        () => {
+          throw unknown.route();
+        },
+        { detail: { hide: true } },
+      )
   );
 }
 
