@@ -424,7 +424,8 @@ export class Gateway {
     this.close(connection, connection.dialect.closes.unknownError);
   }
 
-  private tick(): void {
+  /** Deadlines, slow consumers, expired sessions and replay pruning; run by the timer (tests call it directly). */
+  tick(): void {
     const now = this.core.clock.now();
     for (const connection of [...this.connections.values()]) {
       if (now >= connection.deadline.at) this.close(connection, connection.deadline.close);

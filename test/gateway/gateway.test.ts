@@ -1,0 +1,274 @@
+// The gateway core with fake sockets and a fake publisher over an in-memory domain: fan-out cost (one
+// serialization per stream), streams, direct delivery for transformed connections, deadlines, slow
+// consumers, expiry and revocation — the parts a second dialect relies on.
+import { afterEach, beforeEach, describe, expect, it } from 'bun:test';
+import { defaultConfig } from '../../src/config.ts';
+import { type Core, createCore } from '../../src/core.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import type { GatewayConnection, GatewaySocket } from '../../src/gateway/connection.ts';
+import type { CloseSpec, CoreCloses, GatewayDialect } from '../../src/gateway/dialect.ts';
+import type { Dispatch } from '../../src/gateway/dispatch.ts';
+import { Gateway, gatewayOptions } from '../../src/gateway/gateway.ts';
+import { SLOW_CONSUMER_BYTES } from '../../src/gateway/limits.ts';
+import { RateLimiter } from '../../src/http/rate-limit.ts';
+
+class FakeSocket implements GatewaySocket {
+  readonly topics = new Set<string>();
+  readonly sent: (string | Uint8Array)[] = [];
+  closed: { code?: number; reason?: string } | null = null;
+  buffered = 0;
+  status = 1;
+  send(data: string | Uint8Array): number {
+    if (this.closed) return 0;
+    this.sent.push(data);
+    return this.status;
+  }
+  close(code?: number, reason?: string): void {
+    this.closed = { code, reason };
+  }
+  subscribe(topic: string): void {
+    this.topics.add(topic);
+  }
+  unsubscribe(topic: string): void {
+    this.topics.delete(topic);
+  }
+  getBufferedAmount(): number {
+    return this.buffered;
+  }
+  frames(): { t: string; stream: string; s?: number; d: any }[] {
+    return this.sent.map((data) => JSON.parse(typeof data === 'string' ? data.replace(/^z:/, '') : ''));
+  }
+}
+
+/** Delivers a publish to every fake socket subscribed to the topic, as Bun does. */
+class FakeServer {
+  readonly sockets = new Set<FakeSocket>();
+  publishes = 0;
+  publish(topic: string, data: string): void {
+    this.publishes++;
+    for (const socket of this.sockets) if (socket.topics.has(topic) && !socket.closed) socket.sent.push(data);
+  }
+}
+
+const close = (code: number, reason: string, resumable = true): CloseSpec => ({ code, reason, resumable });
+const CLOSES: CoreCloses = {
+  restart: close(4900, 'restart'),
+  superseded: close(4901, 'superseded'),
+  revoked: close(4902, 'revoked', false),
+  slowConsumer: close(4903, 'slow'),
+  heartbeatTimeout: close(4904, 'heartbeat', false),
+  identifyTimeout: close(4905, 'identify', false),
+  frameTooLarge: close(4906, 'large'),
+  rateLimited: close(4907, 'rate'),
+  unknownError: close(4908, 'error'),
+};
+
+/** A dialect with two payload variants: `full` carries message content, `lite` does not and gets only messages. */
+function testDialect(id: string) {
+  const calls: Dispatch['type'][] = [];
+  const dialect: GatewayDialect = {
+    id,
+    closes: CLOSES,
+    encode(dispatch, seq) {
+      calls.push(dispatch.type);
+      const full = JSON.stringify({
+        t: dispatch.type,
+        stream: 'full',
+        s: seq,
+        d: dispatch.type === 'message.create' ? { content: dispatch.message.content } : {},
+      });
+      if (dispatch.type !== 'message.create') return [[`${id}.full`, full]];
+      return [
+        [`${id}.full`, full],
+        [`${id}.lite`, JSON.stringify({ t: dispatch.type, stream: 'lite', s: seq, d: {} })],
+      ];
+    },
+  };
+  return { dialect, calls };
+}
+
+let now = 1_700_000_000_000;
+let core: Core;
+let gateway: Gateway;
+let server: FakeServer;
+let test: ReturnType<typeof testDialect>;
+let ownerId: string;
+let guildId: string;
+let channelId: string;
+let ids = 0;
+
+beforeEach(async () => {
+  core = createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => now } });
+  gateway = new Gateway(core, new RateLimiter(core.clock, { enabled: false }), gatewayOptions({ heartbeatInterval: 1000, resumeWindow: 60 }));
+  test = testDialect('t');
+  gateway.register(test.dialect);
+  server = new FakeServer();
+  gateway.attach(server);
+  const owner = await core.services.users.createBot({ username: 'owner', createdBy: null });
+  ownerId = owner.bot.id;
+  const guild = await core.services.guilds.create(ownerId, { name: 'Fan-out' });
+  guildId = guild.id;
+  channelId = (await core.services.channels.list(guildId, ownerId))[0]?.id as string;
+});
+afterEach(() => gateway.shutdown());
+
+/** A bot in the guild with a connected session on `streams`. */
+async function member(streams: string[], options: { transform?: (frame: string) => string } = {}) {
+  const { bot, token } = await core.services.users.createBot({ username: `m${++ids}`, createdBy: null });
+  await core.services.guildBots.put(guildId, ownerId, bot.id, 1024n);
+  const socket = new FakeSocket();
+  server.sockets.add(socket);
+  const connection = gateway.connect(`c${ids}`, socket, test.dialect, {});
+  if (options.transform) connection.transform = options.transform;
+  const caller = await core.services.users.authenticate(token);
+  if (!caller) throw new Error('no caller');
+  const session = gateway.openSession(connection, { caller, streams, platform: 'desktop' }, () => {});
+  return { userId: bot.id, token, socket, connection, session };
+}
+
+const send = (content: string) => core.services.messages.send(channelId, ownerId, { content });
+const messages = (socket: FakeSocket) => socket.frames().filter((f) => f.t === 'message.create');
+
+describe('fan-out', () => {
+  it('serializes each dispatch once per dialect, however many sessions receive it', async () => {
+    const full = await Promise.all(Array.from({ length: 20 }, () => member(['t.full'])));
+    const lite = await Promise.all(Array.from({ length: 20 }, () => member(['t.lite'])));
+    test.calls.length = 0;
+    server.publishes = 0;
+    await send('hello');
+    expect(test.calls).toEqual(['message.create']);
+    // One publish per stream, not per session.
+    expect(server.publishes).toBe(2);
+    for (const m of full) expect(messages(m.socket)).toEqual([{ t: 'message.create', stream: 'full', s: expect.any(Number), d: { content: 'hello' } }]);
+    for (const m of lite) expect(messages(m.socket)).toEqual([{ t: 'message.create', stream: 'lite', s: expect.any(Number), d: {} }]);
+  });
+
+  it('never encodes for a dialect that has no sessions', async () => {
+    const idle = testDialect('idle');
+    gateway.register(idle.dialect);
+    await member(['t.full']);
+    await send('only t');
+    expect(idle.calls).toEqual([]);
+  });
+
+  it('does nothing at all while nobody is connected', async () => {
+    test.calls.length = 0;
+    await send('to nobody');
+    expect(test.calls).toEqual([]);
+    expect(gateway.replay.size).toBe(0);
+  });
+
+  it('delivers topic traffic to a connection with a transform by direct, transformed sends', async () => {
+    const plain = await member(['t.full']);
+    const zipped = await member(['t.full'], { transform: (frame) => `z:${frame}` });
+    expect(zipped.socket.topics.size).toBe(0);
+    await send('compressed');
+    expect(zipped.socket.sent.filter((d) => typeof d === 'string' && d.includes('compressed'))).toEqual([expect.stringMatching(/^z:\{/)]);
+    expect(messages(plain.socket)).toHaveLength(1);
+    // Once it goes, it gets nothing more.
+    gateway.disconnected(zipped.connection.id, 4200);
+    await send('after');
+    expect(zipped.socket.sent.some((d) => typeof d === 'string' && d.includes('after'))).toBe(false);
+  });
+
+  it('handles events raised while handling another (revocation closes a session, which changes presence)', async () => {
+    const watcher = await member(['t.full']);
+    const doomed = await member(['t.full']);
+    await core.services.users.regenerateBotToken(doomed.userId);
+    expect(doomed.socket.closed).toEqual({ code: 4902, reason: 'revoked' });
+    expect(gateway.registry.get(doomed.session.id)).toBeUndefined();
+    expect(watcher.socket.frames().filter((f) => f.t === 'presence.update').length).toBeGreaterThan(0);
+  });
+});
+
+describe('deadlines and limits', () => {
+  it('closes a connection that never identifies, and one that stops heartbeating', async () => {
+    const idle = new FakeSocket();
+    gateway.connect('idle', idle, test.dialect, {});
+    const beating = await member(['t.full']);
+    const silent = await member(['t.full']);
+    now += 1499;
+    gateway.heartbeat(beating.connection);
+    gateway.tick();
+    expect([idle.closed, silent.socket.closed, beating.socket.closed]).toEqual([null, null, null]);
+    now += 1; // 1.5 intervals since connecting (identify deadline) and since READY (heartbeat deadline)
+    gateway.tick();
+    expect(idle.closed).toEqual({ code: 4905, reason: 'identify' });
+    expect(silent.socket.closed).toEqual({ code: 4904, reason: 'heartbeat' });
+    expect(beating.socket.closed).toBeNull();
+    // A heartbeat timeout ends the session: it cannot be resumed.
+    expect(gateway.registry.get(silent.session.id)).toBeUndefined();
+  });
+
+  it('drops a slow consumer whose send buffer passes the limit, on a direct send or at the next tick', async () => {
+    const direct = await member(['t.full']);
+    direct.socket.status = -1;
+    direct.socket.buffered = SLOW_CONSUMER_BYTES + 1;
+    gateway.send(direct.connection, 'x');
+    expect(direct.socket.closed).toEqual({ code: 4903, reason: 'slow' });
+    // Slow consumers may come back: the session stays resumable.
+    expect(gateway.registry.get(direct.session.id)).toBeDefined();
+
+    const published = await member(['t.full']);
+    published.socket.buffered = SLOW_CONSUMER_BYTES + 1;
+    gateway.tick();
+    expect(published.socket.closed).toEqual({ code: 4903, reason: 'slow' });
+  });
+
+  it('marks a connection congested under backpressure until Bun says it drained', async () => {
+    const m = await member(['t.full']);
+    m.socket.status = -1;
+    gateway.send(m.connection, 'x');
+    expect(m.connection.congested).toBe(true);
+    gateway.drained(m.connection.id);
+    expect(m.connection.congested).toBe(false);
+  });
+
+  it('forgets a disconnected session once the resume window has passed', async () => {
+    const m = await member(['t.full']);
+    gateway.disconnected(m.connection.id, 1006);
+    expect(gateway.registry.get(m.session.id)).toBeDefined();
+    now += 59_000;
+    gateway.tick();
+    expect(gateway.registry.get(m.session.id)).toBeDefined();
+    now += 1_000;
+    gateway.tick();
+    expect(gateway.registry.get(m.session.id)).toBeUndefined();
+  });
+
+  it('ends the session on a clean client close (1000)', async () => {
+    const m = await member(['t.full']);
+    gateway.disconnected(m.connection.id, 1000);
+    expect(gateway.registry.get(m.session.id)).toBeUndefined();
+  });
+});
+
+describe('resumeSession', () => {
+  it('replays on the stream the session listens on, only what its user could see then', async () => {
+    const m = await member(['t.lite']);
+    const seq = gateway.sequence.current;
+    gateway.disconnected(m.connection.id, 1006);
+    await send('missed');
+    const hidden = await core.services.channels.create(guildId, ownerId, { name: 'hidden', overwrites: [{ id: guildId, type: 0, allow: 0n, deny: 1024n }] });
+    await core.services.messages.send(hidden.id, ownerId, { content: 'not for you' });
+    const socket = new FakeSocket();
+    const connection: GatewayConnection = gateway.connect('again', socket, test.dialect, {});
+    const caller = await core.services.users.authenticate(m.token);
+    if (!caller) throw new Error('no caller');
+    const outcome = gateway.resumeSession(connection, caller, m.session.id, seq, () => socket.send(JSON.stringify({ t: 'RESUMED', stream: 'x', d: {} })));
+    expect(outcome).toMatchObject({ ok: true, replayed: 1 });
+    expect(socket.frames().map((f) => [f.t, f.stream])).toEqual([
+      ['message.create', 'lite'],
+      ['RESUMED', 'x'],
+    ]);
+  });
+
+  it('refuses a seq from the future and an unknown session', async () => {
+    const m = await member(['t.full']);
+    const caller = await core.services.users.authenticate(m.token);
+    if (!caller) throw new Error('no caller');
+    const connection = gateway.connect('x', new FakeSocket(), test.dialect, {});
+    expect(gateway.resumeSession(connection, caller, 'nope', 0, () => {})).toEqual({ ok: false, reason: 'unknown' });
+    expect(gateway.resumeSession(connection, caller, m.session.id, gateway.sequence.current + 1, () => {})).toEqual({ ok: false, reason: 'invalid-seq' });
+  });
+});
