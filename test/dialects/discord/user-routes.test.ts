@@ -115,6 +115,13 @@ describe('POST /users/@me/channels', () => {
     expect(seen.body.map((m: { content: string }) => m.content)).toEqual(['hi bob']);
   });
 
+  it('answers the DM channel from GET /channels/:id as it answered its creation', async () => {
+    const dm = (await bot.rest.post('/users/@me/channels', { body: { recipient_id: bob.id } })) as { id: string };
+    const fetched = (await bot.rest.get(`/channels/${dm.id}`)) as Record<string, unknown>;
+    expect({ ...fetched, last_message_id: null }).toEqual({ ...dm, last_message_id: null });
+    expect(fetched.type).toBe(1);
+  });
+
   it('answers 10013 for an unknown recipient', async () => {
     await expectDiscordError(bot.rest.post('/users/@me/channels', { body: { recipient_id: '1000000000000000002' } }), 404, 10013);
   });
