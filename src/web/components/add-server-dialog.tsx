@@ -33,7 +33,7 @@ export function AddServerDialog({ onClose }: { onClose: () => void }) {
       >
         <h3>Create a server</h3>
         <Field label="Server name">
-          <input class="input" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <input class="input" required minLength={2} maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </Field>
         <ErrorText error={create.error} />
         <button type="submit" class="button primary" disabled={create.busy || !name.trim()}>

@@ -45,11 +45,19 @@ export function shotPath(name: string): string {
   return join(OUTPUT_DIR, `${name}.png`);
 }
 
+/**
+ * Saves test-output/web/<name>.png. With `docsName`, passing notices are dismissed first so the picture
+ * does not depend on timing, and under `bun run screenshots` it is also written to docs/screenshots/
+ * with secrets (tokens shown once) masked.
+ */
 export async function screenshot(page: Page, name: string, docsName?: string): Promise<void> {
+  if (docsName) {
+    for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
+  }
   await page.screenshot({ path: shotPath(name) });
   if (docsName && UPDATE_DOCS_SCREENSHOTS) {
     mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(DOCS_SCREENSHOTS, `${docsName}.png`) });
+    await page.screenshot({ path: join(DOCS_SCREENSHOTS, `${docsName}.png`), mask: [page.getByTestId('secret-value')] });
   }
 }
 
