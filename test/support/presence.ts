@@ -8,7 +8,12 @@ export type Account = { id: string; token: string };
 /** A clock that reads real time plus an offset the test moves forward. */
 export function movableClock() {
   let offset = 0;
-  return { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
+  return {
+    now: () => Date.now() + offset,
+    advance: (ms: number): void => {
+      offset += ms;
+    },
+  };
 }
 
 export function botId(server: TestServer): string {
@@ -59,6 +64,7 @@ export function tokenIn(text: string): string {
   return match[0];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: frames are read field by field in assertions
 export type Frame = { op: number; t?: string; d?: any };
 
 /** A /socket client that queues frames (inflating zlib_json ones) and waits for the next matching one. */
@@ -104,7 +110,13 @@ export class SocketClient {
     const index = this.frames.findIndex(match);
     if (index >= 0) return Promise.resolve(this.frames.splice(index, 1)[0] as Frame);
     return new Promise((resolve, reject) => {
-      const waiter = { match, resolve: (f: Frame) => (clearTimeout(timer), resolve(f)) };
+      const waiter = {
+        match,
+        resolve: (f: Frame) => {
+          clearTimeout(timer);
+          resolve(f);
+        },
+      };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         reject(new Error(`no matching frame within ${timeoutMs} ms`));

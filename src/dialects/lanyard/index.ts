@@ -139,7 +139,11 @@ export function lanyardApi({ core, limiter }: RouteDeps) {
         }),
       { params: KeyParams, detail: { summary: 'Delete one key; 204', security: PRESENCE_TOKEN } },
     )
-    .all('/v1/*', ({ request }) => {
-      throw toPresenceError('NOT_FOUND', request);
-    }, { detail: { hide: true } });
+    .all(
+      '/v1/*',
+      ({ request }) => {
+        throw toPresenceError('NOT_FOUND', request);
+      },
+      { detail: { hide: true } },
+    );
 }

@@ -9,15 +9,7 @@ import type { PresenceDirectory } from '../../domain/presence/presence-directory
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import type { SocketData, SocketEndpoint } from '../../http/socket-endpoint.ts';
 import { lanyardPresence } from './serializers.ts';
-import {
-  FRAMES_PER_MINUTE,
-  HEARTBEAT_INTERVAL_MS,
-  IDLE_TIMEOUT_MS,
-  LanyardClose,
-  LanyardEvent,
-  LanyardOp,
-  MAX_SUBSCRIBED_IDS,
-} from './protocol.ts';
+import { FRAMES_PER_MINUTE, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS, LanyardClose, LanyardEvent, LanyardOp, MAX_SUBSCRIBED_IDS } from './protocol.ts';
 
 export type LanyardSocketDeps = {
   directory: PresenceDirectory;

@@ -77,7 +77,7 @@ export function presenceApi({ core, limiter }: RouteDeps) {
         detail: {
           summary: "A user's live presence, K/V and GitHub profile",
           description:
-            'Exactly the seed\'s shape: `{presence: {userId, status, global_name, server_name, avatar, spotifyActivity}, KV, github}`. ' +
+            "Exactly the seed's shape: `{presence: {userId, status, global_name, server_name, avatar, spotifyActivity}, KV, github}`. " +
             "Keys starting with `_` appear only with the user's own API token. 404 `user_not_monitored` until the user opts in. " +
             'Rate limited per client address (X-RateLimit-* headers).',
           security: [{}, ...PRESENCE_TOKEN],
@@ -172,7 +172,11 @@ export function presenceApi({ core, limiter }: RouteDeps) {
       },
       { params: KeyParams, detail: { summary: 'Delete one key', description: '204 whether or not the key existed.', security: PRESENCE_TOKEN } },
     )
-    .all('/user/*', ({ request }) => {
-      throw toPresenceError('NOT_FOUND', request);
-    }, { detail: { hide: true } });
+    .all(
+      '/user/*',
+      ({ request }) => {
+        throw toPresenceError('NOT_FOUND', request);
+      },
+      { detail: { hide: true } },
+    );
 }

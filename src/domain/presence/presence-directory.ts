@@ -108,7 +108,7 @@ export class PresenceDirectory {
 
   isMonitored(userId: string): boolean {
     const entry = this.entries.get(userId);
-    return entry !== undefined && entry.shared && !entry.disabled;
+    return entry?.shared === true && !entry.disabled;
   }
 
   /** Ids of everyone shown, for subscribe-to-all. */
@@ -119,7 +119,7 @@ export class PresenceDirectory {
   /** The user's public snapshot, or null when they do not share their presence. */
   snapshot(userId: string, includePrivate: boolean): PresenceSnapshot | null {
     const entry = this.entries.get(userId);
-    if (!entry || !entry.shared || entry.disabled) return null;
+    if (!entry?.shared || entry.disabled) return null;
     const presence = this.deps.presence.get(userId);
     return {
       user: entry.user,

@@ -87,8 +87,11 @@ describe('GET /v1/users/:id', () => {
     expect(after.last_seen).toBeGreaterThan(0);
   });
 
-  it('includes private keys only with the user\'s own API key', async () => {
-    expect((await server.api('GET', `/v1/users/${alice.id}`, { headers: { authorization: alice.apiToken } })).body.data.kv).toEqual({ site: 'alice.dev', _private: 'x' });
+  it("includes private keys only with the user's own API key", async () => {
+    expect((await server.api('GET', `/v1/users/${alice.id}`, { headers: { authorization: alice.apiToken } })).body.data.kv).toEqual({
+      site: 'alice.dev',
+      _private: 'x',
+    });
     expect((await server.api('GET', `/v1/users/${alice.id}`, { headers: { authorization: bob.apiToken } })).body.data.kv).toEqual({ site: 'alice.dev' });
   });
 
@@ -136,7 +139,10 @@ describe('GET /v1/users/@me', () => {
 
 describe('PUT /v1/users/:id/kv/:key', () => {
   it('stores the raw body, whatever its content type, and answers 204', async () => {
-    const put = await server.api('PUT', `/v1/users/${alice.id}/kv/raw`, { raw: '{"value":"kept as text"}', headers: { authorization: alice.apiToken, 'content-type': 'application/json' } });
+    const put = await server.api('PUT', `/v1/users/${alice.id}/kv/raw`, {
+      raw: '{"value":"kept as text"}',
+      headers: { authorization: alice.apiToken, 'content-type': 'application/json' },
+    });
     expect(put.status).toBe(204);
     expect((await server.api('PUT', `/v1/users/@me/kv/plain`, { raw: 'hello', headers: { authorization: alice.apiToken } })).status).toBe(204);
     const kv = (await server.api('GET', `/v1/users/${alice.id}`)).body.data.kv;
@@ -147,7 +153,10 @@ describe('PUT /v1/users/:id/kv/:key', () => {
   it('answers 400 kv_validation_failed naming the rule, 401 and 403 no_permission', async () => {
     const bad = await server.api('PUT', `/v1/users/${alice.id}/kv/bad-key`, { raw: 'x', headers: { authorization: alice.apiToken } });
     expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({ success: false, error: { code: 'kv_validation_failed', message: 'key must be 1-255 characters of a-z, A-Z, 0-9 and _ (invalid_key)' } });
+    expect(bad.body).toEqual({
+      success: false,
+      error: { code: 'kv_validation_failed', message: 'key must be 1-255 characters of a-z, A-Z, 0-9 and _ (invalid_key)' },
+    });
     const long = await server.api('PUT', `/v1/users/${alice.id}/kv/k`, { raw: 'x'.repeat(30_001), headers: { authorization: alice.apiToken } });
     expect(long.body.error.message).toContain('(value_too_long)');
     const none = await server.api('PUT', `/v1/users/${alice.id}/kv/k`, { raw: 'x' });
@@ -169,7 +178,7 @@ describe('PATCH /v1/users/:id/kv', () => {
     expect((await server.api('GET', `/v1/users/${bob.id}`)).body.data.kv).toEqual({ a: '1', b: '2' });
   });
 
-  it("answers invalid_kv_value for a body that is not an object, as Lanyard does", async () => {
+  it('answers invalid_kv_value for a body that is not an object, as Lanyard does', async () => {
     for (const raw of ['not json', '[1,2]', '"text"']) {
       const res = await server.api('PATCH', `/v1/users/${bob.id}/kv`, { raw, headers: { authorization: bob.apiToken } });
       expect(res.status).toBe(400);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActivityType } from 'discord-api-types/v10';
-import { type Account } from '../../support/presence.ts';
+import type { Account } from '../../support/presence.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 import { findAll, parseXml, textContent, type XmlElement } from '../../support/xml.ts';
 
@@ -24,7 +24,10 @@ async function optIn(name: string): Promise<Account> {
 const card = (userId: string, query = '') => fetch(`${server.url}/user/${userId}/card.svg${query}`);
 
 /** The texts right of the avatar: display name, then the activity lines. */
-const rightTexts = (root: XmlElement) => findAll(root, 'text').filter((t) => t.attributes.x === '116').map(textContent);
+const rightTexts = (root: XmlElement) =>
+  findAll(root, 'text')
+    .filter((t) => t.attributes.x === '116')
+    .map(textContent);
 
 beforeAll(async () => {
   server = await startServer({ rateLimits: false });
@@ -35,7 +38,14 @@ beforeAll(async () => {
     afk: false,
     since: null,
     activities: [
-      { name: 'Spotify', type: ActivityType.Listening, created_at: 1, details: 'So What', state: 'Coltrane', assets: { large_image: 'spotify:ab67', large_text: 'Kind of Blue' } },
+      {
+        name: 'Spotify',
+        type: ActivityType.Listening,
+        created_at: 1,
+        details: 'So What',
+        state: 'Coltrane',
+        assets: { large_image: 'spotify:ab67', large_text: 'Kind of Blue' },
+      },
     ],
   });
 
@@ -109,47 +119,50 @@ describe('GET /user/:id/card.svg', () => {
 
   // The one test that needs a browser: Debian's Chromium (apt-get install -y chromium).
   if (!existsSync(CHROMIUM)) console.warn(`SKIPPED the Chromium rendering of card.svg: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
-  it.skipIf(!existsSync(CHROMIUM))('renders in Chromium inside an <img> as drawn, saved as test-output/presence-card.png', async () => {
-    mkdirSync(OUTPUT, { recursive: true });
-    const png = join(OUTPUT, 'presence-card.png');
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    try {
-      const page = await browser.newPage({ viewport: { width: 420, height: 280 } });
-      // Same origin as the card, so the rendered pixels can be read back from a canvas.
-      await page.goto(`${server.url}/health`);
-      const pixels = await page.evaluate(async (src: string) => {
-        document.body.innerHTML = `<img id="dark" src="${src}"><img id="light" src="${src}?theme=light">`;
-        document.body.style.margin = '0';
-        const images = [...document.images];
-        await Promise.all(images.map((img) => img.decode()));
-        const read = (img: HTMLImageElement, x: number, y: number) => {
-          const canvas = document.createElement('canvas');
-          canvas.width = img.naturalWidth;
-          canvas.height = img.naturalHeight;
-          const context = canvas.getContext('2d') as CanvasRenderingContext2D;
-          context.drawImage(img, 0, 0);
-          return [...context.getImageData(x, y, 1, 1).data.slice(0, 3)];
-        };
-        const [dark, light] = images as [HTMLImageElement, HTMLImageElement];
-        return {
-          size: [dark.naturalWidth, dark.naturalHeight],
-          darkBackground: read(dark, 200, 8),
-          lightBackground: read(light, 200, 8),
-          dot: read(dark, 88, 88),
-        };
-      }, `/user/${alice.id}/card.svg`);
-      expect(pixels.size).toEqual([400, 120]);
-      expect(pixels.darkBackground).toEqual([0x1e, 0x1f, 0x22]);
-      expect(pixels.lightBackground).toEqual([0xff, 0xff, 0xff]);
-      expect(pixels.dot).toEqual([0x23, 0xa5, 0x5a]);
-      await page.screenshot({ path: png, clip: { x: 0, y: 0, width: 400, height: 240 } });
-    } finally {
-      await browser.close();
-    }
-    const bytes = new Uint8Array(await Bun.file(png).arrayBuffer());
-    expect([...bytes.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    expect(statSync(png).size).toBeGreaterThan(2000);
-  });
+  it.skipIf(!existsSync(CHROMIUM))(
+    'renders in Chromium inside an <img> as drawn, saved as test-output/presence-card.png',
+    async () => {
+      mkdirSync(OUTPUT, { recursive: true });
+      const png = join(OUTPUT, 'presence-card.png');
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+      try {
+        const page = await browser.newPage({ viewport: { width: 420, height: 280 } });
+        // Same origin as the card, so the rendered pixels can be read back from a canvas.
+        await page.goto(`${server.url}/health`);
+        const pixels = await page.evaluate(async (src: string) => {
+          document.body.innerHTML = `<img id="dark" src="${src}"><img id="light" src="${src}?theme=light">`;
+          document.body.style.margin = '0';
+          const images = [...document.images];
+          await Promise.all(images.map((img) => img.decode()));
+          const read = (img: HTMLImageElement, x: number, y: number) => {
+            const canvas = document.createElement('canvas');
+            canvas.width = img.naturalWidth;
+            canvas.height = img.naturalHeight;
+            const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+            context.drawImage(img, 0, 0);
+            return [...context.getImageData(x, y, 1, 1).data.slice(0, 3)];
+          };
+          const [dark, light] = images as [HTMLImageElement, HTMLImageElement];
+          return {
+            size: [dark.naturalWidth, dark.naturalHeight],
+            darkBackground: read(dark, 200, 8),
+            lightBackground: read(light, 200, 8),
+            dot: read(dark, 88, 88),
+          };
+        }, `/user/${alice.id}/card.svg`);
+        expect(pixels.size).toEqual([400, 120]);
+        expect(pixels.darkBackground).toEqual([0x1e, 0x1f, 0x22]);
+        expect(pixels.lightBackground).toEqual([0xff, 0xff, 0xff]);
+        expect(pixels.dot).toEqual([0x23, 0xa5, 0x5a]);
+        await page.screenshot({ path: png, clip: { x: 0, y: 0, width: 400, height: 240 } });
+      } finally {
+        await browser.close();
+      }
+      const bytes = new Uint8Array(await Bun.file(png).arrayBuffer());
+      expect([...bytes.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(statSync(png).size).toBeGreaterThan(2000);
+    },
+    60_000,
+  ); // starting a browser on a busy 2-core machine takes a few seconds
 });
-

@@ -104,7 +104,7 @@ describe('GET /user/:id', () => {
     }
   });
 
-  it('shows private (_) keys only with that user\'s own API token, raw or Bearer', async () => {
+  it("shows private (_) keys only with that user's own API token, raw or Bearer", async () => {
     await server.api('PATCH', `/user/${bob.id}/kv`, { body: { shown: 'yes', _hidden: 'psst' }, headers: { authorization: bob.apiToken } });
     expect((await server.api('GET', `/user/${bob.id}`)).body.KV).toEqual({ shown: 'yes' });
     expect((await server.api('GET', `/user/${bob.id}`, { headers: { authorization: bob.apiToken } })).body.KV).toEqual({ shown: 'yes', _hidden: 'psst' });
@@ -147,7 +147,7 @@ describe('GET /user/:id', () => {
 });
 
 describe('GET /user/:id/kv', () => {
-  it('lists public keys for everyone and private keys too with the owner\'s token', async () => {
+  it("lists public keys for everyone and private keys too with the owner's token", async () => {
     const carol = await optIn(server, 'carol');
     await server.api('PATCH', `/user/${carol.id}/kv`, { body: { a: '1', _b: '2' }, headers: { authorization: carol.apiToken } });
     const open = await server.api('GET', `/user/${carol.id}/kv`);
@@ -174,7 +174,8 @@ describe('PUT /user/:id/kv/:key', () => {
   });
 
   it('counts characters, not UTF-16 units: 30 000 emoji fit, 30 001 do not', async () => {
-    const put = (value: string) => server.api('PUT', `/user/${alice.id}/kv/emoji`, { raw: value, headers: { authorization: alice.apiToken, 'content-type': 'text/plain; charset=utf-8' } });
+    const put = (value: string) =>
+      server.api('PUT', `/user/${alice.id}/kv/emoji`, { raw: value, headers: { authorization: alice.apiToken, 'content-type': 'text/plain; charset=utf-8' } });
     expect((await put('😀'.repeat(30_000))).status).toBe(204);
     const res = await put('😀'.repeat(30_001));
     expect(res.status).toBe(400);
@@ -209,7 +210,7 @@ describe('PUT /user/:id/kv/:key', () => {
     expect((await server.api('PUT', `/user/${dan.id}/kv/k0`, { raw: 'changed', headers: { authorization: dan.apiToken } })).status).toBe(204);
   });
 
-  it('answers 401 without a token or with a wrong one, 403 for another user\'s id, 404 once the owner stopped sharing', async () => {
+  it("answers 401 without a token or with a wrong one, 403 for another user's id, 404 once the owner stopped sharing", async () => {
     const none = await server.api('PUT', `/user/${alice.id}/kv/x`, { raw: 'v' });
     expect(none.status).toBe(401);
     expect(none.body).toEqual({ code: 'invalid_api_key', message: 'This endpoint needs your API token: Authorization: <token>' });
@@ -267,7 +268,7 @@ describe('DELETE /user/:id/kv/:key', () => {
     expect((await server.api('DELETE', `/user/${alice.id}/kv/temp`, { headers: auth })).status).toBe(204);
   });
 
-  it('rejects a bad key, a missing or wrong token and another user\'s id', async () => {
+  it("rejects a bad key, a missing or wrong token and another user's id", async () => {
     const auth = { authorization: alice.apiToken };
     const bad = await server.api('DELETE', `/user/${alice.id}/kv/no%20spaces`, { headers: auth });
     expect(bad.status).toBe(400);

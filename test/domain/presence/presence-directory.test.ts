@@ -37,20 +37,33 @@ describe('after a restart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'harmony-presence-'));
     const file = join(dir, 'harmony.db');
     const boot = () => {
-      const harmony = createApp({ db: openDatabase(file), config: defaultConfig({ dataDir: dir, rateLimits: false, githubApi }), clock: { now: () => Date.now() } });
+      const harmony = createApp({
+        db: openDatabase(file),
+        config: defaultConfig({ dataDir: dir, rateLimits: false, githubApi }),
+        clock: { now: () => Date.now() },
+      });
       attachGateways(harmony);
       const { url } = harmony.listen({ port: 0, hostname: '127.0.0.1' });
       return { harmony, url };
     };
     try {
       const first = boot();
-      const post = (path: string, init: RequestInit) => fetch(first.url + path, init).then(async (r) => ({ status: r.status, body: r.status === 204 ? null : await r.json() }));
+      const post = (path: string, init: RequestInit) =>
+        fetch(first.url + path, init).then(async (r) => ({ status: r.status, body: r.status === 204 ? null : await r.json() }));
       const json = { 'content-type': 'application/json' };
-      const alice = await post('/api/v1/auth/register', { method: 'POST', headers: json, body: JSON.stringify({ username: 'alice', password: 'correct horse battery' }) });
+      const alice = await post('/api/v1/auth/register', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ username: 'alice', password: 'correct horse battery' }),
+      });
       const session = { authorization: `Bearer ${alice.body.token}` };
       const userId = alice.body.user.id as string;
       const { token } = (await post('/api/v1/users/@me/presence/token', { method: 'POST', headers: session })).body;
-      await post(`/user/${userId}/kv`, { method: 'PATCH', headers: { ...json, authorization: token }, body: JSON.stringify({ zeta: '1', alpha: '2', _p: '3' }) });
+      await post(`/user/${userId}/kv`, {
+        method: 'PATCH',
+        headers: { ...json, authorization: token },
+        body: JSON.stringify({ zeta: '1', alpha: '2', _p: '3' }),
+      });
       await post('/api/v1/users/@me/presence/github', { method: 'PUT', headers: { ...json, ...session }, body: JSON.stringify({ username: 'octocat' }) });
       const presence = first.harmony.core.services.presence;
       presence.setExternal(userId, 'test', 'desktop', { status: 'online', activities: [], afk: false, since: null });
@@ -94,8 +107,14 @@ describe('reads', () => {
     const statements: string[] = [];
     const query = db.query.bind(db);
     const prepare = db.prepare.bind(db);
-    db.query = ((sql: string) => (statements.push(sql), query(sql))) as typeof db.query;
-    db.prepare = ((sql: string) => (statements.push(sql), prepare(sql))) as typeof db.prepare;
+    db.query = ((sql: string) => {
+      statements.push(sql);
+      return query(sql);
+    }) as typeof db.query;
+    db.prepare = ((sql: string) => {
+      statements.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare;
     try {
       const socket = new SocketClient(server);
       socket.send({ op: 2, d: { subscribe_to_id: alice.id } });
@@ -216,7 +235,7 @@ describe('GitHub background refresh', () => {
     }
   });
 
-  it("stops calling GitHub until its rate-limit reset, then resumes", async () => {
+  it('stops calling GitHub until its rate-limit reset, then resumes', async () => {
     const reset = Math.ceil((clock.now() + 3 * HOUR) / 1000);
     githubAnswer = () =>
       Response.json({ message: 'API rate limit exceeded' }, { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) } });

@@ -1,18 +1,7 @@
 // The built-in presence bot, end to end: people talk to it over the real REST API (DMs and guild channels),
 // and what it does shows up on the public faces and the /socket at once.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import {
-  type Account,
-  ask,
-  botId,
-  botMessages,
-  command,
-  dmWithBot,
-  isUpdate,
-  SocketClient,
-  say,
-  tokenIn,
-} from '../../support/presence.ts';
+import { type Account, ask, botId, botMessages, command, dmWithBot, isUpdate, SocketClient, say, tokenIn } from '../../support/presence.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 
 // A recorded `GET https://api.github.com/users/octocat`, served by a stand-in for GitHub.
@@ -133,9 +122,7 @@ describe('chat command -> REST -> socket', () => {
     const erin = await person('erin');
     expect(await command(server, erin, '.add')).toEqual(['Usage: .add <key> <value>']);
     expect(await command(server, erin, '.add lonely')).toEqual(['Usage: .add <key> <value>']);
-    expect(await command(server, erin, '.add bad-key value')).toEqual([
-      'Not saved (invalid_key): key must be 1-255 characters of a-z, A-Z, 0-9 and _.',
-    ]);
+    expect(await command(server, erin, '.add bad-key value')).toEqual(['Not saved (invalid_key): key must be 1-255 characters of a-z, A-Z, 0-9 and _.']);
     expect(await command(server, erin, `.add k ${'x'.repeat(3990)}`)).toEqual(['Saved `k`.']);
     expect(await command(server, erin, '.get')).toEqual(['Usage: .get <key>']);
     expect(await command(server, erin, '.del two words')).toEqual(['Usage: .del <key>']);

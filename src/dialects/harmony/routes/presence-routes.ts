@@ -41,7 +41,8 @@ export function presenceSettingsApi({ core, guard }: RouteDeps) {
       auth: 'human',
       detail: {
         summary: 'Your presence API settings',
-        description: '`{shared, has_token, github, guild_id, url, bot_id}`: whether /user/:id shows you, whether an API token exists, the linked GitHub profile, the presence bot to DM.',
+        description:
+          '`{shared, has_token, github, guild_id, url, bot_id}`: whether /user/:id shows you, whether an API token exists, the linked GitHub profile, the presence bot to DM.',
       },
     })
     .put(
