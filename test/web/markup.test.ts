@@ -1,0 +1,53 @@
+// Message text -> nodes: only mentions and http(s) links become elements; everything else stays a
+// string, which Preact writes as a text node.
+import { describe, expect, it } from 'bun:test';
+import type { VNode } from 'preact';
+import { mentionsMe, renderContent } from '../../src/web/lib/markup.tsx';
+
+const ctx = { nameOf: (id: string) => (id === '42' ? 'alice' : null), meId: '42' };
+
+type Shape = string | { type: string; props: Record<string, unknown>; text: string };
+
+function shape(nodes: ReturnType<typeof renderContent>): Shape[] {
+  return nodes.map((n) => {
+    if (typeof n === 'string') return n;
+    const vnode = n as VNode<{ children?: unknown }>;
+    const { children, ...props } = vnode.props;
+    const text = Array.isArray(children) ? children.join('') : String(children);
+    return { type: String(vnode.type), props, text };
+  });
+}
+
+describe('renderContent', () => {
+  it('keeps HTML as plain strings', () => {
+    expect(shape(renderContent('<img src=x onerror=alert(1)>', ctx))).toEqual(['<img src=x onerror=alert(1)>']);
+  });
+
+  it('turns user mentions into named chips, marking mentions of the reader', () => {
+    expect(shape(renderContent('hi <@42> and <@!7>', ctx))).toEqual([
+      'hi ',
+      { type: 'span', props: { class: 'mention mention-me', title: undefined }, text: '@alice' },
+      ' and ',
+      { type: 'span', props: { class: 'mention', title: 'User 7' }, text: '@unknown-user' },
+    ]);
+    expect(shape(renderContent('@everyone look', ctx))).toEqual([{ type: 'span', props: { class: 'mention mention-me' }, text: '@everyone' }, ' look']);
+  });
+
+  it('links only http(s) URLs, without trailing punctuation, opening safely', () => {
+    expect(shape(renderContent('go to https://example.com/x?y=1). or javascript:alert(1)', ctx))).toEqual([
+      'go to ',
+      { type: 'a', props: { href: 'https://example.com/x?y=1', target: '_blank', rel: 'noopener noreferrer nofollow ugc' }, text: 'https://example.com/x?y=1' },
+      ').',
+      ' or javascript:alert(1)',
+    ]);
+  });
+});
+
+describe('mentionsMe', () => {
+  it('is true for a direct mention or @everyone, false otherwise', () => {
+    expect(mentionsMe({ mentions: ['42'] }, '42')).toBe(true);
+    expect(mentionsMe({ mentions: [], mention_everyone: true }, '42')).toBe(true);
+    expect(mentionsMe({ mentions: ['7'] }, '42')).toBe(false);
+    expect(mentionsMe({ mentions: ['42'] }, undefined)).toBe(false);
+  });
+});
