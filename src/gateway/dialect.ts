@@ -11,6 +11,8 @@ export type CloseSpec = {
   reason: string;
   /** Whether the session stays resumable for the resume window after this close. */
   resumable: boolean;
+  /** A last frame sent just before the close (v10 says RECONNECT, op 7, before a restart close). */
+  frame?: string;
 };
 
 /** Closes the core itself decides on; each dialect says which code and words its clients expect. */
@@ -35,8 +37,15 @@ export type CoreCloses = {
   unknownError: CloseSpec;
 };
 
-/** One serialized variant of a dispatch: the stream it is published on and the exact text frame. */
-export type EncodedFrame = readonly [stream: string, frame: string];
+/**
+ * One serialized variant of a dispatch: the stream it is published on and the exact text frame. The optional
+ * third entry targets single users where a payload is truly per user (v10: a bot without MESSAGE_CONTENT still
+ * sees the content of messages that mention it): those users' sessions on this stream get their own frame
+ * instead of `frame`. A null `frame` reaches nobody else (an event only its subject hears on that stream).
+ */
+export type EncodedFrame =
+  | readonly [stream: string, frame: string]
+  | readonly [stream: string, frame: string | null, targeted: ReadonlyMap<string, string>];
 
 export interface GatewayDialect {
   /** Unique name, for logs and bookkeeping ('harmony-v1', 'discord-v10'). */

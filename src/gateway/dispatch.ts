@@ -11,8 +11,11 @@ import type { Role } from '../domain/roles.ts';
 import type { User } from '../domain/users.ts';
 import type { DomainEvent, MemberLeaveReason } from '../events/domain-events.ts';
 
-/** A guild as one user sees it: only the channels they may view. READY and "guild available" carry it. */
-export type GuildSnapshot = { guild: Guild; roles: Role[]; channels: Channel[]; memberCount: number };
+/**
+ * A guild as one user (`userId`) sees it: only the channels they may view. READY and "guild available" carry it;
+ * v10 also sends the viewer's own membership (joined_at, the bot's own member) from it.
+ */
+export type GuildSnapshot = { guild: Guild; roles: Role[]; channels: Channel[]; memberCount: number; userId: string };
 
 /** Why a session stopped seeing a guild. */
 export type GuildLossCause = MemberLeaveReason | 'deleted';

@@ -290,7 +290,7 @@ export class Gateway {
     for (const entry of entries) {
       if (!reaches(entry.audience, session, entry.seq)) continue;
       for (const stream of session.streams) {
-        const frame = entry.frames.get(stream);
+        const frame = entry.targeted?.get(stream)?.get(session.userId) ?? entry.frames.get(stream);
         if (frame === undefined) continue;
         this.send(connection, frame);
         replayed++;
@@ -327,6 +327,7 @@ export class Gateway {
   /** Closes a connection with a dialect close; the session stays resumable if the close says so. */
   close(connection: GatewayConnection, spec: CloseSpec): void {
     if (!connection.open) return;
+    if (spec.frame !== undefined) this.send(connection, spec.frame);
     try {
       connection.socket.close(spec.code, spec.reason);
     } catch {
@@ -404,19 +405,46 @@ export class Gateway {
     if (this.stopping || this.registry.size === 0) return;
     const seq = this.sequence.next();
     const frames = new Map<string, string>();
+    let targeted: Map<string, ReadonlyMap<string, string>> | undefined;
     let bytes = 0;
     for (const dialect of this.dialects.values()) {
       if (this.registry.countOf(dialect.id) === 0) continue;
-      for (const [stream, frame] of dialect.encode(dispatch, seq)) {
-        frames.set(stream, frame);
-        bytes += frame.length;
+      for (const [stream, frame, byUser] of dialect.encode(dispatch, seq)) {
+        if (frame !== null) {
+          frames.set(stream, frame);
+          bytes += frame.length;
+        }
+        if (byUser && byUser.size > 0) {
+          targeted ??= new Map();
+          targeted.set(stream, byUser);
+          for (const text of byUser.values()) bytes += text.length;
+        }
       }
     }
-    if (frames.size === 0) return;
+    if (frames.size === 0 && !targeted) return;
     const now = this.core.clock.now();
-    this.replay.push({ seq, at: now, audience, frames, bytes }, now);
+    this.replay.push({ seq, at: now, audience, frames, targeted, bytes }, now);
     const topics = audienceTopics(audience);
-    for (const [stream, frame] of frames) for (const topic of topics) this.board.publish(stream, topic, frame);
+    for (const topic of topics) {
+      for (const [stream, frame] of frames) if (!targeted?.has(stream)) this.board.publish(stream, topic, frame);
+      if (targeted) for (const [stream, byUser] of targeted) this.publishTargeted(stream, topic, frames.get(stream) ?? null, byUser);
+    }
+  }
+
+  /**
+   * A stream frame with per-user variants: the targeted users' live sessions on `stream` that hear `topic` are left
+   * out of the shared publish and get their own frame right after it, so each session still gets exactly one.
+   */
+  private publishTargeted(stream: string, topic: string, frame: string | null, byUser: ReadonlyMap<string, string>): void {
+    const receivers: { connection: GatewayConnection; frame: string }[] = [];
+    for (const [userId, own] of byUser) {
+      for (const session of this.registry.ofUser(userId)) {
+        const connection = session.connection;
+        if (connection?.open && session.topics.has(topic) && session.streams.includes(stream)) receivers.push({ connection, frame: own });
+      }
+    }
+    if (frame !== null) this.board.publish(stream, topic, frame, receivers.map((r) => r.connection));
+    for (const receiver of receivers) this.send(receiver.connection, receiver.frame);
   }
 
   private fail(connection: GatewayConnection, error: unknown): void {

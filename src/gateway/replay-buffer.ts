@@ -8,6 +8,8 @@ export type ReplayEntry = {
   audience: Audience;
   /** stream -> the exact text frame published on it. */
   frames: ReadonlyMap<string, string>;
+  /** stream -> user id -> the frame that user's sessions got instead (see EncodedFrame). */
+  targeted?: ReadonlyMap<string, ReadonlyMap<string, string>>;
   bytes: number;
 };
 

@@ -43,11 +43,17 @@ export class TopicBoard {
     for (const topic of session.topics) for (const stream of session.streams) this.toggle(connection, streamTopic(stream, topic), false);
   }
 
-  publish(stream: string, topic: string, frame: string): void {
+  /**
+   * Publishes a frame to every connection on the stream's topic except `except` (connections that get a frame of
+   * their own instead): those are unsubscribed for the publish and subscribed again right after, all synchronously.
+   */
+  publish(stream: string, topic: string, frame: string, except: readonly GatewayConnection[] = []): void {
     const name = streamTopic(stream, topic);
+    for (const connection of except) this.toggle(connection, name, false);
     this.server?.publish(name, frame);
     const direct = this.direct.get(name);
     if (direct) for (const connection of direct) this.sendDirect(connection, frame);
+    for (const connection of except) this.toggle(connection, name, true);
   }
 
   private toggle(connection: GatewayConnection, name: string, on: boolean): void {
