@@ -1,0 +1,56 @@
+// The web app inside a compiled binary: `bun build --compile` embeds the HTML import's files and
+// serve.ts reads them from the binary (not from disk, not rebuilt). Built with build.ts's minify options.
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let dir: string;
+let child: ReturnType<typeof Bun.spawn> | null = null;
+let url: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'harmony-web-bin-'));
+  const outfile = join(dir, 'web-only');
+  const result = await Bun.build({
+    entrypoints: [join(import.meta.dir, 'fixtures', 'web-only-server.ts')],
+    compile: { outfile, autoloadDotenv: false, autoloadBunfig: false },
+    minify: { whitespace: true, syntax: true, identifiers: false },
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
+  if (!result.success) throw new AggregateError(result.logs, 'compile failed');
+  // Started from an empty folder, as a person runs dist/harmony.
+  child = Bun.spawn([outfile], { cwd: dir, stdout: 'pipe', stderr: 'inherit' });
+  const reader = (child.stdout as ReadableStream<Uint8Array>).getReader();
+  const { value } = await reader.read();
+  url = new TextDecoder().decode(value).trim();
+}, 60_000);
+
+afterAll(() => {
+  child?.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the web app in a compiled binary', () => {
+  it('serves the embedded page with relative asset URLs, and every asset it names', async () => {
+    const page = await fetch(`${url}app/channels/1/2`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    expect(html).toContain('<base href="../../../">');
+    const assets = [...html.matchAll(/(?:src|href)="(assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.filter((a) => a.endsWith('.js'))).toHaveLength(1);
+    expect(assets.filter((a) => a.endsWith('.css'))).toHaveLength(1);
+    expect(html).not.toMatch(/(?:src|href)="\/chunk-/);
+    let js = 0;
+    for (const asset of assets) {
+      const res = await fetch(url + asset, { headers: { 'accept-encoding': 'br' }, decompress: false });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe('br');
+      const raw = await (await fetch(url + asset, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer();
+      if (asset.endsWith('.js')) js += raw.byteLength;
+    }
+    // build.ts keeps identifiers (Elysia needs them), so this is the larger of the two builds.
+    expect(js).toBeLessThan(300 * 1024);
+  });
+});
