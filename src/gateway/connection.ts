@@ -8,6 +8,8 @@ export interface GatewaySocket {
   /** Bun: bytes sent, -1 when queued under backpressure, 0 when dropped. */
   send(data: string | Uint8Array): number;
   close(code?: number, reason?: string): void;
+  /** Drops the connection without a closing handshake (for clients that stopped reading). */
+  terminate?(): void;
   subscribe(topic: string): unknown;
   unsubscribe(topic: string): unknown;
   getBufferedAmount(): number;
@@ -37,6 +39,12 @@ export class GatewayConnection {
   transform: ((frame: string) => string | Uint8Array) | null = null;
   /** Set between a send that hit backpressure and the next `drain`. */
   congested = false;
+  /**
+   * Frames waiting for Bun's `drain` (see SEND_HIGH_WATER_BYTES), oldest first; null when nothing waits.
+   * While it is non-null the connection receives topic traffic by direct sends, so order is kept.
+   */
+  backlog: string[] | null = null;
+  backlogBytes = 0;
   /** Frames handled one at a time, in order, even when one of them awaits (IDENTIFY checks a token). */
   pending: Promise<void> | null = null;
 
@@ -51,8 +59,9 @@ export class GatewayConnection {
     this.deadline = identifyDeadline;
   }
 
+  /** Whether topic traffic reaches it through Bun's native topics (else by direct sends). */
   get native(): boolean {
-    return this.transform === null;
+    return this.transform === null && this.backlog === null;
   }
 
   get open(): boolean {

@@ -43,9 +43,7 @@ export type CoreCloses = {
  * sees the content of messages that mention it): those users' sessions on this stream get their own frame
  * instead of `frame`. A null `frame` reaches nobody else (an event only its subject hears on that stream).
  */
-export type EncodedFrame =
-  | readonly [stream: string, frame: string]
-  | readonly [stream: string, frame: string | null, targeted: ReadonlyMap<string, string>];
+export type EncodedFrame = readonly [stream: string, frame: string] | readonly [stream: string, frame: string | null, targeted: ReadonlyMap<string, string>];
 
 export interface GatewayDialect {
   /** Unique name, for logs and bookkeeping ('harmony-v1', 'discord-v10'). */

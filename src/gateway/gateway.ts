@@ -16,7 +16,17 @@ import { type Deadline, GatewayConnection, type GatewaySocket } from './connecti
 import type { CloseSpec, ConnectionParams, GatewayDialect } from './dialect.ts';
 import type { Dispatch } from './dispatch.ts';
 import { Fanout } from './fanout.ts';
-import { HEARTBEAT_GRACE, IDENTIFY_TIMEOUT_MAX_MS, MAX_FRAME_BYTES, REPLAY_MAX_BYTES, REPLAY_MAX_ENTRIES, SLOW_CONSUMER_BYTES, TICK_MAX_MS } from './limits.ts';
+import {
+  CLOSE_GRACE_MS,
+  HEARTBEAT_GRACE,
+  IDENTIFY_TIMEOUT_MAX_MS,
+  MAX_FRAME_BYTES,
+  REPLAY_MAX_BYTES,
+  REPLAY_MAX_ENTRIES,
+  SEND_HIGH_WATER_BYTES,
+  SLOW_CONSUMER_BYTES,
+  TICK_MAX_MS,
+} from './limits.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
 import { Sequence } from './sequence.ts';
 import { GatewaySession } from './session.ts';
@@ -35,6 +45,10 @@ export type GatewayOptions = {
   slowConsumerBytes: number;
   replayMaxEntries: number;
   replayMaxBytes: number;
+  sendHighWaterBytes: number;
+  /** Queued direct-send characters a connection may hold (a full replay plus room) before it is dropped as slow. */
+  maxBacklogBytes: number;
+  closeGraceMs: number;
 };
 
 /** Options from config: the identify deadline is 10 s, or 1.5 heartbeat intervals when that is shorter. */
@@ -47,6 +61,9 @@ export function gatewayOptions(config: Pick<Config, 'heartbeatInterval' | 'resum
     slowConsumerBytes: SLOW_CONSUMER_BYTES,
     replayMaxEntries: REPLAY_MAX_ENTRIES,
     replayMaxBytes: REPLAY_MAX_BYTES,
+    sendHighWaterBytes: SEND_HIGH_WATER_BYTES,
+    maxBacklogBytes: REPLAY_MAX_BYTES + SLOW_CONSUMER_BYTES,
+    closeGraceMs: CLOSE_GRACE_MS,
     ...overrides,
   };
 }
@@ -76,6 +93,8 @@ export class Gateway {
   private readonly visibility: Visibility;
   private readonly fanout: Fanout;
   private readonly connections = new Map<string, GatewayConnection>();
+  /** Sockets we closed whose close handshake has not completed: cut off after closeGraceMs. */
+  private readonly closing = new Map<string, { socket: GatewaySocket; at: number }>();
   private readonly dialects = new Map<string, GatewayDialect>();
   private readonly queue: DomainEvent[] = [];
   private draining = false;
@@ -135,6 +154,8 @@ export class Gateway {
     clearInterval(this.timer);
     this.unsubscribe();
     for (const connection of [...this.connections.values()]) this.close(connection, connection.dialect.closes.restart);
+    // The timer is gone: cut off, once, whoever does not complete the close in time.
+    setTimeout(() => this.terminateLingering(0), this.options.closeGraceMs).unref?.();
   }
 
   // ---- connections (called by the endpoint) ----
@@ -200,6 +221,7 @@ export class Gateway {
 
   /** The socket closed (either side). A client's 1000/1001 ends the session; anything else leaves it resumable. */
   disconnected(id: string, code: number): void {
+    this.closing.delete(id);
     const connection = this.connections.get(id);
     if (connection) this.release(connection, code !== 1000 && code !== 1001);
   }
@@ -207,7 +229,9 @@ export class Gateway {
   /** Bun's `drain`: the socket's send buffer emptied below its limit again. */
   drained(id: string): void {
     const connection = this.connections.get(id);
-    if (connection) connection.congested = false;
+    if (!connection) return;
+    connection.congested = false;
+    this.flush(connection);
   }
 
   // ---- protocol operations (called by dialects) ----
@@ -307,14 +331,21 @@ export class Gateway {
     this.core.services.presence.sessionUpdated(session.userId, session.id, update);
   }
 
-  /** Sends one frame to one connection; a connection whose unsent bytes pass the limit is dropped. */
+  /**
+   * Sends one frame to one connection, in order with everything sent to it before. Past the high-water mark
+   * frames wait in the connection's backlog for `drain`; a backlog past its cap drops the connection as slow.
+   */
   send(connection: GatewayConnection, frame: string): void {
     if (!connection.open) return;
-    const status = connection.socket.send(connection.transform ? connection.transform(frame) : frame);
-    if (status === -1) {
-      connection.congested = true;
-      if (connection.socket.getBufferedAmount() > this.options.slowConsumerBytes) this.close(connection, connection.dialect.closes.slowConsumer);
+    if (!connection.backlog && connection.socket.getBufferedAmount() >= this.options.sendHighWaterBytes) this.setBacklog(connection, true);
+    const backlog = connection.backlog;
+    if (!backlog) {
+      this.write(connection, frame);
+      return;
     }
+    backlog.push(frame);
+    connection.backlogBytes += frame.length;
+    if (connection.backlogBytes > this.options.maxBacklogBytes) this.close(connection, connection.dialect.closes.slowConsumer);
   }
 
   /** A per-session dispatch (READY, RESUMED, ...): takes the next sequence number; not replayable. */
@@ -333,6 +364,7 @@ export class Gateway {
     } catch {
       // Already closing.
     }
+    this.closing.set(connection.id, { socket: connection.socket, at: this.core.clock.now() });
     this.release(connection, spec.resumable);
   }
 
@@ -351,6 +383,48 @@ export class Gateway {
     session.connection = connection;
     session.disconnectedAt = null;
     this.board.connect(session, connection);
+  }
+
+  private write(connection: GatewayConnection, frame: string): void {
+    if (connection.socket.send(connection.transform ? connection.transform(frame) : frame) === -1) connection.congested = true;
+  }
+
+  /** Hands queued frames to Bun while it is below the high-water mark; back to native topics once empty. */
+  private flush(connection: GatewayConnection): void {
+    const backlog = connection.backlog;
+    if (!backlog) return;
+    let sent = 0;
+    while (sent < backlog.length && connection.open && connection.socket.getBufferedAmount() < this.options.sendHighWaterBytes) {
+      const frame = backlog[sent] as string;
+      this.write(connection, frame);
+      connection.backlogBytes -= frame.length;
+      sent++;
+    }
+    backlog.splice(0, sent);
+    if (connection.open && backlog.length === 0) this.setBacklog(connection, false);
+  }
+
+  /** Enters or leaves backlog mode, moving the connection's topic traffic between Bun topics and direct sends. */
+  private setBacklog(connection: GatewayConnection, on: boolean): void {
+    const session = connection.session?.connection === connection ? connection.session : null;
+    if (session) this.board.disconnect(session, connection);
+    connection.backlog = on ? [] : null;
+    connection.backlogBytes = 0;
+    if (session) this.board.connect(session, connection);
+  }
+
+  /** Cuts off sockets whose close handshake has waited at least `graceMs`. */
+  private terminateLingering(graceMs: number): void {
+    const now = this.core.clock.now();
+    for (const [id, { socket, at }] of this.closing) {
+      if (now - at < graceMs) continue;
+      this.closing.delete(id);
+      try {
+        socket.terminate?.();
+      } catch {
+        // Already gone.
+      }
+    }
   }
 
   private release(connection: GatewayConnection, resumable: boolean): void {
@@ -443,7 +517,13 @@ export class Gateway {
         if (connection?.open && session.topics.has(topic) && session.streams.includes(stream)) receivers.push({ connection, frame: own });
       }
     }
-    if (frame !== null) this.board.publish(stream, topic, frame, receivers.map((r) => r.connection));
+    if (frame !== null)
+      this.board.publish(
+        stream,
+        topic,
+        frame,
+        receivers.map((r) => r.connection),
+      );
     for (const receiver of receivers) this.send(receiver.connection, receiver.frame);
   }
 
@@ -458,7 +538,10 @@ export class Gateway {
     for (const connection of [...this.connections.values()]) {
       if (now >= connection.deadline.at) this.close(connection, connection.deadline.close);
       else if (connection.socket.getBufferedAmount() > this.options.slowConsumerBytes) this.close(connection, connection.dialect.closes.slowConsumer);
+      // In case a drain was missed: Bun only reports one after a send that hit backpressure.
+      else if (connection.backlog) this.flush(connection);
     }
+    this.terminateLingering(this.options.closeGraceMs);
     const expired: GatewaySession[] = [];
     const oldest = this.replay.oldestSeq;
     for (const session of this.registry.all()) {

@@ -17,6 +17,17 @@ export const IDENTIFY_TIMEOUT_MAX_MS = 10_000;
  */
 export const SLOW_CONSUMER_BYTES = 512 * 1024;
 
+/**
+ * Direct sends (READY, a RESUME replay, per-session frames) stop handing frames to Bun once the socket has this
+ * many bytes unsent, and queue them until Bun reports `drain`. So a large replay streams at the client's pace
+ * instead of tripping the slow-consumer limit. While frames are queued, the connection takes its topic traffic
+ * through the same queue, in order.
+ */
+export const SEND_HIGH_WATER_BYTES = 256 * 1024;
+
+/** A server-side close the client never completes (it stopped reading) is cut off after this. */
+export const CLOSE_GRACE_MS = 3000;
+
 /** Replay buffer caps besides the resume window: entries and bytes of serialized frames. */
 export const REPLAY_MAX_ENTRIES = 20_000;
 export const REPLAY_MAX_BYTES = 32 * 1024 * 1024;

@@ -56,7 +56,13 @@ export class Visibility {
     const { channels, views } = this.guildViews(guildId, [userId]);
     const visible = views.get(userId);
     if (!visible) return null;
-    return { guild, roles: this.guilds.roles(guildId), channels: channels.filter((c) => visible.has(c.id)), memberCount: this.guilds.memberCount(guildId), userId };
+    return {
+      guild,
+      roles: this.guilds.roles(guildId),
+      channels: channels.filter((c) => visible.has(c.id)),
+      memberCount: this.guilds.memberCount(guildId),
+      userId,
+    };
   }
 
   initial(userId: string): InitialView {

@@ -9,7 +9,7 @@ import type { GatewayConnection, GatewaySocket } from '../../src/gateway/connect
 import type { CloseSpec, CoreCloses, GatewayDialect } from '../../src/gateway/dialect.ts';
 import type { Dispatch } from '../../src/gateway/dispatch.ts';
 import { Gateway, gatewayOptions } from '../../src/gateway/gateway.ts';
-import { SLOW_CONSUMER_BYTES } from '../../src/gateway/limits.ts';
+import { SEND_HIGH_WATER_BYTES, SLOW_CONSUMER_BYTES } from '../../src/gateway/limits.ts';
 import { RateLimiter } from '../../src/http/rate-limit.ts';
 
 class FakeSocket implements GatewaySocket {
@@ -18,6 +18,7 @@ class FakeSocket implements GatewaySocket {
   closed: { code?: number; reason?: string } | null = null;
   buffered = 0;
   status = 1;
+  terminate?: () => void;
   send(data: string | Uint8Array): number {
     if (this.closed) return 0;
     this.sent.push(data);
@@ -200,19 +201,55 @@ describe('deadlines and limits', () => {
     expect(gateway.registry.get(silent.session.id)).toBeUndefined();
   });
 
-  it('drops a slow consumer whose send buffer passes the limit, on a direct send or at the next tick', async () => {
-    const direct = await member(['t.full']);
-    direct.socket.status = -1;
-    direct.socket.buffered = SLOW_CONSUMER_BYTES + 1;
-    gateway.send(direct.connection, 'x');
-    expect(direct.socket.closed).toEqual({ code: 4903, reason: 'slow' });
-    // Slow consumers may come back: the session stays resumable.
-    expect(gateway.registry.get(direct.session.id)).toBeDefined();
+  it('queues direct sends past the high-water mark and streams them, topic traffic included, in order on drain', async () => {
+    const m = await member(['t.full']);
+    m.socket.sent.length = 0; // its own presence update
+    m.socket.buffered = SEND_HIGH_WATER_BYTES;
+    gateway.send(m.connection, JSON.stringify({ t: 'first', stream: 'x', d: {} }));
+    expect(m.connection.native).toBe(false);
+    expect(m.socket.topics.size).toBe(0);
+    await send('queued behind it');
+    expect(m.socket.sent).toEqual([]);
+    m.socket.buffered = 0;
+    gateway.drained(m.connection.id);
+    expect(m.socket.frames().map((f) => f.t)).toEqual(['first', 'message.create']);
+    // Drained: back on Bun topics.
+    expect(m.connection.native).toBe(true);
+    expect(m.socket.topics.size).toBeGreaterThan(0);
+    await send('live');
+    expect(messages(m.socket).map((f) => f.d.content)).toEqual(['queued behind it', 'live']);
+  });
 
-    const published = await member(['t.full']);
-    published.socket.buffered = SLOW_CONSUMER_BYTES + 1;
+  it('drops a connection whose queued frames pass the backlog cap, keeping its session resumable', async () => {
+    const m = await member(['t.full']);
+    m.socket.buffered = SEND_HIGH_WATER_BYTES;
+    gateway.send(m.connection, 'x'.repeat(gateway.options.maxBacklogBytes));
+    expect(m.socket.closed).toBeNull();
+    gateway.send(m.connection, 'one more');
+    expect(m.socket.closed).toEqual({ code: 4903, reason: 'slow' });
+    expect(gateway.registry.get(m.session.id)).toBeDefined();
+  });
+
+  it('drops a connection whose Bun buffer passes the slow-consumer limit at the next tick', async () => {
+    const m = await member(['t.full']);
+    m.socket.buffered = SLOW_CONSUMER_BYTES + 1;
     gateway.tick();
-    expect(published.socket.closed).toEqual({ code: 4903, reason: 'slow' });
+    expect(m.socket.closed).toEqual({ code: 4903, reason: 'slow' });
+  });
+
+  it('cuts off a socket that does not complete a close in time', async () => {
+    const m = await member(['t.full']);
+    let terminated = 0;
+    m.socket.terminate = () => {
+      terminated++;
+    };
+    gateway.close(m.connection, CLOSES.restart);
+    now += gateway.options.closeGraceMs - 1;
+    gateway.tick();
+    expect(terminated).toBe(0);
+    now += 1;
+    gateway.tick();
+    expect(terminated).toBe(1);
   });
 
   it('marks a connection congested under backpressure until Bun says it drained', async () => {
