@@ -18,12 +18,13 @@ export function useOpenNav(): () => void {
 
 export function Layout({ route, sidebar, children }: { route: Route; sidebar: ComponentChildren; children: ComponentChildren }) {
   const [navOpen, setNavOpen] = useState(false);
+  const connection = useSelector(app, (s) => s.connection);
   const routeKey = JSON.stringify(route);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the drawer closes whenever the route changes
   useEffect(() => setNavOpen(false), [routeKey]);
   return (
     <OpenNav.Provider value={() => setNavOpen(true)}>
-      <div class={navOpen ? 'layout nav-open' : 'layout'}>
+      <div class={navOpen ? 'layout nav-open' : 'layout'} data-connection={connection}>
         <a class="skip-link" href="#main">
           Skip to content
         </a>
