@@ -11,7 +11,7 @@ let bob: Account;
 beforeAll(async () => {
   server = await startServer({ rateLimits: false });
   [admin, alice, bob] = await people(server, 'admin', 'alice', 'bob');
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 describe('GET /api/v1/admin/users', () => {
@@ -57,7 +57,7 @@ describe('PATCH /api/v1/admin/users/:userId', () => {
     expect(again.status).toBe(200);
     bob = { ...bob, token: again.body.token };
     expectError(await server.api('GET', '/api/v1/users/@me', { token: oldToken }), 401, CODE.general);
-  });
+  }, 30_000);
 
   it('disables a bot: its token stops working until it is enabled again', async () => {
     const bot = await createBot(server, admin, 'pausedbot');

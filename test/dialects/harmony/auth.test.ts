@@ -9,7 +9,7 @@ let admin: Account;
 beforeAll(async () => {
   server = await startServer({ rateLimits: false });
   [admin] = await people(server, 'founder');
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 const registerRaw = (body: unknown) => server.api('POST', '/api/v1/auth/register', { body });
@@ -36,7 +36,7 @@ describe('POST /api/v1/auth/register', () => {
     } finally {
       await fresh.stop();
     }
-  });
+  }, 30_000);
 
   it('returns a token that works as Authorization: Bearer', async () => {
     const res = await registerRaw({ username: 'tokenuser', password: PASSWORD });
@@ -96,14 +96,14 @@ describe('POST /api/v1/auth/register', () => {
     } finally {
       await closed.stop();
     }
-  });
+  }, 30_000);
 });
 
 describe('POST /api/v1/auth/login', () => {
   let person: Account;
   beforeAll(async () => {
     [person] = await people(server, 'loginuser');
-  });
+  }, 30_000);
 
   it('answers 200 with {user, token}; the new token works alongside the first', async () => {
     const res = await login('loginuser', 'correct horse battery');

@@ -18,7 +18,7 @@ beforeAll(async () => {
   guild = await createGuild(server, owner, 'Bots');
   await join(server, owner, guild, member, roleManager);
   await grantRole(server, owner, guild, ['manage_roles', 'send_messages', 'read_messages'], roleManager);
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 const me = (bot: Account) => server.api('GET', '/api/v1/users/@me', as(bot));

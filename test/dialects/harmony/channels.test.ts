@@ -17,7 +17,7 @@ beforeAll(async () => {
   guild = await createGuild(server, owner, 'Channels');
   await join(server, owner, guild, member, manager);
   await grantRole(server, owner, guild, ['manage_channels', 'manage_roles'], manager);
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 const createChannel = (caller: Account, body: unknown) => server.api('POST', `/api/v1/guilds/${guild.id}/channels`, as(caller, body));

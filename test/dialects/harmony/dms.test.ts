@@ -15,7 +15,7 @@ beforeAll(async () => {
   server = await startServer({ rateLimits: false });
   [admin, alice, bob, eve] = await people(server, 'admin', 'alice', 'bob', 'eve');
   bot = await createBot(server, admin as Account, 'dmbot');
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 const open = (caller: Account, recipientId: string) => server.api('POST', '/api/v1/users/@me/channels', as(caller, { recipient_id: recipientId }));

@@ -14,7 +14,7 @@ beforeAll(async () => {
   [owner] = await people(server, 'owner');
   guild = await createGuild(server, owner, 'Errors');
   messageId = (await send(server, owner, guild.generalId, 'target')).id;
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -44,7 +44,7 @@ describe('malformed bodies', () => {
       expectError(res, 400, CODE.invalidJson, /nests deeper than 32 levels/);
       expect(performance.now() - started).toBeLessThan(1000);
     }
-  });
+  }, 30_000);
 
   it('accepts brackets inside strings, which do not nest', async () => {
     const res = await postRaw(messagesPath(), JSON.stringify({ content: `${'['.repeat(100)} "quoted" \\ ${'{'.repeat(100)}` }));
@@ -177,7 +177,7 @@ describe('bodies over 1 MiB', () => {
   it('answers a declared Content-Length over 1 MiB with 413 and a JSON error', async () => {
     const res = await postRaw(messagesPath(), huge());
     expectError(res, 413, 40005, 'Request entity too large (1 MiB at most)');
-  });
+  }, 30_000);
 
   it('answers a chunked body that grows past 1 MiB with 413 and a JSON error', async () => {
     const bytes = new TextEncoder().encode(huge());
@@ -190,7 +190,7 @@ describe('bodies over 1 MiB', () => {
     const res = await fetch(server.url + messagesPath(), { method: 'POST', headers: { authorization: `Bearer ${owner.token}`, ...JSON_HEADERS }, body, duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ code: 40005, message: 'Request entity too large (1 MiB at most)' });
-  });
+  }, 30_000);
 
   it('accepts a body of exactly 1 MiB, and a small chunked one', async () => {
     const body = JSON.stringify({ content: 'fits' });
@@ -206,7 +206,7 @@ describe('bodies over 1 MiB', () => {
     const res = await fetch(server.url + messagesPath(), { method: 'POST', headers: { authorization: `Bearer ${owner.token}`, ...JSON_HEADERS }, body: chunked, duplex: 'half' } as RequestInit);
     expect(res.status).toBe(200);
     expect((await res.json()).content).toBe('streamed');
-  });
+  }, 30_000);
 });
 
 describe('every v1 route, attacked', () => {
@@ -235,7 +235,7 @@ describe('every v1 route, attacked', () => {
         expectFailureShape(`${route.method} ${path}`, res);
       }
     }
-  });
+  }, 30_000);
 
   it('never answers 500 or leaks internals for hostile bodies on real ids', async () => {
     const bot = await createBot(server, owner, 'sweepbot');
@@ -269,7 +269,7 @@ describe('every v1 route, attacked', () => {
         expectFailureShape(`${route.method} ${path} ${raw.slice(0, 40)}`, res);
       }
     }
-  });
+  }, 30_000);
 
   it('never answers 500 for hostile query strings', async () => {
     for (const query of ['?limit=abc', '?limit=1e400', '?before=%00', '?after=2024-02-30T25:61:61Z', '?limit[a]=1', '?limit=1&limit=2', '?query=%25%5F%5C', '?around=x']) {
@@ -278,5 +278,5 @@ describe('every v1 route, attacked', () => {
         expectFailureShape(`GET ${path}${query}`, await server.api('GET', path + query, as(owner)));
       }
     }
-  });
+  }, 30_000);
 });

@@ -12,7 +12,7 @@ let outsider: Account;
 beforeAll(async () => {
   server = await startServer({ rateLimits: false });
   [owner, member, outsider] = await people(server, 'owner', 'member', 'outsider');
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 const EVERYONE_BITS =
@@ -130,7 +130,7 @@ describe('PATCH /api/v1/guilds/:guildId', () => {
     [manager] = await people(server, 'guildmanager');
     await join(server, owner, guild, member, manager as Account);
     await grantRole(server, owner, guild, ['manage_guild'], manager as Account);
-  });
+  }, 30_000);
 
   it('lets the owner rename and describe the guild, answering the updated guild', async () => {
     const res = await server.api('PATCH', `/api/v1/guilds/${guild.id}`, as(owner, { name: 'Renamed', description: 'New words', icon: 'https://example.com/i.png' }));

@@ -7,7 +7,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   server = await startServer({ rateLimits: false });
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 describe('GET /health', () => {

@@ -20,7 +20,7 @@ beforeAll(async () => {
   guild = await createGuild(server, owner, 'Invites');
   await join(server, owner, guild, member, manager);
   await grantRole(server, owner, guild, ['manage_guild', 'manage_channels'], manager);
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 const create = (caller: Account, body: unknown = {}) => server.api('POST', `/api/v1/channels/${guild.generalId}/invites`, as(caller, body));

@@ -19,7 +19,7 @@ beforeAll(async () => {
   guild = await createGuild(server, owner, 'Members');
   await join(server, owner, guild, mod, alice, bob, carol);
   modRole = await grantRole(server, owner, guild, ['kick_members', 'ban_members', 'manage_roles', 'manage_nicknames'], mod);
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : 1);

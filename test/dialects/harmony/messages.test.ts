@@ -22,7 +22,7 @@ beforeAll(async () => {
   guild = await createGuild(server, owner, 'Messages');
   await join(server, owner, guild, alice, bob, modUser);
   await grantRole(server, owner, guild, ['manage_messages', 'mention_everyone'], modUser);
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 const newChannel = async (name: string) => (await server.api('POST', `/api/v1/guilds/${guild.id}/channels`, as(owner, { name }))).body.id as string;
@@ -137,7 +137,7 @@ describe('GET /api/v1/channels/:channelId/messages', () => {
     channel = await newChannel('history');
     sent = [];
     for (let i = 0; i < 55; i++) sent.push(await send(server, i % 2 ? alice : bob, channel, `m${i}`));
-  });
+  }, 30_000);
 
   it('answers the 50 newest messages, newest first, by default', async () => {
     const res = await history(alice, channel);
@@ -191,7 +191,7 @@ describe('GET /api/v1/channels/:channelId/messages', () => {
     const withOffset = encodeURIComponent(new Date(base + 2.5 * 3600_000 + 2 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+02:00'));
     expect(contents((await history(alice, timed, `?before=${withOffset}`)).body)).toEqual(['hour 2', 'hour 1']);
     expect((await history(alice, timed, '?before=2015-01-01T00:00:00Z')).body).toEqual([]);
-  });
+  }, 30_000);
 
   it('rejects a before/after that is neither an id nor an ISO timestamp with 400 and code 50035', async () => {
     for (const query of ['?before=yesterday', '?after=2024-01-01', '?before=2024-13-45T99:99:99Z', '?before=-1']) {

@@ -23,7 +23,7 @@ beforeAll(async () => {
   for (const b of [bot, otherBot]) await addBot(server, owner, guild, b, ['read_messages', 'send_messages', 'read_message_history']);
   secondChannel = (await server.api('POST', `/api/v1/guilds/${guild.id}/channels`, as(owner, { name: 'second' }))).body.id;
   now += 61_000;
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 /** Moves the server's clock past every window the previous test used (the global one is a minute). */
@@ -145,7 +145,7 @@ describe('the global limit: 50 requests a minute per bot', () => {
     expect((await server.api('GET', '/api/v1/users/@me', as(otherBot))).status).toBe(200);
     now = started + 1000 + 60_000;
     expect((await server.api('GET', `/api/v1/guilds/${guild.id}`, as(bot))).status).toBe(200);
-  });
+  }, 30_000);
 });
 
 describe('POST /api/v1/auth/login and /auth/register: 10 a minute per address', () => {
@@ -163,7 +163,7 @@ describe('POST /api/v1/auth/login and /auth/register: 10 a minute per address', 
     expect(header(refused, 'Retry-After')).toBe('30');
     now += 30_000;
     expect((await server.api('POST', '/api/v1/auth/login', { body: { username: 'owner', password: 'correct horse battery' } })).status).toBe(200);
-  });
+  }, 30_000);
 });
 
 describe('startServer({ rateLimits: false })', () => {
@@ -182,5 +182,5 @@ describe('startServer({ rateLimits: false })', () => {
     } finally {
       await free.stop();
     }
-  });
+  }, 30_000);
 });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   guild = await createGuild(server, owner, 'Reactions');
   await join(server, owner, guild, alice, bob, modUser);
   await grantRole(server, owner, guild, ['manage_messages'], modUser);
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 const url = (messageId: string, emoji: string, userId?: string) =>

@@ -18,7 +18,7 @@ beforeAll(async () => {
   guild = await createGuild(server, owner, 'Roles');
   await join(server, owner, guild, manager, member);
   managerRole = await grantRole(server, owner, guild, ['manage_roles', 'manage_channels', 'kick_members'], manager);
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 const rolesUrl = () => `/api/v1/guilds/${guild.id}/roles`;

@@ -13,7 +13,7 @@ beforeAll(async () => {
   server = await startServer({ rateLimits: false });
   [admin, alice, bob] = await people(server, 'admin', 'alice', 'bob');
   bot = await createBot(server, admin as Account, 'helperbot');
-});
+}, 30_000);
 afterAll(() => server.stop());
 
 describe('GET /api/v1/users/@me', () => {
