@@ -16,13 +16,13 @@ export type WebRoutes = Record<string, { GET: Handler; HEAD: Handler }>;
 
 /**
  * No inline scripts or styles at all; images may come from anywhere over http(s) because avatars are
- * URLs people type; sockets and fetches only to this origin.
+ * URLs people type (blob: for the card preview); sockets and fetches only to this origin.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: https: http:",
+  "img-src 'self' data: blob: https: http:",
   "connect-src 'self'",
   "font-src 'self'",
   "object-src 'none'",

@@ -2,6 +2,7 @@
 // "shown once" secret box (bot tokens, presence API tokens).
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { describeError } from '../lib/errors.ts';
 
 export function ErrorText({ error, id }: { error: string | null | undefined; id?: string }) {
   if (!error) return null;
@@ -20,6 +21,46 @@ export function Field({ label, hint, children }: { label: string; hint?: Compone
       {children}
       {hint ? <span class="field-hint">{hint}</span> : null}
     </label>
+  );
+}
+
+/**
+ * An on/off switch whose change is saved on the server: it shows the new position while saving (so it
+ * never flicks back), and the saved value (or the old one, with the error) afterwards.
+ */
+export function Switch({ label, checked, onToggle, hint }: { label: ComponentChildren; checked: boolean; onToggle: (next: boolean) => Promise<unknown>; hint?: string }) {
+  const [pending, setPending] = useState<boolean | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const shown = pending ?? checked;
+  return (
+    <>
+      <label class="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          aria-checked={shown}
+          checked={shown}
+          disabled={pending !== null}
+          onChange={async (e) => {
+            const next = e.currentTarget.checked;
+            setPending(next);
+            setError(null);
+            try {
+              await onToggle(next);
+            } catch (failure) {
+              setError(describeError(failure));
+            } finally {
+              setPending(null);
+            }
+          }}
+        />
+        <span>
+          {label}
+          {hint ? <span class="hint"> — {hint}</span> : null}
+        </span>
+      </label>
+      <ErrorText error={error} />
+    </>
   );
 }
 

@@ -16,7 +16,7 @@ import { Avatar } from './avatar.tsx';
 import { ConfirmDialog } from './dialog.tsx';
 import { HomeSidebar } from './home-screen.tsx';
 import { Layout, PageHeader } from './layout.tsx';
-import { ErrorText, Field, Loading, SecretOnce } from './ui.tsx';
+import { ErrorText, Field, Loading, SecretOnce, Switch } from './ui.tsx';
 
 type PresenceSettings = {
   shared: boolean;
@@ -191,7 +191,6 @@ function PresenceSection({ userId, onChange }: { userId: string; onChange: () =>
     settings.set(next);
     onChange();
   };
-  const share = useAction(async (shared: boolean) => update(await api<PresenceSettings>('PUT', '/users/@me/presence', { shared })));
   const generate = useAction(async () => {
     const { token } = await api<{ token: string }>('POST', '/users/@me/presence/token');
     setToken(token);
@@ -214,11 +213,7 @@ function PresenceSection({ userId, onChange }: { userId: string; onChange: () =>
       <p class="hint">
         Websites can show your live status, activity, K/V and GitHub profile from <code>{presenceUrl(userId)}</code> once you share your presence.
       </p>
-      <label class="switch">
-        <input type="checkbox" role="switch" aria-checked={s.shared} checked={s.shared} disabled={share.busy} onChange={(e) => void share.run(e.currentTarget.checked)} />
-        <span>Share my presence</span>
-      </label>
-      <ErrorText error={share.error} />
+      <Switch label="Share my presence" checked={s.shared} onToggle={async (shared) => update(await api<PresenceSettings>('PUT', '/users/@me/presence', { shared }))} />
 
       <h3>API token</h3>
       <p class="hint">Lets your own scripts write your K/V and read private (_) keys. {s.has_token ? 'You have a token.' : 'You have no token.'}</p>
@@ -424,14 +419,33 @@ function PreviewSection({ userId, revision }: { userId: string; revision: number
     const response = await fetch(presenceUrl(userId), { cache: 'no-store' });
     return { status: response.status, text: pretty(await response.text()) };
   }, [userId, stamp]);
+  // The card is fetched past the HTTP cache (it is cached for a few seconds) and shown from a blob URL.
+  const [theme, setTheme] = useState<'dark' | 'light'>('dark');
+  const card = useLoad(async () => {
+    const response = await fetch(`${presenceUrl(userId, '/card.svg')}?theme=${theme}`, { cache: 'no-store' });
+    return response.ok ? URL.createObjectURL(await response.blob()) : null;
+  }, [userId, stamp, theme]);
+  useEffect(() => {
+    const url = card.data;
+    return () => {
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [card.data]);
   return (
     <section class="card stack" aria-labelledby="preview-title">
       <h2 id="preview-title">What websites see</h2>
       <div class="preview-grid">
         <figure>
-          <img class="presence-card" src={`${presenceUrl(userId, '/card.svg')}?v=${stamp}`} alt="Your presence card" width={400} height={120} />
+          {card.data ? (
+            <img class="presence-card" src={card.data} alt="Your presence card" width={400} height={120} />
+          ) : (
+            <p class="hint">{card.loading ? 'Loading…' : 'No card: share your presence first.'}</p>
+          )}
           <figcaption class="hint">
-            <code>{presenceUrl(userId, '/card.svg')}</code>
+            <code>{presenceUrl(userId, '/card.svg')}</code>{' '}
+            <button type="button" class="link-button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
+              {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+            </button>
           </figcaption>
         </figure>
         <figure>

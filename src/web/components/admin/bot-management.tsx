@@ -6,7 +6,7 @@ import type { Bot } from '../../lib/wire.ts';
 import { api } from '../../state/client.ts';
 import { Avatar, displayName } from '../avatar.tsx';
 import { ConfirmDialog, Dialog } from '../dialog.tsx';
-import { ErrorText, Field, Loading, SecretOnce } from '../ui.tsx';
+import { ErrorText, Field, Loading, SecretOnce, Switch } from '../ui.tsx';
 
 type Intent = keyof Bot['privileged_intents'];
 const INTENTS: { id: Intent; label: string; hint: string }[] = [
@@ -22,10 +22,6 @@ export function BotManagement() {
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<{ bot: Bot; token: string } | null>(null);
   const [confirm, setConfirm] = useState<null | { kind: 'regenerate' | 'delete'; bot: Bot }>(null);
-  const intent = useAction(async (bot: Bot, id: Intent, on: boolean) => {
-    const updated = await api<Bot>('PATCH', `/admin/bots/${bot.id}`, { privileged_intents: { [id]: on } });
-    bots.set((bots.data ?? []).map((b) => (b.id === updated.id ? updated : b)));
-  });
 
   return (
     <div class="stack">
@@ -41,7 +37,7 @@ export function BotManagement() {
           <SecretOnce label={`Token of ${shown.bot.username}`} secret={shown.token} warning={TOKEN_WARNING} onDone={() => setShown(null)} />
         </section>
       ) : null}
-      <ErrorText error={bots.error ?? intent.error} />
+      <ErrorText error={bots.error} />
       {bots.loading && !bots.data ? <Loading /> : null}
       {bots.data?.length === 0 ? <p class="hint">No bots yet.</p> : null}
       <ul class="bot-cards">
@@ -63,19 +59,16 @@ export function BotManagement() {
             <fieldset class="intents">
               <legend>Privileged intents</legend>
               {INTENTS.map((i) => (
-                <label key={i.id} class="switch">
-                  <input
-                    type="checkbox"
-                    role="switch"
-                    aria-checked={bot.privileged_intents[i.id]}
-                    checked={bot.privileged_intents[i.id]}
-                    disabled={intent.busy}
-                    onChange={(e) => void intent.run(bot, i.id, e.currentTarget.checked)}
-                  />
-                  <span>
-                    {i.label} <span class="hint">— {i.hint}</span>
-                  </span>
-                </label>
+                <Switch
+                  key={i.id}
+                  label={i.label}
+                  hint={i.hint}
+                  checked={bot.privileged_intents[i.id]}
+                  onToggle={async (on) => {
+                    const updated = await api<Bot>('PATCH', `/admin/bots/${bot.id}`, { privileged_intents: { [i.id]: on } });
+                    bots.set((bots.data ?? []).map((b) => (b.id === updated.id ? updated : b)));
+                  }}
+                />
               ))}
             </fieldset>
             <div class="row">
