@@ -1,0 +1,101 @@
+// loadConfig: flags over environment over defaults, every value checked, one clear error for the first bad one.
+import { describe, expect, it } from 'bun:test';
+import { ConfigError, defaultConfig, loadConfig, SETTINGS } from '../src/config.ts';
+
+const load = (flags: Record<string, string> = {}, env: Record<string, string | undefined> = {}) => loadConfig(flags, env);
+const failure = (flags: Record<string, string>, env: Record<string, string | undefined> = {}) => {
+  try {
+    load(flags, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('answers the documented defaults with no flags and an empty environment', () => {
+    const config = load();
+    expect(config).toEqual(defaultConfig());
+    expect(config).toMatchObject({ port: 3002, host: '0.0.0.0', dataDir: './harmony-data', registration: 'open', rateLimits: true, publicUrl: null, sync: 'normal' });
+  });
+
+  it('reads the environment', () => {
+    const config = load({}, { HARMONY_PORT: '8080', HARMONY_HOST: '127.0.0.1', HARMONY_DATA: '/var/lib/harmony', HARMONY_REGISTRATION: 'closed', HARMONY_RATE_LIMITS: 'off' });
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/harmony', registration: 'closed', rateLimits: false });
+  });
+
+  it('lets a flag win over the environment', () => {
+    expect(load({ '--port': '9000' }, { HARMONY_PORT: '8080' }).port).toBe(9000);
+    expect(load({ '--rate-limits': 'on' }, { HARMONY_RATE_LIMITS: 'off' }).rateLimits).toBe(true);
+  });
+
+  it('ignores environment variables it does not know', () => {
+    expect(load({}, { HARMONY_PORTT: 'x', PATH: '/bin' })).toEqual(defaultConfig());
+  });
+
+  it('accepts port 0 (pick a free one) and 65535', () => {
+    expect(load({ '--port': '0' }).port).toBe(0);
+    expect(load({ '--port': '65535' }).port).toBe(65535);
+  });
+
+  it.each([
+    ['--port', 'abc', '--port must be a whole number, got "abc"'],
+    ['--port', '65536', '--port must be between 0 and 65535, got 65536'],
+    ['--port', '-1', '--port must be a whole number, got "-1"'],
+    ['--port', '80.5', '--port must be a whole number, got "80.5"'],
+    ['--port', '99999999999999999999', '--port must be between 0 and 65535'],
+    ['--registration', 'invite', '--registration must be one of open, closed, got "invite"'],
+    ['--rate-limits', 'true', '--rate-limits must be one of on, off, got "true"'],
+    ['--host', '   ', '--host must not be empty'],
+    ['--public-url', 'ftp://example.com', '--public-url must be an http(s) URL, got "ftp://example.com"'],
+    ['--public-url', 'not a url', '--public-url must be an http(s) URL'],
+    ['--heartbeat-interval', '999', '--heartbeat-interval must be between 1000 and 600000, got 999'],
+  ])('refuses %s %p with a ConfigError naming the flag', (flag, value, message) => {
+    expect(failure({ [flag]: value })).toContain(message);
+  });
+
+  it('names the environment variable when the bad value came from there', () => {
+    expect(failure({}, { HARMONY_PORT: 'eighty' })).toBe('HARMONY_PORT must be a whole number, got "eighty"');
+    expect(failure({}, { HARMONY_REGISTRATION: 'Open' })).toContain('HARMONY_REGISTRATION must be one of open, closed');
+  });
+
+  it('does not look at the environment when the flag is given', () => {
+    expect(load({ '--port': '1234' }, { HARMONY_PORT: 'garbage' }).port).toBe(1234);
+  });
+
+  it('refuses an unknown flag', () => {
+    expect(failure({ '--prot': '1' })).toBe('unknown option --prot (see harmony --help)');
+  });
+
+  it('takes an empty optional setting as unset, and strips trailing slashes from URLs', () => {
+    expect(load({}, { HARMONY_PUBLIC_URL: '' }).publicUrl).toBeNull();
+    expect(load({ '--public-url': 'https://chat.example.com/harmony//' }).publicUrl).toBe('https://chat.example.com/harmony');
+  });
+
+  it('has one flag and one HARMONY_ variable per setting, none shared', () => {
+    const flags = SETTINGS.map((s) => s.flag);
+    const envs = SETTINGS.map((s) => s.env);
+    expect(new Set(flags).size).toBe(SETTINGS.length);
+    expect(new Set(envs).size).toBe(SETTINGS.length);
+    for (const s of SETTINGS) {
+      expect(s.flag).toMatch(/^--[a-z][a-z-]*$/);
+      expect(s.env).toMatch(/^HARMONY_[A-Z_]+$/);
+      expect(s.help.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('parses every default when given it as text (the table is self-consistent)', () => {
+    for (const s of SETTINGS) {
+      if (s.default === null) continue;
+      const text = typeof s.default === 'boolean' ? (s.default ? 'on' : 'off') : String(s.default);
+      expect({ flag: s.flag, value: s.parse(text, s.flag) }).toEqual({ flag: s.flag, value: s.default });
+    }
+  });
+});
+
+describe('defaultConfig', () => {
+  it('applies overrides on top of the defaults', () => {
+    expect(defaultConfig({ port: 0, registration: 'closed' })).toMatchObject({ port: 0, registration: 'closed', host: '0.0.0.0' });
+  });
+});
