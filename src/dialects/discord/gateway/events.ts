@@ -1,0 +1,255 @@
+// Every gateway dispatch in Discord's names and shapes, serialized once per stream it belongs on (see
+// intents.ts). Payloads come from the REST serializers, so a message or member looks the same whichever way it
+// arrives. The only per-user frames are where Discord's payload is truly per user: a bot without
+// MESSAGE_CONTENT sees the content of messages that mention it and of its own (targeted frames), a DM channel
+// lists "the other person" as recipient, and GUILD_MEMBER_UPDATE about oneself arrives without GUILD_MEMBERS.
+import {
+  type APIEmoji,
+  type APIUser,
+  ChannelType,
+  GatewayDispatchEvents as Event,
+  type GatewayChannelModifyDispatchData,
+  type GatewayGuildDeleteDispatchData,
+  type GatewayGuildMemberAddDispatchData,
+  type GatewayGuildMemberRemoveDispatchData,
+  type GatewayGuildMemberUpdateDispatchData,
+  type GatewayGuildModifyDispatchData,
+  type GatewayGuildRoleDeleteDispatchData,
+  type GatewayGuildRoleModifyDispatchData,
+  type GatewayMessageCreateDispatchData,
+  type GatewayMessageDeleteBulkDispatchData,
+  type GatewayMessageDeleteDispatchData,
+  type GatewayMessageReactionAddDispatchData,
+  type GatewayMessageReactionRemoveDispatchData,
+  type GatewayPresenceUpdateDispatchData,
+  type GatewayTypingStartDispatchData,
+  type GatewayUserUpdateDispatchData,
+  ReactionType,
+} from 'discord-api-types/v10';
+import type { Core } from '../../../core.ts';
+import type { Channel } from '../../../domain/channels.ts';
+import { emojiFromKey } from '../../../domain/emoji.ts';
+import type { MessageView } from '../../../domain/messages.ts';
+import type { User } from '../../../domain/users.ts';
+import type { EncodedFrame } from '../../../gateway/dialect.ts';
+import type { Dispatch } from '../../../gateway/dispatch.ts';
+import { dmChannel, guildChannel } from '../serializers/channel.ts';
+import { guild } from '../serializers/guild.ts';
+import { member } from '../serializers/member.ts';
+import { type MemberLookup, message } from '../serializers/message.ts';
+import { presence } from '../serializers/presence.ts';
+import { role } from '../serializers/role.ts';
+import { currentUser, user } from '../serializers/user.ts';
+import { encodeDispatch } from './frames.ts';
+import { guildCreate, LARGE_THRESHOLD } from './guild-payloads.ts';
+import { Stream, type StreamName } from './intents.ts';
+
+type Frames = EncodedFrame[];
+
+/** The user object for someone whose account is gone (GUILD_MEMBER_REMOVE needs `user.id`). */
+function goneUser(id: string): APIUser {
+  return { id, username: 'Deleted User', discriminator: '0', global_name: null, avatar: null };
+}
+
+function emoji(key: string): APIEmoji {
+  const e = emojiFromKey(key);
+  return e.id ? { id: e.id, name: e.name, animated: e.animated } : { id: null, name: e.name };
+}
+
+/** Same frame on each of `streams`. */
+function on(streams: readonly StreamName[], frame: string): Frames {
+  return streams.map((stream) => [stream, frame] as const);
+}
+
+export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number) => Frames {
+  const { stores } = core;
+  const memberOf: MemberLookup = (guildId, userId) => stores.guilds.member(guildId, userId);
+  const guildMember = (guildId: string, userId: string) => {
+    const m = memberOf(guildId, userId);
+    const u = m ? stores.users.byId(userId) : null;
+    return m && u ? member(m, u) : undefined;
+  };
+
+  /** A message as MESSAGE_CREATE/UPDATE carry it; reactions left out (`me` would be nobody's). */
+  function messageData(view: MessageView): GatewayMessageCreateDispatchData {
+    const { reactions: _, ...data } = message(view, memberOf);
+    return view.message.guildId === null ? { ...data, channel_type: ChannelType.DM } : data;
+  }
+
+  /** What a bot without MESSAGE_CONTENT gets: Discord empties content, embeds, attachments and components. */
+  function withoutContent(data: GatewayMessageCreateDispatchData): GatewayMessageCreateDispatchData {
+    const blank = { content: '', embeds: [], attachments: [], components: [] };
+    const referenced = data.referenced_message ? { referenced_message: { ...data.referenced_message, ...blank } } : {};
+    return { ...data, ...blank, ...referenced };
+  }
+
+  function messageEvent(t: Event.MessageCreate | Event.MessageUpdate, view: MessageView, seq: number): Frames {
+    const data = messageData(view);
+    const frame = encodeDispatch(t, data, seq);
+    if (view.message.guildId === null) return [[Stream.DirectMessages, frame]];
+    // Bots that see this message's content anyway: its author and the bots it mentions.
+    const exempt = new Map<string, string>();
+    if (view.author.bot) exempt.set(view.author.id, frame);
+    for (const mentioned of view.mentions) if (mentioned.bot) exempt.set(mentioned.id, frame);
+    const lean = encodeDispatch(t, withoutContent(data), seq);
+    return [[Stream.GuildMessages, frame], exempt.size > 0 ? [Stream.GuildMessagesNoContent, lean, exempt] : [Stream.GuildMessagesNoContent, lean]];
+  }
+
+  /** A DM channel event: each participant sees the other one as `recipients` (Discord's shape for bots). */
+  function dmChannelEvent(t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete, channel: Channel, seq: number): Frames {
+    const participants = stores.users.byIds(channel.recipientIds);
+    const byUser = new Map<string, string>();
+    for (const viewer of channel.recipientIds) {
+      const others = channel.recipientIds.filter((id) => id !== viewer);
+      const shown = (others.length > 0 ? others : [viewer]).flatMap((id) => participants.get(id) ?? []);
+      byUser.set(viewer, encodeDispatch(t, dmChannel(channel, shown), seq));
+    }
+    return [[Stream.DirectMessages, null, byUser]];
+  }
+
+  function channelEvent(t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete, channel: Channel, seq: number): Frames {
+    if (channel.guildId === null) return dmChannelEvent(t, channel, seq);
+    const data: GatewayChannelModifyDispatchData = { ...guildChannel({ ...channel, guildId: channel.guildId }), guild_id: channel.guildId };
+    return [[Stream.Guilds, encodeDispatch(t, data, seq)]];
+  }
+
+  function memberUpdate(guildId: string, m: Parameters<typeof member>[0], u: User, seq: number): Frames {
+    const full = member(m, u);
+    const data: GatewayGuildMemberUpdateDispatchData = {
+      ...full,
+      user: full.user,
+      avatar: full.avatar ?? null,
+      banner: full.banner ?? null,
+      guild_id: guildId,
+    };
+    const frame = encodeDispatch(Event.GuildMemberUpdate, data, seq);
+    // Sessions without GUILD_MEMBERS still hear about their own member (Discord always sends that one).
+    return [
+      [Stream.Members, frame],
+      [Stream.OwnMember, null, new Map([[u.id, frame]])],
+    ];
+  }
+
+  return (dispatch, seq) => {
+    switch (dispatch.type) {
+      case 'message.create':
+        return messageEvent(Event.MessageCreate, dispatch.view, seq);
+      case 'message.update':
+        return messageEvent(Event.MessageUpdate, dispatch.view, seq);
+      case 'message.delete': {
+        const data: GatewayMessageDeleteDispatchData = {
+          id: dispatch.id,
+          channel_id: dispatch.channelId,
+          ...(dispatch.guildId ? { guild_id: dispatch.guildId } : {}),
+        };
+        const frame = encodeDispatch(Event.MessageDelete, data, seq);
+        return dispatch.guildId ? on([Stream.GuildMessages, Stream.GuildMessagesNoContent], frame) : on([Stream.DirectMessages], frame);
+      }
+      case 'message.delete_bulk': {
+        const data: GatewayMessageDeleteBulkDispatchData = {
+          ids: dispatch.ids,
+          channel_id: dispatch.channelId,
+          ...(dispatch.guildId ? { guild_id: dispatch.guildId } : {}),
+        };
+        const frame = encodeDispatch(Event.MessageDeleteBulk, data, seq);
+        return dispatch.guildId ? on([Stream.GuildMessages, Stream.GuildMessagesNoContent], frame) : on([Stream.DirectMessages], frame);
+      }
+      case 'reaction.add': {
+        const m = dispatch.guildId ? guildMember(dispatch.guildId, dispatch.userId) : undefined;
+        const data: GatewayMessageReactionAddDispatchData = {
+          user_id: dispatch.userId,
+          channel_id: dispatch.channelId,
+          message_id: dispatch.messageId,
+          ...(dispatch.guildId ? { guild_id: dispatch.guildId } : {}),
+          ...(m ? { member: m } : {}),
+          emoji: emoji(dispatch.emoji),
+          burst: false,
+          burst_colors: [],
+          type: ReactionType.Normal,
+          message_author_id: dispatch.messageAuthorId,
+        };
+        return [[dispatch.guildId ? Stream.GuildReactions : Stream.DirectReactions, encodeDispatch(Event.MessageReactionAdd, data, seq)]];
+      }
+      case 'reaction.remove': {
+        const data: GatewayMessageReactionRemoveDispatchData = {
+          user_id: dispatch.userId,
+          channel_id: dispatch.channelId,
+          message_id: dispatch.messageId,
+          ...(dispatch.guildId ? { guild_id: dispatch.guildId } : {}),
+          emoji: emoji(dispatch.emoji),
+          burst: false,
+          type: ReactionType.Normal,
+        };
+        return [[dispatch.guildId ? Stream.GuildReactions : Stream.DirectReactions, encodeDispatch(Event.MessageReactionRemove, data, seq)]];
+      }
+      case 'typing.start': {
+        const m = dispatch.guildId ? guildMember(dispatch.guildId, dispatch.userId) : undefined;
+        const data: GatewayTypingStartDispatchData = {
+          channel_id: dispatch.channelId,
+          ...(dispatch.guildId ? { guild_id: dispatch.guildId } : {}),
+          user_id: dispatch.userId,
+          // UNIX seconds, as Discord sends it (discord.js multiplies by 1000).
+          timestamp: Math.floor(dispatch.at / 1000),
+          ...(m ? { member: m } : {}),
+        };
+        return [[dispatch.guildId ? Stream.GuildTyping : Stream.DirectTyping, encodeDispatch(Event.TypingStart, data, seq)]];
+      }
+      case 'member.join': {
+        const data: GatewayGuildMemberAddDispatchData = { ...member(dispatch.member, dispatch.user), guild_id: dispatch.member.guildId };
+        return [[Stream.Members, encodeDispatch(Event.GuildMemberAdd, data, seq)]];
+      }
+      case 'member.update':
+        return memberUpdate(dispatch.member.guildId, dispatch.member, dispatch.user, seq);
+      case 'member.leave': {
+        const data: GatewayGuildMemberRemoveDispatchData = {
+          guild_id: dispatch.guildId,
+          user: dispatch.user ? user(dispatch.user) : goneUser(dispatch.userId),
+        };
+        return [[Stream.Members, encodeDispatch(Event.GuildMemberRemove, data, seq)]];
+      }
+      case 'channel.visible':
+        return channelEvent(Event.ChannelCreate, dispatch.channel, seq);
+      case 'channel.update':
+        return channelEvent(Event.ChannelUpdate, dispatch.channel, seq);
+      case 'channel.hidden':
+        return channelEvent(Event.ChannelDelete, dispatch.channel, seq);
+      case 'guild.available': {
+        const threshold = LARGE_THRESHOLD.default;
+        const full = guildCreate(core, dispatch.snapshot, { presences: true, largeThreshold: threshold });
+        const lean = guildCreate(core, dispatch.snapshot, { presences: false, largeThreshold: threshold });
+        return [
+          [Stream.GuildCreateFull, encodeDispatch(Event.GuildCreate, full, seq)],
+          [Stream.GuildCreateLean, encodeDispatch(Event.GuildCreate, lean, seq)],
+        ];
+      }
+      case 'guild.update': {
+        const data: GatewayGuildModifyDispatchData = guild(dispatch.guild, stores.guilds.roles(dispatch.guild.id));
+        return [[Stream.Guilds, encodeDispatch(Event.GuildUpdate, data, seq)]];
+      }
+      case 'guild.unavailable': {
+        // Removed from the guild (or it was deleted): `unavailable` false, which discord.js reads as "gone" (guildDelete).
+        const data: Omit<GatewayGuildDeleteDispatchData, 'unavailable'> & { unavailable: false } = { id: dispatch.guildId, unavailable: false };
+        return [[Stream.Guilds, encodeDispatch(Event.GuildDelete, data, seq)]];
+      }
+      case 'role.create':
+      case 'role.update': {
+        const data: GatewayGuildRoleModifyDispatchData = { guild_id: dispatch.role.guildId, role: role(dispatch.role) };
+        return [[Stream.Guilds, encodeDispatch(dispatch.type === 'role.create' ? Event.GuildRoleCreate : Event.GuildRoleUpdate, data, seq)]];
+      }
+      case 'role.delete': {
+        const data: GatewayGuildRoleDeleteDispatchData = { guild_id: dispatch.guildId, role_id: dispatch.roleId };
+        return [[Stream.Guilds, encodeDispatch(Event.GuildRoleDelete, data, seq)]];
+      }
+      case 'user.update': {
+        const data: GatewayUserUpdateDispatchData = currentUser(dispatch.user);
+        return [[Stream.Always, encodeDispatch(Event.UserUpdate, data, seq)]];
+      }
+      case 'presence.update': {
+        // Discord only sends presences within a guild; a user in none has nobody to tell on this dialect.
+        if (dispatch.guildId === null) return [];
+        const data: GatewayPresenceUpdateDispatchData = presence(dispatch.presence, dispatch.guildId);
+        return [[Stream.Presences, encodeDispatch(Event.PresenceUpdate, data, seq)]];
+      }
+    }
+  };
+}

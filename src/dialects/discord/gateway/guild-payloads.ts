@@ -1,0 +1,94 @@
+// READY and GUILD_CREATE as Discord sends them to a bot: READY lists guilds as unavailable stubs, then one
+// GUILD_CREATE per guild brings the whole guild. Which members come with it follows Discord's rule: with
+// GUILD_PRESENCES, everyone in a guild up to `large_threshold` members (in a larger one, those online, with a
+// role or a nickname); without it, only the session's own member. discord.js needs `unavailable: false`, the
+// @everyone role and the bot's own member (guild.members.me) in it.
+import type { ApplicationFlags, GatewayGuildCreateDispatchData, GatewayPresenceUpdate, GatewayReadyDispatchData } from 'discord-api-types/v10';
+import type { Core } from '../../../core.ts';
+import type { Member } from '../../../domain/members.ts';
+import type { Caller } from '../../../domain/users.ts';
+import type { GuildSnapshot } from '../../../gateway/dispatch.ts';
+import type { InitialView } from '../../../gateway/visibility.ts';
+import { applicationFlags } from '../serializers/application.ts';
+import { guildChannel } from '../serializers/channel.ts';
+import { guild } from '../serializers/guild.ts';
+import { member } from '../serializers/member.ts';
+import { presence } from '../serializers/presence.ts';
+import { currentUser } from '../serializers/user.ts';
+
+/** Discord's default and its bounds for IDENTIFY's `large_threshold`. */
+export const LARGE_THRESHOLD = { default: 50, min: 50, max: 250 } as const;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const MEMBER_PAGE = 1000;
+
+/** Every member of a guild, in id order (paged through the store). */
+export function allMembers(core: Core, guildId: string): Member[] {
+  const out: Member[] = [];
+  let after = '0';
+  for (;;) {
+    const page = core.stores.guilds.members(guildId, MEMBER_PAGE, after);
+    out.push(...page);
+    if (page.length < MEMBER_PAGE) return out;
+    after = (page[page.length - 1] as Member).userId;
+  }
+}
+
+export type GuildCreateOptions = { presences: boolean; largeThreshold: number };
+
+/** The full guild as `snapshot.userId` sees it (only the channels they may view). */
+export function guildCreate(core: Core, snapshot: GuildSnapshot, options: GuildCreateOptions): GatewayGuildCreateDispatchData {
+  const { guild: g, userId } = snapshot;
+  const large = snapshot.memberCount > options.largeThreshold;
+  const own = core.stores.guilds.member(g.id, userId);
+  let members: Member[];
+  if (!options.presences) members = own ? [own] : [];
+  else {
+    const status = (id: string) => core.services.presence.get(id).status;
+    members = allMembers(core, g.id);
+    if (large) members = members.filter((m) => m.userId === userId || m.nick !== null || m.roleIds.some((r) => r !== g.id) || status(m.userId) !== 'offline');
+  }
+  const users = core.stores.users.byIds(members.map((m) => m.userId));
+  const presences: GatewayPresenceUpdate[] = [];
+  if (options.presences) {
+    for (const m of members) {
+      const p = core.services.presence.get(m.userId);
+      if (p.status !== 'offline') presences.push(presence(p, g.id));
+    }
+  }
+  return {
+    ...guild(g, snapshot.roles),
+    joined_at: iso(own?.joinedAt ?? g.createdAt),
+    large,
+    unavailable: false,
+    member_count: snapshot.memberCount,
+    voice_states: [],
+    members: members.flatMap((m) => {
+      const u = users.get(m.userId);
+      return u ? [member(m, u)] : [];
+    }),
+    channels: snapshot.channels.flatMap((c) => (c.guildId === null ? [] : [guildChannel({ ...c, guildId: c.guildId })])),
+    threads: [],
+    presences,
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
+/**
+ * READY's `d`. `application` is required by discord.js (new ClientApplication reads its id); a bot is its own
+ * application on Harmony, and a person's session gets one of their own id so the library does not crash.
+ */
+export function ready(caller: Caller, sessionId: string, resumeUrl: string, view: InitialView, version: number): GatewayReadyDispatchData {
+  const flags = caller.kind === 'bot' ? applicationFlags(caller.user) : (0 as ApplicationFlags);
+  return {
+    v: version,
+    user: currentUser(caller.user),
+    guilds: view.snapshots.map((s) => ({ id: s.guild.id, unavailable: true })),
+    session_id: sessionId,
+    resume_gateway_url: resumeUrl,
+    shard: [0, 1],
+    application: { id: caller.user.id, flags, flags_new: String(flags) },
+  };
+}
