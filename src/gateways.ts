@@ -1,6 +1,7 @@
 // Attaches every WebSocket endpoint (gateways, presence socket) to an app. Separate from
 // createApp so the REST surface can be tested alone.
 import type { Harmony } from './app.ts';
+import { discordGateway } from './dialects/discord/gateway/discord-gateway.ts';
 import { harmonyGateway } from './dialects/harmony/gateway/harmony-gateway.ts';
 import { lanyardSocket } from './dialects/lanyard/socket.ts';
 import { createGateway } from './gateway/gateway.ts';
@@ -10,4 +11,5 @@ export function attachGateways(harmony: Harmony): void {
   // One gateway core (sessions, sequence, replay, audiences) shared by every gateway dialect.
   const gateway = createGateway(harmony);
   harmony.addSocket(harmonyGateway(gateway));
+  harmony.addSocket(discordGateway(gateway, harmony));
 }
