@@ -102,7 +102,9 @@ export class GuildsStore {
       .run(r.name, r.permissions, r.position, r.color, r.hoist ? 1 : 0, r.mentionable ? 1 : 0, r.id);
   }
 
+  /** Also drops the role's channel overwrites: overwrites.target_id has no foreign key to cascade from. */
   deleteRole(roleId: string): void {
+    this.db.query('DELETE FROM overwrites WHERE target_id = ? AND type = 0').run(roleId);
     this.db.query('DELETE FROM roles WHERE id = ?').run(roleId);
   }
 
