@@ -151,6 +151,15 @@ describe('DELETE /api/v1/guilds/:guildId/roles/:roleId', () => {
     expect((await server.api('GET', `/api/v1/guilds/${guild.id}/members/${member.id}`, as(owner))).body.roles).not.toContain(role);
   });
 
+  it('removes the permission overwrites that named the role', async () => {
+    const role = (await server.api('POST', rolesUrl(), as(owner, { name: 'muted' }))).body.id;
+    await server.api('PUT', `/api/v1/channels/${guild.generalId}/permissions/${role}`, as(owner, { type: 0, deny: ['send_messages'] }));
+    const overwrites = async () => (await server.api('GET', `/api/v1/channels/${guild.generalId}`, as(owner))).body.permission_overwrites.map((o: { id: string }) => o.id);
+    expect(await overwrites()).toContain(role);
+    expect((await server.api('DELETE', `${rolesUrl()}/${role}`, as(owner))).status).toBe(204);
+    expect(await overwrites()).not.toContain(role);
+  });
+
   it("refuses @everyone and a bot's managed role with 400 and code 50028", async () => {
     expectError(await server.api('DELETE', `${rolesUrl()}/${guild.id}`, as(owner)), 400, CODE.invalidRole);
     const bot = await createBot(server, owner, 'managedbot');
