@@ -5,7 +5,9 @@ import type { HarmonyClient } from '../../sdk/harmony-client.ts';
 import type { HarmonyEventName, HarmonyListener } from '../../sdk/events.ts';
 import type { Guild, GuildDetail, Member, Role, SelfUser, Status } from '../lib/wire.ts';
 import { applyReaction, fetchMember, receiveMessage, reloadGuild, removeMessage } from './actions.ts';
-import { type AppState, app, updateLog, withChannel, withGuild, withMember, withoutChannel, withoutGuild, withoutMember } from './app-state.ts';
+import { navigate, parseRoute, paths } from '../lib/router.tsx';
+import { currentAppPath } from '../lib/urls.ts';
+import { type AppState, app, notify, updateLog, withChannel, withGuild, withMember, withoutChannel, withoutGuild, withoutMember } from './app-state.ts';
 import { currentClient, sessionLost } from './client.ts';
 import { sendPresence } from './presence.ts';
 import { setUser } from './session.ts';
@@ -71,7 +73,7 @@ export function startLive(client: HarmonyClient): void {
     }
   });
   on('memberLeave', (m) => {
-    if (m.user_id === app.get().session?.user.id) app.update((s) => withoutGuild(s, m.guild_id));
+    if (m.user_id === app.get().session?.user.id) leftGuild(m.guild_id);
     else app.update((s) => withoutMember(s, m.guild_id, m.user_id));
   });
 
@@ -91,7 +93,7 @@ export function startLive(client: HarmonyClient): void {
   on('guildUpdate', (g) => {
     if (app.get().guilds[g.id]) app.update((s) => withGuild(s, g as Guild));
   });
-  on('guildDelete', (g) => app.update((s) => withoutGuild(s, g.id)));
+  on('guildDelete', (g) => leftGuild(g.id));
 
   on('presenceUpdate', (p) => setStatus(p.user.id, p.status));
 
@@ -127,6 +129,18 @@ export function startLive(client: HarmonyClient): void {
   client.connect().catch(() => {
     // Reported through 'error' and 'close' above; nothing else to do here.
   });
+}
+
+/** Kicked, banned, left elsewhere or the guild was deleted: forget it and leave its pages. */
+function leftGuild(guildId: string): void {
+  const name = app.get().guilds[guildId]?.name;
+  if (!name) return;
+  app.update((s) => withoutGuild(s, guildId));
+  const route = parseRoute(currentAppPath());
+  if ((route.name === 'channel' || route.name === 'guild-settings') && route.guildId === guildId) {
+    navigate(paths.home(), { replace: true });
+    notify(`You are no longer a member of ${name}.`, 'info');
+  }
 }
 
 function isGuildDetail(g: unknown): g is GuildDetail {
