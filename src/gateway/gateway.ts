@@ -236,6 +236,12 @@ export class Gateway {
 
   // ---- protocol operations (called by dialects) ----
 
+  /** The connection is back to needing an IDENTIFY (after INVALID_SESSION): a fresh identify deadline. */
+  expectIdentify(connection: GatewayConnection): void {
+    connection.phase = 'new';
+    connection.deadline = { at: this.core.clock.now() + this.options.identifyTimeoutMs, close: connection.dialect.closes.identifyTimeout };
+  }
+
   /** A heartbeat arrived (or, for dialects that say HELLO, the first one is now expected): push the deadline. */
   heartbeat(connection: GatewayConnection): void {
     connection.deadline = this.heartbeatDeadline(connection);

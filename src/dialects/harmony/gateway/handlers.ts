@@ -119,7 +119,7 @@ const resume: Handler = async ({ gateway }, connection, d) => {
   if (outcome.ok) return;
   if (outcome.reason === 'invalid-seq') return gateway.close(connection, PROTOCOL_CLOSES.invalidSeq);
   // The client may IDENTIFY on this same connection (or reconnect and do so).
-  connection.phase = 'new';
+  gateway.expectIdentify(connection);
   gateway.send(connection, INVALID_SESSION_FRAME);
 };
 
