@@ -1,7 +1,7 @@
 // Adding a bot to a guild: the bot becomes a member with a managed role holding the permissions
 // it was granted. Changing the grant edits that role; removing the bot removes both.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { UnitOfWork } from '../db/unit-of-work.ts';
+import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, missingPermissions, unknown } from '../http/api-error.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { UsersStore } from '../store/users-store.ts';
@@ -13,6 +13,19 @@ import type { Role } from './roles.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
 export type GuildBot = { member: Member; role: Role };
+
+/**
+ * Ends a membership. A bot's managed role lives exactly as long as its membership (nobody may delete it by hand), so
+ * it goes too, whether the bot was removed, kicked, banned or left.
+ */
+export function endMembership(store: GuildsStore, guildId: string, userId: string, emit: Emit): void {
+  store.deleteMember(guildId, userId);
+  const role = store.botRole(guildId, userId);
+  if (role) {
+    store.deleteRole(role.id);
+    emit({ type: 'role.delete', guildId, roleId: role.id });
+  }
+}
 
 export class GuildBotService {
   constructor(
@@ -57,12 +70,7 @@ export class GuildBotService {
     const member = this.guildsStore.member(guildId, botId);
     if (!member || !this.users.byId(botId)?.bot) throw unknown.member();
     this.uow.write((emit) => {
-      const role = this.guildsStore.botRole(guildId, botId);
-      this.guildsStore.deleteMember(guildId, botId);
-      if (role) {
-        this.guildsStore.deleteRole(role.id);
-        emit({ type: 'role.delete', guildId, roleId: role.id });
-      }
+      endMembership(this.guildsStore, guildId, botId, emit);
       emit({ type: 'member.leave', guildId, userId: botId, reason: 'bot_removed' });
     });
   }

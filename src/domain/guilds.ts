@@ -6,6 +6,7 @@ import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
 import type { Clock } from './clock.ts';
+import { endMembership } from './guild-bots.ts';
 import { DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
@@ -87,7 +88,7 @@ export class GuildService {
     const { guild } = this.access.guild(guildId, userId);
     if (guild.ownerId === userId) throw new ApiError(400, Codes.InvalidGuild, 'The owner cannot leave their guild; delete it or transfer ownership');
     this.uow.write((emit) => {
-      this.guilds.deleteMember(guildId, userId);
+      endMembership(this.guilds, guildId, userId, emit);
       this.channels.deleteOverwritesFor(guildId, userId);
       emit({ type: 'member.leave', guildId, userId, reason: 'leave' });
     });

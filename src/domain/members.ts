@@ -7,6 +7,7 @@ import type { GuildsStore } from '../store/guilds-store.ts';
 import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService, GuildAccess } from './access.ts';
 import type { Clock } from './clock.ts';
+import { endMembership } from './guild-bots.ts';
 import { has, Permission } from './permissions.ts';
 
 export type Member = {
@@ -95,7 +96,7 @@ export class MemberService {
     const target = this.mustGet(guildId, targetId);
     this.requireOutranks(actor, target);
     this.uow.write((emit) => {
-      this.guilds.deleteMember(guildId, targetId);
+      endMembership(this.guilds, guildId, targetId, emit);
       emit({ type: 'member.leave', guildId, userId: targetId, reason: 'kick' });
     });
   }
@@ -110,7 +111,7 @@ export class MemberService {
     this.uow.write((emit) => {
       this.guilds.insertBan(guildId, targetId, reason, this.clock.now());
       if (target) {
-        this.guilds.deleteMember(guildId, targetId);
+        endMembership(this.guilds, guildId, targetId, emit);
         emit({ type: 'member.leave', guildId, userId: targetId, reason: 'ban' });
       }
     });
