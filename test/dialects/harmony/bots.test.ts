@@ -248,6 +248,21 @@ describe('GET and DELETE /api/v1/guilds/:guildId/bots/:botId', () => {
     expectError(await server.api('DELETE', `/api/v1/guilds/${guild.id}/bots/${bot.id}`, as(owner)), 404, CODE.unknownMember);
   });
 
+  it.each([
+    ['kicked', (bot: Account) => server.api('DELETE', `/api/v1/guilds/${guild.id}/members/${bot.id}`, as(owner))],
+    ['banned', (bot: Account) => server.api('PUT', `/api/v1/guilds/${guild.id}/bans/${bot.id}`, as(owner))],
+    ['leaving', (bot: Account) => server.api('DELETE', `/api/v1/users/@me/guilds/${guild.id}`, as(bot))],
+  ])('removes the managed role of a bot %s, and gives a fresh one when it is added again', async (how, remove) => {
+    const bot = await createBot(server, admin, `Gone${how}Bot`);
+    const added = await addBot(server, owner, guild, bot, ['send_messages']);
+    expect((await remove(bot)).status).toBe(204);
+    const roleIds = async () => (await server.api('GET', `/api/v1/guilds/${guild.id}/roles`, as(owner))).body.map((r: { id: string }) => r.id);
+    expect(await roleIds()).not.toContain(added.role_id);
+    await server.api('DELETE', `/api/v1/guilds/${guild.id}/bans/${bot.id}`, as(owner));
+    const again = await addBot(server, owner, guild, bot, ['send_messages']);
+    expect(await roleIds()).toContain(again.role_id);
+  });
+
   it('refuses removal by a member without manage_guild or manage_roles with 403', async () => {
     const bot = await createBot(server, admin, 'StayingBot');
     await addBot(server, owner, guild, bot, []);
