@@ -114,7 +114,7 @@ describe('discord.js messages', () => {
 
     const reply = await message.reply('pong');
     expect(reply.reference?.messageId).toBe(posted.id);
-    const sent = await message.channel.send('plain send');
+    const sent = await (message.channel as TextChannel).send('plain send');
     expect(sent.author.id).toBe(bot.id);
     const seenReply = await alice.event('MESSAGE_CREATE', (d) => d.id === reply.id);
     expect(seenReply.d.content).toBe('pong');
