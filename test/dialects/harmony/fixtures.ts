@@ -1,7 +1,8 @@
 // What the v1 black-box tests build again and again: people, guilds, members (by invite), bots, and
 // assertions on the error body every failure must have.
 import { expect } from 'bun:test';
-import { register, type TestServer } from '../../support/test-server.ts';
+import { newToken, tokenDigest } from '../../../src/domain/tokens.ts';
+import type { TestServer } from '../../support/test-server.ts';
 
 /** Someone who can call the API: a person (Bearer) or a bot (Bot). */
 export type Account = { id: string; token: string; scheme: 'Bearer' | 'Bot'; username: string };
@@ -31,14 +32,26 @@ export const CODE = {
   invalidJson: 50109,
 } as const;
 
-/** Registers people in order; the first one on a fresh server becomes the instance admin. */
+export const PASSWORD = 'correct horse battery';
+let passwordHash: Promise<string> | null = null;
+
+/**
+ * Creates people in order, as registration would (the first on a fresh server becomes the instance admin), each with
+ * password PASSWORD and a session token. Registration itself is tested through the API in auth.test.ts; here the
+ * accounts go straight into the store with one shared password hash, because an argon2 hash per person would make
+ * password hashing most of the suite's run time.
+ */
 export async function people<const Names extends string[]>(server: TestServer, ...usernames: Names): Promise<{ [K in keyof Names]: Account }> {
-  const [first, ...rest] = usernames;
-  if (first === undefined) return [] as { [K in keyof Names]: Account };
-  // Password hashing dominates; after the first (admin) account the rest can hash in parallel.
-  const head = await register(server, first);
-  const tail = await Promise.all(rest.map((name) => register(server, name)));
-  return [head, ...tail].map((r, i) => ({ id: r.id, token: r.token, scheme: 'Bearer', username: usernames[i] as string })) as { [K in keyof Names]: Account };
+  passwordHash ??= Bun.password.hash(PASSWORD, { algorithm: 'argon2id' });
+  const hash = await passwordHash;
+  const { stores, ids, clock } = server.harmony.core;
+  return usernames.map((username) => {
+    const id = ids.next();
+    stores.users.insert({ id, username, passwordHash: hash, bot: false, admin: stores.users.countHumans() === 0, createdAt: clock.now() });
+    const token = newToken(id);
+    stores.users.insertSession(tokenDigest(token), id, clock.now());
+    return { id, token, scheme: 'Bearer', username };
+  }) as { [K in keyof Names]: Account };
 }
 
 /** Options for server.api() that authenticate as `account`. */
