@@ -18,7 +18,15 @@ export type Presence = {
   lastSeen: number | null;
 };
 
-type SessionPresence = { platform: Platform; update: PresenceUpdate; at: number };
+/** What another platform reports for a user whose sessions it has already merged (the Discord bridge). */
+export type MirroredPresence = {
+  status: VisibleStatus;
+  activities: Activity[];
+  clientStatus: Presence['clientStatus'];
+};
+
+/** `clients` is set for a mirrored presence: its per-platform statuses replace the one `platform`. */
+type SessionPresence = { platform: Platform; update: PresenceUpdate; at: number; clients?: Presence['clientStatus'] };
 
 export class PresenceService {
   private readonly sessions = new Map<string, Map<string, SessionPresence>>();
@@ -66,6 +74,25 @@ export class PresenceService {
     else this.sessionOpened(userId, sessionId, platform, update);
   }
 
+  /**
+   * A presence mirrored whole from a platform that merged its user's sessions itself (Discord gives one status,
+   * the activities and a status per device): it counts as one more session of the user, whose devices are the
+   * ones given. An offline presence, or `null`, removes it, and last_seen moves as for a closed session.
+   */
+  setMirrored(userId: string, source: string, mirrored: MirroredPresence | null): void {
+    const sessionId = `mirror:${source}`;
+    if (mirrored === null || mirrored.status === 'offline') {
+      this.sessionClosed(userId, sessionId);
+      return;
+    }
+    const own = this.sessions.get(userId) ?? new Map<string, SessionPresence>();
+    this.sessions.set(userId, own);
+    const platform = (Object.keys(mirrored.clientStatus)[0] as Platform | undefined) ?? 'desktop';
+    const update: PresenceUpdate = { status: mirrored.status, activities: mirrored.activities, afk: false, since: null };
+    own.set(sessionId, { platform, update, at: this.clock.now(), clients: { ...mirrored.clientStatus } });
+    this.recompute(userId);
+  }
+
   private recompute(userId: string): void {
     const previous = this.get(userId);
     const own = [...(this.sessions.get(userId)?.values() ?? [])];
@@ -75,7 +102,8 @@ export class PresenceService {
     const clientStatus: Presence['clientStatus'] = {};
     for (const s of own) {
       const v = visible(s);
-      if (v !== 'offline') clientStatus[s.platform] = v;
+      if (s.clients) Object.assign(clientStatus, s.clients);
+      else if (v !== 'offline') clientStatus[s.platform] = v;
     }
     const next: Presence = {
       userId,
