@@ -1,7 +1,8 @@
-// SQL for the presence API: opt-in, K/V, API token digests, GitHub links and last-seen times.
+// SQL for the presence API: opt-in, K/V, API token digests, GitHub links, last-seen times and the profiles of
+// mirrored Discord members.
 // The directory reads everything once at start-up; after that these statements run only on writes.
 import type { Database } from 'bun:sqlite';
-import { bool, id, idOrNull, type Int, numOrNull } from './rows.ts';
+import { bool, type Int, id, idOrNull, numOrNull } from './rows.ts';
 
 /** A presence_users row with what the directory shows of the user and their nickname in the sharing guild. */
 export type PresenceUserRow = {
@@ -16,6 +17,21 @@ export type PresenceUserRow = {
   disabled: boolean;
   nick: string | null;
 };
+
+/** A member of another platform's server that the presence API mirrors (see migration 0003). */
+export type ExternalProfileRow = {
+  userId: string;
+  source: string;
+  guildId: string;
+  username: string;
+  globalName: string | null;
+  avatar: string | null;
+  bot: boolean;
+  nick: string | null;
+};
+
+/** An external profile with its presence_users state, as loaded at start-up. */
+export type ExternalUserRow = ExternalProfileRow & { shared: boolean; lastSeen: number | null; member: boolean };
 
 export type GitHubLinkRow = { userId: string; username: string; profileJson: string | null; fetchedAt: number | null };
 
@@ -59,6 +75,44 @@ export class PresenceStore {
       }));
   }
 
+  /** Every mirrored member ever seen, those who left included (their K/V and token are kept). */
+  externalUsers(): ExternalUserRow[] {
+    return this.db
+      .query<
+        {
+          user_id: Int;
+          shared: Int;
+          last_seen: Int | null;
+          source: string;
+          guild_id: Int;
+          username: string;
+          global_name: string | null;
+          avatar: string | null;
+          bot: Int;
+          nick: string | null;
+          member: Int;
+        },
+        []
+      >(
+        `SELECT p.user_id, p.shared, p.last_seen, e.source, e.guild_id, e.username, e.global_name, e.avatar, e.bot, e.nick, e.member
+         FROM presence_users p JOIN external_profiles e ON e.user_id = p.user_id`,
+      )
+      .all()
+      .map((r) => ({
+        userId: id(r.user_id),
+        shared: bool(r.shared),
+        lastSeen: numOrNull(r.last_seen),
+        source: r.source,
+        guildId: id(r.guild_id),
+        username: r.username,
+        globalName: r.global_name,
+        avatar: r.avatar,
+        bot: bool(r.bot),
+        nick: r.nick,
+        member: bool(r.member),
+      }));
+  }
+
   /** Every K/V pair, each user's in the order their keys were first written. */
   allKv(): { userId: string; key: string; value: string }[] {
     return this.db
@@ -99,6 +153,28 @@ export class PresenceStore {
          ON CONFLICT(user_id) DO UPDATE SET shared = ?2, guild_id = CASE WHEN ?5 THEN ?3 ELSE guild_id END`,
       )
       .run(userId, shared ? 1 : 0, guildId ?? null, now, guildId === undefined ? 0 : 1);
+  }
+
+  // ---- mirrored members ----
+
+  /** Records a member (shared from the start: being in the mirrored server is the opt-in) or updates their profile. */
+  putExternal(profile: ExternalProfileRow, now: number): void {
+    this.db
+      .query('INSERT INTO presence_users (user_id, shared, guild_id, created_at) VALUES (?, 1, NULL, ?) ON CONFLICT(user_id) DO NOTHING')
+      .run(profile.userId, now);
+    this.db
+      .query(
+        `INSERT INTO external_profiles (user_id, source, guild_id, username, global_name, avatar, bot, nick, member, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)
+         ON CONFLICT(user_id) DO UPDATE SET source = ?2, guild_id = ?3, username = ?4, global_name = ?5, avatar = ?6,
+           bot = ?7, nick = ?8, member = 1, updated_at = ?9`,
+      )
+      .run(profile.userId, profile.source, profile.guildId, profile.username, profile.globalName, profile.avatar, profile.bot ? 1 : 0, profile.nick, now);
+  }
+
+  /** A member left: the row stays (hidden) so their data returns with them. */
+  leaveExternal(userId: string, now: number): void {
+    this.db.query('UPDATE external_profiles SET member = 0, updated_at = ? WHERE user_id = ?').run(now, userId);
   }
 
   setLastSeen(userId: string, at: number): void {

@@ -1,12 +1,14 @@
 // Everyone the presence API shows, kept in memory so `GET /user/:id` and the sockets never touch SQLite:
 // loaded once at start, changed by the writes below (after their transaction commits) and by hub events
 // (live presence, profile, nickname). Every change of what a public face shows is announced at once.
+// Two kinds of people are here: Harmony users who opted in, and members of a mirrored Discord server
+// (external profiles, put here by the bridge), who have no Harmony account and are known by their Discord id.
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import type { DomainEvent } from '../../events/domain-events.ts';
 import type { EventHub } from '../../events/event-hub.ts';
 import type { GitHubClient, GitHubFailure, GitHubProfile } from '../../integrations/github-client.ts';
 import type { GuildsStore } from '../../store/guilds-store.ts';
-import type { PresenceStore } from '../../store/presence-store.ts';
+import type { ExternalProfileRow, PresenceStore } from '../../store/presence-store.ts';
 import type { UsersStore } from '../../store/users-store.ts';
 import type { Clock } from '../clock.ts';
 import { digestHex, newToken, tokenDigest } from '../tokens.ts';
@@ -32,6 +34,24 @@ export type PresenceSnapshot = {
   version: number;
 };
 
+/**
+ * A member of a server on another platform (the Discord bridge's guild), shown under that platform's user id.
+ * `avatar` is what the platform gives (Discord: an image hash); `nick` is their nickname there, the server_name.
+ */
+export type ExternalProfile = {
+  id: string;
+  source: string;
+  guildId: string;
+  username: string;
+  globalName: string | null;
+  avatar: string | null;
+  bot: boolean;
+  nick: string | null;
+};
+
+/** What a whole-server sync did: how many members are shown, and ids refused (they are Harmony accounts). */
+export type ExternalSync = { tracked: number; refused: string[] };
+
 /** What the owner sees of their own settings (the web app's switch, `.presence`). */
 export type PresenceSettings = { shared: boolean; hasToken: boolean; github: GitHubProfile | null; guildId: string | null };
 
@@ -42,7 +62,10 @@ export type DirectoryListener = (userId: string) => void;
 type Entry = {
   user: DirectoryUser;
   shared: boolean;
+  /** Hidden: a disabled account, or an external member who left (or whose bridge has not claimed them yet). */
   disabled: boolean;
+  /** Set for a mirrored member; `member` is false once they left the server. */
+  external: (ExternalProfile & { member: boolean }) | null;
   guildId: string | null;
   serverName: string | null;
   kv: Map<string, string>;
@@ -179,7 +202,8 @@ export class PresenceDirectory {
     if (!shared && !this.entries.has(userId)) return this.deps.users.byId(userId) !== null;
     const entry = this.ensure(userId);
     if (!entry) return false;
-    const moveGuild = guildId !== undefined && guildId !== null && (explicit || entry.guildId === null) && entry.guildId !== guildId;
+    // A mirrored member's server_name is their nickname over there; a Harmony guild never replaces it.
+    const moveGuild = entry.external === null && guildId !== undefined && guildId !== null && (explicit || entry.guildId === null) && entry.guildId !== guildId;
     if (entry.shared === shared && !moveGuild) return true;
     this.deps.uow.write(() => this.deps.store.putUser(userId, shared, moveGuild ? guildId : undefined, this.deps.clock.now()));
     entry.shared = shared;
@@ -302,6 +326,133 @@ export class PresenceDirectory {
     }
   }
 
+  // ---- mirrored members (the Discord bridge) ----
+
+  /**
+   * A member joined or changed (profile, nickname): shown from now on under their id. Refused (false) when the
+   * id belongs to a Harmony account. Writes only when the stored profile changes; presence lives elsewhere.
+   */
+  putExternal(profile: ExternalProfile): boolean {
+    const plan = this.planExternal(profile);
+    if (plan === null) return false;
+    if (plan.write) this.deps.uow.write(() => this.deps.store.putExternal(externalRow(profile), this.deps.clock.now()));
+    this.applyExternal(plan.entry, profile);
+    return true;
+  }
+
+  /**
+   * Every member of a mirrored server at once (the bridge's first load, and after it re-identified): puts them
+   * all in one transaction and hides the members of `source` who are not in the list (they left meanwhile).
+   */
+  syncExternal(source: string, profiles: readonly ExternalProfile[]): ExternalSync {
+    const plans: { entry: Entry | null; profile: ExternalProfile; write: boolean }[] = [];
+    const refused: string[] = [];
+    const present = new Set<string>();
+    for (const profile of profiles) {
+      const plan = this.planExternal(profile);
+      if (plan === null) refused.push(profile.id);
+      else {
+        plans.push({ ...plan, profile });
+        present.add(profile.id);
+      }
+    }
+    const gone = [...this.entries.values()].filter((e) => e.external?.source === source && !present.has(e.user.id) && (e.external.member || !e.disabled));
+    const now = this.deps.clock.now();
+    this.deps.uow.write(() => {
+      for (const plan of plans) if (plan.write) this.deps.store.putExternal(externalRow(plan.profile), now);
+      for (const entry of gone) if (entry.external?.member) this.deps.store.leaveExternal(entry.user.id, now);
+    });
+    for (const plan of plans) this.applyExternal(plan.entry, plan.profile);
+    for (const entry of gone) this.hideExternal(entry);
+    return { tracked: plans.length, refused };
+  }
+
+  /** A member left: hidden at once (404); their K/V, token and GitHub link stay for when they return. */
+  removeExternal(source: string, userId: string): boolean {
+    const entry = this.entries.get(userId);
+    if (entry?.external?.source !== source || (!entry.external.member && entry.disabled)) return false;
+    if (entry.external.member) this.deps.uow.write(() => this.deps.store.leaveExternal(userId, this.deps.clock.now()));
+    this.hideExternal(entry);
+    return true;
+  }
+
+  /**
+   * Shows the stored members of a server (last known profiles) before the bridge has connected, so a restart
+   * while Discord is unreachable still serves them. Stored members are hidden until a bridge claims them:
+   * with the bridge off, nobody from Discord is shown. Returns how many are shown.
+   */
+  restoreExternal(source: string, guildId: string): number {
+    let shown = 0;
+    for (const entry of this.entries.values()) {
+      const ext = entry.external;
+      if (ext?.source !== source || ext.guildId !== guildId || !ext.member) continue;
+      shown += 1;
+      if (!entry.disabled) continue;
+      entry.disabled = false;
+      this.changed(entry);
+    }
+    return shown;
+  }
+
+  /** Whether `userId` is a current member mirrored from `source` (the bridge answers commands only for them). */
+  isExternalMember(source: string, userId: string): boolean {
+    const ext = this.entries.get(userId)?.external;
+    return ext?.source === source && ext.member;
+  }
+
+  /** How many current members `source` mirrors. */
+  externalCount(source: string): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (entry.external?.source === source && entry.external.member && !entry.disabled) count += 1;
+    return count;
+  }
+
+  /** null: refused (a Harmony account has this id); `entry` null: a new member; `write`: the stored row changes. */
+  private planExternal(profile: ExternalProfile): { entry: Entry | null; write: boolean } | null {
+    const entry = this.entries.get(profile.id);
+    if (entry) {
+      if (!entry.external) return null;
+      const ext = entry.external;
+      const same =
+        ext.member &&
+        ext.source === profile.source &&
+        ext.guildId === profile.guildId &&
+        ext.username === profile.username &&
+        ext.globalName === profile.globalName &&
+        ext.avatar === profile.avatar &&
+        ext.bot === profile.bot &&
+        ext.nick === profile.nick;
+      return { entry, write: !same };
+    }
+    return this.deps.users.byId(profile.id) === null ? { entry: null, write: true } : null;
+  }
+
+  private applyExternal(existing: Entry | null, profile: ExternalProfile): void {
+    const user: DirectoryUser = { id: profile.id, username: profile.username, globalName: profile.globalName, avatar: profile.avatar, bot: profile.bot };
+    if (!existing) {
+      const entry = this.blankEntry(user);
+      entry.shared = true;
+      entry.external = { ...profile, member: true };
+      entry.serverName = profile.nick;
+      this.entries.set(profile.id, entry);
+      this.changed(entry);
+      return;
+    }
+    const before = JSON.stringify([existing.user, existing.serverName, existing.disabled, existing.external]);
+    existing.user = user;
+    existing.serverName = profile.nick;
+    existing.disabled = false;
+    existing.external = { ...profile, member: true };
+    if (JSON.stringify([existing.user, existing.serverName, existing.disabled, existing.external]) !== before) this.changed(existing);
+  }
+
+  private hideExternal(entry: Entry): void {
+    if (entry.external) entry.external.member = false;
+    if (entry.disabled) return;
+    entry.disabled = true;
+    this.changed(entry);
+  }
+
   // ---- internals ----
 
   private applyMerge(entry: Entry, check: { ok: true; value: KvMerge }): KvCheck<KvMerge> {
@@ -327,10 +478,19 @@ export class PresenceDirectory {
     if (existing) return existing;
     const user = this.deps.users.byId(userId);
     if (!user) return null;
-    const entry: Entry = {
-      user: { id: user.id, username: user.username, globalName: user.globalName, avatar: user.avatar, bot: user.bot },
+    const entry = this.blankEntry({ id: user.id, username: user.username, globalName: user.globalName, avatar: user.avatar, bot: user.bot });
+    entry.disabled = user.disabled;
+    this.entries.set(userId, entry);
+    return entry;
+  }
+
+  /** Not shared, nothing stored yet. */
+  private blankEntry(user: DirectoryUser): Entry {
+    return {
+      user,
       shared: false,
-      disabled: user.disabled,
+      disabled: false,
+      external: null,
       guildId: null,
       serverName: null,
       kv: new Map(),
@@ -340,8 +500,6 @@ export class PresenceDirectory {
       tokenHex: null,
       version: 1,
     };
-    this.entries.set(userId, entry);
-    return entry;
   }
 
   private load(): void {
@@ -350,6 +508,7 @@ export class PresenceDirectory {
         user: { id: row.userId, username: row.username, globalName: row.globalName, avatar: row.avatar, bot: row.bot },
         shared: row.shared,
         disabled: row.disabled,
+        external: null,
         guildId: row.guildId,
         serverName: row.nick,
         kv: new Map(),
@@ -359,6 +518,29 @@ export class PresenceDirectory {
         tokenHex: null,
         version: 1,
       });
+    }
+    for (const row of this.deps.store.externalUsers()) {
+      // An id both a Harmony account and a mirrored member never gets here (putExternal refuses it); the account wins.
+      if (this.entries.has(row.userId)) continue;
+      const profile: ExternalProfile = {
+        id: row.userId,
+        source: row.source,
+        guildId: row.guildId,
+        username: row.username,
+        globalName: row.globalName,
+        avatar: row.avatar,
+        bot: row.bot,
+        nick: row.nick,
+      };
+      const entry = this.blankEntry({ id: row.userId, username: row.username, globalName: row.globalName, avatar: row.avatar, bot: row.bot });
+      entry.shared = row.shared;
+      // Hidden until a bridge claims the server (restoreExternal): with the bridge off nobody from Discord shows.
+      entry.disabled = true;
+      entry.external = { ...profile, member: row.member };
+      entry.serverName = row.nick;
+      entry.lastSeen = row.lastSeen;
+      entry.lastSeenSavedAt = row.lastSeen ?? 0;
+      this.entries.set(row.userId, entry);
     }
     for (const { userId, key, value } of this.deps.store.allKv()) this.entries.get(userId)?.kv.set(key, value);
     for (const { userId, tokenHash } of this.deps.store.allTokens()) {
@@ -386,7 +568,8 @@ export class PresenceDirectory {
       }
       case 'user.update': {
         const entry = this.entries.get(event.user.id);
-        if (!entry) return;
+        // Chat events are about Harmony accounts; a mirrored member's profile comes from the bridge only.
+        if (!entry || entry.external) return;
         const u = event.user;
         entry.user = { id: u.id, username: u.username, globalName: u.globalName, avatar: u.avatar, bot: u.bot };
         // Re-enabling an account emits nothing of its own; its next profile change brings it back.
@@ -397,14 +580,14 @@ export class PresenceDirectory {
       case 'member.join':
       case 'member.update': {
         const entry = this.entries.get(event.member.userId);
-        if (!entry || entry.guildId !== event.member.guildId || entry.serverName === event.member.nick) return;
+        if (!entry || entry.external || entry.guildId !== event.member.guildId || entry.serverName === event.member.nick) return;
         entry.serverName = event.member.nick;
         this.changed(entry);
         return;
       }
       case 'member.leave': {
         const entry = this.entries.get(event.userId);
-        if (!entry || entry.guildId !== event.guildId || entry.serverName === null) return;
+        if (!entry || entry.external || entry.guildId !== event.guildId || entry.serverName === null) return;
         entry.serverName = null;
         this.changed(entry);
         return;
@@ -412,7 +595,7 @@ export class PresenceDirectory {
       case 'guild.delete':
         for (const userId of event.memberIds) {
           const entry = this.entries.get(userId);
-          if (!entry || entry.guildId !== event.guildId) continue;
+          if (!entry || entry.external || entry.guildId !== event.guildId) continue;
           entry.guildId = null;
           entry.serverName = null;
           this.changed(entry);
@@ -422,7 +605,7 @@ export class PresenceDirectory {
         // Sent when an account is disabled or deleted (and for token resets, which change nothing here).
         if (event.tokenHash !== null) return;
         const entry = this.entries.get(event.userId);
-        if (!entry) return;
+        if (!entry || entry.external) return;
         const user = this.deps.users.byId(event.userId);
         if (!user) {
           if (entry.tokenHex) this.tokens.delete(entry.tokenHex);
@@ -465,4 +648,8 @@ export class PresenceDirectory {
       }
     }
   }
+}
+
+function externalRow(p: ExternalProfile): ExternalProfileRow {
+  return { userId: p.id, source: p.source, guildId: p.guildId, username: p.username, globalName: p.globalName, avatar: p.avatar, bot: p.bot, nick: p.nick };
 }
