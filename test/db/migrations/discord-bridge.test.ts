@@ -20,7 +20,7 @@ function atMigration2(): Database {
   for (const [id, name] of [
     [ALICE, 'alice'],
     [BOB, 'bob'],
-  ]) {
+  ] as const) {
     db.query('INSERT INTO users (id, username, username_key, created_at) VALUES (?, ?, ?, 1)').run(id, name, name);
     db.query('INSERT INTO presence_users (user_id, shared, last_seen, created_at) VALUES (?, 1, 1700000000000, 5)').run(id);
   }

@@ -89,7 +89,7 @@ describe('PresenceDirectory.putExternal', () => {
 
   it('refuses the id of a Harmony account, which keeps its own profile', async () => {
     const { core, directory } = boot();
-    const { user } = await core.services.users.createUser({ username: 'alice', password: 'correct horse battery' });
+    const { user } = await core.services.users.createUser({ username: 'alice', password: 'correct horse battery', admin: false });
     expect(directory.putExternal({ ...vaq, id: user.id })).toBe(false);
     expect(directory.snapshot(user.id, false)).toBeNull();
     directory.setShared(user.id, true);
@@ -135,7 +135,7 @@ describe('PresenceDirectory.removeExternal', () => {
 
   it('ignores ids that are not members of that source', async () => {
     const { core, directory } = boot();
-    const { user } = await core.services.users.createUser({ username: 'alice', password: 'correct horse battery' });
+    const { user } = await core.services.users.createUser({ username: 'alice', password: 'correct horse battery', admin: false });
     directory.setShared(user.id, true);
     expect(directory.removeExternal('discord', user.id)).toBe(false);
     expect(directory.isMonitored(user.id)).toBe(true);
@@ -158,7 +158,7 @@ describe('PresenceDirectory.syncExternal', () => {
 
   it('reports ids of Harmony accounts as refused', async () => {
     const { core, directory } = boot();
-    const { user } = await core.services.users.createUser({ username: 'alice', password: 'correct horse battery' });
+    const { user } = await core.services.users.createUser({ username: 'alice', password: 'correct horse battery', admin: false });
     expect(directory.syncExternal('discord', [vaq, { ...other, id: user.id }])).toEqual({ tracked: 1, refused: [user.id] });
   });
 });
