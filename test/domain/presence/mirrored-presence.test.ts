@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'bun:test';
 import { ActivityType } from 'discord-api-types/v10';
 import type { Activity } from '../../../src/domain/presence/activity.ts';
-import { PresenceService } from '../../../src/domain/presence/presence-service.ts';
+import { type MirroredPresence, PresenceService } from '../../../src/domain/presence/presence-service.ts';
 import type { DomainEvent } from '../../../src/events/domain-events.ts';
 import { EventHub } from '../../../src/events/event-hub.ts';
 
@@ -29,7 +29,7 @@ describe('PresenceService.setMirrored', () => {
 
   it('announces nothing when the same presence comes again', () => {
     const { service, events, tick } = setup();
-    const p = { status: 'idle', activities: [game], clientStatus: { web: 'idle' } } as const;
+    const p: MirroredPresence = { status: 'idle', activities: [game], clientStatus: { web: 'idle' } };
     service.setMirrored(ID, 'discord', p);
     tick(10);
     service.setMirrored(ID, 'discord', { ...p, activities: [{ ...game }] });
