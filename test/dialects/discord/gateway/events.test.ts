@@ -4,7 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'bun:test';
 import { GatewayIntentBits as Intent } from 'discord-api-types/v10';
 import { connectAs } from '../../../support/gateway-client.ts';
-import { type Account, buildWorld, closeSockets, connectV10, createBot, type V10Client, type World } from './fixtures.ts';
+import { register } from '../../../support/test-server.ts';
+import { type Account, buildWorld, closeSockets, connectV10, createBot, openV10, type V10Client, type World } from './fixtures.ts';
 
 const ALL =
   Intent.Guilds |
@@ -203,7 +204,6 @@ describe('guild, channel, role, member, presence and user events', () => {
 
   it('GUILD_MEMBER_ADD and GUILD_MEMBER_REMOVE; PRESENCE_UPDATE with user id, status, activities and client_status', async () => {
     const client = await botSession();
-    const { register } = await import('../../../support/test-server.ts');
     const dave = await register(world.server, 'dave');
     const invite = await world.call(world.alice.token, 'POST', `/channels/${world.generalId}/invites`, {});
     await world.call(dave.token, 'POST', `/invites/${invite.code}`);
@@ -335,7 +335,6 @@ describe('intents select the events', () => {
     await first.closed();
     const plain = await post(world.alice, 'missed, hidden');
     const mention = await post(world.alice, `missed, for <@${blind.id}>`);
-    const { openV10 } = await import('./fixtures.ts');
     const second = await openV10(world.server);
     await second.waitFor((f) => f.op === 10);
     second.send({ op: 6, d: { token: blind.token, session_id: sessionId, seq } });
