@@ -1,6 +1,7 @@
 // Session hygiene: every way a v1 connection is closed, with the code docs/gateway.md documents for it.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { connectAs, openGateway } from '../../../support/gateway-client.ts';
+import { PASSWORD, people } from '../fixtures.ts';
 import { buildWorld, type World } from './fixtures.ts';
 
 let world: World;
@@ -162,8 +163,7 @@ describe('revoked credentials', () => {
   });
 
   it('closes only the sessions of the token that logged out', async () => {
-    const login = async () =>
-      (await world.server.api('POST', '/api/v1/auth/login', { body: { username: 'carol', password: 'correct horse battery' } })).body.token as string;
+    const login = async () => (await world.server.api('POST', '/api/v1/auth/login', { body: { username: 'carol', password: PASSWORD } })).body.token as string;
     const first = await login();
     const second = await login();
     const a = await connectAs(world.server, first);
@@ -177,9 +177,9 @@ describe('revoked credentials', () => {
   });
 
   it('closes every session of a disabled account with 4004', async () => {
-    const dave = await world.server.api('POST', '/api/v1/auth/register', { body: { username: 'dave', password: 'correct horse battery' } });
-    const client = await connectAs(world.server, dave.body.token);
-    await world.call(world.alice.token, 'PATCH', `/admin/users/${dave.body.user.id}`, { disabled: true });
+    const [dave] = await people(world.server, 'dave');
+    const client = await connectAs(world.server, dave.token);
+    await world.call(world.alice.token, 'PATCH', `/admin/users/${dave.id}`, { disabled: true });
     expect((await client.waitClosed()).code).toBe(4004);
   });
 });

@@ -2,6 +2,7 @@
 // alice owns the guild, bob and the bot are members, carol is in no guild.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { connectAs } from '../../../support/gateway-client.ts';
+import { people } from '../fixtures.ts';
 import { type Account, buildWorld, connectPeer, join, type Peer, received, sync, type World } from './fixtures.ts';
 
 let world: World;
@@ -26,8 +27,8 @@ const members = () => [alice, bob, bot];
 const post = (author: Account, channelId: string, content: string) => world.call(author.token, 'POST', `/channels/${channelId}/messages`, { content });
 
 async function register(username: string): Promise<Account> {
-  const res = await world.server.api('POST', '/api/v1/auth/register', { body: { username, password: 'correct horse battery' } });
-  return { id: res.body.user.id, token: res.body.token };
+  const [person] = await people(world.server, username);
+  return { id: person.id, token: person.token };
 }
 
 describe('MESSAGE_CREATE', () => {

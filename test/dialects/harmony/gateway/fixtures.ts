@@ -3,7 +3,8 @@
 import type { Config } from '../../../../src/config.ts';
 import type { Clock } from '../../../../src/domain/clock.ts';
 import { connectAs, type GatewayClient } from '../../../support/gateway-client.ts';
-import { register, startServer, type TestServer } from '../../../support/test-server.ts';
+import { startServer, type TestServer } from '../../../support/test-server.ts';
+import { people } from '../fixtures.ts';
 
 export type Account = { id: string; token: string };
 
@@ -30,14 +31,9 @@ export async function buildWorld(overrides: Partial<Config> = {}, clock?: Clock)
     if (!ok) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const a = await register(server, 'alice');
-  const b = await register(server, 'bob');
-  const c = await register(server, 'carol');
-  const alice = { id: a.id, token: a.token };
-  const bob = { id: b.id, token: b.token };
-  const carol = { id: c.id, token: c.token };
-  const z = await register(server, 'zed');
-  const zed = { id: z.id, token: z.token };
+  // Straight into the store with one shared password hash (PASSWORD): argon2 per person would dominate run time.
+  const [alice, bob, carol, zed] = (await people(server, 'alice', 'bob', 'carol', 'zed')).map(({ id, token }) => ({ id, token }));
+  if (!alice || !bob || !carol || !zed) throw new Error('people not created');
   const guild = await call(alice.token, 'POST', '/guilds', { name: 'Gateway guild' });
   const generalId = guild.channels[0].id as string;
   const invite = await call(alice.token, 'POST', `/channels/${generalId}/invites`, {});
