@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import { startServer, type TestServer } from '../support/test-server.ts';
-import { createServerInPage, launchChromium, message, openPage, registerInPage, screenshot, send, sessionToken, visible } from './support/browser.ts';
+import { createServerInPage, launchChromium, message, messageContaining, openPage, registerInPage, screenshot, send, sessionToken, visible } from './support/browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -40,7 +40,7 @@ describe('user text in the browser', () => {
 
     // Links: only http(s) become anchors, and they open without opener or referrer.
     await send(page, 'see javascript:alert(2) and (https://example.com/a?b=1&c=%3Cd%3E).');
-    const links = message(page, 'see javascript:alert(2)');
+    const links = messageContaining(page, 'see javascript:alert(2)');
     await visible(links);
     const anchors = links.locator('.message-content a');
     expect(await anchors.count()).toBe(1);

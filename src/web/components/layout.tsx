@@ -29,7 +29,8 @@ export function Layout({ route, sidebar, children }: { route: Route; sidebar: Co
           Skip to content
         </a>
         <ConnectionBanner />
-        <div class="nav" id="app-nav">
+        {/* On narrow screens the drawer closes once a link in it is followed, even to the current page. */}
+        <div class="nav" id="app-nav" onClickCapture={(e) => (e.target as Element).closest('a') && setNavOpen(false)}>
           <GuildRail route={route} />
           <div class="sidebar">
             <div class="sidebar-content">{sidebar}</div>

@@ -56,7 +56,12 @@ export function MessageList({ channelId, channelName, log, members, meId, canMan
       el.scrollTop = el.scrollHeight - restore.current.height + restore.current.top;
       restore.current = null;
     }
-    // A first page shorter than the screen cannot be scrolled up: fetch more now.
+  }, [oldest]);
+
+  // A first page shorter than the screen cannot be scrolled up: fetch more now.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: checked after each page arrives
+  useLayoutEffect(() => {
+    const el = scroller.current;
     if (el && el.scrollHeight <= el.clientHeight && log?.hasMore && !log.loading) void loadOlder(channelId);
   }, [oldest, log?.loading]);
 

@@ -123,9 +123,19 @@ export async function send(page: Page, text: string): Promise<void> {
   await until('the composer to clear', () => composer(page).inputValue(), (v) => v === '');
 }
 
-/** The message <article> whose content is exactly `text`. */
+/** The message <article> whose content is exactly `text` (an "(edited)" mark aside). */
 export function message(page: Page, text: string): Locator {
+  const exact = new RegExp(`^${escapeRegExp(text.replace(/\s+/g, ' ').trim())}( \\(edited\\))?$`);
+  return page.locator('article.message').filter({ has: page.locator('.message-content', { hasText: exact }) });
+}
+
+/** The message <article> whose content contains `text`. */
+export function messageContaining(page: Page, text: string): Locator {
   return page.locator('article.message').filter({ has: page.locator('.message-content', { hasText: text }) });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function sessionToken(page: Page): Promise<string> {

@@ -18,6 +18,7 @@ export function MembersTab({ guild, perms }: { guild: GuildDetail; perms: bigint
   const me = useSelector(app, (s) => s.session?.user.id);
   const [query, setQuery] = useState('');
   const [acting, setActing] = useState<null | { kind: 'kick' | 'ban' | 'roles'; member: Member }>(null);
+  const [bansVersion, setBansVersion] = useState(0);
   const canBan = has(perms, Flags.BanMembers);
   const list = Object.values(members ?? {})
     .filter((m) => (memberName(m) ?? '').toLowerCase().includes(query.toLowerCase()) || m.user.username.toLowerCase().includes(query.toLowerCase()))
@@ -74,7 +75,7 @@ export function MembersTab({ guild, perms }: { guild: GuildDetail; perms: bigint
           })}
         </tbody>
       </table>
-      {canBan ? <BanList guildId={guild.id} /> : null}
+      {canBan ? <BanList guildId={guild.id} version={bansVersion} /> : null}
       {acting?.kind === 'kick' ? (
         <ConfirmDialog
           title={`Kick ${memberName(acting.member)}?`}
@@ -88,17 +89,25 @@ export function MembersTab({ guild, perms }: { guild: GuildDetail; perms: bigint
           }}
         />
       ) : null}
-      {acting?.kind === 'ban' ? <BanDialog guildId={guild.id} member={acting.member} onClose={() => setActing(null)} /> : null}
+      {acting?.kind === 'ban' ? (
+        <BanDialog
+          guildId={guild.id}
+          member={acting.member}
+          onClose={() => setActing(null)}
+          onBanned={() => setBansVersion((n) => n + 1)}
+        />
+      ) : null}
       {acting?.kind === 'roles' ? <RolesDialog guild={guild} member={acting.member} onClose={() => setActing(null)} /> : null}
     </div>
   );
 }
 
-function BanDialog({ guildId, member, onClose }: { guildId: string; member: Member; onClose: () => void }) {
+function BanDialog({ guildId, member, onClose, onBanned }: { guildId: string; member: Member; onClose: () => void; onBanned: () => void }) {
   const [reason, setReason] = useState('');
   const ban = useAction(async () => {
     await api('PUT', `/guilds/${guildId}/bans/${member.user.id}`, reason.trim() ? { reason: reason.trim() } : {});
     await reloadMembers(guildId);
+    onBanned();
     onClose();
   });
   return (
@@ -152,8 +161,8 @@ function RolesDialog({ guild, member, onClose }: { guild: GuildDetail; member: M
   );
 }
 
-function BanList({ guildId }: { guildId: string }) {
-  const bans = useLoad(() => api<Ban[]>('GET', `/guilds/${guildId}/bans`), [guildId]);
+function BanList({ guildId, version }: { guildId: string; version: number }) {
+  const bans = useLoad(() => api<Ban[]>('GET', `/guilds/${guildId}/bans`), [guildId, version]);
   const unban = useAction(async (userId: string) => {
     await api('DELETE', `/guilds/${guildId}/bans/${userId}`);
     bans.reload();
