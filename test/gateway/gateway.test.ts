@@ -114,12 +114,12 @@ beforeEach(async () => {
 afterEach(() => gateway.shutdown());
 
 /** A bot in the guild with a connected session on `streams`. */
-async function member(streams: string[], options: { transform?: (frame: string) => string } = {}) {
+async function member(streams: string[], options: { transform?: (frame: string) => string; dialect?: GatewayDialect } = {}) {
   const { bot, token } = await core.services.users.createBot({ username: `m${++ids}`, createdBy: null });
   await core.services.guildBots.put(guildId, ownerId, bot.id, 1024n);
   const socket = new FakeSocket();
   server.sockets.add(socket);
-  const connection = gateway.connect(`c${ids}`, socket, test.dialect, {});
+  const connection = gateway.connect(`c${ids}`, socket, options.dialect ?? test.dialect, {});
   if (options.transform) connection.transform = options.transform;
   const caller = await core.services.users.authenticate(token);
   if (!caller) throw new Error('no caller');
@@ -179,6 +179,44 @@ describe('fan-out', () => {
     expect(doomed.socket.closed).toEqual({ code: 4902, reason: 'revoked' });
     expect(gateway.registry.get(doomed.session.id)).toBeUndefined();
     expect(watcher.socket.frames().filter((f) => f.t === 'presence.update').length).toBeGreaterThan(0);
+  });
+});
+
+describe('targeted frames', () => {
+  /** Like v10 without MESSAGE_CONTENT: everyone on the stream gets the lean frame, except `target`, who gets the full one. */
+  function targetingDialect(target: () => string): GatewayDialect {
+    return {
+      id: 'v',
+      closes: CLOSES,
+      encode(dispatch, seq) {
+        if (dispatch.type !== 'message.create') return [];
+        const frame = (variant: string) => JSON.stringify({ t: dispatch.type, stream: variant, s: seq, d: {} });
+        return [['v.lean', frame('lean'), new Map([[target(), frame('full')]])]];
+      },
+    };
+  }
+
+  it('give the targeted users exactly their own frame and everyone else the shared one, live and on RESUME', async () => {
+    let targetId = '';
+    const dialect = targetingDialect(() => targetId);
+    gateway.register(dialect);
+    const target = await member(['v.lean'], { dialect });
+    const other = await member(['v.lean'], { dialect });
+    targetId = target.userId;
+    const seq = gateway.sequence.current;
+    await send('targeted');
+    expect(messages(target.socket).map((f) => f.stream)).toEqual(['full']);
+    expect(messages(other.socket).map((f) => f.stream)).toEqual(['lean']);
+    // The target stays subscribed for what follows.
+    expect(target.socket.topics.has(`v.lean|c:${channelId}`)).toBe(true);
+
+    gateway.disconnected(target.connection.id, 1006);
+    const socket = new FakeSocket();
+    const connection = gateway.connect('back', socket, dialect, {});
+    const caller = await core.services.users.authenticate(target.token);
+    if (!caller) throw new Error('no caller');
+    expect(gateway.resumeSession(connection, caller, target.session.id, seq, () => {})).toMatchObject({ ok: true, replayed: 1 });
+    expect(messages(socket).map((f) => f.stream)).toEqual(['full']);
   });
 });
 
