@@ -51,6 +51,21 @@ describe('Server Settings in the browser', () => {
     const gardener = roles.find((r) => r.name === 'Gardener');
     expect(gardener?.permission_names).toEqual(['manage_messages']);
 
+    // Order: a new role lands at the bottom; "Move up" swaps it above Gardener.
+    await owner.page.getByRole('button', { name: 'Create role' }).click();
+    const second = owner.page.getByRole('form', { name: 'Edit role new role' });
+    await second.getByLabel('Role name').fill('Sprout');
+    await second.getByRole('button', { name: 'Save role' }).click();
+    await visible(owner.page.getByRole('button', { name: 'Sprout', exact: true }));
+    const order = async () =>
+      ((await server.api('GET', `/api/v1/guilds/${guildId}/roles`, { token })).body as { name: string; position: number }[])
+        .sort((a, b) => b.position - a.position)
+        .map((r) => r.name);
+    expect(await order()).toEqual(['Gardener', 'Sprout', '@everyone']);
+    await owner.page.getByRole('button', { name: 'Move Sprout up' }).click();
+    await until('Sprout to rank above Gardener', order, (names) => names.join() === 'Sprout,Gardener,@everyone');
+    await until('the list to follow', () => owner.page.locator('.role-list .select-item').allTextContents(), (t) => t.join() === 'Sprout,Gardener,@everyone');
+
     // Members: give Pat the role.
     await owner.page.getByRole('link', { name: 'Members' }).click();
     const patRow = owner.page.locator('tr', { hasText: 'pat' });

@@ -24,7 +24,13 @@ export function RolesTab({ guild }: { guild: GuildDetail }) {
     const index = movable.findIndex((x) => x.id === r.id);
     const neighbour = movable[index - direction];
     if (!neighbour) return;
-    await api('PATCH', `/guilds/${guild.id}/roles/${r.id}`, { position: neighbour.position });
+    // Setting a position does not shift the others, so the two roles trade places (ties are split).
+    const patch = (role: Role, position: number) => api('PATCH', `/guilds/${guild.id}/roles/${role.id}`, { position: Math.max(1, position) });
+    if (r.position === neighbour.position) await patch(r, neighbour.position + direction);
+    else {
+      await patch(r, neighbour.position);
+      await patch(neighbour, r.position);
+    }
     await reloadGuild(guild.id);
   });
 
