@@ -49,8 +49,8 @@ export type ExternalProfile = {
   nick: string | null;
 };
 
-/** What a whole-server sync did: how many members are shown, and ids refused (they are Harmony accounts). */
-export type ExternalSync = { tracked: number; refused: string[] };
+/** What a whole-server sync did: how many members are shown, ids refused (Harmony accounts), ids hidden (gone). */
+export type ExternalSync = { tracked: number; refused: string[]; left: string[] };
 
 /** What the owner sees of their own settings (the web app's switch, `.presence`). */
 export type PresenceSettings = { shared: boolean; hasToken: boolean; github: GitHubProfile | null; guildId: string | null };
@@ -364,7 +364,7 @@ export class PresenceDirectory {
     });
     for (const plan of plans) this.applyExternal(plan.entry, plan.profile);
     for (const entry of gone) this.hideExternal(entry);
-    return { tracked: plans.length, refused };
+    return { tracked: plans.length, refused, left: gone.map((e) => e.user.id) };
   }
 
   /** A member left: hidden at once (404); their K/V, token and GitHub link stay for when they return. */

@@ -150,7 +150,7 @@ describe('PresenceDirectory.syncExternal', () => {
     directory.putExternal(vaq);
     directory.putExternal(other);
     const sync = directory.syncExternal('discord', [{ ...vaq, nick: null }]);
-    expect(sync).toEqual({ tracked: 1, refused: [] });
+    expect(sync).toEqual({ tracked: 1, refused: [], left: [other.id] });
     expect(directory.snapshot(vaq.id, false)?.serverName).toBeNull();
     expect(directory.snapshot(other.id, false)).toBeNull();
     expect(directory.externalCount('discord')).toBe(1);
@@ -159,7 +159,7 @@ describe('PresenceDirectory.syncExternal', () => {
   it('reports ids of Harmony accounts as refused', async () => {
     const { core, directory } = boot();
     const { user } = await core.services.users.createUser({ username: 'alice', password: 'correct horse battery', admin: false });
-    expect(directory.syncExternal('discord', [vaq, { ...other, id: user.id }])).toEqual({ tracked: 1, refused: [user.id] });
+    expect(directory.syncExternal('discord', [vaq, { ...other, id: user.id }])).toEqual({ tracked: 1, refused: [user.id], left: [] });
   });
 });
 
