@@ -41,7 +41,7 @@ let v1: GatewayClient[] = [];
 beforeAll(async () => {
   world = await buildWorld();
   bot = await createBot(world, 'compatbot');
-});
+}, 30_000);
 afterAll(async () => {
   await world.server.stop();
 });
@@ -250,7 +250,7 @@ describe('discord.js guilds, members, channels and users', () => {
     await world.call(world.alice.token, 'DELETE', `/guilds/${world.guildId}/members/${carol.id}`, undefined, 204);
     await removed;
     expect(member.guild.memberCount).toBe(3);
-  });
+  }, 15_000);
 
   it('sees channelCreate for a channel a v1 user creates, cached with its guild', async () => {
     const client = await ready();

@@ -26,7 +26,7 @@ let bot: Account;
 beforeAll(async () => {
   world = await buildWorld();
   bot = await createBot(world, 'eventbot');
-});
+}, 30_000);
 afterAll(async () => {
   await world.server.stop();
 });
@@ -233,7 +233,7 @@ describe('guild, channel, role, member, presence and user events', () => {
       guild_id: world.guildId,
       user: { id: dave.id, username: 'dave', discriminator: '0', global_name: null, avatar: null, bot: false, public_flags: 0 },
     });
-  });
+  }, 15_000);
 
   it('GUILD_DELETE {id, unavailable: false} when the bot is removed, GUILD_CREATE when it is added back', async () => {
     const other = await createBot(world, 'roamingbot', {}, ['read_messages']);

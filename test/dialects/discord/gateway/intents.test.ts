@@ -13,7 +13,7 @@ beforeAll(async () => {
   world = await buildWorld();
   blind = await createBot(world, 'blindbot', { message_content: false });
   reader = await createBot(world, 'readerbot', { message_content: true });
-});
+}, 30_000);
 afterAll(async () => {
   await world.server.stop();
 });

@@ -18,7 +18,7 @@ let bot: Account;
 beforeAll(async () => {
   world = await buildWorld();
   bot = await createBot(world, 'protobot');
-});
+}, 30_000);
 afterAll(async () => {
   await world.server.stop();
 });
@@ -65,6 +65,18 @@ describe('HELLO, IDENTIFY, READY', () => {
       shard: [0, 1],
     });
   });
+
+  it('hands out resume_gateway_url under --public-url when one is set', async () => {
+    const server = await startServer({ rateLimits: false, publicUrl: 'https://chat.example.com/harmony' });
+    try {
+      const admin = await server.api('POST', '/api/v1/auth/register', { body: { username: 'admin', password: 'correct horse battery' } });
+      const client = await openV10(server);
+      await client.waitFor((f) => f.op === 10);
+      expect((await client.identify(admin.body.token, Intent.Guilds)).d.resume_gateway_url).toBe('wss://chat.example.com/harmony/gateway/discord');
+    } finally {
+      await server.stop();
+    }
+  }, 15_000);
 
   it('says v 9 in READY to a client that connected with v=9', async () => {
     const client = await openV10(world.server, 'v=9&encoding=json');
@@ -178,7 +190,7 @@ describe('heartbeats', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, 15_000);
 });
 
 describe('close codes', () => {
@@ -307,7 +319,7 @@ describe('shutdown', () => {
     const closed = await client.closed();
     expect(client.frames.at(-1)).toEqual({ t: null, s: null, op: 7, d: null });
     expect(closed).toEqual({ code: 4000, reason: 'Server restarting: reconnect and resume' });
-  });
+  }, 15_000);
 });
 
 describe('compression', () => {

@@ -13,7 +13,7 @@ let alice: GatewayClient | null = null;
 beforeAll(async () => {
   world = await buildWorld({ rateLimits: true });
   bot = await createBot(world, 'burstbot');
-});
+}, 30_000);
 afterAll(async () => {
   await world.server.stop();
 });
