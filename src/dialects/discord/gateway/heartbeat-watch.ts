@@ -24,7 +24,8 @@ export class HeartbeatWatch {
   track(connection: GatewayConnection): void {
     this.beats.set(connection, { at: this.clock.now(), nudged: false });
     if (!this.timer) {
-      const every = Math.max(50, Math.floor(this.gateway.options.heartbeatInterval / 4));
+      // A tenth of an interval: the request goes out well before the core's 1.5-interval close.
+      const every = Math.max(50, Math.floor(this.gateway.options.heartbeatInterval / 10));
       this.timer = setInterval(() => this.sweep(), every);
       this.timer.unref?.();
     }

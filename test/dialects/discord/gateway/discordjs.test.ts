@@ -316,12 +316,24 @@ describe('discord.js RESUME', () => {
     const reconnecting = nextEvent<[number]>(client, 'shardReconnecting');
     let identified = 0;
     client.on('shardReady', () => identified++);
-    // An unknown opcode makes the server close with 4001, after which Discord libraries resume; discord.js waits
-    // 500 ms before reconnecting, so these posts land while it is away and must come back as a replay.
+    // Hold discord.js's reconnect until the posts are in, so they can only come back as a replay.
+    const connect = shard.internalConnect;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    shard.internalConnect = async () => {
+      await gate;
+      shard.internalConnect = connect;
+      return connect.call(shard);
+    };
+    // An unknown opcode makes the server close with 4001, after which Discord libraries resume.
     await shard.send({ op: 99, d: null });
     await reconnecting;
     for (let i = 0; i < 3; i++) await post(world.bob, `meanwhile ${i}`);
+    release();
     const [, replayed] = await resumed;
+    // The three messages, plus what else happened meanwhile (the bot shown offline) and RESUMED itself.
     expect(replayed).toBeGreaterThanOrEqual(3);
     const deadline = Date.now() + 3000;
     while (seen.length < 3 && Date.now() < deadline) await Bun.sleep(20);
