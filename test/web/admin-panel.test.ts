@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import { register, startServer, type TestServer } from '../support/test-server.ts';
-import { hidden, launchChromium, logInInPage, openPage, PASSWORD, registerInPage, screenshot, sessionToken, until, visible } from './support/browser.ts';
+import { hidden, launchChromium, logInInPage, openPage, PASSWORD, registerInPage, screenshot, sessionToken, unnamedControls, until, visible } from './support/browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -67,6 +67,7 @@ describe('the admin panel in the browser', () => {
     await visible(row.getByRole('button', { name: 'Enable' }));
     expect((await server.api('GET', '/api/v1/users/@me', { token: dave.token })).status).toBe(401);
     await screenshot(page, 'admin-users');
+    expect(await unnamedControls(page)).toEqual([]);
     await row.getByRole('button', { name: 'Enable' }).click();
     await visible(row.getByRole('button', { name: 'Disable' }));
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import { register, startServer, type TestServer } from '../support/test-server.ts';
-import { composer, hidden, launchChromium, logInInPage, message, messageContaining, openPage, PASSWORD, screenshot, send, until, visible } from './support/browser.ts';
+import { composer, hidden, launchChromium, logInInPage, message, messageContaining, openPage, PASSWORD, screenshot, send, unnamedControls, until, visible } from './support/browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -103,6 +103,7 @@ describe('chat features in the browser', () => {
     await visible(page.getByRole('heading', { name: 'off-topic' }));
     await visible(page.getByText('anything goes'));
     await screenshot(page, 'chat-features');
+    expect(await unnamedControls(page)).toEqual([]);
     await page.getByRole('button', { name: 'Edit channel off-topic' }).click();
     await page.getByRole('button', { name: 'Delete channel' }).click();
     await page.getByRole('dialog', { name: 'Delete #off-topic?' }).getByRole('button', { name: 'Delete channel' }).click();
@@ -130,6 +131,7 @@ describe('chat features in the browser', () => {
     await visible(message(page, 'typed on a phone'));
     expect(await noSideScroll()).toBe(true);
     await screenshot(page, 'mobile-chat');
+    expect(await unnamedControls(page)).toEqual([]);
 
     // Keyboard: the members panel opens and closes from a focused button with Enter.
     await page.getByRole('button', { name: 'Members' }).focus();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import { HarmonyClient } from '../../src/sdk/harmony-client.ts';
 import { startServer, type TestServer } from '../support/test-server.ts';
-import { createServerInPage, launchChromium, message, openPage, registerInPage, screenshot, send, sessionToken, until, visible } from './support/browser.ts';
+import { createServerInPage, launchChromium, message, openPage, registerInPage, screenshot, send, sessionToken, unnamedControls, until, visible } from './support/browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -45,6 +45,7 @@ describe("the seed's Quick Start in the browser", () => {
     expect(token).toBe(await secret.inputValue());
     expect(token.length).toBeGreaterThanOrEqual(40);
     await screenshot(page, 'quick-start-1-bot-management', 'bot-management');
+    expect(await unnamedControls(page)).toEqual([]);
     // Shown once: after "I have copied it" the token is gone from the page and no list returns it.
     await page.getByRole('button', { name: 'I have copied it' }).click();
     expect(await page.getByTestId('secret-value').count()).toBe(0);
@@ -70,11 +71,13 @@ describe("the seed's Quick Start in the browser", () => {
     expect(await dialog.getByRole('checkbox', { name: /^Send messages/ }).isChecked()).toBe(true);
     expect(await dialog.getByRole('checkbox', { name: /^Read messages/ }).isChecked()).toBe(true);
     await screenshot(page, 'quick-start-2-add-to-server');
+    expect(await unnamedControls(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Add to Server' }).click();
     const installed = page.locator('.bot-row', { hasText: 'PingBot' }).first();
     await visible(installed.getByRole('button', { name: 'Change permissions' }));
     await visible(page.getByText('PingBot was added to Bot Lab.'));
     await screenshot(page, 'quick-start-3-server-settings-bots', 'server-settings-bots');
+    expect(await unnamedControls(page)).toEqual([]);
 
     const bots = await server.api('GET', `/api/v1/guilds/${guildId}/bots`, { token: await sessionToken(page) });
     expect(bots.status).toBe(200);
@@ -104,6 +107,7 @@ describe("the seed's Quick Start in the browser", () => {
     expect(order.slice(-2)).toEqual(['!ping', 'Pong!']);
     await until('the composer to be focused', () => page.evaluate(() => document.activeElement?.getAttribute('aria-label')), (l) => l === 'Message #general');
     await screenshot(page, 'quick-start-4-pong', 'chat-view');
+    expect(await unnamedControls(page)).toEqual([]);
     expect(errors).toEqual([]);
   }, 60_000);
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import { register, startServer, type TestServer } from '../support/test-server.ts';
-import { createServerInPage, hidden, launchChromium, logInInPage, openPage, PASSWORD, registerInPage, screenshot, sessionToken, until, visible } from './support/browser.ts';
+import { createServerInPage, hidden, launchChromium, logInInPage, openPage, PASSWORD, registerInPage, screenshot, sessionToken, unnamedControls, until, visible } from './support/browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -88,6 +88,7 @@ describe('Server Settings in the browser', () => {
     expect(channel.permission_overwrites).toEqual([{ id: guildId, type: 0, allow: '0', deny: String(1 << 11) }]);
     await visible(member.page.getByText('You do not have permission to send messages in #general.'));
     await screenshot(owner.page, 'server-settings-overwrites');
+    expect(await unnamedControls(owner.page)).toEqual([]);
 
     // Invites: the one made above is listed; revoke it.
     await owner.page.getByRole('link', { name: 'Invites' }).click();
@@ -106,6 +107,7 @@ describe('Server Settings in the browser', () => {
     await visible(member.page.getByText('You are no longer a member of Secret Garden.'));
     expect(new URL(member.page.url()).pathname).toBe('/app');
     await screenshot(owner.page, 'server-settings-members');
+    expect(await unnamedControls(owner.page)).toEqual([]);
     await owner.page.getByRole('button', { name: 'Lift ban' }).click();
     await hidden(owner.page.getByRole('button', { name: 'Lift ban' }));
     expect((await server.api('GET', `/api/v1/guilds/${guildId}/bans`, { token })).body).toEqual([]);

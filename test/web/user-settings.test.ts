@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import githubUser from '../fixtures/github-user.json';
 import { startServer, type TestServer } from '../support/test-server.ts';
-import { hidden, launchChromium, openPage, registerInPage, screenshot, sessionToken, until, visible } from './support/browser.ts';
+import { hidden, launchChromium, openPage, registerInPage, screenshot, sessionToken, unnamedControls, until, visible } from './support/browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -117,6 +117,7 @@ describe('user settings in the browser', () => {
     expect((await server.api('GET', `/user/${me.id}/kv`, { headers: { authorization: apiToken } })).status).toBe(401);
 
     await screenshot(page, 'user-settings');
+    expect(await unnamedControls(page)).toEqual([]);
     expect(errors).toEqual([]);
   }, 60_000);
 });

@@ -141,3 +141,28 @@ function escapeRegExp(text: string): string {
 export function sessionToken(page: Page): Promise<string> {
   return page.evaluate(() => JSON.parse(localStorage.getItem('harmony.session') ?? '{}').token as string);
 }
+
+/**
+ * Interactive elements on the page without an accessible name (label, aria-label(ledby), text, title).
+ * Approximates the accessible-name algorithm well enough to catch an unlabeled control.
+ */
+export function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const controls = document.querySelectorAll<HTMLElement>('button, a[href], input:not([type=hidden]), select, textarea, [role=switch], [role=tab]');
+    const unnamed: string[] = [];
+    for (const el of controls) {
+      if (el.closest('[hidden], [aria-hidden="true"]')) continue;
+      const labelledBy = el.getAttribute('aria-labelledby');
+      const labels = (el as HTMLInputElement).labels;
+      const name =
+        el.getAttribute('aria-label') ||
+        (labelledBy ? labelledBy.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ') : '') ||
+        (labels && labels.length ? [...labels].map((l) => l.textContent).join(' ') : '') ||
+        (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? '' : el.textContent) ||
+        el.getAttribute('title') ||
+        '';
+      if (name.trim() === '') unnamed.push(el.outerHTML.slice(0, 120));
+    }
+    return unnamed;
+  });
+}
