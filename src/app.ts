@@ -18,6 +18,8 @@ import { jsonResponse } from './http/error-response.ts';
 import { guardPlugin } from './http/guard.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import type { SocketData, SocketEndpoint } from './http/socket-endpoint.ts';
+import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
+import { discordBridgeFor } from './integrations/discord-bridge/bridge-launcher.ts';
 import { VERSION } from './version.ts';
 import { webRoutes } from './web/serve.ts';
 
@@ -28,6 +30,8 @@ export function createApp({ db, config, clock }: AppDeps) {
   const limiter = new RateLimiter(clock, { enabled: config.rateLimits });
   const deps = { core, limiter, guard: guardPlugin(core, limiter) };
   const sockets: SocketEndpoint[] = [];
+  // Runs from listen() to stop() when a Discord bot token is configured.
+  const discordBridge = discordBridgeFor(config, core);
 
   // normalize: false makes `additionalProperties: false` reject unknown fields instead of dropping them.
   const app = new Elysia({ normalize: false })
@@ -49,7 +53,13 @@ export function createApp({ db, config, clock }: AppDeps) {
         },
       }),
     )
-    .get('/health', () => ({ status: 'ok', version: VERSION }), { detail: { tags: ['Instance'], summary: 'Liveness and version' } })
+    .get('/health', () => healthReport(VERSION, discordBridge), {
+      detail: {
+        tags: ['Instance'],
+        summary: 'Liveness and version',
+        description: 'With the Discord bridge on, `bridge` says whether it is live; `status` is `degraded` while it is not.',
+      },
+    })
     // The presence faces come before the bot dialects, whose scoped error handlers would answer for them too.
     .use(presenceApi(deps))
     .use(lanyardApi(deps))
@@ -88,6 +98,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     core,
     limiter,
     deps,
+    discordBridge,
     /** Adds a WebSocket endpoint (gateways, sockets); call before listen(). */
     addSocket(endpoint: SocketEndpoint) {
       sockets.push(endpoint);
@@ -117,11 +128,13 @@ export function createApp({ db, config, clock }: AppDeps) {
         },
       });
       for (const s of sockets) s.attach?.(server);
+      discordBridge?.start();
       return { port: server.port as number, url: `http://${server.hostname === '0.0.0.0' ? '127.0.0.1' : server.hostname}:${server.port}` };
     },
     /** Stops accepting, lets in-flight requests finish, tells socket clients to reconnect, closes the database. */
     async stop() {
       for (const s of sockets) s.shutdown?.();
+      await discordBridge?.stop();
       core.services.systemBot.stop();
       core.services.presenceDirectory.stop();
       await server?.stop(false);
