@@ -17,8 +17,13 @@ export type TestServer = {
   stop: () => Promise<void>;
 };
 
+/**
+ * `overrides.dataDir` reuses a folder (kept on stop, so a test can start a new server over the same data, e.g. on the
+ * same `port` to play a restart); otherwise a temp folder is made and removed on stop.
+ */
 export async function startServer(overrides: Partial<Config> = {}, clock?: Clock): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'harmony-test-'));
+  const ownDir = overrides.dataDir === undefined;
+  const dir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'harmony-test-'));
   const config = defaultConfig({ dataDir: dir, port: 0, host: '127.0.0.1', ...overrides });
   const db = openDatabase(join(dir, 'harmony.db'));
   const harmony = createApp({ db, config, clock: clock ?? { now: () => Date.now() } });
@@ -47,7 +52,7 @@ export async function startServer(overrides: Partial<Config> = {}, clock?: Clock
     api,
     stop: async () => {
       await harmony.stop();
-      rmSync(dir, { recursive: true, force: true });
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
