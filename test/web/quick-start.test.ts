@@ -103,6 +103,7 @@ describe("the seed's Quick Start in the browser", () => {
     await visible(pong);
     expect(await pong.locator('.author').textContent()).toBe('PingBot');
     expect(await pong.locator('.bot-tag').textContent()).toBe('BOT');
+    expect(await page.title()).toBe('#general · Bot Lab — Harmony');
     const order = await page.locator('.message-content').allTextContents();
     expect(order.slice(-2)).toEqual(['!ping', 'Pong!']);
     await until('the composer to be focused', () => page.evaluate(() => document.activeElement?.getAttribute('aria-label')), (l) => l === 'Message #general');

@@ -4,10 +4,12 @@ import { useState } from 'preact/hooks';
 import { notify } from '../state/app-state.ts';
 import { authenticate } from '../state/session.ts';
 import { useAction } from '../lib/use-async.ts';
+import { useDocumentTitle } from './layout.tsx';
 import { ErrorText, Field } from './ui.tsx';
 
 export function AuthScreen({ inviteCode }: { inviteCode?: string }) {
   const [mode, setMode] = useState<'login' | 'register'>('login');
+  useDocumentTitle(mode === 'login' ? 'Log in' : 'Register');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const submit = useAction(async () => {

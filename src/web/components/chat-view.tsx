@@ -10,6 +10,7 @@ import { useSelector } from '../state/store.ts';
 import { displayName } from './avatar.tsx';
 import { Composer } from './composer.tsx';
 import { Icon } from './icons.tsx';
+import { useDocumentTitle } from './layout.tsx';
 import { MemberList } from './member-list.tsx';
 import { MessageList } from './message-list.tsx';
 
@@ -20,6 +21,7 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
   const meId = useSelector(app, (s) => s.session?.user.id);
   const perms = useSelector(app, (s) => permissionsIn(s, guild.id, channel));
   const [replyTo, setReplyTo] = useState<Message | null>(null);
+  useDocumentTitle(`#${channel.name} · ${guild.name}`);
   const [showMembers, setShowMembers] = useState(() => matchMedia('(min-width: 1100px)').matches);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: (re)load when the channel changes or its log was dropped

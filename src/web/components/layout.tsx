@@ -49,6 +49,7 @@ export function Layout({ route, sidebar, children }: { route: Route; sidebar: Co
 /** A page header for screens other than chat: title plus the drawer button on small screens. */
 export function PageHeader({ title, children }: { title: string; children?: ComponentChildren }) {
   const openNav = useOpenNav();
+  useDocumentTitle(title);
   return (
     <header class="page-header">
       <button type="button" class="icon-button nav-toggle" aria-label="Open navigation" onClick={openNav}>
@@ -58,6 +59,13 @@ export function PageHeader({ title, children }: { title: string; children?: Comp
       {children}
     </header>
   );
+}
+
+/** Names the tab after the screen, so tabs, history and screen readers say where you are. */
+export function useDocumentTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title} — Harmony`;
+  }, [title]);
 }
 
 function ConnectionBanner() {

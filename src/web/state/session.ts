@@ -1,5 +1,6 @@
 // Logging in and out, and keeping the session across reloads: the token and user are kept in
 // localStorage (never in a URL), checked against the server on start, and dropped on a 401.
+import { describeError } from '../lib/errors.ts';
 import type { SelfUser } from '../lib/wire.ts';
 import { app, emptyState, notify } from './app-state.ts';
 import { api, createClient, dropClient, publicPost, whenUnauthorized } from './client.ts';
@@ -46,7 +47,8 @@ function begin(saved: Saved): void {
   const client = createClient(saved.token);
   app.update(() => ({ ...emptyState(), session: saved, connection: 'connecting' }));
   startLive(client);
-  void loadGuilds();
+  // READY brings the guilds too; this REST call only covers a slow or unreachable gateway.
+  loadGuilds().catch((error: unknown) => notify(describeError(error)));
 }
 
 function end(message?: string): void {
