@@ -57,7 +57,7 @@ export async function screenshot(page: Page, name: string, docsName?: string): P
   await page.screenshot({ path: shotPath(name) });
   if (docsName && UPDATE_DOCS_SCREENSHOTS) {
     mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(DOCS_SCREENSHOTS, `${docsName}.png`), mask: [page.getByTestId('secret-value')] });
+    await page.screenshot({ path: join(DOCS_SCREENSHOTS, `${docsName}.png`), mask: [page.getByTestId('secret-value')], maskColor: '#4e5058' });
   }
 }
 
