@@ -17,11 +17,22 @@ describe('loadConfig', () => {
   it('answers the documented defaults with no flags and an empty environment', () => {
     const config = load();
     expect(config).toEqual(defaultConfig());
-    expect(config).toMatchObject({ port: 3002, host: '0.0.0.0', dataDir: './harmony-data', registration: 'open', rateLimits: true, publicUrl: null, sync: 'normal' });
+    expect(config).toMatchObject({
+      port: 3002,
+      host: '0.0.0.0',
+      dataDir: './harmony-data',
+      registration: 'open',
+      rateLimits: true,
+      publicUrl: null,
+      sync: 'normal',
+    });
   });
 
   it('reads the environment', () => {
-    const config = load({}, { HARMONY_PORT: '8080', HARMONY_HOST: '127.0.0.1', HARMONY_DATA: '/var/lib/harmony', HARMONY_REGISTRATION: 'closed', HARMONY_RATE_LIMITS: 'off' });
+    const config = load(
+      {},
+      { HARMONY_PORT: '8080', HARMONY_HOST: '127.0.0.1', HARMONY_DATA: '/var/lib/harmony', HARMONY_REGISTRATION: 'closed', HARMONY_RATE_LIMITS: 'off' },
+    );
     expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/harmony', registration: 'closed', rateLimits: false });
   });
 

@@ -67,7 +67,8 @@ describe('the seed permission names', () => {
   });
 
   it('gives @everyone of a new guild talk, read, react and invite, but no moderation and no @everyone pings', () => {
-    for (const flag of [P.ViewChannel, P.SendMessages, P.ReadMessageHistory, P.AddReactions, P.CreateInstantInvite]) expect(has(DEFAULT_EVERYONE_PERMISSIONS, flag)).toBe(true);
+    for (const flag of [P.ViewChannel, P.SendMessages, P.ReadMessageHistory, P.AddReactions, P.CreateInstantInvite])
+      expect(has(DEFAULT_EVERYONE_PERMISSIONS, flag)).toBe(true);
     for (const flag of [P.MentionEveryone, P.ManageMessages, P.KickMembers, P.BanMembers, P.ManageRoles, P.ManageChannels, P.ManageGuild, P.Administrator]) {
       expect(has(DEFAULT_EVERYONE_PERMISSIONS, flag)).toBe(false);
     }
@@ -165,7 +166,7 @@ describe('channelPermissions (Discord order: base, @everyone overwrite, role ove
     expect(has(bits, P.AttachFiles)).toBe(false);
   });
 
-  it("ignores overwrites of roles the member does not have", () => {
+  it('ignores overwrites of roles the member does not have', () => {
     expect(channelPermissions(base, [role(OTHER_ROLE, P.BanMembers, P.SendMessages)])).toBe(channelPermissions(base, []));
   });
 
@@ -209,7 +210,8 @@ describe('channelPermissions (Discord order: base, @everyone overwrite, role ove
     });
 
     it('voids mention_everyone, TTS, attach_files and embed_links without send_messages, and keeps the rest', () => {
-      const everyone = P.ViewChannel | P.SendMessages | P.MentionEveryone | P.SendTTSMessages | P.AttachFiles | P.EmbedLinks | P.AddReactions | P.ReadMessageHistory;
+      const everyone =
+        P.ViewChannel | P.SendMessages | P.MentionEveryone | P.SendTTSMessages | P.AttachFiles | P.EmbedLinks | P.AddReactions | P.ReadMessageHistory;
       const bits = channelPermissions(input({ everyone }), [role(GUILD, 0n, P.SendMessages)]);
       expect(bits).toBe(P.ViewChannel | P.AddReactions | P.ReadMessageHistory);
     });

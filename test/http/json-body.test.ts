@@ -51,7 +51,10 @@ describe('parseJsonBody', () => {
 });
 
 describe('jsonBodyParser', () => {
-  const request = (body: string, type = 'application/json') => ({ request: new Request('http://localhost/', { method: 'POST', body, headers: { 'content-type': type } }), contentType: type });
+  const request = (body: string, type = 'application/json') => ({
+    request: new Request('http://localhost/', { method: 'POST', body, headers: { 'content-type': type } }),
+    contentType: type,
+  });
 
   it('parses application/json bodies, with or without a charset', async () => {
     expect(await jsonBodyParser(request('{"a":1}'))).toEqual({ a: 1 });

@@ -20,7 +20,18 @@ describe('GET /api/v1/admin/users', () => {
     const res = await server.api('GET', '/api/v1/admin/users', as(admin));
     expect(res.status).toBe(200);
     expect(res.body.map((u: { username: string }) => u.username)).toEqual(['admin', 'alice', 'bob']);
-    expect(res.body[0]).toEqual({ id: admin.id, username: 'admin', global_name: null, avatar: null, bot: false, admin: true, disabled: false, system: false, description: null, created_at: expect.stringMatching(ISO_TIME) });
+    expect(res.body[0]).toEqual({
+      id: admin.id,
+      username: 'admin',
+      global_name: null,
+      avatar: null,
+      bot: false,
+      admin: true,
+      disabled: false,
+      system: false,
+      description: null,
+      created_at: expect.stringMatching(ISO_TIME),
+    });
   });
 
   it('filters with query, and pages with limit and after', async () => {

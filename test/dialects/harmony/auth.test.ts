@@ -21,7 +21,15 @@ describe('POST /api/v1/auth/register', () => {
     const res = await registerRaw({ username: 'newcomer', password: PASSWORD });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      user: { id: expect.stringMatching(SNOWFLAKE), username: 'newcomer', global_name: null, avatar: null, bot: false, admin: false, created_at: expect.stringMatching(ISO_TIME) },
+      user: {
+        id: expect.stringMatching(SNOWFLAKE),
+        username: 'newcomer',
+        global_name: null,
+        avatar: null,
+        bot: false,
+        admin: false,
+        created_at: expect.stringMatching(ISO_TIME),
+      },
       token: expect.any(String),
     });
     expect(res.body.token.length).toBeGreaterThanOrEqual(43);

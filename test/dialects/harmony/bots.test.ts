@@ -3,7 +3,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Account, addBot, as, CODE, createBot, createGuild, expectError, expectInvalidField, type GuildFixture, grantRole, ISO_TIME, join, people, send, SNOWFLAKE } from './fixtures.ts';
+import {
+  type Account,
+  addBot,
+  as,
+  CODE,
+  createBot,
+  createGuild,
+  expectError,
+  expectInvalidField,
+  type GuildFixture,
+  grantRole,
+  ISO_TIME,
+  join,
+  people,
+  SNOWFLAKE,
+  send,
+} from './fixtures.ts';
 
 let server: TestServer;
 let admin: Account;
@@ -71,7 +87,18 @@ describe('GET /api/v1/admin/bots', () => {
     const res = await server.api('GET', '/api/v1/admin/bots', as(admin));
     expect(res.status).toBe(200);
     const listed = res.body.find((b: { id: string }) => b.id === bot.id);
-    expect(Object.keys(listed).sort()).toEqual(['avatar', 'bot', 'created_at', 'created_by', 'description', 'global_name', 'id', 'privileged_intents', 'system', 'username']);
+    expect(Object.keys(listed).sort()).toEqual([
+      'avatar',
+      'bot',
+      'created_at',
+      'created_by',
+      'description',
+      'global_name',
+      'id',
+      'privileged_intents',
+      'system',
+      'username',
+    ]);
     expect(JSON.stringify(res.body)).not.toContain(bot.token);
     expect(JSON.stringify(res.body)).not.toContain(bot.token.split('.')[1]);
     expect(res.body.every((b: { bot: boolean }) => b.bot)).toBe(true);
@@ -156,7 +183,11 @@ describe('DELETE /api/v1/admin/bots/:botId', () => {
 describe('PUT /api/v1/guilds/:guildId/bots/:botId', () => {
   it('adds a bot with permission names: it joins with a managed role holding exactly those', async () => {
     const bot = await createBot(server, admin, 'NamedPermsBot');
-    const res = await server.api('PUT', `/api/v1/guilds/${guild.id}/bots/${bot.id}`, as(owner, { permissions: ['send_messages', 'read_messages', 'manage_messages'] }));
+    const res = await server.api(
+      'PUT',
+      `/api/v1/guilds/${guild.id}/bots/${bot.id}`,
+      as(owner, { permissions: ['send_messages', 'read_messages', 'manage_messages'] }),
+    );
     expect(res.status).toBe(200);
     const bits = P.SendMessages | P.ViewChannel | P.ManageMessages;
     expect(res.body).toEqual({
@@ -200,7 +231,11 @@ describe('PUT /api/v1/guilds/:guildId/bots/:botId', () => {
   it('lets a member with manage_roles add a bot with permissions they hold, and not more (403)', async () => {
     const bot = await createBot(server, admin, 'DelegatedBot');
     expect((await server.api('PUT', `/api/v1/guilds/${guild.id}/bots/${bot.id}`, as(roleManager, { permissions: ['send_messages'] }))).status).toBe(200);
-    expectError(await server.api('PUT', `/api/v1/guilds/${guild.id}/bots/${bot.id}`, as(roleManager, { permissions: ['ban_members'] })), 403, CODE.missingPermissions);
+    expectError(
+      await server.api('PUT', `/api/v1/guilds/${guild.id}/bots/${bot.id}`, as(roleManager, { permissions: ['ban_members'] })),
+      403,
+      CODE.missingPermissions,
+    );
   });
 
   it('refuses a member without manage_guild or manage_roles with 403 and code 50013', async () => {
@@ -229,7 +264,11 @@ describe('PUT /api/v1/guilds/:guildId/bots/:botId', () => {
 
   it('rejects unknown permission names and a missing permissions field with 400 and code 50035', async () => {
     const bot = await createBot(server, admin, 'TypoBot');
-    expectInvalidField(await server.api('PUT', `/api/v1/guilds/${guild.id}/bots/${bot.id}`, as(owner, { permissions: ['send_mesages'] })), 'permissions', 'PERMISSIONS_INVALID');
+    expectInvalidField(
+      await server.api('PUT', `/api/v1/guilds/${guild.id}/bots/${bot.id}`, as(owner, { permissions: ['send_mesages'] })),
+      'permissions',
+      'PERMISSIONS_INVALID',
+    );
     expectInvalidField(await server.api('PUT', `/api/v1/guilds/${guild.id}/bots/${bot.id}`, as(owner, {})), 'permissions');
   });
 });

@@ -2,7 +2,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Account, as, CODE, createGuild, expectError, expectInvalidField, type GuildFixture, grantRole, join, people, send, SNOWFLAKE } from './fixtures.ts';
+import {
+  type Account,
+  as,
+  CODE,
+  createGuild,
+  expectError,
+  expectInvalidField,
+  type GuildFixture,
+  grantRole,
+  join,
+  people,
+  SNOWFLAKE,
+  send,
+} from './fixtures.ts';
 
 let server: TestServer;
 let owner: Account;
@@ -84,11 +97,19 @@ describe('POST /api/v1/guilds/:guildId/channels', () => {
   });
 
   it('answers 404 with code 10011 for an overwrite naming an unknown role', async () => {
-    expectError(await createChannel(owner, { name: 'ghost-role', permission_overwrites: [{ id: '1234567890123456789', type: 0, deny: ['send_messages'] }] }), 404, CODE.unknownRole);
+    expectError(
+      await createChannel(owner, { name: 'ghost-role', permission_overwrites: [{ id: '1234567890123456789', type: 0, deny: ['send_messages'] }] }),
+      404,
+      CODE.unknownRole,
+    );
   });
 
   it('answers 404 with code 10007 for a member overwrite naming a non-member', async () => {
-    expectError(await createChannel(owner, { name: 'ghost-member', permission_overwrites: [{ id: outsider.id, type: 1, deny: ['send_messages'] }] }), 404, CODE.unknownMember);
+    expectError(
+      await createChannel(owner, { name: 'ghost-member', permission_overwrites: [{ id: outsider.id, type: 1, deny: ['send_messages'] }] }),
+      404,
+      CODE.unknownMember,
+    );
   });
 });
 
@@ -103,7 +124,8 @@ describe('GET /api/v1/guilds/:guildId/channels', () => {
 
   it('hides a channel whose overwrites deny view_channels, except from those they allow', async () => {
     const secret = await createChannel(owner, { name: 'secret', permission_overwrites: [{ id: guild.everyoneRoleId, type: 0, deny: ['view_channels'] }] });
-    const names = async (caller: Account) => (await server.api('GET', `/api/v1/guilds/${guild.id}/channels`, as(caller))).body.map((c: { name: string }) => c.name);
+    const names = async (caller: Account) =>
+      (await server.api('GET', `/api/v1/guilds/${guild.id}/channels`, as(caller))).body.map((c: { name: string }) => c.name);
     expect(await names(member)).not.toContain('secret');
     expect(await names(owner)).toContain('secret');
     await server.api('PUT', `/api/v1/channels/${secret.body.id}/permissions/${member.id}`, as(owner, { type: 1, allow: ['view_channels'] }));

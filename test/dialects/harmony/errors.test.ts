@@ -105,7 +105,7 @@ describe('wrong types, unknown fields, huge numbers', () => {
     }
   });
 
-  it("names the query field when a number is out of range", async () => {
+  it('names the query field when a number is out of range', async () => {
     const res = await server.api('GET', `${messagesPath()}?limit=0`, as(owner));
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.errors)).not.toContain('property');
@@ -187,7 +187,12 @@ describe('bodies over 1 MiB', () => {
         controller.close();
       },
     });
-    const res = await fetch(server.url + messagesPath(), { method: 'POST', headers: { authorization: `Bearer ${owner.token}`, ...JSON_HEADERS }, body, duplex: 'half' } as RequestInit);
+    const res = await fetch(server.url + messagesPath(), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}`, ...JSON_HEADERS },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ code: 40005, message: 'Request entity too large (1 MiB at most)' });
   }, 30_000);
@@ -203,7 +208,12 @@ describe('bodies over 1 MiB', () => {
         controller.close();
       },
     });
-    const res = await fetch(server.url + messagesPath(), { method: 'POST', headers: { authorization: `Bearer ${owner.token}`, ...JSON_HEADERS }, body: chunked, duplex: 'half' } as RequestInit);
+    const res = await fetch(server.url + messagesPath(), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.token}`, ...JSON_HEADERS },
+      body: chunked,
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(200);
     expect((await res.json()).content).toBe('streamed');
   }, 30_000);
@@ -262,7 +272,7 @@ describe('every v1 route, attacked', () => {
       '{"roles":["0","0"],"nick":"\\u0000","reason":"\\ud800","messages":["0","1"]}',
     ];
     for (const route of v1Routes()) {
-      if (route.method === 'GET' || route.path.endsWith('/admin/bots/:botId') && route.method === 'DELETE') continue;
+      if (route.method === 'GET' || (route.path.endsWith('/admin/bots/:botId') && route.method === 'DELETE')) continue;
       const path = fill(route.path, (name) => ids[name] ?? '1');
       for (const raw of bodies) {
         const res = await server.api(route.method, path, { token: owner.token, raw, headers: JSON_HEADERS });
@@ -272,7 +282,16 @@ describe('every v1 route, attacked', () => {
   }, 30_000);
 
   it('never answers 500 for hostile query strings', async () => {
-    for (const query of ['?limit=abc', '?limit=1e400', '?before=%00', '?after=2024-02-30T25:61:61Z', '?limit[a]=1', '?limit=1&limit=2', '?query=%25%5F%5C', '?around=x']) {
+    for (const query of [
+      '?limit=abc',
+      '?limit=1e400',
+      '?before=%00',
+      '?after=2024-02-30T25:61:61Z',
+      '?limit[a]=1',
+      '?limit=1&limit=2',
+      '?query=%25%5F%5C',
+      '?around=x',
+    ]) {
       for (const route of v1Routes().filter((r) => r.method === 'GET')) {
         const path = fill(route.path, (name) => ({ guildId: guild.id, channelId: guild.generalId, messageId, emoji: '%F0%9F%91%8D' })[name] ?? '1');
         expectFailureShape(`GET ${path}${query}`, await server.api('GET', path + query, as(owner)));

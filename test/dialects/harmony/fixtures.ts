@@ -90,7 +90,13 @@ export async function addBot(server: TestServer, manager: Account, guild: GuildF
 }
 
 /** A role with these permissions, given to `members`. */
-export async function grantRole(server: TestServer, owner: Account, guild: GuildFixture, permissions: string[] | string, ...members: Account[]): Promise<string> {
+export async function grantRole(
+  server: TestServer,
+  owner: Account,
+  guild: GuildFixture,
+  permissions: string[] | string,
+  ...members: Account[]
+): Promise<string> {
   const role = await server.api('POST', `/api/v1/guilds/${guild.id}/roles`, as(owner, { name: 'granted', permissions }));
   if (role.status !== 201) throw new Error(`create role failed: ${role.status} ${JSON.stringify(role.body)}`);
   for (const member of members) {
@@ -119,7 +125,11 @@ export function expectError(res: Res, status: number, code: number, message?: st
 
 /** A 400 50035 naming the invalid field (a path such as 'content' or 'errors.0'), with Discord's nested shape. */
 export function expectInvalidField(res: Res, field: string, fieldCode?: string): void {
-  expect({ status: res.status, code: res.body?.code, message: res.body?.message }).toEqual({ status: 400, code: CODE.invalidForm, message: 'Invalid Form Body' });
+  expect({ status: res.status, code: res.body?.code, message: res.body?.message }).toEqual({
+    status: 400,
+    code: CODE.invalidForm,
+    message: 'Invalid Form Body',
+  });
   expect(Object.keys(res.body).sort()).toEqual(['code', 'errors', 'message']);
   let node = res.body.errors;
   for (const part of field.split('.')) {

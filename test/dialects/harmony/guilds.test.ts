@@ -2,7 +2,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Account, as, CODE, createBot, createGuild, expectError, expectInvalidField, type GuildFixture, grantRole, ISO_TIME, join, people, send, SNOWFLAKE } from './fixtures.ts';
+import {
+  type Account,
+  as,
+  CODE,
+  createBot,
+  createGuild,
+  expectError,
+  expectInvalidField,
+  type GuildFixture,
+  grantRole,
+  ISO_TIME,
+  join,
+  people,
+  SNOWFLAKE,
+  send,
+} from './fixtures.ts';
 
 let server: TestServer;
 let owner: Account;
@@ -16,7 +31,18 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const EVERYONE_BITS =
-  P.ViewChannel | P.SendMessages | P.ReadMessageHistory | P.AddReactions | P.EmbedLinks | P.AttachFiles | P.UseExternalEmojis | P.CreateInstantInvite | P.ChangeNickname | P.Connect | P.Speak | P.UseVAD;
+  P.ViewChannel |
+  P.SendMessages |
+  P.ReadMessageHistory |
+  P.AddReactions |
+  P.EmbedLinks |
+  P.AttachFiles |
+  P.UseExternalEmojis |
+  P.CreateInstantInvite |
+  P.ChangeNickname |
+  P.Connect |
+  P.Speak |
+  P.UseVAD;
 const EVERYONE_NAMES = [
   'add_reactions',
   'attach_files',
@@ -61,7 +87,16 @@ describe('POST /api/v1/guilds', () => {
         },
       ],
       channels: [
-        { id: expect.stringMatching(SNOWFLAKE), guild_id: id, name: 'general', type: 0, position: 0, topic: null, last_message_id: null, permission_overwrites: [] },
+        {
+          id: expect.stringMatching(SNOWFLAKE),
+          guild_id: id,
+          name: 'general',
+          type: 0,
+          position: 0,
+          topic: null,
+          last_message_id: null,
+          permission_overwrites: [],
+        },
       ],
     });
     expect([...res.body.roles[0].permission_names].sort()).toEqual(EVERYONE_NAMES);
@@ -108,7 +143,11 @@ describe('GET /api/v1/guilds/:guildId', () => {
   });
 
   it('lists only the channels the caller can see', async () => {
-    const hidden = await server.api('POST', `/api/v1/guilds/${guild.id}/channels`, as(owner, { name: 'staff', permission_overwrites: [{ id: guild.id, type: 0, deny: ['view_channels'] }] }));
+    const hidden = await server.api(
+      'POST',
+      `/api/v1/guilds/${guild.id}/channels`,
+      as(owner, { name: 'staff', permission_overwrites: [{ id: guild.id, type: 0, deny: ['view_channels'] }] }),
+    );
     expect(hidden.status).toBe(201);
     const seenByMember = await server.api('GET', `/api/v1/guilds/${guild.id}`, as(member));
     const seenByOwner = await server.api('GET', `/api/v1/guilds/${guild.id}`, as(owner));
@@ -133,7 +172,11 @@ describe('PATCH /api/v1/guilds/:guildId', () => {
   }, 30_000);
 
   it('lets the owner rename and describe the guild, answering the updated guild', async () => {
-    const res = await server.api('PATCH', `/api/v1/guilds/${guild.id}`, as(owner, { name: 'Renamed', description: 'New words', icon: 'https://example.com/i.png' }));
+    const res = await server.api(
+      'PATCH',
+      `/api/v1/guilds/${guild.id}`,
+      as(owner, { name: 'Renamed', description: 'New words', icon: 'https://example.com/i.png' }),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: guild.id, name: 'Renamed', description: 'New words', icon: 'https://example.com/i.png', owner_id: owner.id });
     expect((await server.api('GET', `/api/v1/guilds/${guild.id}`, as(member))).body.name).toBe('Renamed');

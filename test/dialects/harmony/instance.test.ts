@@ -20,8 +20,19 @@ describe('GET /health', () => {
 });
 
 describe('GET /docs/json', () => {
-  type Operation = { tags?: string[]; summary?: string; security?: Record<string, string[]>[]; parameters?: { name: string; in: string; required?: boolean }[]; responses?: Record<string, unknown> };
-  type Spec = { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown> } };
+  type Operation = {
+    tags?: string[];
+    summary?: string;
+    security?: Record<string, string[]>[];
+    parameters?: { name: string; in: string; required?: boolean }[];
+    responses?: Record<string, unknown>;
+  };
+  type Spec = {
+    openapi: string;
+    info: { title: string; version: string };
+    paths: Record<string, Record<string, Operation>>;
+    components: { securitySchemes: Record<string, unknown> };
+  };
   let spec: Spec;
   const PUBLIC = new Set(['POST /api/v1/auth/register', 'POST /api/v1/auth/login']);
 
@@ -65,7 +76,8 @@ describe('GET /docs/json', () => {
       }
       expect({ label, hasSecurity: Array.isArray(security) && security.length > 0 }).toEqual({ label, hasSecurity: true });
       for (const requirement of security ?? []) {
-        for (const scheme of Object.keys(requirement)) expect({ label, scheme, known: scheme in spec.components.securitySchemes }).toEqual({ label, scheme, known: true });
+        for (const scheme of Object.keys(requirement))
+          expect({ label, scheme, known: scheme in spec.components.securitySchemes }).toEqual({ label, scheme, known: true });
       }
     }
   });

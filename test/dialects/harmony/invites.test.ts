@@ -2,7 +2,20 @@
 // The server runs on a clock the tests move, so expiry is exact and instant.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Account, as, CODE, createBot, createGuild, expectError, expectInvalidField, type GuildFixture, grantRole, ISO_TIME, join, people } from './fixtures.ts';
+import {
+  type Account,
+  as,
+  CODE,
+  createBot,
+  createGuild,
+  expectError,
+  expectInvalidField,
+  type GuildFixture,
+  grantRole,
+  ISO_TIME,
+  join,
+  people,
+} from './fixtures.ts';
 
 let server: TestServer;
 let owner: Account;

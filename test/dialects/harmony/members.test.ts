@@ -1,7 +1,21 @@
 // Members (issue #2 item 6): list with limit/after, get, nicknames and role lists, member roles, kick, ban/unban.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Account, as, CODE, createBot, addBot, createGuild, expectError, expectInvalidField, type GuildFixture, grantRole, ISO_TIME, join, people } from './fixtures.ts';
+import {
+  type Account,
+  addBot,
+  as,
+  CODE,
+  createBot,
+  createGuild,
+  expectError,
+  expectInvalidField,
+  type GuildFixture,
+  grantRole,
+  ISO_TIME,
+  join,
+  people,
+} from './fixtures.ts';
 
 let server: TestServer;
 let owner: Account;
@@ -132,11 +146,11 @@ describe('PUT and DELETE /api/v1/guilds/:guildId/members/:userId/roles/:roleId',
     expectError(await server.api('PUT', roleUrl(bob.id, role), as(alice)), 403, CODE.missingPermissions);
   });
 
-  it('refuses a role at or above the actor\'s highest role with 403', async () => {
+  it("refuses a role at or above the actor's highest role with 403", async () => {
     expectError(await server.api('PUT', roleUrl(bob.id, modRole), as(mod)), 403, CODE.missingPermissions);
   });
 
-  it('refuses @everyone and a bot\'s managed role with 400 and code 50028', async () => {
+  it("refuses @everyone and a bot's managed role with 400 and code 50028", async () => {
     expectError(await server.api('PUT', roleUrl(bob.id, guild.everyoneRoleId), as(owner)), 400, CODE.invalidRole);
     const bot = await createBot(server, owner, 'rolebot');
     const added = await addBot(server, owner, guild, bot, ['send_messages']);
@@ -158,7 +172,7 @@ describe('DELETE /api/v1/guilds/:guildId/members/:userId (kick)', () => {
     expect((await server.api('GET', `/api/v1/guilds/${guild.id}`, as(carol))).status).toBe(200);
   });
 
-  it('leaves the guild when the id is the caller\'s own', async () => {
+  it("leaves the guild when the id is the caller's own", async () => {
     expect((await server.api('DELETE', `/api/v1/guilds/${guild.id}/members/${bob.id}`, as(bob))).status).toBe(204);
     expectError(await server.api('GET', `/api/v1/guilds/${guild.id}`, as(bob)), 403, CODE.missingAccess);
     await rejoin(bob);

@@ -2,7 +2,21 @@
 // mentions, replies, pins and bulk delete. The server runs on a clock the tests can move.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Account, as, CODE, createGuild, expectError, expectInvalidField, type GuildFixture, grantRole, ISO_TIME, join, people, send, SNOWFLAKE } from './fixtures.ts';
+import {
+  type Account,
+  as,
+  CODE,
+  createGuild,
+  expectError,
+  expectInvalidField,
+  type GuildFixture,
+  grantRole,
+  ISO_TIME,
+  join,
+  people,
+  SNOWFLAKE,
+  send,
+} from './fixtures.ts';
 
 let server: TestServer;
 let owner: Account;
@@ -142,7 +156,12 @@ describe('GET /api/v1/channels/:channelId/messages', () => {
   it('answers the 50 newest messages, newest first, by default', async () => {
     const res = await history(alice, channel);
     expect(res.status).toBe(200);
-    expect(contents(res.body)).toEqual(sent.slice(5).reverse().map((m) => m.content));
+    expect(contents(res.body)).toEqual(
+      sent
+        .slice(5)
+        .reverse()
+        .map((m) => m.content),
+    );
   });
 
   it('honours limit from 1 to 100 and rejects 0, 101 and non-integers with 400 and code 50035', async () => {
@@ -186,7 +205,9 @@ describe('GET /api/v1/channels/:channelId/messages', () => {
     expect(contents((await history(alice, timed, `?before=${iso(at(2))}`)).body)).toEqual(['hour 1']);
     expect(contents((await history(alice, timed, `?after=${iso(at(2))}`)).body)).toEqual(['hour 3']);
     expect(contents((await history(alice, timed, `?after=${iso(at(0))}&before=${iso(at(3))}`)).body)).toEqual(['hour 2', 'hour 1']);
-    const noMillis = at(2.5).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const noMillis = at(2.5)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
     expect(contents((await history(alice, timed, `?before=${noMillis}`)).body)).toEqual(['hour 2', 'hour 1']);
     const withOffset = encodeURIComponent(new Date(base + 2.5 * 3600_000 + 2 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+02:00'));
     expect(contents((await history(alice, timed, `?before=${withOffset}`)).body)).toEqual(['hour 2', 'hour 1']);
@@ -271,7 +292,7 @@ describe('DELETE /api/v1/messages/:messageId', () => {
     expect((await server.api('DELETE', `/api/v1/messages/${message.id}`, as(modUser))).status).toBe(204);
   });
 
-  it("refuses another member without manage_messages with 403 and code 50013", async () => {
+  it('refuses another member without manage_messages with 403 and code 50013', async () => {
     const message = await send(server, alice, guild.generalId, 'keep me');
     expectError(await server.api('DELETE', `/api/v1/messages/${message.id}`, as(bob)), 403, CODE.missingPermissions);
   });
@@ -328,7 +349,11 @@ describe('POST /api/v1/channels/:channelId/messages/bulk-delete', () => {
     const channel = await newChannel('bulk-two');
     const a = await send(server, alice, channel, 'a');
     expectInvalidField(await server.api('POST', `/api/v1/channels/${channel}/messages/bulk-delete`, as(modUser, { messages: [a.id] })), 'messages');
-    expectError(await server.api('POST', `/api/v1/channels/${channel}/messages/bulk-delete`, as(alice, { messages: [a.id, a.id] })), 403, CODE.missingPermissions);
+    expectError(
+      await server.api('POST', `/api/v1/channels/${channel}/messages/bulk-delete`, as(alice, { messages: [a.id, a.id] })),
+      403,
+      CODE.missingPermissions,
+    );
   });
 
   it('refuses messages older than 14 days with 400 and code 50034', async () => {

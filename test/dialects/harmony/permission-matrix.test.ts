@@ -84,7 +84,18 @@ async function restore(account: Account): Promise<void> {
 
 beforeAll(async () => {
   server = await startServer({ rateLimits: false });
-  const [o, r, w, wo, out, ban, v, e, p] = await people(server, 'owner', 'withrole', 'withoverwrite', 'without', 'outsider', 'banned', 'victim', 'exile', 'pal');
+  const [o, r, w, wo, out, ban, v, e, p] = await people(
+    server,
+    'owner',
+    'withrole',
+    'withoverwrite',
+    'without',
+    'outsider',
+    'banned',
+    'victim',
+    'exile',
+    'pal',
+  );
   Object.assign(who, { owner: o, role: r, overwrite: w, without: wo, outsider: out, banned: ban });
   [victim, exile, pal] = [v, e, p];
   who.badToken = { id: '0', token: 'bm90LWEtdG9rZW4.bm90LWEtdG9rZW4tZWl0aGVyLWp1c3QtcGFkZGluZw', scheme: 'Bearer', username: 'nobody' };
@@ -140,7 +151,13 @@ const ROWS: Row[] = [
   { route: 'PATCH /users/@me', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me', body: { global_name: 'Matrix' } }) },
   { route: 'GET /users/@me/guilds', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me/guilds' }) },
   { route: 'GET /users/@me/channels', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me/channels' }) },
-  { route: 'POST /users/@me/channels', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me/channels', body: { recipient_id: pal.id } }) },
+  {
+    route: 'POST /users/@me/channels',
+    scope: 'global',
+    needs: [],
+    ok: 200,
+    request: () => ({ path: '/api/v1/users/@me/channels', body: { recipient_id: pal.id } }),
+  },
   { route: 'GET /users/:userId', scope: 'global', needs: [], ok: 200, request: () => ({ path: `/api/v1/users/${pal.id}` }) },
   {
     route: 'DELETE /users/@me/guilds/:guildId',
@@ -158,7 +175,13 @@ const ROWS: Row[] = [
   { route: 'GET /guilds/:guildId', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g() }) },
   { route: 'PATCH /guilds/:guildId', scope: 'guild', needs: ['manage_guild'], ok: 200, request: () => ({ path: g(), body: { description: 'changed' } }) },
   { route: 'GET /guilds/:guildId/channels', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/channels') }) },
-  { route: 'POST /guilds/:guildId/channels', scope: 'guild', needs: ['manage_channels'], ok: 201, request: () => ({ path: g('/channels'), body: { name: 'made' } }) },
+  {
+    route: 'POST /guilds/:guildId/channels',
+    scope: 'guild',
+    needs: ['manage_channels'],
+    ok: 201,
+    request: () => ({ path: g('/channels'), body: { name: 'made' } }),
+  },
   // ---- members ----
   { route: 'GET /guilds/:guildId/members', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/members') }) },
   { route: 'GET /guilds/:guildId/members/:userId', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g(`/members/${victim.id}`) }) },
@@ -219,7 +242,13 @@ const ROWS: Row[] = [
   // ---- roles ----
   { route: 'GET /guilds/:guildId/roles', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/roles') }) },
   { route: 'POST /guilds/:guildId/roles', scope: 'guild', needs: ['manage_roles'], ok: 201, request: () => ({ path: g('/roles'), body: { name: 'made' } }) },
-  { route: 'PATCH /guilds/:guildId/roles/:roleId', scope: 'guild', needs: ['manage_roles'], ok: 200, request: () => ({ path: g(`/roles/${lowRoleId}`), body: { color: 7 } }) },
+  {
+    route: 'PATCH /guilds/:guildId/roles/:roleId',
+    scope: 'guild',
+    needs: ['manage_roles'],
+    ok: 200,
+    request: () => ({ path: g(`/roles/${lowRoleId}`), body: { color: 7 } }),
+  },
   {
     route: 'DELETE /guilds/:guildId/roles/:roleId',
     scope: 'guild',
@@ -272,11 +301,29 @@ const ROWS: Row[] = [
     request: () => ({ path: c(`/permissions/${victim.id}`), body: { type: 1, allow: [] } }),
     after: async () => restore(victim),
   },
-  { route: 'DELETE /channels/:channelId/permissions/:targetId', scope: 'channel', needs: ['manage_roles'], ok: 204, request: () => ({ path: c(`/permissions/${victim.id}`) }) },
+  {
+    route: 'DELETE /channels/:channelId/permissions/:targetId',
+    scope: 'channel',
+    needs: ['manage_roles'],
+    ok: 204,
+    request: () => ({ path: c(`/permissions/${victim.id}`) }),
+  },
   { route: 'GET /channels/:channelId/invites', scope: 'channel', needs: ['manage_channels'], ok: 200, request: () => ({ path: c('/invites') }) },
-  { route: 'POST /channels/:channelId/invites', scope: 'channel', needs: ['create_instant_invite'], ok: 201, request: () => ({ path: c('/invites'), body: {} }) },
+  {
+    route: 'POST /channels/:channelId/invites',
+    scope: 'channel',
+    needs: ['create_instant_invite'],
+    ok: 201,
+    request: () => ({ path: c('/invites'), body: {} }),
+  },
   // ---- messages ----
-  { route: 'POST /channels/:channelId/messages', scope: 'channel', needs: ['send_messages'], ok: 200, request: () => ({ path: c('/messages'), body: { content: 'hello' } }) },
+  {
+    route: 'POST /channels/:channelId/messages',
+    scope: 'channel',
+    needs: ['send_messages'],
+    ok: 200,
+    request: () => ({ path: c('/messages'), body: { content: 'hello' } }),
+  },
   { route: 'GET /channels/:channelId/messages', scope: 'channel', needs: ['read_message_history'], ok: 200, request: () => ({ path: c('/messages') }) },
   {
     route: 'GET /channels/:channelId/messages/:messageId',
@@ -294,7 +341,13 @@ const ROWS: Row[] = [
   },
   { route: 'POST /channels/:channelId/typing', scope: 'channel', needs: ['send_messages'], ok: 204, request: () => ({ path: c('/typing') }) },
   { route: 'GET /channels/:channelId/pins', scope: 'channel', needs: ['read_message_history'], ok: 200, request: () => ({ path: c('/pins') }) },
-  { route: 'PUT /channels/:channelId/pins/:messageId', scope: 'channel', needs: ['manage_messages'], ok: 204, request: async () => ({ path: c(`/pins/${await freshMessage()}`) }) },
+  {
+    route: 'PUT /channels/:channelId/pins/:messageId',
+    scope: 'channel',
+    needs: ['manage_messages'],
+    ok: 204,
+    request: async () => ({ path: c(`/pins/${await freshMessage()}`) }),
+  },
   {
     route: 'DELETE /channels/:channelId/pins/:messageId',
     scope: 'channel',
@@ -321,9 +374,21 @@ const ROWS: Row[] = [
       botWithout: [403, CODE.cannotEditOthers],
     },
   },
-  { route: 'DELETE /messages/:messageId', scope: 'channel', needs: ['manage_messages'], ok: 204, request: async () => ({ path: `/api/v1/messages/${await freshMessage()}` }) },
+  {
+    route: 'DELETE /messages/:messageId',
+    scope: 'channel',
+    needs: ['manage_messages'],
+    ok: 204,
+    request: async () => ({ path: `/api/v1/messages/${await freshMessage()}` }),
+  },
   // ---- reactions ----
-  { route: 'PUT /messages/:messageId/reactions/:emoji', scope: 'channel', needs: ['add_reactions'], ok: 204, request: async () => ({ path: `/api/v1/messages/${await freshMessage()}/reactions/${THUMBS}` }) },
+  {
+    route: 'PUT /messages/:messageId/reactions/:emoji',
+    scope: 'channel',
+    needs: ['add_reactions'],
+    ok: 204,
+    request: async () => ({ path: `/api/v1/messages/${await freshMessage()}/reactions/${THUMBS}` }),
+  },
   {
     route: 'DELETE /messages/:messageId/reactions/:emoji',
     scope: 'channel',
@@ -350,7 +415,13 @@ const ROWS: Row[] = [
     request: async () => ({ path: `/api/v1/messages/${await freshMessage()}/reactions/${THUMBS}` }),
   },
   // ---- invites ----
-  { route: 'GET /invites/:code', scope: 'global', needs: [], ok: 200, request: async () => ({ path: `/api/v1/invites/${(await ownerDo('POST', c('/invites'), {})).code}` }) },
+  {
+    route: 'GET /invites/:code',
+    scope: 'global',
+    needs: [],
+    ok: 200,
+    request: async () => ({ path: `/api/v1/invites/${(await ownerDo('POST', c('/invites'), {})).code}` }),
+  },
   {
     route: 'POST /invites/:code',
     scope: 'guild',
@@ -374,8 +445,20 @@ const ROWS: Row[] = [
   // ---- bot search and administration ----
   { route: 'GET /bots', scope: 'global', needs: [], ok: 200, humanOnly: true, request: () => ({ path: '/api/v1/bots?query=bot' }) },
   { route: 'GET /admin/bots', scope: 'admin', needs: [], ok: 200, request: () => ({ path: '/api/v1/admin/bots' }) },
-  { route: 'POST /admin/bots', scope: 'admin', needs: [], ok: 201, request: (_, actor) => ({ path: '/api/v1/admin/bots', body: { username: `made_by_${actor}` } }) },
-  { route: 'PATCH /admin/bots/:botId', scope: 'admin', needs: [], ok: 200, request: () => ({ path: `/api/v1/admin/bots/${adminBot.id}`, body: { privileged_intents: { members: true } } }) },
+  {
+    route: 'POST /admin/bots',
+    scope: 'admin',
+    needs: [],
+    ok: 201,
+    request: (_, actor) => ({ path: '/api/v1/admin/bots', body: { username: `made_by_${actor}` } }),
+  },
+  {
+    route: 'PATCH /admin/bots/:botId',
+    scope: 'admin',
+    needs: [],
+    ok: 200,
+    request: () => ({ path: `/api/v1/admin/bots/${adminBot.id}`, body: { privileged_intents: { members: true } } }),
+  },
   { route: 'POST /admin/bots/:botId/token', scope: 'admin', needs: [], ok: 200, request: () => ({ path: `/api/v1/admin/bots/${adminBot.id}/token` }) },
   {
     route: 'DELETE /admin/bots/:botId',
@@ -385,7 +468,13 @@ const ROWS: Row[] = [
     request: async (_, actor) => ({ path: `/api/v1/admin/bots/${(await createBot(server, owner(), `doomed_${actor}`)).id}` }),
   },
   { route: 'GET /admin/users', scope: 'admin', needs: [], ok: 200, request: () => ({ path: '/api/v1/admin/users' }) },
-  { route: 'PATCH /admin/users/:userId', scope: 'admin', needs: [], ok: 200, request: () => ({ path: `/api/v1/admin/users/${pal.id}`, body: { disabled: false } }) },
+  {
+    route: 'PATCH /admin/users/:userId',
+    scope: 'admin',
+    needs: [],
+    ok: 200,
+    request: () => ({ path: `/api/v1/admin/users/${pal.id}`, body: { disabled: false } }),
+  },
   { route: 'GET /admin/settings', scope: 'admin', needs: [], ok: 200, request: () => ({ path: '/api/v1/admin/settings' }) },
   { route: 'PATCH /admin/settings', scope: 'admin', needs: [], ok: 200, request: () => ({ path: '/api/v1/admin/settings', body: { registration: 'open' } }) },
   // Last: it takes the guild away.
@@ -426,7 +515,9 @@ for (const row of ROWS) {
 it('covers every v1 route except logout (tested in auth) and the presence settings', () => {
   const covered = new Set(ROWS.map((r) => r.route));
   const routes = (server.harmony.app.routes as { method: string; path: string }[])
-    .filter((r) => r.path.startsWith('/api/v1/') && !r.path.includes('*') && !r.path.startsWith('/api/v1/auth/') && !r.path.startsWith('/api/v1/users/@me/presence'))
+    .filter(
+      (r) => r.path.startsWith('/api/v1/') && !r.path.includes('*') && !r.path.startsWith('/api/v1/auth/') && !r.path.startsWith('/api/v1/users/@me/presence'),
+    )
     .map((r) => `${r.method} ${r.path.slice('/api/v1'.length)}`);
   expect(routes.filter((r) => !covered.has(r))).toEqual([]);
 });

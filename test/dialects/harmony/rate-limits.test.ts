@@ -153,7 +153,9 @@ describe('POST /api/v1/auth/login and /auth/register: 10 a minute per address', 
     nextMinute();
     // Password checks are slow; the ten attempts may run at once.
     const attempts = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => server.api('POST', '/api/v1/auth/login', { body: { username: 'owner', password: i === 0 ? 'correct horse battery' : 'wrong password' } })),
+      Array.from({ length: 10 }, (_, i) =>
+        server.api('POST', '/api/v1/auth/login', { body: { username: 'owner', password: i === 0 ? 'correct horse battery' : 'wrong password' } }),
+      ),
     );
     expect(attempts.map((r) => r.status)).toEqual([200, ...Array(9).fill(401)]);
     now += 30_000;
@@ -177,7 +179,9 @@ describe('startServer({ rateLimits: false })', () => {
         expect({ i, status: res.status }).toEqual({ i, status: 200 });
         expect(header(res, 'X-RateLimit-Limit')).toBeNull();
       }
-      const logins = await Promise.all(Array.from({ length: 11 }, () => free.api('POST', '/api/v1/auth/login', { body: { username: 'free', password: 'nope-nope' } })));
+      const logins = await Promise.all(
+        Array.from({ length: 11 }, () => free.api('POST', '/api/v1/auth/login', { body: { username: 'free', password: 'nope-nope' } })),
+      );
       expect(logins.map((r) => r.status)).toEqual(Array(11).fill(401));
     } finally {
       await free.stop();

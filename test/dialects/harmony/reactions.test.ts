@@ -47,7 +47,13 @@ describe('PUT /api/v1/messages/:messageId/reactions/:emoji', () => {
   it('counts several people and several emoji, in the order they were first used', async () => {
     const message = await send(server, alice, guild.generalId, 'popular');
     // Reactions are ordered by the millisecond of their first use: keep the uses apart.
-    for (const [who, emoji] of [[bob, '❤️'], [alice, '❤️'], [alice, '👨‍👩‍👧'], [owner, '🇫🇷'], [owner, '👍🏽']] as const) {
+    for (const [who, emoji] of [
+      [bob, '❤️'],
+      [alice, '❤️'],
+      [alice, '👨‍👩‍👧'],
+      [owner, '🇫🇷'],
+      [owner, '👍🏽'],
+    ] as const) {
       await react(who, message.id, emoji);
       await Bun.sleep(2);
     }

@@ -2,7 +2,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Account, addBot, as, CODE, createBot, createGuild, expectError, expectInvalidField, type GuildFixture, grantRole, join, people, SNOWFLAKE } from './fixtures.ts';
+import {
+  type Account,
+  addBot,
+  as,
+  CODE,
+  createBot,
+  createGuild,
+  expectError,
+  expectInvalidField,
+  type GuildFixture,
+  grantRole,
+  join,
+  people,
+  SNOWFLAKE,
+} from './fixtures.ts';
 
 let server: TestServer;
 let owner: Account;
@@ -41,7 +55,11 @@ describe('GET /api/v1/guilds/:guildId/roles', () => {
 
 describe('POST /api/v1/guilds/:guildId/roles', () => {
   it('creates a role with 201 from permission names, just above @everyone; existing roles move up', async () => {
-    const res = await server.api('POST', rolesUrl(), as(owner, { name: 'Helpers', permissions: ['manage_messages', 'read_messages'], color: 0x3498db, hoist: true, mentionable: true }));
+    const res = await server.api(
+      'POST',
+      rolesUrl(),
+      as(owner, { name: 'Helpers', permissions: ['manage_messages', 'read_messages'], color: 0x3498db, hoist: true, mentionable: true }),
+    );
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(SNOWFLAKE),
@@ -66,7 +84,14 @@ describe('POST /api/v1/guilds/:guildId/roles', () => {
   it('takes a bitfield string and defaults everything else', async () => {
     const res = await server.api('POST', rolesUrl(), as(owner, { permissions: (P.KickMembers | P.BanMembers).toString() }));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: 'new role', permissions: (P.KickMembers | P.BanMembers).toString(), permission_names: ['kick_members', 'ban_members'], color: 0, hoist: false, mentionable: false });
+    expect(res.body).toMatchObject({
+      name: 'new role',
+      permissions: (P.KickMembers | P.BanMembers).toString(),
+      permission_names: ['kick_members', 'ban_members'],
+      color: 0,
+      hoist: false,
+      mentionable: false,
+    });
     const bare = await server.api('POST', rolesUrl(), as(owner, {}));
     expect(bare.body).toMatchObject({ name: 'new role', permissions: '0', permission_names: [] });
   });
@@ -104,9 +129,21 @@ describe('POST /api/v1/guilds/:guildId/roles', () => {
 describe('PATCH /api/v1/guilds/:guildId/roles/:roleId', () => {
   it('changes name, permissions, color, hoist and mentionable', async () => {
     const role = (await server.api('POST', rolesUrl(), as(owner, { name: 'before' }))).body;
-    const res = await server.api('PATCH', `${rolesUrl()}/${role.id}`, as(owner, { name: 'after', permissions: ['send_messages'], color: 1, hoist: true, mentionable: true }));
+    const res = await server.api(
+      'PATCH',
+      `${rolesUrl()}/${role.id}`,
+      as(owner, { name: 'after', permissions: ['send_messages'], color: 1, hoist: true, mentionable: true }),
+    );
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...role, name: 'after', permissions: P.SendMessages.toString(), permission_names: ['send_messages'], color: 1, hoist: true, mentionable: true });
+    expect(res.body).toEqual({
+      ...role,
+      name: 'after',
+      permissions: P.SendMessages.toString(),
+      permission_names: ['send_messages'],
+      color: 1,
+      hoist: true,
+      mentionable: true,
+    });
   });
 
   it("applies a role's new permissions at once", async () => {
@@ -120,7 +157,11 @@ describe('PATCH /api/v1/guilds/:guildId/roles/:roleId', () => {
   });
 
   it("changes @everyone's permissions but refuses to rename or move it with 400 and code 50028", async () => {
-    const res = await server.api('PATCH', `${rolesUrl()}/${guild.id}`, as(owner, { permissions: ['read_messages', 'send_messages', 'read_message_history', 'change_nickname', 'create_instant_invite'] }));
+    const res = await server.api(
+      'PATCH',
+      `${rolesUrl()}/${guild.id}`,
+      as(owner, { permissions: ['read_messages', 'send_messages', 'read_message_history', 'change_nickname', 'create_instant_invite'] }),
+    );
     expect(res.status).toBe(200);
     expect(res.body.name).toBe('@everyone');
     expectError(await server.api('PATCH', `${rolesUrl()}/${guild.id}`, as(owner, { name: 'everybody' })), 400, CODE.invalidRole);
@@ -154,7 +195,8 @@ describe('DELETE /api/v1/guilds/:guildId/roles/:roleId', () => {
   it('removes the permission overwrites that named the role', async () => {
     const role = (await server.api('POST', rolesUrl(), as(owner, { name: 'muted' }))).body.id;
     await server.api('PUT', `/api/v1/channels/${guild.generalId}/permissions/${role}`, as(owner, { type: 0, deny: ['send_messages'] }));
-    const overwrites = async () => (await server.api('GET', `/api/v1/channels/${guild.generalId}`, as(owner))).body.permission_overwrites.map((o: { id: string }) => o.id);
+    const overwrites = async () =>
+      (await server.api('GET', `/api/v1/channels/${guild.generalId}`, as(owner))).body.permission_overwrites.map((o: { id: string }) => o.id);
     expect(await overwrites()).toContain(role);
     expect((await server.api('DELETE', `${rolesUrl()}/${role}`, as(owner))).status).toBe(204);
     expect(await overwrites()).not.toContain(role);

@@ -20,13 +20,29 @@ describe('GET /api/v1/users/@me', () => {
   it('answers a person (Authorization: Bearer) with their own account', async () => {
     const res = await server.api('GET', '/api/v1/users/@me', as(alice));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: alice.id, username: 'alice', global_name: null, avatar: null, bot: false, admin: false, created_at: expect.stringMatching(ISO_TIME) });
+    expect(res.body).toEqual({
+      id: alice.id,
+      username: 'alice',
+      global_name: null,
+      avatar: null,
+      bot: false,
+      admin: false,
+      created_at: expect.stringMatching(ISO_TIME),
+    });
   });
 
   it('answers a bot (Authorization: Bot) with the bot', async () => {
     const res = await server.api('GET', '/api/v1/users/@me', as(bot));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: bot.id, username: 'helperbot', global_name: null, avatar: null, bot: true, admin: false, created_at: expect.stringMatching(ISO_TIME) });
+    expect(res.body).toEqual({
+      id: bot.id,
+      username: 'helperbot',
+      global_name: null,
+      avatar: null,
+      bot: true,
+      admin: false,
+      created_at: expect.stringMatching(ISO_TIME),
+    });
   });
 
   it('says admin: true for the instance admin', async () => {
@@ -48,7 +64,15 @@ describe('PATCH /api/v1/users/@me', () => {
   it('sets and clears the display name and avatar URL', async () => {
     const set = await server.api('PATCH', '/api/v1/users/@me', as(bob, { global_name: 'Bobby', avatar: 'https://example.com/bob.png' }));
     expect(set.status).toBe(200);
-    expect(set.body).toEqual({ id: bob.id, username: 'bob', global_name: 'Bobby', avatar: 'https://example.com/bob.png', bot: false, admin: false, created_at: expect.stringMatching(ISO_TIME) });
+    expect(set.body).toEqual({
+      id: bob.id,
+      username: 'bob',
+      global_name: 'Bobby',
+      avatar: 'https://example.com/bob.png',
+      bot: false,
+      admin: false,
+      created_at: expect.stringMatching(ISO_TIME),
+    });
     expect((await server.api('GET', `/api/v1/users/${bob.id}`, as(alice))).body.global_name).toBe('Bobby');
     const cleared = await server.api('PATCH', '/api/v1/users/@me', as(bob, { global_name: null, avatar: null }));
     expect([cleared.body.global_name, cleared.body.avatar]).toEqual([null, null]);
