@@ -186,7 +186,8 @@ export class UserService {
     this.uow.write((emit) => {
       // Deleting the row would orphan the bot's messages and guilds (the schema refuses); say so instead of a 500.
       if (this.users.hasAuthoredOrOwned(bot.id)) {
-        throw new ApiError(400, Codes.GeneralError, 'This bot has sent messages or owns a guild, so it cannot be deleted; disable it or regenerate its token instead');
+        const message = 'This bot has sent messages or owns a guild, so it cannot be deleted; disable it or regenerate its token instead';
+        throw new ApiError(400, Codes.GeneralError, message);
       }
       emit({ type: 'credentials.revoked', userId: bot.id, tokenHash: null });
       this.users.delete(bot.id);
