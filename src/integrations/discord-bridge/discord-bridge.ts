@@ -115,21 +115,28 @@ export class DiscordBridge {
     const client = createBridgeClient({ api: this.options.api });
     this.client = client;
     client.once(Events.ClientReady, (ready) => void this.onReady(ready));
-    // shardReady also follows every new session after the first (a re-identify): events may have been missed.
-    client.on(Events.ShardReady, () => {
-      if (client.isReady() && this.mirror) void this.sync(client);
-    });
+    // A resumed session replays what it missed; a new one (re-identify, or the guild back after an outage) makes
+    // the guild available again with no way to tell what happened meanwhile: load it all again.
     client.on(Events.ShardResume, () => {
       if (this.mirror && this.announced) this.back();
     });
+    client.on(Events.GuildAvailable, (guild) => {
+      if (this.announced && guild.id === this.guildId) void this.sync(client);
+    });
     client.on(Events.ShardReconnecting, () => this.lost());
     client.on(Events.ShardDisconnect, (event) => this.disconnected(event.code));
-    // Connection errors repeat while Discord is down; the state and one log line per outage say enough.
-    client.on(Events.ShardError, () => this.lost());
-    client.on(Events.Error, (error) => this.log(`discord bridge: ${error.message}`));
+    client.on(Events.GuildUnavailable, (guild) => {
+      if (guild.id === this.guildId) this.lost();
+    });
+    client.on(Events.GuildDelete, (guild) => {
+      if (guild.id !== this.guildId || this.stopped) return;
+      this.state = 'waiting_for_guild';
+      this.log(`discord bridge: the bot was removed from ${describe(guild)}; the last known presences stay until it is invited again`);
+    });
     client.on(Events.GuildCreate, (guild) => {
       if (this.state === 'waiting_for_guild' && guild.id === this.guildId) void this.sync(client);
     });
+    client.on(Events.Error, (error) => this.log(`discord bridge: ${error.message}`));
     client.on(Events.MessageCreate, (message) => this.commands?.onMessage(message));
     client.login(this.options.token).then(
       () => {

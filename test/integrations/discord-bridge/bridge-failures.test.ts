@@ -122,6 +122,22 @@ describe('the bot is not in the configured guild', () => {
   });
 });
 
+describe('the bot is removed from the guild', () => {
+  it('keeps the last known presences, waits, and follows the guild again once re-invited', async () => {
+    const keptId = (await call(discord, owner.token, 'POST', '/guilds', { name: 'Kept' })).id;
+    const bot = await makeBot('kicked', true, [keptId]);
+    const server = await bridged({ discordToken: bot.token, discordGuildId: keptId });
+    await eventually(async () => (await health(server)).status === 'ok', WITHIN, 'ok');
+    const res = await discord.api('DELETE', `/api/v1/guilds/${keptId}/bots/${bot.id}`, { token: owner.token });
+    expect(res.status).toBe(204);
+    await eventually(async () => (await health(server)).bridge?.state === 'waiting_for_guild', WITHIN, 'waiting');
+    expect(bridgeLines()[1]).toBe(`discord bridge: the bot was removed from "Kept" (${keptId}); the last known presences stay until it is invited again`);
+    expect((await server.api('GET', `/user/${owner.id}`)).status).toBe(200);
+    await call(discord, owner.token, 'PUT', `/guilds/${keptId}/bots/${bot.id}`, { permissions: ['read_messages'] });
+    await eventually(async () => (await health(server)).status === 'ok', WITHIN, 'ok again');
+  });
+});
+
 describe('no HARMONY_DISCORD_GUILD_ID', () => {
   it('mirrors the one guild the bot is in', async () => {
     const soloId = (await call(discord, owner.token, 'POST', '/guilds', { name: 'Solo' })).id;
@@ -144,7 +160,7 @@ describe('no HARMONY_DISCORD_GUILD_ID', () => {
 });
 
 describe('Discord unreachable at start', () => {
-  it('keeps trying, serves the members it knew, and mirrors once Discord answers', async () => {
+  it('keeps trying while Harmony answers, and mirrors once Discord does', async () => {
     // A "Discord" that is set up, then stopped: its port answers nothing until it is started again.
     const dir = mkdtempSync(join(tmpdir(), 'harmony-discord-later-'));
     try {
