@@ -13,9 +13,10 @@ import type { DomainEvent, MemberLeaveReason } from '../events/domain-events.ts'
 
 /**
  * A guild as one user (`userId`) sees it: only the channels they may view. READY and "guild available" carry it;
- * v10 also sends the viewer's own membership (joined_at, the bot's own member) from it.
+ * v10 also sends the viewer's own membership (joined_at, the bot's own member) from it. `presences` holds the
+ * live presence of every member who is not offline when the snapshot was taken (v1 sends them with the guild).
  */
-export type GuildSnapshot = { guild: Guild; roles: Role[]; channels: Channel[]; memberCount: number; userId: string };
+export type GuildSnapshot = { guild: Guild; roles: Role[]; channels: Channel[]; memberCount: number; presences: Presence[]; userId: string };
 
 /** Why a session stopped seeing a guild. */
 export type GuildLossCause = MemberLeaveReason | 'deleted';

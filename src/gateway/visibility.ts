@@ -4,6 +4,7 @@
 // test/gateway/visibility.test.ts holds the two to the same answers.
 import type { Channel } from '../domain/channels.ts';
 import { channelPermissions, has, Permission } from '../domain/permissions.ts';
+import type { Presence } from '../domain/presence/presence-service.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { GuildSnapshot } from './dispatch.ts';
@@ -14,10 +15,14 @@ export type GuildViews = { channels: readonly Channel[]; views: Map<string, Set<
 /** Everything a new session may see: its guilds (with snapshots for READY) and its DM channels. */
 export type InitialView = { guilds: Map<string, Set<string>>; snapshots: GuildSnapshot[]; dms: Channel[] };
 
+/** Where snapshots read live presence from (the in-memory PresenceService); none: every member counts as offline. */
+export type PresenceSource = { get(userId: string): Presence };
+
 export class Visibility {
   constructor(
     private readonly guilds: GuildsStore,
     private readonly channels: ChannelsStore,
+    private readonly presence: PresenceSource | null = null,
   ) {}
 
   /**
@@ -56,13 +61,28 @@ export class Visibility {
     const { channels, views } = this.guildViews(guildId, [userId]);
     const visible = views.get(userId);
     if (!visible) return null;
+    // One query for the member ids stands in for the count query and gives the presences: the rest is in memory.
+    const memberIds = this.guilds.memberIds(guildId);
     return {
       guild,
       roles: this.guilds.roles(guildId),
       channels: channels.filter((c) => visible.has(c.id)),
-      memberCount: this.guilds.memberCount(guildId),
+      memberCount: memberIds.length,
+      presences: this.presencesOf(memberIds),
       userId,
     };
+  }
+
+  /** The live presences of those of `userIds` who are not offline, in the given order. */
+  private presencesOf(userIds: readonly string[]): Presence[] {
+    const source = this.presence;
+    if (!source) return [];
+    const out: Presence[] = [];
+    for (const userId of userIds) {
+      const presence = source.get(userId);
+      if (presence.status !== 'offline') out.push(presence);
+    }
+    return out;
   }
 
   initial(userId: string): InitialView {

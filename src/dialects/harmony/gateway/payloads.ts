@@ -39,18 +39,29 @@ function message(view: MessageView) {
   return rest;
 }
 
-/** A guild as GET /guilds/:id shows it: roles, the channels the reader may view, member count. */
+/**
+ * A guild as GET /guilds/:id shows it: roles, the channels the reader may view, member count; and, as Discord's
+ * GUILD_CREATE does, the presences of the members who are not offline, so a new session need not wait for
+ * each one's next PRESENCE_UPDATE to know who is online.
+ */
 export function guild(snapshot: GuildSnapshot) {
   return {
     ...wire.guild(snapshot.guild),
     member_count: snapshot.memberCount,
     roles: snapshot.roles.map(wire.role),
     channels: snapshot.channels.map(wire.channel),
+    presences: snapshot.presences.map(guildPresence),
   };
 }
 
+/** A presence inside a guild object: PRESENCE_UPDATE's payload without `guild_id`, which the guild already says. */
+function guildPresence(p: Presence) {
+  return { user: { id: p.userId }, status: p.status, activities: p.activities, client_status: p.clientStatus };
+}
+
 function presence(p: Presence, guildId: string | null) {
-  return { user: { id: p.userId }, guild_id: guildId, status: p.status, activities: p.activities, client_status: p.clientStatus };
+  const { user, ...rest } = guildPresence(p);
+  return { user, guild_id: guildId, ...rest };
 }
 
 type Builders = { [K in DispatchType]: (dispatch: Extract<Dispatch, { type: K }>) => unknown };
