@@ -98,6 +98,8 @@ export interface Guild {
   created_at?: string;
   channels?: Channel[];
   members?: Member[];
+  /** GUILD_CREATE: the members who are not offline (follow presenceUpdate from there). */
+  presences?: Presence[];
 }
 
 /** What READY lists per guild; the full guild arrives with GUILD_CREATE or getGuild(). */
@@ -105,6 +107,8 @@ export interface ReadyGuild {
   id: string;
   name?: string;
   unavailable?: boolean;
+  /** The members who are not offline when the session started (follow presenceUpdate from there). */
+  presences?: Presence[];
 }
 
 export interface GuildDelete {
@@ -144,6 +148,16 @@ export interface Presence {
   guild_id?: string | null;
   status: PresenceStatus;
   activities: Activity[];
+}
+
+/** What setPresence() takes: gateway op 3, with `activities` [], `afk` false and `since` null unless given. */
+export interface PresenceData {
+  /** 'invisible' keeps you connected while others see you offline. */
+  status: PresenceStatus | 'invisible';
+  activities?: Activity[];
+  afk?: boolean;
+  /** Unix time in ms since when you have been idle, or null. */
+  since?: number | null;
 }
 
 /** READY's `d`. Bots get `bot`, user sessions get `user`. */

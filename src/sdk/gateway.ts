@@ -2,7 +2,7 @@
 // reconnect with backoff, close-code policy. It knows frames, not SDK events: it reports to a sink.
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
 import { HarmonyGatewayError } from './errors.ts';
-import type { CloseInfo, DispatchPayload } from './events.ts';
+import type { Activity, CloseInfo, DispatchPayload, PresenceData } from './events.ts';
 import { CloseCode, decodeFrame, FATAL_CLOSE_CODES, Op, SESSION_ENDING_CLOSE_CODES, type ServerFrame } from './protocol.ts';
 import { loadWebSocket, type WebSocketConstructor } from './socket.ts';
 
@@ -16,6 +16,9 @@ export interface GatewaySink {
   /** The connection gave up for good (fatal close code, no WebSocket implementation). */
   failed(error: Error): void;
 }
+
+/** Op 3's `d`, every field present, in the order the protocol documents. */
+export type PresenceFrame = { since: number | null; activities: Activity[]; status: PresenceData['status']; afk: boolean };
 
 export type GatewayOptions = {
   url: string;
@@ -45,11 +48,27 @@ export class GatewayConnection {
   private awaitingAck = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private attempts = 0;
+  /** The current socket has had READY or RESUMED: op 3 may go out on it (before that the server would close 4003). */
+  private live = false;
+  /** The presence asked for with setPresence(), for every session to come. */
+  private presence: PresenceFrame | null = null;
+  /** Whether the server's session already holds `presence`: a new session (IDENTIFY) does not, a RESUMEd one does. */
+  private presenceHeld = false;
 
   constructor(private readonly options: GatewayOptions) {}
 
   get sessionId(): string | null {
     return this.session;
+  }
+
+  /**
+   * Remembers the presence and sends it now if the session is live; it goes out again after every READY (a new
+   * session starts online), and after RESUMED only if the resumed session has not had it. Whether it went out now.
+   */
+  setPresence(presence: PresenceFrame): boolean {
+    this.presence = presence;
+    this.presenceHeld = false;
+    return this.sendPresence();
   }
 
   /** Starts connecting unless already running. */
@@ -70,6 +89,7 @@ export class GatewayConnection {
     this.dropSession();
     const socket = this.socket;
     this.socket = null;
+    this.live = false;
     let closed = Promise.resolve();
     if (socket) {
       socket.onopen = null;
@@ -108,6 +128,7 @@ export class GatewayConnection {
     // A close event always follows an error; and `ws` on Node throws on an 'error' nobody listens to.
     socket.onerror = ignore;
     this.socket = socket;
+    this.live = false;
   }
 
   private onOpen(socket: WebSocket): void {
@@ -160,8 +181,14 @@ export class GatewayConnection {
       this.heartbeatInterval = typeof interval === 'number' && interval > 0 ? interval : DEFAULT_HEARTBEAT_INTERVAL;
       this.startHeartbeat();
       this.attempts = 0;
+      this.live = true;
+      this.presenceHeld = false;
+      this.sendPresence();
     } else if (frame.t === 'RESUMED') {
       this.attempts = 0;
+      this.live = true;
+      // The server kept the session's presence; only one set while away has yet to reach it.
+      if (!this.presenceHeld) this.sendPresence();
     }
     this.options.sink.dispatch({ t: frame.t ?? '', d: frame.d, s: frame.s });
   }
@@ -169,6 +196,7 @@ export class GatewayConnection {
   private onClose(socket: WebSocket, code: number, reason: string): void {
     if (socket !== this.socket) return;
     this.socket = null;
+    this.live = false;
     this.stopHeartbeat();
     if (FATAL_CLOSE_CODES.has(code)) {
       this.running = false;
@@ -187,6 +215,7 @@ export class GatewayConnection {
     const socket = this.socket;
     if (!socket) return;
     this.socket = null;
+    this.live = false;
     this.stopHeartbeat();
     socket.onopen = null;
     socket.onmessage = null;
@@ -228,6 +257,14 @@ export class GatewayConnection {
   private dropSession(): void {
     this.session = null;
     this.seq = null;
+    this.presenceHeld = false;
+  }
+
+  private sendPresence(): boolean {
+    if (this.presence === null || !this.live || this.socket?.readyState !== OPEN) return false;
+    this.send({ op: Op.PresenceUpdate, d: this.presence });
+    this.presenceHeld = true;
+    return true;
   }
 
   private send(frame: { op: number; d: unknown }): void {

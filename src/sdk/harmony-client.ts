@@ -3,7 +3,7 @@
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
 import { TypedEmitter } from './emitter.ts';
 import { HarmonyApiError, HarmonyGatewayError } from './errors.ts';
-import type { Channel, Guild, HarmonyEventName, HarmonyEvents, HarmonyListener, Member, Message, ReadyData, User } from './events.ts';
+import type { Channel, Guild, HarmonyEventName, HarmonyEvents, HarmonyListener, Member, Message, PresenceData, ReadyData, User } from './events.ts';
 import { GatewayConnection } from './gateway.ts';
 import { CloseCode, DISPATCH_EVENTS, isDispatchName } from './protocol.ts';
 import { type HttpMethod, RestClient } from './rest.ts';
@@ -36,6 +36,8 @@ export interface GetGuildMembersOptions {
 }
 
 type Pending = { resolve: (ready: ReadyData) => void; reject: (error: Error) => void };
+
+const PRESENCE_STATUSES: readonly string[] = ['online', 'idle', 'dnd', 'invisible', 'offline'];
 
 export class HarmonyClient {
   readonly gatewayUrl: string;
@@ -122,6 +124,21 @@ export class HarmonyClient {
   /** Same as disconnect(), under the name discord.js users reach for. */
   destroy(): Promise<void> {
     return this.disconnect();
+  }
+
+  /**
+   * Sets your status and activities (gateway op 3). The client keeps it: it is sent now if the gateway session is
+   * live, and again after every fresh IDENTIFY (a new session starts online); a RESUMEd session keeps it on the
+   * server. Returns whether it went out now (false: it goes out once connected). Throws TypeError on an unknown status.
+   */
+  setPresence(presence: PresenceData): boolean {
+    if (!PRESENCE_STATUSES.includes(presence.status)) throw new TypeError(`Unknown presence status: ${String(presence.status)}`);
+    return this.gateway.setPresence({
+      since: presence.since ?? null,
+      activities: [...(presence.activities ?? [])],
+      status: presence.status,
+      afk: presence.afk ?? false,
+    });
   }
 
   /** Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. */

@@ -98,6 +98,8 @@ export interface Guild {
   created_at?: string;
   channels?: Channel[];
   members?: Member[];
+  /** GUILD_CREATE: the members who are not offline (follow presenceUpdate from there). */
+  presences?: Presence[];
 }
 
 /** What READY lists per guild; the full guild arrives with GUILD_CREATE or getGuild(). */
@@ -105,6 +107,8 @@ export interface ReadyGuild {
   id: string;
   name?: string;
   unavailable?: boolean;
+  /** The members who are not offline when the session started (follow presenceUpdate from there). */
+  presences?: Presence[];
 }
 
 export interface GuildDelete {
@@ -144,6 +148,16 @@ export interface Presence {
   guild_id?: string | null;
   status: PresenceStatus;
   activities: Activity[];
+}
+
+/** What setPresence() takes: gateway op 3, with `activities` [], `afk` false and `since` null unless given. */
+export interface PresenceData {
+  /** 'invisible' keeps you connected while others see you offline. */
+  status: PresenceStatus | 'invisible';
+  activities?: Activity[];
+  afk?: boolean;
+  /** Unix time in ms since when you have been idle, or null. */
+  since?: number | null;
 }
 
 /** READY's `d`. Bots get `bot`, user sessions get `user`. */
@@ -275,6 +289,12 @@ export declare class HarmonyClient {
   disconnect(): Promise<void>;
   /** Same as disconnect(). */
   destroy(): Promise<void>;
+  /**
+   * Sets your status and activities (gateway op 3). The client keeps it: it is sent now if the gateway session is
+   * live, and again after every fresh IDENTIFY (a new session starts online); a RESUMEd session keeps it on the
+   * server. Returns whether it went out now (false: it goes out once connected). Throws TypeError on an unknown status.
+   */
+  setPresence(presence: PresenceData): boolean;
 
   /** Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. */
   request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T>;

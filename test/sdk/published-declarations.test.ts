@@ -31,6 +31,7 @@ export type DataTypesMatch = AllTrue<{
   PresenceStatus: Same<Events.PresenceStatus, Published.PresenceStatus>;
   Activity: Same<Events.Activity, Published.Activity>;
   Presence: Same<Events.Presence, Published.Presence>;
+  PresenceData: Same<Events.PresenceData, Published.PresenceData>;
   ReadyData: Same<Events.ReadyData, Published.ReadyData>;
   DispatchPayload: Same<Events.DispatchPayload, Published.DispatchPayload>;
   CloseInfo: Same<Events.CloseInfo, Published.CloseInfo>;
@@ -95,6 +96,7 @@ const CHECKED_NAMES = [
   'MessageUpdate',
   'PermissionOverwrite',
   'Presence',
+  'PresenceData',
   'PresenceStatus',
   'ReadyData',
   'ReadyGuild',

@@ -2,7 +2,7 @@
 // session knows who is online without waiting for each one's next PRESENCE_UPDATE. Offline members are left out.
 // alice owns the guild, bob and the bot are members, carol is in no guild until she joins by invite.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { connectAs, type GatewayClient } from '../../../support/gateway-client.ts';
+import { connectAs, type Frame, type GatewayClient } from '../../../support/gateway-client.ts';
 import { buildWorld, join, type World } from './fixtures.ts';
 
 let world: World;
@@ -25,7 +25,7 @@ async function connect(token: string, extra: Record<string, unknown> = {}): Prom
 }
 
 /** The next dispatch `t` matching `match` that `client` receives from now on (earlier frames do not count). */
-function next(client: GatewayClient, t: string, match: (d: any) => boolean) {
+function next(client: GatewayClient, t: string, match: (d: Frame['d']) => boolean) {
   const from = client.frames.length;
   return client.waitFor((f) => f.t === t && match(f.d) && client.frames.indexOf(f) >= from);
 }
