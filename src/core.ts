@@ -41,7 +41,7 @@ export function createCore({ db, config, clock }: CoreDeps) {
     messages: new MessagesStore(db),
   };
   const access = new AccessService(stores.guilds, stores.channels);
-  const users = new UserService(uow, stores.users, stores.settings, ids, clock, config.registration);
+  const users = new UserService(uow, stores.users, stores.guilds, stores.settings, ids, clock, config.registration);
   const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
   const services = {
     access,

@@ -14,7 +14,7 @@ import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
 import { parseMentions } from './mentions.ts';
 import { has, Permission } from './permissions.ts';
 import { type SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
-import type { User } from './users.ts';
+import { tombstone, type User } from './users.ts';
 
 export type Message = {
   id: string;
@@ -61,7 +61,8 @@ export function checkContent(content: unknown): string {
   if (typeof content !== 'string') throw invalidField('content', 'BASE_TYPE_REQUIRED', 'Content is required');
   const trimmed = content.trim();
   if (trimmed.length === 0) throw new ApiError(400, Codes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
-  if (trimmed.length > CONTENT_MAX) throw invalidField('content', 'BASE_TYPE_MAX_LENGTH', `Must be ${CONTENT_MAX} or fewer in length.`);
+  // Characters as people count them (code points), so 4000 emoji fit as well as 4000 letters.
+  if (trimmed.length > CONTENT_MAX && [...trimmed].length > CONTENT_MAX) throw invalidField('content', 'BASE_TYPE_MAX_LENGTH', `Must be ${CONTENT_MAX} or fewer in length.`);
   return trimmed;
 }
 
@@ -270,7 +271,7 @@ export class MessageService {
     const users = this.users.byIds(messages.flatMap((m) => [m.authorId, ...m.mentions]));
     const reactions = viewerId ? this.messages.reactionCounts(messages.map((m) => m.id), viewerId) : new Map<string, ReactionCount[]>();
     return messages.map((message) => {
-      const author = users.get(message.authorId) ?? deletedUser(message.authorId);
+      const author = users.get(message.authorId) ?? tombstone(message.authorId);
       const referencedMessage = depth > 0 && message.replyTo ? this.messages.byId(message.replyTo) : null;
       return {
         message,
@@ -322,8 +323,4 @@ export class MessageService {
     const everyone = parsed.everyone && has(permissions, Permission.MentionEveryone) && (!allowed || allowed.parse.includes('everyone'));
     return { userIds, everyone };
   }
-}
-
-function deletedUser(id: string): User {
-  return { id, username: 'Deleted User', globalName: null, avatar: null, bot: false, system: false, admin: false, disabled: true, description: null, createdBy: null, botIntents: 0, createdAt: 0 };
 }

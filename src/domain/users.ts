@@ -2,6 +2,7 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, unauthorized, unknown } from '../http/api-error.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
 import type { SettingsStore } from '../store/settings-store.ts';
 import type { UsersStore } from '../store/users-store.ts';
 import type { Clock } from './clock.ts';
@@ -17,12 +18,19 @@ export type User = {
   system: boolean;
   admin: boolean;
   disabled: boolean;
+  /** A deleted account: kept as "Deleted User" so old messages keep an author. */
+  deleted: boolean;
   description: string | null;
   createdBy: string | null;
   /** Privileged gateway intents (Discord bits) an admin allowed this bot. */
   botIntents: number;
   createdAt: number;
 };
+
+/** What a deleted account looks like wherever it is still referenced (authors of old messages). */
+export function tombstone(userId: string, bot = false): User {
+  return { id: userId, username: 'Deleted User', globalName: null, avatar: null, bot, system: false, admin: false, disabled: true, deleted: true, description: null, createdBy: null, botIntents: 0, createdAt: 0 };
+}
 
 /** Who is calling: resolved once per request or gateway session from its token. */
 export type Caller = { user: User; tokenHash: Uint8Array; kind: 'bot' | 'session' };
@@ -48,6 +56,7 @@ export class UserService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly users: UsersStore,
+    private readonly guilds: GuildsStore,
     private readonly settings: SettingsStore,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
@@ -180,17 +189,31 @@ export class UserService {
     return { bot, token };
   }
 
+  /**
+   * Removes the bot from every guild (deleting guilds it owns), kills its token and open sessions,
+   * and keeps its row as a tombstone so its old messages still have an author.
+   */
   async deleteBot(botId: string): Promise<void> {
     const bot = this.mustGetBot(botId);
     if (bot.system) throw new ApiError(400, Codes.GeneralError, 'The built-in presence bot cannot be deleted');
     this.uow.write((emit) => {
-      // Deleting the row would orphan the bot's messages and guilds (the schema refuses); say so instead of a 500.
-      if (this.users.hasAuthoredOrOwned(bot.id)) {
-        const message = 'This bot has sent messages or owns a guild, so it cannot be deleted; disable it or regenerate its token instead';
-        throw new ApiError(400, Codes.GeneralError, message);
+      for (const guild of this.guilds.guildsOf(bot.id)) {
+        if (guild.ownerId === bot.id) {
+          const memberIds = this.guilds.memberIds(guild.id);
+          this.guilds.deleteGuild(guild.id);
+          emit({ type: 'guild.delete', guildId: guild.id, memberIds });
+          continue;
+        }
+        const role = this.guilds.botRole(guild.id, bot.id);
+        this.guilds.deleteMember(guild.id, bot.id);
+        if (role) {
+          this.guilds.deleteRole(role.id);
+          emit({ type: 'role.delete', guildId: guild.id, roleId: role.id });
+        }
+        emit({ type: 'member.leave', guildId: guild.id, userId: bot.id, reason: 'bot_removed' });
       }
+      this.users.markDeleted(bot.id, this.clock.now());
       emit({ type: 'credentials.revoked', userId: bot.id, tokenHash: null });
-      this.users.delete(bot.id);
     });
   }
 
@@ -231,13 +254,13 @@ export class UserService {
 
   private mustGet(userId: string): User {
     const user = this.users.byId(userId);
-    if (!user) throw unknown.user();
+    if (!user || user.deleted) throw unknown.user();
     return user;
   }
 
   private mustGetBot(botId: string): User {
     const bot = this.users.byId(botId);
-    if (!bot?.bot) throw unknown.user();
+    if (!bot?.bot || bot.deleted) throw unknown.user();
     return bot;
   }
 

@@ -1,6 +1,6 @@
 // SQL for users, sessions and bot tokens.
 import type { Database } from 'bun:sqlite';
-import type { User } from '../domain/users.ts';
+import { tombstone, type User } from '../domain/users.ts';
 import { bool, id, idOrNull, type Int, num } from './rows.ts';
 
 type UserRow = {
@@ -16,24 +16,30 @@ type UserRow = {
   created_by: Int | null;
   bot_intents: Int;
   created_at: Int;
+  deleted_at: Int | null;
 };
 
-const COLUMNS = 'id, username, global_name, avatar, bot, system, admin, disabled, description, created_by, bot_intents, created_at';
+const COLUMNS = 'id, username, global_name, avatar, bot, system, admin, disabled, description, created_by, bot_intents, created_at, deleted_at';
 
-const toUser = (r: UserRow): User => ({
-  id: id(r.id),
-  username: r.username,
-  globalName: r.global_name,
-  avatar: r.avatar,
-  bot: bool(r.bot),
-  system: bool(r.system),
-  admin: bool(r.admin),
-  disabled: bool(r.disabled),
-  description: r.description,
-  createdBy: idOrNull(r.created_by),
-  botIntents: num(r.bot_intents),
-  createdAt: num(r.created_at),
-});
+const toUser = (r: UserRow): User =>
+  r.deleted_at !== null
+    ? tombstone(id(r.id), bool(r.bot))
+    : {
+        id: id(r.id),
+        username: r.username,
+        globalName: r.global_name,
+        avatar: r.avatar,
+        bot: bool(r.bot),
+        system: bool(r.system),
+        admin: bool(r.admin),
+        disabled: bool(r.disabled),
+        deleted: false,
+        description: r.description,
+        createdBy: idOrNull(r.created_by),
+        botIntents: num(r.bot_intents),
+        createdAt: num(r.created_at),
+      };
+
 
 export type NewUser = {
   id: string;
@@ -126,10 +132,12 @@ export class UsersStore {
   }
 
   /** Messages authored and guilds owned reference a user without a cascade: while either exists the row must stay. */
-  hasAuthoredOrOwned(userId: string): boolean {
-    return (
-      this.db.query('SELECT 1 FROM messages WHERE author_id = ? UNION ALL SELECT 1 FROM guilds WHERE owner_id = ? LIMIT 1').get(userId, userId) !== null
-    );
+  /** Keeps the row (old messages still have an author) but frees the name and kills every credential. */
+  markDeleted(userId: string, at: number): void {
+    this.db
+      .query("UPDATE users SET deleted_at = ?, disabled = 1, bot_token_hash = NULL, password_hash = NULL, username_key = 'deleted:' || id WHERE id = ?")
+      .run(at, userId);
+    this.db.query('DELETE FROM sessions WHERE user_id = ?').run(userId);
   }
 
   delete(userId: string): void {
@@ -140,7 +148,7 @@ export class UsersStore {
     const pattern = `%${(options.query ?? '').toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return this.db
       .query<UserRow, [number, string, string, number]>(
-        `SELECT ${COLUMNS} FROM users WHERE bot = ? AND username_key LIKE ? ESCAPE '\\' AND id > ?
+        `SELECT ${COLUMNS} FROM users WHERE bot = ? AND deleted_at IS NULL AND username_key LIKE ? ESCAPE '\\' AND id > ?
          ORDER BY id LIMIT ?`,
       )
       .all(options.bots ? 1 : 0, pattern, options.after ?? '0', options.limit)

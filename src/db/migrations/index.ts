@@ -3,5 +3,6 @@ import type { Migration } from '../migrate.ts';
 import { initial } from './0001-initial.ts';
 import { presence } from './0002-presence.ts';
 import { discordBridge } from './0003-discord-bridge.ts';
+import { deletedAccounts } from './0004-deleted-accounts.ts';
 
-export const MIGRATIONS: Migration[] = [initial, presence, discordBridge];
+export const MIGRATIONS: Migration[] = [initial, presence, discordBridge, deletedAccounts];

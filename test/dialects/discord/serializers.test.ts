@@ -24,6 +24,7 @@ const person = (id: string, username: string, extra: Partial<User> = {}): User =
   system: false,
   admin: false,
   disabled: false,
+  deleted: false,
   description: null,
   createdBy: null,
   botIntents: 0,

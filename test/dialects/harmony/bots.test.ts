@@ -158,20 +158,26 @@ describe('DELETE /api/v1/admin/bots/:botId', () => {
     expectError(await server.api('DELETE', `/api/v1/admin/bots/${bot.id}`, as(admin)), 404, CODE.unknownUser);
   });
 
-  it('refuses (400, never a 500) to delete a bot whose messages would lose their author; the bot keeps working', async () => {
+  it('deletes a bot that has spoken: its messages stay, authored by "Deleted User", and its name is free again', async () => {
     const bot = await createBot(server, admin, 'TalkativeBot');
     await addBot(server, owner, guild, bot, ['send_messages', 'read_messages']);
     const message = await send(server, bot, guild.generalId, 'I was here');
-    expectError(await server.api('DELETE', `/api/v1/admin/bots/${bot.id}`, as(admin)), 400, CODE.general);
-    expect((await me(bot)).status).toBe(200);
+    expect((await server.api('DELETE', `/api/v1/admin/bots/${bot.id}`, as(admin))).status).toBe(204);
+    expectError(await me(bot), 401, CODE.general);
     const stored = await server.api('GET', `/api/v1/channels/${guild.generalId}/messages/${message.id}`, as(owner));
-    expect(stored.body.author).toEqual({ id: bot.id, username: 'TalkativeBot', global_name: null, avatar: null, bot: true });
+    expect(stored.status).toBe(200);
+    expect(stored.body.content).toBe('I was here');
+    expect(stored.body.author).toEqual({ id: bot.id, username: 'Deleted User', global_name: null, avatar: null, bot: true });
+    expect((await server.api('GET', `/api/v1/guilds/${guild.id}/members/${bot.id}`, as(owner))).status).toBe(404);
+    expect((await server.api('POST', '/api/v1/admin/bots', as(admin, { username: 'TalkativeBot' }))).status).toBe(201);
   });
 
-  it('refuses (400, never a 500) to delete a bot that owns a guild', async () => {
+  it('deletes a bot that owns a guild together with that guild', async () => {
     const bot = await createBot(server, admin, 'FounderBot');
-    expect((await server.api('POST', '/api/v1/guilds', as(bot, { name: 'Bot Land' }))).status).toBe(201);
-    expectError(await server.api('DELETE', `/api/v1/admin/bots/${bot.id}`, as(admin)), 400, CODE.general);
+    const created = await server.api('POST', '/api/v1/guilds', as(bot, { name: 'Bot Land' }));
+    expect(created.status).toBe(201);
+    expect((await server.api('DELETE', `/api/v1/admin/bots/${bot.id}`, as(admin))).status).toBe(204);
+    expectError(await server.api('GET', `/api/v1/guilds/${created.body.id}`, as(admin)), 404, CODE.unknownGuild);
   });
 
   it('answers 404 with code 10013 for a person', async () => {
