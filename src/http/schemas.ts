@@ -1,4 +1,5 @@
 // TypeBox pieces shared by every route: ids, pagination, permission input.
+import type { TProperties } from '@sinclair/typebox';
 import { t } from 'elysia';
 
 export const Snowflake = t.String({ pattern: '^\\d{1,20}$', description: 'A snowflake id, as a decimal string', examples: ['1300000000000000000'] });
@@ -16,3 +17,6 @@ export const ErrorBody = t.Object({ code: t.Number(), message: t.String(), error
 /** OpenAPI security requirements, named as in app.ts's securitySchemes. */
 export const BOT_OR_BEARER: Record<string, string[]>[] = [{ bot: [] }, { bearer: [] }];
 export const BEARER_ONLY: Record<string, string[]>[] = [{ bearer: [] }];
+
+/** Query strings ignore parameters they do not know (cache busters like `?_=123`), as Discord does. */
+export const Query = <T extends TProperties>(properties: T) => t.Object(properties, { additionalProperties: true });

@@ -1,5 +1,6 @@
 // The presence dialect (presence-api.seed.md): GET /user/:id, the K/V REST with the user's API token, and
 // the embeddable card. Reads come from the directory's memory; errors are {code, message} with string codes.
+import { Query } from '../../http/schemas.ts';
 import { Elysia, t } from 'elysia';
 import type { RouteDeps } from '../../http/guard.ts';
 import { jsonResponse } from '../../http/error-response.ts';
@@ -101,7 +102,7 @@ export function presenceApi({ core, limiter }: RouteDeps) {
       },
       {
         params: UserParams,
-        query: t.Object({ theme: t.Optional(t.Union([t.Literal('dark'), t.Literal('light')], { description: 'dark (default) or light' })) }),
+        query: Query({ theme: t.Optional(t.Union([t.Literal('dark'), t.Literal('light')], { description: 'dark (default) or light' })) }),
         detail: {
           summary: 'An embeddable SVG card of the presence',
           description: 'A 400x120 SVG: avatar, name, status dot, current activity or Spotify song. Use it in `<img src>`. Cached for 5 seconds.',

@@ -1,5 +1,6 @@
 // /channels/:channelId itself: get, modify (incl. replacing its overwrites), delete, permission overwrites,
 // invites, typing and pins (both the legacy /pins routes and the paginated /messages/pins ones).
+import { Query } from '../../../http/schemas.ts';
 import { ChannelType, type RESTGetAPIChannelMessagesPinsResult } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
 import { snowflakeAt } from '../../../domain/snowflake.ts';
@@ -150,7 +151,7 @@ export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps
         {
           auth: 'any',
           params: ChannelParams,
-          query: t.Object({ before: t.Optional(IsoTime), limit: QueryInt }),
+          query: Query({ before: t.Optional(IsoTime), limit: QueryInt }),
           detail: { summary: 'Pinned messages, paginated (before: ISO time; limit 1-50, default 50)' },
         },
       )

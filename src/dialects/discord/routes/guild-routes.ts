@@ -1,4 +1,5 @@
 // /guilds/:guildId: the guild itself, its channels, roles and invites. Members and bans are in member-routes.
+import { Query } from '../../../http/schemas.ts';
 import { Elysia, t } from 'elysia';
 import { isSafeImageUrl } from '../../../domain/users.ts';
 import { invalidField, unknown } from '../../../http/api-error.ts';
@@ -53,7 +54,7 @@ export function guildRoutes({ core, guard, present, detail }: DiscordRouteDeps) 
       .get('/guilds/:guildId', ({ caller, params, query }) => guildView(params.guildId, caller.user.id, isTrue(query.with_counts)), {
         auth: 'any',
         params: GuildParams,
-        query: t.Object({ with_counts: QueryBoolean }),
+        query: Query({ with_counts: QueryBoolean }),
         detail: { summary: 'A guild you are in, with its roles (with_counts adds approximate counts)' },
       })
       .patch(

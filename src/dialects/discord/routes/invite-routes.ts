@@ -1,4 +1,5 @@
 // /invites/:code: look one up (anyone) or revoke it. Joining by invite is a person's act (v1), not a bot's.
+import { Query } from '../../../http/schemas.ts';
 import type { APIExtendedInvite, APIInvite } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
 import { unknown } from '../../../http/api-error.ts';
@@ -27,7 +28,7 @@ export function inviteRoutes({ core, guard, present, detail }: DiscordRouteDeps)
       {
         auth: 'any',
         params: CodeParams,
-        query: t.Object({ with_counts: QueryBoolean, with_expiration: QueryBoolean }),
+        query: Query({ with_counts: QueryBoolean, with_expiration: QueryBoolean }),
         detail: { summary: 'What an invite leads to' },
       },
     )

@@ -1,5 +1,6 @@
 // /guilds/:guildId/members and /bans: listing, nickname and role changes, kick, ban. Harmony has no voice
 // or timeouts, so asking for them is a clear 50035 instead of a success that changed nothing.
+import { Query } from '../../../http/schemas.ts';
 import { Elysia, t } from 'elysia';
 import { MEMBERS_PAGE_MAX } from '../../../domain/members.ts';
 import { unknown } from '../../../http/api-error.ts';
@@ -42,7 +43,7 @@ export function memberRoutes({ core, guard, present, detail }: DiscordRouteDeps)
         {
           auth: 'any',
           params: GuildParams,
-          query: t.Object({ limit: QueryInt, after: t.Optional(Snowflake) }),
+          query: Query({ limit: QueryInt, after: t.Optional(Snowflake) }),
           detail: { summary: 'Members by user id (limit 1-1000, default 1; after)' },
         },
       )
@@ -135,7 +136,7 @@ export function memberRoutes({ core, guard, present, detail }: DiscordRouteDeps)
         {
           auth: 'any',
           params: GuildParams,
-          query: t.Object({ limit: QueryInt, before: t.Optional(Snowflake), after: t.Optional(Snowflake) }),
+          query: Query({ limit: QueryInt, before: t.Optional(Snowflake), after: t.Optional(Snowflake) }),
           detail: { summary: 'Banned users (BAN_MEMBERS; limit 1-1000, default 1000; before/after)' },
         },
       )

@@ -1,6 +1,7 @@
 // Messages under /channels/:channelId/messages: send (replies, allowed_mentions, nonce), history, one,
 // edit, delete, bulk delete, and reactions. Every route first finds the message *in this channel*, so a
 // message id from another channel is a 10008, as on Discord.
+import { Query } from '../../../http/schemas.ts';
 import { RESTJSONErrorCodes as Codes, MessageReferenceType } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
 import { PAGE_MAX } from '../../../domain/messages.ts';
@@ -123,7 +124,7 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
         {
           auth: 'any',
           params: ChannelParams,
-          query: t.Object({ limit: QueryInt, before: t.Optional(Snowflake), after: t.Optional(Snowflake), around: t.Optional(Snowflake) }),
+          query: Query({ limit: QueryInt, before: t.Optional(Snowflake), after: t.Optional(Snowflake), around: t.Optional(Snowflake) }),
           detail: { summary: 'History, newest first (READ_MESSAGE_HISTORY); limit 1-100 (default 50), before/after/around' },
         },
       )
@@ -223,7 +224,7 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
         {
           auth: 'any',
           params: ReactionParams,
-          query: t.Object({ limit: QueryInt, after: t.Optional(Snowflake), type: QueryInt }),
+          query: Query({ limit: QueryInt, after: t.Optional(Snowflake), type: QueryInt }),
           detail: { summary: 'Users who reacted with this emoji (limit 1-100, default 25; after)' },
         },
       )

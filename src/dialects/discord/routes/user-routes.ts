@@ -1,4 +1,5 @@
 // /users: the caller's account, other users, DM channels, and the caller's guild list.
+import { Query } from '../../../http/schemas.ts';
 import type { RESTAPIPartialCurrentUserGuild } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
 import { page } from '../paging.ts';
@@ -43,7 +44,7 @@ export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
       },
       {
         auth: 'any',
-        query: t.Object({ limit: QueryInt, before: t.Optional(Snowflake), after: t.Optional(Snowflake), with_counts: QueryBoolean }),
+        query: Query({ limit: QueryInt, before: t.Optional(Snowflake), after: t.Optional(Snowflake), with_counts: QueryBoolean }),
         detail: { summary: 'Guilds you are in, by id (limit 1-200, default 200; before/after)' },
       },
     )

@@ -1,5 +1,6 @@
 // Instance administration: bot management (the seed's "Bot Management"), users, settings.
 // Also the bot search guild managers use to add bots.
+import { Query } from '../../../http/schemas.ts';
 import { Elysia, t } from 'elysia';
 import { AdminUserModel, BotModel, BotWithTokenModel, created, none, ok, SettingsModel } from '../models.ts';
 import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
@@ -17,7 +18,7 @@ export function adminRoutes({ core, guard }: RouteDeps) {
     .use(guard)
     .get('/bots', async ({ query }) => (await users.list({ bots: true, query: query.query, limit: query.limit ?? 25 })).filter((b) => !b.disabled).map(wire.bot), {
       response: ok(t.Array(BotModel)), auth: 'human',
-      query: t.Object({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })) }),
+      query: Query({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })) }),
       detail: { tags: ['Bots'], summary: 'Search bots by name (to add one to a guild)' },
     })
     .post(
@@ -35,7 +36,7 @@ export function adminRoutes({ core, guard }: RouteDeps) {
     )
     .get('/admin/bots', async ({ query }) => (await users.list({ bots: true, query: query.query, limit: query.limit ?? 100, after: query.after })).map(wire.bot), {
       response: ok(t.Array(BotModel)), auth: 'admin',
-      query: t.Object({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })), after: t.Optional(Snowflake) }),
+      query: Query({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })), after: t.Optional(Snowflake) }),
       detail: { summary: 'All bots (never their tokens)' },
     })
     .patch(
@@ -81,7 +82,7 @@ export function adminRoutes({ core, guard }: RouteDeps) {
     )
     .get('/admin/users', async ({ query }) => (await users.list({ bots: false, query: query.query, limit: query.limit ?? 100, after: query.after })).map(wire.adminUser), {
       response: ok(t.Array(AdminUserModel)), auth: 'admin',
-      query: t.Object({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })), after: t.Optional(Snowflake) }),
+      query: Query({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })), after: t.Optional(Snowflake) }),
       detail: { summary: 'People on this instance' },
     })
     .patch(

@@ -1,5 +1,6 @@
 // Channels, their overwrites and invites, and the seed's message endpoints
 // (POST/GET /channels/:id/messages, PATCH/DELETE /messages/:id, reactions, typing).
+import { Query } from '../../../http/schemas.ts';
 import { Elysia, t } from 'elysia';
 import { ChannelModel, InviteModel, MessageModel, UserModel, created, none, ok } from '../models.ts';
 import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
@@ -109,7 +110,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         response: ok(MessageModel), auth: 'any',
         params: ChannelParams,
         body: t.Object(
-          { content: t.String({ maxLength: 8000 }), reply_to: t.Optional(t.Nullable(Snowflake)), nonce: t.Optional(t.Nullable(t.String({ maxLength: 64 }))) },
+          { content: t.String({ maxLength: 16000 }), reply_to: t.Optional(t.Nullable(Snowflake)), nonce: t.Optional(t.Nullable(t.String({ maxLength: 64 }))) },
           { additionalProperties: false },
         ),
         detail: { tags: ['Messages'], summary: 'Send a message (send_messages); content 1-4000 characters; reply_to a message in this channel' },
@@ -129,7 +130,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
       {
         response: ok(t.Array(MessageModel)), auth: 'any',
         params: ChannelParams,
-        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: PAGE_MAX })), before: t.Optional(TimeOrId), after: t.Optional(TimeOrId), around: t.Optional(Snowflake) }),
+        query: Query({ limit: t.Optional(t.Integer({ minimum: 1, maximum: PAGE_MAX })), before: t.Optional(TimeOrId), after: t.Optional(TimeOrId), around: t.Optional(Snowflake) }),
         detail: { tags: ['Messages'], summary: 'History, newest first (read_message_history); before/after take a message id or ISO timestamp' },
       },
     )
@@ -183,7 +184,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
     .patch('/messages/:messageId', async ({ caller, params, body }) => view(await messages.edit(params.messageId, caller.user.id, body.content), caller.user.id), {
       response: ok(MessageModel), auth: 'any',
       params: MessageParams,
-      body: t.Object({ content: t.String({ maxLength: 8000 }) }, { additionalProperties: false }),
+      body: t.Object({ content: t.String({ maxLength: 16000 }) }, { additionalProperties: false }),
       detail: { tags: ['Messages'], summary: 'Edit your own message' },
     })
     .delete(
@@ -224,7 +225,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
       {
         response: ok(t.Array(UserModel)), auth: 'any',
         params: ReactionParams,
-        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })), after: t.Optional(Snowflake) }),
+        query: Query({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })), after: t.Optional(Snowflake) }),
         detail: { tags: ['Reactions'], summary: 'Users who reacted with this emoji' },
       },
     );

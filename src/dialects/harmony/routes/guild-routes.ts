@@ -1,4 +1,5 @@
 // Guilds and everything addressed under /guilds/:guildId: channels, members, roles, bans, invites, bots.
+import { Query } from '../../../http/schemas.ts';
 import { Elysia, t } from 'elysia';
 import { BanModel, ChannelModel, GuildBotModel, GuildDetailModel, InviteModel, MemberModel, RoleModel, created, none, ok } from '../models.ts';
 import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
@@ -134,7 +135,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
       {
         response: ok(t.Array(MemberModel)), auth: 'any',
         params: GuildParams,
-        query: t.Object({ limit: t.Optional(t.Integer({ minimum: 1, maximum: MEMBERS_PAGE_MAX })), after: t.Optional(Snowflake) }),
+        query: Query({ limit: t.Optional(t.Integer({ minimum: 1, maximum: MEMBERS_PAGE_MAX })), after: t.Optional(Snowflake) }),
         detail: { summary: 'Members ordered by user id; page with after=<last user id> (limit 1-1000, default 100)' },
       },
     )
