@@ -5,7 +5,7 @@ import { ApiError, invalidField, missingPermissions, unknown } from '../http/api
 import type { InvitesStore } from '../store/invites-store.ts';
 import type { AccessService } from './access.ts';
 import type { Clock } from './clock.ts';
-import type { Guild, GuildService } from './guilds.ts';
+import { GUILDS_PER_USER_MAX, type Guild, type GuildService } from './guilds.ts';
 import { has, Permission } from './permissions.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 
@@ -74,6 +74,10 @@ export class InviteService {
       const invite = this.invites.byCode(code);
       const guild = invite && this.guildsStore.guild(invite.guildId);
       if (!invite || !guild || this.expired(invite)) throw unknown.invite();
+      const already = this.guildsStore.member(guild.id, userId) !== null;
+      if (!already && this.guildsStore.guildsOf(userId).length >= GUILDS_PER_USER_MAX) {
+        throw new ApiError(400, Codes.MaximumNumberOfGuildsReached, `Maximum number of guilds reached (${GUILDS_PER_USER_MAX})`);
+      }
       if (this.guilds.join(guild.id, userId, emit)) {
         this.invites.use(code);
         if (invite.maxUses > 0 && invite.uses + 1 >= invite.maxUses) this.invites.delete(code);

@@ -76,6 +76,11 @@ describe('POST /api/v1/channels/:channelId/messages', () => {
     expect((await post(alice, guild.generalId, { content: ` ${'b'.repeat(4000)}\n` })).body.content).toHaveLength(4000);
   });
 
+  it('counts characters, not UTF-16 units: 4000 emoji fit, 4001 do not', async () => {
+    expect((await post(alice, guild.generalId, { content: '😀'.repeat(4000) })).status).toBe(200);
+    expectInvalidField(await post(alice, guild.generalId, { content: '😀'.repeat(4001) }), 'content', 'BASE_TYPE_MAX_LENGTH');
+  });
+
   it('rejects content over 4000 characters with 400 and code 50035', async () => {
     expectInvalidField(await post(alice, guild.generalId, { content: 'a'.repeat(4001) }), 'content', 'BASE_TYPE_MAX_LENGTH');
     expectInvalidField(await post(alice, guild.generalId, { content: 'a'.repeat(9000) }), 'content');
