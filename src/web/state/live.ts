@@ -9,7 +9,7 @@ import { navigate, parseRoute, paths } from '../lib/router.tsx';
 import { currentAppPath } from '../lib/urls.ts';
 import { type AppState, app, notify, updateLog, withChannel, withGuild, withMember, withoutChannel, withoutGuild, withoutMember } from './app-state.ts';
 import { currentClient, sessionLost } from './client.ts';
-import { sendPresence } from './presence.ts';
+import { handOverPresence, showOwnPresence } from './presence.ts';
 import { setUser } from './session.ts';
 
 const TYPING_MS = 10_000;
@@ -23,18 +23,19 @@ export function startLive(client: HarmonyClient): void {
 
   on('ready', (ready) => {
     connection('ready');
-    // READY lists every guild in full (roles, visible channels), as GUILD_CREATE would.
+    // READY lists every guild in full (roles, visible channels, who is online), as GUILD_CREATE would.
     const guilds = (ready.guilds as unknown[]).filter(isGuildDetail);
     app.update((s) => {
-      let next: AppState = { ...s, guildOrder: [], guilds: {}, details: {} };
+      // Its presences are the whole truth now: whoever went offline during an outage is not in them.
+      let next: AppState = { ...s, guildOrder: [], guilds: {}, details: {}, presences: {} };
       // A fresh IDENTIFY after a long outage: loaded history and member lists may be stale.
       if (readyBefore) next = { ...next, members: {}, messages: {}, typing: {} };
       for (const g of guilds) next = withGuild(next, g, g);
       return next;
     });
-    applyPresences((ready as { presences?: unknown }).presences);
-    for (const g of guilds) applyPresences((g as { presences?: unknown }).presences);
-    sendPresence(client);
+    for (const g of ready.guilds) applyPresences(g.presences);
+    // The client sends our own presence after READY; show it on our entries meanwhile.
+    showOwnPresence();
     readyBefore = true;
   });
   on('resumed', () => connection('ready'));
@@ -88,7 +89,7 @@ export function startLive(client: HarmonyClient): void {
   on('guildCreate', (g) => {
     if (isGuildDetail(g)) app.update((s) => withGuild(s, g, g));
     else void reloadGuild(g.id).catch(() => {});
-    applyPresences((g as { presences?: unknown }).presences);
+    applyPresences(g.presences);
   });
   on('guildUpdate', (g) => {
     if (app.get().guilds[g.id]) app.update((s) => withGuild(s, g as Guild));
@@ -126,6 +127,8 @@ export function startLive(client: HarmonyClient): void {
     }
   });
 
+  // The client keeps it and sends it after every fresh IDENTIFY.
+  handOverPresence(client);
   client.connect().catch(() => {
     // Reported through 'error' and 'close' above; nothing else to do here.
   });
@@ -167,14 +170,13 @@ function setStatus(userId: string, status: Status): void {
   app.update((s) => (s.presences[userId] === status ? s : { ...s, presences: { ...s.presences, [userId]: status } }));
 }
 
-/** READY or GUILD_CREATE may list presences (Discord does); take them when they are there. */
+/** READY's guilds and GUILD_CREATE list the members who are online: `{ user: { id }, status, ... }` each. */
 function applyPresences(list: unknown): void {
-  if (!Array.isArray(list)) return;
+  if (!Array.isArray(list) || list.length === 0) return;
   app.update((s) => {
     const presences = { ...s.presences };
-    for (const p of list as { user?: { id?: unknown }; user_id?: unknown; status?: unknown }[]) {
-      const id = typeof p.user?.id === 'string' ? p.user.id : typeof p.user_id === 'string' ? p.user_id : null;
-      if (id && typeof p.status === 'string') presences[id] = p.status as Status;
+    for (const p of list as { user?: { id?: unknown }; status?: unknown }[]) {
+      if (typeof p?.user?.id === 'string' && typeof p.status === 'string') presences[p.user.id] = p.status as Status;
     }
     return { ...s, presences };
   });

@@ -1,5 +1,6 @@
-// The user's own status and custom activity. Chosen in settings, kept in localStorage, and sent as a
-// gateway op 3 presence update on every (re)connect, because a fresh gateway session starts online.
+// The user's own status and custom activity. Chosen in settings, kept in localStorage, and handed to the
+// HarmonyClient, which sends it (gateway op 3) now and again after every fresh IDENTIFY: a new session starts online.
+import type { PresenceData } from '../../sdk/events.ts';
 import type { HarmonyClient } from '../../sdk/harmony-client.ts';
 import { app } from './app-state.ts';
 import { currentClient } from './client.ts';
@@ -20,31 +21,29 @@ export function ownPresence(): OwnPresence {
   }
 }
 
-/** Saves and sends; returns false when there is no open gateway to send it on (it goes out on connect). */
+/** Saves, shows and sends; returns false when there is no live gateway to send it on (it goes out on connect). */
 export function setOwnPresence(presence: OwnPresence): boolean {
   localStorage.setItem(KEY, JSON.stringify(presence));
+  showOwnPresence();
   const client = currentClient();
-  return client ? sendPresence(client, true) : false;
+  return client ? client.setPresence(presenceData(presence)) : false;
 }
 
-export function sendPresence(client: HarmonyClient, always = false): boolean {
-  const { status, activity } = ownPresence();
+/** Gives a new client the saved presence; online with no activity is what every session starts with anyway. */
+export function handOverPresence(client: HarmonyClient): void {
+  const own = ownPresence();
+  if (own.status !== 'online' || own.activity !== '') client.setPresence(presenceData(own));
+}
+
+/** Shows the chosen status on the user's own entries at once; others see `invisible` as offline. */
+export function showOwnPresence(): void {
   const me = app.get().session?.user.id;
-  if (me) {
-    const visible = status === 'invisible' ? 'offline' : status;
-    app.update((s) => ({ ...s, presences: { ...s.presences, [me]: visible } }));
-  }
-  if (!always && status === 'online' && activity === '') return true;
-  const activities = activity ? [{ name: 'Custom Status', type: 4, state: activity }] : [];
-  return gatewaySend(client, { op: 3, d: { since: null, afk: false, status, activities } });
+  if (!me) return;
+  const { status } = ownPresence();
+  const visible = status === 'invisible' ? 'offline' : status;
+  app.update((s) => (s.presences[me] === visible ? s : { ...s, presences: { ...s.presences, [me]: visible } }));
 }
 
-/**
- * HarmonyClient has no public presence-update call yet, so this reaches its gateway connection's
- * frame sender (bracket access keeps it type-checked). Replace with the SDK's method once it has one.
- */
-function gatewaySend(client: HarmonyClient, frame: { op: number; d: unknown }): boolean {
-  if (client.sessionId === null) return false;
-  client['gateway']['send'](frame);
-  return true;
+function presenceData({ status, activity }: OwnPresence): PresenceData {
+  return { status, activities: activity ? [{ name: 'Custom Status', type: 4, state: activity }] : [] };
 }
