@@ -65,7 +65,9 @@ export class Fanout {
         const { member } = event;
         const user = this.core.services.users.find(member.userId);
         this.refreshGuild(member.guildId, this.registry.ofUser(member.userId), { membership: true }, () => {
-          if (user) this.host.deliver({ type: 'member.join', member, user }, toTopic(guildTopic(member.guildId)));
+          if (!user) return;
+          this.host.deliver({ type: 'member.join', member, user }, toTopic(guildTopic(member.guildId)));
+          this.newcomerPresence(member.guildId, member.userId);
         });
         return;
       }
@@ -184,6 +186,17 @@ export class Fanout {
       return;
     }
     for (const guild of guilds) this.host.deliver({ type: 'presence.update', presence, guildId: guild.id }, toTopic(guildTopic(guild.id)));
+  }
+
+  /**
+   * As Discord does, the members already in a guild hear a newcomer's presence right after the join: their last
+   * PRESENCE_UPDATE went only to the guilds they were in then, so they would show offline until it next changed.
+   * Sent in the join's event step, before the newcomer's sessions subscribe to the guild: they have it in their
+   * GUILD_CREATE. Nothing for an offline (or invisible) newcomer: a member not mentioned is offline.
+   */
+  private newcomerPresence(guildId: string, userId: string): void {
+    const presence = this.core.services.presence.get(userId);
+    if (presence.status !== 'offline') this.host.deliver({ type: 'presence.update', presence, guildId }, toTopic(guildTopic(guildId)));
   }
 
   /**

@@ -235,6 +235,35 @@ describe('guild, channel, role, member, presence and user events', () => {
     });
   }, 15_000);
 
+  it('PRESENCE_UPDATE for an online newcomer right after GUILD_MEMBER_ADD, only with GUILD_PRESENCES', async () => {
+    const full = await botSession();
+    const lean = await botSession(Intent.Guilds | Intent.GuildMembers);
+    const eve = await register(world.server, 'eve');
+    const session = await connectAs(world.server, eve.token, { presence: { since: null, status: 'dnd', afk: false, activities: [{ name: 'chess', type: 0 }] } });
+    const invite = await world.call(world.alice.token, 'POST', `/channels/${world.generalId}/invites`, {});
+    await world.call(eve.token, 'POST', `/invites/${invite.code}`);
+
+    const add = await full.dispatch('GUILD_MEMBER_ADD', (d) => d.user.id === eve.id);
+    await full.waitFor((f) => f.op === 0 && f.s !== null && add.s !== null && f.s > add.s);
+    const dispatches = full.frames.filter((f) => f.op === 0);
+    const next = dispatches[dispatches.indexOf(add) + 1];
+    expect(next?.t).toBe('PRESENCE_UPDATE');
+    expect({ ...next?.d, activities: next?.d.activities.map((a: any) => [a.name, a.type]) }).toEqual({
+      user: { id: eve.id },
+      guild_id: world.guildId,
+      status: 'dnd',
+      activities: [['chess', 0]],
+      client_status: { desktop: 'dnd' },
+    });
+
+    // Without GUILD_PRESENCES: the join, then silence (a later member update on the same stream proves it).
+    await lean.dispatch('GUILD_MEMBER_ADD', (d) => d.user.id === eve.id);
+    await world.call(world.alice.token, 'PATCH', `/guilds/${world.guildId}/members/${eve.id}`, { nick: 'Evie' });
+    await lean.dispatch('GUILD_MEMBER_UPDATE', (d) => d.user.id === eve.id);
+    expect(lean.dispatches('PRESENCE_UPDATE')).toEqual([]);
+    session.close();
+  });
+
   it('GUILD_DELETE {id, unavailable: false} when the bot is removed, GUILD_CREATE when it is added back', async () => {
     const other = await createBot(world, 'roamingbot', {}, ['read_messages']);
     const client = await botSession(Intent.Guilds, other);
