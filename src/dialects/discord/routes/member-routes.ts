@@ -1,7 +1,7 @@
 // /guilds/:guildId/members and /bans: listing, nickname and role changes, kick, ban. Harmony has no voice
 // or timeouts, so asking for them is a clear 50035 instead of a success that changed nothing.
 import { Query } from '../../../http/schemas.ts';
-import { Elysia, t } from 'elysia';
+import { Elysia, type Static, t } from 'elysia';
 import { MEMBERS_PAGE_MAX } from '../../../domain/members.ts';
 import { unknown } from '../../../http/api-error.ts';
 import { unsupportedFields } from '../errors.ts';
@@ -9,10 +9,13 @@ import { page } from '../paging.ts';
 import { Open, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import { user } from '../serializers/user.ts';
 import type { DiscordRouteDeps } from './deps.ts';
+import { noContent } from './no-content.ts';
 
 const GuildParams = t.Object({ guildId: Snowflake });
 const MemberParams = t.Object({ guildId: Snowflake, userId: Snowflake });
 const MemberRoleParams = t.Object({ guildId: Snowflake, userId: Snowflake, roleId: Snowflake });
+type MemberIds = Static<typeof MemberParams>;
+type MemberRoleIds = Static<typeof MemberRoleParams>;
 
 /** discord.js sends a reason as X-Audit-Log-Reason, URI-encoded. Harmony keeps no audit log; bans keep it as their reason. */
 function auditReason(headers: Record<string, string | undefined>): string | null {
@@ -98,27 +101,17 @@ export function memberRoutes({ core, guard, present, detail }: DiscordRouteDeps)
       )
       .delete(
         '/guilds/:guildId/members/:userId',
-        async ({ caller, params, set }) => {
-          if (params.userId === caller.user.id) await guilds.leave(params.guildId, caller.user.id);
-          else await members.kick(params.guildId, caller.user.id, params.userId);
-          set.status = 204;
-        },
+        noContent<MemberIds>(({ guildId, userId }, me) => (userId === me ? guilds.leave(guildId, me) : members.kick(guildId, me, userId))),
         { auth: 'any', params: MemberParams, detail: { summary: 'Kick a member (KICK_MEMBERS)' } },
       )
       .put(
         '/guilds/:guildId/members/:userId/roles/:roleId',
-        async ({ caller, params, set }) => {
-          await members.addRole(params.guildId, caller.user.id, params.userId, params.roleId);
-          set.status = 204;
-        },
+        noContent<MemberRoleIds>(({ guildId, userId, roleId }, me) => members.addRole(guildId, me, userId, roleId)),
         { auth: 'any', params: MemberRoleParams, detail: { summary: 'Give a member a role (MANAGE_ROLES)' } },
       )
       .delete(
         '/guilds/:guildId/members/:userId/roles/:roleId',
-        async ({ caller, params, set }) => {
-          await members.removeRole(params.guildId, caller.user.id, params.userId, params.roleId);
-          set.status = 204;
-        },
+        noContent<MemberRoleIds>(({ guildId, userId, roleId }, me) => members.removeRole(guildId, me, userId, roleId)),
         { auth: 'any', params: MemberRoleParams, detail: { summary: 'Take a role from a member (MANAGE_ROLES)' } },
       )
       // ---- bans ----
@@ -172,10 +165,7 @@ export function memberRoutes({ core, guard, present, detail }: DiscordRouteDeps)
       )
       .delete(
         '/guilds/:guildId/bans/:userId',
-        async ({ caller, params, set }) => {
-          await members.unban(params.guildId, caller.user.id, params.userId);
-          set.status = 204;
-        },
+        noContent<MemberIds>(({ guildId, userId }, me) => members.unban(guildId, me, userId)),
         { auth: 'any', params: MemberParams, detail: { summary: 'Lift a ban (BAN_MEMBERS)' } },
       )
   );

@@ -3,18 +3,23 @@
 // message id from another channel is a 10008, as on Discord.
 import { Query } from '../../../http/schemas.ts';
 import { RESTJSONErrorCodes as Codes, MessageReferenceType } from 'discord-api-types/v10';
-import { Elysia, t } from 'elysia';
+import { Elysia, type Static, t } from 'elysia';
 import { PAGE_MAX } from '../../../domain/messages.ts';
 import { ApiError, invalidField } from '../../../http/api-error.ts';
 import { unsupportedFields } from '../errors.ts';
 import { AllowedMentionsBody, allowedMentions, Open, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import { user } from '../serializers/user.ts';
 import type { DiscordRouteDeps } from './deps.ts';
+import { noContent } from './no-content.ts';
 
 const ChannelParams = t.Object({ channelId: Snowflake });
 const MessageParams = t.Object({ channelId: Snowflake, messageId: Snowflake });
 const Emoji = t.String({ minLength: 1, maxLength: 256 });
 const ReactionParams = t.Object({ channelId: Snowflake, messageId: Snowflake, emoji: Emoji });
+const UserReactionParams = t.Object({ channelId: Snowflake, messageId: Snowflake, emoji: Emoji, userId: Snowflake });
+type MessageIds = Static<typeof MessageParams>;
+type ReactionIds = Static<typeof ReactionParams>;
+type UserReactionIds = Static<typeof UserReactionParams>;
 
 /** What discord.js may send that Harmony has no storage for; empty lists (its defaults) are fine. */
 type Extras = { embeds?: unknown[] | null; components?: unknown[] | null; sticker_ids?: unknown[] | null; attachments?: unknown[] | null; poll?: unknown };
@@ -73,6 +78,13 @@ const EditMessage = Open({
 
 export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
   const { messages } = core.services;
+
+  /** A 204 write on a message, which is first found *in this channel*: an id from another channel is a 10008. */
+  const onMessage = <Params extends MessageIds>(act: (params: Params, me: string) => Promise<unknown>) =>
+    noContent<Params>(async (params, me) => {
+      await messages.get(params.channelId, me, params.messageId);
+      await act(params, me);
+    });
 
   return (
     new Elysia({ detail })
@@ -169,44 +181,24 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
       )
       .delete(
         '/channels/:channelId/messages/:messageId',
-        async ({ caller, params, set }) => {
-          await messages.get(params.channelId, caller.user.id, params.messageId);
-          await messages.delete(params.messageId, caller.user.id);
-          set.status = 204;
-        },
+        onMessage<MessageIds>(({ messageId }, me) => messages.delete(messageId, me)),
         { auth: 'any', params: MessageParams, detail: { summary: "Delete your message, or anyone's with MANAGE_MESSAGES" } },
       )
       // ---- reactions: the emoji is URL-encoded unicode or name:id ----
       .put(
         '/channels/:channelId/messages/:messageId/reactions/:emoji/@me',
-        async ({ caller, params, set }) => {
-          await messages.get(params.channelId, caller.user.id, params.messageId);
-          await messages.react(params.messageId, caller.user.id, params.emoji);
-          set.status = 204;
-        },
+        onMessage<ReactionIds>(({ messageId, emoji }, me) => messages.react(messageId, me, emoji)),
         { auth: 'any', params: ReactionParams, detail: { summary: 'React (ADD_REACTIONS for a new emoji); idempotent' } },
       )
       .delete(
         '/channels/:channelId/messages/:messageId/reactions/:emoji/@me',
-        async ({ caller, params, set }) => {
-          await messages.get(params.channelId, caller.user.id, params.messageId);
-          await messages.unreact(params.messageId, caller.user.id, params.emoji);
-          set.status = 204;
-        },
+        onMessage<ReactionIds>(({ messageId, emoji }, me) => messages.unreact(messageId, me, emoji)),
         { auth: 'any', params: ReactionParams, detail: { summary: 'Remove your reaction' } },
       )
       .delete(
         '/channels/:channelId/messages/:messageId/reactions/:emoji/:userId',
-        async ({ caller, params, set }) => {
-          await messages.get(params.channelId, caller.user.id, params.messageId);
-          await messages.unreact(params.messageId, caller.user.id, params.emoji, params.userId);
-          set.status = 204;
-        },
-        {
-          auth: 'any',
-          params: t.Object({ channelId: Snowflake, messageId: Snowflake, emoji: Emoji, userId: Snowflake }),
-          detail: { summary: "Remove someone's reaction (MANAGE_MESSAGES)" },
-        },
+        onMessage<UserReactionIds>(({ messageId, emoji, userId }, me) => messages.unreact(messageId, me, emoji, userId)),
+        { auth: 'any', params: UserReactionParams, detail: { summary: "Remove someone's reaction (MANAGE_MESSAGES)" } },
       )
       .get(
         '/channels/:channelId/messages/:messageId/reactions/:emoji',
@@ -230,20 +222,12 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
       )
       .delete(
         '/channels/:channelId/messages/:messageId/reactions/:emoji',
-        async ({ caller, params, set }) => {
-          await messages.get(params.channelId, caller.user.id, params.messageId);
-          await messages.clearReactions(params.messageId, caller.user.id, params.emoji);
-          set.status = 204;
-        },
+        onMessage<ReactionIds>(({ messageId, emoji }, me) => messages.clearReactions(messageId, me, emoji)),
         { auth: 'any', params: ReactionParams, detail: { summary: 'Remove every reaction with this emoji (MANAGE_MESSAGES)' } },
       )
       .delete(
         '/channels/:channelId/messages/:messageId/reactions',
-        async ({ caller, params, set }) => {
-          await messages.get(params.channelId, caller.user.id, params.messageId);
-          await messages.clearReactions(params.messageId, caller.user.id);
-          set.status = 204;
-        },
+        onMessage<MessageIds>(({ messageId }, me) => messages.clearReactions(messageId, me)),
         { auth: 'any', params: MessageParams, detail: { summary: 'Remove every reaction (MANAGE_MESSAGES)' } },
       )
   );
