@@ -12,4 +12,11 @@ describe('platformOf', () => {
     expect(platformOf({ os: 'linux', browser: 'discord.js', device: 'discord.js' })).toBe('desktop');
     expect(platformOf({ os: 'linux', browser: 'python-websockets' })).toBe('desktop');
   });
+
+  it('reads a library that says it runs in a browser (device "browser", as HarmonyClient sends from a web page) as web', () => {
+    expect(platformOf({ os: 'Windows', browser: 'harmony-sdk', device: 'browser' })).toBe('web');
+    expect(platformOf({ os: 'linux', browser: 'harmony-sdk', device: 'harmony-sdk' })).toBe('desktop');
+    // A phone is a phone, whatever runs on it.
+    expect(platformOf({ os: 'Android', browser: 'harmony-sdk', device: 'browser' })).toBe('mobile');
+  });
 });
