@@ -1,6 +1,7 @@
 // The gateway session state machine: IDENTIFY or RESUME on open, heartbeats with zombie detection,
 // reconnect with backoff, close-code policy. It knows frames, not SDK events: it reports to a sink.
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
+import type { ClientProperties } from './client-properties.ts';
 import { HarmonyGatewayError } from './errors.ts';
 import type { Activity, CloseInfo, DispatchPayload, PresenceData } from './events.ts';
 import { CloseCode, decodeFrame, FATAL_CLOSE_CODES, Op, SESSION_ENDING_CLOSE_CODES, type ServerFrame } from './protocol.ts';
@@ -23,6 +24,8 @@ export type PresenceFrame = { since: number | null; activities: Activity[]; stat
 export type GatewayOptions = {
   url: string;
   token: string;
+  /** IDENTIFY's `properties`: what the client runs on (client_status). */
+  properties: ClientProperties;
   backoff: BackoffOptions;
   sink: GatewaySink;
   loadWebSocket?: () => Promise<WebSocketConstructor>;
@@ -52,8 +55,13 @@ export class GatewayConnection {
   private live = false;
   /** The presence asked for with setPresence(), for every session to come. */
   private presence: PresenceFrame | null = null;
-  /** Whether the server's session already holds `presence`: a new session (IDENTIFY) does not, a RESUMEd one does. */
+  /**
+   * Whether the server's session holds `presence`: one IDENTIFY carried it in, or op 3 or a RESUMEd session that
+   * had it. Anything set since (while away, or between IDENTIFY and READY) still has to go out as op 3.
+   */
   private presenceHeld = false;
+  /** The presence the current socket's IDENTIFY carried, until READY (if the server refuses it, it is dropped). */
+  private identifiedWith: PresenceFrame | null = null;
 
   constructor(private readonly options: GatewayOptions) {}
 
@@ -62,8 +70,9 @@ export class GatewayConnection {
   }
 
   /**
-   * Remembers the presence and sends it now if the session is live; it goes out again after every READY (a new
-   * session starts online), and after RESUMED only if the resumed session has not had it. Whether it went out now.
+   * Remembers the presence and sends it now (op 3) if the session is live. Every new session starts with it, in
+   * IDENTIFY, so an invisible or dnd user never shows online in between; a RESUMEd session kept it, and one set
+   * while away goes out once RESUMED. Whether it went out now.
    */
   setPresence(presence: PresenceFrame): boolean {
     this.presence = presence;
@@ -129,13 +138,18 @@ export class GatewayConnection {
     socket.onerror = ignore;
     this.socket = socket;
     this.live = false;
+    this.identifiedWith = null;
   }
 
   private onOpen(socket: WebSocket): void {
     if (socket !== this.socket) return;
-    const { token } = this.options;
+    const { token, properties } = this.options;
     if (this.session === null) {
-      this.send({ op: Op.Identify, d: { token } });
+      // The new session starts with the remembered presence instead of online-then-op-3.
+      const presence = this.presence;
+      this.send({ op: Op.Identify, d: presence === null ? { token, properties } : { token, properties, presence } });
+      this.identifiedWith = presence;
+      this.presenceHeld = presence !== null;
       return;
     }
     this.send({ op: Op.Resume, d: { token, session_id: this.session, seq: this.seq } });
@@ -182,8 +196,9 @@ export class GatewayConnection {
       this.startHeartbeat();
       this.attempts = 0;
       this.live = true;
-      this.presenceHeld = false;
-      this.sendPresence();
+      this.identifiedWith = null;
+      // IDENTIFY carried the presence; only one set after it was sent has yet to reach the session.
+      if (!this.presenceHeld) this.sendPresence();
     } else if (frame.t === 'RESUMED') {
       this.attempts = 0;
       this.live = true;
@@ -195,6 +210,8 @@ export class GatewayConnection {
 
   private onClose(socket: WebSocket, code: number, reason: string): void {
     if (socket !== this.socket) return;
+    if (code === CloseCode.DecodeError && !this.live && this.identifiedWith !== null) this.dropRefusedPresence(code, reason);
+    this.identifiedWith = null;
     this.socket = null;
     this.live = false;
     this.stopHeartbeat();
@@ -258,6 +275,19 @@ export class GatewayConnection {
     this.session = null;
     this.seq = null;
     this.presenceHeld = false;
+  }
+
+  /**
+   * The server closed 4002 on an IDENTIFY that carried the presence: it refused the presence (an activity it does
+   * not take). IDENTIFYing with it again would be refused again, forever; connect without it and say so.
+   */
+  private dropRefusedPresence(code: number, reason: string): void {
+    if (this.presence === this.identifiedWith) {
+      this.presence = null;
+      this.presenceHeld = false;
+    }
+    const cause = new HarmonyGatewayError(code, reason);
+    this.options.sink.error(new Error(`The server refused the presence sent in IDENTIFY (${cause.message}); connecting without it`, { cause }));
   }
 
   private sendPresence(): boolean {

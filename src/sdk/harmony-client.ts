@@ -1,6 +1,7 @@
 // HarmonyClient: the JS SDK the bot API seed's examples import (`new HarmonyClient(token)`).
 // Gateway events in, REST calls out; runs unchanged in browsers, Bun and Node 20+. This file is the bundle's entry.
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
+import { clientProperties } from './client-properties.ts';
 import { TypedEmitter } from './emitter.ts';
 import { HarmonyApiError, HarmonyGatewayError } from './errors.ts';
 import type { Channel, Guild, HarmonyEventName, HarmonyEvents, HarmonyListener, Member, Message, PresenceData, ReadyData, User } from './events.ts';
@@ -58,6 +59,7 @@ export class HarmonyClient {
     this.gateway = new GatewayConnection({
       url: gatewayUrl,
       token,
+      properties: clientProperties(),
       backoff,
       sink: {
         dispatch: (payload) => this.onDispatch(payload.t, payload.d, payload.s),
@@ -128,8 +130,9 @@ export class HarmonyClient {
 
   /**
    * Sets your status and activities (gateway op 3). The client keeps it: it is sent now if the gateway session is
-   * live, and again after every fresh IDENTIFY (a new session starts online); a RESUMEd session keeps it on the
-   * server. Returns whether it went out now (false: it goes out once connected). Throws TypeError on an unknown status.
+   * live, and every new session starts with it (it rides in IDENTIFY, so you never show online in between); a
+   * RESUMEd session keeps it on the server, and one set while disconnected goes out once RESUMED. Returns whether
+   * it went out now (false: it goes out once connected). Throws TypeError on an unknown status.
    */
   setPresence(presence: PresenceData): boolean {
     if (!PRESENCE_STATUSES.includes(presence.status)) throw new TypeError(`Unknown presence status: ${String(presence.status)}`);

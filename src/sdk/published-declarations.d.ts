@@ -291,8 +291,9 @@ export declare class HarmonyClient {
   destroy(): Promise<void>;
   /**
    * Sets your status and activities (gateway op 3). The client keeps it: it is sent now if the gateway session is
-   * live, and again after every fresh IDENTIFY (a new session starts online); a RESUMEd session keeps it on the
-   * server. Returns whether it went out now (false: it goes out once connected). Throws TypeError on an unknown status.
+   * live, and every new session starts with it (it rides in IDENTIFY, so you never show online in between); a
+   * RESUMEd session keeps it on the server, and one set while disconnected goes out once RESUMED. Returns whether
+   * it went out now (false: it goes out once connected). Throws TypeError on an unknown status.
    */
   setPresence(presence: PresenceData): boolean;
 

@@ -1,5 +1,6 @@
 // A stand-in harmony v1 server for SDK tests: just enough gateway (IDENTIFY/READY, heartbeat ACK, RESUME with
-// replay, INVALID_SESSION) and a pluggable REST handler, on Bun.serve port 0. Records everything a client sends.
+// replay, INVALID_SESSION, a refused IDENTIFY presence) and a pluggable REST handler, on Bun.serve port 0.
+// Records everything a client sends.
 import type { Server, ServerWebSocket } from 'bun';
 
 export type ClientFrame = { op: number; d: unknown };
@@ -37,6 +38,10 @@ export class FakeHarmonyServer {
   ackHeartbeats = true;
   /** 'invalid' answers every RESUME with INVALID_SESSION d:false. */
   resumeMode: 'replay' | 'invalid' = 'replay';
+  /** Closes 4002 on an IDENTIFY that carries a presence, as the real server does with one it cannot take. */
+  refusePresence = false;
+  /** While set, READY waits until this resolves (a client acting between IDENTIFY and READY). */
+  holdReady: Promise<void> | null = null;
   rest: RestHandler = () => Response.json({ message: 'no handler' }, { status: 500 });
   /** Who READY says the token belongs to: `{ bot }` for bot tokens, `{ user }` for user sessions. */
   identity: { bot: typeof BOT } | { user: typeof BOT } = { bot: BOT };
@@ -154,16 +159,12 @@ export class FakeHarmonyServer {
         connection.ws.close(4004, 'Authentication failed');
         return;
       }
-      this.session = `session-${++this.sessions}`;
-      this.log.length = 0;
-      this.live.add(connection.id);
-      const ready = {
-        ...this.identity,
-        session_id: this.session,
-        heartbeat_interval: this.heartbeatInterval,
-        guilds: [{ id: '200000000000000001', name: 'Lobby' }],
-      };
-      this.send(connection, { op: 0, t: 'READY', s: ++this.seq, d: ready });
+      if (this.refusePresence && d.presence != null) {
+        connection.ws.close(4002, 'Decode error: invalid payload');
+        return;
+      }
+      if (this.holdReady) void this.holdReady.then(() => this.ready(connection));
+      else this.ready(connection);
     } else if (frame.op === 6) {
       if (this.resumeMode === 'invalid' || d.session_id !== this.session || d.token !== this.acceptedToken) {
         this.send(connection, { op: 9, d: false });
@@ -176,6 +177,21 @@ export class FakeHarmonyServer {
       this.live.add(connection.id);
       this.send(connection, { op: 0, t: 'RESUMED', s: ++this.seq, d: {} });
     }
+  }
+
+  /** A new session for an accepted IDENTIFY. */
+  private ready(connection: FakeConnection): void {
+    if (connection.closed !== null) return;
+    this.session = `session-${++this.sessions}`;
+    this.log.length = 0;
+    this.live.add(connection.id);
+    const ready = {
+      ...this.identity,
+      session_id: this.session,
+      heartbeat_interval: this.heartbeatInterval,
+      guilds: [{ id: '200000000000000001', name: 'Lobby' }],
+    };
+    this.send(connection, { op: 0, t: 'READY', s: ++this.seq, d: ready });
   }
 }
 

@@ -4,6 +4,8 @@ import { HarmonyClient, HarmonyGatewayError } from '../../src/sdk/harmony-client
 import { BOT, FakeHarmonyServer } from './fake-harmony-server.ts';
 
 const FAST = { reconnect: { baseDelay: 10, maxDelay: 40 } };
+/** IDENTIFY from Bun: the token and what the client runs on (the server shows desktop in client_status). */
+const IDENTIFY = { op: 2, d: { token: 'good-token', properties: { os: process.platform, browser: 'harmony-sdk', device: 'harmony-sdk' } } };
 
 const servers: FakeHarmonyServer[] = [];
 const clients: HarmonyClient[] = [];
@@ -46,14 +48,14 @@ afterEach(async () => {
 });
 
 describe('HarmonyClient gateway: IDENTIFY and READY', () => {
-  it('sends IDENTIFY with the token first and resolves connect() with READY d', async () => {
+  it('sends IDENTIFY with the token and properties first and resolves connect() with READY d', async () => {
     const server = startServer();
     const client = clientFor(server);
     const readyEvents = record(client, 'ready');
 
     const ready = await client.connect();
 
-    expect(server.lastConnection.frames[0]).toEqual({ op: 2, d: { token: 'good-token' } });
+    expect(server.lastConnection.frames[0]).toEqual(IDENTIFY);
     expect(ready).toEqual({
       bot: BOT,
       session_id: 'session-1',
@@ -282,7 +284,7 @@ describe('HarmonyClient gateway: reconnect and RESUME', () => {
     await server.waitFor('second READY', () => readies.length === 2);
 
     expect(server.connections.map((c) => c.frames[0]?.op)).toEqual([2, 6, 2]);
-    expect(server.connections[2]?.frames[0]).toEqual({ op: 2, d: { token: 'good-token' } });
+    expect(server.connections[2]?.frames[0]).toEqual(IDENTIFY);
     expect(client.sessionId).toBe('session-2');
   });
 
