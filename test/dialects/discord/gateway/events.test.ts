@@ -239,7 +239,9 @@ describe('guild, channel, role, member, presence and user events', () => {
     const full = await botSession();
     const lean = await botSession(Intent.Guilds | Intent.GuildMembers);
     const eve = await register(world.server, 'eve');
-    const session = await connectAs(world.server, eve.token, { presence: { since: null, status: 'dnd', afk: false, activities: [{ name: 'chess', type: 0 }] } });
+    const session = await connectAs(world.server, eve.token, {
+      presence: { since: null, status: 'dnd', afk: false, activities: [{ name: 'chess', type: 0 }] },
+    });
     const invite = await world.call(world.alice.token, 'POST', `/channels/${world.generalId}/invites`, {});
     await world.call(eve.token, 'POST', `/invites/${invite.code}`);
 
@@ -248,7 +250,7 @@ describe('guild, channel, role, member, presence and user events', () => {
     const dispatches = full.frames.filter((f) => f.op === 0);
     const next = dispatches[dispatches.indexOf(add) + 1];
     expect(next?.t).toBe('PRESENCE_UPDATE');
-    expect({ ...next?.d, activities: next?.d.activities.map((a: any) => [a.name, a.type]) }).toEqual({
+    expect({ ...next?.d, activities: next?.d.activities.map((a: { name: string; type: number }) => [a.name, a.type]) }).toEqual({
       user: { id: eve.id },
       guild_id: world.guildId,
       status: 'dnd',
