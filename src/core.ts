@@ -40,7 +40,7 @@ export function createCore({ db, config, clock }: CoreDeps) {
     invites: new InvitesStore(db),
     messages: new MessagesStore(db),
   };
-  const access = new AccessService(stores.guilds, stores.channels);
+  const access = new AccessService(stores.guilds, stores.channels, hub);
   const users = new UserService(uow, stores.users, stores.guilds, stores.settings, ids, clock, config.registration);
   const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
   const services = {

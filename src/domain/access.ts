@@ -1,5 +1,6 @@
 // Answers "may this user do X here?" with Discord's algorithm, from what is stored now.
-// Every route and every gateway audience goes through it.
+// Every route and every gateway audience goes through it, so the guild-wide part (the guild row and
+// its roles' permissions) is kept in memory and dropped whenever an event says the guild or a role changed.
 import type { Channel } from './channels.ts';
 import type { Guild } from './guilds.ts';
 import type { Member } from './members.ts';
@@ -7,22 +8,36 @@ import { basePermissions, channelPermissions, has, Permission } from './permissi
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import { missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
+import type { EventHub } from '../events/event-hub.ts';
 
 export type GuildAccess = { guild: Guild; member: Member; permissions: bigint };
 
+/** What every permission check in a guild needs and what rarely changes: the owner and the roles. */
+type GuildFacts = { guild: Guild; rolePermissions: ReadonlyMap<string, bigint> };
+
 export class AccessService {
+  private readonly facts = new Map<string, GuildFacts>();
+
   constructor(
     private readonly guilds: GuildsStore,
     private readonly channels: ChannelsStore,
-  ) {}
+    hub: EventHub,
+  ) {
+    // Every write to a guild row or a role emits one of these after its commit (see domain-events.ts).
+    hub.subscribe((event) => {
+      if (event.type === 'guild.update') this.facts.delete(event.guild.id);
+      else if (event.type === 'guild.delete' || event.type === 'role.delete') this.facts.delete(event.guildId);
+      else if (event.type === 'role.create' || event.type === 'role.update') this.facts.delete(event.role.guildId);
+    });
+  }
 
   /** The caller's membership and guild-level permissions; 404 for no such guild, 403 for non-members. */
   guild(guildId: string, userId: string): GuildAccess {
-    const guild = this.guilds.guild(guildId);
-    if (!guild) throw unknown.guild();
+    const facts = this.factsOf(guildId);
+    if (!facts) throw unknown.guild();
     const member = this.guilds.member(guildId, userId);
     if (!member) throw missingAccess();
-    return { guild, member, permissions: this.base(guild, member) };
+    return { guild: facts.guild, member, permissions: basePermissions(this.input(facts.guild, member)) };
   }
 
   requireGuildPermission(guildId: string, userId: string, flag: bigint): GuildAccess {
@@ -58,10 +73,10 @@ export class AccessService {
   /** Permissions of `userId` in `channel` now, or 0 when they may not see it at all (no throw). */
   permissionsIn(channel: Channel, userId: string): bigint {
     if (channel.guildId === null) return channel.recipientIds.includes(userId) ? DM_PERMISSIONS : 0n;
-    const guild = this.guilds.guild(channel.guildId);
-    const member = guild && this.guilds.member(channel.guildId, userId);
-    if (!guild || !member) return 0n;
-    return channelPermissions(this.input(guild, member), channel.overwrites);
+    const facts = this.factsOf(channel.guildId);
+    const member = facts && this.guilds.member(channel.guildId, userId);
+    if (!facts || !member) return 0n;
+    return channelPermissions(this.input(facts.guild, member), channel.overwrites);
   }
 
   /** Position of the member's highest role (the owner outranks everyone). */
@@ -71,12 +86,19 @@ export class AccessService {
     return Math.max(0, ...member.roleIds.map((roleId) => positions.get(roleId) ?? 0));
   }
 
-  private base(guild: Guild, member: Member): bigint {
-    return basePermissions(this.input(guild, member));
+  private factsOf(guildId: string): GuildFacts | null {
+    let facts = this.facts.get(guildId);
+    if (!facts) {
+      const guild = this.guilds.guild(guildId);
+      if (!guild) return null;
+      facts = { guild, rolePermissions: new Map(this.guilds.roles(guildId).map((r) => [r.id, r.permissions])) };
+      this.facts.set(guildId, facts);
+    }
+    return facts;
   }
 
   private input(guild: Guild, member: Member) {
-    const rolePermissions = new Map(this.guilds.roles(guild.id).map((r) => [r.id, r.permissions]));
+    const rolePermissions = this.factsOf(guild.id)?.rolePermissions ?? new Map<string, bigint>();
     return { guildId: guild.id, ownerId: guild.ownerId, userId: member.userId, rolePermissions, memberRoleIds: member.roleIds };
   }
 }
