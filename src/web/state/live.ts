@@ -127,7 +127,7 @@ export function startLive(client: HarmonyClient): void {
     }
   });
 
-  // The client keeps it and sends it after every fresh IDENTIFY.
+  // The client keeps it and sends it inside every IDENTIFY.
   handOverPresence(client);
   client.connect().catch(() => {
     // Reported through 'error' and 'close' above; nothing else to do here.

@@ -1,5 +1,6 @@
 // The user's own status and custom activity. Chosen in settings, kept in localStorage, and handed to the
-// HarmonyClient, which sends it (gateway op 3) now and again after every fresh IDENTIFY: a new session starts online.
+// HarmonyClient, which sends it inside every IDENTIFY (and as op 3 when it changes), so a new session never
+// flashes online before its chosen status.
 import type { PresenceData } from '../../sdk/events.ts';
 import type { HarmonyClient } from '../../sdk/harmony-client.ts';
 import { app } from './app-state.ts';
