@@ -12,6 +12,7 @@ import { api } from '../state/client.ts';
 import { type OwnStatus, ownPresence, setOwnPresence } from '../state/presence.ts';
 import { logOut, setUser } from '../state/session.ts';
 import { useSelector } from '../state/store.ts';
+import { ActionsTable } from './actions-table.tsx';
 import { Avatar } from './avatar.tsx';
 import { ConfirmDialog } from './dialog.tsx';
 import { HomeSidebar } from './home-screen.tsx';
@@ -213,11 +214,22 @@ function PresenceSection({ userId, onChange }: { userId: string; onChange: () =>
       <p class="hint">
         Websites can show your live status, activity, K/V and GitHub profile from <code>{presenceUrl(userId)}</code> once you share your presence.
       </p>
-      <Switch label="Share my presence" checked={s.shared} onToggle={async (shared) => update(await api<PresenceSettings>('PUT', '/users/@me/presence', { shared }))} />
+      <Switch
+        label="Share my presence"
+        checked={s.shared}
+        onToggle={async (shared) => update(await api<PresenceSettings>('PUT', '/users/@me/presence', { shared }))}
+      />
 
       <h3>API token</h3>
       <p class="hint">Lets your own scripts write your K/V and read private (_) keys. {s.has_token ? 'You have a token.' : 'You have no token.'}</p>
-      {token ? <SecretOnce label="Presence API token" secret={token} warning="this token is shown only once. Generating a new one revokes it." onDone={() => setToken(null)} /> : null}
+      {token ? (
+        <SecretOnce
+          label="Presence API token"
+          secret={token}
+          warning="this token is shown only once. Generating a new one revokes it."
+          onDone={() => setToken(null)}
+        />
+      ) : null}
       <div class="row">
         <button type="button" class="button" disabled={generate.busy} onClick={() => void generate.run()}>
           {s.has_token ? 'Generate a new token' : 'Generate token'}
@@ -271,60 +283,54 @@ function KvEditor({ onChange }: { onChange: () => void }) {
       <p class="hint">Keys starting with _ are private: only requests with your API token see them.</p>
       <ErrorText error={kv.error} />
       {entries.length ? (
-        <table class="table kv-table">
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Value</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
+        <ActionsTable class="kv-table" columns={['Key', 'Value']}>
+          {entries.map(([k, v]) => (
+            <tr key={k}>
+              <td>
+                <code>{k}</code> {k.startsWith('_') ? <span class="tag">private</span> : null}
+              </td>
+              <td>
+                {editing?.key === k ? (
+                  <textarea
+                    class="input"
+                    aria-label={`Value of ${k}`}
+                    value={editing.value}
+                    onInput={(e) => setEditing({ key: k, value: e.currentTarget.value })}
+                  />
+                ) : (
+                  <span class="kv-value">{v}</span>
+                )}
+              </td>
+              <td class="actions">
+                {editing?.key === k ? (
+                  <>
+                    <button
+                      type="button"
+                      class="button small primary"
+                      onClick={async () => {
+                        if (await put.run(k, editing.value)) setEditing(null);
+                      }}
+                    >
+                      Save
+                    </button>
+                    <button type="button" class="button small subtle" onClick={() => setEditing(null)}>
+                      Cancel
+                    </button>
+                  </>
+                ) : (
+                  <>
+                    <button type="button" class="button small" aria-label={`Edit ${k}`} onClick={() => setEditing({ key: k, value: v })}>
+                      Edit
+                    </button>
+                    <button type="button" class="button small danger" aria-label={`Delete ${k}`} onClick={() => void remove.run(k)}>
+                      Delete
+                    </button>
+                  </>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {entries.map(([k, v]) => (
-              <tr key={k}>
-                <td>
-                  <code>{k}</code> {k.startsWith('_') ? <span class="tag">private</span> : null}
-                </td>
-                <td>
-                  {editing?.key === k ? (
-                    <textarea class="input" aria-label={`Value of ${k}`} value={editing.value} onInput={(e) => setEditing({ key: k, value: e.currentTarget.value })} />
-                  ) : (
-                    <span class="kv-value">{v}</span>
-                  )}
-                </td>
-                <td class="actions">
-                  {editing?.key === k ? (
-                    <>
-                      <button
-                        type="button"
-                        class="button small primary"
-                        onClick={async () => {
-                          if (await put.run(k, editing.value)) setEditing(null);
-                        }}
-                      >
-                        Save
-                      </button>
-                      <button type="button" class="button small subtle" onClick={() => setEditing(null)}>
-                        Cancel
-                      </button>
-                    </>
-                  ) : (
-                    <>
-                      <button type="button" class="button small" aria-label={`Edit ${k}`} onClick={() => setEditing({ key: k, value: v })}>
-                        Edit
-                      </button>
-                      <button type="button" class="button small danger" aria-label={`Delete ${k}`} onClick={() => void remove.run(k)}>
-                        Delete
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ActionsTable>
       ) : kv.data ? (
         <p class="hint">No keys yet.</p>
       ) : null}
@@ -410,7 +416,7 @@ function PreviewSection({ userId, revision }: { userId: string; revision: number
   }, []);
   // A short wait lets a just-sent op 3 reach the server before we ask it.
   const [stamp, setStamp] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refresh on every change signal
+  // Refreshes on every change signal: a saved change, the 15-second tick, a presence update.
   useEffect(() => {
     const timer = setTimeout(() => setStamp(Date.now()), 300);
     return () => clearTimeout(timer);

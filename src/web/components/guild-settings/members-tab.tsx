@@ -9,6 +9,7 @@ import { app } from '../../state/app-state.ts';
 import { api } from '../../state/client.ts';
 import { memberName } from '../../state/selectors.ts';
 import { useSelector } from '../../state/store.ts';
+import { ActionsTable } from '../actions-table.tsx';
 import { Avatar } from '../avatar.tsx';
 import { ConfirmDialog, Dialog } from '../dialog.tsx';
 import { ErrorText, Field, Loading } from '../ui.tsx';
@@ -31,50 +32,39 @@ export function MembersTab({ guild, perms }: { guild: GuildDetail; perms: bigint
         <input class="input" type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
       </Field>
       {!members ? <Loading /> : null}
-      <table class="table">
-        <thead>
-          <tr>
-            <th scope="col">Member</th>
-            <th scope="col">Roles</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((m) => {
-            const protectedMember = m.user.id === guild.owner_id || m.user.id === me;
-            return (
-              <tr key={m.user.id}>
-                <td class="member-cell">
-                  <Avatar user={m.user} size="sm" />
-                  <span>{memberName(m)}</span>
-                  {m.user.bot ? <span class="bot-tag">BOT</span> : null}
-                  {m.user.id === guild.owner_id ? <span class="tag">owner</span> : null}
-                </td>
-                <td>{(m.roles ?? []).map(roleName).join(', ') || '—'}</td>
-                <td class="actions">
-                  {has(perms, Flags.ManageRoles) && !m.user.bot ? (
-                    <button type="button" class="button small" onClick={() => setActing({ kind: 'roles', member: m })}>
-                      Roles
-                    </button>
-                  ) : null}
-                  {has(perms, Flags.KickMembers) && !protectedMember ? (
-                    <button type="button" class="button small danger" aria-label={`Kick ${memberName(m)}`} onClick={() => setActing({ kind: 'kick', member: m })}>
-                      Kick
-                    </button>
-                  ) : null}
-                  {canBan && !protectedMember ? (
-                    <button type="button" class="button small danger" aria-label={`Ban ${memberName(m)}`} onClick={() => setActing({ kind: 'ban', member: m })}>
-                      Ban
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <ActionsTable columns={['Member', 'Roles']}>
+        {list.map((m) => {
+          const protectedMember = m.user.id === guild.owner_id || m.user.id === me;
+          return (
+            <tr key={m.user.id}>
+              <td class="member-cell">
+                <Avatar user={m.user} size="sm" />
+                <span>{memberName(m)}</span>
+                {m.user.bot ? <span class="bot-tag">BOT</span> : null}
+                {m.user.id === guild.owner_id ? <span class="tag">owner</span> : null}
+              </td>
+              <td>{(m.roles ?? []).map(roleName).join(', ') || '—'}</td>
+              <td class="actions">
+                {has(perms, Flags.ManageRoles) && !m.user.bot ? (
+                  <button type="button" class="button small" onClick={() => setActing({ kind: 'roles', member: m })}>
+                    Roles
+                  </button>
+                ) : null}
+                {has(perms, Flags.KickMembers) && !protectedMember ? (
+                  <button type="button" class="button small danger" aria-label={`Kick ${memberName(m)}`} onClick={() => setActing({ kind: 'kick', member: m })}>
+                    Kick
+                  </button>
+                ) : null}
+                {canBan && !protectedMember ? (
+                  <button type="button" class="button small danger" aria-label={`Ban ${memberName(m)}`} onClick={() => setActing({ kind: 'ban', member: m })}>
+                    Ban
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          );
+        })}
+      </ActionsTable>
       {canBan ? <BanList guildId={guild.id} version={bansVersion} /> : null}
       {acting?.kind === 'kick' ? (
         <ConfirmDialog
@@ -90,12 +80,7 @@ export function MembersTab({ guild, perms }: { guild: GuildDetail; perms: bigint
         />
       ) : null}
       {acting?.kind === 'ban' ? (
-        <BanDialog
-          guildId={guild.id}
-          member={acting.member}
-          onClose={() => setActing(null)}
-          onBanned={() => setBansVersion((n) => n + 1)}
-        />
+        <BanDialog guildId={guild.id} member={acting.member} onClose={() => setActing(null)} onBanned={() => setBansVersion((n) => n + 1)} />
       ) : null}
       {acting?.kind === 'roles' ? <RolesDialog guild={guild} member={acting.member} onClose={() => setActing(null)} /> : null}
     </div>
@@ -151,7 +136,12 @@ function RolesDialog({ guild, member, onClose }: { guild: GuildDetail; member: M
         {assignable.length === 0 ? <p class="hint">Create roles in the Roles tab first.</p> : null}
         {assignable.map((r) => (
           <label key={r.id} class="checkbox">
-            <input type="checkbox" checked={current.roles?.includes(r.id) ?? false} disabled={toggle.busy} onChange={(e) => void toggle.run(r.id, e.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              checked={current.roles?.includes(r.id) ?? false}
+              disabled={toggle.busy}
+              onChange={(e) => void toggle.run(r.id, e.currentTarget.checked)}
+            />
             {r.name}
           </label>
         ))}
