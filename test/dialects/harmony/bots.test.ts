@@ -1,8 +1,7 @@
 // Bots (issue #2 item 8): admins create them (token shown once), regenerate and delete them; guild managers add
 // them with permission names or a bitfield string, which become the bot's managed role; guild managers search them.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { describe, expect, it } from 'bun:test';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { startServer, type TestServer } from '../../support/test-server.ts';
 import {
   type Account,
   addBot,
@@ -12,30 +11,20 @@ import {
   createGuild,
   expectError,
   expectInvalidField,
-  type GuildFixture,
   grantRole,
   ISO_TIME,
   join,
   people,
-  SNOWFLAKE,
   send,
+  serverForFile,
+  SNOWFLAKE,
 } from './fixtures.ts';
 
-let server: TestServer;
-let admin: Account;
-let owner: Account;
-let member: Account;
-let roleManager: Account;
-let guild: GuildFixture;
-
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
-  [admin, owner, member, roleManager] = await people(server, 'admin', 'owner', 'member', 'rolemanager');
-  guild = await createGuild(server, owner, 'Bots');
-  await join(server, owner, guild, member, roleManager);
-  await grantRole(server, owner, guild, ['manage_roles', 'send_messages', 'read_messages'], roleManager);
-}, 30_000);
-afterAll(() => server.stop());
+const server = await serverForFile();
+const [admin, owner, member, roleManager] = await people(server, 'admin', 'owner', 'member', 'rolemanager');
+const guild = await createGuild(server, owner, 'Bots');
+await join(server, owner, guild, member, roleManager);
+await grantRole(server, owner, guild, ['manage_roles', 'send_messages', 'read_messages'], roleManager);
 
 const me = (bot: Account) => server.api('GET', '/api/v1/users/@me', as(bot));
 

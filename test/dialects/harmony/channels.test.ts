@@ -1,37 +1,13 @@
 // Channels (issue #2 item 6): create/list/get/patch/delete text channels, and permission overwrites.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { beforeAll, describe, expect, it } from 'bun:test';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { startServer, type TestServer } from '../../support/test-server.ts';
-import {
-  type Account,
-  as,
-  CODE,
-  createGuild,
-  expectError,
-  expectInvalidField,
-  type GuildFixture,
-  grantRole,
-  join,
-  people,
-  SNOWFLAKE,
-  send,
-} from './fixtures.ts';
+import { type Account, as, CODE, createGuild, expectError, expectInvalidField, grantRole, join, people, send, serverForFile, SNOWFLAKE } from './fixtures.ts';
 
-let server: TestServer;
-let owner: Account;
-let member: Account;
-let manager: Account;
-let outsider: Account;
-let guild: GuildFixture;
-
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
-  [owner, member, manager, outsider] = await people(server, 'owner', 'member', 'manager', 'outsider');
-  guild = await createGuild(server, owner, 'Channels');
-  await join(server, owner, guild, member, manager);
-  await grantRole(server, owner, guild, ['manage_channels', 'manage_roles'], manager);
-}, 30_000);
-afterAll(() => server.stop());
+const server = await serverForFile();
+const [owner, member, manager, outsider] = await people(server, 'owner', 'member', 'manager', 'outsider');
+const guild = await createGuild(server, owner, 'Channels');
+await join(server, owner, guild, member, manager);
+await grantRole(server, owner, guild, ['manage_channels', 'manage_roles'], manager);
 
 const createChannel = (caller: Account, body: unknown) => server.api('POST', `/api/v1/guilds/${guild.id}/channels`, as(caller, body));
 

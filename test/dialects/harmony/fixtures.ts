@@ -1,8 +1,9 @@
 // What the v1 black-box tests build again and again: people, guilds, members (by invite), bots, and
 // assertions on the error body every failure must have.
-import { expect } from 'bun:test';
+import { afterAll, expect } from 'bun:test';
+import type { Clock } from '../../../src/domain/clock.ts';
 import { newToken, tokenDigest } from '../../../src/domain/tokens.ts';
-import type { TestServer } from '../../support/test-server.ts';
+import { startServer, type TestServer } from '../../support/test-server.ts';
 
 /** Someone who can call the API: a person (Bearer) or a bot (Bot). */
 export type Account = { id: string; token: string; scheme: 'Bearer' | 'Bot'; username: string };
@@ -52,6 +53,16 @@ export async function people<const Names extends string[]>(server: TestServer, .
     stores.users.insertSession(tokenDigest(token), id, clock.now());
     return { id, token, scheme: 'Bearer', username };
   }) as { [K in keyof Names]: Account };
+}
+
+/**
+ * The server a test file's tests share, started while the file loads (`await serverForFile()` at its top) and
+ * stopped after its tests: rate limits off, and on `clock` when the tests move time.
+ */
+export async function serverForFile(clock?: Clock): Promise<TestServer> {
+  const server = await startServer({ rateLimits: false }, clock);
+  afterAll(() => server.stop());
+  return server;
 }
 
 /** Options for server.api() that authenticate as `account`. */

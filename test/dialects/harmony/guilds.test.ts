@@ -1,7 +1,6 @@
 // Guilds (issue #2 item 6): create (owner, @everyone, #general), get, patch, delete.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { beforeAll, describe, expect, it } from 'bun:test';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { startServer, type TestServer } from '../../support/test-server.ts';
 import {
   type Account,
   as,
@@ -10,25 +9,18 @@ import {
   createGuild,
   expectError,
   expectInvalidField,
-  type GuildFixture,
   grantRole,
+  type GuildFixture,
   ISO_TIME,
   join,
   people,
-  SNOWFLAKE,
   send,
+  serverForFile,
+  SNOWFLAKE,
 } from './fixtures.ts';
 
-let server: TestServer;
-let owner: Account;
-let member: Account;
-let outsider: Account;
-
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
-  [owner, member, outsider] = await people(server, 'owner', 'member', 'outsider');
-}, 30_000);
-afterAll(() => server.stop());
+const server = await serverForFile();
+const [owner, member, outsider] = await people(server, 'owner', 'member', 'outsider');
 
 const EVERYONE_BITS =
   P.ViewChannel |

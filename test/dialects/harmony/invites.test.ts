@@ -1,7 +1,6 @@
 // Invites (issue #2 item 6): create, list, look up, join (expiry, max uses, bans), revoke.
 // The server runs on a clock the tests move, so expiry is exact and instant.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { startServer, type TestServer } from '../../support/test-server.ts';
+import { describe, expect, it } from 'bun:test';
 import {
   type Account,
   as,
@@ -10,31 +9,22 @@ import {
   createGuild,
   expectError,
   expectInvalidField,
-  type GuildFixture,
   grantRole,
   ISO_TIME,
   join,
   people,
+  serverForFile,
 } from './fixtures.ts';
 
-let server: TestServer;
-let owner: Account;
-let member: Account;
-let manager: Account;
-let guest: Account;
-let guild: GuildFixture;
 let offset = 0;
 const clock = { now: () => Date.now() + offset };
 const DAY = 24 * 3600 * 1000;
 
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false }, clock);
-  [owner, member, manager, guest] = await people(server, 'owner', 'member', 'manager', 'guest');
-  guild = await createGuild(server, owner, 'Invites');
-  await join(server, owner, guild, member, manager);
-  await grantRole(server, owner, guild, ['manage_guild', 'manage_channels'], manager);
-}, 30_000);
-afterAll(() => server.stop());
+const server = await serverForFile(clock);
+const [owner, member, manager, guest] = await people(server, 'owner', 'member', 'manager', 'guest');
+const guild = await createGuild(server, owner, 'Invites');
+await join(server, owner, guild, member, manager);
+await grantRole(server, owner, guild, ['manage_guild', 'manage_channels'], manager);
 
 const create = (caller: Account, body: unknown = {}) => server.api('POST', `/api/v1/channels/${guild.generalId}/invites`, as(caller, body));
 const accept = (caller: Account, code: string) => server.api('POST', `/api/v1/invites/${code}`, as(caller));

@@ -1,6 +1,5 @@
 // Members (issue #2 item 6): list with limit/after, get, nicknames and role lists, member roles, kick, ban/unban.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { startServer, type TestServer } from '../../support/test-server.ts';
+import { beforeAll, describe, expect, it } from 'bun:test';
 import {
   type Account,
   addBot,
@@ -10,31 +9,18 @@ import {
   createGuild,
   expectError,
   expectInvalidField,
-  type GuildFixture,
   grantRole,
   ISO_TIME,
   join,
   people,
+  serverForFile,
 } from './fixtures.ts';
 
-let server: TestServer;
-let owner: Account;
-let mod: Account;
-let alice: Account;
-let bob: Account;
-let carol: Account;
-let outsider: Account;
-let guild: GuildFixture;
-let modRole: string;
-
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
-  [owner, mod, alice, bob, carol, outsider] = await people(server, 'owner', 'mod', 'alice', 'bob', 'carol', 'outsider');
-  guild = await createGuild(server, owner, 'Members');
-  await join(server, owner, guild, mod, alice, bob, carol);
-  modRole = await grantRole(server, owner, guild, ['kick_members', 'ban_members', 'manage_roles', 'manage_nicknames'], mod);
-}, 30_000);
-afterAll(() => server.stop());
+const server = await serverForFile();
+const [owner, mod, alice, bob, carol, outsider] = await people(server, 'owner', 'mod', 'alice', 'bob', 'carol', 'outsider');
+const guild = await createGuild(server, owner, 'Members');
+await join(server, owner, guild, mod, alice, bob, carol);
+const modRole = await grantRole(server, owner, guild, ['kick_members', 'ban_members', 'manage_roles', 'manage_nicknames'], mod);
 
 const byId = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : 1);
 const ids = (body: { user: { id: string } }[]) => body.map((m) => m.user.id);

@@ -1,7 +1,6 @@
 // Messages (issue #2 item 7): send, history (limit, before/after as id or ISO time), get, edit, delete, typing,
 // mentions, replies, pins and bulk delete. The server runs on a clock the tests can move.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { startServer, type TestServer } from '../../support/test-server.ts';
+import { beforeAll, describe, expect, it } from 'bun:test';
 import {
   type Account,
   as,
@@ -9,35 +8,25 @@ import {
   createGuild,
   expectError,
   expectInvalidField,
-  type GuildFixture,
   grantRole,
   ISO_TIME,
   join,
   people,
-  SNOWFLAKE,
   send,
+  serverForFile,
+  SNOWFLAKE,
 } from './fixtures.ts';
 
-let server: TestServer;
-let owner: Account;
-let alice: Account;
-let bob: Account;
-let modUser: Account;
-let outsider: Account;
-let guild: GuildFixture;
 let offset = 0;
 /** When set, the server's clock stands still at this time. */
 let frozen: number | null = null;
 const clock = { now: () => frozen ?? Date.now() + offset };
 
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false }, clock);
-  [owner, alice, bob, modUser, outsider] = await people(server, 'owner', 'alice', 'bob', 'moderator', 'outsider');
-  guild = await createGuild(server, owner, 'Messages');
-  await join(server, owner, guild, alice, bob, modUser);
-  await grantRole(server, owner, guild, ['manage_messages', 'mention_everyone'], modUser);
-}, 30_000);
-afterAll(() => server.stop());
+const server = await serverForFile(clock);
+const [owner, alice, bob, modUser, outsider] = await people(server, 'owner', 'alice', 'bob', 'moderator', 'outsider');
+const guild = await createGuild(server, owner, 'Messages');
+await join(server, owner, guild, alice, bob, modUser);
+await grantRole(server, owner, guild, ['manage_messages', 'mention_everyone'], modUser);
 
 const newChannel = async (name: string) => (await server.api('POST', `/api/v1/guilds/${guild.id}/channels`, as(owner, { name }))).body.id as string;
 const post = (caller: Account, channelId: string, body: unknown) => server.api('POST', `/api/v1/channels/${channelId}/messages`, as(caller, body));

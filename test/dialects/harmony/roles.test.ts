@@ -1,39 +1,13 @@
 // Roles (issue #2 item 6): CRUD with permissions as seed names or bitfield strings, and Discord's role hierarchy.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { describe, expect, it } from 'bun:test';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { startServer, type TestServer } from '../../support/test-server.ts';
-import {
-  type Account,
-  addBot,
-  as,
-  CODE,
-  createBot,
-  createGuild,
-  expectError,
-  expectInvalidField,
-  type GuildFixture,
-  grantRole,
-  join,
-  people,
-  SNOWFLAKE,
-} from './fixtures.ts';
+import { addBot, as, CODE, createBot, createGuild, expectError, expectInvalidField, grantRole, join, people, serverForFile, SNOWFLAKE } from './fixtures.ts';
 
-let server: TestServer;
-let owner: Account;
-let manager: Account;
-let member: Account;
-let outsider: Account;
-let guild: GuildFixture;
-let managerRole: string;
-
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
-  [owner, manager, member, outsider] = await people(server, 'owner', 'manager', 'member', 'outsider');
-  guild = await createGuild(server, owner, 'Roles');
-  await join(server, owner, guild, manager, member);
-  managerRole = await grantRole(server, owner, guild, ['manage_roles', 'manage_channels', 'kick_members'], manager);
-}, 30_000);
-afterAll(() => server.stop());
+const server = await serverForFile();
+const [owner, manager, member, outsider] = await people(server, 'owner', 'manager', 'member', 'outsider');
+const guild = await createGuild(server, owner, 'Roles');
+await join(server, owner, guild, manager, member);
+const managerRole = await grantRole(server, owner, guild, ['manage_roles', 'manage_channels', 'kick_members'], manager);
 
 const rolesUrl = () => `/api/v1/guilds/${guild.id}/roles`;
 const listRoles = async () => (await server.api('GET', rolesUrl(), as(member))).body as { id: string; name: string; position: number }[];
