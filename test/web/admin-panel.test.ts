@@ -1,23 +1,12 @@
 // Issue 6 item 6: the admin panel. Bot Management (regenerate with confirmation, privileged intents,
 // delete), Users (make admin, disable), instance settings (registration closed is refused with the
 // server's words); someone who is not an admin sees no panel and the API refuses them.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import type { Browser } from 'playwright-core';
-import { register, startServer, type TestServer } from '../support/test-server.ts';
-import { hidden, launchChromium, logInInPage, openPage, PASSWORD, registerInPage, screenshot, sessionToken, unnamedControls, until, visible } from './support/browser.ts';
+import { describe, expect, it } from 'bun:test';
+import { register } from '../support/test-server.ts';
+import { hidden, logInInPage, openPage, PASSWORD, registerInPage, screenshot, sessionToken, unnamedControls, until, visible } from './support/browser.ts';
+import { serverAndBrowser } from './support/server-and-browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = await serverAndBrowser();
 
 describe('the admin panel in the browser', () => {
   it('manages bots, users and registration', async () => {
@@ -34,7 +23,13 @@ describe('the admin panel in the browser', () => {
 
     // Privileged intents are switches saved at once.
     await card.getByRole('switch', { name: /Message content/ }).check();
-    await until('message_content to be allowed', async () => (await server.api('GET', '/api/v1/admin/bots', { token: adminToken })).body.find((b: { id: string }) => b.id === created.body.bot.id).privileged_intents, (i) => i.message_content === true);
+    await until(
+      'message_content to be allowed',
+      async () =>
+        (await server.api('GET', '/api/v1/admin/bots', { token: adminToken })).body.find((b: { id: string }) => b.id === created.body.bot.id)
+          .privileged_intents,
+      (i) => i.message_content === true,
+    );
 
     // Regenerate asks first, then shows the new token once; the old one stops working.
     await card.getByRole('button', { name: 'Regenerate token' }).click();
@@ -57,7 +52,11 @@ describe('the admin panel in the browser', () => {
     await page.getByLabel('Search users').fill('dav');
     const row = page.locator(`tr[data-user-id="${dave.id}"]`);
     await visible(row);
-    await until('the search to narrow the list', () => page.locator('tbody tr').count(), (n) => n === 1);
+    await until(
+      'the search to narrow the list',
+      () => page.locator('tbody tr').count(),
+      (n) => n === 1,
+    );
     await row.getByRole('button', { name: 'Make admin' }).click();
     await visible(row.getByRole('button', { name: 'Remove admin' }));
     expect((await server.api('GET', '/api/v1/users/@me', { token: dave.token })).body.admin).toBe(true);
@@ -74,7 +73,11 @@ describe('the admin panel in the browser', () => {
     // Registration closed: a newcomer is told so in the server's words.
     await page.getByRole('link', { name: 'Instance settings' }).click();
     await page.getByRole('radio', { name: /Closed/ }).check();
-    await until('registration to close', async () => (await server.api('GET', '/api/v1/admin/settings', { token: adminToken })).body.registration, (r) => r === 'closed');
+    await until(
+      'registration to close',
+      async () => (await server.api('GET', '/api/v1/admin/settings', { token: adminToken })).body.registration,
+      (r) => r === 'closed',
+    );
     const newcomer = await openPage(browser);
     await newcomer.page.goto(server.url);
     await newcomer.page.getByRole('tab', { name: 'Register' }).click();
@@ -84,7 +87,11 @@ describe('the admin panel in the browser', () => {
     await visible(newcomer.page.getByRole('alert').filter({ hasText: 'Registration is closed on this instance' }));
     await screenshot(newcomer.page, 'registration-closed');
     await page.getByRole('radio', { name: /Open/ }).check();
-    await until('registration to open', async () => (await server.api('GET', '/api/v1/admin/settings', { token: adminToken })).body.registration, (r) => r === 'open');
+    await until(
+      'registration to open',
+      async () => (await server.api('GET', '/api/v1/admin/settings', { token: adminToken })).body.registration,
+      (r) => r === 'open',
+    );
 
     // Wrong password: the error is shown, nothing else happens.
     await newcomer.page.getByRole('tab', { name: 'Log in' }).click();

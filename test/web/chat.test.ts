@@ -1,22 +1,10 @@
 // Issue 6 (a): two people chat in real browsers. The first registers (and is told they are the admin),
 // creates a server and posts; the second joins through the invite link and sees messages arrive live.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import type { Browser } from 'playwright-core';
-import { startServer, type TestServer } from '../support/test-server.ts';
-import { createServerInPage, launchChromium, message, openPage, PASSWORD, registerInPage, screenshot, send, until, visible } from './support/browser.ts';
+import { describe, expect, it } from 'bun:test';
+import { createServerInPage, message, openPage, PASSWORD, registerInPage, screenshot, send, until, visible } from './support/browser.ts';
+import { serverAndBrowser } from './support/server-and-browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = await serverAndBrowser();
 
 describe('chat between two people in the browser', () => {
   it('registers the first user as admin, creates a server, and a second user joined by invite sees messages live and replies', async () => {
@@ -74,7 +62,11 @@ describe('chat between two people in the browser', () => {
     await visible(reply);
     expect(await reply.locator('.reply-ref').textContent()).toContain('Are you there, Bob?');
     expect(await reply.locator('.author').last().textContent()).toBe('bob');
-    await until('the typing notice to clear', () => alice.page.locator('.typing').textContent(), (t) => t === '');
+    await until(
+      'the typing notice to clear',
+      () => alice.page.locator('.typing').textContent(),
+      (t) => t === '',
+    );
 
     // Both sides hold the same history, in order.
     const texts = (page: typeof alice.page) => page.locator('.message-content').allTextContents();

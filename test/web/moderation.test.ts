@@ -1,23 +1,12 @@
 // Issue 6 (c): a member without manage_messages sees no delete button on other people's messages,
 // and the API refuses the delete anyway; their own messages they may delete. Granting a role with
 // manage_messages shows the button without a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import type { Browser } from 'playwright-core';
-import { register, startServer, type TestServer } from '../support/test-server.ts';
-import { hidden, launchChromium, logInInPage, message, openPage, PASSWORD, screenshot, sessionToken, visible } from './support/browser.ts';
+import { describe, expect, it } from 'bun:test';
+import { register } from '../support/test-server.ts';
+import { hidden, logInInPage, message, openPage, PASSWORD, screenshot, sessionToken, visible } from './support/browser.ts';
+import { serverAndBrowser } from './support/server-and-browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = await serverAndBrowser();
 
 describe('message moderation in the browser', () => {
   it('shows a member without manage_messages no delete button on others’ messages, and the API answers 403 50013', async () => {
@@ -62,7 +51,10 @@ describe('message moderation in the browser', () => {
     await hidden(own);
 
     // A moderator role granted while Bob watches: the delete button appears without a reload.
-    const role = await server.api('POST', `/api/v1/guilds/${guild.body.id}/roles`, { token: alice.token, body: { name: 'Moderator', permissions: ['manage_messages'] } });
+    const role = await server.api('POST', `/api/v1/guilds/${guild.body.id}/roles`, {
+      token: alice.token,
+      body: { name: 'Moderator', permissions: ['manage_messages'] },
+    });
     const bobId = (await server.api('GET', '/api/v1/users/@me', { token: bobToken })).body.id;
     expect((await server.api('PUT', `/api/v1/guilds/${guild.body.id}/members/${bobId}/roles/${role.body.id}`, { token: alice.token })).status).toBe(204);
     await others.hover();

@@ -1,23 +1,13 @@
 // Issue 6: "reconnect banner when the gateway drops and automatic resume". The page's gateway socket
 // runs through a Playwright WebSocket route the test can cut; while it is down the banner shows, and
 // once it is back the SDK RESUMEs (op 6) and the message posted meanwhile arrives without a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import type { Browser, WebSocketRoute } from 'playwright-core';
-import { register, startServer, type TestServer } from '../support/test-server.ts';
-import { hidden, launchChromium, logInInPage, message, openPage, PASSWORD, screenshot, until, visible } from './support/browser.ts';
+import { describe, expect, it } from 'bun:test';
+import type { WebSocketRoute } from 'playwright-core';
+import { register } from '../support/test-server.ts';
+import { hidden, logInInPage, message, openPage, PASSWORD, screenshot, until, visible } from './support/browser.ts';
+import { serverAndBrowser } from './support/server-and-browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = await serverAndBrowser();
 
 describe('gateway outage in the browser', () => {
   it('shows the reconnect banner while the gateway is unreachable, then resumes and catches up', async () => {
@@ -65,7 +55,11 @@ describe('gateway outage in the browser', () => {
     reachable = true;
     await hidden(page.getByTestId('reconnect-banner'), 20_000);
     await visible(message(page, 'sent while you were away'));
-    await until('a RESUME to have been sent', async () => sentOps, (ops) => ops.includes(6));
+    await until(
+      'a RESUME to have been sent',
+      async () => sentOps,
+      (ops) => ops.includes(6),
+    );
     expect(sentOps.filter((op) => op === 2)).toEqual([2]);
     await visible(page.locator('.layout[data-connection="ready"]'));
     expect(errors).toEqual([]);

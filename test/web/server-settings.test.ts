@@ -1,22 +1,23 @@
 // Issue 6 item 5: Server Settings in the browser — overview, roles with grouped permissions, a member's
 // roles, channel overwrites (felt live by the member), invites, kick and ban.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import type { Browser } from 'playwright-core';
-import { register, startServer, type TestServer } from '../support/test-server.ts';
-import { createServerInPage, hidden, launchChromium, logInInPage, openPage, PASSWORD, registerInPage, screenshot, sessionToken, unnamedControls, until, visible } from './support/browser.ts';
+import { describe, expect, it } from 'bun:test';
+import { register } from '../support/test-server.ts';
+import {
+  createServerInPage,
+  hidden,
+  logInInPage,
+  openPage,
+  PASSWORD,
+  registerInPage,
+  screenshot,
+  sessionToken,
+  unnamedControls,
+  until,
+  visible,
+} from './support/browser.ts';
+import { serverAndBrowser } from './support/server-and-browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = await serverAndBrowser();
 
 describe('Server Settings in the browser', () => {
   it('edits the overview, roles, member roles, channel overwrites and invites, and kicks and bans', async () => {
@@ -44,7 +45,10 @@ describe('Server Settings in the browser', () => {
     const editor = owner.page.getByRole('form', { name: 'Edit role new role' });
     await visible(editor);
     await editor.getByLabel('Role name').fill('Gardener');
-    await editor.getByRole('group', { name: 'Messages' }).getByRole('checkbox', { name: /^Manage messages/ }).check();
+    await editor
+      .getByRole('group', { name: 'Messages' })
+      .getByRole('checkbox', { name: /^Manage messages/ })
+      .check();
     await editor.getByRole('button', { name: 'Save role' }).click();
     await visible(owner.page.getByRole('button', { name: 'Gardener' }));
     const roles = (await server.api('GET', `/api/v1/guilds/${guildId}/roles`, { token })).body as { id: string; name: string; permission_names: string[] }[];
@@ -64,14 +68,22 @@ describe('Server Settings in the browser', () => {
     expect(await order()).toEqual(['Gardener', 'Sprout', '@everyone']);
     await owner.page.getByRole('button', { name: 'Move Sprout up' }).click();
     await until('Sprout to rank above Gardener', order, (names) => names.join() === 'Sprout,Gardener,@everyone');
-    await until('the list to follow', () => owner.page.locator('.role-list .select-item').allTextContents(), (t) => t.join() === 'Sprout,Gardener,@everyone');
+    await until(
+      'the list to follow',
+      () => owner.page.locator('.role-list .select-item').allTextContents(),
+      (t) => t.join() === 'Sprout,Gardener,@everyone',
+    );
 
     // Members: give Pat the role.
     await owner.page.getByRole('link', { name: 'Members' }).click();
     const patRow = owner.page.locator('tr', { hasText: 'pat' });
     await patRow.getByRole('button', { name: 'Roles' }).click();
     await owner.page.getByRole('dialog').getByRole('checkbox', { name: 'Gardener' }).check();
-    await until('Pat to hold the role', async () => (await server.api('GET', `/api/v1/guilds/${guildId}/members/${pat.id}`, { token })).body.roles, (r) => r.includes(gardener!.id));
+    await until(
+      'Pat to hold the role',
+      async () => (await server.api('GET', `/api/v1/guilds/${guildId}/members/${pat.id}`, { token })).body.roles,
+      (r) => r.includes(gardener!.id),
+    );
     await owner.page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await visible(patRow.getByText('Gardener'));
 
@@ -81,7 +93,10 @@ describe('Server Settings in the browser', () => {
     await owner.page.getByRole('button', { name: 'Add', exact: true }).click();
     const overwrite = owner.page.getByRole('form', { name: 'Permissions of @everyone in #general' });
     await visible(overwrite);
-    await overwrite.getByRole('group', { name: /^Send messages/ }).getByRole('radio', { name: 'Deny' }).check();
+    await overwrite
+      .getByRole('group', { name: /^Send messages/ })
+      .getByRole('radio', { name: 'Deny' })
+      .check();
     await overwrite.getByRole('button', { name: 'Save overwrite' }).click();
     await visible(overwrite.getByText('Saved.'));
     const channel = (await server.api('GET', `/api/v1/channels/${channelId}`, { token })).body;

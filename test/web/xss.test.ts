@@ -1,23 +1,11 @@
 // Issue 6 (d): whatever people type is shown as text. A message that is an HTML injection renders
 // as its own characters, display names are text, only http(s) links become links, and the page is
 // served with a CSP that forbids inline scripts.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import type { Browser } from 'playwright-core';
-import { startServer, type TestServer } from '../support/test-server.ts';
-import { createServerInPage, launchChromium, message, messageContaining, openPage, registerInPage, screenshot, send, sessionToken, visible } from './support/browser.ts';
+import { describe, expect, it } from 'bun:test';
+import { createServerInPage, message, messageContaining, openPage, registerInPage, screenshot, send, sessionToken, visible } from './support/browser.ts';
+import { serverAndBrowser } from './support/server-and-browser.ts';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = await serverAndBrowser();
 
 describe('user text in the browser', () => {
   it('renders <img src=x onerror=alert(1)> as text, never as an element, and runs nothing', async () => {
