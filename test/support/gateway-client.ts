@@ -1,4 +1,5 @@
-// A bare v1 gateway client for black-box tests: a real WebSocket (Bun's global one), every frame recorded,
+// Bare gateway clients for black-box tests: RecordingSocket, which the v1 GatewayClient here and the v10 client
+// (test/dialects/discord/gateway/fixtures.ts) build on. A real WebSocket (Bun's global one), every frame recorded,
 // bounded waits instead of sleeps. Negative checks use a sentinel: the server sends in order, so once a later
 // event has arrived, an earlier one that did not arrive never will.
 import type { TestServer } from './test-server.ts';
@@ -8,24 +9,32 @@ export type Closed = { code: number; reason: string };
 
 const DEFAULT_TIMEOUT = 3000;
 
-export class GatewayClient {
+/**
+ * What every bare gateway client in the tests does, whatever the dialect: record each frame (`raw` as it arrived,
+ * `frames` parsed), heartbeat, and wait for a frame or the close. `decode` turns a message into what `raw` keeps
+ * and the JSON text to parse (a compressed dialect inflates here).
+ */
+export class RecordingSocket<Raw extends string | Uint8Array = string> {
   readonly frames: Frame[] = [];
-  /** Raw text of every frame, for shape checks. */
-  readonly raw: string[] = [];
-  readonly closed: Promise<Closed>;
+  /** Every message as received, for shape checks. */
+  readonly raw: Raw[] = [];
   closeInfo: Closed | null = null;
-  ready: Frame | null = null;
+  /** Resolves when the socket closes, however long that takes. */
+  readonly whenClosed: Promise<Closed>;
   private readonly waiters = new Set<() => void>();
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(readonly ws: WebSocket) {
+  constructor(
+    readonly ws: WebSocket,
+    decode: (data: string | ArrayBuffer) => { raw: Raw; text: string },
+  ) {
     ws.onmessage = (event) => {
-      const text = typeof event.data === 'string' ? event.data : new TextDecoder().decode(event.data as ArrayBuffer);
-      this.raw.push(text);
+      const { raw, text } = decode(event.data as string | ArrayBuffer);
+      this.raw.push(raw);
       this.frames.push(JSON.parse(text));
       this.wake();
     };
-    this.closed = new Promise((resolve) => {
+    this.whenClosed = new Promise((resolve) => {
       ws.onclose = (event) => {
         clearInterval(this.heartbeatTimer);
         this.closeInfo = { code: event.code, reason: event.reason };
@@ -37,15 +46,6 @@ export class GatewayClient {
 
   send(frame: unknown): void {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  /** IDENTIFY and wait for READY; heartbeats start at half the interval READY gives unless told otherwise. */
-  async identify(token: string, extra: Record<string, unknown> = {}, options: { heartbeat?: boolean } = {}): Promise<Frame> {
-    this.send({ op: 2, d: { token, ...extra } });
-    const ready = await this.waitFor((f) => f.t === 'READY');
-    this.ready = ready;
-    if (options.heartbeat !== false) this.startHeartbeat(ready.d.heartbeat_interval / 2);
-    return ready;
   }
 
   startHeartbeat(everyMs: number): void {
@@ -69,30 +69,31 @@ export class GatewayClient {
     return this.frames.filter((f) => f.t === t);
   }
 
-  /** The first frame (already received or yet to come) matching `predicate`. */
+  /** The first frame (already received or yet to come) matching `predicate`; gives up early once the socket closes. */
   async waitFor(predicate: (frame: Frame) => boolean, timeout = DEFAULT_TIMEOUT): Promise<Frame> {
     const found = await this.until(() => this.frames.find(predicate), timeout, true);
     if (!found) {
       const why = this.closeInfo ? `socket closed ${this.closeInfo.code} ${this.closeInfo.reason}` : `nothing within ${timeout} ms`;
-      throw new Error(`no matching frame (${why}); last frames:\n${this.raw.slice(-10).join('\n')}`);
+      const last = this.frames.slice(-10).map((f) => JSON.stringify(f));
+      throw new Error(`no matching frame (${why}); last frames:\n${last.join('\n')}`);
     }
     return found;
   }
 
   /** The first dispatch named `t` whose `d` satisfies `match`. */
-  event(t: string, match: (d: any) => boolean = () => true, timeout = DEFAULT_TIMEOUT): Promise<Frame> {
+  event(t: string, match: (d: Frame['d']) => boolean = () => true, timeout = DEFAULT_TIMEOUT): Promise<Frame> {
     return this.waitFor((f) => f.t === t && match(f.d), timeout);
   }
 
   async waitClosed(timeout = DEFAULT_TIMEOUT): Promise<Closed> {
-    const info = await this.until(() => this.closeInfo ?? undefined, timeout);
+    const info = await this.until(() => this.closeInfo ?? undefined, timeout, false);
     if (!info) throw new Error(`socket still open after ${timeout} ms`);
     return info;
   }
 
   close(code = 1000): void {
     this.stopHeartbeat();
-    this.ws.close(code);
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code);
   }
 
   private wake(): void {
@@ -100,7 +101,7 @@ export class GatewayClient {
   }
 
   /** Re-evaluates `check` on every frame and close until it returns something or time runs out. */
-  private until<T>(check: () => T | undefined, timeout: number, giveUpOnClose = false): Promise<T | undefined> {
+  private until<T>(check: () => T | undefined, timeout: number, giveUpOnClose: boolean): Promise<T | undefined> {
     const now = check();
     if (now !== undefined) return Promise.resolve(now);
     return new Promise((resolve) => {
@@ -120,14 +121,45 @@ export class GatewayClient {
   }
 }
 
+/** A v1 client: text frames, kept as text. */
+export class GatewayClient extends RecordingSocket<string> {
+  ready: Frame | null = null;
+
+  constructor(ws: WebSocket) {
+    super(ws, (data) => {
+      const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+      return { raw: text, text };
+    });
+  }
+
+  /** Resolves when the socket closes. */
+  get closed(): Promise<Closed> {
+    return this.whenClosed;
+  }
+
+  /** IDENTIFY and wait for READY; heartbeats start at half the interval READY gives unless told otherwise. */
+  async identify(token: string, extra: Record<string, unknown> = {}, options: { heartbeat?: boolean } = {}): Promise<Frame> {
+    this.send({ op: 2, d: { token, ...extra } });
+    const ready = await this.waitFor((f) => f.t === 'READY');
+    this.ready = ready;
+    if (options.heartbeat !== false) this.startHeartbeat(ready.d.heartbeat_interval / 2);
+    return ready;
+  }
+}
+
+/** Resolves once `ws` is open; rejects if it fails to open. */
+export function opened(ws: WebSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    ws.addEventListener('open', () => resolve(), { once: true });
+    ws.addEventListener('error', () => reject(new Error('WebSocket failed to open')), { once: true });
+  });
+}
+
 /** Opens a WebSocket to `path` (the v1 gateway by default) and resolves once it is open. */
 export async function openGateway(server: TestServer, path = '/gateway'): Promise<GatewayClient> {
   const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}${path}`);
   const client = new GatewayClient(ws);
-  await new Promise<void>((resolve, reject) => {
-    ws.onopen = () => resolve();
-    ws.onerror = () => reject(new Error('WebSocket failed to open'));
-  });
+  await opened(ws);
   return client;
 }
 

@@ -2,14 +2,10 @@
 // and added through the v1 admin API, real discord.js clients configured with nothing but `rest.api` (tracked
 // so afterEach destroys them), and a bare v10 WebSocket client for what discord.js hides (exact frames, close
 // codes, compression).
-
-// What the v10 gateway tests share: a guild owned by alice (the instance admin) with bob in it, bots created
-// and added through the v1 admin API, real discord.js clients configured with nothing but `rest.api` (tracked
-// so afterEach destroys them), and a bare v10 WebSocket client for what discord.js hides (exact frames, close
-// codes, compression).
 import zlib, { inflateSync } from 'node:zlib';
 import { Client, type ClientOptions, type GatewayIntentBits } from 'discord.js';
 import type { Config } from '../../../../src/config.ts';
+import { type Closed, type Frame, opened, RecordingSocket } from '../../../support/gateway-client.ts';
 import { register, startServer, type TestServer } from '../../../support/test-server.ts';
 
 export type Account = { id: string; token: string; username: string };
@@ -109,8 +105,6 @@ export function nextEvent<A extends unknown[]>(
 
 // ---- a bare v10 client ----
 
-export type Frame = { op: number; d: any; s: number | null; t: string | null };
-export type Closed = { code: number; reason: string };
 export type Compression = 'none' | 'zlib-stream' | 'per-frame';
 
 /** Inflates a zlib-stream: one context for the connection, each message ends with 00 00 FF FF. */
@@ -134,38 +128,22 @@ function streamInflater(): (chunk: Uint8Array) => string {
   };
 }
 
-export class V10Client {
-  readonly frames: Frame[] = [];
-  /** Each message as received: text, or the binary bytes. */
-  readonly raw: (string | Uint8Array)[] = [];
-  closeInfo: Closed | null = null;
-  private readonly waiters = new Set<() => void>();
-  private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
-  private inflate: ((chunk: Uint8Array) => string) | null;
+/** Keeps each message as it arrived (text, or the binary bytes) and the JSON it carries, inflated if compressed. */
+function v10Decoder(compression: Compression): (data: string | ArrayBuffer) => { raw: string | Uint8Array; text: string } {
+  const inflate =
+    compression === 'zlib-stream' ? streamInflater() : compression === 'per-frame' ? (chunk: Uint8Array) => inflateSync(chunk).toString('utf8') : null;
+  return (data) => {
+    if (typeof data === 'string') return { raw: data, text: data };
+    const bytes = new Uint8Array(data);
+    return { raw: bytes, text: inflate ? inflate(bytes) : new TextDecoder().decode(bytes) };
+  };
+}
 
-  constructor(
-    readonly ws: WebSocket,
-    compression: Compression,
-  ) {
+/** The shared recording client, with the v10 IDENTIFY and the names these tests use for its waits. */
+export class V10Client extends RecordingSocket<string | Uint8Array> {
+  constructor(ws: WebSocket, compression: Compression) {
+    super(ws, v10Decoder(compression));
     ws.binaryType = 'arraybuffer';
-    this.inflate = compression === 'zlib-stream' ? streamInflater() : compression === 'per-frame' ? (chunk) => inflateSync(chunk).toString('utf8') : null;
-    ws.onmessage = (event) => {
-      const data = event.data as string | ArrayBuffer;
-      const bytes = typeof data === 'string' ? data : new Uint8Array(data);
-      this.raw.push(bytes);
-      const text = typeof bytes === 'string' ? bytes : this.inflate ? this.inflate(bytes) : new TextDecoder().decode(bytes);
-      this.frames.push(JSON.parse(text));
-      this.wake();
-    };
-    ws.onclose = (event) => {
-      clearInterval(this.heartbeatTimer);
-      this.closeInfo = { code: event.code, reason: event.reason };
-      this.wake();
-    };
-  }
-
-  send(frame: unknown): void {
-    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
   identify(token: string, intents: number, extra: Record<string, unknown> = {}): Promise<Frame> {
@@ -173,66 +151,13 @@ export class V10Client {
     return this.dispatch('READY');
   }
 
-  startHeartbeat(everyMs: number): void {
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = setInterval(() => {
-      if (this.ws.readyState === WebSocket.OPEN) this.send({ op: 1, d: this.lastSeq });
-    }, everyMs);
-  }
-
-  get lastSeq(): number | null {
-    let seq: number | null = null;
-    for (const f of this.frames) if (f.s !== null && (seq === null || f.s > seq)) seq = f.s;
-    return seq;
-  }
-
-  dispatches(t: string): Frame[] {
-    return this.frames.filter((f) => f.t === t);
-  }
-
-  async waitFor(predicate: (frame: Frame) => boolean, timeout = 3000): Promise<Frame> {
-    const found = await this.until(() => this.frames.find(predicate), timeout);
-    if (!found) throw new Error(`no matching frame (${this.closeInfo ? `closed ${this.closeInfo.code} ${this.closeInfo.reason}` : `none in ${timeout} ms`})`);
-    return found;
-  }
-
   /** The first dispatch `t` (already received or to come) whose `d` matches. */
-  dispatch(t: string, match: (d: any) => boolean = () => true, timeout = 3000): Promise<Frame> {
-    return this.waitFor((f) => f.t === t && match(f.d), timeout);
+  dispatch(t: string, match: (d: Frame['d']) => boolean = () => true, timeout?: number): Promise<Frame> {
+    return this.event(t, match, timeout);
   }
 
-  async closed(timeout = 3000): Promise<Closed> {
-    const info = await this.until(() => this.closeInfo ?? undefined, timeout, false);
-    if (!info) throw new Error(`still open after ${timeout} ms`);
-    return info;
-  }
-
-  close(code = 1000): void {
-    clearInterval(this.heartbeatTimer);
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code);
-  }
-
-  private wake(): void {
-    for (const waiter of this.waiters) waiter();
-  }
-
-  private until<T>(check: () => T | undefined, timeout: number, giveUpOnClose = true): Promise<T | undefined> {
-    const now = check();
-    if (now !== undefined) return Promise.resolve(now);
-    return new Promise((resolve) => {
-      const done = (value: T | undefined) => {
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        resolve(value);
-      };
-      const waiter = () => {
-        const value = check();
-        if (value !== undefined) done(value);
-        else if (giveUpOnClose && this.closeInfo) done(undefined);
-      };
-      const timer = setTimeout(() => done(check()), timeout);
-      this.waiters.add(waiter);
-    });
+  closed(timeout?: number): Promise<Closed> {
+    return this.waitClosed(timeout);
   }
 }
 
@@ -243,10 +168,7 @@ export async function openV10(server: TestServer, query = 'v=10&encoding=json', 
   const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/gateway/discord${query ? `?${query}` : ''}`);
   const client = new V10Client(ws, compression);
   openSockets.add(client);
-  await new Promise<void>((resolve, reject) => {
-    ws.addEventListener('open', () => resolve(), { once: true });
-    ws.addEventListener('error', () => reject(new Error('WebSocket failed to open')), { once: true });
-  });
+  await opened(ws);
   return client;
 }
 
