@@ -6,6 +6,9 @@ import type { RouteDeps } from '../../http/guard.ts';
 import { jsonResponse } from '../../http/error-response.ts';
 import { publicRateLimits } from '../../http/public-rate-limit.ts';
 import { Snowflake } from '../../http/schemas.ts';
+import { discordAvatarUrl } from '../../integrations/discord-bridge/avatar-url.ts';
+import { DISCORD_SOURCE } from '../../integrations/discord-bridge/member-mapping.ts';
+import type { PresenceSnapshot } from '../../domain/presence/presence-directory.ts';
 import { renderPresenceCard } from './card-svg.ts';
 import {
   CORS_HEADERS,
@@ -39,6 +42,12 @@ const NO_STORE = 'no-store';
 const CARD_CACHE = 'public, max-age=5';
 // An SVG opened directly is a document: it may show images, never run anything.
 const CARD_CSP = "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'";
+
+/** The card's picture: a Harmony user's avatar is a URL already; a member mirrored from Discord has Discord's hash. */
+function cardAvatarUrl({ user, source }: PresenceSnapshot): string | null {
+  if (source !== DISCORD_SOURCE || user.avatar === null) return user.avatar;
+  return discordAvatarUrl(user.id, user.avatar);
+}
 
 export function presenceApi({ core, limiter }: RouteDeps) {
   const directory = core.services.presenceDirectory;
@@ -96,7 +105,7 @@ export function presenceApi({ core, limiter }: RouteDeps) {
         set.headers['x-content-type-options'] = 'nosniff';
         const { user, presence } = snapshot;
         return renderPresenceCard(
-          { displayName: user.globalName ?? user.username, status: presence.status, activities: presence.activities, avatarUrl: user.avatar },
+          { displayName: user.globalName ?? user.username, status: presence.status, activities: presence.activities, avatarUrl: cardAvatarUrl(snapshot) },
           { theme: query.theme ?? 'dark' },
         );
       },

@@ -23,6 +23,8 @@ export type GitHubLink = { username: string; profile: GitHubProfile | null; fetc
 /** What a public face needs to draw one user, all from memory. */
 export type PresenceSnapshot = {
   user: DirectoryUser;
+  /** The platform a mirrored member comes from (ExternalProfile.source, e.g. 'discord'); null for a Harmony user. */
+  source: string | null;
   presence: Presence;
   /** Nickname in the guild the user shares presence from, else null. */
   serverName: string | null;
@@ -146,6 +148,7 @@ export class PresenceDirectory {
     const presence = this.deps.presence.get(userId);
     return {
       user: entry.user,
+      source: entry.external?.source ?? null,
       presence,
       serverName: entry.serverName,
       kv: publicView(Object.fromEntries(entry.kv), includePrivate),

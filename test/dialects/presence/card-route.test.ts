@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActivityType } from 'discord-api-types/v10';
+import type { ExternalProfile } from '../../../src/domain/presence/presence-directory.ts';
 import type { Account } from '../../support/presence.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 import { findAll, parseXml, textContent, type XmlElement } from '../../support/xml.ts';
@@ -115,6 +116,47 @@ describe('GET /user/:id/card.svg', () => {
     const res = await card(quiet.id);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ code: 'user_not_monitored', message: 'User is not being monitored: they have not opted in to the presence API' });
+  });
+
+  describe('for a member mirrored from Discord (the bridge keeps their avatar hash)', () => {
+    const member = (id: string, avatar: string | null): ExternalProfile => ({
+      id,
+      source: 'discord',
+      guildId: '1100000000000000000',
+      username: 'vaq',
+      globalName: null,
+      avatar,
+      bot: false,
+      nick: null,
+    });
+    const mirror = (profile: ExternalProfile) => expect(server.harmony.core.services.presenceDirectory.putExternal(profile)).toBe(true);
+    const images = async (userId: string) => findAll(parseXml(await (await card(userId)).text()), 'image');
+
+    it("links the avatar on Discord's CDN as a 128 px PNG", async () => {
+      mirror(member('470320681905684500', '5c11d7292c91e510c2b4f07946ea6d72'));
+      const [image] = await images('470320681905684500');
+      expect(image?.attributes.href).toBe('https://cdn.discordapp.com/avatars/470320681905684500/5c11d7292c91e510c2b4f07946ea6d72.png?size=128');
+    });
+
+    it('links a GIF for an animated (a_) hash', async () => {
+      mirror(member('470320681905684501', 'a_1269e74af4df7417b13759eae50c83dc'));
+      const [image] = await images('470320681905684501');
+      expect(image?.attributes.href).toBe('https://cdn.discordapp.com/avatars/470320681905684501/a_1269e74af4df7417b13759eae50c83dc.gif?size=128');
+    });
+
+    it('draws the initial for a member without an avatar', async () => {
+      mirror(member('470320681905684502', null));
+      const root = parseXml(await (await card('470320681905684502')).text());
+      expect(findAll(root, 'image')).toEqual([]);
+      const initial = findAll(root, 'text').find((t) => t.attributes.x === '60');
+      expect(initial && textContent(initial)).toBe('V');
+    });
+
+    it('leaves GET /user/:id showing the hash itself, as the hosted presence API does', async () => {
+      mirror(member('470320681905684503', '5c11d7292c91e510c2b4f07946ea6d72'));
+      const res = await fetch(`${server.url}/user/470320681905684503`);
+      expect((await res.json()).presence.avatar).toBe('5c11d7292c91e510c2b4f07946ea6d72');
+    });
   });
 
   // The one test that needs a browser: Debian's Chromium (apt-get install -y chromium).
