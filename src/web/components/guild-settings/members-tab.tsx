@@ -124,9 +124,16 @@ function BanDialog({ guildId, member, onClose, onBanned }: { guildId: string; me
 
 function RolesDialog({ guild, member, onClose }: { guild: GuildDetail; member: Member; onClose: () => void }) {
   const current = useSelector(app, (s) => s.members[guild.id]?.[member.user.id]) ?? member;
+  // The box shows the click at once; the member's roles from the server take over once the change is saved.
+  const [pending, setPending] = useState<Record<string, boolean>>({});
   const toggle = useAction(async (roleId: string, on: boolean) => {
-    await api(on ? 'PUT' : 'DELETE', `/guilds/${guild.id}/members/${member.user.id}/roles/${roleId}`);
-    await fetchMember(guild.id, member.user.id);
+    setPending((p) => ({ ...p, [roleId]: on }));
+    try {
+      await api(on ? 'PUT' : 'DELETE', `/guilds/${guild.id}/members/${member.user.id}/roles/${roleId}`);
+      await fetchMember(guild.id, member.user.id);
+    } finally {
+      setPending(({ [roleId]: _, ...rest }) => rest);
+    }
   });
   const assignable = [...guild.roles].filter((r) => r.id !== guild.id && !r.managed).sort((a, b) => b.position - a.position);
   return (
@@ -138,7 +145,7 @@ function RolesDialog({ guild, member, onClose }: { guild: GuildDetail; member: M
           <label key={r.id} class="checkbox">
             <input
               type="checkbox"
-              checked={current.roles?.includes(r.id) ?? false}
+              checked={pending[r.id] ?? current.roles?.includes(r.id) ?? false}
               disabled={toggle.busy}
               onChange={(e) => void toggle.run(r.id, e.currentTarget.checked)}
             />
