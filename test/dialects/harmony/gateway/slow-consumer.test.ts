@@ -55,10 +55,11 @@ describe('a slow consumer', () => {
     void client.ended.then(() => {
       closed = true;
     });
-    // Bounded by time, not count: on a loaded machine the server may need a while to notice the backlog.
+    // Bounded by time and by count: on a loaded machine the server may need a while to notice the backlog,
+    // and 2000 posts (24 MB) stay inside the replay buffer's 32 MiB so the RESUME below can replay them all.
     let posted = 0;
     const stopAt = Date.now() + 20_000;
-    while (!closed && Date.now() < stopAt) {
+    while (!closed && posted < 2000 && Date.now() < stopAt) {
       await world.call(world.alice.token, 'POST', `/channels/${world.generalId}/messages`, { content });
       posted++;
       if (posted % 50 === 0) await Bun.sleep(1); // let the server's event loop run its socket work
