@@ -31,4 +31,6 @@ for (let i = 0; i < runs; i++) {
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)] ?? Number.NaN;
 const size = Bun.file(binary).size / 1024 / 1024;
-console.log(`dist/harmony: ${size.toFixed(1)} MiB; cold start to first /health 200, median of ${runs}: ${median.toFixed(0)} ms (min ${times[0]?.toFixed(0)}, max ${times.at(-1)?.toFixed(0)})`);
+console.log(
+  `dist/harmony: ${size.toFixed(1)} MiB; cold start to first /health 200, median of ${runs}: ${median.toFixed(0)} ms (min ${times[0]?.toFixed(0)}, max ${times.at(-1)?.toFixed(0)})`,
+);

@@ -42,12 +42,21 @@ export function createApp({ db, config, clock }: AppDeps) {
         // Routes with a dot are left out by default (taken for static files); /user/:id/card.svg is an API route.
         exclude: { staticFile: false },
         documentation: {
-          info: { title: 'Harmony API', version: VERSION, description: 'Self-hosted chat platform and presence API. Bots: Authorization: Bot <token>. People: Authorization: Bearer <session token>.' },
+          info: {
+            title: 'Harmony API',
+            version: VERSION,
+            description: 'Self-hosted chat platform and presence API. Bots: Authorization: Bot <token>. People: Authorization: Bearer <session token>.',
+          },
           components: {
             securitySchemes: {
               bot: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Bot <token>' },
               bearer: { type: 'http', scheme: 'bearer', description: 'A session token from /api/v1/auth/login' },
-              presenceToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'A presence API token (from the .token command): raw, or Bearer <token>' },
+              presenceToken: {
+                type: 'apiKey',
+                in: 'header',
+                name: 'Authorization',
+                description: 'A presence API token (from the .token command): raw, or Bearer <token>',
+              },
             },
           },
         },

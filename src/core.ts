@@ -55,7 +55,16 @@ export function createCore({ db, config, clock }: CoreDeps) {
     messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, ids, clock),
     presence: new PresenceService(hub, clock),
   };
-  return { db, config, clock, hub, uow, ids, stores, services: { ...services, ...startPresenceModule({ db, config, clock, hub, uow, ids, stores, services }) } };
+  return {
+    db,
+    config,
+    clock,
+    hub,
+    uow,
+    ids,
+    stores,
+    services: { ...services, ...startPresenceModule({ db, config, clock, hub, uow, ids, stores, services }) },
+  };
 }
 
 export type Core = ReturnType<typeof createCore>;

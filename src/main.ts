@@ -61,7 +61,13 @@ async function admin(words: string[], options: Record<string, string>, switches:
   const [sub, ...extra] = words;
   noExtra(extra);
   const own =
-    sub === 'create-user' ? ['--username', '--password'] : sub === 'create-bot' ? ['--name', '--description'] : sub === 'bot-intents' ? ['--name', ...Object.keys(PRIVILEGED)] : null;
+    sub === 'create-user'
+      ? ['--username', '--password']
+      : sub === 'create-bot'
+        ? ['--name', '--description']
+        : sub === 'bot-intents'
+          ? ['--name', ...Object.keys(PRIVILEGED)]
+          : null;
   if (!own) throw new UsageError(`unknown admin command "${sub ?? ''}" (create-user, create-bot, bot-intents)`);
   const mine = takeOptions(options, own);
   const config = loadConfig(options, process.env);
@@ -88,7 +94,9 @@ async function admin(words: string[], options: Record<string, string>, switches:
       intents = value === 'on' ? intents | bit : intents & ~bit;
     }
     await core.services.users.setBotIntents(bot.id, intents);
-    return print(`privileged intents of ${bot.username}: presence ${on(intents, 1 << 8)}, members ${on(intents, 1 << 1)}, message content ${on(intents, 1 << 15)}`);
+    return print(
+      `privileged intents of ${bot.username}: presence ${on(intents, 1 << 8)}, members ${on(intents, 1 << 1)}, message content ${on(intents, 1 << 15)}`,
+    );
   } finally {
     db.close();
   }
@@ -139,7 +147,9 @@ main(process.argv.slice(2)).then(
       process.exit(2);
     }
     if (error instanceof ApiError) {
-      const detail = error.errors ? Object.values(error.errors).flatMap((e) => ('_errors' in e ? (e._errors as { message: string }[]).map((x) => x.message) : [])) : [];
+      const detail = error.errors
+        ? Object.values(error.errors).flatMap((e) => ('_errors' in e ? (e._errors as { message: string }[]).map((x) => x.message) : []))
+        : [];
       console.error(`harmony: ${[error.message, ...detail].join(': ')}`);
       process.exit(2);
     }

@@ -15,7 +15,11 @@ export type FanoutJob = {
   burst: number;
 };
 
-export type FanoutResult = { sessions: number; latency: { p50: number; p99: number; max: number; deliveries: number; expected: number }; throughput: { deliveriesPerSecond: number; deliveries: number; expected: number } };
+export type FanoutResult = {
+  sessions: number;
+  latency: { p50: number; p99: number; max: number; deliveries: number; expected: number };
+  throughput: { deliveriesPerSecond: number; deliveries: number; expected: number };
+};
 
 const job = (await Bun.stdin.json()) as FanoutJob;
 const MARK = '"content":"bench:';
@@ -64,7 +68,9 @@ function connect(index: number): Promise<WebSocket> {
       const frame = JSON.parse(event.data as string);
       if (job.target === 'v10' && frame.op === 10) {
         // GUILDS | GUILD_MESSAGES | MESSAGE_CONTENT
-        ws.send(JSON.stringify({ op: 2, d: { token, intents: (1 << 0) | (1 << 9) | (1 << 15), properties: { os: 'linux', browser: 'bench', device: 'bench' } } }));
+        ws.send(
+          JSON.stringify({ op: 2, d: { token, intents: (1 << 0) | (1 << 9) | (1 << 15), properties: { os: 'linux', browser: 'bench', device: 'bench' } } }),
+        );
       } else if (job.target === 'v1' && frame.t === 'READY') ready();
       else if (job.target === 'v10' && frame.t === 'GUILD_CREATE') ready();
     };
@@ -118,7 +124,13 @@ for (let i = 0; i < total; i++) {
 }
 await until(() => delivered >= total * job.sessions, 10_000);
 const sorted = latencies.sort((a, b) => a - b);
-const latency = { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN, deliveries: delivered, expected: total * job.sessions };
+const latency = {
+  p50: percentile(sorted, 50),
+  p99: percentile(sorted, 99),
+  max: sorted.at(-1) ?? Number.NaN,
+  deliveries: delivered,
+  expected: total * job.sessions,
+};
 
 // Phase 2: as fast as the server accepts posts (8 in flight), for throughput.
 recording = false;

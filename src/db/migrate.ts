@@ -19,11 +19,7 @@ export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): num
     if (done.has(migration.id)) continue;
     db.transaction(() => {
       migration.up(db);
-      db.query('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.id,
-        migration.name,
-        Date.now(),
-      );
+      db.query('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(migration.id, migration.name, Date.now());
     })();
     applied.push(migration.id);
   }

@@ -105,4 +105,10 @@ export class AccessService {
 
 /** Both people in a DM can read, write and react; nobody moderates. */
 const DM_PERMISSIONS =
-  Permission.ViewChannel | Permission.SendMessages | Permission.ReadMessageHistory | Permission.AddReactions | Permission.EmbedLinks | Permission.AttachFiles | Permission.UseExternalEmojis;
+  Permission.ViewChannel |
+  Permission.SendMessages |
+  Permission.ReadMessageHistory |
+  Permission.AddReactions |
+  Permission.EmbedLinks |
+  Permission.AttachFiles |
+  Permission.UseExternalEmojis;

@@ -49,17 +49,32 @@ export class ChannelService {
     private readonly clock: Clock,
   ) {}
 
-  async create(guildId: string, userId: string, input: { name: string; type?: number; topic?: string | null; position?: number; overwrites?: Overwrite[] }): Promise<Channel> {
+  async create(
+    guildId: string,
+    userId: string,
+    input: { name: string; type?: number; topic?: string | null; position?: number; overwrites?: Overwrite[] },
+  ): Promise<Channel> {
     this.access.requireGuildPermission(guildId, userId, Permission.ManageChannels);
-    if (input.type !== undefined && input.type !== ChannelType.GuildText) throw invalidField('type', 'BASE_TYPE_CHOICES', 'Only text channels (type 0) are supported');
+    if (input.type !== undefined && input.type !== ChannelType.GuildText)
+      throw invalidField('type', 'BASE_TYPE_CHOICES', 'Only text channels (type 0) are supported');
     const name = normalizeChannelName(input.name);
     checkTopic(input.topic);
     for (const o of input.overwrites ?? []) this.checkOverwriteTarget(guildId, o);
     return this.uow.write((emit) => {
       const count = this.channels.count(guildId);
-      if (count >= CHANNELS_PER_GUILD_MAX) throw new ApiError(400, Codes.MaximumNumberOfGuildChannelsReached, `Maximum number of channels reached (${CHANNELS_PER_GUILD_MAX})`);
+      if (count >= CHANNELS_PER_GUILD_MAX)
+        throw new ApiError(400, Codes.MaximumNumberOfGuildChannelsReached, `Maximum number of channels reached (${CHANNELS_PER_GUILD_MAX})`);
       const channelId = this.ids.next();
-      this.channels.insert({ id: channelId, guildId, type: ChannelType.GuildText, name, topic: input.topic ?? null, position: input.position ?? count, lastMessageId: null, createdAt: this.clock.now() });
+      this.channels.insert({
+        id: channelId,
+        guildId,
+        type: ChannelType.GuildText,
+        name,
+        topic: input.topic ?? null,
+        position: input.position ?? count,
+        lastMessageId: null,
+        createdAt: this.clock.now(),
+      });
       for (const o of input.overwrites ?? []) this.channels.putOverwrite(channelId, o);
       const channel = this.mustGet(channelId);
       emit({ type: 'channel.create', channel });
@@ -133,7 +148,16 @@ export class ChannelService {
       const existing = this.channels.dmBetween(userId, recipientId);
       if (existing) return existing;
       const channelId = this.ids.next();
-      this.channels.insert({ id: channelId, guildId: null, type: ChannelType.DM, name: null, topic: null, position: 0, lastMessageId: null, createdAt: this.clock.now() });
+      this.channels.insert({
+        id: channelId,
+        guildId: null,
+        type: ChannelType.DM,
+        name: null,
+        topic: null,
+        position: 0,
+        lastMessageId: null,
+        createdAt: this.clock.now(),
+      });
       this.channels.insertDm(channelId, userId, recipientId);
       const channel = this.mustGet(channelId);
       emit({ type: 'channel.create', channel });

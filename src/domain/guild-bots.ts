@@ -42,7 +42,8 @@ export class GuildBotService {
     const actor = this.requireManager(guildId, actorId);
     const bot = this.users.byId(botId);
     if (!bot?.bot || bot.disabled) throw unknown.user();
-    if (!has(actor.permissions, permissions)) throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: cannot grant a bot permissions you do not have');
+    if (!has(actor.permissions, permissions))
+      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: cannot grant a bot permissions you do not have');
     return this.uow.write((emit) => {
       const existing = this.guildsStore.botRole(guildId, botId);
       let role: Role;

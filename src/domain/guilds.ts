@@ -41,11 +41,22 @@ export class GuildService {
   async create(ownerId: string, input: { name: string; icon?: string | null; description?: string | null }): Promise<Guild> {
     const name = checkGuildName(input.name);
     return this.uow.write((emit) => {
-      if (this.guilds.guildsOf(ownerId).length >= GUILDS_PER_USER_MAX) throw new ApiError(400, Codes.MaximumNumberOfGuildsReached, `Maximum number of guilds reached (${GUILDS_PER_USER_MAX})`);
+      if (this.guilds.guildsOf(ownerId).length >= GUILDS_PER_USER_MAX)
+        throw new ApiError(400, Codes.MaximumNumberOfGuildsReached, `Maximum number of guilds reached (${GUILDS_PER_USER_MAX})`);
       const now = this.clock.now();
       const guild: Guild = { id: this.ids.next(), name, ownerId, icon: input.icon ?? null, description: input.description ?? null, createdAt: now };
       this.guilds.insertGuild(guild);
-      this.guilds.insertRole({ id: guild.id, guildId: guild.id, name: '@everyone', permissions: DEFAULT_EVERYONE_PERMISSIONS, position: 0, color: 0, hoist: false, mentionable: false, botId: null });
+      this.guilds.insertRole({
+        id: guild.id,
+        guildId: guild.id,
+        name: '@everyone',
+        permissions: DEFAULT_EVERYONE_PERMISSIONS,
+        position: 0,
+        color: 0,
+        hoist: false,
+        mentionable: false,
+        botId: null,
+      });
       this.channels.insert({ id: this.ids.next(), guildId: guild.id, type: 0, name: 'general', topic: null, position: 0, lastMessageId: null, createdAt: now });
       this.guilds.insertMember(guild.id, ownerId, now);
       emit({ type: 'guild.create', guild });
@@ -64,7 +75,8 @@ export class GuildService {
   async update(guildId: string, userId: string, fields: { name?: string; icon?: string | null; description?: string | null }): Promise<Guild> {
     this.access.requireGuildPermission(guildId, userId, Permission.ManageGuild);
     const name = fields.name === undefined ? undefined : checkGuildName(fields.name);
-    if (fields.description != null && fields.description.length > 1000) throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 1000 characters');
+    if (fields.description != null && fields.description.length > 1000)
+      throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 1000 characters');
     return this.uow.write((emit) => {
       this.guilds.updateGuild(guildId, { ...fields, name });
       const guild = this.mustGet(guildId);

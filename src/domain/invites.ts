@@ -46,7 +46,16 @@ export class InviteService {
     if (!Number.isInteger(maxAge) || maxAge < 0 || maxAge > 604800) throw invalidField('max_age', 'NUMBER_TYPE_MAX', 'max_age must be 0-604800 seconds');
     if (!Number.isInteger(maxUses) || maxUses < 0 || maxUses > 100) throw invalidField('max_uses', 'NUMBER_TYPE_MAX', 'max_uses must be 0-100');
     const now = this.clock.now();
-    const invite: Invite = { code: newCode(), guildId: channel.guildId, channelId, inviterId: userId, maxUses, uses: 0, expiresAt: maxAge === 0 ? null : now + maxAge * 1000, createdAt: now };
+    const invite: Invite = {
+      code: newCode(),
+      guildId: channel.guildId,
+      channelId,
+      inviterId: userId,
+      maxUses,
+      uses: 0,
+      expiresAt: maxAge === 0 ? null : now + maxAge * 1000,
+      createdAt: now,
+    };
     this.uow.write(() => this.invites.insert(invite));
     return invite;
   }

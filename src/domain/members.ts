@@ -49,7 +49,8 @@ export class MemberService {
       const allowed = has(actor.permissions, Permission.ManageNicknames) || (self && has(actor.permissions, Permission.ChangeNickname));
       if (!allowed) throw missingPermissions();
       if (!self) this.requireOutranks(actor, target);
-      if (fields.nick !== null && (fields.nick.trim().length === 0 || fields.nick.length > 32)) throw invalidField('nick', 'BASE_TYPE_BAD_LENGTH', 'Nickname must be 1-32 characters');
+      if (fields.nick !== null && (fields.nick.trim().length === 0 || fields.nick.length > 32))
+        throw invalidField('nick', 'BASE_TYPE_BAD_LENGTH', 'Nickname must be 1-32 characters');
     }
     if (fields.roles !== undefined) {
       if (!has(actor.permissions, Permission.ManageRoles)) throw missingPermissions();
@@ -146,7 +147,8 @@ export class MemberService {
     const role = this.guilds.role(actor.guild.id, roleId);
     if (!role) throw unknown.role();
     if (role.id === actor.guild.id || role.botId !== null) throw new ApiError(400, Codes.InvalidRole, 'This role is managed and cannot be assigned');
-    if (this.access.rank(actor.guild, actor.member) <= role.position) throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: role is at or above your highest role');
+    if (this.access.rank(actor.guild, actor.member) <= role.position)
+      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: role is at or above your highest role');
   }
 }
 

@@ -62,7 +62,8 @@ export function checkContent(content: unknown): string {
   const trimmed = content.trim();
   if (trimmed.length === 0) throw new ApiError(400, Codes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
   // Characters as people count them (code points), so 4000 emoji fit as well as 4000 letters.
-  if (trimmed.length > CONTENT_MAX && [...trimmed].length > CONTENT_MAX) throw invalidField('content', 'BASE_TYPE_MAX_LENGTH', `Must be ${CONTENT_MAX} or fewer in length.`);
+  if (trimmed.length > CONTENT_MAX && [...trimmed].length > CONTENT_MAX)
+    throw invalidField('content', 'BASE_TYPE_MAX_LENGTH', `Must be ${CONTENT_MAX} or fewer in length.`);
   return trimmed;
 }
 
@@ -92,7 +93,8 @@ export class MessageService {
     let repliedAuthorId: string | null = null;
     if (input.replyTo) {
       const target = this.messages.byId(input.replyTo);
-      if (!target || target.channelId !== channelId) throw invalidField('message_reference', 'REPLIES_UNKNOWN_MESSAGE', 'Unknown message: replies must target a message in the same channel');
+      if (!target || target.channelId !== channelId)
+        throw invalidField('message_reference', 'REPLIES_UNKNOWN_MESSAGE', 'Unknown message: replies must target a message in the same channel');
       if (!has(permissions, Permission.ReadMessageHistory)) throw missingPermissions();
       repliedAuthorId = target.authorId;
     }
@@ -177,7 +179,8 @@ export class MessageService {
     const unique = [...new Set(messageIds)];
     if (unique.length < 2 || unique.length > 100) throw invalidField('messages', 'BASE_TYPE_BAD_LENGTH', 'Provide 2 to 100 message ids');
     const cutoff = this.clock.now() - BULK_DELETE_MAX_AGE;
-    if (unique.some((id) => snowflakeTime(id) < cutoff)) throw new ApiError(400, Codes.OneOfTheMessagesProvidedWasTooOldForBulkDelete, 'You can only bulk delete messages that are under 14 days old.');
+    if (unique.some((id) => snowflakeTime(id) < cutoff))
+      throw new ApiError(400, Codes.OneOfTheMessagesProvidedWasTooOldForBulkDelete, 'You can only bulk delete messages that are under 14 days old.');
     this.uow.write((emit) => {
       const deleted: string[] = [];
       for (const id of unique) {
@@ -219,10 +222,19 @@ export class MessageService {
     const counts = this.messages.reactionCounts([messageId], userId).get(messageId) ?? [];
     const existing = counts.find((c) => c.emoji === key);
     if (!existing && !has(permissions, Permission.AddReactions)) throw missingPermissions();
-    if (!existing && counts.length >= REACTIONS_PER_MESSAGE_MAX) throw new ApiError(400, Codes.MaximumNumberOfReactionsReached, `Maximum number of reactions reached (${REACTIONS_PER_MESSAGE_MAX})`);
+    if (!existing && counts.length >= REACTIONS_PER_MESSAGE_MAX)
+      throw new ApiError(400, Codes.MaximumNumberOfReactionsReached, `Maximum number of reactions reached (${REACTIONS_PER_MESSAGE_MAX})`);
     this.uow.write((emit) => {
       if (this.messages.addReaction(messageId, key, userId, this.clock.now())) {
-        emit({ type: 'reaction.add', messageId, channelId: message.channelId, guildId: message.guildId, userId, emoji: key, messageAuthorId: message.authorId });
+        emit({
+          type: 'reaction.add',
+          messageId,
+          channelId: message.channelId,
+          guildId: message.guildId,
+          userId,
+          emoji: key,
+          messageAuthorId: message.authorId,
+        });
       }
     });
   }
@@ -269,7 +281,12 @@ export class MessageService {
   /** Authors, mentioned users, reaction counts (as seen by `viewerId`) and replied-to messages. */
   views(messages: readonly Message[], viewerId: string | null, depth = 1): MessageView[] {
     const users = this.users.byIds(messages.flatMap((m) => [m.authorId, ...m.mentions]));
-    const reactions = viewerId ? this.messages.reactionCounts(messages.map((m) => m.id), viewerId) : new Map<string, ReactionCount[]>();
+    const reactions = viewerId
+      ? this.messages.reactionCounts(
+          messages.map((m) => m.id),
+          viewerId,
+        )
+      : new Map<string, ReactionCount[]>();
     return messages.map((message) => {
       const author = users.get(message.authorId) ?? tombstone(message.authorId);
       const referencedMessage = depth > 0 && message.replyTo ? this.messages.byId(message.replyTo) : null;
@@ -316,7 +333,8 @@ export class MessageService {
   ): { userIds: string[]; everyone: boolean } {
     const parsed = parseMentions(content);
     let candidates = allowed ? parsed.userIds.filter((id) => allowed.parse.includes('users') || allowed.users.includes(id)) : parsed.userIds;
-    if (allowed?.repliedUser && repliedAuthorId && repliedAuthorId !== authorId && !candidates.includes(repliedAuthorId)) candidates = [...candidates, repliedAuthorId];
+    if (allowed?.repliedUser && repliedAuthorId && repliedAuthorId !== authorId && !candidates.includes(repliedAuthorId))
+      candidates = [...candidates, repliedAuthorId];
     const userIds = candidates.filter((id) =>
       channel.guildId === null ? channel.recipientIds.includes(id) : this.guilds.member(channel.guildId, id) !== null,
     );

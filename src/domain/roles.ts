@@ -43,7 +43,8 @@ export class RoleService {
     this.checkFields(actor, fields);
     return this.uow.write((emit) => {
       const existing = this.guilds.roles(guildId);
-      if (existing.length >= ROLES_PER_GUILD_MAX) throw new ApiError(400, Codes.MaximumNumberOfGuildRolesReached, `Maximum number of roles reached (${ROLES_PER_GUILD_MAX})`);
+      if (existing.length >= ROLES_PER_GUILD_MAX)
+        throw new ApiError(400, Codes.MaximumNumberOfGuildRolesReached, `Maximum number of roles reached (${ROLES_PER_GUILD_MAX})`);
       const role: Role = {
         id: this.ids.next(),
         guildId,
@@ -108,8 +109,10 @@ export class RoleService {
 
   /** Validates fields, and refuses to grant permissions the actor does not hold (as Discord does). */
   private checkFields(actor: GuildAccess, fields: RoleFields): void {
-    if (fields.name !== undefined && (fields.name.trim().length === 0 || fields.name.length > 100)) throw invalidField('name', 'BASE_TYPE_BAD_LENGTH', 'Role name must be 1-100 characters');
-    if (fields.color !== undefined && (fields.color < 0 || fields.color > 0xffffff)) throw invalidField('color', 'NUMBER_TYPE_MAX', 'Color must be between 0 and 16777215');
+    if (fields.name !== undefined && (fields.name.trim().length === 0 || fields.name.length > 100))
+      throw invalidField('name', 'BASE_TYPE_BAD_LENGTH', 'Role name must be 1-100 characters');
+    if (fields.color !== undefined && (fields.color < 0 || fields.color > 0xffffff))
+      throw invalidField('color', 'NUMBER_TYPE_MAX', 'Color must be between 0 and 16777215');
     if (fields.permissions !== undefined && !has(actor.permissions, fields.permissions)) {
       throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: cannot grant permissions you do not have');
     }

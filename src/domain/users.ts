@@ -29,7 +29,21 @@ export type User = {
 
 /** What a deleted account looks like wherever it is still referenced (authors of old messages). */
 export function tombstone(userId: string, bot = false): User {
-  return { id: userId, username: 'Deleted User', globalName: null, avatar: null, bot, system: false, admin: false, disabled: true, deleted: true, description: null, createdBy: null, botIntents: 0, createdAt: 0 };
+  return {
+    id: userId,
+    username: 'Deleted User',
+    globalName: null,
+    avatar: null,
+    bot,
+    system: false,
+    admin: false,
+    disabled: true,
+    deleted: true,
+    description: null,
+    createdBy: null,
+    botIntents: 0,
+    createdAt: 0,
+  };
 }
 
 /** Who is calling: resolved once per request or gateway session from its token. */
@@ -144,7 +158,11 @@ export class UserService {
       throw invalidField('avatar', 'URL_TYPE_INVALID_URL', 'Avatar must be an http(s) URL of at most 512 characters');
     }
     return this.uow.write((emit) => {
-      if (fields.username !== undefined && fields.username.toLowerCase() !== this.mustGet(userId).username.toLowerCase() && this.users.usernameTaken(fields.username)) {
+      if (
+        fields.username !== undefined &&
+        fields.username.toLowerCase() !== this.mustGet(userId).username.toLowerCase() &&
+        this.users.usernameTaken(fields.username)
+      ) {
         throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
       }
       this.users.update(userId, fields);
@@ -158,7 +176,8 @@ export class UserService {
 
   async createBot(input: { username: string; description?: string | null; createdBy: string | null }): Promise<{ bot: User; token: string }> {
     checkUsername(input.username);
-    if (input.description && input.description.length > 400) throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 400 characters');
+    if (input.description && input.description.length > 400)
+      throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 400 characters');
     return this.uow.write(() => {
       if (this.users.usernameTaken(input.username)) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
       const botId = this.ids.next();

@@ -33,7 +33,13 @@ export function guardPlugin(core: Core, limiter: RateLimiter) {
         if (level === 'human' && caller.user.bot) throw new ApiError(403, Codes.MissingAccess, 'Bots cannot use this endpoint');
         if (level === 'admin' && !caller.user.admin) throw new ApiError(403, Codes.MissingAccess, 'Only instance admins can use this endpoint');
         const rules = caller.user.bot ? DEFAULT_RATE_LIMITS : DEFAULT_USER_RATE_LIMITS;
-        const decision = checkRequest(limiter, caller.user.id, routeKey(request.method, route), majorParameter((params ?? {}) as Record<string, string>), rules);
+        const decision = checkRequest(
+          limiter,
+          caller.user.id,
+          routeKey(request.method, route),
+          majorParameter((params ?? {}) as Record<string, string>),
+          rules,
+        );
         if (!decision.allowed) throw new RateLimitedError(decision.retryAfter, decision.global, decision.headers);
         if (decision.headers) Object.assign(set.headers, decision.headers);
         return { caller };

@@ -23,9 +23,7 @@ export type GitHubFailure =
   /** Network error, timeout, 5xx, or an answer that is not a GitHub user. */
   | 'unavailable';
 
-export type GitHubUserResult =
-  | { ok: true; profile: GitHubProfile }
-  | { ok: false; reason: GitHubFailure; retryAt?: number };
+export type GitHubUserResult = { ok: true; profile: GitHubProfile } | { ok: false; reason: GitHubFailure; retryAt?: number };
 
 /** The subset of `fetch` the client uses, so tests and Bun's `fetch` (with its extras) both fit. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -135,9 +133,7 @@ function parseRetryAfter(value: string, now: number): number | null {
 }
 
 function messageOf(body: unknown): string {
-  return typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'
-    ? (body as { message: string }).message
-    : '';
+  return typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string' ? (body as { message: string }).message : '';
 }
 
 /** Maps GitHub's user object; null when it does not look like one (a misconfigured base URL, a proxy page). */

@@ -93,16 +93,11 @@ export class ChannelsStore {
 
   /** Drops the overwrites for `targetId` in one guild's channels (a user's id is the same in every guild). */
   deleteOverwritesFor(guildId: string, targetId: string): void {
-    this.db
-      .query('DELETE FROM overwrites WHERE target_id = ? AND channel_id IN (SELECT id FROM channels WHERE guild_id = ?)')
-      .run(targetId, guildId);
+    this.db.query('DELETE FROM overwrites WHERE target_id = ? AND channel_id IN (SELECT id FROM channels WHERE guild_id = ?)').run(targetId, guildId);
   }
 
   overwrites(channelId: string): Overwrite[] {
-    return this.db
-      .query<OverwriteRow, [string]>('SELECT * FROM overwrites WHERE channel_id = ? ORDER BY target_id')
-      .all(channelId)
-      .map(toOverwrite);
+    return this.db.query<OverwriteRow, [string]>('SELECT * FROM overwrites WHERE channel_id = ? ORDER BY target_id').all(channelId).map(toOverwrite);
   }
 
   private guildOverwrites(guildId: string): Map<string, Overwrite[]> {

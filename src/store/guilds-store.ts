@@ -127,7 +127,10 @@ export class GuildsStore {
   }
 
   memberIds(guildId: string): string[] {
-    return this.db.query<{ user_id: Int }, [string]>('SELECT user_id FROM members WHERE guild_id = ?').all(guildId).map((r) => id(r.user_id));
+    return this.db
+      .query<{ user_id: Int }, [string]>('SELECT user_id FROM members WHERE guild_id = ?')
+      .all(guildId)
+      .map((r) => id(r.user_id));
   }
 
   memberCount(guildId: string): number {
@@ -153,9 +156,8 @@ export class GuildsStore {
   /** Users who share at least one guild with `userId` (who may see their presence). */
   sharesGuild(userId: string, otherId: string): boolean {
     return (
-      this.db
-        .query('SELECT 1 FROM members a JOIN members b ON a.guild_id = b.guild_id WHERE a.user_id = ? AND b.user_id = ? LIMIT 1')
-        .get(userId, otherId) !== null
+      this.db.query('SELECT 1 FROM members a JOIN members b ON a.guild_id = b.guild_id WHERE a.user_id = ? AND b.user_id = ? LIMIT 1').get(userId, otherId) !==
+      null
     );
   }
 

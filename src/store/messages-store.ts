@@ -44,7 +44,19 @@ export class MessagesStore {
         `INSERT INTO messages (id, channel_id, author_id, content, reply_to, mention_everyone, mentions, pinned, nonce, edited_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(m.id, m.channelId, m.authorId, m.content, m.replyTo, m.mentionEveryone ? 1 : 0, m.mentions.join(' '), m.pinned ? 1 : 0, m.nonce, m.editedAt, m.createdAt);
+      .run(
+        m.id,
+        m.channelId,
+        m.authorId,
+        m.content,
+        m.replyTo,
+        m.mentionEveryone ? 1 : 0,
+        m.mentions.join(' '),
+        m.pinned ? 1 : 0,
+        m.nonce,
+        m.editedAt,
+        m.createdAt,
+      );
   }
 
   byId(messageId: string): Message | null {
@@ -73,9 +85,7 @@ export class MessagesStore {
         .map(toMessage);
     }
     return this.db
-      .query<MessageRow, [string, string, string, number]>(
-        `${SELECT} WHERE m.channel_id = ? AND m.id < ? AND m.id > ? ORDER BY m.id DESC LIMIT ?`,
-      )
+      .query<MessageRow, [string, string, string, number]>(`${SELECT} WHERE m.channel_id = ? AND m.id < ? AND m.id > ? ORDER BY m.id DESC LIMIT ?`)
       .all(channelId, options.before ?? '18446744073709551615', options.after ?? '0', options.limit)
       .map(toMessage);
   }
@@ -83,7 +93,9 @@ export class MessagesStore {
   /** The newest message by `authorId` in the channel with this nonce, among ids above `afterId` (the messages_channel index bounds the scan). */
   byNonce(channelId: string, authorId: string, nonce: string, afterId: string): Message | null {
     const row = this.db
-      .query<MessageRow, [string, string, string, string]>(`${SELECT} WHERE m.channel_id = ? AND m.id > ? AND m.author_id = ? AND m.nonce = ? ORDER BY m.id DESC LIMIT 1`)
+      .query<MessageRow, [string, string, string, string]>(
+        `${SELECT} WHERE m.channel_id = ? AND m.id > ? AND m.author_id = ? AND m.nonce = ? ORDER BY m.id DESC LIMIT 1`,
+      )
       .get(channelId, afterId, authorId, nonce);
     return row ? toMessage(row) : null;
   }
@@ -109,7 +121,10 @@ export class MessagesStore {
   // ---- reactions ----
 
   addReaction(messageId: string, emoji: string, userId: string, at: number): boolean {
-    return this.db.query('INSERT OR IGNORE INTO reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)').run(messageId, emoji, userId, at).changes > 0;
+    return (
+      this.db.query('INSERT OR IGNORE INTO reactions (message_id, emoji, user_id, created_at) VALUES (?, ?, ?, ?)').run(messageId, emoji, userId, at).changes >
+      0
+    );
   }
 
   removeReaction(messageId: string, emoji: string, userId: string): boolean {
@@ -121,7 +136,9 @@ export class MessagesStore {
     const rows =
       emoji === null
         ? this.db.query<{ emoji: string; user_id: Int }, [string]>('DELETE FROM reactions WHERE message_id = ? RETURNING emoji, user_id').all(messageId)
-        : this.db.query<{ emoji: string; user_id: Int }, [string, string]>('DELETE FROM reactions WHERE message_id = ? AND emoji = ? RETURNING emoji, user_id').all(messageId, emoji);
+        : this.db
+            .query<{ emoji: string; user_id: Int }, [string, string]>('DELETE FROM reactions WHERE message_id = ? AND emoji = ? RETURNING emoji, user_id')
+            .all(messageId, emoji);
     return rows.map((r) => ({ emoji: r.emoji, userId: id(r.user_id) }));
   }
 
@@ -144,7 +161,11 @@ export class MessagesStore {
     );
     for (const messageId of messageIds) {
       const rows = query.all(viewerId, messageId);
-      if (rows.length > 0) out.set(messageId, rows.map((r) => ({ emoji: r.emoji, count: num(r.n), me: bool(r.me) })));
+      if (rows.length > 0)
+        out.set(
+          messageId,
+          rows.map((r) => ({ emoji: r.emoji, count: num(r.n), me: bool(r.me) })),
+        );
     }
     return out;
   }

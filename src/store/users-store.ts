@@ -40,7 +40,6 @@ const toUser = (r: UserRow): User =>
         createdAt: num(r.created_at),
       };
 
-
 export type NewUser = {
   id: string;
   username: string;
@@ -94,9 +93,7 @@ export class UsersStore {
 
   byUsername(username: string): (User & { passwordHash: string | null }) | null {
     const row = this.db
-      .query<UserRow & { password_hash: string | null }, [string]>(
-        `SELECT ${COLUMNS}, password_hash FROM users WHERE username_key = ?`,
-      )
+      .query<UserRow & { password_hash: string | null }, [string]>(`SELECT ${COLUMNS}, password_hash FROM users WHERE username_key = ?`)
       .get(username.toLowerCase());
     return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
   }
@@ -110,7 +107,18 @@ export class UsersStore {
     return row ? num(row.n) : 0;
   }
 
-  update(userId: string, fields: { globalName?: string | null; avatar?: string | null; username?: string; description?: string | null; admin?: boolean; disabled?: boolean; botIntents?: number }): void {
+  update(
+    userId: string,
+    fields: {
+      globalName?: string | null;
+      avatar?: string | null;
+      username?: string;
+      description?: string | null;
+      admin?: boolean;
+      disabled?: boolean;
+      botIntents?: number;
+    },
+  ): void {
     const sets: string[] = [];
     const values: (string | number | null)[] = [];
     const set = (column: string, value: string | number | null) => {
@@ -171,7 +179,9 @@ export class UsersStore {
   bySessionHash(hash: Uint8Array): User | null {
     const row = this.db
       .query<UserRow, [Uint8Array]>(
-        `SELECT ${COLUMNS.split(', ').map((c) => `u.${c}`).join(', ')} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
+        `SELECT ${COLUMNS.split(', ')
+          .map((c) => `u.${c}`)
+          .join(', ')} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
       )
       .get(hash);
     return row ? toUser(row) : null;

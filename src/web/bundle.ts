@@ -39,9 +39,7 @@ export async function loadWebBundle(entry: HTMLBundle): Promise<WebBundle> {
 }
 
 async function embeddedFiles(files: NonNullable<HTMLBundle['files']>): Promise<BuiltFile[]> {
-  return Promise.all(
-    files.map(async (f) => ({ name: baseName(f.path), type: f.headers['content-type'], bytes: await Bun.file(f.path).bytes() })),
-  );
+  return Promise.all(files.map(async (f) => ({ name: baseName(f.path), type: f.headers['content-type'], bytes: await Bun.file(f.path).bytes() })));
 }
 
 async function buildFiles(htmlPath: string): Promise<BuiltFile[]> {

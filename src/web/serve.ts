@@ -52,22 +52,24 @@ export function webRoutes(config: Pick<Config, 'publicUrl'>): WebRoutes {
   };
   const pagesByDepth = new Map<number, WebAsset>();
 
-  const page = (prefix: string): Handler => async (request) => {
-    const path = new URL(request.url).pathname.slice(prefix.length);
-    const depth = path.split('/').length - 2;
-    if (depth > MAX_DEPTH) return notFound();
-    let asset = pagesByDepth.get(depth);
-    if (!asset) {
-      const { html } = await bundle();
-      // A relative <base> makes every URL in the app resolve against the app's root, whatever prefix
-      // a proxy adds or strips in front of us.
-      const base = depth === 0 ? './' : '../'.repeat(depth);
-      const body = new TextEncoder().encode(html.replace('<head>', `<head><base href="${base}">`));
-      asset = compressAsset({ name: 'index.html', type: 'text/html;charset=utf-8', bytes: body });
-      pagesByDepth.set(depth, asset);
-    }
-    return send(request, asset, 'no-cache');
-  };
+  const page =
+    (prefix: string): Handler =>
+    async (request) => {
+      const path = new URL(request.url).pathname.slice(prefix.length);
+      const depth = path.split('/').length - 2;
+      if (depth > MAX_DEPTH) return notFound();
+      let asset = pagesByDepth.get(depth);
+      if (!asset) {
+        const { html } = await bundle();
+        // A relative <base> makes every URL in the app resolve against the app's root, whatever prefix
+        // a proxy adds or strips in front of us.
+        const base = depth === 0 ? './' : '../'.repeat(depth);
+        const body = new TextEncoder().encode(html.replace('<head>', `<head><base href="${base}">`));
+        asset = compressAsset({ name: 'index.html', type: 'text/html;charset=utf-8', bytes: body });
+        pagesByDepth.set(depth, asset);
+      }
+      return send(request, asset, 'no-cache');
+    };
 
   const asset: Handler = async (request) => {
     const name = new URL(request.url).pathname.split('/').pop() ?? '';

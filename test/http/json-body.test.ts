@@ -27,7 +27,7 @@ describe('parseJsonBody', () => {
   });
 
   it('counts objects and arrays alike, and depth rather than total brackets', () => {
-    expect(() => parseJsonBody('{"a":'.repeat(MAX_JSON_DEPTH + 1) + '1' + '}'.repeat(MAX_JSON_DEPTH + 1))).toThrow(ApiError);
+    expect(() => parseJsonBody(`${'{"a":'.repeat(MAX_JSON_DEPTH + 1)}1${'}'.repeat(MAX_JSON_DEPTH + 1)}`)).toThrow(ApiError);
     const wide = `[${Array.from({ length: 1000 }, () => '[[]]').join(',')}]`;
     expect(parseJsonBody(wide)).toHaveLength(1000);
   });

@@ -212,16 +212,13 @@ describe('routeKey', () => {
   it('drops the API prefix and names every parameter :id', () => {
     expect(routeKey('post', '/api/v10/channels/:channel_id/messages')).toBe(POST_MESSAGES);
     expect(routeKey('GET', '/api/v1/channels/:id/messages')).toBe(GET_MESSAGES);
-    expect(routeKey('PUT', '/channels/:channelId/messages/:messageId/reactions/:emoji/@me')).toBe(
-      'PUT /channels/:id/messages/:id/reactions/:id/@me',
-    );
+    expect(routeKey('PUT', '/channels/:channelId/messages/:messageId/reactions/:emoji/@me')).toBe('PUT /channels/:id/messages/:id/reactions/:id/@me');
     expect(routeKey('GET', '/users/@me')).toBe('GET /users/@me');
   });
 });
 
 describe('checkRequest', () => {
-  const post = (limiter: RateLimiter, caller = BOT, channel: string | null = CHANNEL) =>
-    checkRequest(limiter, caller, POST_MESSAGES, channel);
+  const post = (limiter: RateLimiter, caller = BOT, channel: string | null = CHANNEL) => checkRequest(limiter, caller, POST_MESSAGES, channel);
 
   it('answers an allowed request with the route bucket headers', () => {
     const limiter = new RateLimiter(clock);
@@ -366,8 +363,7 @@ describe('checkRequest', () => {
   it('lets a human make 50 requests a second where a bot waits for the minute', () => {
     const limiter = new RateLimiter(clock);
     const channels = ['1', '2', '3', '4', '5', '6'];
-    const get = (caller: string, channel: string, rules?: RestRateLimits) =>
-      checkRequest(limiter, caller, GET_MESSAGES, channel, rules);
+    const get = (caller: string, channel: string, rules?: RestRateLimits) => checkRequest(limiter, caller, GET_MESSAGES, channel, rules);
     for (let i = 0; i < 50; i++) expect(get('human', channels[i % 6] as string, DEFAULT_USER_RATE_LIMITS).allowed).toBe(true);
     expect(get('human', '6', DEFAULT_USER_RATE_LIMITS)).toMatchObject({ allowed: false, global: true, retryAfter: 1 });
     advance(1000);

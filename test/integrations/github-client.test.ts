@@ -48,8 +48,7 @@ const server = Bun.serve({
         return Response.json(
           {
             message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-            documentation_url:
-              'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api',
+            documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api',
           },
           { status: 403, headers: { 'retry-after': '30' } },
         );
@@ -152,17 +151,7 @@ describe('GitHubClient.fetchUser', () => {
 
   it('refuses invalid usernames before any request', async () => {
     const github = client();
-    for (const name of [
-      '',
-      '-octo',
-      'octo-',
-      'oct--cat',
-      'a'.repeat(40),
-      'octo_cat',
-      'octo cat',
-      '../admin',
-      'octo%2fcat',
-    ]) {
+    for (const name of ['', '-octo', 'octo-', 'oct--cat', 'a'.repeat(40), 'octo_cat', 'octo cat', '../admin', 'octo%2fcat']) {
       expect(await github.fetchUser(name)).toEqual({ ok: false, reason: 'invalid_username' });
     }
     expect(hits).toHaveLength(0);
@@ -277,7 +266,6 @@ describe('GitHubClient.fetchUser', () => {
 
 describe('isValidGitHubUsername', () => {
   it('accepts 1-39 letters, digits and single inner hyphens', () => {
-    for (const name of ['a', 'octocat', 'Octo-Cat-9', 'a'.repeat(39), '0'])
-      expect(isValidGitHubUsername(name)).toBe(true);
+    for (const name of ['a', 'octocat', 'Octo-Cat-9', 'a'.repeat(39), '0']) expect(isValidGitHubUsername(name)).toBe(true);
   });
 });

@@ -64,7 +64,6 @@ export function tokenIn(text: string): string {
   return match[0];
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: frames are read field by field in assertions
 export type Frame = { op: number; t?: string; d?: any };
 
 /** A /socket client that queues frames (inflating zlib_json ones) and waits for the next matching one. */

@@ -13,7 +13,11 @@ export type TestServer = {
   harmony: Harmony;
   url: string;
   dir: string;
-  api: (method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; scheme?: string }) => Promise<{ status: number; body: any; headers: Headers }>;
+  api: (
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; scheme?: string },
+  ) => Promise<{ status: number; body: any; headers: Headers }>;
   stop: () => Promise<void>;
 };
 

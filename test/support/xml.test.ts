@@ -4,9 +4,7 @@ import { findAll, parseXml, textContent, XmlError } from './xml.ts';
 
 describe('parseXml (test support)', () => {
   it('parses elements, attributes and decoded text', () => {
-    const root = parseXml(
-      `<?xml version="1.0"?><svg a="1 &amp; 2"><!-- c --><text x='3'>&lt;b&gt; &#38; &#x27;</text><g/></svg>`,
-    );
+    const root = parseXml(`<?xml version="1.0"?><svg a="1 &amp; 2"><!-- c --><text x='3'>&lt;b&gt; &#38; &#x27;</text><g/></svg>`);
     expect(root.name).toBe('svg');
     expect(root.attributes).toEqual({ a: '1 & 2' });
     const [text] = findAll(root, 'text');

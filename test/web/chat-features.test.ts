@@ -3,7 +3,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import { register, startServer, type TestServer } from '../support/test-server.ts';
-import { composer, hidden, launchChromium, logInInPage, message, messageContaining, openPage, PASSWORD, screenshot, send, unnamedControls, until, visible } from './support/browser.ts';
+import {
+  composer,
+  hidden,
+  launchChromium,
+  logInInPage,
+  message,
+  messageContaining,
+  openPage,
+  PASSWORD,
+  screenshot,
+  send,
+  unnamedControls,
+  until,
+  visible,
+} from './support/browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -79,9 +93,17 @@ describe('chat features in the browser', () => {
     // Someone else's reaction arrives live and adds to the count.
     const editedId = await edited.getAttribute('data-message-id');
     await server.api('PUT', `/api/v1/messages/${editedId}/reactions/${encodeURIComponent('👍')}`, { token: bob.token });
-    await until('the count to reach 2', () => chip.locator('.count').textContent(), (t) => t === '2');
+    await until(
+      'the count to reach 2',
+      () => chip.locator('.count').textContent(),
+      (t) => t === '2',
+    );
     await chip.click();
-    await until('our reaction to be removed', () => chip.getAttribute('aria-pressed'), (p) => p === 'false');
+    await until(
+      'our reaction to be removed',
+      () => chip.getAttribute('aria-pressed'),
+      (p) => p === 'false',
+    );
     expect(await chip.locator('.count').textContent()).toBe('1');
 
     // A mention of us is highlighted and named.

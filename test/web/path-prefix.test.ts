@@ -29,7 +29,11 @@ describe('the web app under /harmony/', () => {
     await page.getByLabel('Username').fill('pia');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await until('the user panel', () => page.getByTestId('current-user').textContent(), (t) => t === 'pia');
+    await until(
+      'the user panel',
+      () => page.getByTestId('current-user').textContent(),
+      (t) => t === 'pia',
+    );
 
     await page.getByRole('button', { name: 'Add a server' }).click();
     await page.getByLabel('Server name').fill('Prefixed');

@@ -53,7 +53,12 @@ describe('presence in the browser', () => {
     const idle = await bobSocket.event('PRESENCE_UPDATE', (d) => d.user.id === alice.id && d.status === 'idle');
     expect(idle.d.activities).toEqual([{ name: 'Custom Status', type: 4, state: 'reading', created_at: expect.any(Number) }]);
     // The page's session started idle, so bob never saw alice online in between; and a page counts as web.
-    expect(bobSocket.dispatches('PRESENCE_UPDATE').filter((f) => f.d.user.id === alice.id).map((f) => f.d.status)).toEqual(['idle']);
+    expect(
+      bobSocket
+        .dispatches('PRESENCE_UPDATE')
+        .filter((f) => f.d.user.id === alice.id)
+        .map((f) => f.d.status),
+    ).toEqual(['idle']);
     expect(idle.d.client_status).toEqual({ web: 'idle' });
     await visible(online.locator(`[data-user-id="${alice.id}"]`).getByRole('img', { name: 'Idle' }));
     expect(errors).toEqual([]);

@@ -6,7 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import { HarmonyClient } from '../../src/sdk/harmony-client.ts';
 import { startServer, type TestServer } from '../support/test-server.ts';
-import { createServerInPage, launchChromium, message, openPage, registerInPage, screenshot, send, sessionToken, unnamedControls, until, visible } from './support/browser.ts';
+import {
+  createServerInPage,
+  launchChromium,
+  message,
+  openPage,
+  registerInPage,
+  screenshot,
+  send,
+  sessionToken,
+  unnamedControls,
+  until,
+  visible,
+} from './support/browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -106,7 +118,11 @@ describe("the seed's Quick Start in the browser", () => {
     expect(await page.title()).toBe('#general · Bot Lab — Harmony');
     const order = await page.locator('.message-content').allTextContents();
     expect(order.slice(-2)).toEqual(['!ping', 'Pong!']);
-    await until('the composer to be focused', () => page.evaluate(() => document.activeElement?.getAttribute('aria-label')), (l) => l === 'Message #general');
+    await until(
+      'the composer to be focused',
+      () => page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+      (l) => l === 'Message #general',
+    );
     await screenshot(page, 'quick-start-4-pong', 'chat-view');
     expect(await unnamedControls(page)).toEqual([]);
     expect(errors).toEqual([]);

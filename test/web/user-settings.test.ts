@@ -16,7 +16,8 @@ beforeAll(async () => {
   github = Bun.serve({
     port: 0,
     hostname: '127.0.0.1',
-    fetch: (request) => (new URL(request.url).pathname === '/users/octocat' ? Response.json(githubUser) : Response.json({ message: 'Not Found' }, { status: 404 })),
+    fetch: (request) =>
+      new URL(request.url).pathname === '/users/octocat' ? Response.json(githubUser) : Response.json({ message: 'Not Found' }, { status: 404 }),
   });
   server = await startServer({ rateLimits: false, githubApi: github.url.href.replace(/\/$/, '') });
   browser = await launchChromium();
@@ -42,7 +43,11 @@ describe('user settings in the browser', () => {
     await page.getByLabel('Avatar URL').fill(`${server.url}/user/${me.id}/card.svg`);
     await page.getByRole('button', { name: 'Save profile' }).click();
     await visible(page.getByText('Profile saved.'));
-    await until('the user panel to show the display name', () => page.getByTestId('current-user').textContent(), (t) => t === 'Carol C.');
+    await until(
+      'the user panel to show the display name',
+      () => page.getByTestId('current-user').textContent(),
+      (t) => t === 'Carol C.',
+    );
     expect((await server.api('GET', '/api/v1/users/@me', { token })).body.global_name).toBe('Carol C.');
 
     // Presence sharing must be on for /user/:id to answer.
@@ -50,7 +55,11 @@ describe('user settings in the browser', () => {
     await visible(share);
     expect(await share.isChecked()).toBe(false);
     await share.check();
-    await until('sharing to be on', async () => (await server.api('GET', '/api/v1/users/@me/presence', { token })).body.shared, (s) => s === true);
+    await until(
+      'sharing to be on',
+      async () => (await server.api('GET', '/api/v1/users/@me/presence', { token })).body.shared,
+      (s) => s === true,
+    );
 
     // Status and custom activity go out as gateway op 3.
     await page.getByRole('radio', { name: /Do not disturb/ }).check();
@@ -63,8 +72,16 @@ describe('user settings in the browser', () => {
       (b) => b?.presence?.status === 'dnd',
     );
     expect(presence.presence.global_name).toBe('Carol C.');
-    await until('the user panel status', () => page.locator('.user-panel-status').textContent(), (t) => t === 'Do not disturb');
-    const lanyard = await until('the activity on the Lanyard face', async () => (await server.api('GET', `/v1/users/${me.id}`)).body, (b) => b?.data?.activities?.length === 1);
+    await until(
+      'the user panel status',
+      () => page.locator('.user-panel-status').textContent(),
+      (t) => t === 'Do not disturb',
+    );
+    const lanyard = await until(
+      'the activity on the Lanyard face',
+      async () => (await server.api('GET', `/v1/users/${me.id}`)).body,
+      (b) => b?.data?.activities?.length === 1,
+    );
     expect(lanyard.data.activities[0].state).toBe('Writing tests');
 
     // API token: shown once, works, then revoked.
@@ -105,10 +122,18 @@ describe('user settings in the browser', () => {
 
     // The preview shows what websites get, live.
     const json = page.getByTestId('presence-json');
-    await until('the JSON preview', () => json.textContent(), (t) => !!t && t.includes('"status": "dnd"') && t.includes('"city": "Basel"') && t.includes('"username": "octocat"'));
+    await until(
+      'the JSON preview',
+      () => json.textContent(),
+      (t) => !!t && t.includes('"status": "dnd"') && t.includes('"city": "Basel"') && t.includes('"username": "octocat"'),
+    );
     expect(await json.textContent()).not.toContain('_diary');
     const card = page.getByRole('img', { name: 'Your presence card' });
-    await until('the card image to load', () => card.evaluate((img) => (img as HTMLImageElement).naturalWidth), (w) => w > 0);
+    await until(
+      'the card image to load',
+      () => card.evaluate((img) => (img as HTMLImageElement).naturalWidth),
+      (w) => w > 0,
+    );
 
     // Revoke the token: it stops working at once.
     await page.getByRole('button', { name: 'Revoke token' }).click();

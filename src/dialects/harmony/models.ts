@@ -5,11 +5,17 @@ const Id = t.String({ description: 'Snowflake id', examples: ['13000000000000000
 const Time = t.String({ format: 'date-time' });
 const Nullable = t.Nullable;
 
-export const UserModel = t.Object({ id: Id, username: t.String(), global_name: Nullable(t.String()), avatar: Nullable(t.String()), bot: t.Boolean() }, { title: 'User' });
+export const UserModel = t.Object(
+  { id: Id, username: t.String(), global_name: Nullable(t.String()), avatar: Nullable(t.String()), bot: t.Boolean() },
+  { title: 'User' },
+);
 export const SelfUserModel = t.Composite([UserModel, t.Object({ admin: t.Boolean(), created_at: Time })], { title: 'SelfUser' });
-export const AdminUserModel = t.Composite([UserModel, t.Object({ admin: t.Boolean(), disabled: t.Boolean(), system: t.Boolean(), description: Nullable(t.String()), created_at: Time })], {
-  title: 'AdminUser',
-});
+export const AdminUserModel = t.Composite(
+  [UserModel, t.Object({ admin: t.Boolean(), disabled: t.Boolean(), system: t.Boolean(), description: Nullable(t.String()), created_at: Time })],
+  {
+    title: 'AdminUser',
+  },
+);
 export const BotModel = t.Composite(
   [
     UserModel,
@@ -23,8 +29,14 @@ export const BotModel = t.Composite(
   ],
   { title: 'Bot' },
 );
-export const SessionModel = t.Object({ user: SelfUserModel, token: t.String({ description: 'Shown once: send it as Authorization: Bearer <token>' }) }, { title: 'Session' });
-export const BotWithTokenModel = t.Object({ bot: BotModel, token: t.String({ description: 'Shown once: send it as Authorization: Bot <token>' }) }, { title: 'BotWithToken' });
+export const SessionModel = t.Object(
+  { user: SelfUserModel, token: t.String({ description: 'Shown once: send it as Authorization: Bearer <token>' }) },
+  { title: 'Session' },
+);
+export const BotWithTokenModel = t.Object(
+  { bot: BotModel, token: t.String({ description: 'Shown once: send it as Authorization: Bot <token>' }) },
+  { title: 'BotWithToken' },
+);
 
 export const RoleModel = t.Object(
   {
@@ -42,7 +54,10 @@ export const RoleModel = t.Object(
   },
   { title: 'Role' },
 );
-export const OverwriteModel = t.Object({ id: Id, type: t.Integer({ description: '0 role, 1 member' }), allow: t.String(), deny: t.String() }, { title: 'Overwrite' });
+export const OverwriteModel = t.Object(
+  { id: Id, type: t.Integer({ description: '0 role, 1 member' }), allow: t.String(), deny: t.String() },
+  { title: 'Overwrite' },
+);
 export const ChannelModel = t.Object(
   {
     id: Id,
@@ -57,8 +72,13 @@ export const ChannelModel = t.Object(
   },
   { title: 'Channel' },
 );
-export const GuildModel = t.Object({ id: Id, name: t.String(), owner_id: Id, icon: Nullable(t.String()), description: Nullable(t.String()), created_at: Time }, { title: 'Guild' });
-export const GuildDetailModel = t.Composite([GuildModel, t.Object({ member_count: t.Integer(), roles: t.Array(RoleModel), channels: t.Array(ChannelModel) })], { title: 'GuildDetail' });
+export const GuildModel = t.Object(
+  { id: Id, name: t.String(), owner_id: Id, icon: Nullable(t.String()), description: Nullable(t.String()), created_at: Time },
+  { title: 'Guild' },
+);
+export const GuildDetailModel = t.Composite([GuildModel, t.Object({ member_count: t.Integer(), roles: t.Array(RoleModel), channels: t.Array(ChannelModel) })], {
+  title: 'GuildDetail',
+});
 export const MemberModel = t.Object({ guild_id: Id, user: UserModel, nick: Nullable(t.String()), roles: t.Array(Id), joined_at: Time }, { title: 'Member' });
 export const MessageModel = t.Object(
   {
@@ -92,10 +112,17 @@ export const InviteModel = t.Object(
   },
   { title: 'Invite' },
 );
-export const GuildBotModel = t.Object({ bot: UserModel, role_id: Id, permissions: t.String(), permission_names: t.Array(t.String()), joined_at: Time }, { title: 'GuildBot' });
+export const GuildBotModel = t.Object(
+  { bot: UserModel, role_id: Id, permissions: t.String(), permission_names: t.Array(t.String()), joined_at: Time },
+  { title: 'GuildBot' },
+);
 export const BanModel = t.Object({ user: UserModel, reason: Nullable(t.String()) }, { title: 'Ban' });
 export const ErrorModel = t.Object(
-  { code: t.Integer({ description: "Discord's JSON error code" }), message: t.String(), errors: t.Optional(t.Unknown({ description: 'Invalid fields, Discord-style nested' })) },
+  {
+    code: t.Integer({ description: "Discord's JSON error code" }),
+    message: t.String(),
+    errors: t.Optional(t.Unknown({ description: 'Invalid fields, Discord-style nested' })),
+  },
   { title: 'Error' },
 );
 export const RateLimitedModel = t.Object({ code: t.Integer(), message: t.String(), retry_after: t.Number(), global: t.Boolean() }, { title: 'RateLimited' });

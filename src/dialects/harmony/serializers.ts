@@ -30,7 +30,11 @@ export function bot(u: User) {
     description: u.description,
     system: u.system,
     created_by: u.createdBy,
-    privileged_intents: { presence: (u.botIntents & (1 << 8)) !== 0, members: (u.botIntents & (1 << 1)) !== 0, message_content: (u.botIntents & (1 << 15)) !== 0 },
+    privileged_intents: {
+      presence: (u.botIntents & (1 << 8)) !== 0,
+      members: (u.botIntents & (1 << 1)) !== 0,
+      message_content: (u.botIntents & (1 << 15)) !== 0,
+    },
     created_at: iso(u.createdAt),
   };
 }
@@ -114,5 +118,11 @@ export function invite(i: Invite, g?: Guild, memberCount?: number) {
 }
 
 export function guildBot(b: GuildBot, u: User) {
-  return { bot: user(u), role_id: b.role.id, permissions: b.role.permissions.toString(), permission_names: permissionNames(b.role.permissions), joined_at: iso(b.member.joinedAt) };
+  return {
+    bot: user(u),
+    role_id: b.role.id,
+    permissions: b.role.permissions.toString(),
+    permission_names: permissionNames(b.role.permissions),
+    joined_at: iso(b.member.joinedAt),
+  };
 }

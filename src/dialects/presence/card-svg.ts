@@ -68,8 +68,7 @@ export function renderPresenceCard(view: PresenceCardView, options: PresenceCard
   if (href) {
     const h = escapeXml(href);
     parts.push(
-      `<image x="20" y="20" width="80" height="80" href="${h}" xlink:href="${h}" ` +
-        `preserveAspectRatio="xMidYMid slice" clip-path="url(#avatar-clip)"/>`,
+      `<image x="20" y="20" width="80" height="80" href="${h}" xlink:href="${h}" preserveAspectRatio="xMidYMid slice" clip-path="url(#avatar-clip)"/>`,
     );
   } else {
     parts.push(`<circle cx="60" cy="60" r="40" fill="${theme.initialBackground}"/>`);
@@ -82,15 +81,9 @@ export function renderPresenceCard(view: PresenceCardView, options: PresenceCard
   parts.push(`<circle cx="88" cy="88" r="12" fill="${theme.background}"/>`);
   parts.push(`<circle cx="88" cy="88" r="8" fill="${status.color}"/>`);
 
-  parts.push(
-    `<text x="116" y="52" font-size="20" font-weight="700" fill="${theme.primary}">` +
-      `${escapeXml(fitText(name, NAME_WIDTH))}</text>`,
-  );
+  parts.push(`<text x="116" y="52" font-size="20" font-weight="700" fill="${theme.primary}">` + `${escapeXml(fitText(name, NAME_WIDTH))}</text>`);
   lines.slice(0, 2).forEach((line, i) => {
-    parts.push(
-      `<text x="116" y="${78 + i * 22}" font-size="14" fill="${theme.secondary}">` +
-        `${escapeXml(fitText(line, LINE_WIDTH))}</text>`,
-    );
+    parts.push(`<text x="116" y="${78 + i * 22}" font-size="14" fill="${theme.secondary}">` + `${escapeXml(fitText(line, LINE_WIDTH))}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');

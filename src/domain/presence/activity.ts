@@ -191,8 +191,7 @@ function readAssets(input: unknown, path: string): ActivityAssets {
 
 function readButtons(input: unknown, path: string): string[] {
   if (!Array.isArray(input)) throw new Invalid(`${path} must be an array`);
-  if (input.length > ACTIVITY_LIMITS.buttons)
-    throw new Invalid(`${path} must hold at most ${ACTIVITY_LIMITS.buttons} items`);
+  if (input.length > ACTIVITY_LIMITS.buttons) throw new Invalid(`${path} must hold at most ${ACTIVITY_LIMITS.buttons} items`);
   return input.map((button: unknown, i) => {
     const at = `${path}[${i}]`;
     if (typeof button === 'string') return text(button, at, ACTIVITY_LIMITS.buttonLabel, 1);
@@ -204,8 +203,7 @@ function readButtons(input: unknown, path: string): string[] {
 }
 
 function object(input: unknown, path: string): Obj {
-  if (typeof input !== 'object' || input === null || Array.isArray(input))
-    throw new Invalid(`${path} must be an object`);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Invalid(`${path} must be an object`);
   return input as Obj;
 }
 

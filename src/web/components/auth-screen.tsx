@@ -45,7 +45,15 @@ export function AuthScreen({ inviteCode }: { inviteCode?: string }) {
           </p>
         ) : null}
         <Field label="Username">
-          <input class="input" name="username" autoComplete="username" required maxLength={64} value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+          <input
+            class="input"
+            name="username"
+            autoComplete="username"
+            required
+            maxLength={64}
+            value={username}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+          />
         </Field>
         <Field label="Password">
           <input

@@ -13,7 +13,15 @@ export function statusLabel(status: Status): string {
   return STATUS_LABEL[status];
 }
 
-export function Avatar({ user, size = 'md', status }: { user: Pick<User, 'id' | 'username' | 'global_name' | 'avatar'>; size?: 'sm' | 'md' | 'lg'; status?: Status }) {
+export function Avatar({
+  user,
+  size = 'md',
+  status,
+}: {
+  user: Pick<User, 'id' | 'username' | 'global_name' | 'avatar'>;
+  size?: 'sm' | 'md' | 'lg';
+  status?: Status;
+}) {
   const url = user.avatar ? safeHttpUrl(user.avatar) : null;
   const name = displayName(user);
   const colour = /^\d+$/.test(user.id) ? Number(BigInt(user.id) % 8n) : 0;

@@ -63,7 +63,13 @@ export function ChannelSidebar({ guild, channelId }: { guild: GuildDetail; chann
                 <span aria-hidden="true">#</span> {c.name}
               </Link>
               {canManageChannels ? (
-                <button type="button" class="icon-button channel-edit" aria-label={`Edit channel ${c.name}`} title="Edit channel" onClick={() => setDialog({ edit: c })}>
+                <button
+                  type="button"
+                  class="icon-button channel-edit"
+                  aria-label={`Edit channel ${c.name}`}
+                  title="Edit channel"
+                  onClick={() => setDialog({ edit: c })}
+                >
                   <Icon name="gear" size={16} />
                 </button>
               ) : null}

@@ -24,11 +24,9 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
   useDocumentTitle(`#${channel.name} · ${guild.name}`);
   const [showMembers, setShowMembers] = useState(() => matchMedia('(min-width: 1100px)').matches);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: (re)load when the channel changes or its log was dropped
   useEffect(() => {
     ensureMessages(channel.id);
   }, [channel.id, !log]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a reply belongs to its channel
   useEffect(() => setReplyTo(null), [channel.id]);
 
   const replyName = replyTo ? (memberName(members?.[replyTo.author.id]) ?? displayName(replyTo.author)) : null;

@@ -33,13 +33,11 @@ export function Composer({
     onCancelReply();
   });
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: focus follows the channel and the reply target
   useEffect(() => {
     box.current?.focus();
   }, [channelId, replyTo?.id]);
 
   // Grow with the text, up to a limit set in CSS.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: resizes whenever the text changes
   useEffect(() => {
     const el = box.current;
     if (!el) return;

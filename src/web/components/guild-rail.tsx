@@ -9,7 +9,14 @@ import { Icon } from './icons.tsx';
 
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
-  return (words.length > 1 ? words.slice(0, 2).map((w) => [...w][0]).join('') : [...(words[0] ?? '?')].slice(0, 2).join('')).toUpperCase();
+  return (
+    words.length > 1
+      ? words
+          .slice(0, 2)
+          .map((w) => [...w][0])
+          .join('')
+      : [...(words[0] ?? '?')].slice(0, 2).join('')
+  ).toUpperCase();
 }
 
 export function GuildRail({ route }: { route: Route }) {

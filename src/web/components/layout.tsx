@@ -20,7 +20,6 @@ export function Layout({ route, sidebar, children }: { route: Route; sidebar: Co
   const [navOpen, setNavOpen] = useState(false);
   const connection = useSelector(app, (s) => s.connection);
   const routeKey = JSON.stringify(route);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the drawer closes whenever the route changes
   useEffect(() => setNavOpen(false), [routeKey]);
   return (
     <OpenNav.Provider value={() => setNavOpen(true)}>

@@ -90,7 +90,14 @@ export function MessageItem({ message, replied, grouped, markup, authorName, can
             <Icon name="reply" size={18} />
           </button>
           {canReact ? (
-            <button type="button" class="icon-button" aria-label="Add reaction" title="Add reaction" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+            <button
+              type="button"
+              class="icon-button"
+              aria-label="Add reaction"
+              title="Add reaction"
+              aria-expanded={picking}
+              onClick={() => setPicking(!picking)}
+            >
               <Icon name="smile" size={18} />
             </button>
           ) : null}

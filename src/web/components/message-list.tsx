@@ -34,7 +34,7 @@ export function MessageList({ channelId, channelName, log, members, meId, canMan
 
   const maybeLoadOlder = () => {
     const el = scroller.current;
-    if (!el || !log || !log.hasMore || log.loading) return;
+    if (!el || !log?.hasMore || log.loading) return;
     if (el.scrollTop < LOAD_THRESHOLD_PX) {
       restore.current = { height: el.scrollHeight, top: el.scrollTop };
       void loadOlder(channelId);
@@ -49,7 +49,6 @@ export function MessageList({ channelId, channelName, log, members, meId, canMan
   };
 
   // Older page prepended: keep the message you were looking at where it was.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the oldest loaded message changes
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && restore.current) {
@@ -59,21 +58,18 @@ export function MessageList({ channelId, channelName, log, members, meId, canMan
   }, [oldest]);
 
   // A first page shorter than the screen cannot be scrolled up: fetch more now.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: checked after each page arrives
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && el.scrollHeight <= el.clientHeight && log?.hasMore && !log.loading) void loadOlder(channelId);
   }, [oldest, log?.loading]);
 
   // New message at the bottom: follow it if we were following.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the newest message changes
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && atBottom.current) el.scrollTop = el.scrollHeight;
   }, [newest]);
 
   // Another channel: start at the bottom again.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on channel change
   useLayoutEffect(() => {
     atBottom.current = true;
     restore.current = null;

@@ -2,7 +2,17 @@
 // allow / inherit / deny version for channel overwrites. Names that share one Discord flag move together.
 import { aliasesOf, has, PERMISSION_GROUPS, type PermissionCategory, permissionLabel } from '../lib/permissions.ts';
 
-export function PermissionPicker({ value, onChange, idPrefix, disabled }: { value: bigint; onChange: (bits: bigint) => void; idPrefix: string; disabled?: boolean }) {
+export function PermissionPicker({
+  value,
+  onChange,
+  idPrefix,
+  disabled,
+}: {
+  value: bigint;
+  onChange: (bits: bigint) => void;
+  idPrefix: string;
+  disabled?: boolean;
+}) {
   return (
     <div class="permission-groups">
       {(Object.keys(PERMISSION_GROUPS) as PermissionCategory[]).map((category) => (

@@ -28,7 +28,17 @@ export function Field({ label, hint, children }: { label: string; hint?: Compone
  * An on/off switch whose change is saved on the server: it shows the new position while saving (so it
  * never flicks back), and the saved value (or the old one, with the error) afterwards.
  */
-export function Switch({ label, checked, onToggle, hint }: { label: ComponentChildren; checked: boolean; onToggle: (next: boolean) => Promise<unknown>; hint?: string }) {
+export function Switch({
+  label,
+  checked,
+  onToggle,
+  hint,
+}: {
+  label: ComponentChildren;
+  checked: boolean;
+  onToggle: (next: boolean) => Promise<unknown>;
+  hint?: string;
+}) {
   const [pending, setPending] = useState<boolean | null>(null);
   const [error, setError] = useState<string | null>(null);
   const shown = pending ?? checked;
@@ -102,7 +112,14 @@ export function SecretOnce({ label, secret, warning, onDone }: { label: string; 
         <strong>Copy it now:</strong> {warning}
       </p>
       <div class="secret-row">
-        <input class="input mono" readOnly value={secret} aria-label={label} data-testid="secret-value" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+        <input
+          class="input mono"
+          readOnly
+          value={secret}
+          aria-label={label}
+          data-testid="secret-value"
+          onFocus={(e) => (e.currentTarget as HTMLInputElement).select()}
+        />
         <CopyButton text={secret} label="Copy token" />
       </div>
       {onDone ? (

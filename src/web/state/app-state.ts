@@ -65,8 +65,19 @@ export function dismissNotice(id: number): void {
 
 export function withGuild(s: AppState, guild: Guild, detail?: GuildDetail): AppState {
   const guildOrder = s.guildOrder.includes(guild.id) ? s.guildOrder : [...s.guildOrder, guild.id];
-  const summary: Guild = { id: guild.id, name: guild.name, owner_id: guild.owner_id, icon: guild.icon, description: guild.description, created_at: guild.created_at };
-  const details = detail ? { ...s.details, [guild.id]: detail } : s.details[guild.id] ? { ...s.details, [guild.id]: { ...s.details[guild.id]!, ...summary } } : s.details;
+  const summary: Guild = {
+    id: guild.id,
+    name: guild.name,
+    owner_id: guild.owner_id,
+    icon: guild.icon,
+    description: guild.description,
+    created_at: guild.created_at,
+  };
+  const details = detail
+    ? { ...s.details, [guild.id]: detail }
+    : s.details[guild.id]
+      ? { ...s.details, [guild.id]: { ...s.details[guild.id]!, ...summary } }
+      : s.details;
   return { ...s, guildOrder, guilds: { ...s.guilds, [guild.id]: summary }, details };
 }
 

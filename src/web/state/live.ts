@@ -19,7 +19,8 @@ export function startLive(client: HarmonyClient): void {
   // Events from a client that has since been replaced (logout, new login) are ignored.
   const on = <K extends HarmonyEventName>(event: K, handler: HarmonyListener<K>) =>
     client.on(event, (payload) => (currentClient() === client ? handler(payload) : undefined));
-  const connection = (value: 'ready' | 'reconnecting' | 'offline' | 'connecting') => app.update((s) => (s.connection === value ? s : { ...s, connection: value }));
+  const connection = (value: 'ready' | 'reconnecting' | 'offline' | 'connecting') =>
+    app.update((s) => (s.connection === value ? s : { ...s, connection: value }));
 
   on('ready', (ready) => {
     connection('ready');
@@ -67,7 +68,13 @@ export function startLive(client: HarmonyClient): void {
     if (!app.get().members[m.guild_id]) return;
     if (m.user) {
       const full = m as Partial<Member>;
-      const member: Member = { user: m.user, guild_id: m.guild_id, nick: full.nick ?? null, roles: full.roles ?? [], joined_at: m.joined_at ?? new Date().toISOString() };
+      const member: Member = {
+        user: m.user,
+        guild_id: m.guild_id,
+        nick: full.nick ?? null,
+        roles: full.roles ?? [],
+        joined_at: m.joined_at ?? new Date().toISOString(),
+      };
       app.update((s) => withMember(s, m.guild_id, member));
     } else {
       fetchMember(m.guild_id, m.user_id).catch(() => {});

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { RateLimitData } from '@discordjs/rest';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Bot, botIn, createGuild, type Guild, type Person, people, v10 } from './fixtures.ts';
+import { botIn, createGuild, type Guild, type Person, people, v10 } from './fixtures.ts';
 
 let server: TestServer;
 let admin: Person;

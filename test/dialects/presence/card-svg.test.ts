@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'bun:test';
 import type { Activity } from '../../../src/domain/presence/activity.ts';
-import {
-  activityLines,
-  cleanText,
-  escapeXml,
-  fitText,
-  type PresenceCardView,
-  renderPresenceCard,
-} from '../../../src/dialects/presence/card-svg.ts';
+import { activityLines, cleanText, escapeXml, fitText, type PresenceCardView, renderPresenceCard } from '../../../src/dialects/presence/card-svg.ts';
 import { findAll, parseXml, textContent, type XmlElement } from '../../support/xml.ts';
 
-const PNG =
-  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const HOSTILE = `<script>&"'`;
 
 const spotify: Activity = {
@@ -162,18 +154,12 @@ describe('activityLines', () => {
 
   it('puts the custom status (with its Unicode emoji) before the first other activity', () => {
     expect(
-      activityLines([
-        at({ name: 'Minecraft', type: 0 }),
-        at({ name: 'Custom Status', type: 4, state: 'building', emoji: { name: '🌱' } }),
-        spotify,
-      ]),
+      activityLines([at({ name: 'Minecraft', type: 0 }), at({ name: 'Custom Status', type: 4, state: 'building', emoji: { name: '🌱' } }), spotify]),
     ).toEqual(['🌱 building', 'Playing Minecraft']);
   });
 
   it('leaves out a custom guild emoji it cannot draw', () => {
-    expect(
-      activityLines([at({ name: 'Custom Status', type: 4, state: 'hi', emoji: { name: 'blob', id: '1234' } })]),
-    ).toEqual(['hi']);
+    expect(activityLines([at({ name: 'Custom Status', type: 4, state: 'hi', emoji: { name: 'blob', id: '1234' } })])).toEqual(['hi']);
   });
 
   it('words each activity type', () => {

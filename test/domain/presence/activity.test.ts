@@ -92,9 +92,7 @@ describe('parsePresenceUpdate (gateway op 3)', () => {
 
   it('treats null optional fields as absent', () => {
     const result = parsePresenceUpdate(
-      update([
-        { name: 'Custom Status', type: 4, state: 'coding', url: null, details: null, emoji: null, buttons: null },
-      ]),
+      update([{ name: 'Custom Status', type: 4, state: 'coding', url: null, details: null, emoji: null, buttons: null }]),
       NOW,
     );
     expect(result).toEqual({
@@ -131,10 +129,7 @@ describe('parsePresenceUpdate (gateway op 3)', () => {
   });
 
   it('reduces {label, url} buttons to their labels and keeps string labels', () => {
-    const result = parseActivity(
-      { name: 'Game', type: 0, buttons: [{ label: 'Join', url: 'https://example.com/join' }, 'Watch'] },
-      NOW,
-    );
+    const result = parseActivity({ name: 'Game', type: 0, buttons: [{ label: 'Join', url: 'https://example.com/join' }, 'Watch'] }, NOW);
     expect(result).toEqual({ ok: true, value: { name: 'Game', type: 0, created_at: NOW, buttons: ['Join', 'Watch'] } });
   });
 
@@ -170,51 +165,23 @@ describe('parsePresenceUpdate (gateway op 3)', () => {
     const cases: [string, unknown, string][] = [
       ['a non-object payload', 'online', 'presence must be an object'],
       ['an array payload', [], 'presence must be an object'],
-      [
-        'an unknown status',
-        update([], { status: 'busy' }),
-        'status must be one of online, idle, dnd, invisible, offline',
-      ],
+      ['an unknown status', update([], { status: 'busy' }), 'status must be one of online, idle, dnd, invisible, offline'],
       ['a missing status', { activities: [] }, 'status must be one of online, idle, dnd, invisible, offline'],
       ['missing activities', { status: 'online' }, 'activities must be an array'],
-      [
-        '11 activities',
-        update(Array.from({ length: 11 }, () => ({ name: 'x', type: 0 }))),
-        'activities must hold at most 10 items',
-      ],
+      ['11 activities', update(Array.from({ length: 11 }, () => ({ name: 'x', type: 0 }))), 'activities must hold at most 10 items'],
       ['a non-boolean afk', update([], { afk: 'yes' }), 'afk must be a boolean'],
       ['a negative since', update([], { since: -1 }), 'since must be a non-negative Unix timestamp in milliseconds'],
       ['a string since', update([], { since: '5' }), 'since must be a non-negative Unix timestamp in milliseconds'],
-      [
-        'an unknown activity type',
-        update([{ name: 'x', type: 6 }]),
-        'activities[0].type must be one of 0, 1, 2, 3, 4, 5',
-      ],
+      ['an unknown activity type', update([{ name: 'x', type: 6 }]), 'activities[0].type must be one of 0, 1, 2, 3, 4, 5'],
       ['a fractional type', update([{ name: 'x', type: 1.5 }]), 'activities[0].type must be one of 0, 1, 2, 3, 4, 5'],
       ['a missing type', update([{ name: 'x' }]), 'activities[0].type must be one of 0, 1, 2, 3, 4, 5'],
       ['an activity that is not an object', update([null]), 'activities[0] must be an object'],
       ['an empty name', update([{ name: '', type: 0 }]), 'activities[0].name must be a string of 1-128 characters'],
-      [
-        'a 129-character name',
-        update([{ name: 'n'.repeat(129), type: 0 }]),
-        'activities[0].name must be a string of 1-128 characters',
-      ],
+      ['a 129-character name', update([{ name: 'n'.repeat(129), type: 0 }]), 'activities[0].name must be a string of 1-128 characters'],
       ['a numeric name', update([{ name: 5, type: 0 }]), 'activities[0].name must be a string of 1-128 characters'],
-      [
-        '129-character details',
-        update([{ name: 'x', type: 0, details: 'd'.repeat(129) }]),
-        'activities[0].details must be a string of 0-128 characters',
-      ],
-      [
-        '129-character state',
-        update([{ name: 'x', type: 0, state: 's'.repeat(129) }]),
-        'activities[0].state must be a string of 0-128 characters',
-      ],
-      [
-        'a javascript: url',
-        update([{ name: 'x', type: 1, url: 'javascript:alert(1)' }]),
-        'activities[0].url must be an http(s) URL of at most 512 characters',
-      ],
+      ['129-character details', update([{ name: 'x', type: 0, details: 'd'.repeat(129) }]), 'activities[0].details must be a string of 0-128 characters'],
+      ['129-character state', update([{ name: 'x', type: 0, state: 's'.repeat(129) }]), 'activities[0].state must be a string of 0-128 characters'],
+      ['a javascript: url', update([{ name: 'x', type: 1, url: 'javascript:alert(1)' }]), 'activities[0].url must be an http(s) URL of at most 512 characters'],
       [
         'a 513-character url',
         update([{ name: 'x', type: 1, url: `https://twitch.tv/${'a'.repeat(495)}` }]),
@@ -241,26 +208,10 @@ describe('parsePresenceUpdate (gateway op 3)', () => {
         update([{ name: 'x', type: 0, assets: { small_image: 'i'.repeat(513) } }]),
         'activities[0].assets.small_image must be a string of 0-512 characters',
       ],
-      [
-        'an emoji without a name',
-        update([{ name: 'x', type: 4, emoji: { id: null } }]),
-        'activities[0].emoji.name must be a string of 1-64 characters',
-      ],
-      [
-        'a party of three numbers',
-        update([{ name: 'x', type: 0, party: { size: [1, 2, 3] } }]),
-        'activities[0].party.size must be [current, max]',
-      ],
-      [
-        'a party fuller than its size',
-        update([{ name: 'x', type: 0, party: { size: [5, 4] } }]),
-        'activities[0].party.size current must not exceed max',
-      ],
-      [
-        'three buttons',
-        update([{ name: 'x', type: 0, buttons: ['a', 'b', 'c'] }]),
-        'activities[0].buttons must hold at most 2 items',
-      ],
+      ['an emoji without a name', update([{ name: 'x', type: 4, emoji: { id: null } }]), 'activities[0].emoji.name must be a string of 1-64 characters'],
+      ['a party of three numbers', update([{ name: 'x', type: 0, party: { size: [1, 2, 3] } }]), 'activities[0].party.size must be [current, max]'],
+      ['a party fuller than its size', update([{ name: 'x', type: 0, party: { size: [5, 4] } }]), 'activities[0].party.size current must not exceed max'],
+      ['three buttons', update([{ name: 'x', type: 0, buttons: ['a', 'b', 'c'] }]), 'activities[0].buttons must hold at most 2 items'],
       [
         'a button with a non-web url',
         update([{ name: 'x', type: 0, buttons: [{ label: 'a', url: 'file:///etc/passwd' }] }]),
@@ -271,11 +222,7 @@ describe('parsePresenceUpdate (gateway op 3)', () => {
         update([{ name: 'x', type: 0, buttons: ['b'.repeat(33)] }]),
         'activities[0].buttons[0] must be a string of 1-32 characters',
       ],
-      [
-        'negative flags',
-        update([{ name: 'x', type: 0, flags: -1 }]),
-        'activities[0].flags must be an integer from 0 to 2147483647',
-      ],
+      ['negative flags', update([{ name: 'x', type: 0, flags: -1 }]), 'activities[0].flags must be an integer from 0 to 2147483647'],
       [
         'an oversized sync_id in the second activity',
         update([

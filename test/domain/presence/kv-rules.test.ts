@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'bun:test';
-import {
-  checkMerge,
-  checkSet,
-  isPrivateKey,
-  publicView,
-  validateKey,
-  validateValue,
-} from '../../../src/domain/presence/kv-rules.ts';
+import { checkMerge, checkSet, isPrivateKey, publicView, validateKey, validateValue } from '../../../src/domain/presence/kv-rules.ts';
 
 const KEY_RULE = 'key must be 1-255 characters of a-z, A-Z, 0-9 and _';
 

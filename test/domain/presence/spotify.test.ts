@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import type { Activity } from '../../../src/domain/presence/activity.ts';
-import {
-  findSpotifyActivity,
-  harmySpotifyActivity,
-  lanyardSpotify,
-  spotifyAlbumArtUrl,
-} from '../../../src/domain/presence/spotify.ts';
+import { findSpotifyActivity, harmySpotifyActivity, lanyardSpotify, spotifyAlbumArtUrl } from '../../../src/domain/presence/spotify.ts';
 
 const listening: Activity = {
   name: 'Spotify',

@@ -10,7 +10,6 @@ import { eventually } from '../../support/gateway-client.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 
 type Account = { id: string; token: string };
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field in assertions
 type Json = any;
 
 const WITHIN = 10_000;

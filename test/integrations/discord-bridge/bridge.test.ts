@@ -13,7 +13,6 @@ import { isUpdate, SocketClient, tokenIn } from '../../support/presence.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 
 type Account = { id: string; token: string };
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field in assertions
 type Json = any;
 
 const DISCORD_PERMISSIONS = ['read_messages', 'send_messages', 'read_message_history', 'manage_messages'];

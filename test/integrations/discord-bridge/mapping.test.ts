@@ -22,7 +22,6 @@ const MIRA = '289451357393928192';
 const TOBI = '835512296164065321';
 const NOW = 1732406500000;
 
-// biome-ignore lint/suspicious/noExplicitAny: recorded JSON is read field by field
 type Json = any;
 
 /** A client that has seen READY and the GUILD_CREATE. */

@@ -19,7 +19,16 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -91,7 +100,11 @@ export async function registerInPage(page: Page, server: TestServer, username: s
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await until('the user panel', () => page.getByTestId('current-user').textContent(), (t) => t === username);
+  await until(
+    'the user panel',
+    () => page.getByTestId('current-user').textContent(),
+    (t) => t === username,
+  );
 }
 
 export async function logInInPage(page: Page, server: TestServer, username: string, path = '/'): Promise<void> {
@@ -99,7 +112,11 @@ export async function logInInPage(page: Page, server: TestServer, username: stri
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await until('the user panel', () => page.getByTestId('current-user').textContent(), (t) => t === username);
+  await until(
+    'the user panel',
+    () => page.getByTestId('current-user').textContent(),
+    (t) => t === username,
+  );
 }
 
 /** Creates a server through "Add a server" and waits for its #general. */
@@ -120,7 +137,11 @@ export function composer(page: Page): Locator {
 export async function send(page: Page, text: string): Promise<void> {
   await composer(page).fill(text);
   await composer(page).press('Enter');
-  await until('the composer to clear', () => composer(page).inputValue(), (v) => v === '');
+  await until(
+    'the composer to clear',
+    () => composer(page).inputValue(),
+    (v) => v === '',
+  );
 }
 
 /** The message <article> whose content is exactly `text` (an "(edited)" mark aside). */
@@ -156,8 +177,13 @@ export function unnamedControls(page: Page): Promise<string[]> {
       const labels = (el as HTMLInputElement).labels;
       const name =
         el.getAttribute('aria-label') ||
-        (labelledBy ? labelledBy.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ') : '') ||
-        (labels && labels.length ? [...labels].map((l) => l.textContent).join(' ') : '') ||
+        (labelledBy
+          ? labelledBy
+              .split(' ')
+              .map((id) => document.getElementById(id)?.textContent ?? '')
+              .join(' ')
+          : '') ||
+        (labels?.length ? [...labels].map((l) => l.textContent).join(' ') : '') ||
         (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? '' : el.textContent) ||
         el.getAttribute('title') ||
         '';

@@ -3,7 +3,7 @@
 import { Query } from '../../../http/schemas.ts';
 import { Elysia, t } from 'elysia';
 import { AdminUserModel, BotModel, BotWithTokenModel, created, none, ok, SettingsModel } from '../models.ts';
-import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
+import { BEARER_ONLY } from '../../../http/schemas.ts';
 import { ApiError } from '../../../http/api-error.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { Snowflake } from '../../../http/schemas.ts';
@@ -16,11 +16,16 @@ export function adminRoutes({ core, guard }: RouteDeps) {
   const { users } = core.services;
   return new Elysia({ detail: { tags: ['Admin'], security: admin } })
     .use(guard)
-    .get('/bots', async ({ query }) => (await users.list({ bots: true, query: query.query, limit: query.limit ?? 25 })).filter((b) => !b.disabled).map(wire.bot), {
-      response: ok(t.Array(BotModel)), auth: 'human',
-      query: Query({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })) }),
-      detail: { tags: ['Bots'], summary: 'Search bots by name (to add one to a guild)' },
-    })
+    .get(
+      '/bots',
+      async ({ query }) => (await users.list({ bots: true, query: query.query, limit: query.limit ?? 25 })).filter((b) => !b.disabled).map(wire.bot),
+      {
+        response: ok(t.Array(BotModel)),
+        auth: 'human',
+        query: Query({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })) }),
+        detail: { tags: ['Bots'], summary: 'Search bots by name (to add one to a guild)' },
+      },
+    )
     .post(
       '/admin/bots',
       async ({ caller, body, set }) => {
@@ -29,16 +34,29 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         return { bot: wire.bot(bot), token };
       },
       {
-        response: created(BotWithTokenModel), auth: 'admin',
-        body: t.Object({ username: t.String({ maxLength: 64 }), description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))) }, { additionalProperties: false }),
+        response: created(BotWithTokenModel),
+        auth: 'admin',
+        body: t.Object(
+          { username: t.String({ maxLength: 64 }), description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))) },
+          { additionalProperties: false },
+        ),
         detail: { summary: 'Create a bot; its token is in this response only' },
       },
     )
-    .get('/admin/bots', async ({ query }) => (await users.list({ bots: true, query: query.query, limit: query.limit ?? 100, after: query.after })).map(wire.bot), {
-      response: ok(t.Array(BotModel)), auth: 'admin',
-      query: Query({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })), after: t.Optional(Snowflake) }),
-      detail: { summary: 'All bots (never their tokens)' },
-    })
+    .get(
+      '/admin/bots',
+      async ({ query }) => (await users.list({ bots: true, query: query.query, limit: query.limit ?? 100, after: query.after })).map(wire.bot),
+      {
+        response: ok(t.Array(BotModel)),
+        auth: 'admin',
+        query: Query({
+          query: t.Optional(t.String({ maxLength: 64 })),
+          limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })),
+          after: t.Optional(Snowflake),
+        }),
+        detail: { summary: 'All bots (never their tokens)' },
+      },
+    )
     .patch(
       '/admin/bots/:botId',
       async ({ params, body }) => {
@@ -51,12 +69,16 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         return wire.bot(await users.setBotIntents(params.botId, intents));
       },
       {
-        response: ok(BotModel), auth: 'admin',
+        response: ok(BotModel),
+        auth: 'admin',
         params: t.Object({ botId: Snowflake }),
         body: t.Object(
           {
             privileged_intents: t.Optional(
-              t.Object({ presence: t.Optional(t.Boolean()), members: t.Optional(t.Boolean()), message_content: t.Optional(t.Boolean()) }, { additionalProperties: false }),
+              t.Object(
+                { presence: t.Optional(t.Boolean()), members: t.Optional(t.Boolean()), message_content: t.Optional(t.Boolean()) },
+                { additionalProperties: false },
+              ),
             ),
           },
           { additionalProperties: false },
@@ -70,7 +92,12 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         const { bot, token } = await users.regenerateBotToken(params.botId);
         return { bot: wire.bot(bot), token };
       },
-      { response: ok(BotWithTokenModel), auth: 'admin', params: t.Object({ botId: Snowflake }), detail: { summary: 'Regenerate a token: the old one stops working at once, open sessions close' } },
+      {
+        response: ok(BotWithTokenModel),
+        auth: 'admin',
+        params: t.Object({ botId: Snowflake }),
+        detail: { summary: 'Regenerate a token: the old one stops working at once, open sessions close' },
+      },
     )
     .delete(
       '/admin/bots/:botId',
@@ -80,11 +107,20 @@ export function adminRoutes({ core, guard }: RouteDeps) {
       },
       { response: none(), auth: 'admin', params: t.Object({ botId: Snowflake }), detail: { summary: 'Delete a bot' } },
     )
-    .get('/admin/users', async ({ query }) => (await users.list({ bots: false, query: query.query, limit: query.limit ?? 100, after: query.after })).map(wire.adminUser), {
-      response: ok(t.Array(AdminUserModel)), auth: 'admin',
-      query: Query({ query: t.Optional(t.String({ maxLength: 64 })), limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })), after: t.Optional(Snowflake) }),
-      detail: { summary: 'People on this instance' },
-    })
+    .get(
+      '/admin/users',
+      async ({ query }) => (await users.list({ bots: false, query: query.query, limit: query.limit ?? 100, after: query.after })).map(wire.adminUser),
+      {
+        response: ok(t.Array(AdminUserModel)),
+        auth: 'admin',
+        query: Query({
+          query: t.Optional(t.String({ maxLength: 64 })),
+          limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })),
+          after: t.Optional(Snowflake),
+        }),
+        detail: { summary: 'People on this instance' },
+      },
+    )
     .patch(
       '/admin/users/:userId',
       async ({ caller, params, body }) => {
@@ -96,13 +132,18 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         return wire.adminUser(await users.get(params.userId));
       },
       {
-        response: ok(AdminUserModel), auth: 'admin',
+        response: ok(AdminUserModel),
+        auth: 'admin',
         params: t.Object({ userId: Snowflake }),
         body: t.Object({ admin: t.Optional(t.Boolean()), disabled: t.Optional(t.Boolean()) }, { additionalProperties: false }),
         detail: { summary: 'Make or unmake an admin; disable or re-enable an account' },
       },
     )
-    .get('/admin/settings', () => ({ registration: users.registration() }), { response: ok(SettingsModel), auth: 'admin', detail: { summary: 'Instance settings' } })
+    .get('/admin/settings', () => ({ registration: users.registration() }), {
+      response: ok(SettingsModel),
+      auth: 'admin',
+      detail: { summary: 'Instance settings' },
+    })
     .patch(
       '/admin/settings',
       async ({ body }) => {
@@ -110,7 +151,8 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         return { registration: users.registration() };
       },
       {
-        response: ok(SettingsModel), auth: 'admin',
+        response: ok(SettingsModel),
+        auth: 'admin',
         body: t.Object({ registration: t.Optional(t.Union([t.Literal('open'), t.Literal('closed')])) }, { additionalProperties: false }),
         detail: { summary: 'Open or close registration' },
       },

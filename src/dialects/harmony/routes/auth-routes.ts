@@ -1,7 +1,7 @@
 // Sign up, log in, log out. Login and register are rate limited per client address.
 import { Elysia, t } from 'elysia';
 import { SessionModel, created, none, ok } from '../models.ts';
-import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
+import { BEARER_ONLY } from '../../../http/schemas.ts';
 import { clientAddress } from '../../../http/client-address.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { AUTH_RATE_LIMIT } from '../../../http/rate-limit-rules.ts';

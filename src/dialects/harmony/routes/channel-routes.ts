@@ -3,7 +3,7 @@
 import { Query } from '../../../http/schemas.ts';
 import { Elysia, t } from 'elysia';
 import { ChannelModel, InviteModel, MessageModel, UserModel, created, none, ok } from '../models.ts';
-import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
+import { BOT_OR_BEARER } from '../../../http/schemas.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { PermissionsInput, Snowflake, TimeOrId } from '../../../http/schemas.ts';
 import { type Message, PAGE_MAX } from '../../../domain/messages.ts';
@@ -29,204 +29,283 @@ export function channelRoutes({ core, guard }: RouteDeps) {
   const { channels, messages, invites } = core.services;
   const view = (m: Message, viewerId: string) => wire.message(messages.view(m, viewerId));
 
-  return new Elysia({ detail: { security } })
-    .use(guard)
-    .get('/channels/:channelId', async ({ caller, params }) => wire.channel(await channels.get(params.channelId, caller.user.id)), {
-      response: ok(ChannelModel), auth: 'any',
-      params: ChannelParams,
-      detail: { tags: ['Channels'], summary: 'A channel you can see' },
-    })
-    .patch(
-      '/channels/:channelId',
-      async ({ caller, params, body }) => wire.channel(await channels.update(params.channelId, caller.user.id, body)),
-      {
-        response: ok(ChannelModel), auth: 'any',
+  return (
+    new Elysia({ detail: { security } })
+      .use(guard)
+      .get('/channels/:channelId', async ({ caller, params }) => wire.channel(await channels.get(params.channelId, caller.user.id)), {
+        response: ok(ChannelModel),
+        auth: 'any',
+        params: ChannelParams,
+        detail: { tags: ['Channels'], summary: 'A channel you can see' },
+      })
+      .patch('/channels/:channelId', async ({ caller, params, body }) => wire.channel(await channels.update(params.channelId, caller.user.id, body)), {
+        response: ok(ChannelModel),
+        auth: 'any',
         params: ChannelParams,
         body: t.Object(
-          { name: t.Optional(t.String({ maxLength: 200 })), topic: t.Optional(t.Nullable(t.String({ maxLength: 2048 }))), position: t.Optional(t.Integer({ minimum: 0, maximum: 10000 })) },
+          {
+            name: t.Optional(t.String({ maxLength: 200 })),
+            topic: t.Optional(t.Nullable(t.String({ maxLength: 2048 }))),
+            position: t.Optional(t.Integer({ minimum: 0, maximum: 10000 })),
+          },
           { additionalProperties: false },
         ),
         detail: { tags: ['Channels'], summary: 'Rename, re-topic or move a channel (manage_channels)' },
-      },
-    )
-    .delete('/channels/:channelId', async ({ caller, params }) => wire.channel(await channels.delete(params.channelId, caller.user.id)), {
-      response: ok(ChannelModel), auth: 'any',
-      params: ChannelParams,
-      detail: { tags: ['Channels'], summary: 'Delete a channel and its messages (manage_channels)' },
-    })
-    .put(
-      '/channels/:channelId/permissions/:targetId',
-      async ({ caller, params, body, set }) => {
-        await channels.putOverwrite(params.channelId, caller.user.id, {
-          id: params.targetId,
-          type: body.type,
-          allow: permissionsFrom(body.allow, 'allow') ?? 0n,
-          deny: permissionsFrom(body.deny, 'deny') ?? 0n,
-        });
-        set.status = 204;
-      },
-      {
-        response: none(), auth: 'any',
-        params: t.Object({ channelId: Snowflake, targetId: Snowflake }),
-        body: t.Object({ type: t.Union([t.Literal(0), t.Literal(1)]), allow: t.Optional(PermissionsInput), deny: t.Optional(PermissionsInput) }, { additionalProperties: false }),
-        detail: { tags: ['Channels'], summary: 'Set a permission overwrite for a role (type 0) or member (type 1) (manage_roles)' },
-      },
-    )
-    .delete(
-      '/channels/:channelId/permissions/:targetId',
-      async ({ caller, params, set }) => {
-        await channels.deleteOverwrite(params.channelId, caller.user.id, params.targetId);
-        set.status = 204;
-      },
-      { response: none(), auth: 'any', params: t.Object({ channelId: Snowflake, targetId: Snowflake }), detail: { tags: ['Channels'], summary: 'Remove a permission overwrite (manage_roles)' } },
-    )
-    .get('/channels/:channelId/invites', async ({ caller, params }) => (await invites.listForChannel(params.channelId, caller.user.id)).map((i) => wire.invite(i)), {
-      response: ok(t.Array(InviteModel)), auth: 'any',
-      params: ChannelParams,
-      detail: { tags: ['Invites'], summary: "This channel's invites (manage_channels)" },
-    })
-    .post(
-      '/channels/:channelId/invites',
-      async ({ caller, params, body, set }) => {
-        const invite = await invites.create(params.channelId, caller.user.id, { maxAge: body?.max_age, maxUses: body?.max_uses });
-        set.status = 201;
-        return wire.invite(invite);
-      },
-      {
-        response: created(InviteModel), auth: 'any',
+      })
+      .delete('/channels/:channelId', async ({ caller, params }) => wire.channel(await channels.delete(params.channelId, caller.user.id)), {
+        response: ok(ChannelModel),
+        auth: 'any',
         params: ChannelParams,
-        body: t.Optional(t.Object({ max_age: t.Optional(t.Integer()), max_uses: t.Optional(t.Integer()) }, { additionalProperties: false })),
-        detail: { tags: ['Invites'], summary: 'Create an invite (create_instant_invite); max_age seconds (0 = never, default 7 days)' },
-      },
-    )
-    // ---- messages ----
-    .post(
-      '/channels/:channelId/messages',
-      async ({ caller, params, body }) => {
-        const message = await messages.send(params.channelId, caller.user.id, { content: body.content, replyTo: body.reply_to, nonce: body.nonce });
-        return view(message, caller.user.id);
-      },
-      {
-        response: ok(MessageModel), auth: 'any',
-        params: ChannelParams,
-        body: t.Object(
-          { content: t.String({ maxLength: 16000 }), reply_to: t.Optional(t.Nullable(Snowflake)), nonce: t.Optional(t.Nullable(t.String({ maxLength: 64 }))) },
-          { additionalProperties: false },
-        ),
-        detail: { tags: ['Messages'], summary: 'Send a message (send_messages); content 1-4000 characters; reply_to a message in this channel' },
-      },
-    )
-    .get(
-      '/channels/:channelId/messages',
-      async ({ caller, params, query }) => {
-        const list = await messages.list(params.channelId, caller.user.id, {
-          limit: query.limit ?? 50,
-          before: boundary(query.before, 'before', 'before'),
-          after: boundary(query.after, 'after', 'after'),
-          around: query.around,
-        });
-        return messages.views(list, caller.user.id).map(wire.message);
-      },
-      {
-        response: ok(t.Array(MessageModel)), auth: 'any',
-        params: ChannelParams,
-        query: Query({ limit: t.Optional(t.Integer({ minimum: 1, maximum: PAGE_MAX })), before: t.Optional(TimeOrId), after: t.Optional(TimeOrId), around: t.Optional(Snowflake) }),
-        detail: { tags: ['Messages'], summary: 'History, newest first (read_message_history); before/after take a message id or ISO timestamp' },
-      },
-    )
-    .get('/channels/:channelId/messages/:messageId', async ({ caller, params }) => view(await messages.get(params.channelId, caller.user.id, params.messageId), caller.user.id), {
-      response: ok(MessageModel), auth: 'any',
-      params: t.Object({ channelId: Snowflake, messageId: Snowflake }),
-      detail: { tags: ['Messages'], summary: 'One message' },
-    })
-    .post(
-      '/channels/:channelId/messages/bulk-delete',
-      async ({ caller, params, body, set }) => {
-        await messages.bulkDelete(params.channelId, caller.user.id, body.messages);
-        set.status = 204;
-      },
-      {
-        response: none(), auth: 'any',
-        params: ChannelParams,
-        body: t.Object({ messages: t.Array(Snowflake, { maxItems: 100 }) }, { additionalProperties: false }),
-        detail: { tags: ['Messages'], summary: 'Delete 2-100 messages younger than 14 days (manage_messages)' },
-      },
-    )
-    .post(
-      '/channels/:channelId/typing',
-      async ({ caller, params, set }) => {
-        await messages.typing(params.channelId, caller.user.id);
-        set.status = 204;
-      },
-      { response: none(), auth: 'any', params: ChannelParams, detail: { tags: ['Messages'], summary: 'Show "is typing" to the channel for ~10 s (send_messages)' } },
-    )
-    .get('/channels/:channelId/pins', async ({ caller, params }) => messages.views(await messages.pins(params.channelId, caller.user.id), caller.user.id).map(wire.message), {
-      response: ok(t.Array(MessageModel)), auth: 'any',
-      params: ChannelParams,
-      detail: { tags: ['Messages'], summary: 'Pinned messages' },
-    })
-    .put(
-      '/channels/:channelId/pins/:messageId',
-      async ({ caller, params, set }) => {
-        await messages.pin(params.channelId, caller.user.id, params.messageId, true);
-        set.status = 204;
-      },
-      { response: none(), auth: 'any', params: t.Object({ channelId: Snowflake, messageId: Snowflake }), detail: { tags: ['Messages'], summary: 'Pin a message (manage_messages)' } },
-    )
-    .delete(
-      '/channels/:channelId/pins/:messageId',
-      async ({ caller, params, set }) => {
-        await messages.pin(params.channelId, caller.user.id, params.messageId, false);
-        set.status = 204;
-      },
-      { response: none(), auth: 'any', params: t.Object({ channelId: Snowflake, messageId: Snowflake }), detail: { tags: ['Messages'], summary: 'Unpin a message (manage_messages)' } },
-    )
-    .patch('/messages/:messageId', async ({ caller, params, body }) => view(await messages.edit(params.messageId, caller.user.id, body.content), caller.user.id), {
-      response: ok(MessageModel), auth: 'any',
-      params: MessageParams,
-      body: t.Object({ content: t.String({ maxLength: 16000 }) }, { additionalProperties: false }),
-      detail: { tags: ['Messages'], summary: 'Edit your own message' },
-    })
-    .delete(
-      '/messages/:messageId',
-      async ({ caller, params, set }) => {
-        await messages.delete(params.messageId, caller.user.id);
-        set.status = 204;
-      },
-      { response: none(), auth: 'any', params: MessageParams, detail: { tags: ['Messages'], summary: 'Delete your message, or anyone\'s with manage_messages' } },
-    )
-    .put(
-      '/messages/:messageId/reactions/:emoji',
-      async ({ caller, params, set }) => {
-        await messages.react(params.messageId, caller.user.id, params.emoji);
-        set.status = 204;
-      },
-      { response: none(), auth: 'any', params: ReactionParams, detail: { tags: ['Reactions'], summary: 'React (URL-encoded unicode emoji or name:id); idempotent' } },
-    )
-    .delete(
-      '/messages/:messageId/reactions/:emoji',
-      async ({ caller, params, set }) => {
-        await messages.unreact(params.messageId, caller.user.id, params.emoji);
-        set.status = 204;
-      },
-      { response: none(), auth: 'any', params: ReactionParams, detail: { tags: ['Reactions'], summary: 'Remove your reaction; idempotent' } },
-    )
-    .delete(
-      '/messages/:messageId/reactions/:emoji/:userId',
-      async ({ caller, params, set }) => {
-        await messages.unreact(params.messageId, caller.user.id, params.emoji, params.userId);
-        set.status = 204;
-      },
-      { response: none(), auth: 'any', params: t.Object({ messageId: Snowflake, emoji: t.String({ minLength: 1, maxLength: 256 }), userId: Snowflake }), detail: { tags: ['Reactions'], summary: "Remove someone's reaction (manage_messages)" } },
-    )
-    .get(
-      '/messages/:messageId/reactions/:emoji',
-      async ({ caller, params, query }) => (await messages.reactionUsers(params.messageId, caller.user.id, params.emoji, { limit: query.limit ?? 25, after: query.after })).map(wire.user),
-      {
-        response: ok(t.Array(UserModel)), auth: 'any',
-        params: ReactionParams,
-        query: Query({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })), after: t.Optional(Snowflake) }),
-        detail: { tags: ['Reactions'], summary: 'Users who reacted with this emoji' },
-      },
-    );
+        detail: { tags: ['Channels'], summary: 'Delete a channel and its messages (manage_channels)' },
+      })
+      .put(
+        '/channels/:channelId/permissions/:targetId',
+        async ({ caller, params, body, set }) => {
+          await channels.putOverwrite(params.channelId, caller.user.id, {
+            id: params.targetId,
+            type: body.type,
+            allow: permissionsFrom(body.allow, 'allow') ?? 0n,
+            deny: permissionsFrom(body.deny, 'deny') ?? 0n,
+          });
+          set.status = 204;
+        },
+        {
+          response: none(),
+          auth: 'any',
+          params: t.Object({ channelId: Snowflake, targetId: Snowflake }),
+          body: t.Object(
+            { type: t.Union([t.Literal(0), t.Literal(1)]), allow: t.Optional(PermissionsInput), deny: t.Optional(PermissionsInput) },
+            { additionalProperties: false },
+          ),
+          detail: { tags: ['Channels'], summary: 'Set a permission overwrite for a role (type 0) or member (type 1) (manage_roles)' },
+        },
+      )
+      .delete(
+        '/channels/:channelId/permissions/:targetId',
+        async ({ caller, params, set }) => {
+          await channels.deleteOverwrite(params.channelId, caller.user.id, params.targetId);
+          set.status = 204;
+        },
+        {
+          response: none(),
+          auth: 'any',
+          params: t.Object({ channelId: Snowflake, targetId: Snowflake }),
+          detail: { tags: ['Channels'], summary: 'Remove a permission overwrite (manage_roles)' },
+        },
+      )
+      .get(
+        '/channels/:channelId/invites',
+        async ({ caller, params }) => (await invites.listForChannel(params.channelId, caller.user.id)).map((i) => wire.invite(i)),
+        {
+          response: ok(t.Array(InviteModel)),
+          auth: 'any',
+          params: ChannelParams,
+          detail: { tags: ['Invites'], summary: "This channel's invites (manage_channels)" },
+        },
+      )
+      .post(
+        '/channels/:channelId/invites',
+        async ({ caller, params, body, set }) => {
+          const invite = await invites.create(params.channelId, caller.user.id, { maxAge: body?.max_age, maxUses: body?.max_uses });
+          set.status = 201;
+          return wire.invite(invite);
+        },
+        {
+          response: created(InviteModel),
+          auth: 'any',
+          params: ChannelParams,
+          body: t.Optional(t.Object({ max_age: t.Optional(t.Integer()), max_uses: t.Optional(t.Integer()) }, { additionalProperties: false })),
+          detail: { tags: ['Invites'], summary: 'Create an invite (create_instant_invite); max_age seconds (0 = never, default 7 days)' },
+        },
+      )
+      // ---- messages ----
+      .post(
+        '/channels/:channelId/messages',
+        async ({ caller, params, body }) => {
+          const message = await messages.send(params.channelId, caller.user.id, { content: body.content, replyTo: body.reply_to, nonce: body.nonce });
+          return view(message, caller.user.id);
+        },
+        {
+          response: ok(MessageModel),
+          auth: 'any',
+          params: ChannelParams,
+          body: t.Object(
+            {
+              content: t.String({ maxLength: 16000 }),
+              reply_to: t.Optional(t.Nullable(Snowflake)),
+              nonce: t.Optional(t.Nullable(t.String({ maxLength: 64 }))),
+            },
+            { additionalProperties: false },
+          ),
+          detail: { tags: ['Messages'], summary: 'Send a message (send_messages); content 1-4000 characters; reply_to a message in this channel' },
+        },
+      )
+      .get(
+        '/channels/:channelId/messages',
+        async ({ caller, params, query }) => {
+          const list = await messages.list(params.channelId, caller.user.id, {
+            limit: query.limit ?? 50,
+            before: boundary(query.before, 'before', 'before'),
+            after: boundary(query.after, 'after', 'after'),
+            around: query.around,
+          });
+          return messages.views(list, caller.user.id).map(wire.message);
+        },
+        {
+          response: ok(t.Array(MessageModel)),
+          auth: 'any',
+          params: ChannelParams,
+          query: Query({
+            limit: t.Optional(t.Integer({ minimum: 1, maximum: PAGE_MAX })),
+            before: t.Optional(TimeOrId),
+            after: t.Optional(TimeOrId),
+            around: t.Optional(Snowflake),
+          }),
+          detail: { tags: ['Messages'], summary: 'History, newest first (read_message_history); before/after take a message id or ISO timestamp' },
+        },
+      )
+      .get(
+        '/channels/:channelId/messages/:messageId',
+        async ({ caller, params }) => view(await messages.get(params.channelId, caller.user.id, params.messageId), caller.user.id),
+        {
+          response: ok(MessageModel),
+          auth: 'any',
+          params: t.Object({ channelId: Snowflake, messageId: Snowflake }),
+          detail: { tags: ['Messages'], summary: 'One message' },
+        },
+      )
+      .post(
+        '/channels/:channelId/messages/bulk-delete',
+        async ({ caller, params, body, set }) => {
+          await messages.bulkDelete(params.channelId, caller.user.id, body.messages);
+          set.status = 204;
+        },
+        {
+          response: none(),
+          auth: 'any',
+          params: ChannelParams,
+          body: t.Object({ messages: t.Array(Snowflake, { maxItems: 100 }) }, { additionalProperties: false }),
+          detail: { tags: ['Messages'], summary: 'Delete 2-100 messages younger than 14 days (manage_messages)' },
+        },
+      )
+      .post(
+        '/channels/:channelId/typing',
+        async ({ caller, params, set }) => {
+          await messages.typing(params.channelId, caller.user.id);
+          set.status = 204;
+        },
+        {
+          response: none(),
+          auth: 'any',
+          params: ChannelParams,
+          detail: { tags: ['Messages'], summary: 'Show "is typing" to the channel for ~10 s (send_messages)' },
+        },
+      )
+      .get(
+        '/channels/:channelId/pins',
+        async ({ caller, params }) => messages.views(await messages.pins(params.channelId, caller.user.id), caller.user.id).map(wire.message),
+        {
+          response: ok(t.Array(MessageModel)),
+          auth: 'any',
+          params: ChannelParams,
+          detail: { tags: ['Messages'], summary: 'Pinned messages' },
+        },
+      )
+      .put(
+        '/channels/:channelId/pins/:messageId',
+        async ({ caller, params, set }) => {
+          await messages.pin(params.channelId, caller.user.id, params.messageId, true);
+          set.status = 204;
+        },
+        {
+          response: none(),
+          auth: 'any',
+          params: t.Object({ channelId: Snowflake, messageId: Snowflake }),
+          detail: { tags: ['Messages'], summary: 'Pin a message (manage_messages)' },
+        },
+      )
+      .delete(
+        '/channels/:channelId/pins/:messageId',
+        async ({ caller, params, set }) => {
+          await messages.pin(params.channelId, caller.user.id, params.messageId, false);
+          set.status = 204;
+        },
+        {
+          response: none(),
+          auth: 'any',
+          params: t.Object({ channelId: Snowflake, messageId: Snowflake }),
+          detail: { tags: ['Messages'], summary: 'Unpin a message (manage_messages)' },
+        },
+      )
+      .patch(
+        '/messages/:messageId',
+        async ({ caller, params, body }) => view(await messages.edit(params.messageId, caller.user.id, body.content), caller.user.id),
+        {
+          response: ok(MessageModel),
+          auth: 'any',
+          params: MessageParams,
+          body: t.Object({ content: t.String({ maxLength: 16000 }) }, { additionalProperties: false }),
+          detail: { tags: ['Messages'], summary: 'Edit your own message' },
+        },
+      )
+      .delete(
+        '/messages/:messageId',
+        async ({ caller, params, set }) => {
+          await messages.delete(params.messageId, caller.user.id);
+          set.status = 204;
+        },
+        {
+          response: none(),
+          auth: 'any',
+          params: MessageParams,
+          detail: { tags: ['Messages'], summary: "Delete your message, or anyone's with manage_messages" },
+        },
+      )
+      .put(
+        '/messages/:messageId/reactions/:emoji',
+        async ({ caller, params, set }) => {
+          await messages.react(params.messageId, caller.user.id, params.emoji);
+          set.status = 204;
+        },
+        {
+          response: none(),
+          auth: 'any',
+          params: ReactionParams,
+          detail: { tags: ['Reactions'], summary: 'React (URL-encoded unicode emoji or name:id); idempotent' },
+        },
+      )
+      .delete(
+        '/messages/:messageId/reactions/:emoji',
+        async ({ caller, params, set }) => {
+          await messages.unreact(params.messageId, caller.user.id, params.emoji);
+          set.status = 204;
+        },
+        { response: none(), auth: 'any', params: ReactionParams, detail: { tags: ['Reactions'], summary: 'Remove your reaction; idempotent' } },
+      )
+      .delete(
+        '/messages/:messageId/reactions/:emoji/:userId',
+        async ({ caller, params, set }) => {
+          await messages.unreact(params.messageId, caller.user.id, params.emoji, params.userId);
+          set.status = 204;
+        },
+        {
+          response: none(),
+          auth: 'any',
+          params: t.Object({ messageId: Snowflake, emoji: t.String({ minLength: 1, maxLength: 256 }), userId: Snowflake }),
+          detail: { tags: ['Reactions'], summary: "Remove someone's reaction (manage_messages)" },
+        },
+      )
+      .get(
+        '/messages/:messageId/reactions/:emoji',
+        async ({ caller, params, query }) =>
+          (await messages.reactionUsers(params.messageId, caller.user.id, params.emoji, { limit: query.limit ?? 25, after: query.after })).map(wire.user),
+        {
+          response: ok(t.Array(UserModel)),
+          auth: 'any',
+          params: ReactionParams,
+          query: Query({ limit: t.Optional(t.Integer({ minimum: 1, maximum: 100 })), after: t.Optional(Snowflake) }),
+          detail: { tags: ['Reactions'], summary: 'Users who reacted with this emoji' },
+        },
+      )
+  );
 }

@@ -20,12 +20,14 @@ export function inviteRoutes({ core, guard }: RouteDeps) {
       { response: ok(InviteModel), auth: 'any', params: CodeParams, detail: { summary: 'What an invite leads to' } },
     )
     .post('/invites/:code', async ({ caller, params }) => wire.guild(await invites.accept(params.code, caller.user.id)), {
-      response: ok(GuildModel), auth: 'human',
+      response: ok(GuildModel),
+      auth: 'human',
       params: CodeParams,
       detail: { summary: 'Join the guild of this invite (bots are added by guild managers instead)', security: BEARER_ONLY },
     })
     .delete('/invites/:code', async ({ caller, params }) => wire.invite(await invites.delete(params.code, caller.user.id)), {
-      response: ok(InviteModel), auth: 'any',
+      response: ok(InviteModel),
+      auth: 'any',
       params: CodeParams,
       detail: { summary: 'Revoke an invite (its creator, manage_channels or manage_guild)' },
     });

@@ -1,7 +1,7 @@
 // The caller's own account, other users, their guild list and DM channels.
 import { Elysia, t } from 'elysia';
 import { ChannelModel, GuildModel, SelfUserModel, UserModel, none, ok } from '../models.ts';
-import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
+import { BOT_OR_BEARER } from '../../../http/schemas.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { Snowflake } from '../../../http/schemas.ts';
 import { channel, guild, selfUser, user } from '../serializers.ts';
@@ -12,12 +12,17 @@ export function userRoutes({ core, guard }: RouteDeps) {
   const { users, guilds, channels } = core.services;
   return new Elysia({ detail: { tags: ['Users'] } })
     .use(guard)
-    .get('/users/@me', ({ caller }) => selfUser(caller.user), { response: ok(SelfUserModel), auth: 'any', detail: { summary: 'The calling user or bot', security: bearerOrBot } })
+    .get('/users/@me', ({ caller }) => selfUser(caller.user), {
+      response: ok(SelfUserModel),
+      auth: 'any',
+      detail: { summary: 'The calling user or bot', security: bearerOrBot },
+    })
     .patch(
       '/users/@me',
       async ({ caller, body }) => selfUser(await users.updateProfile(caller.user.id, { globalName: body.global_name, avatar: body.avatar })),
       {
-        response: ok(SelfUserModel), auth: 'any',
+        response: ok(SelfUserModel),
+        auth: 'any',
         body: t.Object(
           { global_name: t.Optional(t.Nullable(t.String({ maxLength: 64 }))), avatar: t.Optional(t.Nullable(t.String({ maxLength: 1024 }))) },
           { additionalProperties: false },
@@ -26,7 +31,8 @@ export function userRoutes({ core, guard }: RouteDeps) {
       },
     )
     .get('/users/@me/guilds', async ({ caller }) => (await guilds.listFor(caller.user.id)).map(guild), {
-      response: ok(t.Array(GuildModel)), auth: 'any',
+      response: ok(t.Array(GuildModel)),
+      auth: 'any',
       detail: { summary: 'Guilds you are a member of', security: bearerOrBot },
     })
     .delete(
@@ -38,16 +44,19 @@ export function userRoutes({ core, guard }: RouteDeps) {
       { response: none(), auth: 'any', params: t.Object({ guildId: Snowflake }), detail: { summary: 'Leave a guild', security: bearerOrBot } },
     )
     .get('/users/@me/channels', async ({ caller }) => (await channels.dmsOf(caller.user.id)).map(channel), {
-      response: ok(t.Array(ChannelModel)), auth: 'any',
+      response: ok(t.Array(ChannelModel)),
+      auth: 'any',
       detail: { summary: 'Your direct-message channels', security: bearerOrBot },
     })
     .post('/users/@me/channels', async ({ caller, body }) => channel(await channels.openDm(caller.user.id, body.recipient_id)), {
-      response: ok(ChannelModel), auth: 'any',
+      response: ok(ChannelModel),
+      auth: 'any',
       body: t.Object({ recipient_id: Snowflake }, { additionalProperties: false }),
       detail: { summary: 'Open (or get) the DM channel with another user or bot', security: bearerOrBot },
     })
     .get('/users/:userId', async ({ params }) => user(await users.get(params.userId)), {
-      response: ok(UserModel), auth: 'any',
+      response: ok(UserModel),
+      auth: 'any',
       params: t.Object({ userId: Snowflake }),
       detail: { summary: 'A user by id', security: bearerOrBot },
     });

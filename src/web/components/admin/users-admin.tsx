@@ -61,7 +61,12 @@ export function UsersAdmin() {
                     <button type="button" class="button small" disabled={change.busy} onClick={() => void change.run(u, { admin: !u.admin })}>
                       {u.admin ? 'Remove admin' : 'Make admin'}
                     </button>
-                    <button type="button" class={u.disabled ? 'button small' : 'button small danger'} disabled={change.busy} onClick={() => void change.run(u, { disabled: !u.disabled })}>
+                    <button
+                      type="button"
+                      class={u.disabled ? 'button small' : 'button small danger'}
+                      disabled={change.busy}
+                      onClick={() => void change.run(u, { disabled: !u.disabled })}
+                    >
                       {u.disabled ? 'Enable' : 'Disable'}
                     </button>
                   </>

@@ -72,7 +72,15 @@ export function BotsTab({ guild }: { guild: GuildDetail }) {
           }}
         >
           <Field label="Search bots">
-            <input class="input" type="search" name="bot-search" maxLength={64} value={query} placeholder="Bot name" onInput={(e) => setQuery(e.currentTarget.value)} />
+            <input
+              class="input"
+              type="search"
+              name="bot-search"
+              maxLength={64}
+              value={query}
+              placeholder="Bot name"
+              onInput={(e) => setQuery(e.currentTarget.value)}
+            />
           </Field>
           <button type="submit" class="button">
             Search

@@ -22,7 +22,11 @@ export function ChannelsTab({ guild }: { guild: GuildDetail }) {
   const channel = guild.channels.find((c) => c.id === channelId);
   const overwrites = channel?.permission_overwrites ?? [];
   const nameOf = (o: Pick<Overwrite, 'id' | 'type'>) =>
-    o.type === 0 ? (o.id === guild.id ? '@everyone' : (guild.roles.find((r) => r.id === o.id)?.name ?? 'deleted role')) : (memberName(members?.[o.id]) ?? `user ${o.id}`);
+    o.type === 0
+      ? o.id === guild.id
+        ? '@everyone'
+        : (guild.roles.find((r) => r.id === o.id)?.name ?? 'deleted role')
+      : (memberName(members?.[o.id]) ?? `user ${o.id}`);
   const add = useAction(async () => {
     const [type, id] = adding.split(':');
     if (!channel || !id) return;
@@ -34,7 +38,9 @@ export function ChannelsTab({ guild }: { guild: GuildDetail }) {
   if (!channel) return <p>This server has no channels you can see.</p>;
   const current = overwrites.find((o) => o.id === targetId);
   const candidates = [
-    ...guild.roles.filter((r) => !overwrites.some((o) => o.id === r.id)).map((r) => ({ value: `0:${r.id}`, label: r.id === guild.id ? '@everyone' : `Role: ${r.name}` })),
+    ...guild.roles
+      .filter((r) => !overwrites.some((o) => o.id === r.id))
+      .map((r) => ({ value: `0:${r.id}`, label: r.id === guild.id ? '@everyone' : `Role: ${r.name}` })),
     ...Object.values(members ?? {})
       .filter((m) => !overwrites.some((o) => o.id === m.user.id))
       .map((m) => ({ value: `1:${m.user.id}`, label: `Member: ${memberName(m)}` })),
@@ -94,7 +100,9 @@ export function ChannelsTab({ guild }: { guild: GuildDetail }) {
           </form>
           <ErrorText error={add.error} />
         </section>
-        {current ? <OverwriteEditor key={`${channel.id}:${current.id}`} guildId={guild.id} channel={channel} overwrite={current} name={nameOf(current)} /> : null}
+        {current ? (
+          <OverwriteEditor key={`${channel.id}:${current.id}`} guildId={guild.id} channel={channel} overwrite={current} name={nameOf(current)} />
+        ) : null}
       </div>
     </div>
   );

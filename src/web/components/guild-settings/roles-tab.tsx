@@ -53,7 +53,13 @@ export function RolesTab({ guild }: { guild: GuildDetail }) {
               </button>
               {r.id !== guild.id ? (
                 <span class="order-buttons">
-                  <button type="button" class="icon-button" aria-label={`Move ${r.name} up`} disabled={i === 0 || move.busy} onClick={() => void move.run(r, 1)}>
+                  <button
+                    type="button"
+                    class="icon-button"
+                    aria-label={`Move ${r.name} up`}
+                    disabled={i === 0 || move.busy}
+                    onClick={() => void move.run(r, 1)}
+                  >
                     ↑
                   </button>
                   <button
