@@ -11,7 +11,7 @@ import { discordApi } from './dialects/discord/index.ts';
 import { apiErrorHandler, harmonyApi } from './dialects/harmony/index.ts';
 import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.ts';
 import { lanyardApi } from './dialects/lanyard/index.ts';
-import { presenceApi } from './dialects/presence/index.ts';
+import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
 import { rememberAddress } from './http/client-address.ts';
 import { jsonResponse } from './http/error-response.ts';
@@ -117,8 +117,9 @@ export function createApp({ db, config, clock }: AppDeps) {
         port: options.port ?? config.port,
         hostname: options.hostname ?? config.host,
         maxRequestBodySize: SERVER_BODY_LIMIT,
-        // The web app's pages and assets; every other path (API, gateways, docs) reaches `fetch`.
-        routes: webRoutes(config),
+        // The web app's pages and assets, and the public presence read on Bun's native router; every other
+        // path (API, gateways, docs) reaches `fetch`.
+        routes: { ...webRoutes(config), ...presenceFastRoutes(deps) },
         fetch,
         websocket: {
           maxPayloadLength: 64 * 1024,

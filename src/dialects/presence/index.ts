@@ -3,6 +3,7 @@
 import { Query } from '../../http/schemas.ts';
 import { Elysia, t } from 'elysia';
 import type { RouteDeps } from '../../http/guard.ts';
+import { rememberAddress } from '../../http/client-address.ts';
 import { jsonResponse } from '../../http/error-response.ts';
 import { publicRateLimits } from '../../http/public-rate-limit.ts';
 import { Snowflake } from '../../http/schemas.ts';
@@ -15,7 +16,7 @@ import {
   type FaceDeps,
   kvError,
   notMonitored,
-  type PresenceError,
+  PresenceError,
   rateLimit,
   readJson,
   readValue,
@@ -49,12 +50,60 @@ function cardAvatarUrl({ user, source }: PresenceSnapshot): string | null {
   return discordAvatarUrl(user.id, user.avatar);
 }
 
+/** GET /user/:id's body: from a per-user cache while the snapshot's version holds (the hot path is a Map lookup). */
+function userReader(directory: PresenceSnapshotSource) {
+  const publicJson = new Map<string, { version: number; body: string }>();
+  return (id: string, authorization: string | undefined): string => {
+    const owner = tokenOwner(directory, authorization);
+    if (owner !== id) {
+      const version = directory.version(id);
+      const cached = publicJson.get(id);
+      if (cached && cached.version === version) return cached.body;
+      const snapshot = directory.snapshot(id, false);
+      if (!snapshot) throw notMonitored();
+      const body = JSON.stringify(seedPresence(snapshot));
+      publicJson.set(id, { version: snapshot.version, body });
+      return body;
+    }
+    const snapshot = directory.snapshot(id, true);
+    if (!snapshot) throw notMonitored();
+    return JSON.stringify(seedPresence(snapshot));
+  };
+}
+
+type PresenceSnapshotSource = FaceDeps['directory'];
+
+function faceOf({ core, limiter }: Pick<RouteDeps, 'core' | 'limiter'>): FaceDeps {
+  return { directory: core.services.presenceDirectory, limiter, limits: publicRateLimits(core.config.presenceRateLimit, core.config.presenceRateBurst) };
+}
+
+/**
+ * `GET /user/:id` on Bun's native router, for the public read websites hammer: the same answer as the Elysia
+ * route below (which still serves it under a path prefix and documents it), without a framework in between.
+ */
+export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, read = userReader(deps.core.services.presenceDirectory)) {
+  const face = faceOf(deps);
+  return {
+    '/user/:id': {
+      GET: (request: Bun.BunRequest<'/user/:id'>, server: Bun.Server<unknown>): Response => {
+        rememberAddress(request, server.requestIP(request)?.address);
+        const headers: Record<string, string> = { ...CORS_HEADERS, 'cache-control': NO_STORE, 'content-type': 'application/json' };
+        try {
+          if (!/^\d{1,20}$/.test(request.params.id)) throw new PresenceError(400, 'invalid_request', 'id: must be a snowflake (1-20 digits)');
+          rateLimit(face, request, headers);
+          return new Response(read(request.params.id, request.headers.get('authorization') ?? undefined), { headers });
+        } catch (error) {
+          return presenceErrorResponse(toPresenceError('UNKNOWN', error));
+        }
+      },
+    },
+  };
+}
+
 export function presenceApi({ core, limiter }: RouteDeps) {
   const directory = core.services.presenceDirectory;
-  const face: FaceDeps = { directory, limiter, limits: publicRateLimits(core.config.presenceRateLimit, core.config.presenceRateBurst) };
-  // The public JSON of each user, kept until their snapshot's version moves: the hot path is a Map lookup.
-  const publicJson = new Map<string, { version: number; body: string }>();
-
+  const face = faceOf({ core, limiter });
+  const read = userReader(directory);
   return new Elysia({ normalize: false, detail: { tags: ['Presence API'] } })
     .onError(({ code, error }) => presenceErrorResponse(toPresenceError(code, error)))
     .options('/user/*', () => new Response(null, { status: 204, headers: CORS_HEADERS }), { detail: { hide: true } })
@@ -67,20 +116,7 @@ export function presenceApi({ core, limiter }: RouteDeps) {
       ({ params, headers, set }) => {
         set.headers['cache-control'] = NO_STORE;
         set.headers['content-type'] = 'application/json';
-        const owner = tokenOwner(directory, headers.authorization);
-        if (owner !== params.id) {
-          const version = directory.version(params.id);
-          const cached = publicJson.get(params.id);
-          if (cached && cached.version === version) return cached.body;
-          const snapshot = directory.snapshot(params.id, false);
-          if (!snapshot) throw notMonitored();
-          const body = JSON.stringify(seedPresence(snapshot));
-          publicJson.set(params.id, { version: snapshot.version, body });
-          return body;
-        }
-        const snapshot = directory.snapshot(params.id, true);
-        if (!snapshot) throw notMonitored();
-        return JSON.stringify(seedPresence(snapshot));
+        return read(params.id, headers.authorization);
       },
       {
         params: UserParams,
