@@ -45,6 +45,11 @@ export class GatewayConnection {
    */
   backlog: string[] | null = null;
   backlogBytes = 0;
+  /**
+   * Extra characters the backlog may hold while a RESUME replay streams at the client's pace; live traffic
+   * alone may only back up SLOW_CONSUMER_BYTES. Cleared when the backlog empties.
+   */
+  replayAllowance = 0;
   /** Frames handled one at a time, in order, even when one of them awaits (IDENTIFY checks a token). */
   pending: Promise<void> | null = null;
 

@@ -316,6 +316,8 @@ export class Gateway {
       this.close(previous, previous.dialect.closes.superseded);
     }
     this.bind(session, connection);
+    // The replay may be megabytes; it streams at the client's pace without counting as a slow consumer.
+    connection.replayAllowance = entries.reduce((bytes, entry) => bytes + entry.bytes, 0);
     let replayed = 0;
     for (const entry of entries) {
       if (!reaches(entry.audience, session, entry.seq)) continue;
@@ -351,7 +353,10 @@ export class Gateway {
     }
     backlog.push(frame);
     connection.backlogBytes += frame.length;
-    if (connection.backlogBytes > this.options.maxBacklogBytes) this.close(connection, connection.dialect.closes.slowConsumer);
+    // A client that stopped reading is dropped once live traffic backs up past the slow-consumer limit
+    // (on top of whatever RESUME replay is still streaming), never buffered further.
+    const cap = Math.min(this.options.maxBacklogBytes, connection.replayAllowance + this.options.slowConsumerBytes);
+    if (connection.backlogBytes > cap) this.close(connection, connection.dialect.closes.slowConsumer);
   }
 
   /** A per-session dispatch (READY, RESUMED, ...): takes the next sequence number; not replayable. */
@@ -416,6 +421,7 @@ export class Gateway {
     if (session) this.board.disconnect(session, connection);
     connection.backlog = on ? [] : null;
     connection.backlogBytes = 0;
+    if (!on) connection.replayAllowance = 0;
     if (session) this.board.connect(session, connection);
   }
 

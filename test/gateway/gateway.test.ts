@@ -258,14 +258,24 @@ describe('deadlines and limits', () => {
     expect(messages(m.socket).map((f) => f.d.content)).toEqual(['queued behind it', 'live']);
   });
 
-  it('drops a connection whose queued frames pass the backlog cap, keeping its session resumable', async () => {
+  it('drops a connection whose live traffic backs up past the slow-consumer limit, keeping its session resumable', async () => {
     const m = await member(['t.full']);
     m.socket.buffered = SEND_HIGH_WATER_BYTES;
-    gateway.send(m.connection, 'x'.repeat(gateway.options.maxBacklogBytes));
+    gateway.send(m.connection, 'x'.repeat(gateway.options.slowConsumerBytes));
     expect(m.socket.closed).toBeNull();
     gateway.send(m.connection, 'one more');
     expect(m.socket.closed).toEqual({ code: 4903, reason: 'slow' });
     expect(gateway.registry.get(m.session.id)).toBeDefined();
+  });
+
+  it('lets a RESUME replay back up by its own size on top of the limit, never past the backlog cap', async () => {
+    const m = await member(['t.full']);
+    m.socket.buffered = SEND_HIGH_WATER_BYTES;
+    m.connection.replayAllowance = 1_000_000;
+    gateway.send(m.connection, 'x'.repeat(gateway.options.slowConsumerBytes + 1_000_000));
+    expect(m.socket.closed).toBeNull();
+    gateway.send(m.connection, 'one more');
+    expect(m.socket.closed).toEqual({ code: 4903, reason: 'slow' });
   });
 
   it('drops a connection whose Bun buffer passes the slow-consumer limit at the next tick', async () => {
