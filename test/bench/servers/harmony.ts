@@ -3,11 +3,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../src/app.ts';
-import { defaultConfig } from '../../src/config.ts';
-import { openDatabase } from '../../src/db/database.ts';
-import { systemClock } from '../../src/domain/clock.ts';
-import { attachGateways } from '../../src/gateways.ts';
+import { createApp } from '../../../src/app.ts';
+import { defaultConfig } from '../../../src/config.ts';
+import { openDatabase } from '../../../src/db/database.ts';
+import { systemClock } from '../../../src/domain/clock.ts';
+import { attachGateways } from '../../../src/gateways.ts';
 
 const members = Number(process.argv[2] ?? 1000);
 const dir = mkdtempSync(join(tmpdir(), 'harmony-bench-'));
