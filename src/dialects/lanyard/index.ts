@@ -4,12 +4,11 @@ import { Elysia, t } from 'elysia';
 import type { KvRule } from '../../domain/presence/kv-rules.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import { jsonResponse } from '../../http/error-response.ts';
-import { publicRateLimits } from '../../http/public-rate-limit.ts';
 import { Snowflake } from '../../http/schemas.ts';
 import { PRESENCE_TOKEN } from '../presence/index.ts';
 import {
   CORS_HEADERS,
-  type FaceDeps,
+  faceDeps,
   kvError,
   notMonitored,
   PresenceError,
@@ -46,7 +45,7 @@ const TAGS = ['Lanyard-compatible'];
 
 export function lanyardApi({ core, limiter }: RouteDeps) {
   const directory = core.services.presenceDirectory;
-  const face: FaceDeps = { directory, limiter, limits: publicRateLimits(core.config.presenceRateLimit, core.config.presenceRateBurst) };
+  const face = faceDeps({ core, limiter });
 
   /** Lanyard's success envelope, never cached: presence is live. */
   const ok = (set: { headers: Record<string, string | number> }, userId: string, includePrivate: boolean) => {

@@ -5,7 +5,6 @@ import { Elysia, t } from 'elysia';
 import type { RouteDeps } from '../../http/guard.ts';
 import { rememberAddress } from '../../http/client-address.ts';
 import { jsonResponse } from '../../http/error-response.ts';
-import { publicRateLimits } from '../../http/public-rate-limit.ts';
 import { Snowflake } from '../../http/schemas.ts';
 import { discordAvatarUrl } from '../../integrations/discord-bridge/avatar-url.ts';
 import { DISCORD_SOURCE } from '../../integrations/discord-bridge/member-mapping.ts';
@@ -13,6 +12,7 @@ import type { PresenceSnapshot } from '../../domain/presence/presence-directory.
 import { renderPresenceCard } from './card-svg.ts';
 import {
   CORS_HEADERS,
+  faceDeps,
   type FaceDeps,
   kvError,
   notMonitored,
@@ -73,16 +73,12 @@ function userReader(directory: PresenceSnapshotSource) {
 
 type PresenceSnapshotSource = FaceDeps['directory'];
 
-function faceOf({ core, limiter }: Pick<RouteDeps, 'core' | 'limiter'>): FaceDeps {
-  return { directory: core.services.presenceDirectory, limiter, limits: publicRateLimits(core.config.presenceRateLimit, core.config.presenceRateBurst) };
-}
-
 /**
  * `GET /user/:id` on Bun's native router, for the public read websites hammer: the same answer as the Elysia
  * route below (which still serves it under a path prefix and documents it), without a framework in between.
  */
 export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, read = userReader(deps.core.services.presenceDirectory)) {
-  const face = faceOf(deps);
+  const face = faceDeps(deps);
   return {
     '/user/:id': {
       GET: (request: Bun.BunRequest<'/user/:id'>, server: Bun.Server<unknown>): Response => {
@@ -102,7 +98,7 @@ export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, re
 
 export function presenceApi({ core, limiter }: RouteDeps) {
   const directory = core.services.presenceDirectory;
-  const face = faceOf({ core, limiter });
+  const face = faceDeps({ core, limiter });
   const read = userReader(directory);
   return new Elysia({ normalize: false, detail: { tags: ['Presence API'] } })
     .onError(({ code, error }) => presenceErrorResponse(toPresenceError(code, error)))

@@ -5,7 +5,8 @@ import type { PresenceDirectory } from '../../domain/presence/presence-directory
 import type { KvRule } from '../../domain/presence/kv-rules.ts';
 import { clientAddress } from '../../http/client-address.ts';
 import { tokenFrom } from '../../http/guard.ts';
-import { checkPublicRequest, type PublicRateLimits } from '../../http/public-rate-limit.ts';
+import type { RouteDeps } from '../../http/guard.ts';
+import { checkPublicRequest, type PublicRateLimits, publicRateLimits } from '../../http/public-rate-limit.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 
 /** An error of a presence face: HTTP status, a snake_case code, a message, and headers to send with it. */
@@ -34,6 +35,11 @@ export const CORS_HEADERS: Record<string, string> = {
 };
 
 export type FaceDeps = { directory: PresenceDirectory; limiter: RateLimiter; limits: PublicRateLimits };
+
+/** The deps every presence face (the seed's /user, Lanyard's /v1) is built from. */
+export function faceDeps({ core, limiter }: Pick<RouteDeps, 'core' | 'limiter'>): FaceDeps {
+  return { directory: core.services.presenceDirectory, limiter, limits: publicRateLimits(core.config.presenceRateLimit, core.config.presenceRateBurst) };
+}
 
 /** Counts the request against its address's budget; adds the rate-limit headers or throws a 429. */
 export function rateLimit({ limiter, limits }: FaceDeps, request: Request, headers: Record<string, string | number>): void {

@@ -2,8 +2,6 @@
 // Client frames are JSON objects with an integer `op`; anything else closes with 4002.
 import { GatewayOpcodes as Op } from 'discord-api-types/v10';
 
-export type ClientFrame = { op: number; d: unknown };
-
 export function encodeFrame(op: number, d: unknown): string {
   return JSON.stringify({ t: null, s: null, op, d });
 }
@@ -21,18 +19,4 @@ export const INVALID_SESSION_FRAME = encodeFrame(Op.InvalidSession, false);
 
 export function helloFrame(heartbeatInterval: number): string {
   return encodeFrame(Op.Hello, { heartbeat_interval: heartbeatInterval });
-}
-
-/** A JSON object with an integer `op`; null for anything else. */
-export function decodeFrame(text: string): ClientFrame | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const { op, d } = value as Record<string, unknown>;
-  if (typeof op !== 'number' || !Number.isInteger(op)) return null;
-  return { op, d: d ?? null };
 }

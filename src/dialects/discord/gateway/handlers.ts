@@ -11,7 +11,8 @@ import { platformOf } from '../../../gateway/platform.ts';
 import type { GatewaySession } from '../../../gateway/session.ts';
 import { disallowedIntents, PROTOCOL_CLOSES } from './closes.ts';
 import { perFrameTransform } from './compression.ts';
-import { decodeFrame, encodeDispatch, HEARTBEAT_ACK_FRAME, INVALID_SESSION_FRAME } from './frames.ts';
+import { dispatchFrame, type FrameHandler } from '../../../gateway/client-frames.ts';
+import { encodeDispatch, HEARTBEAT_ACK_FRAME, INVALID_SESSION_FRAME } from './frames.ts';
 import { guildCreate, LARGE_THRESHOLD, ready } from './guild-payloads.ts';
 import type { HeartbeatWatch } from './heartbeat-watch.ts';
 import { checkIntents, intentNames, streamsFor } from './intents.ts';
@@ -33,7 +34,7 @@ export type HandlerContext = {
   watch: HeartbeatWatch;
 };
 
-type Handler = (ctx: HandlerContext, connection: GatewayConnection, d: unknown) => void | Promise<void>;
+type Handler = FrameHandler<HandlerContext>;
 
 type Obj = Record<string, unknown>;
 const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -206,9 +207,5 @@ export const HANDLERS: Readonly<Partial<Record<number, Handler>>> = {
 
 /** One client frame: decode, find its handler, run it. */
 export function handleFrame(ctx: HandlerContext, connection: GatewayConnection, text: string): void | Promise<void> {
-  const frame = decodeFrame(text);
-  if (!frame) return ctx.gateway.close(connection, PROTOCOL_CLOSES.decodeError);
-  const handler = HANDLERS[frame.op];
-  if (!handler) return ctx.gateway.close(connection, PROTOCOL_CLOSES.unknownOpcode);
-  return handler(ctx, connection, frame.d);
+  return dispatchFrame(HANDLERS, PROTOCOL_CLOSES, ctx, connection, text);
 }

@@ -2,8 +2,6 @@
 // clients that read payload['t'] on every frame never crash. Client frames are JSON objects with an integer op.
 import { Op } from './opcodes.ts';
 
-export type ClientFrame = { op: number; d: unknown };
-
 export function encodeFrame(op: number, d: unknown, s: number | null = null, t: string | null = null): string {
   return JSON.stringify({ op, d, s, t });
 }
@@ -15,17 +13,3 @@ export function encodeDispatch(t: string, d: unknown, s: number): string {
 /** Constant frames, serialized once. */
 export const HEARTBEAT_ACK_FRAME = encodeFrame(Op.HeartbeatAck, null);
 export const INVALID_SESSION_FRAME = encodeFrame(Op.InvalidSession, false);
-
-/** A JSON object with an integer `op`; null for anything else (the caller closes with 4002). */
-export function decodeFrame(text: string): ClientFrame | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const { op, d } = value as Record<string, unknown>;
-  if (typeof op !== 'number' || !Number.isInteger(op)) return null;
-  return { op, d: d ?? null };
-}

@@ -8,13 +8,14 @@ import type { Gateway } from '../../../gateway/gateway.ts';
 import { platformOf } from '../../../gateway/platform.ts';
 import type { InitialView } from '../../../gateway/visibility.ts';
 import * as wire from '../serializers.ts';
-import { decodeFrame, encodeDispatch, HEARTBEAT_ACK_FRAME, INVALID_SESSION_FRAME } from './frames.ts';
+import { dispatchFrame, type FrameHandler } from '../../../gateway/client-frames.ts';
+import { encodeDispatch, HEARTBEAT_ACK_FRAME, INVALID_SESSION_FRAME } from './frames.ts';
 import { CloseCode, Op } from './opcodes.ts';
 import { guild } from './payloads.ts';
 
 export type HandlerContext = { gateway: Gateway; stream: string };
 
-type Handler = (ctx: HandlerContext, connection: GatewayConnection, d: unknown) => void | Promise<void>;
+type Handler = FrameHandler<HandlerContext>;
 
 /** Closes the protocol itself decides on (the core's own are in CORE_CLOSES). */
 export const PROTOCOL_CLOSES = {
@@ -132,9 +133,5 @@ export const HANDLERS: Readonly<Partial<Record<number, Handler>>> = {
 
 /** One client frame: decode, find its handler, run it. */
 export function handleFrame(ctx: HandlerContext, connection: GatewayConnection, text: string): void | Promise<void> {
-  const frame = decodeFrame(text);
-  if (!frame) return ctx.gateway.close(connection, PROTOCOL_CLOSES.decodeError);
-  const handler = HANDLERS[frame.op];
-  if (!handler) return ctx.gateway.close(connection, PROTOCOL_CLOSES.unknownOpcode);
-  return handler(ctx, connection, frame.d);
+  return dispatchFrame(HANDLERS, PROTOCOL_CLOSES, ctx, connection, text);
 }

@@ -12,6 +12,13 @@ import * as wire from '../serializers.ts';
 const PRIVILEGED = { presence: 1 << 8, members: 1 << 1, message_content: 1 << 15 } as const;
 const admin = BEARER_ONLY;
 
+/** Search and paging shared by the bot and user lists. */
+const ListQuery = Query({
+  query: t.Optional(t.String({ maxLength: 64 })),
+  limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })),
+  after: t.Optional(Snowflake),
+});
+
 export function adminRoutes({ core, guard }: RouteDeps) {
   const { users } = core.services;
   return new Elysia({ detail: { tags: ['Admin'], security: admin } })
@@ -49,11 +56,7 @@ export function adminRoutes({ core, guard }: RouteDeps) {
       {
         response: ok(t.Array(BotModel)),
         auth: 'admin',
-        query: Query({
-          query: t.Optional(t.String({ maxLength: 64 })),
-          limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })),
-          after: t.Optional(Snowflake),
-        }),
+        query: ListQuery,
         detail: { summary: 'All bots (never their tokens)' },
       },
     )
@@ -113,11 +116,7 @@ export function adminRoutes({ core, guard }: RouteDeps) {
       {
         response: ok(t.Array(AdminUserModel)),
         auth: 'admin',
-        query: Query({
-          query: t.Optional(t.String({ maxLength: 64 })),
-          limit: t.Optional(t.Integer({ minimum: 1, maximum: 1000 })),
-          after: t.Optional(Snowflake),
-        }),
+        query: ListQuery,
         detail: { summary: 'People on this instance' },
       },
     )

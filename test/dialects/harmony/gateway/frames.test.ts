@@ -1,6 +1,7 @@
 // v1 frame encoding and decoding: four keys out, an object with an integer op in.
 import { describe, expect, it } from 'bun:test';
-import { decodeFrame, encodeDispatch, encodeFrame, HEARTBEAT_ACK_FRAME, INVALID_SESSION_FRAME } from '../../../../src/dialects/harmony/gateway/frames.ts';
+import { encodeDispatch, encodeFrame, HEARTBEAT_ACK_FRAME, INVALID_SESSION_FRAME } from '../../../../src/dialects/harmony/gateway/frames.ts';
+import { decodeFrame } from '../../../../src/gateway/client-frames.ts';
 
 describe('v1 frames', () => {
   it('encode op, d, s and t, in that order, with s and t null off dispatches', () => {
