@@ -155,17 +155,19 @@ export class MessagesStore {
   reactionCounts(messageIds: readonly string[], viewerId: string): Map<string, ReactionCount[]> {
     const out = new Map<string, ReactionCount[]>();
     if (messageIds.length === 0) return out;
-    const query = this.db.query<{ message_id: Int; emoji: string; n: Int; me: Int; first: Int }, [string, string]>(
-      `SELECT message_id, emoji, count(*) AS n, max(user_id = ?) AS me, min(created_at) AS first
-       FROM reactions WHERE message_id = ? GROUP BY emoji ORDER BY first`,
-    );
-    for (const messageId of messageIds) {
-      const rows = query.all(viewerId, messageId);
-      if (rows.length > 0)
-        out.set(
-          messageId,
-          rows.map((r) => ({ emoji: r.emoji, count: num(r.n), me: bool(r.me) })),
-        );
+    // One query for a whole page of messages (ids passed as a JSON array), not one per message.
+    const rows = this.db
+      .query<{ message_id: Int; emoji: string; n: Int; me: Int; first: Int }, [string, string]>(
+        `SELECT message_id, emoji, count(*) AS n, max(user_id = ?) AS me, min(created_at) AS first
+         FROM reactions WHERE message_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))
+         GROUP BY message_id, emoji ORDER BY message_id, first`,
+      )
+      .all(viewerId, JSON.stringify(messageIds));
+    for (const r of rows) {
+      const key = id(r.message_id);
+      const list = out.get(key) ?? [];
+      list.push({ emoji: r.emoji, count: num(r.n), me: bool(r.me) });
+      out.set(key, list);
     }
     return out;
   }
