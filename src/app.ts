@@ -13,7 +13,7 @@ import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.t
 import { lanyardApi } from './dialects/lanyard/index.ts';
 import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
-import { rememberAddress } from './http/client-address.ts';
+import { originRecorder, rememberOrigin } from './http/client-address.ts';
 import { jsonResponse } from './http/error-response.ts';
 import { guardPlugin } from './http/guard.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -82,9 +82,12 @@ export function createApp({ db, config, clock }: AppDeps) {
   /** Strips the public path prefix when a proxy forwards it unchanged. */
   const localPath = (url: URL): string => (prefix && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname);
 
+  const recordOrigin = originRecorder(config);
+
   async function fetch(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
     const url = new URL(request.url);
     const path = localPath(url);
+    const origin = recordOrigin(request, server);
     const endpoint = sockets.find((s) => s.path === path);
     if (endpoint && request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
       const accepted = endpoint.upgrade(request, url);
@@ -94,7 +97,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     const limited = await withBodyLimit(request);
     if (limited instanceof Response) return limited;
     const routed = path === url.pathname ? limited : new Request(new URL(path + url.search, url), limited);
-    rememberAddress(routed, server.requestIP(request)?.address);
+    if (routed !== request) rememberOrigin(routed, origin);
     return app.handle(routed);
   }
 
