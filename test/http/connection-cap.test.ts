@@ -46,7 +46,12 @@ function close(ws: WebSocket): Promise<void> {
   });
 }
 
-const REFUSED = { opened: false, status: 429, contentType: 'application/json', body: { code: 0, message: 'Too many open connections from this address (3 at most)' } };
+const REFUSED: Outcome = {
+  opened: false,
+  status: 429,
+  contentType: 'application/json',
+  body: { code: 0, message: 'Too many open connections from this address (3 at most)' },
+};
 
 describe('WebSocket upgrades per client address', () => {
   it('counts every socket endpoint together and refuses one more with 429 JSON', async () => {
