@@ -1,8 +1,8 @@
 // Which address a request is counted under: the peer, unless the peer is a trusted proxy; then the right-most hop
 // of X-Forwarded-For (or Forwarded: for=) that is not a trusted proxy.
 import { describe, expect, it } from 'bun:test';
-import { request } from 'node:http';
 import { resolveClientAddress, trustedProxies } from '../../src/http/client-address.ts';
+import { postFrom } from '../support/post-from.ts';
 import { startServer, type TestServer } from '../support/test-server.ts';
 
 const resolve = (peer: string | undefined, headers: Record<string, string>, trusted: string[] | null = ['127.0.0.1', '10.0.0.0/8']) =>
@@ -109,30 +109,3 @@ describe('a live server counts logins under the resolved client address', () => 
     }
   }, 30_000);
 });
-
-/** A JSON POST sent from a chosen local address (fetch cannot bind one). */
-function postFrom(localAddress: string, url: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
-  const target = new URL(url);
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: 'POST',
-        localAddress,
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk) => {
-          text += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
