@@ -13,7 +13,8 @@ import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.t
 import { lanyardApi } from './dialects/lanyard/index.ts';
 import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
-import { rememberAddress } from './http/client-address.ts';
+import { originRecorder, rememberOrigin } from './http/client-address.ts';
+import { ConnectionCap } from './http/connection-cap.ts';
 import { jsonResponse } from './http/error-response.ts';
 import { guardPlugin } from './http/guard.ts';
 import { RateLimiter } from './http/rate-limit.ts';
@@ -82,19 +83,31 @@ export function createApp({ db, config, clock }: AppDeps) {
   /** Strips the public path prefix when a proxy forwards it unchanged. */
   const localPath = (url: URL): string => (prefix && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname);
 
+  const recordOrigin = originRecorder(config);
+  const connections = new ConnectionCap(config.maxConnectionsPerAddress, config.rateLimits);
+
   async function fetch(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
     const url = new URL(request.url);
     const path = localPath(url);
+    const origin = recordOrigin(request, server);
     const endpoint = sockets.find((s) => s.path === path);
     if (endpoint && request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
+      if (!connections.take(origin.client)) {
+        return jsonResponse(429, { code: 0, message: `Too many open connections from this address (${connections.limit} at most)` });
+      }
       const accepted = endpoint.upgrade(request, url);
-      if (accepted instanceof Response) return accepted;
-      return server.upgrade(request, { data: accepted }) ? undefined : jsonResponse(400, { code: 0, message: 'WebSocket upgrade failed' });
+      if (!(accepted instanceof Response)) {
+        // The slot is given back when the socket closes (websocket.close below).
+        accepted.clientAddress = origin.client;
+        if (server.upgrade(request, { data: accepted })) return undefined;
+      }
+      connections.release(origin.client);
+      return accepted instanceof Response ? accepted : jsonResponse(400, { code: 0, message: 'WebSocket upgrade failed' });
     }
     const limited = await withBodyLimit(request);
     if (limited instanceof Response) return limited;
     const routed = path === url.pathname ? limited : new Request(new URL(path + url.search, url), limited);
-    rememberAddress(routed, server.requestIP(request)?.address);
+    if (routed !== request) rememberOrigin(routed, origin);
     return app.handle(routed);
   }
 
@@ -129,7 +142,10 @@ export function createApp({ db, config, clock }: AppDeps) {
           sendPings: true,
           open: (ws) => endpointOf(ws)?.open(ws),
           message: (ws, message) => endpointOf(ws)?.message(ws, message),
-          close: (ws, code, reason) => endpointOf(ws)?.close(ws, code, reason),
+          close: (ws, code, reason) => {
+            if (typeof ws.data.clientAddress === 'string') connections.release(ws.data.clientAddress);
+            endpointOf(ws)?.close(ws, code, reason);
+          },
           drain: (ws) => endpointOf(ws)?.drain?.(ws),
         },
         error(error) {

@@ -1,5 +1,6 @@
 // Every setting Harmony has, in one table: the CLI flag, the environment variable, the
 // default and the help text all come from here, so `--help` and the README cannot drift.
+import { parseRange } from './http/ip-range.ts';
 
 export type Config = {
   port: number;
@@ -7,6 +8,8 @@ export type Config = {
   dataDir: string;
   /** Public origin (and optional path prefix) under which clients reach this server. */
   publicUrl: string | null;
+  /** Addresses and CIDR ranges of the proxies whose X-Forwarded-For is believed; null: loopback when publicUrl is set. */
+  trustedProxies: string[] | null;
   registration: 'open' | 'closed';
   rateLimits: boolean;
   sync: 'normal' | 'full';
@@ -25,6 +28,8 @@ export type Config = {
   presenceRateBurst: number;
   /** Who may use the /socket's subscribe_to_all: nobody, instance admins (with their API token), or anyone. */
   socketSubscribeAll: 'off' | 'admin' | 'open';
+  /** Open WebSockets (gateways and /socket together) one client address may hold. */
+  maxConnectionsPerAddress: number;
   discordToken: string | null;
   discordGuildId: string | null;
   discordApi: string;
@@ -74,6 +79,16 @@ const url = (raw: string, name: string): string => {
   return raw.replace(/\/+$/, '');
 };
 
+// `none` trusts no proxy (even with a public URL); otherwise every entry must be an address or a CIDR range.
+const addressList = (raw: string, name: string): string[] => {
+  if (raw.trim() === 'none') return [];
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (parseRange(entry) === null) throw new ConfigError(`${name} must be a comma-separated list of addresses and CIDR ranges (or none), got "${entry}"`);
+  }
+  return entries;
+};
+
 const optional =
   <T>(parse: (raw: string, name: string) => T) =>
   (raw: string, name: string): T | null =>
@@ -91,6 +106,14 @@ export const SETTINGS: Setting<any>[] = [
     default: null,
     parse: optional(url),
     help: 'public URL clients use (e.g. https://chat.example.com/harmony); used in every URL the server hands out',
+  },
+  {
+    key: 'trustedProxies',
+    flag: '--trusted-proxies',
+    env: 'HARMONY_TRUSTED_PROXIES',
+    default: null,
+    parse: optional(addressList),
+    help: 'proxies (addresses and CIDRs, comma-separated, or none) whose X-Forwarded-For names the client; unset: loopback when --public-url is set, none otherwise',
   },
   {
     key: 'registration',
@@ -195,6 +218,14 @@ export const SETTINGS: Setting<any>[] = [
     default: 'admin',
     parse: oneOf('off', 'admin', 'open'),
     help: "who may subscribe_to_all on /socket: off, admin (an instance admin's API token) or open",
+  },
+  {
+    key: 'maxConnectionsPerAddress',
+    flag: '--max-connections-per-address',
+    env: 'HARMONY_MAX_CONNECTIONS_PER_ADDRESS',
+    default: 100,
+    parse: integer(1, 1000000),
+    help: 'open WebSockets (/gateway, /gateway/discord, /socket together) per client address',
   },
   {
     key: 'discordToken',

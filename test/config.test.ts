@@ -62,6 +62,9 @@ describe('loadConfig', () => {
     ['--public-url', 'ftp://example.com', '--public-url must be an http(s) URL, got "ftp://example.com"'],
     ['--public-url', 'not a url', '--public-url must be an http(s) URL'],
     ['--heartbeat-interval', '999', '--heartbeat-interval must be between 1000 and 600000, got 999'],
+    ['--trusted-proxies', '10.0.0.0/33', '--trusted-proxies must be a comma-separated list of addresses and CIDR ranges (or none), got "10.0.0.0/33"'],
+    ['--trusted-proxies', '127.0.0.1,proxy.local', 'got "proxy.local"'],
+    ['--max-connections-per-address', '0', '--max-connections-per-address must be between 1 and 1000000, got 0'],
   ])('refuses %s %p with a ConfigError naming the flag', (flag, value, message) => {
     expect(failure({ [flag]: value })).toContain(message);
   });
@@ -82,6 +85,17 @@ describe('loadConfig', () => {
   it('takes an empty optional setting as unset, and strips trailing slashes from URLs', () => {
     expect(load({}, { HARMONY_PUBLIC_URL: '' }).publicUrl).toBeNull();
     expect(load({ '--public-url': 'https://chat.example.com/harmony//' }).publicUrl).toBe('https://chat.example.com/harmony');
+  });
+
+  it('reads --trusted-proxies as a list of IPv4 and IPv6 addresses and CIDRs; none trusts no proxy', () => {
+    expect(load({}, { HARMONY_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,::1,fd00::/8' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+    expect(load({ '--trusted-proxies': 'none' }).trustedProxies).toEqual([]);
+    expect(load().trustedProxies).toBeNull();
+  });
+
+  it('caps WebSockets at 100 per client address unless told otherwise', () => {
+    expect(load().maxConnectionsPerAddress).toBe(100);
+    expect(load({}, { HARMONY_MAX_CONNECTIONS_PER_ADDRESS: '5' }).maxConnectionsPerAddress).toBe(5);
   });
 
   it('has one flag and one HARMONY_ variable per setting, none shared', () => {

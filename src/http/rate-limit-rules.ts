@@ -32,8 +32,14 @@ export const DEFAULT_USER_RATE_LIMITS: RestRateLimits = {
   global: { limit: 50, windowMs: SECOND, name: 'global-user' },
 };
 
-/** Login and register, keyed by client IP: slows password guessing without bothering a person who mistypes. */
-export const AUTH_RATE_LIMIT: RateLimitRule = { limit: 10, windowMs: MINUTE, name: 'auth' };
+/**
+ * Logins, keyed by the trusted client address: slows password guessing without bothering a person who mistypes.
+ * Each account also has its own backoff (login-backoff.ts), which address rotation does not get around.
+ */
+export const LOGIN_RATE_LIMIT: RateLimitRule = { limit: 10, windowMs: MINUTE, name: 'login' };
+
+/** Sign-ups, keyed by the trusted client address, in a bucket of their own so they never use up logins. */
+export const REGISTER_RATE_LIMIT: RateLimitRule = { limit: 10, windowMs: 60 * MINUTE, name: 'register' };
 
 /** Gateway frames a client may send, keyed by session id; heartbeats count (one per ~41 s is far below this). */
 export const GATEWAY_FRAME_RATE_LIMIT: RateLimitRule = { limit: 120, windowMs: MINUTE, name: 'gateway-frame' };

@@ -6,8 +6,9 @@ export class RateLimitedError extends ApiError {
     readonly retryAfter: number,
     readonly global: boolean,
     readonly headers: Record<string, string>,
+    message = 'You are being rate limited.',
   ) {
-    super(429, 0, 'You are being rate limited.');
+    super(429, 0, message);
   }
 
   override toJSON() {

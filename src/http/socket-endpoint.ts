@@ -2,7 +2,8 @@
 // upgrades by path and hands each socket's events to the endpoint that accepted it.
 import type { Server, ServerWebSocket } from 'bun';
 
-export type SocketData = { endpoint: string; [key: string]: unknown };
+/** `clientAddress` is set by the app on upgrade: the trusted client address the socket is counted under. */
+export type SocketData = { endpoint: string; clientAddress?: string; [key: string]: unknown };
 
 export type SocketEndpoint = {
   path: string;

@@ -1,9 +1,11 @@
 // Production as docs/gateway-setup.md describes it: Harmony behind a real nginx under the seed's
 // `/bot-gateway` prefix, with HARMONY_PUBLIC_URL set. REST and the gateway both work through the
-// proxy, whether nginx strips the prefix or forwards it unchanged.
+// proxy, whether nginx strips the prefix or forwards it unchanged; and every client behind it is counted under its
+// own address (from X-Forwarded-For, trusted from the loopback proxy), not nginx's.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { HarmonyClient } from '../../src/sdk/harmony-client.ts';
 import { type Nginx, PROXY_HEADERS, startNginx } from '../support/nginx.ts';
+import { postFrom } from '../support/post-from.ts';
 import { register, startServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
@@ -60,4 +62,47 @@ describe('behind nginx at /bot-gateway', () => {
     expect(response.status).toBe(200);
     expect((await response.json()).status).toBe('ok');
   });
+});
+
+describe('per-address limits behind nginx', () => {
+  /** Ten failed logins (a name each, so no account backs off) from `client` through `proxy`, then one more. */
+  async function elevenLoginsFrom(proxy: Nginx, client: string, tag: string, headers: Record<string, string> = {}): Promise<number[]> {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const url = `http://127.0.0.1:${proxy.port}/bot-gateway/api/v1/auth/login`;
+      statuses.push((await postFrom(client, url, { username: `${tag}_${i}`, password: 'wrong password' }, headers)).status);
+    }
+    return statuses;
+  }
+
+  it('limits two clients separately: ten bad logins from one do not block the other', async () => {
+    expect(await elevenLoginsFrom(stripping, '127.0.0.2', 'first')).toEqual([...Array(10).fill(401), 429]);
+    expect((await elevenLoginsFrom(stripping, '127.0.0.3', 'second')).slice(0, 10)).toEqual(Array(10).fill(401));
+  }, 30_000);
+
+  it('gives a client that forges X-Forwarded-For no fresh bucket when only nginx is trusted', async () => {
+    const strict = await startServer({ publicUrl: 'http://127.0.0.1/bot-gateway', trustedProxies: ['127.0.0.1'] });
+    const proxy = await startNginx(`    location /bot-gateway/ { proxy_pass ${strict.url}/; ${PROXY_HEADERS} }`);
+    try {
+      // nginx appends the client's real address (127.0.0.4) after whatever the client wrote.
+      const statuses = [];
+      for (let i = 0; i < 11; i++) {
+        const forged = { 'x-forwarded-for': `203.0.113.${i}` };
+        statuses.push(
+          (
+            await postFrom(
+              '127.0.0.4',
+              `http://127.0.0.1:${proxy.port}/bot-gateway/api/v1/auth/login`,
+              { username: `forger_${i}`, password: 'wrong password' },
+              forged,
+            )
+          ).status,
+        );
+      }
+      expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    } finally {
+      await proxy.stop();
+      await strict.stop();
+    }
+  }, 30_000);
 });

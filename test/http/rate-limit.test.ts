@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'bun:test';
 import {
-  AUTH_RATE_LIMIT,
   DEFAULT_RATE_LIMITS,
   DEFAULT_USER_RATE_LIMITS,
   GATEWAY_FRAME_RATE_LIMIT,
   IDENTIFY_RATE_LIMIT,
+  LOGIN_RATE_LIMIT,
+  REGISTER_RATE_LIMIT,
   type RestRateLimits,
 } from '../../src/http/rate-limit-rules.ts';
 import { bucketHash, RateLimiter, type RateLimitRule } from '../../src/http/rate-limit.ts';
@@ -162,7 +163,7 @@ describe('RateLimiter memory', () => {
 
   it('never holds more than the cap under a flood of new keys', () => {
     const limiter = new RateLimiter(clock, { maxBuckets: 100 });
-    for (let i = 0; i < 10_000; i++) limiter.take(`ip-${i}`, AUTH_RATE_LIMIT);
+    for (let i = 0; i < 10_000; i++) limiter.take(`ip-${i}`, LOGIN_RATE_LIMIT);
     expect(limiter.size).toBe(100);
   });
 });
@@ -201,8 +202,9 @@ describe('default rules', () => {
     expect(DEFAULT_USER_RATE_LIMITS.global).toStrictEqual({ limit: 50, windowMs: 1000, name: 'global-user' });
   });
 
-  it('limit login, gateway frames and IDENTIFY', () => {
-    expect(AUTH_RATE_LIMIT).toStrictEqual({ limit: 10, windowMs: 60_000, name: 'auth' });
+  it('limit login and registration (in separate buckets), gateway frames and IDENTIFY', () => {
+    expect(LOGIN_RATE_LIMIT).toStrictEqual({ limit: 10, windowMs: 60_000, name: 'login' });
+    expect(REGISTER_RATE_LIMIT).toStrictEqual({ limit: 10, windowMs: 3_600_000, name: 'register' });
     expect(GATEWAY_FRAME_RATE_LIMIT).toStrictEqual({ limit: 120, windowMs: 60_000, name: 'gateway-frame' });
     expect(IDENTIFY_RATE_LIMIT).toStrictEqual({ limit: 10, windowMs: 5000, name: 'gateway-identify' });
   });

@@ -3,7 +3,7 @@
 import { Query } from '../../http/schemas.ts';
 import { Elysia, t } from 'elysia';
 import type { RouteDeps } from '../../http/guard.ts';
-import { rememberAddress } from '../../http/client-address.ts';
+import { originRecorder } from '../../http/client-address.ts';
 import { jsonResponse } from '../../http/error-response.ts';
 import { Snowflake } from '../../http/schemas.ts';
 import { discordAvatarUrl } from '../../integrations/discord-bridge/avatar-url.ts';
@@ -79,10 +79,11 @@ type PresenceSnapshotSource = FaceDeps['directory'];
  */
 export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, read = userReader(deps.core.services.presenceDirectory)) {
   const face = faceDeps(deps);
+  const recordOrigin = originRecorder(deps.core.config);
   return {
     '/user/:id': {
       GET: (request: Bun.BunRequest<'/user/:id'>, server: Bun.Server<unknown>): Response => {
-        rememberAddress(request, server.requestIP(request)?.address);
+        recordOrigin(request, server);
         const headers: Record<string, string> = { ...CORS_HEADERS, 'cache-control': NO_STORE, 'content-type': 'application/json' };
         try {
           if (!/^\d{1,20}$/.test(request.params.id)) throw new PresenceError(400, 'invalid_request', 'id: must be a snowflake (1-20 digits)');

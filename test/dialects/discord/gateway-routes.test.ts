@@ -1,6 +1,6 @@
 // GET /gateway and /gateway/bot: the one call discord.js makes before opening its socket.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { discordGatewayUrl } from '../../../src/dialects/discord/gateway-url.ts';
+import { gatewayUrlFor } from '../../../src/dialects/discord/gateway-url.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { type Bot, createBot, expectDiscordError, people, restFor } from './fixtures.ts';
 
@@ -12,6 +12,7 @@ beforeAll(async () => {
   const [admin] = await people(server, 'admin');
   bot = await createBot(server, admin!, 'gatewaybot');
 });
+
 afterAll(() => server.stop());
 
 const host = () => new URL(server.url).host;
@@ -55,28 +56,53 @@ describe('GET /api/v10/gateway', () => {
   });
 });
 
-describe('discordGatewayUrl', () => {
-  const request = (url: string, headers: Record<string, string> = {}) => new Request(url, { headers });
-
-  it('follows the Host header when no public URL is set', () => {
-    expect(discordGatewayUrl({ publicUrl: null }, request('http://127.0.0.1:3002/api/v10/gateway', { host: 'bots.example.org:8080' }))).toBe(
-      'ws://bots.example.org:8080/gateway/discord',
-    );
+describe('GET /api/v10/gateway without a public URL', () => {
+  it('ignores a forged Host and X-Forwarded-Proto, answering the address the server listens on', async () => {
+    const forged: Record<string, string>[] = [
+      { host: 'evil.example' },
+      { host: `evil.example:${new URL(server.url).port}` },
+      { host: host(), 'x-forwarded-proto': 'https' },
+    ];
+    for (const headers of forged) {
+      const res = await server.api('GET', '/api/v10/gateway', { headers });
+      expect({ headers, body: res.body }).toEqual({ headers, body: { url: `ws://${host()}/gateway/discord` } });
+    }
+    const withBot = await server.api('GET', '/api/v10/gateway/bot', { token: bot.token, scheme: 'Bot', headers: { host: 'evil.example' } });
+    expect(withBot.body.url).toBe(`ws://${host()}/gateway/discord`);
   });
 
-  it('answers wss behind a TLS proxy that sets X-Forwarded-Proto', () => {
-    expect(discordGatewayUrl({ publicUrl: null }, request('http://10.0.0.2/api/v10/gateway', { host: 'chat.example.com', 'x-forwarded-proto': 'https' }))).toBe(
-      'wss://chat.example.com/gateway/discord',
-    );
+  it('follows a Host that names this machine on its port (localhost)', async () => {
+    const res = await server.api('GET', '/api/v10/gateway', { headers: { host: `localhost:${new URL(server.url).port}` } });
+    expect(res.body).toEqual({ url: `ws://localhost:${new URL(server.url).port}/gateway/discord` });
+  });
+});
+
+describe('gatewayUrlFor', () => {
+  const listening = { hostname: '0.0.0.0', port: 3002 };
+  const local = new Set(['192.168.1.5', 'fd00::5']);
+  const url = (host: string | null, on = listening) => gatewayUrlFor({ publicUrl: null }, host, on, local);
+
+  it("follows a Host naming one of this machine's addresses, or loopback, on the listening port", () => {
+    expect(url('192.168.1.5:3002')).toBe('ws://192.168.1.5:3002/gateway/discord');
+    expect(url('[fd00::5]:3002')).toBe('ws://[fd00::5]:3002/gateway/discord');
+    expect(url('127.0.0.1:3002')).toBe('ws://127.0.0.1:3002/gateway/discord');
+    expect(url('[::1]:3002')).toBe('ws://[::1]:3002/gateway/discord');
+    expect(url('LOCALHOST:3002')).toBe('ws://LOCALHOST:3002/gateway/discord');
   });
 
-  it('ignores a Host header that is not a host, so the URL can always take a query string', () => {
-    expect(discordGatewayUrl({ publicUrl: null }, request('http://127.0.0.1:3002/x', { host: 'evil.example/?a=' }))).toBe(
-      'ws://127.0.0.1:3002/gateway/discord',
-    );
+  it('answers the listening address for any other Host (a name, another address, another port, garbage)', () => {
+    for (const host of ['chat.example.com', 'bots.example.org:3002', '203.0.113.9:3002', '192.168.1.5:8080', '192.168.1.5', 'evil.example/?a=', null]) {
+      expect({ host, url: url(host) }).toEqual({ host, url: 'ws://127.0.0.1:3002/gateway/discord' });
+    }
   });
 
-  it('keeps an http public URL as ws and drops its trailing slash', () => {
-    expect(discordGatewayUrl({ publicUrl: 'http://lan.local:3002/' }, request('http://x/'))).toBe('ws://lan.local:3002/gateway/discord');
+  it('names the bound address when bound to one, bracketing IPv6', () => {
+    expect(url('evil.example', { hostname: '10.0.0.2', port: 80 })).toBe('ws://10.0.0.2:80/gateway/discord');
+    expect(url(null, { hostname: '::', port: 3002 })).toBe('ws://[::1]:3002/gateway/discord');
+    expect(url(null, { hostname: 'fd00::5', port: 3002 })).toBe('ws://[fd00::5]:3002/gateway/discord');
+  });
+
+  it('keeps an http public URL as ws and drops its trailing slash, whatever the Host', () => {
+    expect(gatewayUrlFor({ publicUrl: 'http://lan.local:3002/' }, 'evil.example', listening, local)).toBe('ws://lan.local:3002/gateway/discord');
   });
 });

@@ -1,5 +1,6 @@
 // Rate limits (issue #2 item 10): the seed's table per caller, route and major parameter, the global bucket, the
-// headers, the 429 body; login and register per address; rateLimits: false lifts them all.
+// headers, the 429 body; login and register per address, logins also backed off per account (issue #17 item 2);
+// rateLimits: false lifts them all.
 // The server's clock stands still unless a test moves it, so every window is exact.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { startServer, type TestServer } from '../../support/test-server.ts';
@@ -148,23 +149,128 @@ describe('the global limit: 50 requests a minute per bot', () => {
   }, 30_000);
 });
 
-describe('POST /api/v1/auth/login and /auth/register: 10 a minute per address', () => {
+describe('POST /api/v1/auth/login: 10 a minute per address', () => {
   it('refuses the 11th attempt in a minute with 429 and Retry-After, whatever the outcome of the first ten', async () => {
     nextMinute();
-    // Password checks are slow; the ten attempts may run at once.
+    const first = await server.api('POST', '/api/v1/auth/login', { body: { username: 'owner', password: 'correct horse battery' } });
+    expect(first.status).toBe(200);
+    // Password checks are slow; the other nine may run at once, from an address that just logged in to the account
+    // (which the per-account backoff does not slow).
     const attempts = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        server.api('POST', '/api/v1/auth/login', { body: { username: 'owner', password: i === 0 ? 'correct horse battery' : 'wrong password' } }),
-      ),
+      Array.from({ length: 9 }, () => server.api('POST', '/api/v1/auth/login', { body: { username: 'owner', password: 'wrong password' } })),
     );
-    expect(attempts.map((r) => r.status)).toEqual([200, ...Array(9).fill(401)]);
+    expect(attempts.map((r) => r.status)).toEqual(Array(9).fill(401));
     now += 30_000;
-    const refused = await server.api('POST', '/api/v1/auth/register', { body: { username: 'toolate', password: 'correct horse battery' } });
+    const refused = await server.api('POST', '/api/v1/auth/login', { body: { username: 'owner', password: 'correct horse battery' } });
     expect(refused.status).toBe(429);
     expect(refused.body).toEqual({ code: 0, message: 'You are being rate limited.', retry_after: 30, global: false });
     expect(header(refused, 'Retry-After')).toBe('30');
     now += 30_000;
     expect((await server.api('POST', '/api/v1/auth/login', { body: { username: 'owner', password: 'correct horse battery' } })).status).toBe(200);
+  }, 30_000);
+});
+
+describe('POST /api/v1/auth/register: 10 an hour per address, apart from logins', () => {
+  it('still signs up after logins used up their bucket, and refuses the 11th sign-up in an hour with 429', async () => {
+    nextMinute();
+    const logins = await Promise.all(
+      Array.from({ length: 11 }, (_, i) => server.api('POST', '/api/v1/auth/login', { body: { username: `nobody${i}`, password: 'wrong password' } })),
+    );
+    expect(logins.filter((r) => r.status === 429)).toHaveLength(1);
+    // `owner` signed up an hour-bucket ago at start-up; this hour's ten are all free.
+    const signups = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        server.api('POST', '/api/v1/auth/register', { body: { username: `signup${i}`, password: 'correct horse battery' } }),
+      ),
+    );
+    expect(signups.map((r) => r.status)).toEqual(Array(10).fill(201));
+    now += 59 * 60_000;
+    const refused = await server.api('POST', '/api/v1/auth/register', { body: { username: 'signup10', password: 'correct horse battery' } });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({ code: 0, message: 'You are being rate limited.', retry_after: 60, global: false });
+    expect(header(refused, 'Retry-After')).toBe('60');
+    now += 60_000;
+    expect((await server.api('POST', '/api/v1/auth/register', { body: { username: 'signup10', password: 'correct horse battery' } })).status).toBe(201);
+  }, 30_000);
+});
+
+describe('POST /api/v1/auth/login: per-account backoff (behind a trusted proxy, so X-Forwarded-For names each client)', () => {
+  let proxied: TestServer;
+  const from = (address: string, username: string, password: string) =>
+    proxied.api('POST', '/api/v1/auth/login', { body: { username, password }, headers: { 'x-forwarded-for': address } });
+
+  beforeAll(async () => {
+    proxied = await startServer({ trustedProxies: ['127.0.0.1'] }, clock);
+    const res = await proxied.api('POST', '/api/v1/auth/register', {
+      body: { username: 'alice', password: 'correct horse battery' },
+      headers: { 'x-forwarded-for': '203.0.113.1' },
+    });
+    expect(res.status).toBe(201);
+  });
+  afterAll(() => proxied.stop());
+
+  /** `count` wrong guesses at `username`, each from a new address that first waits out its delay. */
+  async function guess(username: string, count: number, prefix: string) {
+    for (let i = 0; i < count; i++) {
+      const address = `${prefix}.${i}`;
+      let res = await from(address, username, 'wrong password');
+      if (res.status === 429) {
+        now += res.body.retry_after * 1000;
+        res = await from(address, username, 'wrong password');
+      }
+      expect(res.status).toBe(401);
+    }
+  }
+
+  it('makes a fresh address wait a growing delay, then lets the right password in', async () => {
+    nextMinute();
+    // Three failures: 1 s, 2 s, then 4 s for the next address.
+    await guess('alice', 3, '198.51.100');
+    const waited = await from('203.0.113.77', 'alice', 'correct horse battery');
+    expect(waited.status).toBe(429);
+    expect(waited.body).toEqual({
+      code: 0,
+      message: 'Too many failed logins for this account; try again after retry_after seconds.',
+      retry_after: 4,
+      global: false,
+    });
+    expect(header(waited, 'Retry-After')).toBe('4');
+    now += 3000;
+    expect((await from('203.0.113.77', 'alice', 'correct horse battery')).body.retry_after).toBe(1);
+    now += 1000;
+    expect((await from('203.0.113.77', 'alice', 'correct horse battery')).status).toBe(200);
+  }, 30_000);
+
+  it('caps the delay at 30 s however many addresses keep guessing, and never locks the owner out', async () => {
+    nextMinute();
+    await guess('alice', 8, '198.51.101');
+    const waited = await from('203.0.113.78', 'alice', 'correct horse battery');
+    expect(waited.body.retry_after).toBe(30);
+    // More guessing from yet more addresses while the owner waits does not move the owner's turn.
+    now += 15_000;
+    for (let i = 0; i < 5; i++) expect((await from(`198.51.102.${i}`, 'alice', 'wrong password')).body.retry_after).toBe(30);
+    now += 15_000;
+    expect((await from('203.0.113.78', 'alice', 'correct horse battery')).status).toBe(200);
+  }, 60_000);
+
+  it('lets an address that recently logged in skip the delay', async () => {
+    nextMinute();
+    await guess('alice', 5, '198.51.103');
+    expect((await from('203.0.113.1', 'alice', 'correct horse battery')).status).toBe(200);
+  }, 30_000);
+
+  it('answers a name with no account exactly as it answers a real one', async () => {
+    nextMinute();
+    await guess('nobody', 3, '198.51.104');
+    const waited = await from('203.0.113.79', 'nobody', 'correct horse battery');
+    expect({ status: waited.status, body: waited.body, retryAfter: header(waited, 'Retry-After') }).toEqual({
+      status: 429,
+      body: { code: 0, message: 'Too many failed logins for this account; try again after retry_after seconds.', retry_after: 4, global: false },
+      retryAfter: '4',
+    });
+    now += 4000;
+    const refused = await from('203.0.113.79', 'nobody', 'correct horse battery');
+    expect({ status: refused.status, body: refused.body }).toEqual({ status: 401, body: { code: 0, message: 'Invalid username or password' } });
   }, 30_000);
 });
 

@@ -1,10 +1,14 @@
-// Sign up, log in, log out. Login and register are rate limited per client address.
+// Sign up, log in, log out. Logins are limited per client address and backed off per account (login-backoff.ts);
+// sign-ups are limited per client address in a bucket of their own.
 import { Elysia, t } from 'elysia';
 import { SessionModel, created, none, ok } from '../models.ts';
 import { BEARER_ONLY } from '../../../http/schemas.ts';
+import { ApiError } from '../../../http/api-error.ts';
 import { clientAddress } from '../../../http/client-address.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
-import { AUTH_RATE_LIMIT } from '../../../http/rate-limit-rules.ts';
+import { LoginBackoff } from '../../../http/login-backoff.ts';
+import { LOGIN_RATE_LIMIT, REGISTER_RATE_LIMIT } from '../../../http/rate-limit-rules.ts';
+import type { RateLimitRule } from '../../../http/rate-limit.ts';
 import { RateLimitedError } from '../../../http/rate-limited-error.ts';
 import { selfUser } from '../serializers.ts';
 
@@ -13,20 +17,24 @@ const Credentials = t.Object(
   { additionalProperties: false },
 );
 
+const refusal = (retryAfter: number, message?: string) =>
+  new RateLimitedError(retryAfter, false, { 'Retry-After': String(retryAfter), 'X-RateLimit-Scope': 'user' }, message);
+
 export function authRoutes({ core, limiter, guard }: RouteDeps) {
-  const perAddress = (address: string) => {
-    const decision = limiter.take(address, AUTH_RATE_LIMIT);
-    if (!decision.allowed) {
-      throw new RateLimitedError(decision.resetAfter, false, { 'Retry-After': String(decision.resetAfter), 'X-RateLimit-Scope': 'user' });
-    }
+  const backoff = new LoginBackoff(core.clock, { enabled: limiter.enabled });
+  const perAddress = (address: string, rule: RateLimitRule) => {
+    const decision = limiter.take(address, rule);
+    if (!decision.allowed) throw refusal(decision.resetAfter);
   };
   return new Elysia({ detail: { tags: ['Accounts'] } })
     .use(guard)
     .post(
       '/auth/register',
       async ({ body, request, set }) => {
-        perAddress(clientAddress(request));
+        const address = clientAddress(request);
+        perAddress(address, REGISTER_RATE_LIMIT);
         const { user, token } = await core.services.users.register(body.username, body.password);
+        backoff.trust(body.username, address);
         set.status = 201;
         return { user: selfUser(user), token };
       },
@@ -35,11 +43,29 @@ export function authRoutes({ core, limiter, guard }: RouteDeps) {
     .post(
       '/auth/login',
       async ({ body, request }) => {
-        perAddress(clientAddress(request));
-        const { user, token } = await core.services.users.login(body.username, body.password);
-        return { user: selfUser(user), token };
+        const address = clientAddress(request);
+        perAddress(address, LOGIN_RATE_LIMIT);
+        const wait = backoff.admit(body.username, address);
+        if (wait !== null) throw refusal(wait, 'Too many failed logins for this account; try again after retry_after seconds.');
+        try {
+          const { user, token } = await core.services.users.login(body.username, body.password);
+          backoff.settle(body.username, address, 'succeeded');
+          return { user: selfUser(user), token };
+        } catch (error) {
+          // Only a refused password counts against the account; a server fault is not the caller's failure.
+          backoff.settle(body.username, address, error instanceof ApiError && error.status === 401 ? 'failed' : 'aborted');
+          throw error;
+        }
       },
-      { body: Credentials, response: ok(SessionModel), detail: { summary: 'Log in; returns a session token for Authorization: Bearer' } },
+      {
+        body: Credentials,
+        response: ok(SessionModel),
+        detail: {
+          summary: 'Log in; returns a session token for Authorization: Bearer',
+          description:
+            'Limited to 10 attempts a minute per client address. Failed logins for an account make attempts on it from other addresses wait 1 s, 2 s, 4 s ... up to 30 s (429 with retry_after); an address that logged in to the account recently does not wait.',
+        },
+      },
     )
     .post(
       '/auth/logout',
