@@ -14,10 +14,10 @@ import { lanyardApi } from './dialects/lanyard/index.ts';
 import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
 import { rememberAddress } from './http/client-address.ts';
-import { jsonResponse } from './http/error-response.ts';
+import { jsonResponse, withExactJsonType } from './http/error-response.ts';
 import { guardPlugin } from './http/guard.ts';
 import { RateLimiter } from './http/rate-limit.ts';
-import type { SocketData, SocketEndpoint } from './http/socket-endpoint.ts';
+import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
 import { discordBridgeFor } from './integrations/discord-bridge/bridge-launcher.ts';
 import { VERSION } from './version.ts';
@@ -85,7 +85,7 @@ export function createApp({ db, config, clock }: AppDeps) {
   async function fetch(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
     const url = new URL(request.url);
     const path = localPath(url);
-    const endpoint = sockets.find((s) => s.path === path);
+    const endpoint = sockets.find((s) => servesPath(s, path));
     if (endpoint && request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
       const accepted = endpoint.upgrade(request, url);
       if (accepted instanceof Response) return accepted;
@@ -95,7 +95,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     if (limited instanceof Response) return limited;
     const routed = path === url.pathname ? limited : new Request(new URL(path + url.search, url), limited);
     rememberAddress(routed, server.requestIP(request)?.address);
-    return app.handle(routed);
+    return withExactJsonType(await app.handle(routed));
   }
 
   const endpointOf = (ws: { data: SocketData }) => sockets.find((s) => s.path === ws.data.endpoint);
