@@ -15,10 +15,10 @@ import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
 import { originRecorder, rememberOrigin } from './http/client-address.ts';
 import { ConnectionCap } from './http/connection-cap.ts';
-import { jsonResponse } from './http/error-response.ts';
+import { jsonResponse, withExactJsonType } from './http/error-response.ts';
 import { guardPlugin } from './http/guard.ts';
 import { RateLimiter } from './http/rate-limit.ts';
-import type { SocketData, SocketEndpoint } from './http/socket-endpoint.ts';
+import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
 import { discordBridgeFor } from './integrations/discord-bridge/bridge-launcher.ts';
 import { VERSION } from './version.ts';
@@ -90,7 +90,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     const url = new URL(request.url);
     const path = localPath(url);
     const origin = recordOrigin(request, server);
-    const endpoint = sockets.find((s) => s.path === path);
+    const endpoint = sockets.find((s) => servesPath(s, path));
     if (endpoint && request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
       if (!connections.take(origin.client)) {
         return jsonResponse(429, { code: 0, message: `Too many open connections from this address (${connections.limit} at most)` });
@@ -108,7 +108,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     if (limited instanceof Response) return limited;
     const routed = path === url.pathname ? limited : new Request(new URL(path + url.search, url), limited);
     if (routed !== request) rememberOrigin(routed, origin);
-    return app.handle(routed);
+    return withExactJsonType(await app.handle(routed));
   }
 
   const endpointOf = (ws: { data: SocketData }) => sockets.find((s) => s.path === ws.data.endpoint);

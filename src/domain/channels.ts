@@ -64,7 +64,7 @@ export class ChannelService {
       const count = this.channels.count(guildId);
       if (count >= CHANNELS_PER_GUILD_MAX)
         throw new ApiError(400, Codes.MaximumNumberOfGuildChannelsReached, `Maximum number of channels reached (${CHANNELS_PER_GUILD_MAX})`);
-      const channelId = this.ids.next();
+      const { id: channelId, at } = this.ids.mint();
       this.channels.insert({
         id: channelId,
         guildId,
@@ -73,7 +73,7 @@ export class ChannelService {
         topic: input.topic ?? null,
         position: input.position ?? count,
         lastMessageId: null,
-        createdAt: this.clock.now(),
+        createdAt: at,
       });
       for (const o of input.overwrites ?? []) this.channels.putOverwrite(channelId, o);
       const channel = this.mustGet(channelId);
@@ -147,7 +147,7 @@ export class ChannelService {
     return this.uow.write((emit) => {
       const existing = this.channels.dmBetween(userId, recipientId);
       if (existing) return existing;
-      const channelId = this.ids.next();
+      const { id: channelId, at } = this.ids.mint();
       this.channels.insert({
         id: channelId,
         guildId: null,
@@ -156,7 +156,7 @@ export class ChannelService {
         topic: null,
         position: 0,
         lastMessageId: null,
-        createdAt: this.clock.now(),
+        createdAt: at,
       });
       this.channels.insertDm(channelId, userId, recipientId);
       const channel = this.mustGet(channelId);

@@ -43,8 +43,8 @@ export class GuildService {
     return this.uow.write((emit) => {
       if (this.guilds.guildsOf(ownerId).length >= GUILDS_PER_USER_MAX)
         throw new ApiError(400, Codes.MaximumNumberOfGuildsReached, `Maximum number of guilds reached (${GUILDS_PER_USER_MAX})`);
-      const now = this.clock.now();
-      const guild: Guild = { id: this.ids.next(), name, ownerId, icon: input.icon ?? null, description: input.description ?? null, createdAt: now };
+      const { id, at: now } = this.ids.mint();
+      const guild: Guild = { id, name, ownerId, icon: input.icon ?? null, description: input.description ?? null, createdAt: now };
       this.guilds.insertGuild(guild);
       this.guilds.insertRole({
         id: guild.id,
@@ -57,7 +57,17 @@ export class GuildService {
         mentionable: false,
         botId: null,
       });
-      this.channels.insert({ id: this.ids.next(), guildId: guild.id, type: 0, name: 'general', topic: null, position: 0, lastMessageId: null, createdAt: now });
+      const general = this.ids.mint();
+      this.channels.insert({
+        id: general.id,
+        guildId: guild.id,
+        type: 0,
+        name: 'general',
+        topic: null,
+        position: 0,
+        lastMessageId: null,
+        createdAt: general.at,
+      });
       this.guilds.insertMember(guild.id, ownerId, now);
       emit({ type: 'guild.create', guild });
       return guild;

@@ -106,8 +106,9 @@ export class MessageService {
         const earlier = this.messages.byNonce(channelId, authorId, input.nonce, since);
         if (earlier) return earlier;
       }
+      const { id, at } = this.ids.mint();
       const message: Message = {
-        id: this.ids.next(),
+        id,
         channelId,
         guildId: channel.guildId,
         authorId,
@@ -118,7 +119,7 @@ export class MessageService {
         pinned: false,
         nonce: input.nonce ?? null,
         editedAt: null,
-        createdAt: this.clock.now(),
+        createdAt: at,
       };
       this.messages.insert(message);
       this.channels.setLastMessage(channelId, message.id);

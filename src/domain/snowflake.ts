@@ -15,6 +15,14 @@ export class SnowflakeGenerator {
   ) {}
 
   next(): string {
+    return this.mint().id;
+  }
+
+  /**
+   * A new id and the millisecond inside it, from one clock read: an entity's creation time is this `at`, so
+   * its timestamp and the time a client reads out of its id (discord.js' createdTimestamp) never differ.
+   */
+  mint(): { id: string; at: number } {
     let ms = BigInt(this.clock.now());
     // A clock that steps back (or a burst past 4096 ids in one ms) borrows the next millisecond
     // so ids stay strictly increasing.
@@ -26,7 +34,7 @@ export class SnowflakeGenerator {
       this.sequence = 0n;
       this.lastMs = ms;
     }
-    return (((ms - EPOCH) << 22n) | ((this.worker & 0x3ffn) << 12n) | this.sequence).toString();
+    return { id: (((ms - EPOCH) << 22n) | ((this.worker & 0x3ffn) << 12n) | this.sequence).toString(), at: Number(ms) };
   }
 }
 

@@ -98,9 +98,9 @@ export class UserService {
     const passwordHash = await Bun.password.hash(input.password, { algorithm: 'argon2id' });
     return this.uow.write(() => {
       if (this.users.usernameTaken(input.username)) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
-      const userId = this.ids.next();
+      const { id: userId, at } = this.ids.mint();
       const admin = input.admin || this.users.countHumans() === 0;
-      this.users.insert({ id: userId, username: input.username, passwordHash, bot: false, admin, createdAt: this.clock.now() });
+      this.users.insert({ id: userId, username: input.username, passwordHash, bot: false, admin, createdAt: at });
       return { user: this.mustGet(userId), token: this.openSession(userId) };
     });
   }
@@ -180,7 +180,7 @@ export class UserService {
       throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 400 characters');
     return this.uow.write(() => {
       if (this.users.usernameTaken(input.username)) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
-      const botId = this.ids.next();
+      const { id: botId, at } = this.ids.mint();
       const token = newToken(botId);
       this.users.insert({
         id: botId,
@@ -191,7 +191,7 @@ export class UserService {
         description: input.description ?? null,
         createdBy: input.createdBy,
         botTokenHash: tokenDigest(token),
-        createdAt: this.clock.now(),
+        createdAt: at,
       });
       return { bot: this.mustGet(botId), token };
     });

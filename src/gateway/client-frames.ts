@@ -1,5 +1,7 @@
 // What every gateway dialect does with a client frame before its own handlers: decode the JSON, find the
-// handler for its opcode in the dialect's table, and close with the dialect's code when either fails.
+// handler for its opcode in the dialect's table, and close with the dialect's code when either fails. Integer
+// snowflakes past 2^53 (discord.py's op 8 guild_id) keep their digits.
+import { parseExactJson } from '../http/exact-json.ts';
 import type { CloseSpec } from './dialect.ts';
 import type { GatewayConnection } from './connection.ts';
 import type { Gateway } from './gateway.ts';
@@ -12,7 +14,7 @@ export type FrameHandler<Ctx> = (ctx: Ctx, connection: GatewayConnection, d: unk
 export function decodeFrame(text: string): ClientFrame | null {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseExactJson(text);
   } catch {
     return null;
   }

@@ -46,6 +46,20 @@ export function toApiError(code: string | number, error: unknown): ApiError {
   return new ApiError(500, Codes.GeneralError, 'Internal Server Error');
 }
 
+/** JSON is always UTF-8 (RFC 8259), and Discord, whom several libraries compare the header against, sends no parameter. */
+export const JSON_CONTENT_TYPE = 'application/json';
+
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers } });
+}
+
+/**
+ * Every JSON answer labelled exactly `application/json`. Elysia serializes a handler's object with Response.json,
+ * which says `application/json;charset=utf-8`, and discord.py and oceanic.js then read the body as text; app.ts
+ * passes every response through here, so no route, dialect or error path has to remember it.
+ */
+export function withExactJsonType(response: Response): Response {
+  const type = response.headers.get('content-type');
+  if (type !== null && type !== JSON_CONTENT_TYPE && /^application\/json\s*;/i.test(type)) response.headers.set('content-type', JSON_CONTENT_TYPE);
+  return response;
 }

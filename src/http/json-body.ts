@@ -1,8 +1,10 @@
 // JSON request bodies, parsed with a nesting limit. Elysia pretty-prints a rejected body into its validation
 // error, which takes time quadratic in the depth (seconds for 10 000 levels, well under 1 MiB) and overflows the
 // stack beyond that; no request of ours nests deeper than a few levels.
+// Integers too big for a JS number keep their digits (see exact-json.ts).
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import { ApiError } from './api-error.ts';
+import { parseExactJson } from './exact-json.ts';
 
 export const MAX_JSON_DEPTH = 32;
 
@@ -12,7 +14,7 @@ export function parseJsonBody(text: string): unknown {
     throw new ApiError(400, Codes.RequestBodyContainsInvalidJSON, `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   }
   try {
-    return JSON.parse(text);
+    return parseExactJson(text);
   } catch {
     throw new ApiError(400, Codes.RequestBodyContainsInvalidJSON, 'The request body contains invalid JSON.');
   }

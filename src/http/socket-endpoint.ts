@@ -18,3 +18,8 @@ export type SocketEndpoint = {
   /** Graceful shutdown: tell clients to reconnect elsewhere, then close. */
   shutdown?(): void;
 };
+
+/** Whether a request path names this endpoint: libraries append a slash (`/gateway/discord/?v=10`), and Discord takes both. */
+export function servesPath(endpoint: Pick<SocketEndpoint, 'path'>, path: string): boolean {
+  return path === endpoint.path || path === `${endpoint.path}/`;
+}

@@ -60,6 +60,26 @@ describe('SnowflakeGenerator', () => {
     expect(parts(made[4096] as string)).toMatchObject({ ms: now + 1, sequence: 0 });
   });
 
+  it('mints an id with the millisecond inside it, from a single clock read', () => {
+    let reads = 0;
+    let now = Date.UTC(2024, 5, 1);
+    const ids = new SnowflakeGenerator({ now: () => (reads++, now++) });
+    const minted = ids.mint();
+    expect(reads).toBe(1);
+    expect(minted.at).toBe(snowflakeTime(minted.id));
+    expect(minted.at).toBe(Date.UTC(2024, 5, 1));
+  });
+
+  it('mints the borrowed millisecond as `at` when the clock steps back, so it still matches the id', () => {
+    let now = Date.UTC(2024, 5, 1, 12);
+    const ids = new SnowflakeGenerator({ now: () => now });
+    ids.mint();
+    now -= 60_000;
+    const minted = ids.mint();
+    expect(minted.at).toBe(snowflakeTime(minted.id));
+    expect(minted.at).toBe(Date.UTC(2024, 5, 1, 12));
+  });
+
   it('keeps ids of different workers apart', () => {
     const now = Date.UTC(2024, 5, 1);
     expect(new SnowflakeGenerator(at(now), 1n).next()).not.toBe(new SnowflakeGenerator(at(now), 2n).next());

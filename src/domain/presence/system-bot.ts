@@ -142,7 +142,7 @@ export class SystemBot {
   private create(): string {
     return this.deps.uow.write(() => {
       const name = this.freeName();
-      const id = this.deps.ids.next();
+      const { id, at } = this.deps.ids.mint();
       this.deps.users.insert({
         id,
         username: name,
@@ -151,7 +151,7 @@ export class SystemBot {
         system: true,
         admin: false,
         description: DESCRIPTION,
-        createdAt: this.deps.clock.now(),
+        createdAt: at,
       });
       return id;
     });

@@ -2,6 +2,7 @@
 // history paging, edit, delete and bulk delete, driven by the real @discordjs/rest client.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { APIMessage } from 'discord-api-types/v10';
+import { snowflakeTime } from '../../../src/domain/snowflake.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { type Bot, botIn, createGuild, expectDiscordError, type Guild, ISO_TIME, join, type Person, people, post, SNOWFLAKE, v10 } from './fixtures.ts';
 
@@ -349,5 +350,27 @@ describe('POST /channels/:id/messages/bulk-delete', () => {
     const a = await post(server, bob, guild.generalId, 'alone');
     await expectDiscordError(mod.rest.post(`/channels/${guild.generalId}/messages/bulk-delete`, { body: { messages: [a.id] } }), 400, 50035);
     await expectDiscordError(bot.rest.post(`/channels/${guild.generalId}/messages/bulk-delete`, { body: { messages: [a.id, a.id] } }), 403, 50013);
+  });
+});
+
+describe('a message timestamp and its id', () => {
+  it('tell the same millisecond even on a clock that moves between reads (discord.js createdTimestamp)', async () => {
+    let now = Date.UTC(2025, 0, 1);
+    const ticking = await startServer({ rateLimits: false }, { now: () => now++ });
+    try {
+      const [owner] = (await people(ticking, 'ticker')) as [Person];
+      const place = await createGuild(ticking, owner);
+      const talker = await botIn(ticking, owner, place, 'tickbot', TALK);
+      for (let i = 0; i < 5; i++) {
+        const sent = (await talker.rest.post(`/channels/${place.generalId}/messages`, { body: { content: `tick ${i}` } })) as APIMessage;
+        expect(Date.parse(sent.timestamp)).toBe(snowflakeTime(sent.id));
+        const fetched = (await talker.rest.get(`/channels/${place.generalId}/messages/${sent.id}`)) as APIMessage;
+        expect(fetched.timestamp).toBe(sent.timestamp);
+      }
+      const person = await post(ticking, owner, place.generalId, 'from a person');
+      expect(Date.parse(person.timestamp)).toBe(snowflakeTime(person.id));
+    } finally {
+      await ticking.stop();
+    }
   });
 });

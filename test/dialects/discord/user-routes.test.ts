@@ -164,24 +164,49 @@ describe('DELETE /users/@me/guilds/:id', () => {
   });
 });
 
+const applicationOf = (bot: Bot, owner: { id: string; username: string; bot: boolean }) => ({
+  id: bot.id,
+  name: bot.username,
+  icon: null,
+  description: '',
+  bot_public: false,
+  bot_require_code_grant: false,
+  bot: { id: bot.id, username: bot.username, discriminator: '0', global_name: null, avatar: null, bot: true, public_flags: 0 },
+  owner: { id: owner.id, username: owner.username, discriminator: '0', global_name: null, avatar: null, bot: owner.bot, public_flags: 0 },
+  rpc_origins: [],
+  summary: '',
+  verify_key: '',
+  team: null,
+  flags: 0,
+  flags_new: '0',
+});
+
+describe('GET /oauth2/applications/@me', () => {
+  it('answers the same application object as /applications/@me (discord.py asks this one at login)', async () => {
+    const res = await v10(server, bot, 'GET', '/oauth2/applications/@me');
+    expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({ status: 200, type: 'application/json' });
+    expect(res.body).toEqual(applicationOf(bot, { ...admin, bot: false }));
+    expect((await server.api('GET', '/api/v9/oauth2/applications/@me', { token: bot.token, scheme: 'Bot' })).body).toEqual(res.body);
+  });
+
+  it('makes a bot created without an owning account (the CLI) its own owner', async () => {
+    const made = await server.harmony.core.services.users.createBot({ username: 'clibot', createdBy: null });
+    const res = await server.api('GET', '/api/v10/oauth2/applications/@me', { token: made.token, scheme: 'Bot' });
+    expect(res.status).toBe(200);
+    expect(res.body.owner).toEqual({ id: made.bot.id, username: 'clibot', discriminator: '0', global_name: null, avatar: null, bot: true, public_flags: 0 });
+  });
+
+  it('answers 401 without a token and 10002 Unknown Application to a person', async () => {
+    expect((await server.api('GET', '/api/v10/oauth2/applications/@me')).status).toBe(401);
+    const res = await server.api('GET', '/api/v10/oauth2/applications/@me', { token: admin.token });
+    expect({ status: res.status, body: res.body }).toEqual({ status: 404, body: { message: 'Unknown Application', code: 10002 } });
+  });
+});
+
 describe('GET /applications/@me', () => {
   it("answers the bot's application: its id, name, bot user, owner and intent flags", async () => {
     const app = (await bot.rest.get('/applications/@me')) as Record<string, unknown>;
-    expect(app).toEqual({
-      id: bot.id,
-      name: 'userbot',
-      icon: null,
-      description: '',
-      bot_public: false,
-      bot_require_code_grant: false,
-      bot: { id: bot.id, username: 'userbot', discriminator: '0', global_name: null, avatar: null, bot: true, public_flags: 0 },
-      owner: { id: admin.id, username: 'admin', discriminator: '0', global_name: null, avatar: null, bot: false, public_flags: 0 },
-      summary: '',
-      verify_key: '',
-      team: null,
-      flags: 0,
-      flags_new: '0',
-    });
+    expect(app).toEqual(applicationOf(bot, { ...admin, bot: false }));
   });
 
   it('shows privileged intents an admin allowed as Gateway* application flags', async () => {

@@ -6,6 +6,7 @@ import { type GatewayGuildMembersChunkDispatchData, type GatewayPresenceUpdate, 
 import type { Core } from '../../../core.ts';
 import type { Member } from '../../../domain/members.ts';
 import type { GatewaySession } from '../../../gateway/session.ts';
+import { snowflakeOf } from '../schemas.ts';
 import { member } from '../serializers/member.ts';
 import { presence } from '../serializers/presence.ts';
 import { allMembers } from './guild-payloads.ts';
@@ -26,12 +27,13 @@ export type MemberRequest = { ok: true; chunks: GatewayGuildMembersChunkDispatch
  * chunk: Discord leaves it unanswered and discord.js would wait 120 s for GuildMembersTimeout; this fails fast.
  */
 export function requestGuildMembers(core: Core, session: GatewaySession, intents: number, d: unknown): MemberRequest {
-  if (!isObject(d) || typeof d.guild_id !== 'string') return { ok: false };
-  const guildId = d.guild_id;
+  // Ids as strings or integers: discord.py sends `guild_id` and `user_ids` as JSON numbers.
+  const guildId = isObject(d) ? snowflakeOf(d.guild_id) : null;
+  if (!isObject(d) || guildId === null) return { ok: false };
   let userIds: string[] | null = null;
   if (d.user_ids != null) {
-    const ids = Array.isArray(d.user_ids) ? d.user_ids : [d.user_ids];
-    if (ids.length > USER_IDS_MAX || !ids.every((id): id is string => typeof id === 'string')) return { ok: false };
+    const ids = (Array.isArray(d.user_ids) ? d.user_ids : [d.user_ids]).map(snowflakeOf);
+    if (ids.length > USER_IDS_MAX || !ids.every((id): id is string => id !== null)) return { ok: false };
     userIds = [...new Set(ids)];
   }
   const query = d.query;

@@ -13,7 +13,10 @@ export function applicationFlags(bot: User): ApplicationFlags {
   return flags;
 }
 
-/** `owner`: the admin who created the bot, when that account still exists. */
+/**
+ * `owner`: the admin who created the bot (a deleted account stays as its tombstone); a bot made with the CLI
+ * has no creator and is its own owner, since discord.py reads `owner` (and `rpc_origins`) unconditionally.
+ */
 export function application(bot: User, owner: User | null): APIApplication {
   const flags = applicationFlags(bot);
   return {
@@ -24,7 +27,8 @@ export function application(bot: User, owner: User | null): APIApplication {
     bot_public: false,
     bot_require_code_grant: false,
     bot: user(bot),
-    ...(owner ? { owner: user(owner) } : {}),
+    owner: user(owner ?? bot),
+    rpc_origins: [],
     summary: '',
     verify_key: '',
     team: null,

@@ -397,6 +397,14 @@ describe('Request Guild Members (op 8)', () => {
     expect(byIds.d.presences).toEqual([]);
   });
 
+  it('takes guild_id and user_ids as JSON integers, 19 digits and all, as discord.py sends them', async () => {
+    const client = await botSession();
+    client.send(`{"op":8,"d":{"guild_id":${world.guildId},"presences":false,"limit":0,"user_ids":[${world.bob.id}],"nonce":"ints"}}`);
+    const chunk = await client.dispatch('GUILD_MEMBERS_CHUNK', (d) => d.nonce === 'ints');
+    expect([chunk.d.guild_id, chunk.d.members.map((m: any) => m.user.id)]).toEqual([world.guildId, [world.bob.id]]);
+    expect(client.closeInfo).toBeNull();
+  });
+
   it('without GUILD_MEMBERS a request for everyone gets one empty chunk instead of a 120 s timeout', async () => {
     const client = await botSession(Intent.Guilds);
     client.send({ op: 8, d: { guild_id: world.guildId, query: '', limit: 0, nonce: 'all' } });

@@ -1,0 +1,157 @@
+// A second real library: an unmodified discord.py 2.x bot (Debian's python3-discord, run by /usr/bin/python3)
+// configured with the two lines docs/discord-compat.md shows, walking through login, on_ready, on_message and
+// the everyday calls. The bot (test/fixtures/discord-py/bot.py) prints one JSON line per step; this file plays
+// the person talking to it and checks every line exactly.
+import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { snowflakeTime } from '../../../src/domain/snowflake.ts';
+import { startServer, type TestServer } from '../../support/test-server.ts';
+import { addBot, createBot, createGuild, type Guild, join as joinGuild, type Person, people, post } from './fixtures.ts';
+
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = join(import.meta.dir, '../../fixtures/discord-py/bot.py');
+const DOCS = join(import.meta.dir, '../../../docs/discord-compat.md');
+const WORK = join(import.meta.dir, '../../../test-output/discord-py');
+
+type Step = { step: string; [field: string]: any };
+
+let server: TestServer;
+let alice: Person;
+let bob: Person;
+let guild: Guild;
+let botId: string;
+let botToken: string;
+
+beforeAll(async () => {
+  server = await startServer();
+  [alice, bob] = (await people(server, 'alice', 'bob')) as [Person, Person];
+  guild = await createGuild(server, alice, 'Python Guild');
+  await joinGuild(server, alice, guild, bob);
+  const bot = await createBot(server, alice, 'pybot');
+  await addBot(server, alice, guild, bot, ['read_messages', 'send_messages', 'read_message_history', 'add_reactions', 'manage_messages']);
+  const allowed = await server.api('PATCH', `/api/v1/admin/bots/${bot.id}`, {
+    token: alice.token,
+    body: { privileged_intents: { members: true, message_content: true } },
+  });
+  expect(allowed.status).toBe(200);
+  [botId, botToken] = [bot.id, bot.token];
+});
+afterAll(() => server.stop());
+
+/** The setup lines of the docs' discord.py block (the assignments), as printed. */
+function documentedSetup(): string[] {
+  const docs = readFileSync(DOCS, 'utf8');
+  const block = /### discord\.py[\s\S]*?```python\n([\s\S]*?)```/.exec(docs)?.[1];
+  if (!block) throw new Error('docs/discord-compat.md has no discord.py code block');
+  return block.split('\n').filter((line) => line.startsWith('discord.'));
+}
+
+/** Runs the bot against this server; resolves with each reported step once it exits (bounded). */
+async function runBot(onStep: (step: Step) => Promise<void>): Promise<{ steps: Step[]; exitCode: number; stderr: string }> {
+  mkdirSync(WORK, { recursive: true });
+  const script = join(WORK, 'bot.py');
+  writeFileSync(script, readFileSync(SCRIPT, 'utf8').replaceAll('HOST:3002', new URL(server.url).host));
+  const proc = Bun.spawn([PYTHON, '-u', script], {
+    env: { PATH: '/usr/bin:/bin', BOT_TOKEN: botToken, PERSON_ID: alice.id },
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  const killer = setTimeout(() => proc.kill(), 25_000);
+  const stderr = new Response(proc.stderr).text();
+  const steps: Step[] = [];
+  let pending = '';
+  for await (const chunk of proc.stdout) {
+    pending += new TextDecoder().decode(chunk);
+    let newline = pending.indexOf('\n');
+    while (newline >= 0) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      newline = pending.indexOf('\n');
+      const step = JSON.parse(line) as Step;
+      steps.push(step);
+      await onStep(step);
+    }
+  }
+  const exitCode = await proc.exited;
+  clearTimeout(killer);
+  return { steps, exitCode, stderr: await stderr };
+}
+
+describe('discord.py 2.x', () => {
+  it('is configured in the fixture exactly as docs/discord-compat.md says', () => {
+    const setup = documentedSetup();
+    expect(setup).toEqual([
+      "discord.http.Route.BASE = 'http://HOST:3002/api/v10'",
+      "discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL('ws://HOST:3002/gateway/discord/')",
+    ]);
+    const fixture = readFileSync(SCRIPT, 'utf8');
+    for (const line of setup) expect(fixture).toContain(`\n${line}\n`);
+  });
+
+  it('logs in, gets on_ready with its guild, and answers a message with send, reply, reactions, edit, history, members, a DM and delete', async () => {
+    let trigger = '';
+    const run = await runBot(async (step) => {
+      if (step.step === 'ready') trigger = (await post(server, alice, guild.generalId, '!run')).id;
+    });
+    const byStep = new Map(run.steps.map((s) => [s.step, s]));
+    expect(
+      run.steps.map((s) => s.step),
+      run.stderr,
+    ).toEqual(['ready', 'on_message', 'send', 'reply', 'fetch_message', 'edit', 'history', 'fetch_members', 'dm', 'delete', 'done']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).not.toContain('Traceback');
+
+    expect(byStep.get('ready')).toEqual({
+      step: 'ready',
+      user: { id: botId, name: 'pybot', bot: true },
+      application_id: botId,
+      guilds: [{ id: guild.id, name: 'Python Guild', channels: ['general'], members: ['alice', 'bob', 'pybot'], member_count: 3 }],
+    });
+    expect(byStep.get('on_message')).toEqual({ step: 'on_message', id: trigger, author: alice.id, content: '!run', channel: guild.generalId, guild: guild.id });
+
+    const sent = byStep.get('send') as Step;
+    expect(sent).toEqual({
+      step: 'send',
+      id: expect.stringMatching(/^\d{17,20}$/),
+      content: 'hello from discord.py',
+      author: botId,
+      created_ms: snowflakeTime(sent.id),
+    });
+    const reply = byStep.get('reply') as Step;
+    expect(reply).toEqual({ step: 'reply', id: expect.stringMatching(/^\d{17,20}$/), content: 'a reply', reference: trigger, type: 'reply' });
+    expect(byStep.get('fetch_message')).toEqual({ step: 'fetch_message', id: trigger, content: '!run', reactions: [{ emoji: '👍', count: 1, me: true }] });
+    expect(byStep.get('edit')).toEqual({ step: 'edit', id: sent.id, content: 'hello, edited', edited: true });
+    expect(byStep.get('history')).toEqual({
+      step: 'history',
+      messages: [
+        [reply.id, 'a reply'],
+        [sent.id, 'hello, edited'],
+        [trigger, '!run'],
+      ],
+    });
+    expect(byStep.get('fetch_members')).toEqual({ step: 'fetch_members', members: ['alice', 'bob', 'pybot'] });
+    const dm = byStep.get('dm') as Step;
+    expect(dm).toEqual({
+      step: 'dm',
+      id: expect.stringMatching(/^\d{17,20}$/),
+      channel: expect.stringMatching(/^\d{17,20}$/),
+      content: 'a direct message',
+      channel_type: 'private',
+      recipient: alice.id,
+    });
+    expect(byStep.get('delete')).toEqual({ step: 'delete', gone: true, status: 404, code: 10008 });
+    // Rich messages (embeds, files) get their steps and checks here once the server supports them.
+
+    // What the bot did, seen through the v1 API by the person it talked to.
+    const history = await server.api('GET', `/api/v1/channels/${guild.generalId}/messages?limit=10`, { token: alice.token });
+    expect(history.body.map((m: { id: string; content: string }) => [m.id, m.content])).toEqual([
+      [reply.id, 'a reply'],
+      [trigger, '!run'],
+    ]);
+    const inDm = await server.api('GET', `/api/v1/channels/${dm.channel}/messages`, { token: alice.token });
+    expect(inDm.body.map((m: { id: string; author: { id: string }; content: string }) => [m.id, m.author.id, m.content])).toEqual([
+      [dm.id, botId, 'a direct message'],
+    ]);
+  }, 30_000);
+});
