@@ -3,7 +3,7 @@
 import { Elysia } from 'elysia';
 import { unknown } from '../../http/api-error.ts';
 import type { RouteDeps } from '../../http/guard.ts';
-import { jsonBodyParser } from '../../http/json-body.ts';
+import { exactJsonBodyParser } from '../../http/json-body.ts';
 import { discordErrorResponse } from './errors.ts';
 import { createPresenter } from './presenter.ts';
 import { applicationRoutes } from './routes/application-routes.ts';
@@ -25,7 +25,7 @@ function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (type
       // Scoped: lifted to discordApi's instance only, so it answers for this dialect and never for v1 routes.
       .onError({ as: 'scoped' }, ({ code, error }) => discordErrorResponse(code, error))
       // Keeps the digits of integer snowflakes past 2^53 (discord.py sends them as numbers) and limits nesting.
-      .onParse({ as: 'scoped' }, jsonBodyParser)
+      .onParse({ as: 'scoped' }, exactJsonBodyParser)
       .use(gatewayRoutes(deps))
       .use(applicationRoutes(deps))
       .use(userRoutes(deps))

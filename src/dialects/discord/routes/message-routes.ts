@@ -6,7 +6,7 @@ import { RESTJSONErrorCodes as Codes, MessageReferenceType } from 'discord-api-t
 import { Elysia, type Static, t } from 'elysia';
 import { PAGE_MAX } from '../../../domain/messages.ts';
 import { ApiError, invalidField } from '../../../http/api-error.ts';
-import { jsonBodyParser } from '../../../http/json-body.ts';
+import { exactJsonBodyParser } from '../../../http/json-body.ts';
 import { unsupportedFields } from '../errors.ts';
 import { AllowedMentionsBody, allowedMentions, Open, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import { user } from '../serializers/user.ts';
@@ -119,7 +119,7 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
           auth: 'any',
           params: ChannelParams,
           body: CreateMessage,
-          parse: [refuseUploads, jsonBodyParser],
+          parse: [refuseUploads, exactJsonBodyParser],
           detail: { summary: 'Send a message (SEND_MESSAGES); replies with message_reference; embeds, files, components are refused' },
         },
       )
@@ -178,7 +178,7 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
           const edited = await messages.edit(current.id, me, body.content ?? '', body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined);
           return present.message(edited, me);
         },
-        { auth: 'any', params: MessageParams, body: EditMessage, parse: [refuseUploads, jsonBodyParser], detail: { summary: 'Edit your own message' } },
+        { auth: 'any', params: MessageParams, body: EditMessage, parse: [refuseUploads, exactJsonBodyParser], detail: { summary: 'Edit your own message' } },
       )
       .delete(
         '/channels/:channelId/messages/:messageId',
