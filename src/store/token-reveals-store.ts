@@ -10,7 +10,9 @@ export class TokenRevealsStore {
   /** Records a new link and withdraws the user's earlier ones: only the latest link works. */
   put(nonceHash: Uint8Array, userId: string, now: number, expiresAt: number): void {
     this.db.query('DELETE FROM presence_token_reveals WHERE user_id = ?').run(userId);
-    this.db.query('INSERT INTO presence_token_reveals (nonce_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(nonceHash, userId, now, expiresAt);
+    this.db
+      .query('INSERT INTO presence_token_reveals (nonce_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(nonceHash, userId, now, expiresAt);
   }
 
   get(nonceHash: Uint8Array): TokenRevealRow | null {

@@ -4,18 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type Account,
-  botMessages,
-  command,
-  dmWithBot,
-  hasTokenShape,
-  movableClock,
-  revealLinkIn,
-  revealToken,
-  say,
-  tokenIn,
-} from '../../support/presence.ts';
+import { type Account, botMessages, command, dmWithBot, hasTokenShape, movableClock, revealLinkIn, revealToken, say, tokenIn } from '../../support/presence.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 
 const clock = movableClock();
