@@ -12,6 +12,7 @@ import { apiErrorHandler, harmonyApi } from './dialects/harmony/index.ts';
 import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.ts';
 import { lanyardApi } from './dialects/lanyard/index.ts';
 import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
+import { tokenRevealPages } from './dialects/presence/token-reveal-routes.ts';
 import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
 import { originRecorder, rememberOrigin } from './http/client-address.ts';
 import { ConnectionCap } from './http/connection-cap.ts';
@@ -74,6 +75,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     .use(presenceApi(deps))
     .use(lanyardApi(deps))
     .use(presenceSettingsApi(deps))
+    .use(tokenRevealPages(deps))
     .use(discordApi(deps))
     .use(harmonyApi(deps))
     .onError(({ code, error }) => apiErrorHandler(code, error));
@@ -155,7 +157,9 @@ export function createApp({ db, config, clock }: AppDeps) {
       });
       for (const s of sockets) s.attach?.(server);
       discordBridge?.start();
-      return { port: server.port as number, url: `http://${server.hostname === '0.0.0.0' ? '127.0.0.1' : server.hostname}:${server.port}` };
+      const url = listenOrigin(server.hostname ?? '127.0.0.1', server.port as number);
+      core.services.systemBot.listeningAt(url);
+      return { port: server.port as number, url };
     },
     /** Stops accepting, lets in-flight requests finish, tells socket clients to reconnect, closes the database. */
     async stop() {
@@ -171,3 +175,9 @@ export function createApp({ db, config, clock }: AppDeps) {
 }
 
 export type Harmony = ReturnType<typeof createApp>;
+
+/** `http://host:port` for the address the server is bound to; a wildcard address is reached on loopback. */
+function listenOrigin(hostname: string, port: number): string {
+  const host = hostname === '0.0.0.0' ? '127.0.0.1' : hostname === '::' ? '::1' : hostname;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}

@@ -57,11 +57,35 @@ export async function command(server: TestServer, user: Account, content: string
   return ask(server, user, await dmWithBot(server, user), content);
 }
 
-/** The API token the bot sends in an answer to .token. */
+/** The API token in a text (a reveal page, the REST answer). */
 export function tokenIn(text: string): string {
   const match = /[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/.exec(text);
   if (!match) throw new Error(`no token in ${JSON.stringify(text)}`);
   return match[0];
+}
+
+/** The one-time token link in an answer to .token (or in the DM after a burnt token). */
+export function revealLinkIn(text: string): string {
+  const match = /https?:\/\/[^\s]+\/presence-token\/[A-Za-z0-9_-]{43}/.exec(text);
+  if (!match) throw new Error(`no token link in ${JSON.stringify(text)}`);
+  return match[0];
+}
+
+/**
+ * Presses "Reveal token" on a link (POST) and returns the token the page shows. `origin` replaces the link's
+ * origin, for links that name a public URL the test cannot reach.
+ */
+export async function revealToken(link: string, origin?: string): Promise<string> {
+  const url = origin ? origin + new URL(link).pathname : link;
+  const res = await fetch(url, { method: 'POST' });
+  const html = await res.text();
+  if (res.status !== 200) throw new Error(`reveal failed: ${res.status} ${html}`);
+  return tokenIn(html);
+}
+
+/** Whether a text holds anything shaped like an API token (the secret itself must never be in a message). */
+export function hasTokenShape(text: string): boolean {
+  return /[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/.test(text);
 }
 
 export type Frame = { op: number; t?: string; d?: any };

@@ -41,6 +41,14 @@ describe('renderContent', () => {
       ' or javascript:alert(1)',
     ]);
   });
+
+  it("makes the presence bot's one-time token link one clickable link that sends no referrer", () => {
+    const link = `http://127.0.0.1:3002/presence-token/${'Ab_-9'.repeat(8)}xyz`;
+    const answer = `Your previous API token no longer works. Open this link to see your new API token — it shows it once, works for 10 minutes, and is for you alone:\n${link}`;
+    const nodes = shape(renderContent(answer, ctx));
+    expect(nodes).toHaveLength(2);
+    expect(nodes[1]).toEqual({ type: 'a', props: { href: link, target: '_blank', rel: 'noopener noreferrer nofollow ugc' }, text: link });
+  });
 });
 
 describe('mentionsMe', () => {

@@ -3,6 +3,7 @@
 // answer the same commands with the same words. Nothing here knows which chat platform it runs on.
 import { isPrivateKey } from './kv-rules.ts';
 import type { PresenceDirectory } from './presence-directory.ts';
+import { REVEAL_TTL_MS, type TokenLinks } from './token-reveals.ts';
 
 /** A chat message as the commands need it. */
 export type ChatMessage = {
@@ -29,7 +30,7 @@ export type CommandPort = {
 /** The directory operations the commands use (PresenceDirectory, or a stand-in in tests). */
 export type CommandDirectory = Pick<
   PresenceDirectory,
-  'setShared' | 'settings' | 'kv' | 'setKv' | 'deleteKv' | 'issueToken' | 'revokeToken' | 'leakedTokens' | 'linkGithub' | 'unlinkGithub'
+  'setShared' | 'settings' | 'kv' | 'setKv' | 'deleteKv' | 'revokeToken' | 'leakedTokens' | 'linkGithub' | 'unlinkGithub'
 >;
 
 export type CommandOptions = {
@@ -38,6 +39,8 @@ export type CommandOptions = {
   maxMessageLength: number;
   /** Where the presence API is reached, for links in answers (e.g. `https://chat.example.com`); '' for paths only. */
   publicUrl: string;
+  /** Where new API tokens are handed out: a chat message only ever carries a one-time link to one. */
+  tokenLinks: TokenLinks;
 };
 
 export type HandledAs = 'command' | 'leaked_token' | 'ignored';
@@ -58,7 +61,7 @@ export async function handleChatMessage(
   commands = true,
 ): Promise<HandledAs> {
   if (message.authorIsBot) return 'ignored';
-  if (!message.direct && (await guardLeakedTokens(message, port, directory))) return 'leaked_token';
+  if (!message.direct && (await guardLeakedTokens(message, port, directory, options))) return 'leaked_token';
   if (!commands) return 'ignored';
   const parsed = parseCommand(message.content, options.prefix);
   if (!parsed) return 'ignored';
@@ -79,24 +82,34 @@ export function parseCommand(content: string, prefix: string): { name: string; a
 }
 
 /**
- * A posted API token is burnt: it is revoked, its owner gets a new one by DM, and the message goes away.
- * Returns true when the message carried one.
+ * A posted API token is burnt: it is revoked, its owner gets a one-time link to a new one by DM, and the
+ * message goes away. Returns true when the message carried one.
  */
-async function guardLeakedTokens(message: ChatMessage, port: CommandPort, directory: CommandDirectory): Promise<boolean> {
+async function guardLeakedTokens(message: ChatMessage, port: CommandPort, directory: CommandDirectory, options: CommandOptions): Promise<boolean> {
   const leaked = directory.leakedTokens(message.content);
   if (leaked.length === 0) return false;
   await port.deleteMessage();
+  let allLinked = true;
   for (const owner of new Set(leaked.map((l) => l.userId))) {
-    const token = directory.issueToken(owner);
-    if (!token) continue;
-    const delivered = await port.dm(
-      owner,
-      `Your presence API token was posted in a channel, so it no longer works. Here is a new one — keep it secret:\n${token}`,
-    );
-    if (!delivered) directory.revokeToken(owner);
+    directory.revokeToken(owner);
+    const link = options.tokenLinks.create(owner);
+    const burnt = 'Your presence API token was posted in a channel, so it no longer works.';
+    const delivered = await port.dm(owner, link ? `${burnt} ${linkText(link)}` : `${burnt} ${noLinkText()}`);
+    if (link && !delivered) options.tokenLinks.withdraw(link);
+    allLinked &&= link !== null && delivered;
   }
-  await port.reply('That message contained an API token, so I deleted it and revoked the token. A new one was sent by DM.');
+  const next = allLinked ? 'A link to a new one was sent by DM.' : `Send ${options.prefix}token to me in a DM for a new one.`;
+  await port.reply(`That message contained an API token, so I deleted it and revoked the token. ${next}`);
   return true;
+}
+
+/** The words around a token link; the link is the message's only secret, and it dies on first use. */
+function linkText(link: string): string {
+  return `Open this link to see your new API token — it shows it once, works for ${REVEAL_TTL_MS / 60_000} minutes, and is for you alone:\n${link}`;
+}
+
+function noLinkText(): string {
+  return 'I cannot hand out API tokens here: this presence server has no public URL to link to. Its operator must set --public-url (HARMONY_PUBLIC_URL).';
 }
 
 const p = (ctx: Context) => ctx.options.prefix;
@@ -168,18 +181,22 @@ const COMMANDS: Record<string, Command> = {
   },
   token: {
     usage: 'token',
-    help: 'get a new API token by DM (the old one stops working)',
+    help: 'get a one-time link to a new API token, by DM (the old token stops working)',
     async run(ctx) {
       const { authorId } = ctx.message;
+      const links = ctx.options.tokenLinks;
       optIn(ctx);
-      const token = ctx.directory.issueToken(authorId);
-      if (!token) return;
-      const text = `Your presence API token (the previous one no longer works). Keep it secret:\n${token}`;
-      if (ctx.message.direct) return ctx.port.reply(text);
-      if (await ctx.port.dm(authorId, text)) return ctx.port.reply('I sent you a DM with your new API token.');
-      // A token nobody received must not stay valid.
+      const link = links.create(authorId);
+      if (!link) return ctx.port.reply(`${noLinkText()} Your current token, if you have one, keeps working.`);
+      // Re-running the command resets the token at once, as the seed promises for a compromised one; the
+      // link issues the next token when it is opened.
       ctx.directory.revokeToken(authorId);
-      await ctx.port.reply(`I could not DM you, so no token was made. Open a DM with me and run ${p(ctx)}token there.`);
+      const text = `Your previous API token no longer works. ${linkText(link)}`;
+      if (ctx.message.direct) return ctx.port.reply(text);
+      if (await ctx.port.dm(authorId, text)) return ctx.port.reply('I sent you a DM with a link to your new API token.');
+      // A link nobody received must not stay valid.
+      links.withdraw(link);
+      await ctx.port.reply(`I could not DM you, so no new token was made (the previous one no longer works). Open a DM with me and run ${p(ctx)}token there.`);
     },
   },
   github: {

@@ -1,4 +1,4 @@
-// Builds the presence API's domain (directory + built-in bot) over the chat core and starts both, so
+// Builds the presence API's domain (directory + token links + built-in bot) over the chat core and starts both, so
 // core.ts needs one line for the whole feature. Stop them (app.stop) before the database closes.
 import type { Config } from '../../config.ts';
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
@@ -8,6 +8,7 @@ import type { Database } from 'bun:sqlite';
 import type { ChannelsStore } from '../../store/channels-store.ts';
 import type { GuildsStore } from '../../store/guilds-store.ts';
 import { PresenceStore } from '../../store/presence-store.ts';
+import { TokenRevealsStore } from '../../store/token-reveals-store.ts';
 import type { UsersStore } from '../../store/users-store.ts';
 import type { ChannelService } from '../channels.ts';
 import type { Clock } from '../clock.ts';
@@ -16,6 +17,7 @@ import type { SnowflakeGenerator } from '../snowflake.ts';
 import { PresenceDirectory } from './presence-directory.ts';
 import type { PresenceService } from './presence-service.ts';
 import { SystemBot } from './system-bot.ts';
+import { TokenReveals } from './token-reveals.ts';
 
 export type PresenceModuleDeps = {
   db: Database;
@@ -42,6 +44,7 @@ export function startPresenceModule({ db, config, clock, hub, uow, ids, stores, 
     clock,
     githubRefreshMs: config.githubRefresh * 1000,
   });
+  const tokenReveals = new TokenReveals({ uow, store: new TokenRevealsStore(db), directory: presenceDirectory, clock });
   const systemBot = new SystemBot({
     uow,
     hub,
@@ -52,6 +55,7 @@ export function startPresenceModule({ db, config, clock, hub, uow, ids, stores, 
     channelService: services.channels,
     messages: services.messages,
     directory: presenceDirectory,
+    reveals: tokenReveals,
     ids,
     clock,
     name: config.systemBotName,
@@ -60,5 +64,5 @@ export function startPresenceModule({ db, config, clock, hub, uow, ids, stores, 
   });
   presenceDirectory.start();
   systemBot.start();
-  return { presenceDirectory, systemBot };
+  return { presenceDirectory, systemBot, tokenReveals };
 }

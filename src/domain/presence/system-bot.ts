@@ -14,6 +14,7 @@ import { CONTENT_MAX, type Message, type MessageService } from '../messages.ts';
 import type { SnowflakeGenerator } from '../snowflake.ts';
 import { USERNAME_PATTERN } from '../users.ts';
 import { type CommandDirectory, type CommandPort, handleChatMessage } from './commands.ts';
+import type { TokenLinks, TokenReveals } from './token-reveals.ts';
 
 export type SystemBotDeps = {
   uow: UnitOfWork;
@@ -25,6 +26,7 @@ export type SystemBotDeps = {
   channelService: ChannelService;
   messages: MessageService;
   directory: CommandDirectory;
+  reveals: Pick<TokenReveals, 'linksAt'>;
   ids: SnowflakeGenerator;
   clock: Clock;
   name: string;
@@ -42,8 +44,18 @@ export class SystemBot {
   private stopped = false;
   /** Handlings still running (GitHub lookups can take seconds), so tests and shutdown can wait for them. */
   private readonly pending = new Set<Promise<unknown>>();
+  private listenOrigin: string | null = null;
+  /** Token links name the public URL; without one, the address this server listens on (never a request's Host). */
+  private readonly tokenLinks: TokenLinks;
 
-  constructor(private readonly deps: SystemBotDeps) {}
+  constructor(private readonly deps: SystemBotDeps) {
+    this.tokenLinks = deps.reveals.linksAt(() => deps.publicUrl || this.listenOrigin);
+  }
+
+  /** Where the server listens (`http://127.0.0.1:3002`), for links when no public URL is configured. */
+  listeningAt(origin: string): void {
+    this.listenOrigin = origin;
+  }
 
   get id(): string {
     return this.botId;
@@ -94,7 +106,7 @@ export class SystemBot {
         { authorId: author.id, authorIsBot: false, content: message.content, direct, guildId: message.guildId },
         this.port(message, direct, commands),
         this.deps.directory,
-        { prefix: this.deps.prefix, maxMessageLength: CONTENT_MAX, publicUrl: this.deps.publicUrl },
+        { prefix: this.deps.prefix, maxMessageLength: CONTENT_MAX, publicUrl: this.deps.publicUrl, tokenLinks: this.tokenLinks },
         commands,
       );
     } catch (error) {

@@ -4,6 +4,7 @@ import type { Config } from '../../config.ts';
 import type { Clock } from '../../domain/clock.ts';
 import type { PresenceDirectory } from '../../domain/presence/presence-directory.ts';
 import type { PresenceService } from '../../domain/presence/presence-service.ts';
+import type { TokenReveals } from '../../domain/presence/token-reveals.ts';
 import type { BridgeHealth, BridgeHealthSource } from './bridge-health.ts';
 import type { DiscordBridge, DiscordBridgeOptions } from './discord-bridge.ts';
 import { DISCORD_SOURCE } from './member-mapping.ts';
@@ -58,7 +59,7 @@ export class BridgeLauncher implements BridgeHealthSource {
 /** The bridge `config` asks for, not started; null without a token: the bridge is off and nothing else changes. */
 export function discordBridgeFor(
   config: Config,
-  core: { clock: Clock; services: { presenceDirectory: PresenceDirectory; presence: PresenceService } },
+  core: { clock: Clock; services: { presenceDirectory: PresenceDirectory; presence: PresenceService; tokenReveals: Pick<TokenReveals, 'linksAt'> } },
 ): BridgeLauncher | null {
   if (!config.discordToken) return null;
   return new BridgeLauncher({
@@ -67,6 +68,8 @@ export function discordBridgeFor(
     api: config.discordApi,
     prefix: config.commandPrefix,
     publicUrl: config.publicUrl ?? '',
+    // Only the public URL: a listen address means nothing to someone reading the link in Discord.
+    tokenLinks: core.services.tokenReveals.linksAt(() => config.publicUrl),
     directory: core.services.presenceDirectory,
     presence: core.services.presence,
     clock: core.clock,

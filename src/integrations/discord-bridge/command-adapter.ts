@@ -6,6 +6,7 @@
 import type { Client, Message } from 'discord.js';
 import { type CommandDirectory, type CommandPort, handleChatMessage } from '../../domain/presence/commands.ts';
 import type { PresenceDirectory } from '../../domain/presence/presence-directory.ts';
+import type { TokenLinks } from '../../domain/presence/token-reveals.ts';
 import { DISCORD_SOURCE } from './member-mapping.ts';
 
 /** Discord's limit for a message's content. */
@@ -19,6 +20,8 @@ export type DiscordCommandsDeps = {
   guildId: string;
   prefix: string;
   publicUrl: string;
+  /** Links to Harmony's public URL; they make no links without one (a Discord user cannot reach a listen address). */
+  tokenLinks: TokenLinks;
   log: (line: string) => void;
 };
 
@@ -85,7 +88,7 @@ export class DiscordCommands {
         { authorId: message.author.id, authorIsBot: false, content: message.content, direct, guildId: message.guildId },
         this.port(message),
         this.deps.directory,
-        { prefix: this.deps.prefix, maxMessageLength: DISCORD_MESSAGE_MAX, publicUrl: this.deps.publicUrl },
+        { prefix: this.deps.prefix, maxMessageLength: DISCORD_MESSAGE_MAX, publicUrl: this.deps.publicUrl, tokenLinks: this.deps.tokenLinks },
       );
     } catch (error) {
       if (!this.stopped) this.deps.log(`discord bridge: a command failed: ${(error as Error).message}`);

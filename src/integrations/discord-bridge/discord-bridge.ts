@@ -6,6 +6,7 @@ import { type Client, Events, type Guild, type GuildMember, type PartialGuildMem
 import type { Clock } from '../../domain/clock.ts';
 import type { PresenceDirectory } from '../../domain/presence/presence-directory.ts';
 import type { PresenceService } from '../../domain/presence/presence-service.ts';
+import type { TokenLinks } from '../../domain/presence/token-reveals.ts';
 import { createBridgeClient } from './bridge-client.ts';
 import type { BridgeHealth, BridgeState } from './bridge-health.ts';
 import { DiscordCommands } from './command-adapter.ts';
@@ -19,6 +20,7 @@ export type DiscordBridgeOptions = {
   api: string;
   prefix: string;
   publicUrl: string;
+  tokenLinks: TokenLinks;
   directory: PresenceDirectory;
   presence: PresenceService;
   clock: Clock;
@@ -193,6 +195,7 @@ export class DiscordBridge {
       guildId: mirror.guildId,
       prefix: this.options.prefix,
       publicUrl: this.options.publicUrl,
+      tokenLinks: this.options.tokenLinks,
       log: this.log,
     });
     await this.sync(client);

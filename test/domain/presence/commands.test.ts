@@ -1,14 +1,17 @@
 // The chat commands through their port alone, as the Discord bridge will drive them: a recording port
 // (whose DMs can fail), the real directory, and a 2000-character message limit.
-import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { type ChatMessage, type CommandPort, handleChatMessage, parseCommand } from '../../../src/domain/presence/commands.ts';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'bun:test';
+import { type ChatMessage, type CommandOptions, type CommandPort, handleChatMessage, parseCommand } from '../../../src/domain/presence/commands.ts';
 import type { PresenceDirectory } from '../../../src/domain/presence/presence-directory.ts';
-import { tokenIn } from '../../support/presence.ts';
+import type { TokenLinks } from '../../../src/domain/presence/token-reveals.ts';
+import { hasTokenShape, revealLinkIn, revealToken } from '../../support/presence.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 
 let server: TestServer;
 let directory: PresenceDirectory;
-const OPTIONS = { prefix: '!', maxMessageLength: 2000, publicUrl: 'https://presence.example.com' };
+let OPTIONS: CommandOptions;
+/** Every link the commands made, to check what became of the ones that were never delivered. */
+let made: string[];
 
 /** A port that records everything; `dmWorks: false` makes every DM fail, as closed DMs do on Discord. */
 function recordingPort(dmWorks = true) {
@@ -38,7 +41,24 @@ const message = (authorId: string, content: string, extra: Partial<ChatMessage> 
 beforeAll(async () => {
   server = await startServer({ rateLimits: false });
   directory = server.harmony.core.services.presenceDirectory;
+  const links = server.harmony.core.services.tokenReveals.linksAt(() => 'https://presence.example.com');
+  const recorded: TokenLinks = {
+    create: (userId) => {
+      const link = links.create(userId);
+      if (link) made.push(link);
+      return link;
+    },
+    withdraw: (link) => links.withdraw(link),
+  };
+  OPTIONS = { prefix: '!', maxMessageLength: 2000, publicUrl: 'https://presence.example.com', tokenLinks: recorded };
 });
+
+beforeEach(() => {
+  made = [];
+});
+
+/** The reveal page of a link made under the example public URL, fetched from the test server. */
+const statusOf = async (link: string) => (await fetch(server.url + new URL(link).pathname)).status;
 
 afterAll(() => server.stop());
 
@@ -81,21 +101,54 @@ describe('handleChatMessage through a port', () => {
     expect(log.deleted).toBe(1);
     expect(directory.userForToken(token)).toBeNull();
     expect(log.dms).toHaveLength(1);
-    expect(directory.userForToken(tokenIn(log.dms[0]?.text ?? ''))).toBe(user.id);
+    expect(hasTokenShape(log.dms[0]?.text ?? '')).toBe(false);
+    const link = revealLinkIn(log.dms[0]?.text ?? '');
+    expect(link).toStartWith('https://presence.example.com/presence-token/');
+    expect(directory.userForToken(await revealToken(link, server.url))).toBe(user.id);
     expect(await handleChatMessage(message(user.id, '!kv', { direct: false }), port, directory, OPTIONS, false)).toBe('ignored');
   });
 
-  it('leaves no valid token behind when the DM cannot be delivered', async () => {
+  it('leaves no valid token or link behind when the DM cannot be delivered', async () => {
     const user = await register(server, 'closed_dms');
     const { port, log } = recordingPort(false);
+    const before = directory.issueToken(user.id) as string;
     await handleChatMessage(message(user.id, '!token', { direct: false, guildId: null }), port, directory, OPTIONS);
-    expect(log.replies).toEqual(['I could not DM you, so no token was made. Open a DM with me and run !token there.']);
+    expect(log.replies).toEqual(['I could not DM you, so no new token was made (the previous one no longer works). Open a DM with me and run !token there.']);
+    expect(directory.userForToken(before)).toBeNull();
     expect(directory.settings(user.id).hasToken).toBe(false);
+    expect(made).toHaveLength(1);
+    expect(await statusOf(made[0] as string)).toBe(404);
 
     const leaked = directory.issueToken(user.id) as string;
     await handleChatMessage(message(user.id, `oops ${leaked}`, { direct: false }), port, directory, OPTIONS);
+    expect(log.replies[1]).toBe('That message contained an API token, so I deleted it and revoked the token. Send !token to me in a DM for a new one.');
     expect(directory.userForToken(leaked)).toBeNull();
     expect(directory.settings(user.id).hasToken).toBe(false);
+    expect(made).toHaveLength(2);
+    expect(await statusOf(made[1] as string)).toBe(404);
+  });
+
+  it('without a URL to link to, .token changes nothing and says the operator must set --public-url', async () => {
+    const user = await register(server, 'no_url');
+    const noLinks = { ...OPTIONS, tokenLinks: server.harmony.core.services.tokenReveals.linksAt(() => null) };
+    const token = directory.issueToken(user.id) as string;
+    const { port, log } = recordingPort();
+    await handleChatMessage(message(user.id, '!token'), port, directory, noLinks);
+    expect(log.replies).toEqual([
+      'I cannot hand out API tokens here: this presence server has no public URL to link to. Its operator must set --public-url (HARMONY_PUBLIC_URL). Your current token, if you have one, keeps working.',
+    ]);
+    expect(directory.userForToken(token)).toBe(user.id);
+
+    // A pasted token is still burnt; its owner is told why no new one can come.
+    await handleChatMessage(message(user.id, `here ${token}`, { direct: false }), port, directory, noLinks);
+    expect(directory.userForToken(token)).toBeNull();
+    expect(log.dms).toEqual([
+      {
+        userId: user.id,
+        text: 'Your presence API token was posted in a channel, so it no longer works. I cannot hand out API tokens here: this presence server has no public URL to link to. Its operator must set --public-url (HARMONY_PUBLIC_URL).',
+      },
+    ]);
+    expect(log.replies[1]).toBe('That message contained an API token, so I deleted it and revoked the token. Send !token to me in a DM for a new one.');
   });
 
   it("keeps answers within the platform's message limit", async () => {

@@ -1,7 +1,20 @@
 // The built-in presence bot, end to end: people talk to it over the real REST API (DMs and guild channels),
 // and what it does shows up on the public faces and the /socket at once.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { type Account, ask, botId, botMessages, command, dmWithBot, isUpdate, SocketClient, say, tokenIn } from '../../support/presence.ts';
+import {
+  type Account,
+  ask,
+  botId,
+  botMessages,
+  command,
+  dmWithBot,
+  hasTokenShape,
+  isUpdate,
+  revealLinkIn,
+  revealToken,
+  SocketClient,
+  say,
+} from '../../support/presence.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 
 // A recorded `GET https://api.github.com/users/octocat`, served by a stand-in for GitHub.
@@ -166,19 +179,19 @@ describe('chat command -> REST -> socket', () => {
 });
 
 describe('API tokens by chat', () => {
-  it('.token in a guild channel sends the token only by DM and says so in the channel', async () => {
+  it('.token in a guild channel sends a link to the token only by DM and says so in the channel', async () => {
     const frank = await person('frank');
     const invite = await server.api('POST', `/api/v1/channels/${channelId}/invites`, { token: owner.token, body: {} });
     await server.api('POST', `/api/v1/invites/${invite.body.code}`, { token: frank.token });
 
     const inChannel = await ask(server, frank, channelId, '.token');
-    expect(inChannel).toEqual(['I sent you a DM with your new API token.']);
+    expect(inChannel).toEqual(['I sent you a DM with a link to your new API token.']);
     const dm = await dmWithBot(server, frank);
     const dms = (await botMessages(server, frank, dm)).map((m) => m.content);
     expect(dms).toHaveLength(1);
-    expect(dms[0]).toStartWith('Your presence API token (the previous one no longer works). Keep it secret:\n');
-    const token = tokenIn(dms[0] as string);
-    expect(inChannel.join('')).not.toContain(token);
+    expect(dms[0]).toStartWith('Your previous API token no longer works. Open this link to see your new API token');
+    expect(hasTokenShape(dms[0] as string)).toBe(false);
+    const token = await revealToken(revealLinkIn(dms[0] as string));
 
     await say(server, frank, dm, '.add _private only with the token');
     expect((await server.api('GET', `/user/${frank.id}`, { headers: { authorization: token } })).body.KV).toEqual({ _private: 'only with the token' });
@@ -187,34 +200,36 @@ describe('API tokens by chat', () => {
 
   it('a new .token invalidates the previous one at once', async () => {
     const gina = await person('gina');
-    const first = tokenIn((await command(server, gina, '.token'))[0] as string);
+    const first = await revealToken(revealLinkIn((await command(server, gina, '.token'))[0] as string));
     const put = (token: string) => server.api('PUT', `/user/${gina.id}/kv/k`, { raw: 'v', headers: { authorization: token } });
     expect((await put(first)).status).toBe(204);
-    const second = tokenIn((await command(server, gina, '.token'))[0] as string);
-    expect(second).not.toBe(first);
+    const link = revealLinkIn((await command(server, gina, '.token'))[0] as string);
     const refused = await put(first);
     expect(refused.status).toBe(401);
     expect(refused.body.code).toBe('invalid_api_key');
+    const second = await revealToken(link);
+    expect(second).not.toBe(first);
     expect((await put(second)).status).toBe(204);
   });
 
-  it('a token pasted in a guild channel is revoked, the message deleted, and a new token sent by DM', async () => {
+  it('a token pasted in a guild channel is revoked, the message deleted, and a link to a new token sent by DM', async () => {
     const hank = await person('hank');
     const invite = await server.api('POST', `/api/v1/channels/${channelId}/invites`, { token: owner.token, body: {} });
     await server.api('POST', `/api/v1/invites/${invite.body.code}`, { token: hank.token });
-    const leaked = tokenIn((await command(server, hank, '.token'))[0] as string);
+    const leaked = await revealToken(revealLinkIn((await command(server, hank, '.token'))[0] as string));
 
     const posted = await say(server, hank, channelId, `my key is ${leaked} lol`);
     const gone = await server.api('GET', `/api/v1/channels/${channelId}/messages/${posted.id}`, { token: owner.token });
     expect(gone.status).toBe(404);
     const [notice] = await botMessages(server, hank, channelId, posted.id);
-    expect(notice?.content).toBe('That message contained an API token, so I deleted it and revoked the token. A new one was sent by DM.');
+    expect(notice?.content).toBe('That message contained an API token, so I deleted it and revoked the token. A link to a new one was sent by DM.');
     expect(notice?.content).not.toContain(leaked);
 
     const dms = await botMessages(server, hank, await dmWithBot(server, hank));
     const last = dms.at(-1)?.content ?? '';
-    expect(last).toStartWith('Your presence API token was posted in a channel, so it no longer works.');
-    const fresh = tokenIn(last);
+    expect(last).toStartWith('Your presence API token was posted in a channel, so it no longer works. Open this link');
+    expect(hasTokenShape(last)).toBe(false);
+    const fresh = await revealToken(revealLinkIn(last));
     expect(fresh).not.toBe(leaked);
     expect((await server.api('PUT', `/user/${hank.id}/kv/a`, { raw: 'b', headers: { authorization: leaked } })).status).toBe(401);
     expect((await server.api('PUT', `/user/${hank.id}/kv/a`, { raw: 'b', headers: { authorization: fresh } })).status).toBe(204);
@@ -222,7 +237,7 @@ describe('API tokens by chat', () => {
 
   it('a token pasted in a DM with the bot is left alone', async () => {
     const ivy = await person('ivy');
-    const token = tokenIn((await command(server, ivy, '.token'))[0] as string);
+    const token = await revealToken(revealLinkIn((await command(server, ivy, '.token'))[0] as string));
     expect(await command(server, ivy, token)).toEqual([]);
     expect((await server.api('GET', `/user/${ivy.id}/kv`, { headers: { authorization: token } })).status).toBe(200);
   });

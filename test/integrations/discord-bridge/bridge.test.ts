@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Client } from 'discord.js';
 import type { DiscordBridge } from '../../../src/integrations/discord-bridge/discord-bridge.ts';
 import { connectAs, eventually, type GatewayClient } from '../../support/gateway-client.ts';
-import { isUpdate, SocketClient, tokenIn } from '../../support/presence.ts';
+import { hasTokenShape, isUpdate, revealLinkIn, revealToken, SocketClient } from '../../support/presence.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 
 type Account = { id: string; token: string };
@@ -17,6 +17,8 @@ type Json = any;
 
 const DISCORD_PERMISSIONS = ['read_messages', 'send_messages', 'read_message_history', 'manage_messages'];
 const WITHIN = 5_000;
+// B's public URL: the token links in Discord name it; the test opens their path on B itself.
+const B_PUBLIC = 'https://presence.example.test';
 
 let dirA: string;
 let portA: number;
@@ -114,7 +116,7 @@ beforeAll(async () => {
   bobSession = await presenceSession(bob);
   bobSession.send({ op: 3, d: { status: 'idle', activities: [{ name: 'Chess', type: 0 }], afk: true, since: null } });
 
-  b = await startServer({ rateLimits: false, discordToken: bot.token, discordGuildId: guildId, discordApi: `${a.url}/api` });
+  b = await startServer({ rateLimits: false, discordToken: bot.token, discordGuildId: guildId, discordApi: `${a.url}/api`, publicUrl: B_PUBLIC });
   await onB('bridge ready', async () => (await health()).bridge?.state === 'ready', 15_000);
 }, 40_000);
 
@@ -244,12 +246,18 @@ describe('commands in Discord', () => {
     expect((await userOnB(bob.id)).body.KV).toEqual({ mood: 'sunny' });
   });
 
-  it('sends .token by DM only: the token arrives in the DM on A and works on B', async () => {
+  it("sends .token by DM only: a link to B's public URL arrives in the DM on A, holds no token, and reveals one that works on B", async () => {
     const { replies } = await say(bob, generalId, '.token');
-    expect(replies[0].content).toBe('I sent you a DM with your new API token.');
+    expect(replies[0].content).toBe('I sent you a DM with a link to your new API token.');
     const dm = await dmChannel(bob);
     const messages = await onA(bob.token, 'GET', `/channels/${dm}/messages?limit=10`);
-    const token = tokenIn(messages.find((m: Json) => m.author.id === bot.id && m.content.includes('token')).content);
+    for (const m of messages as Json[]) expect(hasTokenShape(m.content)).toBe(false);
+    const link = revealLinkIn(messages.find((m: Json) => m.author.id === bot.id && m.content.includes('token')).content);
+    expect(link).toMatch(new RegExp(`^${B_PUBLIC}/presence-token/[A-Za-z0-9_-]{43}$`));
+    // A link preview (Discord fetches links it sees) only GETs: the link still works afterwards.
+    expect((await fetch(b.url + new URL(link).pathname)).status).toBe(200);
+    const token = await revealToken(link, b.url);
+    expect((await fetch(b.url + new URL(link).pathname, { method: 'POST' })).status).toBe(410);
     const own = await userOnB(bob.id, token);
     expect(own.status).toBe(200);
     expect(own.body.KV).toEqual({ mood: 'sunny', _secret: 'hush' });
@@ -262,23 +270,27 @@ describe('commands in Discord', () => {
     expect((await say(bob, dm, '.kv')).replies[0].content).toBe('Your keys (3): `mood`, `_secret`, `editor`');
     const { replies } = await say(bob, dm, '.token');
     expect(replies[0].reply_to).toBeNull();
-    const token = tokenIn(replies[0].content);
+    expect(hasTokenShape(replies[0].content)).toBe(false);
+    const token = await revealToken(revealLinkIn(replies[0].content), b.url);
     expect((await userOnB(bob.id, token)).body.KV._secret).toBe('hush');
     const help = (await say(bob, dm, '.help')).replies[0].content as string;
     expect(help.split('\n')[0]).toBe('Presence commands:');
-    expect(help).toContain('.token — get a new API token by DM (the old one stops working)');
+    expect(help).toContain('.token — get a one-time link to a new API token, by DM (the old token stops working)');
   });
 
-  it('burns a token pasted in the channel: the message goes, the token stops working, a new one comes by DM', async () => {
+  it('burns a token pasted in the channel: the message goes, the token stops working, a link to a new one comes by DM', async () => {
     const dm = await dmChannel(bob);
-    const token = tokenIn((await say(bob, dm, '.token')).replies[0].content);
+    const token = await revealToken(revealLinkIn((await say(bob, dm, '.token')).replies[0].content), b.url);
     const { posted, replies } = await say(bob, generalId, `my token is ${token} oops`);
-    expect(replies.map((m) => m.content)).toEqual(['That message contained an API token, so I deleted it and revoked the token. A new one was sent by DM.']);
+    expect(replies.map((m) => m.content)).toEqual([
+      'That message contained an API token, so I deleted it and revoked the token. A link to a new one was sent by DM.',
+    ]);
     expect((await a.api('GET', `/api/v1/channels/${generalId}/messages/${posted.id}`, { token: bob.token })).status).toBe(404);
     expect((await userOnB(bob.id, token)).status).toBe(401);
     const latest = (await onA(bob.token, 'GET', `/channels/${dm}/messages?limit=1`))[0];
     expect(latest.content).toStartWith('Your presence API token was posted in a channel');
-    expect((await userOnB(bob.id, tokenIn(latest.content))).status).toBe(200);
+    expect(hasTokenShape(latest.content)).toBe(false);
+    expect((await userOnB(bob.id, await revealToken(revealLinkIn(latest.content), b.url))).status).toBe(200);
   });
 
   it('tells someone outside the guild that only members are kept', async () => {

@@ -41,6 +41,21 @@ function message(authorId: string, content: string, options: { guildId?: string 
   return fake as unknown as Message;
 }
 
+/** The bridge's commands; `publicUrl` null plays a server started without --public-url (no token links). */
+function commandsWith(client: Client, publicUrl: string | null): DiscordCommands {
+  return new DiscordCommands({
+    client,
+    directory: core.services.presenceDirectory,
+    guildId: GUILD,
+    prefix: '.',
+    publicUrl: publicUrl ?? '',
+    tokenLinks: core.services.tokenReveals.linksAt(() => publicUrl),
+    log: () => {},
+  });
+}
+
+const nonceOf = (text: string) => /\/presence-token\/([A-Za-z0-9_-]{43})$/.exec(text)?.[1] ?? '';
+
 beforeEach(() => {
   core = createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => Date.now() } });
   for (const id of [VAQ, MIRA]) {
@@ -65,7 +80,7 @@ beforeEach(() => {
       },
     },
   } as unknown as Client;
-  commands = new DiscordCommands({ client, directory: core.services.presenceDirectory, guildId: GUILD, prefix: '.', publicUrl: '', log: () => {} });
+  commands = commandsWith(client, 'https://harmony.example');
 });
 
 afterEach(() => {
@@ -113,11 +128,28 @@ describe('DiscordCommands.onMessage', () => {
     await commands.idle();
     const dms = sent.filter((s) => s.to === `dm:${VAQ}`);
     expect(dms).toHaveLength(2);
-    // The token of the last DM is the one that works.
-    const last = /[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/.exec(dms[1]?.text ?? '')?.[0] ?? null;
-    const first = /[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/.exec(dms[0]?.text ?? '')?.[0] ?? null;
-    expect(core.services.presenceDirectory.userForToken(last)).toBe(VAQ);
-    expect(core.services.presenceDirectory.userForToken(first)).toBeNull();
+    // The link of the last DM is the one that works.
+    const reveals = core.services.tokenReveals;
+    expect(reveals.state(nonceOf(dms[0]?.text ?? ''))).toBe('unknown');
+    const revealed = reveals.reveal(nonceOf(dms[1]?.text ?? ''));
+    expect(revealed.ok).toBe(true);
+    expect(core.services.presenceDirectory.userForToken(revealed.ok ? revealed.token : null)).toBe(VAQ);
+  });
+
+  it('without --public-url, .token makes no token and no link and says what the operator must set', async () => {
+    commands.stop();
+    commands = commandsWith({ users: { send: async () => sent.push({ to: 'dm', text: 'unexpected' }) } } as unknown as Client, null);
+    const token = core.services.presenceDirectory.issueToken(VAQ) as string;
+    const asked = message(VAQ, '.token');
+    commands.onMessage(asked);
+    await commands.idle();
+    expect(sent).toEqual([
+      {
+        to: `reply:${asked.id}`,
+        text: 'I cannot hand out API tokens here: this presence server has no public URL to link to. Its operator must set --public-url (HARMONY_PUBLIC_URL). Your current token, if you have one, keeps working.',
+      },
+    ]);
+    expect(core.services.presenceDirectory.userForToken(token)).toBe(VAQ);
   });
 
   it('tells someone outside the mirrored guild, in DMs only, that only members are kept', async () => {
