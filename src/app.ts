@@ -23,6 +23,7 @@ import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
 import { discordBridgeFor } from './integrations/discord-bridge/bridge-launcher.ts';
 import { VERSION } from './version.ts';
+import { apiReferenceRoutes } from './web/api-reference/serve.ts';
 import { webRoutes } from './web/serve.ts';
 
 export type AppDeps = { db: Database; config: Config; clock: Clock };
@@ -39,6 +40,8 @@ export function createApp({ db, config, clock }: AppDeps) {
   const app = new Elysia({ normalize: false })
     .use(
       openapi({
+        // Only the document: the page at /docs is web/api-reference (the plugin's loads a CDN script).
+        provider: null,
         path: '/docs',
         specPath: '/docs/json',
         // Routes with a dot are left out by default (taken for static files); /user/:id/card.svg is an API route.
@@ -132,9 +135,9 @@ export function createApp({ db, config, clock }: AppDeps) {
         port: options.port ?? config.port,
         hostname: options.hostname ?? config.host,
         maxRequestBodySize: SERVER_BODY_LIMIT,
-        // The web app's pages and assets, and the public presence read on Bun's native router; every other
-        // path (API, gateways, docs) reaches `fetch`.
-        routes: { ...webRoutes(config), ...presenceFastRoutes(deps) },
+        // The web app's and the API reference's pages and assets, and the public presence read on Bun's
+        // native router; every other path (API, gateways, /docs/json) reaches `fetch`.
+        routes: { ...webRoutes(config), ...apiReferenceRoutes(config), ...presenceFastRoutes(deps) },
         fetch,
         websocket: {
           maxPayloadLength: 64 * 1024,

@@ -11,7 +11,7 @@ const ASSET_PATH = '/assets/:name';
 /** Deeper page URLs than this are not the app's (its deepest is /app/channels/<guild>/<channel>). */
 const MAX_DEPTH = 8;
 
-type Handler = (request: Request) => Response | Promise<Response>;
+export type Handler = (request: Request) => Response | Promise<Response>;
 export type WebRoutes = Record<string, { GET: Handler; HEAD: Handler }>;
 
 /**
@@ -79,9 +79,8 @@ export function webRoutes(config: Pick<Config, 'publicUrl'>): WebRoutes {
   };
 
   const routes: WebRoutes = {};
-  const prefix = config.publicUrl ? new URL(config.publicUrl).pathname.replace(/\/+$/, '') : '';
-  // A proxy may forward the public prefix or strip it; answer both ways, as app.ts does for the API.
-  for (const p of prefix ? ['', prefix] : ['']) {
+  const prefix = publicPrefix(config);
+  for (const p of servedPrefixes(config)) {
     for (const path of PAGE_PATHS) routes[p + path] = both(page(p));
     routes[p + ASSET_PATH] = both(asset);
   }
@@ -89,13 +88,25 @@ export function webRoutes(config: Pick<Config, 'publicUrl'>): WebRoutes {
   return routes;
 }
 
-function both(handler: Handler): { GET: Handler; HEAD: Handler } {
+/** The path of the public URL without its trailing slash ('' when unset or at the root). */
+export function publicPrefix(config: Pick<Config, 'publicUrl'>): string {
+  return config.publicUrl ? new URL(config.publicUrl).pathname.replace(/\/+$/, '') : '';
+}
+
+/** A proxy may forward the public prefix or strip it; routes answer both ways, as app.ts does for the API. */
+export function servedPrefixes(config: Pick<Config, 'publicUrl'>): string[] {
+  const prefix = publicPrefix(config);
+  return prefix ? ['', prefix] : [''];
+}
+
+export function both(handler: Handler): { GET: Handler; HEAD: Handler } {
   return { GET: handler, HEAD: handler };
 }
 
-function send(request: Request, asset: WebAsset, cacheControl: string): Response {
+/** Sends an asset with ETag revalidation and the best encoding the request accepts. */
+export function send(request: Request, asset: WebAsset, cacheControl: string, securityHeaders = SECURITY_HEADERS): Response {
   const headers: Record<string, string> = {
-    ...SECURITY_HEADERS,
+    ...securityHeaders,
     'Content-Type': asset.type,
     'Cache-Control': cacheControl,
     ETag: asset.etag,
@@ -122,6 +133,6 @@ export function pickEncoding(header: string | null): 'br' | 'gzip' | null {
   return null;
 }
 
-function notFound(): Response {
+export function notFound(): Response {
   return new Response('Not found', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain;charset=utf-8' } });
 }

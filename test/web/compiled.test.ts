@@ -1,9 +1,12 @@
-// The web app inside a compiled binary: `bun build --compile` embeds the HTML import's files and
-// serve.ts reads them from the binary (not from disk, not rebuilt). Built with build.ts's minify options.
+// The web app and the API reference inside a compiled binary: `bun build --compile` embeds the HTML import's
+// files and the API reference's `with { type: 'file' }` imports, and both are read from the binary (not from
+// disk, not rebuilt). Built with build.ts's minify options.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const SWAGGER_UI_BUNDLE = join(import.meta.dir, '..', '..', 'node_modules', 'swagger-ui-dist', 'swagger-ui-bundle.js');
 
 let dir: string;
 let child: ReturnType<typeof Bun.spawn> | null = null;
@@ -52,5 +55,24 @@ describe('the web app in a compiled binary', () => {
     }
     // build.ts keeps identifiers (Elysia needs them), so this is the larger of the two builds.
     expect(js).toBeLessThan(300 * 1024);
+  });
+});
+
+describe('the API reference in a compiled binary', () => {
+  it('serves /docs under its CSP and every asset it names, from the binary', async () => {
+    const page = await fetch(`${url}docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toStartWith("default-src 'none'; script-src 'self';");
+    const assets = [...(await page.text()).matchAll(/(?:src|href)="(docs\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(assets).toHaveLength(4);
+    for (const asset of assets) {
+      const res = await fetch(url + asset, { headers: { 'accept-encoding': 'identity' } });
+      expect({ asset, status: res.status }).toEqual({ asset, status: 200 });
+      expect(res.headers.get('content-type')).toBe(asset.endsWith('.js') ? 'text/javascript;charset=utf-8' : 'text/css;charset=utf-8');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      const bytes = await res.bytes();
+      if (asset.includes('/swagger-ui-bundle-')) expect(bytes).toEqual(await Bun.file(SWAGGER_UI_BUNDLE).bytes());
+      else expect(bytes.byteLength).toBeGreaterThan(0);
+    }
   });
 });

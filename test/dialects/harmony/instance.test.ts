@@ -1,4 +1,5 @@
 // The instance itself (issue #2 items 12 and 13): /health, and the OpenAPI document listing every v1 route.
+// The page at /docs that renders it is test/web/api-reference/.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { VERSION } from '../../../src/version.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
@@ -111,14 +112,5 @@ describe('GET /docs/json', () => {
         expect({ route: route.path, name, required: param?.required }).toEqual({ route: route.path, name, required: true });
       }
     }
-  });
-});
-
-describe('GET /docs', () => {
-  it('serves the documentation page', async () => {
-    const res = await fetch(`${server.url}/docs`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toContain('text/html');
-    expect(await res.text()).toContain('docs/json');
   });
 });
