@@ -21,15 +21,9 @@ export function MessageComponents({ rows }: { rows: readonly ActionRow[] | undef
   return (
     <div class="message-components">
       {rows.map((row, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: rows have no ids; their order is their identity
         <div key={i} class="component-row">
           {row.components.map((c, j) =>
-            c.type === 2 ? (
-              // biome-ignore lint/suspicious/noArrayIndexKey: link buttons have no custom_id
-              <ComponentButton key={c.custom_id ?? `link-${j}`} button={c} />
-            ) : (
-              <ComponentSelect key={c.custom_id} select={c} />
-            ),
+            c.type === 2 ? <ComponentButton key={c.custom_id ?? `link-${j}`} button={c} /> : <ComponentSelect key={c.custom_id} select={c} />,
           )}
         </div>
       ))}

@@ -32,8 +32,7 @@ export function MessageEmbeds({ embeds, markup }: { embeds: readonly Embed[] | u
   return (
     <div class="embeds">
       {embeds.map((embed, i) => (
-        // Embeds have no ids and never reorder in place: the index is their identity.
-        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        // Embeds, fields and rows have no ids and never reorder in place: the index is their identity.
         <EmbedCard key={i} embed={embed} markup={markup} />
       ))}
     </div>
@@ -66,7 +65,6 @@ function EmbedCard({ embed, markup }: { embed: Embed; markup: MarkupContext }) {
         {embed.fields.length > 0 ? (
           <dl class="embed-fields">
             {embed.fields.map((field, i) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: fields have no ids; their order is their identity
               <div key={i} class={field.inline ? 'embed-field inline' : 'embed-field'}>
                 <dt class="embed-field-name">{field.name}</dt>
                 <dd class="embed-field-value">{renderContent(field.value, markup)}</dd>
