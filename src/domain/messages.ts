@@ -2,7 +2,7 @@
 // reactions and typing. Every action checks the caller's permissions in the channel first.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
-import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
+import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { MessagesStore } from '../store/messages-store.ts';
@@ -10,6 +10,8 @@ import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
+import { type ActionRow, parseComponents } from './components.ts';
+import { type Embed, parseEmbeds } from './embeds.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
 import { parseMentions } from './mentions.ts';
 import { has, Permission } from './permissions.ts';
@@ -28,8 +30,22 @@ export type Message = {
   mentions: string[];
   pinned: boolean;
   nonce: string | null;
+  /** Rich embeds, stored even while suppressed. */
+  embeds: Embed[];
+  components: ActionRow[];
+  /** Discord's SUPPRESS_EMBEDS flag: the embeds are kept but not shown. */
+  suppressEmbeds: boolean;
   editedAt: number | null;
   createdAt: number;
+};
+
+/** An edit: what is absent stays; `content: null` empties the text (the message must keep something to show). */
+export type MessageEdit = {
+  content?: unknown;
+  embeds?: unknown;
+  components?: unknown;
+  suppressEmbeds?: boolean;
+  allowedMentions?: AllowedMentions;
 };
 
 export type ReactionCount = { emoji: string; count: number; me: boolean };
@@ -57,14 +73,41 @@ export const PAGE_MAX = 100;
 export const REACTIONS_PER_MESSAGE_MAX = 20;
 const BULK_DELETE_MAX_AGE = 14 * 24 * 3600 * 1000;
 
-export function checkContent(content: unknown): string {
-  if (typeof content !== 'string') throw invalidField('content', 'BASE_TYPE_REQUIRED', 'Content is required');
+/** What a message shows: text, embeds, components. */
+export type MessageBody = { content: string; embeds: Embed[]; components: ActionRow[] };
+
+/** Content, trimmed; '' when absent (a message may be only embeds or components). Problems go to `errors`. */
+function readContent(content: unknown, errors: FormErrors): string {
+  if (content === undefined || content === null) return '';
+  if (typeof content !== 'string') {
+    errors.add(['content'], 'BASE_TYPE_STRING', 'Must be a string.');
+    return '';
+  }
   const trimmed = content.trim();
-  if (trimmed.length === 0) throw new ApiError(400, Codes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
   // Characters as people count them (code points), so 4000 emoji fit as well as 4000 letters.
   if (trimmed.length > CONTENT_MAX && [...trimmed].length > CONTENT_MAX)
-    throw invalidField('content', 'BASE_TYPE_MAX_LENGTH', `Must be ${CONTENT_MAX} or fewer in length.`);
+    errors.add(['content'], 'BASE_TYPE_MAX_LENGTH', `Must be ${CONTENT_MAX} or fewer in length.`);
   return trimmed;
+}
+
+/**
+ * Checks a message body as both bot dialects send it: `content`, `embeds` and `components` in Discord's
+ * request shape. Every invalid field is one 50035; a body with nothing to show is Discord's 50006.
+ * `undefined` embeds/components (only on edit) keep `current`'s.
+ */
+export function checkBody(input: { content: unknown; embeds?: unknown; components?: unknown }, current?: MessageBody): MessageBody {
+  const errors = new FormErrors();
+  const content = input.content === undefined && current ? current.content : readContent(input.content, errors);
+  const embeds = input.embeds === undefined && current ? current.embeds : parseEmbeds(input.embeds, errors);
+  const components = input.components === undefined && current ? current.components : parseComponents(input.components, errors);
+  errors.throwIfAny();
+  if (content === '' && embeds.length === 0 && components.length === 0) throw new ApiError(400, Codes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
+  return { content, embeds, components };
+}
+
+/** Embeds need EMBED_LINKS where they are posted, as on Discord (403 50013 otherwise). */
+function requireEmbedLinks(embeds: readonly Embed[], permissions: bigint): void {
+  if (embeds.length > 0 && !has(permissions, Permission.EmbedLinks)) throw missingPermissions();
 }
 
 export class MessageService {
@@ -86,10 +129,20 @@ export class MessageService {
   async send(
     channelId: string,
     authorId: string,
-    input: { content: unknown; replyTo?: string | null; nonce?: string | null; allowedMentions?: AllowedMentions; enforceNonce?: boolean },
+    input: {
+      content: unknown;
+      embeds?: unknown;
+      components?: unknown;
+      suppressEmbeds?: boolean;
+      replyTo?: string | null;
+      nonce?: string | null;
+      allowedMentions?: AllowedMentions;
+      enforceNonce?: boolean;
+    },
   ): Promise<Message> {
     const { channel, permissions } = this.access.requireChannelPermission(channelId, authorId, Permission.SendMessages);
-    const content = checkContent(input.content);
+    const { content, embeds, components } = checkBody(input);
+    requireEmbedLinks(embeds, permissions);
     let repliedAuthorId: string | null = null;
     if (input.replyTo) {
       const target = this.messages.byId(input.replyTo);
@@ -118,6 +171,9 @@ export class MessageService {
         mentions: mentions.userIds,
         pinned: false,
         nonce: input.nonce ?? null,
+        embeds,
+        components,
+        suppressEmbeds: input.suppressEmbeds ?? false,
         editedAt: null,
         createdAt: at,
       };
@@ -148,17 +204,32 @@ export class MessageService {
     return message;
   }
 
-  async edit(messageId: string, userId: string, content: unknown, allowedMentions?: AllowedMentions): Promise<Message> {
+  /**
+   * The author may change the body (`undefined` parts stay as they are; `embeds`/`components` replace the
+   * stored ones, `null` or [] clears them) and SUPPRESS_EMBEDS. Anyone else may only toggle SUPPRESS_EMBEDS,
+   * with MANAGE_MESSAGES, as on Discord. Only a body change sets editedAt.
+   */
+  async edit(messageId: string, userId: string, changes: MessageEdit): Promise<Message> {
     const message = await this.find(messageId, userId);
-    if (message.authorId !== userId) throw new ApiError(403, Codes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
+    const bodyChanges = changes.content !== undefined || changes.embeds !== undefined || changes.components !== undefined;
+    if (message.authorId !== userId) {
+      if (bodyChanges || changes.suppressEmbeds === undefined)
+        throw new ApiError(403, Codes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
+      this.requireManageMessages(message.channelId, userId);
+    }
     const { channel, permissions } = this.access.channel(message.channelId, userId);
-    const text = checkContent(content);
-    const repliedAuthorId = message.replyTo ? (this.messages.byId(message.replyTo)?.authorId ?? null) : null;
-    const mentions = this.resolveMentions(channel, text, permissions, userId, allowedMentions, repliedAuthorId);
+    let updated: Message = { ...message, suppressEmbeds: changes.suppressEmbeds ?? message.suppressEmbeds };
+    if (bodyChanges) {
+      const body = checkBody({ content: changes.content === null ? '' : changes.content, embeds: changes.embeds, components: changes.components }, message);
+      if (changes.embeds !== undefined) requireEmbedLinks(body.embeds, permissions);
+      const repliedAuthorId = message.replyTo ? (this.messages.byId(message.replyTo)?.authorId ?? null) : null;
+      const mentions = this.resolveMentions(channel, body.content, permissions, userId, changes.allowedMentions, repliedAuthorId);
+      updated = { ...updated, ...body, mentions: mentions.userIds, mentionEveryone: mentions.everyone, editedAt: this.clock.now() };
+    } else if (updated.suppressEmbeds === message.suppressEmbeds) {
+      return message;
+    }
     return this.uow.write((emit) => {
-      this.messages.updateContent(messageId, text, mentions.userIds, mentions.everyone, this.clock.now());
-      const updated = this.messages.byId(messageId);
-      if (!updated) throw unknown.message();
+      this.messages.update(updated);
       emit({ type: 'message.update', message: updated });
       return updated;
     });

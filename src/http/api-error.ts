@@ -45,3 +45,40 @@ export const unknown = {
   ban: () => new ApiError(404, Codes.UnknownBan, 'Unknown Ban'),
   route: () => new ApiError(404, Codes.GeneralError, '404: Not Found'),
 };
+
+/** Where a field sits in a request body: ['embeds', 0, 'fields', 3, 'value'] is Discord's `embeds.0.fields.3.value`. */
+export type FieldPath = readonly (string | number)[];
+
+/** At most this many problems are reported from one body; the rest would only make the answer large. */
+const FORM_ERRORS_MAX = 25;
+
+/**
+ * Gathers every invalid field of a body, so one 50035 names them all in Discord's nested shape, as Discord
+ * does. Nodes are prototype-less: keys come from a path the server builds, but stay safe if one ever does not.
+ */
+export class FormErrors {
+  private readonly tree: FieldErrors = Object.create(null);
+  private count = 0;
+
+  add(path: FieldPath, code: string, message: string): void {
+    if (this.count >= FORM_ERRORS_MAX) return;
+    this.count += 1;
+    let node = this.tree as Record<string, unknown>;
+    for (const part of path.length > 0 ? path : ['_body']) {
+      const key = String(part);
+      if (!Object.hasOwn(node, key)) node[key] = Object.create(null);
+      node = node[key] as Record<string, unknown>;
+    }
+    if (!Object.hasOwn(node, '_errors')) node._errors = [];
+    (node._errors as { code: string; message: string }[]).push({ code, message });
+  }
+
+  get empty(): boolean {
+    return this.count === 0;
+  }
+
+  /** Throws the 50035 when anything was added. */
+  throwIfAny(): void {
+    if (this.count > 0) throw new ApiError(400, Codes.InvalidFormBodyOrContentType, 'Invalid Form Body', this.tree);
+  }
+}

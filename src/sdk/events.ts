@@ -25,7 +25,120 @@ export interface Message {
   mention_everyone?: boolean;
   pinned?: boolean;
   nonce?: string | null;
+  embeds?: Embed[];
+  components?: ActionRow[];
+  /** The embeds are kept but not shown (embeds is empty). */
+  suppress_embeds?: boolean;
   reactions?: ReactionCount[];
+}
+
+/** An embed as messages carry it: every key present, null when unset. Images carry only their URL. */
+export interface Embed {
+  type: 'rich';
+  title: string | null;
+  description: string | null;
+  url: string | null;
+  /** ISO 8601. */
+  timestamp: string | null;
+  /** 0xRRGGBB. */
+  color: number | null;
+  footer: { text: string; icon_url: string | null } | null;
+  image: { url: string } | null;
+  thumbnail: { url: string } | null;
+  author: { name: string; url: string | null; icon_url: string | null } | null;
+  fields: { name: string; value: string; inline: boolean }[];
+}
+
+/**
+ * An embed to send (Discord's shape). Limits: title 256, description 4096, 25 fields (name 256, value 1024),
+ * footer text 2048, author name 256, 6000 characters across a message's embeds; URLs must be http(s).
+ */
+export interface EmbedInput {
+  title?: string | null;
+  description?: string | null;
+  url?: string | null;
+  /** ISO 8601. */
+  timestamp?: string | null;
+  color?: number | null;
+  footer?: { text: string; icon_url?: string | null } | null;
+  image?: { url: string } | null;
+  thumbnail?: { url: string } | null;
+  author?: { name: string; url?: string | null; icon_url?: string | null } | null;
+  fields?: { name: string; value: string; inline?: boolean }[];
+}
+
+/** `{ name: '👍' }` for a Unicode emoji, `{ id, name }` for a custom one. */
+export interface ComponentEmoji {
+  id?: string | null;
+  name?: string | null;
+  animated?: boolean;
+}
+
+/** A button as messages carry it: style 1 primary, 2 secondary, 3 success, 4 danger (with custom_id), 5 link (with url). */
+export interface ButtonComponent {
+  type: 2;
+  style: 1 | 2 | 3 | 4 | 5;
+  label: string | null;
+  emoji: ComponentEmoji | null;
+  custom_id: string | null;
+  url: string | null;
+  disabled: boolean;
+}
+
+export interface SelectOption {
+  label: string;
+  value: string;
+  description: string | null;
+  emoji: ComponentEmoji | null;
+  default: boolean;
+}
+
+/** A select menu as messages carry it: type 3 string, 5 user, 6 role, 7 mentionable, 8 channel. */
+export interface SelectMenuComponent {
+  type: 3 | 5 | 6 | 7 | 8;
+  custom_id: string;
+  placeholder: string | null;
+  min_values: number;
+  max_values: number;
+  disabled: boolean;
+  options: SelectOption[];
+  channel_types: number[];
+  default_values: { id: string; type: 'user' | 'role' | 'channel' }[];
+}
+
+/** Up to five buttons or one select menu; a message has at most five rows. */
+export interface ActionRow {
+  type: 1;
+  components: (ButtonComponent | SelectMenuComponent)[];
+}
+
+/** A component to send (Discord's shape). custom_id: at most 100 characters, unique in the message. */
+export type ComponentInput =
+  | { type: 2; style: 1 | 2 | 3 | 4; custom_id: string; label?: string; emoji?: ComponentEmoji; disabled?: boolean }
+  | { type: 2; style: 5; url: string; label?: string; emoji?: ComponentEmoji; disabled?: boolean }
+  | {
+      type: 3;
+      custom_id: string;
+      options: { label: string; value: string; description?: string; emoji?: ComponentEmoji; default?: boolean }[];
+      placeholder?: string;
+      min_values?: number;
+      max_values?: number;
+      disabled?: boolean;
+    }
+  | {
+      type: 5 | 6 | 7 | 8;
+      custom_id: string;
+      placeholder?: string;
+      min_values?: number;
+      max_values?: number;
+      disabled?: boolean;
+      channel_types?: number[];
+      default_values?: { id: string; type: 'user' | 'role' | 'channel' }[];
+    };
+
+export interface ActionRowInput {
+  type: 1;
+  components: ComponentInput[];
 }
 
 /** Reactions on a message as the REST API reports them: the emoji ('👍' or 'name:id') and its count. */
@@ -44,6 +157,9 @@ export interface MessageUpdate {
   edited_timestamp: string;
   author?: User;
   mentions?: string[];
+  embeds?: Embed[];
+  components?: ActionRow[];
+  suppress_embeds?: boolean;
 }
 
 export interface MessageDelete {

@@ -4,7 +4,20 @@ import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
 import { clientProperties } from './client-properties.ts';
 import { TypedEmitter } from './emitter.ts';
 import { HarmonyApiError, HarmonyGatewayError } from './errors.ts';
-import type { Channel, Guild, HarmonyEventName, HarmonyEvents, HarmonyListener, Member, Message, PresenceData, ReadyData, User } from './events.ts';
+import type {
+  ActionRowInput,
+  Channel,
+  EmbedInput,
+  Guild,
+  HarmonyEventName,
+  HarmonyEvents,
+  HarmonyListener,
+  Member,
+  Message,
+  PresenceData,
+  ReadyData,
+  User,
+} from './events.ts';
 import { GatewayConnection } from './gateway.ts';
 import { CloseCode, DISPATCH_EVENTS, isDispatchName } from './protocol.ts';
 import { type HttpMethod, RestClient } from './rest.ts';
@@ -28,6 +41,23 @@ export interface GetMessagesOptions {
   /** A message id or an ISO 8601 timestamp. */
   before?: string;
   after?: string;
+}
+
+export interface SendMessageOptions {
+  replyTo?: string;
+  /** Up to 10 (content may then be empty). */
+  embeds?: EmbedInput[];
+  /** Up to 5 action rows. */
+  components?: ActionRowInput[];
+}
+
+/** What editMessage changes: what is left out stays; embeds/components replace the stored ones ([] clears). */
+export interface MessageEdit {
+  content?: string | null;
+  embeds?: EmbedInput[] | null;
+  components?: ActionRowInput[] | null;
+  /** Hide (or show again) the embeds; on someone else's message this alone is allowed, with manage_messages. */
+  suppressEmbeds?: boolean;
 }
 
 export interface GetGuildMembersOptions {
@@ -149,13 +179,22 @@ export class HarmonyClient {
     return this.rest.request<T>(method, path, body);
   }
 
-  sendMessage(channelId: string, content: string, options: { replyTo?: string } = {}): Promise<Message> {
-    const body = options.replyTo === undefined ? { content } : { content, reply_to: options.replyTo };
+  sendMessage(channelId: string, content: string, options: SendMessageOptions = {}): Promise<Message> {
+    const { replyTo, embeds, components } = options;
+    const body = { content, ...(replyTo === undefined ? {} : { reply_to: replyTo }), ...(embeds ? { embeds } : {}), ...(components ? { components } : {}) };
     return this.request('POST', `/channels/${segment(channelId)}/messages`, body);
   }
 
-  editMessage(messageId: string, content: string): Promise<Message> {
-    return this.request('PATCH', `/messages/${segment(messageId)}`, { content });
+  /** `edit` is the new content, or a MessageEdit to change embeds, components or suppression too. */
+  editMessage(messageId: string, edit: string | MessageEdit): Promise<Message> {
+    const e: MessageEdit = typeof edit === 'string' ? { content: edit } : edit;
+    const body = {
+      ...(e.content === undefined ? {} : { content: e.content }),
+      ...(e.embeds === undefined ? {} : { embeds: e.embeds }),
+      ...(e.components === undefined ? {} : { components: e.components }),
+      ...(e.suppressEmbeds === undefined ? {} : { suppress_embeds: e.suppressEmbeds }),
+    };
+    return this.request('PATCH', `/messages/${segment(messageId)}`, body);
   }
 
   deleteMessage(messageId: string): Promise<void> {

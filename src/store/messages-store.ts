@@ -1,5 +1,7 @@
 // SQL for messages and their reactions.
 import type { Database } from 'bun:sqlite';
+import type { ActionRow } from '../domain/components.ts';
+import type { Embed } from '../domain/embeds.ts';
 import type { Message, ReactionCount } from '../domain/messages.ts';
 import { bool, id, idOrNull, type Int, num, numOrNull } from './rows.ts';
 
@@ -14,6 +16,9 @@ type MessageRow = {
   mentions: string;
   pinned: Int;
   nonce: string | null;
+  embeds: string;
+  components: string;
+  suppress_embeds: Int;
   edited_at: Int | null;
   created_at: Int;
 };
@@ -31,6 +36,10 @@ const toMessage = (r: MessageRow): Message => ({
   mentions: r.mentions === '' ? [] : r.mentions.split(' '),
   pinned: bool(r.pinned),
   nonce: r.nonce,
+  // JSON of the domain model, written only by this store (see toJson).
+  embeds: JSON.parse(r.embeds) as Embed[],
+  components: JSON.parse(r.components) as ActionRow[],
+  suppressEmbeds: bool(r.suppress_embeds),
   editedAt: numOrNull(r.edited_at),
   createdAt: num(r.created_at),
 });
@@ -41,8 +50,9 @@ export class MessagesStore {
   insert(m: Message): void {
     this.db
       .query(
-        `INSERT INTO messages (id, channel_id, author_id, content, reply_to, mention_everyone, mentions, pinned, nonce, edited_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (id, channel_id, author_id, content, reply_to, mention_everyone, mentions, pinned, nonce,
+           embeds, components, suppress_embeds, edited_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         m.id,
@@ -54,6 +64,9 @@ export class MessagesStore {
         m.mentions.join(' '),
         m.pinned ? 1 : 0,
         m.nonce,
+        JSON.stringify(m.embeds),
+        JSON.stringify(m.components),
+        m.suppressEmbeds ? 1 : 0,
         m.editedAt,
         m.createdAt,
       );
@@ -100,10 +113,20 @@ export class MessagesStore {
     return row ? toMessage(row) : null;
   }
 
-  updateContent(messageId: string, content: string, mentions: string[], mentionEveryone: boolean, editedAt: number): void {
+  /** Writes what an edit can change: the body, its mentions, SUPPRESS_EMBEDS and the edit time. */
+  update(m: Message): void {
     this.db
-      .query('UPDATE messages SET content = ?, mentions = ?, mention_everyone = ?, edited_at = ? WHERE id = ?')
-      .run(content, mentions.join(' '), mentionEveryone ? 1 : 0, editedAt, messageId);
+      .query('UPDATE messages SET content = ?, mentions = ?, mention_everyone = ?, embeds = ?, components = ?, suppress_embeds = ?, edited_at = ? WHERE id = ?')
+      .run(
+        m.content,
+        m.mentions.join(' '),
+        m.mentionEveryone ? 1 : 0,
+        JSON.stringify(m.embeds),
+        JSON.stringify(m.components),
+        m.suppressEmbeds ? 1 : 0,
+        m.editedAt,
+        m.id,
+      );
   }
 
   setPinned(messageId: string, pinned: boolean): void {

@@ -56,6 +56,21 @@ describe('HarmonyClient REST endpoints', () => {
     expect(only().body).toEqual({ content: 'hi', reply_to: '600000000000000000' });
   });
 
+  it('sendMessage sends embeds and components when given', async () => {
+    server.rest = () => Response.json(MESSAGE);
+    const embeds = [{ title: 'Status', fields: [{ name: 'ok', value: 'yes', inline: true }] }];
+    const components = [{ type: 1 as const, components: [{ type: 2 as const, style: 1 as const, custom_id: 'go', label: 'Go' }] }];
+    await client.sendMessage('3', '', { embeds, components });
+    expect(only().body).toEqual({ content: '', embeds, components });
+  });
+
+  it('editMessage with a MessageEdit sends only what it names, suppressEmbeds as suppress_embeds', async () => {
+    server.rest = () => Response.json(MESSAGE);
+    await client.editMessage('6', { embeds: [], suppressEmbeds: true });
+    expect(only()).toMatchObject({ method: 'PATCH', path: '/messages/6', body: { embeds: [], suppress_embeds: true } });
+    expect(Object.keys(only().body as object).sort()).toEqual(['embeds', 'suppress_embeds']);
+  });
+
   it('uses the Bearer scheme when authScheme is Bearer', async () => {
     const userClient = new HarmonyClient('session-token', { url: server.url, authScheme: 'Bearer' });
     server.rest = () => Response.json({ id: '1', username: 'alice' });

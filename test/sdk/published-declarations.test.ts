@@ -25,6 +25,17 @@ export type DataTypesMatch = AllTrue<{
   ReadyGuild: Same<Events.ReadyGuild, Published.ReadyGuild>;
   GuildDelete: Same<Events.GuildDelete, Published.GuildDelete>;
   ReactionCount: Same<Events.ReactionCount, Published.ReactionCount>;
+  Embed: Same<Events.Embed, Published.Embed>;
+  EmbedInput: Same<Events.EmbedInput, Published.EmbedInput>;
+  ComponentEmoji: Same<Events.ComponentEmoji, Published.ComponentEmoji>;
+  ButtonComponent: Same<Events.ButtonComponent, Published.ButtonComponent>;
+  SelectOption: Same<Events.SelectOption, Published.SelectOption>;
+  SelectMenuComponent: Same<Events.SelectMenuComponent, Published.SelectMenuComponent>;
+  ActionRow: Same<Events.ActionRow, Published.ActionRow>;
+  ComponentInput: Same<Events.ComponentInput, Published.ComponentInput>;
+  ActionRowInput: Same<Events.ActionRowInput, Published.ActionRowInput>;
+  SendMessageOptions: Same<Client.SendMessageOptions, Published.SendMessageOptions>;
+  MessageEdit: Same<Client.MessageEdit, Published.MessageEdit>;
   PermissionOverwrite: Same<Events.PermissionOverwrite, Published.PermissionOverwrite>;
   Reaction: Same<Events.Reaction, Published.Reaction>;
   TypingStart: Same<Events.TypingStart, Published.TypingStart>;
@@ -72,6 +83,17 @@ export type ListenersMatch = AllTrue<{
 }>;
 
 const CHECKED_NAMES = [
+  'ActionRow',
+  'ActionRowInput',
+  'ButtonComponent',
+  'ComponentEmoji',
+  'ComponentInput',
+  'Embed',
+  'EmbedInput',
+  'MessageEdit',
+  'SelectMenuComponent',
+  'SelectOption',
+  'SendMessageOptions',
   'Activity',
   'Channel',
   'CloseInfo',

@@ -5,5 +5,6 @@ import { presence } from './0002-presence.ts';
 import { discordBridge } from './0003-discord-bridge.ts';
 import { deletedAccounts } from './0004-deleted-accounts.ts';
 import { presenceTokenReveals } from './0005-presence-token-reveals.ts';
+import { richMessages } from './0007-rich-messages.ts';
 
-export const MIGRATIONS: Migration[] = [initial, presence, discordBridge, deletedAccounts, presenceTokenReveals];
+export const MIGRATIONS: Migration[] = [initial, presence, discordBridge, deletedAccounts, presenceTokenReveals, richMessages];

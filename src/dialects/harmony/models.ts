@@ -80,6 +80,62 @@ export const GuildDetailModel = t.Composite([GuildModel, t.Object({ member_count
   title: 'GuildDetail',
 });
 export const MemberModel = t.Object({ guild_id: Id, user: UserModel, nick: Nullable(t.String()), roles: t.Array(Id), joined_at: Time }, { title: 'Member' });
+const Url = t.String({ description: 'An http(s) URL' });
+export const EmbedModel = t.Object(
+  {
+    type: t.Literal('rich'),
+    title: Nullable(t.String({ maxLength: 256 })),
+    description: Nullable(t.String({ maxLength: 4096 })),
+    url: Nullable(Url),
+    timestamp: Nullable(Time),
+    color: Nullable(t.Integer({ minimum: 0, maximum: 0xffffff })),
+    footer: Nullable(t.Object({ text: t.String({ maxLength: 2048 }), icon_url: Nullable(Url) })),
+    image: Nullable(t.Object({ url: Url })),
+    thumbnail: Nullable(t.Object({ url: Url })),
+    author: Nullable(t.Object({ name: t.String({ maxLength: 256 }), url: Nullable(Url), icon_url: Nullable(Url) })),
+    fields: t.Array(t.Object({ name: t.String({ maxLength: 256 }), value: t.String({ maxLength: 1024 }), inline: t.Boolean() }), { maxItems: 25 }),
+  },
+  {
+    title: 'Embed',
+    description:
+      "Discord's rich embed; POST and PATCH take the same shape (nulls and absent keys are the same). At most 10 per message and 6000 characters across them.",
+  },
+);
+const ComponentEmojiModel = t.Object({ id: Nullable(Id), name: Nullable(t.String()), animated: t.Boolean() });
+export const ButtonModel = t.Object(
+  {
+    type: t.Literal(2),
+    style: t.Integer({ minimum: 1, maximum: 5, description: '1 primary, 2 secondary, 3 success, 4 danger, 5 link' }),
+    label: Nullable(t.String({ maxLength: 80 })),
+    emoji: Nullable(ComponentEmojiModel),
+    custom_id: Nullable(t.String({ maxLength: 100, description: 'Unique in the message; null for link buttons' })),
+    url: Nullable(t.String({ description: 'Link buttons only' })),
+    disabled: t.Boolean(),
+  },
+  { title: 'Button' },
+);
+export const SelectModel = t.Object(
+  {
+    type: t.Integer({ description: '3 string, 5 user, 6 role, 7 mentionable, 8 channel select' }),
+    custom_id: t.String({ maxLength: 100 }),
+    placeholder: Nullable(t.String({ maxLength: 150 })),
+    min_values: t.Integer({ minimum: 0, maximum: 25 }),
+    max_values: t.Integer({ minimum: 1, maximum: 25 }),
+    disabled: t.Boolean(),
+    options: t.Array(
+      t.Object({ label: t.String(), value: t.String(), description: Nullable(t.String()), emoji: Nullable(ComponentEmojiModel), default: t.Boolean() }),
+      { description: 'String selects: 1-25 options' },
+    ),
+    channel_types: t.Array(t.Integer(), { description: 'Channel selects: the channel types offered (empty: all)' }),
+    default_values: t.Array(t.Object({ id: Id, type: t.Union([t.Literal('user'), t.Literal('role'), t.Literal('channel')]) })),
+  },
+  { title: 'SelectMenu' },
+);
+export const ActionRowModel = t.Object(
+  { type: t.Literal(1), components: t.Array(t.Union([ButtonModel, SelectModel]), { minItems: 1, maxItems: 5 }) },
+  { title: 'ActionRow', description: 'Up to 5 buttons, or one select menu. At most 5 rows per message.' },
+);
+
 export const MessageModel = t.Object(
   {
     id: Id,
@@ -94,6 +150,9 @@ export const MessageModel = t.Object(
     reply_to: Nullable(Id),
     pinned: t.Boolean(),
     nonce: Nullable(t.String()),
+    embeds: t.Array(EmbedModel, { description: 'Empty while suppress_embeds is true' }),
+    components: t.Array(ActionRowModel),
+    suppress_embeds: t.Boolean({ description: "Discord's SUPPRESS_EMBEDS: the embeds are kept but not shown" }),
     reactions: t.Array(t.Object({ emoji: t.String(), count: t.Integer(), me: t.Boolean() })),
   },
   { title: 'Message' },

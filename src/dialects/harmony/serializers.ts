@@ -1,5 +1,7 @@
 // The harmony v1 wire shapes (snake_case, ids as strings, ISO timestamps), as the seed shows them.
 import type { Channel } from '../../domain/channels.ts';
+import type { ActionRow, Button, ComponentEmoji, Select } from '../../domain/components.ts';
+import type { Embed } from '../../domain/embeds.ts';
 import type { GuildBot } from '../../domain/guild-bots.ts';
 import type { Guild } from '../../domain/guilds.ts';
 import type { Invite } from '../../domain/invites.ts';
@@ -83,7 +85,69 @@ export function member(m: Member, u: User) {
   return { guild_id: m.guildId, user: user(u), nick: m.nick, roles: m.roleIds, joined_at: iso(m.joinedAt) };
 }
 
-/** The seed's MESSAGE_CREATE shape: author {id, username, avatar}, mentions as user ids. */
+/**
+ * An embed in the request shape the v1 API accepts (Discord's), with every key present: null when unset.
+ * Images carry only their URL: Harmony never downloads them, so it knows no size.
+ */
+export function embed(e: Embed) {
+  return {
+    type: 'rich' as const,
+    title: e.title,
+    description: e.description,
+    url: e.url,
+    timestamp: e.timestamp === null ? null : iso(e.timestamp),
+    color: e.color,
+    footer: e.footer ? { text: e.footer.text, icon_url: e.footer.iconUrl } : null,
+    image: e.image ? { url: e.image.url } : null,
+    thumbnail: e.thumbnail ? { url: e.thumbnail.url } : null,
+    author: e.author ? { name: e.author.name, url: e.author.url, icon_url: e.author.iconUrl } : null,
+    fields: e.fields.map((f) => ({ name: f.name, value: f.value, inline: f.inline })),
+  };
+}
+
+const BUTTON_STYLES = { primary: 1, secondary: 2, success: 3, danger: 4 } as const;
+const SELECT_TYPES = { stringSelect: 3, userSelect: 5, roleSelect: 6, mentionableSelect: 7, channelSelect: 8 } as const;
+
+const componentEmoji = (e: ComponentEmoji | null) => (e ? { id: e.id, name: e.name, animated: e.animated } : null);
+
+function button(b: Button) {
+  return {
+    type: 2 as const,
+    style: b.kind === 'link' ? 5 : BUTTON_STYLES[b.style],
+    label: b.label,
+    emoji: componentEmoji(b.emoji),
+    custom_id: b.kind === 'link' ? null : b.customId,
+    url: b.kind === 'link' ? b.url : null,
+    disabled: b.disabled,
+  };
+}
+
+function select(s: Select) {
+  return {
+    type: SELECT_TYPES[s.kind],
+    custom_id: s.customId,
+    placeholder: s.placeholder,
+    min_values: s.minValues,
+    max_values: s.maxValues,
+    disabled: s.disabled,
+    options:
+      s.kind === 'stringSelect'
+        ? s.options.map((o) => ({ label: o.label, value: o.value, description: o.description, emoji: componentEmoji(o.emoji), default: o.isDefault }))
+        : [],
+    channel_types: s.kind === 'stringSelect' ? [] : s.channelTypes,
+    default_values: s.kind === 'stringSelect' ? [] : s.defaultValues.map((d) => ({ id: d.id, type: d.type })),
+  };
+}
+
+/** Components with Discord's type and style numbers, as the v1 API accepts them. */
+export function actionRow(row: ActionRow) {
+  return { type: 1 as const, components: row.components.map((c) => (c.kind === 'button' || c.kind === 'link' ? button(c) : select(c))) };
+}
+
+/**
+ * The seed's MESSAGE_CREATE shape: author {id, username, avatar}, mentions as user ids; embeds (none while
+ * suppress_embeds is set, as Discord serializes SUPPRESS_EMBEDS) and components.
+ */
 export function message(v: MessageView) {
   const m = v.message;
   return {
@@ -99,6 +163,9 @@ export function message(v: MessageView) {
     reply_to: m.replyTo,
     pinned: m.pinned,
     nonce: m.nonce,
+    embeds: m.suppressEmbeds ? [] : m.embeds.map(embed),
+    components: m.components.map(actionRow),
+    suppress_embeds: m.suppressEmbeds,
     reactions: v.reactions,
   };
 }

@@ -1,5 +1,5 @@
-// One message: author, time, reply reference, content (text only, see markup.tsx), reactions, and
-// the actions the viewer may take. A delete button is rendered only for the author or a moderator.
+// One message: author, time, reply reference, content (text only, see markup.tsx), embeds and components
+// (message-embeds.tsx, message-components.tsx), reactions, and the actions the viewer may take. A delete button is rendered only for the author or a moderator.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { mentionsMe, renderContent, type MarkupContext } from '../lib/markup.tsx';
 import { useAction } from '../lib/use-async.ts';
@@ -8,6 +8,8 @@ import { deleteMessage, editMessage, toggleReaction } from '../state/actions.ts'
 import { Avatar, displayName } from './avatar.tsx';
 import { ConfirmDialog } from './dialog.tsx';
 import { Icon } from './icons.tsx';
+import { MessageComponents } from './message-components.tsx';
+import { MessageEmbeds } from './message-embeds.tsx';
 import { ErrorText } from './ui.tsx';
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
@@ -66,6 +68,8 @@ export function MessageItem({ message, replied, grouped, markup, authorName, can
               ) : null}
             </div>
           )}
+          <MessageEmbeds embeds={message.embeds} markup={markup} />
+          <MessageComponents rows={message.components} />
           {message.reactions?.length ? (
             <div class="reactions">
               {message.reactions.map((r) => (

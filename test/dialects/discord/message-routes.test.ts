@@ -153,22 +153,18 @@ describe('POST /channels/:id/messages', () => {
     expect({ tts: res.body.tts, flags: res.body.flags }).toEqual({ tts: false, flags: 0 });
   });
 
-  it('refuses embeds and components clearly with 50035 naming each field', async () => {
-    const error = await expectDiscordError(
-      send(bot, { content: 'x', embeds: [{ title: 'nope' }], components: [{ type: 1, components: [] }] as never }),
-      400,
-      50035,
-    );
+  it('refuses stickers and polls clearly with 50035 naming each field', async () => {
+    const error = await expectDiscordError(send(bot, { content: 'x', sticker_ids: ['1'], poll: { question: { text: 'q' } } }), 400, 50035);
     expect(error.rawError).toEqual({
       message: 'Invalid Form Body',
       code: 50035,
       errors: {
-        embeds: { _errors: [{ code: 'UNSUPPORTED_BY_SERVER', message: 'Embeds are not supported by this server; send the text as content' }] },
-        components: { _errors: [{ code: 'UNSUPPORTED_BY_SERVER', message: 'Message components are not supported by this server' }] },
+        sticker_ids: { _errors: [{ code: 'UNSUPPORTED_BY_SERVER', message: 'Stickers are not supported by this server' }] },
+        poll: { _errors: [{ code: 'UNSUPPORTED_BY_SERVER', message: 'Polls are not supported by this server' }] },
       },
     });
     expect(error.message).toBe(
-      'Invalid Form Body\nembeds[UNSUPPORTED_BY_SERVER]: Embeds are not supported by this server; send the text as content\ncomponents[UNSUPPORTED_BY_SERVER]: Message components are not supported by this server',
+      'Invalid Form Body\nsticker_ids[UNSUPPORTED_BY_SERVER]: Stickers are not supported by this server\npoll[UNSUPPORTED_BY_SERVER]: Polls are not supported by this server',
     );
   });
 

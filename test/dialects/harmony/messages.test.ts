@@ -50,6 +50,9 @@ describe('POST /api/v1/channels/:channelId/messages', () => {
       reply_to: null,
       pinned: false,
       nonce: null,
+      embeds: [],
+      components: [],
+      suppress_embeds: false,
       reactions: [],
     });
     expect((await server.api('GET', `/api/v1/channels/${guild.generalId}`, as(bob))).body.last_message_id).toBe(res.body.id);
@@ -80,8 +83,14 @@ describe('POST /api/v1/channels/:channelId/messages', () => {
     expectError(await post(alice, guild.generalId, { content: ' \n\t ' }), 400, CODE.emptyMessage);
   });
 
-  it('rejects a missing or non-string content and unknown fields with 400 and code 50035', async () => {
-    expectInvalidField(await post(alice, guild.generalId, {}), 'content');
+  it('rejects a body with nothing to show (no content, embeds or components) with 400 and code 50006', async () => {
+    for (const body of [{}, { content: null }, { content: ' ', embeds: [], components: [] }]) {
+      const res = await post(alice, guild.generalId, body);
+      expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: { code: 50006, message: 'Cannot send an empty message' } });
+    }
+  });
+
+  it('rejects a non-string content and unknown fields with 400 and code 50035', async () => {
     expectInvalidField(await post(alice, guild.generalId, { content: ['hi'] }), 'content');
     expectInvalidField(await post(alice, guild.generalId, { content: 'hi', tts: true }), 'tts');
   });

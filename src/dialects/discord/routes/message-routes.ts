@@ -1,8 +1,8 @@
-// Messages under /channels/:channelId/messages: send (replies, allowed_mentions, nonce), history, one,
-// edit, delete, bulk delete, and reactions. Every route first finds the message *in this channel*, so a
+// Messages under /channels/:channelId/messages: send (replies, allowed_mentions, nonce, embeds, components,
+// SUPPRESS_EMBEDS), history, one, edit, delete, bulk delete, and reactions. Every route first finds the message *in this channel*, so a
 // message id from another channel is a 10008, as on Discord.
 import { Query } from '../../../http/schemas.ts';
-import { RESTJSONErrorCodes as Codes, MessageReferenceType } from 'discord-api-types/v10';
+import { RESTJSONErrorCodes as Codes, MessageFlags, MessageReferenceType } from 'discord-api-types/v10';
 import { Elysia, type Static, t } from 'elysia';
 import { PAGE_MAX } from '../../../domain/messages.ts';
 import { ApiError, invalidField } from '../../../http/api-error.ts';
@@ -23,12 +23,10 @@ type ReactionIds = Static<typeof ReactionParams>;
 type UserReactionIds = Static<typeof UserReactionParams>;
 
 /** What discord.js may send that Harmony has no storage for; empty lists (its defaults) are fine. */
-type Extras = { embeds?: unknown[] | null; components?: unknown[] | null; sticker_ids?: unknown[] | null; attachments?: unknown[] | null; poll?: unknown };
+type Extras = { sticker_ids?: unknown[] | null; attachments?: unknown[] | null; poll?: unknown };
 
 function rejectUnsupported(body: Extras): void {
   const refused: Record<string, string> = {};
-  if (body.embeds?.length) refused.embeds = 'Embeds are not supported by this server; send the text as content';
-  if (body.components?.length) refused.components = 'Message components are not supported by this server';
   if (body.sticker_ids?.length) refused.sticker_ids = 'Stickers are not supported by this server';
   if (body.attachments?.length) refused.attachments = 'Attachments are not supported by this server';
   if (body.poll != null) refused.poll = 'Polls are not supported by this server';
@@ -43,9 +41,13 @@ function refuseUploads({ request }: { request: Request }): undefined {
   return undefined;
 }
 
+/** SUPPRESS_EMBEDS in a `flags` field; other bits are not stored (and ignored, as before). */
+const suppressEmbeds = (flags: number | null | undefined) => (flags == null ? undefined : (flags & MessageFlags.SuppressEmbeds) !== 0);
+
+/** Checked by the domain's parsers, which name the exact field (`embeds.0.fields.3.value`) in their 50035. */
+const Rich = { embeds: t.Optional(t.Unknown()), components: t.Optional(t.Unknown()) };
+
 const Unsupported = {
-  embeds: t.Optional(t.Nullable(t.Array(t.Unknown()))),
-  components: t.Optional(t.Nullable(t.Array(t.Unknown()))),
   sticker_ids: t.Optional(t.Nullable(t.Array(t.Unknown()))),
   attachments: t.Optional(t.Nullable(t.Array(t.Unknown()))),
   poll: t.Optional(t.Unknown()),
@@ -67,6 +69,7 @@ const CreateMessage = Open({
       fail_if_not_exists: t.Optional(t.Boolean()),
     }),
   ),
+  ...Rich,
   ...Unsupported,
 });
 
@@ -74,6 +77,7 @@ const EditMessage = Open({
   content: t.Optional(t.Nullable(t.String())),
   flags: t.Optional(t.Nullable(t.Integer())),
   allowed_mentions: t.Optional(t.Nullable(AllowedMentionsBody)),
+  ...Rich,
   ...Unsupported,
 });
 
@@ -107,7 +111,10 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
               replyTo = null;
           }
           const message = await messages.send(params.channelId, me, {
-            content: body.content ?? '',
+            content: body.content,
+            embeds: body.embeds,
+            components: body.components,
+            suppressEmbeds: suppressEmbeds(body.flags) ?? false,
             replyTo,
             nonce: body.nonce === undefined ? null : String(body.nonce),
             enforceNonce: body.enforce_nonce === true,
@@ -120,7 +127,10 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
           params: ChannelParams,
           body: CreateMessage,
           parse: [refuseUploads, exactJsonBodyParser],
-          detail: { summary: 'Send a message (SEND_MESSAGES); replies with message_reference; embeds, files, components are refused' },
+          detail: {
+            summary:
+              'Send a message (SEND_MESSAGES; embeds need EMBED_LINKS): content, up to 10 embeds, up to 5 rows of components; replies with message_reference; files are refused',
+          },
         },
       )
       .get(
@@ -168,17 +178,26 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
         async ({ caller, params, body }) => {
           rejectUnsupported(body);
           const me = caller.user.id;
-          const current = await messages.get(params.channelId, me, params.messageId);
-          if (body.content === undefined) {
-            // Nothing Harmony stores changes (e.g. only flags): answer with the message as it is.
-            if (current.authorId !== me)
-              throw new ApiError(403, Codes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
-            return present.message(current, me);
-          }
-          const edited = await messages.edit(current.id, me, body.content ?? '', body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined);
+          await messages.get(params.channelId, me, params.messageId);
+          const edited = await messages.edit(params.messageId, me, {
+            content: body.content,
+            embeds: body.embeds,
+            components: body.components,
+            suppressEmbeds: suppressEmbeds(body.flags),
+            allowedMentions: body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined,
+          });
           return present.message(edited, me);
         },
-        { auth: 'any', params: MessageParams, body: EditMessage, parse: [refuseUploads, exactJsonBodyParser], detail: { summary: 'Edit your own message' } },
+        {
+          auth: 'any',
+          params: MessageParams,
+          body: EditMessage,
+          parse: [refuseUploads, exactJsonBodyParser],
+          detail: {
+            summary:
+              "Edit your own message (content, embeds, components: what is sent replaces what was there; flags toggles SUPPRESS_EMBEDS), or only toggle SUPPRESS_EMBEDS on someone else's with MANAGE_MESSAGES",
+          },
+        },
       )
       .delete(
         '/channels/:channelId/messages/:messageId',

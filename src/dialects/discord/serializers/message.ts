@@ -1,17 +1,20 @@
 // Messages in Discord's shape, as REST returns them and MESSAGE_CREATE/UPDATE carry them: author and
 // mentions as user objects (with `member` in guilds), replies as type 19 with message_reference and
-// referenced_message. Harmony has no attachments, embeds, components or role mentions: always empty lists.
+// referenced_message; embeds (none while SUPPRESS_EMBEDS is set, as Discord serializes it) and components.
+// Harmony has no attachments or role mentions: always empty lists.
 import {
   type APIReaction,
   type APIUserWithMember,
   type GatewayMessageCreateDispatchData,
-  type MessageFlags,
+  MessageFlags,
   MessageReferenceType,
   MessageType,
 } from 'discord-api-types/v10';
 import { emojiFromKey } from '../../../domain/emoji.ts';
 import type { Member } from '../../../domain/members.ts';
 import type { MessageView, ReactionCount } from '../../../domain/messages.ts';
+import { actionRow } from './component.ts';
+import { embed } from './embed.ts';
 import { memberWithoutUser } from './member.ts';
 import { user } from './user.ts';
 
@@ -59,13 +62,13 @@ export function message(v: MessageView, memberOf: MemberLookup): GatewayMessageC
     mentions,
     mention_roles: [],
     attachments: [],
-    embeds: [],
-    components: [],
+    embeds: m.suppressEmbeds ? [] : m.embeds.map(embed),
+    components: m.components.map(actionRow),
     ...(v.reactions.length > 0 ? { reactions: v.reactions.map(reaction) } : {}),
     ...(m.nonce !== null ? { nonce: m.nonce } : {}),
     pinned: m.pinned,
     type: m.replyTo ? MessageType.Reply : MessageType.Default,
-    flags: 0 as MessageFlags,
+    flags: m.suppressEmbeds ? MessageFlags.SuppressEmbeds : (0 as MessageFlags),
     ...(m.replyTo
       ? {
           message_reference: {

@@ -15,6 +15,14 @@ import { permissionsFrom } from './guild-routes.ts';
 const security = BOT_OR_BEARER;
 const ChannelParams = t.Object({ channelId: Snowflake });
 const MessageParams = t.Object({ messageId: Snowflake });
+/**
+ * Embeds and components as Discord's API takes them (see EmbedModel and ActionRowModel); the domain's parsers
+ * check them so that a 50035 names the exact field, e.g. embeds.0.fields.3.value.
+ */
+const RichBody = {
+  embeds: t.Optional(t.Unknown({ description: 'Up to 10 embeds in the Embed shape (null clears them on edit)' })),
+  components: t.Optional(t.Unknown({ description: 'Up to 5 action rows in the ActionRow shape (null clears them on edit)' })),
+};
 const ReactionParams = t.Object({ messageId: Snowflake, emoji: t.String({ minLength: 1, maxLength: 256 }) });
 
 /** `before`/`after` take a message id or, as the seed shows, an ISO timestamp. */
@@ -122,7 +130,14 @@ export function channelRoutes({ core, guard }: RouteDeps) {
       .post(
         '/channels/:channelId/messages',
         async ({ caller, params, body }) => {
-          const message = await messages.send(params.channelId, caller.user.id, { content: body.content, replyTo: body.reply_to, nonce: body.nonce });
+          const message = await messages.send(params.channelId, caller.user.id, {
+            content: body.content,
+            embeds: body.embeds,
+            components: body.components,
+            suppressEmbeds: body.suppress_embeds ?? false,
+            replyTo: body.reply_to,
+            nonce: body.nonce,
+          });
           return view(message, caller.user.id);
         },
         {
@@ -131,13 +146,19 @@ export function channelRoutes({ core, guard }: RouteDeps) {
           params: ChannelParams,
           body: t.Object(
             {
-              content: t.String({ maxLength: 16000 }),
+              content: t.Optional(t.Nullable(t.String({ maxLength: 16000 }))),
+              ...RichBody,
+              suppress_embeds: t.Optional(t.Boolean()),
               reply_to: t.Optional(t.Nullable(Snowflake)),
               nonce: t.Optional(t.Nullable(t.String({ maxLength: 64 }))),
             },
             { additionalProperties: false },
           ),
-          detail: { tags: ['Messages'], summary: 'Send a message (send_messages); content 1-4000 characters; reply_to a message in this channel' },
+          detail: {
+            tags: ['Messages'],
+            summary:
+              'Send a message (send_messages; embeds need embed_links): content up to 4000 characters, embeds and components (at least one of the three); reply_to a message in this channel',
+          },
         },
       )
       .get(
@@ -239,13 +260,29 @@ export function channelRoutes({ core, guard }: RouteDeps) {
       )
       .patch(
         '/messages/:messageId',
-        async ({ caller, params, body }) => view(await messages.edit(params.messageId, caller.user.id, body.content), caller.user.id),
+        async ({ caller, params, body }) =>
+          view(
+            await messages.edit(params.messageId, caller.user.id, {
+              content: body.content,
+              embeds: body.embeds,
+              components: body.components,
+              suppressEmbeds: body.suppress_embeds,
+            }),
+            caller.user.id,
+          ),
         {
           response: ok(MessageModel),
           auth: 'any',
           params: MessageParams,
-          body: t.Object({ content: t.String({ maxLength: 16000 }) }, { additionalProperties: false }),
-          detail: { tags: ['Messages'], summary: 'Edit your own message' },
+          body: t.Object(
+            { content: t.Optional(t.Nullable(t.String({ maxLength: 16000 }))), ...RichBody, suppress_embeds: t.Optional(t.Boolean()) },
+            { additionalProperties: false },
+          ),
+          detail: {
+            tags: ['Messages'],
+            summary:
+              "Edit your own message: what is sent replaces what was there (embeds: [] clears them); or only set suppress_embeds on someone else's (manage_messages)",
+          },
         },
       )
       .delete(

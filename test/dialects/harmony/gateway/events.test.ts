@@ -49,6 +49,9 @@ describe('MESSAGE_CREATE', () => {
         reply_to: null,
         pinned: false,
         nonce: null,
+        embeds: [],
+        components: [],
+        suppress_embeds: false,
       });
     }
     await sync(world, ...everyone);
