@@ -3,6 +3,7 @@
 // its roles' permissions) is kept in memory and dropped whenever an event says the guild or a role changed.
 import type { Channel } from './channels.ts';
 import type { Guild } from './guilds.ts';
+import { Hierarchy } from './hierarchy.ts';
 import type { Member } from './members.ts';
 import { basePermissions, channelPermissions, has, Permission } from './permissions.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
@@ -79,11 +80,9 @@ export class AccessService {
     return channelPermissions(this.input(facts.guild, member), channel.overwrites);
   }
 
-  /** Position of the member's highest role (the owner outranks everyone). */
-  rank(guild: Guild, member: Member): number {
-    if (member.userId === guild.ownerId) return Number.MAX_SAFE_INTEGER;
-    const positions = new Map(this.guilds.roles(guild.id).map((r) => [r.id, r.position]));
-    return Math.max(0, ...member.roleIds.map((roleId) => positions.get(roleId) ?? 0));
+  /** The role hierarchy as `actor` sees it now: what they may manage and grant (see hierarchy.ts). */
+  hierarchy(actor: GuildAccess): Hierarchy {
+    return new Hierarchy(actor, this.guilds.roles(actor.guild.id));
   }
 
   private factsOf(guildId: string): GuildFacts | null {

@@ -1,8 +1,8 @@
 // Adding a bot to a guild: the bot becomes a member with a managed role holding the permissions
-// it was granted. Changing the grant edits that role; removing the bot removes both.
-import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+// it was granted. Changing the grant edits that role; removing the bot removes both. All three obey
+// the role hierarchy (hierarchy.ts) as role edits and kicks do.
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
-import { ApiError, missingPermissions, unknown } from '../http/api-error.ts';
+import { missingPermissions, unknown } from '../http/api-error.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
@@ -42,18 +42,26 @@ export class GuildBotService {
     const actor = this.requireManager(guildId, actorId);
     const bot = this.users.byId(botId);
     if (!bot?.bot || bot.disabled) throw unknown.user();
-    if (!has(actor.permissions, permissions))
-      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: cannot grant a bot permissions you do not have');
+    const hierarchy = this.access.hierarchy(actor);
+    const existing = this.guildsStore.botRole(guildId, botId);
+    // Changing a bot's grant is editing its managed role; adding one places a new role below the adder.
+    if (existing) hierarchy.requireRoleBelow(existing);
+    hierarchy.requireGrantable(existing?.permissions ?? 0n, permissions);
+    const position = existing ? existing.position : hierarchy.botRolePosition();
     return this.uow.write((emit) => {
-      const existing = this.guildsStore.botRole(guildId, botId);
       let role: Role;
       if (existing) {
         role = { ...existing, permissions };
         this.guildsStore.updateRole(role);
         emit({ type: 'role.update', role });
       } else {
-        const top = Math.max(0, ...this.guildsStore.roles(guildId).map((r) => r.position));
-        role = { id: this.ids.next(), guildId, name: bot.username, permissions, position: top + 1, color: 0, hoist: false, mentionable: false, botId };
+        for (const other of this.guildsStore.roles(guildId)) {
+          if (other.position < position) continue;
+          const moved = { ...other, position: other.position + 1 };
+          this.guildsStore.updateRole(moved);
+          emit({ type: 'role.update', role: moved });
+        }
+        role = { id: this.ids.next(), guildId, name: bot.username, permissions, position, color: 0, hoist: false, mentionable: false, botId };
         this.guildsStore.insertRole(role);
         emit({ type: 'role.create', role });
       }
@@ -67,9 +75,11 @@ export class GuildBotService {
   }
 
   async remove(guildId: string, actorId: string, botId: string): Promise<void> {
-    this.requireManager(guildId, actorId);
+    const actor = this.requireManager(guildId, actorId);
     const member = this.guildsStore.member(guildId, botId);
     if (!member || !this.users.byId(botId)?.bot) throw unknown.member();
+    // Removing a bot is kicking it (its managed role, among its roles, goes with it).
+    this.access.hierarchy(actor).requireMemberBelow(member);
     this.uow.write((emit) => {
       endMembership(this.guildsStore, guildId, botId, emit);
       emit({ type: 'member.leave', guildId, userId: botId, reason: 'bot_removed' });

@@ -9,6 +9,7 @@ import type { Clock } from './clock.ts';
 import { endMembership } from './guild-bots.ts';
 import { DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
+import { isSafeImageUrl } from './users.ts';
 
 export type Guild = {
   id: string;
@@ -28,6 +29,16 @@ export function checkGuildName(name: string): string {
   return trimmed;
 }
 
+/**
+ * A guild's icon is an http(s) URL of at most 512 characters: the one rule for both dialects. Harmony stores no
+ * uploads, so a data URI (how Discord clients send an icon) is refused, and so is every other scheme (`javascript:`,
+ * `file:`, ...), which the web app would otherwise put into an `<img src>`.
+ */
+export function checkGuildIcon(icon: string | null | undefined): void {
+  if (icon != null && !isSafeImageUrl(icon))
+    throw invalidField('icon', 'URL_TYPE_INVALID_URL', 'Icon must be an http(s) URL of at most 512 characters (image uploads are not supported)');
+}
+
 export class GuildService {
   constructor(
     private readonly uow: UnitOfWork,
@@ -40,6 +51,7 @@ export class GuildService {
 
   async create(ownerId: string, input: { name: string; icon?: string | null; description?: string | null }): Promise<Guild> {
     const name = checkGuildName(input.name);
+    checkGuildIcon(input.icon);
     return this.uow.write((emit) => {
       if (this.guilds.guildsOf(ownerId).length >= GUILDS_PER_USER_MAX)
         throw new ApiError(400, Codes.MaximumNumberOfGuildsReached, `Maximum number of guilds reached (${GUILDS_PER_USER_MAX})`);
@@ -85,6 +97,7 @@ export class GuildService {
   async update(guildId: string, userId: string, fields: { name?: string; icon?: string | null; description?: string | null }): Promise<Guild> {
     this.access.requireGuildPermission(guildId, userId, Permission.ManageGuild);
     const name = fields.name === undefined ? undefined : checkGuildName(fields.name);
+    checkGuildIcon(fields.icon);
     if (fields.description != null && fields.description.length > 1000)
       throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 1000 characters');
     return this.uow.write((emit) => {

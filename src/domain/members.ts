@@ -1,5 +1,5 @@
 // Membership: listing, nicknames, role assignment, kick and ban, with Discord's role hierarchy
-// (you act only on members whose highest role is below yours; nobody acts on the owner).
+// (hierarchy.ts: you act only on members and roles below your highest role; nobody acts on the owner).
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
@@ -8,6 +8,7 @@ import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService, GuildAccess } from './access.ts';
 import type { Clock } from './clock.ts';
 import { endMembership } from './guild-bots.ts';
+import type { Hierarchy } from './hierarchy.ts';
 import { has, Permission } from './permissions.ts';
 
 export type Member = {
@@ -48,14 +49,15 @@ export class MemberService {
       // Your own nickname needs CHANGE_NICKNAME (or MANAGE_NICKNAMES); anyone else's needs MANAGE_NICKNAMES.
       const allowed = has(actor.permissions, Permission.ManageNicknames) || (self && has(actor.permissions, Permission.ChangeNickname));
       if (!allowed) throw missingPermissions();
-      if (!self) this.requireOutranks(actor, target);
+      if (!self) this.access.hierarchy(actor).requireMemberBelow(target);
       if (fields.nick !== null && (fields.nick.trim().length === 0 || fields.nick.length > 32))
         throw invalidField('nick', 'BASE_TYPE_BAD_LENGTH', 'Nickname must be 1-32 characters');
     }
     if (fields.roles !== undefined) {
       if (!has(actor.permissions, Permission.ManageRoles)) throw missingPermissions();
       const changed = symmetricDifference(new Set(target.roleIds), new Set(fields.roles));
-      for (const roleId of changed) this.requireAssignable(actor, roleId);
+      const hierarchy = this.access.hierarchy(actor);
+      for (const roleId of changed) this.requireAssignable(actor, hierarchy, roleId);
     }
     return this.uow.write((emit) => {
       if (fields.nick !== undefined) this.guilds.setNick(guildId, targetId, fields.nick === null ? null : fields.nick.trim());
@@ -73,7 +75,7 @@ export class MemberService {
   async addRole(guildId: string, actorId: string, targetId: string, roleId: string): Promise<void> {
     const actor = this.access.requireGuildPermission(guildId, actorId, Permission.ManageRoles);
     const target = this.mustGet(guildId, targetId);
-    this.requireAssignable(actor, roleId);
+    this.requireAssignable(actor, this.access.hierarchy(actor), roleId);
     if (target.roleIds.includes(roleId)) return;
     this.uow.write((emit) => {
       this.guilds.addMemberRole(guildId, targetId, roleId);
@@ -84,7 +86,7 @@ export class MemberService {
   async removeRole(guildId: string, actorId: string, targetId: string, roleId: string): Promise<void> {
     const actor = this.access.requireGuildPermission(guildId, actorId, Permission.ManageRoles);
     const target = this.mustGet(guildId, targetId);
-    this.requireAssignable(actor, roleId);
+    this.requireAssignable(actor, this.access.hierarchy(actor), roleId);
     if (!target.roleIds.includes(roleId)) return;
     this.uow.write((emit) => {
       this.guilds.removeMemberRole(guildId, targetId, roleId);
@@ -95,7 +97,7 @@ export class MemberService {
   async kick(guildId: string, actorId: string, targetId: string): Promise<void> {
     const actor = this.access.requireGuildPermission(guildId, actorId, Permission.KickMembers);
     const target = this.mustGet(guildId, targetId);
-    this.requireOutranks(actor, target);
+    this.access.hierarchy(actor).requireMemberBelow(target);
     this.uow.write((emit) => {
       endMembership(this.guilds, guildId, targetId, emit);
       emit({ type: 'member.leave', guildId, userId: targetId, reason: 'kick' });
@@ -106,8 +108,8 @@ export class MemberService {
     const actor = this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
     if (!this.users.byId(targetId)) throw unknown.user();
     const target = this.guilds.member(guildId, targetId);
-    if (target) this.requireOutranks(actor, target);
-    if (targetId === actor.guild.ownerId) throw new ApiError(403, Codes.MissingPermissions, 'The owner cannot be banned');
+    // Someone who is not a member has no roles: only the owner is out of reach.
+    this.access.hierarchy(actor).requireMemberBelow(target ?? { userId: targetId, roleIds: [] });
     if (reason !== null && reason.length > 512) throw invalidField('reason', 'BASE_TYPE_MAX_LENGTH', 'Reason must be at most 512 characters');
     this.uow.write((emit) => {
       this.guilds.insertBan(guildId, targetId, reason, this.clock.now());
@@ -134,21 +136,12 @@ export class MemberService {
     return member;
   }
 
-  private requireOutranks(actor: GuildAccess, target: Member): void {
-    if (target.userId === actor.guild.ownerId) throw new ApiError(403, Codes.MissingPermissions, 'Nobody can act on the guild owner');
-    if (actor.member.userId === target.userId) return;
-    if (this.access.rank(actor.guild, actor.member) <= this.access.rank(actor.guild, target)) {
-      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: target has an equal or higher role');
-    }
-  }
-
   /** A role can be given or taken only if it exists, is not @everyone or a bot's managed role, and is below the actor's highest role. */
-  private requireAssignable(actor: GuildAccess, roleId: string): void {
+  private requireAssignable(actor: GuildAccess, hierarchy: Hierarchy, roleId: string): void {
     const role = this.guilds.role(actor.guild.id, roleId);
     if (!role) throw unknown.role();
     if (role.id === actor.guild.id || role.botId !== null) throw new ApiError(400, Codes.InvalidRole, 'This role is managed and cannot be assigned');
-    if (this.access.rank(actor.guild, actor.member) <= role.position)
-      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: role is at or above your highest role');
+    hierarchy.requireRoleBelow(role);
   }
 }
 

@@ -4,8 +4,8 @@ import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, unknown } from '../http/api-error.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
-import type { AccessService, GuildAccess } from './access.ts';
-import { has, Permission } from './permissions.ts';
+import type { AccessService } from './access.ts';
+import { Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
 export type Role = {
@@ -40,7 +40,8 @@ export class RoleService {
 
   async create(guildId: string, userId: string, fields: RoleFields): Promise<Role> {
     const actor = this.access.requireGuildPermission(guildId, userId, Permission.ManageRoles);
-    this.checkFields(actor, fields);
+    checkFields(fields);
+    this.access.hierarchy(actor).requireGrantable(0n, fields.permissions ?? 0n);
     return this.uow.write((emit) => {
       const existing = this.guilds.roles(guildId);
       if (existing.length >= ROLES_PER_GUILD_MAX)
@@ -67,14 +68,14 @@ export class RoleService {
   async update(guildId: string, userId: string, roleId: string, fields: RoleFields): Promise<Role> {
     const actor = this.access.requireGuildPermission(guildId, userId, Permission.ManageRoles);
     const role = this.mustGet(guildId, roleId);
-    this.requireBelowActor(actor, role);
-    this.checkFields(actor, fields);
+    const hierarchy = this.access.hierarchy(actor);
+    hierarchy.requireRoleBelow(role);
+    checkFields(fields);
     if (role.id === guildId && (fields.name !== undefined || fields.position !== undefined)) {
       throw new ApiError(400, Codes.InvalidRole, '@everyone can only change its permissions');
     }
-    if (fields.position !== undefined && fields.position >= this.access.rank(actor.guild, actor.member)) {
-      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: cannot move a role to or above your highest role');
-    }
+    if (fields.permissions !== undefined) hierarchy.requireGrantable(role.permissions, fields.permissions);
+    if (fields.position !== undefined) hierarchy.requirePositionBelow(fields.position);
     return this.uow.write((emit) => {
       const updated: Role = { ...role, ...definedOnly(fields), name: fields.name?.trim() || role.name };
       this.guilds.updateRole(updated);
@@ -88,7 +89,7 @@ export class RoleService {
     const role = this.mustGet(guildId, roleId);
     if (role.id === guildId) throw new ApiError(400, Codes.InvalidRole, '@everyone cannot be deleted');
     if (role.botId) throw new ApiError(400, Codes.InvalidRole, "A bot's managed role goes away when the bot is removed");
-    this.requireBelowActor(actor, role);
+    this.access.hierarchy(actor).requireRoleBelow(role);
     this.uow.write((emit) => {
       this.guilds.deleteRole(roleId);
       emit({ type: 'role.delete', guildId, roleId });
@@ -100,23 +101,14 @@ export class RoleService {
     if (!role) throw unknown.role();
     return role;
   }
+}
 
-  private requireBelowActor(actor: GuildAccess, role: Role): void {
-    if (role.id !== actor.guild.id && this.access.rank(actor.guild, actor.member) <= role.position) {
-      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: role is at or above your highest role');
-    }
-  }
-
-  /** Validates fields, and refuses to grant permissions the actor does not hold (as Discord does). */
-  private checkFields(actor: GuildAccess, fields: RoleFields): void {
-    if (fields.name !== undefined && (fields.name.trim().length === 0 || fields.name.length > 100))
-      throw invalidField('name', 'BASE_TYPE_BAD_LENGTH', 'Role name must be 1-100 characters');
-    if (fields.color !== undefined && (fields.color < 0 || fields.color > 0xffffff))
-      throw invalidField('color', 'NUMBER_TYPE_MAX', 'Color must be between 0 and 16777215');
-    if (fields.permissions !== undefined && !has(actor.permissions, fields.permissions)) {
-      throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: cannot grant permissions you do not have');
-    }
-  }
+/** Validates the fields a role is made or changed with; who may grant which permissions is the hierarchy's business. */
+function checkFields(fields: RoleFields): void {
+  if (fields.name !== undefined && (fields.name.trim().length === 0 || fields.name.length > 100))
+    throw invalidField('name', 'BASE_TYPE_BAD_LENGTH', 'Role name must be 1-100 characters');
+  if (fields.color !== undefined && (fields.color < 0 || fields.color > 0xffffff))
+    throw invalidField('color', 'NUMBER_TYPE_MAX', 'Color must be between 0 and 16777215');
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -76,6 +76,10 @@ describe("the seed's Quick Start in the browser", () => {
     const dialog = page.getByRole('dialog', { name: 'Add PingBot to Bot Lab' });
     await visible(dialog);
     for (const category of ['Messages', 'Channels', 'Voice', 'Server']) await visible(dialog.getByRole('group', { name: category }));
+    // Nothing ticked does not mean no access: the bot keeps what @everyone may do, and the dialog says so.
+    expect(await dialog.getByTestId('everyone-applies').textContent()).toBe(
+      "@everyone's permissions still apply to the bot: even with nothing ticked here, it can read and post wherever @everyone can. To keep it out of a channel, deny it there in Channel permissions.",
+    );
     // Chosen permissions: read, send and read history; not reactions or embeds (checked by default).
     await dialog.getByRole('checkbox', { name: /^Add reactions/ }).uncheck();
     await dialog.getByRole('checkbox', { name: /^Embed links/ }).uncheck();

@@ -124,9 +124,11 @@ describe('PATCH /guilds/:id', () => {
     await manager.rest.patch(`/guilds/${guild.id}`, { body: { name: 'Compat Guild', description: null } });
   });
 
-  it('refuses an icon upload (data URI) with 50035 on icon', async () => {
-    const error = await expectDiscordError(manager.rest.patch(`/guilds/${guild.id}`, { body: { icon: 'data:image/png;base64,AAAA' } }), 400, 50035);
-    expect(Object.keys((error.rawError as Json).errors)).toEqual(['icon']);
+  it('refuses an icon upload (data URI) and any URL that is not http(s) (javascript:, file:) with 50035 on icon', async () => {
+    for (const icon of ['data:image/png;base64,AAAA', 'javascript:alert(document.cookie)', 'file:///etc/passwd']) {
+      const error = await expectDiscordError(manager.rest.patch(`/guilds/${guild.id}`, { body: { icon } }), 400, 50035);
+      expect((error.rawError as Json).errors).toEqual({ icon: { _errors: [{ code: 'URL_TYPE_INVALID_URL', message: expect.any(String) }] } });
+    }
   });
 
   it('answers 50013 without MANAGE_GUILD', async () => {

@@ -188,6 +188,21 @@ describe('PATCH /api/v1/guilds/:guildId', () => {
     expectError(await server.api('PATCH', `/api/v1/guilds/${guild.id}`, as(outsider, { name: 'Mine now' })), 403, CODE.missingAccess);
   });
 
+  it('refuses an icon that is not an http(s) URL (javascript:, data:, file:) with 400 and code 50035 on icon, as v10 does', async () => {
+    const before = (await server.api('GET', `/api/v1/guilds/${guild.id}`, as(owner))).body.icon;
+    for (const icon of [
+      'javascript:alert(document.cookie)',
+      'JavaScript:alert(1)',
+      'data:image/png;base64,AAAA',
+      'data:text/html,<b>x</b>',
+      'file:///etc/passwd',
+      'not a url',
+    ]) {
+      expectInvalidField(await server.api('PATCH', `/api/v1/guilds/${guild.id}`, as(owner, { icon })), 'icon', 'URL_TYPE_INVALID_URL');
+    }
+    expect((await server.api('GET', `/api/v1/guilds/${guild.id}`, as(owner))).body.icon).toBe(before);
+  });
+
   it('rejects an invalid name and unknown fields with 400 and code 50035', async () => {
     expectInvalidField(await server.api('PATCH', `/api/v1/guilds/${guild.id}`, as(owner, { name: 'x' })), 'name');
     expectInvalidField(await server.api('PATCH', `/api/v1/guilds/${guild.id}`, as(owner, { owner_id: member.id })), 'owner_id');

@@ -265,7 +265,12 @@ const ROWS: Row[] = [
     needs: ['manage_guild'],
     ok: 200,
     humanOnly: true,
-    request: () => ({ path: g(`/bots/${spareBot.id}`), body: { permissions: [] } }),
+    // Each caller adds the bot afresh: one the owner placed on top would be out of the role member's reach (the
+    // role hierarchy, tested in role-hierarchy.test.ts).
+    request: async () => {
+      await api(owner(), 'DELETE', g(`/bots/${spareBot.id}`));
+      return { path: g(`/bots/${spareBot.id}`), body: { permissions: [] } };
+    },
   },
   {
     route: 'DELETE /guilds/:guildId/bots/:botId',
@@ -273,8 +278,10 @@ const ROWS: Row[] = [
     needs: ['manage_guild'],
     ok: 204,
     humanOnly: true,
-    request: async () => {
-      await addBot(server, owner(), guild, spareBot, []);
+    request: async (caller, actor) => {
+      // The role member removes a bot it placed itself (below its own role); one the owner put on top is out of reach.
+      await api(owner(), 'DELETE', g(`/bots/${spareBot.id}`));
+      await addBot(server, actor === 'role' ? caller : owner(), guild, spareBot, []);
       return { path: g(`/bots/${spareBot.id}`) };
     },
   },

@@ -1,8 +1,7 @@
 // /guilds/:guildId: the guild itself, its channels, roles and invites. Members and bans are in member-routes.
 import { Query } from '../../../http/schemas.ts';
 import { Elysia, t } from 'elysia';
-import { isSafeImageUrl } from '../../../domain/users.ts';
-import { invalidField, unknown } from '../../../http/api-error.ts';
+import { unknown } from '../../../http/api-error.ts';
 import { Bitfield, bitfield, isTrue, Open, Overwrite, QueryBoolean, Snowflake } from '../schemas.ts';
 import { guild } from '../serializers/guild.ts';
 import { role } from '../serializers/role.ts';
@@ -60,9 +59,7 @@ export function guildRoutes({ core, guard, present, detail }: DiscordRouteDeps) 
       .patch(
         '/guilds/:guildId',
         async ({ caller, params, body }) => {
-          // Discord sends icons as data URIs; Harmony stores an http(s) URL, so anything else is refused clearly.
-          if (body.icon != null && !isSafeImageUrl(body.icon))
-            throw invalidField('icon', 'URL_TYPE_INVALID_URL', 'Icon must be an http(s) URL on this server (image uploads are not supported)');
+          // Discord sends icons as data URIs; the guild service refuses anything but an http(s) URL, on icon.
           await guilds.update(params.guildId, caller.user.id, { name: body.name, description: body.description, icon: body.icon });
           return guildView(params.guildId, caller.user.id, false);
         },

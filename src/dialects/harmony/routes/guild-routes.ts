@@ -319,7 +319,11 @@ export function guildRoutes({ core, guard }: RouteDeps) {
           auth: 'human',
           params: t.Object({ guildId: Snowflake, botId: Snowflake }),
           body: t.Object({ permissions: PermissionsInput }, { additionalProperties: false }),
-          detail: { summary: 'Add a bot with these permissions, or change them (owner, manage_guild or manage_roles)', security: BEARER_ONLY },
+          detail: {
+            summary:
+              'Add a bot with permissions you hold (its role goes just below your highest), or change those of a bot below you (manage_guild or manage_roles)',
+            security: BEARER_ONLY,
+          },
         },
       )
       .delete(
@@ -332,7 +336,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
           response: none(),
           auth: 'human',
           params: t.Object({ guildId: Snowflake, botId: Snowflake }),
-          detail: { summary: 'Remove a bot from the guild', security: BEARER_ONLY },
+          detail: { summary: 'Remove a bot below your highest role from the guild (manage_guild or manage_roles)', security: BEARER_ONLY },
         },
       )
   );

@@ -171,6 +171,11 @@ function BotPermissionsDialog({
         }}
       >
         <p class="hint">Grant only what the bot needs. You can change this later.</p>
+        {/* As in Discord, a bot's role adds to @everyone's permissions; say so, or "nothing ticked" reads as "no access". */}
+        <p class="hint" data-testid="everyone-applies">
+          @everyone's permissions still apply to the bot: even with nothing ticked here, it can read and post wherever @everyone can. To keep it out of a
+          channel, deny it there in Channel permissions.
+        </p>
         <PermissionPicker value={bits} onChange={setBits} idPrefix={`bot-${bot.id}`} />
         <ErrorText error={save.error} />
         <div class="dialog-actions">
