@@ -15,6 +15,7 @@ import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
 import { rememberAddress } from './http/client-address.ts';
 import { jsonResponse } from './http/error-response.ts';
+import { missingHost, requestTarget, requireHost, ROUTING_ORIGIN } from './http/request-target.ts';
 import { guardPlugin } from './http/guard.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import type { SocketData, SocketEndpoint } from './http/socket-endpoint.ts';
@@ -83,7 +84,8 @@ export function createApp({ db, config, clock }: AppDeps) {
   const localPath = (url: URL): string => (prefix && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname);
 
   async function fetch(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
-    const url = new URL(request.url);
+    const url = requestTarget(request);
+    if (!url) return missingHost();
     const path = localPath(url);
     const endpoint = sockets.find((s) => s.path === path);
     if (endpoint && request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
@@ -93,7 +95,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     }
     const limited = await withBodyLimit(request);
     if (limited instanceof Response) return limited;
-    const routed = path === url.pathname ? limited : new Request(new URL(path + url.search, url), limited);
+    const routed = new Request(ROUTING_ORIGIN + path + url.search, limited);
     rememberAddress(routed, server.requestIP(request)?.address);
     return app.handle(routed);
   }
@@ -119,7 +121,7 @@ export function createApp({ db, config, clock }: AppDeps) {
         maxRequestBodySize: SERVER_BODY_LIMIT,
         // The web app's pages and assets, and the public presence read on Bun's native router; every other
         // path (API, gateways, docs) reaches `fetch`.
-        routes: { ...webRoutes(config), ...presenceFastRoutes(deps) },
+        routes: requireHost({ ...webRoutes(config), ...presenceFastRoutes(deps) }),
         fetch,
         websocket: {
           maxPayloadLength: 64 * 1024,

@@ -20,7 +20,8 @@ export function discordGatewayUrl(config: Pick<Config, 'publicUrl'>, request: Re
   const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
   const secure = forwarded ? forwarded === 'https' || forwarded === 'wss' : requestUrl.protocol === 'https:';
   const header = request.headers.get('host');
-  // A Host header that is not a host[:port] would make a URL the client cannot append its query to.
-  const host = header && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(header) ? header : requestUrl.host;
+  // A Host header that is not a host[:port] would make a URL the client cannot append its query to. (Underscores
+  // appear in container host names; request.url carries no host of its own, see http/request-target.ts.)
+  const host = header && /^[A-Za-z0-9._-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(header) ? header : requestUrl.host;
   return `${secure ? 'wss' : 'ws'}://${host}${DISCORD_GATEWAY_PATH}`;
 }

@@ -64,6 +64,12 @@ describe('discordGatewayUrl', () => {
     );
   });
 
+  it('follows a container host name with an underscore (request.url carries no host of its own)', () => {
+    expect(discordGatewayUrl({ publicUrl: null }, request('http://localhost/api/v10/gateway', { host: 'harmony_app:3002' }))).toBe(
+      'ws://harmony_app:3002/gateway/discord',
+    );
+  });
+
   it('answers wss behind a TLS proxy that sets X-Forwarded-Proto', () => {
     expect(discordGatewayUrl({ publicUrl: null }, request('http://10.0.0.2/api/v10/gateway', { host: 'chat.example.com', 'x-forwarded-proto': 'https' }))).toBe(
       'wss://chat.example.com/gateway/discord',
