@@ -17,6 +17,7 @@ import { rememberAddress } from './http/client-address.ts';
 import { jsonResponse } from './http/error-response.ts';
 import { missingHost, requestTarget, requireHost, ROUTING_ORIGIN } from './http/request-target.ts';
 import { guardPlugin } from './http/guard.ts';
+import { parseRequestBody } from './http/json-body.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import type { SocketData, SocketEndpoint } from './http/socket-endpoint.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
@@ -73,6 +74,9 @@ export function createApp({ db, config, clock }: AppDeps) {
     // The presence faces come before the bot dialects, whose scoped error handlers would answer for them too.
     .use(presenceApi(deps))
     .use(lanyardApi(deps))
+    // Every route from here on reads its body through this one parser (size and nesting limits, before any schema
+    // work); the presence faces above read raw bodies themselves (`parse: 'none'`) and check JSON the same way.
+    .onParse(parseRequestBody)
     .use(presenceSettingsApi(deps))
     .use(discordApi(deps))
     .use(harmonyApi(deps))

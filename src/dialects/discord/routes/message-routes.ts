@@ -34,14 +34,6 @@ function rejectUnsupported(body: Extras): void {
   if (Object.keys(refused).length > 0) throw unsupportedFields(refused);
 }
 
-/** File uploads arrive as multipart/form-data; say so plainly instead of failing validation on its parts. */
-function refuseUploads({ request }: { request: Request }): undefined {
-  if (request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data')) {
-    throw unsupportedFields({ files: 'File uploads are not supported by this server; send JSON with content' });
-  }
-  return undefined;
-}
-
 const Unsupported = {
   embeds: t.Optional(t.Nullable(t.Array(t.Unknown()))),
   components: t.Optional(t.Nullable(t.Array(t.Unknown()))),
@@ -118,8 +110,7 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
           auth: 'any',
           params: ChannelParams,
           body: CreateMessage,
-          parse: [refuseUploads, 'json'],
-          detail: { summary: 'Send a message (SEND_MESSAGES); replies with message_reference; embeds, files, components are refused' },
+          detail: { summary: 'Send a message (SEND_MESSAGES); replies with message_reference; embeds, files (multipart), components are refused' },
         },
       )
       .get(
@@ -177,7 +168,7 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
           const edited = await messages.edit(current.id, me, body.content ?? '', body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined);
           return present.message(edited, me);
         },
-        { auth: 'any', params: MessageParams, body: EditMessage, parse: [refuseUploads, 'json'], detail: { summary: 'Edit your own message' } },
+        { auth: 'any', params: MessageParams, body: EditMessage, detail: { summary: 'Edit your own message' } },
       )
       .delete(
         '/channels/:channelId/messages/:messageId',
