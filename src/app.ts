@@ -99,6 +99,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     }
     const limited = await withBodyLimit(request);
     if (limited instanceof Response) return limited;
+    // Elysia routes a URL rebuilt from the parsed path, never the client's URL string (see ROUTING_ORIGIN).
     const routed = new Request(ROUTING_ORIGIN + path + url.search, limited);
     rememberAddress(routed, server.requestIP(request)?.address);
     return app.handle(routed);
