@@ -7,7 +7,7 @@ import { Elysia } from 'elysia';
 import type { Config } from './config.ts';
 import { createCore } from './core.ts';
 import type { Clock } from './domain/clock.ts';
-import { discordApi } from './dialects/discord/index.ts';
+import { discordApi, discordBodyIntegers } from './dialects/discord/index.ts';
 import { apiErrorHandler, harmonyApi } from './dialects/harmony/index.ts';
 import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.ts';
 import { lanyardApi } from './dialects/lanyard/index.ts';
@@ -17,7 +17,9 @@ import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
 import { originRecorder, rememberOrigin } from './http/client-address.ts';
 import { ConnectionCap } from './http/connection-cap.ts';
 import { jsonResponse, withExactJsonType } from './http/error-response.ts';
+import { missingHost, requestTarget, requireHost, ROUTING_ORIGIN } from './http/request-target.ts';
 import { guardPlugin } from './http/guard.ts';
+import { requestBodyParser } from './http/json-body.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
@@ -77,6 +79,9 @@ export function createApp({ db, config, clock }: AppDeps) {
     // The presence faces come before the bot dialects, whose scoped error handlers would answer for them too.
     .use(presenceApi(deps))
     .use(lanyardApi(deps))
+    // Every route from here on reads its body through this one parser (size and nesting limits, before any schema
+    // work); the presence faces above read raw bodies themselves (`parse: 'none'`) and check JSON the same way.
+    .onParse(requestBodyParser(discordBodyIntegers))
     .use(presenceSettingsApi(deps))
     .use(tokenRevealPages(deps))
     .use(discordApi(deps))
@@ -92,7 +97,8 @@ export function createApp({ db, config, clock }: AppDeps) {
   const connections = new ConnectionCap(config.maxConnectionsPerAddress, config.rateLimits);
 
   async function fetch(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
-    const url = new URL(request.url);
+    const url = requestTarget(request);
+    if (!url) return missingHost();
     const path = localPath(url);
     const origin = recordOrigin(request, server);
     const endpoint = sockets.find((s) => servesPath(s, path));
@@ -111,8 +117,9 @@ export function createApp({ db, config, clock }: AppDeps) {
     }
     const limited = await withBodyLimit(request);
     if (limited instanceof Response) return limited;
-    const routed = path === url.pathname ? limited : new Request(new URL(path + url.search, url), limited);
-    if (routed !== request) rememberOrigin(routed, origin);
+    // Elysia routes a URL rebuilt from the parsed path, never the client's URL string (see ROUTING_ORIGIN).
+    const routed = new Request(ROUTING_ORIGIN + path + url.search, limited);
+    rememberOrigin(routed, origin);
     return withExactJsonType(await app.handle(routed));
   }
 
@@ -137,7 +144,7 @@ export function createApp({ db, config, clock }: AppDeps) {
         maxRequestBodySize: SERVER_BODY_LIMIT,
         // The web app's and the API reference's pages and assets, and the public presence read on Bun's
         // native router; every other path (API, gateways, /docs/json) reaches `fetch`.
-        routes: { ...webRoutes(config), ...apiReferenceRoutes(config), ...presenceFastRoutes(deps) },
+        routes: requireHost({ ...webRoutes(config), ...apiReferenceRoutes(config), ...presenceFastRoutes(deps) }),
         fetch,
         websocket: {
           maxPayloadLength: 64 * 1024,

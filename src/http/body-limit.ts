@@ -1,6 +1,7 @@
 // Request bodies above 1 MiB get Harmony's JSON 413. Bun's own limit (maxRequestBodySize) answers with an empty 413
 // before any of our code runs, so the server sets no limit of its own and this check does the refusing: at once for
 // a declared Content-Length, and while reading for a chunked body (which is then handed on buffered).
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import { ApiError } from './api-error.ts';
 import { jsonResponse } from './error-response.ts';
 
@@ -9,7 +10,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** For Bun.serve's maxRequestBodySize: never the one to refuse, see above. */
 export const SERVER_BODY_LIMIT = Number.MAX_SAFE_INTEGER;
 
-const tooLarge = () => jsonResponse(413, new ApiError(413, 40005, 'Request entity too large (1 MiB at most)').toJSON());
+export const bodyTooLarge = () => new ApiError(413, Codes.RequestEntityTooLarge, 'Request entity too large (1 MiB at most)');
+const tooLarge = () => jsonResponse(413, bodyTooLarge().toJSON());
 
 /** The request to route (the same one unless its chunked body had to be read), or the 413 to answer. */
 export async function withBodyLimit(request: Request): Promise<Request | Response> {

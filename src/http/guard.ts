@@ -25,13 +25,23 @@ function majorParameter(params: Record<string, string | undefined>): string | nu
 }
 
 export function guardPlugin(core: Core, limiter: RateLimiter) {
+  // Who is calling, found before validation and handed to resolve (which runs after it) by request.
+  const callers = new WeakMap<Request, Caller>();
   return new Elysia().macro({
     auth: (level: AuthLevel) => ({
-      async resolve({ headers, request, route, params, set }): Promise<{ caller: Caller }> {
+      // Transform runs after the body is parsed and before any schema is checked: a caller who may not use the
+      // route is refused (401/403) without costing validation work or learning what the route expects.
+      async transform({ headers, request }) {
         const caller = await core.services.users.authenticate(tokenFrom(headers.authorization) ?? '');
         if (!caller) throw unauthorized();
         if (level === 'human' && caller.user.bot) throw new ApiError(403, Codes.MissingAccess, 'Bots cannot use this endpoint');
         if (level === 'admin' && !caller.user.admin) throw new ApiError(403, Codes.MissingAccess, 'Only instance admins can use this endpoint');
+        callers.set(request, caller);
+      },
+      // Rate limits count only requests that passed validation, keyed by the validated route parameters.
+      resolve({ request, route, params, set }): { caller: Caller } {
+        const caller = callers.get(request);
+        if (!caller) throw unauthorized();
         const rules = caller.user.bot ? DEFAULT_RATE_LIMITS : DEFAULT_USER_RATE_LIMITS;
         const decision = checkRequest(
           limiter,

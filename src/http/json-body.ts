@@ -1,57 +1,117 @@
-// JSON request bodies, parsed with a nesting limit. Elysia pretty-prints a rejected body into its validation
-// error, which takes time quadratic in the depth (seconds for 10 000 levels, well under 1 MiB) and overflows the
-// stack beyond that; no request of ours nests deeper than a few levels.
+// Request bodies, read with a size and a nesting limit before any schema work. Elysia pretty-prints a rejected body
+// into its validation error, which takes time quadratic in the depth (18 s for 20 000 levels, 40 KB, with every
+// other request waiting) and overflows the stack beyond that; no request of ours nests deeper than a few levels.
+// `parseRequestBody` is the parse hook of every Elysia route that takes a body, mounted once in app.ts; the presence
+// faces, which read raw bodies themselves, parse their JSON with `parseJsonBody`.
 // The Discord dialect keeps the digits of integers too big for a JS number (see exact-json.ts); the v1 API takes
 // snowflakes as strings only, as the seed documents, since a JS client's integer id has already been rounded.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import { ApiError } from './api-error.ts';
+import { ApiError, invalidField } from './api-error.ts';
+import { bodyTooLarge, MAX_BODY_BYTES } from './body-limit.ts';
 import { parseExactJson } from './exact-json.ts';
 
 export const MAX_JSON_DEPTH = 32;
 
-export type JsonIntegers = 'exact' | 'number';
+/** How integers past 2^53 are read: rounded to a number as JSON.parse does, or kept exact as their digits. */
+export type JsonIntegers = 'number' | 'exact';
 
-/** Parses a JSON body; ApiError 400 (50109) for malformed or too deeply nested JSON. */
-export function parseJsonBody(text: string, integers: JsonIntegers = 'number'): unknown {
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-    throw new ApiError(400, Codes.RequestBodyContainsInvalidJSON, `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+const tooDeep = () => new ApiError(400, Codes.RequestBodyContainsInvalidJSON, `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+const malformed = () => new ApiError(400, Codes.RequestBodyContainsInvalidJSON, 'The request body contains invalid JSON.');
+
+/**
+ * Tracks bracket depth over a JSON text fed in chunks of UTF-8 bytes, in one linear pass: brackets inside strings
+ * do not count (every byte of a multi-byte UTF-8 character is 0x80 or above, so the ASCII ones are never mistaken).
+ * Malformed input is left for JSON.parse to refuse.
+ */
+export class NestingGauge {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+
+  constructor(private readonly max: number) {}
+
+  /** False as soon as the text so far nests deeper than `max`. */
+  feed(bytes: Uint8Array): boolean {
+    let { depth, inString, escaped } = this;
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 0x5c) escaped = true;
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x22) inString = true;
+      else if (c === 0x7b || c === 0x5b) {
+        if (++depth > this.max) return false;
+      } else if (c === 0x7d || c === 0x5d) depth--;
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    return true;
   }
+}
+
+function parseChecked(text: string, integers: JsonIntegers): unknown {
   try {
     return integers === 'exact' ? parseExactJson(text) : JSON.parse(text);
   } catch {
-    throw new ApiError(400, Codes.RequestBodyContainsInvalidJSON, 'The request body contains invalid JSON.');
+    throw malformed();
   }
 }
 
-/** One linear pass over brackets outside strings; malformed input is left for JSON.parse to refuse. */
-function nestsDeeperThan(text: string, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-  return false;
+/** Parses a JSON text; ApiError 400 (50109) for malformed or too deeply nested JSON. */
+export function parseJsonBody(text: string, integers: JsonIntegers = 'number'): unknown {
+  if (!new NestingGauge(MAX_JSON_DEPTH).feed(new TextEncoder().encode(text))) throw tooDeep();
+  return parseChecked(text, integers);
 }
 
 /**
- * Elysia parse hooks for `application/json` bodies: numbers as JSON.parse reads them (v1), or integers past 2^53
- * kept as their digits (the Discord dialect). An empty body is left to Elysia (so an optional body may be
- * omitted); anything else goes through parseJsonBody.
+ * Reads and parses a JSON body, checking size and depth chunk by chunk as it arrives: past MAX_BODY_BYTES it is an
+ * ApiError 413 (40005), past MAX_JSON_DEPTH a 400 (50109), and the rest of the body is not read. Undefined for an
+ * empty body.
  */
-const parserFor =
-  (integers: JsonIntegers) =>
-  async ({ request, contentType }: { request: Request; contentType: string }): Promise<unknown> => {
-    if (!contentType.toLowerCase().startsWith('application/json')) return undefined;
-    const text = await request.text();
-    return text.trim() === '' ? undefined : parseJsonBody(text, integers);
-  };
+export async function readJsonBody(request: Request, integers: JsonIntegers = 'number'): Promise<unknown> {
+  if (request.body === null) return undefined;
+  const reader = request.body.getReader();
+  const gauge = new NestingGauge(MAX_JSON_DEPTH);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) throw bodyTooLarge();
+      if (!gauge.feed(value)) throw tooDeep();
+      chunks.push(value);
+    }
+  } catch (error) {
+    // Released, not cancelled: Bun leaves the rest unread and answers at once. (Cancelling the body of a Request
+    // rebuilt from the server's, as app.ts hands Elysia, stalls the response until the client gives up.)
+    reader.releaseLock();
+    throw error;
+  }
+  const text = new TextDecoder().decode(Buffer.concat(chunks));
+  return text.trim() === '' ? undefined : parseChecked(text, integers);
+}
 
-export const jsonBodyParser = parserFor('number');
-export const exactJsonBodyParser = parserFor('exact');
+/**
+ * The parse hook of every route that takes a body. JSON goes through readJsonBody. Multipart is refused: Harmony
+ * stores no uploads, and Elysia's form parser would JSON-parse field values and nest dotted field names without a
+ * limit. Other types (text/plain, urlencoded, octet-stream) are flat and left to Elysia, as is an empty body, which
+ * Elysia refuses where a body is required and leaves out where it is optional. `integersFor` says, by path, how a
+ * route's dialect reads big integers.
+ */
+export function requestBodyParser(integersFor: (path: string) => JsonIntegers) {
+  return async ({ request, contentType }: { request: Request; contentType: string }): Promise<unknown> => {
+    const type = contentType.trim().toLowerCase();
+    if (type === 'application/json') return readJsonBody(request, integersFor(new URL(request.url).pathname));
+    if (type === 'multipart/form-data') {
+      throw invalidField('files', 'UNSUPPORTED_BY_SERVER', 'File uploads (multipart/form-data) are not supported by this server; send the body as JSON');
+    }
+    return undefined;
+  };
+}
+
+/** The parser for routes that read integers as JSON.parse does. */
+export const parseRequestBody = requestBodyParser(() => 'number');

@@ -1,7 +1,9 @@
-// The v1 JSON body parser: JSON.parse with a nesting limit, and errors as ApiErrors (400, 50109).
+// The request body parser: JSON read with a size and a nesting limit while it arrives, errors as ApiErrors (400 50109,
+// 413 40005), multipart refused. test/http/request-bodies.test.ts runs it against every route of a live server.
 import { describe, expect, it } from 'bun:test';
 import { ApiError } from '../../src/http/api-error.ts';
-import { jsonBodyParser, MAX_JSON_DEPTH, parseJsonBody } from '../../src/http/json-body.ts';
+import { MAX_BODY_BYTES } from '../../src/http/body-limit.ts';
+import { MAX_JSON_DEPTH, NestingGauge, parseJsonBody, parseRequestBody, readJsonBody } from '../../src/http/json-body.ts';
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 const errorOf = (fn: () => unknown) => {
@@ -50,23 +52,90 @@ describe('parseJsonBody', () => {
   });
 });
 
-describe('jsonBodyParser', () => {
-  const request = (body: string, type = 'application/json') => ({
-    request: new Request('http://localhost/', { method: 'POST', body, headers: { 'content-type': type } }),
-    contentType: type,
+describe('NestingGauge', () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it('carries depth, strings and escapes across chunk boundaries', () => {
+    const gauge = new NestingGauge(3);
+    expect(gauge.feed(bytes('[["a\\'))).toBe(true); // ends inside a string, right after a backslash
+    expect(gauge.feed(bytes('"[[[[", '))).toBe(true); // the escaped quote does not close it; its brackets do not count
+    expect(gauge.feed(bytes('"x"], [['))).toBe(true); // depth 3
+    expect(gauge.feed(bytes('['))).toBe(false);
   });
 
-  it('parses application/json bodies, with or without a charset', async () => {
-    expect(await jsonBodyParser(request('{"a":1}'))).toEqual({ a: 1 });
-    expect(await jsonBodyParser(request('{"a":1}', 'application/json; charset=utf-8'))).toEqual({ a: 1 });
+  it('is not fooled by multi-byte UTF-8 characters', () => {
+    const gauge = new NestingGauge(1);
+    expect(gauge.feed(bytes('["ü€😀[[[", "☃"]'))).toBe(true);
+    expect(gauge.feed(bytes('[['))).toBe(false);
+  });
+});
+
+describe('readJsonBody', () => {
+  const chunked = (...chunks: string[]) =>
+    new Request('http://localhost/', {
+      method: 'POST',
+      body: new ReadableStream({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+          controller.close();
+        },
+      }),
+    });
+
+  it('parses a body that arrives in pieces', async () => {
+    expect(await readJsonBody(chunked('{"a":[1,', '{"b":"x', 'y"}]}'))).toEqual({ a: [1, { b: 'xy' }] });
   });
 
-  it('leaves other content types and empty bodies to Elysia (undefined)', async () => {
-    expect(await jsonBodyParser(request('a=1', 'application/x-www-form-urlencoded'))).toBeUndefined();
-    expect(await jsonBodyParser(request('  '))).toBeUndefined();
+  it('answers undefined for an empty or blank body', async () => {
+    expect(await readJsonBody(new Request('http://localhost/', { method: 'POST' }))).toBeUndefined();
+    expect(await readJsonBody(chunked(' ', '\n'))).toBeUndefined();
   });
 
-  it('rejects a malformed body', async () => {
-    await expect(jsonBodyParser(request('{nope'))).rejects.toBeInstanceOf(ApiError);
+  it(`refuses past ${MAX_JSON_DEPTH} levels as soon as the chunk that crosses it arrives, without reading on`, async () => {
+    let pulled = 0;
+    const endless = new ReadableStream({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new TextEncoder().encode('['.repeat(10)));
+      },
+    });
+    const error = await readJsonBody(new Request('http://localhost/', { method: 'POST', body: endless })).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).toJSON()).toEqual({ code: 50109, message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels.` });
+    expect(pulled).toBeLessThan(10);
+  });
+
+  it('refuses a body past 1 MiB with 413 and code 40005', async () => {
+    const error = await readJsonBody(chunked(`"${'x'.repeat(MAX_BODY_BYTES / 2)}`, `${'x'.repeat(MAX_BODY_BYTES / 2)}"`)).catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect({ status: (error as ApiError).status, ...(error as ApiError).toJSON() }).toEqual({
+      status: 413,
+      code: 40005,
+      message: 'Request entity too large (1 MiB at most)',
+    });
+  });
+});
+
+describe('parseRequestBody', () => {
+  const hook = (body: string, contentType: string) =>
+    parseRequestBody({ request: new Request('http://localhost/', { method: 'POST', body, headers: { 'content-type': contentType } }), contentType });
+
+  it('parses application/json in any letter case', async () => {
+    expect(await hook('{"a":1}', 'application/json')).toEqual({ a: 1 });
+    expect(await hook('{"a":1}', 'Application/JSON')).toEqual({ a: 1 });
+  });
+
+  it('refuses multipart with 400, 50035 on files', async () => {
+    const error = await hook('--x--', 'multipart/form-data').catch((e) => e);
+    expect((error as ApiError).toJSON()).toMatchObject({ code: 50035, errors: { files: { _errors: [{ code: 'UNSUPPORTED_BY_SERVER' }] } } });
+  });
+
+  it('leaves flat types (text, urlencoded) to Elysia', async () => {
+    expect(await hook('a=1', 'application/x-www-form-urlencoded')).toBeUndefined();
+    expect(await hook('[[[', 'text/plain')).toBeUndefined();
+  });
+
+  it('rejects a malformed JSON body', async () => {
+    await expect(hook('{nope', 'application/json')).rejects.toBeInstanceOf(ApiError);
   });
 });

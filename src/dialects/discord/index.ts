@@ -3,7 +3,7 @@
 import { Elysia } from 'elysia';
 import { unknown } from '../../http/api-error.ts';
 import type { RouteDeps } from '../../http/guard.ts';
-import { exactJsonBodyParser } from '../../http/json-body.ts';
+import type { JsonIntegers } from '../../http/json-body.ts';
 import { discordErrorResponse } from './errors.ts';
 import { createPresenter } from './presenter.ts';
 import { applicationRoutes } from './routes/application-routes.ts';
@@ -18,14 +18,16 @@ import { userRoutes } from './routes/user-routes.ts';
 
 export const DISCORD_API_VERSIONS = ['v10', 'v9'] as const;
 
+/** Discord libraries send snowflakes as JSON integers too (discord.py does); past 2^53 they keep their digits. */
+export const discordBodyIntegers = (path: string): JsonIntegers =>
+  DISCORD_API_VERSIONS.some((version) => path.startsWith(`/api/${version}/`)) ? 'exact' : 'number';
+
 function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (typeof DISCORD_API_VERSIONS)[number]) {
   const deps: DiscordRouteDeps = { ...shared, detail: { tags: ['Discord v10'], hide: version !== 'v10' } };
   return (
     new Elysia({ prefix: `/api/${version}`, normalize: false })
       // Scoped: lifted to discordApi's instance only, so it answers for this dialect and never for v1 routes.
       .onError({ as: 'scoped' }, ({ code, error }) => discordErrorResponse(code, error))
-      // Keeps the digits of integer snowflakes past 2^53 (discord.py sends them as numbers) and limits nesting.
-      .onParse({ as: 'scoped' }, exactJsonBodyParser)
       .use(gatewayRoutes(deps))
       .use(applicationRoutes(deps))
       .use(userRoutes(deps))

@@ -2,7 +2,6 @@
 import { Elysia } from 'elysia';
 import type { RouteDeps } from '../../http/guard.ts';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
-import { jsonBodyParser } from '../../http/json-body.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
@@ -21,7 +20,6 @@ export function apiErrorHandler(code: string | number, error: unknown): Response
 export function harmonyApi(deps: RouteDeps) {
   return new Elysia({ prefix: '/api/v1', normalize: false })
     .onError({ as: 'scoped' }, ({ code, error }) => apiErrorHandler(code, error))
-    .onParse({ as: 'scoped' }, jsonBodyParser)
     .use(authRoutes(deps))
     .use(userRoutes(deps))
     .use(guildRoutes(deps))

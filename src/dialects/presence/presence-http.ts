@@ -5,6 +5,7 @@ import type { PresenceDirectory } from '../../domain/presence/presence-directory
 import type { KvRule } from '../../domain/presence/kv-rules.ts';
 import { clientAddress } from '../../http/client-address.ts';
 import { tokenFrom } from '../../http/guard.ts';
+import { parseJsonBody } from '../../http/json-body.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import { checkPublicRequest, type PublicRateLimits, publicRateLimits } from '../../http/public-rate-limit.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
@@ -107,9 +108,10 @@ export async function readJson(request: Request): Promise<unknown> {
   return parseJson(await request.text());
 }
 
+/** JSON with the API's nesting limit (see http/json-body.ts); too deep is invalid JSON here too. */
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonBody(text);
   } catch {
     throw new PresenceError(400, 'invalid_json', 'The request body is not valid JSON');
   }

@@ -6,7 +6,6 @@ import { RESTJSONErrorCodes as Codes, MessageFlags, MessageReferenceType } from 
 import { Elysia, type Static, t } from 'elysia';
 import { PAGE_MAX } from '../../../domain/messages.ts';
 import { ApiError, invalidField } from '../../../http/api-error.ts';
-import { exactJsonBodyParser } from '../../../http/json-body.ts';
 import { unsupportedFields } from '../errors.ts';
 import { AllowedMentionsBody, allowedMentions, Open, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import { user } from '../serializers/user.ts';
@@ -31,14 +30,6 @@ function rejectUnsupported(body: Extras): void {
   if (body.attachments?.length) refused.attachments = 'Attachments are not supported by this server';
   if (body.poll != null) refused.poll = 'Polls are not supported by this server';
   if (Object.keys(refused).length > 0) throw unsupportedFields(refused);
-}
-
-/** File uploads arrive as multipart/form-data; say so plainly instead of failing validation on its parts. */
-function refuseUploads({ request }: { request: Request }): undefined {
-  if (request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data')) {
-    throw unsupportedFields({ files: 'File uploads are not supported by this server; send JSON with content' });
-  }
-  return undefined;
 }
 
 /** SUPPRESS_EMBEDS in a `flags` field; other bits are not stored (and ignored, as before). */
@@ -126,10 +117,9 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
           auth: 'any',
           params: ChannelParams,
           body: CreateMessage,
-          parse: [refuseUploads, exactJsonBodyParser],
           detail: {
             summary:
-              'Send a message (SEND_MESSAGES; embeds need EMBED_LINKS): content, up to 10 embeds, up to 5 rows of components; replies with message_reference; files are refused',
+              'Send a message (SEND_MESSAGES; embeds need EMBED_LINKS): content, up to 10 embeds, up to 5 rows of components; replies with message_reference; files (multipart) are refused',
           },
         },
       )
@@ -192,7 +182,6 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
           auth: 'any',
           params: MessageParams,
           body: EditMessage,
-          parse: [refuseUploads, exactJsonBodyParser],
           detail: {
             summary:
               "Edit your own message (content, embeds, components: what is sent replaces what was there; flags toggles SUPPRESS_EMBEDS), or only toggle SUPPRESS_EMBEDS on someone else's with MANAGE_MESSAGES",

@@ -1,0 +1,38 @@
+// What a request asks for, taken from Bun's parse of the request line and Host header, never from string offsets.
+// Bun builds request.url from the Host header; when there is none (HTTP/1.0 may leave it out) or it is not a host,
+// request.url is the bare path, which is no URL: such a request is answered 400, not left to throw into a 500.
+import type { Server } from 'bun';
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import { jsonResponse } from './error-response.ts';
+
+/**
+ * The origin of the request Elysia routes. Elysia's compiled router cuts the path out of request.url from a fixed
+ * offset (it assumes a host of at least four characters), so `Host: x` made `/zzz/api/...` route as `/api/...`. It
+ * is handed a URL rebuilt on this origin from the parsed pathname: it routes exactly the path a proxy in front
+ * matched on. Handlers read the client's host from the Host header, never from request.url.
+ */
+export const ROUTING_ORIGIN = 'http://localhost';
+
+/** The parsed request URL, or null when the request names no valid Host. */
+export function requestTarget(request: Request): URL | null {
+  return URL.parse(request.url);
+}
+
+export function missingHost(): Response {
+  return jsonResponse(400, { code: Codes.GeneralError, message: '400: Bad Request (missing or invalid Host header)' });
+}
+
+type NativeHandler<R extends Request> = (request: R, server: Server<unknown>) => Response | Promise<Response>;
+
+/** Bun's native `routes`, each handler answering 400 for a request without a valid Host, as `fetch` does. */
+export function requireHost<T extends Record<string, Record<string, NativeHandler<never>>>>(routes: T): T {
+  const guarded: Record<string, Record<string, NativeHandler<Request>>> = {};
+  for (const [path, methods] of Object.entries(routes)) {
+    guarded[path] = {};
+    for (const [method, handler] of Object.entries(methods) as [string, NativeHandler<Request>][]) {
+      guarded[path][method] = (request, server) => (URL.canParse(request.url) ? handler(request, server) : missingHost());
+    }
+  }
+  // Same paths, methods and handler signatures as given: only the bodies are wrapped.
+  return guarded as unknown as T;
+}
