@@ -79,11 +79,11 @@ export function createApp({ db, config, clock }: AppDeps) {
     // The presence faces come before the bot dialects, whose scoped error handlers would answer for them too.
     .use(presenceApi(deps))
     .use(lanyardApi(deps))
+    .use(tokenRevealPages(deps))
     // Every route from here on reads its body through this one parser (size and nesting limits, before any schema
     // work); the presence faces above read raw bodies themselves (`parse: 'none'`) and check JSON the same way.
     .onParse(requestBodyParser(discordBodyIntegers))
     .use(presenceSettingsApi(deps))
-    .use(tokenRevealPages(deps))
     .use(discordApi(deps))
     .use(harmonyApi(deps))
     .onError(({ code, error }) => apiErrorHandler(code, error));
