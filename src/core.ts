@@ -50,7 +50,7 @@ export function createCore({ db, config, clock }: CoreDeps) {
     members: new MemberService(uow, stores.guilds, stores.users, access, clock),
     roles: new RoleService(uow, stores.guilds, access, ids),
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, ids, clock),
-    invites: new InviteService(uow, stores.invites, stores.guilds, guilds, access, clock),
+    invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
     messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, ids, clock),
     presence: new PresenceService(hub, clock),

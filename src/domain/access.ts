@@ -79,6 +79,19 @@ export class AccessService {
     return channelPermissions(this.input(facts.guild, member), channel.overwrites);
   }
 
+  /**
+   * Whether `userId` may see `channel`: as the member they are, or, not being one, as they would on joining
+   * (with no roles, so @everyone decides). What an invite preview may name is bounded by this.
+   */
+  couldSee(channel: Channel, userId: string): boolean {
+    if (channel.guildId === null) return channel.recipientIds.includes(userId);
+    const facts = this.factsOf(channel.guildId);
+    if (!facts) return false;
+    const roleIds = this.guilds.member(channel.guildId, userId)?.roleIds ?? [];
+    const input = { guildId: facts.guild.id, ownerId: facts.guild.ownerId, userId, rolePermissions: facts.rolePermissions, memberRoleIds: roleIds };
+    return has(channelPermissions(input, channel.overwrites), Permission.ViewChannel);
+  }
+
   /** Position of the member's highest role (the owner outranks everyone). */
   rank(guild: Guild, member: Member): number {
     if (member.userId === guild.ownerId) return Number.MAX_SAFE_INTEGER;

@@ -41,7 +41,17 @@ export type Invite = {
   max_uses: number;
   expires_at: string | null;
   created_at: string;
-  guild?: { id: string; name: string; icon: string | null; member_count: number | null };
+};
+
+/** GET /invites/:code: where an invite leads (the channel's name is null when you could not see it). */
+export type InvitePreview = {
+  code: string;
+  guild_id: string;
+  channel_id: string;
+  channel: { id: string; name: string | null };
+  inviter_id: string | null;
+  expires_at: string | null;
+  guild: { id: string; name: string; icon: string | null; member_count: number };
 };
 
 export type Bot = User & {
