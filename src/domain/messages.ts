@@ -10,6 +10,7 @@ import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
+import type { DmPolicy } from './dm-policy.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
 import { parseMentions } from './mentions.ts';
 import { has, Permission } from './permissions.ts';
@@ -75,6 +76,7 @@ export class MessageService {
     private readonly guilds: GuildsStore,
     private readonly users: UsersStore,
     private readonly access: AccessService,
+    private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
   ) {}
@@ -89,6 +91,9 @@ export class MessageService {
     input: { content: unknown; replyTo?: string | null; nonce?: string | null; allowedMentions?: AllowedMentions; enforceNonce?: boolean },
   ): Promise<Message> {
     const { channel, permissions } = this.access.requireChannelPermission(channelId, authorId, Permission.SendMessages);
+    // An open DM is no standing permission: the recipient's setting is asked again (they may have left the shared guild).
+    const recipientId = channel.guildId === null ? channel.recipientIds.find((id) => id !== authorId) : undefined;
+    if (recipientId) this.dmPolicy.requireAllowed(authorId, recipientId);
     const content = checkContent(input.content);
     let repliedAuthorId: string | null = null;
     if (input.replyTo) {

@@ -4,5 +4,6 @@ import { initial } from './0001-initial.ts';
 import { presence } from './0002-presence.ts';
 import { discordBridge } from './0003-discord-bridge.ts';
 import { deletedAccounts } from './0004-deleted-accounts.ts';
+import { dmPrivacy } from './0006-dm-privacy.ts';
 
-export const MIGRATIONS: Migration[] = [initial, presence, discordBridge, deletedAccounts];
+export const MIGRATIONS: Migration[] = [initial, presence, discordBridge, deletedAccounts, dmPrivacy];

@@ -29,6 +29,11 @@ export const BotModel = t.Composite(
   ],
   { title: 'Bot' },
 );
+export const DmAudienceModel = t.Union([t.Literal('members'), t.Literal('everyone')], {
+  description:
+    "Who may open a direct message with you or write into one: 'members' (the default) — people and bots who share a guild with you; 'everyone' — anyone. The presence bot always can.",
+});
+export const UserSettingsModel = t.Object({ allow_dms_from: DmAudienceModel }, { title: 'UserSettings' });
 export const SessionModel = t.Object(
   { user: SelfUserModel, token: t.String({ description: 'Shown once: send it as Authorization: Bearer <token>' }) },
   { title: 'Session' },

@@ -69,3 +69,6 @@ export type AdminUser = User & { admin: boolean; disabled: boolean; system: bool
 export type Ban = { user: User; reason: string | null };
 
 export type Status = 'online' | 'idle' | 'dnd' | 'offline';
+
+/** GET/PATCH /users/@me/settings: who may send you direct messages. */
+export type UserSettings = { allow_dms_from: 'members' | 'everyone' };
