@@ -10,8 +10,6 @@ import type { UsersStore } from '../store/users-store.ts';
 /** Who may send you direct messages: people who share a guild with you, or anyone. */
 export type DmAudience = 'members' | 'everyone';
 
-export const DM_AUDIENCES: readonly DmAudience[] = ['members', 'everyone'];
-
 export class DmPolicy {
   constructor(
     private readonly users: UsersStore,
