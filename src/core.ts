@@ -7,6 +7,7 @@ import { UnitOfWork } from './db/unit-of-work.ts';
 import { AccessService } from './domain/access.ts';
 import { ChannelService } from './domain/channels.ts';
 import type { Clock } from './domain/clock.ts';
+import { DmPolicy } from './domain/dm-policy.ts';
 import { GuildBotService } from './domain/guild-bots.ts';
 import { GuildService } from './domain/guilds.ts';
 import { InviteService } from './domain/invites.ts';
@@ -43,16 +44,18 @@ export function createCore({ db, config, clock }: CoreDeps) {
   const access = new AccessService(stores.guilds, stores.channels, hub);
   const users = new UserService(uow, stores.users, stores.guilds, stores.settings, ids, clock, config.registration);
   const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
+  const dmPolicy = new DmPolicy(stores.users, stores.guilds);
   const services = {
     access,
+    dmPolicy,
     users,
     guilds,
     members: new MemberService(uow, stores.guilds, stores.users, access, clock),
     roles: new RoleService(uow, stores.guilds, access, ids),
-    channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, ids, clock),
-    invites: new InviteService(uow, stores.invites, stores.guilds, guilds, access, clock),
+    channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
+    invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
-    messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, ids, clock),
+    messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
     presence: new PresenceService(hub, clock),
   };
   return {

@@ -85,6 +85,19 @@ export class AccessService {
     return new Hierarchy(actor, this.guilds.roles(actor.guild.id));
   }
 
+  /**
+   * Whether `userId` may see `channel`: as the member they are, or, not being one, as they would on joining
+   * (with no roles, so @everyone decides). What an invite preview may name is bounded by this.
+   */
+  couldSee(channel: Channel, userId: string): boolean {
+    if (channel.guildId === null) return channel.recipientIds.includes(userId);
+    const facts = this.factsOf(channel.guildId);
+    if (!facts) return false;
+    const roleIds = this.guilds.member(channel.guildId, userId)?.roleIds ?? [];
+    const input = { guildId: facts.guild.id, ownerId: facts.guild.ownerId, userId, rolePermissions: facts.rolePermissions, memberRoleIds: roleIds };
+    return has(channelPermissions(input, channel.overwrites), Permission.ViewChannel);
+  }
+
   private factsOf(guildId: string): GuildFacts | null {
     let facts = this.facts.get(guildId);
     if (!facts) {

@@ -7,6 +7,7 @@ import type { GuildsStore } from '../store/guilds-store.ts';
 import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
 import type { Clock } from './clock.ts';
+import type { DmPolicy } from './dm-policy.ts';
 import { ALL_PERMISSIONS, has, type Overwrite, Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
@@ -45,6 +46,7 @@ export class ChannelService {
     private readonly guilds: GuildsStore,
     private readonly users: UsersStore,
     private readonly access: AccessService,
+    private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
   ) {}
@@ -139,11 +141,12 @@ export class ChannelService {
     });
   }
 
-  /** Opens (or returns) the DM channel between two users. */
+  /** Opens (or returns) the DM channel between two users, if the recipient's DM setting lets the caller write to them. */
   async openDm(userId: string, recipientId: string): Promise<Channel> {
     if (recipientId === userId) throw invalidField('recipient_id', 'DM_SELF', 'You cannot open a DM with yourself');
     const recipient = this.users.byId(recipientId);
     if (!recipient || recipient.disabled) throw unknown.user();
+    this.dmPolicy.requireAllowed(userId, recipientId);
     return this.uow.write((emit) => {
       const existing = this.channels.dmBetween(userId, recipientId);
       if (existing) return existing;

@@ -2,6 +2,7 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
+import type { ChannelsStore } from '../store/channels-store.ts';
 import type { InvitesStore } from '../store/invites-store.ts';
 import type { AccessService } from './access.ts';
 import type { Clock } from './clock.ts';
@@ -20,6 +21,20 @@ export type Invite = {
   createdAt: number;
 };
 
+/**
+ * What anyone holding a code may learn: where it leads. Not how it is used — uses, max_uses, max_age and
+ * created_at are for those who manage invites (the list routes). The channel is named only to a viewer who
+ * could see it (`AccessService.couldSee`); to anyone else it is an id with a null name.
+ */
+export type InvitePreview = {
+  code: string;
+  guild: Guild;
+  channel: { id: string; name: string | null };
+  inviterId: string | null;
+  expiresAt: number | null;
+  memberCount: number;
+};
+
 const ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 function newCode(): string {
@@ -32,6 +47,7 @@ export class InviteService {
     private readonly uow: UnitOfWork,
     private readonly invites: InvitesStore,
     private readonly guildsStore: GuildsStore,
+    private readonly channels: ChannelsStore,
     private readonly guilds: GuildService,
     private readonly access: AccessService,
     private readonly clock: Clock,
@@ -70,12 +86,26 @@ export class InviteService {
     return this.invites.ofChannel(channelId).filter((i) => !this.expired(i));
   }
 
-  /** Anyone may look an invite up (to show "you were invited to X"). */
-  async get(code: string): Promise<{ invite: Invite; guild: Guild; memberCount: number }> {
+  /** Anyone signed in may look an invite up (to show "you were invited to X"), as `viewerId` may see it. */
+  async get(code: string, viewerId: string): Promise<InvitePreview> {
     const invite = this.invites.byCode(code);
-    const guild = invite && this.guildsStore.guild(invite.guildId);
-    if (!invite || !guild || this.expired(invite)) throw unknown.invite();
-    return { invite, guild, memberCount: this.guildsStore.memberCount(guild.id) };
+    if (!invite || this.expired(invite)) throw unknown.invite();
+    return this.preview(invite, viewerId);
+  }
+
+  /** The public face of `invite` for `viewerId` (also what revoking one answers in the discord dialect). */
+  preview(invite: Invite, viewerId: string): InvitePreview {
+    const guild = this.guildsStore.guild(invite.guildId);
+    if (!guild) throw unknown.invite();
+    const channel = this.channels.byId(invite.channelId);
+    return {
+      code: invite.code,
+      guild,
+      channel: { id: invite.channelId, name: channel && this.access.couldSee(channel, viewerId) ? channel.name : null },
+      inviterId: invite.inviterId,
+      expiresAt: invite.expiresAt,
+      memberCount: this.guildsStore.memberCount(guild.id),
+    };
   }
 
   async accept(code: string, userId: string): Promise<Guild> {

@@ -12,6 +12,7 @@ import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
 import { type ActionRow, parseComponents } from './components.ts';
 import { type Embed, parseEmbeds } from './embeds.ts';
+import type { DmPolicy } from './dm-policy.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
 import { parseMentions } from './mentions.ts';
 import { has, Permission } from './permissions.ts';
@@ -118,6 +119,7 @@ export class MessageService {
     private readonly guilds: GuildsStore,
     private readonly users: UsersStore,
     private readonly access: AccessService,
+    private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
   ) {}
@@ -141,6 +143,9 @@ export class MessageService {
     },
   ): Promise<Message> {
     const { channel, permissions } = this.access.requireChannelPermission(channelId, authorId, Permission.SendMessages);
+    // An open DM is no standing permission: the recipient's setting is asked again (they may have left the shared guild).
+    const recipientId = channel.guildId === null ? channel.recipientIds.find((id) => id !== authorId) : undefined;
+    if (recipientId) this.dmPolicy.requireAllowed(authorId, recipientId);
     const { content, embeds, components } = checkBody(input);
     requireEmbedLinks(embeds, permissions);
     let repliedAuthorId: string | null = null;

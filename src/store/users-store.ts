@@ -1,5 +1,6 @@
 // SQL for users, sessions and bot tokens.
 import type { Database } from 'bun:sqlite';
+import type { DmAudience } from '../domain/dm-policy.ts';
 import { tombstone, type User } from '../domain/users.ts';
 import { bool, id, idOrNull, type Int, num } from './rows.ts';
 
@@ -161,6 +162,15 @@ export class UsersStore {
       )
       .all(options.bots ? 1 : 0, pattern, options.after ?? '0', options.limit)
       .map(toUser);
+  }
+
+  allowDmsFrom(userId: string): DmAudience {
+    const row = this.db.query<{ allow_dms_from: string }, [string]>('SELECT allow_dms_from FROM users WHERE id = ?').get(userId);
+    return row?.allow_dms_from === 'everyone' ? 'everyone' : 'members';
+  }
+
+  setAllowDmsFrom(userId: string, audience: DmAudience): void {
+    this.db.query('UPDATE users SET allow_dms_from = ? WHERE id = ?').run(audience, userId);
   }
 
   setBotTokenHash(userId: string, hash: Uint8Array): void {

@@ -1,5 +1,5 @@
 // Issue 6 item 4: user settings in the browser — display name and avatar, status and custom activity
-// (gateway op 3), "share my presence", the presence API token shown once, the K/V editor with private
+// (gateway op 3), who may send you DMs (issue 17), "share my presence", the presence API token shown once, the K/V editor with private
 // keys marked, the GitHub link, and the live preview of GET /user/:id and the card.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
@@ -49,6 +49,18 @@ describe('user settings in the browser', () => {
       (t) => t === 'Carol C.',
     );
     expect((await server.api('GET', '/api/v1/users/@me', { token })).body.global_name).toBe('Carol C.');
+
+    // Direct messages: server members only by default; the switch opens them to anyone, and back.
+    const dms = page.getByRole('switch', { name: 'Allow direct messages from anyone' });
+    await visible(dms);
+    expect(await dms.isChecked()).toBe(false);
+    await visible(page.getByText('server members only'));
+    await dms.check();
+    const dmSetting = async () => (await server.api('GET', '/api/v1/users/@me/settings', { token })).body.allow_dms_from;
+    await until('DMs to be open to everyone', dmSetting, (v) => v === 'everyone');
+    await visible(page.getByText('anyone on this server can message you'));
+    await dms.uncheck();
+    await until('DMs to be back to server members', dmSetting, (v) => v === 'members');
 
     // Presence sharing must be on for /user/:id to answer.
     const share = page.getByRole('switch', { name: 'Share my presence' });

@@ -5,6 +5,7 @@ import { presence } from './0002-presence.ts';
 import { discordBridge } from './0003-discord-bridge.ts';
 import { deletedAccounts } from './0004-deleted-accounts.ts';
 import { presenceTokenReveals } from './0005-presence-token-reveals.ts';
+import { dmPrivacy } from './0006-dm-privacy.ts';
 import { richMessages } from './0007-rich-messages.ts';
 
-export const MIGRATIONS: Migration[] = [initial, presence, discordBridge, deletedAccounts, presenceTokenReveals, richMessages];
+export const MIGRATIONS: Migration[] = [initial, presence, discordBridge, deletedAccounts, presenceTokenReveals, dmPrivacy, richMessages];

@@ -3,14 +3,14 @@
 import type { APIGuildMember } from 'discord-api-types/v10';
 import type { Core } from '../../core.ts';
 import type { Channel } from '../../domain/channels.ts';
-import type { Invite } from '../../domain/invites.ts';
+import type { Invite, InvitePreview } from '../../domain/invites.ts';
 import type { Member } from '../../domain/members.ts';
 import type { Message } from '../../domain/messages.ts';
 import type { User } from '../../domain/users.ts';
 import { unknown } from '../../http/api-error.ts';
 import { channel } from './serializers/channel.ts';
 import type { GuildCounts } from './serializers/guild.ts';
-import { invite } from './serializers/invite.ts';
+import { invite, invitePreview } from './serializers/invite.ts';
 import { member } from './serializers/member.ts';
 import { type MemberLookup, message } from './serializers/message.ts';
 
@@ -57,6 +57,11 @@ export function createPresenter(core: Core) {
         const inviter = i.inviterId ? (inviters.get(i.inviterId) ?? null) : null;
         return [invite(i, { guild, channel: stores.channels.byId(i.channelId), inviter, counts: withCounts ? counts(guild.id) : undefined })];
       });
+    },
+    /** What anyone with the code sees (the domain already chose what the viewer may learn). */
+    invitePreview: (p: InvitePreview, withCounts = false) => {
+      const inviter = p.inviterId ? stores.users.byId(p.inviterId) : null;
+      return invitePreview(p, { inviter, counts: withCounts ? counts(p.guild.id) : undefined });
     },
   };
 }

@@ -29,6 +29,11 @@ export const BotModel = t.Composite(
   ],
   { title: 'Bot' },
 );
+export const DmAudienceModel = t.Union([t.Literal('members'), t.Literal('everyone')], {
+  description:
+    "Who may open a direct message with you or write into one: 'members' (the default) — people and bots who share a guild with you; 'everyone' — anyone. The presence bot always can.",
+});
+export const UserSettingsModel = t.Object({ allow_dms_from: DmAudienceModel }, { title: 'UserSettings' });
 export const SessionModel = t.Object(
   { user: SelfUserModel, token: t.String({ description: 'Shown once: send it as Authorization: Bearer <token>' }) },
   { title: 'Session' },
@@ -167,9 +172,20 @@ export const InviteModel = t.Object(
     max_uses: t.Integer(),
     expires_at: Nullable(Time),
     created_at: Time,
-    guild: t.Optional(t.Object({ id: Id, name: t.String(), icon: Nullable(t.String()), member_count: Nullable(t.Integer()) })),
   },
-  { title: 'Invite' },
+  { title: 'Invite', description: 'An invite with its usage, for its creator and those who manage invites' },
+);
+export const InvitePreviewModel = t.Object(
+  {
+    code: t.String(),
+    guild_id: Id,
+    channel_id: Id,
+    channel: t.Object({ id: Id, name: Nullable(t.String({ description: 'null when you could not see the channel (as a member, or on joining)' })) }),
+    inviter_id: Nullable(Id),
+    expires_at: Nullable(Time),
+    guild: t.Object({ id: Id, name: t.String(), icon: Nullable(t.String()), member_count: t.Integer() }),
+  },
+  { title: 'InvitePreview', description: 'What anyone with the code may see: where it leads, not how often it was used' },
 );
 export const GuildBotModel = t.Object(
   { bot: UserModel, role_id: Id, permissions: t.String(), permission_names: t.Array(t.String()), joined_at: Time },

@@ -4,7 +4,7 @@ import type { ActionRow, Button, ComponentEmoji, Select } from '../../domain/com
 import type { Embed } from '../../domain/embeds.ts';
 import type { GuildBot } from '../../domain/guild-bots.ts';
 import type { Guild } from '../../domain/guilds.ts';
-import type { Invite } from '../../domain/invites.ts';
+import type { Invite, InvitePreview } from '../../domain/invites.ts';
 import type { Member } from '../../domain/members.ts';
 import type { MessageView } from '../../domain/messages.ts';
 import { permissionNames } from '../../domain/permissions.ts';
@@ -170,7 +170,8 @@ export function message(v: MessageView) {
   };
 }
 
-export function invite(i: Invite, g?: Guild, memberCount?: number) {
+/** An invite with its usage, for its creator and those who manage invites. */
+export function invite(i: Invite) {
   return {
     code: i.code,
     guild_id: i.guildId,
@@ -180,7 +181,19 @@ export function invite(i: Invite, g?: Guild, memberCount?: number) {
     max_uses: i.maxUses,
     expires_at: i.expiresAt === null ? null : iso(i.expiresAt),
     created_at: iso(i.createdAt),
-    ...(g ? { guild: { id: g.id, name: g.name, icon: g.icon, member_count: memberCount ?? null } } : {}),
+  };
+}
+
+/** What anyone with the code sees: where it leads, no usage (see `InvitePreview`). */
+export function invitePreview(p: InvitePreview) {
+  return {
+    code: p.code,
+    guild_id: p.guild.id,
+    channel_id: p.channel.id,
+    channel: { id: p.channel.id, name: p.channel.name },
+    inviter_id: p.inviterId,
+    expires_at: p.expiresAt === null ? null : iso(p.expiresAt),
+    guild: { id: p.guild.id, name: p.guild.name, icon: p.guild.icon, member_count: p.memberCount },
   };
 }
 

@@ -1,4 +1,4 @@
-// /app/settings — your profile, status and custom activity (sent over the gateway, op 3), and the
+// /app/settings — your profile, status and custom activity (sent over the gateway, op 3), who may DM you, and the
 // presence API: share switch, API token (shown once), K/V editor, GitHub link, and a live preview
 // of what websites see (the card SVG and the GET /user/:id JSON).
 import { useEffect, useState } from 'preact/hooks';
@@ -15,6 +15,7 @@ import { useSelector } from '../state/store.ts';
 import { ActionsTable } from './actions-table.tsx';
 import { Avatar } from './avatar.tsx';
 import { ConfirmDialog } from './dialog.tsx';
+import { DirectMessagesSection } from './direct-messages-section.tsx';
 import { HomeSidebar } from './home-screen.tsx';
 import { Layout, PageHeader } from './layout.tsx';
 import { ErrorText, Field, Loading, SecretOnce, Switch } from './ui.tsx';
@@ -41,6 +42,7 @@ export function UserSettings({ route }: { route: Route }) {
       <div class="page settings-page">
         <ProfileSection user={user} onChange={changed} />
         <StatusSection onChange={changed} />
+        <DirectMessagesSection />
         <PresenceSection userId={user.id} onChange={changed} />
         <PreviewSection userId={user.id} revision={revision} />
         <section class="card stack" aria-labelledby="account-title">

@@ -41,7 +41,17 @@ export type Invite = {
   max_uses: number;
   expires_at: string | null;
   created_at: string;
-  guild?: { id: string; name: string; icon: string | null; member_count: number | null };
+};
+
+/** GET /invites/:code: where an invite leads (the channel's name is null when you could not see it). */
+export type InvitePreview = {
+  code: string;
+  guild_id: string;
+  channel_id: string;
+  channel: { id: string; name: string | null };
+  inviter_id: string | null;
+  expires_at: string | null;
+  guild: { id: string; name: string; icon: string | null; member_count: number };
 };
 
 export type Bot = User & {
@@ -59,3 +69,6 @@ export type AdminUser = User & { admin: boolean; disabled: boolean; system: bool
 export type Ban = { user: User; reason: string | null };
 
 export type Status = 'online' | 'idle' | 'dnd' | 'offline';
+
+/** GET/PATCH /users/@me/settings: who may send you direct messages. */
+export type UserSettings = { allow_dms_from: 'members' | 'everyone' };

@@ -3,7 +3,7 @@
 import { compareIds, app, updateLog, upsertMessage, withChannel, withGuild, withoutChannel, withoutGuild, withMember } from './app-state.ts';
 import { api } from './client.ts';
 import { describeError } from '../lib/errors.ts';
-import type { Channel, Guild, GuildDetail, Invite, Member, Message } from '../lib/wire.ts';
+import type { Channel, Guild, GuildDetail, InvitePreview, Member, Message } from '../lib/wire.ts';
 
 export const PAGE_SIZE = 50;
 const inFlight = new Map<string, Promise<unknown>>();
@@ -89,8 +89,8 @@ export function inviteCodeFrom(input: string): string | null {
   return match?.[1] ?? null;
 }
 
-export function previewInvite(code: string): Promise<Invite> {
-  return api<Invite>('GET', `/invites/${seg(code)}`);
+export function previewInvite(code: string): Promise<InvitePreview> {
+  return api<InvitePreview>('GET', `/invites/${seg(code)}`);
 }
 
 export async function joinInvite(code: string): Promise<Guild> {

@@ -1,7 +1,7 @@
 // Direct messages (issue #2 item 7): POST /users/@me/channels opens one channel per pair; only the two can use it.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Account, as, CODE, createBot, expectError, expectInvalidField, people, send } from './fixtures.ts';
+import { type Account, addBot, as, CODE, createBot, createGuild, expectError, expectInvalidField, join, people, send } from './fixtures.ts';
 
 let server: TestServer;
 let admin: Account;
@@ -15,6 +15,10 @@ beforeAll(async () => {
   server = await startServer({ rateLimits: false });
   [admin, alice, bob, eve] = await people(server, 'admin', 'alice', 'bob', 'eve');
   bot = await createBot(server, admin as Account, 'dmbot');
+  // DMs need a shared guild by default (see dm-privacy.test.ts): everyone here meets in one.
+  const common = await createGuild(server, admin as Account, 'Common');
+  await join(server, admin as Account, common, alice as Account, bob as Account, eve as Account);
+  await addBot(server, admin as Account, common, bot, []);
 }, 30_000);
 afterAll(() => server.stop());
 

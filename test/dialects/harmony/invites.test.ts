@@ -29,6 +29,14 @@ await grantRole(server, owner, guild, ['manage_guild', 'manage_channels'], manag
 const create = (caller: Account, body: unknown = {}) => server.api('POST', `/api/v1/channels/${guild.generalId}/invites`, as(caller, body));
 const accept = (caller: Account, code: string) => server.api('POST', `/api/v1/invites/${code}`, as(caller));
 const leave = (caller: Account) => server.api('DELETE', `/api/v1/users/@me/guilds/${guild.id}`, as(caller));
+const preview = (caller: Account, code: string) => server.api('GET', `/api/v1/invites/${code}`, as(caller));
+/** Usage is shown only to those who manage invites: read it from the guild's list, as its owner. */
+const usesOf = async (code: string): Promise<number> => {
+  const listed = (await server.api('GET', `/api/v1/guilds/${guild.id}/invites`, as(owner))).body as { code: string; uses: number }[];
+  const found = listed.find((i) => i.code === code);
+  if (!found) throw new Error(`invite ${code} is not listed`);
+  return found.uses;
+};
 
 describe('POST /api/v1/channels/:channelId/invites', () => {
   it('creates an invite with 201 that expires in 7 days and has unlimited uses by default', async () => {
@@ -83,16 +91,66 @@ describe('POST /api/v1/channels/:channelId/invites', () => {
 });
 
 describe('GET /api/v1/invites/:code', () => {
-  it('tells anyone signed in where an invite leads', async () => {
-    const invite = (await create(owner)).body;
-    const res = await server.api('GET', `/api/v1/invites/${invite.code}`, as(guest));
+  it('tells anyone signed in where an invite leads, without its usage (uses, max_uses, created_at)', async () => {
+    const invite = (await create(owner, { max_uses: 5 })).body;
+    const res = await preview(guest, invite.code);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...invite, guild: { id: guild.id, name: 'Invites', icon: null, member_count: 3 } });
+    expect(res.body).toEqual({
+      code: invite.code,
+      guild_id: guild.id,
+      channel_id: guild.generalId,
+      channel: { id: guild.generalId, name: 'general' },
+      inviter_id: owner.id,
+      expires_at: invite.expires_at,
+      guild: { id: guild.id, name: 'Invites', icon: null, member_count: 3 },
+    });
+  });
+
+  it('shows the same to the invite manager: usage is only on the list routes', async () => {
+    const invite = (await create(owner)).body;
+    const res = await preview(manager, invite.code);
+    expect(Object.keys(res.body).sort()).toEqual(['channel', 'channel_id', 'code', 'expires_at', 'guild', 'guild_id', 'inviter_id']);
+    const listed = (await server.api('GET', `/api/v1/channels/${guild.generalId}/invites`, as(manager))).body.find(
+      (i: { code: string }) => i.code === invite.code,
+    );
+    expect(listed).toMatchObject({ uses: 0, max_uses: 0, created_at: expect.stringMatching(ISO_TIME) });
+  });
+
+  it('names the channel only to a viewer who could see it: a member denied view_channels and an outsider (when @everyone cannot) get null', async () => {
+    const hidden = (await server.api('POST', `/api/v1/guilds/${guild.id}/channels`, as(owner, { name: 'staff-only' }))).body;
+    const invite = (await server.api('POST', `/api/v1/channels/${hidden.id}/invites`, as(owner, {}))).body;
+    const restrict = async (overwrites: { id: string; type: 0 | 1; deny: string[] }[]) => {
+      for (const o of overwrites) {
+        const res = await server.api('PUT', `/api/v1/channels/${hidden.id}/permissions/${o.id}`, as(owner, { type: o.type, deny: o.deny }));
+        expect(res.status).toBe(204);
+      }
+    };
+    const nameFor = async (viewer: Account) => (await preview(viewer, invite.code)).body.channel;
+    const [onlooker] = await people(server, 'onlooker');
+
+    expect(await nameFor(onlooker as Account)).toEqual({ id: hidden.id, name: 'staff-only' });
+    await restrict([{ id: member.id, type: 1, deny: ['view_channels'] }]);
+    expect(await nameFor(member)).toEqual({ id: hidden.id, name: null });
+    expect(await nameFor(onlooker as Account)).toEqual({ id: hidden.id, name: 'staff-only' });
+
+    await restrict([{ id: guild.everyoneRoleId, type: 0, deny: ['view_channels'] }]);
+    expect(await nameFor(onlooker as Account)).toEqual({ id: hidden.id, name: null });
+    expect(await nameFor(owner)).toEqual({ id: hidden.id, name: 'staff-only' });
+    const shown = (await preview(onlooker as Account, invite.code)).body;
+    expect(JSON.stringify(shown)).not.toContain('staff-only');
+    expect(shown.guild).toEqual({ id: guild.id, name: 'Invites', icon: null, member_count: 3 });
+  });
+
+  it('answers 401 to a request without a token, naming nothing', async () => {
+    const invite = (await create(owner)).body;
+    const res = await server.api('GET', `/api/v1/invites/${invite.code}`);
+    expect(res.status).toBe(401);
+    expect(JSON.stringify(res.body)).not.toContain('Invites');
   });
 
   it('answers 404 with code 10006 for an unknown code and 400 for a malformed one', async () => {
-    expectError(await server.api('GET', '/api/v1/invites/doesnotexist', as(guest)), 404, CODE.unknownInvite, 'Unknown Invite');
-    expectInvalidField(await server.api('GET', '/api/v1/invites/bad_code!', as(guest)), 'code');
+    expectError(await preview(guest, 'doesnotexist'), 404, CODE.unknownInvite, 'Unknown Invite');
+    expectInvalidField(await preview(guest, 'bad_code!'), 'code');
   });
 });
 
@@ -103,13 +161,13 @@ describe('POST /api/v1/invites/:code', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: guild.id, name: 'Invites', owner_id: owner.id, icon: null, description: null, created_at: expect.stringMatching(ISO_TIME) });
     expect((await server.api('GET', `/api/v1/guilds/${guild.id}`, as(guest))).body.member_count).toBe(4);
-    expect((await server.api('GET', `/api/v1/invites/${invite.code}`, as(guest))).body.uses).toBe(1);
+    expect(await usesOf(invite.code)).toBe(1);
   });
 
   it('answers 200 without using the invite when the caller is already a member', async () => {
     const invite = (await create(owner)).body;
     expect((await accept(member, invite.code)).status).toBe(200);
-    expect((await server.api('GET', `/api/v1/invites/${invite.code}`, as(member))).body.uses).toBe(0);
+    expect(await usesOf(invite.code)).toBe(0);
   });
 
   it('stops working after max_uses joins (404, code 10006)', async () => {
@@ -145,7 +203,7 @@ describe('POST /api/v1/invites/:code', () => {
     await server.api('PUT', `/api/v1/guilds/${guild.id}/bans/${banned?.id}`, as(owner));
     const invite = (await create(owner, { max_uses: 1 })).body;
     expectError(await accept(banned as Account, invite.code), 403, CODE.missingAccess);
-    expect((await server.api('GET', `/api/v1/invites/${invite.code}`, as(owner))).body.uses).toBe(0);
+    expect(await usesOf(invite.code)).toBe(0);
   });
 
   it('refuses a bot with 403 (bots are added by guild managers)', async () => {
@@ -192,8 +250,8 @@ describe('DELETE /api/v1/invites/:code', () => {
   it("refuses another member's invite to a member without manage_guild or manage_channels (403, 50013)", async () => {
     const invite = (await create(owner)).body;
     expectError(await server.api('DELETE', `/api/v1/invites/${invite.code}`, as(member)), 403, CODE.missingPermissions);
-    const [stranger] = await people(server, 'stranger');
-    expectError(await server.api('DELETE', `/api/v1/invites/${invite.code}`, as(stranger as Account)), 403, CODE.missingAccess);
+    const [outsider] = await people(server, 'outsider');
+    expectError(await server.api('DELETE', `/api/v1/invites/${invite.code}`, as(outsider as Account)), 403, CODE.missingAccess);
   });
 
   it('answers 404 with code 10006 for an unknown code', async () => {

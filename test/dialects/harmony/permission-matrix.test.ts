@@ -113,6 +113,8 @@ beforeAll(async () => {
   for (const bot of [who.botWith, who.botWithout]) await addBot(server, o, guild, bot, []);
   await ownerDo('PUT', `/api/v1/guilds/${guild.id}/bans/${ban.id}`);
   await ownerDo('PUT', `/api/v1/guilds/${guild.id}/bans/${e.id}`);
+  // pal shares no guild with anyone: opening a DM with them needs their consent (dm-privacy.test.ts).
+  expect((await api(p, 'PATCH', '/api/v1/users/@me/settings', { allow_dms_from: 'everyone' })).status).toBe(200);
 }, 30_000);
 afterAll(() => server.stop());
 
@@ -149,6 +151,14 @@ const ROWS: Row[] = [
   // ---- users ----
   { route: 'GET /users/@me', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me' }) },
   { route: 'PATCH /users/@me', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me', body: { global_name: 'Matrix' } }) },
+  { route: 'GET /users/@me/settings', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me/settings' }) },
+  {
+    route: 'PATCH /users/@me/settings',
+    scope: 'global',
+    needs: [],
+    ok: 200,
+    request: () => ({ path: '/api/v1/users/@me/settings', body: { allow_dms_from: 'members' } }),
+  },
   { route: 'GET /users/@me/guilds', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me/guilds' }) },
   { route: 'GET /users/@me/channels', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me/channels' }) },
   {

@@ -111,6 +111,9 @@ beforeAll(async () => {
   bot = { id: created.bot.id, token: created.token };
   await onA(alice.token, 'PATCH', `/admin/bots/${bot.id}`, { privileged_intents: { presence: true, members: true, message_content: true } });
   await onA(alice.token, 'PUT', `/guilds/${guildId}/bots/${bot.id}`, { permissions: DISCORD_PERMISSIONS });
+  // dave shares no guild with the bot: both take DMs from anyone, so he can still ask it (and be told no).
+  await onA(bot.token, 'PATCH', '/users/@me/settings', { allow_dms_from: 'everyone' });
+  await onA(dave.token, 'PATCH', '/users/@me/settings', { allow_dms_from: 'everyone' });
   await onA(alice.token, 'PATCH', `/guilds/${guildId}/members/${carol.id}`, { nick: 'Caro' });
   // bob is online on A before B starts: the first load must bring his presence along.
   bobSession = await presenceSession(bob);

@@ -1,8 +1,17 @@
-// Invites in Discord's shape, with the metadata (uses, max_age, ...) Discord sends to people who manage them.
-import { type APIExtendedInvite, type APIInviteGuild, ChannelType, GuildNSFWLevel, GuildVerificationLevel, InviteType } from 'discord-api-types/v10';
+// Invites in Discord's shape: the public preview anyone signed in sees, and the invite with its metadata
+// (uses, max_age, ...) that Discord sends to people who manage them.
+import {
+  type APIExtendedInvite,
+  type APIInvite,
+  type APIInviteGuild,
+  ChannelType,
+  GuildNSFWLevel,
+  GuildVerificationLevel,
+  InviteType,
+} from 'discord-api-types/v10';
 import type { Channel } from '../../../domain/channels.ts';
 import type { Guild } from '../../../domain/guilds.ts';
-import type { Invite } from '../../../domain/invites.ts';
+import type { Invite, InvitePreview } from '../../../domain/invites.ts';
 import type { User } from '../../../domain/users.ts';
 import type { GuildCounts } from './guild.ts';
 import { user } from './user.ts';
@@ -27,15 +36,26 @@ function inviteGuild(g: Guild): APIInviteGuild {
   };
 }
 
-export function invite(i: Invite, ctx: InviteContext): APIExtendedInvite {
+/** What `GET /invites/{code}` answers: the invite object, without the metadata (see `InvitePreview`). */
+export function invitePreview(p: Omit<InvitePreview, 'memberCount'>, ctx: { inviter: User | null; counts?: GuildCounts }): APIInvite {
   return {
-    code: i.code,
+    code: p.code,
     type: InviteType.Guild,
-    guild: inviteGuild(ctx.guild),
-    channel: ctx.channel ? { id: ctx.channel.id, name: ctx.channel.name ?? '', type: ChannelType.GuildText } : null,
+    guild: inviteGuild(p.guild),
+    // Always an object: discord.js reads `channel.id` whenever the key is present. A channel the viewer
+    // could not see keeps its id and type but has no name.
+    channel: { id: p.channel.id, name: p.channel.name, type: ChannelType.GuildText },
     ...(ctx.inviter ? { inviter: user(ctx.inviter) } : {}),
     ...(ctx.counts ? { approximate_member_count: ctx.counts.members, approximate_presence_count: ctx.counts.presences } : {}),
-    expires_at: i.expiresAt === null ? null : iso(i.expiresAt),
+    expires_at: p.expiresAt === null ? null : iso(p.expiresAt),
+  };
+}
+
+/** The invite object with metadata, for those who manage invites (the list and create routes). */
+export function invite(i: Invite, ctx: InviteContext): APIExtendedInvite {
+  const channel = { id: i.channelId, name: ctx.channel?.name ?? null };
+  return {
+    ...invitePreview({ code: i.code, guild: ctx.guild, channel, inviterId: i.inviterId, expiresAt: i.expiresAt }, ctx),
     uses: i.uses,
     max_uses: i.maxUses,
     max_age: i.expiresAt === null ? 0 : Math.round((i.expiresAt - i.createdAt) / 1000),

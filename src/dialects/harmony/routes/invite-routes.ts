@@ -1,6 +1,6 @@
-// Looking up, accepting and revoking invite codes.
+// Looking up (without usage metadata), accepting and revoking invite codes.
 import { Elysia, t } from 'elysia';
-import { GuildModel, InviteModel, ok } from '../models.ts';
+import { GuildModel, InviteModel, InvitePreviewModel, ok } from '../models.ts';
 import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import * as wire from '../serializers.ts';
@@ -11,14 +11,12 @@ export function inviteRoutes({ core, guard }: RouteDeps) {
   const { invites } = core.services;
   return new Elysia({ detail: { tags: ['Invites'], security: BOT_OR_BEARER } })
     .use(guard)
-    .get(
-      '/invites/:code',
-      async ({ params }) => {
-        const { invite, guild, memberCount } = await invites.get(params.code);
-        return wire.invite(invite, guild, memberCount);
-      },
-      { response: ok(InviteModel), auth: 'any', params: CodeParams, detail: { summary: 'What an invite leads to' } },
-    )
+    .get('/invites/:code', async ({ caller, params }) => wire.invitePreview(await invites.get(params.code, caller.user.id)), {
+      response: ok(InvitePreviewModel),
+      auth: 'any',
+      params: CodeParams,
+      detail: { summary: 'What an invite leads to' },
+    })
     .post('/invites/:code', async ({ caller, params }) => wire.guild(await invites.accept(params.code, caller.user.id)), {
       response: ok(GuildModel),
       auth: 'human',

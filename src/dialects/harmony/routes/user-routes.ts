@@ -1,6 +1,6 @@
-// The caller's own account, other users, their guild list and DM channels.
+// The caller's own account and settings, other users, their guild list and DM channels.
 import { Elysia, t } from 'elysia';
-import { ChannelModel, GuildModel, SelfUserModel, UserModel, none, ok } from '../models.ts';
+import { ChannelModel, DmAudienceModel, GuildModel, SelfUserModel, UserModel, UserSettingsModel, none, ok } from '../models.ts';
 import { BOT_OR_BEARER } from '../../../http/schemas.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { Snowflake } from '../../../http/schemas.ts';
@@ -9,7 +9,7 @@ import { channel, guild, selfUser, user } from '../serializers.ts';
 const bearerOrBot = BOT_OR_BEARER;
 
 export function userRoutes({ core, guard }: RouteDeps) {
-  const { users, guilds, channels } = core.services;
+  const { users, guilds, channels, dmPolicy } = core.services;
   return new Elysia({ detail: { tags: ['Users'] } })
     .use(guard)
     .get('/users/@me', ({ caller }) => selfUser(caller.user), {
@@ -28,6 +28,23 @@ export function userRoutes({ core, guard }: RouteDeps) {
           { additionalProperties: false },
         ),
         detail: { summary: 'Change your display name or avatar URL', security: bearerOrBot },
+      },
+    )
+    .get('/users/@me/settings', ({ caller }) => ({ allow_dms_from: dmPolicy.audienceOf(caller.user.id) }), {
+      response: ok(UserSettingsModel),
+      auth: 'any',
+      detail: { summary: 'Your privacy settings (who may send you direct messages)', security: bearerOrBot },
+    })
+    .patch(
+      '/users/@me/settings',
+      ({ caller, body }) => ({
+        allow_dms_from: body.allow_dms_from === undefined ? dmPolicy.audienceOf(caller.user.id) : dmPolicy.setAudience(caller.user.id, body.allow_dms_from),
+      }),
+      {
+        response: ok(UserSettingsModel),
+        auth: 'any',
+        body: t.Object({ allow_dms_from: t.Optional(DmAudienceModel) }, { additionalProperties: false }),
+        detail: { summary: 'Change your privacy settings', security: bearerOrBot },
       },
     )
     .get('/users/@me/guilds', async ({ caller }) => (await guilds.listFor(caller.user.id)).map(guild), {
@@ -52,7 +69,10 @@ export function userRoutes({ core, guard }: RouteDeps) {
       response: ok(ChannelModel),
       auth: 'any',
       body: t.Object({ recipient_id: Snowflake }, { additionalProperties: false }),
-      detail: { summary: 'Open (or get) the DM channel with another user or bot', security: bearerOrBot },
+      detail: {
+        summary: 'Open (or get) the DM channel with another user or bot (403, code 50007, unless you share a guild or their allow_dms_from is everyone)',
+        security: bearerOrBot,
+      },
     })
     .get('/users/:userId', async ({ params }) => user(await users.get(params.userId)), {
       response: ok(UserModel),

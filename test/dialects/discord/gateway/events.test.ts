@@ -291,6 +291,8 @@ describe('guild, channel, role, member, presence and user events', () => {
     const dmBot = await createBot(world, 'dmbot', {}, []);
     const client = await connectV10(world.server, dmBot.token, Intent.DirectMessages);
     const alice = await connectV10(world.server, world.alice.token, Intent.DirectMessages);
+    // dmBot is in no guild: it takes DMs from anyone, or alice could not open one.
+    await world.call(dmBot.token, 'PATCH', '/users/@me/settings', { allow_dms_from: 'everyone' });
     const dm = await world.call(world.alice.token, 'POST', '/users/@me/channels', { recipient_id: dmBot.id });
     const toBot = await client.dispatch('CHANNEL_CREATE', (d) => d.id === dm.id);
     const toAlice = await alice.dispatch('CHANNEL_CREATE', (d) => d.id === dm.id);

@@ -293,6 +293,8 @@ describe('PRESENCE_UPDATE', () => {
 
 describe('DMs', () => {
   it('reach both participants and nobody else', async () => {
+    // carol is in no guild: the bot takes DMs from anyone, or she could not open one.
+    await world.call(world.bot.token, 'PATCH', '/users/@me/settings', { allow_dms_from: 'everyone' });
     const dm = await world.call(world.carol.token, 'POST', '/users/@me/channels', { recipient_id: world.bot.id });
     for (const peer of [carol, bot]) {
       const frame = await peer.client.event('CHANNEL_CREATE', (d) => d.id === dm.id);

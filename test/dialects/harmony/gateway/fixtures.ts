@@ -70,6 +70,8 @@ export async function sync(world: World, ...peers: Peer[]): Promise<void> {
     const key = `${world.zed.id}:${account.id}`;
     let dm = dms.get(key);
     if (!dm) {
+      // zed shares no guild with anyone (it must see no one's presence), so each peer lets anyone DM it.
+      await world.call(account.token, 'PATCH', '/users/@me/settings', { allow_dms_from: 'everyone' });
       dm = (await world.call(world.zed.token, 'POST', '/users/@me/channels', { recipient_id: account.id })).id as string;
       dms.set(key, dm);
     }

@@ -46,6 +46,8 @@ describe('IDENTIFY (op 2)', () => {
   });
 
   it('lists DM channels in READY.private_channels', async () => {
+    // carol is in no guild: bob takes DMs from anyone, or she could not open one.
+    await world.call(world.bob.token, 'PATCH', '/users/@me/settings', { allow_dms_from: 'everyone' });
     const dm = await world.call(world.carol.token, 'POST', '/users/@me/channels', { recipient_id: world.bob.id });
     const client = await connectAs(world.server, world.carol.token);
     expect(client.ready?.d.private_channels).toEqual([
