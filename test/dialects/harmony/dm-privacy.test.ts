@@ -2,7 +2,7 @@
 // DM with you or write into one; `allow_dms_from: 'everyone'` lifts that. The presence bot is exempt both ways.
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { describe, expect, it } from 'bun:test';
-import { botId, botMessages, command, dmWithBot, say, tokenIn } from '../../support/presence.ts';
+import { botId, botMessages, command, dmWithBot, revealLinkIn, revealToken, say } from '../../support/presence.ts';
 import type { TestServer } from '../../support/test-server.ts';
 import {
   type Account,
@@ -128,16 +128,16 @@ describe('the presence bot', () => {
     const [ned] = await people(server, 'ned');
     expect((await open(ned, botId(server))).status).toBe(200);
     expect((await command(server, ned, '.help'))[0]).toContain('.token');
-    expect(tokenIn((await command(server, ned, '.token'))[0] as string)).toMatch(/\./);
+    expect(await revealToken(revealLinkIn((await command(server, ned, '.token'))[0] as string))).toMatch(/\./);
   });
 
   it('DMs a new token to someone it shares no guild with, after they pasted theirs in a channel', async () => {
     const [oz] = await people(server, 'oz');
     await join(server, admin, guild, oz);
-    const leaked = tokenIn((await command(server, oz, '.token'))[0] as string);
+    const leaked = await revealToken(revealLinkIn((await command(server, oz, '.token'))[0] as string));
     await say(server, oz, guild.generalId, `oops ${leaked}`);
     const dms = await botMessages(server, oz, await dmWithBot(server, oz));
     expect(dms.at(-1)?.content).toStartWith('Your presence API token was posted in a channel, so it no longer works.');
-    expect(tokenIn(dms.at(-1)?.content ?? '')).not.toBe(leaked);
+    expect(await revealToken(revealLinkIn(dms.at(-1)?.content ?? ''))).not.toBe(leaked);
   });
 });
