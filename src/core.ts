@@ -1,6 +1,7 @@
 // Builds the domain: stores over one database, services over the stores, one event hub.
 // Dialects, gateways and the CLI all reach the domain through this object.
 import type { Database } from 'bun:sqlite';
+import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { UnitOfWork } from './db/unit-of-work.ts';
@@ -19,6 +20,8 @@ import { RoleService } from './domain/roles.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
 import { UserService } from './domain/users.ts';
 import { EventHub } from './events/event-hub.ts';
+import type { FileStore } from './files/file-store.ts';
+import { LocalFileStore } from './files/local-file-store.ts';
 import { ChannelsStore } from './store/channels-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
@@ -26,9 +29,10 @@ import { MessagesStore } from './store/messages-store.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { UsersStore } from './store/users-store.ts';
 
-export type CoreDeps = { db: Database; config: Config; clock: Clock };
+/** `files` defaults to a folder `files/` in the data directory, created when the first file arrives. */
+export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: FileStore };
 
-export function createCore({ db, config, clock }: CoreDeps) {
+export function createCore({ db, config, clock, files = new LocalFileStore(join(config.dataDir, 'files')) }: CoreDeps) {
   migrate(db);
   const hub = new EventHub();
   const uow = new UnitOfWork(db, hub);
@@ -65,6 +69,7 @@ export function createCore({ db, config, clock }: CoreDeps) {
     hub,
     uow,
     ids,
+    files,
     stores,
     services: { ...services, ...startPresenceModule({ db, config, clock, hub, uow, ids, stores, services }) },
   };

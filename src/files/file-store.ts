@@ -1,0 +1,21 @@
+// Where uploaded bytes live. The domain sees only this port; the local-disk adapter keeps files under the data
+// folder (so `harmony backup` can copy them beside the database), and another adapter (S3-compatible object
+// storage) can take its place when several nodes share one set of files.
+
+export interface FileStore {
+  /** Stores bytes under a key, durably: once this resolves, the file survives a crash of the process. */
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** The bytes under a key, or null when there are none. */
+  get(key: string): Promise<Uint8Array | null>;
+  /** Removes a key; removing a missing key is not an error. */
+  delete(key: string): Promise<void>;
+}
+
+/** Keys are paths of plain segments: no dots-only segment, no separators of another kind, nothing absolute. */
+export function checkKey(key: string): string {
+  const segments = key.split('/');
+  if (key.length > 512 || segments.some((s) => !/^[A-Za-z0-9_.-]{1,200}$/.test(s) || /^\.+$/.test(s))) {
+    throw new Error(`not a file key: ${JSON.stringify(key)}`);
+  }
+  return key;
+}
