@@ -127,6 +127,14 @@ describe('HarmonyClient application commands (v1 API)', () => {
     expect(await client.getCommands()).toEqual([]);
   });
 
+  it('counts lengths in characters: a context menu named with 32 emoji is stored and answered', async () => {
+    const name = '😀'.repeat(32);
+    const created = await client.createCommand({ name, type: 2, description: '' });
+    expect({ name: created.name, type: created.type, description: created.description }).toEqual({ name, type: 2, description: '' });
+    expect((await client.getCommands()).map((c) => c.name)).toContain(name);
+    await client.deleteCommand(created.id);
+  });
+
   it("surfaces Discord's validation as HarmonyApiError 50035 with the field errors", async () => {
     const error = await client.createCommand({ name: 'Bad Name', description: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HarmonyApiError);

@@ -4,11 +4,17 @@
 import { type Static, t } from 'elysia';
 import type { ApplicationCommand, CommandOption } from '../../domain/commands/command-model.ts';
 
+// Lengths are in characters (code points) and checked on the way in; TypeBox's maxLength would count UTF-16 units
+// and refuse, on the way out, a context menu named with 32 emoji.
 const Id = t.String({ description: 'Snowflake id', examples: ['1300000000000000000'] });
 const Localizations = t.Nullable(t.Record(t.String(), t.String(), { description: 'Locale (e.g. "fr", "en-US") -> text' }));
 
 export const CommandChoiceModel = t.Object(
-  { name: t.String({ maxLength: 100 }), name_localizations: Localizations, value: t.Union([t.String({ maxLength: 100 }), t.Number()]) },
+  {
+    name: t.String({ description: 'Up to 100 characters' }),
+    name_localizations: Localizations,
+    value: t.Union([t.String({ description: 'Up to 100 characters' }), t.Number()]),
+  },
   { title: 'ApplicationCommandChoice' },
 );
 
@@ -18,9 +24,9 @@ const optionFields = {
     maximum: 11,
     description: '1 SUB_COMMAND, 2 SUB_COMMAND_GROUP, 3 STRING, 4 INTEGER, 5 BOOLEAN, 6 USER, 7 CHANNEL, 8 ROLE, 9 MENTIONABLE, 10 NUMBER, 11 ATTACHMENT',
   }),
-  name: t.String({ maxLength: 32 }),
+  name: t.String({ description: '1-32 characters' }),
   name_localizations: Localizations,
-  description: t.String({ maxLength: 100 }),
+  description: t.String({ description: 'Up to 100 characters' }),
   description_localizations: Localizations,
   required: t.Boolean(),
   choices: t.Nullable(t.Array(CommandChoiceModel, { maxItems: 25 })),
@@ -54,9 +60,9 @@ export const ApplicationCommandModel = t.Object(
     guild_id: t.Nullable(Id),
     version: Id,
     type: t.Union([t.Literal(1), t.Literal(2), t.Literal(3)], { description: '1 CHAT_INPUT (slash), 2 USER, 3 MESSAGE (context menus)' }),
-    name: t.String({ maxLength: 32 }),
+    name: t.String({ description: '1-32 characters' }),
     name_localizations: Localizations,
-    description: t.String({ maxLength: 100 }),
+    description: t.String({ description: 'Up to 100 characters' }),
     description_localizations: Localizations,
     options: t.Array(CommandOptionModel, { maxItems: 25 }),
     default_member_permissions: t.Nullable(t.String({ description: 'Permission bitfield, decimal' })),

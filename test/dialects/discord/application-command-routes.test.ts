@@ -386,6 +386,7 @@ describe('validation (50035 naming the field)', () => {
     await refused({ name: 'a'.repeat(33), description: 'x' }, 'name', 'BASE_TYPE_BAD_LENGTH');
     await refused({ description: 'x' }, 'name', 'BASE_TYPE_REQUIRED');
     await refused({ name: 'User Name That Is Far Too Long Now', type: 2 }, 'name', 'BASE_TYPE_BAD_LENGTH');
+    await refused({ name: '😀'.repeat(33), type: 2 }, 'name', 'BASE_TYPE_BAD_LENGTH');
     // Letters of any script, digits, - _ ' ; uncased scripts and Devanagari/Thai marks; USER/MESSAGE take case and spaces.
     for (const body of [
       { name: "it's-a_name9", description: 'x' },
@@ -393,6 +394,8 @@ describe('validation (50035 naming the field)', () => {
       { name: '日本語', description: 'x' },
       { name: 'नमस्ते', description: 'x' },
       { name: 'Mixed Case Menu', type: 3 },
+      // Lengths are characters: 32 emoji (64 UTF-16 units) make a valid context menu name.
+      { name: '😀'.repeat(32), type: 2 },
     ]) {
       const res = await v10(server, bot, 'POST', guildPath(), body);
       expect(res.status).toBe(201);
