@@ -19,7 +19,7 @@ export interface ApplicationCommandsRepo {
 }
 
 /** Who the application is, and whether it is in a guild. */
-export type CommandDirectory = {
+export type ApplicationDirectory = {
   user(userId: string): User | null;
   isMember(guildId: string, userId: string): boolean;
 };
@@ -76,7 +76,7 @@ export class ApplicationCommandService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly commands: ApplicationCommandsRepo,
-    private readonly directory: CommandDirectory,
+    private readonly directory: ApplicationDirectory,
     private readonly ids: SnowflakeGenerator,
   ) {}
 
