@@ -50,6 +50,17 @@ export class ApplicationCommandsStore {
     return row ? toCommand(row) : null;
   }
 
+  /** The commands usable in a guild: global and this guild's commands of the applications that are its members, by application then id. */
+  usableIn(guildId: string): ApplicationCommand[] {
+    return this.db
+      .query<CommandRow, [string]>(
+        `SELECT c.* FROM application_commands c JOIN members m ON m.user_id = c.application_id AND m.guild_id = ?
+         WHERE c.guild_id IS NULL OR c.guild_id = m.guild_id ORDER BY c.application_id, c.id`,
+      )
+      .all(guildId)
+      .map(toCommand);
+  }
+
   insert(c: ApplicationCommand): void {
     this.db
       .query('INSERT INTO application_commands (id, application_id, guild_id, type, name, definition, version) VALUES (?, ?, ?, ?, ?, ?, ?)')

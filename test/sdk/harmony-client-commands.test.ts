@@ -169,6 +169,34 @@ describe('the v1 routes, raw', () => {
     expect({ status: foreign.status, body: foreign.body }).toEqual({ status: 403, body: { code: 50001, message: 'Missing Access' } });
   });
 
+  it("lists a guild's usable commands to its members: every bot's global and guild commands, by bot", async () => {
+    const scope = await createGuild(server, admin, 'Index Guild');
+    const dice = await botIn(server, admin, scope, 'dicebot', ['read_messages']);
+    const cards = await botIn(server, admin, scope, 'cardbot', ['read_messages']);
+    const asBot = (b: { id: string; token: string }, path: string, body: unknown) => v1('PUT', `/applications/${b.id}${path}`, body, b.token);
+    await asBot(dice, '/commands', [{ name: 'roll', description: 'Roll' }]);
+    await asBot(dice, `/guilds/${scope.id}/commands`, [{ name: 'Show Dice', type: 2 }]);
+    await asBot(dice, `/guilds/${guild.id}/commands`, []);
+    await asBot(cards, '/commands', [{ name: 'draw', description: 'Draw' }]);
+    const listed = await v1('GET', `/guilds/${scope.id}/commands`, undefined, admin.token, 'Bearer');
+    expect(listed.status).toBe(200);
+    const names = (listed.body as { application_id: string; name: string }[]).map((c) => [c.application_id === dice.id ? 'dice' : 'cards', c.name]);
+    expect(names.sort()).toEqual([
+      ['cards', 'draw'],
+      ['dice', 'Show Dice'],
+      ['dice', 'roll'],
+    ]);
+    // A bot sees the index too; someone outside the guild does not.
+    expect((await v1('GET', `/guilds/${scope.id}/commands`, undefined, cards.token)).status).toBe(200);
+    const [outsider] = await people(server, 'outsider');
+    const refused = await v1('GET', `/guilds/${scope.id}/commands`, undefined, outsider?.token, 'Bearer');
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 50001 });
+    // A bot that leaves takes its commands out of the index.
+    await server.api('DELETE', `/api/v1/guilds/${scope.id}/bots/${cards.id}`, { token: admin.token });
+    const after = await v1('GET', `/guilds/${scope.id}/commands`, undefined, admin.token, 'Bearer');
+    expect((after.body as { name: string }[]).map((c) => c.name).sort()).toEqual(['Show Dice', 'roll']);
+  });
+
   it('documents every route in the OpenAPI document', async () => {
     const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     for (const prefix of ['/api/v1', '/api/v10']) {

@@ -13,6 +13,7 @@ import { COMMAND_ERRORS, parseCommand } from './command-parser.ts';
 export interface ApplicationCommandsRepo {
   list(applicationId: string, guildId: string | null): ApplicationCommand[];
   byId(applicationId: string, guildId: string | null, commandId: string): ApplicationCommand | null;
+  usableIn(guildId: string): ApplicationCommand[];
   insert(command: ApplicationCommand): void;
   update(command: ApplicationCommand): void;
   delete(commandId: string): void;
@@ -194,6 +195,15 @@ export class ApplicationCommandService {
       for (const c of next) this.commands.insert(c);
       return [...next].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     });
+  }
+
+  /**
+   * What members of a guild can see: the global and guild commands of every bot in it (the index a command picker
+   * reads). Anyone in the guild may ask; others get Missing Access.
+   */
+  usableIn(callerId: string, guildId: string): ApplicationCommand[] {
+    if (!this.directory.isMember(guildId, callerId)) throw missingAccess();
+    return this.commands.usableIn(guildId);
   }
 
   /** Discord's GET .../commands/permissions: the overwrites of every command that has some (none on Harmony yet). */

@@ -135,5 +135,14 @@ export function applicationCommandRoutes({ core, guard }: RouteDeps) {
       params: GuildCommandParams,
       response: none(),
       detail: detail('Delete a guild command'),
+    })
+    .get('/guilds/:guildId/commands', ({ caller, params }) => commands.usableIn(caller.user.id, params.guildId).map(applicationCommand), {
+      auth: 'any',
+      params: t.Object({ guildId: Snowflake }),
+      response: ok(t.Array(ApplicationCommandModel)),
+      detail: {
+        summary: "The commands usable in a guild: every bot's global commands and its commands for this guild (members only)",
+        security: [{ bot: [] }, { bearer: [] }],
+      },
     });
 }
