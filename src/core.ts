@@ -8,6 +8,7 @@ import { UnitOfWork } from './db/unit-of-work.ts';
 import { AccessService } from './domain/access.ts';
 import { ChannelService } from './domain/channels.ts';
 import type { Clock } from './domain/clock.ts';
+import { ApplicationCommandService } from './domain/commands/application-commands.ts';
 import { DmPolicy } from './domain/dm-policy.ts';
 import { GuildBotService } from './domain/guild-bots.ts';
 import { GuildService } from './domain/guilds.ts';
@@ -22,6 +23,7 @@ import { UserService } from './domain/users.ts';
 import { EventHub } from './events/event-hub.ts';
 import type { FileStore } from './files/file-store.ts';
 import { LocalFileStore } from './files/local-file-store.ts';
+import { ApplicationCommandsStore } from './store/application-commands-store.ts';
 import { ChannelsStore } from './store/channels-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
@@ -44,6 +46,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     channels: new ChannelsStore(db),
     invites: new InvitesStore(db),
     messages: new MessagesStore(db),
+    applicationCommands: new ApplicationCommandsStore(db),
   };
   const access = new AccessService(stores.guilds, stores.channels, hub);
   const users = new UserService(uow, stores.users, stores.guilds, stores.settings, ids, clock, config.registration);
@@ -61,6 +64,12 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
     messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
     presence: new PresenceService(hub, clock),
+    commands: new ApplicationCommandService(
+      uow,
+      stores.applicationCommands,
+      { user: (userId) => stores.users.byId(userId), isMember: (guildId, userId) => stores.guilds.member(guildId, userId) !== null },
+      ids,
+    ),
   };
   return {
     db,

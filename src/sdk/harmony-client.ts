@@ -1,5 +1,6 @@
 // HarmonyClient: the JS SDK the bot API seed's examples import (`new HarmonyClient(token)`).
 // Gateway events in, REST calls out; runs unchanged in browsers, Bun and Node 20+. This file is the bundle's entry.
+import type { ApplicationCommand, ApplicationCommandInput, CommandScopeOptions } from './application-commands.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
 import { clientProperties } from './client-properties.ts';
 import { TypedEmitter } from './emitter.ts';
@@ -77,6 +78,7 @@ export class HarmonyClient {
   private readonly gateway: GatewayConnection;
   private readonly events: TypedEmitter<HarmonyEvents>;
   private readyData: ReadyData | null = null;
+  private applicationId: string | undefined;
   private pending: ({ promise: Promise<ReadyData> } & Pending) | null = null;
 
   constructor(token: string, options: HarmonyClientOptions = {}) {
@@ -234,6 +236,41 @@ export class HarmonyClient {
 
   getMe(): Promise<User> {
     return this.request('GET', '/users/@me');
+  }
+
+  /** Your bot's application commands: global ones, or with `guildId` those of one guild. */
+  async getCommands(options: CommandScopeOptions = {}): Promise<ApplicationCommand[]> {
+    return this.request('GET', await this.commandsPath(options));
+  }
+
+  async getCommand(commandId: string, options: CommandScopeOptions = {}): Promise<ApplicationCommand> {
+    return this.request('GET', `${await this.commandsPath(options)}/${segment(commandId)}`);
+  }
+
+  /** Registers a command; one of the same name and type in that scope is replaced (and keeps its id). */
+  async createCommand(command: ApplicationCommandInput, options: CommandScopeOptions = {}): Promise<ApplicationCommand> {
+    return this.request('POST', await this.commandsPath(options), command);
+  }
+
+  /** The fields given replace the current ones; the type cannot change. */
+  async editCommand(commandId: string, edit: Partial<ApplicationCommandInput>, options: CommandScopeOptions = {}): Promise<ApplicationCommand> {
+    return this.request('PATCH', `${await this.commandsPath(options)}/${segment(commandId)}`, edit);
+  }
+
+  async deleteCommand(commandId: string, options: CommandScopeOptions = {}): Promise<void> {
+    return this.request('DELETE', `${await this.commandsPath(options)}/${segment(commandId)}`);
+  }
+
+  /** Makes the scope's commands exactly `commands`: same name and type (or the id given) keeps an id, the rest go. */
+  async setCommands(commands: ApplicationCommandInput[], options: CommandScopeOptions = {}): Promise<ApplicationCommand[]> {
+    return this.request('PUT', await this.commandsPath(options), commands);
+  }
+
+  /** A bot's application id is its user id: from READY, else asked once. */
+  private async commandsPath({ guildId }: CommandScopeOptions): Promise<string> {
+    this.applicationId ??= this.user?.id ?? (await this.getMe()).id;
+    const base = `/applications/${segment(this.applicationId)}`;
+    return guildId === undefined ? `${base}/commands` : `${base}/guilds/${segment(guildId)}/commands`;
   }
 
   private onDispatch(t: string, d: unknown, s: number | null): void {

@@ -397,6 +397,106 @@ export declare class HarmonyGatewayError extends Error {
   constructor(code: number, reason: string);
 }
 
+/** The fields every command option carries on the v1 wire (null when unset). */
+export interface ApplicationCommandOptionBase {
+  /** 1 SUB_COMMAND, 2 SUB_COMMAND_GROUP, 3 STRING, 4 INTEGER, 5 BOOLEAN, 6 USER, 7 CHANNEL, 8 ROLE, 9 MENTIONABLE, 10 NUMBER, 11 ATTACHMENT. */
+  type: number;
+  name: string;
+  name_localizations: Record<string, string> | null;
+  description: string;
+  description_localizations: Record<string, string> | null;
+  required: boolean;
+  choices: { name: string; name_localizations: Record<string, string> | null; value: string | number }[] | null;
+  channel_types: number[] | null;
+  min_value: number | null;
+  max_value: number | null;
+  min_length: number | null;
+  max_length: number | null;
+  autocomplete: boolean;
+}
+
+/** An option of a command: a subcommand or group carries `options` (at most three levels in all). */
+export interface ApplicationCommandOption extends ApplicationCommandOptionBase {
+  options: (ApplicationCommandOptionBase & { options: (ApplicationCommandOptionBase & { options: null })[] | null })[] | null;
+}
+
+/** A stored command: every field present, null when unset, with the full localization dictionaries. */
+export interface ApplicationCommand {
+  id: string;
+  /** The bot's user id. */
+  application_id: string;
+  /** null for a global command. */
+  guild_id: string | null;
+  /** Changes whenever the command does. */
+  version: string;
+  /** 1 CHAT_INPUT (slash), 2 USER, 3 MESSAGE (context menus). */
+  type: 1 | 2 | 3;
+  name: string;
+  name_localizations: Record<string, string> | null;
+  description: string;
+  description_localizations: Record<string, string> | null;
+  options: ApplicationCommandOption[];
+  default_member_permissions: string | null;
+  dm_permission: boolean;
+  contexts: number[] | null;
+  integration_types: number[];
+  nsfw: boolean;
+}
+
+/** A choice to offer (STRING, INTEGER and NUMBER options; at most 25). */
+export interface ApplicationCommandChoiceInput {
+  name: string;
+  name_localizations?: Record<string, string> | null;
+  value: string | number;
+}
+
+/**
+ * An option to declare (Discord's shape). type: 1 SUB_COMMAND, 2 SUB_COMMAND_GROUP, 3 STRING, 4 INTEGER, 5 BOOLEAN,
+ * 6 USER, 7 CHANNEL, 8 ROLE, 9 MENTIONABLE, 10 NUMBER, 11 ATTACHMENT. Required options come before optional ones.
+ */
+export interface ApplicationCommandOptionInput {
+  type: number;
+  /** 1-32 lowercase letters, digits, - _ ' (any script). */
+  name: string;
+  description: string;
+  name_localizations?: Record<string, string> | null;
+  description_localizations?: Record<string, string> | null;
+  required?: boolean;
+  choices?: ApplicationCommandChoiceInput[];
+  /** Subcommands: their parameters; groups: their subcommands. */
+  options?: ApplicationCommandOptionInput[];
+  channel_types?: number[];
+  min_value?: number;
+  max_value?: number;
+  min_length?: number;
+  max_length?: number;
+  autocomplete?: boolean;
+}
+
+/** A command to register: a slash command (type 1, the default) or a user (2) or message (3) context menu. */
+export interface ApplicationCommandInput {
+  /** With setCommands: the id of a command to keep (even under a new name). */
+  id?: string;
+  name: string;
+  type?: 1 | 2 | 3;
+  /** Slash commands: 1-100 characters; context menus have none. */
+  description?: string;
+  name_localizations?: Record<string, string> | null;
+  description_localizations?: Record<string, string> | null;
+  options?: ApplicationCommandOptionInput[];
+  /** A permission bitfield as a decimal string ('0': admins only), or null for everyone. */
+  default_member_permissions?: string | null;
+  dm_permission?: boolean;
+  contexts?: number[] | null;
+  integration_types?: number[];
+  nsfw?: boolean;
+}
+
+/** Which commands: your bot's global ones, or those of one guild (`guildId`). */
+export interface CommandScopeOptions {
+  guildId?: string;
+}
+
 export declare class HarmonyClient {
   /** The gateway URL in use. */
   readonly gatewayUrl: string;
@@ -445,4 +545,15 @@ export declare class HarmonyClient {
   getGuildMembers(guildId: string, options?: GetGuildMembersOptions): Promise<Member[]>;
   getGuildChannels(guildId: string): Promise<Channel[]>;
   getMe(): Promise<User>;
+
+  /** Your bot's application commands: global ones, or with `guildId` those of one guild. */
+  getCommands(options?: CommandScopeOptions): Promise<ApplicationCommand[]>;
+  getCommand(commandId: string, options?: CommandScopeOptions): Promise<ApplicationCommand>;
+  /** Registers a command; one of the same name and type in that scope is replaced (and keeps its id). */
+  createCommand(command: ApplicationCommandInput, options?: CommandScopeOptions): Promise<ApplicationCommand>;
+  /** The fields given replace the current ones; the type cannot change. */
+  editCommand(commandId: string, edit: Partial<ApplicationCommandInput>, options?: CommandScopeOptions): Promise<ApplicationCommand>;
+  deleteCommand(commandId: string, options?: CommandScopeOptions): Promise<void>;
+  /** Makes the scope's commands exactly `commands`: same name and type (or the id given) keeps an id, the rest go. */
+  setCommands(commands: ApplicationCommandInput[], options?: CommandScopeOptions): Promise<ApplicationCommand[]>;
 }

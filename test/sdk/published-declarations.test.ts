@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'bun:test';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type * as Commands from '../../src/sdk/application-commands.ts';
 import type * as Errors from '../../src/sdk/errors.ts';
 import type * as Events from '../../src/sdk/events.ts';
 import type * as Client from '../../src/sdk/harmony-client.ts';
@@ -54,6 +55,12 @@ export type DataTypesMatch = AllTrue<{
   HarmonyClientOptions: Same<Client.HarmonyClientOptions, Published.HarmonyClientOptions>;
   GetMessagesOptions: Same<Client.GetMessagesOptions, Published.GetMessagesOptions>;
   GetGuildMembersOptions: Same<Client.GetGuildMembersOptions, Published.GetGuildMembersOptions>;
+  ApplicationCommand: Same<Commands.ApplicationCommand, Published.ApplicationCommand>;
+  ApplicationCommandOption: Same<Commands.ApplicationCommandOption, Published.ApplicationCommandOption>;
+  ApplicationCommandChoiceInput: Same<Commands.ApplicationCommandChoiceInput, Published.ApplicationCommandChoiceInput>;
+  ApplicationCommandOptionInput: Same<Commands.ApplicationCommandOptionInput, Published.ApplicationCommandOptionInput>;
+  ApplicationCommandInput: Same<Commands.ApplicationCommandInput, Published.ApplicationCommandInput>;
+  CommandScopeOptions: Same<Commands.CommandScopeOptions, Published.CommandScopeOptions>;
 }>;
 
 /**
@@ -83,6 +90,13 @@ export type ListenersMatch = AllTrue<{
 }>;
 
 const CHECKED_NAMES = [
+  'ApplicationCommand',
+  'ApplicationCommandChoiceInput',
+  'ApplicationCommandInput',
+  'ApplicationCommandOption',
+  'ApplicationCommandOptionBase',
+  'ApplicationCommandOptionInput',
+  'CommandScopeOptions',
   'ActionRow',
   'ActionRowInput',
   'ButtonComponent',

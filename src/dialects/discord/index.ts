@@ -6,6 +6,7 @@ import type { RouteDeps } from '../../http/guard.ts';
 import type { JsonIntegers } from '../../http/json-body.ts';
 import { discordErrorResponse } from './errors.ts';
 import { createPresenter } from './presenter.ts';
+import { applicationCommandRoutes } from './routes/application-command-routes.ts';
 import { applicationRoutes } from './routes/application-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import type { DiscordRouteDeps } from './routes/deps.ts';
@@ -30,6 +31,7 @@ function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (type
       .onError({ as: 'scoped' }, ({ code, error }) => discordErrorResponse(code, error))
       .use(gatewayRoutes(deps))
       .use(applicationRoutes(deps))
+      .use(applicationCommandRoutes(deps))
       .use(userRoutes(deps))
       .use(guildRoutes(deps))
       .use(memberRoutes(deps))

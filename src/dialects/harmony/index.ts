@@ -1,9 +1,10 @@
 // The harmony v1 dialect: the seed's REST API under /api/v1.
 import { Elysia } from 'elysia';
-import type { RouteDeps } from '../../http/guard.ts';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
+import type { RouteDeps } from '../../http/guard.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
+import { applicationCommandRoutes } from './routes/application-command-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
@@ -26,6 +27,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(channelRoutes(deps))
     .use(inviteRoutes(deps))
     .use(adminRoutes(deps))
+    .use(applicationCommandRoutes(deps))
     .all('/*', () => {
       throw toApiError('NOT_FOUND', null);
     });

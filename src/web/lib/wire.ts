@@ -2,6 +2,7 @@
 // The SDK's types cover the bot-facing subset; the rest (roles, invites, admin views) are here.
 import type { ActionRow, ButtonComponent, Channel, ComponentEmoji, Embed, Member, Message, SelectMenuComponent, User } from '../../sdk/events.ts';
 
+export type { ApplicationCommand } from '../../sdk/application-commands.ts';
 export type { ActionRow, ButtonComponent, Channel, ComponentEmoji, Embed, Member, Message, SelectMenuComponent, User };
 
 export type SelfUser = User & { admin: boolean; created_at: string };

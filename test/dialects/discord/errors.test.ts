@@ -74,7 +74,7 @@ describe('unknown routes', () => {
       ['GET', '/api/v10/no/such/route'],
       ['POST', '/api/v10/channels/123/webhooks'],
       ['PUT', '/api/v10/users/@me'],
-      ['GET', '/api/v9/applications/@me/commands'],
+      ['GET', '/api/v9/guilds/123/scheduled-events'],
     ] as const) {
       const res = await server.api(method, path, { token: bot.token, scheme: 'Bot' });
       expect({ method, path, status: res.status, type: res.headers.get('content-type'), body: res.body }).toEqual({
@@ -88,7 +88,7 @@ describe('unknown routes', () => {
   });
 
   it('surface as DiscordAPIError[0] with status 404 through @discordjs/rest', async () => {
-    const error = await expectDiscordError(bot.rest.get('/applications/@me/commands'), 404, 0, '404: Not Found');
+    const error = await expectDiscordError(bot.rest.get('/guilds/123/scheduled-events'), 404, 0, '404: Not Found');
     expect(error).toBeInstanceOf(DiscordAPIError);
   });
 });

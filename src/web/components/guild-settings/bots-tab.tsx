@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Flags, namesIn, parseBits } from '../../lib/permissions.ts';
 import { useAction, useLoad } from '../../lib/use-async.ts';
-import type { Bot, GuildBot, GuildDetail, User } from '../../lib/wire.ts';
+import type { ApplicationCommand, Bot, GuildBot, GuildDetail, User } from '../../lib/wire.ts';
 import { reloadGuild, reloadMembers } from '../../state/actions.ts';
 import { notify } from '../../state/app-state.ts';
 import { api } from '../../state/client.ts';
@@ -17,6 +17,7 @@ const DEFAULT_BOT_PERMISSIONS = Flags.ViewChannel | Flags.SendMessages | Flags.R
 
 export function BotsTab({ guild }: { guild: GuildDetail }) {
   const installed = useLoad(() => api<GuildBot[]>('GET', `/guilds/${guild.id}/bots`), [guild.id]);
+  const commands = useLoad(() => api<ApplicationCommand[]>('GET', `/guilds/${guild.id}/commands`), [guild.id]);
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
   const results = useLoad(() => api<Bot[]>('GET', `/bots${search ? `?query=${encodeURIComponent(search)}` : ''}`), [search]);
@@ -48,6 +49,7 @@ export function BotsTab({ guild }: { guild: GuildDetail }) {
               <div class="bot-info">
                 <strong>{displayName(b.bot)}</strong> <span class="bot-tag">BOT</span>
                 <p class="hint perm-summary">{b.permission_names.length ? b.permission_names.join(', ') : 'no permissions'}</p>
+                <CommandSummary commands={(commands.data ?? []).filter((c) => c.application_id === b.bot.id)} />
               </div>
               <div class="actions">
                 <button type="button" class="button small" onClick={() => setDialog({ kind: 'edit', bot: b.bot, bits: parseBits(b.permissions) })}>
@@ -138,6 +140,23 @@ export function BotsTab({ guild }: { guild: GuildDetail }) {
         />
       ) : null}
     </div>
+  );
+}
+
+/** How people will find a command: `/name` for slash commands, the menu it sits in for context menus. */
+function commandLabel(c: ApplicationCommand): string {
+  if (c.type === 2) return `${c.name} (user menu)`;
+  if (c.type === 3) return `${c.name} (message menu)`;
+  return `/${c.name}`;
+}
+
+/** The commands a bot registered here or globally (running them comes with interactions). */
+function CommandSummary({ commands }: { commands: ApplicationCommand[] }) {
+  if (commands.length === 0) return null;
+  return (
+    <p class="hint command-summary" data-testid="bot-commands">
+      Commands: {commands.map(commandLabel).join(', ')}
+    </p>
   );
 }
 
