@@ -4,6 +4,7 @@ import type { RouteDeps } from '../../http/guard.ts';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
+import { accountRoutes } from './routes/account-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
@@ -21,6 +22,7 @@ export function harmonyApi(deps: RouteDeps) {
   return new Elysia({ prefix: '/api/v1', normalize: false })
     .onError({ as: 'scoped' }, ({ code, error }) => apiErrorHandler(code, error))
     .use(authRoutes(deps))
+    .use(accountRoutes(deps))
     .use(userRoutes(deps))
     .use(guildRoutes(deps))
     .use(channelRoutes(deps))
