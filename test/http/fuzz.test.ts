@@ -15,6 +15,7 @@ let server: TestServer;
 let operations: { method: string; path: string }[];
 let ids: string[];
 let tokens: { bearer: string; bot: string };
+let accounts: { ownerId: string; botId: string };
 let serverErrors: unknown[][];
 const consoleError = spyOn(console, 'error');
 
@@ -30,6 +31,7 @@ beforeAll(async () => {
     body: { bot_id: bot.id, permissions: ['send_messages', 'read_messages'] },
   });
   tokens = { bearer: owner.token, bot: bot.token };
+  accounts = { ownerId: owner.id, botId: bot.id };
   ids = [owner.id, member.id, bot.id, guild.id, guild.generalId, message.id, '@me'];
   const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as { paths: Record<string, Record<string, unknown>> };
   operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
@@ -198,36 +200,52 @@ function query(r: SeededRandom): string {
   if (r.chance(0.5)) return '';
   const names = ['limit', 'before', 'after', 'around', 'wait', 'with_counts', 'thread_id', 'query', 'v', 'encoding', 'with_response', 'reason', r.text(3)];
   const values = [...STRINGS.slice(0, 12), '%', '%zz', '1&1', 'True', '[]'];
-  return `?${Array.from({ length: 1 + r.int(4) }, () => `${encodeURIComponent(r.pick(names))}=${r.chance(0.8) ? encodeURIComponent(r.pick(values)) : r.pick(values)}`).join('&')}`;
+  return `?${Array.from({ length: 1 + r.int(4) }, () => `${encodeURIComponent(r.pick(names).toWellFormed())}=${r.chance(0.8) ? encodeURIComponent(r.pick(values).toWellFormed()) : r.pick(values)}`).join('&')}`;
 }
 
 function authorization(r: SeededRandom): string | null {
-  return r.pick([
-    `Bearer ${tokens.bearer}`,
-    `Bot ${tokens.bot}`,
-    `Bot ${tokens.bearer}`,
-    `Bearer ${tokens.bot}`,
-    tokens.bot,
-    'Bot ',
-    `Bearer ${'x'.repeat(5000)}`,
-    `Bot ${tokens.bot.slice(0, -1)}`,
-    null,
-  ]);
+  // Mostly valid credentials, so most requests get past authentication to the parsing and validation behind it.
+  if (r.chance(0.6)) return r.chance(0.5) ? `Bearer ${tokens.bearer}` : `Bot ${tokens.bot}`;
+  return r.pick([`Bot ${tokens.bearer}`, `Bearer ${tokens.bot}`, tokens.bot, 'Bot ', `Bearer ${'x'.repeat(5000)}`, `Bot ${tokens.bot.slice(0, -1)}`, null]);
 }
 
 async function fire(r: SeededRandom): Promise<{ status: number; text: string; what: string }> {
   const operation = r.pick(operations);
   const method = r.chance(0.9) ? operation.method : r.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']);
   const target = path(r, operation.path) + query(r);
-  const { contentType, body: payload } = method === 'GET' || method === 'HEAD' ? { contentType: null, body: undefined } : body(r);
+  const { contentType, body: payload } = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].includes(method) ? body(r) : { contentType: null, body: undefined };
   const headers: Record<string, string> = {};
   const auth = authorization(r);
   if (auth !== null) headers.authorization = auth;
   if (contentType !== null) headers['content-type'] = contentType;
   if (r.chance(0.1)) headers['x-forwarded-for'] = r.pick(['1.2.3.4', 'garbage', '::1, 10.0.0.1', '']);
-  const what = `${method} ${target.slice(0, 200)} (${contentType ?? 'no type'})`;
-  const res = await fetch(server.url + target, { method, headers, body: payload });
+  const preview = payload === undefined ? '' : typeof payload === 'string' ? payload.slice(0, 300) : `<${payload.length} bytes>`;
+  const what = `${method} ${target.slice(0, 200)} (${contentType ?? 'no type'}) ${JSON.stringify(preview)}`;
+  const sentWith = headers.authorization;
+  const res = await fetch(server.url + target, { method, headers, body: payload, redirect: 'manual' }).catch((e) => {
+    throw new Error(`${what}: ${e}`);
+  });
+  if (res.status === 401) await renewIfRevoked(sentWith);
   return { status: res.status, text: await res.text(), what };
+}
+
+/**
+ * The fuzzer signs itself out now and then (logout, "sign out other sessions", a bot token reset): when the valid
+ * token it sent is refused, it gets a new one, so the rest of the run still reaches past authentication.
+ */
+async function renewIfRevoked(sentWith: string | undefined): Promise<void> {
+  const { services } = server.harmony.core;
+  if (sentWith === `Bearer ${tokens.bearer}` && !(await services.users.authenticate(tokens.bearer, 'session'))) {
+    tokens.bearer = services.sessions.open(accounts.ownerId, { device: 'fuzz', address: null });
+  }
+  if (sentWith === `Bot ${tokens.bot}` && !(await services.users.authenticate(tokens.bot, 'bot'))) {
+    // A deleted bot (the owner is an instance admin) is replaced by a new one.
+    const renewed = await services.users
+      .regenerateBotToken(accounts.botId)
+      .catch(() => services.users.createBot({ username: `fuzz_bot_${Date.now()}`, createdBy: accounts.ownerId }).then(({ bot, token }) => ({ bot, token })));
+    accounts.botId = renewed.bot.id;
+    tokens.bot = renewed.token;
+  }
 }
 
 /** Signs of an answer that leaks internals: a stack frame, a source path, an exception name. */
@@ -260,6 +278,7 @@ describe('fuzzed REST requests', () => {
     expect(failures).toEqual([]);
     expect(serverErrors).toEqual([]);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    await renewIfRevoked(`Bearer ${tokens.bearer}`);
     expect((await server.api('GET', '/api/v1/users/@me', { token: tokens.bearer })).status).toBe(200);
   }, 240_000);
 });
