@@ -126,6 +126,8 @@ export function createApp({ db, config, clock }: AppDeps) {
   const endpointOf = (ws: { data: SocketData }) => sockets.find((s) => s.path === ws.data.endpoint);
 
   let server: Server<SocketData> | null = null;
+  // Expired sessions are also refused when used; the sweep closes the gateway connections they still hold open.
+  let sessionSweep: ReturnType<typeof setInterval> | null = null;
 
   return {
     app,
@@ -166,6 +168,7 @@ export function createApp({ db, config, clock }: AppDeps) {
         },
       });
       for (const s of sockets) s.attach?.(server);
+      sessionSweep = setInterval(() => core.services.sessions.sweep(), SESSION_SWEEP_MS);
       discordBridge?.start();
       const url = listenOrigin(server.hostname ?? '127.0.0.1', server.port as number);
       core.services.systemBot.listeningAt(url);
@@ -174,6 +177,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     /** Stops accepting, lets in-flight requests finish, tells socket clients to reconnect, closes the database. */
     async stop() {
       for (const s of sockets) s.shutdown?.();
+      if (sessionSweep) clearInterval(sessionSweep);
       await discordBridge?.stop();
       core.services.systemBot.stop();
       core.services.presenceDirectory.stop();
@@ -185,6 +189,8 @@ export function createApp({ db, config, clock }: AppDeps) {
 }
 
 export type Harmony = ReturnType<typeof createApp>;
+
+const SESSION_SWEEP_MS = 10 * 60 * 1000;
 
 /** `http://host:port` for the address the server is bound to; a wildcard address is reached on loopback. */
 function listenOrigin(hostname: string, port: number): string {

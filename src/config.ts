@@ -11,6 +11,10 @@ export type Config = {
   /** Addresses and CIDR ranges of the proxies whose X-Forwarded-For is believed; null: loopback when publicUrl is set. */
   trustedProxies: string[] | null;
   registration: 'open' | 'closed';
+  /** Days without use after which a person's session ends. */
+  sessionIdleDays: number;
+  /** Days after its login at which a session ends, however much it is used. */
+  sessionLifetimeDays: number;
   rateLimits: boolean;
   sync: 'normal' | 'full';
   /** Milliseconds between gateway heartbeats that clients are told to keep. */
@@ -122,6 +126,22 @@ export const SETTINGS: Setting<any>[] = [
     default: 'open',
     parse: oneOf('open', 'closed'),
     help: 'whether anyone may create an account (open|closed)',
+  },
+  {
+    key: 'sessionIdleDays',
+    flag: '--session-idle-days',
+    env: 'HARMONY_SESSION_IDLE_DAYS',
+    default: 30,
+    parse: integer(1, 3650),
+    help: 'days without use after which a login session ends',
+  },
+  {
+    key: 'sessionLifetimeDays',
+    flag: '--session-lifetime-days',
+    env: 'HARMONY_SESSION_LIFETIME_DAYS',
+    default: 365,
+    parse: integer(1, 3650),
+    help: 'days after login at which a session ends, however much it is used',
   },
   {
     key: 'rateLimits',

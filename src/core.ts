@@ -18,6 +18,7 @@ import { MessageService } from './domain/messages.ts';
 import { startPresenceModule } from './domain/presence/presence-module.ts';
 import { PresenceService } from './domain/presence/presence-service.ts';
 import { RoleService } from './domain/roles.ts';
+import { SessionService } from './domain/sessions.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
 import { UserService } from './domain/users.ts';
 import { EventHub } from './events/event-hub.ts';
@@ -28,6 +29,7 @@ import { ChannelsStore } from './store/channels-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
 import { MessagesStore } from './store/messages-store.ts';
+import { SessionsStore } from './store/sessions-store.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { UsersStore } from './store/users-store.ts';
 
@@ -41,6 +43,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
   const ids = new SnowflakeGenerator(clock);
   const stores = {
     users: new UsersStore(db),
+    sessions: new SessionsStore(db),
     settings: new SettingsStore(db),
     guilds: new GuildsStore(db),
     channels: new ChannelsStore(db),
@@ -49,12 +52,14 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     applicationCommands: new ApplicationCommandsStore(db),
   };
   const access = new AccessService(stores.guilds, stores.channels, hub);
-  const users = new UserService(uow, stores.users, stores.guilds, stores.settings, ids, clock, config.registration);
+  const sessions = new SessionService(uow, stores.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
+  const users = new UserService(uow, stores.users, sessions, stores.guilds, stores.settings, ids, clock, config.registration);
   const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
   const services = {
     access,
     dmPolicy,
+    sessions,
     users,
     guilds,
     members: new MemberService(uow, stores.guilds, stores.users, access, clock),

@@ -6,6 +6,7 @@ import type { GuildsStore } from '../store/guilds-store.ts';
 import type { SettingsStore } from '../store/settings-store.ts';
 import type { UsersStore } from '../store/users-store.ts';
 import type { Clock } from './clock.ts';
+import type { SessionOrigin, SessionService } from './sessions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { newToken, tokenDigest } from './tokens.ts';
 
@@ -46,8 +47,11 @@ export function tombstone(userId: string, bot = false): User {
   };
 }
 
+/** Which kind of secret a token is: a bot's token (`Authorization: Bot`) or a person's session (`Bearer`). */
+export type TokenKind = 'bot' | 'session';
+
 /** Who is calling: resolved once per request or gateway session from its token. */
-export type Caller = { user: User; tokenHash: Uint8Array; kind: 'bot' | 'session' };
+export type Caller = { user: User; tokenHash: Uint8Array; kind: TokenKind };
 
 export const USERNAME_PATTERN = /^[a-zA-Z0-9_.]{2,32}$/;
 const PASSWORD_MIN = 8;
@@ -59,10 +63,15 @@ export function checkUsername(username: string): void {
   }
 }
 
-function checkPassword(password: string): void {
-  if (password.length < PASSWORD_MIN) throw invalidField('password', 'PASSWORD_TOO_SHORT', `Password must be at least ${PASSWORD_MIN} characters`);
-  if (password.length > PASSWORD_MAX) throw invalidField('password', 'PASSWORD_TOO_LONG', `Password must be at most ${PASSWORD_MAX} characters`);
+function checkPassword(password: string, field = 'password'): void {
+  if (password.length < PASSWORD_MIN) throw invalidField(field, 'PASSWORD_TOO_SHORT', `Password must be at least ${PASSWORD_MIN} characters`);
+  if (password.length > PASSWORD_MAX) throw invalidField(field, 'PASSWORD_TOO_LONG', `Password must be at most ${PASSWORD_MAX} characters`);
 }
+
+const wrongPassword = () => invalidField('password', 'PASSWORD_DOES_NOT_MATCH', 'Password does not match');
+const hashPassword = (password: string) => Bun.password.hash(password, { algorithm: 'argon2id' });
+
+const NO_ORIGIN: SessionOrigin = { device: null, address: null };
 
 export class UserService {
   private dummyHash: Promise<string> | null = null;
@@ -70,6 +79,7 @@ export class UserService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly users: UsersStore,
+    private readonly sessions: SessionService,
     private readonly guilds: GuildsStore,
     private readonly settings: SettingsStore,
     private readonly ids: SnowflakeGenerator,
@@ -86,52 +96,98 @@ export class UserService {
   }
 
   /** Self-service sign-up. The first person on a fresh instance becomes its admin. */
-  async register(username: string, password: string): Promise<{ user: User; token: string }> {
+  async register(username: string, password: string, origin: SessionOrigin = NO_ORIGIN): Promise<{ user: User; token: string }> {
     if (this.registration() === 'closed') throw new ApiError(403, Codes.GeneralError, 'Registration is closed on this instance');
-    return this.createUser({ username, password, admin: false });
+    return this.createUser({ username, password, admin: false }, origin);
   }
 
   /** Creates a person; `admin` forces admin rights (CLI), otherwise only the first person gets them. */
-  async createUser(input: { username: string; password: string; admin: boolean }): Promise<{ user: User; token: string }> {
+  async createUser(input: { username: string; password: string; admin: boolean }, origin: SessionOrigin = NO_ORIGIN): Promise<{ user: User; token: string }> {
     checkUsername(input.username);
     checkPassword(input.password);
-    const passwordHash = await Bun.password.hash(input.password, { algorithm: 'argon2id' });
+    const passwordHash = await hashPassword(input.password);
     return this.uow.write(() => {
       if (this.users.usernameTaken(input.username)) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
       const { id: userId, at } = this.ids.mint();
       const admin = input.admin || this.users.countHumans() === 0;
       this.users.insert({ id: userId, username: input.username, passwordHash, bot: false, admin, createdAt: at });
-      return { user: this.mustGet(userId), token: this.openSession(userId) };
+      return { user: this.mustGet(userId), token: this.sessions.open(userId, origin) };
     });
   }
 
-  async login(username: string, password: string): Promise<{ user: User; token: string }> {
+  async login(username: string, password: string, origin: SessionOrigin = NO_ORIGIN): Promise<{ user: User; token: string }> {
     const found = USERNAME_PATTERN.test(username) ? this.users.byUsername(username) : null;
     // Unknown names are checked against a dummy hash so timing does not reveal which accounts exist.
     const hash = found?.passwordHash ?? (await this.dummy());
     const ok = await Bun.password.verify(password.slice(0, PASSWORD_MAX), hash);
     if (!ok || !found || found.bot || found.disabled) throw new ApiError(401, Codes.GeneralError, 'Invalid username or password');
     const { passwordHash: _, ...user } = found;
-    return { user, token: this.uow.write(() => this.openSession(user.id)) };
+    return { user, token: this.uow.write(() => this.sessions.open(user.id, origin)) };
   }
 
   async logout(caller: Caller): Promise<void> {
     if (caller.kind !== 'session') throw new ApiError(400, Codes.GeneralError, 'Only user sessions can log out; bot tokens are regenerated by an admin');
+    const session = this.sessions.use(caller.tokenHash);
+    if (session) this.sessions.revoke(caller.user.id, session.id);
+  }
+
+  /**
+   * Resolves a token to its caller; null if unknown, expired, of another kind than `kind` (when given) or the account
+   * is disabled. The gateways pass no kind: IDENTIFY carries a bare token of either kind, as Discord's does.
+   */
+  async authenticate(token: string, kind?: TokenKind): Promise<Caller | null> {
+    if (token.length < 16 || token.length > 256) return null;
+    const tokenHash = tokenDigest(token);
+    if (kind !== 'bot') {
+      const session = this.sessions.use(tokenHash);
+      if (session) {
+        const user = this.users.byId(session.userId);
+        return user && !user.disabled && !user.deleted ? { user, tokenHash, kind: 'session' } : null;
+      }
+    }
+    if (kind !== 'session') {
+      const bot = this.users.byBotTokenHash(tokenHash);
+      if (bot) return bot.disabled ? null : { user: bot, tokenHash, kind: 'bot' };
+    }
+    return null;
+  }
+
+  /** A new password, after the current one; every other session of the person ends. */
+  async changePassword(caller: Caller, current: string, next: string): Promise<void> {
+    const self = this.requireSession(caller);
+    checkPassword(next, 'new_password');
+    if (!(await this.passwordMatches(self.id, current))) throw wrongPassword();
+    const passwordHash = await hashPassword(next);
     this.uow.write((emit) => {
-      this.users.deleteSession(caller.tokenHash);
-      emit({ type: 'credentials.revoked', userId: caller.user.id, tokenHash: Buffer.from(caller.tokenHash).toString('hex') });
+      this.users.setPasswordHash(self.id, passwordHash);
+      this.sessions.revokeAll(emit, self.id, caller.tokenHash);
     });
   }
 
-  /** Resolves a bot or session token; null if unknown or the account is disabled. */
-  async authenticate(token: string): Promise<Caller | null> {
-    if (token.length < 16 || token.length > 256) return null;
-    const tokenHash = tokenDigest(token);
-    const session = this.users.bySessionHash(tokenHash);
-    if (session) return session.disabled ? null : { user: session, tokenHash, kind: 'session' };
-    const bot = this.users.byBotTokenHash(tokenHash);
-    if (bot) return bot.disabled ? null : { user: bot, tokenHash, kind: 'bot' };
-    return null;
+  /**
+   * Deletes the caller's own account, Discord-style: the row stays as "Deleted User" so old messages keep an author,
+   * while the name, the password, every session and every membership go. Owned guilds must be handed over (or deleted)
+   * first, and the instance's last admin cannot leave it without one.
+   */
+  async deleteAccount(caller: Caller, password: string): Promise<void> {
+    const self = this.requireSession(caller);
+    if (!(await this.passwordMatches(self.id, password))) throw wrongPassword();
+    this.uow.write((emit) => {
+      const owned = this.guilds.guildsOf(self.id).filter((g) => g.ownerId === self.id);
+      if (owned.length > 0) {
+        throw new ApiError(400, Codes.GeneralError, `Transfer or delete the servers you own first (${owned.map((g) => g.name).join(', ')})`);
+      }
+      if (self.admin && this.users.countAdmins() === 1) {
+        throw new ApiError(400, Codes.GeneralError, "The instance's only admin cannot delete their account; make someone else an admin first");
+      }
+      for (const guild of this.guilds.guildsOf(self.id)) {
+        this.guilds.deleteMember(guild.id, self.id);
+        emit({ type: 'member.leave', guildId: guild.id, userId: self.id, reason: 'leave' });
+      }
+      this.sessions.revokeAll(emit, self.id, null);
+      this.users.markDeleted(self.id, this.clock.now());
+      emit({ type: 'credentials.revoked', userId: self.id, tokenHash: null });
+    });
   }
 
   async require(token: string | null): Promise<Caller> {
@@ -258,17 +314,23 @@ export class UserService {
     this.uow.write((emit) => {
       this.users.update(userId, { disabled });
       if (disabled) {
-        this.users.deleteSessionsOf(userId);
+        this.sessions.revokeAll(emit, userId, null);
         emit({ type: 'credentials.revoked', userId, tokenHash: null });
       }
     });
     return this.mustGet(userId);
   }
 
-  private openSession(userId: string): string {
-    const token = newToken(userId);
-    this.users.insertSession(tokenDigest(token), userId, this.clock.now());
-    return token;
+  private requireSession(caller: Caller): User {
+    if (caller.kind !== 'session') throw new ApiError(403, Codes.MissingAccess, 'Only a person, signed in, can do this');
+    return caller.user;
+  }
+
+  private async passwordMatches(userId: string, password: string): Promise<boolean> {
+    const hash = this.users.passwordHash(userId);
+    // Accounts without a password (bots) still cost one verify, so the answer takes the same time.
+    const ok = await Bun.password.verify(password.slice(0, PASSWORD_MAX), hash ?? (await this.dummy()));
+    return ok && hash !== null;
   }
 
   private mustGet(userId: string): User {

@@ -3,7 +3,7 @@
 import { Elysia } from 'elysia';
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Core } from '../core.ts';
-import type { Caller } from '../domain/users.ts';
+import type { Caller, TokenKind } from '../domain/users.ts';
 import { ApiError, unauthorized } from './api-error.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { DEFAULT_RATE_LIMITS, DEFAULT_USER_RATE_LIMITS } from './rate-limit-rules.ts';
@@ -12,11 +12,24 @@ import { checkRequest, routeKey } from './rest-rate-limit.ts';
 
 export type AuthLevel = 'any' | 'human' | 'admin';
 
-/** `Bot <token>`, `Bearer <token>`, or (as Lanyard clients send it) the bare token. */
+/** `Bot <token>`, `Bearer <token>`, or (as Lanyard clients send a presence API token) the bare token. */
 export function tokenFrom(header: string | null | undefined): string | null {
   if (!header) return null;
   const match = /^(?:(?:Bot|Bearer)\s+)?(\S+)$/i.exec(header.trim());
   return match?.[1] ?? null;
+}
+
+const SCHEMES: Record<string, TokenKind> = { bot: 'bot', bearer: 'session' };
+
+/**
+ * The token of the bot API's Authorization header and the kind its scheme names: `Bot` for a bot's token, `Bearer`
+ * for a person's session. Null without a scheme: a token is only taken under its own, so a leaked session token is
+ * not a bot token and the other way round.
+ */
+export function credentialsFrom(header: string | null | undefined): { token: string; kind: TokenKind } | null {
+  const match = /^(\S+)\s+(\S+)$/.exec(header?.trim() ?? '');
+  const kind = match ? SCHEMES[(match[1] ?? '').toLowerCase()] : undefined;
+  return match?.[2] && kind ? { token: match[2], kind } : null;
 }
 
 /** Discord buckets per channel, guild or webhook: the first such id in the path. */
@@ -32,7 +45,8 @@ export function guardPlugin(core: Core, limiter: RateLimiter) {
       // Transform runs after the body is parsed and before any schema is checked: a caller who may not use the
       // route is refused (401/403) without costing validation work or learning what the route expects.
       async transform({ headers, request }) {
-        const caller = await core.services.users.authenticate(tokenFrom(headers.authorization) ?? '');
+        const credentials = credentialsFrom(headers.authorization);
+        const caller = credentials && (await core.services.users.authenticate(credentials.token, credentials.kind));
         if (!caller) throw unauthorized();
         if (level === 'human' && caller.user.bot) throw new ApiError(403, Codes.MissingAccess, 'Bots cannot use this endpoint');
         if (level === 'admin' && !caller.user.admin) throw new ApiError(403, Codes.MissingAccess, 'Only instance admins can use this endpoint');

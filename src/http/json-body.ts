@@ -52,11 +52,30 @@ export class NestingGauge {
 }
 
 function parseChecked(text: string, integers: JsonIntegers): unknown {
+  let value: unknown;
   try {
-    return integers === 'exact' ? parseExactJson(text) : JSON.parse(text);
+    value = integers === 'exact' ? parseExactJson(text) : JSON.parse(text);
   } catch {
     throw malformed();
   }
+  return CONVERSION_KEYS.test(text) ? convertible(value) : value;
+}
+
+/**
+ * An object whose own `toString` or `valueOf` is data (`{"toString": {}}`) cannot be turned into a string: Elysia's
+ * validation error does exactly that with a rejected value, and threw instead of answering 400. Such objects get a
+ * prototype whose Symbol.toPrimitive (which wins over both keys) gives what a plain object gives.
+ */
+const CONVERSION_KEYS = /"(?:toString|valueOf)"\s*:/;
+const CONVERTIBLE = Object.freeze(Object.create(Object.prototype, { [Symbol.toPrimitive]: { value: () => '[object Object]' } }));
+
+function convertible(value: unknown): unknown {
+  if (Array.isArray(value)) for (const item of value) convertible(item);
+  else if (value !== null && typeof value === 'object') {
+    if (Object.hasOwn(value, 'toString') || Object.hasOwn(value, 'valueOf')) Object.setPrototypeOf(value, CONVERTIBLE);
+    for (const item of Object.values(value)) convertible(item);
+  }
+  return value;
 }
 
 /** Parses a JSON text; ApiError 400 (50109) for malformed or too deeply nested JSON. */

@@ -1,4 +1,4 @@
-// SQL for users, sessions and bot tokens.
+// SQL for users, their passwords and bot tokens (sessions are in sessions-store.ts).
 import type { Database } from 'bun:sqlite';
 import type { DmAudience } from '../domain/dm-policy.ts';
 import { tombstone, type User } from '../domain/users.ts';
@@ -182,26 +182,17 @@ export class UsersStore {
     return row ? toUser(row) : null;
   }
 
-  insertSession(hash: Uint8Array, userId: string, createdAt: number): void {
-    this.db.query('INSERT INTO sessions (token_hash, user_id, created_at) VALUES (?, ?, ?)').run(hash, userId, createdAt);
+  passwordHash(userId: string): string | null {
+    return this.db.query<{ password_hash: string | null }, [string]>('SELECT password_hash FROM users WHERE id = ?').get(userId)?.password_hash ?? null;
   }
 
-  bySessionHash(hash: Uint8Array): User | null {
-    const row = this.db
-      .query<UserRow, [Uint8Array]>(
-        `SELECT ${COLUMNS.split(', ')
-          .map((c) => `u.${c}`)
-          .join(', ')} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
-      )
-      .get(hash);
-    return row ? toUser(row) : null;
+  setPasswordHash(userId: string, hash: string): void {
+    this.db.query('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, userId);
   }
 
-  deleteSession(hash: Uint8Array): void {
-    this.db.query('DELETE FROM sessions WHERE token_hash = ?').run(hash);
-  }
-
-  deleteSessionsOf(userId: string): void {
-    this.db.query('DELETE FROM sessions WHERE user_id = ?').run(userId);
+  countAdmins(): number {
+    return Number(
+      this.db.query<{ n: bigint }, []>('SELECT count(*) AS n FROM users WHERE admin = 1 AND bot = 0 AND deleted_at IS NULL AND disabled = 0').get()?.n ?? 0,
+    );
   }
 }

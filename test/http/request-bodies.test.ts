@@ -84,6 +84,26 @@ describe('every route with a request body (from /docs/json)', () => {
     }
   }
 
+  it('answers a body whose objects carry toString or valueOf as data with a 4xx, never a 500', async () => {
+    // Found by test/http/fuzz.test.ts: Elysia turns a rejected value into a string for its error message, which
+    // threw for {"value":{"toString":{}}} and answered 500.
+    const body = '{"value":{"toString":{}},"content":{"valueOf":[]},"name":{"toString":{"valueOf":{}}},"toString":{}}';
+    const sent = await Promise.all(
+      routes.map(async (r) => {
+        const res = await fetch(server.url + r.path, { method: r.method, headers: headers(true, { 'content-type': 'application/json' }), body });
+        return { route: `${r.method} ${r.path}`, status: res.status };
+      }),
+    );
+    expect(sent.filter((s) => s.status >= 500)).toEqual([]);
+    const presence = await fetch(`${server.url}/api/v1/users/@me/presence/kv/key`, {
+      method: 'PUT',
+      headers: headers(true, { 'content-type': 'application/json' }),
+      body: '{"value":{"toString":{}}}',
+    });
+    expect(presence.status).toBe(400);
+    expect(await presence.json()).toMatchObject({ ...FORM, errors: { value: { _errors: [{ code: 'BASE_TYPE_INVALID' }] } } });
+  });
+
   it('refuses multipart forms (nesting JSON fields, dotted names) with 400 and code 50035 on files', async () => {
     const forms = [
       () => {

@@ -7,6 +7,7 @@ import { createApp, type Harmony } from '../../src/app.ts';
 import { type Config, defaultConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import type { Clock } from '../../src/domain/clock.ts';
+import { tokenDigest } from '../../src/domain/tokens.ts';
 import { attachGateways } from '../../src/gateways.ts';
 
 export type TestServer = {
@@ -33,9 +34,11 @@ export async function startServer(overrides: Partial<Config> = {}, clock?: Clock
   const harmony = createApp({ db, config, clock: clock ?? { now: () => Date.now() } });
   attachGateways(harmony);
   const { url } = harmony.listen({ port: config.port, hostname: config.host });
+  // Each kind of token is taken only under its own scheme: tests name one only to send the wrong one.
+  const schemeOf = (token: string) => (harmony.core.stores.users.byBotTokenHash(tokenDigest(token)) ? 'Bot' : 'Bearer');
   const api: TestServer['api'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `${options.scheme ?? 'Bearer'} ${options.token}`;
+    if (options.token) headers.authorization = `${options.scheme ?? schemeOf(options.token)} ${options.token}`;
     let body: string | undefined = options.raw;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);

@@ -8,5 +8,17 @@ import { presenceTokenReveals } from './0005-presence-token-reveals.ts';
 import { dmPrivacy } from './0006-dm-privacy.ts';
 import { richMessages } from './0007-rich-messages.ts';
 import { applicationCommands } from './0012-application-commands.ts';
+import { sessionRecords } from './0013-session-records.ts';
 
-export const MIGRATIONS: Migration[] = [initial, presence, discordBridge, deletedAccounts, presenceTokenReveals, dmPrivacy, richMessages, applicationCommands];
+// One per line, so migrations added side by side merge without conflict.
+export const MIGRATIONS: Migration[] = [
+  initial,
+  presence,
+  discordBridge,
+  deletedAccounts,
+  presenceTokenReveals,
+  dmPrivacy,
+  richMessages,
+  applicationCommands,
+  sessionRecords,
+];

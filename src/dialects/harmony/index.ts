@@ -4,6 +4,7 @@ import { jsonResponse, toApiError } from '../../http/error-response.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
+import { accountRoutes } from './routes/account-routes.ts';
 import { applicationCommandRoutes } from './routes/application-command-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
@@ -22,6 +23,7 @@ export function harmonyApi(deps: RouteDeps) {
   return new Elysia({ prefix: '/api/v1', normalize: false })
     .onError({ as: 'scoped' }, ({ code, error }) => apiErrorHandler(code, error))
     .use(authRoutes(deps))
+    .use(accountRoutes(deps))
     .use(userRoutes(deps))
     .use(guildRoutes(deps))
     .use(channelRoutes(deps))

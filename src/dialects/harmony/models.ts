@@ -38,6 +38,17 @@ export const SessionModel = t.Object(
   { user: SelfUserModel, token: t.String({ description: 'Shown once: send it as Authorization: Bearer <token>' }) },
   { title: 'Session' },
 );
+export const SessionInfoModel = t.Object(
+  {
+    id: t.String({ description: 'The session id: name it to revoke the session (never its token)' }),
+    current: t.Boolean({ description: 'True for the session making this request' }),
+    device: t.Nullable(t.String({ description: 'What it logged in with, e.g. "Firefox on Linux"' })),
+    address: t.Nullable(t.String({ description: 'The client address it logged in from' })),
+    created_at: t.String({ format: 'date-time' }),
+    last_used_at: t.String({ format: 'date-time' }),
+  },
+  { title: 'SessionInfo' },
+);
 export const BotWithTokenModel = t.Object(
   { bot: BotModel, token: t.String({ description: 'Shown once: send it as Authorization: Bot <token>' }) },
   { title: 'BotWithToken' },

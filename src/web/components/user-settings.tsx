@@ -10,8 +10,9 @@ import type { SelfUser } from '../lib/wire.ts';
 import { app } from '../state/app-state.ts';
 import { api } from '../state/client.ts';
 import { type OwnStatus, ownPresence, setOwnPresence } from '../state/presence.ts';
-import { logOut, setUser } from '../state/session.ts';
+import { setUser } from '../state/session.ts';
 import { useSelector } from '../state/store.ts';
+import { AccountSection } from './account-section.tsx';
 import { ActionsTable } from './actions-table.tsx';
 import { Avatar } from './avatar.tsx';
 import { ConfirmDialog } from './dialog.tsx';
@@ -45,16 +46,7 @@ export function UserSettings({ route }: { route: Route }) {
         <DirectMessagesSection />
         <PresenceSection userId={user.id} onChange={changed} />
         <PreviewSection userId={user.id} revision={revision} />
-        <section class="card stack" aria-labelledby="account-title">
-          <h2 id="account-title">Account</h2>
-          <p class="hint">
-            Username <strong>{user.username}</strong> · user id <code>{user.id}</code>
-            {user.admin ? ' · instance administrator' : ''}
-          </p>
-          <button type="button" class="button" onClick={() => void logOut()}>
-            Log out
-          </button>
-        </section>
+        <AccountSection user={user} />
       </div>
     </Layout>
   );

@@ -2,7 +2,6 @@
 // assertions on the error body every failure must have.
 import { afterAll, expect } from 'bun:test';
 import type { Clock } from '../../../src/domain/clock.ts';
-import { newToken, tokenDigest } from '../../../src/domain/tokens.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 
 /** Someone who can call the API: a person (Bearer) or a bot (Bot). */
@@ -45,12 +44,11 @@ let passwordHash: Promise<string> | null = null;
 export async function people<const Names extends string[]>(server: TestServer, ...usernames: Names): Promise<{ [K in keyof Names]: Account }> {
   passwordHash ??= Bun.password.hash(PASSWORD, { algorithm: 'argon2id' });
   const hash = await passwordHash;
-  const { stores, ids, clock } = server.harmony.core;
+  const { stores, services, ids, clock } = server.harmony.core;
   return usernames.map((username) => {
     const id = ids.next();
     stores.users.insert({ id, username, passwordHash: hash, bot: false, admin: stores.users.countHumans() === 0, createdAt: clock.now() });
-    const token = newToken(id);
-    stores.users.insertSession(tokenDigest(token), id, clock.now());
+    const token = services.sessions.open(id, { device: null, address: null });
     return { id, token, scheme: 'Bearer', username };
   }) as { [K in keyof Names]: Account };
 }

@@ -4,7 +4,7 @@
 // Before each route, @everyone loses exactly that permission and the grants above are set to exactly it.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Account, addBot, as, CODE, createBot, createGuild, type GuildFixture, join, people } from './fixtures.ts';
+import { type Account, addBot, as, CODE, createBot, createGuild, type GuildFixture, join, PASSWORD, people } from './fixtures.ts';
 
 type Actor = 'owner' | 'role' | 'overwrite' | 'without' | 'botWith' | 'botWithout' | 'outsider' | 'banned' | 'badToken';
 const ACTORS: Actor[] = ['owner', 'role', 'overwrite', 'without', 'botWith', 'botWithout', 'outsider', 'banned', 'badToken'];
@@ -167,6 +167,40 @@ const ROWS: Row[] = [
     needs: [],
     ok: 200,
     request: () => ({ path: '/api/v1/users/@me/channels', body: { recipient_id: pal.id } }),
+  },
+  // ---- the account's own sessions and password (what each does is tested in sessions.test.ts) ----
+  { route: 'GET /users/@me/sessions', scope: 'global', needs: [], ok: 200, humanOnly: true, request: () => ({ path: '/api/v1/users/@me/sessions' }) },
+  { route: 'DELETE /users/@me/sessions', scope: 'global', needs: [], ok: 204, humanOnly: true, request: () => ({ path: '/api/v1/users/@me/sessions' }) },
+  {
+    route: 'DELETE /users/@me/sessions/:sessionId',
+    scope: 'global',
+    needs: [],
+    ok: 204,
+    humanOnly: true,
+    // A second session of the caller's own, opened for this request, is the one signed out.
+    request: (caller, actor) => {
+      if (actor === 'badToken') return { path: '/api/v1/users/@me/sessions/1' };
+      const { sessions } = server.harmony.core.services;
+      sessions.open(caller.id, { device: 'matrix', address: null });
+      return { path: `/api/v1/users/@me/sessions/${sessions.list(caller.id).find((s) => s.device === 'matrix')?.id}` };
+    },
+  },
+  {
+    route: 'PUT /users/@me/password',
+    scope: 'global',
+    needs: [],
+    ok: 204,
+    humanOnly: true,
+    request: () => ({ path: '/api/v1/users/@me/password', body: { password: PASSWORD, new_password: PASSWORD } }),
+  },
+  {
+    route: 'DELETE /users/@me',
+    scope: 'global',
+    needs: [],
+    // A wrong password: the matrix shows who reaches the check without deleting its callers.
+    ok: 400,
+    humanOnly: true,
+    request: () => ({ path: '/api/v1/users/@me', body: { password: 'not the password' } }),
   },
   { route: 'GET /users/:userId', scope: 'global', needs: [], ok: 200, request: () => ({ path: `/api/v1/users/${pal.id}` }) },
   {

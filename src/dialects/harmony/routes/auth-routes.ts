@@ -5,6 +5,7 @@ import { SessionModel, created, none, ok } from '../models.ts';
 import { BEARER_ONLY } from '../../../http/schemas.ts';
 import { ApiError } from '../../../http/api-error.ts';
 import { clientAddress } from '../../../http/client-address.ts';
+import { deviceLabel } from '../../../http/device-label.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { LoginBackoff } from '../../../http/login-backoff.ts';
 import { LOGIN_RATE_LIMIT, REGISTER_RATE_LIMIT } from '../../../http/rate-limit-rules.ts';
@@ -33,7 +34,8 @@ export function authRoutes({ core, limiter, guard }: RouteDeps) {
       async ({ body, request, set }) => {
         const address = clientAddress(request);
         perAddress(address, REGISTER_RATE_LIMIT);
-        const { user, token } = await core.services.users.register(body.username, body.password);
+        const origin = { device: deviceLabel(request.headers.get('user-agent')), address };
+        const { user, token } = await core.services.users.register(body.username, body.password, origin);
         backoff.trust(body.username, address);
         set.status = 201;
         return { user: selfUser(user), token };
@@ -48,7 +50,8 @@ export function authRoutes({ core, limiter, guard }: RouteDeps) {
         const wait = backoff.admit(body.username, address);
         if (wait !== null) throw refusal(wait, 'Too many failed logins for this account; try again after retry_after seconds.');
         try {
-          const { user, token } = await core.services.users.login(body.username, body.password);
+          const origin = { device: deviceLabel(request.headers.get('user-agent')), address };
+          const { user, token } = await core.services.users.login(body.username, body.password, origin);
           backoff.settle(body.username, address, 'succeeded');
           return { user: selfUser(user), token };
         } catch (error) {

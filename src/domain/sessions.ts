@@ -1,0 +1,102 @@
+// A person's sessions: one per login, each with its own token. A session can be listed (never its token), revoked on
+// its own or with all the others, and expires when idle too long or past its lifetime. Whenever a session ends its
+// token stops working at once, and `credentials.revoked` tells the gateways to close what it opened.
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
+import { ApiError } from '../http/api-error.ts';
+import type { SessionsStore } from '../store/sessions-store.ts';
+import type { Clock } from './clock.ts';
+import type { SnowflakeGenerator } from './snowflake.ts';
+import { digestHex, newToken, tokenDigest } from './tokens.ts';
+
+export type Session = {
+  id: string;
+  userId: string;
+  createdAt: number;
+  lastUsedAt: number;
+  /** What the person logged in with, as a short label ("Firefox on Linux"); null when unknown. */
+  device: string | null;
+  /** The client address the session was opened from. */
+  address: string | null;
+};
+
+/** Where a login comes from: shown in the session list so a person recognises (or not) each session. */
+export type SessionOrigin = { device: string | null; address: string | null };
+
+export type SessionExpiry = { idleDays: number; lifetimeDays: number };
+
+const DAY_MS = 24 * 3600 * 1000;
+/** A session's last use is written at most this often: a request is not a database write. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+const unknownSession = () => new ApiError(404, Codes.UnknownSession, 'Unknown Session');
+
+export class SessionService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly sessions: SessionsStore,
+    private readonly ids: SnowflakeGenerator,
+    private readonly clock: Clock,
+    private readonly expiry: SessionExpiry,
+  ) {}
+
+  /** Opens a session inside the caller's transaction; the new token, shown this once. */
+  open(userId: string, origin: SessionOrigin): string {
+    const token = newToken(userId);
+    const { id, at } = this.ids.mint();
+    this.sessions.insert(tokenDigest(token), { id, userId, createdAt: at, lastUsedAt: at, ...origin });
+    return token;
+  }
+
+  /** The live session behind a token digest, counted as used now; null when there is none or it has expired. */
+  use(hash: Uint8Array): Session | null {
+    const session = this.sessions.byHash(hash);
+    if (!session) return null;
+    const now = this.clock.now();
+    if (this.expired(session, now)) {
+      this.uow.write((emit) => {
+        this.sessions.deleteByHash(hash);
+        this.end(emit, session.userId, [hash]);
+      });
+      return null;
+    }
+    if (now - session.lastUsedAt >= TOUCH_EVERY_MS) this.sessions.touch(hash, now);
+    return session;
+  }
+
+  list(userId: string): Session[] {
+    const now = this.clock.now();
+    return this.sessions.listOf(userId).filter((s) => !this.expired(s, now));
+  }
+
+  revoke(userId: string, sessionId: string): void {
+    this.uow.write((emit) => {
+      const hash = this.sessions.deleteById(userId, sessionId);
+      if (!hash) throw unknownSession();
+      this.end(emit, userId, [hash]);
+    });
+  }
+
+  /** Ends every session of a user but `keep` (the one making the request), or all of them. */
+  revokeAll(emit: Emit, userId: string, keep: Uint8Array | null): void {
+    this.end(emit, userId, this.sessions.deleteAllOf(userId, keep));
+  }
+
+  /** Deletes expired sessions and closes what they had open; run now and then. */
+  sweep(): number {
+    const now = this.clock.now();
+    return this.uow.write((emit) => {
+      const ended = this.sessions.deleteExpired(now - this.expiry.idleDays * DAY_MS, now - this.expiry.lifetimeDays * DAY_MS);
+      for (const { userId, hash } of ended) this.end(emit, userId, [hash]);
+      return ended.length;
+    });
+  }
+
+  private expired(session: Session, now: number): boolean {
+    return now - session.lastUsedAt > this.expiry.idleDays * DAY_MS || now - session.createdAt > this.expiry.lifetimeDays * DAY_MS;
+  }
+
+  private end(emit: Emit, userId: string, hashes: Uint8Array[]): void {
+    for (const hash of hashes) emit({ type: 'credentials.revoked', userId, tokenHash: digestHex(hash) });
+  }
+}
