@@ -147,6 +147,35 @@ const g = (suffix = '') => `/api/v1/guilds/${guild.id}${suffix}`;
 const c = (suffix = '') => `/api/v1/channels/${channel}${suffix}`;
 const THUMBS = '%F0%9F%91%8D';
 
+/** Everyone but the bot itself is refused an application's commands: people, another bot, outsiders. */
+const ONLY_THE_APP: Partial<Record<Actor, Outcome>> = Object.fromEntries(
+  (['owner', 'role', 'overwrite', 'without', 'botWithout', 'outsider', 'banned'] as const).map((actor) => [actor, [403, CODE.missingAccess]]),
+);
+const COMMAND = { name: 'matrix', description: 'a command of the matrix' };
+/** The commands of the bot with the permission (globally, or in the matrix guild), created for the request. */
+const appCommands = (scope: 'global' | 'guild', suffix = '') =>
+  `/api/v1/applications/${who.botWith.id}${scope === 'guild' ? `/guilds/${guild.id}` : ''}/commands${suffix}`;
+async function aCommand(scope: 'global' | 'guild'): Promise<string> {
+  const res = await api(who.botWith, 'POST', appCommands(scope), COMMAND);
+  if (res.status !== 200 && res.status !== 201) throw new Error(`command: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+const commandRows = (scope: 'global' | 'guild'): Row[] => {
+  const base = scope === 'global' ? '/applications/:applicationId/commands' : '/applications/:applicationId/guilds/:guildId/commands';
+  const row = (route: string, ok: number, request: Row['request']): Row => ({ route, scope: 'global', needs: [], ok, overrides: ONLY_THE_APP, request });
+  return [
+    row(`GET ${base}`, 200, () => ({ path: appCommands(scope) })),
+    row(`POST ${base}`, 201, async () => {
+      await api(who.botWith, 'PUT', appCommands(scope), []);
+      return { path: appCommands(scope), body: COMMAND };
+    }),
+    row(`PUT ${base}`, 200, () => ({ path: appCommands(scope), body: [COMMAND] })),
+    row(`GET ${base}/:commandId`, 200, async () => ({ path: appCommands(scope, `/${await aCommand(scope)}`) })),
+    row(`PATCH ${base}/:commandId`, 200, async () => ({ path: appCommands(scope, `/${await aCommand(scope)}`), body: { description: 'changed' } })),
+    row(`DELETE ${base}/:commandId`, 204, async () => ({ path: appCommands(scope, `/${await aCommand(scope)}`) })),
+  ];
+};
+
 const ROWS: Row[] = [
   // ---- users ----
   { route: 'GET /users/@me', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me' }) },
@@ -202,6 +231,10 @@ const ROWS: Row[] = [
     humanOnly: true,
     request: () => ({ path: '/api/v1/users/@me', body: { password: 'not the password' } }),
   },
+  // ---- application commands: only the bot itself manages its own; members read what they may use ----
+  ...commandRows('global'),
+  ...commandRows('guild'),
+  { route: 'GET /guilds/:guildId/commands', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/commands') }) },
   { route: 'GET /users/:userId', scope: 'global', needs: [], ok: 200, request: () => ({ path: `/api/v1/users/${pal.id}` }) },
   {
     route: 'DELETE /users/@me/guilds/:guildId',
