@@ -19,6 +19,7 @@ import { PresenceService } from './domain/presence/presence-service.ts';
 import { RoleService } from './domain/roles.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
 import { UserService } from './domain/users.ts';
+import { WebhookService } from './domain/webhooks.ts';
 import { EventHub } from './events/event-hub.ts';
 import type { FileStore } from './files/file-store.ts';
 import { LocalFileStore } from './files/local-file-store.ts';
@@ -28,6 +29,7 @@ import { InvitesStore } from './store/invites-store.ts';
 import { MessagesStore } from './store/messages-store.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { UsersStore } from './store/users-store.ts';
+import { WebhooksStore } from './store/webhooks-store.ts';
 
 /** `files` defaults to a folder `files/` in the data directory, created when the first file arrives. */
 export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: FileStore };
@@ -44,11 +46,13 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     channels: new ChannelsStore(db),
     invites: new InvitesStore(db),
     messages: new MessagesStore(db),
+    webhooks: new WebhooksStore(db),
   };
   const access = new AccessService(stores.guilds, stores.channels, hub);
   const users = new UserService(uow, stores.users, stores.guilds, stores.settings, ids, clock, config.registration);
   const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
+  const messages = new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock);
   const services = {
     access,
     dmPolicy,
@@ -59,7 +63,8 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
     invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
-    messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
+    messages,
+    webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, ids, clock),
     presence: new PresenceService(hub, clock),
   };
   return {

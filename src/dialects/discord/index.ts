@@ -15,6 +15,7 @@ import { inviteRoutes } from './routes/invite-routes.ts';
 import { memberRoutes } from './routes/member-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
 
 export const DISCORD_API_VERSIONS = ['v10', 'v9'] as const;
 
@@ -36,6 +37,7 @@ function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (type
       .use(channelRoutes(deps))
       .use(messageRoutes(deps))
       .use(inviteRoutes(deps))
+      .use(webhookRoutes(deps))
       .all(
         '/*',
         () => {

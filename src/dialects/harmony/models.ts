@@ -147,6 +147,7 @@ export const MessageModel = t.Object(
     channel_id: Id,
     guild_id: Nullable(Id),
     author: t.Object({ id: Id, username: t.String(), global_name: Nullable(t.String()), avatar: Nullable(t.String()), bot: t.Boolean() }),
+    webhook_id: Nullable(Id, { description: 'Set when a webhook posted it: `author` is then the webhook (its id, the name it posted under, bot true)' }),
     content: t.String(),
     timestamp: Time,
     edited_timestamp: Nullable(Time),

@@ -154,7 +154,15 @@ export function message(v: MessageView) {
     id: m.id,
     channel_id: m.channelId,
     guild_id: m.guildId,
-    author: { id: v.author.id, username: v.author.username, global_name: v.author.globalName, avatar: v.author.avatar, bot: v.author.bot },
+    author: {
+      id: v.author.id,
+      username: v.author.username,
+      global_name: v.author.globalName,
+      // A webhook's send may show another picture (avatar_url); people and bots have theirs.
+      avatar: m.webhook?.avatarUrl ?? v.author.avatar,
+      bot: v.author.bot,
+    },
+    webhook_id: m.webhook?.id ?? null,
     content: m.content,
     timestamp: iso(m.createdAt),
     edited_timestamp: m.editedAt === null ? null : iso(m.editedAt),
