@@ -137,12 +137,22 @@ describe('listing and reading webhooks', () => {
     expect((await v10(server, plain, 'GET', `/guilds/${guild.id}/webhooks`)).body.code).toBe(50013);
   });
 
-  it('GET /webhooks/:id needs MANAGE_WEBHOOKS; GET /webhooks/:id/:token needs only the token and shows no user', async () => {
+  it('GET /webhooks/:id needs MANAGE_WEBHOOKS; GET /webhooks/:id/:token needs only the token, shows no user and echoes the token sent', async () => {
     const w = await hook('Readable');
     expect((await v10(server, manager, 'GET', `/webhooks/${w.id}`)).body).toMatchObject({ id: w.id, name: 'Readable', user: { id: manager.id } });
     expect((await v10(server, plain, 'GET', `/webhooks/${w.id}`)).status).toBe(403);
     const byToken = await open('GET', `/webhooks/${w.id}/${w.token}`);
-    expect(byToken.body).toEqual({ id: w.id, type: 1, guild_id: guild.id, channel_id: home, name: 'Readable', avatar: null, application_id: null });
+    expect(byToken.body).toEqual({
+      id: w.id,
+      type: 1,
+      guild_id: guild.id,
+      channel_id: home,
+      name: 'Readable',
+      avatar: null,
+      application_id: null,
+      token: w.token,
+      url: w.url,
+    });
   });
 
   it('answers a wrong token with 401 50027 and an unknown webhook with 404 10015', async () => {
@@ -172,7 +182,17 @@ describe('modifying and deleting webhooks', () => {
   it('renames with the token alone, which cannot move it', async () => {
     const w = await hook('Self');
     const res = await open('PATCH', `/webhooks/${w.id}/${w.token}`, { name: 'Renamed' });
-    expect(res.body).toEqual({ id: w.id, type: 1, guild_id: guild.id, channel_id: home, name: 'Renamed', avatar: null, application_id: null });
+    expect(res.body).toEqual({
+      id: w.id,
+      type: 1,
+      guild_id: guild.id,
+      channel_id: home,
+      name: 'Renamed',
+      avatar: null,
+      application_id: null,
+      token: w.token,
+      url: w.url,
+    });
     expect((await open('PATCH', `/webhooks/${w.id}/${w.token}`, { name: 'discord' })).body.code).toBe(50035);
   });
 

@@ -83,6 +83,9 @@ export function webhookRoutes({ core, guard, present, detail, limiter }: Discord
     return `${gateway.slice(0, -DISCORD_GATEWAY_PATH.length).replace(/^ws/, 'http')}/api/v10/webhooks/${id}/${token}`;
   };
 
+  /** On token routes the caller proved the token, so echoing it (as Discord does) tells them nothing new. */
+  const withSecret = (request: Request, w: Webhook, token: string) => webhook(w, { secret: { token, url: urlOf(request, w.id, token) } });
+
   /** Counts one execute against the webhook's own bucket (no caller account to key it by). */
   const countExecute = (webhookId: string, set: { headers: Record<string, string | number> }) => {
     if (!limiter.enabled) return;
@@ -152,13 +155,17 @@ export function webhookRoutes({ core, guard, present, detail, limiter }: Discord
         { auth: 'any', params: WebhookParams, detail: { summary: 'Delete a webhook (MANAGE_WEBHOOKS)' } },
       )
       // ---- with the token, no Authorization ----
-      .get('/webhooks/:webhookId/:token', ({ params }) => webhook(webhooks.withToken(params.webhookId, params.token)), {
+      .get('/webhooks/:webhookId/:token', ({ params, request }) => withSecret(request, webhooks.withToken(params.webhookId, params.token), params.token), {
         params: TokenParams,
-        detail: { summary: 'The webhook its token names (no user, no token); 401 code 50027 for a wrong token', security: [] },
+        detail: {
+          summary: 'The webhook its token names (no user; the token the caller sent, echoed as Discord does); 401 code 50027 for a wrong token',
+          security: [],
+        },
       })
       .patch(
         '/webhooks/:webhookId/:token',
-        async ({ params, body }) => webhook(await webhooks.modifyWithToken(params.webhookId, params.token, { name: body.name, avatar: body.avatar })),
+        async ({ params, body, request }) =>
+          withSecret(request, await webhooks.modifyWithToken(params.webhookId, params.token, { name: body.name, avatar: body.avatar }), params.token),
         {
           params: TokenParams,
           body: ModifyWebhookWithToken,

@@ -1,6 +1,7 @@
 // Webhooks in Discord's shape (type 1, Incoming). `user` (the creator) only for callers with MANAGE_WEBHOOKS;
-// `token` and `url` only in the answer that created it: Harmony keeps a digest, so it cannot show them again
-// (Discord shows them to managers on every read — see docs/discord-compat.md).
+// `token` and `url` in the answer that created it, and on token routes (echoing what the caller sent, as Discord
+// does): Harmony keeps a digest, so managers never see them again (Discord shows them on every read — see
+// docs/discord-compat.md).
 import { type APIWebhook, WebhookType } from 'discord-api-types/v10';
 import type { User } from '../../../domain/users.ts';
 import type { Webhook } from '../../../domain/webhooks.ts';
