@@ -1,7 +1,7 @@
 // The harmony v1 dialect: the seed's REST API under /api/v1.
 import { Elysia } from 'elysia';
-import type { RouteDeps } from '../../http/guard.ts';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
+import type { RouteDeps } from '../../http/guard.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
@@ -9,6 +9,7 @@ import { channelRoutes } from './routes/channel-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
 
 /** Errors as { code, message } (+ errors), with Discord's numbers; 429s carry their headers. */
 export function apiErrorHandler(code: string | number, error: unknown): Response {
@@ -26,6 +27,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(channelRoutes(deps))
     .use(inviteRoutes(deps))
     .use(adminRoutes(deps))
+    .use(webhookRoutes(deps))
     .all('/*', () => {
       throw toApiError('NOT_FOUND', null);
     });

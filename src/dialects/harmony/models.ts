@@ -163,6 +163,20 @@ export const MessageModel = t.Object(
   },
   { title: 'Message' },
 );
+export const WebhookModel = t.Object(
+  {
+    id: Id,
+    guild_id: Id,
+    channel_id: Id,
+    name: t.String(),
+    avatar: Nullable(t.String({ description: 'Content hash of the avatar image' })),
+    creator_id: Nullable(Id),
+    created_at: Time,
+    token: t.Optional(t.String({ description: 'Only in the answer that created the webhook: store it, it is never shown again' })),
+    url: t.Optional(t.String({ description: 'The Discord-dialect execute URL (with the token); only in the answer that created the webhook' })),
+  },
+  { title: 'Webhook' },
+);
 export const InviteModel = t.Object(
   {
     code: t.String(),

@@ -4,13 +4,12 @@
 import { MessageFlags } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
 import type { Webhook } from '../../../domain/webhooks.ts';
-import type { RateLimitRule } from '../../../http/rate-limit.ts';
-import { RateLimitedError } from '../../../http/rate-limited-error.ts';
 import { Query } from '../../../http/schemas.ts';
+import { countWebhookExecute } from '../../../http/webhook-rate-limit.ts';
 import { unsupportedFields } from '../errors.ts';
-import { DISCORD_GATEWAY_PATH, discordGatewayUrl } from '../gateway-url.ts';
 import { AllowedMentionsBody, allowedMentions, isTrue, Open, QueryBoolean, Snowflake } from '../schemas.ts';
 import { webhook } from '../serializers/webhook.ts';
+import { webhookUrl } from '../webhook-url.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 
 const ChannelParams = t.Object({ channelId: Snowflake });
@@ -21,9 +20,6 @@ const Token = t.String({ pattern: '^[A-Za-z0-9_.-]{1,200}$', description: 'The w
 const TokenParams = t.Object({ webhookId: Snowflake, token: Token });
 const TokenMessageParams = t.Object({ webhookId: Snowflake, token: Token, messageId: Snowflake });
 const ThreadQuery = Query({ thread_id: t.Optional(Snowflake) });
-
-/** Discord's per-webhook execute limit: 5 requests per 2 seconds. */
-export const WEBHOOK_EXECUTE_RATE_LIMIT: RateLimitRule = { limit: 5, windowMs: 2000, name: 'POST /webhooks/:id/:token' };
 
 const Avatar = t.Optional(t.Nullable(t.String({ description: 'A data URI (data:image/png;base64,...), or null for the default avatar' })));
 const CreateWebhook = Open({ name: t.String({ description: '1-80 characters; not "clyde" or "discord"' }), avatar: Avatar });
@@ -77,30 +73,10 @@ export function webhookRoutes({ core, guard, present, detail, limiter }: Discord
   const creatorOf = (w: Webhook) => (w.creatorId ? core.stores.users.byId(w.creatorId) : null);
   const managed = (w: Webhook) => webhook(w, { creator: creatorOf(w) });
 
-  /** Where the webhook can be called: the public origin this server answers on (as the gateway URL is found). */
-  const urlOf = (request: Request, id: string, token: string) => {
-    const gateway = discordGatewayUrl(core.config, request);
-    return `${gateway.slice(0, -DISCORD_GATEWAY_PATH.length).replace(/^ws/, 'http')}/api/v10/webhooks/${id}/${token}`;
-  };
+  const urlOf = (request: Request, id: string, token: string) => webhookUrl(core.config, request, id, token);
 
   /** On token routes the caller proved the token, so echoing it (as Discord does) tells them nothing new. */
   const withSecret = (request: Request, w: Webhook, token: string) => webhook(w, { secret: { token, url: urlOf(request, w.id, token) } });
-
-  /** Counts one execute against the webhook's own bucket (no caller account to key it by). */
-  const countExecute = (webhookId: string, set: { headers: Record<string, string | number> }) => {
-    if (!limiter.enabled) return;
-    const decision = limiter.take(`webhook:${webhookId}`, WEBHOOK_EXECUTE_RATE_LIMIT);
-    const headers = {
-      'X-RateLimit-Limit': String(decision.limit),
-      'X-RateLimit-Remaining': String(decision.remaining),
-      'X-RateLimit-Reset': String(Math.ceil(decision.resetAt) / 1000),
-      'X-RateLimit-Reset-After': String(decision.resetAfter),
-      'X-RateLimit-Bucket': decision.bucket,
-    };
-    if (!decision.allowed)
-      throw new RateLimitedError(decision.resetAfter, false, { ...headers, 'Retry-After': String(decision.resetAfter), 'X-RateLimit-Scope': 'shared' });
-    Object.assign(set.headers, headers);
-  };
 
   return (
     new Elysia({ detail })
@@ -183,7 +159,7 @@ export function webhookRoutes({ core, guard, present, detail, limiter }: Discord
       .post(
         '/webhooks/:webhookId/:token',
         async ({ params, query, body, set }) => {
-          countExecute(params.webhookId, set);
+          Object.assign(set.headers, countWebhookExecute(limiter, params.webhookId));
           rejectUnsupported(body);
           const message = await webhooks.execute(params.webhookId, params.token, {
             content: body.content,
