@@ -54,6 +54,11 @@ export type DataTypesMatch = AllTrue<{
   HarmonyClientOptions: Same<Client.HarmonyClientOptions, Published.HarmonyClientOptions>;
   GetMessagesOptions: Same<Client.GetMessagesOptions, Published.GetMessagesOptions>;
   GetGuildMembersOptions: Same<Client.GetGuildMembersOptions, Published.GetGuildMembersOptions>;
+  Webhook: Same<Events.Webhook, Published.Webhook>;
+  WebhooksUpdate: Same<Events.WebhooksUpdate, Published.WebhooksUpdate>;
+  CreateWebhookOptions: Same<Client.CreateWebhookOptions, Published.CreateWebhookOptions>;
+  WebhookEdit: Same<Client.WebhookEdit, Published.WebhookEdit>;
+  WebhookMessageOptions: Same<Client.WebhookMessageOptions, Published.WebhookMessageOptions>;
 }>;
 
 /**
@@ -126,6 +131,11 @@ const CHECKED_NAMES = [
   'ReactionCount',
   'TypingStart',
   'User',
+  'Webhook',
+  'WebhooksUpdate',
+  'CreateWebhookOptions',
+  'WebhookEdit',
+  'WebhookMessageOptions',
 ];
 
 describe('published-declarations.d.ts (shipped as HarmonyClient.d.ts)', () => {
