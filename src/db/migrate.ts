@@ -25,9 +25,10 @@ export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): num
     if (keysWereOn) db.exec('PRAGMA foreign_keys = OFF');
     try {
       db.transaction(() => {
+        // Only what the migration broke counts: an old database's stray rows must not stop it from starting.
+        const before = migration.foreignKeysOff ? keyViolations(db) : null;
         migration.up(db);
-        if (migration.foreignKeysOff && db.query('PRAGMA foreign_key_check').all().length > 0)
-          throw new Error(`migration ${migration.id} left rows that break a foreign key`);
+        if (before && [...keyViolations(db)].some((row) => !before.has(row))) throw new Error(`migration ${migration.id} left rows that break a foreign key`);
         db.query('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(migration.id, migration.name, Date.now());
       })();
     } finally {
@@ -36,6 +37,15 @@ export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): num
     applied.push(migration.id);
   }
   return applied;
+}
+
+function keyViolations(db: Database): Set<string> {
+  return new Set(
+    db
+      .query('PRAGMA foreign_key_check')
+      .all()
+      .map((row) => JSON.stringify(row, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))),
+  );
 }
 
 function foreignKeysOn(db: Database): boolean {

@@ -50,6 +50,15 @@ describe('migration 0010 webhooks', () => {
     expect(db.query('SELECT count(*) AS n FROM reactions').get()).toEqual({ n: 0n });
   });
 
+  it('is not stopped by a stray row an old database already had, but keeps foreign keys on afterwards', () => {
+    const db = before10();
+    db.exec('PRAGMA foreign_keys = OFF');
+    db.query(`INSERT INTO reactions (message_id, emoji, user_id, created_at) VALUES (424242, 'x', ${U}, 6)`).run();
+    db.exec('PRAGMA foreign_keys = ON');
+    expect(migrate(db)).toContain(10);
+    expect(db.query('PRAGMA foreign_keys').get()).toEqual({ foreign_keys: 1n });
+  });
+
   it('deletes a channel’s webhooks with the channel', () => {
     const db = before10();
     migrate(db);
