@@ -68,7 +68,7 @@ describe('POST /channels/:id/webhooks', () => {
       avatar: null,
       application_id: null,
       token: expect.stringMatching(TOKEN),
-      url: `${server.url}/api/v10/webhooks/${res.body.id}/${res.body.token}`,
+      url: `${server.url}/api/webhooks/${res.body.id}/${res.body.token}`,
     });
   });
 
@@ -249,6 +249,21 @@ describe('POST /webhooks/:id/:token (execute)', () => {
       ['waited', 'Someone Else', w.id, false],
       ['no wait', 'Poster', w.id, false],
     ]);
+  });
+
+  it('answers at the unversioned URL it hands out, as Discord does, and nothing else is served there', async () => {
+    const w = await hook('Unversioned');
+    const viaUrl = await fetch(`${w.url}?wait=true`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ content: 'plain url' }),
+    });
+    expect({ status: viaUrl.status, type: viaUrl.headers.get('content-type') }).toEqual({ status: 200, type: 'application/json' });
+    expect(((await viaUrl.json()) as { webhook_id: string }).webhook_id).toBe(w.id);
+    const wrong = await server.api('POST', `/api/webhooks/${w.id}/${'Q'.repeat(68)}`, { body: { content: 'x' } });
+    expect({ status: wrong.status, body: wrong.body }).toEqual({ status: 401, body: { message: 'Invalid Webhook Token', code: 50027 } });
+    const managed = await server.api('GET', `/api/channels/${home}/webhooks`, { token: manager.token, scheme: 'Bot' });
+    expect(managed.status).toBe(404);
   });
 
   it('keeps the name a message was posted under when the webhook is renamed', async () => {

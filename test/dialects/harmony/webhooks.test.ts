@@ -42,7 +42,7 @@ describe('v1 webhooks', () => {
       creator_id: owner.id,
       created_at: expect.any(String),
       token: expect.stringMatching(/^[A-Za-z0-9_-]{68}$/),
-      url: `${server.url}/api/v10/webhooks/${res.body.id}/${res.body.token}`,
+      url: `${server.url}/api/webhooks/${res.body.id}/${res.body.token}`,
     });
     const listed = await server.api('GET', `/api/v1/channels/${channelId}/webhooks`, { token: owner.token });
     const { token: _t, url: _u, ...withoutSecret } = res.body;

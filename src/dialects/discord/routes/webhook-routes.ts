@@ -68,170 +68,174 @@ const suppressEmbeds = (flags: number | null | undefined) => (flags == null ? un
 /** `null` clears embeds/components on edit, as [] does; absent keeps them. */
 const clearable = (value: unknown) => (value === null ? [] : value);
 
-export function webhookRoutes({ core, guard, present, detail, limiter }: DiscordRouteDeps) {
+/** The routes that need MANAGE_WEBHOOKS (and an Authorization header). */
+export function webhookRoutes({ core, guard, detail }: DiscordRouteDeps) {
   const { webhooks } = core.services;
   const creatorOf = (w: Webhook) => (w.creatorId ? core.stores.users.byId(w.creatorId) : null);
   const managed = (w: Webhook) => webhook(w, { creator: creatorOf(w) });
 
-  const urlOf = (request: Request, id: string, token: string) => webhookUrl(core.config, request, id, token);
-
-  /** On token routes the caller proved the token, so echoing it (as Discord does) tells them nothing new. */
-  const withSecret = (request: Request, w: Webhook, token: string) => webhook(w, { secret: { token, url: urlOf(request, w.id, token) } });
-
-  return (
-    new Elysia({ detail })
-      .use(guard)
-      .post(
-        '/channels/:channelId/webhooks',
-        async ({ caller, params, body, request }) => {
-          const { webhook: created, token } = await webhooks.create(params.channelId, caller.user.id, { name: body.name, avatar: body.avatar });
-          return webhook(created, { creator: caller.user, secret: { token, url: urlOf(request, created.id, token) } });
-        },
-        {
-          auth: 'any',
-          params: ChannelParams,
-          body: CreateWebhook,
-          detail: {
-            summary: 'Create a webhook (MANAGE_WEBHOOKS; at most 15 per channel). The answer carries `token` and `url`: the only time they are shown',
-          },
-        },
-      )
-      .get('/channels/:channelId/webhooks', async ({ caller, params }) => (await webhooks.ofChannel(params.channelId, caller.user.id)).map(managed), {
+  return new Elysia({ detail })
+    .use(guard)
+    .post(
+      '/channels/:channelId/webhooks',
+      async ({ caller, params, body, request }) => {
+        const { webhook: created, token } = await webhooks.create(params.channelId, caller.user.id, { name: body.name, avatar: body.avatar });
+        return webhook(created, { creator: caller.user, secret: { token, url: webhookUrl(core.config, request, created.id, token) } });
+      },
+      {
         auth: 'any',
         params: ChannelParams,
-        detail: { summary: "A channel's webhooks (MANAGE_WEBHOOKS), without tokens" },
-      })
-      .get('/guilds/:guildId/webhooks', async ({ caller, params }) => (await webhooks.ofGuild(params.guildId, caller.user.id)).map(managed), {
-        auth: 'any',
-        params: GuildParams,
-        detail: { summary: "A guild's webhooks (MANAGE_WEBHOOKS), without tokens" },
-      })
-      .get('/webhooks/:webhookId', async ({ caller, params }) => managed(await webhooks.get(params.webhookId, caller.user.id)), {
+        body: CreateWebhook,
+        detail: {
+          summary: 'Create a webhook (MANAGE_WEBHOOKS; at most 15 per channel). The answer carries `token` and `url`: the only time they are shown',
+        },
+      },
+    )
+    .get('/channels/:channelId/webhooks', async ({ caller, params }) => (await webhooks.ofChannel(params.channelId, caller.user.id)).map(managed), {
+      auth: 'any',
+      params: ChannelParams,
+      detail: { summary: "A channel's webhooks (MANAGE_WEBHOOKS), without tokens" },
+    })
+    .get('/guilds/:guildId/webhooks', async ({ caller, params }) => (await webhooks.ofGuild(params.guildId, caller.user.id)).map(managed), {
+      auth: 'any',
+      params: GuildParams,
+      detail: { summary: "A guild's webhooks (MANAGE_WEBHOOKS), without tokens" },
+    })
+    .get('/webhooks/:webhookId', async ({ caller, params }) => managed(await webhooks.get(params.webhookId, caller.user.id)), {
+      auth: 'any',
+      params: WebhookParams,
+      detail: { summary: 'A webhook (MANAGE_WEBHOOKS in its channel), without its token' },
+    })
+    .patch(
+      '/webhooks/:webhookId',
+      async ({ caller, params, body }) =>
+        managed(await webhooks.modify(params.webhookId, caller.user.id, { name: body.name, avatar: body.avatar, channelId: body.channel_id })),
+      {
         auth: 'any',
         params: WebhookParams,
-        detail: { summary: 'A webhook (MANAGE_WEBHOOKS in its channel), without its token' },
-      })
-      .patch(
-        '/webhooks/:webhookId',
-        async ({ caller, params, body }) =>
-          managed(await webhooks.modify(params.webhookId, caller.user.id, { name: body.name, avatar: body.avatar, channelId: body.channel_id })),
-        {
-          auth: 'any',
-          params: WebhookParams,
-          body: ModifyWebhook,
-          detail: { summary: 'Rename, change the avatar of, or move (channel_id, same guild) a webhook (MANAGE_WEBHOOKS in both channels)' },
-        },
-      )
-      .delete(
-        '/webhooks/:webhookId',
-        async ({ caller, params, set }) => {
-          await webhooks.delete(params.webhookId, caller.user.id);
-          set.status = 204;
-        },
-        { auth: 'any', params: WebhookParams, detail: { summary: 'Delete a webhook (MANAGE_WEBHOOKS)' } },
-      )
-      // ---- with the token, no Authorization ----
-      .get('/webhooks/:webhookId/:token', ({ params, request }) => withSecret(request, webhooks.withToken(params.webhookId, params.token), params.token), {
+        body: ModifyWebhook,
+        detail: { summary: 'Rename, change the avatar of, or move (channel_id, same guild) a webhook (MANAGE_WEBHOOKS in both channels)' },
+      },
+    )
+    .delete(
+      '/webhooks/:webhookId',
+      async ({ caller, params, set }) => {
+        await webhooks.delete(params.webhookId, caller.user.id);
+        set.status = 204;
+      },
+      { auth: 'any', params: WebhookParams, detail: { summary: 'Delete a webhook (MANAGE_WEBHOOKS)' } },
+    );
+}
+
+/**
+ * The routes whose credential is the token in the path (no Authorization header). Mounted under each API version,
+ * and under /api itself: Discord hands out webhook URLs without a version, and discord.js builds `webhook.url` so.
+ */
+export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<DiscordRouteDeps, 'guard'>) {
+  const { webhooks } = core.services;
+  /** On token routes the caller proved the token, so echoing it (as Discord does) tells them nothing new. */
+  const withSecret = (request: Request, w: Webhook, token: string) => webhook(w, { secret: { token, url: webhookUrl(core.config, request, w.id, token) } });
+
+  return new Elysia({ detail })
+    .get('/webhooks/:webhookId/:token', ({ params, request }) => withSecret(request, webhooks.withToken(params.webhookId, params.token), params.token), {
+      params: TokenParams,
+      detail: {
+        summary: 'The webhook its token names (no user; the token the caller sent, echoed as Discord does); 401 code 50027 for a wrong token',
+        security: [],
+      },
+    })
+    .patch(
+      '/webhooks/:webhookId/:token',
+      async ({ params, body, request }) =>
+        withSecret(request, await webhooks.modifyWithToken(params.webhookId, params.token, { name: body.name, avatar: body.avatar }), params.token),
+      {
         params: TokenParams,
+        body: ModifyWebhookWithToken,
+        detail: { summary: 'Rename or change the avatar of the webhook its token names (it cannot move)', security: [] },
+      },
+    )
+    .delete(
+      '/webhooks/:webhookId/:token',
+      async ({ params, set }) => {
+        await webhooks.deleteWithToken(params.webhookId, params.token);
+        set.status = 204;
+      },
+      { params: TokenParams, detail: { summary: 'Delete the webhook its token names', security: [] } },
+    )
+    .post(
+      '/webhooks/:webhookId/:token',
+      async ({ params, query, body, set }) => {
+        Object.assign(set.headers, countWebhookExecute(limiter, params.webhookId));
+        rejectUnsupported(body);
+        const message = await webhooks.execute(params.webhookId, params.token, {
+          content: body.content,
+          embeds: body.embeds ?? undefined,
+          components: body.components ?? undefined,
+          suppressEmbeds: suppressEmbeds(body.flags) ?? false,
+          allowedMentions: body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined,
+          username: body.username,
+          avatarUrl: body.avatar_url,
+          threadId: query.thread_id,
+          threadName: body.thread_name,
+        });
+        if (!isTrue(query.wait)) {
+          set.status = 204;
+          return;
+        }
+        return present.message(message, params.webhookId);
+      },
+      {
+        params: TokenParams,
+        query: Query({ wait: QueryBoolean, thread_id: t.Optional(Snowflake) }),
+        body: ExecuteWebhook,
         detail: {
-          summary: 'The webhook its token names (no user; the token the caller sent, echoed as Discord does); 401 code 50027 for a wrong token',
+          summary:
+            'Post as the webhook: content, embeds, link buttons, username and avatar_url for this message, allowed_mentions, flags (SUPPRESS_EMBEDS). 204, or 200 with the message when wait=true. 5 per 2 s per webhook',
           security: [],
         },
-      })
-      .patch(
-        '/webhooks/:webhookId/:token',
-        async ({ params, body, request }) =>
-          withSecret(request, await webhooks.modifyWithToken(params.webhookId, params.token, { name: body.name, avatar: body.avatar }), params.token),
-        {
-          params: TokenParams,
-          body: ModifyWebhookWithToken,
-          detail: { summary: 'Rename or change the avatar of the webhook its token names (it cannot move)', security: [] },
-        },
-      )
-      .delete(
-        '/webhooks/:webhookId/:token',
-        async ({ params, set }) => {
-          await webhooks.deleteWithToken(params.webhookId, params.token);
-          set.status = 204;
-        },
-        { params: TokenParams, detail: { summary: 'Delete the webhook its token names', security: [] } },
-      )
-      .post(
-        '/webhooks/:webhookId/:token',
-        async ({ params, query, body, set }) => {
-          Object.assign(set.headers, countWebhookExecute(limiter, params.webhookId));
-          rejectUnsupported(body);
-          const message = await webhooks.execute(params.webhookId, params.token, {
+      },
+    )
+    .get(
+      '/webhooks/:webhookId/:token/messages/:messageId',
+      async ({ params, query }) => present.message(await webhooks.message(params.webhookId, params.token, params.messageId, query.thread_id), params.webhookId),
+      {
+        params: TokenMessageParams,
+        query: ThreadQuery,
+        detail: { summary: 'A message this webhook posted (10008 for any other)', security: [] },
+      },
+    )
+    .patch(
+      '/webhooks/:webhookId/:token/messages/:messageId',
+      async ({ params, query, body }) => {
+        rejectUnsupported(body);
+        const edited = await webhooks.editMessage(
+          params.webhookId,
+          params.token,
+          params.messageId,
+          {
             content: body.content,
-            embeds: body.embeds ?? undefined,
-            components: body.components ?? undefined,
-            suppressEmbeds: suppressEmbeds(body.flags) ?? false,
+            embeds: body.embeds === undefined ? undefined : clearable(body.embeds),
+            components: body.components === undefined ? undefined : clearable(body.components),
+            suppressEmbeds: suppressEmbeds(body.flags),
             allowedMentions: body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined,
-            username: body.username,
-            avatarUrl: body.avatar_url,
-            threadId: query.thread_id,
-            threadName: body.thread_name,
-          });
-          if (!isTrue(query.wait)) {
-            set.status = 204;
-            return;
-          }
-          return present.message(message, params.webhookId);
-        },
-        {
-          params: TokenParams,
-          query: Query({ wait: QueryBoolean, thread_id: t.Optional(Snowflake) }),
-          body: ExecuteWebhook,
-          detail: {
-            summary:
-              'Post as the webhook: content, embeds, link buttons, username and avatar_url for this message, allowed_mentions, flags (SUPPRESS_EMBEDS). 204, or 200 with the message when wait=true. 5 per 2 s per webhook',
-            security: [],
           },
-        },
-      )
-      .get(
-        '/webhooks/:webhookId/:token/messages/:messageId',
-        async ({ params, query }) =>
-          present.message(await webhooks.message(params.webhookId, params.token, params.messageId, query.thread_id), params.webhookId),
-        {
-          params: TokenMessageParams,
-          query: ThreadQuery,
-          detail: { summary: 'A message this webhook posted (10008 for any other)', security: [] },
-        },
-      )
-      .patch(
-        '/webhooks/:webhookId/:token/messages/:messageId',
-        async ({ params, query, body }) => {
-          rejectUnsupported(body);
-          const edited = await webhooks.editMessage(
-            params.webhookId,
-            params.token,
-            params.messageId,
-            {
-              content: body.content,
-              embeds: body.embeds === undefined ? undefined : clearable(body.embeds),
-              components: body.components === undefined ? undefined : clearable(body.components),
-              suppressEmbeds: suppressEmbeds(body.flags),
-              allowedMentions: body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined,
-            },
-            query.thread_id,
-          );
-          return present.message(edited, params.webhookId);
-        },
-        {
-          params: TokenMessageParams,
-          query: ThreadQuery,
-          body: EditWebhookMessage,
-          detail: { summary: 'Edit a message this webhook posted (what is sent replaces what was there)', security: [] },
-        },
-      )
-      .delete(
-        '/webhooks/:webhookId/:token/messages/:messageId',
-        async ({ params, query, set }) => {
-          await webhooks.deleteMessage(params.webhookId, params.token, params.messageId, query.thread_id);
-          set.status = 204;
-        },
-        { params: TokenMessageParams, query: ThreadQuery, detail: { summary: 'Delete a message this webhook posted', security: [] } },
-      )
-  );
+          query.thread_id,
+        );
+        return present.message(edited, params.webhookId);
+      },
+      {
+        params: TokenMessageParams,
+        query: ThreadQuery,
+        body: EditWebhookMessage,
+        detail: { summary: 'Edit a message this webhook posted (what is sent replaces what was there)', security: [] },
+      },
+    )
+    .delete(
+      '/webhooks/:webhookId/:token/messages/:messageId',
+      async ({ params, query, set }) => {
+        await webhooks.deleteMessage(params.webhookId, params.token, params.messageId, query.thread_id);
+        set.status = 204;
+      },
+      { params: TokenMessageParams, query: ThreadQuery, detail: { summary: 'Delete a message this webhook posted', security: [] } },
+    );
 }
