@@ -64,7 +64,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
     messages,
-    webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, ids, clock),
+    webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, ids),
     presence: new PresenceService(hub, clock),
   };
   return {

@@ -11,7 +11,6 @@ import type { ChannelsStore } from '../store/channels-store.ts';
 import type { WebhooksStore } from '../store/webhooks-store.ts';
 import type { AccessService } from './access.ts';
 import type { Channel } from './channels.ts';
-import type { Clock } from './clock.ts';
 import type { AllowedMentions, Message, MessageEdit, MessageService } from './messages.ts';
 import { Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
@@ -106,7 +105,6 @@ export class WebhookService {
     private readonly messages: MessageService,
     private readonly files: FileStore,
     private readonly ids: SnowflakeGenerator,
-    private readonly clock: Clock,
   ) {}
 
   /** MANAGE_WEBHOOKS in a guild text channel; at most 15 per channel. Returns the token, which is never shown again. */
