@@ -32,8 +32,8 @@ export type Webhook = {
 export const WEBHOOKS_PER_CHANNEL_MAX = 15;
 export const WEBHOOK_NAME_MAX = 80;
 const AVATAR_BYTES_MAX = 8 * 1024 * 1024;
-/** Names Discord keeps for itself (case-insensitive). */
-const RESERVED_NAMES = new Set(['clyde', 'discord']);
+/** What Discord's docs say a webhook name may not contain, in any case. */
+const RESERVED_WORDS = ['clyde', 'discord'];
 
 const THREAD_TYPES: ReadonlySet<number> = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
 
@@ -56,7 +56,7 @@ export function newWebhookToken(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(51))).toString('base64url');
 }
 
-/** A webhook name or a send's username: 1-80 characters once trimmed, not a name Discord reserves. */
+/** A webhook name or a send's username: 1-80 characters once trimmed, without "clyde" or "discord" in it (any case). */
 export function checkWebhookName(value: unknown, field: string, errors: FormErrors): string {
   if (typeof value !== 'string') {
     errors.add([field], 'BASE_TYPE_STRING', 'Must be a string.');
@@ -65,7 +65,10 @@ export function checkWebhookName(value: unknown, field: string, errors: FormErro
   const name = value.trim();
   if (name.length < 1 || [...name].length > WEBHOOK_NAME_MAX)
     errors.add([field], 'BASE_TYPE_BAD_LENGTH', `Must be between 1 and ${WEBHOOK_NAME_MAX} in length.`);
-  else if (RESERVED_NAMES.has(name.toLowerCase())) errors.add([field], 'WEBHOOK_INVALID_NAME', `Webhook names cannot be "${name}".`);
+  else {
+    const word = RESERVED_WORDS.find((w) => name.toLowerCase().includes(w));
+    if (word) errors.add([field], 'WEBHOOK_INVALID_NAME', `Webhook names cannot contain "${word}".`);
+  }
   return name;
 }
 

@@ -393,7 +393,7 @@ export interface MessageEdit {
 }
 
 export interface CreateWebhookOptions {
-  /** 1-80 characters; not "clyde" or "discord". */
+  /** 1-80 characters, without "clyde" or "discord" in any case. */
   name: string;
   /** A data URI (data:image/png;base64,...). */
   avatar?: string | null;

@@ -91,8 +91,8 @@ describe('POST /channels/:id/webhooks', () => {
     });
   });
 
-  it('refuses names that are empty, longer than 80 characters, or "clyde" / "discord" in any case, with 50035 on name', async () => {
-    for (const name of ['', '   ', 'x'.repeat(81), 'Clyde', 'DISCORD']) {
+  it('refuses names that are empty, longer than 80 characters, or contain "clyde" / "discord" in any case, with 50035 on name', async () => {
+    for (const name of ['', '   ', 'x'.repeat(81), 'Clyde', 'DISCORD', 'My Discord Relay', 'clydesdale']) {
       const res = await create({ name });
       expect({ status: res.status, code: res.body.code, field: errorCodes(res.body, 'name')?.length }).toEqual({ status: 400, code: 50035, field: 1 });
     }

@@ -22,7 +22,7 @@ const TokenMessageParams = t.Object({ webhookId: Snowflake, token: Token, messag
 const ThreadQuery = Query({ thread_id: t.Optional(Snowflake) });
 
 const Avatar = t.Optional(t.Nullable(t.String({ description: 'A data URI (data:image/png;base64,...), or null for the default avatar' })));
-const CreateWebhook = Open({ name: t.String({ description: '1-80 characters; not "clyde" or "discord"' }), avatar: Avatar });
+const CreateWebhook = Open({ name: t.String({ description: '1-80 characters, without "clyde" or "discord" in any case' }), avatar: Avatar });
 const ModifyWebhook = Open({ name: t.Optional(t.String()), avatar: Avatar, channel_id: t.Optional(Snowflake) });
 const ModifyWebhookWithToken = Open({ name: t.Optional(t.String()), avatar: Avatar });
 
