@@ -116,11 +116,12 @@ export class WebhookService {
     const errors = new FormErrors();
     const name = checkWebhookName(input.name, 'name', errors);
     errors.throwIfAny();
-    if (this.webhooks.countInChannel(channel.id) >= WEBHOOKS_PER_CHANNEL_MAX)
-      throw new ApiError(400, Codes.MaximumNumberOfWebhooksReached, `Maximum number of webhooks reached (${WEBHOOKS_PER_CHANNEL_MAX})`);
+    this.requireRoom(channel.id);
     const avatar = input.avatar === undefined ? null : await storeAvatar(this.files, input.avatar);
     const token = newWebhookToken();
     return this.uow.write((emit) => {
+      // Again inside the write: another create may have taken the last place while the avatar was stored.
+      this.requireRoom(channel.id);
       const { id, at } = this.ids.mint();
       const webhook: Webhook = { id, guildId: channel.guildId as string, channelId: channel.id, creatorId: userId, name, avatar, createdAt: at };
       this.webhooks.insert(webhook, tokenDigest(token));
@@ -153,8 +154,7 @@ export class WebhookService {
     if (changes.channelId !== undefined && changes.channelId !== webhook.channelId) {
       const target = this.managedChannel(changes.channelId, userId);
       if (target.guildId !== webhook.guildId) throw invalidField('channel_id', 'CHANNEL_INVALID', 'The channel must be in the same guild');
-      if (this.webhooks.countInChannel(target.id) >= WEBHOOKS_PER_CHANNEL_MAX)
-        throw new ApiError(400, Codes.MaximumNumberOfWebhooksReached, `Maximum number of webhooks reached (${WEBHOOKS_PER_CHANNEL_MAX})`);
+      this.requireRoom(target.id);
       channelId = target.id;
     }
     return this.change(webhook, { ...changes, channelId });
@@ -239,6 +239,12 @@ export class WebhookService {
     return thread.id;
   }
 
+  /** Discord's 30007 once a channel has its 15 webhooks. */
+  private requireRoom(channelId: string): void {
+    if (this.webhooks.countInChannel(channelId) >= WEBHOOKS_PER_CHANNEL_MAX)
+      throw new ApiError(400, Codes.MaximumNumberOfWebhooksReached, `Maximum number of webhooks reached (${WEBHOOKS_PER_CHANNEL_MAX})`);
+  }
+
   private find(webhookId: string): Webhook {
     const webhook = this.webhooks.byId(webhookId);
     if (!webhook) throw new ApiError(404, Codes.UnknownWebhook, 'Unknown Webhook');
@@ -259,6 +265,7 @@ export class WebhookService {
     const avatar = changes.avatar === undefined ? webhook.avatar : await storeAvatar(this.files, changes.avatar);
     const updated: Webhook = { ...webhook, name, avatar, channelId: changes.channelId };
     return this.uow.write((emit) => {
+      if (updated.channelId !== webhook.channelId) this.requireRoom(updated.channelId);
       this.webhooks.update(updated);
       emit({ type: 'webhooks.update', guildId: updated.guildId, channelId: updated.channelId });
       if (updated.channelId !== webhook.channelId) emit({ type: 'webhooks.update', guildId: webhook.guildId, channelId: webhook.channelId });
