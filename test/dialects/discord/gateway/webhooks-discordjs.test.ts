@@ -109,6 +109,22 @@ describe('discord.js webhooks', () => {
     await expect(hook.fetchMessage(sent.id)).rejects.toMatchObject({ status: 404, code: 10008 });
   });
 
+  it('sends webhooksUpdate only to sessions with the GUILD_WEBHOOKS intent', async () => {
+    const { client, channel } = await ready();
+    const deaf = await loginReady(discordClient(world, [Intent.Guilds, Intent.GuildMessages]), bot.token);
+    const missed: unknown[] = [];
+    deaf.on('webhooksUpdate', (c) => missed.push(c));
+    const heard = nextEvent(client, 'webhooksUpdate');
+    const webhook = await channel.createWebhook({ name: 'Quiet' });
+    await heard;
+    // The deaf session is told about a message sent after the webhook event, so it has had every chance to see it.
+    const after = nextEvent(deaf, 'messageCreate', (m: Message) => m.content === 'after');
+    await channel.send('after');
+    await after;
+    expect(missed).toEqual([]);
+    await webhook.delete();
+  });
+
   it('surfaces a wrong token as DiscordAPIError 50027', async () => {
     const { channel } = await ready();
     const webhook = await channel.createWebhook({ name: 'Locked' });
