@@ -21,6 +21,7 @@ import { RoleService } from './domain/roles.ts';
 import { SessionService } from './domain/sessions.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
 import { UserService } from './domain/users.ts';
+import { WebhookService } from './domain/webhooks.ts';
 import { EventHub } from './events/event-hub.ts';
 import type { FileStore } from './files/file-store.ts';
 import { LocalFileStore } from './files/local-file-store.ts';
@@ -32,6 +33,7 @@ import { MessagesStore } from './store/messages-store.ts';
 import { SessionsStore } from './store/sessions-store.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { UsersStore } from './store/users-store.ts';
+import { WebhooksStore } from './store/webhooks-store.ts';
 
 /** `files` defaults to a folder `files/` in the data directory, created when the first file arrives. */
 export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: FileStore };
@@ -50,12 +52,14 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     invites: new InvitesStore(db),
     messages: new MessagesStore(db),
     applicationCommands: new ApplicationCommandsStore(db),
+    webhooks: new WebhooksStore(db),
   };
   const access = new AccessService(stores.guilds, stores.channels, hub);
   const sessions = new SessionService(uow, stores.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
   const users = new UserService(uow, stores.users, sessions, stores.guilds, stores.settings, ids, clock, config.registration);
   const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
+  const messages = new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock);
   const services = {
     access,
     dmPolicy,
@@ -67,7 +71,8 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
     invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
-    messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
+    messages,
+    webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, ids),
     presence: new PresenceService(hub, clock),
     commands: new ApplicationCommandService(
       uow,

@@ -11,11 +11,11 @@ import type { AccessService } from './access.ts';
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
 import { type ActionRow, parseComponents } from './components.ts';
-import { type Embed, parseEmbeds } from './embeds.ts';
 import type { DmPolicy } from './dm-policy.ts';
+import { type Embed, parseEmbeds } from './embeds.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
 import { parseMentions } from './mentions.ts';
-import { has, Permission } from './permissions.ts';
+import { ALL_PERMISSIONS, has, Permission } from './permissions.ts';
 import { type SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
 import { tombstone, type User } from './users.ts';
 
@@ -38,7 +38,17 @@ export type Message = {
   suppressEmbeds: boolean;
   editedAt: number | null;
   createdAt: number;
+  /** Set when a webhook posted it; `authorId` is then the webhook's id (no user has it), as on Discord. */
+  webhook: WebhookAuthor | null;
 };
+
+/** How a webhook message shows its author, frozen when it is sent (renaming the webhook later changes nothing). */
+export type WebhookAuthor = { id: string; name: string; avatar: string | null; avatarUrl: string | null };
+
+/** The user-shaped author every dialect shows for a webhook message: a bot with the webhook's id and the shown name. */
+export function webhookUser(w: WebhookAuthor): User {
+  return { ...tombstone(w.id, true), username: w.name, avatar: w.avatar, disabled: false, deleted: false };
+}
 
 /** An edit: what is absent stays; `content: null` empties the text (the message must keep something to show). */
 export type MessageEdit = {
@@ -158,10 +168,85 @@ export class MessageService {
     }
     if (input.nonce != null && input.nonce.length > 25) throw invalidField('nonce', 'BASE_TYPE_MAX_LENGTH', 'Nonce must be at most 25 characters');
     const mentions = this.resolveMentions(channel, content, permissions, authorId, input.allowedMentions, repliedAuthorId);
+    return this.store(channel, {
+      authorId,
+      body: { content, embeds, components },
+      mentions,
+      replyTo: input.replyTo ?? null,
+      nonce: input.nonce ?? null,
+      enforceNonce: input.enforceNonce === true,
+      suppressEmbeds: input.suppressEmbeds ?? false,
+      webhook: null,
+    });
+  }
+
+  /**
+   * A message posted by a webhook (whose token the caller already proved): no member, no permission check, as on
+   * Discord — a webhook may embed links and mention @everyone (allowed_mentions narrows it). Only guild channels.
+   */
+  async sendAsWebhook(
+    channelId: string,
+    author: WebhookAuthor,
+    input: { content: unknown; embeds?: unknown; components?: unknown; suppressEmbeds?: boolean; allowedMentions?: AllowedMentions },
+  ): Promise<Message> {
+    const channel = this.channels.byId(channelId);
+    if (!channel || channel.guildId === null) throw unknown.channel();
+    const body = checkBody(input);
+    const mentions = this.resolveMentions(channel, body.content, ALL_PERMISSIONS, author.id, input.allowedMentions);
+    return this.store(channel, {
+      authorId: author.id,
+      body,
+      mentions,
+      replyTo: null,
+      nonce: null,
+      enforceNonce: false,
+      suppressEmbeds: input.suppressEmbeds ?? false,
+      webhook: author,
+    });
+  }
+
+  /** One message a webhook posted; any other message (or one in no channel any more) is a 10008 to it. */
+  async webhookMessage(webhookId: string, messageId: string): Promise<Message> {
+    const message = this.messages.byId(messageId);
+    if (!message || message.webhook?.id !== webhookId) throw unknown.message();
+    return message;
+  }
+
+  /** A webhook edits its own message: the body rules of `edit`, with a webhook's freedom (no permission checks). */
+  async editAsWebhook(webhookId: string, messageId: string, changes: MessageEdit): Promise<Message> {
+    const message = await this.webhookMessage(webhookId, messageId);
+    const channel = this.channels.byId(message.channelId);
+    if (!channel) throw unknown.message();
+    return this.applyEdit(message, channel, ALL_PERMISSIONS, webhookId, changes);
+  }
+
+  async deleteAsWebhook(webhookId: string, messageId: string): Promise<void> {
+    const message = await this.webhookMessage(webhookId, messageId);
+    this.uow.write((emit) => {
+      this.messages.delete(messageId);
+      emit({ type: 'message.delete', id: messageId, channelId: message.channelId, guildId: message.guildId });
+    });
+  }
+
+  /** Writes a checked message and announces it; with `enforceNonce`, a recent send with the same nonce is returned instead. */
+  private store(
+    channel: Channel,
+    input: {
+      authorId: string;
+      body: MessageBody;
+      mentions: { userIds: string[]; everyone: boolean };
+      replyTo: string | null;
+      nonce: string | null;
+      enforceNonce: boolean;
+      suppressEmbeds: boolean;
+      webhook: WebhookAuthor | null;
+    },
+  ): Message {
+    const channelId = channel.id;
     return this.uow.write((emit) => {
       if (input.enforceNonce && input.nonce != null) {
         const since = snowflakeAt(this.clock.now() - NONCE_WINDOW_MS);
-        const earlier = this.messages.byNonce(channelId, authorId, input.nonce, since);
+        const earlier = this.messages.byNonce(channelId, input.authorId, input.nonce, since);
         if (earlier) return earlier;
       }
       const { id, at } = this.ids.mint();
@@ -169,18 +254,17 @@ export class MessageService {
         id,
         channelId,
         guildId: channel.guildId,
-        authorId,
-        content,
-        replyTo: input.replyTo ?? null,
-        mentionEveryone: mentions.everyone,
-        mentions: mentions.userIds,
+        authorId: input.authorId,
+        ...input.body,
+        replyTo: input.replyTo,
+        mentionEveryone: input.mentions.everyone,
+        mentions: input.mentions.userIds,
         pinned: false,
-        nonce: input.nonce ?? null,
-        embeds,
-        components,
-        suppressEmbeds: input.suppressEmbeds ?? false,
+        nonce: input.nonce,
+        suppressEmbeds: input.suppressEmbeds,
         editedAt: null,
         createdAt: at,
+        webhook: input.webhook,
       };
       this.messages.insert(message);
       this.channels.setLastMessage(channelId, message.id);
@@ -223,12 +307,18 @@ export class MessageService {
       this.requireManageMessages(message.channelId, userId);
     }
     const { channel, permissions } = this.access.channel(message.channelId, userId);
+    return this.applyEdit(message, channel, permissions, userId, changes);
+  }
+
+  /** Checks and writes an edit by `actorId` (the author, or a moderator toggling SUPPRESS_EMBEDS) holding `permissions`. */
+  private applyEdit(message: Message, channel: Channel, permissions: bigint, actorId: string, changes: MessageEdit): Message {
+    const bodyChanges = changes.content !== undefined || changes.embeds !== undefined || changes.components !== undefined;
     let updated: Message = { ...message, suppressEmbeds: changes.suppressEmbeds ?? message.suppressEmbeds };
     if (bodyChanges) {
       const body = checkBody({ content: changes.content === null ? '' : changes.content, embeds: changes.embeds, components: changes.components }, message);
       if (changes.embeds !== undefined) requireEmbedLinks(body.embeds, permissions);
       const repliedAuthorId = message.replyTo ? (this.messages.byId(message.replyTo)?.authorId ?? null) : null;
-      const mentions = this.resolveMentions(channel, body.content, permissions, userId, changes.allowedMentions, repliedAuthorId);
+      const mentions = this.resolveMentions(channel, body.content, permissions, actorId, changes.allowedMentions, repliedAuthorId);
       updated = { ...updated, ...body, mentions: mentions.userIds, mentionEveryone: mentions.everyone, editedAt: this.clock.now() };
     } else if (updated.suppressEmbeds === message.suppressEmbeds) {
       return message;
@@ -357,7 +447,7 @@ export class MessageService {
 
   /** Authors, mentioned users, reaction counts (as seen by `viewerId`) and replied-to messages. */
   views(messages: readonly Message[], viewerId: string | null, depth = 1): MessageView[] {
-    const users = this.users.byIds(messages.flatMap((m) => [m.authorId, ...m.mentions]));
+    const users = this.users.byIds(messages.flatMap((m) => (m.webhook ? m.mentions : [m.authorId, ...m.mentions])));
     const reactions = viewerId
       ? this.messages.reactionCounts(
           messages.map((m) => m.id),
@@ -365,7 +455,7 @@ export class MessageService {
         )
       : new Map<string, ReactionCount[]>();
     return messages.map((message) => {
-      const author = users.get(message.authorId) ?? tombstone(message.authorId);
+      const author = message.webhook ? webhookUser(message.webhook) : (users.get(message.authorId) ?? tombstone(message.authorId));
       const referencedMessage = depth > 0 && message.replyTo ? this.messages.byId(message.replyTo) : null;
       return {
         message,

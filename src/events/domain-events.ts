@@ -31,6 +31,8 @@ export type DomainEvent =
   | { type: 'role.delete'; guildId: string; roleId: string }
   | { type: 'user.update'; user: User }
   | { type: 'presence.update'; presence: Presence }
+  /** A webhook of this channel was created, changed or deleted (Discord's WEBHOOKS_UPDATE says no more). */
+  | { type: 'webhooks.update'; guildId: string; channelId: string }
   /** Every credential of this user (or one session token) stopped working: close their gateway sessions. */
   | { type: 'credentials.revoked'; userId: string; tokenHash: string | null };
 

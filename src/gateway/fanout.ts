@@ -59,6 +59,7 @@ export class Fanout {
       case 'reaction.add':
       case 'reaction.remove':
       case 'typing.start':
+      case 'webhooks.update':
         this.host.deliver(event, toTopic(channelTopic(event.channelId)));
         return;
       case 'member.join': {

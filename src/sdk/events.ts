@@ -30,6 +30,8 @@ export interface Message {
   /** The embeds are kept but not shown (embeds is empty). */
   suppress_embeds?: boolean;
   reactions?: ReactionCount[];
+  /** Set when a webhook posted it: `author` is then the webhook (its id, the name it posted under, bot true). */
+  webhook_id?: string | null;
 }
 
 /** An embed as messages carry it: every key present, null when unset. Images carry only their URL. */
@@ -299,6 +301,28 @@ export interface CloseInfo {
   reconnecting: boolean;
 }
 
+/** A webhook. `token` and `url` are only in what createWebhook returns: store them, they are never shown again. */
+export interface Webhook {
+  id: string;
+  guild_id: string;
+  channel_id: string;
+  name: string;
+  /** Content hash of the avatar image, or null. */
+  avatar: string | null;
+  creator_id: string | null;
+  /** ISO 8601. */
+  created_at: string;
+  token?: string;
+  /** Where bots and scripts post (the Discord-compatible execute URL). */
+  url?: string;
+}
+
+/** WEBHOOKS_UPDATE: a webhook of this channel was created, changed or deleted. */
+export interface WebhooksUpdate {
+  guild_id: string;
+  channel_id: string;
+}
+
 export interface HarmonyEvents {
   ready: ReadyData;
   resumed: Record<string, unknown>;
@@ -317,6 +341,7 @@ export interface HarmonyEvents {
   guildCreate: Guild;
   guildUpdate: Guild;
   guildDelete: GuildDelete;
+  webhooksUpdate: WebhooksUpdate;
   dispatch: DispatchPayload;
   error: Error;
   close: CloseInfo;

@@ -18,6 +18,7 @@ import type {
   PresenceData,
   ReadyData,
   User,
+  Webhook,
 } from './events.ts';
 import { GatewayConnection } from './gateway.ts';
 import { CloseCode, DISPATCH_EVENTS, isDispatchName } from './protocol.ts';
@@ -59,6 +60,30 @@ export interface MessageEdit {
   components?: ActionRowInput[] | null;
   /** Hide (or show again) the embeds; on someone else's message this alone is allowed, with manage_messages. */
   suppressEmbeds?: boolean;
+}
+
+export interface CreateWebhookOptions {
+  /** 1-80 characters, without "clyde" or "discord" in any case. */
+  name: string;
+  /** A data URI (data:image/png;base64,...). */
+  avatar?: string | null;
+}
+
+/** What editWebhook changes; what is left out stays. */
+export interface WebhookEdit {
+  name?: string;
+  avatar?: string | null;
+  /** Move it to another channel of the same server. */
+  channelId?: string;
+}
+
+/** A post through a webhook: content and/or embeds and link buttons, optionally under another name and picture. */
+export interface WebhookMessageOptions {
+  content?: string;
+  embeds?: EmbedInput[];
+  components?: ActionRowInput[];
+  username?: string;
+  avatarUrl?: string;
 }
 
 export interface GetGuildMembersOptions {
@@ -271,6 +296,35 @@ export class HarmonyClient {
     this.applicationId ??= this.user?.id ?? (await this.getMe()).id;
     const base = `/applications/${segment(this.applicationId)}`;
     return guildId === undefined ? `${base}/commands` : `${base}/guilds/${segment(guildId)}/commands`;
+  }
+
+  /** Needs manage_webhooks. The result's `token` and `url` are shown this once. */
+  createWebhook(channelId: string, options: CreateWebhookOptions): Promise<Webhook> {
+    return this.request('POST', `/channels/${segment(channelId)}/webhooks`, options);
+  }
+
+  getChannelWebhooks(channelId: string): Promise<Webhook[]> {
+    return this.request('GET', `/channels/${segment(channelId)}/webhooks`);
+  }
+
+  getGuildWebhooks(guildId: string): Promise<Webhook[]> {
+    return this.request('GET', `/guilds/${segment(guildId)}/webhooks`);
+  }
+
+  editWebhook(webhookId: string, edit: WebhookEdit): Promise<Webhook> {
+    const { channelId, ...rest } = edit;
+    return this.request('PATCH', `/webhooks/${segment(webhookId)}`, channelId === undefined ? rest : { ...rest, channel_id: channelId });
+  }
+
+  deleteWebhook(webhookId: string): Promise<void> {
+    return this.request('DELETE', `/webhooks/${segment(webhookId)}`);
+  }
+
+  /** Posts as the webhook; the token is the credential (no manage_webhooks needed). */
+  executeWebhook(webhookId: string, token: string, message: string | WebhookMessageOptions): Promise<Message> {
+    const { avatarUrl, ...rest } = typeof message === 'string' ? { content: message } : message;
+    const body = avatarUrl === undefined ? rest : { ...rest, avatar_url: avatarUrl };
+    return this.request('POST', `/webhooks/${segment(webhookId)}/${segment(token)}`, body);
   }
 
   private onDispatch(t: string, d: unknown, s: number | null): void {

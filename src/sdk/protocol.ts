@@ -69,6 +69,7 @@ export const DISPATCH_EVENTS = {
   GUILD_CREATE: 'guildCreate',
   GUILD_UPDATE: 'guildUpdate',
   GUILD_DELETE: 'guildDelete',
+  WEBHOOKS_UPDATE: 'webhooksUpdate',
 } as const satisfies Record<string, keyof HarmonyEvents>;
 
 export type DispatchName = keyof typeof DISPATCH_EVENTS;

@@ -30,6 +30,8 @@ export interface Message {
   /** The embeds are kept but not shown (embeds is empty). */
   suppress_embeds?: boolean;
   reactions?: ReactionCount[];
+  /** Set when a webhook posted it: `author` is then the webhook (its id, the name it posted under, bot true). */
+  webhook_id?: string | null;
 }
 
 /** An embed as messages carry it: every key present, null when unset. Images carry only their URL. */
@@ -299,6 +301,28 @@ export interface CloseInfo {
   reconnecting: boolean;
 }
 
+/** A webhook. `token` and `url` are only in what createWebhook returns: store them, they are never shown again. */
+export interface Webhook {
+  id: string;
+  guild_id: string;
+  channel_id: string;
+  name: string;
+  /** Content hash of the avatar image, or null. */
+  avatar: string | null;
+  creator_id: string | null;
+  /** ISO 8601. */
+  created_at: string;
+  token?: string;
+  /** Where bots and scripts post (the Discord-compatible execute URL). */
+  url?: string;
+}
+
+/** WEBHOOKS_UPDATE: a webhook of this channel was created, changed or deleted. */
+export interface WebhooksUpdate {
+  guild_id: string;
+  channel_id: string;
+}
+
 export interface HarmonyEvents {
   ready: ReadyData;
   resumed: Record<string, unknown>;
@@ -317,6 +341,7 @@ export interface HarmonyEvents {
   guildCreate: Guild;
   guildUpdate: Guild;
   guildDelete: GuildDelete;
+  webhooksUpdate: WebhooksUpdate;
   dispatch: DispatchPayload;
   error: Error;
   close: CloseInfo;
@@ -365,6 +390,30 @@ export interface MessageEdit {
   components?: ActionRowInput[] | null;
   /** Hide (or show again) the embeds; on someone else's message this alone is allowed, with manage_messages. */
   suppressEmbeds?: boolean;
+}
+
+export interface CreateWebhookOptions {
+  /** 1-80 characters, without "clyde" or "discord" in any case. */
+  name: string;
+  /** A data URI (data:image/png;base64,...). */
+  avatar?: string | null;
+}
+
+/** What editWebhook changes; what is left out stays. */
+export interface WebhookEdit {
+  name?: string;
+  avatar?: string | null;
+  /** Move it to another channel of the same server. */
+  channelId?: string;
+}
+
+/** A post through a webhook: content and/or embeds and link buttons, optionally under another name and picture. */
+export interface WebhookMessageOptions {
+  content?: string;
+  embeds?: EmbedInput[];
+  components?: ActionRowInput[];
+  username?: string;
+  avatarUrl?: string;
 }
 
 export interface GetGuildMembersOptions {
@@ -556,4 +605,12 @@ export declare class HarmonyClient {
   deleteCommand(commandId: string, options?: CommandScopeOptions): Promise<void>;
   /** Makes the scope's commands exactly `commands`: same name and type (or the id given) keeps an id, the rest go. */
   setCommands(commands: ApplicationCommandInput[], options?: CommandScopeOptions): Promise<ApplicationCommand[]>;
+  /** Needs manage_webhooks. The result's `token` and `url` are shown this once. */
+  createWebhook(channelId: string, options: CreateWebhookOptions): Promise<Webhook>;
+  getChannelWebhooks(channelId: string): Promise<Webhook[]>;
+  getGuildWebhooks(guildId: string): Promise<Webhook[]>;
+  editWebhook(webhookId: string, edit: WebhookEdit): Promise<Webhook>;
+  deleteWebhook(webhookId: string): Promise<void>;
+  /** Posts as the webhook; the token is the credential (no manage_webhooks needed). */
+  executeWebhook(webhookId: string, token: string, message: string | WebhookMessageOptions): Promise<Message>;
 }

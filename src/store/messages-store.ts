@@ -3,7 +3,7 @@ import type { Database } from 'bun:sqlite';
 import type { ActionRow } from '../domain/components.ts';
 import type { Embed } from '../domain/embeds.ts';
 import type { Message, ReactionCount } from '../domain/messages.ts';
-import { bool, id, idOrNull, type Int, num, numOrNull } from './rows.ts';
+import { bool, type Int, id, idOrNull, num, numOrNull } from './rows.ts';
 
 type MessageRow = {
   id: Int;
@@ -21,6 +21,10 @@ type MessageRow = {
   suppress_embeds: Int;
   edited_at: Int | null;
   created_at: Int;
+  webhook_id: Int | null;
+  webhook_name: string | null;
+  webhook_avatar: string | null;
+  webhook_avatar_url: string | null;
 };
 
 const SELECT = 'SELECT m.*, c.guild_id FROM messages m JOIN channels c ON c.id = m.channel_id';
@@ -42,6 +46,7 @@ const toMessage = (r: MessageRow): Message => ({
   suppressEmbeds: bool(r.suppress_embeds),
   editedAt: numOrNull(r.edited_at),
   createdAt: num(r.created_at),
+  webhook: r.webhook_id === null ? null : { id: id(r.webhook_id), name: r.webhook_name ?? '', avatar: r.webhook_avatar, avatarUrl: r.webhook_avatar_url },
 });
 
 export class MessagesStore {
@@ -51,8 +56,8 @@ export class MessagesStore {
     this.db
       .query(
         `INSERT INTO messages (id, channel_id, author_id, content, reply_to, mention_everyone, mentions, pinned, nonce,
-           embeds, components, suppress_embeds, edited_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           embeds, components, suppress_embeds, edited_at, created_at, webhook_id, webhook_name, webhook_avatar, webhook_avatar_url)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         m.id,
@@ -69,6 +74,10 @@ export class MessagesStore {
         m.suppressEmbeds ? 1 : 0,
         m.editedAt,
         m.createdAt,
+        m.webhook?.id ?? null,
+        m.webhook?.name ?? null,
+        m.webhook?.avatar ?? null,
+        m.webhook?.avatarUrl ?? null,
       );
   }
 

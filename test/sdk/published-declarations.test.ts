@@ -61,6 +61,11 @@ export type DataTypesMatch = AllTrue<{
   ApplicationCommandOptionInput: Same<Commands.ApplicationCommandOptionInput, Published.ApplicationCommandOptionInput>;
   ApplicationCommandInput: Same<Commands.ApplicationCommandInput, Published.ApplicationCommandInput>;
   CommandScopeOptions: Same<Commands.CommandScopeOptions, Published.CommandScopeOptions>;
+  Webhook: Same<Events.Webhook, Published.Webhook>;
+  WebhooksUpdate: Same<Events.WebhooksUpdate, Published.WebhooksUpdate>;
+  CreateWebhookOptions: Same<Client.CreateWebhookOptions, Published.CreateWebhookOptions>;
+  WebhookEdit: Same<Client.WebhookEdit, Published.WebhookEdit>;
+  WebhookMessageOptions: Same<Client.WebhookMessageOptions, Published.WebhookMessageOptions>;
 }>;
 
 /**
@@ -140,6 +145,11 @@ const CHECKED_NAMES = [
   'ReactionCount',
   'TypingStart',
   'User',
+  'Webhook',
+  'WebhooksUpdate',
+  'CreateWebhookOptions',
+  'WebhookEdit',
+  'WebhookMessageOptions',
 ];
 
 describe('published-declarations.d.ts (shipped as HarmonyClient.d.ts)', () => {

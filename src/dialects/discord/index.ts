@@ -16,12 +16,16 @@ import { inviteRoutes } from './routes/invite-routes.ts';
 import { memberRoutes } from './routes/member-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
+import { webhookRoutes, webhookTokenRoutes } from './routes/webhook-routes.ts';
 
 export const DISCORD_API_VERSIONS = ['v10', 'v9'] as const;
 
 /** Discord libraries send snowflakes as JSON integers too (discord.py does); past 2^53 they keep their digits. */
 export const discordBodyIntegers = (path: string): JsonIntegers =>
-  DISCORD_API_VERSIONS.some((version) => path.startsWith(`/api/${version}/`)) ? 'exact' : 'number';
+  DISCORD_API_VERSIONS.some((version) => path.startsWith(`/api/${version}/`)) || path.startsWith(`${UNVERSIONED_WEBHOOKS}/`) ? 'exact' : 'number';
+
+/** Where Discord's webhook URLs point (no API version): only the webhook token routes answer here. */
+export const UNVERSIONED_WEBHOOKS = '/api/webhooks';
 
 function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (typeof DISCORD_API_VERSIONS)[number]) {
   const deps: DiscordRouteDeps = { ...shared, detail: { tags: ['Discord v10'], hide: version !== 'v10' } };
@@ -38,6 +42,8 @@ function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (type
       .use(channelRoutes(deps))
       .use(messageRoutes(deps))
       .use(inviteRoutes(deps))
+      .use(webhookRoutes(deps))
+      .use(webhookTokenRoutes(deps))
       .all(
         '/*',
         () => {
@@ -53,5 +59,10 @@ export function discordApi(deps: RouteDeps) {
   const withPresenter = { ...deps, present: createPresenter(deps.core) };
   const api = new Elysia({ normalize: false });
   for (const version of DISCORD_API_VERSIONS) api.use(discordVersion(withPresenter, version));
+  api.use(
+    new Elysia({ prefix: '/api', normalize: false })
+      .onError({ as: 'scoped' }, ({ code, error }) => discordErrorResponse(code, error))
+      .use(webhookTokenRoutes({ ...withPresenter, detail: { tags: ['Discord v10'], hide: true } })),
+  );
   return api;
 }

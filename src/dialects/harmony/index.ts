@@ -11,6 +11,7 @@ import { channelRoutes } from './routes/channel-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
 
 /** Errors as { code, message } (+ errors), with Discord's numbers; 429s carry their headers. */
 export function apiErrorHandler(code: string | number, error: unknown): Response {
@@ -30,6 +31,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(inviteRoutes(deps))
     .use(adminRoutes(deps))
     .use(applicationCommandRoutes(deps))
+    .use(webhookRoutes(deps))
     .all('/*', () => {
       throw toApiError('NOT_FOUND', null);
     });

@@ -158,6 +158,7 @@ export const MessageModel = t.Object(
     channel_id: Id,
     guild_id: Nullable(Id),
     author: t.Object({ id: Id, username: t.String(), global_name: Nullable(t.String()), avatar: Nullable(t.String()), bot: t.Boolean() }),
+    webhook_id: Nullable(Id, { description: 'Set when a webhook posted it: `author` is then the webhook (its id, the name it posted under, bot true)' }),
     content: t.String(),
     timestamp: Time,
     edited_timestamp: Nullable(Time),
@@ -172,6 +173,20 @@ export const MessageModel = t.Object(
     reactions: t.Array(t.Object({ emoji: t.String(), count: t.Integer(), me: t.Boolean() })),
   },
   { title: 'Message' },
+);
+export const WebhookModel = t.Object(
+  {
+    id: Id,
+    guild_id: Id,
+    channel_id: Id,
+    name: t.String(),
+    avatar: Nullable(t.String({ description: 'Content hash of the avatar image' })),
+    creator_id: Nullable(Id),
+    created_at: Time,
+    token: t.Optional(t.String({ description: 'Only in the answer that created the webhook: store it, it is never shown again' })),
+    url: t.Optional(t.String({ description: 'The Discord-dialect execute URL (with the token); only in the answer that created the webhook' })),
+  },
+  { title: 'Webhook' },
 );
 export const InviteModel = t.Object(
   {

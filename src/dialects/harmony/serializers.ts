@@ -10,6 +10,7 @@ import type { MessageView } from '../../domain/messages.ts';
 import { permissionNames } from '../../domain/permissions.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { User } from '../../domain/users.ts';
+import type { Webhook } from '../../domain/webhooks.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -154,7 +155,15 @@ export function message(v: MessageView) {
     id: m.id,
     channel_id: m.channelId,
     guild_id: m.guildId,
-    author: { id: v.author.id, username: v.author.username, global_name: v.author.globalName, avatar: v.author.avatar, bot: v.author.bot },
+    author: {
+      id: v.author.id,
+      username: v.author.username,
+      global_name: v.author.globalName,
+      // A webhook's send may show another picture (avatar_url); people and bots have theirs.
+      avatar: m.webhook?.avatarUrl ?? v.author.avatar,
+      bot: v.author.bot,
+    },
+    webhook_id: m.webhook?.id ?? null,
     content: m.content,
     timestamp: iso(m.createdAt),
     edited_timestamp: m.editedAt === null ? null : iso(m.editedAt),
@@ -204,5 +213,19 @@ export function guildBot(b: GuildBot, u: User) {
     permissions: b.role.permissions.toString(),
     permission_names: permissionNames(b.role.permissions),
     joined_at: iso(b.member.joinedAt),
+  };
+}
+
+/** A webhook. `token` and `url` appear only in the answer that created it (the server keeps a digest). */
+export function webhook(w: Webhook, secret?: { token: string; url: string }) {
+  return {
+    id: w.id,
+    guild_id: w.guildId,
+    channel_id: w.channelId,
+    name: w.name,
+    avatar: w.avatar,
+    creator_id: w.creatorId,
+    created_at: iso(w.createdAt),
+    ...(secret ? { token: secret.token, url: secret.url } : {}),
   };
 }

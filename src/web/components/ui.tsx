@@ -105,7 +105,19 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
 }
 
 /** A secret the server will never show again: read-only, selectable, with a copy button and a warning. */
-export function SecretOnce({ label, secret, warning, onDone }: { label: string; secret: string; warning: string; onDone?: () => void }) {
+export function SecretOnce({
+  label,
+  secret,
+  warning,
+  onDone,
+  copyLabel = 'Copy token',
+}: {
+  label: string;
+  secret: string;
+  warning: string;
+  onDone?: () => void;
+  copyLabel?: string;
+}) {
   return (
     <section class="secret-once" aria-label={label}>
       <p class="warning" role="alert">
@@ -120,7 +132,7 @@ export function SecretOnce({ label, secret, warning, onDone }: { label: string; 
           data-testid="secret-value"
           onFocus={(e) => (e.currentTarget as HTMLInputElement).select()}
         />
-        <CopyButton text={secret} label="Copy token" />
+        <CopyButton text={secret} label={copyLabel} />
       </div>
       {onDone ? (
         <button type="button" class="button subtle" onClick={onDone}>

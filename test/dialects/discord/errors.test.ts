@@ -72,7 +72,7 @@ describe('unknown routes', () => {
   it("answer Discord's 404 JSON {message: '404: Not Found', code: 0}", async () => {
     for (const [method, path] of [
       ['GET', '/api/v10/no/such/route'],
-      ['POST', '/api/v10/channels/123/webhooks'],
+      ['POST', '/api/v10/channels/123/followers'],
       ['PUT', '/api/v10/users/@me'],
       ['GET', '/api/v9/guilds/123/scheduled-events'],
     ] as const) {

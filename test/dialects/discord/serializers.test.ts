@@ -50,6 +50,7 @@ const msg = (id: string, extra: Partial<Message> = {}): Message => ({
   suppressEmbeds: false,
   editedAt: null,
   createdAt: T0,
+  webhook: null,
   ...extra,
 });
 

@@ -35,7 +35,14 @@ describe('GET /docs/json', () => {
     components: { securitySchemes: Record<string, unknown> };
   };
   let spec: Spec;
-  const PUBLIC = new Set(['POST /api/v1/auth/register', 'POST /api/v1/auth/login']);
+  // Webhook token routes take no Authorization: the token in the path is the credential.
+  const PUBLIC = new Set([
+    'POST /api/v1/auth/register',
+    'POST /api/v1/auth/login',
+    'POST /api/v1/webhooks/:webhookId/:token',
+    'PATCH /api/v1/webhooks/:webhookId/:token/messages/:messageId',
+    'DELETE /api/v1/webhooks/:webhookId/:token/messages/:messageId',
+  ]);
 
   beforeAll(async () => {
     const res = await server.api('GET', '/docs/json');

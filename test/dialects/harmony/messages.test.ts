@@ -42,6 +42,7 @@ describe('POST /api/v1/channels/:channelId/messages', () => {
       channel_id: guild.generalId,
       guild_id: guild.id,
       author: { id: alice.id, username: 'alice', global_name: null, avatar: null, bot: false },
+      webhook_id: null,
       content: 'Hello, world!',
       timestamp: expect.stringMatching(ISO_TIME),
       edited_timestamp: null,

@@ -70,6 +70,12 @@ async function ownerDo(method: string, path: string, body?: unknown): Promise<an
   return res.body;
 }
 
+let shared: string | null = null;
+/** One webhook for the read and rename rows (creating one per caller would fill the channel's 15). */
+const sharedWebhook = async () => {
+  shared ??= (await ownerDo('POST', `/api/v1/channels/${channel}/webhooks`, { name: 'shared' })).id as string;
+  return shared;
+};
 const freshMessage = async () => (await ownerDo('POST', `/api/v1/channels/${channel}/messages`, { content: 'target' })).id as string;
 const isMember = async (account: Account) => (await api(owner(), 'GET', `/api/v1/guilds/${guild.id}/members/${account.id}`)).status === 200;
 
@@ -498,6 +504,37 @@ const ROWS: Row[] = [
     ok: 200,
     request: async () => ({ path: `/api/v1/messages/${await freshMessage()}/reactions/${THUMBS}` }),
   },
+  // ---- webhooks (15 per channel: the rows below leave at most 10 in the matrix channel) ----
+  {
+    route: 'POST /channels/:channelId/webhooks',
+    scope: 'channel',
+    needs: ['manage_webhooks'],
+    ok: 201,
+    request: (_, actor) => ({ path: c('/webhooks'), body: { name: `hook by ${actor}` } }),
+  },
+  { route: 'GET /channels/:channelId/webhooks', scope: 'channel', needs: ['manage_webhooks'], ok: 200, request: () => ({ path: c('/webhooks') }) },
+  { route: 'GET /guilds/:guildId/webhooks', scope: 'guild', needs: ['manage_webhooks'], ok: 200, request: () => ({ path: g('/webhooks') }) },
+  {
+    route: 'GET /webhooks/:webhookId',
+    scope: 'channel',
+    needs: ['manage_webhooks'],
+    ok: 200,
+    request: async () => ({ path: `/api/v1/webhooks/${await sharedWebhook()}` }),
+  },
+  {
+    route: 'PATCH /webhooks/:webhookId',
+    scope: 'channel',
+    needs: ['manage_webhooks'],
+    ok: 200,
+    request: async (_, actor) => ({ path: `/api/v1/webhooks/${await sharedWebhook()}`, body: { name: `renamed by ${actor}` } }),
+  },
+  {
+    route: 'DELETE /webhooks/:webhookId',
+    scope: 'channel',
+    needs: ['manage_webhooks'],
+    ok: 204,
+    request: async (_, actor) => ({ path: `/api/v1/webhooks/${(await ownerDo('POST', c('/webhooks'), { name: `doomed ${actor}` })).id}` }),
+  },
   // ---- invites ----
   {
     route: 'GET /invites/:code',
@@ -596,11 +633,17 @@ for (const row of ROWS) {
   });
 }
 
-it('covers every v1 route except logout (tested in auth) and the presence settings', () => {
+// Webhook token routes take no Authorization (the token in the path is the credential): see webhooks.test.ts.
+it('covers every v1 route except logout (tested in auth), the presence settings and the webhook token routes', () => {
   const covered = new Set(ROWS.map((r) => r.route));
   const routes = (server.harmony.app.routes as { method: string; path: string }[])
     .filter(
-      (r) => r.path.startsWith('/api/v1/') && !r.path.includes('*') && !r.path.startsWith('/api/v1/auth/') && !r.path.startsWith('/api/v1/users/@me/presence'),
+      (r) =>
+        r.path.startsWith('/api/v1/') &&
+        !r.path.includes('*') &&
+        !r.path.startsWith('/api/v1/auth/') &&
+        !r.path.startsWith('/api/v1/users/@me/presence') &&
+        !r.path.startsWith('/api/v1/webhooks/:webhookId/:token'),
     )
     .map((r) => `${r.method} ${r.path.slice('/api/v1'.length)}`);
   expect(routes.filter((r) => !covered.has(r))).toEqual([]);

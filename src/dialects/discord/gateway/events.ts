@@ -24,6 +24,7 @@ import {
   type GatewayPresenceUpdateDispatchData,
   type GatewayTypingStartDispatchData,
   type GatewayUserUpdateDispatchData,
+  type GatewayWebhooksUpdateDispatchData,
   ReactionType,
 } from 'discord-api-types/v10';
 import type { Core } from '../../../core.ts';
@@ -243,6 +244,10 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
       case 'user.update': {
         const data: GatewayUserUpdateDispatchData = currentUser(dispatch.user);
         return [[Stream.Always, encodeDispatch(Event.UserUpdate, data, seq)]];
+      }
+      case 'webhooks.update': {
+        const data: GatewayWebhooksUpdateDispatchData = { guild_id: dispatch.guildId, channel_id: dispatch.channelId };
+        return [[Stream.GuildWebhooks, encodeDispatch(Event.WebhooksUpdate, data, seq)]];
       }
       case 'presence.update': {
         // Discord only sends presences within a guild; a user in none has nobody to tell on this dialect.

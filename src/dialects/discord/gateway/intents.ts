@@ -37,6 +37,8 @@ export const Stream = {
   DirectMessages: 'd10:dm',
   DirectReactions: 'd10:dr',
   DirectTyping: 'd10:dt',
+  /** GUILD_WEBHOOKS: WEBHOOKS_UPDATE. */
+  GuildWebhooks: 'd10:gw',
 } as const;
 
 export type StreamName = (typeof Stream)[keyof typeof Stream];
@@ -57,6 +59,7 @@ export function streamsFor(intents: number, person: boolean): StreamName[] {
   if (on(Intent.DirectMessages)) streams.push(Stream.DirectMessages);
   if (on(Intent.DirectMessageReactions)) streams.push(Stream.DirectReactions);
   if (on(Intent.DirectMessageTyping)) streams.push(Stream.DirectTyping);
+  if (on(Intent.GuildWebhooks)) streams.push(Stream.GuildWebhooks);
   return streams;
 }
 

@@ -4,6 +4,7 @@
 // Harmony has no attachments or role mentions: always empty lists.
 import {
   type APIReaction,
+  type APIUser,
   type APIUserWithMember,
   type GatewayMessageCreateDispatchData,
   MessageFlags,
@@ -35,6 +36,11 @@ export function reaction(r: ReactionCount): APIReaction {
   };
 }
 
+/** A webhook message's author as Discord shows it: the webhook's id, the name it posted under, discriminator "0000". */
+function webhookAuthor(v: MessageView): APIUser {
+  return { ...user(v.author), discriminator: '0000', avatar: v.message.webhook?.avatar ?? null, global_name: null, bot: true };
+}
+
 /**
  * One message. `reactions` appears only when there are some (as on Discord); `me` in each is the viewer's, so
  * serialize per viewer when it matters. `referenced_message` is null when the replied-to message was deleted.
@@ -43,7 +49,8 @@ export function message(v: MessageView, memberOf: MemberLookup): GatewayMessageC
   const m = v.message;
   const guildId = m.guildId;
   const memberFor = (userId: string) => (guildId === null ? null : memberOf(guildId, userId));
-  const authorMember = memberFor(m.authorId);
+  // A webhook is nobody's member: its messages have no `member`, as on Discord.
+  const authorMember = m.webhook ? null : memberFor(m.authorId);
   const mentions: APIUserWithMember[] = v.mentions.map((u) => {
     const mentioned = memberFor(u.id);
     return mentioned ? { ...user(u), member: memberWithoutUser(mentioned) } : user(u);
@@ -52,7 +59,8 @@ export function message(v: MessageView, memberOf: MemberLookup): GatewayMessageC
     id: m.id,
     channel_id: m.channelId,
     ...(guildId !== null ? { guild_id: guildId } : {}),
-    author: user(v.author),
+    author: m.webhook ? webhookAuthor(v) : user(v.author),
+    ...(m.webhook ? { webhook_id: m.webhook.id } : {}),
     ...(authorMember ? { member: memberWithoutUser(authorMember) } : {}),
     content: m.content,
     timestamp: iso(m.createdAt),

@@ -29,6 +29,7 @@ export const EVENT_NAMES = {
   'role.delete': 'GUILD_ROLE_DELETE',
   'user.update': 'USER_UPDATE',
   'presence.update': 'PRESENCE_UPDATE',
+  'webhooks.update': 'WEBHOOKS_UPDATE',
 } as const satisfies Record<DispatchType, string>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -95,6 +96,7 @@ const BUILDERS: Builders = {
   'role.delete': (e) => ({ guild_id: e.guildId, role_id: e.roleId }),
   'user.update': (e) => wire.selfUser(e.user),
   'presence.update': (e) => presence(e.presence, e.guildId),
+  'webhooks.update': (e) => ({ guild_id: e.guildId, channel_id: e.channelId }),
 };
 
 /** The `t` and `d` of a dispatch. */

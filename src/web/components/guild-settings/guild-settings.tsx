@@ -15,6 +15,7 @@ import { InvitesTab } from './invites-tab.tsx';
 import { MembersTab } from './members-tab.tsx';
 import { OverviewTab } from './overview-tab.tsx';
 import { RolesTab } from './roles-tab.tsx';
+import { WebhooksTab } from './webhooks-tab.tsx';
 
 type Tab = { id: string; label: string; allowed: (perms: bigint) => boolean };
 
@@ -25,6 +26,7 @@ const TABS: Tab[] = [
   { id: 'invites', label: 'Invites', allowed: (p) => has(p, Flags.ManageGuild) },
   { id: 'members', label: 'Members', allowed: (p) => has(p, Flags.KickMembers) || has(p, Flags.BanMembers) || has(p, Flags.ManageRoles) },
   { id: 'bots', label: 'Bots', allowed: (p) => has(p, Flags.ManageGuild) || has(p, Flags.ManageRoles) },
+  { id: 'webhooks', label: 'Webhooks', allowed: (p) => has(p, Flags.ManageWebhooks) },
 ];
 
 export function GuildSettings({ route, guildId, tab }: { route: Route; guildId: string; tab: string }) {
@@ -78,6 +80,8 @@ export function GuildSettings({ route, guildId, tab }: { route: Route; guildId: 
           <MembersTab guild={detail} perms={perms} />
         ) : current.id === 'bots' ? (
           <BotsTab guild={detail} />
+        ) : current.id === 'webhooks' ? (
+          <WebhooksTab guild={detail} />
         ) : (
           <OverviewTab guild={detail} perms={perms} />
         )}

@@ -41,6 +41,7 @@ describe('MESSAGE_CREATE', () => {
         channel_id: world.generalId,
         guild_id: world.guildId,
         author: { id: world.alice.id, username: 'alice', global_name: null, avatar: null, bot: false },
+        webhook_id: null,
         content: `hello <@${world.bob.id}>`,
         timestamp: ISO,
         edited_timestamp: null,

@@ -1,0 +1,282 @@
+// Incoming webhooks: a name, an avatar and a secret URL that posts into one guild channel without an account.
+// Managed by members with MANAGE_WEBHOOKS; used by whoever holds the token. The token is 51 random bytes
+// (68 base64url characters, Discord's length), shown once at creation and kept only as a SHA-256 digest.
+import { timingSafeEqual } from 'node:crypto';
+import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import type { UnitOfWork } from '../db/unit-of-work.ts';
+import type { FileStore } from '../files/file-store.ts';
+import { sniffImage } from '../files/sniff.ts';
+import { ApiError, FormErrors, invalidField, unknown } from '../http/api-error.ts';
+import type { ChannelsStore } from '../store/channels-store.ts';
+import type { WebhooksStore } from '../store/webhooks-store.ts';
+import type { AccessService } from './access.ts';
+import type { Channel } from './channels.ts';
+import type { AllowedMentions, Message, MessageEdit, MessageService } from './messages.ts';
+import { Permission } from './permissions.ts';
+import type { SnowflakeGenerator } from './snowflake.ts';
+import { tokenDigest } from './tokens.ts';
+
+export type Webhook = {
+  id: string;
+  guildId: string;
+  channelId: string;
+  /** Who created it; null once that account is gone. */
+  creatorId: string | null;
+  name: string;
+  /** Content hash of the avatar image, or null for the default one. */
+  avatar: string | null;
+  createdAt: number;
+};
+
+/** Discord's limit: 15 webhooks per channel. */
+export const WEBHOOKS_PER_CHANNEL_MAX = 15;
+export const WEBHOOK_NAME_MAX = 80;
+const AVATAR_BYTES_MAX = 8 * 1024 * 1024;
+/** What Discord's docs say a webhook name may not contain, in any case. */
+const RESERVED_WORDS = ['clyde', 'discord'];
+
+const THREAD_TYPES: ReadonlySet<number> = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
+
+/** What an execute may carry beyond a message body. */
+export type ExecuteInput = {
+  content: unknown;
+  embeds?: unknown;
+  components?: unknown;
+  suppressEmbeds?: boolean;
+  allowedMentions?: AllowedMentions;
+  /** Shown instead of the webhook's name on this message only. */
+  username?: string;
+  /** Shown instead of the webhook's avatar on this message only (http or https). */
+  avatarUrl?: string;
+  threadId?: string;
+  threadName?: string;
+};
+
+export function newWebhookToken(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(51))).toString('base64url');
+}
+
+/** A webhook name or a send's username: 1-80 characters once trimmed, without "clyde" or "discord" in it (any case). */
+export function checkWebhookName(value: unknown, field: string, errors: FormErrors): string {
+  if (typeof value !== 'string') {
+    errors.add([field], 'BASE_TYPE_STRING', 'Must be a string.');
+    return '';
+  }
+  const name = value.trim();
+  if (name.length < 1 || [...name].length > WEBHOOK_NAME_MAX)
+    errors.add([field], 'BASE_TYPE_BAD_LENGTH', `Must be between 1 and ${WEBHOOK_NAME_MAX} in length.`);
+  else {
+    const word = RESERVED_WORDS.find((w) => name.toLowerCase().includes(w));
+    if (word) errors.add([field], 'WEBHOOK_INVALID_NAME', `Webhook names cannot contain "${word}".`);
+  }
+  return name;
+}
+
+/**
+ * Stores an avatar sent as a data URI (`data:image/png;base64,...`) and returns its content hash; null clears it.
+ * Only real PNG, JPEG, GIF or WebP bytes are kept, whatever the URI claims. Kept in one place so it can move to the
+ * avatar store images share.
+ */
+export async function storeAvatar(files: FileStore, value: unknown): Promise<string | null> {
+  if (value === null) return null;
+  const match = typeof value === 'string' ? /^data:image\/[a-z0-9.+-]+;base64,([A-Za-z0-9+/=\s]+)$/i.exec(value) : null;
+  const bytes = match?.[1] ? Buffer.from(match[1], 'base64') : null;
+  if (!bytes || bytes.length === 0 || bytes.length > AVATAR_BYTES_MAX || !sniffImage(bytes))
+    throw invalidField('avatar', 'IMAGE_INVALID', 'Invalid image data: send a PNG, JPEG, GIF or WebP data URI.');
+  const hash = new Bun.CryptoHasher('sha256').update(bytes).digest('hex').slice(0, 32);
+  await files.put(`avatars/${hash}`, bytes);
+  return hash;
+}
+
+function checkAvatarUrl(value: string, errors: FormErrors): void {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {}
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || value.length > 2048)
+    errors.add(['avatar_url'], 'URL_TYPE_INVALID_URL', 'Not a well formed URL.');
+}
+
+const sameDigest = (a: Uint8Array, b: Uint8Array) => a.length === b.length && timingSafeEqual(a, b);
+
+export class WebhookService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly webhooks: WebhooksStore,
+    private readonly channels: ChannelsStore,
+    private readonly access: AccessService,
+    private readonly messages: MessageService,
+    private readonly files: FileStore,
+    private readonly ids: SnowflakeGenerator,
+  ) {}
+
+  /** MANAGE_WEBHOOKS in a guild text channel; at most 15 per channel. Returns the token, which is never shown again. */
+  async create(channelId: string, userId: string, input: { name: unknown; avatar?: unknown }): Promise<{ webhook: Webhook; token: string }> {
+    const channel = this.managedChannel(channelId, userId);
+    const errors = new FormErrors();
+    const name = checkWebhookName(input.name, 'name', errors);
+    errors.throwIfAny();
+    this.requireRoom(channel.id);
+    const avatar = input.avatar === undefined ? null : await storeAvatar(this.files, input.avatar);
+    const token = newWebhookToken();
+    return this.uow.write((emit) => {
+      // Again inside the write: another create may have taken the last place while the avatar was stored.
+      this.requireRoom(channel.id);
+      const { id, at } = this.ids.mint();
+      const webhook: Webhook = { id, guildId: channel.guildId as string, channelId: channel.id, creatorId: userId, name, avatar, createdAt: at };
+      this.webhooks.insert(webhook, tokenDigest(token));
+      emit({ type: 'webhooks.update', guildId: webhook.guildId, channelId: webhook.channelId });
+      return { webhook, token };
+    });
+  }
+
+  async ofChannel(channelId: string, userId: string): Promise<Webhook[]> {
+    return this.webhooks.ofChannel(this.managedChannel(channelId, userId).id);
+  }
+
+  /** MANAGE_WEBHOOKS in the guild. */
+  async ofGuild(guildId: string, userId: string): Promise<Webhook[]> {
+    this.access.requireGuildPermission(guildId, userId, Permission.ManageWebhooks);
+    return this.webhooks.ofGuild(guildId);
+  }
+
+  /** MANAGE_WEBHOOKS in the webhook's channel. */
+  async get(webhookId: string, userId: string): Promise<Webhook> {
+    const webhook = this.find(webhookId);
+    this.managedChannel(webhook.channelId, userId);
+    return webhook;
+  }
+
+  /** Rename, re-picture, or move to another channel of the same guild (MANAGE_WEBHOOKS in both). */
+  async modify(webhookId: string, userId: string, changes: { name?: unknown; avatar?: unknown; channelId?: string }): Promise<Webhook> {
+    const webhook = await this.get(webhookId, userId);
+    let channelId = webhook.channelId;
+    if (changes.channelId !== undefined && changes.channelId !== webhook.channelId) {
+      const target = this.managedChannel(changes.channelId, userId);
+      if (target.guildId !== webhook.guildId) throw invalidField('channel_id', 'CHANNEL_INVALID', 'The channel must be in the same guild');
+      this.requireRoom(target.id);
+      channelId = target.id;
+    }
+    return this.change(webhook, { ...changes, channelId });
+  }
+
+  async delete(webhookId: string, userId: string): Promise<void> {
+    this.remove(await this.get(webhookId, userId));
+  }
+
+  /** The webhook whose token this is: 10015 for no such webhook, 401 50027 for a wrong token. */
+  withToken(webhookId: string, token: string): Webhook {
+    const found = this.webhooks.withDigest(webhookId);
+    if (!found) throw new ApiError(404, Codes.UnknownWebhook, 'Unknown Webhook');
+    if (!sameDigest(found.tokenHash, tokenDigest(token))) throw new ApiError(401, Codes.InvalidWebhookToken, 'Invalid Webhook Token');
+    return found.webhook;
+  }
+
+  /** With the token, a webhook may rename and re-picture itself, but not move. */
+  async modifyWithToken(webhookId: string, token: string, changes: { name?: unknown; avatar?: unknown }): Promise<Webhook> {
+    const webhook = this.withToken(webhookId, token);
+    return this.change(webhook, { name: changes.name, avatar: changes.avatar, channelId: webhook.channelId });
+  }
+
+  async deleteWithToken(webhookId: string, token: string): Promise<void> {
+    this.remove(this.withToken(webhookId, token));
+  }
+
+  /** Posts as the webhook through the ordinary message path. Only link buttons: other components need an application. */
+  async execute(webhookId: string, token: string, input: ExecuteInput): Promise<Message> {
+    const webhook = this.withToken(webhookId, token);
+    const errors = new FormErrors();
+    const name = input.username === undefined ? webhook.name : checkWebhookName(input.username, 'username', errors);
+    if (input.avatarUrl !== undefined) checkAvatarUrl(input.avatarUrl, errors);
+    if (Array.isArray(input.components)) {
+      input.components.forEach((row, r) => {
+        const inner = (row as { components?: unknown } | null)?.components;
+        if (!Array.isArray(inner)) return;
+        inner.forEach((c, i) => {
+          const component = c as { type?: unknown; style?: unknown } | null;
+          if (component?.type !== 2 || component.style !== 5)
+            errors.add(['components', r, 'components', i], 'COMPONENT_INVALID', 'Webhooks that are not owned by an application can only send link buttons.');
+        });
+      });
+    }
+    errors.throwIfAny();
+    if (input.threadName !== undefined)
+      throw new ApiError(400, Codes.WebhooksCanOnlyCreateThreadsInForumChannels, 'Webhooks can only create threads in forum channels');
+    const channelId = this.target(webhook, input.threadId);
+    return this.messages.sendAsWebhook(
+      channelId,
+      { id: webhook.id, name, avatar: input.avatarUrl === undefined ? webhook.avatar : null, avatarUrl: input.avatarUrl ?? null },
+      input,
+    );
+  }
+
+  async message(webhookId: string, token: string, messageId: string, threadId?: string): Promise<Message> {
+    const webhook = this.withToken(webhookId, token);
+    const message = await this.messages.webhookMessage(webhook.id, messageId);
+    if (message.channelId !== this.target(webhook, threadId)) throw unknown.message();
+    return message;
+  }
+
+  async editMessage(webhookId: string, token: string, messageId: string, changes: MessageEdit, threadId?: string): Promise<Message> {
+    await this.message(webhookId, token, messageId, threadId);
+    return this.messages.editAsWebhook(webhookId, messageId, changes);
+  }
+
+  async deleteMessage(webhookId: string, token: string, messageId: string, threadId?: string): Promise<void> {
+    await this.message(webhookId, token, messageId, threadId);
+    await this.messages.deleteAsWebhook(webhookId, messageId);
+  }
+
+  /**
+   * Where a send with `thread_id` goes: a thread whose parent is the webhook's channel. The channel model has no
+   * threads (yet): any thread id is an unknown channel until it does; this is the one place to teach it.
+   */
+  private target(webhook: Webhook, threadId: string | undefined): string {
+    if (threadId === undefined) return webhook.channelId;
+    const thread = this.channels.byId(threadId);
+    const parentId = (thread as (Channel & { parentId?: string | null }) | null)?.parentId;
+    if (!thread || !THREAD_TYPES.has(thread.type) || parentId !== webhook.channelId) throw unknown.channel();
+    return thread.id;
+  }
+
+  /** Discord's 30007 once a channel has its 15 webhooks. */
+  private requireRoom(channelId: string): void {
+    if (this.webhooks.countInChannel(channelId) >= WEBHOOKS_PER_CHANNEL_MAX)
+      throw new ApiError(400, Codes.MaximumNumberOfWebhooksReached, `Maximum number of webhooks reached (${WEBHOOKS_PER_CHANNEL_MAX})`);
+  }
+
+  private find(webhookId: string): Webhook {
+    const webhook = this.webhooks.byId(webhookId);
+    if (!webhook) throw new ApiError(404, Codes.UnknownWebhook, 'Unknown Webhook');
+    return webhook;
+  }
+
+  /** A guild channel where the caller has MANAGE_WEBHOOKS. */
+  private managedChannel(channelId: string, userId: string): Channel {
+    const { channel } = this.access.requireChannelPermission(channelId, userId, Permission.ManageWebhooks);
+    if (channel.guildId === null) throw unknown.channel();
+    return channel;
+  }
+
+  private async change(webhook: Webhook, changes: { name?: unknown; avatar?: unknown; channelId: string }): Promise<Webhook> {
+    const errors = new FormErrors();
+    const name = changes.name === undefined ? webhook.name : checkWebhookName(changes.name, 'name', errors);
+    errors.throwIfAny();
+    const avatar = changes.avatar === undefined ? webhook.avatar : await storeAvatar(this.files, changes.avatar);
+    const updated: Webhook = { ...webhook, name, avatar, channelId: changes.channelId };
+    return this.uow.write((emit) => {
+      if (updated.channelId !== webhook.channelId) this.requireRoom(updated.channelId);
+      this.webhooks.update(updated);
+      emit({ type: 'webhooks.update', guildId: updated.guildId, channelId: updated.channelId });
+      if (updated.channelId !== webhook.channelId) emit({ type: 'webhooks.update', guildId: webhook.guildId, channelId: webhook.channelId });
+      return updated;
+    });
+  }
+
+  private remove(webhook: Webhook): void {
+    this.uow.write((emit) => {
+      this.webhooks.delete(webhook.id);
+      emit({ type: 'webhooks.update', guildId: webhook.guildId, channelId: webhook.channelId });
+    });
+  }
+}
