@@ -23,6 +23,8 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const nested = (depth: number) => `{"content":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+/** Far below the 18 s stall these tests guard against, far above an answer's time on a busy machine. */
+const STALL_MS = 5000;
 const DEEP = { code: 50109, message: 'The request body nests deeper than 32 levels.' };
 const FORM = { code: 50035, message: 'Invalid Form Body' };
 
@@ -78,8 +80,9 @@ describe('every route with a request body (from /docs/json)', () => {
           });
           expect(answer.body).toMatchObject(DEEP);
         }
-        expect(Math.max(...sent.map((s) => s.ms))).toBeLessThan(2000);
-        expect(slowestHealth).toBeLessThan(1000);
+        // The defect stalled every request for 18 s; the bounds leave room for a loaded 2-core CI machine.
+        expect(Math.max(...sent.map((s) => s.ms))).toBeLessThan(STALL_MS);
+        expect(slowestHealth).toBeLessThan(STALL_MS);
       }, 30_000);
     }
   }
@@ -130,7 +133,7 @@ describe('every route with a request body (from /docs/json)', () => {
       expect({ route: answer.route, status: answer.status }).toEqual({ route: answer.route, status: 400 });
       expect(answer.body).toMatchObject({ ...FORM, errors: { files: { _errors: [{ code: 'UNSUPPORTED_BY_SERVER' }] } } });
     }
-    expect(slowestHealth).toBeLessThan(1000);
+    expect(slowestHealth).toBeLessThan(STALL_MS);
   }, 30_000);
 });
 
@@ -155,6 +158,6 @@ describe('the presence faces, which read their bodies themselves', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject(shape);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(STALL_MS);
   });
 });
