@@ -18,6 +18,7 @@ import { startPresenceModule } from './domain/presence/presence-module.ts';
 import { PresenceService } from './domain/presence/presence-service.ts';
 import { RoleService } from './domain/roles.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
+import { ThreadService } from './domain/threads.ts';
 import { UserService } from './domain/users.ts';
 import { EventHub } from './events/event-hub.ts';
 import type { FileStore } from './files/file-store.ts';
@@ -27,6 +28,7 @@ import { GuildsStore } from './store/guilds-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
 import { MessagesStore } from './store/messages-store.ts';
 import { SettingsStore } from './store/settings-store.ts';
+import { ThreadsStore } from './store/threads-store.ts';
 import { UsersStore } from './store/users-store.ts';
 
 /** `files` defaults to a folder `files/` in the data directory, created when the first file arrives. */
@@ -44,11 +46,13 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     channels: new ChannelsStore(db),
     invites: new InvitesStore(db),
     messages: new MessagesStore(db),
+    threads: new ThreadsStore(db),
   };
-  const access = new AccessService(stores.guilds, stores.channels, hub);
+  const access = new AccessService(stores.guilds, stores.channels, stores.threads, hub);
   const users = new UserService(uow, stores.users, stores.guilds, stores.settings, ids, clock, config.registration);
   const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
+  const threads = new ThreadService(uow, stores.channels, stores.threads, stores.messages, stores.guilds, access, ids, clock);
   const services = {
     access,
     dmPolicy,
@@ -59,7 +63,8 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
     invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
-    messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
+    threads,
+    messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock, threads),
     presence: new PresenceService(hub, clock),
   };
   return {

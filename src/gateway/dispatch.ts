@@ -16,7 +16,17 @@ import type { DomainEvent, MemberLeaveReason } from '../events/domain-events.ts'
  * v10 also sends the viewer's own membership (joined_at, the bot's own member) from it. `presences` holds the
  * live presence of every member who is not offline when the snapshot was taken (v1 sends them with the guild).
  */
-export type GuildSnapshot = { guild: Guild; roles: Role[]; channels: Channel[]; memberCount: number; presences: Presence[]; userId: string };
+export type GuildSnapshot = {
+  guild: Guild;
+  roles: Role[];
+  /** Channels, threads left out. */
+  channels: Channel[];
+  /** The active (not archived) threads the user may view. */
+  threads: Channel[];
+  memberCount: number;
+  presences: Presence[];
+  userId: string;
+};
 
 /** Why a session stopped seeing a guild. */
 export type GuildLossCause = MemberLeaveReason | 'deleted';
@@ -54,6 +64,8 @@ export type Dispatch =
   | { type: 'guild.available'; snapshot: GuildSnapshot; cause: 'created' | 'joined' }
   /** The user is no longer in this guild. */
   | { type: 'guild.unavailable'; guildId: string; cause: GuildLossCause }
+  /** People joined or left a thread the session's user may view. */
+  | Extract<DomainEvent, { type: 'thread.members_update' }>
   /** A user's live presence, as members of one guild they share see it (guildId null: the user's own sessions). */
   | { type: 'presence.update'; presence: Presence; guildId: string | null };
 

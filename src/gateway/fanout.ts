@@ -95,6 +95,9 @@ export class Fanout {
       case 'channel.delete':
         this.channelDeleted(event.channel);
         return;
+      case 'thread.members_update':
+        this.threadMembersUpdated(event);
+        return;
       case 'guild.create':
         this.refreshGuild(event.guild.id, this.registry.ofUser(event.guild.ownerId), { membership: true, gainCause: 'created' });
         return;
@@ -150,8 +153,25 @@ export class Fanout {
       this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id)));
       return;
     }
-    this.refreshGuild(channel.guildId, this.registry.ofGuild(channel.guildId), { only: [channel], membership: false, visibleCause: 'permissions' }, () =>
+    // A parent's overwrites decide who sees its threads too: they are recomputed with it.
+    const only = channel.thread
+      ? [channel]
+      : [channel, ...this.core.stores.channels.threadsOfParent(channel.id, false), ...this.core.stores.channels.threadsOfParent(channel.id, true)];
+    this.refreshGuild(channel.guildId, this.registry.ofGuild(channel.guildId), { only, membership: false, visibleCause: 'permissions' }, () =>
       this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id))),
+    );
+  }
+
+  /**
+   * Joining a private thread lets its new members see it (THREAD_CREATE to them after the update) and leaving one
+   * hides it (THREAD_DELETE before): only the people added or removed can gain or lose it.
+   */
+  private threadMembersUpdated(event: Extract<DomainEvent, { type: 'thread.members_update' }>): void {
+    const { thread } = event;
+    if (thread.guildId === null) return;
+    const sessions = [...event.added.map((m) => m.userId), ...event.removedIds].flatMap((id) => this.registry.ofUser(id));
+    this.refreshGuild(thread.guildId, sessions, { only: [thread], membership: false, visibleCause: 'permissions' }, () =>
+      this.host.deliver(event, toTopic(channelTopic(thread.id))),
     );
   }
 

@@ -50,7 +50,7 @@ describe('Visibility.guildViews', () => {
       }
       const outsider = (await users.createBot({ username: `out${seed}`, createdBy: null })).bot;
 
-      const visibility = new Visibility(core.stores.guilds, core.stores.channels);
+      const visibility = new Visibility(core.stores.guilds, core.stores.channels, core.stores.threads);
       const everyone = [owner.id, ...memberIds, outsider.id];
       const { channels: all, views } = visibility.guildViews(guild.id, everyone);
       expect(all.length).toBe(7);
@@ -80,7 +80,7 @@ describe('Visibility.guildViews', () => {
     const owner = (await core.services.users.createBot({ username: 'owner', createdBy: null })).bot;
     const guild = await core.services.guilds.create(owner.id, { name: 'Two channels' });
     const extra = await core.services.channels.create(guild.id, owner.id, { name: 'extra' });
-    const visibility = new Visibility(core.stores.guilds, core.stores.channels);
+    const visibility = new Visibility(core.stores.guilds, core.stores.channels, core.stores.threads);
     const { views } = visibility.guildViews(guild.id, [owner.id], [extra]);
     expect([...(views.get(owner.id) ?? [])]).toEqual([extra.id]);
     const snapshot = visibility.snapshot(guild.id, owner.id);

@@ -14,6 +14,7 @@ import { guildRoutes } from './routes/guild-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
 import { memberRoutes } from './routes/member-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
+import { threadRoutes } from './routes/thread-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 
 export const DISCORD_API_VERSIONS = ['v10', 'v9'] as const;
@@ -35,6 +36,7 @@ function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (type
       .use(memberRoutes(deps))
       .use(channelRoutes(deps))
       .use(messageRoutes(deps))
+      .use(threadRoutes(deps))
       .use(inviteRoutes(deps))
       .all(
         '/*',
