@@ -1,13 +1,14 @@
 // The harmony v1 dialect: the seed's REST API under /api/v1.
 import { Elysia } from 'elysia';
-import type { RouteDeps } from '../../http/guard.ts';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
+import type { RouteDeps } from '../../http/guard.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
+import { threadRoutes } from './routes/thread-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 
 /** Errors as { code, message } (+ errors), with Discord's numbers; 429s carry their headers. */
@@ -24,6 +25,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(userRoutes(deps))
     .use(guildRoutes(deps))
     .use(channelRoutes(deps))
+    .use(threadRoutes(deps))
     .use(inviteRoutes(deps))
     .use(adminRoutes(deps))
     .all('/*', () => {

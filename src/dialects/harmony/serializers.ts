@@ -187,6 +187,7 @@ export function message(v: MessageView) {
     components: m.components.map(actionRow),
     suppress_embeds: m.suppressEmbeds,
     reactions: v.reactions,
+    ...(v.thread ? { thread_id: v.thread.id } : {}),
   };
 }
 
