@@ -54,6 +54,11 @@ export type DataTypesMatch = AllTrue<{
   HarmonyClientOptions: Same<Client.HarmonyClientOptions, Published.HarmonyClientOptions>;
   GetMessagesOptions: Same<Client.GetMessagesOptions, Published.GetMessagesOptions>;
   GetGuildMembersOptions: Same<Client.GetGuildMembersOptions, Published.GetGuildMembersOptions>;
+  CreateThreadOptions: Same<Client.CreateThreadOptions, Published.CreateThreadOptions>;
+  ThreadEdit: Same<Client.ThreadEdit, Published.ThreadEdit>;
+  ThreadState: Same<Events.ThreadState, Published.ThreadState>;
+  ThreadMember: Same<Events.ThreadMember, Published.ThreadMember>;
+  ThreadMembersUpdate: Same<Events.ThreadMembersUpdate, Published.ThreadMembersUpdate>;
 }>;
 
 /**
@@ -126,6 +131,11 @@ const CHECKED_NAMES = [
   'ReactionCount',
   'TypingStart',
   'User',
+  'CreateThreadOptions',
+  'ThreadEdit',
+  'ThreadState',
+  'ThreadMember',
+  'ThreadMembersUpdate',
 ];
 
 describe('published-declarations.d.ts (shipped as HarmonyClient.d.ts)', () => {
