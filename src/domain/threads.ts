@@ -4,6 +4,7 @@
 // posts, and whoever is added. Rules follow Discord's threads documentation; docs/discord-compat.md lists them.
 import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
+import type { EventHub } from '../events/event-hub.ts';
 import { ApiError, invalidField, missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
@@ -60,7 +61,26 @@ export class ThreadService {
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
-  ) {}
+    hub: EventHub,
+  ) {
+    // Someone who leaves a guild (or is kicked, banned, removed) leaves its threads too, as on Discord: rejoining
+    // must not give back a private thread. Run after the leave committed, as its own write.
+    hub.subscribe((event) => {
+      if (event.type === 'member.leave') this.leaveAllIn(event.guildId, event.userId);
+    });
+  }
+
+  private leaveAllIn(guildId: string, userId: string): void {
+    const memberships = this.threads.membershipsIn(guildId, userId);
+    if (memberships.length === 0) return;
+    this.uow.write((emit) => {
+      for (const m of memberships) {
+        if (!this.threads.removeMember(m.threadId, userId)) continue;
+        const thread = this.channels.byId(m.threadId);
+        if (thread) emit({ type: 'thread.members_update', thread, added: [], removedIds: [userId] });
+      }
+    });
+  }
 
   /** A public thread on a message of `channelId` (CREATE_PUBLIC_THREADS); the thread's id is the message's. */
   async startFromMessage(channelId: string, messageId: string, userId: string, input: NewThreadInput): Promise<Channel> {

@@ -161,6 +161,22 @@ describe('posting in threads', () => {
   });
 });
 
+describe('leaving the guild', () => {
+  it('leaves its threads too: rejoining does not give back a private thread', async () => {
+    const [dave] = (await people(server, 'dave')) as [Person];
+    await join(server, alice, guild, dave);
+    const secret = (await as(bob, 'POST', `/channels/${guild.generalId}/threads`, { name: 'with dave' })).body;
+    expect((await as(bob, 'PUT', `/channels/${secret.id}/thread-members/${dave.id}`)).status).toBe(204);
+    expect((await as(dave, 'GET', `/channels/${secret.id}`)).status).toBe(200);
+    expect((await server.api('DELETE', `/api/v1/users/@me/guilds/${guild.id}`, { token: dave.token })).status).toBe(204);
+    const members = await as(bob, 'GET', `/channels/${secret.id}/thread-members`);
+    expect(members.body.map((m: { user_id: string }) => m.user_id)).toEqual([bob.id]);
+    await join(server, alice, guild, dave);
+    const after = await as(dave, 'GET', `/channels/${secret.id}`);
+    expect({ status: after.status, code: after.body.code }).toEqual({ status: 403, code: 50001 });
+  });
+});
+
 describe('PATCH /channels/:thread', () => {
   it('lets the owner rename and archive, needs MANAGE_THREADS to lock, refuses changes to an archived thread (50083)', async () => {
     const thread = (await as(bob, 'POST', `/channels/${guild.generalId}/threads`, { name: 'Mine', type: ChannelType.PublicThread })).body;
