@@ -64,6 +64,11 @@ export type Dispatch =
   | { type: 'guild.available'; snapshot: GuildSnapshot; cause: 'created' | 'joined' }
   /** The user is no longer in this guild. */
   | { type: 'guild.unavailable'; guildId: string; cause: GuildLossCause }
+  /**
+   * The users gained these channels (they could not see them before) and with them these active threads of theirs;
+   * each user's own thread memberships go with it (Discord's THREAD_LIST_SYNC).
+   */
+  | { type: 'thread.list_sync'; guildId: string; channelIds: string[]; threads: Channel[]; userIds: string[] }
   /** People joined or left a thread the session's user may view. */
   | Extract<DomainEvent, { type: 'thread.members_update' }>
   /** A user's live presence, as members of one guild they share see it (guildId null: the user's own sessions). */

@@ -295,11 +295,50 @@ export class Fanout {
       const snapshot = this.visibility.snapshot(guildId, userId);
       if (snapshot) this.host.deliver({ type: 'guild.available', snapshot, cause: options.gainCause ?? 'joined' }, toUsers([userId]));
     }
+    // Threads gained along with their channel come as one list per set of channels, after the channels.
+    const syncs = new Map<string, { channelIds: string[]; threads: Channel[]; userIds: string[] }>();
     for (const [channelId, userIds] of visible) {
       const channel = byId.get(channelId);
-      if (channel) this.host.deliver({ type: 'channel.visible', channel, cause: options.visibleCause ?? 'permissions' }, toUsers([...userIds]));
+      if (!channel) continue;
+      const parentId = channel.thread?.parentId;
+      const withParent = parentId ? [...userIds].filter((userId) => visible.get(parentId)?.has(userId)) : [];
+      for (const userId of withParent) {
+        userIds.delete(userId);
+        if (!channel.thread?.archived) addSync(syncs, userId, channel);
+      }
+      if (userIds.size > 0) this.host.deliver({ type: 'channel.visible', channel, cause: options.visibleCause ?? 'permissions' }, toUsers([...userIds]));
+    }
+    for (const sync of groupSyncs(syncs)) {
+      const { channelIds, threads, userIds } = sync;
+      this.host.deliver({ type: 'thread.list_sync', guildId, channelIds, threads, userIds }, toUsers(userIds));
     }
   }
+}
+
+function addSync(syncs: Map<string, { channelIds: string[]; threads: Channel[]; userIds: string[] }>, userId: string, thread: Channel): void {
+  let sync = syncs.get(userId);
+  if (!sync) {
+    sync = { channelIds: [], threads: [], userIds: [userId] };
+    syncs.set(userId, sync);
+  }
+  const parentId = thread.thread?.parentId as string;
+  if (!sync.channelIds.includes(parentId)) sync.channelIds.push(parentId);
+  sync.threads.push(thread);
+}
+
+/** Users who gained the same threads share one dispatch. */
+function groupSyncs(byUser: Map<string, { channelIds: string[]; threads: Channel[]; userIds: string[] }>) {
+  const groups = new Map<string, { channelIds: string[]; threads: Channel[]; userIds: string[] }>();
+  for (const [userId, sync] of byUser) {
+    const key = `${sync.channelIds.sort().join(',')}|${sync.threads
+      .map((t) => t.id)
+      .sort()
+      .join(',')}`;
+    const group = groups.get(key);
+    if (group) group.userIds.push(userId);
+    else groups.set(key, { ...sync, userIds: [userId] });
+  }
+  return groups.values();
 }
 
 function addTo(index: Map<string, Set<string>>, key: string, value: string): void {

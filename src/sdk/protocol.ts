@@ -66,6 +66,7 @@ export const DISPATCH_EVENTS = {
   THREAD_UPDATE: 'threadUpdate',
   THREAD_DELETE: 'threadDelete',
   THREAD_MEMBERS_UPDATE: 'threadMembersUpdate',
+  THREAD_LIST_SYNC: 'threadListSync',
   MESSAGE_REACTION_ADD: 'reactionAdd',
   MESSAGE_REACTION_REMOVE: 'reactionRemove',
   TYPING_START: 'typingStart',

@@ -224,6 +224,13 @@ export interface ThreadMember {
   joined_at: string;
 }
 
+/** THREAD_LIST_SYNC: you can now see these channels, and these are their active threads. */
+export interface ThreadListSync {
+  guild_id: string;
+  channel_ids: string[];
+  threads: Channel[];
+}
+
 /** THREAD_MEMBERS_UPDATE. */
 export interface ThreadMembersUpdate {
   thread_id: string;
@@ -353,6 +360,7 @@ export interface HarmonyEvents {
   threadUpdate: Channel;
   threadDelete: Channel;
   threadMembersUpdate: ThreadMembersUpdate;
+  threadListSync: ThreadListSync;
   reactionAdd: Reaction;
   reactionRemove: Reaction;
   typingStart: TypingStart;

@@ -59,6 +59,7 @@ export type DataTypesMatch = AllTrue<{
   ThreadState: Same<Events.ThreadState, Published.ThreadState>;
   ThreadMember: Same<Events.ThreadMember, Published.ThreadMember>;
   ThreadMembersUpdate: Same<Events.ThreadMembersUpdate, Published.ThreadMembersUpdate>;
+  ThreadListSync: Same<Events.ThreadListSync, Published.ThreadListSync>;
 }>;
 
 /**
@@ -136,6 +137,7 @@ const CHECKED_NAMES = [
   'ThreadState',
   'ThreadMember',
   'ThreadMembersUpdate',
+  'ThreadListSync',
 ];
 
 describe('published-declarations.d.ts (shipped as HarmonyClient.d.ts)', () => {

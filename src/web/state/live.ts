@@ -111,6 +111,7 @@ export function startLive(client: HarmonyClient): void {
   on('threadCreate', (t) => app.update((s) => withThread(s, t)));
   on('threadUpdate', (t) => app.update((s) => withThread(s, t)));
   on('threadDelete', (t) => app.update((s) => withoutThread(s, t.id, t.guild_id)));
+  on('threadListSync', (sync) => app.update((s) => sync.threads.reduce(withThread, s)));
 
   on('guildCreate', (g) => {
     if (isGuildDetail(g)) app.update((s) => threadsOf(g).reduce(withThread, withGuild(s, g, g)));

@@ -161,6 +161,31 @@ describe('posting in threads', () => {
   });
 });
 
+describe('THREAD_LIST_SYNC', () => {
+  it('comes after CHANNEL_CREATE when a channel with active threads becomes visible, with the session own memberships', async () => {
+    const room = (await as(alice, 'POST', `/guilds/${guild.id}/channels`, { name: 'hidden-room' })).body;
+    await as(alice, 'PUT', `/channels/${room.id}/permissions/${helper.id}`, { type: 1, deny: String(P.ViewChannel) });
+    const open = (await as(alice, 'POST', `/channels/${room.id}/threads`, { name: 'ongoing', type: ChannelType.PublicThread })).body;
+    const archived = (await as(alice, 'POST', `/channels/${room.id}/threads`, { name: 'old', type: ChannelType.PublicThread })).body;
+    await as(alice, 'PATCH', `/channels/${archived.id}`, { archived: true });
+    const watcher = await connectV10(server, helper.token, Intent.Guilds);
+    expect((await as(alice, 'DELETE', `/channels/${room.id}/permissions/${helper.id}`)).status).toBe(204);
+    const sync = await watcher.event('THREAD_LIST_SYNC', (d) => d.channel_ids?.includes(room.id));
+    const created = watcher.frames.findIndex((f) => f.t === 'CHANNEL_CREATE' && f.d.id === room.id);
+    expect(created).toBeGreaterThanOrEqual(0);
+    expect(created).toBeLessThan(watcher.frames.indexOf(sync));
+    expect({ guild: sync.d.guild_id, channels: sync.d.channel_ids, threads: sync.d.threads.map((t: { id: string }) => t.id), members: sync.d.members }).toEqual(
+      {
+        guild: guild.id,
+        channels: [room.id],
+        threads: [open.id],
+        members: [],
+      },
+    );
+    expect(watcher.frames.some((f) => f.t === 'THREAD_CREATE' && f.d.id === open.id)).toBe(false);
+  });
+});
+
 describe('leaving the guild', () => {
   it('leaves its threads too: rejoining does not give back a private thread', async () => {
     const [dave] = (await people(server, 'dave')) as [Person];

@@ -24,6 +24,7 @@ import {
   type GatewayPresenceUpdateDispatchData,
   type GatewayThreadCreateDispatchData,
   type GatewayThreadDeleteDispatchData,
+  type GatewayThreadListSyncDispatchData,
   type GatewayThreadMembersUpdateDispatchData,
   type GatewayThreadMemberUpdateDispatchData,
   type GatewayTypingStartDispatchData,
@@ -271,6 +272,24 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
         return channelEvent(Event.ChannelDelete, dispatch.channel, seq);
       case 'thread.members_update':
         return threadMembersEvent(dispatch, seq);
+      case 'thread.list_sync': {
+        // Per user: the threads are the same, each user's own memberships of them are not.
+        const threads = dispatch.threads.map((t) => threadChannel(t));
+        const byUser = new Map<string, string>();
+        for (const userId of dispatch.userIds) {
+          const data: GatewayThreadListSyncDispatchData = {
+            guild_id: dispatch.guildId,
+            channel_ids: dispatch.channelIds,
+            threads,
+            members: dispatch.threads.flatMap((t) => {
+              const m = stores.threads.member(t.id, userId);
+              return m ? [threadMember(m)] : [];
+            }),
+          };
+          byUser.set(userId, encodeDispatch(Event.ThreadListSync, data, seq));
+        }
+        return [[Stream.Guilds, null, byUser]];
+      }
       case 'guild.available': {
         const threshold = LARGE_THRESHOLD.default;
         const full = guildCreate(core, dispatch.snapshot, { presences: true, largeThreshold: threshold });

@@ -30,6 +30,7 @@ export const EVENT_NAMES = {
   'user.update': 'USER_UPDATE',
   'presence.update': 'PRESENCE_UPDATE',
   'thread.members_update': 'THREAD_MEMBERS_UPDATE',
+  'thread.list_sync': 'THREAD_LIST_SYNC',
 } as const satisfies Record<DispatchType, string>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -104,6 +105,7 @@ const BUILDERS: Builders = {
     added: e.added.map(wire.threadMember),
     removed_ids: e.removedIds,
   }),
+  'thread.list_sync': (e) => ({ guild_id: e.guildId, channel_ids: e.channelIds, threads: e.threads.map(wire.channel) }),
 };
 
 /** A thread's channel events go by Discord's thread names (THREAD_CREATE, THREAD_UPDATE, THREAD_DELETE). */
