@@ -161,6 +161,29 @@ describe('posting in threads', () => {
   });
 });
 
+describe('THREAD_MEMBERS_UPDATE and THREAD_MEMBER_UPDATE', () => {
+  it('reach a session without GUILD_MEMBERS only when its own user is added or removed', async () => {
+    const thread = (await as(bob, 'POST', `/channels/${guild.generalId}/threads`, { name: 'Roll call', type: ChannelType.PublicThread })).body;
+    const watcher = await connectV10(server, helper.token, Intent.Guilds);
+    expect((await as(bob, 'PUT', `/channels/${thread.id}/thread-members/${carol.id}`)).status).toBe(204);
+    expect((await as(bob, 'PUT', `/channels/${thread.id}/thread-members/${helper.id}`)).status).toBe(204);
+    const own = await watcher.event('THREAD_MEMBER_UPDATE', (d) => d.id === thread.id);
+    expect(own.d).toEqual({ id: thread.id, user_id: helper.id, join_timestamp: expect.stringMatching(ISO_TIME), flags: 0, guild_id: guild.id });
+    const update = await watcher.event('THREAD_MEMBERS_UPDATE', (d) => d.id === thread.id);
+    expect(update.d).toEqual({
+      id: thread.id,
+      guild_id: guild.id,
+      member_count: 3,
+      added_members: [{ id: thread.id, user_id: helper.id, join_timestamp: own.d.join_timestamp, flags: 0 }],
+    });
+    // carol's join came first and was not this session's business.
+    expect(watcher.frames.filter((f) => f.t === 'THREAD_MEMBERS_UPDATE').length).toBe(1);
+    expect((await as(helper, 'DELETE', `/channels/${thread.id}/thread-members/@me`)).status).toBe(204);
+    const left = await watcher.event('THREAD_MEMBERS_UPDATE', (d) => d.id === thread.id && d.removed_member_ids !== undefined);
+    expect(left.d).toEqual({ id: thread.id, guild_id: guild.id, member_count: 2, removed_member_ids: [helper.id] });
+  });
+});
+
 describe('THREAD_LIST_SYNC', () => {
   it('comes after CHANNEL_CREATE when a channel with active threads becomes visible, with the session own memberships', async () => {
     const room = (await as(alice, 'POST', `/guilds/${guild.id}/channels`, { name: 'hidden-room' })).body;
