@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'bun:test';
 import { ChannelType, GatewayIntentBits as Intent, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Bot, botIn, createGuild, type Guild, ISO_TIME, join, type Person, people, post, SNOWFLAKE, v10 } from './fixtures.ts';
+import { type Bot, botIn, createGuild, type Guild, ISO_TIME, join, type Person, people, post, SNOWFLAKE } from './fixtures.ts';
 import { closeSockets, connectV10 } from './gateway/fixtures.ts';
 
 let server: TestServer;
