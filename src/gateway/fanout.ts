@@ -35,6 +35,9 @@ type RefreshOptions = {
   visibleCause?: 'created' | 'permissions';
 };
 
+/** Active threads some users gained together with their channels (THREAD_LIST_SYNC). */
+type ThreadSync = { channelIds: string[]; threads: Channel[]; userIds: string[] };
+
 type ViewChange = { session: GatewaySession; had: Set<string> | undefined; next: Set<string> | null; added: string[]; removed: string[] };
 
 export class Fanout {
@@ -296,7 +299,7 @@ export class Fanout {
       if (snapshot) this.host.deliver({ type: 'guild.available', snapshot, cause: options.gainCause ?? 'joined' }, toUsers([userId]));
     }
     // Threads gained along with their channel come as one list per set of channels, after the channels.
-    const syncs = new Map<string, { channelIds: string[]; threads: Channel[]; userIds: string[] }>();
+    const syncs = new Map<string, ThreadSync>();
     for (const [channelId, userIds] of visible) {
       const channel = byId.get(channelId);
       if (!channel) continue;
@@ -315,7 +318,7 @@ export class Fanout {
   }
 }
 
-function addSync(syncs: Map<string, { channelIds: string[]; threads: Channel[]; userIds: string[] }>, userId: string, thread: Channel): void {
+function addSync(syncs: Map<string, ThreadSync>, userId: string, thread: Channel): void {
   let sync = syncs.get(userId);
   if (!sync) {
     sync = { channelIds: [], threads: [], userIds: [userId] };
@@ -327,8 +330,8 @@ function addSync(syncs: Map<string, { channelIds: string[]; threads: Channel[]; 
 }
 
 /** Users who gained the same threads share one dispatch. */
-function groupSyncs(byUser: Map<string, { channelIds: string[]; threads: Channel[]; userIds: string[] }>) {
-  const groups = new Map<string, { channelIds: string[]; threads: Channel[]; userIds: string[] }>();
+function groupSyncs(byUser: Map<string, ThreadSync>) {
+  const groups = new Map<string, ThreadSync>();
   for (const [userId, sync] of byUser) {
     const key = `${sync.channelIds.sort().join(',')}|${sync.threads
       .map((t) => t.id)
