@@ -159,6 +159,16 @@ describe('posting in threads', () => {
     expect((await as(bob, 'DELETE', `/channels/${thread.id}/thread-members/${carol.id}`)).status).toBe(204);
     expect((await as(carol, 'GET', `/channels/${thread.id}`)).status).toBe(403);
   });
+
+  it('keeps a private thread with invitable false closed to additions by anyone without MANAGE_THREADS', async () => {
+    const closed = (await as(bob, 'POST', `/channels/${guild.generalId}/threads`, { name: 'closed', invitable: false })).body;
+    expect(closed.thread_metadata.invitable).toBe(false);
+    const refused = await as(bob, 'PUT', `/channels/${closed.id}/thread-members/${carol.id}`);
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 50013 });
+    expect((await as(alice, 'PUT', `/channels/${closed.id}/thread-members/${carol.id}`)).status).toBe(204);
+    const unknownMember = await as(alice, 'GET', `/channels/${closed.id}/thread-members/${helper.id}`);
+    expect({ status: unknownMember.status, code: unknownMember.body.code }).toEqual({ status: 404, code: 10007 });
+  });
 });
 
 describe('THREAD_MEMBERS_UPDATE and THREAD_MEMBER_UPDATE', () => {

@@ -103,6 +103,16 @@ describe('discord.js threads', () => {
     await added;
     const fetched = await thread.members.fetch({ member: world.alice.id, force: true });
     expect(fetched.id).toBe(world.alice.id);
+
+    const removed = nextEvent<[Map<string, ThreadMember>, Map<string, ThreadMember>]>(client, 'threadMembersUpdate', (_added, gone) =>
+      gone.has(world.alice.id),
+    );
+    await thread.members.remove(world.alice.id);
+    await removed;
+    await thread.leave();
+    expect([...(await thread.members.fetch({ cache: false })).keys()]).toEqual([world.bob.id]);
+    await thread.join();
+    expect([...(await thread.members.fetch({ cache: false })).keys()].sort()).toEqual([bot.id, world.bob.id].sort());
     expect((await thread.fetch(true)).messageCount).toBe(2);
   });
 
