@@ -57,6 +57,8 @@ export class InviteService {
   async create(channelId: string, userId: string, options: { maxAge?: number; maxUses?: number }): Promise<Invite> {
     const { channel } = this.access.requireChannelPermission(channelId, userId, Permission.CreateInstantInvite);
     if (channel.guildId === null) throw new ApiError(400, Codes.CannotExecuteActionOnDMChannel, 'Cannot invite to a DM channel');
+    // An invite leads to a channel people land in on joining; a thread (private ones above all) is not one.
+    if (channel.thread) throw new ApiError(400, Codes.CannotExecuteActionOnThisChannelType, 'Cannot execute action on this channel type');
     const maxAge = options.maxAge ?? 604800;
     const maxUses = options.maxUses ?? 0;
     if (!Number.isInteger(maxAge) || maxAge < 0 || maxAge > 604800) throw invalidField('max_age', 'NUMBER_TYPE_MAX', 'max_age must be 0-604800 seconds');

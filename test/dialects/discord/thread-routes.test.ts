@@ -168,6 +168,8 @@ describe('posting in threads', () => {
     expect((await as(alice, 'PUT', `/channels/${closed.id}/thread-members/${carol.id}`)).status).toBe(204);
     const unknownMember = await as(alice, 'GET', `/channels/${closed.id}/thread-members/${helper.id}`);
     expect({ status: unknownMember.status, code: unknownMember.body.code }).toEqual({ status: 404, code: 10007 });
+    const invite = await as(alice, 'POST', `/channels/${closed.id}/invites`, {});
+    expect({ status: invite.status, code: invite.body.code }).toEqual({ status: 400, code: 50024 });
   });
 });
 
