@@ -288,8 +288,9 @@ export class MessageService {
           deleted.push(id);
         }
       }
-      const guildId = this.channels.byId(channelId)?.guildId ?? null;
-      if (deleted.length > 0) emit({ type: 'message.delete_bulk', ids: deleted, channelId, guildId });
+      const channel = this.channels.byId(channelId);
+      if (channel) for (const _ of deleted) this.threads.recordDelete(channel);
+      if (deleted.length > 0) emit({ type: 'message.delete_bulk', ids: deleted, channelId, guildId: channel?.guildId ?? null });
     });
   }
 
