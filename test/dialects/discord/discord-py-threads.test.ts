@@ -1,6 +1,6 @@
 // Threads with a second real library: an unmodified discord.py 2.x bot (test/fixtures/discord-py/threads_bot.py)
-// starts a thread from a message and a private one, posts, hears a person in the thread, adds them, archives, and
-// lists active threads. This file plays the person and checks every step the bot reports.
+// starts a thread from a message and a private one, posts, hears a person in the thread, adds them, archives
+// (on_thread_update), lists active threads and deletes one (on_thread_delete). This file plays the person and checks every step the bot reports.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +23,14 @@ beforeAll(async () => {
   [alice] = (await people(server, 'alice')) as [Person];
   guild = await createGuild(server, alice, 'Py Threads');
   const created = await createBot(server, alice, 'pythreads');
-  await addBot(server, alice, guild, created, ['read_messages', 'send_messages', 'read_message_history', 'create_public_threads', 'create_private_threads']);
+  await addBot(server, alice, guild, created, [
+    'read_messages',
+    'send_messages',
+    'read_message_history',
+    'create_public_threads',
+    'create_private_threads',
+    'manage_threads',
+  ]);
   const allowed = await server.api('PATCH', `/api/v1/admin/bots/${created.id}`, {
     token: alice.token,
     body: { privileged_intents: { members: true, message_content: true } },
@@ -59,7 +66,7 @@ async function runBot(onStep: (step: Step) => Promise<void>): Promise<{ steps: S
 }
 
 describe('discord.py 2.x threads', () => {
-  it('creates threads from a message and on a channel, posts, hears a person, adds them, archives and lists', async () => {
+  it('creates threads from a message and on a channel, posts, hears a person, adds them, archives, lists and deletes', async () => {
     let trigger = '';
     const run = await runBot(async (step) => {
       if (step.step === 'ready') trigger = (await post(server, alice, guild.generalId, '!threads')).id;
@@ -79,7 +86,9 @@ describe('discord.py 2.x threads', () => {
       'private_thread',
       'add_user',
       'archive',
+      'on_thread_update',
       'active_threads',
+      'on_thread_delete',
       'done',
     ]);
     expect(run.exitCode).toBe(0);
@@ -104,6 +113,8 @@ describe('discord.py 2.x threads', () => {
     expect(priv).toMatchObject({ name: 'Secret', type: 'private_thread', parent: guild.generalId, owner: bot.id, invitable: true, archived: false });
     expect(byStep.get('add_user')).toEqual({ step: 'add_user', members: [bot.id, alice.id].sort() });
     expect(byStep.get('archive')).toEqual({ step: 'archive', archived: true });
+    expect(byStep.get('on_thread_update')).toEqual({ step: 'on_thread_update', archived: true });
     expect(byStep.get('active_threads')).toEqual({ step: 'active_threads', ids: [priv.id] });
+    expect(byStep.get('on_thread_delete')).toEqual({ step: 'on_thread_delete', id: priv.id });
   }, 30_000);
 });
