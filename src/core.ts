@@ -20,6 +20,7 @@ import { PresenceService } from './domain/presence/presence-service.ts';
 import { RoleService } from './domain/roles.ts';
 import { SessionService } from './domain/sessions.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
+import { ThreadService } from './domain/threads.ts';
 import { UserService } from './domain/users.ts';
 import { WebhookService } from './domain/webhooks.ts';
 import { EventHub } from './events/event-hub.ts';
@@ -32,6 +33,7 @@ import { InvitesStore } from './store/invites-store.ts';
 import { MessagesStore } from './store/messages-store.ts';
 import { SessionsStore } from './store/sessions-store.ts';
 import { SettingsStore } from './store/settings-store.ts';
+import { ThreadsStore } from './store/threads-store.ts';
 import { UsersStore } from './store/users-store.ts';
 import { WebhooksStore } from './store/webhooks-store.ts';
 
@@ -53,13 +55,15 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     messages: new MessagesStore(db),
     applicationCommands: new ApplicationCommandsStore(db),
     webhooks: new WebhooksStore(db),
+    threads: new ThreadsStore(db),
   };
-  const access = new AccessService(stores.guilds, stores.channels, hub);
+  const access = new AccessService(stores.guilds, stores.channels, stores.threads, hub);
   const sessions = new SessionService(uow, stores.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
   const users = new UserService(uow, stores.users, sessions, stores.guilds, stores.settings, ids, clock, config.registration);
   const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
-  const messages = new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock);
+  const threads = new ThreadService(uow, stores.channels, stores.threads, stores.messages, stores.guilds, access, ids, clock, hub);
+  const messages = new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock, threads);
   const services = {
     access,
     dmPolicy,
@@ -71,6 +75,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
     invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
+    threads,
     messages,
     webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, ids),
     presence: new PresenceService(hub, clock),

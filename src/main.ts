@@ -6,12 +6,12 @@ import { createApp } from './app.ts';
 import { parseArgs, takeOptions, UsageError } from './cli/args.ts';
 import { helpText } from './cli/help.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { createCore } from './core.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { createCore } from './core.ts';
 import { systemClock } from './domain/clock.ts';
-import { ApiError } from './http/api-error.ts';
 import { attachGateways } from './gateways.ts';
+import { ApiError } from './http/api-error.ts';
 import { VERSION } from './version.ts';
 
 const PRIVILEGED = { '--presence': 1 << 8, '--members': 1 << 1, '--message-content': 1 << 15 } as const;

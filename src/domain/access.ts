@@ -1,15 +1,18 @@
-// Answers "may this user do X here?" with Discord's algorithm, from what is stored now.
+// Answers "may this user do X here?" with Discord's algorithm, from what is stored now (in a thread: its parent's
+// permissions and the thread's own rules, see threadPermissions).
 // Every route and every gateway audience goes through it, so the guild-wide part (the guild row and
 // its roles' permissions) is kept in memory and dropped whenever an event says the guild or a role changed.
+import { ChannelType } from 'discord-api-types/v10';
+import type { EventHub } from '../events/event-hub.ts';
+import { missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
+import type { ChannelsStore } from '../store/channels-store.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
+import type { ThreadsStore } from '../store/threads-store.ts';
 import type { Channel } from './channels.ts';
 import type { Guild } from './guilds.ts';
 import { Hierarchy } from './hierarchy.ts';
 import type { Member } from './members.ts';
-import { basePermissions, channelPermissions, has, Permission } from './permissions.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
-import { missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
-import type { EventHub } from '../events/event-hub.ts';
+import { basePermissions, channelPermissions, type GuildPermissionInput, has, Permission, threadPermissions } from './permissions.ts';
 
 export type GuildAccess = { guild: Guild; member: Member; permissions: bigint };
 
@@ -22,6 +25,7 @@ export class AccessService {
   constructor(
     private readonly guilds: GuildsStore,
     private readonly channels: ChannelsStore,
+    private readonly threads: ThreadsStore,
     hub: EventHub,
   ) {
     // Every write to a guild row or a role emits one of these after its commit (see domain-events.ts).
@@ -68,7 +72,7 @@ export class AccessService {
   }
 
   inChannel(access: GuildAccess, channel: Channel): bigint {
-    return channelPermissions(this.input(access.guild, access.member), channel.overwrites);
+    return this.computeIn(this.input(access.guild, access.member), channel);
   }
 
   /** Permissions of `userId` in `channel` now, or 0 when they may not see it at all (no throw). */
@@ -77,7 +81,7 @@ export class AccessService {
     const facts = this.factsOf(channel.guildId);
     const member = facts && this.guilds.member(channel.guildId, userId);
     if (!facts || !member) return 0n;
-    return channelPermissions(this.input(facts.guild, member), channel.overwrites);
+    return this.computeIn(this.input(facts.guild, member), channel);
   }
 
   /** The role hierarchy as `actor` sees it now: what they may manage and grant (see hierarchy.ts). */
@@ -95,7 +99,16 @@ export class AccessService {
     if (!facts) return false;
     const roleIds = this.guilds.member(channel.guildId, userId)?.roleIds ?? [];
     const input = { guildId: facts.guild.id, ownerId: facts.guild.ownerId, userId, rolePermissions: facts.rolePermissions, memberRoleIds: roleIds };
-    return has(channelPermissions(input, channel.overwrites), Permission.ViewChannel);
+    return has(this.computeIn(input, channel), Permission.ViewChannel);
+  }
+
+  /** Discord's algorithm on the channel, or for a thread on its parent, then the thread's own rules. */
+  private computeIn(input: GuildPermissionInput, channel: Channel): bigint {
+    if (!channel.thread) return channelPermissions(input, channel.overwrites);
+    const parent = this.channels.byId(channel.thread.parentId);
+    if (!parent) return 0n;
+    const joined = this.threads.member(channel.id, input.userId) !== null;
+    return threadPermissions(channelPermissions(input, parent.overwrites), { private: channel.type === ChannelType.PrivateThread, joined });
   }
 
   private factsOf(guildId: string): GuildFacts | null {

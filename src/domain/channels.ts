@@ -24,7 +24,31 @@ export type Channel = {
   overwrites: Overwrite[];
   /** The two participants of a DM channel; empty for guild channels. */
   recipientIds: string[];
+  /** Set on threads (types 11 and 12): their parent, owner and archive state (see threads.ts). */
+  thread: ThreadState | null;
 };
+
+/** What makes a channel a thread. Times are unix milliseconds; `autoArchiveMinutes` is Discord's auto_archive_duration. */
+export type ThreadState = {
+  parentId: string;
+  ownerId: string;
+  archived: boolean;
+  locked: boolean;
+  /** Private threads: whether members without MANAGE_THREADS may add others. */
+  invitable: boolean;
+  autoArchiveMinutes: number;
+  /** Discord's archive_timestamp: when the archive status last changed (the creation time until then). */
+  archiveChangedAt: number;
+  /** Creation or the last message; a thread idle for autoArchiveMinutes since then is archived. */
+  lastActivityAt: number;
+  messageCount: number;
+  totalMessageSent: number;
+  rateLimitPerUser: number;
+  memberCount: number;
+};
+
+/** Someone who joined a thread (by posting in it, being added, or creating it). */
+export type ThreadMember = { threadId: string; userId: string; joinedAt: number };
 
 export const CHANNELS_PER_GUILD_MAX = 500;
 
@@ -109,7 +133,10 @@ export class ChannelService {
   async delete(channelId: string, userId: string): Promise<Channel> {
     const { channel } = this.requireManage(channelId, userId, Permission.ManageChannels);
     this.uow.write((emit) => {
+      // Its threads go with it, each announced first (THREAD_DELETE), as their own channels.
+      const threads = [...this.channels.threadsOfParent(channel.id, false), ...this.channels.threadsOfParent(channel.id, true)];
       this.channels.delete(channel.id);
+      for (const thread of threads) emit({ type: 'channel.delete', channel: thread });
       emit({ type: 'channel.delete', channel });
     });
     return channel;
@@ -175,6 +202,8 @@ export class ChannelService {
   private requireManage(channelId: string, userId: string, flag: bigint) {
     const result = this.access.channel(channelId, userId);
     if (result.channel.guildId === null) throw new ApiError(400, Codes.CannotExecuteActionOnDMChannel, 'Cannot execute action on a DM channel');
+    // Threads have no overwrites or position of their own; threads.ts changes and deletes them.
+    if (result.channel.thread) throw new ApiError(400, Codes.CannotExecuteActionOnThisChannelType, 'Cannot execute action on this channel type');
     if (!has(result.permissions, flag)) throw missingPermissions();
     return result;
   }

@@ -2,7 +2,7 @@
 // Discord's limits, and the one parser both bot dialects use for a body's `components` (Discord's request
 // shape, which v1 accepts as is). Clicking them is an interaction, handled elsewhere; what is stored here lets
 // that code find a component by message and custom_id (findComponent).
-import { ButtonStyle as WireButtonStyle, ChannelType, ComponentType } from 'discord-api-types/v10';
+import { ChannelType, ComponentType, ButtonStyle as WireButtonStyle } from 'discord-api-types/v10';
 import type { FieldPath, FormErrors } from '../http/api-error.ts';
 import { FormReader } from './form-reader.ts';
 

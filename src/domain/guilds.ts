@@ -1,7 +1,8 @@
 // Guilds ("servers"): creating one makes its @everyone role, #general and the owner's membership.
+
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, unknown } from '../http/api-error.ts';
-import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';

@@ -3,12 +3,12 @@ import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
+import type { GuildsStore } from '../store/guilds-store.ts';
 import type { InvitesStore } from '../store/invites-store.ts';
 import type { AccessService } from './access.ts';
 import type { Clock } from './clock.ts';
 import { GUILDS_PER_USER_MAX, type Guild, type GuildService } from './guilds.ts';
 import { has, Permission } from './permissions.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
 
 export type Invite = {
   code: string;
@@ -57,6 +57,8 @@ export class InviteService {
   async create(channelId: string, userId: string, options: { maxAge?: number; maxUses?: number }): Promise<Invite> {
     const { channel } = this.access.requireChannelPermission(channelId, userId, Permission.CreateInstantInvite);
     if (channel.guildId === null) throw new ApiError(400, Codes.CannotExecuteActionOnDMChannel, 'Cannot invite to a DM channel');
+    // An invite leads to a channel people land in on joining; a thread (private ones above all) is not one.
+    if (channel.thread) throw new ApiError(400, Codes.CannotExecuteActionOnThisChannelType, 'Cannot execute action on this channel type');
     const maxAge = options.maxAge ?? 604800;
     const maxUses = options.maxUses ?? 0;
     if (!Number.isInteger(maxAge) || maxAge < 0 || maxAge > 604800) throw invalidField('max_age', 'NUMBER_TYPE_MAX', 'max_age must be 0-604800 seconds');

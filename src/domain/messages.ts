@@ -1,7 +1,7 @@
 // Messages: send (with replies and mentions), history, edit, delete, bulk delete, pins,
 // reactions and typing. Every action checks the caller's permissions in the channel first.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { UnitOfWork } from '../db/unit-of-work.ts';
+import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
@@ -15,7 +15,7 @@ import type { DmPolicy } from './dm-policy.ts';
 import { type Embed, parseEmbeds } from './embeds.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
 import { parseMentions } from './mentions.ts';
-import { ALL_PERMISSIONS, has, Permission } from './permissions.ts';
+import { ALL_PERMISSIONS, has, Permission, sendPermission } from './permissions.ts';
 import { type SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
 import { tombstone, type User } from './users.ts';
 
@@ -77,7 +77,23 @@ export type AllowedMentions = {
 export const NONCE_WINDOW_MS = 2 * 60 * 1000;
 
 /** A message with what every dialect needs to show it. */
-export type MessageView = { message: Message; author: User; mentions: User[]; reactions: ReactionCount[]; referenced: MessageView | null };
+export type MessageView = {
+  message: Message;
+  author: User;
+  mentions: User[];
+  reactions: ReactionCount[];
+  referenced: MessageView | null;
+  /** The thread started from this message, if any (it has the message's id); absent counts as none. */
+  thread?: Channel | null;
+};
+
+/** What posting in a thread also does (threads.ts): refuse a locked thread, unarchive, join the author, count. */
+export interface ThreadActivity {
+  checkPost(channel: Channel, permissions: bigint): void;
+  /** `authorId` null for a webhook: it counts and unarchives but joins nobody. */
+  recordPost(emit: Emit, channel: Channel, authorId: string | null, at: number): void;
+  recordDelete(channel: Channel): void;
+}
 
 export const CONTENT_MAX = 4000;
 export const PAGE_MAX = 100;
@@ -132,6 +148,7 @@ export class MessageService {
     private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
+    private readonly threads: ThreadActivity,
   ) {}
 
   /**
@@ -152,7 +169,9 @@ export class MessageService {
       enforceNonce?: boolean;
     },
   ): Promise<Message> {
-    const { channel, permissions } = this.access.requireChannelPermission(channelId, authorId, Permission.SendMessages);
+    const { channel, permissions } = this.access.channel(channelId, authorId);
+    if (!has(permissions, sendPermission(channel))) throw missingPermissions();
+    this.threads.checkPost(channel, permissions);
     // An open DM is no standing permission: the recipient's setting is asked again (they may have left the shared guild).
     const recipientId = channel.guildId === null ? channel.recipientIds.find((id) => id !== authorId) : undefined;
     if (recipientId) this.dmPolicy.requireAllowed(authorId, recipientId);
@@ -268,6 +287,7 @@ export class MessageService {
       };
       this.messages.insert(message);
       this.channels.setLastMessage(channelId, message.id);
+      this.threads.recordPost(emit, channel, input.webhook ? null : input.authorId, at);
       emit({ type: 'message.create', message });
       return message;
     });
@@ -334,8 +354,10 @@ export class MessageService {
   async delete(messageId: string, userId: string): Promise<Message> {
     const message = await this.find(messageId, userId);
     if (message.authorId !== userId) this.requireManageMessages(message.channelId, userId);
+    const channel = this.channels.byId(message.channelId);
     this.uow.write((emit) => {
       this.messages.delete(messageId);
+      if (channel) this.threads.recordDelete(channel);
       emit({ type: 'message.delete', id: messageId, channelId: message.channelId, guildId: message.guildId });
     });
     return message;
@@ -357,8 +379,9 @@ export class MessageService {
           deleted.push(id);
         }
       }
-      const guildId = this.channels.byId(channelId)?.guildId ?? null;
-      if (deleted.length > 0) emit({ type: 'message.delete_bulk', ids: deleted, channelId, guildId });
+      const channel = this.channels.byId(channelId);
+      if (channel) for (const _ of deleted) this.threads.recordDelete(channel);
+      if (deleted.length > 0) emit({ type: 'message.delete_bulk', ids: deleted, channelId, guildId: channel?.guildId ?? null });
     });
   }
 
@@ -441,7 +464,8 @@ export class MessageService {
   }
 
   async typing(channelId: string, userId: string): Promise<void> {
-    const { channel } = this.access.requireChannelPermission(channelId, userId, Permission.SendMessages);
+    const { channel, permissions } = this.access.channel(channelId, userId);
+    if (!has(permissions, sendPermission(channel))) throw missingPermissions();
     this.uow.write((emit) => emit({ type: 'typing.start', channelId, guildId: channel.guildId, userId, at: this.clock.now() }));
   }
 
@@ -454,6 +478,7 @@ export class MessageService {
           viewerId,
         )
       : new Map<string, ReactionCount[]>();
+    const threads = this.channels.threadsStartedFrom(messages.map((m) => m.id));
     return messages.map((message) => {
       const author = message.webhook ? webhookUser(message.webhook) : (users.get(message.authorId) ?? tombstone(message.authorId));
       const referencedMessage = depth > 0 && message.replyTo ? this.messages.byId(message.replyTo) : null;
@@ -463,6 +488,7 @@ export class MessageService {
         mentions: message.mentions.flatMap((id) => users.get(id) ?? []),
         reactions: reactions.get(message.id) ?? [],
         referenced: referencedMessage ? (this.views([referencedMessage], viewerId, depth - 1)[0] ?? null) : null,
+        thread: threads.get(message.id) ?? null,
       };
     });
   }

@@ -16,6 +16,10 @@ export const PERMISSION_GROUPS = {
     mention_everyone: P.MentionEveryone,
     use_external_emojis: P.UseExternalEmojis,
     add_reactions: P.AddReactions,
+    create_public_threads: P.CreatePublicThreads,
+    create_private_threads: P.CreatePrivateThreads,
+    send_messages_in_threads: P.SendMessagesInThreads,
+    manage_threads: P.ManageThreads,
   },
   Channels: {
     view_channels: P.ViewChannel,
@@ -43,10 +47,13 @@ export const PERMISSION_GROUPS = {
 
 export const PERMISSION_NAMES: Record<string, bigint> = Object.assign({}, ...Object.values(PERMISSION_GROUPS));
 
-/** What a new guild's @everyone may do: talk, read, react, invite — no moderation, no @everyone pings. */
+/** What a new guild's @everyone may do: talk (in threads too), read, react, invite — no moderation, no @everyone pings. */
 export const DEFAULT_EVERYONE_PERMISSIONS =
   P.ViewChannel |
   P.SendMessages |
+  P.CreatePublicThreads |
+  P.CreatePrivateThreads |
+  P.SendMessagesInThreads |
   P.ReadMessageHistory |
   P.AddReactions |
   P.EmbedLinks |
@@ -124,6 +131,19 @@ export function channelPermissions(input: GuildPermissionInput, overwrites: read
   if (!(bits & P.SendMessages)) bits &= ~(P.MentionEveryone | P.SendTTSMessages | P.AttachFiles | P.EmbedLinks);
   return bits;
 }
+
+/**
+ * A thread has no overwrites of its own: what a member may do in it is what they may do in its parent, except
+ * that a private thread is invisible (0) to those who neither joined it nor hold MANAGE_THREADS.
+ */
+export function threadPermissions(parentBits: bigint, thread: { private: boolean; joined: boolean }): bigint {
+  if (!(parentBits & P.ViewChannel)) return 0n;
+  if (thread.private && !thread.joined && !(parentBits & P.ManageThreads)) return 0n;
+  return parentBits;
+}
+
+/** The permission that lets a message be posted here: SEND_MESSAGES_IN_THREADS in a thread, SEND_MESSAGES elsewhere. */
+export const sendPermission = (channel: { thread: unknown }): bigint => (channel.thread ? P.SendMessagesInThreads : P.SendMessages);
 
 export function has(bits: bigint, flag: bigint): boolean {
   return (bits & flag) === flag;

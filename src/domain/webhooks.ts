@@ -227,15 +227,11 @@ export class WebhookService {
     await this.messages.deleteAsWebhook(webhookId, messageId);
   }
 
-  /**
-   * Where a send with `thread_id` goes: a thread whose parent is the webhook's channel. The channel model has no
-   * threads (yet): any thread id is an unknown channel until it does; this is the one place to teach it.
-   */
+  /** Where a send with `thread_id` goes: a thread whose parent is the webhook's channel (10003 for anything else). */
   private target(webhook: Webhook, threadId: string | undefined): string {
     if (threadId === undefined) return webhook.channelId;
     const thread = this.channels.byId(threadId);
-    const parentId = (thread as (Channel & { parentId?: string | null }) | null)?.parentId;
-    if (!thread || !THREAD_TYPES.has(thread.type) || parentId !== webhook.channelId) throw unknown.channel();
+    if (thread?.thread?.parentId !== webhook.channelId) throw unknown.channel();
     return thread.id;
   }
 

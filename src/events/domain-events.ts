@@ -1,5 +1,5 @@
 // What happened, in domain terms. Dialects decide who may see each event and how it looks on their wire.
-import type { Channel } from '../domain/channels.ts';
+import type { Channel, ThreadMember } from '../domain/channels.ts';
 import type { Guild } from '../domain/guilds.ts';
 import type { Member } from '../domain/members.ts';
 import type { Message } from '../domain/messages.ts';
@@ -23,6 +23,8 @@ export type DomainEvent =
   | { type: 'channel.create'; channel: Channel }
   | { type: 'channel.update'; channel: Channel }
   | { type: 'channel.delete'; channel: Channel }
+  /** People joined or left a thread (`thread` as it is after the change). */
+  | { type: 'thread.members_update'; thread: Channel; added: ThreadMember[]; removedIds: string[] }
   | { type: 'guild.create'; guild: Guild }
   | { type: 'guild.update'; guild: Guild }
   | { type: 'guild.delete'; guildId: string; memberIds: string[] }

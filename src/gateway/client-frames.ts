@@ -2,8 +2,8 @@
 // handler for its opcode in the dialect's table, and close with the dialect's code when either fails. Integer
 // snowflakes past 2^53 (discord.py's op 8 guild_id) keep their digits.
 import { parseExactJson } from '../http/exact-json.ts';
-import type { CloseSpec } from './dialect.ts';
 import type { GatewayConnection } from './connection.ts';
+import type { CloseSpec } from './dialect.ts';
 import type { Gateway } from './gateway.ts';
 
 export type ClientFrame = { op: number; d: unknown };

@@ -16,7 +16,17 @@ import type { DomainEvent, MemberLeaveReason } from '../events/domain-events.ts'
  * v10 also sends the viewer's own membership (joined_at, the bot's own member) from it. `presences` holds the
  * live presence of every member who is not offline when the snapshot was taken (v1 sends them with the guild).
  */
-export type GuildSnapshot = { guild: Guild; roles: Role[]; channels: Channel[]; memberCount: number; presences: Presence[]; userId: string };
+export type GuildSnapshot = {
+  guild: Guild;
+  roles: Role[];
+  /** Channels, threads left out. */
+  channels: Channel[];
+  /** The active (not archived) threads the user may view. */
+  threads: Channel[];
+  memberCount: number;
+  presences: Presence[];
+  userId: string;
+};
 
 /** Why a session stopped seeing a guild. */
 export type GuildLossCause = MemberLeaveReason | 'deleted';
@@ -55,6 +65,13 @@ export type Dispatch =
   | { type: 'guild.available'; snapshot: GuildSnapshot; cause: 'created' | 'joined' }
   /** The user is no longer in this guild. */
   | { type: 'guild.unavailable'; guildId: string; cause: GuildLossCause }
+  /**
+   * The users gained these channels (they could not see them before) and with them these active threads of theirs;
+   * each user's own thread memberships go with it (Discord's THREAD_LIST_SYNC).
+   */
+  | { type: 'thread.list_sync'; guildId: string; channelIds: string[]; threads: Channel[]; userIds: string[] }
+  /** People joined or left a thread the session's user may view. */
+  | Extract<DomainEvent, { type: 'thread.members_update' }>
   /** A user's live presence, as members of one guild they share see it (guildId null: the user's own sessions). */
   | { type: 'presence.update'; presence: Presence; guildId: string | null };
 

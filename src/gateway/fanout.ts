@@ -35,6 +35,9 @@ type RefreshOptions = {
   visibleCause?: 'created' | 'permissions';
 };
 
+/** Active threads some users gained together with their channels (THREAD_LIST_SYNC). */
+type ThreadSync = { channelIds: string[]; threads: Channel[]; userIds: string[] };
+
 type ViewChange = { session: GatewaySession; had: Set<string> | undefined; next: Set<string> | null; added: string[]; removed: string[] };
 
 export class Fanout {
@@ -96,6 +99,9 @@ export class Fanout {
       case 'channel.delete':
         this.channelDeleted(event.channel);
         return;
+      case 'thread.members_update':
+        this.threadMembersUpdated(event);
+        return;
       case 'guild.create':
         this.refreshGuild(event.guild.id, this.registry.ofUser(event.guild.ownerId), { membership: true, gainCause: 'created' });
         return;
@@ -151,8 +157,25 @@ export class Fanout {
       this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id)));
       return;
     }
-    this.refreshGuild(channel.guildId, this.registry.ofGuild(channel.guildId), { only: [channel], membership: false, visibleCause: 'permissions' }, () =>
+    // A parent's overwrites decide who sees its threads too: they are recomputed with it.
+    const only = channel.thread
+      ? [channel]
+      : [channel, ...this.core.stores.channels.threadsOfParent(channel.id, false), ...this.core.stores.channels.threadsOfParent(channel.id, true)];
+    this.refreshGuild(channel.guildId, this.registry.ofGuild(channel.guildId), { only, membership: false, visibleCause: 'permissions' }, () =>
       this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id))),
+    );
+  }
+
+  /**
+   * Joining a private thread lets its new members see it (THREAD_CREATE to them after the update) and leaving one
+   * hides it (THREAD_DELETE before): only the people added or removed can gain or lose it.
+   */
+  private threadMembersUpdated(event: Extract<DomainEvent, { type: 'thread.members_update' }>): void {
+    const { thread } = event;
+    if (thread.guildId === null) return;
+    const sessions = [...event.added.map((m) => m.userId), ...event.removedIds].flatMap((id) => this.registry.ofUser(id));
+    this.refreshGuild(thread.guildId, sessions, { only: [thread], membership: false, visibleCause: 'permissions' }, () =>
+      this.host.deliver(event, toTopic(channelTopic(thread.id))),
     );
   }
 
@@ -276,11 +299,50 @@ export class Fanout {
       const snapshot = this.visibility.snapshot(guildId, userId);
       if (snapshot) this.host.deliver({ type: 'guild.available', snapshot, cause: options.gainCause ?? 'joined' }, toUsers([userId]));
     }
+    // Threads gained along with their channel come as one list per set of channels, after the channels.
+    const syncs = new Map<string, ThreadSync>();
     for (const [channelId, userIds] of visible) {
       const channel = byId.get(channelId);
-      if (channel) this.host.deliver({ type: 'channel.visible', channel, cause: options.visibleCause ?? 'permissions' }, toUsers([...userIds]));
+      if (!channel) continue;
+      const parentId = channel.thread?.parentId;
+      const withParent = parentId ? [...userIds].filter((userId) => visible.get(parentId)?.has(userId)) : [];
+      for (const userId of withParent) {
+        userIds.delete(userId);
+        if (!channel.thread?.archived) addSync(syncs, userId, channel);
+      }
+      if (userIds.size > 0) this.host.deliver({ type: 'channel.visible', channel, cause: options.visibleCause ?? 'permissions' }, toUsers([...userIds]));
+    }
+    for (const sync of groupSyncs(syncs)) {
+      const { channelIds, threads, userIds } = sync;
+      this.host.deliver({ type: 'thread.list_sync', guildId, channelIds, threads, userIds }, toUsers(userIds));
     }
   }
+}
+
+function addSync(syncs: Map<string, ThreadSync>, userId: string, thread: Channel): void {
+  let sync = syncs.get(userId);
+  if (!sync) {
+    sync = { channelIds: [], threads: [], userIds: [userId] };
+    syncs.set(userId, sync);
+  }
+  const parentId = thread.thread?.parentId as string;
+  if (!sync.channelIds.includes(parentId)) sync.channelIds.push(parentId);
+  sync.threads.push(thread);
+}
+
+/** Users who gained the same threads share one dispatch. */
+function groupSyncs(byUser: Map<string, ThreadSync>) {
+  const groups = new Map<string, ThreadSync>();
+  for (const [userId, sync] of byUser) {
+    const key = `${sync.channelIds.sort().join(',')}|${sync.threads
+      .map((t) => t.id)
+      .sort()
+      .join(',')}`;
+    const group = groups.get(key);
+    if (group) group.userIds.push(userId);
+    else groups.set(key, { ...sync, userIds: [userId] });
+  }
+  return groups.values();
 }
 
 function addTo(index: Map<string, Set<string>>, key: string, value: string): void {

@@ -113,7 +113,7 @@ export class Gateway {
       (connection, frame) => this.send(connection, frame),
       () => this.sequence.current,
     );
-    this.visibility = new Visibility(core.stores.guilds, core.stores.channels, core.services.presence);
+    this.visibility = new Visibility(core.stores.guilds, core.stores.channels, core.stores.threads, core.services.presence);
     this.fanout = new Fanout(core, this.registry, this.board, this.visibility, {
       deliver: (dispatch, audience) => this.deliver(dispatch, audience),
       revoke: (userId, tokenHash) => this.revoke(userId, tokenHash),

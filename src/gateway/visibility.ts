@@ -2,14 +2,16 @@
 // recomputes every member's channels at once. Same algorithm as AccessService.permissionsIn (Discord's,
 // from domain/permissions.ts), with the guild's roles and channels loaded once instead of per check;
 // test/gateway/visibility.test.ts holds the two to the same answers.
+import { ChannelType } from 'discord-api-types/v10';
 import type { Channel } from '../domain/channels.ts';
-import { channelPermissions, has, Permission } from '../domain/permissions.ts';
+import { channelPermissions, has, Permission, threadPermissions } from '../domain/permissions.ts';
 import type { Presence } from '../domain/presence/presence-service.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
+import type { ThreadsStore } from '../store/threads-store.ts';
 import type { GuildSnapshot } from './dispatch.ts';
 
-/** For each user: the ids of the channels they may view, or null when they are not a member. */
+/** For each user: the ids of the channels (threads included, archived ones too) they may view, or null when they are not a member. */
 export type GuildViews = { channels: readonly Channel[]; views: Map<string, Set<string> | null> };
 
 /** Everything a new session may see: its guilds (with snapshots for READY) and its DM channels. */
@@ -22,6 +24,7 @@ export class Visibility {
   constructor(
     private readonly guilds: GuildsStore,
     private readonly channels: ChannelsStore,
+    private readonly threads: ThreadsStore,
     private readonly presence: PresenceSource | null = null,
   ) {}
 
@@ -36,7 +39,19 @@ export class Visibility {
       for (const userId of userIds) views.set(userId, null);
       return { channels: only ?? [], views };
     }
-    const channels = only ?? this.channels.ofGuild(guildId);
+    const channels = only ?? [...this.channels.ofGuild(guildId), ...this.channels.threadsOfGuild(guildId)];
+    // A thread's permissions are its parent's (access.ts): parents are looked up once, from the list when there.
+    const parents = new Map(channels.filter((c) => !c.thread).map((c) => [c.id, c]));
+    const parentOf = (thread: Channel): Channel | null => {
+      const parentId = thread.thread?.parentId as string;
+      let parent = parents.get(parentId) ?? null;
+      if (!parent) {
+        parent = this.channels.byId(parentId);
+        if (parent) parents.set(parentId, parent);
+      }
+      return parent;
+    };
+    const anyPrivate = channels.some((c) => c.type === ChannelType.PrivateThread);
     const rolePermissions = new Map(this.guilds.roles(guildId).map((r) => [r.id, r.permissions]));
     for (const userId of userIds) {
       const member = this.guilds.member(guildId, userId);
@@ -45,9 +60,21 @@ export class Visibility {
         continue;
       }
       const input = { guildId, ownerId: guild.ownerId, userId, rolePermissions, memberRoleIds: member.roleIds };
+      const joined = anyPrivate ? new Set(this.threads.membershipsIn(guildId, userId).map((m) => m.threadId)) : new Set<string>();
       const visible = new Set<string>();
       for (const channel of channels) {
-        if (channel.guildId === guildId && has(channelPermissions(input, channel.overwrites), Permission.ViewChannel)) visible.add(channel.id);
+        if (channel.guildId !== guildId) continue;
+        let bits: bigint;
+        if (channel.thread) {
+          const parent = parentOf(channel);
+          bits = parent
+            ? threadPermissions(channelPermissions(input, parent.overwrites), {
+                private: channel.type === ChannelType.PrivateThread,
+                joined: joined.has(channel.id),
+              })
+            : 0n;
+        } else bits = channelPermissions(input, channel.overwrites);
+        if (has(bits, Permission.ViewChannel)) visible.add(channel.id);
       }
       views.set(userId, visible);
     }
@@ -56,6 +83,11 @@ export class Visibility {
 
   /** The guild as `userId` sees it, or null when the guild is gone or they are not in it. */
   snapshot(guildId: string, userId: string): GuildSnapshot | null {
+    return this.snapshotAndView(guildId, userId)?.snapshot ?? null;
+  }
+
+  /** The snapshot, and every channel and thread id the user may view (archived threads, which the snapshot leaves out, included). */
+  private snapshotAndView(guildId: string, userId: string): { snapshot: GuildSnapshot; visible: Set<string> } | null {
     const guild = this.guilds.guild(guildId);
     if (!guild) return null;
     const { channels, views } = this.guildViews(guildId, [userId]);
@@ -63,14 +95,16 @@ export class Visibility {
     if (!visible) return null;
     // One query for the member ids stands in for the count query and gives the presences: the rest is in memory.
     const memberIds = this.guilds.memberIds(guildId);
-    return {
+    const snapshot: GuildSnapshot = {
       guild,
       roles: this.guilds.roles(guildId),
-      channels: channels.filter((c) => visible.has(c.id)),
+      channels: channels.filter((c) => !c.thread && visible.has(c.id)),
+      threads: channels.filter((c) => c.thread && !c.thread.archived && visible.has(c.id)),
       memberCount: memberIds.length,
       presences: this.presencesOf(memberIds),
       userId,
     };
+    return { snapshot, visible };
   }
 
   /** The live presences of those of `userIds` who are not offline, in the given order. */
@@ -89,10 +123,10 @@ export class Visibility {
     const guilds = new Map<string, Set<string>>();
     const snapshots: GuildSnapshot[] = [];
     for (const guild of this.guilds.guildsOf(userId)) {
-      const snapshot = this.snapshot(guild.id, userId);
-      if (!snapshot) continue;
-      snapshots.push(snapshot);
-      guilds.set(guild.id, new Set(snapshot.channels.map((c) => c.id)));
+      const seen = this.snapshotAndView(guild.id, userId);
+      if (!seen) continue;
+      snapshots.push(seen.snapshot);
+      guilds.set(guild.id, seen.visible);
     }
     return { guilds, snapshots, dms: this.channels.dmsOf(userId) };
   }

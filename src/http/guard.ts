@@ -1,7 +1,8 @@
 // The per-route guard every API dialect uses: who is calling (token -> caller), may they
 // (human/admin), and are they within their rate limits. Routes opt in with `{ auth: level }`.
-import { Elysia } from 'elysia';
+
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import { Elysia } from 'elysia';
 import type { Core } from '../core.ts';
 import type { Caller, TokenKind } from '../domain/users.ts';
 import { ApiError, unauthorized } from './api-error.ts';

@@ -1,7 +1,8 @@
 // The REST policy on top of the engine: a per-caller route bucket (split by major parameter) plus a per-caller
 // global bucket, answered with the headers @discordjs/rest reads. Pure: the HTTP layer only copies the result out.
-import { DEFAULT_RATE_LIMITS, type RestRateLimits } from './rate-limit-rules.ts';
+
 import type { RateLimitDecision, RateLimiter, RateLimitRule } from './rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, type RestRateLimits } from './rate-limit-rules.ts';
 
 /** Sent with every rate-limited REST answer; always the route bucket's state, never the global one's. */
 export type RateLimitHeaders = {

@@ -32,6 +32,8 @@ export interface Message {
   reactions?: ReactionCount[];
   /** Set when a webhook posted it: `author` is then the webhook (its id, the name it posted under, bot true). */
   webhook_id?: string | null;
+  /** The thread started from this message (it has the message's id), when there is one. */
+  thread_id?: string;
 }
 
 /** An embed as messages carry it: every key present, null when unset. Images carry only their URL. */
@@ -196,6 +198,48 @@ export interface Channel {
   parent_id?: string | null;
   last_message_id?: string | null;
   permission_overwrites?: PermissionOverwrite[];
+  /** Present on threads (type 11 public, 12 private). */
+  thread?: ThreadState;
+}
+
+/** What makes a channel a thread. */
+export interface ThreadState {
+  parent_id: string;
+  owner_id: string;
+  archived: boolean;
+  /** Only manage_threads may post in it or unarchive it. */
+  locked: boolean;
+  /** Private threads: whether members may add others. */
+  invitable: boolean;
+  /** Minutes without a message before it archives itself: 60, 1440, 4320 or 10080. */
+  auto_archive_duration: number;
+  /** ISO 8601: when it was last archived or unarchived (its creation until then). */
+  archive_timestamp: string;
+  message_count: number;
+  member_count: number;
+}
+
+export interface ThreadMember {
+  thread_id: string;
+  user_id: string;
+  /** ISO 8601. */
+  joined_at: string;
+}
+
+/** THREAD_LIST_SYNC: you can now see these channels, and these are their active threads. */
+export interface ThreadListSync {
+  guild_id: string;
+  channel_ids: string[];
+  threads: Channel[];
+}
+
+/** THREAD_MEMBERS_UPDATE. */
+export interface ThreadMembersUpdate {
+  thread_id: string;
+  guild_id: string;
+  member_count: number;
+  added: ThreadMember[];
+  removed_ids: string[];
 }
 
 export interface PermissionOverwrite {
@@ -215,6 +259,8 @@ export interface Guild {
   description?: string | null;
   created_at?: string;
   channels?: Channel[];
+  /** GUILD_CREATE: the active threads you can see. */
+  threads?: Channel[];
   members?: Member[];
   /** GUILD_CREATE: the members who are not offline (follow presenceUpdate from there). */
   presences?: Presence[];
@@ -334,6 +380,11 @@ export interface HarmonyEvents {
   channelCreate: Channel;
   channelUpdate: Channel;
   channelDelete: Channel;
+  threadCreate: Channel;
+  threadUpdate: Channel;
+  threadDelete: Channel;
+  threadMembersUpdate: ThreadMembersUpdate;
+  threadListSync: ThreadListSync;
   reactionAdd: Reaction;
   reactionRemove: Reaction;
   typingStart: TypingStart;

@@ -17,6 +17,7 @@ import type {
   Message,
   PresenceData,
   ReadyData,
+  ThreadMember,
   User,
   Webhook,
 } from './events.ts';
@@ -90,6 +91,28 @@ export interface GetGuildMembersOptions {
   limit?: number;
   /** A user id: members after it. */
   after?: string;
+}
+
+export interface CreateThreadOptions {
+  /** Start it from this message of the channel: a public thread with the message's id. */
+  messageId?: string;
+  /** 11 public (the default), 12 private. */
+  type?: 11 | 12;
+  /** Private threads: whether members may add others (default true). */
+  invitable?: boolean;
+  /** Minutes: 60, 1440 (the default), 4320 or 10080. */
+  autoArchiveDuration?: number;
+}
+
+/** What editThread changes; what is left out stays. */
+export interface ThreadEdit {
+  name?: string;
+  archived?: boolean;
+  /** manage_threads. */
+  locked?: boolean;
+  autoArchiveDuration?: number;
+  /** Private threads; manage_threads. */
+  invitable?: boolean;
 }
 
 type Pending = { resolve: (ready: ReadyData) => void; reject: (error: Error) => void };
@@ -325,6 +348,60 @@ export class HarmonyClient {
     const { avatarUrl, ...rest } = typeof message === 'string' ? { content: message } : message;
     const body = avatarUrl === undefined ? rest : { ...rest, avatar_url: avatarUrl };
     return this.request('POST', `/webhooks/${segment(webhookId)}/${segment(token)}`, body);
+  }
+
+  // ---- threads ----
+
+  createThread(channelId: string, name: string, options: CreateThreadOptions = {}): Promise<Channel> {
+    const { messageId, type, invitable, autoArchiveDuration } = options;
+    const body = {
+      name,
+      ...(messageId === undefined ? {} : { message_id: messageId }),
+      ...(type === undefined ? {} : { type }),
+      ...(invitable === undefined ? {} : { invitable }),
+      ...(autoArchiveDuration === undefined ? {} : { auto_archive_duration: autoArchiveDuration }),
+    };
+    return this.request('POST', `/channels/${segment(channelId)}/threads`, body);
+  }
+
+  /** Rename, archive or unarchive (the owner, or manage_threads), lock (manage_threads). */
+  editThread(threadId: string, edit: ThreadEdit): Promise<Channel> {
+    const { autoArchiveDuration, ...rest } = edit;
+    const body = { ...rest, ...(autoArchiveDuration === undefined ? {} : { auto_archive_duration: autoArchiveDuration }) };
+    return this.request('PATCH', `/channels/${segment(threadId)}`, body);
+  }
+
+  deleteThread(threadId: string): Promise<Channel> {
+    return this.request('DELETE', `/channels/${segment(threadId)}`);
+  }
+
+  /** A channel's active threads you can see; `archived: true` for its archived ones (public, and private ones you joined). */
+  getThreads(channelId: string, options: { archived?: boolean } = {}): Promise<Channel[]> {
+    return this.request('GET', `/channels/${segment(channelId)}/threads${query({ archived: options.archived ? 'true' : undefined })}`);
+  }
+
+  getActiveThreads(guildId: string): Promise<Channel[]> {
+    return this.request('GET', `/guilds/${segment(guildId)}/threads`);
+  }
+
+  getThreadMembers(threadId: string): Promise<ThreadMember[]> {
+    return this.request('GET', `/channels/${segment(threadId)}/thread-members`);
+  }
+
+  joinThread(threadId: string): Promise<void> {
+    return this.request('PUT', `/channels/${segment(threadId)}/thread-members/@me`);
+  }
+
+  leaveThread(threadId: string): Promise<void> {
+    return this.request('DELETE', `/channels/${segment(threadId)}/thread-members/@me`);
+  }
+
+  addThreadMember(threadId: string, userId: string): Promise<void> {
+    return this.request('PUT', `/channels/${segment(threadId)}/thread-members/${segment(userId)}`);
+  }
+
+  removeThreadMember(threadId: string, userId: string): Promise<void> {
+    return this.request('DELETE', `/channels/${segment(threadId)}/thread-members/${segment(userId)}`);
   }
 
   private onDispatch(t: string, d: unknown, s: number | null): void {

@@ -32,6 +32,8 @@ export interface Message {
   reactions?: ReactionCount[];
   /** Set when a webhook posted it: `author` is then the webhook (its id, the name it posted under, bot true). */
   webhook_id?: string | null;
+  /** The thread started from this message (it has the message's id), when there is one. */
+  thread_id?: string;
 }
 
 /** An embed as messages carry it: every key present, null when unset. Images carry only their URL. */
@@ -196,6 +198,48 @@ export interface Channel {
   parent_id?: string | null;
   last_message_id?: string | null;
   permission_overwrites?: PermissionOverwrite[];
+  /** Present on threads (type 11 public, 12 private). */
+  thread?: ThreadState;
+}
+
+/** What makes a channel a thread. */
+export interface ThreadState {
+  parent_id: string;
+  owner_id: string;
+  archived: boolean;
+  /** Only manage_threads may post in it or unarchive it. */
+  locked: boolean;
+  /** Private threads: whether members may add others. */
+  invitable: boolean;
+  /** Minutes without a message before it archives itself: 60, 1440, 4320 or 10080. */
+  auto_archive_duration: number;
+  /** ISO 8601: when it was last archived or unarchived (its creation until then). */
+  archive_timestamp: string;
+  message_count: number;
+  member_count: number;
+}
+
+export interface ThreadMember {
+  thread_id: string;
+  user_id: string;
+  /** ISO 8601. */
+  joined_at: string;
+}
+
+/** THREAD_LIST_SYNC: you can now see these channels, and these are their active threads. */
+export interface ThreadListSync {
+  guild_id: string;
+  channel_ids: string[];
+  threads: Channel[];
+}
+
+/** THREAD_MEMBERS_UPDATE. */
+export interface ThreadMembersUpdate {
+  thread_id: string;
+  guild_id: string;
+  member_count: number;
+  added: ThreadMember[];
+  removed_ids: string[];
 }
 
 export interface PermissionOverwrite {
@@ -215,6 +259,8 @@ export interface Guild {
   description?: string | null;
   created_at?: string;
   channels?: Channel[];
+  /** GUILD_CREATE: the active threads you can see. */
+  threads?: Channel[];
   members?: Member[];
   /** GUILD_CREATE: the members who are not offline (follow presenceUpdate from there). */
   presences?: Presence[];
@@ -334,6 +380,11 @@ export interface HarmonyEvents {
   channelCreate: Channel;
   channelUpdate: Channel;
   channelDelete: Channel;
+  threadCreate: Channel;
+  threadUpdate: Channel;
+  threadDelete: Channel;
+  threadMembersUpdate: ThreadMembersUpdate;
+  threadListSync: ThreadListSync;
   reactionAdd: Reaction;
   reactionRemove: Reaction;
   typingStart: TypingStart;
@@ -420,6 +471,28 @@ export interface GetGuildMembersOptions {
   limit?: number;
   /** A user id: members after it. */
   after?: string;
+}
+
+export interface CreateThreadOptions {
+  /** Start it from this message of the channel: a public thread with the message's id. */
+  messageId?: string;
+  /** 11 public (the default), 12 private. */
+  type?: 11 | 12;
+  /** Private threads: whether members may add others (default true). */
+  invitable?: boolean;
+  /** Minutes: 60, 1440 (the default), 4320 or 10080. */
+  autoArchiveDuration?: number;
+}
+
+/** What editThread changes; what is left out stays. */
+export interface ThreadEdit {
+  name?: string;
+  archived?: boolean;
+  /** manage_threads. */
+  locked?: boolean;
+  autoArchiveDuration?: number;
+  /** Private threads; manage_threads. */
+  invitable?: boolean;
 }
 
 /** A REST answer outside 2xx (after 429s have been waited out a bounded number of times). */
@@ -613,4 +686,16 @@ export declare class HarmonyClient {
   deleteWebhook(webhookId: string): Promise<void>;
   /** Posts as the webhook; the token is the credential (no manage_webhooks needed). */
   executeWebhook(webhookId: string, token: string, message: string | WebhookMessageOptions): Promise<Message>;
+  createThread(channelId: string, name: string, options?: CreateThreadOptions): Promise<Channel>;
+  /** Rename, archive or unarchive (the owner, or manage_threads), lock (manage_threads). */
+  editThread(threadId: string, edit: ThreadEdit): Promise<Channel>;
+  deleteThread(threadId: string): Promise<Channel>;
+  /** A channel's active threads you can see; `archived: true` for its archived ones (public, and private ones you joined). */
+  getThreads(channelId: string, options?: { archived?: boolean }): Promise<Channel[]>;
+  getActiveThreads(guildId: string): Promise<Channel[]>;
+  getThreadMembers(threadId: string): Promise<ThreadMember[]>;
+  joinThread(threadId: string): Promise<void>;
+  leaveThread(threadId: string): Promise<void>;
+  addThreadMember(threadId: string, userId: string): Promise<void>;
+  removeThreadMember(threadId: string, userId: string): Promise<void>;
 }

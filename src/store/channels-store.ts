@@ -1,8 +1,9 @@
-// SQL for channels, their permission overwrites, and the two-person DM channels.
+// SQL for channels, their permission overwrites, the two-person DM channels, and reading threads as channels
+// (thread state and membership writes are in threads-store.ts).
 import type { Database } from 'bun:sqlite';
-import type { Channel } from '../domain/channels.ts';
+import type { Channel, ThreadState } from '../domain/channels.ts';
 import type { Overwrite } from '../domain/permissions.ts';
-import { id, idOrNull, type Int, num } from './rows.ts';
+import { bool, type Int, id, idOrNull, num } from './rows.ts';
 
 type ChannelRow = {
   id: Int;
@@ -15,15 +16,31 @@ type ChannelRow = {
   created_at: Int;
   user_low: Int | null;
   user_high: Int | null;
+  // From the LEFT JOIN on threads: all null for a channel that is not a thread.
+  parent_id: Int | null;
+  owner_id: Int | null;
+  archived: Int | null;
+  locked: Int | null;
+  invitable: Int | null;
+  auto_archive_minutes: Int | null;
+  archive_changed_at: Int | null;
+  last_activity_at: Int | null;
+  message_count: Int | null;
+  total_message_sent: Int | null;
+  rate_limit_per_user: Int | null;
+  member_count: Int | null;
 };
 type OverwriteRow = { channel_id: Int; target_id: Int; type: Int; allow: Int; deny: Int };
 
-const SELECT = `SELECT c.*, d.user_low, d.user_high FROM channels c LEFT JOIN dm_channels d ON d.channel_id = c.id`;
+const SELECT = `SELECT c.*, d.user_low, d.user_high, t.parent_id, t.owner_id, t.archived, t.locked, t.invitable, t.auto_archive_minutes,
+    t.archive_changed_at, t.last_activity_at, t.message_count, t.total_message_sent, t.rate_limit_per_user,
+    CASE WHEN t.channel_id IS NULL THEN NULL ELSE (SELECT count(*) FROM thread_members tm WHERE tm.thread_id = c.id) END AS member_count
+  FROM channels c LEFT JOIN dm_channels d ON d.channel_id = c.id LEFT JOIN threads t ON t.channel_id = c.id`;
 
 export class ChannelsStore {
   constructor(private readonly db: Database) {}
 
-  insert(c: Omit<Channel, 'overwrites' | 'recipientIds'>): void {
+  insert(c: Omit<Channel, 'overwrites' | 'recipientIds' | 'thread'>): void {
     this.db
       .query('INSERT INTO channels (id, guild_id, type, name, topic, position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(c.id, c.guildId, c.type, c.name, c.topic, c.position, c.createdAt);
@@ -52,16 +69,55 @@ export class ChannelsStore {
     return row ? this.toChannel(row) : null;
   }
 
+  /** The guild's channels, threads left out (Discord lists those apart: threadsOfGuild). */
   ofGuild(guildId: string): Channel[] {
     const overwrites = this.guildOverwrites(guildId);
     return this.db
-      .query<ChannelRow, [string]>(`${SELECT} WHERE c.guild_id = ? ORDER BY c.position, c.id`)
+      .query<ChannelRow, [string]>(`${SELECT} WHERE c.guild_id = ? AND t.channel_id IS NULL ORDER BY c.position, c.id`)
       .all(guildId)
       .map((r) => this.toChannel(r, overwrites.get(id(r.id)) ?? []));
   }
 
   count(guildId: string): number {
-    return num(this.db.query<{ n: Int }, [string]>('SELECT count(*) AS n FROM channels WHERE guild_id = ?').get(guildId)?.n ?? 0n);
+    return num(
+      this.db.query<{ n: Int }, [string]>('SELECT count(*) AS n FROM channels WHERE guild_id = ? AND id NOT IN (SELECT channel_id FROM threads)').get(guildId)
+        ?.n ?? 0n,
+    );
+  }
+
+  /** Every thread in the guild, archived ones included, oldest first. */
+  threadsOfGuild(guildId: string): Channel[] {
+    return this.db
+      .query<ChannelRow, [string]>(`${SELECT} WHERE c.guild_id = ? AND t.channel_id IS NOT NULL ORDER BY c.id`)
+      .all(guildId)
+      .map((r) => this.toChannel(r, []));
+  }
+
+  /** Threads of one parent channel, newest first by archive time; `archived` picks active or archived ones. */
+  threadsOfParent(parentId: string, archived: boolean): Channel[] {
+    return this.db
+      .query<ChannelRow, [string, number]>(`${SELECT} WHERE t.parent_id = ? AND t.archived = ? ORDER BY t.archive_changed_at DESC, c.id DESC`)
+      .all(parentId, archived ? 1 : 0)
+      .map((r) => this.toChannel(r, []));
+  }
+
+  /** Active threads whose auto-archive time has run out at `now` (unix ms) since their last activity. */
+  threadsIdleAt(now: number): Channel[] {
+    return this.db
+      .query<ChannelRow, [number]>(`${SELECT} WHERE t.archived = 0 AND t.last_activity_at + t.auto_archive_minutes * 60000 <= ?`)
+      .all(now)
+      .map((r) => this.toChannel(r, []));
+  }
+
+  /** Which of `messageIds` started a thread: the thread has the message's id. */
+  threadsStartedFrom(messageIds: readonly string[]): Map<string, Channel> {
+    const out = new Map<string, Channel>();
+    if (messageIds.length === 0) return out;
+    const rows = this.db
+      .query<ChannelRow, [string]>(`${SELECT} WHERE c.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) AND t.channel_id IS NOT NULL`)
+      .all(JSON.stringify(messageIds));
+    for (const r of rows) out.set(id(r.id), this.toChannel(r, []));
+    return out;
   }
 
   update(channelId: string, fields: { name?: string; topic?: string | null; position?: number }): void {
@@ -74,7 +130,9 @@ export class ChannelsStore {
     this.db.query('UPDATE channels SET last_message_id = ? WHERE id = ?').run(messageId, channelId);
   }
 
+  /** Deletes the channel and its threads' channel rows (their thread rows would go by cascade, their channels not). */
   delete(channelId: string): void {
+    this.db.query('DELETE FROM channels WHERE id IN (SELECT channel_id FROM threads WHERE parent_id = ?)').run(channelId);
     this.db.query('DELETE FROM channels WHERE id = ?').run(channelId);
   }
 
@@ -125,10 +183,29 @@ export class ChannelsStore {
       position: num(r.position),
       lastMessageId: idOrNull(r.last_message_id),
       createdAt: num(r.created_at),
-      overwrites: r.guild_id === null ? [] : (overwrites ?? this.overwrites(channelId)),
+      overwrites: r.guild_id === null || r.parent_id !== null ? [] : (overwrites ?? this.overwrites(channelId)),
       recipientIds: r.user_low !== null && r.user_high !== null ? [id(r.user_low), id(r.user_high)] : [],
+      thread: toThread(r),
     };
   }
+}
+
+function toThread(r: ChannelRow): ThreadState | null {
+  if (r.parent_id === null || r.owner_id === null) return null;
+  return {
+    parentId: id(r.parent_id),
+    ownerId: id(r.owner_id),
+    archived: bool(r.archived ?? 0n),
+    locked: bool(r.locked ?? 0n),
+    invitable: bool(r.invitable ?? 1n),
+    autoArchiveMinutes: num(r.auto_archive_minutes ?? 1440n),
+    archiveChangedAt: num(r.archive_changed_at ?? 0n),
+    lastActivityAt: num(r.last_activity_at ?? 0n),
+    messageCount: num(r.message_count ?? 0n),
+    totalMessageSent: num(r.total_message_sent ?? 0n),
+    rateLimitPerUser: num(r.rate_limit_per_user ?? 0n),
+    memberCount: num(r.member_count ?? 0n),
+  };
 }
 
 const toOverwrite = (r: OverwriteRow): Overwrite => ({

@@ -3,7 +3,7 @@ import type { Database } from 'bun:sqlite';
 import type { Guild } from '../domain/guilds.ts';
 import type { Member } from '../domain/members.ts';
 import type { Role } from '../domain/roles.ts';
-import { bool, id, idOrNull, type Int, num } from './rows.ts';
+import { bool, type Int, id, idOrNull, num } from './rows.ts';
 
 type GuildRow = { id: Int; name: string; owner_id: Int; icon: string | null; description: string | null; created_at: Int };
 type RoleRow = { id: Int; guild_id: Int; name: string; permissions: Int; position: Int; color: Int; hoist: Int; mentionable: Int; bot_id: Int | null };

@@ -1,7 +1,7 @@
 // SQL for invite codes.
 import type { Database } from 'bun:sqlite';
 import type { Invite } from '../domain/invites.ts';
-import { id, idOrNull, type Int, num, numOrNull } from './rows.ts';
+import { type Int, id, idOrNull, num, numOrNull } from './rows.ts';
 
 type InviteRow = { code: string; guild_id: Int; channel_id: Int; inviter_id: Int | null; max_uses: Int; uses: Int; expires_at: Int | null; created_at: Int };
 

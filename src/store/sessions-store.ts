@@ -1,7 +1,7 @@
 // SQL for people's sessions: one row per session token, keyed by the token's SHA-256 digest.
 import type { Database } from 'bun:sqlite';
 import type { Session } from '../domain/sessions.ts';
-import { id, type Int, num } from './rows.ts';
+import { type Int, id, num } from './rows.ts';
 
 type SessionRow = { id: Int; user_id: Int; created_at: Int; last_used_at: Int; device: string | null; address: string | null };
 

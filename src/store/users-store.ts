@@ -2,7 +2,7 @@
 import type { Database } from 'bun:sqlite';
 import type { DmAudience } from '../domain/dm-policy.ts';
 import { tombstone, type User } from '../domain/users.ts';
-import { bool, id, idOrNull, type Int, num } from './rows.ts';
+import { bool, type Int, id, idOrNull, num } from './rows.ts';
 
 type UserRow = {
   id: Int;

@@ -16,10 +16,17 @@ function lcg(seed: number) {
   };
 }
 
-const FLAGS = [Permission.ViewChannel, Permission.SendMessages, Permission.ManageMessages, Permission.Administrator, Permission.ReadMessageHistory];
+const FLAGS = [
+  Permission.ViewChannel,
+  Permission.SendMessages,
+  Permission.ManageMessages,
+  Permission.Administrator,
+  Permission.ReadMessageHistory,
+  Permission.ManageThreads,
+];
 
 describe('Visibility.guildViews', () => {
-  it('matches access.permissionsIn for every member and channel of a randomized guild', async () => {
+  it('matches access.permissionsIn for every member and channel (threads included) of a randomized guild', async () => {
     for (const seed of [1, 2, 3]) {
       const random = lcg(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
@@ -48,12 +55,20 @@ describe('Visibility.guildViews', () => {
         for (const memberId of memberIds) if (random() < 0.1) overwrites.push({ id: memberId, type: 1 as const, allow: bits(), deny: bits() });
         await channels.create(guild.id, owner.id, { name: `c${i}`, overwrites });
       }
+      // A public and a private thread under each channel, the private one with a few members who can see the parent.
+      for (const parent of await channels.list(guild.id, owner.id)) {
+        await core.services.threads.start(parent.id, owner.id, { name: `pub-${parent.name}`, type: 11 });
+        const secret = await core.services.threads.start(parent.id, owner.id, { name: `priv-${parent.name}`, type: 12 });
+        for (const memberId of memberIds) {
+          if (random() < 0.4) await core.services.threads.add(secret.id, owner.id, memberId).catch(() => {});
+        }
+      }
       const outsider = (await users.createBot({ username: `out${seed}`, createdBy: null })).bot;
 
-      const visibility = new Visibility(core.stores.guilds, core.stores.channels);
+      const visibility = new Visibility(core.stores.guilds, core.stores.channels, core.stores.threads);
       const everyone = [owner.id, ...memberIds, outsider.id];
       const { channels: all, views } = visibility.guildViews(guild.id, everyone);
-      expect(all.length).toBe(7);
+      expect(all.length).toBe(7 * 3);
       let visiblePairs = 0;
       let hiddenPairs = 0;
       for (const userId of everyone) {
@@ -80,7 +95,7 @@ describe('Visibility.guildViews', () => {
     const owner = (await core.services.users.createBot({ username: 'owner', createdBy: null })).bot;
     const guild = await core.services.guilds.create(owner.id, { name: 'Two channels' });
     const extra = await core.services.channels.create(guild.id, owner.id, { name: 'extra' });
-    const visibility = new Visibility(core.stores.guilds, core.stores.channels);
+    const visibility = new Visibility(core.stores.guilds, core.stores.channels, core.stores.threads);
     const { views } = visibility.guildViews(guild.id, [owner.id], [extra]);
     expect([...(views.get(owner.id) ?? [])]).toEqual([extra.id]);
     const snapshot = visibility.snapshot(guild.id, owner.id);

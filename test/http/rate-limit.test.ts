@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'bun:test';
+import { bucketHash, RateLimiter, type RateLimitRule } from '../../src/http/rate-limit.ts';
 import {
   DEFAULT_RATE_LIMITS,
   DEFAULT_USER_RATE_LIMITS,
@@ -8,7 +9,6 @@ import {
   REGISTER_RATE_LIMIT,
   type RestRateLimits,
 } from '../../src/http/rate-limit-rules.ts';
-import { bucketHash, RateLimiter, type RateLimitRule } from '../../src/http/rate-limit.ts';
 import { checkRequest, routeKey } from '../../src/http/rest-rate-limit.ts';
 
 const T0 = 1_700_000_000_123; // a ms part, so epoch-second headers show their fraction

@@ -66,6 +66,12 @@ export type DataTypesMatch = AllTrue<{
   CreateWebhookOptions: Same<Client.CreateWebhookOptions, Published.CreateWebhookOptions>;
   WebhookEdit: Same<Client.WebhookEdit, Published.WebhookEdit>;
   WebhookMessageOptions: Same<Client.WebhookMessageOptions, Published.WebhookMessageOptions>;
+  CreateThreadOptions: Same<Client.CreateThreadOptions, Published.CreateThreadOptions>;
+  ThreadEdit: Same<Client.ThreadEdit, Published.ThreadEdit>;
+  ThreadState: Same<Events.ThreadState, Published.ThreadState>;
+  ThreadMember: Same<Events.ThreadMember, Published.ThreadMember>;
+  ThreadMembersUpdate: Same<Events.ThreadMembersUpdate, Published.ThreadMembersUpdate>;
+  ThreadListSync: Same<Events.ThreadListSync, Published.ThreadListSync>;
 }>;
 
 /**
@@ -150,6 +156,12 @@ const CHECKED_NAMES = [
   'CreateWebhookOptions',
   'WebhookEdit',
   'WebhookMessageOptions',
+  'CreateThreadOptions',
+  'ThreadEdit',
+  'ThreadState',
+  'ThreadMember',
+  'ThreadMembersUpdate',
+  'ThreadListSync',
 ];
 
 describe('published-declarations.d.ts (shipped as HarmonyClient.d.ts)', () => {

@@ -84,7 +84,7 @@ describe("the seed's Quick Start in the browser", () => {
     await dialog.getByRole('checkbox', { name: /^Add reactions/ }).uncheck();
     await dialog.getByRole('checkbox', { name: /^Embed links/ }).uncheck();
     await dialog.getByRole('checkbox', { name: /^Read message history/ }).check();
-    expect(await dialog.getByRole('checkbox', { name: /^Send messages/ }).isChecked()).toBe(true);
+    expect(await dialog.getByRole('checkbox', { name: /^Send messages send_messages$/ }).isChecked()).toBe(true);
     expect(await dialog.getByRole('checkbox', { name: /^Read messages/ }).isChecked()).toBe(true);
     await screenshot(page, 'quick-start-2-add-to-server');
     expect(await unnamedControls(page)).toEqual([]);

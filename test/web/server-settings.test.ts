@@ -94,7 +94,7 @@ describe('Server Settings in the browser', () => {
     const overwrite = owner.page.getByRole('form', { name: 'Permissions of @everyone in #general' });
     await visible(overwrite);
     await overwrite
-      .getByRole('group', { name: /^Send messages/ })
+      .getByRole('group', { name: /^Send messages send_messages$/ })
       .getByRole('radio', { name: 'Deny' })
       .check();
     await overwrite.getByRole('button', { name: 'Save overwrite' }).click();

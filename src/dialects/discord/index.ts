@@ -15,6 +15,7 @@ import { guildRoutes } from './routes/guild-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
 import { memberRoutes } from './routes/member-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
+import { threadRoutes } from './routes/thread-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { webhookRoutes, webhookTokenRoutes } from './routes/webhook-routes.ts';
 
@@ -41,6 +42,7 @@ function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (type
       .use(memberRoutes(deps))
       .use(channelRoutes(deps))
       .use(messageRoutes(deps))
+      .use(threadRoutes(deps))
       .use(inviteRoutes(deps))
       .use(webhookRoutes(deps))
       .use(webhookTokenRoutes(deps))

@@ -3,13 +3,14 @@ import { Elysia } from 'elysia';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
-import { adminRoutes } from './routes/admin-routes.ts';
 import { accountRoutes } from './routes/account-routes.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
 import { applicationCommandRoutes } from './routes/application-command-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
+import { threadRoutes } from './routes/thread-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
 
@@ -28,6 +29,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(userRoutes(deps))
     .use(guildRoutes(deps))
     .use(channelRoutes(deps))
+    .use(threadRoutes(deps))
     .use(inviteRoutes(deps))
     .use(adminRoutes(deps))
     .use(applicationCommandRoutes(deps))

@@ -85,9 +85,26 @@ export const ChannelModel = t.Object(
     last_message_id: Nullable(Id),
     permission_overwrites: t.Optional(t.Array(OverwriteModel)),
     recipient_ids: t.Optional(t.Array(Id)),
+    thread: t.Optional(
+      t.Object(
+        {
+          parent_id: Id,
+          owner_id: Id,
+          archived: t.Boolean(),
+          locked: t.Boolean({ description: 'Only manage_threads may post or unarchive' }),
+          invitable: t.Boolean({ description: 'Private threads: whether members may add others' }),
+          auto_archive_duration: t.Integer({ description: 'Minutes without a message before it archives: 60, 1440, 4320 or 10080' }),
+          archive_timestamp: Time,
+          message_count: t.Integer(),
+          member_count: t.Integer(),
+        },
+        { title: 'ThreadState', description: 'Present on threads (type 11 public, 12 private)' },
+      ),
+    ),
   },
   { title: 'Channel' },
 );
+export const ThreadMemberModel = t.Object({ thread_id: Id, user_id: Id, joined_at: Time }, { title: 'ThreadMember' });
 export const GuildModel = t.Object(
   { id: Id, name: t.String(), owner_id: Id, icon: Nullable(t.String()), description: Nullable(t.String()), created_at: Time },
   { title: 'Guild' },
@@ -171,6 +188,7 @@ export const MessageModel = t.Object(
     components: t.Array(ActionRowModel),
     suppress_embeds: t.Boolean({ description: "Discord's SUPPRESS_EMBEDS: the embeds are kept but not shown" }),
     reactions: t.Array(t.Object({ emoji: t.String(), count: t.Integer(), me: t.Boolean() })),
+    thread_id: t.Optional(t.String({ description: 'The thread started from this message (it has the same id), when there is one' })),
   },
   { title: 'Message' },
 );

@@ -1,5 +1,5 @@
 // The harmony v1 wire shapes (snake_case, ids as strings, ISO timestamps), as the seed shows them.
-import type { Channel } from '../../domain/channels.ts';
+import type { Channel, ThreadMember } from '../../domain/channels.ts';
 import type { ActionRow, Button, ComponentEmoji, Select } from '../../domain/components.ts';
 import type { Embed } from '../../domain/embeds.ts';
 import type { GuildBot } from '../../domain/guild-bots.ts';
@@ -79,7 +79,27 @@ export function channel(c: Channel) {
     topic: c.topic,
     last_message_id: c.lastMessageId,
     permission_overwrites: c.overwrites.map(overwrite),
+    ...(c.thread ? { thread: threadState(c.thread) } : {}),
   };
+}
+
+/** What makes a v1 channel a thread (types 11 public, 12 private); docs/gateway.md describes it. */
+export function threadState(t: NonNullable<Channel['thread']>) {
+  return {
+    parent_id: t.parentId,
+    owner_id: t.ownerId,
+    archived: t.archived,
+    locked: t.locked,
+    invitable: t.invitable,
+    auto_archive_duration: t.autoArchiveMinutes,
+    archive_timestamp: iso(t.archiveChangedAt),
+    message_count: t.messageCount,
+    member_count: t.memberCount,
+  };
+}
+
+export function threadMember(m: ThreadMember) {
+  return { thread_id: m.threadId, user_id: m.userId, joined_at: iso(m.joinedAt) };
 }
 
 export function member(m: Member, u: User) {
@@ -176,6 +196,7 @@ export function message(v: MessageView) {
     components: m.components.map(actionRow),
     suppress_embeds: m.suppressEmbeds,
     reactions: v.reactions,
+    ...(v.thread ? { thread_id: v.thread.id } : {}),
   };
 }
 

@@ -2,8 +2,8 @@
 // envelopes and its K/V routes with the API key in Authorization, over the same directory as /user/:id.
 import { Elysia, t } from 'elysia';
 import type { KvRule } from '../../domain/presence/kv-rules.ts';
-import type { RouteDeps } from '../../http/guard.ts';
 import { jsonResponse } from '../../http/error-response.ts';
+import type { RouteDeps } from '../../http/guard.ts';
 import { Snowflake } from '../../http/schemas.ts';
 import { PRESENCE_TOKEN } from '../presence/index.ts';
 import {

@@ -8,8 +8,8 @@ import type { Clock } from '../../domain/clock.ts';
 import type { PresenceDirectory } from '../../domain/presence/presence-directory.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 import type { SocketData, SocketEndpoint } from '../../http/socket-endpoint.ts';
-import { lanyardPresence } from './serializers.ts';
 import { FRAMES_PER_MINUTE, HEARTBEAT_INTERVAL_MS, IDLE_TIMEOUT_MS, LanyardClose, LanyardEvent, LanyardOp, MAX_SUBSCRIBED_IDS } from './protocol.ts';
+import { lanyardPresence } from './serializers.ts';
 
 export type LanyardSocketDeps = {
   directory: PresenceDirectory;

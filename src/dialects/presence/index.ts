@@ -1,19 +1,19 @@
 // The presence dialect (presence-api.seed.md): GET /user/:id, the K/V REST with the user's API token, and
 // the embeddable card. Reads come from the directory's memory; errors are {code, message} with string codes.
-import { Query } from '../../http/schemas.ts';
+
 import { Elysia, t } from 'elysia';
-import type { RouteDeps } from '../../http/guard.ts';
+import type { PresenceSnapshot } from '../../domain/presence/presence-directory.ts';
 import { originRecorder } from '../../http/client-address.ts';
 import { jsonResponse } from '../../http/error-response.ts';
-import { Snowflake } from '../../http/schemas.ts';
+import type { RouteDeps } from '../../http/guard.ts';
+import { Query, Snowflake } from '../../http/schemas.ts';
 import { discordAvatarUrl } from '../../integrations/discord-bridge/avatar-url.ts';
 import { DISCORD_SOURCE } from '../../integrations/discord-bridge/member-mapping.ts';
-import type { PresenceSnapshot } from '../../domain/presence/presence-directory.ts';
 import { renderPresenceCard } from './card-svg.ts';
 import {
   CORS_HEADERS,
-  faceDeps,
   type FaceDeps,
+  faceDeps,
   kvError,
   notMonitored,
   PresenceError,

@@ -1,12 +1,13 @@
 // What the two public presence faces (the seed's /user and Lanyard's /v1) share over HTTP: open CORS, the
 // per-address rate limit, API-token checks and one error type with a string code. Each face turns the
 // error into its own JSON envelope; nothing here builds a body.
-import type { PresenceDirectory } from '../../domain/presence/presence-directory.ts';
+
 import type { KvRule } from '../../domain/presence/kv-rules.ts';
+import type { PresenceDirectory } from '../../domain/presence/presence-directory.ts';
 import { clientAddress } from '../../http/client-address.ts';
+import type { RouteDeps } from '../../http/guard.ts';
 import { tokenFrom } from '../../http/guard.ts';
 import { parseJsonBody } from '../../http/json-body.ts';
-import type { RouteDeps } from '../../http/guard.ts';
 import { checkPublicRequest, type PublicRateLimits, publicRateLimits } from '../../http/public-rate-limit.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
 

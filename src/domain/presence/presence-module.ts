@@ -1,10 +1,11 @@
 // Builds the presence API's domain (directory + token links + built-in bot) over the chat core and starts both, so
 // core.ts needs one line for the whole feature. Stop them (app.stop) before the database closes.
+
+import type { Database } from 'bun:sqlite';
 import type { Config } from '../../config.ts';
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import type { EventHub } from '../../events/event-hub.ts';
 import { GitHubClient } from '../../integrations/github-client.ts';
-import type { Database } from 'bun:sqlite';
 import type { ChannelsStore } from '../../store/channels-store.ts';
 import type { GuildsStore } from '../../store/guilds-store.ts';
 import { PresenceStore } from '../../store/presence-store.ts';

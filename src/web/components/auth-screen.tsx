@@ -1,9 +1,9 @@
 // Register and log in. Says up front that the first account becomes the instance admin, and shows
 // the server's own words for every refusal (taken name, closed registration, wrong password, 429).
 import { useState } from 'preact/hooks';
+import { useAction } from '../lib/use-async.ts';
 import { notify } from '../state/app-state.ts';
 import { authenticate } from '../state/session.ts';
-import { useAction } from '../lib/use-async.ts';
 import { useDocumentTitle } from './layout.tsx';
 import { ErrorText, Field } from './ui.tsx';
 

@@ -1,14 +1,15 @@
-// The guild's column: its name and menu (invite, settings, leave), the channels you can see, and
-// create / edit / delete for people with manage_channels.
+// The guild's column: its name and menu (invite, settings, leave), the channels you can see with their active
+// threads under each, and create / edit / delete for people with manage_channels.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { Flags, has } from '../lib/permissions.ts';
 import { Link, navigate, paths } from '../lib/router.tsx';
 import { appRoot } from '../lib/urls.ts';
 import { useAction } from '../lib/use-async.ts';
 import type { Channel, GuildDetail, Invite } from '../lib/wire.ts';
-import { api } from '../state/client.ts';
-import { createChannel, deleteChannel, deleteGuild, leaveGuild, updateChannel } from '../state/actions.ts';
+import { createChannel, deleteChannel, deleteGuild, leaveGuild, openThread, updateChannel } from '../state/actions.ts';
 import { app } from '../state/app-state.ts';
+import { api } from '../state/client.ts';
 import { guildPermissions, permissionsIn } from '../state/selectors.ts';
 import { useSelector } from '../state/store.ts';
 import { ConfirmDialog, Dialog } from './dialog.tsx';
@@ -58,22 +59,24 @@ export function ChannelSidebar({ guild, channelId }: { guild: GuildDetail; chann
         </div>
         <ul class="channel-list">
           {guild.channels.map((c) => (
-            <li key={c.id} class={c.id === current?.id ? 'channel-row active' : 'channel-row'}>
-              <Link to={paths.channel(guild.id, c.id)} class="channel-link" aria-current={c.id === current?.id ? 'page' : undefined}>
-                <span aria-hidden="true">#</span> {c.name}
-              </Link>
-              {canManageChannels ? (
-                <button
-                  type="button"
-                  class="icon-button channel-edit"
-                  aria-label={`Edit channel ${c.name}`}
-                  title="Edit channel"
-                  onClick={() => setDialog({ edit: c })}
-                >
-                  <Icon name="gear" size={16} />
-                </button>
-              ) : null}
-            </li>
+            <ChannelRow key={c.id} guildId={guild.id} channel={c}>
+              <li class={c.id === current?.id ? 'channel-row active' : 'channel-row'}>
+                <Link to={paths.channel(guild.id, c.id)} class="channel-link" aria-current={c.id === current?.id ? 'page' : undefined}>
+                  <span aria-hidden="true">#</span> {c.name}
+                </Link>
+                {canManageChannels ? (
+                  <button
+                    type="button"
+                    class="icon-button channel-edit"
+                    aria-label={`Edit channel ${c.name}`}
+                    title="Edit channel"
+                    onClick={() => setDialog({ edit: c })}
+                  >
+                    <Icon name="gear" size={16} />
+                  </button>
+                ) : null}
+              </li>
+            </ChannelRow>
           ))}
         </ul>
         {guild.channels.length === 0 ? <p class="hint">No channels you can see.</p> : null}
@@ -182,6 +185,36 @@ function ChannelDialog({ guildId, channel, onClose }: { guildId: string; channel
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** A channel's row and, under it, its active threads; a thread opens beside its channel. */
+function ChannelRow({ guildId, channel, children }: { guildId: string; channel: Channel; children: ComponentChildren }) {
+  const threads = useSelector(app, (s) => s.threads[guildId]);
+  const openId = useSelector(app, (s) => s.openThreadId);
+  const active = Object.values(threads ?? {})
+    .filter((t) => t.thread?.parent_id === channel.id && !t.thread.archived)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <>
+      {children}
+      {active.map((t) => (
+        <li key={t.id} class={t.id === openId ? 'channel-row thread-row active' : 'channel-row thread-row'}>
+          <button
+            type="button"
+            class="channel-link thread-link"
+            aria-label={`Thread ${t.name} in #${channel.name}`}
+            aria-current={t.id === openId ? 'true' : undefined}
+            onClick={() => {
+              navigate(paths.channel(guildId, channel.id));
+              openThread(t.id);
+            }}
+          >
+            <Icon name="thread" size={14} /> {t.name}
+          </button>
+        </li>
+      ))}
+    </>
   );
 }
 

@@ -2,17 +2,21 @@
 // you open on narrow screens).
 import { useEffect, useState } from 'preact/hooks';
 import { Flags, has } from '../lib/permissions.ts';
+import { useAction } from '../lib/use-async.ts';
 import type { Channel, GuildDetail, Message } from '../lib/wire.ts';
-import { ensureMessages } from '../state/actions.ts';
+import { createThread, ensureMessages, showThread } from '../state/actions.ts';
 import { app } from '../state/app-state.ts';
 import { memberName, permissionsIn } from '../state/selectors.ts';
 import { useSelector } from '../state/store.ts';
 import { displayName } from './avatar.tsx';
 import { Composer } from './composer.tsx';
+import { Dialog } from './dialog.tsx';
 import { Icon } from './icons.tsx';
 import { useDocumentTitle } from './layout.tsx';
 import { MemberList } from './member-list.tsx';
 import { MessageList } from './message-list.tsx';
+import { ThreadPanel } from './thread-panel.tsx';
+import { ErrorText, Field } from './ui.tsx';
 
 export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; channel: Channel; onOpenNav: () => void }) {
   const log = useSelector(app, (s) => s.messages[channel.id]);
@@ -21,6 +25,16 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
   const meId = useSelector(app, (s) => s.session?.user.id);
   const perms = useSelector(app, (s) => permissionsIn(s, guild.id, channel));
   const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [threadFrom, setThreadFrom] = useState<Message | null>(null);
+  // The open thread, when it belongs to this channel.
+  const thread = useSelector(app, (s) => {
+    const open = s.openThreadId ? s.threads[guild.id]?.[s.openThreadId] : undefined;
+    return open?.thread?.parent_id === channel.id ? open : undefined;
+  });
+  const onThread = (message: Message) => {
+    if (message.thread_id) void showThread(message.thread_id);
+    else setThreadFrom(message);
+  };
   useDocumentTitle(`#${channel.name} · ${guild.name}`);
   const [showMembers, setShowMembers] = useState(() => matchMedia('(min-width: 1100px)').matches);
 
@@ -32,7 +46,7 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
   const replyName = replyTo ? (memberName(members?.[replyTo.author.id]) ?? displayName(replyTo.author)) : null;
 
   return (
-    <div class={showMembers ? 'chat with-members' : 'chat'}>
+    <div class={showMembers && !thread ? 'chat with-members' : 'chat'}>
       <header class="chat-header">
         <button type="button" class="icon-button nav-toggle" aria-label="Open navigation" onClick={onOpenNav}>
           <Icon name="menu" />
@@ -63,6 +77,8 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
             canManageMessages={has(perms, Flags.ManageMessages)}
             canReact={has(perms, Flags.AddReactions)}
             onReply={setReplyTo}
+            onThread={onThread}
+            canCreateThread={has(perms, Flags.CreatePublicThreads)}
           />
           <TypingIndicator channelId={channel.id} guildId={guild.id} />
           <Composer
@@ -74,13 +90,45 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
             onCancelReply={() => setReplyTo(null)}
           />
         </section>
-        {showMembers ? (
+        {thread ? <ThreadPanel guild={guild} parent={channel} thread={thread} /> : null}
+        {showMembers && !thread ? (
           <aside class="member-panel" id="member-panel" aria-label="Members">
             <MemberList members={members} presences={presences} />
           </aside>
         ) : null}
       </div>
+      {threadFrom ? <CreateThreadDialog channel={channel} from={threadFrom} onClose={() => setThreadFrom(null)} /> : null}
     </div>
+  );
+}
+
+/** Names a new public thread started from a message; it opens beside the channel once made. */
+function CreateThreadDialog({ channel, from, onClose }: { channel: Channel; from: Message; onClose: () => void }) {
+  const [name, setName] = useState(() => from.content.trim().slice(0, 60) || 'New thread');
+  const create = useAction(async () => {
+    await createThread(channel.id, name.trim(), from.id);
+    onClose();
+  });
+  return (
+    <Dialog title="Create thread" onClose={onClose}>
+      <form
+        class="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create.run();
+        }}
+      >
+        <Field label="Thread name">
+          <input class="input" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </Field>
+        <ErrorText error={create.error} />
+        <div class="dialog-actions">
+          <button type="submit" class="button primary" disabled={create.busy || !name.trim()}>
+            Create thread
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 

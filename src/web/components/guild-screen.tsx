@@ -2,10 +2,10 @@
 // first channel when none is named, and shows the chat.
 import { useEffect } from 'preact/hooks';
 import { navigate, paths, type Route } from '../lib/router.tsx';
-import { ensureGuild, ensureMembers } from '../state/actions.ts';
+import { useLoad } from '../lib/use-async.ts';
+import { ensureGuild, ensureMembers, loadThreads } from '../state/actions.ts';
 import { app } from '../state/app-state.ts';
 import { useSelector } from '../state/store.ts';
-import { useLoad } from '../lib/use-async.ts';
 import { ChannelSidebar } from './channel-sidebar.tsx';
 import { ChatView } from './chat-view.tsx';
 import { Layout, PageHeader, useOpenNav } from './layout.tsx';
@@ -17,6 +17,7 @@ export function GuildScreen({ route, guildId, channelId }: { route: Route; guild
   const hasMembers = useSelector(app, (s) => !!s.members[guildId]);
   const guildLoad = useLoad(() => ensureGuild(guildId), [guildId, !detail]);
   useLoad(() => ensureMembers(guildId), [guildId, hasMembers]);
+  useLoad(() => loadThreads(guildId), [guildId]);
   const channel = detail?.channels.find((c) => c.id === channelId);
   const first = detail?.channels[0];
 

@@ -1,6 +1,6 @@
 // The frame every logged-in screen shares: servers rail and sidebar (a drawer on narrow screens),
 // the reconnect banner, notices, and the user panel with settings and log out.
-import { createContext, type ComponentChildren } from 'preact';
+import { type ComponentChildren, createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { Link, paths, type Route } from '../lib/router.tsx';
 import { app, dismissNotice } from '../state/app-state.ts';

@@ -1,8 +1,9 @@
 // A message's components, rendered only: clicking a button or choosing in a menu is an interaction, which
 // this version does not deliver, so buttons say so (aria-disabled with a title) and selects are disabled.
 // Link buttons are real links to http(s) URLs, opened without opener or referrer. Labels are text.
-import type { ActionRow, ButtonComponent, ComponentEmoji, SelectMenuComponent } from '../lib/wire.ts';
+
 import { safeHttpUrl } from '../lib/urls.ts';
+import type { ActionRow, ButtonComponent, ComponentEmoji, SelectMenuComponent } from '../lib/wire.ts';
 
 export const INTERACTIONS_LATER = 'Interactions arrive in a later version';
 

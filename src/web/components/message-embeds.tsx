@@ -2,9 +2,10 @@
 // and field values through the same text-only markup as messages, fields inline or stacked, image, thumbnail,
 // footer and timestamp. Every string is rendered as text; images load only from http(s) URLs, lazily and
 // without a referrer, so a hostile embed can neither run anything nor learn who is reading.
-import type { Embed } from '../lib/wire.ts';
+
 import { type MarkupContext, renderContent } from '../lib/markup.tsx';
 import { safeHttpUrl } from '../lib/urls.ts';
+import type { Embed } from '../lib/wire.ts';
 
 const LINK_REL = 'noopener noreferrer nofollow ugc';
 

@@ -1,7 +1,7 @@
 // One message: author, time, reply reference, content (text only, see markup.tsx), embeds and components
 // (message-embeds.tsx, message-components.tsx), reactions, and the actions the viewer may take. A delete button is rendered only for the author or a moderator.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { mentionsMe, renderContent, type MarkupContext } from '../lib/markup.tsx';
+import { type MarkupContext, mentionsMe, renderContent } from '../lib/markup.tsx';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
 import { deleteMessage, editMessage, toggleReaction } from '../state/actions.ts';
@@ -25,9 +25,23 @@ export type MessageItemProps = {
   canDelete: boolean;
   canReact: boolean;
   onReply: (message: Message) => void;
+  /** Opens the message's thread, or starts one from it (absent: no thread actions, e.g. inside a thread). */
+  onThread?: (message: Message) => void;
+  canCreateThread?: boolean;
 };
 
-export function MessageItem({ message, replied, grouped, markup, authorName, canDelete, canReact, onReply }: MessageItemProps) {
+export function MessageItem({
+  message,
+  replied,
+  grouped,
+  markup,
+  authorName,
+  canDelete,
+  canReact,
+  onReply,
+  onThread,
+  canCreateThread = false,
+}: MessageItemProps) {
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [picking, setPicking] = useState(false);
@@ -68,6 +82,11 @@ export function MessageItem({ message, replied, grouped, markup, authorName, can
               ) : null}
             </div>
           )}
+          {message.thread_id && onThread ? (
+            <button type="button" class="link-button thread-link" onClick={() => onThread(message)}>
+              <Icon name="thread" size={16} /> View thread
+            </button>
+          ) : null}
           <MessageEmbeds embeds={message.embeds} markup={markup} />
           <MessageComponents rows={message.components} />
           {message.reactions?.length ? (
@@ -103,6 +122,11 @@ export function MessageItem({ message, replied, grouped, markup, authorName, can
               onClick={() => setPicking(!picking)}
             >
               <Icon name="smile" size={18} />
+            </button>
+          ) : null}
+          {onThread && !message.thread_id && canCreateThread ? (
+            <button type="button" class="icon-button" aria-label="Create thread" title="Create thread" onClick={() => onThread(message)}>
+              <Icon name="thread" size={18} />
             </button>
           ) : null}
           {own ? (

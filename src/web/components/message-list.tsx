@@ -22,9 +22,26 @@ export type MessageListProps = {
   canManageMessages: boolean;
   canReact: boolean;
   onReply: (message: Message) => void;
+  /** Thread actions on each message (see MessageItem). */
+  onThread?: (message: Message) => void;
+  canCreateThread?: boolean;
+  /** What the start of the history says: "the channel" or "the thread". */
+  kind?: 'channel' | 'thread';
 };
 
-export function MessageList({ channelId, channelName, log, members, meId, canManageMessages, canReact, onReply }: MessageListProps) {
+export function MessageList({
+  channelId,
+  channelName,
+  log,
+  members,
+  meId,
+  canManageMessages,
+  canReact,
+  onReply,
+  onThread,
+  canCreateThread,
+  kind = 'channel',
+}: MessageListProps) {
   const scroller = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
   const restore = useRef<{ height: number; top: number } | null>(null);
@@ -84,12 +101,17 @@ export function MessageList({ channelId, channelName, log, members, meId, canMan
 
   return (
     // Chromium and Firefox make a scrollable section keyboard-focusable on their own.
-    <section class="message-scroller" ref={scroller} onScroll={onScroll} aria-label={`Messages in #${channelName}`}>
+    <section
+      class="message-scroller"
+      ref={scroller}
+      onScroll={onScroll}
+      aria-label={kind === 'thread' ? `Messages in thread ${channelName}` : `Messages in #${channelName}`}
+    >
       <div class="message-log" role="log" aria-live="polite" aria-relevant="additions">
         {log && !log.hasMore ? (
           <div class="channel-start">
-            <h3>Welcome to #{channelName}</h3>
-            <p>This is the start of the channel.</p>
+            <h3>{kind === 'thread' ? channelName : `Welcome to #${channelName}`}</h3>
+            <p>This is the start of the {kind}.</p>
           </div>
         ) : null}
         {log?.loading ? (
@@ -118,6 +140,8 @@ export function MessageList({ channelId, channelName, log, members, meId, canMan
               canDelete={message.author.id === meId || canManageMessages}
               canReact={canReact}
               onReply={onReply}
+              onThread={onThread}
+              canCreateThread={canCreateThread}
             />
           );
         })}

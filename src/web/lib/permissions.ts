@@ -30,6 +30,10 @@ export const Flags = {
   ManageNicknames: bit(27),
   ManageRoles: bit(28),
   ManageWebhooks: bit(29),
+  ManageThreads: bit(34),
+  CreatePublicThreads: bit(35),
+  CreatePrivateThreads: bit(36),
+  SendMessagesInThreads: bit(38),
 } as const;
 
 /** The seed's permission table: category -> name -> flag. Several names share one flag. */
@@ -44,6 +48,10 @@ export const PERMISSION_GROUPS = {
     mention_everyone: Flags.MentionEveryone,
     use_external_emojis: Flags.UseExternalEmojis,
     add_reactions: Flags.AddReactions,
+    create_public_threads: Flags.CreatePublicThreads,
+    create_private_threads: Flags.CreatePrivateThreads,
+    send_messages_in_threads: Flags.SendMessagesInThreads,
+    manage_threads: Flags.ManageThreads,
   },
   Channels: {
     view_channels: Flags.ViewChannel,

@@ -1,9 +1,10 @@
 // Everything the UI asks the server for, and how each answer lands in the app state. Loads are
 // idempotent ("ensure ..."), so components can call them on every render that lacks the data.
-import { compareIds, app, updateLog, upsertMessage, withChannel, withGuild, withoutChannel, withoutGuild, withMember } from './app-state.ts';
-import { api } from './client.ts';
+
 import { describeError } from '../lib/errors.ts';
 import type { Channel, Guild, GuildDetail, InvitePreview, Member, Message } from '../lib/wire.ts';
+import { app, compareIds, updateLog, upsertMessage, withChannel, withGuild, withMember, withoutChannel, withoutGuild, withThread } from './app-state.ts';
+import { api } from './client.ts';
 
 export const PAGE_SIZE = 50;
 const inFlight = new Map<string, Promise<unknown>>();
@@ -116,6 +117,53 @@ export async function updateChannel(channelId: string, body: { name?: string; to
 export async function deleteChannel(channel: Channel): Promise<void> {
   await api('DELETE', `/channels/${seg(channel.id)}`);
   app.update((s) => withoutChannel(s, channel.id, channel.guild_id));
+}
+
+// ---- threads ----
+
+/** The guild's active threads we can see (the gateway keeps them current afterwards). */
+export function loadThreads(guildId: string): Promise<void> {
+  return once(`threads:${guildId}`, async () => {
+    const list = await api<Channel[]>('GET', `/guilds/${seg(guildId)}/threads`);
+    app.update((s) => {
+      let next = s;
+      for (const thread of list) next = withThread(next, thread);
+      return next;
+    });
+  });
+}
+
+export function openThread(threadId: string | null): void {
+  app.update((s) => (s.openThreadId === threadId ? s : { ...s, openThreadId: threadId }));
+}
+
+/** Starts a public thread, from `messageId` when given, and opens it in the panel. */
+export async function createThread(channelId: string, name: string, messageId?: string): Promise<Channel> {
+  const thread = await api<Channel>('POST', `/channels/${seg(channelId)}/threads`, messageId ? { name, message_id: messageId } : { name });
+  app.update((s) => {
+    const withIt = withThread(s, thread);
+    // The starter message now shows its thread.
+    const marked = messageId
+      ? updateLog(withIt, channelId, (l) => ({ ...l, items: l.items.map((m) => (m.id === messageId ? { ...m, thread_id: thread.id } : m)) }))
+      : withIt;
+    return { ...marked, openThreadId: thread.id };
+  });
+  return thread;
+}
+
+export async function setThreadArchived(thread: Channel, archived: boolean): Promise<void> {
+  const updated = await api<Channel>('PATCH', `/channels/${seg(thread.id)}`, { archived });
+  app.update((s) => withThread(s, updated));
+}
+
+/** Opens a thread we may not have in the state yet (a starter message's thread, say). */
+export async function showThread(threadId: string): Promise<void> {
+  const known = Object.values(app.get().threads).some((byId) => byId[threadId]);
+  if (!known) {
+    const thread = await api<Channel>('GET', `/channels/${seg(threadId)}`);
+    app.update((s) => withThread(s, thread));
+  }
+  openThread(threadId);
 }
 
 // ---- messages ----

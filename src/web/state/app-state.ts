@@ -30,6 +30,10 @@ export type AppState = {
   messages: Record<string, MessageLog>;
   /** channelId -> userId -> ms until which they count as typing. */
   typing: Record<string, Record<string, number>>;
+  /** guildId -> threadId -> the threads we know of there (active ones from the gateway, and any we opened). */
+  threads: Record<string, Record<string, Channel>>;
+  /** The thread open in the panel beside the channel. */
+  openThreadId: string | null;
   notices: Notice[];
 };
 
@@ -43,6 +47,8 @@ export const emptyState = (): AppState => ({
   presences: {},
   messages: {},
   typing: {},
+  threads: {},
+  openThreadId: null,
   notices: [],
 });
 
@@ -101,6 +107,21 @@ export function withoutChannel(s: AppState, channelId: string, guildId: string |
   const guild = guildId ? s.details[guildId] : undefined;
   if (!guild) return s;
   return { ...s, details: { ...s.details, [guild.id]: { ...guild, channels: guild.channels.filter((c) => c.id !== channelId) } } };
+}
+
+/** Adds or replaces a thread (type 11/12 channel) of its guild. */
+export function withThread(s: AppState, thread: Channel): AppState {
+  const guildId = thread.guild_id;
+  if (!guildId || !thread.thread) return s;
+  return { ...s, threads: { ...s.threads, [guildId]: { ...s.threads[guildId], [thread.id]: thread } } };
+}
+
+export function withoutThread(s: AppState, threadId: string, guildId: string | null | undefined): AppState {
+  const current = guildId ? s.threads[guildId] : undefined;
+  const openThreadId = s.openThreadId === threadId ? null : s.openThreadId;
+  if (!guildId || !current?.[threadId]) return { ...s, openThreadId };
+  const { [threadId]: _gone, ...rest } = current;
+  return { ...s, threads: { ...s.threads, [guildId]: rest }, openThreadId };
 }
 
 export function withMember(s: AppState, guildId: string, member: Member): AppState {

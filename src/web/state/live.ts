@@ -1,13 +1,26 @@
 // The gateway side of the session: HarmonyClient events land in the app state here, and the
 // connection's health drives the reconnect banner. The SDK reconnects and RESUMEs by itself.
 import { HarmonyGatewayError } from '../../sdk/errors.ts';
-import type { HarmonyClient } from '../../sdk/harmony-client.ts';
 import type { HarmonyEventName, HarmonyListener } from '../../sdk/events.ts';
-import type { Guild, GuildDetail, Member, Role, SelfUser, Status } from '../lib/wire.ts';
-import { applyReaction, fetchMember, receiveMessage, reloadGuild, removeMessage } from './actions.ts';
+import type { HarmonyClient } from '../../sdk/harmony-client.ts';
 import { navigate, parseRoute, paths } from '../lib/router.tsx';
 import { currentAppPath } from '../lib/urls.ts';
-import { type AppState, app, notify, updateLog, withChannel, withGuild, withMember, withoutChannel, withoutGuild, withoutMember } from './app-state.ts';
+import type { Channel, Guild, GuildDetail, Member, Role, SelfUser, Status } from '../lib/wire.ts';
+import { applyReaction, fetchMember, receiveMessage, reloadGuild, removeMessage } from './actions.ts';
+import {
+  type AppState,
+  app,
+  notify,
+  updateLog,
+  withChannel,
+  withGuild,
+  withMember,
+  withoutChannel,
+  withoutGuild,
+  withoutMember,
+  withoutThread,
+  withThread,
+} from './app-state.ts';
 import { currentClient, sessionLost } from './client.ts';
 import { handOverPresence, showOwnPresence } from './presence.ts';
 import { setUser } from './session.ts';
@@ -32,6 +45,8 @@ export function startLive(client: HarmonyClient): void {
       // A fresh IDENTIFY after a long outage: loaded history and member lists may be stale.
       if (readyBefore) next = { ...next, members: {}, messages: {}, typing: {} };
       for (const g of guilds) next = withGuild(next, g, g);
+      next = { ...next, threads: {} };
+      for (const g of guilds) for (const thread of threadsOf(g)) next = withThread(next, thread);
       return next;
     });
     for (const g of ready.guilds) applyPresences(g.presences);
@@ -93,8 +108,13 @@ export function startLive(client: HarmonyClient): void {
   });
   on('channelDelete', (c) => app.update((s) => withoutChannel(s, c.id, c.guild_id)));
 
+  on('threadCreate', (t) => app.update((s) => withThread(s, t)));
+  on('threadUpdate', (t) => app.update((s) => withThread(s, t)));
+  on('threadDelete', (t) => app.update((s) => withoutThread(s, t.id, t.guild_id)));
+  on('threadListSync', (sync) => app.update((s) => sync.threads.reduce(withThread, s)));
+
   on('guildCreate', (g) => {
-    if (isGuildDetail(g)) app.update((s) => withGuild(s, g, g));
+    if (isGuildDetail(g)) app.update((s) => threadsOf(g).reduce(withThread, withGuild(s, g, g)));
     else void reloadGuild(g.id).catch(() => {});
     applyPresences(g.presences);
   });
@@ -151,6 +171,12 @@ function leftGuild(guildId: string): void {
     navigate(paths.home(), { replace: true });
     notify(`You are no longer a member of ${name}.`, 'info');
   }
+}
+
+/** READY's guilds and GUILD_CREATE carry the active threads we can see. */
+function threadsOf(g: unknown): Channel[] {
+  const threads = (g as { threads?: unknown }).threads;
+  return Array.isArray(threads) ? (threads as Channel[]) : [];
 }
 
 function isGuildDetail(g: unknown): g is GuildDetail {

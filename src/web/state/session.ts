@@ -2,9 +2,9 @@
 // localStorage (never in a URL), checked against the server on start, and dropped on a 401.
 import { describeError } from '../lib/errors.ts';
 import type { SelfUser } from '../lib/wire.ts';
+import { loadGuilds } from './actions.ts';
 import { app, emptyState, notify } from './app-state.ts';
 import { api, createClient, dropClient, publicPost, whenUnauthorized } from './client.ts';
-import { loadGuilds } from './actions.ts';
 import { startLive } from './live.ts';
 
 const KEY = 'harmony.session';

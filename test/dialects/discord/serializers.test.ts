@@ -141,6 +141,7 @@ describe('channel()', () => {
       createdAt: T0,
       overwrites: [],
       recipientIds: [alice.id, bob.id],
+      thread: null,
     };
     const users = (ids: string[]) => [alice, bob].filter((u) => ids.includes(u.id));
     expect(channel(dm, alice.id, users) as unknown).toEqual({

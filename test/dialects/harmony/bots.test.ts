@@ -15,9 +15,9 @@ import {
   ISO_TIME,
   join,
   people,
+  SNOWFLAKE,
   send,
   serverForFile,
-  SNOWFLAKE,
 } from './fixtures.ts';
 
 const server = await serverForFile();

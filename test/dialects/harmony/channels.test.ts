@@ -1,7 +1,7 @@
 // Channels (issue #2 item 6): create/list/get/patch/delete text channels, and permission overwrites.
 import { beforeAll, describe, expect, it } from 'bun:test';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { type Account, as, CODE, createGuild, expectError, expectInvalidField, grantRole, join, people, send, serverForFile, SNOWFLAKE } from './fixtures.ts';
+import { type Account, as, CODE, createGuild, expectError, expectInvalidField, grantRole, join, people, SNOWFLAKE, send, serverForFile } from './fixtures.ts';
 
 const server = await serverForFile();
 const [owner, member, manager, outsider] = await people(server, 'owner', 'member', 'manager', 'outsider');

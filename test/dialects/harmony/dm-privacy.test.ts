@@ -1,7 +1,8 @@
 // Who may DM whom (issue 17 item 7): by default only people and bots who share a guild with you can open a
 // DM with you or write into one; `allow_dms_from: 'everyone'` lifts that. The presence bot is exempt both ways.
-import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+
 import { describe, expect, it } from 'bun:test';
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { botId, botMessages, command, dmWithBot, revealLinkIn, revealToken, say } from '../../support/presence.ts';
 import type { TestServer } from '../../support/test-server.ts';
 import {

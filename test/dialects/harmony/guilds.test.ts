@@ -9,14 +9,14 @@ import {
   createGuild,
   expectError,
   expectInvalidField,
-  grantRole,
   type GuildFixture,
+  grantRole,
   ISO_TIME,
   join,
   people,
+  SNOWFLAKE,
   send,
   serverForFile,
-  SNOWFLAKE,
 } from './fixtures.ts';
 
 const server = await serverForFile();
@@ -34,17 +34,23 @@ const EVERYONE_BITS =
   P.ChangeNickname |
   P.Connect |
   P.Speak |
-  P.UseVAD;
+  P.UseVAD |
+  P.CreatePublicThreads |
+  P.CreatePrivateThreads |
+  P.SendMessagesInThreads;
 const EVERYONE_NAMES = [
   'add_reactions',
   'attach_files',
   'change_nickname',
   'connect_voice',
   'create_instant_invite',
+  'create_private_threads',
+  'create_public_threads',
   'embed_links',
   'read_message_history',
   'read_messages',
   'send_messages',
+  'send_messages_in_threads',
   'speak',
   'use_external_emojis',
   'view_channels',

@@ -12,9 +12,9 @@ import {
   ISO_TIME,
   join,
   people,
+  SNOWFLAKE,
   send,
   serverForFile,
-  SNOWFLAKE,
 } from './fixtures.ts';
 
 let offset = 0;

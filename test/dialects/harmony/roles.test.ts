@@ -1,7 +1,7 @@
 // Roles (issue #2 item 6): CRUD with permissions as seed names or bitfield strings, and Discord's role hierarchy.
 import { describe, expect, it } from 'bun:test';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
-import { addBot, as, CODE, createBot, createGuild, expectError, expectInvalidField, grantRole, join, people, serverForFile, SNOWFLAKE } from './fixtures.ts';
+import { addBot, as, CODE, createBot, createGuild, expectError, expectInvalidField, grantRole, join, people, SNOWFLAKE, serverForFile } from './fixtures.ts';
 
 const server = await serverForFile();
 const [owner, manager, member, outsider] = await people(server, 'owner', 'manager', 'member', 'outsider');

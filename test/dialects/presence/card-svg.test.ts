@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'bun:test';
-import type { Activity } from '../../../src/domain/presence/activity.ts';
 import { activityLines, cleanText, escapeXml, fitText, type PresenceCardView, renderPresenceCard } from '../../../src/dialects/presence/card-svg.ts';
+import type { Activity } from '../../../src/domain/presence/activity.ts';
 import { findAll, parseXml, textContent, type XmlElement } from '../../support/xml.ts';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';

@@ -22,6 +22,11 @@ import {
   type GatewayMessageReactionAddDispatchData,
   type GatewayMessageReactionRemoveDispatchData,
   type GatewayPresenceUpdateDispatchData,
+  type GatewayThreadCreateDispatchData,
+  type GatewayThreadDeleteDispatchData,
+  type GatewayThreadListSyncDispatchData,
+  type GatewayThreadMembersUpdateDispatchData,
+  type GatewayThreadMemberUpdateDispatchData,
   type GatewayTypingStartDispatchData,
   type GatewayUserUpdateDispatchData,
   type GatewayWebhooksUpdateDispatchData,
@@ -34,7 +39,7 @@ import type { MessageView } from '../../../domain/messages.ts';
 import type { User } from '../../../domain/users.ts';
 import type { EncodedFrame } from '../../../gateway/dialect.ts';
 import type { Dispatch } from '../../../gateway/dispatch.ts';
-import { dmChannel, guildChannel } from '../serializers/channel.ts';
+import { dmChannel, guildChannel, threadChannel, threadMember } from '../serializers/channel.ts';
 import { guild } from '../serializers/guild.ts';
 import { member } from '../serializers/member.ts';
 import { type MemberLookup, message } from '../serializers/message.ts';
@@ -106,6 +111,55 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
       byUser.set(viewer, encodeDispatch(t, dmChannel(channel, shown), seq));
     }
     return [[Stream.DirectMessages, null, byUser]];
+  }
+
+  /**
+   * A thread gained (THREAD_CREATE, `newly_created` when it was just made), changed, or lost (THREAD_DELETE, ids only),
+   * on the GUILDS intent as Discord sends them.
+   */
+  function threadEvent(kind: 'visible' | 'update' | 'hidden', channel: Channel, seq: number, created = false): Frames {
+    if (kind === 'hidden') {
+      const data: GatewayThreadDeleteDispatchData = {
+        id: channel.id,
+        guild_id: channel.guildId ?? '',
+        parent_id: channel.thread?.parentId ?? '',
+        type: channel.type as ChannelType,
+      };
+      return [[Stream.Guilds, encodeDispatch(Event.ThreadDelete, data, seq)]];
+    }
+    if (kind === 'update') return [[Stream.Guilds, encodeDispatch(Event.ThreadUpdate, threadChannel(channel), seq)]];
+    const data: GatewayThreadCreateDispatchData = { ...threadChannel(channel), ...(created ? { newly_created: true as const } : {}) };
+    return [[Stream.Guilds, encodeDispatch(Event.ThreadCreate, data, seq)]];
+  }
+
+  /**
+   * THREAD_MEMBERS_UPDATE on GUILD_MEMBERS; without it, only to the people added or removed (Discord's rule). Each
+   * person added also gets THREAD_MEMBER_UPDATE with their own thread member.
+   */
+  function threadMembersEvent(dispatch: Extract<Dispatch, { type: 'thread.members_update' }>, seq: number): Frames {
+    const { thread } = dispatch;
+    const guildId = thread.guildId ?? '';
+    const data: GatewayThreadMembersUpdateDispatchData = {
+      id: thread.id,
+      guild_id: guildId,
+      member_count: Math.min(thread.thread?.memberCount ?? 0, 50),
+      ...(dispatch.added.length > 0 ? { added_members: dispatch.added.map(threadMember) } : {}),
+      ...(dispatch.removedIds.length > 0 ? { removed_member_ids: dispatch.removedIds } : {}),
+    };
+    const frame = encodeDispatch(Event.ThreadMembersUpdate, data, seq);
+    const affected = new Map([...dispatch.added.map((m) => m.userId), ...dispatch.removedIds].map((id) => [id, frame]));
+    const own = new Map(
+      dispatch.added.map((m) => {
+        const self: GatewayThreadMemberUpdateDispatchData = { ...threadMember(m), guild_id: guildId };
+        return [m.userId, encodeDispatch(Event.ThreadMemberUpdate, self, seq)];
+      }),
+    );
+    const frames: Frames = [
+      [Stream.Members, frame],
+      [Stream.OwnMember, null, affected],
+    ];
+    if (own.size > 0) frames.push([Stream.Guilds, null, own]);
+    return frames;
   }
 
   function channelEvent(t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete, channel: Channel, seq: number): Frames {
@@ -209,11 +263,34 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
         return [[Stream.Members, encodeDispatch(Event.GuildMemberRemove, data, seq)]];
       }
       case 'channel.visible':
+        if (dispatch.channel.thread) return threadEvent('visible', dispatch.channel, seq, dispatch.cause === 'created');
         return channelEvent(Event.ChannelCreate, dispatch.channel, seq);
       case 'channel.update':
+        if (dispatch.channel.thread) return threadEvent('update', dispatch.channel, seq);
         return channelEvent(Event.ChannelUpdate, dispatch.channel, seq);
       case 'channel.hidden':
+        if (dispatch.channel.thread) return threadEvent('hidden', dispatch.channel, seq);
         return channelEvent(Event.ChannelDelete, dispatch.channel, seq);
+      case 'thread.members_update':
+        return threadMembersEvent(dispatch, seq);
+      case 'thread.list_sync': {
+        // Per user: the threads are the same, each user's own memberships of them are not.
+        const threads = dispatch.threads.map((t) => threadChannel(t));
+        const byUser = new Map<string, string>();
+        for (const userId of dispatch.userIds) {
+          const data: GatewayThreadListSyncDispatchData = {
+            guild_id: dispatch.guildId,
+            channel_ids: dispatch.channelIds,
+            threads,
+            members: dispatch.threads.flatMap((t) => {
+              const m = stores.threads.member(t.id, userId);
+              return m ? [threadMember(m)] : [];
+            }),
+          };
+          byUser.set(userId, encodeDispatch(Event.ThreadListSync, data, seq));
+        }
+        return [[Stream.Guilds, null, byUser]];
+      }
       case 'guild.available': {
         const threshold = LARGE_THRESHOLD.default;
         const full = guildCreate(core, dispatch.snapshot, { presences: true, largeThreshold: threshold });

@@ -10,7 +10,7 @@ import type { Caller } from '../../../domain/users.ts';
 import type { GuildSnapshot } from '../../../gateway/dispatch.ts';
 import type { InitialView } from '../../../gateway/visibility.ts';
 import { applicationFlags } from '../serializers/application.ts';
-import { guildChannel } from '../serializers/channel.ts';
+import { guildChannel, threadChannel } from '../serializers/channel.ts';
 import { guild } from '../serializers/guild.ts';
 import { member } from '../serializers/member.ts';
 import { presence } from '../serializers/presence.ts';
@@ -68,7 +68,8 @@ export function guildCreate(core: Core, snapshot: GuildSnapshot, options: GuildC
       return u ? [member(m, u)] : [];
     }),
     channels: snapshot.channels.flatMap((c) => (c.guildId === null ? [] : [guildChannel({ ...c, guildId: c.guildId })])),
-    threads: [],
+    // Active threads the user can see, with their own membership where they joined (Discord's GUILD_CREATE).
+    threads: snapshot.threads.map((t) => threadChannel(t, core.stores.threads.member(t.id, userId))),
     presences,
     stage_instances: [],
     guild_scheduled_events: [],

@@ -4,6 +4,7 @@ import { GatewayDispatchEvents as Event, GatewayIntentBits as Intent, GatewayOpc
 import type { Core } from '../../../core.ts';
 import { type PresenceUpdate, parsePresenceUpdate } from '../../../domain/presence/activity.ts';
 import type { Caller } from '../../../domain/users.ts';
+import { dispatchFrame, type FrameHandler } from '../../../gateway/client-frames.ts';
 import type { GatewayConnection } from '../../../gateway/connection.ts';
 import type { CloseSpec } from '../../../gateway/dialect.ts';
 import type { Gateway } from '../../../gateway/gateway.ts';
@@ -11,7 +12,6 @@ import { platformOf } from '../../../gateway/platform.ts';
 import type { GatewaySession } from '../../../gateway/session.ts';
 import { disallowedIntents, PROTOCOL_CLOSES } from './closes.ts';
 import { perFrameTransform } from './compression.ts';
-import { dispatchFrame, type FrameHandler } from '../../../gateway/client-frames.ts';
 import { encodeDispatch, HEARTBEAT_ACK_FRAME, INVALID_SESSION_FRAME } from './frames.ts';
 import { guildCreate, LARGE_THRESHOLD, ready } from './guild-payloads.ts';
 import type { HeartbeatWatch } from './heartbeat-watch.ts';

@@ -1,10 +1,11 @@
 // /channels/:channelId itself: get, modify (incl. replacing its overwrites), delete, permission overwrites,
 // invites, typing and pins (both the legacy /pins routes and the paginated /messages/pins ones).
-import { Query } from '../../../http/schemas.ts';
+
 import { ChannelType, type RESTGetAPIChannelMessagesPinsResult } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
 import { snowflakeAt } from '../../../domain/snowflake.ts';
 import { invalidField } from '../../../http/api-error.ts';
+import { Query } from '../../../http/schemas.ts';
 import { Bitfield, bitfield, Open, Overwrite, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 
@@ -23,7 +24,7 @@ export function checkTextType(type: number | undefined): void {
 }
 
 export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
-  const { channels, messages, invites } = core.services;
+  const { channels, messages, invites, threads } = core.services;
 
   return (
     new Elysia({ detail })
@@ -37,6 +38,17 @@ export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps
         '/channels/:channelId',
         async ({ caller, params, body }) => {
           const me = caller.user.id;
+          if ((await channels.get(params.channelId, me)).thread) {
+            const edit = {
+              name: body.name,
+              archived: body.archived,
+              locked: body.locked,
+              autoArchiveMinutes: body.auto_archive_duration,
+              invitable: body.invitable,
+              rateLimitPerUser: body.rate_limit_per_user ?? undefined,
+            };
+            return present.channel(await threads.update(params.channelId, me, edit), me);
+          }
           checkTextType(body.type);
           const fields = { name: body.name, topic: body.topic, position: body.position ?? undefined };
           if (fields.name !== undefined || fields.topic !== undefined || fields.position !== undefined) await channels.update(params.channelId, me, fields);
@@ -61,15 +73,32 @@ export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps
             topic: t.Optional(t.Nullable(t.String({ maxLength: 1024 }))),
             position: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 10000 }))),
             permission_overwrites: t.Optional(t.Array(Overwrite, { maxItems: 100 })),
+            // Threads only (see threads.ts for who may change what).
+            archived: t.Optional(t.Boolean()),
+            locked: t.Optional(t.Boolean()),
+            auto_archive_duration: t.Optional(t.Integer()),
+            invitable: t.Optional(t.Boolean()),
+            rate_limit_per_user: t.Optional(t.Nullable(t.Integer({ minimum: 0, maximum: 21600 }))),
           }),
-          detail: { summary: 'Rename, re-topic, move a channel or replace its overwrites (MANAGE_CHANNELS / MANAGE_ROLES)' },
+          detail: {
+            summary:
+              'Rename, re-topic, move a channel or replace its overwrites (MANAGE_CHANNELS / MANAGE_ROLES); on a thread: name, archived, locked, auto_archive_duration, invitable, rate_limit_per_user (owner or MANAGE_THREADS)',
+          },
         },
       )
-      .delete('/channels/:channelId', async ({ caller, params }) => present.channel(await channels.delete(params.channelId, caller.user.id), caller.user.id), {
-        auth: 'any',
-        params: ChannelParams,
-        detail: { summary: 'Delete a channel and its messages (MANAGE_CHANNELS); answers with the channel' },
-      })
+      .delete(
+        '/channels/:channelId',
+        async ({ caller, params }) => {
+          const me = caller.user.id;
+          const isThread = (await channels.get(params.channelId, me)).thread !== null;
+          return present.channel(await (isThread ? threads.delete(params.channelId, me) : channels.delete(params.channelId, me)), me);
+        },
+        {
+          auth: 'any',
+          params: ChannelParams,
+          detail: { summary: 'Delete a channel and its messages and threads (MANAGE_CHANNELS), or a thread (MANAGE_THREADS); answers with the channel' },
+        },
+      )
       .put(
         '/channels/:channelId/permissions/:overwriteId',
         async ({ caller, params, body, set }) => {

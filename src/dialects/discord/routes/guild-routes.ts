@@ -1,7 +1,8 @@
 // /guilds/:guildId: the guild itself, its channels, roles and invites. Members and bans are in member-routes.
-import { Query } from '../../../http/schemas.ts';
+
 import { Elysia, t } from 'elysia';
 import { unknown } from '../../../http/api-error.ts';
+import { Query } from '../../../http/schemas.ts';
 import { Bitfield, bitfield, isTrue, Open, Overwrite, QueryBoolean, Snowflake } from '../schemas.ts';
 import { guild } from '../serializers/guild.ts';
 import { role } from '../serializers/role.ts';

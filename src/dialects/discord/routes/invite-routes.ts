@@ -1,6 +1,7 @@
 // /invites/:code: look one up (anyone signed in, without usage metadata) or revoke it. Joining by invite is a person's act (v1), not a bot's.
-import { Query } from '../../../http/schemas.ts';
+
 import { Elysia, t } from 'elysia';
+import { Query } from '../../../http/schemas.ts';
 import { isTrue, QueryBoolean } from '../schemas.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 

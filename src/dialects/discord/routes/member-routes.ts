@@ -1,9 +1,10 @@
 // /guilds/:guildId/members and /bans: listing, nickname and role changes, kick, ban. Harmony has no voice
 // or timeouts, so asking for them is a clear 50035 instead of a success that changed nothing.
-import { Query } from '../../../http/schemas.ts';
+
 import { Elysia, type Static, t } from 'elysia';
 import { MEMBERS_PAGE_MAX } from '../../../domain/members.ts';
 import { unknown } from '../../../http/api-error.ts';
+import { Query } from '../../../http/schemas.ts';
 import { unsupportedFields } from '../errors.ts';
 import { page } from '../paging.ts';
 import { Open, QueryInt, queryInt, Snowflake } from '../schemas.ts';

@@ -1,11 +1,12 @@
 // Messages under /channels/:channelId/messages: send (replies, allowed_mentions, nonce, embeds, components,
 // SUPPRESS_EMBEDS), history, one, edit, delete, bulk delete, and reactions. Every route first finds the message *in this channel*, so a
 // message id from another channel is a 10008, as on Discord.
-import { Query } from '../../../http/schemas.ts';
+
 import { RESTJSONErrorCodes as Codes, MessageFlags, MessageReferenceType } from 'discord-api-types/v10';
 import { Elysia, type Static, t } from 'elysia';
 import { PAGE_MAX } from '../../../domain/messages.ts';
 import { ApiError, invalidField } from '../../../http/api-error.ts';
+import { Query } from '../../../http/schemas.ts';
 import { unsupportedFields } from '../errors.ts';
 import { AllowedMentionsBody, allowedMentions, Open, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import { user } from '../serializers/user.ts';

@@ -14,6 +14,7 @@ import {
 import { emojiFromKey } from '../../../domain/emoji.ts';
 import type { Member } from '../../../domain/members.ts';
 import type { MessageView, ReactionCount } from '../../../domain/messages.ts';
+import { threadChannel } from './channel.ts';
 import { actionRow } from './component.ts';
 import { embed } from './embed.ts';
 import { memberWithoutUser } from './member.ts';
@@ -76,7 +77,8 @@ export function message(v: MessageView, memberOf: MemberLookup): GatewayMessageC
     ...(m.nonce !== null ? { nonce: m.nonce } : {}),
     pinned: m.pinned,
     type: m.replyTo ? MessageType.Reply : MessageType.Default,
-    flags: m.suppressEmbeds ? MessageFlags.SuppressEmbeds : (0 as MessageFlags),
+    flags: ((m.suppressEmbeds ? MessageFlags.SuppressEmbeds : 0) | (v.thread ? MessageFlags.HasThread : 0)) as MessageFlags,
+    ...(v.thread ? { thread: threadChannel(v.thread) } : {}),
     ...(m.replyTo
       ? {
           message_reference: {

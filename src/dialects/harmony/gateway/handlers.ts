@@ -2,13 +2,13 @@
 // protocol forbids closes the connection with its named code (never a reply and a socket left open).
 import { type PresenceUpdate, parsePresenceUpdate } from '../../../domain/presence/activity.ts';
 import type { Caller } from '../../../domain/users.ts';
+import { dispatchFrame, type FrameHandler } from '../../../gateway/client-frames.ts';
 import type { GatewayConnection } from '../../../gateway/connection.ts';
 import type { CloseSpec } from '../../../gateway/dialect.ts';
 import type { Gateway } from '../../../gateway/gateway.ts';
 import { platformOf } from '../../../gateway/platform.ts';
 import type { InitialView } from '../../../gateway/visibility.ts';
 import * as wire from '../serializers.ts';
-import { dispatchFrame, type FrameHandler } from '../../../gateway/client-frames.ts';
 import { encodeDispatch, HEARTBEAT_ACK_FRAME, INVALID_SESSION_FRAME } from './frames.ts';
 import { CloseCode, Op } from './opcodes.ts';
 import { guild } from './payloads.ts';

@@ -30,6 +30,8 @@ export const EVENT_NAMES = {
   'user.update': 'USER_UPDATE',
   'presence.update': 'PRESENCE_UPDATE',
   'webhooks.update': 'WEBHOOKS_UPDATE',
+  'thread.members_update': 'THREAD_MEMBERS_UPDATE',
+  'thread.list_sync': 'THREAD_LIST_SYNC',
 } as const satisfies Record<DispatchType, string>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -51,6 +53,7 @@ export function guild(snapshot: GuildSnapshot) {
     member_count: snapshot.memberCount,
     roles: snapshot.roles.map(wire.role),
     channels: snapshot.channels.map(wire.channel),
+    threads: snapshot.threads.map(wire.channel),
     presences: snapshot.presences.map(guildPresence),
   };
 }
@@ -97,10 +100,26 @@ const BUILDERS: Builders = {
   'user.update': (e) => wire.selfUser(e.user),
   'presence.update': (e) => presence(e.presence, e.guildId),
   'webhooks.update': (e) => ({ guild_id: e.guildId, channel_id: e.channelId }),
+  'thread.members_update': (e) => ({
+    thread_id: e.thread.id,
+    guild_id: e.thread.guildId,
+    member_count: e.thread.thread?.memberCount ?? 0,
+    added: e.added.map(wire.threadMember),
+    removed_ids: e.removedIds,
+  }),
+  'thread.list_sync': (e) => ({ guild_id: e.guildId, channel_ids: e.channelIds, threads: e.threads.map(wire.channel) }),
+};
+
+/** A thread's channel events go by Discord's thread names (THREAD_CREATE, THREAD_UPDATE, THREAD_DELETE). */
+const THREAD_NAMES: Partial<Record<DispatchType, string>> = {
+  'channel.visible': 'THREAD_CREATE',
+  'channel.update': 'THREAD_UPDATE',
+  'channel.hidden': 'THREAD_DELETE',
 };
 
 /** The `t` and `d` of a dispatch. */
 export function payloadOf(dispatch: Dispatch): { t: string; d: unknown } {
   const build = BUILDERS[dispatch.type] as (dispatch: Dispatch) => unknown;
-  return { t: EVENT_NAMES[dispatch.type], d: build(dispatch) };
+  const thread = 'channel' in dispatch && dispatch.channel.thread !== null ? THREAD_NAMES[dispatch.type] : undefined;
+  return { t: thread ?? EVENT_NAMES[dispatch.type], d: build(dispatch) };
 }

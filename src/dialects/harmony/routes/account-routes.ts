@@ -4,7 +4,7 @@ import { Elysia, t } from 'elysia';
 import type { Session } from '../../../domain/sessions.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { BEARER_ONLY, Snowflake } from '../../../http/schemas.ts';
-import { SessionInfoModel, none, ok } from '../models.ts';
+import { none, ok, SessionInfoModel } from '../models.ts';
 
 const sessionInfo = (session: Session, current: Session | null) => ({
   id: session.id,

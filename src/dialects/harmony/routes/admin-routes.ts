@@ -1,12 +1,11 @@
 // Instance administration: bot management (the seed's "Bot Management"), users, settings.
 // Also the bot search guild managers use to add bots.
-import { Query } from '../../../http/schemas.ts';
+
 import { Elysia, t } from 'elysia';
-import { AdminUserModel, BotModel, BotWithTokenModel, created, none, ok, SettingsModel } from '../models.ts';
-import { BEARER_ONLY } from '../../../http/schemas.ts';
 import { ApiError } from '../../../http/api-error.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
-import { Snowflake } from '../../../http/schemas.ts';
+import { BEARER_ONLY, Query, Snowflake } from '../../../http/schemas.ts';
+import { AdminUserModel, BotModel, BotWithTokenModel, created, none, ok, SettingsModel } from '../models.ts';
 import * as wire from '../serializers.ts';
 
 const PRIVILEGED = { presence: 1 << 8, members: 1 << 1, message_content: 1 << 15 } as const;

@@ -1,16 +1,16 @@
 // Sign up, log in, log out. Logins are limited per client address and backed off per account (login-backoff.ts);
 // sign-ups are limited per client address in a bucket of their own.
 import { Elysia, t } from 'elysia';
-import { SessionModel, created, none, ok } from '../models.ts';
-import { BEARER_ONLY } from '../../../http/schemas.ts';
 import { ApiError } from '../../../http/api-error.ts';
 import { clientAddress } from '../../../http/client-address.ts';
 import { deviceLabel } from '../../../http/device-label.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { LoginBackoff } from '../../../http/login-backoff.ts';
-import { LOGIN_RATE_LIMIT, REGISTER_RATE_LIMIT } from '../../../http/rate-limit-rules.ts';
 import type { RateLimitRule } from '../../../http/rate-limit.ts';
+import { LOGIN_RATE_LIMIT, REGISTER_RATE_LIMIT } from '../../../http/rate-limit-rules.ts';
 import { RateLimitedError } from '../../../http/rate-limited-error.ts';
+import { BEARER_ONLY } from '../../../http/schemas.ts';
+import { created, none, ok, SessionModel } from '../models.ts';
 import { selfUser } from '../serializers.ts';
 
 const Credentials = t.Object(

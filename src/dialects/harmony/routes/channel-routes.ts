@@ -1,14 +1,13 @@
 // Channels, their overwrites and invites, and the seed's message endpoints
 // (POST/GET /channels/:id/messages, PATCH/DELETE /messages/:id, reactions, typing).
-import { Query } from '../../../http/schemas.ts';
+
 import { Elysia, t } from 'elysia';
-import { ChannelModel, InviteModel, MessageModel, UserModel, created, none, ok } from '../models.ts';
-import { BOT_OR_BEARER } from '../../../http/schemas.ts';
-import type { RouteDeps } from '../../../http/guard.ts';
-import { PermissionsInput, Snowflake, TimeOrId } from '../../../http/schemas.ts';
 import { type Message, PAGE_MAX } from '../../../domain/messages.ts';
 import { snowflakeAt } from '../../../domain/snowflake.ts';
 import { invalidField } from '../../../http/api-error.ts';
+import type { RouteDeps } from '../../../http/guard.ts';
+import { BOT_OR_BEARER, PermissionsInput, Query, Snowflake, TimeOrId } from '../../../http/schemas.ts';
+import { ChannelModel, created, InviteModel, MessageModel, none, ok, UserModel } from '../models.ts';
 import * as wire from '../serializers.ts';
 import { permissionsFrom } from './guild-routes.ts';
 
@@ -34,7 +33,7 @@ function boundary(value: string | undefined, field: string, side: 'before' | 'af
 }
 
 export function channelRoutes({ core, guard }: RouteDeps) {
-  const { channels, messages, invites } = core.services;
+  const { channels, messages, invites, threads } = core.services;
   const view = (m: Message, viewerId: string) => wire.message(messages.view(m, viewerId));
 
   return (
@@ -46,26 +45,53 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         params: ChannelParams,
         detail: { tags: ['Channels'], summary: 'A channel you can see' },
       })
-      .patch('/channels/:channelId', async ({ caller, params, body }) => wire.channel(await channels.update(params.channelId, caller.user.id, body)), {
-        response: ok(ChannelModel),
-        auth: 'any',
-        params: ChannelParams,
-        body: t.Object(
-          {
-            name: t.Optional(t.String({ maxLength: 200 })),
-            topic: t.Optional(t.Nullable(t.String({ maxLength: 2048 }))),
-            position: t.Optional(t.Integer({ minimum: 0, maximum: 10000 })),
+      .patch(
+        '/channels/:channelId',
+        async ({ caller, params, body }) => {
+          const me = caller.user.id;
+          const { archived, locked, auto_archive_duration, invitable, ...fields } = body;
+          if ((await channels.get(params.channelId, me)).thread) {
+            const edit = { name: fields.name, archived, locked, autoArchiveMinutes: auto_archive_duration, invitable };
+            return wire.channel(await threads.update(params.channelId, me, edit));
+          }
+          return wire.channel(await channels.update(params.channelId, me, fields));
+        },
+        {
+          response: ok(ChannelModel),
+          auth: 'any',
+          params: ChannelParams,
+          body: t.Object(
+            {
+              name: t.Optional(t.String({ maxLength: 200 })),
+              topic: t.Optional(t.Nullable(t.String({ maxLength: 2048 }))),
+              position: t.Optional(t.Integer({ minimum: 0, maximum: 10000 })),
+              archived: t.Optional(t.Boolean({ description: 'Threads only' })),
+              locked: t.Optional(t.Boolean({ description: 'Threads only (manage_threads)' })),
+              auto_archive_duration: t.Optional(t.Integer({ description: 'Threads only: 60, 1440, 4320 or 10080' })),
+              invitable: t.Optional(t.Boolean({ description: 'Private threads only (manage_threads)' })),
+            },
+            { additionalProperties: false },
+          ),
+          detail: {
+            tags: ['Channels'],
+            summary: 'Rename, re-topic or move a channel (manage_channels); rename, archive, lock a thread (its owner, or manage_threads)',
           },
-          { additionalProperties: false },
-        ),
-        detail: { tags: ['Channels'], summary: 'Rename, re-topic or move a channel (manage_channels)' },
-      })
-      .delete('/channels/:channelId', async ({ caller, params }) => wire.channel(await channels.delete(params.channelId, caller.user.id)), {
-        response: ok(ChannelModel),
-        auth: 'any',
-        params: ChannelParams,
-        detail: { tags: ['Channels'], summary: 'Delete a channel and its messages (manage_channels)' },
-      })
+        },
+      )
+      .delete(
+        '/channels/:channelId',
+        async ({ caller, params }) => {
+          const me = caller.user.id;
+          const isThread = (await channels.get(params.channelId, me)).thread !== null;
+          return wire.channel(await (isThread ? threads.delete(params.channelId, me) : channels.delete(params.channelId, me)));
+        },
+        {
+          response: ok(ChannelModel),
+          auth: 'any',
+          params: ChannelParams,
+          detail: { tags: ['Channels'], summary: 'Delete a channel with its messages and threads (manage_channels), or a thread (manage_threads)' },
+        },
+      )
       .put(
         '/channels/:channelId/permissions/:targetId',
         async ({ caller, params, body, set }) => {

@@ -1,13 +1,12 @@
 // Guilds and everything addressed under /guilds/:guildId: channels, members, roles, bans, invites, bots.
-import { Query } from '../../../http/schemas.ts';
+
 import { Elysia, t } from 'elysia';
-import { BanModel, ChannelModel, GuildBotModel, GuildDetailModel, InviteModel, MemberModel, RoleModel, created, none, ok } from '../models.ts';
-import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
-import { invalidField } from '../../../http/api-error.ts';
-import type { RouteDeps } from '../../../http/guard.ts';
-import { PermissionsInput, Snowflake } from '../../../http/schemas.ts';
 import { MEMBERS_PAGE_MAX } from '../../../domain/members.ts';
 import { parsePermissions } from '../../../domain/permissions.ts';
+import { invalidField } from '../../../http/api-error.ts';
+import type { RouteDeps } from '../../../http/guard.ts';
+import { BEARER_ONLY, BOT_OR_BEARER, PermissionsInput, Query, Snowflake } from '../../../http/schemas.ts';
+import { BanModel, ChannelModel, created, GuildBotModel, GuildDetailModel, InviteModel, MemberModel, none, ok, RoleModel } from '../models.ts';
 import * as wire from '../serializers.ts';
 
 const security = BOT_OR_BEARER;

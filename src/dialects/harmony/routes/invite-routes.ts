@@ -1,8 +1,8 @@
 // Looking up (without usage metadata), accepting and revoking invite codes.
 import { Elysia, t } from 'elysia';
-import { GuildModel, InviteModel, InvitePreviewModel, ok } from '../models.ts';
-import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
+import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
+import { GuildModel, InviteModel, InvitePreviewModel, ok } from '../models.ts';
 import * as wire from '../serializers.ts';
 
 const CodeParams = t.Object({ code: t.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' }) });

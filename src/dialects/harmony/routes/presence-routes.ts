@@ -1,10 +1,11 @@
 // The presence API's settings for a logged-in person (the web app's "share my presence" switch, API token,
 // K/V editor and GitHub link), under /api/v1 with the harmony dialect's errors. Session tokens only: bots
 // have no presence page.
-import { Elysia, t } from 'elysia';
+
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { PresenceDirectory } from '../../../domain/presence/presence-directory.ts';
+import { Elysia, t } from 'elysia';
 import type { KvCheck } from '../../../domain/presence/kv-rules.ts';
+import type { PresenceDirectory } from '../../../domain/presence/presence-directory.ts';
 import { ApiError, invalidField } from '../../../http/api-error.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { BEARER_ONLY } from '../../../http/schemas.ts';

@@ -1,9 +1,8 @@
 // The caller's own account and settings, other users, their guild list and DM channels.
 import { Elysia, t } from 'elysia';
-import { ChannelModel, DmAudienceModel, GuildModel, SelfUserModel, UserModel, UserSettingsModel, none, ok } from '../models.ts';
-import { BOT_OR_BEARER } from '../../../http/schemas.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
-import { Snowflake } from '../../../http/schemas.ts';
+import { BOT_OR_BEARER, Snowflake } from '../../../http/schemas.ts';
+import { ChannelModel, DmAudienceModel, GuildModel, none, ok, SelfUserModel, UserModel, UserSettingsModel } from '../models.ts';
 import { channel, guild, selfUser, user } from '../serializers.ts';
 
 const bearerOrBot = BOT_OR_BEARER;

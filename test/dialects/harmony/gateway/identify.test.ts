@@ -27,7 +27,19 @@ describe('IDENTIFY (op 2)', () => {
     expect(ready.d.private_channels).toEqual([]);
     expect(ready.d.guilds).toHaveLength(1);
     const guild = ready.d.guilds[0];
-    expect(Object.keys(guild)).toEqual(['id', 'name', 'owner_id', 'icon', 'description', 'created_at', 'member_count', 'roles', 'channels', 'presences']);
+    expect(Object.keys(guild)).toEqual([
+      'id',
+      'name',
+      'owner_id',
+      'icon',
+      'description',
+      'created_at',
+      'member_count',
+      'roles',
+      'channels',
+      'threads',
+      'presences',
+    ]);
     expect(guild).toMatchObject({ id: world.guildId, name: 'Gateway guild', owner_id: world.alice.id, member_count: 3 });
     expect(guild.roles.map((r: { name: string }) => r.name)).toEqual(['@everyone', 'gatewaybot']);
     expect(guild.channels).toEqual([
