@@ -20,8 +20,11 @@ import { RoleService } from './domain/roles.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
 import { UserService } from './domain/users.ts';
 import { EventHub } from './events/event-hub.ts';
+import { AttachmentLinks } from './files/attachment-links.ts';
+import { FileJanitor } from './files/file-janitor.ts';
 import type { FileStore } from './files/file-store.ts';
 import { LocalFileStore } from './files/local-file-store.ts';
+import { AttachmentsStore } from './store/attachments-store.ts';
 import { ChannelsStore } from './store/channels-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
@@ -44,6 +47,14 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     channels: new ChannelsStore(db),
     invites: new InvitesStore(db),
     messages: new MessagesStore(db),
+    attachments: new AttachmentsStore(db),
+  };
+  const attachmentLinks = new AttachmentLinks(stores.settings, clock, config);
+  const attachmentFiles = {
+    attachments: stores.attachments,
+    store: files,
+    urls: attachmentLinks,
+    limits: { maxBytes: config.maxAttachmentBytes, maxCount: config.maxAttachments },
   };
   const access = new AccessService(stores.guilds, stores.channels, hub);
   const users = new UserService(uow, stores.users, stores.guilds, stores.settings, ids, clock, config.registration);
@@ -59,9 +70,11 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
     invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
-    messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
+    messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock, attachmentFiles),
     presence: new PresenceService(hub, clock),
   };
+  const fileJanitor = new FileJanitor(stores.attachments, files);
+  fileJanitor.watch(hub);
   return {
     db,
     config,
@@ -70,6 +83,8 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     uow,
     ids,
     files,
+    attachmentLinks,
+    fileJanitor,
     stores,
     services: { ...services, ...startPresenceModule({ db, config, clock, hub, uow, ids, stores, services }) },
   };

@@ -4,6 +4,7 @@ import { Elysia } from 'elysia';
 import { unknown } from '../../http/api-error.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import type { JsonIntegers } from '../../http/json-body.ts';
+import type { FileRoute } from '../../http/uploads.ts';
 import { discordErrorResponse } from './errors.ts';
 import { createPresenter } from './presenter.ts';
 import { applicationRoutes } from './routes/application-routes.ts';
@@ -21,6 +22,12 @@ export const DISCORD_API_VERSIONS = ['v10', 'v9'] as const;
 /** Discord libraries send snowflakes as JSON integers too (discord.py does); past 2^53 they keep their digits. */
 export const discordBodyIntegers = (path: string): JsonIntegers =>
   DISCORD_API_VERSIONS.some((version) => path.startsWith(`/api/${version}/`)) ? 'exact' : 'number';
+
+/** Where this dialect takes files (multipart/form-data with files[n] and payload_json): sending and editing a message. */
+export const DISCORD_FILE_ROUTES: FileRoute[] = [
+  { method: 'POST', path: /^\/api\/v(?:9|10)\/channels\/\d{1,20}\/messages$/ },
+  { method: 'PATCH', path: /^\/api\/v(?:9|10)\/channels\/\d{1,20}\/messages\/\d{1,20}$/ },
+];
 
 function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (typeof DISCORD_API_VERSIONS)[number]) {
   const deps: DiscordRouteDeps = { ...shared, detail: { tags: ['Discord v10'], hide: version !== 'v10' } };
