@@ -96,7 +96,8 @@ export type AttachmentPlan = {
 /**
  * Works out a message's attachments from a request. `existing` are the message's current attachments (none on
  * create). With no `attachments` list every existing one stays and every upload is added; with one, only the
- * existing ids it lists stay, and uploads take their filename and description from the entry naming their index.
+ * existing ids it lists stay, and uploads take their filename and description from the entry naming their index;
+ * the order is the list's, then the uploads it does not name.
  * Too many files is a 50035 on `attachments`, a file over the size limit a 413 with code 40005, an entry that
  * names neither an upload nor an attachment of this message a 50035 on its id.
  */

@@ -25,6 +25,9 @@ export type DataTypesMatch = AllTrue<{
   ReadyGuild: Same<Events.ReadyGuild, Published.ReadyGuild>;
   GuildDelete: Same<Events.GuildDelete, Published.GuildDelete>;
   ReactionCount: Same<Events.ReactionCount, Published.ReactionCount>;
+  Attachment: Same<Events.Attachment, Published.Attachment>;
+  FileInput: Same<Events.FileInput, Published.FileInput>;
+  BlobLike: Same<Events.BlobLike, Published.BlobLike>;
   Embed: Same<Events.Embed, Published.Embed>;
   EmbedInput: Same<Events.EmbedInput, Published.EmbedInput>;
   ComponentEmoji: Same<Events.ComponentEmoji, Published.ComponentEmoji>;
@@ -85,6 +88,9 @@ export type ListenersMatch = AllTrue<{
 const CHECKED_NAMES = [
   'ActionRow',
   'ActionRowInput',
+  'Attachment',
+  'BlobLike',
+  'FileInput',
   'ButtonComponent',
   'ComponentEmoji',
   'ComponentInput',
