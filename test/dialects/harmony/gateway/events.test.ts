@@ -51,6 +51,7 @@ describe('MESSAGE_CREATE', () => {
         nonce: null,
         embeds: [],
         components: [],
+        attachments: [],
         suppress_embeds: false,
       });
     }
