@@ -181,9 +181,12 @@ export class HarmonyClient {
     });
   }
 
-  /** Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. */
-  request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-    return this.rest.request<T>(method, path, body);
+  /**
+   * Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. With
+   * `files`, the body goes as multipart/form-data (files[n] parts, the body as payload_json).
+   */
+  request<T = unknown>(method: HttpMethod, path: string, body?: unknown, files?: readonly FileInput[]): Promise<T> {
+    return this.rest.request<T>(method, path, body, files);
   }
 
   sendMessage(channelId: string, content: string, options: SendMessageOptions = {}): Promise<Message> {

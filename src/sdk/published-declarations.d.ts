@@ -466,8 +466,11 @@ export declare class HarmonyClient {
    */
   setPresence(presence: PresenceData): boolean;
 
-  /** Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. */
-  request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
+  /**
+   * Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. With
+   * `files`, the body goes as multipart/form-data (files[n] parts, the body as payload_json).
+   */
+  request<T = unknown>(method: HttpMethod, path: string, body?: unknown, files?: readonly FileInput[]): Promise<T>;
   sendMessage(channelId: string, content: string, options?: SendMessageOptions): Promise<Message>;
   /** `edit` is the new content, or a MessageEdit to change embeds, components or suppression too. */
   editMessage(messageId: string, edit: string | MessageEdit): Promise<Message>;
