@@ -116,7 +116,8 @@ export function requestBodyParser(integersFor: (path: string) => JsonIntegers, u
         throw invalidField('files', 'UNSUPPORTED_BY_SERVER', 'File uploads (multipart/form-data) are not supported on this route; send the body as JSON');
       }
       // The size of the whole body was checked before routing (withBodyLimit with uploadBodyLimit).
-      const form = parseMultipart(new Uint8Array(await request.arrayBuffer()), request.headers.get('content-type') ?? '', uploads.limits);
+      const fullType = request.headers.get('content-type') ?? '';
+      const form = parseMultipart(new Uint8Array(await request.arrayBuffer()), fullType, uploads.limits);
       rememberUploads(request, form);
       const payload = form.fields.get('payload_json');
       if (payload === undefined) return Object.fromEntries(form.fields);
