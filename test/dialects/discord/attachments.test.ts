@@ -7,8 +7,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'bun:test';
 import { existsSync, readdirSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { AttachmentBuilder, EmbedBuilder, GatewayIntentBits, type Message, type TextChannel } from 'discord.js';
+import { Routes } from 'discord-api-types/v10';
 import { gif, png } from '../../support/images.ts';
 import { rawRequest } from '../../support/raw-http.ts';
+import { botIn, createGuild, discordError, type Person, people } from './fixtures.ts';
 import { type Account, buildWorld, createBot, destroyClients, discordClient, loginReady, nextEvent, type World } from './gateway/fixtures.ts';
 
 let offset = 0;
@@ -389,4 +391,35 @@ describe('expiry', () => {
       await server.stop();
     }
   });
+});
+
+describe('the default limits (25 MiB, 10 files), through discord.js', () => {
+  it('refuses a 26 MiB file with 413 40005 as a DiscordAPIError, and 11 files with 50035, storing nothing', async () => {
+    const { startServer } = await import('../../support/test-server.ts');
+    const server = await startServer({ rateLimits: false });
+    try {
+      const admin = (await people(server, 'limitadmin'))[0] as Person;
+      const guild = await createGuild(server, admin);
+      const uploader = await botIn(server, admin, guild, 'limitbot', ['read_messages', 'send_messages', 'attach_files']);
+      const route = Routes.channelMessages(guild.generalId);
+      const big = await discordError(
+        uploader.rest.post(route, { body: { content: 'big' }, files: [{ name: 'big.bin', data: Buffer.alloc(26 * 1024 * 1024) }] }),
+      );
+      expect({ status: big.status, code: big.code }).toEqual({ status: 413, code: 40005 });
+      const eleven = Array.from({ length: 11 }, (_, i) => ({ name: `f${i}.txt`, data: Buffer.from(`file ${i}`) }));
+      const many = await discordError(uploader.rest.post(route, { body: { content: 'many' }, files: eleven }));
+      expect({ status: many.status, code: many.code, errors: (many.rawError as Json).errors }).toEqual({
+        status: 400,
+        code: 50035,
+        errors: { attachments: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 10 or fewer in length.' }] } },
+      });
+      const ten = await uploader.rest.post(route, { body: { content: 'ten' }, files: eleven.slice(0, 10) });
+      expect((ten as Json).attachments).toHaveLength(10);
+      const history = (await uploader.rest.get(route)) as Json[];
+      expect(history.map((m) => m.content)).toEqual(['ten']);
+      expect(readdirSync(joinPath(server.dir, 'files', 'attachments', guild.generalId))).toHaveLength(10);
+    } finally {
+      await server.stop();
+    }
+  }, 30_000);
 });
