@@ -51,7 +51,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 function form(payload: Json | null, files: { name: string; bytes: Uint8Array | string; field?: string }[]): FormData {
   const body = new FormData();
   if (payload) body.set('payload_json', JSON.stringify(payload));
-  files.forEach((f, i) => body.append(f.field ?? `files[${i}]`, new Blob([f.bytes as BlobPart]), f.name));
+  for (const [i, f] of files.entries()) body.append(f.field ?? `files[${i}]`, new Blob([f.bytes as BlobPart]), f.name);
   return body;
 }
 

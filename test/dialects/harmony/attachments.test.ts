@@ -25,7 +25,7 @@ type Json = Record<string, any>;
 async function multipart(method: string, path: string, payload: Json, files: { name: string; bytes: Uint8Array | string }[], token = world.alice.token) {
   const body = new FormData();
   body.set('payload_json', JSON.stringify(payload));
-  files.forEach((f, i) => body.append(`files[${i}]`, new Blob([f.bytes as BlobPart]), f.name));
+  for (const [i, f] of files.entries()) body.append(`files[${i}]`, new Blob([f.bytes as BlobPart]), f.name);
   const res = await fetch(`${world.server.url}/api/v1${path}`, { method, body, headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: (await res.json()) as Json };
 }
