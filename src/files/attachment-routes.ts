@@ -31,18 +31,20 @@ export function attachmentRoutes(core: Pick<Core, 'attachmentLinks' | 'stores' |
     if (left === null) return gone();
     const attachment = core.stores.attachments.byId(params.attachmentId);
     if (!attachment || attachment.channelId !== params.channelId || attachment.filename !== params.filename) return gone();
-    const bytes = await core.files.get(attachment.fileKey);
-    if (!bytes) return gone();
+    // A Blob is streamed from disk when sent; bytes from a store without blob() are held for the response.
+    const body = core.files.blob ? await core.files.blob(attachment.fileKey) : await core.files.get(attachment.fileKey);
+    if (!body) return gone();
+    const size = body instanceof Blob ? body.size : body.length;
     const inline = INLINE_SAFE_TYPES.has(attachment.contentType);
     const headers = {
       'content-type': attachment.contentType,
-      'content-length': String(bytes.length),
+      'content-length': String(size),
       'x-content-type-options': 'nosniff',
       'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeFilename(attachment.filename)}`,
       'content-security-policy': "default-src 'none'; sandbox",
       'cache-control': `private, max-age=${left}`,
     };
-    return new Response(withBody ? (bytes as Uint8Array<ArrayBuffer>) : null, { headers });
+    return new Response(withBody ? (body as Blob | Uint8Array<ArrayBuffer>) : null, { headers });
   }
 
   const detail = {
