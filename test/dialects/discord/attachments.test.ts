@@ -321,6 +321,19 @@ describe('raw HTTP: files at the edges', () => {
     expect([await latest(), filesOnDisk().length]).toEqual(before);
   });
 
+  it('keeps no file from a send that enforce_nonce turns into the earlier message', async () => {
+    const payload = { content: 'once', nonce: 'files-once', enforce_nonce: true };
+    const first = await raw('POST', messagesPath(), form(payload, [{ name: 'once.txt', bytes: 'first' }]));
+    const before = filesOnDisk().length;
+    const again = await raw('POST', messagesPath(), form(payload, [{ name: 'once.txt', bytes: 'second' }]));
+    expect({ id: again.body.id, files: again.body.attachments.map((a: Json) => a.id) }).toEqual({
+      id: first.body.id,
+      files: first.body.attachments.map((a: Json) => a.id),
+    });
+    expect(filesOnDisk().length).toBe(before);
+    expect(await (await fetch(again.body.attachments[0].url)).text()).toBe('first');
+  });
+
   it('takes a message that is only files, and form fields instead of payload_json', async () => {
     const only = await raw('POST', messagesPath(), form(null, [{ name: 'only.txt', bytes: 'just a file' }]));
     expect({ status: only.status, content: only.body.content, files: only.body.attachments.map((a: Json) => a.filename) }).toEqual({
