@@ -91,7 +91,7 @@ describe('discord.py 2.x', () => {
     for (const line of setup) expect(fixture).toContain(`\n${line}\n`);
   });
 
-  it('logs in, gets on_ready with its guild, and answers a message with send, reply, reactions, edit, history, members, a DM, a file (read back, then removed by an edit) and delete', async () => {
+  it('logs in, gets on_ready with its guild, and answers a message with send, reply, reactions, edit, history, members, a DM, files (read back, one kept and then none by edits) and delete', async () => {
     let trigger = '';
     const run = await runBot(async (step) => {
       if (step.step === 'ready') trigger = (await post(server, alice, guild.generalId, '!run')).id;
@@ -155,6 +155,9 @@ describe('discord.py 2.x', () => {
       description: 'pixel',
       same_bytes: true,
       url: expect.stringMatching(new RegExp(`^${server.url}/attachments/${guild.generalId}/\\d+/a\\.png\\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]{64}$`)),
+      second: 'b.txt',
+      kept: [file.first_id],
+      first_id: expect.stringMatching(/^\d{17,20}$/),
       after_edit: 0,
     });
 
