@@ -15,7 +15,10 @@ describe('files in the web app', () => {
     const guild = (await server.api('POST', '/api/v1/guilds', { token: alice.token, body: { name: 'Files' } })).body;
     const channelId: string = guild.channels[0].id;
     const { page, errors } = await openPage(browser);
-    await logInInPage(page, server, 'alice', `/app/channels/${guild.id}/${channelId}`);
+    // The page is opened by another name than the one the server gives its links (127.0.0.1): the app shows them
+    // on its own origin, which is the one a browser elsewhere can reach.
+    const byName = { ...server, url: server.url.replace('127.0.0.1', 'localhost') };
+    await logInInPage(page, byName, 'alice', `/app/channels/${guild.id}/${channelId}`);
     await visible(composer(page));
     const listed = () => page.locator('.composer-file-name').allTextContents();
 
@@ -57,7 +60,9 @@ describe('files in the web app', () => {
       () => picture.evaluate((img) => (img as HTMLImageElement).naturalWidth),
       (width) => width === 120,
     );
-    expect(await picture.getAttribute('src')).toMatch(/\/attachments\/\d+\/\d+\/picture\.png\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]{64}$/);
+    expect(await picture.getAttribute('src')).toMatch(
+      /^http:\/\/localhost:\d+\/attachments\/\d+\/\d+\/picture\.png\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]{64}$/,
+    );
     expect(await picture.getAttribute('alt')).toBe('picture.png');
     const downloads = sent.locator('a.attachment-file');
     expect(await downloads.locator('.attachment-file-name').allTextContents()).toEqual(['notes.txt', 'page.html']);
