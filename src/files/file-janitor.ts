@@ -33,21 +33,20 @@ export class FileJanitor {
       return this.running;
     }
     this.running = (async () => {
-      do {
-        this.again = false;
-        for (let keys = this.attachments.pendingFileDeletions(); keys.length > 0; keys = this.attachments.pendingFileDeletions()) {
-          for (const key of keys) {
-            try {
+      try {
+        do {
+          this.again = false;
+          for (let keys = this.attachments.pendingFileDeletions(); keys.length > 0; keys = this.attachments.pendingFileDeletions()) {
+            for (const key of keys) {
               await this.files.delete(key);
               this.attachments.fileDeleted(key);
-            } catch (error) {
-              // Kept queued: the next sweep tries again.
-              console.error('could not delete a stored file:', (error as Error).message);
-              return;
             }
           }
-        }
-      } while (this.again);
+        } while (this.again);
+      } catch (error) {
+        // Whatever is still queued stays queued: the next sweep (or the next start) tries again.
+        console.error('could not delete a stored file:', (error as Error).message);
+      }
     })().finally(() => {
       this.running = null;
     });
