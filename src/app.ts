@@ -6,22 +6,25 @@ import type { Server } from 'bun';
 import { Elysia } from 'elysia';
 import type { Config } from './config.ts';
 import { createCore } from './core.ts';
-import { discordApi, discordBodyIntegers } from './dialects/discord/index.ts';
-import { apiErrorHandler, harmonyApi } from './dialects/harmony/index.ts';
+import type { Clock } from './domain/clock.ts';
+import { DISCORD_FILE_ROUTES, discordApi, discordBodyIntegers } from './dialects/discord/index.ts';
+import { apiErrorHandler, HARMONY_FILE_ROUTES, harmonyApi } from './dialects/harmony/index.ts';
 import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.ts';
 import { lanyardApi } from './dialects/lanyard/index.ts';
 import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { tokenRevealPages } from './dialects/presence/token-reveal-routes.ts';
-import type { Clock } from './domain/clock.ts';
-import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
+import { attachmentRoutes } from './files/attachment-routes.ts';
+import { unauthorized } from './http/api-error.ts';
+import { MAX_BODY_BYTES, SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
 import { originRecorder, rememberOrigin } from './http/client-address.ts';
 import { ConnectionCap } from './http/connection-cap.ts';
 import { jsonResponse, withExactJsonType } from './http/error-response.ts';
-import { guardPlugin } from './http/guard.ts';
+import { guardPlugin, tokenFrom } from './http/guard.ts';
 import { requestBodyParser } from './http/json-body.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { missingHost, ROUTING_ORIGIN, requestTarget, requireHost } from './http/request-target.ts';
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
+import { uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
 import { discordBridgeFor } from './integrations/discord-bridge/bridge-launcher.ts';
 import { VERSION } from './version.ts';
@@ -37,6 +40,10 @@ export function createApp({ db, config, clock }: AppDeps) {
   const sockets: SocketEndpoint[] = [];
   // Runs from listen() to stop() when a Discord bot token is configured.
   const discordBridge = discordBridgeFor(config, core);
+  const uploads = uploadPolicy([...DISCORD_FILE_ROUTES, ...HARMONY_FILE_ROUTES], {
+    maxFileBytes: config.maxAttachmentBytes,
+    maxFiles: config.maxAttachments,
+  });
 
   // normalize: false makes `additionalProperties: false` reject unknown fields instead of dropping them.
   const app = new Elysia({ normalize: false })
@@ -80,9 +87,10 @@ export function createApp({ db, config, clock }: AppDeps) {
     .use(presenceApi(deps))
     .use(lanyardApi(deps))
     .use(tokenRevealPages(deps))
+    .use(attachmentRoutes(core))
     // Every route from here on reads its body through this one parser (size and nesting limits, before any schema
     // work); the presence faces above read raw bodies themselves (`parse: 'none'`) and check JSON the same way.
-    .onParse(requestBodyParser(discordBodyIntegers))
+    .onParse(requestBodyParser(discordBodyIntegers, uploads))
     .use(presenceSettingsApi(deps))
     .use(discordApi(deps))
     .use(harmonyApi(deps))
@@ -115,12 +123,27 @@ export function createApp({ db, config, clock }: AppDeps) {
       connections.release(origin.client);
       return accepted instanceof Response ? accepted : jsonResponse(400, { code: 0, message: 'WebSocket upgrade failed' });
     }
-    const limited = await withBodyLimit(request);
+    const limit = await bodyLimitFor(request, path);
+    if (limit instanceof Response) return limit;
+    const limited = await withBodyLimit(request, limit);
     if (limited instanceof Response) return limited;
     // Elysia routes a URL rebuilt from the parsed path, never the client's URL string (see ROUTING_ORIGIN).
     const routed = new Request(ROUTING_ORIGIN + path + url.search, limited);
     rememberOrigin(routed, origin);
     return withExactJsonType(await app.handle(routed));
+  }
+
+  /**
+   * 1 MiB, or room for every file a message may carry on a route that takes them. A body that may be larger than
+   * 1 MiB is read only for a caller whose token is valid: nobody else can make the server hold hundreds of MiB.
+   */
+  async function bodyLimitFor(request: Request, path: string): Promise<number | Response> {
+    const multipart = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
+    if (!multipart || !uploads.accepts(request.method, path)) return MAX_BODY_BYTES;
+    const declared = request.headers.get('content-length');
+    if (declared !== null && Number(declared) <= MAX_BODY_BYTES) return MAX_BODY_BYTES;
+    if (!(await core.services.users.authenticate(tokenFrom(request.headers.get('authorization')) ?? ''))) return jsonResponse(401, unauthorized().toJSON());
+    return uploadBodyLimit(uploads.limits);
   }
 
   const endpointOf = (ws: { data: SocketData }) => sockets.find((s) => s.path === ws.data.endpoint);
@@ -173,6 +196,7 @@ export function createApp({ db, config, clock }: AppDeps) {
       core.services.threads.startSweeping();
       const url = listenOrigin(server.hostname ?? '127.0.0.1', server.port as number);
       core.services.systemBot.listeningAt(url);
+      core.attachmentLinks.listeningAt(url);
       return { port: server.port as number, url };
     },
     /** Stops accepting, lets in-flight requests finish, tells socket clients to reconnect, closes the database. */

@@ -34,6 +34,9 @@ export type Config = {
   socketSubscribeAll: 'off' | 'admin' | 'open';
   /** Open WebSockets (gateways and /socket together) one client address may hold. */
   maxConnectionsPerAddress: number;
+  /** Largest file a message may carry, in bytes, and how many files one message may carry. */
+  maxAttachmentBytes: number;
+  maxAttachments: number;
   discordToken: string | null;
   discordGuildId: string | null;
   discordApi: string;
@@ -246,6 +249,22 @@ export const SETTINGS: Setting<any>[] = [
     default: 100,
     parse: integer(1, 1000000),
     help: 'open WebSockets (/gateway, /gateway/discord, /socket together) per client address',
+  },
+  {
+    key: 'maxAttachmentBytes',
+    flag: '--max-attachment-bytes',
+    env: 'HARMONY_MAX_ATTACHMENT_BYTES',
+    default: 25 * 1024 * 1024,
+    parse: integer(1, 1024 * 1024 * 1024),
+    help: 'largest file a message may carry, in bytes (25 MiB by default); larger uploads get 413 with code 40005',
+  },
+  {
+    key: 'maxAttachments',
+    flag: '--max-attachments',
+    env: 'HARMONY_MAX_ATTACHMENTS',
+    default: 10,
+    parse: integer(1, 100),
+    help: 'files one message may carry',
   },
   {
     key: 'discordToken',

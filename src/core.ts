@@ -24,9 +24,12 @@ import { ThreadService } from './domain/threads.ts';
 import { UserService } from './domain/users.ts';
 import { WebhookService } from './domain/webhooks.ts';
 import { EventHub } from './events/event-hub.ts';
+import { AttachmentLinks } from './files/attachment-links.ts';
+import { FileJanitor } from './files/file-janitor.ts';
 import type { FileStore } from './files/file-store.ts';
 import { LocalFileStore } from './files/local-file-store.ts';
 import { ApplicationCommandsStore } from './store/application-commands-store.ts';
+import { AttachmentsStore } from './store/attachments-store.ts';
 import { ChannelsStore } from './store/channels-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
@@ -56,6 +59,14 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     applicationCommands: new ApplicationCommandsStore(db),
     webhooks: new WebhooksStore(db),
     threads: new ThreadsStore(db),
+    attachments: new AttachmentsStore(db),
+  };
+  const attachmentLinks = new AttachmentLinks(stores.settings, clock, config);
+  const attachmentFiles = {
+    attachments: stores.attachments,
+    store: files,
+    urls: attachmentLinks,
+    limits: { maxBytes: config.maxAttachmentBytes, maxCount: config.maxAttachments },
   };
   const access = new AccessService(stores.guilds, stores.channels, stores.threads, hub);
   const sessions = new SessionService(uow, stores.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
@@ -63,7 +74,19 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
   const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
   const threads = new ThreadService(uow, stores.channels, stores.threads, stores.messages, stores.guilds, access, ids, clock, hub);
-  const messages = new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock, threads);
+  const messages = new MessageService(
+    uow,
+    stores.messages,
+    stores.channels,
+    stores.guilds,
+    stores.users,
+    access,
+    dmPolicy,
+    ids,
+    clock,
+    threads,
+    attachmentFiles,
+  );
   const services = {
     access,
     dmPolicy,
@@ -86,6 +109,8 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
       ids,
     ),
   };
+  const fileJanitor = new FileJanitor(stores.attachments, files);
+  fileJanitor.watch(hub);
   return {
     db,
     config,
@@ -94,6 +119,8 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     uow,
     ids,
     files,
+    attachmentLinks,
+    fileJanitor,
     stores,
     services: { ...services, ...startPresenceModule({ db, config, clock, hub, uow, ids, stores, services }) },
   };

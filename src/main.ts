@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { parseArgs, takeOptions, UsageError } from './cli/args.ts';
+import { backup, backupFilesDir } from './cli/backup.ts';
 import { helpText } from './cli/help.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createCore } from './core.ts';
@@ -44,11 +45,14 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig(options, process.env);
       if (!existsSync(databasePath(config))) throw new UsageError(`no database at ${databasePath(config)}`);
       if (existsSync(target)) throw new UsageError(`${target} already exists; choose a new file`);
+      if (existsSync(backupFilesDir(target))) throw new UsageError(`${backupFilesDir(target)} already exists; choose a new file`);
       const db = openDatabase(databasePath(config), { sync: config.sync });
-      // VACUUM INTO reads one snapshot: a consistent copy even while a server is writing.
-      db.query('VACUUM INTO ?').run(resolve(target));
-      db.close();
-      return print(`backup written to ${target}`);
+      try {
+        const { files } = backup(db, join(config.dataDir, 'files'), target);
+        return print(files ? `backup written to ${target} and ${backupFilesDir(target)}/` : `backup written to ${target} (no stored files)`);
+      } finally {
+        db.close();
+      }
     }
     case 'admin':
       return admin(rest, options, switches);

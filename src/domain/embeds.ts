@@ -1,6 +1,7 @@
 // Rich embeds on messages: the model, Discord's limits, and the one parser both bot dialects use for a body's
 // `embeds` (Discord's request shape, which v1 accepts as is). Every limit names the field in its 50035
-// (`embeds.0.fields.3.value`). Harmony never fetches the URLs: it only checks they are http(s).
+// (`embeds.0.fields.3.value`). Harmony never fetches the URLs: it only checks they are http(s), or (for pictures)
+// `attachment://name`, a file uploaded with the message.
 import type { FieldPath, FormErrors } from '../http/api-error.ts';
 import { FormReader, type Json } from './form-reader.ts';
 
@@ -107,7 +108,7 @@ function parseFooter(read: FormReader, value: unknown, path: FieldPath): EmbedFo
   const o = read.object(value, path);
   if (!o) return null;
   const text = read.string(o.text, [...path, 'text'], EMBED_LIMITS.footerText, true);
-  const iconUrl = read.webUrl(o.icon_url, [...path, 'icon_url']);
+  const iconUrl = read.mediaUrl(o.icon_url, [...path, 'icon_url']);
   return text === null ? null : { text, iconUrl };
 }
 
@@ -116,14 +117,14 @@ function parseAuthor(read: FormReader, value: unknown, path: FieldPath): EmbedAu
   if (!o) return null;
   const name = read.string(o.name, [...path, 'name'], EMBED_LIMITS.authorName, true);
   const url = read.webUrl(o.url, [...path, 'url']);
-  const iconUrl = read.webUrl(o.icon_url, [...path, 'icon_url']);
+  const iconUrl = read.mediaUrl(o.icon_url, [...path, 'icon_url']);
   return name === null ? null : { name, url, iconUrl };
 }
 
 function parseMedia(read: FormReader, value: unknown, path: FieldPath): EmbedMedia | null {
   const o: Json | null = read.object(value, path);
   if (!o) return null;
-  const url = read.webUrl(o.url, [...path, 'url'], true);
+  const url = read.mediaUrl(o.url, [...path, 'url'], true);
   return url === null ? null : { url };
 }
 

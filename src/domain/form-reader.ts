@@ -107,4 +107,20 @@ export class FormReader {
     if (/[\u0000-\u0020\u007f]/.test(text) || parsed.hostname === '') return this.fail(path, 'URL_TYPE_INVALID_URL', 'Not a well formed URL.');
     return text;
   }
+
+  /**
+   * A picture's URL in an embed: a web URL as above, or `attachment://<filename>`, which names a file uploaded with
+   * the same message and is shown as that attachment's own (signed) URL.
+   */
+  mediaUrl(value: unknown, path: FieldPath, required = false): string | null {
+    if (typeof value === 'string' && value.startsWith(ATTACHMENT_SCHEME)) {
+      const name = value.slice(ATTACHMENT_SCHEME.length);
+      if (name === '' || name.length > 1024 || name.includes('/')) return this.fail(path, 'URL_TYPE_INVALID_URL', 'Not a well formed URL.');
+      return value;
+    }
+    return this.webUrl(value, path, required);
+  }
 }
+
+/** How an embed names a file uploaded with its message. */
+export const ATTACHMENT_SCHEME = 'attachment://';

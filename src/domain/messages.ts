@@ -2,12 +2,25 @@
 // reactions and typing. Every action checks the caller's permissions in the channel first.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
+import type { FileStore } from '../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
+import type { AttachmentsStore } from '../store/attachments-store.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { MessagesStore } from '../store/messages-store.ts';
 import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
+import {
+  type Attachment,
+  type AttachmentLimits,
+  type AttachmentPlan,
+  type AttachmentUrls,
+  type AttachmentView,
+  type NewAttachment,
+  planAttachments,
+  resolveAttachmentUrls,
+  type Upload,
+} from './attachments.ts';
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
 import { type ActionRow, parseComponents } from './components.ts';
@@ -57,6 +70,10 @@ export type MessageEdit = {
   components?: unknown;
   suppressEmbeds?: boolean;
   allowedMentions?: AllowedMentions;
+  /** Discord's `attachments` list: the existing attachments to keep (absent: all), names for new uploads. */
+  attachments?: unknown;
+  /** New files (a multipart edit). */
+  uploads?: readonly Upload[];
 };
 
 export type ReactionCount = { emoji: string; count: number; me: boolean };
@@ -76,12 +93,16 @@ export type AllowedMentions = {
 /** How long a nonce with enforce_nonce dedupes a send (Discord documents "a few minutes"). */
 export const NONCE_WINDOW_MS = 2 * 60 * 1000;
 
-/** A message with what every dialect needs to show it. */
+/**
+ * A message with what every dialect needs to show it. `attachments` carry freshly signed URLs, and the embeds of
+ * `message` have their `attachment://name` pictures resolved to them.
+ */
 export type MessageView = {
   message: Message;
   author: User;
   mentions: User[];
   reactions: ReactionCount[];
+  attachments: AttachmentView[];
   referenced: MessageView | null;
   /** The thread started from this message, if any (it has the message's id); absent counts as none. */
   thread?: Channel | null;
@@ -103,6 +124,9 @@ const BULK_DELETE_MAX_AGE = 14 * 24 * 3600 * 1000;
 /** What a message shows: text, embeds, components. */
 export type MessageBody = { content: string; embeds: Embed[]; components: ActionRow[] };
 
+/** What the send and edit routes take besides the body: uploads, and Discord's `attachments` list. */
+export type FilesInput = { uploads?: readonly Upload[]; attachments?: unknown };
+
 /** Content, trimmed; '' when absent (a message may be only embeds or components). Problems go to `errors`. */
 function readContent(content: unknown, errors: FormErrors): string {
   if (content === undefined || content === null) return '';
@@ -122,13 +146,14 @@ function readContent(content: unknown, errors: FormErrors): string {
  * request shape. Every invalid field is one 50035; a body with nothing to show is Discord's 50006.
  * `undefined` embeds/components (only on edit) keep `current`'s.
  */
-export function checkBody(input: { content: unknown; embeds?: unknown; components?: unknown }, current?: MessageBody): MessageBody {
+export function checkBody(input: { content: unknown; embeds?: unknown; components?: unknown }, current?: MessageBody, files = 0): MessageBody {
   const errors = new FormErrors();
   const content = input.content === undefined && current ? current.content : readContent(input.content, errors);
   const embeds = input.embeds === undefined && current ? current.embeds : parseEmbeds(input.embeds, errors);
   const components = input.components === undefined && current ? current.components : parseComponents(input.components, errors);
   errors.throwIfAny();
-  if (content === '' && embeds.length === 0 && components.length === 0) throw new ApiError(400, Codes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
+  if (content === '' && embeds.length === 0 && components.length === 0 && files === 0)
+    throw new ApiError(400, Codes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
   return { content, embeds, components };
 }
 
@@ -149,6 +174,7 @@ export class MessageService {
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly threads: ThreadActivity,
+    private readonly files: { attachments: AttachmentsStore; store: FileStore; urls: AttachmentUrls; limits: AttachmentLimits },
   ) {}
 
   /**
@@ -167,7 +193,7 @@ export class MessageService {
       nonce?: string | null;
       allowedMentions?: AllowedMentions;
       enforceNonce?: boolean;
-    },
+    } & FilesInput,
   ): Promise<Message> {
     const { channel, permissions } = this.access.channel(channelId, authorId);
     if (!has(permissions, sendPermission(channel))) throw missingPermissions();
@@ -175,7 +201,9 @@ export class MessageService {
     // An open DM is no standing permission: the recipient's setting is asked again (they may have left the shared guild).
     const recipientId = channel.guildId === null ? channel.recipientIds.find((id) => id !== authorId) : undefined;
     if (recipientId) this.dmPolicy.requireAllowed(authorId, recipientId);
-    const { content, embeds, components } = checkBody(input);
+    const { id, at } = this.ids.mint();
+    const plan = this.planFiles({ id, channelId }, input, [], permissions);
+    const { content, embeds, components } = checkBody(input, undefined, plan.attachments.length);
     requireEmbedLinks(embeds, permissions);
     let repliedAuthorId: string | null = null;
     if (input.replyTo) {
@@ -188,6 +216,9 @@ export class MessageService {
     if (input.nonce != null && input.nonce.length > 25) throw invalidField('nonce', 'BASE_TYPE_MAX_LENGTH', 'Nonce must be at most 25 characters');
     const mentions = this.resolveMentions(channel, content, permissions, authorId, input.allowedMentions, repliedAuthorId);
     return this.store(channel, {
+      id,
+      at,
+      plan,
       authorId,
       body: { content, embeds, components },
       mentions,
@@ -206,13 +237,18 @@ export class MessageService {
   async sendAsWebhook(
     channelId: string,
     author: WebhookAuthor,
-    input: { content: unknown; embeds?: unknown; components?: unknown; suppressEmbeds?: boolean; allowedMentions?: AllowedMentions },
+    input: { content: unknown; embeds?: unknown; components?: unknown; suppressEmbeds?: boolean; allowedMentions?: AllowedMentions } & FilesInput,
   ): Promise<Message> {
     const channel = this.channels.byId(channelId);
     if (!channel || channel.guildId === null) throw unknown.channel();
-    const body = checkBody(input);
+    const { id, at } = this.ids.mint();
+    const plan = this.planFiles({ id, channelId }, input, [], ALL_PERMISSIONS);
+    const body = checkBody(input, undefined, plan.attachments.length);
     const mentions = this.resolveMentions(channel, body.content, ALL_PERMISSIONS, author.id, input.allowedMentions);
     return this.store(channel, {
+      id,
+      at,
+      plan,
       authorId: author.id,
       body,
       mentions,
@@ -247,10 +283,16 @@ export class MessageService {
     });
   }
 
-  /** Writes a checked message and announces it; with `enforceNonce`, a recent send with the same nonce is returned instead. */
+  /**
+   * Writes a checked message with its new files and announces it; with `enforceNonce`, a recent send with the same
+   * nonce is returned instead (and the files it brought are removed again).
+   */
   private store(
     channel: Channel,
     input: {
+      id: string;
+      at: number;
+      plan: AttachmentPlan;
       authorId: string;
       body: MessageBody;
       mentions: { userIds: string[]; everyone: boolean };
@@ -260,37 +302,39 @@ export class MessageService {
       suppressEmbeds: boolean;
       webhook: WebhookAuthor | null;
     },
-  ): Message {
+  ): Promise<Message> {
     const channelId = channel.id;
-    return this.uow.write((emit) => {
-      if (input.enforceNonce && input.nonce != null) {
-        const since = snowflakeAt(this.clock.now() - NONCE_WINDOW_MS);
-        const earlier = this.messages.byNonce(channelId, input.authorId, input.nonce, since);
-        if (earlier) return earlier;
-      }
-      const { id, at } = this.ids.mint();
-      const message: Message = {
-        id,
-        channelId,
-        guildId: channel.guildId,
-        authorId: input.authorId,
-        ...input.body,
-        replyTo: input.replyTo,
-        mentionEveryone: input.mentions.everyone,
-        mentions: input.mentions.userIds,
-        pinned: false,
-        nonce: input.nonce,
-        suppressEmbeds: input.suppressEmbeds,
-        editedAt: null,
-        createdAt: at,
-        webhook: input.webhook,
-      };
-      this.messages.insert(message);
-      this.channels.setLastMessage(channelId, message.id);
-      this.threads.recordPost(emit, channel, input.webhook ? null : input.authorId, at);
-      emit({ type: 'message.create', message });
-      return message;
-    });
+    return this.withFiles(input.plan.added, () =>
+      this.uow.write((emit) => {
+        if (input.enforceNonce && input.nonce != null) {
+          const since = snowflakeAt(this.clock.now() - NONCE_WINDOW_MS);
+          const earlier = this.messages.byNonce(channelId, input.authorId, input.nonce, since);
+          if (earlier) return { result: earlier, stored: false };
+        }
+        const message: Message = {
+          id: input.id,
+          channelId,
+          guildId: channel.guildId,
+          authorId: input.authorId,
+          ...input.body,
+          replyTo: input.replyTo,
+          mentionEveryone: input.mentions.everyone,
+          mentions: input.mentions.userIds,
+          pinned: false,
+          nonce: input.nonce,
+          suppressEmbeds: input.suppressEmbeds,
+          editedAt: null,
+          createdAt: input.at,
+          webhook: input.webhook,
+        };
+        this.messages.insert(message);
+        for (const a of input.plan.attachments) this.files.attachments.insert(a);
+        this.channels.setLastMessage(channelId, message.id);
+        this.threads.recordPost(emit, channel, input.webhook ? null : input.authorId, input.at);
+        emit({ type: 'message.create', message });
+        return { result: message, stored: true };
+      }),
+    );
   }
 
   async list(channelId: string, userId: string, options: { limit: number; before?: string; after?: string; around?: string }): Promise<Message[]> {
@@ -320,7 +364,8 @@ export class MessageService {
    */
   async edit(messageId: string, userId: string, changes: MessageEdit): Promise<Message> {
     const message = await this.find(messageId, userId);
-    const bodyChanges = changes.content !== undefined || changes.embeds !== undefined || changes.components !== undefined;
+    const fileChanges = changes.attachments !== undefined || (changes.uploads?.length ?? 0) > 0;
+    const bodyChanges = changes.content !== undefined || changes.embeds !== undefined || changes.components !== undefined || fileChanges;
     if (message.authorId !== userId) {
       if (bodyChanges || changes.suppressEmbeds === undefined)
         throw new ApiError(403, Codes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
@@ -331,23 +376,36 @@ export class MessageService {
   }
 
   /** Checks and writes an edit by `actorId` (the author, or a moderator toggling SUPPRESS_EMBEDS) holding `permissions`. */
-  private applyEdit(message: Message, channel: Channel, permissions: bigint, actorId: string, changes: MessageEdit): Message {
-    const bodyChanges = changes.content !== undefined || changes.embeds !== undefined || changes.components !== undefined;
+  private applyEdit(message: Message, channel: Channel, permissions: bigint, actorId: string, changes: MessageEdit): Promise<Message> {
+    const fileChanges = changes.attachments !== undefined || (changes.uploads?.length ?? 0) > 0;
+    const bodyChanges = changes.content !== undefined || changes.embeds !== undefined || changes.components !== undefined || fileChanges;
     let updated: Message = { ...message, suppressEmbeds: changes.suppressEmbeds ?? message.suppressEmbeds };
+    let plan: AttachmentPlan | null = null;
     if (bodyChanges) {
-      const body = checkBody({ content: changes.content === null ? '' : changes.content, embeds: changes.embeds, components: changes.components }, message);
+      const existing = this.files.attachments.forMessage(message.id);
+      plan = fileChanges ? this.planFiles({ id: message.id, channelId: message.channelId }, changes, existing, permissions) : null;
+      const files = plan ? plan.attachments.length : existing.length;
+      const body = checkBody(
+        { content: changes.content === null ? '' : changes.content, embeds: changes.embeds, components: changes.components },
+        message,
+        files,
+      );
       if (changes.embeds !== undefined) requireEmbedLinks(body.embeds, permissions);
       const repliedAuthorId = message.replyTo ? (this.messages.byId(message.replyTo)?.authorId ?? null) : null;
       const mentions = this.resolveMentions(channel, body.content, permissions, actorId, changes.allowedMentions, repliedAuthorId);
       updated = { ...updated, ...body, mentions: mentions.userIds, mentionEveryone: mentions.everyone, editedAt: this.clock.now() };
     } else if (updated.suppressEmbeds === message.suppressEmbeds) {
-      return message;
+      return Promise.resolve(message);
     }
-    return this.uow.write((emit) => {
-      this.messages.update(updated);
-      emit({ type: 'message.update', message: updated });
-      return updated;
-    });
+    const attachments = plan?.attachments;
+    return this.withFiles(plan?.added ?? [], () =>
+      this.uow.write((emit) => {
+        this.messages.update(updated);
+        if (attachments) this.files.attachments.replace(message.id, attachments);
+        emit({ type: 'message.update', message: updated });
+        return { result: updated, stored: true };
+      }),
+    );
   }
 
   /** The author, or anyone with MANAGE_MESSAGES in the channel. */
@@ -472,6 +530,7 @@ export class MessageService {
   /** Authors, mentioned users, reaction counts (as seen by `viewerId`) and replied-to messages. */
   views(messages: readonly Message[], viewerId: string | null, depth = 1): MessageView[] {
     const users = this.users.byIds(messages.flatMap((m) => (m.webhook ? m.mentions : [m.authorId, ...m.mentions])));
+    const files = this.files.attachments.forMessages(messages.map((m) => m.id));
     const reactions = viewerId
       ? this.messages.reactionCounts(
           messages.map((m) => m.id),
@@ -482,8 +541,10 @@ export class MessageService {
     return messages.map((message) => {
       const author = message.webhook ? webhookUser(message.webhook) : (users.get(message.authorId) ?? tombstone(message.authorId));
       const referencedMessage = depth > 0 && message.replyTo ? this.messages.byId(message.replyTo) : null;
+      const attachments = (files.get(message.id) ?? []).map((a): AttachmentView => ({ ...a, url: this.files.urls.url(a) }));
       return {
-        message,
+        message: attachments.length > 0 ? { ...message, embeds: resolveAttachmentUrls(message.embeds, attachments) } : message,
+        attachments,
         author,
         mentions: message.mentions.flatMap((id) => users.get(id) ?? []),
         reactions: reactions.get(message.id) ?? [],
@@ -495,6 +556,45 @@ export class MessageService {
 
   view(message: Message, viewerId: string | null): MessageView {
     return this.views([message], viewerId)[0] as MessageView;
+  }
+
+  /** The message's attachments after this request; new files need ATTACH_FILES (403 50013 without it). */
+  private planFiles(message: { id: string; channelId: string }, input: FilesInput, existing: readonly Attachment[], permissions: bigint): AttachmentPlan {
+    const uploads = input.uploads ?? [];
+    if (uploads.length > 0 && !has(permissions, Permission.AttachFiles)) throw missingPermissions();
+    return planAttachments({
+      messageId: message.id,
+      channelId: message.channelId,
+      uploads,
+      entries: input.attachments,
+      existing,
+      limits: this.files.limits,
+      mintId: () => this.ids.mint().id,
+    });
+  }
+
+  /**
+   * Stores the new files, then runs the write; when the write fails, or stores nothing (a deduplicated nonce), the
+   * files are removed again, so a refused request leaves neither a row nor a file.
+   */
+  private async withFiles<T>(added: readonly NewAttachment[], write: () => { result: T; stored: boolean }): Promise<T> {
+    const written: string[] = [];
+    try {
+      for (const { attachment, bytes } of added) {
+        written.push(attachment.fileKey);
+        await this.files.store.put(attachment.fileKey, bytes);
+      }
+      const { result, stored } = write();
+      if (!stored) await this.removeFiles(written);
+      return result;
+    } catch (error) {
+      await this.removeFiles(written);
+      throw error;
+    }
+  }
+
+  private async removeFiles(keys: readonly string[]): Promise<void> {
+    for (const key of keys) await this.files.store.delete(key).catch(() => undefined);
   }
 
   private emoji(raw: string): Emoji {

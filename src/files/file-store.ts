@@ -7,6 +7,11 @@ export interface FileStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
   /** The bytes under a key, or null when there are none. */
   get(key: string): Promise<Uint8Array | null>;
+  /**
+   * The file under a key as a Blob that is read only when sent (so serving a large file does not hold it in
+   * memory), or null. Optional: where it is missing, servers fall back to get().
+   */
+  blob?(key: string): Promise<Blob | null>;
   /** Removes a key; removing a missing key is not an error. */
   delete(key: string): Promise<void>;
 }

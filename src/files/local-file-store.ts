@@ -31,6 +31,11 @@ export class LocalFileStore implements FileStore {
     return new Uint8Array(await file.arrayBuffer());
   }
 
+  async blob(key: string): Promise<Blob | null> {
+    const file = Bun.file(this.pathOf(key));
+    return (await file.exists()) ? file : null;
+  }
+
   async delete(key: string): Promise<void> {
     rmSync(this.pathOf(key), { force: true });
   }

@@ -9,6 +9,8 @@ import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import { ApiError, invalidField } from './api-error.ts';
 import { bodyTooLarge, MAX_BODY_BYTES } from './body-limit.ts';
 import { parseExactJson } from './exact-json.ts';
+import { parseMultipart } from './multipart.ts';
+import { rememberUploads, type UploadPolicy } from './uploads.ts';
 
 export const MAX_JSON_DEPTH = 32;
 
@@ -115,18 +117,32 @@ export async function readJsonBody(request: Request, integers: JsonIntegers = 'n
 }
 
 /**
- * The parse hook of every route that takes a body. JSON goes through readJsonBody. Multipart is refused: Harmony
- * stores no uploads, and Elysia's form parser would JSON-parse field values and nest dotted field names without a
- * limit. Other types (text/plain, urlencoded, octet-stream) are flat and left to Elysia, as is an empty body, which
+ * The parse hook of every route that takes a body. JSON goes through readJsonBody. Multipart is read only on the
+ * routes `uploads` accepts (a message's send and edit): the files are kept with the request (see uploads.ts) and the
+ * body is `payload_json`, read like a JSON body, or else the plain fields as text. Everywhere else multipart is
+ * refused, since Elysia's form parser would JSON-parse field values and nest dotted field names without a limit.
+ * Other types (text/plain, urlencoded, octet-stream) are flat and left to Elysia, as is an empty body, which
  * Elysia refuses where a body is required and leaves out where it is optional. `integersFor` says, by path, how a
  * route's dialect reads big integers.
  */
-export function requestBodyParser(integersFor: (path: string) => JsonIntegers) {
+export function requestBodyParser(integersFor: (path: string) => JsonIntegers, uploads?: UploadPolicy) {
   return async ({ request, contentType }: { request: Request; contentType: string }): Promise<unknown> => {
     const type = contentType.trim().toLowerCase();
-    if (type === 'application/json') return readJsonBody(request, integersFor(new URL(request.url).pathname));
+    const path = new URL(request.url).pathname;
+    if (type === 'application/json') return readJsonBody(request, integersFor(path));
     if (type === 'multipart/form-data') {
-      throw invalidField('files', 'UNSUPPORTED_BY_SERVER', 'File uploads (multipart/form-data) are not supported by this server; send the body as JSON');
+      if (!uploads?.accepts(request.method, path)) {
+        throw invalidField('files', 'UNSUPPORTED_BY_SERVER', 'File uploads (multipart/form-data) are not supported on this route; send the body as JSON');
+      }
+      // The size of the whole body was checked before routing (withBodyLimit with uploadBodyLimit).
+      const fullType = request.headers.get('content-type') ?? '';
+      const form = parseMultipart(new Uint8Array(await request.arrayBuffer()), fullType, uploads.limits);
+      rememberUploads(request, form);
+      const payload = form.fields.get('payload_json');
+      if (payload === undefined) return Object.fromEntries(form.fields);
+      const body = parseJsonBody(payload, integersFor(path));
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw malformed();
+      return body;
     }
     return undefined;
   };

@@ -9,6 +9,34 @@ export interface User {
   bot?: boolean;
 }
 
+/** A file on a message. `url` is a signed link, valid for 24 hours from when the message was fetched or received. */
+export interface Attachment {
+  id: string;
+  filename: string;
+  description: string | null;
+  /** What the bytes are, as the server read them. */
+  content_type: string;
+  size: number;
+  url: string;
+  /** Images only (null otherwise). */
+  width: number | null;
+  height: number | null;
+}
+
+/** What a Blob or File offers (declared here so the SDK's types need no DOM library). */
+export interface BlobLike {
+  readonly size: number;
+  readonly type: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** A file to send: its name, its bytes (a Blob or File, bytes, or text), and an optional description (alt text). */
+export interface FileInput {
+  name: string;
+  data: BlobLike | ArrayBuffer | Uint8Array | string;
+  description?: string;
+}
+
 export interface Message {
   id: string;
   channel_id: string;
@@ -27,6 +55,7 @@ export interface Message {
   nonce?: string | null;
   embeds?: Embed[];
   components?: ActionRow[];
+  attachments?: Attachment[];
   /** The embeds are kept but not shown (embeds is empty). */
   suppress_embeds?: boolean;
   reactions?: ReactionCount[];
@@ -163,6 +192,7 @@ export interface MessageUpdate {
   mentions?: string[];
   embeds?: Embed[];
   components?: ActionRow[];
+  attachments?: Attachment[];
   suppress_embeds?: boolean;
 }
 

@@ -9,6 +9,7 @@ import type {
   ActionRowInput,
   Channel,
   EmbedInput,
+  FileInput,
   Guild,
   HarmonyEventName,
   HarmonyEvents,
@@ -52,6 +53,8 @@ export interface SendMessageOptions {
   embeds?: EmbedInput[];
   /** Up to 5 action rows. */
   components?: ActionRowInput[];
+  /** Files to attach (10 of 25 MiB by default; content may then be empty). */
+  files?: FileInput[];
 }
 
 /** What editMessage changes: what is left out stays; embeds/components replace the stored ones ([] clears). */
@@ -59,6 +62,10 @@ export interface MessageEdit {
   content?: string | null;
   embeds?: EmbedInput[] | null;
   components?: ActionRowInput[] | null;
+  /** Ids of the attachments to keep (the others are deleted); left out, all stay. */
+  attachments?: string[];
+  /** New files to add. */
+  files?: FileInput[];
   /** Hide (or show again) the embeds; on someone else's message this alone is allowed, with manage_messages. */
   suppressEmbeds?: boolean;
 }
@@ -224,15 +231,24 @@ export class HarmonyClient {
     });
   }
 
-  /** Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. */
-  request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-    return this.rest.request<T>(method, path, body);
+  /**
+   * Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. With
+   * `files`, the body goes as multipart/form-data (files[n] parts, the body as payload_json).
+   */
+  request<T = unknown>(method: HttpMethod, path: string, body?: unknown, files?: readonly FileInput[]): Promise<T> {
+    return this.rest.request<T>(method, path, body, files);
   }
 
   sendMessage(channelId: string, content: string, options: SendMessageOptions = {}): Promise<Message> {
-    const { replyTo, embeds, components } = options;
-    const body = { content, ...(replyTo === undefined ? {} : { reply_to: replyTo }), ...(embeds ? { embeds } : {}), ...(components ? { components } : {}) };
-    return this.request('POST', `/channels/${segment(channelId)}/messages`, body);
+    const { replyTo, embeds, components, files } = options;
+    const body = {
+      content,
+      ...(replyTo === undefined ? {} : { reply_to: replyTo }),
+      ...(embeds ? { embeds } : {}),
+      ...(components ? { components } : {}),
+      ...(files?.length ? { attachments: newAttachments(files, 0) } : {}),
+    };
+    return this.rest.request('POST', `/channels/${segment(channelId)}/messages`, body, files);
   }
 
   /** `edit` is the new content, or a MessageEdit to change embeds, components or suppression too. */
@@ -243,8 +259,11 @@ export class HarmonyClient {
       ...(e.embeds === undefined ? {} : { embeds: e.embeds }),
       ...(e.components === undefined ? {} : { components: e.components }),
       ...(e.suppressEmbeds === undefined ? {} : { suppress_embeds: e.suppressEmbeds }),
+      // The attachments to keep by id, and the new files by the n of their files[n] part. Without a list every
+      // attachment stays and the files are added (under their own names, without descriptions).
+      ...(e.attachments === undefined ? {} : { attachments: [...e.attachments.map((id) => ({ id })), ...newAttachments(e.files ?? [], 0)] }),
     };
-    return this.request('PATCH', `/messages/${segment(messageId)}`, body);
+    return this.rest.request('PATCH', `/messages/${segment(messageId)}`, body, e.files);
   }
 
   deleteMessage(messageId: string): Promise<void> {
@@ -445,4 +464,9 @@ function query(options: Record<string, string | number | undefined>): string {
   for (const [key, value] of Object.entries(options)) if (value !== undefined) params.set(key, String(value));
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
+}
+
+/** The `attachments` entries naming new files: the id is the n of their files[n] part. */
+function newAttachments(files: readonly FileInput[], from: number): { id: string; filename: string; description?: string }[] {
+  return files.map((f, i) => ({ id: String(from + i), filename: f.name, ...(f.description === undefined ? {} : { description: f.description }) }));
 }

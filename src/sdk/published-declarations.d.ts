@@ -9,6 +9,34 @@ export interface User {
   bot?: boolean;
 }
 
+/** A file on a message. `url` is a signed link, valid for 24 hours from when the message was fetched or received. */
+export interface Attachment {
+  id: string;
+  filename: string;
+  description: string | null;
+  /** What the bytes are, as the server read them. */
+  content_type: string;
+  size: number;
+  url: string;
+  /** Images only (null otherwise). */
+  width: number | null;
+  height: number | null;
+}
+
+/** What a Blob or File offers (declared here so the SDK's types need no DOM library). */
+export interface BlobLike {
+  readonly size: number;
+  readonly type: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** A file to send: its name, its bytes (a Blob or File, bytes, or text), and an optional description (alt text). */
+export interface FileInput {
+  name: string;
+  data: BlobLike | ArrayBuffer | Uint8Array | string;
+  description?: string;
+}
+
 export interface Message {
   id: string;
   channel_id: string;
@@ -27,6 +55,7 @@ export interface Message {
   nonce?: string | null;
   embeds?: Embed[];
   components?: ActionRow[];
+  attachments?: Attachment[];
   /** The embeds are kept but not shown (embeds is empty). */
   suppress_embeds?: boolean;
   reactions?: ReactionCount[];
@@ -163,6 +192,7 @@ export interface MessageUpdate {
   mentions?: string[];
   embeds?: Embed[];
   components?: ActionRow[];
+  attachments?: Attachment[];
   suppress_embeds?: boolean;
 }
 
@@ -432,6 +462,8 @@ export interface SendMessageOptions {
   embeds?: EmbedInput[];
   /** Up to 5 action rows. */
   components?: ActionRowInput[];
+  /** Files to attach (10 of 25 MiB by default; content may then be empty). */
+  files?: FileInput[];
 }
 
 /** What editMessage changes: what is left out stays; embeds/components replace the stored ones ([] clears). */
@@ -439,6 +471,10 @@ export interface MessageEdit {
   content?: string | null;
   embeds?: EmbedInput[] | null;
   components?: ActionRowInput[] | null;
+  /** Ids of the attachments to keep (the others are deleted); left out, all stay. */
+  attachments?: string[];
+  /** New files to add. */
+  files?: FileInput[];
   /** Hide (or show again) the embeds; on someone else's message this alone is allowed, with manage_messages. */
   suppressEmbeds?: boolean;
 }
@@ -652,8 +688,11 @@ export declare class HarmonyClient {
    */
   setPresence(presence: PresenceData): boolean;
 
-  /** Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. */
-  request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
+  /**
+   * Any REST call: `path` is relative to the REST base (e.g. '/users/@me'). Resolves undefined for 204. With
+   * `files`, the body goes as multipart/form-data (files[n] parts, the body as payload_json).
+   */
+  request<T = unknown>(method: HttpMethod, path: string, body?: unknown, files?: readonly FileInput[]): Promise<T>;
   sendMessage(channelId: string, content: string, options?: SendMessageOptions): Promise<Message>;
   /** `edit` is the new content, or a MessageEdit to change embeds, components or suppression too. */
   editMessage(messageId: string, edit: string | MessageEdit): Promise<Message>;

@@ -1,6 +1,8 @@
-// One HTTP request to the harmony v1 REST API: auth header, JSON in and out, typed errors, and 429 handling.
+// One HTTP request to the harmony v1 REST API: auth header, JSON in and out (multipart with files[n] and payload_json
+// when there are files), typed errors, and 429 handling.
 // Rate limits are honoured by waiting what the server asks for, a bounded number of times, then giving up.
 import { HarmonyApiError, type HarmonyFieldErrors } from './errors.ts';
+import type { FileInput } from './events.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -25,10 +27,16 @@ export class RestClient {
   }
 
   /** Resolves with the parsed JSON body, or undefined for 204 / an empty body. */
-  async request<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+  async request<T = unknown>(method: HttpMethod, path: string, body?: unknown, files?: readonly FileInput[]): Promise<T> {
     const headers: Record<string, string> = { Authorization: this.options.authorization };
     const init: RequestInit = { method, headers };
-    if (body !== undefined) {
+    if (files?.length) {
+      // fetch writes the multipart Content-Type with its boundary itself.
+      const form = new FormData();
+      form.set('payload_json', JSON.stringify(body ?? {}));
+      for (const [i, f] of files.entries()) form.append(`files[${i}]`, await toBlob(f.data), f.name);
+      init.body = form;
+    } else if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
@@ -43,6 +51,12 @@ export class RestClient {
       throw toApiError(response, payload, method, path);
     }
   }
+}
+
+async function toBlob(data: FileInput['data']): Promise<Blob> {
+  if (data instanceof Blob) return data;
+  if (typeof data === 'string' || data instanceof ArrayBuffer || data instanceof Uint8Array) return new Blob([data as BlobPart]);
+  return new Blob([await data.arrayBuffer()]);
 }
 
 async function readBody(response: Response): Promise<unknown> {

@@ -11,4 +11,9 @@ export class SettingsStore {
   set(key: string, value: string): void {
     this.db.query('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
+
+  /** Writes `value` only when the key has none yet. */
+  setIfAbsent(key: string, value: string): void {
+    this.db.query('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, value);
+  }
 }

@@ -11,6 +11,8 @@ import { register, startServer, type TestServer } from '../support/test-server.t
 let server: TestServer;
 let stripping: Nginx;
 let forwarding: Nginx;
+/** As docs/gateway-setup.md shows it: with room for a message's files. */
+let uploading: Nginx;
 
 beforeAll(async () => {
   // The public URL names nginx's port, which is only known once nginx runs; the prefix is what matters here.
@@ -18,11 +20,13 @@ beforeAll(async () => {
   const upstream = server.url;
   stripping = await startNginx(`    location /bot-gateway/ { proxy_pass ${upstream}/; ${PROXY_HEADERS} }`);
   forwarding = await startNginx(`    location /bot-gateway/ { proxy_pass ${upstream}; ${PROXY_HEADERS} }`);
+  uploading = await startNginx(`    location /bot-gateway/ { proxy_pass ${upstream}/; ${PROXY_HEADERS}\n      client_max_body_size 251m; }`);
 });
 
 afterAll(async () => {
   await stripping?.stop();
   await forwarding?.stop();
+  await uploading?.stop();
   await server?.stop();
 });
 
@@ -55,6 +59,32 @@ describe('behind nginx at /bot-gateway', () => {
 
   it('serves REST and the gateway when nginx forwards the prefix unchanged', async () => {
     await roundTrip(forwarding, 'proxied_keep');
+  });
+
+  it('takes a 2 MiB upload with client_max_body_size 251m, and serves it at its link under the public URL', async () => {
+    const base = `http://127.0.0.1:${uploading.port}/bot-gateway`;
+    const person = await register(server, 'proxied_files');
+    const guild = await server.api('POST', '/api/v1/guilds', { token: person.token, body: { name: 'Files' } });
+    const bytes = new Uint8Array(2 * 1024 * 1024).map((_, i) => i % 251);
+    const form = new FormData();
+    form.set('payload_json', JSON.stringify({ content: 'big file' }));
+    form.append('files[0]', new Blob([bytes]), 'big.bin');
+    const sent = await fetch(`${base}/api/v10/channels/${guild.body.channels[0].id}/messages`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${person.token}` },
+    });
+    expect([sent.status, sent.status === 200 ? '' : await sent.text()]).toEqual([200, '']);
+    const link = new URL(((await sent.json()) as { attachments: { url: string }[] }).attachments[0]?.url ?? '');
+    // The public URL names nginx without its test port (known only once nginx runs); the path is what matters.
+    expect(`${link.origin}${link.pathname}`).toMatch(/^http:\/\/127\.0\.0\.1\/bot-gateway\/attachments\/\d+\/\d+\/big\.bin$/);
+    const download = await fetch(`http://127.0.0.1:${uploading.port}${link.pathname}${link.search}`);
+    expect([download.status, download.headers.get('x-content-type-options'), download.headers.get('content-disposition')]).toEqual([
+      200,
+      'nosniff',
+      "attachment; filename*=UTF-8''big.bin",
+    ]);
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
   });
 
   it('serves /health through the proxy', async () => {

@@ -3,6 +3,8 @@
 // token, and /health answers meanwhile. (Elysia pretty-prints a rejected body in time quadratic in its depth: 20 000
 // levels stalled the whole server for 18 s, 200 000 overflowed the stack into a 500.)
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { DISCORD_FILE_ROUTES } from '../../src/dialects/discord/index.ts';
+import { HARMONY_FILE_ROUTES } from '../../src/dialects/harmony/index.ts';
 import { register, startServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
@@ -107,20 +109,26 @@ describe('every route with a request body (from /docs/json)', () => {
     expect(await presence.json()).toMatchObject({ ...FORM, errors: { value: { _errors: [{ code: 'BASE_TYPE_INVALID' }] } } });
   });
 
-  it('refuses multipart forms (nesting JSON fields, dotted names) with 400 and code 50035 on files', async () => {
-    const forms = [
-      () => {
-        const form = new FormData();
-        form.set('name', '['.repeat(20_000) + ']'.repeat(20_000));
-        return form;
-      },
-      () => {
-        const form = new FormData();
-        form.set(`${'a.'.repeat(20_000)}b`, 'x');
-        return form;
-      },
-    ];
-    const cases = routes.flatMap((r) => forms.flatMap((form) => [false, true].map((withToken) => ({ r, form, withToken }))));
+  /** The routes that take files read multipart themselves (field values as text, payload_json as guarded JSON). */
+  const takesFiles = (r: { method: string; path: string }) =>
+    [...DISCORD_FILE_ROUTES, ...HARMONY_FILE_ROUTES].some((f) => f.method === r.method && f.path.test(r.path));
+  const hostileForms = [
+    () => {
+      const form = new FormData();
+      form.set('name', '['.repeat(20_000) + ']'.repeat(20_000));
+      return form;
+    },
+    () => {
+      const form = new FormData();
+      form.set(`${'a.'.repeat(20_000)}b`, 'x');
+      return form;
+    },
+  ];
+
+  it('refuses multipart forms (nesting JSON fields, dotted names) with 400 and code 50035 on files, except where files are taken', async () => {
+    const cases = routes
+      .filter((r) => !takesFiles(r))
+      .flatMap((r) => hostileForms.flatMap((form) => [false, true].map((withToken) => ({ r, form, withToken }))));
     const { sent, slowestHealth } = await underLoad(
       cases.map(
         ({ r, form, withToken }) =>
@@ -135,6 +143,47 @@ describe('every route with a request body (from /docs/json)', () => {
     }
     expect(slowestHealth).toBeLessThan(STALL_MS);
   }, 30_000);
+
+  it('reads a nesting field on the routes that take files as plain text (401 without a token, else the lookup), and refuses a 40 KB part header', async () => {
+    const fileRoutes = routes.filter(takesFiles);
+    expect(fileRoutes.map((r) => `${r.method} ${r.path.replace(/\d{19}/g, ':id')}`).sort()).toEqual([
+      'PATCH /api/v1/messages/:id',
+      'PATCH /api/v10/channels/:id/messages/:id',
+      'POST /api/v1/channels/:id/messages',
+      'POST /api/v10/channels/:id/messages',
+    ]);
+    const cases = fileRoutes.flatMap((r) => hostileForms.flatMap((form, kind) => [false, true].map((withToken) => ({ r, form, kind, withToken }))));
+    const { sent, slowestHealth } = await underLoad(
+      cases.map(
+        ({ r, form, withToken }) =>
+          () =>
+            fetch(server.url + r.path, { method: r.method, headers: headers(withToken), body: form() }),
+      ),
+      cases.map(({ r, kind, withToken }) => `${kind} ${withToken ? 'token' : 'none'} ${r.method} ${r.path}`),
+    );
+    for (const answer of sent) {
+      const [kind, who] = answer.route.split(' ');
+      if (kind === '1') {
+        expect({ route: answer.route, status: answer.status }).toEqual({ route: answer.route, status: 400 });
+        expect(answer.body).toMatchObject({ ...FORM, errors: { files: { _errors: [{ code: 'MULTIPART_INVALID' }] } } });
+        continue;
+      }
+      // v1's message bodies allow no unknown field, so there the form's field is a 400 before any lookup.
+      const expected = who === 'none' ? 401 : answer.route.includes('/api/v1/') ? 400 : 404;
+      expect({ route: answer.route, status: answer.status }).toEqual({ route: answer.route, status: expected });
+    }
+    expect(slowestHealth).toBeLessThan(STALL_MS);
+  }, 30_000);
+
+  it('reads payload_json with the JSON guard on the routes that take files: 200 000 levels are a 400 with code 50109', async () => {
+    for (const r of routes.filter(takesFiles)) {
+      const form = new FormData();
+      form.set('payload_json', nested(200_000));
+      form.set('files[0]', new Blob(['x']), 'x.txt');
+      const res = await fetch(server.url + r.path, { method: r.method, headers: headers(true), body: form });
+      expect({ route: r.path, status: res.status, body: await res.json() }).toEqual({ route: r.path, status: 400, body: DEEP });
+    }
+  });
 });
 
 describe('the presence faces, which read their bodies themselves', () => {

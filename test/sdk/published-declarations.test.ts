@@ -26,6 +26,9 @@ export type DataTypesMatch = AllTrue<{
   ReadyGuild: Same<Events.ReadyGuild, Published.ReadyGuild>;
   GuildDelete: Same<Events.GuildDelete, Published.GuildDelete>;
   ReactionCount: Same<Events.ReactionCount, Published.ReactionCount>;
+  Attachment: Same<Events.Attachment, Published.Attachment>;
+  FileInput: Same<Events.FileInput, Published.FileInput>;
+  BlobLike: Same<Events.BlobLike, Published.BlobLike>;
   Embed: Same<Events.Embed, Published.Embed>;
   EmbedInput: Same<Events.EmbedInput, Published.EmbedInput>;
   ComponentEmoji: Same<Events.ComponentEmoji, Published.ComponentEmoji>;
@@ -110,6 +113,9 @@ const CHECKED_NAMES = [
   'CommandScopeOptions',
   'ActionRow',
   'ActionRowInput',
+  'Attachment',
+  'BlobLike',
+  'FileInput',
   'ButtonComponent',
   'ComponentEmoji',
   'ComponentInput',

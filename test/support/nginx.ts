@@ -1,6 +1,6 @@
 // Runs Debian's nginx as a child process in front of a test server, with a config of our own in a
 // temp folder (no system config, no root-owned paths), so deployment behind a prefix is tested for real.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +12,9 @@ export type Nginx = { port: number; stop: () => Promise<void> };
 export async function startNginx(locations: string): Promise<Nginx> {
   if (!NGINX) throw new Error('nginx is not installed (apt-get install nginx, or run bash .ci/deps)');
   const dir = mkdtempSync(join(tmpdir(), 'harmony-nginx-'));
+  // Started as root, nginx's workers run as nobody and buffer large request bodies under `body/` here: they must
+  // be able to reach it (mkdtemp makes the folder 0700).
+  chmodSync(dir, 0o755);
   const port = await freePort();
   writeFileSync(
     join(dir, 'nginx.conf'),

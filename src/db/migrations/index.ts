@@ -7,6 +7,7 @@ import { deletedAccounts } from './0004-deleted-accounts.ts';
 import { presenceTokenReveals } from './0005-presence-token-reveals.ts';
 import { dmPrivacy } from './0006-dm-privacy.ts';
 import { richMessages } from './0007-rich-messages.ts';
+import { attachments } from './0008-attachments.ts';
 import { webhooks } from './0010-webhooks.ts';
 import { threads } from './0011-threads.ts';
 import { applicationCommands } from './0012-application-commands.ts';
@@ -21,6 +22,7 @@ export const MIGRATIONS: Migration[] = [
   presenceTokenReveals,
   dmPrivacy,
   richMessages,
+  attachments,
   webhooks,
   threads,
   applicationCommands,

@@ -4,6 +4,7 @@ import { Elysia } from 'elysia';
 import { unknown } from '../../http/api-error.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import type { JsonIntegers } from '../../http/json-body.ts';
+import type { FileRoute } from '../../http/uploads.ts';
 import { discordErrorResponse } from './errors.ts';
 import { createPresenter } from './presenter.ts';
 import { applicationCommandRoutes } from './routes/application-command-routes.ts';
@@ -27,6 +28,12 @@ export const discordBodyIntegers = (path: string): JsonIntegers =>
 
 /** Where Discord's webhook URLs point (no API version): only the webhook token routes answer here. */
 export const UNVERSIONED_WEBHOOKS = '/api/webhooks';
+
+/** Where this dialect takes files (multipart/form-data with files[n] and payload_json): sending and editing a message. */
+export const DISCORD_FILE_ROUTES: FileRoute[] = [
+  { method: 'POST', path: /^\/api\/v(?:9|10)\/channels\/\d{1,20}\/messages$/ },
+  { method: 'PATCH', path: /^\/api\/v(?:9|10)\/channels\/\d{1,20}\/messages\/\d{1,20}$/ },
+];
 
 function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (typeof DISCORD_API_VERSIONS)[number]) {
   const deps: DiscordRouteDeps = { ...shared, detail: { tags: ['Discord v10'], hide: version !== 'v10' } };

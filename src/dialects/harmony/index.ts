@@ -3,6 +3,7 @@ import { Elysia } from 'elysia';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
+import type { FileRoute } from '../../http/uploads.ts';
 import { accountRoutes } from './routes/account-routes.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { applicationCommandRoutes } from './routes/application-command-routes.ts';
@@ -13,6 +14,12 @@ import { inviteRoutes } from './routes/invite-routes.ts';
 import { threadRoutes } from './routes/thread-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
+
+/** Where v1 takes files (multipart/form-data, as the Discord dialect): sending and editing a message. */
+export const HARMONY_FILE_ROUTES: FileRoute[] = [
+  { method: 'POST', path: /^\/api\/v1\/channels\/\d{1,20}\/messages$/ },
+  { method: 'PATCH', path: /^\/api\/v1\/messages\/\d{1,20}$/ },
+];
 
 /** Errors as { code, message } (+ errors), with Discord's numbers; 429s carry their headers. */
 export function apiErrorHandler(code: string | number, error: unknown): Response {

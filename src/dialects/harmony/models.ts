@@ -169,6 +169,19 @@ export const ActionRowModel = t.Object(
   { title: 'ActionRow', description: 'Up to 5 buttons, or one select menu. At most 5 rows per message.' },
 );
 
+export const AttachmentModel = t.Object(
+  {
+    id: Id,
+    filename: t.String(),
+    description: Nullable(t.String()),
+    content_type: t.String({ description: 'What the bytes are, as the server read them (never what the uploader claimed)' }),
+    size: t.Integer({ description: 'Bytes' }),
+    url: t.String({ description: 'A signed link to the file, valid for 24 hours from this answer; no token needed' }),
+    width: Nullable(t.Integer({ description: 'Images only' })),
+    height: Nullable(t.Integer({ description: 'Images only' })),
+  },
+  { title: 'Attachment' },
+);
 export const MessageModel = t.Object(
   {
     id: Id,
@@ -186,6 +199,7 @@ export const MessageModel = t.Object(
     nonce: Nullable(t.String()),
     embeds: t.Array(EmbedModel, { description: 'Empty while suppress_embeds is true' }),
     components: t.Array(ActionRowModel),
+    attachments: t.Array(AttachmentModel),
     suppress_embeds: t.Boolean({ description: "Discord's SUPPRESS_EMBEDS: the embeds are kept but not shown" }),
     reactions: t.Array(t.Object({ emoji: t.String(), count: t.Integer(), me: t.Boolean() })),
     thread_id: t.Optional(t.String({ description: 'The thread started from this message (it has the same id), when there is one' })),

@@ -1,4 +1,5 @@
 // The harmony v1 wire shapes (snake_case, ids as strings, ISO timestamps), as the seed shows them.
+import type { AttachmentView } from '../../domain/attachments.ts';
 import type { Channel, ThreadMember } from '../../domain/channels.ts';
 import type { ActionRow, Button, ComponentEmoji, Select } from '../../domain/components.ts';
 import type { Embed } from '../../domain/embeds.ts';
@@ -165,6 +166,20 @@ export function actionRow(row: ActionRow) {
   return { type: 1 as const, components: row.components.map((c) => (c.kind === 'button' || c.kind === 'link' ? button(c) : select(c))) };
 }
 
+/** A file on a message, with a freshly signed link; width and height are null but for images. */
+export function attachment(a: AttachmentView) {
+  return {
+    id: a.id,
+    filename: a.filename,
+    description: a.description,
+    content_type: a.contentType,
+    size: a.size,
+    url: a.url,
+    width: a.width,
+    height: a.height,
+  };
+}
+
 /**
  * The seed's MESSAGE_CREATE shape: author {id, username, avatar}, mentions as user ids; embeds (none while
  * suppress_embeds is set, as Discord serializes SUPPRESS_EMBEDS) and components.
@@ -194,6 +209,7 @@ export function message(v: MessageView) {
     nonce: m.nonce,
     embeds: m.suppressEmbeds ? [] : m.embeds.map(embed),
     components: m.components.map(actionRow),
+    attachments: v.attachments.map(attachment),
     suppress_embeds: m.suppressEmbeds,
     reactions: v.reactions,
     ...(v.thread ? { thread_id: v.thread.id } : {}),

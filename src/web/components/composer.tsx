@@ -1,5 +1,7 @@
-// Writing a message: Enter sends, Shift+Enter starts a new line, Escape cancels a reply. Tells the
-// channel you are typing (throttled) and keeps your text if sending fails.
+// Writing a message: Enter sends, Shift+Enter starts a new line, Escape cancels a reply. Files join the message
+// from the attach button, by dropping them on the composer, or by pasting them; they are listed (and can be
+// removed) until it is sent. Tells the channel you are typing (throttled) and keeps your text and files if
+// sending fails.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
@@ -8,6 +10,11 @@ import { Icon } from './icons.tsx';
 import { ErrorText } from './ui.tsx';
 
 const MAX_LENGTH = 4000;
+/** The server's default; a server configured for fewer answers with an error the composer shows. */
+const MAX_FILES = 10;
+
+const sizeText = (bytes: number) =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 export function Composer({
   channelId,
@@ -25,13 +32,26 @@ export function Composer({
   onCancelReply: () => void;
 }) {
   const [text, setText] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [dragging, setDragging] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
-  const send = useAction(async (content: string) => {
-    await sendMessage(channelId, content, replyTo?.id);
+  const picker = useRef<HTMLInputElement>(null);
+  const send = useAction(async (content: string, attached: File[]) => {
+    await sendMessage(channelId, content, replyTo?.id, attached);
     stopTypingSignal();
     setText('');
+    setFiles([]);
     onCancelReply();
   });
+  const addFiles = (list: FileList | null | undefined) => {
+    if (!list?.length) return;
+    const added = [...list];
+    setFiles((current) => [...current, ...added].slice(0, MAX_FILES));
+  };
+
+  useEffect(() => {
+    setFiles([]);
+  }, [channelId]);
 
   useEffect(() => {
     box.current?.focus();
@@ -47,8 +67,8 @@ export function Composer({
 
   const submit = () => {
     const content = text.trim();
-    if (!content || send.busy) return;
-    void send.run(content);
+    if ((!content && files.length === 0) || send.busy) return;
+    void send.run(content, files);
   };
 
   if (!canSend) {
@@ -57,10 +77,22 @@ export function Composer({
 
   return (
     <form
-      class="composer"
+      class={dragging ? 'composer dragging' : 'composer'}
       onSubmit={(e) => {
         e.preventDefault();
         submit();
+      }}
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        if (!e.dataTransfer?.files.length) return;
+        e.preventDefault();
+        setDragging(false);
+        addFiles(e.dataTransfer.files);
       }}
     >
       {replyTo ? (
@@ -73,7 +105,41 @@ export function Composer({
           </button>
         </div>
       ) : null}
+      {files.length > 0 ? (
+        <ul class="composer-files" aria-label="Files to send">
+          {files.map((file, i) => (
+            // A list the user builds; the position is the identity (two files may share a name).
+            <li key={i} class="composer-file">
+              <span class="composer-file-name">{file.name}</span> <span class="hint">{sizeText(file.size)}</span>
+              <button
+                type="button"
+                class="icon-button"
+                aria-label={`Remove ${file.name}`}
+                onClick={() => setFiles((current) => current.filter((_, j) => j !== i))}
+              >
+                <Icon name="close" size={14} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <div class="composer-row">
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          class="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          aria-label="Files to attach"
+          onChange={(e) => {
+            addFiles(e.currentTarget.files);
+            e.currentTarget.value = '';
+          }}
+        />
+        <button type="button" class="icon-button" aria-label="Attach files" title="Attach files" onClick={() => picker.current?.click()}>
+          <Icon name="paperclip" size={20} />
+        </button>
         <textarea
           ref={box}
           class="composer-input"
@@ -86,6 +152,11 @@ export function Composer({
             setText(e.currentTarget.value);
             if (e.currentTarget.value) signalTyping(channelId);
           }}
+          onPaste={(e) => {
+            if (!e.clipboardData?.files.length) return;
+            e.preventDefault();
+            addFiles(e.clipboardData.files);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               e.preventDefault();
@@ -95,7 +166,7 @@ export function Composer({
             }
           }}
         />
-        <button type="submit" class="button primary" disabled={send.busy || !text.trim()}>
+        <button type="submit" class="button primary" disabled={send.busy || (!text.trim() && files.length === 0)}>
           Send
         </button>
       </div>

@@ -14,6 +14,7 @@ const PATHS = {
   trash: 'M9 3h6l1 1h4v2H4V4h4l1-1ZM5 8h14l-1 13H6L5 8Zm4 2v9h2v-9H9Zm4 0v9h2v-9h-2Z',
   menu: 'M3 6h18v2H3V6Zm0 5h18v2H3v-2Zm0 5h18v2H3v-2Z',
   thread: 'M4 3h16a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H9l-5 4V4a1 1 0 0 1 1-1Zm2 2v10.2L8.3 14H19V5H6Zm2 3h9v2H8V8Zm0 3h6v2H8v-2Z',
+  paperclip: 'M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5Z',
   close: 'M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6 6.4 5Z',
 } as const;
 

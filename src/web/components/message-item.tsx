@@ -1,5 +1,5 @@
-// One message: author, time, reply reference, content (text only, see markup.tsx), embeds and components
-// (message-embeds.tsx, message-components.tsx), reactions, and the actions the viewer may take. A delete button is rendered only for the author or a moderator.
+// One message: author, time, reply reference, content (text only, see markup.tsx), files, embeds and components
+// (message-attachments.tsx, message-embeds.tsx, message-components.tsx), reactions, and the actions the viewer may take. A delete button is rendered only for the author or a moderator.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type MarkupContext, mentionsMe, renderContent } from '../lib/markup.tsx';
 import { useAction } from '../lib/use-async.ts';
@@ -8,6 +8,7 @@ import { deleteMessage, editMessage, toggleReaction } from '../state/actions.ts'
 import { Avatar, displayName } from './avatar.tsx';
 import { ConfirmDialog } from './dialog.tsx';
 import { Icon } from './icons.tsx';
+import { MessageAttachments } from './message-attachments.tsx';
 import { MessageComponents } from './message-components.tsx';
 import { MessageEmbeds } from './message-embeds.tsx';
 import { ErrorText } from './ui.tsx';
@@ -82,6 +83,7 @@ export function MessageItem({
               ) : null}
             </div>
           )}
+          <MessageAttachments attachments={message.attachments} />
           {message.thread_id && onThread ? (
             <button type="button" class="link-button thread-link" onClick={() => onThread(message)}>
               <Icon name="thread" size={16} /> View thread

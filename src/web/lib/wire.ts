@@ -1,9 +1,21 @@
 // The harmony v1 JSON shapes the app reads, as src/dialects/harmony/serializers.ts writes them.
 // The SDK's types cover the bot-facing subset; the rest (roles, invites, admin views) are here.
-import type { ActionRow, ButtonComponent, Channel, ComponentEmoji, Embed, Member, Message, SelectMenuComponent, User, Webhook } from '../../sdk/events.ts';
+import type {
+  ActionRow,
+  Attachment,
+  ButtonComponent,
+  Channel,
+  ComponentEmoji,
+  Embed,
+  Member,
+  Message,
+  SelectMenuComponent,
+  User,
+  Webhook,
+} from '../../sdk/events.ts';
 
 export type { ApplicationCommand } from '../../sdk/application-commands.ts';
-export type { ActionRow, ButtonComponent, Channel, ComponentEmoji, Embed, Member, Message, SelectMenuComponent, User, Webhook };
+export type { ActionRow, Attachment, ButtonComponent, Channel, ComponentEmoji, Embed, Member, Message, SelectMenuComponent, User, Webhook };
 
 export type SelfUser = User & { admin: boolean; created_at: string };
 

@@ -208,9 +208,11 @@ export function receiveMessage(message: Message): void {
   app.update((s) => updateLog(s, message.channel_id, (l) => ({ ...l, items: upsertMessage(l.items, message) })));
 }
 
-export async function sendMessage(channelId: string, content: string, replyTo?: string): Promise<void> {
+export async function sendMessage(channelId: string, content: string, replyTo?: string, files: readonly File[] = []): Promise<void> {
   const nonce = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
-  const message = await api<Message>('POST', `/channels/${seg(channelId)}/messages`, replyTo ? { content, reply_to: replyTo, nonce } : { content, nonce });
+  const body = replyTo ? { content, reply_to: replyTo, nonce } : { content, nonce };
+  const uploads = files.map((file) => ({ name: file.name, data: file }));
+  const message = await api<Message>('POST', `/channels/${seg(channelId)}/messages`, body, uploads);
   receiveMessage(message);
 }
 

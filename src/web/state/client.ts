@@ -1,6 +1,7 @@
 // The one HarmonyClient of the logged-in session (REST and gateway, `Authorization: Bearer`), plus
 // the two calls that happen before there is a session (register, log in).
 import { HarmonyApiError } from '../../sdk/errors.ts';
+import type { FileInput } from '../../sdk/events.ts';
 import { HarmonyClient } from '../../sdk/harmony-client.ts';
 import type { HttpMethod } from '../../sdk/rest.ts';
 import { apiUrl, gatewayUrl } from '../lib/urls.ts';
@@ -28,11 +29,11 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-/** An authenticated REST call; `path` is relative to /api/v1. */
-export async function api<T = unknown>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+/** An authenticated REST call; `path` is relative to /api/v1. With files, the body goes as multipart. */
+export async function api<T = unknown>(method: HttpMethod, path: string, body?: unknown, files?: readonly FileInput[]): Promise<T> {
   if (!current) throw new Error('You are not logged in.');
   try {
-    return await current.request<T>(method, path, body);
+    return await current.request<T>(method, path, body, files);
   } catch (error) {
     if (error instanceof HarmonyApiError && error.status === 401) onUnauthorized();
     throw error;

@@ -6,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { snowflakeTime } from '../../../src/domain/snowflake.ts';
+import { png } from '../../support/images.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { addBot, createBot, createGuild, type Guild, join as joinGuild, type Person, people, post } from './fixtures.ts';
 
 const PYTHON = '/usr/bin/python3';
+const PICTURE = png(4, 3);
 const SCRIPT = join(import.meta.dir, '../../fixtures/discord-py/bot.py');
 const DOCS = join(import.meta.dir, '../../../docs/discord-compat.md');
 const WORK = join(import.meta.dir, '../../../test-output/discord-py');
@@ -53,7 +55,7 @@ async function runBot(onStep: (step: Step) => Promise<void>): Promise<{ steps: S
   const script = join(WORK, 'bot.py');
   writeFileSync(script, readFileSync(SCRIPT, 'utf8').replaceAll('HOST:3002', new URL(server.url).host));
   const proc = Bun.spawn([PYTHON, '-u', script], {
-    env: { PATH: '/usr/bin:/bin', BOT_TOKEN: botToken, PERSON_ID: alice.id },
+    env: { PATH: '/usr/bin:/bin', BOT_TOKEN: botToken, PERSON_ID: alice.id, PNG_HEX: Buffer.from(PICTURE).toString('hex') },
     stdout: 'pipe',
     stderr: 'pipe',
   });
@@ -89,7 +91,7 @@ describe('discord.py 2.x', () => {
     for (const line of setup) expect(fixture).toContain(`\n${line}\n`);
   });
 
-  it('logs in, gets on_ready with its guild, and answers a message with send, reply, reactions, edit, history, members, a DM and delete', async () => {
+  it('logs in, gets on_ready with its guild, and answers a message with send, reply, reactions, edit, history, members, a DM, files (read back, one kept and then none by edits) and delete', async () => {
     let trigger = '';
     const run = await runBot(async (step) => {
       if (step.step === 'ready') trigger = (await post(server, alice, guild.generalId, '!run')).id;
@@ -98,7 +100,7 @@ describe('discord.py 2.x', () => {
     expect(
       run.steps.map((s) => s.step),
       run.stderr,
-    ).toEqual(['ready', 'on_message', 'send', 'reply', 'fetch_message', 'edit', 'history', 'fetch_members', 'dm', 'delete', 'done']);
+    ).toEqual(['ready', 'on_message', 'send', 'reply', 'fetch_message', 'edit', 'history', 'fetch_members', 'dm', 'file', 'delete', 'done']);
     expect(run.exitCode).toBe(0);
     expect(run.stderr).not.toContain('Traceback');
 
@@ -141,11 +143,28 @@ describe('discord.py 2.x', () => {
       recipient: alice.id,
     });
     expect(byStep.get('delete')).toEqual({ step: 'delete', gone: true, status: 404, code: 10008 });
-    // Rich messages (embeds, files) get their steps and checks here once the server supports them.
+    const file = byStep.get('file') as Step;
+    expect(file).toEqual({
+      step: 'file',
+      id: expect.stringMatching(/^\d{17,20}$/),
+      filename: 'a.png',
+      content_type: 'image/png',
+      size: PICTURE.length,
+      width: 4,
+      height: 3,
+      description: 'pixel',
+      same_bytes: true,
+      url: expect.stringMatching(new RegExp(`^${server.url}/attachments/${guild.generalId}/\\d+/a\\.png\\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]{64}$`)),
+      second: 'b.txt',
+      kept: [file.first_id],
+      first_id: expect.stringMatching(/^\d{17,20}$/),
+      after_edit: 0,
+    });
 
     // What the bot did, seen through the v1 API by the person it talked to.
     const history = await server.api('GET', `/api/v1/channels/${guild.generalId}/messages?limit=10`, { token: alice.token });
     expect(history.body.map((m: { id: string; content: string }) => [m.id, m.content])).toEqual([
+      [file.id, 'a file'],
       [reply.id, 'a reply'],
       [trigger, '!run'],
     ]);

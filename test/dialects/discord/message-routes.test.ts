@@ -168,13 +168,14 @@ describe('POST /channels/:id/messages', () => {
     );
   });
 
-  it('refuses file uploads (multipart) with 50035 on files', async () => {
-    const error = await expectDiscordError(
-      bot.rest.post(`/channels/${guild.generalId}/messages`, { body: { content: 'file' }, files: [{ name: 'a.txt', data: Buffer.from('hi') }] }),
-      400,
-      50035,
-    );
-    expect(Object.keys((error.rawError as { errors: object }).errors)).toEqual(['files']);
+  it('takes file uploads (multipart) as attachments (the details are in attachments.test.ts)', async () => {
+    const sent = (await bot.rest.post(`/channels/${guild.generalId}/messages`, {
+      body: { content: 'file' },
+      files: [{ name: 'a.txt', data: Buffer.from('hi') }],
+    })) as {
+      attachments: { filename: string; size: number }[];
+    };
+    expect(sent.attachments.map((a) => [a.filename, a.size])).toEqual([['a.txt', 2]]);
   });
 
   it('refuses content over 4000 characters with 50035 BASE_TYPE_MAX_LENGTH', async () => {

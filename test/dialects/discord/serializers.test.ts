@@ -64,6 +64,7 @@ describe('message()', () => {
       author: alice,
       mentions: [],
       reactions: [],
+      attachments: [],
       referenced: null,
     };
     const out = message(view, memberOf);
@@ -80,6 +81,7 @@ describe('message()', () => {
       author: alice,
       mentions: [alice, bob],
       reactions: [],
+      attachments: [],
       referenced: null,
     };
     const out = message(view, memberOf);
@@ -100,10 +102,20 @@ describe('message()', () => {
   });
 
   it('leaves guild_id and member out of DM messages, and shows reactions only when there are some', () => {
-    const dm = message({ message: msg('1300000000000000102', { guildId: null }), author: alice, mentions: [], reactions: [], referenced: null }, memberOf);
+    const dm = message(
+      { message: msg('1300000000000000102', { guildId: null }), author: alice, mentions: [], reactions: [], attachments: [], referenced: null },
+      memberOf,
+    );
     expect(['guild_id' in dm, 'member' in dm, 'reactions' in dm]).toEqual([false, false, false]);
     const reacted = message(
-      { message: msg('1300000000000000103'), author: alice, mentions: [], reactions: [{ emoji: '👍', count: 2, me: false }], referenced: null },
+      {
+        message: msg('1300000000000000103'),
+        author: alice,
+        mentions: [],
+        reactions: [{ emoji: '👍', count: 2, me: false }],
+        attachments: [],
+        referenced: null,
+      },
       memberOf,
     );
     expect(reacted.reactions).toEqual([
@@ -113,7 +125,14 @@ describe('message()', () => {
 
   it('formats timestamps as ISO-8601 and keeps the nonce', () => {
     const out = message(
-      { message: msg('1300000000000000104', { editedAt: T0 + 1000, nonce: 'abc' }), author: alice, mentions: [], reactions: [], referenced: null },
+      {
+        message: msg('1300000000000000104', { editedAt: T0 + 1000, nonce: 'abc' }),
+        author: alice,
+        mentions: [],
+        reactions: [],
+        attachments: [],
+        referenced: null,
+      },
       memberOf,
     );
     expect([out.timestamp, out.edited_timestamp, out.nonce]).toEqual(['2025-01-02T03:04:05.006Z', '2025-01-02T03:04:06.006Z', 'abc']);

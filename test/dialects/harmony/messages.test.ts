@@ -53,6 +53,7 @@ describe('POST /api/v1/channels/:channelId/messages', () => {
       nonce: null,
       embeds: [],
       components: [],
+      attachments: [],
       suppress_embeds: false,
       reactions: [],
     });

@@ -1,5 +1,5 @@
 // Messages under /channels/:channelId/messages: send (replies, allowed_mentions, nonce, embeds, components,
-// SUPPRESS_EMBEDS), history, one, edit, delete, bulk delete, and reactions. Every route first finds the message *in this channel*, so a
+// SUPPRESS_EMBEDS, files as multipart/form-data with payload_json and files[n]), history, one, edit, delete, bulk delete, and reactions. Every route first finds the message *in this channel*, so a
 // message id from another channel is a 10008, as on Discord.
 
 import { RESTJSONErrorCodes as Codes, MessageFlags, MessageReferenceType } from 'discord-api-types/v10';
@@ -7,6 +7,7 @@ import { Elysia, type Static, t } from 'elysia';
 import { PAGE_MAX } from '../../../domain/messages.ts';
 import { ApiError, invalidField } from '../../../http/api-error.ts';
 import { Query } from '../../../http/schemas.ts';
+import { uploadsOf } from '../../../http/uploads.ts';
 import { unsupportedFields } from '../errors.ts';
 import { AllowedMentionsBody, allowedMentions, Open, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import { user } from '../serializers/user.ts';
@@ -23,12 +24,11 @@ type ReactionIds = Static<typeof ReactionParams>;
 type UserReactionIds = Static<typeof UserReactionParams>;
 
 /** What discord.js may send that Harmony has no storage for; empty lists (its defaults) are fine. */
-type Extras = { sticker_ids?: unknown[] | null; attachments?: unknown[] | null; poll?: unknown };
+type Extras = { sticker_ids?: unknown[] | null; poll?: unknown };
 
 function rejectUnsupported(body: Extras): void {
   const refused: Record<string, string> = {};
   if (body.sticker_ids?.length) refused.sticker_ids = 'Stickers are not supported by this server';
-  if (body.attachments?.length) refused.attachments = 'Attachments are not supported by this server';
   if (body.poll != null) refused.poll = 'Polls are not supported by this server';
   if (Object.keys(refused).length > 0) throw unsupportedFields(refused);
 }
@@ -41,9 +41,14 @@ const Rich = { embeds: t.Optional(t.Unknown()), components: t.Optional(t.Unknown
 
 const Unsupported = {
   sticker_ids: t.Optional(t.Nullable(t.Array(t.Unknown()))),
-  attachments: t.Optional(t.Nullable(t.Array(t.Unknown()))),
   poll: t.Optional(t.Unknown()),
 };
+
+/**
+ * Discord's attachment list: `{ id, filename?, description? }`, where id is the n of a `files[n]` part or, on an
+ * edit, the id of an attachment to keep (checked by the domain, which names the exact entry in its 50035).
+ */
+const Attachments = { attachments: t.Optional(t.Nullable(t.Array(t.Unknown()))) };
 
 const CreateMessage = Open({
   content: t.Optional(t.Nullable(t.String())),
@@ -62,6 +67,7 @@ const CreateMessage = Open({
     }),
   ),
   ...Rich,
+  ...Attachments,
   ...Unsupported,
 });
 
@@ -70,6 +76,7 @@ const EditMessage = Open({
   flags: t.Optional(t.Nullable(t.Integer())),
   allowed_mentions: t.Optional(t.Nullable(AllowedMentionsBody)),
   ...Rich,
+  ...Attachments,
   ...Unsupported,
 });
 
@@ -88,7 +95,7 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
       .use(guard)
       .post(
         '/channels/:channelId/messages',
-        async ({ caller, params, body }) => {
+        async ({ caller, params, body, request }) => {
           rejectUnsupported(body);
           const me = caller.user.id;
           let replyTo: string | null = null;
@@ -111,6 +118,8 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
             nonce: body.nonce === undefined ? null : String(body.nonce),
             enforceNonce: body.enforce_nonce === true,
             allowedMentions: allowedMentions(body.allowed_mentions),
+            uploads: uploadsOf(request),
+            attachments: body.attachments,
           });
           return present.message(message, me);
         },
@@ -120,7 +129,7 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
           body: CreateMessage,
           detail: {
             summary:
-              'Send a message (SEND_MESSAGES; embeds need EMBED_LINKS): content, up to 10 embeds, up to 5 rows of components; replies with message_reference; files (multipart) are refused',
+              'Send a message (SEND_MESSAGES; embeds need EMBED_LINKS, files ATTACH_FILES): content, up to 10 embeds, up to 5 rows of components, files as multipart/form-data (files[n] + payload_json, 10 files of 25 MiB by default; larger: 413 code 40005); replies with message_reference',
           },
         },
       )
@@ -166,7 +175,7 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
       )
       .patch(
         '/channels/:channelId/messages/:messageId',
-        async ({ caller, params, body }) => {
+        async ({ caller, params, body, request }) => {
           rejectUnsupported(body);
           const me = caller.user.id;
           await messages.get(params.channelId, me, params.messageId);
@@ -176,6 +185,8 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
             components: body.components,
             suppressEmbeds: suppressEmbeds(body.flags),
             allowedMentions: body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined,
+            uploads: uploadsOf(request),
+            attachments: body.attachments,
           });
           return present.message(edited, me);
         },
@@ -185,7 +196,7 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
           body: EditMessage,
           detail: {
             summary:
-              "Edit your own message (content, embeds, components: what is sent replaces what was there; flags toggles SUPPRESS_EMBEDS), or only toggle SUPPRESS_EMBEDS on someone else's with MANAGE_MESSAGES",
+              "Edit your own message (content, embeds, components: what is sent replaces what was there; attachments keeps only the listed attachment ids, and new files may come as multipart; flags toggles SUPPRESS_EMBEDS), or only toggle SUPPRESS_EMBEDS on someone else's with MANAGE_MESSAGES",
           },
         },
       )

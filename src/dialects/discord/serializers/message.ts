@@ -1,7 +1,7 @@
 // Messages in Discord's shape, as REST returns them and MESSAGE_CREATE/UPDATE carry them: author and
 // mentions as user objects (with `member` in guilds), replies as type 19 with message_reference and
-// referenced_message; embeds (none while SUPPRESS_EMBEDS is set, as Discord serializes it) and components.
-// Harmony has no attachments or role mentions: always empty lists.
+// referenced_message; embeds (none while SUPPRESS_EMBEDS is set, as Discord serializes it), components and
+// attachments (with the signed links the view carries). Harmony has no role mentions: always an empty list.
 import {
   type APIReaction,
   type APIUser,
@@ -15,6 +15,7 @@ import { emojiFromKey } from '../../../domain/emoji.ts';
 import type { Member } from '../../../domain/members.ts';
 import type { MessageView, ReactionCount } from '../../../domain/messages.ts';
 import { threadChannel } from './channel.ts';
+import { attachment } from './attachment.ts';
 import { actionRow } from './component.ts';
 import { embed } from './embed.ts';
 import { memberWithoutUser } from './member.ts';
@@ -70,7 +71,7 @@ export function message(v: MessageView, memberOf: MemberLookup): GatewayMessageC
     mention_everyone: m.mentionEveryone,
     mentions,
     mention_roles: [],
-    attachments: [],
+    attachments: v.attachments.map(attachment),
     embeds: m.suppressEmbeds ? [] : m.embeds.map(embed),
     components: m.components.map(actionRow),
     ...(v.reactions.length > 0 ? { reactions: v.reactions.map(reaction) } : {}),

@@ -8,6 +8,7 @@ import { invalidField } from '../../../http/api-error.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { BOT_OR_BEARER, PermissionsInput, Query, Snowflake, TimeOrId } from '../../../http/schemas.ts';
 import { ChannelModel, created, InviteModel, MessageModel, none, ok, UserModel } from '../models.ts';
+import { uploadsOf } from '../../../http/uploads.ts';
 import * as wire from '../serializers.ts';
 import { permissionsFrom } from './guild-routes.ts';
 
@@ -21,6 +22,14 @@ const MessageParams = t.Object({ messageId: Snowflake });
 const RichBody = {
   embeds: t.Optional(t.Unknown({ description: 'Up to 10 embeds in the Embed shape (null clears them on edit)' })),
   components: t.Optional(t.Unknown({ description: 'Up to 5 action rows in the ActionRow shape (null clears them on edit)' })),
+};
+/** Files come as multipart/form-data (files[n] + payload_json holding the rest of the body), as in Discord's API. */
+const FilesBody = {
+  attachments: t.Optional(
+    t.Unknown({
+      description: 'With files: [{ id, filename?, description? }], id the n of a files[n] part; on edit, the ids of the attachments to keep (absent: all stay)',
+    }),
+  ),
 };
 const ReactionParams = t.Object({ messageId: Snowflake, emoji: t.String({ minLength: 1, maxLength: 256 }) });
 
@@ -155,8 +164,10 @@ export function channelRoutes({ core, guard }: RouteDeps) {
       // ---- messages ----
       .post(
         '/channels/:channelId/messages',
-        async ({ caller, params, body }) => {
+        async ({ caller, params, body, request }) => {
           const message = await messages.send(params.channelId, caller.user.id, {
+            uploads: uploadsOf(request),
+            attachments: body.attachments,
             content: body.content,
             embeds: body.embeds,
             components: body.components,
@@ -174,6 +185,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
             {
               content: t.Optional(t.Nullable(t.String({ maxLength: 16000 }))),
               ...RichBody,
+              ...FilesBody,
               suppress_embeds: t.Optional(t.Boolean()),
               reply_to: t.Optional(t.Nullable(Snowflake)),
               nonce: t.Optional(t.Nullable(t.String({ maxLength: 64 }))),
@@ -183,7 +195,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
           detail: {
             tags: ['Messages'],
             summary:
-              'Send a message (send_messages; embeds need embed_links): content up to 4000 characters, embeds and components (at least one of the three); reply_to a message in this channel',
+              'Send a message (send_messages; embeds need embed_links, files attach_files): content up to 4000 characters, embeds, components and files (at least one of them; files as multipart/form-data with files[n] and payload_json, 10 of 25 MiB by default, larger: 413 code 40005); reply_to a message in this channel',
           },
         },
       )
@@ -286,13 +298,15 @@ export function channelRoutes({ core, guard }: RouteDeps) {
       )
       .patch(
         '/messages/:messageId',
-        async ({ caller, params, body }) =>
+        async ({ caller, params, body, request }) =>
           view(
             await messages.edit(params.messageId, caller.user.id, {
               content: body.content,
               embeds: body.embeds,
               components: body.components,
               suppressEmbeds: body.suppress_embeds,
+              uploads: uploadsOf(request),
+              attachments: body.attachments,
             }),
             caller.user.id,
           ),
@@ -301,13 +315,13 @@ export function channelRoutes({ core, guard }: RouteDeps) {
           auth: 'any',
           params: MessageParams,
           body: t.Object(
-            { content: t.Optional(t.Nullable(t.String({ maxLength: 16000 }))), ...RichBody, suppress_embeds: t.Optional(t.Boolean()) },
+            { content: t.Optional(t.Nullable(t.String({ maxLength: 16000 }))), ...RichBody, ...FilesBody, suppress_embeds: t.Optional(t.Boolean()) },
             { additionalProperties: false },
           ),
           detail: {
             tags: ['Messages'],
             summary:
-              "Edit your own message: what is sent replaces what was there (embeds: [] clears them); or only set suppress_embeds on someone else's (manage_messages)",
+              "Edit your own message: what is sent replaces what was there (embeds: [] clears them; attachments keeps only the listed ids, and new files may come as multipart); or only set suppress_embeds on someone else's (manage_messages)",
           },
         },
       )

@@ -52,6 +52,7 @@ describe('MESSAGE_CREATE', () => {
         nonce: null,
         embeds: [],
         components: [],
+        attachments: [],
         suppress_embeds: false,
       });
     }

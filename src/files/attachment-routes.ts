@@ -1,0 +1,67 @@
+// GET/HEAD /attachments/{channel_id}/{attachment_id}/{filename}?ex&is&hm: a message's file, for whoever holds a link
+// that is still valid (see attachment-links.ts), like a CDN link. A forged, tampered or expired link, a wrong file
+// name, or a file whose message is gone are all the same 404 ("This content is no longer available.", as Discord's
+// CDN says). The bytes are served as what the server found them to be, never as what the uploader claimed, with
+// `nosniff` so a browser cannot guess otherwise: only raster images (PNG, JPEG, GIF, WebP) display inline, anything
+// else downloads, and a sandboxing CSP covers whatever a browser might still render.
+import { Elysia, t } from 'elysia';
+import type { Core } from '../core.ts';
+import { ATTACHMENTS_PATH } from './attachment-links.ts';
+import { INLINE_SAFE_TYPES } from './sniff.ts';
+
+const gone = () =>
+  new Response('This content is no longer available.', {
+    status: 404,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' },
+  });
+
+/** RFC 5987/6266 `filename*` value: UTF-8, percent-encoded, with the characters the grammar also reserves. */
+const encodeFilename = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+const Params = t.Object({ channelId: t.String({ pattern: '^\\d{1,20}$' }), attachmentId: t.String({ pattern: '^\\d{1,20}$' }), filename: t.String() });
+const Signature = t.Object({ ex: t.Optional(t.String()), is: t.Optional(t.String()), hm: t.Optional(t.String()) }, { additionalProperties: true });
+
+export function attachmentRoutes(core: Pick<Core, 'attachmentLinks' | 'stores' | 'files'>) {
+  async function serve(
+    params: { channelId: string; attachmentId: string; filename: string },
+    query: { ex?: string; is?: string; hm?: string },
+    withBody: boolean,
+  ): Promise<Response> {
+    const left = core.attachmentLinks.check(params.channelId, params.attachmentId, query);
+    if (left === null) return gone();
+    const attachment = core.stores.attachments.byId(params.attachmentId);
+    if (!attachment || attachment.channelId !== params.channelId || attachment.filename !== params.filename) return gone();
+    // A Blob is streamed from disk when sent; bytes from a store without blob() are held for the response.
+    const body = core.files.blob ? await core.files.blob(attachment.fileKey) : await core.files.get(attachment.fileKey);
+    if (!body) return gone();
+    const size = body instanceof Blob ? body.size : body.length;
+    const inline = INLINE_SAFE_TYPES.has(attachment.contentType);
+    const headers = {
+      'content-type': attachment.contentType,
+      'content-length': String(size),
+      'x-content-type-options': 'nosniff',
+      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeFilename(attachment.filename)}`,
+      'content-security-policy': "default-src 'none'; sandbox",
+      'cache-control': `private, max-age=${left}`,
+    };
+    return new Response(withBody ? (body as Blob | Uint8Array<ArrayBuffer>) : null, { headers });
+  }
+
+  const detail = {
+    tags: ['Files'],
+    summary: 'A message attachment, by the signed link in its `url` (no token; the link expires after 24 hours)',
+    description:
+      'Served with the content type sniffed from the bytes and `X-Content-Type-Options: nosniff`; only PNG, JPEG, GIF and WebP are `inline`, anything else is a download. 404 when the link is expired, altered, or the file was deleted.',
+  };
+  return new Elysia({ name: 'attachments' })
+    .get(`${ATTACHMENTS_PATH}/:channelId/:attachmentId/:filename`, ({ params, query }) => serve(params, query, true), {
+      params: Params,
+      query: Signature,
+      detail,
+    })
+    .head(`${ATTACHMENTS_PATH}/:channelId/:attachmentId/:filename`, ({ params, query }) => serve(params, query, false), {
+      params: Params,
+      query: Signature,
+      detail: { ...detail, summary: 'The headers of a message attachment, by its signed link' },
+    });
+}

@@ -1,0 +1,34 @@
+// The routes that take files (a message's send and edit, in both bot dialects) read multipart/form-data bodies
+// through parseMultipart; every other route refuses them. The files of a request are kept beside it (by request,
+// like its origin) for the handler to pick up, while the body the route validates is the payload_json object.
+import type { Upload } from '../domain/attachments.ts';
+import { MAX_BODY_BYTES } from './body-limit.ts';
+import type { MultipartForm, MultipartLimits } from './multipart.ts';
+
+/** Which requests may carry files, and how many of what size. */
+export type UploadPolicy = { accepts(method: string, path: string): boolean; limits: MultipartLimits };
+
+/** A route that takes files: a method and a path pattern (anchored, on the path the router sees). */
+export type FileRoute = { method: string; path: RegExp };
+
+export function uploadPolicy(routes: readonly FileRoute[], limits: MultipartLimits): UploadPolicy {
+  return { accepts: (method, path) => routes.some((r) => r.method === method && r.path.test(path)), limits };
+}
+
+/** The largest body a file route reads: every file at its largest, and the JSON beside them. */
+export const uploadBodyLimit = (limits: MultipartLimits) => limits.maxFileBytes * limits.maxFiles + MAX_BODY_BYTES;
+
+const uploads = new WeakMap<Request, Upload[]>();
+
+/** The files of a request (none unless it was a multipart body on a file route). */
+export function uploadsOf(request: Request): Upload[] {
+  return uploads.get(request) ?? [];
+}
+
+/** Keeps a form's files with its request: `files[n]` is upload `n` (what an `attachments` entry's id names). */
+export function rememberUploads(request: Request, form: MultipartForm): void {
+  uploads.set(
+    request,
+    form.files.map((f, i) => ({ key: /^files\[(\d{1,4})\]$/.exec(f.name)?.[1] ?? String(i), filename: f.filename, bytes: f.bytes })),
+  );
+}
