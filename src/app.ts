@@ -24,7 +24,7 @@ import { requestBodyParser } from './http/json-body.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { missingHost, ROUTING_ORIGIN, requestTarget, requireHost } from './http/request-target.ts';
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
-import { uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
+import { type FileRoute, uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
 import { discordBridgeFor } from './integrations/discord-bridge/bridge-launcher.ts';
 import { VERSION } from './version.ts';
@@ -139,11 +139,24 @@ export function createApp({ db, config, clock }: AppDeps) {
    */
   async function bodyLimitFor(request: Request, path: string): Promise<number | Response> {
     const multipart = (request.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data');
-    if (!multipart || !uploads.accepts(request.method, path)) return MAX_BODY_BYTES;
+    const route = multipart ? uploads.route(request.method, path) : null;
+    if (!route) return MAX_BODY_BYTES;
     const declared = request.headers.get('content-length');
     if (declared !== null && Number(declared) <= MAX_BODY_BYTES) return MAX_BODY_BYTES;
-    if (!(await core.services.users.authenticate(tokenFrom(request.headers.get('authorization')) ?? ''))) return jsonResponse(401, unauthorized().toJSON());
+    if (!(await mayUpload(request, path, route))) return jsonResponse(401, unauthorized().toJSON());
     return uploadBodyLimit(uploads.limits);
+  }
+
+  /** A valid token: the webhook's own (in the path) on a webhook route, a caller's (Authorization) elsewhere. */
+  async function mayUpload(request: Request, path: string, route: FileRoute): Promise<boolean> {
+    if (!route.webhook) return (await core.services.users.authenticate(tokenFrom(request.headers.get('authorization')) ?? '')) !== null;
+    const [, webhookId = '', token = ''] = route.path.exec(path) ?? [];
+    try {
+      core.services.webhooks.withToken(webhookId, decodeURIComponent(token));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   const endpointOf = (ws: { data: SocketData }) => sockets.find((s) => s.path === ws.data.endpoint);

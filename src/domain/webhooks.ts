@@ -11,7 +11,7 @@ import type { ChannelsStore } from '../store/channels-store.ts';
 import type { WebhooksStore } from '../store/webhooks-store.ts';
 import type { AccessService } from './access.ts';
 import type { Channel } from './channels.ts';
-import type { AllowedMentions, Message, MessageEdit, MessageService } from './messages.ts';
+import type { AllowedMentions, FilesInput, Message, MessageEdit, MessageService } from './messages.ts';
 import { Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { tokenDigest } from './tokens.ts';
@@ -50,7 +50,7 @@ export type ExecuteInput = {
   avatarUrl?: string;
   threadId?: string;
   threadName?: string;
-};
+} & FilesInput;
 
 export function newWebhookToken(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(51))).toString('base64url');

@@ -6,13 +6,17 @@ import { MAX_BODY_BYTES } from './body-limit.ts';
 import type { MultipartForm, MultipartLimits } from './multipart.ts';
 
 /** Which requests may carry files, and how many of what size. */
-export type UploadPolicy = { accepts(method: string, path: string): boolean; limits: MultipartLimits };
+export type UploadPolicy = { accepts(method: string, path: string): boolean; route(method: string, path: string): FileRoute | null; limits: MultipartLimits };
 
-/** A route that takes files: a method and a path pattern (anchored, on the path the router sees). */
-export type FileRoute = { method: string; path: RegExp };
+/**
+ * A route that takes files: a method and a path pattern (anchored, on the path the router sees). `webhook` routes
+ * carry their credential in the path (groups 1 and 2: the webhook's id and token), the others in Authorization.
+ */
+export type FileRoute = { method: string; path: RegExp; webhook?: boolean };
 
 export function uploadPolicy(routes: readonly FileRoute[], limits: MultipartLimits): UploadPolicy {
-  return { accepts: (method, path) => routes.some((r) => r.method === method && r.path.test(path)), limits };
+  const route = (method: string, path: string) => routes.find((r) => r.method === method && r.path.test(path)) ?? null;
+  return { accepts: (method, path) => route(method, path) !== null, route, limits };
 }
 
 /** The largest body a file route reads: every file at its largest, and the JSON beside them. */

@@ -33,6 +33,9 @@ export const UNVERSIONED_WEBHOOKS = '/api/webhooks';
 export const DISCORD_FILE_ROUTES: FileRoute[] = [
   { method: 'POST', path: /^\/api\/v(?:9|10)\/channels\/\d{1,20}\/messages$/ },
   { method: 'PATCH', path: /^\/api\/v(?:9|10)\/channels\/\d{1,20}\/messages\/\d{1,20}$/ },
+  // Webhooks, under the versions and Discord's unversioned /api/webhooks: execute, and edit one of their messages.
+  { method: 'POST', path: /^\/api(?:\/v(?:9|10))?\/webhooks\/(\d{1,20})\/([^/]{1,200})$/, webhook: true },
+  { method: 'PATCH', path: /^\/api(?:\/v(?:9|10))?\/webhooks\/(\d{1,20})\/([^/]{1,200})\/messages\/(?:\d{1,20}|@original)$/, webhook: true },
 ];
 
 function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (typeof DISCORD_API_VERSIONS)[number]) {

@@ -19,6 +19,7 @@ import { webhookRoutes } from './routes/webhook-routes.ts';
 export const HARMONY_FILE_ROUTES: FileRoute[] = [
   { method: 'POST', path: /^\/api\/v1\/channels\/\d{1,20}\/messages$/ },
   { method: 'PATCH', path: /^\/api\/v1\/messages\/\d{1,20}$/ },
+  { method: 'POST', path: /^\/api\/v1\/webhooks\/(\d{1,20})\/([^/]{1,200})$/, webhook: true },
 ];
 
 /** Errors as { code, message } (+ errors), with Discord's numbers; 429s carry their headers. */

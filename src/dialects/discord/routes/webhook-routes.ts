@@ -6,6 +6,7 @@ import { Elysia, t } from 'elysia';
 import type { Webhook } from '../../../domain/webhooks.ts';
 import { Query } from '../../../http/schemas.ts';
 import { countWebhookExecute } from '../../../http/webhook-rate-limit.ts';
+import { uploadsOf } from '../../../http/uploads.ts';
 import { unsupportedFields } from '../errors.ts';
 import { AllowedMentionsBody, allowedMentions, isTrue, Open, QueryBoolean, Snowflake } from '../schemas.ts';
 import { webhook } from '../serializers/webhook.ts';
@@ -54,14 +55,11 @@ const EditWebhookMessage = Open({
   ...Unsupported,
 });
 
-type Extras = { attachments?: unknown[] | null; poll?: unknown };
+type Extras = { poll?: unknown };
 
-/** Files are a multipart body (refused until attachments exist); an empty `attachments` list is discord.js's default. */
+/** Files come as a multipart body (files[n] + payload_json), as on the message routes; polls are refused. */
 function rejectUnsupported(body: Extras): void {
-  const refused: Record<string, string> = {};
-  if (body.attachments?.length) refused.attachments = 'Attachments are not supported by this server';
-  if (body.poll != null) refused.poll = 'Polls are not supported by this server';
-  if (Object.keys(refused).length > 0) throw unsupportedFields(refused);
+  if (body.poll != null) throw unsupportedFields({ poll: 'Polls are not supported by this server' });
 }
 
 const suppressEmbeds = (flags: number | null | undefined) => (flags == null ? undefined : (flags & MessageFlags.SuppressEmbeds) !== 0);
@@ -164,10 +162,12 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
     )
     .post(
       '/webhooks/:webhookId/:token',
-      async ({ params, query, body, set }) => {
+      async ({ params, query, body, set, request }) => {
         Object.assign(set.headers, countWebhookExecute(limiter, params.webhookId));
         rejectUnsupported(body);
         const message = await webhooks.execute(params.webhookId, params.token, {
+          uploads: uploadsOf(request),
+          attachments: body.attachments ?? undefined,
           content: body.content,
           embeds: body.embeds ?? undefined,
           components: body.components ?? undefined,
@@ -190,7 +190,7 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
         body: ExecuteWebhook,
         detail: {
           summary:
-            'Post as the webhook: content, embeds, link buttons, username and avatar_url for this message, allowed_mentions, flags (SUPPRESS_EMBEDS). 204, or 200 with the message when wait=true. 5 per 2 s per webhook',
+            'Post as the webhook: content, embeds, link buttons, files (multipart: files[n] + payload_json), username and avatar_url for this message, allowed_mentions, flags (SUPPRESS_EMBEDS). 204, or 200 with the message when wait=true. 5 per 2 s per webhook',
           security: [],
         },
       },
@@ -206,7 +206,7 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
     )
     .patch(
       '/webhooks/:webhookId/:token/messages/:messageId',
-      async ({ params, query, body }) => {
+      async ({ params, query, body, request }) => {
         rejectUnsupported(body);
         const edited = await webhooks.editMessage(
           params.webhookId,
@@ -218,6 +218,8 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
             components: body.components === undefined ? undefined : clearable(body.components),
             suppressEmbeds: suppressEmbeds(body.flags),
             allowedMentions: body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined,
+            uploads: uploadsOf(request),
+            attachments: body.attachments ?? undefined,
           },
           query.thread_id,
         );

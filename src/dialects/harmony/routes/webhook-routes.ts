@@ -1,6 +1,7 @@
 // Webhooks in the v1 API, for the web app and the SDK: manage them with manage_webhooks, and execute one with
 // its token (no Authorization). Execute always answers with the message here; the Discord dialect's 204 (without
 // ?wait=true) is a Discord habit v1 clients need not copy.
+import { uploadsOf } from '../../../http/uploads.ts';
 import { Elysia, t } from 'elysia';
 import type { Message } from '../../../domain/messages.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
@@ -94,9 +95,11 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
       // ---- with the token, no Authorization ----
       .post(
         '/webhooks/:webhookId/:token',
-        async ({ params, body, set }) => {
+        async ({ params, body, set, request }) => {
           Object.assign(set.headers, countWebhookExecute(limiter, params.webhookId));
           const message = await webhooks.execute(params.webhookId, params.token, {
+            uploads: uploadsOf(request),
+            attachments: body.attachments,
             content: body.content,
             embeds: body.embeds,
             components: body.components,
@@ -113,6 +116,9 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
             {
               content: t.Optional(t.Nullable(t.String({ maxLength: 16000 }))),
               ...Rich,
+              attachments: t.Optional(
+                t.Unknown({ description: 'With files (multipart: files[n] + payload_json): [{ id, filename?, description? }], id the n of a files[n] part' }),
+              ),
               suppress_embeds: t.Optional(t.Boolean()),
               username: t.Optional(t.String({ maxLength: 200, description: 'The name shown on this message instead of the webhook’s' })),
               avatar_url: t.Optional(t.String({ maxLength: 2048, description: 'An http(s) picture shown on this message instead of the webhook’s' })),

@@ -2,7 +2,8 @@
 // (hearing webhooksUpdate for each), and a WebhookClient built from the id and token alone (no bot, no
 // Authorization) sends, edits and deletes messages that the bot then sees with webhookId and the overridden author.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'bun:test';
-import { type Client, GatewayIntentBits as Intent, type Message, type TextChannel, WebhookClient } from 'discord.js';
+import { AttachmentBuilder, type Client, GatewayIntentBits as Intent, type Message, type TextChannel, WebhookClient } from 'discord.js';
+import { png } from '../../../support/images.ts';
 import { type Account, buildWorld, createBot, destroyClients, discordClient, loginReady, nextEvent, type World } from './fixtures.ts';
 
 let world: World;
@@ -107,6 +108,32 @@ describe('discord.js webhooks', () => {
     await hook.deleteMessage(sent.id);
     await deleted;
     await expect(hook.fetchMessage(sent.id)).rejects.toMatchObject({ status: 404, code: 10008 });
+  });
+
+  it('sends files through a WebhookClient (multipart, attachment:// in an embed), edits them away, and the bytes come back', async () => {
+    const { client, channel } = await ready();
+    const webhook = await channel.createWebhook({ name: 'Reporter' });
+    const hook = webhookClient(webhook.id, webhook.token as string);
+    const seen = nextEvent(client, 'messageCreate', (m: Message) => m.webhookId === webhook.id);
+    const report = Buffer.from('coverage: 97%\n');
+    const sent = await hook.send({
+      content: 'nightly report',
+      files: [new AttachmentBuilder(report, { name: 'report.txt', description: 'coverage' }), new AttachmentBuilder(Buffer.from(png()), { name: 'chart.png' })],
+      embeds: [{ title: 'chart', image: { url: 'attachment://chart.png' } }],
+    });
+    expect(sent.attachments.map((a) => [a.filename, a.content_type, a.size, a.description ?? null])).toEqual([
+      ['report.txt', 'text/plain; charset=utf-8', report.length, 'coverage'],
+      ['chart.png', 'image/png', png().length, null],
+    ]);
+    expect(sent.embeds[0]?.image?.url).toBe(sent.attachments[1]?.url);
+    const [message] = await seen;
+    expect([...message.attachments.values()].map((a) => a.name)).toEqual(['report.txt', 'chart.png']);
+    const download = await fetch(sent.attachments[0]?.url as string);
+    expect({ status: download.status, body: await download.text() }).toEqual({ status: 200, body: 'coverage: 97%\n' });
+
+    const edited = await hook.editMessage(sent.id, { attachments: [sent.attachments[1] as never] });
+    expect(edited.attachments.map((a) => a.filename)).toEqual(['chart.png']);
+    expect((await fetch(sent.attachments[0]?.url as string)).status).toBe(404);
   });
 
   it('sends webhooksUpdate only to sessions with the GUILD_WEBHOOKS intent', async () => {
