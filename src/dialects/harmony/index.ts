@@ -3,6 +3,7 @@ import { Elysia } from 'elysia';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
+import { StorageError } from '../../http/storage-failure.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { accountRoutes } from './routes/account-routes.ts';
 import { applicationCommandRoutes } from './routes/application-command-routes.ts';
@@ -16,7 +17,7 @@ import { webhookRoutes } from './routes/webhook-routes.ts';
 /** Errors as { code, message } (+ errors), with Discord's numbers; 429s carry their headers. */
 export function apiErrorHandler(code: string | number, error: unknown): Response {
   const apiError = toApiError(code, error);
-  const headers = apiError instanceof RateLimitedError ? apiError.headers : {};
+  const headers = apiError instanceof RateLimitedError || apiError instanceof StorageError ? apiError.headers : {};
   return jsonResponse(apiError.status, apiError.toJSON(), headers);
 }
 
