@@ -1,5 +1,6 @@
 // The `harmony` command: serve (default), migrate, backup, admin. Bad input prints one line on
-// stderr and exits 2; the server stops gracefully on SIGINT/SIGTERM.
+// stderr and exits 2; a database file Harmony will not touch exits 3; the server stops gracefully on
+// SIGINT/SIGTERM.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.ts';
@@ -9,6 +10,7 @@ import { helpText } from './cli/help.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createCore } from './core.ts';
 import { openDatabase } from './db/database.ts';
+import { checkDatabaseFile, DatabaseFileError } from './db/database-file.ts';
 import { migrate } from './db/migrate.ts';
 import { systemClock } from './domain/clock.ts';
 import { attachGateways } from './gateways.ts';
@@ -18,6 +20,12 @@ import { VERSION } from './version.ts';
 const PRIVILEGED = { '--presence': 1 << 8, '--members': 1 << 1, '--message-content': 1 << 15 } as const;
 
 export const databasePath = (config: Config) => join(config.dataDir, 'harmony.db');
+
+/** The data folder's database, after checking that it is one Harmony may write to (see database-file.ts). */
+function openDataDatabase(config: Config) {
+  checkDatabaseFile(databasePath(config));
+  return openDatabase(databasePath(config), { sync: config.sync });
+}
 
 async function main(argv: string[]): Promise<number> {
   const { words, options, switches } = parseArgs(argv, ['--help', '-h', '--version', '--admin']);
@@ -33,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate': {
       noExtra(rest);
       const config = loadConfig(options, process.env);
-      const db = openDatabase(databasePath(config), { sync: config.sync });
+      const db = openDataDatabase(config);
       const applied = migrate(db);
       db.close();
       return print(applied.length ? `applied migrations ${applied.join(', ')}` : 'database is up to date');
@@ -46,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       if (!existsSync(databasePath(config))) throw new UsageError(`no database at ${databasePath(config)}`);
       if (existsSync(target)) throw new UsageError(`${target} already exists; choose a new file`);
       if (existsSync(backupFilesDir(target))) throw new UsageError(`${backupFilesDir(target)} already exists; choose a new file`);
-      const db = openDatabase(databasePath(config), { sync: config.sync });
+      const db = openDataDatabase(config);
       try {
         const { files } = backup(db, join(config.dataDir, 'files'), target);
         return print(files ? `backup written to ${target} and ${backupFilesDir(target)}/` : `backup written to ${target} (no stored files)`);
@@ -75,7 +83,7 @@ async function admin(words: string[], options: Record<string, string>, switches:
   if (!own) throw new UsageError(`unknown admin command "${sub ?? ''}" (create-user, create-bot, bot-intents)`);
   const mine = takeOptions(options, own);
   const config = loadConfig(options, process.env);
-  const db = openDatabase(databasePath(config), { sync: config.sync });
+  const db = openDataDatabase(config);
   const core = createCore({ db, config, clock: systemClock });
   try {
     if (sub === 'create-user') {
@@ -107,7 +115,7 @@ async function admin(words: string[], options: Record<string, string>, switches:
 }
 
 function serve(config: Config): Promise<number> {
-  const db = openDatabase(databasePath(config), { sync: config.sync });
+  const db = openDataDatabase(config);
   const harmony = createApp({ db, config, clock: systemClock });
   attachGateways(harmony);
   const { port } = harmony.listen();
@@ -146,6 +154,10 @@ function print(text: string): number {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof DatabaseFileError) {
+      console.error(`harmony: ${error.message}`);
+      process.exit(3);
+    }
     if (error instanceof UsageError || error instanceof ConfigError) {
       console.error(`harmony: ${error.message}`);
       process.exit(2);

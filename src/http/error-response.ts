@@ -2,6 +2,7 @@
 // { code, message } (+ errors). Never a stack trace; unexpected errors are logged, not echoed.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import { ApiError, type FieldErrors, unknown } from './api-error.ts';
+import { storageFailure } from './storage-failure.ts';
 
 type ValueErrorLike = { path?: string; message?: string };
 type ElysiaErrorLike = { all?: ValueErrorLike[]; valueError?: ValueErrorLike };
@@ -41,6 +42,11 @@ export function toApiError(code: string | number, error: unknown): ApiError {
     case 'INVALID_COOKIE_SIGNATURE':
     case 'INVALID_FILE_TYPE':
       return new ApiError(400, Codes.GeneralError, 'Bad request');
+  }
+  const storage = storageFailure(error);
+  if (storage) {
+    console.error(`storage failure: ${storage.status} ${error instanceof Error ? error.message : String(error)}`);
+    return storage;
   }
   console.error('unexpected error:', error instanceof Error ? (error.stack ?? error.message) : error);
   return new ApiError(500, Codes.GeneralError, 'Internal Server Error');

@@ -5,6 +5,7 @@ import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import { ApiError, type FieldErrors } from '../../http/api-error.ts';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
+import { StorageError } from '../../http/storage-failure.ts';
 
 export function discordErrorResponse(code: string | number, error: unknown): Response {
   const apiError = toApiError(code, error);
@@ -13,7 +14,7 @@ export function discordErrorResponse(code: string | number, error: unknown): Res
   }
   const body: { message: string; code: number; errors?: FieldErrors } = { message: apiError.message, code: apiError.code };
   if (apiError.errors) body.errors = apiError.errors;
-  return jsonResponse(apiError.status, body);
+  return jsonResponse(apiError.status, body, apiError instanceof StorageError ? apiError.headers : {});
 }
 
 /** A 50035 naming every field this server does not implement, so a bot learns why instead of losing data silently. */

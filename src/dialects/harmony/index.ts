@@ -4,8 +4,9 @@ import { jsonResponse, toApiError } from '../../http/error-response.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
 import type { FileRoute } from '../../http/uploads.ts';
-import { accountRoutes } from './routes/account-routes.ts';
+import { StorageError } from '../../http/storage-failure.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
+import { accountRoutes } from './routes/account-routes.ts';
 import { applicationCommandRoutes } from './routes/application-command-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
@@ -25,7 +26,7 @@ export const HARMONY_FILE_ROUTES: FileRoute[] = [
 /** Errors as { code, message } (+ errors), with Discord's numbers; 429s carry their headers. */
 export function apiErrorHandler(code: string | number, error: unknown): Response {
   const apiError = toApiError(code, error);
-  const headers = apiError instanceof RateLimitedError ? apiError.headers : {};
+  const headers = apiError instanceof RateLimitedError || apiError instanceof StorageError ? apiError.headers : {};
   return jsonResponse(apiError.status, apiError.toJSON(), headers);
 }
 

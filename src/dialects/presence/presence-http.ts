@@ -10,6 +10,7 @@ import { tokenFrom } from '../../http/guard.ts';
 import { parseJsonBody } from '../../http/json-body.ts';
 import { checkPublicRequest, type PublicRateLimits, publicRateLimits } from '../../http/public-rate-limit.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
+import { storageFailure } from '../../http/storage-failure.ts';
 
 /** An error of a presence face: HTTP status, a snake_case code, a message, and headers to send with it. */
 export class PresenceError extends Error {
@@ -89,6 +90,11 @@ export function toPresenceError(code: string | number, error: unknown): Presence
       return new PresenceError(400, 'invalid_json', 'The request body is not valid JSON');
     case 'NOT_FOUND':
       return new PresenceError(404, 'not_found', 'Route does not exist');
+  }
+  const storage = storageFailure(error);
+  if (storage) {
+    console.error(`storage failure: ${storage.status} ${error instanceof Error ? error.message : String(error)}`);
+    return new PresenceError(storage.status, storage.status === 507 ? 'insufficient_storage' : 'storage_unavailable', storage.message, storage.headers);
   }
   console.error('unexpected error:', error instanceof Error ? (error.stack ?? error.message) : error);
   return new PresenceError(500, 'internal_error', 'Internal Server Error');

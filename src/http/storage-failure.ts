@@ -1,0 +1,41 @@
+// When the disk or the database fails under a request, the caller learns what happened and that nothing was saved
+// (the write's transaction rolled back), instead of a bare 500: a full disk is a 507, a database held by another
+// process or a failing disk a 503 with Retry-After. Reads keep working meanwhile, and writes work again as soon
+// as the cause is gone, without a restart.
+import { SQLiteError } from 'bun:sqlite';
+import { ApiError } from './api-error.ts';
+
+export class StorageError extends ApiError {
+  constructor(
+    status: 503 | 507,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(status, 0, message);
+  }
+}
+
+/** SQLite's primary result code: SQLITE_IOERR_WRITE is an SQLITE_IOERR. */
+const primary = (code: string) => code.replace(/^(SQLITE_[A-Z]+?)_.*$/, '$1');
+
+/** The StorageError a failure of the disk or the database stands for, or null when it is something else. */
+export function storageFailure(error: unknown): StorageError | null {
+  const code = error instanceof SQLiteError ? primary(error.code ?? '') : (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'SQLITE_FULL':
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new StorageError(507, 'The server is out of disk space, so nothing was saved. Try again once its operator has freed some space.');
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return new StorageError(503, 'The database is busy (held by another process), so nothing was saved. Try again shortly.', { 'Retry-After': '5' });
+    case 'SQLITE_IOERR':
+    case 'SQLITE_READONLY':
+    case 'SQLITE_CANTOPEN':
+    case 'EIO':
+    case 'EROFS':
+      return new StorageError(503, 'The server cannot write to its disk right now, so nothing was saved. Try again later.', { 'Retry-After': '30' });
+    default:
+      return null;
+  }
+}
