@@ -182,6 +182,11 @@ const commandRows = (scope: 'global' | 'guild'): Row[] => {
   ];
 };
 
+/** A fresh public thread in the matrix channel, started by the owner. */
+async function aThread(): Promise<string> {
+  return (await ownerDo('POST', c('/threads'), { name: 'matrix thread' })).id;
+}
+
 const ROWS: Row[] = [
   // ---- users ----
   { route: 'GET /users/@me', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me' }) },
@@ -413,6 +418,59 @@ const ROWS: Row[] = [
     needs: ['send_messages'],
     ok: 200,
     request: () => ({ path: c('/messages'), body: { content: 'hello' } }),
+  },
+  // ---- threads: a thread takes its permissions from its parent (the matrix channel) ----
+  {
+    route: 'POST /channels/:channelId/threads',
+    scope: 'channel',
+    needs: ['create_public_threads'],
+    ok: 201,
+    request: () => ({ path: c('/threads'), body: { name: 'matrix thread' } }),
+  },
+  { route: 'GET /channels/:channelId/threads', scope: 'channel', needs: [], ok: 200, request: () => ({ path: c('/threads') }) },
+  { route: 'GET /guilds/:guildId/threads', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/threads') }) },
+  {
+    route: 'GET /channels/:channelId/thread-members',
+    scope: 'channel',
+    needs: [],
+    ok: 200,
+    request: async () => ({ path: `/api/v1/channels/${await aThread()}/thread-members` }),
+  },
+  {
+    route: 'PUT /channels/:channelId/thread-members/@me',
+    scope: 'channel',
+    needs: [],
+    ok: 204,
+    request: async () => ({ path: `/api/v1/channels/${await aThread()}/thread-members/@me` }),
+  },
+  {
+    route: 'DELETE /channels/:channelId/thread-members/@me',
+    scope: 'channel',
+    needs: [],
+    ok: 204,
+    request: async (caller, actor) => {
+      const thread = await aThread();
+      if (actor !== 'badToken') await api(caller, 'PUT', `/api/v1/channels/${thread}/thread-members/@me`);
+      return { path: `/api/v1/channels/${thread}/thread-members/@me` };
+    },
+  },
+  {
+    route: 'PUT /channels/:channelId/thread-members/:userId',
+    scope: 'channel',
+    needs: ['send_messages_in_threads'],
+    ok: 204,
+    request: async () => ({ path: `/api/v1/channels/${await aThread()}/thread-members/${victim.id}` }),
+  },
+  {
+    route: 'DELETE /channels/:channelId/thread-members/:userId',
+    scope: 'channel',
+    needs: ['manage_threads'],
+    ok: 204,
+    request: async () => {
+      const thread = await aThread();
+      await ownerDo('PUT', `/api/v1/channels/${thread}/thread-members/${victim.id}`);
+      return { path: `/api/v1/channels/${thread}/thread-members/${victim.id}` };
+    },
   },
   { route: 'GET /channels/:channelId/messages', scope: 'channel', needs: ['read_message_history'], ok: 200, request: () => ({ path: c('/messages') }) },
   {
