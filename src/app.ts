@@ -1,26 +1,27 @@
 // Composition root: createApp({ db, config, clock }) builds everything and never listens on
 // its own; main.ts passes the real things, tests pass temp files and a fake clock.
 import type { Database } from 'bun:sqlite';
-import type { Server } from 'bun';
 import { openapi } from '@elysiajs/openapi';
+import type { Server } from 'bun';
 import { Elysia } from 'elysia';
 import type { Config } from './config.ts';
 import { createCore } from './core.ts';
-import type { Clock } from './domain/clock.ts';
+import { cdnRoutes } from './dialects/cdn/index.ts';
 import { discordApi, discordBodyIntegers } from './dialects/discord/index.ts';
 import { apiErrorHandler, harmonyApi } from './dialects/harmony/index.ts';
 import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.ts';
 import { lanyardApi } from './dialects/lanyard/index.ts';
 import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { tokenRevealPages } from './dialects/presence/token-reveal-routes.ts';
+import type { Clock } from './domain/clock.ts';
 import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
 import { originRecorder, rememberOrigin } from './http/client-address.ts';
 import { ConnectionCap } from './http/connection-cap.ts';
 import { jsonResponse, withExactJsonType } from './http/error-response.ts';
-import { missingHost, requestTarget, requireHost, ROUTING_ORIGIN } from './http/request-target.ts';
 import { guardPlugin } from './http/guard.ts';
 import { requestBodyParser } from './http/json-body.ts';
 import { RateLimiter } from './http/rate-limit.ts';
+import { missingHost, ROUTING_ORIGIN, requestTarget, requireHost } from './http/request-target.ts';
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
 import { discordBridgeFor } from './integrations/discord-bridge/bridge-launcher.ts';
@@ -76,6 +77,8 @@ export function createApp({ db, config, clock }: AppDeps) {
         description: 'With the Discord bridge on, `bridge` says whether it is live; `status` is `degraded` while it is not.',
       },
     })
+    // Uploaded images at Discord's CDN paths (the server root), public and read-only.
+    .use(cdnRoutes(core))
     // The presence faces come before the bot dialects, whose scoped error handlers would answer for them too.
     .use(presenceApi(deps))
     .use(lanyardApi(deps))

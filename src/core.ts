@@ -8,6 +8,7 @@ import { UnitOfWork } from './db/unit-of-work.ts';
 import { AccessService } from './domain/access.ts';
 import { ChannelService } from './domain/channels.ts';
 import type { Clock } from './domain/clock.ts';
+import { EmojiService } from './domain/custom-emoji.ts';
 import { DmPolicy } from './domain/dm-policy.ts';
 import { GuildBotService } from './domain/guild-bots.ts';
 import { GuildService } from './domain/guilds.ts';
@@ -23,7 +24,9 @@ import { EventHub } from './events/event-hub.ts';
 import type { FileStore } from './files/file-store.ts';
 import { LocalFileStore } from './files/local-file-store.ts';
 import { ChannelsStore } from './store/channels-store.ts';
+import { EmojisStore } from './store/emojis-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
+import { ImagesStore } from './store/images-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
 import { MessagesStore } from './store/messages-store.ts';
 import { SettingsStore } from './store/settings-store.ts';
@@ -44,10 +47,12 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     channels: new ChannelsStore(db),
     invites: new InvitesStore(db),
     messages: new MessagesStore(db),
+    images: new ImagesStore(db),
+    emojis: new EmojisStore(db),
   };
   const access = new AccessService(stores.guilds, stores.channels, hub);
-  const users = new UserService(uow, stores.users, stores.guilds, stores.settings, ids, clock, config.registration);
-  const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
+  const users = new UserService(uow, stores.users, stores.guilds, stores.settings, stores.images, files, ids, clock, config.registration);
+  const guilds = new GuildService(uow, stores.guilds, stores.channels, stores.images, files, access, ids, clock);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
   const services = {
     access,
@@ -59,8 +64,9 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
     invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
-    messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
+    messages: new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, stores.emojis, access, dmPolicy, ids, clock),
     presence: new PresenceService(hub, clock),
+    emojis: new EmojiService(uow, stores.emojis, stores.guilds, access, files, ids),
   };
   return {
     db,

@@ -1,5 +1,6 @@
 // What happened, in domain terms. Dialects decide who may see each event and how it looks on their wire.
 import type { Channel } from '../domain/channels.ts';
+import type { CustomEmoji } from '../domain/custom-emoji.ts';
 import type { Guild } from '../domain/guilds.ts';
 import type { Member } from '../domain/members.ts';
 import type { Message } from '../domain/messages.ts';
@@ -30,6 +31,8 @@ export type DomainEvent =
   | { type: 'role.update'; role: Role }
   | { type: 'role.delete'; guildId: string; roleId: string }
   | { type: 'user.update'; user: User }
+  /** A guild's custom emoji changed: the whole list as it now is. */
+  | { type: 'emojis.update'; guildId: string; emojis: CustomEmoji[] }
   | { type: 'presence.update'; presence: Presence }
   /** Every credential of this user (or one session token) stopped working: close their gateway sessions. */
   | { type: 'credentials.revoked'; userId: string; tokenHash: string | null };

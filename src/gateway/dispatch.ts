@@ -35,7 +35,8 @@ type PassedThrough = Extract<
       | 'role.update'
       | 'role.delete'
       | 'channel.update'
-      | 'user.update';
+      | 'user.update'
+      | 'emojis.update';
   }
 >;
 

@@ -7,5 +7,6 @@ import { deletedAccounts } from './0004-deleted-accounts.ts';
 import { presenceTokenReveals } from './0005-presence-token-reveals.ts';
 import { dmPrivacy } from './0006-dm-privacy.ts';
 import { richMessages } from './0007-rich-messages.ts';
+import { images } from './0009-images.ts';
 
-export const MIGRATIONS: Migration[] = [initial, presence, discordBridge, deletedAccounts, presenceTokenReveals, dmPrivacy, richMessages];
+export const MIGRATIONS: Migration[] = [initial, presence, discordBridge, deletedAccounts, presenceTokenReveals, dmPrivacy, richMessages, images];

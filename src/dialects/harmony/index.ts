@@ -1,11 +1,12 @@
 // The harmony v1 dialect: the seed's REST API under /api/v1.
 import { Elysia } from 'elysia';
-import type { RouteDeps } from '../../http/guard.ts';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
+import type { RouteDeps } from '../../http/guard.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
+import { emojiRoutes } from './routes/emoji-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
@@ -23,6 +24,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(authRoutes(deps))
     .use(userRoutes(deps))
     .use(guildRoutes(deps))
+    .use(emojiRoutes(deps))
     .use(channelRoutes(deps))
     .use(inviteRoutes(deps))
     .use(adminRoutes(deps))

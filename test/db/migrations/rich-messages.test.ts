@@ -19,7 +19,12 @@ describe('migration 0007 rich-messages', () => {
     db.query(
       "INSERT INTO messages (id, channel_id, author_id, content, created_at) VALUES (1300000000000000004, 1300000000000000003, 1300000000000000001, 'old', 5)",
     ).run();
-    expect(migrate(db)).toEqual([7]);
+    expect(
+      migrate(
+        db,
+        MIGRATIONS.filter((m) => m.id <= 7),
+      ),
+    ).toEqual([7]);
     const message = new MessagesStore(db).byId('1300000000000000004');
     expect({ content: message?.content, embeds: message?.embeds, components: message?.components, suppress: message?.suppressEmbeds }).toEqual({
       content: 'old',

@@ -1,7 +1,8 @@
 // /users: the caller's account, other users, DM channels, and the caller's guild list.
-import { Query } from '../../../http/schemas.ts';
+
 import type { RESTAPIPartialCurrentUserGuild } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
+import { Query } from '../../../http/schemas.ts';
 import { page } from '../paging.ts';
 import { isTrue, Open, QueryBoolean, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import { currentUserGuild } from '../serializers/guild.ts';
@@ -25,7 +26,7 @@ export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
           global_name: t.Optional(t.Nullable(t.String({ maxLength: 64 }))),
           avatar: t.Optional(t.Nullable(t.String({ maxLength: 1024 * 1024 }))),
         }),
-        detail: { summary: 'Change username, display name or avatar URL' },
+        detail: { summary: 'Change username, display name or avatar (a data URI image, or null)' },
       },
     )
     .get(

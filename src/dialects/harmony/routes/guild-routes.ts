@@ -1,13 +1,12 @@
 // Guilds and everything addressed under /guilds/:guildId: channels, members, roles, bans, invites, bots.
-import { Query } from '../../../http/schemas.ts';
+
 import { Elysia, t } from 'elysia';
-import { BanModel, ChannelModel, GuildBotModel, GuildDetailModel, InviteModel, MemberModel, RoleModel, created, none, ok } from '../models.ts';
-import { BEARER_ONLY, BOT_OR_BEARER } from '../../../http/schemas.ts';
-import { invalidField } from '../../../http/api-error.ts';
-import type { RouteDeps } from '../../../http/guard.ts';
-import { PermissionsInput, Snowflake } from '../../../http/schemas.ts';
 import { MEMBERS_PAGE_MAX } from '../../../domain/members.ts';
 import { parsePermissions } from '../../../domain/permissions.ts';
+import { invalidField } from '../../../http/api-error.ts';
+import type { RouteDeps } from '../../../http/guard.ts';
+import { BEARER_ONLY, BOT_OR_BEARER, PermissionsInput, Query, Snowflake } from '../../../http/schemas.ts';
+import { BanModel, ChannelModel, created, GuildBotModel, GuildDetailModel, InviteModel, MemberModel, none, ok, RoleModel } from '../models.ts';
 import * as wire from '../serializers.ts';
 
 const security = BOT_OR_BEARER;
@@ -86,12 +85,19 @@ export function guildRoutes({ core, guard }: RouteDeps) {
           body: t.Object(
             {
               name: t.Optional(t.String({ maxLength: 200 })),
-              icon: t.Optional(t.Nullable(t.String({ maxLength: 512 }))),
+              icon: t.Optional(
+                t.Nullable(
+                  t.String({
+                    maxLength: 1024 * 1024,
+                    description: 'A PNG, JPEG, GIF or WebP image as a data URI (data:image/png;base64,...), at most 512 KiB; null removes it',
+                  }),
+                ),
+              ),
               description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))),
             },
             { additionalProperties: false },
           ),
-          detail: { summary: 'Rename or describe a guild (manage_guild)' },
+          detail: { summary: 'Rename, describe or set the icon of a guild (manage_guild)' },
         },
       )
       .delete(

@@ -1,9 +1,8 @@
 // The caller's own account and settings, other users, their guild list and DM channels.
 import { Elysia, t } from 'elysia';
-import { ChannelModel, DmAudienceModel, GuildModel, SelfUserModel, UserModel, UserSettingsModel, none, ok } from '../models.ts';
-import { BOT_OR_BEARER } from '../../../http/schemas.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
-import { Snowflake } from '../../../http/schemas.ts';
+import { BOT_OR_BEARER, Snowflake } from '../../../http/schemas.ts';
+import { ChannelModel, DmAudienceModel, GuildModel, none, ok, SelfUserModel, UserModel, UserSettingsModel } from '../models.ts';
 import { channel, guild, selfUser, user } from '../serializers.ts';
 
 const bearerOrBot = BOT_OR_BEARER;
@@ -24,10 +23,20 @@ export function userRoutes({ core, guard }: RouteDeps) {
         response: ok(SelfUserModel),
         auth: 'any',
         body: t.Object(
-          { global_name: t.Optional(t.Nullable(t.String({ maxLength: 64 }))), avatar: t.Optional(t.Nullable(t.String({ maxLength: 1024 }))) },
+          {
+            global_name: t.Optional(t.Nullable(t.String({ maxLength: 64 }))),
+            avatar: t.Optional(
+              t.Nullable(
+                t.String({
+                  maxLength: 1024 * 1024,
+                  description: 'A PNG, JPEG, GIF or WebP image as a data URI (data:image/png;base64,...), at most 512 KiB; null removes it',
+                }),
+              ),
+            ),
+          },
           { additionalProperties: false },
         ),
-        detail: { summary: 'Change your display name or avatar URL', security: bearerOrBot },
+        detail: { summary: 'Change your display name or upload your avatar', security: bearerOrBot },
       },
     )
     .get('/users/@me/settings', ({ caller }) => ({ allow_dms_from: dmPolicy.audienceOf(caller.user.id) }), {
