@@ -77,12 +77,12 @@ export function createApp({ db, config, clock }: AppDeps) {
         description: 'With the Discord bridge on, `bridge` says whether it is live; `status` is `degraded` while it is not.',
       },
     })
-    // Uploaded images at Discord's CDN paths (the server root), public and read-only.
-    .use(cdnRoutes(core))
     // The presence faces come before the bot dialects, whose scoped error handlers would answer for them too.
     .use(presenceApi(deps))
     .use(lanyardApi(deps))
     .use(tokenRevealPages(deps))
+    // Uploaded images at Discord's CDN paths (the server root), public and read-only: GET and HEAD, no body.
+    .use(cdnRoutes(core))
     // Every route from here on reads its body through this one parser (size and nesting limits, before any schema
     // work); the presence faces above read raw bodies themselves (`parse: 'none'`) and check JSON the same way.
     .onParse(requestBodyParser(discordBodyIntegers))

@@ -97,13 +97,16 @@ export function cdnRoutes(core: Core) {
     detail: detail('A default avatar', "One of six built-in PNGs; a user's is `(id >> 22) % 6`, as on Discord."),
   };
 
+  /** HEAD answers as GET does without the body; the document lists GET only. */
+  const head = <T extends { detail: object }>(route: T) => ({ ...route, detail: { ...route.detail, hide: true } });
+
   return new Elysia({ name: 'cdn' })
     .get('/avatars/:userId/:file', ({ request, params, query }) => profileImage(request, 'avatar', params.userId, params.file, query.size), avatar)
-    .head('/avatars/:userId/:file', ({ request, params, query }) => profileImage(request, 'avatar', params.userId, params.file, query.size), avatar)
+    .head('/avatars/:userId/:file', ({ request, params, query }) => profileImage(request, 'avatar', params.userId, params.file, query.size), head(avatar))
     .get('/icons/:guildId/:file', ({ request, params, query }) => profileImage(request, 'icon', params.guildId, params.file, query.size), icon)
-    .head('/icons/:guildId/:file', ({ request, params, query }) => profileImage(request, 'icon', params.guildId, params.file, query.size), icon)
+    .head('/icons/:guildId/:file', ({ request, params, query }) => profileImage(request, 'icon', params.guildId, params.file, query.size), head(icon))
     .get('/emojis/:file', ({ request, params, query }) => emojiImage(request, params.file, query.size), emoji)
-    .head('/emojis/:file', ({ request, params, query }) => emojiImage(request, params.file, query.size), emoji)
+    .head('/emojis/:file', ({ request, params, query }) => emojiImage(request, params.file, query.size), head(emoji))
     .get('/embed/avatars/:file', ({ request, params }) => defaultAvatar(request, params.file), embed)
-    .head('/embed/avatars/:file', ({ request, params }) => defaultAvatar(request, params.file), embed);
+    .head('/embed/avatars/:file', ({ request, params }) => defaultAvatar(request, params.file), head(embed));
 }
