@@ -3,10 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { readdirSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
+import { GatewayIntentBits as Intent } from 'discord-api-types/v10';
 import { sniffImage } from '../../../src/files/sniff.ts';
+import { connectAs } from '../../support/gateway-client.ts';
 import { dataUri, gif, jpeg, png, webp } from '../../support/images.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { type Bot, botIn, createGuild, type Guild, join, type Person, people, v10 } from '../discord/fixtures.ts';
+import { closeSockets, connectV10 } from '../discord/gateway/fixtures.ts';
 
 let server: TestServer;
 let admin: Person;
@@ -54,7 +57,10 @@ beforeAll(async () => {
   bot = await botIn(server, admin, guild, 'imagebot', ['read_messages', 'send_messages', 'add_reactions', 'read_message_history']);
   expressions = await botIn(server, admin, guild, 'emojibot', ['read_messages', 'manage_guild_expressions', 'manage_guild']);
 });
-afterAll(() => server.stop());
+afterAll(() => {
+  closeSockets();
+  return server.stop();
+});
 
 describe('PATCH /api/v10/users/@me {avatar}', () => {
   it('stores a PNG data URI under its content hash and serves it at /avatars/{id}/{hash}.png with exact headers', async () => {
@@ -194,6 +200,32 @@ describe('the CDN paths', () => {
       '/emojis/123.png',
     ]) {
       expect({ path, status: (await fetchBytes(path)).status }).toEqual({ path, status: 404 });
+    }
+  });
+});
+
+describe('USER_UPDATE and GUILD_UPDATE on both gateways', () => {
+  it('sends the new avatar hash (v10) and path (v1) to the user, and the new icon to the guild', async () => {
+    const botSession = await connectV10(server, bot.token, Intent.Guilds);
+    const person = await connectAs(server, admin.token);
+    try {
+      const avatar = (await v10(server, bot, 'PATCH', '/users/@me', { avatar: dataUri(png(9, 9, [9, 9, 9, 255]), 'image/png') })).body.avatar;
+      const userUpdate = await botSession.dispatch('USER_UPDATE', (d) => d.avatar === avatar);
+      expect({ id: userUpdate.d.id, avatar: userUpdate.d.avatar }).toEqual({ id: bot.id, avatar });
+
+      const v1Avatar = (await server.api('PATCH', '/api/v1/users/@me', { token: admin.token, body: { avatar: dataUri(gif(2), 'image/gif') } })).body.avatar;
+      expect(v1Avatar).toMatch(new RegExp(`^/avatars/${admin.id}/a_[0-9a-f]{32}\\.gif$`));
+      const v1UserUpdate = await person.waitFor((f) => f.t === 'USER_UPDATE' && f.d.avatar === v1Avatar);
+      expect(v1UserUpdate.d.id).toBe(admin.id);
+
+      const icon = (await server.api('PATCH', `/api/v1/guilds/${guild.id}`, { token: admin.token, body: { icon: dataUri(png(10, 10), 'image/png') } })).body
+        .icon;
+      const v10Update = await botSession.dispatch('GUILD_UPDATE', (d) => d.icon !== null && icon.includes(d.icon));
+      expect(icon).toBe(`/icons/${guild.id}/${v10Update.d.icon}.png`);
+      const v1Update = await person.waitFor((f) => f.t === 'GUILD_UPDATE' && f.d.icon === icon);
+      expect(v1Update.d.id).toBe(guild.id);
+    } finally {
+      person.close();
     }
   });
 });
