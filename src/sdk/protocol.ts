@@ -69,6 +69,8 @@ export const DISPATCH_EVENTS = {
   GUILD_CREATE: 'guildCreate',
   GUILD_UPDATE: 'guildUpdate',
   GUILD_DELETE: 'guildDelete',
+  GUILD_EMOJIS_UPDATE: 'guildEmojisUpdate',
+  USER_UPDATE: 'userUpdate',
 } as const satisfies Record<string, keyof HarmonyEvents>;
 
 export type DispatchName = keyof typeof DISPATCH_EVENTS;

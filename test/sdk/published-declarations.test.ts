@@ -54,6 +54,10 @@ export type DataTypesMatch = AllTrue<{
   HarmonyClientOptions: Same<Client.HarmonyClientOptions, Published.HarmonyClientOptions>;
   GetMessagesOptions: Same<Client.GetMessagesOptions, Published.GetMessagesOptions>;
   GetGuildMembersOptions: Same<Client.GetGuildMembersOptions, Published.GetGuildMembersOptions>;
+  Emoji: Same<Events.Emoji, Published.Emoji>;
+  GuildEmojisUpdate: Same<Events.GuildEmojisUpdate, Published.GuildEmojisUpdate>;
+  ImageInput: Same<Client.ImageInput, Published.ImageInput>;
+  EmojiEdit: Same<Client.EmojiEdit, Published.EmojiEdit>;
 }>;
 
 /**
@@ -126,6 +130,10 @@ const CHECKED_NAMES = [
   'ReactionCount',
   'TypingStart',
   'User',
+  'Emoji',
+  'GuildEmojisUpdate',
+  'ImageInput',
+  'EmojiEdit',
 ];
 
 describe('published-declarations.d.ts (shipped as HarmonyClient.d.ts)', () => {
