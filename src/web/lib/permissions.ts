@@ -30,6 +30,7 @@ export const Flags = {
   ManageNicknames: bit(27),
   ManageRoles: bit(28),
   ManageWebhooks: bit(29),
+  ManageGuildExpressions: bit(30),
 } as const;
 
 /** The seed's permission table: category -> name -> flag. Several names share one flag. */
@@ -65,6 +66,7 @@ export const PERMISSION_GROUPS = {
     kick_members: Flags.KickMembers,
     ban_members: Flags.BanMembers,
     manage_guild: Flags.ManageGuild,
+    manage_guild_expressions: Flags.ManageGuildExpressions,
     administrator: Flags.Administrator,
   },
 } as const satisfies Record<string, Record<string, bigint>>;

@@ -1,8 +1,8 @@
 // The harmony v1 JSON shapes the app reads, as src/dialects/harmony/serializers.ts writes them.
 // The SDK's types cover the bot-facing subset; the rest (roles, invites, admin views) are here.
-import type { ActionRow, ButtonComponent, Channel, ComponentEmoji, Embed, Member, Message, SelectMenuComponent, User } from '../../sdk/events.ts';
+import type { ActionRow, ButtonComponent, Channel, ComponentEmoji, Embed, Emoji, Member, Message, SelectMenuComponent, User } from '../../sdk/events.ts';
 
-export type { ActionRow, ButtonComponent, Channel, ComponentEmoji, Embed, Member, Message, SelectMenuComponent, User };
+export type { ActionRow, ButtonComponent, Channel, ComponentEmoji, Embed, Emoji, Member, Message, SelectMenuComponent, User };
 
 export type SelfUser = User & { admin: boolean; created_at: string };
 

@@ -1,12 +1,12 @@
 // The gateway side of the session: HarmonyClient events land in the app state here, and the
 // connection's health drives the reconnect banner. The SDK reconnects and RESUMEs by itself.
 import { HarmonyGatewayError } from '../../sdk/errors.ts';
-import type { HarmonyClient } from '../../sdk/harmony-client.ts';
 import type { HarmonyEventName, HarmonyListener } from '../../sdk/events.ts';
-import type { Guild, GuildDetail, Member, Role, SelfUser, Status } from '../lib/wire.ts';
-import { applyReaction, fetchMember, receiveMessage, reloadGuild, removeMessage } from './actions.ts';
+import type { HarmonyClient } from '../../sdk/harmony-client.ts';
 import { navigate, parseRoute, paths } from '../lib/router.tsx';
 import { currentAppPath } from '../lib/urls.ts';
+import type { Emoji, Guild, GuildDetail, Member, Role, SelfUser, Status } from '../lib/wire.ts';
+import { applyReaction, fetchMember, receiveMessage, reloadGuild, removeMessage, setEmojis } from './actions.ts';
 import { type AppState, app, notify, updateLog, withChannel, withGuild, withMember, withoutChannel, withoutGuild, withoutMember } from './app-state.ts';
 import { currentClient, sessionLost } from './client.ts';
 import { handOverPresence, showOwnPresence } from './presence.ts';
@@ -125,6 +125,9 @@ export function startLive(client: HarmonyClient): void {
         return;
       case 'MESSAGE_DELETE_BULK':
         for (const id of data.ids as string[]) removeMessage(String(data.channel_id), id);
+        return;
+      case 'GUILD_EMOJIS_UPDATE':
+        setEmojis(String(data.guild_id), data.emojis as Emoji[]);
         return;
       case 'USER_UPDATE': {
         const user = d as SelfUser;
