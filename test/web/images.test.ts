@@ -80,6 +80,11 @@ describe('avatars, server icons and custom emoji in the browser', () => {
       { emoji: `gallery_star:${emoji.id}`, count: 1, me: true },
     ]);
 
+    // In message text, <:name:id> shows as the emoji's image, named :name:.
+    await server.api('POST', `/api/v1/channels/${channelId}/messages`, { token: ned.token, body: { content: `nice <:gallery_star:${emoji.id}>` } });
+    await visible(page.getByRole('article').getByRole('img', { name: ':gallery_star:' }).first());
+    await visible(page.locator(`.message-content img[src="${server.url}/emojis/${emoji.id}.png"]`));
+
     // Deleting it in settings takes it out of the picker (GUILD_EMOJIS_UPDATE keeps the list current).
     await page.getByRole('link', { name: 'Server settings' }).click();
     await page.getByRole('link', { name: 'Emoji' }).click();
