@@ -2,7 +2,7 @@
 import type { Database } from 'bun:sqlite';
 import type { DmAudience } from '../domain/dm-policy.ts';
 import { tombstone, type User } from '../domain/users.ts';
-import { bool, id, idOrNull, type Int, num } from './rows.ts';
+import { bool, type Int, id, idOrNull, num } from './rows.ts';
 
 type UserRow = {
   id: Int;
@@ -144,7 +144,9 @@ export class UsersStore {
   /** Keeps the row (old messages still have an author) but frees the name and kills every credential. */
   markDeleted(userId: string, at: number): void {
     this.db
-      .query("UPDATE users SET deleted_at = ?, disabled = 1, bot_token_hash = NULL, password_hash = NULL, username_key = 'deleted:' || id WHERE id = ?")
+      .query(
+        "UPDATE users SET deleted_at = ?, disabled = 1, avatar = NULL, bot_token_hash = NULL, password_hash = NULL, username_key = 'deleted:' || id WHERE id = ?",
+      )
       .run(at, userId);
     this.db.query('DELETE FROM sessions WHERE user_id = ?').run(userId);
   }

@@ -56,6 +56,10 @@ export function cdnRoutes(core: Core) {
     const parts = splitFile(file);
     if (!parts || !HASH.test(parts.name) || !SNOWFLAKE.test(ownerId)) return notFound();
     if (!validSize(size)) return plain(400, 'Invalid size: a power of two from 16 to 4096');
+    // Only the current image of a live account or guild: a replaced one, a deleted account's or a deleted guild's is gone.
+    const owner = kind === 'avatar' ? stores.users.byId(ownerId) : stores.guilds.guild(ownerId);
+    const current = owner === null ? null : 'avatar' in owner ? (owner.deleted ? null : owner.avatar) : owner.icon;
+    if (current !== parts.name) return notFound();
     const stored = stores.images.find(kind, ownerId, parts.name);
     const bytes = stored ? await files.get(stored.fileKey) : null;
     return stored && bytes ? image(request, bytes, stored.contentType, stored.hash) : notFound();

@@ -173,6 +173,32 @@ describe('guild icons', () => {
   });
 });
 
+describe('the presence API', () => {
+  it("shows the uploaded avatar's hash in GET /user/:id, the seed's shape", async () => {
+    await server.api('POST', '/api/v1/users/@me/presence/token', { token: bob.token });
+    const hash = (await server.api('GET', '/api/v10/users/@me', { token: bob.token })).body.avatar;
+    expect(hash).toMatch(HASH);
+    const res = await server.api('GET', `/user/${bob.id}`);
+    expect({ status: res.status, avatar: res.body.presence.avatar }).toEqual({ status: 200, avatar: hash });
+  });
+});
+
+describe('images of deleted accounts and guilds', () => {
+  it('stops serving a deleted bot’s avatar and a deleted guild’s icon', async () => {
+    const doomed = await botIn(server, admin, guild, 'doomedbot', ['read_messages']);
+    const avatar = (await v10(server, doomed, 'PATCH', '/users/@me', { avatar: dataUri(png(11, 11), 'image/png') })).body.avatar;
+    expect((await fetchBytes(`/avatars/${doomed.id}/${avatar}.png`)).status).toBe(200);
+    expect((await server.api('DELETE', `/api/v1/admin/bots/${doomed.id}`, { token: admin.token })).status).toBe(204);
+    expect((await fetchBytes(`/avatars/${doomed.id}/${avatar}.png`)).status).toBe(404);
+
+    const other = await createGuild(server, admin, 'Short-lived');
+    const icon = (await server.api('PATCH', `/api/v1/guilds/${other.id}`, { token: admin.token, body: { icon: dataUri(png(12, 12), 'image/png') } })).body.icon;
+    expect((await fetchBytes(icon)).status).toBe(200);
+    expect((await server.api('DELETE', `/api/v1/guilds/${other.id}`, { token: admin.token })).status).toBe(204);
+    expect((await fetchBytes(icon)).status).toBe(404);
+  });
+});
+
 describe('the CDN paths', () => {
   it('serves the six default avatars as real PNGs at /embed/avatars/{0-5}.png', async () => {
     for (let n = 0; n < 6; n++) {
