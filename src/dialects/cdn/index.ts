@@ -41,9 +41,8 @@ function validSize(size: string | undefined): boolean {
 function image(request: Request, bytes: Uint8Array, contentType: string, etag: string): Response {
   const headers = { ...IMAGE_HEADERS, 'content-type': contentType, etag: `"${etag}"` };
   if (request.headers.get('if-none-match') === `"${etag}"`) return new Response(null, { status: 304, headers });
-  return new Response(request.method === 'HEAD' ? null : new Blob([bytes as Uint8Array<ArrayBuffer>]), {
-    headers: { ...headers, 'content-length': String(bytes.length) },
-  });
+  // HEAD too gets the body: the server sends its headers (Content-Length included) and drops the bytes.
+  return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), { headers: { ...headers, 'content-length': String(bytes.length) } });
 }
 
 const SizeQuery = t.Object({ size: t.Optional(t.String({ description: 'A power of two, 16-4096 (accepted, not applied)' })) }, { additionalProperties: true });
