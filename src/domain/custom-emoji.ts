@@ -4,7 +4,7 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
-import { ApiError, invalidField, unknown } from '../http/api-error.ts';
+import { ApiError, FormErrors, invalidField, unknown } from '../http/api-error.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
 import { decodeImage, EMOJI_IMAGE_MAX_BYTES, storeImage } from './images.ts';
@@ -141,11 +141,12 @@ export class EmojiService {
   }
 
   private checkRoles(guildId: string, roles: readonly string[]): string[] {
-    const unique = [...new Set(roles.map(String))];
-    unique.forEach((roleId, i) => {
-      if (!this.guilds.role(guildId, roleId)) throw invalidField(`roles.${i}`, 'ROLE_INVALID', `Unknown role ${roleId}`);
+    const problems = new FormErrors();
+    roles.forEach((roleId, i) => {
+      if (!this.guilds.role(guildId, String(roleId))) problems.add(['roles', i], 'ROLE_INVALID', `Unknown role ${roleId}`);
     });
-    return unique;
+    problems.throwIfAny();
+    return [...new Set(roles.map(String))];
   }
 
   private mustGet(guildId: string, emojiId: string): CustomEmoji {

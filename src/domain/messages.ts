@@ -395,16 +395,21 @@ export class MessageService {
 
   /**
    * A custom emoji may be added as a reaction when it exists, and, when it belongs to another guild than the
-   * message's (or the message is a DM), the reactor is in that guild and, in a guild channel, has USE_EXTERNAL_EMOJIS.
+   * message's (or the message is a DM), the reactor is in that guild and, in a guild channel, has USE_EXTERNAL_EMOJIS;
+   * one limited to roles needs one of them.
    */
   private usableEmoji(emoji: Emoji, guildId: string | null, userId: string, permissions: bigint): Emoji {
     if (!emoji.id) return emoji;
     const stored = this.emojis.byId(emoji.id);
     if (!stored) throw unknown.emoji();
+    const member = this.guilds.member(stored.guildId, userId);
     if (stored.guildId !== guildId) {
-      if (!this.guilds.member(stored.guildId, userId)) throw unknown.emoji();
+      if (!member) throw unknown.emoji();
       if (guildId !== null && !has(permissions, Permission.UseExternalEmojis)) throw missingPermissions();
     }
+    // An emoji limited to some roles is for the members holding one of them (the owner too, as on Discord).
+    const guild = this.guilds.guild(stored.guildId);
+    if (stored.roleIds.length > 0 && guild?.ownerId !== userId && !member?.roleIds.some((r) => stored.roleIds.includes(r))) throw missingPermissions();
     return emoji;
   }
 

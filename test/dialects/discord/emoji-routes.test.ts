@@ -8,7 +8,7 @@ import { GatewayIntentBits as Intent } from 'discord-api-types/v10';
 import { connectAs, type GatewayClient } from '../../support/gateway-client.ts';
 import { dataUri, gif, png } from '../../support/images.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
-import { type Bot, botIn, createGuild, type Guild, join, type Person, people, SNOWFLAKE, v10 } from './fixtures.ts';
+import { type Bot, botIn, createGuild, type Guild, join, type Person, people, post, SNOWFLAKE, v10 } from './fixtures.ts';
 import { closeSockets, connectV10 } from './gateway/fixtures.ts';
 
 let server: TestServer;
@@ -138,6 +138,24 @@ describe('POST /guilds/:id/emojis', () => {
     expect({ status: full.status, body: full.body }).toEqual({ status: 400, body: { code: 30008, message: 'Maximum number of emojis reached (50)' } });
     expect(storedFiles()).toEqual(files);
     expect((await post('animated_ok', gif(2), 'image/gif')).status).toBe(201);
+  });
+});
+
+describe('emoji limited to roles', () => {
+  it('refuses an unknown role with 50035 on roles.N, and lets only holders of a role react with a limited emoji', async () => {
+    const bad = await create(manager, { name: 'nobody', image: dataUri(png(), 'image/png'), roles: ['1234567890123456789'] });
+    expect({ status: bad.status, errors: bad.body.errors }).toEqual({
+      status: 400,
+      errors: { roles: { 0: { _errors: [{ code: 'ROLE_INVALID', message: 'Unknown role 1234567890123456789' }] } } },
+    });
+    const role = await server.api('POST', `/api/v1/guilds/${guild.id}/roles`, { token: admin.token, body: { name: 'stars' } });
+    const limited = (await create(manager, { name: 'star_only', image: dataUri(png(3, 1), 'image/png'), roles: [role.body.id] })).body;
+    const message = await post(server, admin, guild.generalId, 'react if you may');
+    const path = `/channels/${guild.generalId}/messages/${message.id}/reactions/${encodeURIComponent(`star_only:${limited.id}`)}/@me`;
+    const denied = await v10(server, plain, 'PUT', path);
+    expect({ status: denied.status, code: denied.body.code }).toEqual({ status: 403, code: 50013 });
+    await server.api('PUT', `/api/v1/guilds/${guild.id}/members/${plain.id}/roles/${role.body.id}`, { token: admin.token });
+    expect((await v10(server, plain, 'PUT', path)).status).toBe(204);
   });
 });
 
