@@ -163,6 +163,17 @@ describe('guild icons', () => {
     expect(v1.body.icon).toBe(`/icons/${guild.id}/${res.body.icon}.png`);
   });
 
+  it('POST /api/v1/guilds takes an icon too, and refuses a bad one without creating the guild', async () => {
+    const made = await server.api('POST', '/api/v1/guilds', { token: bob.token, body: { name: 'Iconic', icon: dataUri(gif(), 'image/gif') } });
+    expect(made.status).toBe(201);
+    expect(made.body.icon).toMatch(new RegExp(`^/icons/${made.body.id}/[0-9a-f]{32}\\.png$`));
+    expect((await fetchBytes(made.body.icon)).headers.get('content-type')).toBe('image/gif');
+    const count = (await server.api('GET', '/api/v1/users/@me/guilds', { token: bob.token })).body.length;
+    const bad = await server.api('POST', '/api/v1/guilds', { token: bob.token, body: { name: 'Broken', icon: 'data:image/png;base64,AAAA' } });
+    expect({ status: bad.status, body: bad.body }).toEqual({ status: 400, body: invalidImage('icon') });
+    expect((await server.api('GET', '/api/v1/users/@me/guilds', { token: bob.token })).body.length).toBe(count);
+  });
+
   it('answers 50013 without MANAGE_GUILD and 50035 for a bad icon, storing nothing', async () => {
     const before = storedFiles();
     const denied = await v10(server, bot, 'PATCH', `/guilds/${guild.id}`, { icon: dataUri(png(6, 6), 'image/png') });
