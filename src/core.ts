@@ -60,7 +60,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     users,
     guilds,
     members: new MemberService(uow, stores.guilds, stores.users, access, clock),
-    roles: new RoleService(uow, stores.guilds, access, ids),
+    roles: new RoleService(uow, stores.guilds, access, ids, stores.emojis),
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
     invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),

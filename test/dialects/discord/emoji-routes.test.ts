@@ -231,6 +231,15 @@ describe('GUILD_EMOJIS_UPDATE', () => {
     expect(without.frames.some((f) => f.t === 'GUILD_EMOJIS_UPDATE')).toBe(false);
   });
 
+  it('follows the deletion of a role an emoji was limited to, the emoji then being everyone’s', async () => {
+    const role = await server.api('POST', `/api/v1/guilds/${guild.id}/roles`, { token: admin.token, body: { name: 'fleeting' } });
+    const limited = (await create(manager, { name: 'fleeting', image: dataUri(png(2, 5), 'image/png'), roles: [role.body.id] })).body;
+    const session = await connectV10(server, plain.token, Intent.Guilds | Intent.GuildExpressions);
+    await server.api('DELETE', `/api/v1/guilds/${guild.id}/roles/${role.body.id}`, { token: admin.token });
+    const frame = await session.dispatch('GUILD_EMOJIS_UPDATE', (d) => d.emojis.some((e: any) => e.id === limited.id && e.roles.length === 0));
+    expect(frame.d.guild_id).toBe(guild.id);
+  });
+
   it('GUILD_CREATE carries the emoji', async () => {
     const session = await connectV10(server, plain.token, Intent.Guilds);
     const created = await session.dispatch('GUILD_CREATE', (d) => d.id === guild.id);
