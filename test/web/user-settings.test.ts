@@ -53,6 +53,20 @@ describe('user settings in the browser', () => {
       () => page.locator(`img[src="${server.url}${avatar}"]`).count(),
       (n) => n >= 2,
     );
+    // Removing it goes back to the initial; the old URL stops answering.
+    await page.getByRole('button', { name: 'Remove avatar' }).click();
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await until(
+      'the avatar to be removed',
+      async () => (await server.api('GET', '/api/v1/users/@me', { token })).body.avatar,
+      (a) => a === null,
+    );
+    await until(
+      'the picture to go',
+      () => page.locator(`img[src="${server.url}${avatar}"]`).count(),
+      (n) => n === 0,
+    );
+    expect((await fetch(`${server.url}${avatar}`)).status).toBe(404);
     await until(
       'the user panel to show the display name',
       () => page.getByTestId('current-user').textContent(),
