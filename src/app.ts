@@ -6,6 +6,7 @@ import type { Server } from 'bun';
 import { Elysia } from 'elysia';
 import type { Config } from './config.ts';
 import { createCore } from './core.ts';
+import { cdnRoutes } from './dialects/cdn/index.ts';
 import type { Clock } from './domain/clock.ts';
 import { DISCORD_FILE_ROUTES, discordApi, discordBodyIntegers } from './dialects/discord/index.ts';
 import { apiErrorHandler, HARMONY_FILE_ROUTES, harmonyApi } from './dialects/harmony/index.ts';
@@ -88,6 +89,8 @@ export function createApp({ db, config, clock }: AppDeps) {
     .use(lanyardApi(deps))
     .use(tokenRevealPages(deps))
     .use(attachmentRoutes(core))
+    // Uploaded images at Discord's CDN paths (the server root), public and read-only: GET and HEAD, no body.
+    .use(cdnRoutes(core))
     // Every route from here on reads its body through this one parser (size and nesting limits, before any schema
     // work); the presence faces above read raw bodies themselves (`parse: 'none'`) and check JSON the same way.
     .onParse(requestBodyParser(discordBodyIntegers, uploads))

@@ -9,6 +9,7 @@ import { AccessService } from './domain/access.ts';
 import { ChannelService } from './domain/channels.ts';
 import type { Clock } from './domain/clock.ts';
 import { ApplicationCommandService } from './domain/commands/application-commands.ts';
+import { EmojiService } from './domain/custom-emoji.ts';
 import { DmPolicy } from './domain/dm-policy.ts';
 import { GuildBotService } from './domain/guild-bots.ts';
 import { GuildService } from './domain/guilds.ts';
@@ -31,7 +32,9 @@ import { LocalFileStore } from './files/local-file-store.ts';
 import { ApplicationCommandsStore } from './store/application-commands-store.ts';
 import { AttachmentsStore } from './store/attachments-store.ts';
 import { ChannelsStore } from './store/channels-store.ts';
+import { EmojisStore } from './store/emojis-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
+import { ImagesStore } from './store/images-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
 import { MessagesStore } from './store/messages-store.ts';
 import { SessionsStore } from './store/sessions-store.ts';
@@ -60,6 +63,8 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     webhooks: new WebhooksStore(db),
     threads: new ThreadsStore(db),
     attachments: new AttachmentsStore(db),
+    images: new ImagesStore(db),
+    emojis: new EmojisStore(db),
   };
   const attachmentLinks = new AttachmentLinks(stores.settings, clock, config);
   const attachmentFiles = {
@@ -70,8 +75,8 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
   };
   const access = new AccessService(stores.guilds, stores.channels, stores.threads, hub);
   const sessions = new SessionService(uow, stores.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
-  const users = new UserService(uow, stores.users, sessions, stores.guilds, stores.settings, ids, clock, config.registration);
-  const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
+  const users = new UserService(uow, stores.users, sessions, stores.guilds, stores.settings, stores.images, files, ids, clock, config.registration);
+  const guilds = new GuildService(uow, stores.guilds, stores.channels, stores.images, files, access, ids, clock);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
   const threads = new ThreadService(uow, stores.channels, stores.threads, stores.messages, stores.guilds, access, ids, clock, hub);
   const messages = new MessageService(
@@ -80,6 +85,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     stores.channels,
     stores.guilds,
     stores.users,
+    stores.emojis,
     access,
     dmPolicy,
     ids,
@@ -94,7 +100,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     users,
     guilds,
     members: new MemberService(uow, stores.guilds, stores.users, access, clock),
-    roles: new RoleService(uow, stores.guilds, access, ids),
+    roles: new RoleService(uow, stores.guilds, access, ids, stores.emojis),
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
     invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
@@ -108,6 +114,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
       { user: (userId) => stores.users.byId(userId), isMember: (guildId, userId) => stores.guilds.member(guildId, userId) !== null },
       ids,
     ),
+    emojis: new EmojiService(uow, stores.emojis, stores.guilds, access, files, ids),
   };
   const fileJanitor = new FileJanitor(stores.attachments, files);
   fileJanitor.watch(hub);

@@ -17,12 +17,16 @@ export function parseEmoji(raw: string): Emoji | null {
   return null;
 }
 
+/** `name:id` for a custom emoji (`a:name:id` when animated), the emoji itself otherwise. */
 export function emojiKey(emoji: Emoji): string {
-  return emoji.id ? `${emoji.name}:${emoji.id}` : emoji.name;
+  return emoji.id ? `${emoji.animated ? 'a:' : ''}${emoji.name}:${emoji.id}` : emoji.name;
 }
 
 export function emojiFromKey(key: string): Emoji {
   const at = key.lastIndexOf(':');
-  if (at > 0 && isSnowflake(key.slice(at + 1))) return { name: key.slice(0, at), id: key.slice(at + 1), animated: false };
+  if (at > 0 && isSnowflake(key.slice(at + 1))) {
+    const animated = key.startsWith('a:');
+    return { name: key.slice(animated ? 2 : 0, at), id: key.slice(at + 1), animated };
+  }
   return { name: key, id: null, animated: false };
 }

@@ -2,15 +2,16 @@
 
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
+import type { FileStore } from '../files/file-store.ts';
 import { ApiError, invalidField, unknown } from '../http/api-error.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
 import type { Clock } from './clock.ts';
 import { endMembership } from './guild-bots.ts';
+import { type ImagesRepo, type ImageUpload, prepareProfileImage, storedImage } from './images.ts';
 import { DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
-import { isSafeImageUrl } from './users.ts';
 
 export type Guild = {
   id: string;
@@ -30,21 +31,13 @@ export function checkGuildName(name: string): string {
   return trimmed;
 }
 
-/**
- * A guild's icon is an http(s) URL of at most 512 characters: the one rule for both dialects. Harmony stores no
- * uploads, so a data URI (how Discord clients send an icon) is refused, and so is every other scheme (`javascript:`,
- * `file:`, ...), which the web app would otherwise put into an `<img src>`.
- */
-export function checkGuildIcon(icon: string | null | undefined): void {
-  if (icon != null && !isSafeImageUrl(icon))
-    throw invalidField('icon', 'URL_TYPE_INVALID_URL', 'Icon must be an http(s) URL of at most 512 characters (image uploads are not supported)');
-}
-
 export class GuildService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly guilds: GuildsStore,
     private readonly channels: ChannelsStore,
+    private readonly images: ImagesRepo,
+    private readonly files: FileStore,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
@@ -52,13 +45,16 @@ export class GuildService {
 
   async create(ownerId: string, input: { name: string; icon?: string | null; description?: string | null }): Promise<Guild> {
     const name = checkGuildName(input.name);
-    checkGuildIcon(input.icon);
+    const tooMany = () => this.guilds.guildsOf(ownerId).length >= GUILDS_PER_USER_MAX;
+    const full = () => new ApiError(400, Codes.MaximumNumberOfGuildsReached, `Maximum number of guilds reached (${GUILDS_PER_USER_MAX})`);
+    if (tooMany()) throw full();
+    const icon = await prepareProfileImage('icon', input.icon, this.files);
     return this.uow.write((emit) => {
-      if (this.guilds.guildsOf(ownerId).length >= GUILDS_PER_USER_MAX)
-        throw new ApiError(400, Codes.MaximumNumberOfGuildsReached, `Maximum number of guilds reached (${GUILDS_PER_USER_MAX})`);
+      if (tooMany()) throw full();
       const { id, at: now } = this.ids.mint();
-      const guild: Guild = { id, name, ownerId, icon: input.icon ?? null, description: input.description ?? null, createdAt: now };
+      const guild: Guild = { id, name, ownerId, icon: icon?.hash ?? null, description: input.description ?? null, createdAt: now };
       this.guilds.insertGuild(guild);
+      if (icon) this.images.insert('icon', id, storedImage(icon), now);
       this.guilds.insertRole({
         id: guild.id,
         guildId: guild.id,
@@ -98,11 +94,13 @@ export class GuildService {
   async update(guildId: string, userId: string, fields: { name?: string; icon?: string | null; description?: string | null }): Promise<Guild> {
     this.access.requireGuildPermission(guildId, userId, Permission.ManageGuild);
     const name = fields.name === undefined ? undefined : checkGuildName(fields.name);
-    checkGuildIcon(fields.icon);
     if (fields.description != null && fields.description.length > 1000)
       throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 1000 characters');
+    // The icon is an image as a data URI (see images.ts), written only once every other field has passed.
+    const icon = await prepareProfileImage('icon', fields.icon, this.files);
     return this.uow.write((emit) => {
-      this.guilds.updateGuild(guildId, { ...fields, name });
+      this.replaceIcon(guildId, icon);
+      this.guilds.updateGuild(guildId, { name, description: fields.description, ...(icon === undefined ? {} : { icon: icon?.hash ?? null }) });
       const guild = this.mustGet(guildId);
       emit({ type: 'guild.update', guild });
       return guild;
@@ -138,6 +136,14 @@ export class GuildService {
     const member = this.guilds.member(guildId, userId);
     if (member) emit({ type: 'member.join', member });
     return true;
+  }
+
+  /** Records a new icon's row and drops the old one's, so the old URL stops answering. */
+  private replaceIcon(guildId: string, icon: ImageUpload | null | undefined): void {
+    if (icon === undefined) return;
+    const previous = this.mustGet(guildId).icon;
+    if (icon) this.images.insert('icon', guildId, storedImage(icon), this.clock.now());
+    if (previous !== null && previous !== icon?.hash) this.images.delete('icon', guildId, previous);
   }
 
   private mustGet(guildId: string): Guild {

@@ -24,6 +24,7 @@ import {
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
 import { type ActionRow, parseComponents } from './components.ts';
+import type { EmojisRepo } from './custom-emoji.ts';
 import type { DmPolicy } from './dm-policy.ts';
 import { type Embed, parseEmbeds } from './embeds.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
@@ -169,6 +170,7 @@ export class MessageService {
     private readonly channels: ChannelsStore,
     private readonly guilds: GuildsStore,
     private readonly users: UsersStore,
+    private readonly emojis: EmojisRepo,
     private readonly access: AccessService,
     private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,
@@ -463,10 +465,9 @@ export class MessageService {
 
   /** Idempotent. A new emoji on the message needs ADD_REACTIONS; joining an existing one does not. */
   async react(messageId: string, userId: string, rawEmoji: string): Promise<void> {
-    const emoji = this.emoji(rawEmoji);
     const message = await this.find(messageId, userId);
     const { permissions } = this.access.channel(message.channelId, userId);
-    const key = emojiKey(emoji);
+    const key = emojiKey(this.usableEmoji(this.emoji(rawEmoji), message.guildId, userId, permissions));
     const counts = this.messages.reactionCounts([messageId], userId).get(messageId) ?? [];
     const existing = counts.find((c) => c.emoji === key);
     if (!existing && !has(permissions, Permission.AddReactions)) throw missingPermissions();
@@ -597,9 +598,34 @@ export class MessageService {
     for (const key of keys) await this.files.store.delete(key).catch(() => undefined);
   }
 
+  /**
+   * The emoji named in a URL. A custom one is identified by its id: the stored name and animation win over the
+   * URL's, so `name:id` and `a:name:id` mean the same reaction (one deleted since keeps the URL's form).
+   */
   private emoji(raw: string): Emoji {
     const emoji = parseEmoji(raw);
     if (!emoji) throw unknown.emoji();
+    const stored = emoji.id ? this.emojis.byId(emoji.id) : null;
+    return stored ? { name: stored.name, id: stored.id, animated: stored.animated } : emoji;
+  }
+
+  /**
+   * A custom emoji may be added as a reaction when it exists, and, when it belongs to another guild than the
+   * message's (or the message is a DM), the reactor is in that guild and, in a guild channel, has USE_EXTERNAL_EMOJIS;
+   * one limited to roles needs one of them.
+   */
+  private usableEmoji(emoji: Emoji, guildId: string | null, userId: string, permissions: bigint): Emoji {
+    if (!emoji.id) return emoji;
+    const stored = this.emojis.byId(emoji.id);
+    if (!stored) throw unknown.emoji();
+    const member = this.guilds.member(stored.guildId, userId);
+    if (stored.guildId !== guildId) {
+      if (!member) throw unknown.emoji();
+      if (guildId !== null && !has(permissions, Permission.UseExternalEmojis)) throw missingPermissions();
+    }
+    // An emoji limited to some roles is for the members holding one of them (the owner too, as on Discord).
+    const guild = this.guilds.guild(stored.guildId);
+    if (stored.roleIds.length > 0 && guild?.ownerId !== userId && !member?.roleIds.some((r) => stored.roleIds.includes(r))) throw missingPermissions();
     return emoji;
   }
 

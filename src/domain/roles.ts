@@ -5,6 +5,7 @@ import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, unknown } from '../http/api-error.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
+import type { EmojisRepo } from './custom-emoji.ts';
 import { Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
@@ -31,6 +32,7 @@ export class RoleService {
     private readonly guilds: GuildsStore,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
+    private readonly emojis: EmojisRepo,
   ) {}
 
   async list(guildId: string, userId: string): Promise<Role[]> {
@@ -91,8 +93,11 @@ export class RoleService {
     if (role.botId) throw new ApiError(400, Codes.InvalidRole, "A bot's managed role goes away when the bot is removed");
     this.access.hierarchy(actor).requireRoleBelow(role);
     this.uow.write((emit) => {
+      const limitsEmoji = this.emojis.list(guildId).some((e) => e.roleIds.includes(roleId));
       this.guilds.deleteRole(roleId);
       emit({ type: 'role.delete', guildId, roleId });
+      // Emoji limited to this role lose it (and with no role left, are everyone's): their list changed.
+      if (limitsEmoji) emit({ type: 'emojis.update', guildId, emojis: this.emojis.list(guildId) });
     });
   }
 

@@ -1,12 +1,14 @@
 // Accounts: people (password + session tokens) and bots (one token each, created by admins).
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
+import type { FileStore } from '../files/file-store.ts';
 import { ApiError, invalidField, unauthorized, unknown } from '../http/api-error.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { SettingsStore } from '../store/settings-store.ts';
 import type { UsersStore } from '../store/users-store.ts';
 import type { Clock } from './clock.ts';
 import type { SessionOrigin, SessionService } from './sessions.ts';
+import { type ImagesRepo, prepareProfileImage, storedImage } from './images.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { newToken, tokenDigest } from './tokens.ts';
 
@@ -82,6 +84,8 @@ export class UserService {
     private readonly sessions: SessionService,
     private readonly guilds: GuildsStore,
     private readonly settings: SettingsStore,
+    private readonly images: ImagesRepo,
+    private readonly files: FileStore,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly defaultRegistration: 'open' | 'closed',
@@ -204,24 +208,33 @@ export class UserService {
     return this.users.byId(userId);
   }
 
-  /** Display name, avatar URL and (as Discord lets bots do) the username, which must stay unique. */
+  /**
+   * Display name, avatar and (as Discord lets bots do) the username, which must stay unique. The avatar is an
+   * image as a data URI (see images.ts), stored under its hash, or null to go back to the default avatar.
+   */
   async updateProfile(userId: string, fields: { globalName?: string | null; avatar?: string | null; username?: string }): Promise<User> {
     if (fields.username !== undefined) checkUsername(fields.username);
     if (fields.globalName != null && (fields.globalName.trim().length === 0 || fields.globalName.length > 32)) {
       throw invalidField('global_name', 'BASE_TYPE_BAD_LENGTH', 'Display name must be 1-32 characters');
     }
-    if (fields.avatar != null && !isSafeImageUrl(fields.avatar)) {
-      throw invalidField('avatar', 'URL_TYPE_INVALID_URL', 'Avatar must be an http(s) URL of at most 512 characters');
-    }
+    const usernameTaken = () =>
+      fields.username !== undefined &&
+      fields.username.toLowerCase() !== this.mustGet(userId).username.toLowerCase() &&
+      this.users.usernameTaken(fields.username);
+    // Checked before the image is written too, so a refused request stores nothing.
+    if (usernameTaken()) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
+    const upload = await prepareProfileImage('avatar', fields.avatar, this.files);
     return this.uow.write((emit) => {
-      if (
-        fields.username !== undefined &&
-        fields.username.toLowerCase() !== this.mustGet(userId).username.toLowerCase() &&
-        this.users.usernameTaken(fields.username)
-      ) {
-        throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
-      }
-      this.users.update(userId, fields);
+      if (usernameTaken()) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
+      const previous = this.mustGet(userId).avatar;
+      if (upload) this.images.insert('avatar', userId, storedImage(upload), this.clock.now());
+      // A replaced avatar's URL stops answering: the row goes (the bytes may be shared with another image).
+      if (upload !== undefined && previous !== null && previous !== upload?.hash) this.images.delete('avatar', userId, previous);
+      this.users.update(userId, {
+        globalName: fields.globalName,
+        username: fields.username,
+        ...(upload === undefined ? {} : { avatar: upload?.hash ?? null }),
+      });
       const user = this.mustGet(userId);
       emit({ type: 'user.update', user });
       return user;
@@ -348,15 +361,5 @@ export class UserService {
   private dummy(): Promise<string> {
     this.dummyHash ??= Bun.password.hash('harmony-dummy-password', { algorithm: 'argon2id' });
     return this.dummyHash;
-  }
-}
-
-export function isSafeImageUrl(value: string): boolean {
-  if (value.length > 512) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
   }
 }

@@ -1,5 +1,6 @@
 // What happened, in domain terms. Dialects decide who may see each event and how it looks on their wire.
 import type { Channel, ThreadMember } from '../domain/channels.ts';
+import type { CustomEmoji } from '../domain/custom-emoji.ts';
 import type { Guild } from '../domain/guilds.ts';
 import type { Member } from '../domain/members.ts';
 import type { Message } from '../domain/messages.ts';
@@ -32,6 +33,8 @@ export type DomainEvent =
   | { type: 'role.update'; role: Role }
   | { type: 'role.delete'; guildId: string; roleId: string }
   | { type: 'user.update'; user: User }
+  /** A guild's custom emoji changed: the whole list as it now is. */
+  | { type: 'emojis.update'; guildId: string; emojis: CustomEmoji[] }
   | { type: 'presence.update'; presence: Presence }
   /** A webhook of this channel was created, changed or deleted (Discord's WEBHOOKS_UPDATE says no more). */
   | { type: 'webhooks.update'; guildId: string; channelId: string }

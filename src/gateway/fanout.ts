@@ -108,6 +108,9 @@ export class Fanout {
       case 'guild.update':
         this.host.deliver(event, toTopic(guildTopic(event.guild.id)));
         return;
+      case 'emojis.update':
+        this.host.deliver(event, toTopic(guildTopic(event.guildId)));
+        return;
       case 'guild.delete':
         this.refreshGuild(event.guildId, this.registry.ofGuild(event.guildId), { membership: true, lossCause: 'deleted' });
         return;

@@ -5,6 +5,7 @@ export interface User {
   id: string;
   username: string;
   global_name?: string | null;
+  /** The uploaded avatar's path on the server (/avatars/{id}/{hash}.png); see assetUrl(). Null: none. */
   avatar?: string | null;
   bot?: boolean;
 }
@@ -284,6 +285,7 @@ export interface PermissionOverwrite {
 export interface Guild {
   id: string;
   name: string;
+  /** The icon's path on the server (/icons/{id}/{hash}.png); see assetUrl(). Null: none. */
   icon?: string | null;
   owner_id?: string;
   description?: string | null;
@@ -294,6 +296,26 @@ export interface Guild {
   members?: Member[];
   /** GUILD_CREATE: the members who are not offline (follow presenceUpdate from there). */
   presences?: Presence[];
+}
+
+/** A guild's custom emoji; use it in text as `<:name:id>` and as a reaction as `name:id`. */
+export interface Emoji {
+  id: string;
+  guild_id: string;
+  name: string;
+  animated: boolean;
+  /** Roles allowed to use it; empty: everyone. */
+  roles: string[];
+  /** Who uploaded it (null once that account is gone). */
+  user_id: string | null;
+  /** The image's path on the server (/emojis/{id}.png); see assetUrl(). */
+  url: string;
+}
+
+/** GUILD_EMOJIS_UPDATE: the guild's whole emoji list after a change. */
+export interface GuildEmojisUpdate {
+  guild_id: string;
+  emojis: Emoji[];
 }
 
 /** What READY lists per guild; the full guild arrives with GUILD_CREATE or getGuild(). */
@@ -423,6 +445,9 @@ export interface HarmonyEvents {
   guildUpdate: Guild;
   guildDelete: GuildDelete;
   webhooksUpdate: WebhooksUpdate;
+  guildEmojisUpdate: GuildEmojisUpdate;
+  /** Your own account changed (USER_UPDATE), e.g. a new avatar. */
+  userUpdate: User;
   dispatch: DispatchPayload;
   error: Error;
   close: CloseInfo;

@@ -10,6 +10,7 @@ import type {
   Channel,
   EmbedInput,
   FileInput,
+  Emoji,
   Guild,
   HarmonyEventName,
   HarmonyEvents,
@@ -92,6 +93,19 @@ export interface WebhookMessageOptions {
   components?: ActionRowInput[];
   username?: string;
   avatarUrl?: string;
+}
+
+/**
+ * An image to upload (avatar, guild icon, emoji): its bytes, or a data URI. PNG, JPEG, GIF or WebP; the server
+ * reads the type from the bytes. Avatars and icons up to 512 KiB, emoji up to 256 KiB.
+ */
+export type ImageInput = Uint8Array | ArrayBuffer | string;
+
+/** What editGuildEmoji changes: what is left out stays. */
+export interface EmojiEdit {
+  name?: string;
+  /** Roles allowed to use it; [] or null: everyone. */
+  roles?: string[] | null;
 }
 
 export interface GetGuildMembersOptions {
@@ -423,6 +437,38 @@ export class HarmonyClient {
     return this.request('DELETE', `/channels/${segment(threadId)}/thread-members/${segment(userId)}`);
   }
 
+  /** Uploads your avatar (bytes or a data URI); null goes back to the default one. */
+  setAvatar(image: ImageInput | null): Promise<User> {
+    return this.request('PATCH', '/users/@me', { avatar: image === null ? null : dataUri(image) });
+  }
+
+  /** Uploads a guild's icon (manage_guild); null removes it. */
+  setGuildIcon(guildId: string, image: ImageInput | null): Promise<Guild> {
+    return this.request('PATCH', `/guilds/${segment(guildId)}`, { icon: image === null ? null : dataUri(image) });
+  }
+
+  getGuildEmojis(guildId: string): Promise<Emoji[]> {
+    return this.request('GET', `/guilds/${segment(guildId)}/emojis`);
+  }
+
+  /** Uploads a custom emoji (manage_guild_expressions); `name` is 2-32 of A-Z, a-z, 0-9 and _. */
+  createGuildEmoji(guildId: string, name: string, image: ImageInput, roles?: string[]): Promise<Emoji> {
+    return this.request('POST', `/guilds/${segment(guildId)}/emojis`, { name, image: dataUri(image), ...(roles ? { roles } : {}) });
+  }
+
+  editGuildEmoji(guildId: string, emojiId: string, edit: EmojiEdit): Promise<Emoji> {
+    return this.request('PATCH', `/guilds/${segment(guildId)}/emojis/${segment(emojiId)}`, edit);
+  }
+
+  deleteGuildEmoji(guildId: string, emojiId: string): Promise<void> {
+    return this.request('DELETE', `/guilds/${segment(guildId)}/emojis/${segment(emojiId)}`);
+  }
+
+  /** The full URL of an image path the server gives (`avatar`, `icon`, an emoji's `url`), on this server. */
+  assetUrl(path: string): string {
+    return new URL(path.replace(/^\/+/, ''), this.apiUrl.replace(/api\/v1\/?$/, '')).href;
+  }
+
   private onDispatch(t: string, d: unknown, s: number | null): void {
     if (t === 'READY') this.readyData = d as ReadyData;
     this.events.emit('dispatch', { t, d, s });
@@ -454,6 +500,15 @@ export class HarmonyClient {
 }
 
 function ignore(): void {}
+
+/** Bytes as a data URI. The server decides the type from the bytes, so none is claimed here. */
+function dataUri(image: ImageInput): string {
+  if (typeof image === 'string') return image;
+  const bytes = image instanceof Uint8Array ? image : new Uint8Array(image);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return `data:application/octet-stream;base64,${btoa(binary)}`;
+}
 
 function segment(value: string): string {
   return encodeURIComponent(value);

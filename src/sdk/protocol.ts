@@ -75,6 +75,8 @@ export const DISPATCH_EVENTS = {
   GUILD_UPDATE: 'guildUpdate',
   GUILD_DELETE: 'guildDelete',
   WEBHOOKS_UPDATE: 'webhooksUpdate',
+  GUILD_EMOJIS_UPDATE: 'guildEmojisUpdate',
+  USER_UPDATE: 'userUpdate',
 } as const satisfies Record<string, keyof HarmonyEvents>;
 
 export type DispatchName = keyof typeof DISPATCH_EVENTS;

@@ -5,6 +5,7 @@ export interface User {
   id: string;
   username: string;
   global_name?: string | null;
+  /** The uploaded avatar's path on the server (/avatars/{id}/{hash}.png); see assetUrl(). Null: none. */
   avatar?: string | null;
   bot?: boolean;
 }
@@ -284,6 +285,7 @@ export interface PermissionOverwrite {
 export interface Guild {
   id: string;
   name: string;
+  /** The icon's path on the server (/icons/{id}/{hash}.png); see assetUrl(). Null: none. */
   icon?: string | null;
   owner_id?: string;
   description?: string | null;
@@ -294,6 +296,26 @@ export interface Guild {
   members?: Member[];
   /** GUILD_CREATE: the members who are not offline (follow presenceUpdate from there). */
   presences?: Presence[];
+}
+
+/** A guild's custom emoji; use it in text as `<:name:id>` and as a reaction as `name:id`. */
+export interface Emoji {
+  id: string;
+  guild_id: string;
+  name: string;
+  animated: boolean;
+  /** Roles allowed to use it; empty: everyone. */
+  roles: string[];
+  /** Who uploaded it (null once that account is gone). */
+  user_id: string | null;
+  /** The image's path on the server (/emojis/{id}.png); see assetUrl(). */
+  url: string;
+}
+
+/** GUILD_EMOJIS_UPDATE: the guild's whole emoji list after a change. */
+export interface GuildEmojisUpdate {
+  guild_id: string;
+  emojis: Emoji[];
 }
 
 /** What READY lists per guild; the full guild arrives with GUILD_CREATE or getGuild(). */
@@ -423,6 +445,9 @@ export interface HarmonyEvents {
   guildUpdate: Guild;
   guildDelete: GuildDelete;
   webhooksUpdate: WebhooksUpdate;
+  guildEmojisUpdate: GuildEmojisUpdate;
+  /** Your own account changed (USER_UPDATE), e.g. a new avatar. */
+  userUpdate: User;
   dispatch: DispatchPayload;
   error: Error;
   close: CloseInfo;
@@ -501,6 +526,19 @@ export interface WebhookMessageOptions {
   components?: ActionRowInput[];
   username?: string;
   avatarUrl?: string;
+}
+
+/**
+ * An image to upload (avatar, guild icon, emoji): its bytes, or a data URI. PNG, JPEG, GIF or WebP; the server
+ * reads the type from the bytes. Avatars and icons up to 512 KiB, emoji up to 256 KiB.
+ */
+export type ImageInput = Uint8Array | ArrayBuffer | string;
+
+/** What editGuildEmoji changes: what is left out stays. */
+export interface EmojiEdit {
+  name?: string;
+  /** Roles allowed to use it; [] or null: everyone. */
+  roles?: string[] | null;
 }
 
 export interface GetGuildMembersOptions {
@@ -737,4 +775,15 @@ export declare class HarmonyClient {
   leaveThread(threadId: string): Promise<void>;
   addThreadMember(threadId: string, userId: string): Promise<void>;
   removeThreadMember(threadId: string, userId: string): Promise<void>;
+  /** Uploads your avatar (bytes or a data URI); null goes back to the default one. */
+  setAvatar(image: ImageInput | null): Promise<User>;
+  /** Uploads a guild's icon (manage_guild); null removes it. */
+  setGuildIcon(guildId: string, image: ImageInput | null): Promise<Guild>;
+  getGuildEmojis(guildId: string): Promise<Emoji[]>;
+  /** Uploads a custom emoji (manage_guild_expressions); `name` is 2-32 of A-Z, a-z, 0-9 and _. */
+  createGuildEmoji(guildId: string, name: string, image: ImageInput, roles?: string[]): Promise<Emoji>;
+  editGuildEmoji(guildId: string, emojiId: string, edit: EmojiEdit): Promise<Emoji>;
+  deleteGuildEmoji(guildId: string, emojiId: string): Promise<void>;
+  /** The full URL of an image path the server gives (`avatar`, `icon`, an emoji's `url`), on this server. */
+  assetUrl(path: string): string;
 }

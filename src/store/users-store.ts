@@ -144,7 +144,9 @@ export class UsersStore {
   /** Keeps the row (old messages still have an author) but frees the name and kills every credential. */
   markDeleted(userId: string, at: number): void {
     this.db
-      .query("UPDATE users SET deleted_at = ?, disabled = 1, bot_token_hash = NULL, password_hash = NULL, username_key = 'deleted:' || id WHERE id = ?")
+      .query(
+        "UPDATE users SET deleted_at = ?, disabled = 1, avatar = NULL, bot_token_hash = NULL, password_hash = NULL, username_key = 'deleted:' || id WHERE id = ?",
+      )
       .run(at, userId);
     this.db.query('DELETE FROM sessions WHERE user_id = ?').run(userId);
   }

@@ -15,8 +15,9 @@ export type Handler = (request: Request) => Response | Promise<Response>;
 export type WebRoutes = Record<string, { GET: Handler; HEAD: Handler }>;
 
 /**
- * No inline scripts or styles at all; images may come from anywhere over http(s) because avatars are
- * URLs people type (blob: for the card preview); sockets and fetches only to this origin.
+ * No inline scripts or styles at all; images may come from anywhere over http(s) because embeds point at
+ * outside images (uploaded avatars, icons and emoji are same-origin; data: for a picked file's preview, blob:
+ * for the card preview); sockets and fetches only to this origin.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

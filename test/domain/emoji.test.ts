@@ -49,7 +49,7 @@ describe('parseEmoji', () => {
 describe('emojiKey / emojiFromKey', () => {
   it('stores a unicode emoji as itself and a custom one as name:id', () => {
     expect(emojiKey({ name: '👍', id: null, animated: false })).toBe('👍');
-    expect(emojiKey({ name: 'blob', id: '7', animated: true })).toBe('blob:7');
+    expect(emojiKey({ name: 'blob', id: '7', animated: true })).toBe('a:blob:7');
   });
 
   it('reads both forms back', () => {

@@ -75,6 +75,10 @@ export type DataTypesMatch = AllTrue<{
   ThreadMember: Same<Events.ThreadMember, Published.ThreadMember>;
   ThreadMembersUpdate: Same<Events.ThreadMembersUpdate, Published.ThreadMembersUpdate>;
   ThreadListSync: Same<Events.ThreadListSync, Published.ThreadListSync>;
+  Emoji: Same<Events.Emoji, Published.Emoji>;
+  GuildEmojisUpdate: Same<Events.GuildEmojisUpdate, Published.GuildEmojisUpdate>;
+  ImageInput: Same<Client.ImageInput, Published.ImageInput>;
+  EmojiEdit: Same<Client.EmojiEdit, Published.EmojiEdit>;
 }>;
 
 /**
@@ -168,6 +172,10 @@ const CHECKED_NAMES = [
   'ThreadMember',
   'ThreadMembersUpdate',
   'ThreadListSync',
+  'Emoji',
+  'GuildEmojisUpdate',
+  'ImageInput',
+  'EmojiEdit',
 ];
 
 describe('published-declarations.d.ts (shipped as HarmonyClient.d.ts)', () => {

@@ -33,6 +33,17 @@ describe('renderContent', () => {
     expect(shape(renderContent('@everyone look', ctx))).toEqual([{ type: 'span', props: { class: 'mention mention-me' }, text: '@everyone' }, ' look']);
   });
 
+  it('shows custom emoji (<:name:id>, <a:name:id>) as emoji glyphs, and leaves malformed ones as text', () => {
+    const nodes = renderContent('hi <:wave:123> <a:dance:456> <:x:1>', ctx);
+    expect(nodes.map((n) => (typeof n === 'string' ? n : (n as VNode<{ emoji: string }>).props.emoji))).toEqual([
+      'hi ',
+      'wave:123',
+      ' ',
+      'a:dance:456',
+      ' <:x:1>',
+    ]);
+  });
+
   it('links only http(s) URLs, without trailing punctuation, opening safely', () => {
     expect(shape(renderContent('go to https://example.com/x?y=1). or javascript:alert(1)', ctx))).toEqual([
       'go to ',

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import githubUser from '../fixtures/github-user.json';
+import { png } from '../support/images.ts';
 import { startServer, type TestServer } from '../support/test-server.ts';
 import { hidden, launchChromium, openPage, registerInPage, screenshot, sessionToken, unnamedControls, until, visible } from './support/browser.ts';
 
@@ -38,11 +39,34 @@ describe('user settings in the browser', () => {
     const token = await sessionToken(page);
     const me = (await server.api('GET', '/api/v1/users/@me', { token })).body;
 
-    // Profile: display name and avatar URL (the server's own card, so no outside fetch).
+    // Profile: display name and an uploaded avatar, previewed before saving and shown from the server after.
     await page.getByLabel('Display name').fill('Carol C.');
-    await page.getByLabel('Avatar URL').fill(`${server.url}/user/${me.id}/card.svg`);
+    await page.getByLabel('Avatar image').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: Buffer.from(png(8, 8, [200, 30, 90, 255])) });
+    await visible(page.locator('.profile-preview img[src^="data:image/png;base64,"]'));
     await page.getByRole('button', { name: 'Save profile' }).click();
     await visible(page.getByText('Profile saved.'));
+    const avatar = (await server.api('GET', '/api/v1/users/@me', { token })).body.avatar as string;
+    expect(avatar).toMatch(new RegExp(`^/avatars/${me.id}/[0-9a-f]{32}\\.png$`));
+    // Everywhere the app shows carol (here: the profile preview and the user panel), it is the uploaded picture.
+    await until(
+      'the uploaded avatar to show',
+      () => page.locator(`img[src="${server.url}${avatar}"]`).count(),
+      (n) => n >= 2,
+    );
+    // Removing it goes back to the initial; the old URL stops answering.
+    await page.getByRole('button', { name: 'Remove avatar' }).click();
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await until(
+      'the avatar to be removed',
+      async () => (await server.api('GET', '/api/v1/users/@me', { token })).body.avatar,
+      (a) => a === null,
+    );
+    await until(
+      'the picture to go',
+      () => page.locator(`img[src="${server.url}${avatar}"]`).count(),
+      (n) => n === 0,
+    );
+    expect((await fetch(`${server.url}${avatar}`)).status).toBe(404);
     await until(
       'the user panel to show the display name',
       () => page.getByTestId('current-user').textContent(),

@@ -8,6 +8,7 @@ import { presenceTokenReveals } from './0005-presence-token-reveals.ts';
 import { dmPrivacy } from './0006-dm-privacy.ts';
 import { richMessages } from './0007-rich-messages.ts';
 import { attachments } from './0008-attachments.ts';
+import { images } from './0009-images.ts';
 import { webhooks } from './0010-webhooks.ts';
 import { threads } from './0011-threads.ts';
 import { applicationCommands } from './0012-application-commands.ts';
@@ -23,6 +24,7 @@ export const MIGRATIONS: Migration[] = [
   dmPrivacy,
   richMessages,
   attachments,
+  images,
   webhooks,
   threads,
   applicationCommands,

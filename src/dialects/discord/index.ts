@@ -11,6 +11,7 @@ import { applicationCommandRoutes } from './routes/application-command-routes.ts
 import { applicationRoutes } from './routes/application-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import type { DiscordRouteDeps } from './routes/deps.ts';
+import { emojiRoutes } from './routes/emoji-routes.ts';
 import { gatewayRoutes } from './routes/gateway-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
@@ -49,6 +50,7 @@ function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (type
       .use(applicationCommandRoutes(deps))
       .use(userRoutes(deps))
       .use(guildRoutes(deps))
+      .use(emojiRoutes(deps))
       .use(memberRoutes(deps))
       .use(channelRoutes(deps))
       .use(messageRoutes(deps))

@@ -10,6 +10,7 @@ import { accountRoutes } from './routes/account-routes.ts';
 import { applicationCommandRoutes } from './routes/application-command-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
+import { emojiRoutes } from './routes/emoji-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
 import { threadRoutes } from './routes/thread-routes.ts';
@@ -37,6 +38,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(accountRoutes(deps))
     .use(userRoutes(deps))
     .use(guildRoutes(deps))
+    .use(emojiRoutes(deps))
     .use(channelRoutes(deps))
     .use(threadRoutes(deps))
     .use(inviteRoutes(deps))

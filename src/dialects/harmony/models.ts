@@ -6,7 +6,13 @@ const Time = t.String({ format: 'date-time' });
 const Nullable = t.Nullable;
 
 export const UserModel = t.Object(
-  { id: Id, username: t.String(), global_name: Nullable(t.String()), avatar: Nullable(t.String()), bot: t.Boolean() },
+  {
+    id: Id,
+    username: t.String(),
+    global_name: Nullable(t.String()),
+    avatar: Nullable(t.String({ description: "The uploaded avatar's path on this server, e.g. /avatars/{id}/{hash}.png; null: none" })),
+    bot: t.Boolean(),
+  },
   { title: 'User' },
 );
 export const SelfUserModel = t.Composite([UserModel, t.Object({ admin: t.Boolean(), created_at: Time })], { title: 'SelfUser' });
@@ -106,8 +112,27 @@ export const ChannelModel = t.Object(
 );
 export const ThreadMemberModel = t.Object({ thread_id: Id, user_id: Id, joined_at: Time }, { title: 'ThreadMember' });
 export const GuildModel = t.Object(
-  { id: Id, name: t.String(), owner_id: Id, icon: Nullable(t.String()), description: Nullable(t.String()), created_at: Time },
+  {
+    id: Id,
+    name: t.String(),
+    owner_id: Id,
+    icon: Nullable(t.String({ description: "The icon's path on this server, e.g. /icons/{id}/{hash}.png; null: none" })),
+    description: Nullable(t.String()),
+    created_at: Time,
+  },
   { title: 'Guild' },
+);
+export const EmojiModel = t.Object(
+  {
+    id: Id,
+    guild_id: Id,
+    name: t.String(),
+    animated: t.Boolean(),
+    roles: t.Array(Id, { description: 'Roles allowed to use it; empty: everyone' }),
+    user_id: Nullable(Id),
+    url: t.String({ description: 'The image on this server, e.g. /emojis/{id}.png' }),
+  },
+  { title: 'Emoji' },
 );
 export const GuildDetailModel = t.Composite([GuildModel, t.Object({ member_count: t.Integer(), roles: t.Array(RoleModel), channels: t.Array(ChannelModel) })], {
   title: 'GuildDetail',

@@ -2,6 +2,7 @@
 import type { AttachmentView } from '../../domain/attachments.ts';
 import type { Channel, ThreadMember } from '../../domain/channels.ts';
 import type { ActionRow, Button, ComponentEmoji, Select } from '../../domain/components.ts';
+import type { CustomEmoji } from '../../domain/custom-emoji.ts';
 import type { Embed } from '../../domain/embeds.ts';
 import type { GuildBot } from '../../domain/guild-bots.ts';
 import type { Guild } from '../../domain/guilds.ts';
@@ -12,11 +13,15 @@ import { permissionNames } from '../../domain/permissions.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { User } from '../../domain/users.ts';
 import type { Webhook } from '../../domain/webhooks.ts';
+import { avatarPath, emojiPath, iconPath } from '../cdn/paths.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The seed's `avatar` is a URL: the uploaded avatar's path on this server (root-relative), or null. */
+export const avatarUrl = (u: Pick<User, 'id' | 'avatar'>) => (u.avatar ? avatarPath(u.id, u.avatar) : null);
+
 export function user(u: User) {
-  return { id: u.id, username: u.username, global_name: u.globalName, avatar: u.avatar, bot: u.bot };
+  return { id: u.id, username: u.username, global_name: u.globalName, avatar: avatarUrl(u), bot: u.bot };
 }
 
 /** The caller's own account, with what only they (and admins) may see. */
@@ -44,7 +49,19 @@ export function bot(u: User) {
 }
 
 export function guild(g: Guild) {
-  return { id: g.id, name: g.name, owner_id: g.ownerId, icon: g.icon, description: g.description, created_at: iso(g.createdAt) };
+  return {
+    id: g.id,
+    name: g.name,
+    owner_id: g.ownerId,
+    icon: g.icon ? iconPath(g.id, g.icon) : null,
+    description: g.description,
+    created_at: iso(g.createdAt),
+  };
+}
+
+/** A custom emoji; `url` is its image's path on this server (root-relative). */
+export function emoji(e: CustomEmoji) {
+  return { id: e.id, guild_id: e.guildId, name: e.name, animated: e.animated, roles: e.roleIds, user_id: e.userId, url: emojiPath(e.id, e.animated) };
 }
 
 export function role(r: Role) {
@@ -195,7 +212,7 @@ export function message(v: MessageView) {
       username: v.author.username,
       global_name: v.author.globalName,
       // A webhook's send may show another picture (avatar_url); people and bots have theirs.
-      avatar: m.webhook?.avatarUrl ?? v.author.avatar,
+      avatar: m.webhook?.avatarUrl ?? avatarUrl(v.author),
       bot: v.author.bot,
     },
     webhook_id: m.webhook?.id ?? null,
@@ -239,7 +256,7 @@ export function invitePreview(p: InvitePreview) {
     channel: { id: p.channel.id, name: p.channel.name },
     inviter_id: p.inviterId,
     expires_at: p.expiresAt === null ? null : iso(p.expiresAt),
-    guild: { id: p.guild.id, name: p.guild.name, icon: p.guild.icon, member_count: p.memberCount },
+    guild: { id: p.guild.id, name: p.guild.name, icon: p.guild.icon ? iconPath(p.guild.id, p.guild.icon) : null, member_count: p.memberCount },
   };
 }
 

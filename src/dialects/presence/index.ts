@@ -44,10 +44,20 @@ const CARD_CACHE = 'public, max-age=5';
 // An SVG opened directly is a document: it may show images, never run anything.
 const CARD_CSP = "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'";
 
-/** The card's picture: a Harmony user's avatar is a URL already; a member mirrored from Discord has Discord's hash. */
+/** The card's linked picture: only a member mirrored from Discord has one (on Discord's CDN). */
 function cardAvatarUrl({ user, source }: PresenceSnapshot): string | null {
-  if (source !== DISCORD_SOURCE || user.avatar === null) return user.avatar;
-  return discordAvatarUrl(user.id, user.avatar);
+  return source === DISCORD_SOURCE && user.avatar !== null ? discordAvatarUrl(user.id, user.avatar) : null;
+}
+
+/**
+ * A Harmony user's uploaded avatar, inlined as a data URI: an SVG shown through <img> loads nothing external, so
+ * only an inlined picture appears. Avatars are at most 512 KiB; the card is cached for a few seconds.
+ */
+async function cardAvatarDataUri(core: RouteDeps['core'], { user, source }: PresenceSnapshot): Promise<string | undefined> {
+  if (source === DISCORD_SOURCE || user.avatar === null) return undefined;
+  const stored = core.stores.images.find('avatar', user.id, user.avatar);
+  const bytes = stored ? await core.files.get(stored.fileKey) : null;
+  return stored && bytes ? `data:${stored.contentType};base64,${Buffer.from(bytes).toString('base64')}` : undefined;
 }
 
 /** GET /user/:id's body: from a per-user cache while the snapshot's version holds (the hot path is a Map lookup). */
@@ -129,7 +139,7 @@ export function presenceApi({ core, limiter }: RouteDeps) {
     )
     .get(
       '/user/:id/card.svg',
-      ({ params, query, set }) => {
+      async ({ params, query, set }) => {
         const snapshot = directory.snapshot(params.id, false);
         if (!snapshot) throw notMonitored();
         set.headers['content-type'] = 'image/svg+xml; charset=utf-8';
@@ -139,7 +149,7 @@ export function presenceApi({ core, limiter }: RouteDeps) {
         const { user, presence } = snapshot;
         return renderPresenceCard(
           { displayName: user.globalName ?? user.username, status: presence.status, activities: presence.activities, avatarUrl: cardAvatarUrl(snapshot) },
-          { theme: query.theme ?? 'dark' },
+          { theme: query.theme ?? 'dark', avatarDataUri: await cardAvatarDataUri(core, snapshot) },
         );
       },
       {

@@ -1,6 +1,6 @@
-// A user's picture (when their avatar is an http(s) URL) or their initial on a colour picked from
-// their id, with an optional presence dot. Colours are classes, not inline styles (strict CSP).
-import { safeHttpUrl } from '../lib/urls.ts';
+// A user's uploaded picture, or their initial on a colour picked from their id, with an optional presence dot.
+// Colours are classes, not inline styles (strict CSP).
+import { imageUrl } from '../lib/urls.ts';
 import type { Status, User } from '../lib/wire.ts';
 
 export function displayName(user: Pick<User, 'username' | 'global_name'>): string {
@@ -17,12 +17,15 @@ export function Avatar({
   user,
   size = 'md',
   status,
+  preview,
 }: {
   user: Pick<User, 'id' | 'username' | 'global_name' | 'avatar'>;
   size?: 'sm' | 'md' | 'lg';
   status?: Status;
+  /** A picked, not yet uploaded image (a data: URI) to show instead. */
+  preview?: string | null;
 }) {
-  const url = user.avatar ? safeHttpUrl(user.avatar) : null;
+  const url = preview?.startsWith('data:image/') ? preview : imageUrl(user.avatar);
   const name = displayName(user);
   const colour = /^\d+$/.test(user.id) ? Number(BigInt(user.id) % 8n) : 0;
   return (

@@ -2,6 +2,7 @@
 // admin panel for instance admins. Each is a real link, reachable with Tab.
 import { useState } from 'preact/hooks';
 import { Link, paths, type Route } from '../lib/router.tsx';
+import { imageUrl } from '../lib/urls.ts';
 import { app } from '../state/app-state.ts';
 import { useSelector } from '../state/store.ts';
 import { AddServerDialog } from './add-server-dialog.tsx';
@@ -36,6 +37,7 @@ export function GuildRail({ route }: { route: Route }) {
         {order.map((id) => {
           const guild = guilds[id];
           if (!guild) return null;
+          const icon = imageUrl(guild.icon);
           return (
             <li key={id}>
               <Link
@@ -45,7 +47,7 @@ export function GuildRail({ route }: { route: Route }) {
                 aria-label={guild.name}
                 aria-current={activeGuild === id ? 'page' : undefined}
               >
-                <span aria-hidden="true">{initials(guild.name)}</span>
+                {icon ? <img class="rail-icon" src={icon} alt="" /> : <span aria-hidden="true">{initials(guild.name)}</span>}
               </Link>
             </li>
           );

@@ -1,5 +1,6 @@
 // /invite/:code — what the invite leads to, and a button to join.
 import { navigate, paths, type Route } from '../lib/router.tsx';
+import { imageUrl } from '../lib/urls.ts';
 import { useAction, useLoad } from '../lib/use-async.ts';
 import { joinInvite, previewInvite } from '../state/actions.ts';
 import { app } from '../state/app-state.ts';
@@ -25,6 +26,7 @@ export function InviteScreen({ route, code }: { route: Route; code: string }) {
         {invite.data ? (
           <div class="card stack">
             <p>You have been invited to join</p>
+            {imageUrl(guild?.icon) ? <img class="guild-icon-lg" src={imageUrl(guild?.icon) ?? ''} alt="" /> : null}
             <h2>{guild?.name ?? 'a server'}</h2>
             {guild?.member_count != null ? <p class="hint">{guild.member_count} members</p> : null}
             {member ? (

@@ -4,8 +4,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type MarkupContext, mentionsMe, renderContent } from '../lib/markup.tsx';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
-import { deleteMessage, editMessage, toggleReaction } from '../state/actions.ts';
+import { deleteMessage, editMessage, ensureEmojis, toggleReaction } from '../state/actions.ts';
+import { app } from '../state/app-state.ts';
+import { useSelector } from '../state/store.ts';
 import { Avatar, displayName } from './avatar.tsx';
+import { EmojiGlyph, emojiLabel } from './custom-emoji.tsx';
 import { ConfirmDialog } from './dialog.tsx';
 import { Icon } from './icons.tsx';
 import { MessageAttachments } from './message-attachments.tsx';
@@ -99,11 +102,11 @@ export function MessageItem({
                   key={r.emoji}
                   class={r.me ? 'reaction mine' : 'reaction'}
                   aria-pressed={r.me}
-                  aria-label={`${r.emoji} ${r.count} ${r.me ? '(you reacted; click to remove)' : '(click to react)'}`}
+                  aria-label={`${emojiLabel(r.emoji)} ${r.count} ${r.me ? '(you reacted; click to remove)' : '(click to react)'}`}
                   disabled={!canReact && !r.me}
                   onClick={() => void react.run(r.emoji)}
                 >
-                  <span>{r.emoji}</span> <span class="count">{r.count}</span>
+                  <EmojiGlyph emoji={r.emoji} /> <span class="count">{r.count}</span>
                 </button>
               ))}
             </div>
@@ -144,23 +147,13 @@ export function MessageItem({
         </div>
       </div>
       {picking ? (
-        <fieldset class="emoji-picker">
-          <legend class="visually-hidden">Pick a reaction</legend>
-          {QUICK_REACTIONS.map((emoji) => (
-            <button
-              type="button"
-              key={emoji}
-              class="icon-button"
-              aria-label={`React with ${emoji}`}
-              onClick={() => {
-                setPicking(false);
-                void react.run(emoji);
-              }}
-            >
-              {emoji}
-            </button>
-          ))}
-        </fieldset>
+        <ReactionPicker
+          guildId={message.guild_id ?? null}
+          onPick={(emoji) => {
+            setPicking(false);
+            void react.run(emoji);
+          }}
+        />
       ) : null}
       {confirming ? (
         <ConfirmDialog
@@ -227,4 +220,23 @@ function formatTime(date: Date): string {
   const sameDay = date.toDateString() === now.toDateString();
   const clock = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   return sameDay ? `Today at ${clock}` : `${date.toLocaleDateString()} ${clock}`;
+}
+
+/** The quick Unicode reactions, then the guild's custom emoji (loaded the first time the picker opens). */
+function ReactionPicker({ guildId, onPick }: { guildId: string | null; onPick: (emoji: string) => void }) {
+  const emojis = useSelector(app, (s) => (guildId ? s.emojis[guildId] : undefined));
+  useEffect(() => {
+    if (guildId) void ensureEmojis(guildId).catch(() => {});
+  }, [guildId]);
+  const keys = [...QUICK_REACTIONS, ...(emojis ?? []).map((e) => `${e.animated ? 'a:' : ''}${e.name}:${e.id}`)];
+  return (
+    <fieldset class="emoji-picker">
+      <legend class="visually-hidden">Pick a reaction</legend>
+      {keys.map((emoji) => (
+        <button type="button" key={emoji} class="icon-button" aria-label={`React with ${emojiLabel(emoji)}`} onClick={() => onPick(emoji)}>
+          <EmojiGlyph emoji={emoji} />
+        </button>
+      ))}
+    </fieldset>
+  );
 }

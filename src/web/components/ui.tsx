@@ -3,6 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { describeError } from '../lib/errors.ts';
+import { readAsDataUri } from '../lib/urls.ts';
 
 export function ErrorText({ error, id }: { error: string | null | undefined; id?: string }) {
   if (!error) return null;
@@ -140,5 +141,50 @@ export function SecretOnce({
         </button>
       ) : null}
     </section>
+  );
+}
+
+/** The server's limits for avatars and guild icons, and for emoji (src/domain/images.ts). */
+export const PROFILE_IMAGE_MAX_BYTES = 512 * 1024;
+export const EMOJI_IMAGE_MAX_BYTES = 256 * 1024;
+
+/** Image types the server accepts; the file picker offers only these (the server checks the bytes anyway). */
+export const IMAGE_ACCEPT = 'image/png,image/jpeg,image/gif,image/webp';
+
+/**
+ * Picks an image file and hands it on as a data URI, refusing files over `maxBytes` before reading them.
+ * `label` names the control for screen readers and tests.
+ */
+export function ImagePicker({ label, maxBytes, disabled, onPick }: { label: string; maxBytes: number; disabled?: boolean; onPick: (dataUri: string) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <span class="image-picker">
+      <input
+        class="input"
+        type="file"
+        accept={IMAGE_ACCEPT}
+        aria-label={label}
+        disabled={disabled}
+        onChange={async (e) => {
+          const file = e.currentTarget.files?.[0];
+          setError(null);
+          if (!file) return;
+          if (file.size > maxBytes) {
+            setError(`That file is over ${Math.round(maxBytes / 1024)} KiB.`);
+            return;
+          }
+          try {
+            onPick(await readAsDataUri(file));
+          } catch (failure) {
+            setError(failure instanceof Error ? failure.message : String(failure));
+          }
+        }}
+      />
+      {error ? (
+        <span class="error-text" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </span>
   );
 }

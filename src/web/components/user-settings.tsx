@@ -19,7 +19,7 @@ import { ConfirmDialog } from './dialog.tsx';
 import { DirectMessagesSection } from './direct-messages-section.tsx';
 import { HomeSidebar } from './home-screen.tsx';
 import { Layout, PageHeader } from './layout.tsx';
-import { ErrorText, Field, Loading, SecretOnce, Switch } from './ui.tsx';
+import { ErrorText, Field, ImagePicker, Loading, PROFILE_IMAGE_MAX_BYTES, SecretOnce, Switch } from './ui.tsx';
 
 type PresenceSettings = {
   shared: boolean;
@@ -54,12 +54,12 @@ export function UserSettings({ route }: { route: Route }) {
 
 function ProfileSection({ user, onChange }: { user: SelfUser; onChange: () => void }) {
   const [name, setName] = useState(user.global_name ?? '');
-  const [avatar, setAvatar] = useState(user.avatar ?? '');
+  // undefined: keep the current avatar; a data URI: upload it; null: remove it.
+  const [avatar, setAvatar] = useState<string | null | undefined>(undefined);
   const [saved, setSaved] = useState(false);
   const save = useAction(async () => {
-    const url = avatar.trim();
-    if (url && !safeHttpUrl(url)) throw new Error('The avatar must be an http(s) URL.');
-    setUser(await api<SelfUser>('PATCH', '/users/@me', { global_name: name.trim() || null, avatar: url || null }));
+    setUser(await api<SelfUser>('PATCH', '/users/@me', { global_name: name.trim() || null, ...(avatar === undefined ? {} : { avatar }) }));
+    setAvatar(undefined);
     setSaved(true);
     onChange();
   });
@@ -75,14 +75,19 @@ function ProfileSection({ user, onChange }: { user: SelfUser; onChange: () => vo
     >
       <h2 id="profile-title">Profile</h2>
       <div class="profile-preview">
-        <Avatar user={{ ...user, global_name: name || null, avatar: avatar || null }} size="lg" />
+        <Avatar user={{ ...user, global_name: name || null, avatar: avatar === null ? null : user.avatar }} preview={avatar} size="lg" />
       </div>
       <Field label="Display name" hint="Shown instead of your username. Leave empty to use your username.">
         <input class="input" maxLength={64} value={name} onInput={(e) => setName(e.currentTarget.value)} />
       </Field>
-      <Field label="Avatar URL" hint="An https:// link to an image.">
-        <input class="input" type="url" maxLength={1024} value={avatar} onInput={(e) => setAvatar(e.currentTarget.value)} />
+      <Field label="Avatar" hint="A PNG, JPEG, GIF or WebP image of at most 512 KiB. It is uploaded when you save.">
+        <ImagePicker label="Avatar image" maxBytes={PROFILE_IMAGE_MAX_BYTES} onPick={(uri) => setAvatar(uri)} />
       </Field>
+      {user.avatar || avatar ? (
+        <button type="button" class="button" onClick={() => setAvatar(null)}>
+          Remove avatar
+        </button>
+      ) : null}
       <ErrorText error={save.error} />
       {saved ? (
         <p class="success" role="status">

@@ -1,9 +1,11 @@
-// Message text -> Preact nodes. Everything stays text (Preact escapes it); only three things become
-// elements: user mentions, @everyone/@here, and http(s) links, which open in a new tab without a referrer.
+// Message text -> Preact nodes. Everything stays text (Preact escapes it); only four things become
+// elements: user mentions, @everyone/@here, http(s) links, which open in a new tab without a referrer, and
+// custom emoji (`<:name:id>`, `<a:name:id>`), shown as their image from this server.
 import type { ComponentChildren } from 'preact';
+import { EmojiGlyph } from '../components/custom-emoji.tsx';
 import { safeHttpUrl } from './urls.ts';
 
-const TOKEN = /<@!?(\d{1,20})>|@(everyone|here)\b|(https?:\/\/[^\s<>"]+)/g;
+const TOKEN = /<@!?(\d{1,20})>|@(everyone|here)\b|(https?:\/\/[^\s<>"]+)|<(a?):([A-Za-z0-9_]{2,32}):(\d{1,20})>/g;
 /** Punctuation that usually ends a sentence rather than a URL. */
 const TRAILING = /[).,!?;:'\]]+$/;
 
@@ -19,7 +21,7 @@ export function renderContent(content: string, ctx: MarkupContext): ComponentChi
   for (const match of content.matchAll(TOKEN)) {
     const start = match.index;
     let text = match[0];
-    const [, userId, everyone, url] = match;
+    const [, userId, everyone, url, animated, emojiName, emojiId] = match;
     let trailing = '';
     if (url) {
       trailing = TRAILING.exec(text)?.[0] ?? '';
@@ -35,6 +37,8 @@ export function renderContent(content: string, ctx: MarkupContext): ComponentChi
       );
     } else if (everyone) {
       out.push(<span class="mention mention-me">@{everyone}</span>);
+    } else if (emojiId) {
+      out.push(<EmojiGlyph emoji={`${animated ? 'a:' : ''}${emojiName}:${emojiId}`} />);
     } else {
       const href = safeHttpUrl(text);
       out.push(

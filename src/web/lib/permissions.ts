@@ -30,6 +30,7 @@ export const Flags = {
   ManageNicknames: bit(27),
   ManageRoles: bit(28),
   ManageWebhooks: bit(29),
+  ManageGuildExpressions: bit(30),
   ManageThreads: bit(34),
   CreatePublicThreads: bit(35),
   CreatePrivateThreads: bit(36),
@@ -73,6 +74,7 @@ export const PERMISSION_GROUPS = {
     kick_members: Flags.KickMembers,
     ban_members: Flags.BanMembers,
     manage_guild: Flags.ManageGuild,
+    manage_guild_expressions: Flags.ManageGuildExpressions,
     administrator: Flags.Administrator,
   },
 } as const satisfies Record<string, Record<string, bigint>>;

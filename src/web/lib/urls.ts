@@ -33,6 +33,25 @@ export function currentAppPath(): string {
   return path.startsWith(root) ? path.slice(root.length) : path.replace(/^\/+/, '');
 }
 
+/**
+ * An uploaded image's path as the server gives it (`/avatars/...`, `/icons/...`, `/emojis/...`), as a URL under
+ * the app's root (so it works behind a path prefix); null for anything else.
+ */
+export function imageUrl(path: string | null | undefined): string | null {
+  if (!path || !/^\/(?:avatars|icons|emojis)\/[A-Za-z0-9_./-]+$/.test(path) || path.includes('..')) return null;
+  return new URL(path.slice(1), appRoot()).href;
+}
+
+/** Reads a file the person picked as a data URI, as the API takes images. */
+export function readAsDataUri(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
+    reader.readAsDataURL(file);
+  });
+}
+
 /** Only http(s) links are ever made clickable; anything else (javascript:, data:) stays text. */
 export function safeHttpUrl(raw: string): string | null {
   try {

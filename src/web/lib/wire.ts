@@ -7,6 +7,7 @@ import type {
   Channel,
   ComponentEmoji,
   Embed,
+  Emoji,
   Member,
   Message,
   SelectMenuComponent,
@@ -15,7 +16,7 @@ import type {
 } from '../../sdk/events.ts';
 
 export type { ApplicationCommand } from '../../sdk/application-commands.ts';
-export type { ActionRow, Attachment, ButtonComponent, Channel, ComponentEmoji, Embed, Member, Message, SelectMenuComponent, User, Webhook };
+export type { ActionRow, Attachment, ButtonComponent, Channel, ComponentEmoji, Embed, Emoji, Member, Message, SelectMenuComponent, User, Webhook };
 
 export type SelfUser = User & { admin: boolean; created_at: string };
 

@@ -2,7 +2,7 @@
 // idempotent ("ensure ..."), so components can call them on every render that lacks the data.
 
 import { describeError } from '../lib/errors.ts';
-import type { Channel, Guild, GuildDetail, InvitePreview, Member, Message } from '../lib/wire.ts';
+import type { Channel, Emoji, Guild, GuildDetail, InvitePreview, Member, Message } from '../lib/wire.ts';
 import { app, compareIds, updateLog, upsertMessage, withChannel, withGuild, withMember, withoutChannel, withoutGuild, withThread } from './app-state.ts';
 import { api } from './client.ts';
 
@@ -71,6 +71,28 @@ export async function createGuild(name: string): Promise<GuildDetail> {
 export async function updateGuild(guildId: string, body: { name?: string; description?: string | null; icon?: string | null }): Promise<void> {
   const detail = await api<GuildDetail>('PATCH', `/guilds/${seg(guildId)}`, body);
   app.update((s) => withGuild(s, detail, detail));
+}
+
+// ---- custom emoji ----
+
+export function setEmojis(guildId: string, emojis: Emoji[]): void {
+  app.update((s) => ({ ...s, emojis: { ...s.emojis, [guildId]: emojis } }));
+}
+
+export function ensureEmojis(guildId: string): Promise<void> {
+  if (app.get().emojis[guildId]) return Promise.resolve();
+  return once(`emojis:${guildId}`, async () => setEmojis(guildId, await api<Emoji[]>('GET', `/guilds/${seg(guildId)}/emojis`)));
+}
+
+/** `image` is a data URI (readAsDataUri); the server checks it is a PNG, JPEG, GIF or WebP of at most 256 KiB. */
+export async function createEmoji(guildId: string, name: string, image: string): Promise<void> {
+  const emoji = await api<Emoji>('POST', `/guilds/${seg(guildId)}/emojis`, { name, image });
+  app.update((s) => ({ ...s, emojis: { ...s.emojis, [guildId]: [...(s.emojis[guildId] ?? []).filter((e) => e.id !== emoji.id), emoji] } }));
+}
+
+export async function deleteEmoji(guildId: string, emojiId: string): Promise<void> {
+  await api('DELETE', `/guilds/${seg(guildId)}/emojis/${seg(emojiId)}`);
+  app.update((s) => ({ ...s, emojis: { ...s.emojis, [guildId]: (s.emojis[guildId] ?? []).filter((e) => e.id !== emojiId) } }));
 }
 
 export async function leaveGuild(guildId: string): Promise<void> {

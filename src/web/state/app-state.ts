@@ -1,6 +1,6 @@
 // What the app knows right now, in one snapshot: the session, the guilds and their channels and
 // roles, members, presences, loaded message pages and who is typing. Changed only via `app.update`.
-import type { Channel, Guild, GuildDetail, Member, Message, SelfUser, Status } from '../lib/wire.ts';
+import type { Channel, Emoji, Guild, GuildDetail, Member, Message, SelfUser, Status } from '../lib/wire.ts';
 import { Store } from './store.ts';
 
 export type Connection = 'offline' | 'connecting' | 'ready' | 'reconnecting';
@@ -27,6 +27,8 @@ export type AppState = {
   /** guildId -> userId -> member, loaded when the guild is opened. */
   members: Record<string, Record<string, Member>>;
   presences: Record<string, Status>;
+  /** guildId -> its custom emoji, loaded when first needed and kept current by GUILD_EMOJIS_UPDATE. */
+  emojis: Record<string, Emoji[]>;
   messages: Record<string, MessageLog>;
   /** channelId -> userId -> ms until which they count as typing. */
   typing: Record<string, Record<string, number>>;
@@ -45,6 +47,7 @@ export const emptyState = (): AppState => ({
   details: {},
   members: {},
   presences: {},
+  emojis: {},
   messages: {},
   typing: {},
   threads: {},

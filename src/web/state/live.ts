@@ -5,8 +5,8 @@ import type { HarmonyEventName, HarmonyListener } from '../../sdk/events.ts';
 import type { HarmonyClient } from '../../sdk/harmony-client.ts';
 import { navigate, parseRoute, paths } from '../lib/router.tsx';
 import { currentAppPath } from '../lib/urls.ts';
-import type { Channel, Guild, GuildDetail, Member, Role, SelfUser, Status } from '../lib/wire.ts';
-import { applyReaction, fetchMember, receiveMessage, reloadGuild, removeMessage } from './actions.ts';
+import type { Channel, Emoji, Guild, GuildDetail, Member, Role, SelfUser, Status } from '../lib/wire.ts';
+import { applyReaction, fetchMember, receiveMessage, reloadGuild, removeMessage, setEmojis } from './actions.ts';
 import {
   type AppState,
   app,
@@ -145,6 +145,9 @@ export function startLive(client: HarmonyClient): void {
         return;
       case 'MESSAGE_DELETE_BULK':
         for (const id of data.ids as string[]) removeMessage(String(data.channel_id), id);
+        return;
+      case 'GUILD_EMOJIS_UPDATE':
+        setEmojis(String(data.guild_id), data.emojis as Emoji[]);
         return;
       case 'USER_UPDATE': {
         const user = d as SelfUser;

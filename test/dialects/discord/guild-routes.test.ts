@@ -124,10 +124,10 @@ describe('PATCH /guilds/:id', () => {
     await manager.rest.patch(`/guilds/${guild.id}`, { body: { name: 'Compat Guild', description: null } });
   });
 
-  it('refuses an icon upload (data URI) and any URL that is not http(s) (javascript:, file:) with 50035 on icon', async () => {
-    for (const icon of ['data:image/png;base64,AAAA', 'javascript:alert(document.cookie)', 'file:///etc/passwd']) {
+  it('refuses an icon that is not image data (a broken data URI, javascript:, file:, a URL) with 50035 IMAGE_INVALID on icon', async () => {
+    for (const icon of ['data:image/png;base64,AAAA', 'javascript:alert(document.cookie)', 'file:///etc/passwd', 'https://example.com/i.png']) {
       const error = await expectDiscordError(manager.rest.patch(`/guilds/${guild.id}`, { body: { icon } }), 400, 50035);
-      expect((error.rawError as Json).errors).toEqual({ icon: { _errors: [{ code: 'URL_TYPE_INVALID_URL', message: expect.any(String) }] } });
+      expect((error.rawError as Json).errors).toEqual({ icon: { _errors: [{ code: 'IMAGE_INVALID', message: 'Invalid image data' }] } });
     }
   });
 

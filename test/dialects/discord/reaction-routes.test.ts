@@ -1,5 +1,6 @@
 // Reactions through the discord dialect: react/unreact as discord.js encodes emoji, list users, clear.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { dataUri, png } from '../../support/images.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { type Bot, botIn, createGuild, expectDiscordError, type Guild, join, type Person, people, post, v10 } from './fixtures.ts';
 
@@ -45,19 +46,29 @@ describe('PUT /channels/:id/messages/:id/reactions/:emoji/@me', () => {
     ]);
   });
 
-  it('takes custom emoji as name:id, as discord.js sends them', async () => {
+  it("takes one of the guild's custom emoji as name:id, as discord.js sends them", async () => {
+    const created = await server.api('POST', `/api/v10/guilds/${guild.id}/emojis`, {
+      token: admin.token,
+      body: { name: 'blob', image: dataUri(png(), 'image/png') },
+    });
+    expect(created.status).toBe(201);
     const message = await post(server, bob, guild.generalId, 'custom');
-    await bot.rest.put(path(message.id, `/${enc('blob:1234567890123456789')}/@me`));
+    await bot.rest.put(path(message.id, `/${enc(`blob:${created.body.id}`)}/@me`));
     expect(await reactionsOf(message.id)).toEqual([
       {
         count: 1,
         count_details: { burst: 0, normal: 1 },
         me: true,
         me_burst: false,
-        emoji: { id: '1234567890123456789', name: 'blob', animated: false },
+        emoji: { id: created.body.id, name: 'blob', animated: false },
         burst_colors: [],
       },
     ]);
+  });
+
+  it('answers 10014 Unknown Emoji for a custom emoji that does not exist', async () => {
+    const message = await post(server, bob, guild.generalId, 'ghost');
+    await expectDiscordError(bot.rest.put(path(message.id, `/${enc('ghost:1234567890123456789')}/@me`)), 404, 10014, 'Unknown Emoji');
   });
 
   it('answers 10014 Unknown Emoji for something that is not an emoji', async () => {

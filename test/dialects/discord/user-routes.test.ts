@@ -56,9 +56,9 @@ describe('PATCH /users/@me', () => {
     });
   });
 
-  it('refuses a data-URI avatar (uploads are not supported) with 50035 on avatar', async () => {
+  it('refuses a data-URI avatar that is no whole image (a bare PNG signature) with 50035 IMAGE_INVALID on avatar', async () => {
     const error = await expectDiscordError(bot.rest.patch('/users/@me', { body: { avatar: 'data:image/png;base64,iVBORw0KGgo=' } }), 400, 50035);
-    expect(Object.keys((error.rawError as { errors: object }).errors)).toEqual(['avatar']);
+    expect((error.rawError as { errors: object }).errors).toEqual({ avatar: { _errors: [{ code: 'IMAGE_INVALID', message: 'Invalid image data' }] } });
   });
 
   it('refuses a username of the wrong type with 50035 naming the field', async () => {

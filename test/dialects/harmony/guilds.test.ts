@@ -1,6 +1,7 @@
 // Guilds (issue #2 item 6): create (owner, @everyone, #general), get, patch, delete.
 import { beforeAll, describe, expect, it } from 'bun:test';
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { dataUri, png } from '../../support/images.ts';
 import {
   type Account,
   as,
@@ -173,10 +174,16 @@ describe('PATCH /api/v1/guilds/:guildId', () => {
     const res = await server.api(
       'PATCH',
       `/api/v1/guilds/${guild.id}`,
-      as(owner, { name: 'Renamed', description: 'New words', icon: 'https://example.com/i.png' }),
+      as(owner, { name: 'Renamed', description: 'New words', icon: dataUri(png(), 'image/png') }),
     );
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: guild.id, name: 'Renamed', description: 'New words', icon: 'https://example.com/i.png', owner_id: owner.id });
+    expect(res.body).toMatchObject({
+      id: guild.id,
+      name: 'Renamed',
+      description: 'New words',
+      icon: expect.stringMatching(new RegExp(`^/icons/${guild.id}/[0-9a-f]{32}\\.png$`)),
+      owner_id: owner.id,
+    });
     expect((await server.api('GET', `/api/v1/guilds/${guild.id}`, as(member))).body.name).toBe('Renamed');
   });
 
@@ -194,7 +201,7 @@ describe('PATCH /api/v1/guilds/:guildId', () => {
     expectError(await server.api('PATCH', `/api/v1/guilds/${guild.id}`, as(outsider, { name: 'Mine now' })), 403, CODE.missingAccess);
   });
 
-  it('refuses an icon that is not an http(s) URL (javascript:, data:, file:) with 400 and code 50035 on icon, as v10 does', async () => {
+  it('refuses an icon that is not image data (javascript:, a URL, HTML, file:) with 400 and code 50035 IMAGE_INVALID on icon, as v10 does', async () => {
     const before = (await server.api('GET', `/api/v1/guilds/${guild.id}`, as(owner))).body.icon;
     for (const icon of [
       'javascript:alert(document.cookie)',
@@ -203,8 +210,9 @@ describe('PATCH /api/v1/guilds/:guildId', () => {
       'data:text/html,<b>x</b>',
       'file:///etc/passwd',
       'not a url',
+      'https://example.com/i.png',
     ]) {
-      expectInvalidField(await server.api('PATCH', `/api/v1/guilds/${guild.id}`, as(owner, { icon })), 'icon', 'URL_TYPE_INVALID_URL');
+      expectInvalidField(await server.api('PATCH', `/api/v1/guilds/${guild.id}`, as(owner, { icon })), 'icon', 'IMAGE_INVALID');
     }
     expect((await server.api('GET', `/api/v1/guilds/${guild.id}`, as(owner))).body.icon).toBe(before);
   });

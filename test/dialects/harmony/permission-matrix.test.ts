@@ -3,6 +3,7 @@
 // a member without it; a bot granted it (its managed role); a bot without it; a non-member; a banned user; a bad token.
 // Before each route, @everyone loses exactly that permission and the grants above are set to exactly it.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { dataUri, png } from '../../support/images.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { type Account, addBot, as, CODE, createBot, createGuild, type GuildFixture, join, PASSWORD, people } from './fixtures.ts';
 
@@ -76,6 +77,8 @@ const sharedWebhook = async () => {
   shared ??= (await ownerDo('POST', `/api/v1/channels/${channel}/webhooks`, { name: 'shared' })).id as string;
   return shared;
 };
+const EMOJI_IMAGE = dataUri(png(), 'image/png');
+const freshEmoji = async () => (await ownerDo('POST', `/api/v1/guilds/${guild.id}/emojis`, { name: 'target', image: EMOJI_IMAGE })).id as string;
 const freshMessage = async () => (await ownerDo('POST', `/api/v1/channels/${channel}/messages`, { content: 'target' })).id as string;
 const isMember = async (account: Account) => (await api(owner(), 'GET', `/api/v1/guilds/${guild.id}/members/${account.id}`)).status === 200;
 
@@ -343,6 +346,30 @@ const ROWS: Row[] = [
     needs: ['manage_roles'],
     ok: 204,
     request: async () => ({ path: g(`/roles/${(await ownerDo('POST', g('/roles'), { name: 'doomed' })).id}`) }),
+  },
+  // ---- custom emoji ----
+  { route: 'GET /guilds/:guildId/emojis', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/emojis') }) },
+  { route: 'GET /guilds/:guildId/emojis/:emojiId', scope: 'guild', needs: [], ok: 200, request: async () => ({ path: g(`/emojis/${await freshEmoji()}`) }) },
+  {
+    route: 'POST /guilds/:guildId/emojis',
+    scope: 'guild',
+    needs: ['manage_guild_expressions'],
+    ok: 201,
+    request: () => ({ path: g('/emojis'), body: { name: 'made', image: EMOJI_IMAGE } }),
+  },
+  {
+    route: 'PATCH /guilds/:guildId/emojis/:emojiId',
+    scope: 'guild',
+    needs: ['manage_guild_expressions'],
+    ok: 200,
+    request: async () => ({ path: g(`/emojis/${await freshEmoji()}`), body: { name: 'renamed' } }),
+  },
+  {
+    route: 'DELETE /guilds/:guildId/emojis/:emojiId',
+    scope: 'guild',
+    needs: ['manage_guild_expressions'],
+    ok: 204,
+    request: async () => ({ path: g(`/emojis/${await freshEmoji()}`) }),
   },
   // ---- guild invites and bots ----
   { route: 'GET /guilds/:guildId/invites', scope: 'guild', needs: ['manage_guild'], ok: 200, request: () => ({ path: g('/invites') }) },

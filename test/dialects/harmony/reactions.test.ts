@@ -1,5 +1,6 @@
 // Reactions (issue #2 item 7): PUT/DELETE idempotent with URL-encoded unicode emoji or name:id; who reacted.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { dataUri, png } from '../../support/images.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { type Account, as, CODE, createGuild, expectError, type GuildFixture, grantRole, join, people, send } from './fixtures.ts';
 
@@ -65,11 +66,19 @@ describe('PUT /api/v1/messages/:messageId/reactions/:emoji', () => {
     ]);
   });
 
-  it('takes a custom emoji as name:id, with the colon encoded or not, keeping the whole name', async () => {
+  it("takes one of the guild's custom emoji as name:id, with the colon encoded or not, keeping the whole name", async () => {
+    const created = await server.api('POST', `/api/v1/guilds/${guild.id}/emojis`, as(owner, { name: 'awesome', image: dataUri(png(), 'image/png') }));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
     const message = await send(server, alice, guild.generalId, 'custom');
-    expect((await server.api('PUT', `/api/v1/messages/${message.id}/reactions/awesome:1300000000000000000`, as(bob))).status).toBe(204);
-    expect((await server.api('PUT', `/api/v1/messages/${message.id}/reactions/awesome%3A1300000000000000000`, as(alice))).status).toBe(204);
-    expect(await reactionsSeenBy(alice, message.id)).toEqual([{ emoji: 'awesome:1300000000000000000', count: 2, me: true }]);
+    expect((await server.api('PUT', `/api/v1/messages/${message.id}/reactions/awesome:${id}`, as(bob))).status).toBe(204);
+    expect((await server.api('PUT', `/api/v1/messages/${message.id}/reactions/awesome%3A${id}`, as(alice))).status).toBe(204);
+    expect(await reactionsSeenBy(alice, message.id)).toEqual([{ emoji: `awesome:${id}`, count: 2, me: true }]);
+  });
+
+  it('answers 404 with code 10014 for a custom emoji that does not exist', async () => {
+    const message = await send(server, alice, guild.generalId, 'no such emoji');
+    expectError(await react(bob, message.id, 'ghost:1300000000000000000'), 404, CODE.unknownEmoji, 'Unknown Emoji');
   });
 
   it('answers 404 with code 10014 for something that is not an emoji', async () => {

@@ -2,6 +2,7 @@
 // Lanyard's {success, data} and {success: false, error} envelopes.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { ActivityType } from 'discord-api-types/v10';
+import { dataUri, png } from '../../support/images.ts';
 import type { Account } from '../../support/presence.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 
@@ -30,7 +31,9 @@ afterAll(() => server.stop());
 
 describe('GET /v1/users/:id', () => {
   it("answers Lanyard's presence object in a success envelope", async () => {
-    await server.api('PATCH', '/api/v1/users/@me', { token: alice.token, body: { global_name: 'Alice A.', avatar: 'https://cdn.example.com/alice.png' } });
+    await server.api('PATCH', '/api/v1/users/@me', { token: alice.token, body: { global_name: 'Alice A.', avatar: dataUri(png(2, 2), 'image/png') } });
+    const avatar = server.harmony.core.stores.users.byId(alice.id)?.avatar;
+    expect(avatar).toMatch(/^[0-9a-f]{32}$/);
     await server.api('PATCH', `/v1/users/${alice.id}/kv`, { body: { site: 'alice.dev', _private: 'x' }, headers: { authorization: alice.apiToken } });
     const spotify = {
       name: 'Spotify',
@@ -56,7 +59,8 @@ describe('GET /v1/users/:id', () => {
           username: 'alice',
           global_name: 'Alice A.',
           display_name: 'Alice A.',
-          avatar: 'https://cdn.example.com/alice.png',
+          // Lanyard's avatar is the image hash, as Discord's: clients build the CDN URL from it.
+          avatar,
           discriminator: '0',
           public_flags: 0,
           bot: false,

@@ -5,9 +5,12 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActivityType } from 'discord-api-types/v10';
 import type { ExternalProfile } from '../../../src/domain/presence/presence-directory.ts';
+import { dataUri, png } from '../../support/images.ts';
 import type { Account } from '../../support/presence.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 import { findAll, parseXml, textContent, type XmlElement } from '../../support/xml.ts';
+
+const AVATAR_PNG = png(3, 3, [1, 2, 3, 255]);
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT = join(import.meta.dir, '../../../test-output');
@@ -53,7 +56,7 @@ beforeAll(async () => {
   hostile = await optIn('mallory');
   const profile = await server.api('PATCH', '/api/v1/users/@me', {
     token: hostile.token,
-    body: { global_name: `<script>&"'x</script>`, avatar: 'https://example.com/a.png?x=1&y="2"' },
+    body: { global_name: `<script>&"'x</script>`, avatar: dataUri(AVATAR_PNG, 'image/png') },
   });
   expect(profile.status).toBe(200);
   server.harmony.core.services.presence.setExternal(hostile.id, 'test', 'web', {
@@ -93,7 +96,8 @@ describe('GET /user/:id/card.svg', () => {
     expect(rightTexts(root)).toEqual([`<script>&"'x</script>`, 'a ]]> b evil <!-- c', 'Playing </text><text>&amp;']);
     expect(findAll(root, 'script')).toEqual([]);
     const image = findAll(root, 'image')[0];
-    expect(image?.attributes.href).toBe('https://example.com/a.png?x=1&y=%222%22');
+    // An uploaded avatar is inlined (an SVG in <img> loads nothing external), as the exact bytes uploaded.
+    expect(image?.attributes.href).toBe(dataUri(AVATAR_PNG, 'image/png'));
     expect(findAll(root, 'circle').find((c) => c.attributes.r === '8')?.attributes.fill).toBe('#f23f43');
   });
 

@@ -10,6 +10,7 @@ import {
   GatewayDispatchEvents as Event,
   type GatewayChannelModifyDispatchData,
   type GatewayGuildDeleteDispatchData,
+  type GatewayGuildEmojisUpdateDispatchData,
   type GatewayGuildMemberAddDispatchData,
   type GatewayGuildMemberRemoveDispatchData,
   type GatewayGuildMemberUpdateDispatchData,
@@ -40,6 +41,7 @@ import type { User } from '../../../domain/users.ts';
 import type { EncodedFrame } from '../../../gateway/dialect.ts';
 import type { Dispatch } from '../../../gateway/dispatch.ts';
 import { dmChannel, guildChannel, threadChannel, threadMember } from '../serializers/channel.ts';
+import { customEmoji } from '../serializers/emoji.ts';
 import { guild } from '../serializers/guild.ts';
 import { member } from '../serializers/member.ts';
 import { type MemberLookup, message } from '../serializers/message.ts';
@@ -301,7 +303,7 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
         ];
       }
       case 'guild.update': {
-        const data: GatewayGuildModifyDispatchData = guild(dispatch.guild, stores.guilds.roles(dispatch.guild.id));
+        const data: GatewayGuildModifyDispatchData = guild(dispatch.guild, stores.guilds.roles(dispatch.guild.id), stores.emojis.list(dispatch.guild.id));
         return [[Stream.Guilds, encodeDispatch(Event.GuildUpdate, data, seq)]];
       }
       case 'guild.unavailable': {
@@ -317,6 +319,10 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
       case 'role.delete': {
         const data: GatewayGuildRoleDeleteDispatchData = { guild_id: dispatch.guildId, role_id: dispatch.roleId };
         return [[Stream.Guilds, encodeDispatch(Event.GuildRoleDelete, data, seq)]];
+      }
+      case 'emojis.update': {
+        const data: GatewayGuildEmojisUpdateDispatchData = { guild_id: dispatch.guildId, emojis: dispatch.emojis.map((e) => customEmoji(e)) };
+        return [[Stream.GuildExpressions, encodeDispatch(Event.GuildEmojisUpdate, data, seq)]];
       }
       case 'user.update': {
         const data: GatewayUserUpdateDispatchData = currentUser(dispatch.user);

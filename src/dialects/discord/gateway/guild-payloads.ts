@@ -57,7 +57,7 @@ export function guildCreate(core: Core, snapshot: GuildSnapshot, options: GuildC
     }
   }
   return {
-    ...guild(g, snapshot.roles),
+    ...guild(g, snapshot.roles, core.stores.emojis.list(g.id)),
     joined_at: iso(own?.joinedAt ?? g.createdAt),
     large,
     unavailable: false,

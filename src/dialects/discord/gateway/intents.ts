@@ -31,6 +31,8 @@ export const Stream = {
   GuildMessages: 'd10:gm',
   /** GUILD_MESSAGES for a bot without MESSAGE_CONTENT: content emptied, except (targeted) mentions and its own. */
   GuildMessagesNoContent: 'd10:gm-',
+  /** GUILD_EXPRESSIONS (formerly GUILD_EMOJIS_AND_STICKERS): GUILD_EMOJIS_UPDATE. */
+  GuildExpressions: 'd10:ge',
   GuildReactions: 'd10:gr',
   GuildTyping: 'd10:gt',
   /** DIRECT_MESSAGES: DM messages (always with content, as on Discord) and DM channel events. */
@@ -54,6 +56,7 @@ export function streamsFor(intents: number, person: boolean): StreamName[] {
   streams.push(on(Intent.GuildMembers) ? Stream.Members : Stream.OwnMember);
   if (on(Intent.GuildPresences)) streams.push(Stream.Presences);
   if (on(Intent.GuildMessages)) streams.push(person || on(Intent.MessageContent) ? Stream.GuildMessages : Stream.GuildMessagesNoContent);
+  if (on(Intent.GuildExpressions)) streams.push(Stream.GuildExpressions);
   if (on(Intent.GuildMessageReactions)) streams.push(Stream.GuildReactions);
   if (on(Intent.GuildMessageTyping)) streams.push(Stream.GuildTyping);
   if (on(Intent.DirectMessages)) streams.push(Stream.DirectMessages);

@@ -45,7 +45,7 @@ export function guildRoutes({ core, guard, present, detail }: DiscordRouteDeps) 
   const { guilds, channels, roles, invites } = core.services;
   const guildView = async (guildId: string, userId: string, withCounts: boolean) => {
     const g = await guilds.get(guildId, userId);
-    return guild(g, await roles.list(guildId, userId), withCounts ? present.counts(guildId) : undefined);
+    return guild(g, await roles.list(guildId, userId), core.services.emojis.guildEmojis(guildId), withCounts ? present.counts(guildId) : undefined);
   };
 
   return (
@@ -60,7 +60,7 @@ export function guildRoutes({ core, guard, present, detail }: DiscordRouteDeps) 
       .patch(
         '/guilds/:guildId',
         async ({ caller, params, body }) => {
-          // Discord sends icons as data URIs; the guild service refuses anything but an http(s) URL, on icon.
+          // `icon` is a data URI image (or null to remove it), checked and stored by the guild service.
           await guilds.update(params.guildId, caller.user.id, { name: body.name, description: body.description, icon: body.icon });
           return guildView(params.guildId, caller.user.id, false);
         },
@@ -72,7 +72,7 @@ export function guildRoutes({ core, guard, present, detail }: DiscordRouteDeps) 
             description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))),
             icon: t.Optional(t.Nullable(t.String({ maxLength: 1024 * 1024 }))),
           }),
-          detail: { summary: 'Rename or describe a guild (MANAGE_GUILD); other settings are accepted and ignored' },
+          detail: { summary: 'Rename, describe or set the icon of a guild (MANAGE_GUILD); other settings are accepted and ignored' },
         },
       )
       // ---- channels ----

@@ -26,7 +26,7 @@ export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
           global_name: t.Optional(t.Nullable(t.String({ maxLength: 64 }))),
           avatar: t.Optional(t.Nullable(t.String({ maxLength: 1024 * 1024 }))),
         }),
-        detail: { summary: 'Change username, display name or avatar URL' },
+        detail: { summary: 'Change username, display name or avatar (a data URI image, or null)' },
       },
     )
     .get(

@@ -1,4 +1,4 @@
-// Guilds in Discord's shape. Harmony guilds have no boosts, verification, AFK channel, emoji or stickers, so
+// Guilds in Discord's shape. Harmony guilds have no boosts, verification, AFK channel or stickers, so
 // those fields carry Discord's values for "none" (empty lists, level 0, null ids) and discord.js getters work.
 import {
   type APIGuild,
@@ -12,19 +12,21 @@ import {
   Locale,
   type RESTAPIPartialCurrentUserGuild,
 } from 'discord-api-types/v10';
+import type { CustomEmoji } from '../../../domain/custom-emoji.ts';
 import type { Guild } from '../../../domain/guilds.ts';
 import type { Role } from '../../../domain/roles.ts';
+import { customEmoji } from './emoji.ts';
 import { role } from './role.ts';
 
 /** Approximate counts, sent when asked for (`?with_counts=true`). */
 export type GuildCounts = { members: number; presences: number };
 
 /** `roles` must include @everyone (id = guild id): discord.js resolves guild.roles.everyone through it. */
-export function guild(g: Guild, roles: readonly Role[], counts?: GuildCounts): APIGuild {
+export function guild(g: Guild, roles: readonly Role[], emojis: readonly CustomEmoji[], counts?: GuildCounts): APIGuild {
   return {
     id: g.id,
     name: g.name,
-    icon: null,
+    icon: g.icon,
     splash: null,
     discovery_splash: null,
     banner: null,
@@ -38,7 +40,7 @@ export function guild(g: Guild, roles: readonly Role[], counts?: GuildCounts): A
     default_message_notifications: GuildDefaultMessageNotifications.AllMessages,
     explicit_content_filter: GuildExplicitContentFilter.Disabled,
     roles: roles.map(role),
-    emojis: [],
+    emojis: emojis.map((e) => customEmoji(e)),
     stickers: [],
     features: [],
     mfa_level: GuildMFALevel.None,
@@ -67,7 +69,7 @@ export function currentUserGuild(g: Guild, userId: string, permissions: bigint, 
   return {
     id: g.id,
     name: g.name,
-    icon: null,
+    icon: g.icon,
     banner: null,
     owner: g.ownerId === userId,
     permissions: permissions.toString(),

@@ -24,7 +24,7 @@ function inviteGuild(g: Guild): APIInviteGuild {
   return {
     id: g.id,
     name: g.name,
-    icon: null,
+    icon: g.icon,
     splash: null,
     banner: null,
     description: g.description,

@@ -1,6 +1,5 @@
 // Users in Discord's shape. Harmony has no discriminators (Discord's "0" means "migrated to unique
-// usernames") and keeps avatars as URLs, not CDN hashes, so `avatar` is null: discord.js then builds a
-// working default-avatar URL instead of a broken CDN one.
+// usernames"); `avatar` is the uploaded image's hash, which libraries turn into Harmony's /avatars/ CDN path.
 import type { APIUser, UserFlags } from 'discord-api-types/v10';
 import type { User } from '../../../domain/users.ts';
 
@@ -10,7 +9,7 @@ export function user(u: User): APIUser {
     username: u.username,
     discriminator: '0',
     global_name: u.globalName,
-    avatar: null,
+    avatar: u.avatar,
     bot: u.bot,
     ...(u.system ? { system: true } : {}),
     public_flags: 0 as UserFlags,

@@ -28,6 +28,7 @@ export const EVENT_NAMES = {
   'role.update': 'GUILD_ROLE_UPDATE',
   'role.delete': 'GUILD_ROLE_DELETE',
   'user.update': 'USER_UPDATE',
+  'emojis.update': 'GUILD_EMOJIS_UPDATE',
   'presence.update': 'PRESENCE_UPDATE',
   'webhooks.update': 'WEBHOOKS_UPDATE',
   'thread.members_update': 'THREAD_MEMBERS_UPDATE',
@@ -98,6 +99,7 @@ const BUILDERS: Builders = {
   'role.update': (e) => ({ guild_id: e.role.guildId, role: wire.role(e.role) }),
   'role.delete': (e) => ({ guild_id: e.guildId, role_id: e.roleId }),
   'user.update': (e) => wire.selfUser(e.user),
+  'emojis.update': (e) => ({ guild_id: e.guildId, emojis: e.emojis.map(wire.emoji) }),
   'presence.update': (e) => presence(e.presence, e.guildId),
   'webhooks.update': (e) => ({ guild_id: e.guildId, channel_id: e.channelId }),
   'thread.members_update': (e) => ({

@@ -52,7 +52,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
       .post(
         '/guilds',
         async ({ caller, body, set }) => {
-          const guild = await guilds.create(caller.user.id, { name: body.name, description: body.description });
+          const guild = await guilds.create(caller.user.id, { name: body.name, description: body.description, icon: body.icon });
           set.status = 201;
           return guildView(guild.id, caller.user.id);
         },
@@ -60,7 +60,11 @@ export function guildRoutes({ core, guard }: RouteDeps) {
           response: created(GuildDetailModel),
           auth: 'any',
           body: t.Object(
-            { name: t.String({ maxLength: 200 }), description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))) },
+            {
+              name: t.String({ maxLength: 200 }),
+              description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))),
+              icon: t.Optional(t.Nullable(t.String({ maxLength: 1024 * 1024, description: 'A PNG, JPEG, GIF or WebP image as a data URI, at most 512 KiB' }))),
+            },
             { additionalProperties: false },
           ),
           detail: { summary: 'Create a guild; you become its owner, with an @everyone role and #general' },
@@ -85,12 +89,19 @@ export function guildRoutes({ core, guard }: RouteDeps) {
           body: t.Object(
             {
               name: t.Optional(t.String({ maxLength: 200 })),
-              icon: t.Optional(t.Nullable(t.String({ maxLength: 512 }))),
+              icon: t.Optional(
+                t.Nullable(
+                  t.String({
+                    maxLength: 1024 * 1024,
+                    description: 'A PNG, JPEG, GIF or WebP image as a data URI (data:image/png;base64,...), at most 512 KiB; null removes it',
+                  }),
+                ),
+              ),
               description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))),
             },
             { additionalProperties: false },
           ),
-          detail: { summary: 'Rename or describe a guild (manage_guild)' },
+          detail: { summary: 'Rename, describe or set the icon of a guild (manage_guild)' },
         },
       )
       .delete(

@@ -23,10 +23,20 @@ export function userRoutes({ core, guard }: RouteDeps) {
         response: ok(SelfUserModel),
         auth: 'any',
         body: t.Object(
-          { global_name: t.Optional(t.Nullable(t.String({ maxLength: 64 }))), avatar: t.Optional(t.Nullable(t.String({ maxLength: 1024 }))) },
+          {
+            global_name: t.Optional(t.Nullable(t.String({ maxLength: 64 }))),
+            avatar: t.Optional(
+              t.Nullable(
+                t.String({
+                  maxLength: 1024 * 1024,
+                  description: 'A PNG, JPEG, GIF or WebP image as a data URI (data:image/png;base64,...), at most 512 KiB; null removes it',
+                }),
+              ),
+            ),
+          },
           { additionalProperties: false },
         ),
-        detail: { summary: 'Change your display name or avatar URL', security: bearerOrBot },
+        detail: { summary: 'Change your display name or upload your avatar', security: bearerOrBot },
       },
     )
     .get('/users/@me/settings', ({ caller }) => ({ allow_dms_from: dmPolicy.audienceOf(caller.user.id) }), {

@@ -11,6 +11,7 @@ import { Layout, PageHeader } from '../layout.tsx';
 import { ErrorText, Loading } from '../ui.tsx';
 import { BotsTab } from './bots-tab.tsx';
 import { ChannelsTab } from './channels-tab.tsx';
+import { EmojiTab } from './emoji-tab.tsx';
 import { InvitesTab } from './invites-tab.tsx';
 import { MembersTab } from './members-tab.tsx';
 import { OverviewTab } from './overview-tab.tsx';
@@ -24,6 +25,7 @@ const TABS: Tab[] = [
   { id: 'roles', label: 'Roles', allowed: (p) => has(p, Flags.ManageRoles) },
   { id: 'channels', label: 'Channel permissions', allowed: (p) => has(p, Flags.ManageRoles) || has(p, Flags.ManageChannels) },
   { id: 'invites', label: 'Invites', allowed: (p) => has(p, Flags.ManageGuild) },
+  { id: 'emoji', label: 'Emoji', allowed: (p) => has(p, Flags.ManageGuildExpressions) },
   { id: 'members', label: 'Members', allowed: (p) => has(p, Flags.KickMembers) || has(p, Flags.BanMembers) || has(p, Flags.ManageRoles) },
   { id: 'bots', label: 'Bots', allowed: (p) => has(p, Flags.ManageGuild) || has(p, Flags.ManageRoles) },
   { id: 'webhooks', label: 'Webhooks', allowed: (p) => has(p, Flags.ManageWebhooks) },
@@ -74,6 +76,8 @@ export function GuildSettings({ route, guildId, tab }: { route: Route; guildId: 
           <RolesTab guild={detail} />
         ) : current.id === 'channels' ? (
           <ChannelsTab guild={detail} />
+        ) : current.id === 'emoji' ? (
+          <EmojiTab guild={detail} />
         ) : current.id === 'invites' ? (
           <InvitesTab guild={detail} />
         ) : current.id === 'members' ? (

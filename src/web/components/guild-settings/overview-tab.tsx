@@ -1,24 +1,29 @@
-// Server Settings -> Overview: name and description (manage_guild), and deleting the server (owner).
+// Server Settings -> Overview: name, description and icon (manage_guild), and deleting the server (owner).
 import { useState } from 'preact/hooks';
 import { Flags, has } from '../../lib/permissions.ts';
 import { navigate, paths } from '../../lib/router.tsx';
+import { imageUrl } from '../../lib/urls.ts';
 import { useAction } from '../../lib/use-async.ts';
 import type { GuildDetail } from '../../lib/wire.ts';
 import { deleteGuild, updateGuild } from '../../state/actions.ts';
 import { app } from '../../state/app-state.ts';
 import { useSelector } from '../../state/store.ts';
 import { ConfirmDialog } from '../dialog.tsx';
-import { ErrorText, Field } from '../ui.tsx';
+import { initials } from '../guild-rail.tsx';
+import { ErrorText, Field, ImagePicker, PROFILE_IMAGE_MAX_BYTES } from '../ui.tsx';
 
 export function OverviewTab({ guild, perms }: { guild: GuildDetail; perms: bigint }) {
   const [name, setName] = useState(guild.name);
   const [description, setDescription] = useState(guild.description ?? '');
+  // undefined: keep the icon; a data URI: upload it; null: remove it.
+  const [icon, setIcon] = useState<string | null | undefined>(undefined);
   const [saved, setSaved] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const owner = useSelector(app, (s) => s.session?.user.id === guild.owner_id);
   const canEdit = has(perms, Flags.ManageGuild);
   const save = useAction(async () => {
-    await updateGuild(guild.id, { name: name.trim(), description: description.trim() || null });
+    await updateGuild(guild.id, { name: name.trim(), description: description.trim() || null, ...(icon === undefined ? {} : { icon }) });
+    setIcon(undefined);
     setSaved(true);
   });
   return (
@@ -35,6 +40,27 @@ export function OverviewTab({ guild, perms }: { guild: GuildDetail; perms: bigin
         <Field label="Server name">
           <input class="input" required maxLength={200} value={name} disabled={!canEdit} onInput={(e) => setName(e.currentTarget.value)} />
         </Field>
+        <div class="guild-icon-preview">
+          {icon ? (
+            <img class="guild-icon-lg" src={icon} alt="New server icon" />
+          ) : icon === undefined && imageUrl(guild.icon) ? (
+            <img class="guild-icon-lg" src={imageUrl(guild.icon) ?? ''} alt="Server icon" />
+          ) : (
+            <span class="guild-icon-lg" aria-hidden="true">
+              {initials(name || guild.name)}
+            </span>
+          )}
+        </div>
+        {canEdit ? (
+          <Field label="Icon" hint="A PNG, JPEG, GIF or WebP image of at most 512 KiB, uploaded when you save.">
+            <ImagePicker label="Server icon image" maxBytes={PROFILE_IMAGE_MAX_BYTES} onPick={(uri) => setIcon(uri)} />
+          </Field>
+        ) : null}
+        {canEdit && (guild.icon || icon) ? (
+          <button type="button" class="button" onClick={() => setIcon(null)}>
+            Remove icon
+          </button>
+        ) : null}
         <Field label="Description">
           <textarea class="input" maxLength={1000} value={description} disabled={!canEdit} onInput={(e) => setDescription(e.currentTarget.value)} />
         </Field>
