@@ -106,7 +106,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
     threads,
     messages,
-    webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, ids),
+    webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, stores.images, ids, clock),
     presence: new PresenceService(hub, clock),
     commands: new ApplicationCommandService(
       uow,

@@ -5,12 +5,13 @@ import { timingSafeEqual } from 'node:crypto';
 import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
-import { sniffImage } from '../files/sniff.ts';
 import { ApiError, FormErrors, invalidField, unknown } from '../http/api-error.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { WebhooksStore } from '../store/webhooks-store.ts';
 import type { AccessService } from './access.ts';
 import type { Channel } from './channels.ts';
+import type { Clock } from './clock.ts';
+import { type ImagesRepo, type ImageUpload, prepareProfileImage, storedImage } from './images.ts';
 import type { AllowedMentions, FilesInput, Message, MessageEdit, MessageService } from './messages.ts';
 import { Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
@@ -31,7 +32,6 @@ export type Webhook = {
 /** Discord's limit: 15 webhooks per channel. */
 export const WEBHOOKS_PER_CHANNEL_MAX = 15;
 export const WEBHOOK_NAME_MAX = 80;
-const AVATAR_BYTES_MAX = 8 * 1024 * 1024;
 /** What Discord's docs say a webhook name may not contain, in any case. */
 const RESERVED_WORDS = ['clyde', 'discord'];
 
@@ -77,15 +77,11 @@ export function checkWebhookName(value: unknown, field: string, errors: FormErro
  * Only real PNG, JPEG, GIF or WebP bytes are kept, whatever the URI claims. Kept in one place so it can move to the
  * avatar store images share.
  */
-export async function storeAvatar(files: FileStore, value: unknown): Promise<string | null> {
+/** A webhook's avatar, like a person's: a data URI checked by its bytes and stored content-addressed; null clears it. */
+async function webhookAvatar(files: FileStore, value: unknown): Promise<ImageUpload | null> {
   if (value === null) return null;
-  const match = typeof value === 'string' ? /^data:image\/[a-z0-9.+-]+;base64,([A-Za-z0-9+/=\s]+)$/i.exec(value) : null;
-  const bytes = match?.[1] ? Buffer.from(match[1], 'base64') : null;
-  if (!bytes || bytes.length === 0 || bytes.length > AVATAR_BYTES_MAX || !sniffImage(bytes))
-    throw invalidField('avatar', 'IMAGE_INVALID', 'Invalid image data: send a PNG, JPEG, GIF or WebP data URI.');
-  const hash = new Bun.CryptoHasher('sha256').update(bytes).digest('hex').slice(0, 32);
-  await files.put(`avatars/${hash}`, bytes);
-  return hash;
+  if (typeof value !== 'string') throw invalidField('avatar', 'IMAGE_INVALID', 'Invalid image data');
+  return (await prepareProfileImage('avatar', value, files)) ?? null;
 }
 
 function checkAvatarUrl(value: string, errors: FormErrors): void {
@@ -107,7 +103,9 @@ export class WebhookService {
     private readonly access: AccessService,
     private readonly messages: MessageService,
     private readonly files: FileStore,
+    private readonly images: ImagesRepo,
     private readonly ids: SnowflakeGenerator,
+    private readonly clock: Clock,
   ) {}
 
   /** MANAGE_WEBHOOKS in a guild text channel; at most 15 per channel. Returns the token, which is never shown again. */
@@ -117,13 +115,22 @@ export class WebhookService {
     const name = checkWebhookName(input.name, 'name', errors);
     errors.throwIfAny();
     this.requireRoom(channel.id);
-    const avatar = input.avatar === undefined ? null : await storeAvatar(this.files, input.avatar);
+    const upload = input.avatar === undefined ? null : await webhookAvatar(this.files, input.avatar);
     const token = newWebhookToken();
     return this.uow.write((emit) => {
       // Again inside the write: another create may have taken the last place while the avatar was stored.
       this.requireRoom(channel.id);
       const { id, at } = this.ids.mint();
-      const webhook: Webhook = { id, guildId: channel.guildId as string, channelId: channel.id, creatorId: userId, name, avatar, createdAt: at };
+      if (upload) this.images.insert('avatar', id, storedImage(upload), at);
+      const webhook: Webhook = {
+        id,
+        guildId: channel.guildId as string,
+        channelId: channel.id,
+        creatorId: userId,
+        name,
+        avatar: upload?.hash ?? null,
+        createdAt: at,
+      };
       this.webhooks.insert(webhook, tokenDigest(token));
       emit({ type: 'webhooks.update', guildId: webhook.guildId, channelId: webhook.channelId });
       return { webhook, token };
@@ -258,9 +265,10 @@ export class WebhookService {
     const errors = new FormErrors();
     const name = changes.name === undefined ? webhook.name : checkWebhookName(changes.name, 'name', errors);
     errors.throwIfAny();
-    const avatar = changes.avatar === undefined ? webhook.avatar : await storeAvatar(this.files, changes.avatar);
-    const updated: Webhook = { ...webhook, name, avatar, channelId: changes.channelId };
+    const upload = changes.avatar === undefined ? undefined : await webhookAvatar(this.files, changes.avatar);
+    const updated: Webhook = { ...webhook, name, avatar: upload === undefined ? webhook.avatar : (upload?.hash ?? null), channelId: changes.channelId };
     return this.uow.write((emit) => {
+      if (upload) this.images.insert('avatar', webhook.id, storedImage(upload), this.clock.now());
       if (updated.channelId !== webhook.channelId) this.requireRoom(updated.channelId);
       this.webhooks.update(updated);
       emit({ type: 'webhooks.update', guildId: updated.guildId, channelId: updated.channelId });

@@ -55,13 +55,19 @@ export function cdnRoutes(core: Core) {
     const parts = splitFile(file);
     if (!parts || !HASH.test(parts.name) || !SNOWFLAKE.test(ownerId)) return notFound();
     if (!validSize(size)) return plain(400, 'Invalid size: a power of two from 16 to 4096');
-    // Only the current image of a live account or guild: a replaced one, a deleted account's or a deleted guild's is gone.
-    const owner = kind === 'avatar' ? stores.users.byId(ownerId) : stores.guilds.guild(ownerId);
-    const current = owner === null ? null : 'avatar' in owner ? (owner.deleted ? null : owner.avatar) : owner.icon;
+    // Only the current image of a live account, webhook or guild: a replaced one, or a deleted owner's, is gone.
+    const current = kind === 'avatar' ? currentAvatar(ownerId) : (stores.guilds.guild(ownerId)?.icon ?? null);
     if (current !== parts.name) return notFound();
     const stored = stores.images.find(kind, ownerId, parts.name);
     const bytes = stored ? await files.get(stored.fileKey) : null;
     return stored && bytes ? image(request, bytes, stored.contentType, stored.hash) : notFound();
+  }
+
+  /** A person's or bot's avatar, or a webhook's (Discord serves both under /avatars/{id}/). */
+  function currentAvatar(ownerId: string): string | null {
+    const user = stores.users.byId(ownerId);
+    if (user) return user.deleted ? null : user.avatar;
+    return stores.webhooks.byId(ownerId)?.avatar ?? null;
   }
 
   async function emojiImage(request: Request, file: string, size: string | undefined): Promise<Response> {

@@ -83,6 +83,17 @@ describe('POST /channels/:id/webhooks', () => {
     const res = await create({ name: 'Pictured', avatar: `data:image/png;base64,${png}` });
     expect(res.status).toBe(200);
     expect(res.body.avatar).toMatch(/^[0-9a-f]{32}$/);
+    // Served at Discord's CDN path, as a person's avatar is, until it is replaced.
+    const served = await fetch(`${server.url}/avatars/${res.body.id}/${res.body.avatar}.png`);
+    expect({ status: served.status, type: served.headers.get('content-type'), nosniff: served.headers.get('x-content-type-options') }).toEqual({
+      status: 200,
+      type: 'image/png',
+      nosniff: 'nosniff',
+    });
+    expect(Buffer.from(await served.arrayBuffer()).toString('base64')).toBe(png);
+    const cleared = await v10(server, manager, 'PATCH', `/webhooks/${res.body.id}`, { avatar: null });
+    expect(cleared.body.avatar).toBeNull();
+    expect((await fetch(`${server.url}/avatars/${res.body.id}/${res.body.avatar}.png`)).status).toBe(404);
     const bad = await create({ name: 'Pictured', avatar: `data:image/png;base64,${Buffer.from('<svg onload=alert(1)>').toString('base64')}` });
     expect({ status: bad.status, code: bad.body.code, fields: errorCodes(bad.body, 'avatar') }).toEqual({
       status: 400,
