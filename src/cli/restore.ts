@@ -74,8 +74,9 @@ function checkBackup(file: string): void {
  * busy_timeout 0: asking never waits, and nothing is written (the transaction is rolled back at once).
  */
 export function inUse(databaseFile: string): boolean {
-  const db = new Database(databaseFile);
+  let db: Database | null = null;
   try {
+    db = new Database(databaseFile);
     db.exec('PRAGMA busy_timeout = 0');
     db.exec('PRAGMA locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
@@ -83,9 +84,10 @@ export function inUse(databaseFile: string): boolean {
     return false;
   } catch (error) {
     if (error instanceof Error && /locked|busy/i.test(error.message)) return true;
-    throw error;
+    // Not a database at all (damaged, foreign): no server can be serving it, since start-up refuses such a file.
+    return false;
   } finally {
-    db.close();
+    db?.close();
   }
 }
 

@@ -5,7 +5,7 @@
 // old data is moved aside, never deleted.
 import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChildServer, call, runHarmony, startChild } from '../support/child-server.ts';
@@ -164,6 +164,19 @@ describe('harmony restore', () => {
     const latest = await call(server.url, 'GET', `/api/v10/channels/${channelId}/messages?limit=1`, token);
     expect(latest.body[0].content).not.toBe('still here');
   }, 60_000);
+
+  it('with --force also moves aside a data folder whose database Harmony would not open', async () => {
+    const broken = join(scratch, 'broken');
+    mkdirSync(broken);
+    writeFileSync(join(broken, 'harmony.db'), 'not a database at all');
+    const run = await runHarmony(['restore', target, '--data', broken, '--force']);
+    expect(run.code).toBe(0);
+    const [aside] = readdirSync(broken).filter((name) => name.startsWith('replaced-'));
+    expect(readFileSync(join(broken, aside as string, 'harmony.db'), 'utf8')).toBe('not a database at all');
+    const check = new Database(join(broken, 'harmony.db'), { readonly: true });
+    expect(check.query('PRAGMA quick_check').all()).toEqual([{ quick_check: 'ok' }]);
+    check.close();
+  }, 30_000);
 
   it('refuses what is not a Harmony backup, with exit code 3, and a missing file with exit code 2', async () => {
     const fresh = join(scratch, 'never');
