@@ -24,6 +24,7 @@ import { guardPlugin, tokenFrom } from './http/guard.ts';
 import { requestBodyParser } from './http/json-body.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { missingHost, ROUTING_ORIGIN, requestTarget, requireHost } from './http/request-target.ts';
+import { decorateRoutes, responseHeaders } from './http/response-headers.ts';
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { type FileRoute, uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
@@ -107,7 +108,14 @@ export function createApp({ db, config, clock }: AppDeps) {
   const recordOrigin = originRecorder(config);
   const connections = new ConnectionCap(config.maxConnectionsPerAddress, config.rateLimits);
 
+  const decorate = responseHeaders(config);
+
   async function fetch(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
+    const response = await answer(request, server);
+    return response && decorate(response);
+  }
+
+  async function answer(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
     const url = requestTarget(request);
     if (!url) return missingHost();
     const path = localPath(url);
@@ -185,7 +193,7 @@ export function createApp({ db, config, clock }: AppDeps) {
         maxRequestBodySize: SERVER_BODY_LIMIT,
         // The web app's and the API reference's pages and assets, and the public presence read on Bun's
         // native router; every other path (API, gateways, /docs/json) reaches `fetch`.
-        routes: requireHost({ ...webRoutes(config), ...apiReferenceRoutes(config), ...presenceFastRoutes(deps) }),
+        routes: decorateRoutes(requireHost({ ...webRoutes(config), ...apiReferenceRoutes(config), ...presenceFastRoutes(deps) }), decorate),
         fetch,
         websocket: {
           maxPayloadLength: 64 * 1024,
@@ -203,7 +211,7 @@ export function createApp({ db, config, clock }: AppDeps) {
         },
         error(error) {
           console.error('server error:', error.message);
-          return jsonResponse(500, { code: 0, message: 'Internal Server Error' });
+          return decorate(jsonResponse(500, { code: 0, message: 'Internal Server Error' }));
         },
       });
       for (const s of sockets) s.attach?.(server);

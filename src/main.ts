@@ -1,4 +1,4 @@
-// The `harmony` command: serve (default), migrate, backup, admin. Bad input prints one line on
+// The `harmony` command: serve (default), migrate, backup, restore, admin. Bad input prints one line on
 // stderr and exits 2; a database file Harmony will not touch exits 3; the server stops gracefully on
 // SIGINT/SIGTERM.
 import { existsSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import { parseArgs, takeOptions, UsageError } from './cli/args.ts';
 import { backup, backupFilesDir } from './cli/backup.ts';
 import { helpText } from './cli/help.ts';
+import { restore } from './cli/restore.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createCore } from './core.ts';
 import { openDatabase } from './db/database.ts';
@@ -28,10 +29,11 @@ function openDataDatabase(config: Config) {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { words, options, switches } = parseArgs(argv, ['--help', '-h', '--version', '--admin']);
+  const { words, options, switches } = parseArgs(argv, ['--help', '-h', '--version', '--admin', '--force']);
   if (switches.has('--help') || words[0] === 'help') return print(helpText());
   if (switches.has('--version')) return print(VERSION);
   const [command = 'serve', ...rest] = words;
+  if (switches.has('--force') && command !== 'restore') throw new UsageError('--force belongs to harmony restore only');
 
   switch (command) {
     case 'serve': {
@@ -58,6 +60,27 @@ async function main(argv: string[]): Promise<number> {
       try {
         const { files } = backup(db, join(config.dataDir, 'files'), target);
         return print(files ? `backup written to ${target} and ${backupFilesDir(target)}/` : `backup written to ${target} (no stored files)`);
+      } finally {
+        db.close();
+      }
+    }
+    case 'restore': {
+      const [source, ...extra] = rest;
+      if (!source) throw new UsageError('restore needs a backup file: harmony restore <file> [--force]');
+      noExtra(extra);
+      const config = loadConfig(options, process.env);
+      const { files, movedAside } = restore({
+        backupFile: source,
+        dataDir: config.dataDir,
+        databaseFile: databasePath(config),
+        force: switches.has('--force'),
+      });
+      if (movedAside) print(`moved the previous database and files to ${movedAside}/`);
+      print(`restored ${source}${files ? ` and ${backupFilesDir(source)}/` : ' (no stored files)'} into ${resolve(config.dataDir)}`);
+      const db = openDataDatabase(config);
+      try {
+        const applied = migrate(db);
+        return print(applied.length ? `applied migrations ${applied.join(', ')}` : 'database is up to date');
       } finally {
         db.close();
       }

@@ -10,6 +10,8 @@ Usage:
   harmony [serve] [options]                 start the server (the default command)
   harmony migrate [--data DIR]              apply database migrations and exit
   harmony backup <file> [--data DIR]        copy the database to <file> and the uploaded files to <file>-files/ (safe while serving)
+  harmony restore <file> [--force] [--data DIR]  put a backup (and <file>-files/) into the data folder and migrate it;
+                                            --force moves existing data to <data>/replaced-<time>/ (server must be stopped)
   harmony admin create-user --username U --password P [--admin] [--data DIR]
   harmony admin create-bot --name N [--description D] [--data DIR]   prints the bot token once
   harmony admin bot-intents --name N [--presence on|off] [--members on|off] [--message-content on|off]

@@ -10,10 +10,9 @@ export class DatabaseFileError extends Error {}
 const SQLITE_HEADER = 'SQLite format 3\0';
 
 /** Throws DatabaseFileError unless `path` is absent, empty, or a Harmony database this version can open. */
-export function checkDatabaseFile(path: string): void {
+export function checkDatabaseFile(path: string, advice = 'Harmony left it untouched: move it away, or start with --data pointing at another folder.'): void {
   if (!existsSync(path) || statSync(path).size === 0) return;
-  const refuse = (why: string) =>
-    new DatabaseFileError(`${path} ${why}. Harmony left it untouched: move it away, or start with --data pointing at another folder.`);
+  const refuse = (why: string) => new DatabaseFileError(`${path} ${why}. ${advice}`);
   const header = Buffer.alloc(16);
   const fd = openSync(path, 'r');
   try {

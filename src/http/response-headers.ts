@@ -1,0 +1,39 @@
+// Headers every response carries, whichever part of the server answers it (API, web app, /docs, attachments,
+// presence faces, errors): `X-Content-Type-Options: nosniff` unless the handler already set it, and, when the
+// public URL is https, `Strict-Transport-Security` so a browser that once reached the instance over TLS never
+// again tries it over plain http. Never sent for an http public URL: a browser ignores it over http anyway,
+// and an instance reached by http must stay reachable.
+import type { Config } from '../config.ts';
+
+/** One year; no includeSubDomains (the instance does not own its sibling hosts) and no preload. */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
+export type ResponseDecorator = (response: Response) => Response;
+
+export function responseHeaders(config: Pick<Config, 'publicUrl'>): ResponseDecorator {
+  const https = config.publicUrl !== null && new URL(config.publicUrl).protocol === 'https:';
+  return (response) => {
+    const headers = response.headers;
+    if (!headers.has('x-content-type-options')) headers.set('X-Content-Type-Options', 'nosniff');
+    if (https) headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
+    return response;
+  };
+}
+
+type NativeHandler<R, S> = (request: R, server: S) => Response | Promise<Response>;
+
+/** The same routes (Bun.serve's `routes`), each handler's response passed through `decorate`. */
+export function decorateRoutes<T extends Record<string, Record<string, NativeHandler<never, never>>>>(routes: T, decorate: ResponseDecorator): T {
+  const decorated: Record<string, Record<string, NativeHandler<Request, unknown>>> = {};
+  for (const [path, methods] of Object.entries(routes)) {
+    decorated[path] = {};
+    for (const [method, handler] of Object.entries(methods) as [string, NativeHandler<Request, unknown>][]) {
+      decorated[path][method] = (request, server) => {
+        const response = handler(request, server);
+        return response instanceof Promise ? response.then(decorate) : decorate(response);
+      };
+    }
+  }
+  // Same paths, methods and handler signatures as given: only the responses are decorated.
+  return decorated as unknown as T;
+}
