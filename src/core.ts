@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { UnitOfWork } from './db/unit-of-work.ts';
 import { AccessService } from './domain/access.ts';
+import { AuditLog } from './domain/audit-log.ts';
 import { ChannelService } from './domain/channels.ts';
 import type { Clock } from './domain/clock.ts';
 import { ApplicationCommandService } from './domain/commands/application-commands.ts';
@@ -30,6 +31,7 @@ import type { FileStore } from './files/file-store.ts';
 import { LocalFileStore } from './files/local-file-store.ts';
 import { ApplicationCommandsStore } from './store/application-commands-store.ts';
 import { AttachmentsStore } from './store/attachments-store.ts';
+import { AuditLogStore } from './store/audit-log-store.ts';
 import { ChannelsStore } from './store/channels-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
@@ -60,6 +62,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     webhooks: new WebhooksStore(db),
     threads: new ThreadsStore(db),
     attachments: new AttachmentsStore(db),
+    auditLog: new AuditLogStore(db),
   };
   const attachmentLinks = new AttachmentLinks(stores.settings, clock, config);
   const attachmentFiles = {
@@ -69,11 +72,12 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     limits: { maxBytes: config.maxAttachmentBytes, maxCount: config.maxAttachments },
   };
   const access = new AccessService(stores.guilds, stores.channels, stores.threads, hub);
+  const auditLog = new AuditLog(stores.auditLog, access, ids);
   const sessions = new SessionService(uow, stores.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
   const users = new UserService(uow, stores.users, sessions, stores.guilds, stores.settings, ids, clock, config.registration);
-  const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
+  const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock, auditLog);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
-  const threads = new ThreadService(uow, stores.channels, stores.threads, stores.messages, stores.guilds, access, ids, clock, hub);
+  const threads = new ThreadService(uow, stores.channels, stores.threads, stores.messages, stores.guilds, access, ids, clock, hub, auditLog);
   const messages = new MessageService(
     uow,
     stores.messages,
@@ -86,21 +90,23 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     clock,
     threads,
     attachmentFiles,
+    auditLog,
   );
   const services = {
     access,
+    auditLog,
     dmPolicy,
     sessions,
     users,
     guilds,
-    members: new MemberService(uow, stores.guilds, stores.users, access, clock),
-    roles: new RoleService(uow, stores.guilds, access, ids),
-    channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
-    invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
-    guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
+    members: new MemberService(uow, stores.guilds, stores.users, access, clock, auditLog),
+    roles: new RoleService(uow, stores.guilds, access, ids, auditLog),
+    channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock, auditLog),
+    invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock, auditLog),
+    guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids, auditLog),
     threads,
     messages,
-    webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, ids),
+    webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, ids, auditLog),
     presence: new PresenceService(hub, clock),
     commands: new ApplicationCommandService(
       uow,

@@ -6,6 +6,7 @@ import { ApiError, invalidField, unknown } from '../http/api-error.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
+import { type AuditLog, diff } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import { endMembership } from './guild-bots.ts';
 import { DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
@@ -48,6 +49,7 @@ export class GuildService {
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(ownerId: string, input: { name: string; icon?: string | null; description?: string | null }): Promise<Guild> {
@@ -102,8 +104,15 @@ export class GuildService {
     if (fields.description != null && fields.description.length > 1000)
       throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 1000 characters');
     return this.uow.write((emit) => {
+      const before = this.mustGet(guildId);
       this.guilds.updateGuild(guildId, { ...fields, name });
       const guild = this.mustGet(guildId);
+      const changes = diff([
+        ['name', before.name, guild.name],
+        ['icon_hash', before.icon, guild.icon],
+        ['description', before.description, guild.description],
+      ]);
+      if (changes.length > 0) this.audit.record(emit, { guildId, actorId: userId, action: 'guild.update', targetId: guildId, changes });
       emit({ type: 'guild.update', guild });
       return guild;
     });

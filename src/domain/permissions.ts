@@ -41,6 +41,7 @@ export const PERMISSION_GROUPS = {
     kick_members: P.KickMembers,
     ban_members: P.BanMembers,
     manage_guild: P.ManageGuild,
+    view_audit_log: P.ViewAuditLog,
     administrator: P.Administrator,
   },
 } as const;

@@ -5,6 +5,7 @@ import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, unknown } from '../http/api-error.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
+import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
 import { Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
@@ -31,6 +32,7 @@ export class RoleService {
     private readonly guilds: GuildsStore,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(guildId: string, userId: string): Promise<Role[]> {
@@ -60,6 +62,7 @@ export class RoleService {
       };
       for (const other of existing) if (other.position >= 1) this.guilds.updateRole({ ...other, position: other.position + 1 });
       this.guilds.insertRole(role);
+      this.audit.record(emit, { guildId, actorId: userId, action: 'role.create', targetId: role.id, changes: created(roleFields(role)) });
       emit({ type: 'role.create', role });
       return role;
     });
@@ -79,6 +82,9 @@ export class RoleService {
     return this.uow.write((emit) => {
       const updated: Role = { ...role, ...definedOnly(fields), name: fields.name?.trim() || role.name };
       this.guilds.updateRole(updated);
+      const before = new Map(roleFields(role));
+      const changes = diff(roleFields(updated).map(([key, value]) => [key, before.get(key), value] as const));
+      if (changes.length > 0) this.audit.record(emit, { guildId, actorId: userId, action: 'role.update', targetId: roleId, changes });
       emit({ type: 'role.update', role: updated });
       return updated;
     });
@@ -92,6 +98,7 @@ export class RoleService {
     this.access.hierarchy(actor).requireRoleBelow(role);
     this.uow.write((emit) => {
       this.guilds.deleteRole(roleId);
+      this.audit.record(emit, { guildId, actorId: userId, action: 'role.delete', targetId: roleId, changes: removed(roleFields(role)) });
       emit({ type: 'role.delete', guildId, roleId });
     });
   }
@@ -113,4 +120,15 @@ function checkFields(fields: RoleFields): void {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A role's fields under Discord's audit log change keys (permissions as a decimal string). */
+function roleFields(role: Role): [string, AuditValue][] {
+  return [
+    ['name', role.name],
+    ['permissions', role.permissions.toString()],
+    ['color', role.color],
+    ['hoist', role.hoist],
+    ['mentionable', role.mentionable],
+  ];
 }

@@ -46,7 +46,8 @@ type PassedThrough = Extract<
       | 'role.delete'
       | 'channel.update'
       | 'user.update'
-      | 'webhooks.update';
+      | 'webhooks.update'
+      | 'audit.create';
   }
 >;
 

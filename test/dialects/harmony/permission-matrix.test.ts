@@ -301,6 +301,7 @@ const ROWS: Row[] = [
   },
   // ---- bans ----
   { route: 'GET /guilds/:guildId/bans', scope: 'guild', needs: ['ban_members'], ok: 200, request: () => ({ path: g('/bans') }) },
+  { route: 'GET /guilds/:guildId/audit-log', scope: 'guild', needs: ['view_audit_log'], ok: 200, request: () => ({ path: g('/audit-log') }) },
   {
     route: 'PUT /guilds/:guildId/bans/:userId',
     scope: 'guild',
