@@ -149,7 +149,7 @@ export class AuditLog {
     return entry;
   }
 
-  /** Newest first (or, with `after`, the oldest after it first, as Discord pages), for members with VIEW_AUDIT_LOG. */
+  /** Newest first (with only `after`: the oldest after it, oldest first, as Discord pages), for members with VIEW_AUDIT_LOG. */
   async list(guildId: string, viewerId: string, query: AuditQuery): Promise<AuditEntry[]> {
     this.access.requireGuildPermission(guildId, viewerId, Permission.ViewAuditLog);
     return this.store.list(guildId, query);

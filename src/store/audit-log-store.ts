@@ -67,12 +67,14 @@ export class AuditLogStore {
       where.push('id > ?');
       args.push(q.after);
     }
-    // With only `after`, the page is the oldest entries after it (Discord's paging forward), still shown newest first.
+    // With only `after`, Discord pages forward: the oldest entries after it, oldest first (discord.py's oldest_first
+    // takes the last one as its next `after`).
     const forward = q.after !== undefined && q.before === undefined;
     const sql = `SELECT * FROM audit_log_entries WHERE ${where.join(' AND ')} ORDER BY id ${forward ? 'ASC' : 'DESC'} LIMIT ?`;
-    const rows = this.db.query<AuditRow, (string | number)[]>(sql).all(...args, q.limit);
-    const entries = rows.map(toEntry);
-    return forward ? entries.reverse() : entries;
+    return this.db
+      .query<AuditRow, (string | number)[]>(sql)
+      .all(...args, q.limit)
+      .map(toEntry);
   }
 
   deleteBefore(id: string): void {

@@ -205,10 +205,10 @@ describe('GET /guilds/{guild.id}/audit-logs (raw)', () => {
     expect([...ids].sort((x, y) => (BigInt(y) > BigInt(x) ? 1 : -1))).toEqual(ids);
     const before = (await raw(world.alice.token, `/guilds/${world.guildId}/audit-logs?before=${ids[1]}&limit=2`)).body.audit_log_entries;
     expect(before.map((e: { id: string }) => e.id)).toEqual(ids.slice(2, 4));
-    // after: the oldest entries after it, still newest first (what discord.py's paging forward expects).
+    // after: the oldest entries after it, oldest first (discord.py's oldest_first pages on from the last one).
     const oldest = ids.at(-1) as string;
     const after = (await raw(world.alice.token, `/guilds/${world.guildId}/audit-logs?after=${oldest}&limit=2`)).body.audit_log_entries;
-    expect(after.map((e: { id: string }) => e.id)).toEqual([ids.at(-3), ids.at(-2)]);
+    expect(after.map((e: { id: string }) => e.id)).toEqual([ids.at(-2), ids.at(-3)]);
   });
 
   it('sends GUILD_AUDIT_LOG_ENTRY_CREATE only to sessions with VIEW_AUDIT_LOG and GUILD_MODERATION', async () => {
