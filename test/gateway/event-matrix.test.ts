@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { GatewayIntentBits as Intent } from 'discord-api-types/v10';
 import { EVENT_NAMES } from '../../src/dialects/harmony/gateway/payloads.ts';
 import type { DispatchType } from '../../src/gateway/dispatch.ts';
-import { type Account, addBot, createBot, createGuild, type GuildFixture, join, people } from '../dialects/harmony/fixtures.ts';
 import { connectV10, type V10Client } from '../dialects/discord/gateway/fixtures.ts';
+import { type Account, addBot, createBot, createGuild, type GuildFixture, join, people } from '../dialects/harmony/fixtures.ts';
 import { connectAs, type GatewayClient } from '../support/gateway-client.ts';
 import { startServer, type TestServer } from '../support/test-server.ts';
 
