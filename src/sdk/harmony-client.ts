@@ -7,6 +7,7 @@ import { TypedEmitter } from './emitter.ts';
 import { HarmonyApiError, HarmonyGatewayError } from './errors.ts';
 import type {
   ActionRowInput,
+  AuditLog,
   Channel,
   EmbedInput,
   FileInput,
@@ -92,6 +93,17 @@ export interface WebhookMessageOptions {
   components?: ActionRowInput[];
   username?: string;
   avatarUrl?: string;
+}
+
+export interface GetAuditLogOptions {
+  /** Only what this user did. */
+  userId?: string;
+  /** Only this action (member.kick, role.update, ...). */
+  action?: string;
+  /** An entry id: entries older than it. */
+  before?: string;
+  /** 1-100, default 50. */
+  limit?: number;
 }
 
 export interface GetGuildMembersOptions {
@@ -295,6 +307,12 @@ export class HarmonyClient {
   getGuildMembers(guildId: string, options: GetGuildMembersOptions = {}): Promise<Member[]> {
     const { limit, after } = options;
     return this.request('GET', `/guilds/${segment(guildId)}/members${query({ limit, after })}`);
+  }
+
+  /** Needs view_audit_log. */
+  getAuditLog(guildId: string, options: GetAuditLogOptions = {}): Promise<AuditLog> {
+    const { userId, action, before, limit } = options;
+    return this.request('GET', `/guilds/${segment(guildId)}/audit-log${query({ user_id: userId, action, before, limit })}`);
   }
 
   getGuildChannels(guildId: string): Promise<Channel[]> {

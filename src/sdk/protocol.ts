@@ -75,6 +75,7 @@ export const DISPATCH_EVENTS = {
   GUILD_UPDATE: 'guildUpdate',
   GUILD_DELETE: 'guildDelete',
   WEBHOOKS_UPDATE: 'webhooksUpdate',
+  GUILD_AUDIT_LOG_ENTRY_CREATE: 'auditLogEntryCreate',
 } as const satisfies Record<string, keyof HarmonyEvents>;
 
 export type DispatchName = keyof typeof DISPATCH_EVENTS;
