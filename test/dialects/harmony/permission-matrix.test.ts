@@ -76,6 +76,8 @@ const sharedWebhook = async () => {
   shared ??= (await ownerDo('POST', `/api/v1/channels/${channel}/webhooks`, { name: 'shared' })).id as string;
   return shared;
 };
+/** A public thread of the matrix channel, made by the owner. */
+const freshThread = async () => (await ownerDo('POST', c('/threads'), { name: 'matrix thread' })).id as string;
 const freshMessage = async () => (await ownerDo('POST', `/api/v1/channels/${channel}/messages`, { content: 'target' })).id as string;
 const isMember = async (account: Account) => (await api(owner(), 'GET', `/api/v1/guilds/${guild.id}/members/${account.id}`)).status === 200;
 
@@ -535,6 +537,59 @@ const ROWS: Row[] = [
     needs: ['manage_webhooks'],
     ok: 204,
     request: async (_, actor) => ({ path: `/api/v1/webhooks/${(await ownerDo('POST', c('/webhooks'), { name: `doomed ${actor}` })).id}` }),
+  },
+  // ---- threads (of the matrix channel: its overwrite reaches them) ----
+  {
+    route: 'POST /channels/:channelId/threads',
+    scope: 'channel',
+    needs: ['create_public_threads'],
+    ok: 201,
+    request: () => ({ path: c('/threads'), body: { name: 'matrix thread' } }),
+  },
+  { route: 'GET /channels/:channelId/threads', scope: 'channel', needs: ['read_messages'], ok: 200, request: () => ({ path: c('/threads') }) },
+  { route: 'GET /guilds/:guildId/threads', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/threads') }) },
+  {
+    route: 'GET /channels/:channelId/thread-members',
+    scope: 'channel',
+    needs: ['read_messages'],
+    ok: 200,
+    request: async () => ({ path: `/api/v1/channels/${await freshThread()}/thread-members` }),
+  },
+  {
+    route: 'PUT /channels/:channelId/thread-members/@me',
+    scope: 'channel',
+    needs: ['read_messages'],
+    ok: 204,
+    request: async () => ({ path: `/api/v1/channels/${await freshThread()}/thread-members/@me` }),
+  },
+  {
+    route: 'DELETE /channels/:channelId/thread-members/@me',
+    scope: 'channel',
+    needs: ['read_messages'],
+    ok: 204,
+    request: async () => ({ path: `/api/v1/channels/${await freshThread()}/thread-members/@me` }),
+  },
+  {
+    route: 'PUT /channels/:channelId/thread-members/:userId',
+    scope: 'channel',
+    needs: ['send_messages_in_threads'],
+    ok: 204,
+    request: async () => {
+      await restore(victim);
+      return { path: `/api/v1/channels/${await freshThread()}/thread-members/${victim.id}` };
+    },
+  },
+  {
+    route: 'DELETE /channels/:channelId/thread-members/:userId',
+    scope: 'channel',
+    needs: ['manage_threads'],
+    ok: 204,
+    request: async () => {
+      await restore(victim);
+      const thread = await freshThread();
+      await ownerDo('PUT', `/api/v1/channels/${thread}/thread-members/${victim.id}`);
+      return { path: `/api/v1/channels/${thread}/thread-members/${victim.id}` };
+    },
   },
   // ---- invites ----
   {
