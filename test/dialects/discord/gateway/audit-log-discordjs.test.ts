@@ -211,6 +211,25 @@ describe('GET /guilds/{guild.id}/audit-logs (raw)', () => {
     expect(after.map((e: { id: string }) => e.id)).toEqual([ids.at(-2), ids.at(-3)]);
   });
 
+  it("keeps each request's reason to that request: a webhook changed with its token and a change without a reason get none", async () => {
+    const owner = { token: world.alice.token, scheme: 'Bearer' as const };
+    const hook = (await world.server.api('POST', `/api/v10/channels/${world.generalId}/webhooks`, { ...owner, body: { name: 'reasoned' } })).body;
+    for (let i = 0; i < 3; i++) {
+      const headers = { 'X-Audit-Log-Reason': `round ${i}` };
+      await world.server.api('PATCH', `/api/v10/guilds/${world.guildId}`, { ...owner, body: { description: `d${i}` }, headers });
+      await world.server.api('PATCH', `/api/v10/webhooks/${hook.id}/${hook.token}`, { body: { name: `renamed ${i}` } });
+      await world.server.api('PATCH', `/api/v10/guilds/${world.guildId}`, { ...owner, body: { name: `Round ${i}` } });
+    }
+    const log = (await raw(world.alice.token, `/guilds/${world.guildId}/audit-logs?limit=9`)).body.audit_log_entries;
+    expect(log.map((e: { action_type: number; user_id: string | null; reason?: string }) => [e.action_type, e.user_id, e.reason ?? null])).toEqual(
+      [2, 1, 0].flatMap((i) => [
+        [AuditLogEvent.GuildUpdate, world.alice.id, null],
+        [AuditLogEvent.WebhookUpdate, null, null],
+        [AuditLogEvent.GuildUpdate, world.alice.id, `round ${i}`],
+      ]),
+    );
+  });
+
   it('sends GUILD_AUDIT_LOG_ENTRY_CREATE only to sessions with VIEW_AUDIT_LOG and GUILD_MODERATION', async () => {
     const withIntent = await connectV10(world.server, mod.token, Intent.Guilds | Intent.GuildModeration);
     const without = await connectV10(world.server, mod.token, Intent.Guilds);
@@ -223,7 +242,7 @@ describe('GET /guilds/{guild.id}/audit-logs (raw)', () => {
       user_id: world.alice.id,
       target_id: world.guildId,
       action_type: AuditLogEvent.GuildUpdate,
-      changes: [{ key: 'name', old_value: 'Compat Guild', new_value: 'Renamed Guild' }],
+      changes: [{ key: 'name', new_value: 'Renamed Guild' }],
     });
     await owner.dispatch('GUILD_AUDIT_LOG_ENTRY_CREATE');
     await bob.dispatch('GUILD_UPDATE');
