@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { UnitOfWork } from './db/unit-of-work.ts';
 import { AccessService } from './domain/access.ts';
+import { AuditLog } from './domain/audit-log.ts';
 import { ChannelService } from './domain/channels.ts';
 import type { Clock } from './domain/clock.ts';
 import { ApplicationCommandService } from './domain/commands/application-commands.ts';
@@ -31,6 +32,7 @@ import type { FileStore } from './files/file-store.ts';
 import { LocalFileStore } from './files/local-file-store.ts';
 import { ApplicationCommandsStore } from './store/application-commands-store.ts';
 import { AttachmentsStore } from './store/attachments-store.ts';
+import { AuditLogStore } from './store/audit-log-store.ts';
 import { ChannelsStore } from './store/channels-store.ts';
 import { EmojisStore } from './store/emojis-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
@@ -65,6 +67,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     attachments: new AttachmentsStore(db),
     images: new ImagesStore(db),
     emojis: new EmojisStore(db),
+    auditLog: new AuditLogStore(db),
   };
   const attachmentLinks = new AttachmentLinks(stores.settings, clock, config);
   const attachmentFiles = {
@@ -74,11 +77,12 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     limits: { maxBytes: config.maxAttachmentBytes, maxCount: config.maxAttachments },
   };
   const access = new AccessService(stores.guilds, stores.channels, stores.threads, hub);
+  const auditLog = new AuditLog(stores.auditLog, access, ids);
   const sessions = new SessionService(uow, stores.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
   const users = new UserService(uow, stores.users, sessions, stores.guilds, stores.settings, stores.images, files, ids, clock, config.registration);
-  const guilds = new GuildService(uow, stores.guilds, stores.channels, stores.images, files, access, ids, clock);
+  const guilds = new GuildService(uow, stores.guilds, stores.channels, stores.images, files, access, ids, clock, auditLog);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
-  const threads = new ThreadService(uow, stores.channels, stores.threads, stores.messages, stores.guilds, access, ids, clock, hub);
+  const threads = new ThreadService(uow, stores.channels, stores.threads, stores.messages, stores.guilds, access, ids, clock, hub, auditLog);
   const messages = new MessageService(
     uow,
     stores.messages,
@@ -92,21 +96,23 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     clock,
     threads,
     attachmentFiles,
+    auditLog,
   );
   const services = {
     access,
+    auditLog,
     dmPolicy,
     sessions,
     users,
     guilds,
-    members: new MemberService(uow, stores.guilds, stores.users, access, clock),
-    roles: new RoleService(uow, stores.guilds, access, ids, stores.emojis),
-    channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
-    invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
-    guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
+    members: new MemberService(uow, stores.guilds, stores.users, access, clock, auditLog),
+    roles: new RoleService(uow, stores.guilds, access, ids, stores.emojis, auditLog),
+    channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock, auditLog),
+    invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock, auditLog),
+    guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids, auditLog),
     threads,
     messages,
-    webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, stores.images, ids, clock),
+    webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, stores.images, ids, clock, auditLog),
     presence: new PresenceService(hub, clock),
     commands: new ApplicationCommandService(
       uow,

@@ -6,6 +6,7 @@ import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
+import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import type { DmPolicy } from './dm-policy.ts';
 import { ALL_PERMISSIONS, has, type Overwrite, Permission } from './permissions.ts';
@@ -73,6 +74,7 @@ export class ChannelService {
     private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(
@@ -103,6 +105,7 @@ export class ChannelService {
       });
       for (const o of input.overwrites ?? []) this.channels.putOverwrite(channelId, o);
       const channel = this.mustGet(channelId);
+      this.audit.record(emit, { guildId, actorId: userId, action: 'channel.create', targetId: channelId, changes: created(channelFields(channel)) });
       emit({ type: 'channel.create', channel });
       return channel;
     });
@@ -125,6 +128,10 @@ export class ChannelService {
     return this.uow.write((emit) => {
       this.channels.update(channel.id, { ...fields, name });
       const updated = this.mustGet(channel.id);
+      const before = new Map(channelFields(channel));
+      const changes = diff(channelFields(updated).map(([key, value]) => [key, before.get(key), value] as const));
+      if (changes.length > 0)
+        this.audit.record(emit, { guildId: channel.guildId as string, actorId: userId, action: 'channel.update', targetId: channel.id, changes });
       emit({ type: 'channel.update', channel: updated });
       return updated;
     });
@@ -136,6 +143,13 @@ export class ChannelService {
       // Its threads go with it, each announced first (THREAD_DELETE), as their own channels.
       const threads = [...this.channels.threadsOfParent(channel.id, false), ...this.channels.threadsOfParent(channel.id, true)];
       this.channels.delete(channel.id);
+      this.audit.record(emit, {
+        guildId: channel.guildId as string,
+        actorId: userId,
+        action: 'channel.delete',
+        targetId: channel.id,
+        changes: removed(channelFields(channel)),
+      });
       for (const thread of threads) emit({ type: 'channel.delete', channel: thread });
       emit({ type: 'channel.delete', channel });
     });
@@ -153,6 +167,24 @@ export class ChannelService {
     return this.uow.write((emit) => {
       this.channels.putOverwrite(channel.id, overwrite);
       const updated = this.mustGet(channel.id);
+      const before = channel.overwrites.find((o) => o.id === overwrite.id);
+      const fields = (o: Overwrite): [string, AuditValue][] => [
+        ['allow', o.allow.toString()],
+        ['deny', o.deny.toString()],
+      ];
+      const changes = before
+        ? diff(fields(overwrite).map(([key, value], i) => [key, fields(before)[i]?.[1], value] as const))
+        : created([...fields(overwrite), ['id', overwrite.id], ['type', overwrite.type]]);
+      if (changes.length > 0) {
+        this.audit.record(emit, {
+          guildId: channel.guildId as string,
+          actorId: userId,
+          action: before ? 'overwrite.update' : 'overwrite.create',
+          targetId: channel.id,
+          changes,
+          options: this.overwriteOptions(channel.guildId as string, overwrite),
+        });
+      }
       emit({ type: 'channel.update', channel: updated });
       return updated;
     });
@@ -163,6 +195,22 @@ export class ChannelService {
     return this.uow.write((emit) => {
       this.channels.deleteOverwrite(channel.id, targetId);
       const updated = this.mustGet(channel.id);
+      const before = channel.overwrites.find((o) => o.id === targetId);
+      if (before) {
+        this.audit.record(emit, {
+          guildId: channel.guildId as string,
+          actorId: userId,
+          action: 'overwrite.delete',
+          targetId: channel.id,
+          changes: removed([
+            ['id', before.id],
+            ['type', before.type],
+            ['allow', before.allow.toString()],
+            ['deny', before.deny.toString()],
+          ]),
+          options: this.overwriteOptions(channel.guildId as string, before),
+        });
+      }
       emit({ type: 'channel.update', channel: updated });
       return updated;
     });
@@ -208,6 +256,12 @@ export class ChannelService {
     return result;
   }
 
+  /** Discord's options of an overwrite entry: its target, kind, and (for a role) the role's name. */
+  private overwriteOptions(guildId: string, o: Overwrite) {
+    const roleName = o.type === 0 ? this.guilds.role(guildId, o.id)?.name : undefined;
+    return { overwriteId: o.id, overwriteType: o.type, ...(roleName === undefined ? {} : { roleName }) };
+  }
+
   private checkOverwriteTarget(guildId: string, o: Overwrite): void {
     const exists = o.type === 0 ? this.guilds.role(guildId, o.id) !== null : this.guilds.member(guildId, o.id) !== null;
     if (!exists) throw o.type === 0 ? unknown.role() : unknown.member();
@@ -218,4 +272,14 @@ export class ChannelService {
     if (!channel) throw unknown.channel();
     return channel;
   }
+}
+
+/** A channel's fields under Discord's audit log change keys. */
+function channelFields(channel: Channel): [string, AuditValue][] {
+  return [
+    ['name', channel.name],
+    ['type', channel.type],
+    ['topic', channel.topic],
+    ['position', channel.position],
+  ];
 }

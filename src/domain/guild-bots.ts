@@ -6,6 +6,7 @@ import { missingPermissions, unknown } from '../http/api-error.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
+import { type AuditLog, diff } from './audit-log.ts';
 import type { GuildService } from './guilds.ts';
 import type { Member } from './members.ts';
 import { has, Permission } from './permissions.ts';
@@ -35,6 +36,7 @@ export class GuildBotService {
     private readonly guilds: GuildService,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Adds the bot, or changes its permissions if it is already in the guild. */
@@ -66,6 +68,11 @@ export class GuildBotService {
         emit({ type: 'role.create', role });
       }
       const joined = this.guilds.join(guildId, botId, emit);
+      if (joined) this.audit.record(emit, { guildId, actorId, action: 'bot.add', targetId: botId });
+      else {
+        const changes = diff([['permissions', existing?.permissions.toString(), permissions.toString()]]);
+        if (changes.length > 0) this.audit.record(emit, { guildId, actorId, action: 'role.update', targetId: role.id, changes });
+      }
       this.guildsStore.addMemberRole(guildId, botId, role.id);
       const member = this.guildsStore.member(guildId, botId);
       if (!member) throw unknown.member();
@@ -82,6 +89,7 @@ export class GuildBotService {
     this.access.hierarchy(actor).requireMemberBelow(member);
     this.uow.write((emit) => {
       endMembership(this.guildsStore, guildId, botId, emit);
+      this.audit.record(emit, { guildId, actorId, action: 'bot.remove', targetId: botId });
       emit({ type: 'member.leave', guildId, userId: botId, reason: 'bot_removed' });
     });
   }

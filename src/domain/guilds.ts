@@ -7,6 +7,7 @@ import { ApiError, invalidField, unknown } from '../http/api-error.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
+import { type AuditLog, diff } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import { endMembership } from './guild-bots.ts';
 import { type ImagesRepo, type ImageUpload, prepareProfileImage, storedImage } from './images.ts';
@@ -41,6 +42,7 @@ export class GuildService {
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(ownerId: string, input: { name: string; icon?: string | null; description?: string | null }): Promise<Guild> {
@@ -99,9 +101,16 @@ export class GuildService {
     // The icon is an image as a data URI (see images.ts), written only once every other field has passed.
     const icon = await prepareProfileImage('icon', fields.icon, this.files);
     return this.uow.write((emit) => {
+      const before = this.mustGet(guildId);
       this.replaceIcon(guildId, icon);
       this.guilds.updateGuild(guildId, { name, description: fields.description, ...(icon === undefined ? {} : { icon: icon?.hash ?? null }) });
       const guild = this.mustGet(guildId);
+      const changes = diff([
+        ['name', before.name, guild.name],
+        ['icon_hash', before.icon, guild.icon],
+        ['description', before.description, guild.description],
+      ]);
+      if (changes.length > 0) this.audit.record(emit, { guildId, actorId: userId, action: 'guild.update', targetId: guildId, changes });
       emit({ type: 'guild.update', guild });
       return guild;
     });

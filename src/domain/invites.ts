@@ -6,6 +6,7 @@ import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { InvitesStore } from '../store/invites-store.ts';
 import type { AccessService } from './access.ts';
+import { type AuditLog, created, removed } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import { GUILDS_PER_USER_MAX, type Guild, type GuildService } from './guilds.ts';
 import { has, Permission } from './permissions.ts';
@@ -51,6 +52,7 @@ export class InviteService {
     private readonly guilds: GuildService,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   /** `maxAge` in seconds (0 = never expires, default 7 days); `maxUses` 0 = unlimited. */
@@ -74,7 +76,10 @@ export class InviteService {
       expiresAt: maxAge === 0 ? null : now + maxAge * 1000,
       createdAt: now,
     };
-    this.uow.write(() => this.invites.insert(invite));
+    this.uow.write((emit) => {
+      this.invites.insert(invite);
+      this.audit.record(emit, { guildId: invite.guildId, actorId: userId, action: 'invite.create', changes: created(inviteFields(invite)) });
+    });
     return invite;
   }
 
@@ -134,11 +139,26 @@ export class InviteService {
     const access = this.access.guild(invite.guildId, userId);
     const allowed = invite.inviterId === userId || has(access.permissions, Permission.ManageGuild) || has(access.permissions, Permission.ManageChannels);
     if (!allowed) throw missingPermissions();
-    this.uow.write(() => this.invites.delete(code));
+    this.uow.write((emit) => {
+      this.invites.delete(code);
+      this.audit.record(emit, { guildId: invite.guildId, actorId: userId, action: 'invite.delete', changes: removed(inviteFields(invite)) });
+    });
     return invite;
   }
 
   private expired(invite: Invite): boolean {
     return invite.expiresAt !== null && invite.expiresAt <= this.clock.now();
   }
+}
+
+/** An invite's fields under Discord's audit log change keys (an invite entry has no target id; its code says which). */
+function inviteFields(invite: Invite): [string, string | number | null][] {
+  return [
+    ['code', invite.code],
+    ['channel_id', invite.channelId],
+    ['inviter_id', invite.inviterId],
+    ['max_uses', invite.maxUses],
+    ['max_age', invite.expiresAt === null ? 0 : Math.round((invite.expiresAt - invite.createdAt) / 1000)],
+    ['uses', invite.uses],
+  ];
 }

@@ -1,11 +1,12 @@
 // Membership: listing, nicknames, role assignment, kick and ban, with Discord's role hierarchy
 // (hierarchy.ts: you act only on members and roles below your highest role; nobody acts on the owner).
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { UnitOfWork } from '../db/unit-of-work.ts';
+import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService, GuildAccess } from './access.ts';
+import type { AuditLog } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import { endMembership } from './guild-bots.ts';
 import type { Hierarchy } from './hierarchy.ts';
@@ -28,6 +29,7 @@ export class MemberService {
     private readonly users: UsersStore,
     private readonly access: AccessService,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(guildId: string, userId: string, options: { limit: number; after?: string }): Promise<Member[]> {
@@ -67,6 +69,11 @@ export class MemberService {
         for (const roleId of wanted) if (!target.roleIds.includes(roleId)) this.guilds.addMemberRole(guildId, targetId, roleId);
       }
       const member = this.mustGet(guildId, targetId);
+      // Your own nickname is yours to change; someone else changing it, or anyone's roles, is moderation.
+      if (fields.nick !== undefined && actorId !== targetId && target.nick !== member.nick) {
+        this.audit.record(emit, { guildId, actorId, action: 'member.update', targetId, changes: [{ key: 'nick', ...nickChange(target.nick, member.nick) }] });
+      }
+      this.recordRoles(emit, guildId, actorId, targetId, target.roleIds, member.roleIds);
       emit({ type: 'member.update', member });
       return member;
     });
@@ -79,6 +86,7 @@ export class MemberService {
     if (target.roleIds.includes(roleId)) return;
     this.uow.write((emit) => {
       this.guilds.addMemberRole(guildId, targetId, roleId);
+      this.recordRoles(emit, guildId, actorId, targetId, target.roleIds, [...target.roleIds, roleId]);
       emit({ type: 'member.update', member: this.mustGet(guildId, targetId) });
     });
   }
@@ -90,6 +98,14 @@ export class MemberService {
     if (!target.roleIds.includes(roleId)) return;
     this.uow.write((emit) => {
       this.guilds.removeMemberRole(guildId, targetId, roleId);
+      this.recordRoles(
+        emit,
+        guildId,
+        actorId,
+        targetId,
+        target.roleIds,
+        target.roleIds.filter((id) => id !== roleId),
+      );
       emit({ type: 'member.update', member: this.mustGet(guildId, targetId) });
     });
   }
@@ -100,6 +116,7 @@ export class MemberService {
     this.access.hierarchy(actor).requireMemberBelow(target);
     this.uow.write((emit) => {
       endMembership(this.guilds, guildId, targetId, emit);
+      this.audit.record(emit, { guildId, actorId, action: 'member.kick', targetId });
       emit({ type: 'member.leave', guildId, userId: targetId, reason: 'kick' });
     });
   }
@@ -113,6 +130,7 @@ export class MemberService {
     if (reason !== null && reason.length > 512) throw invalidField('reason', 'BASE_TYPE_MAX_LENGTH', 'Reason must be at most 512 characters');
     this.uow.write((emit) => {
       this.guilds.insertBan(guildId, targetId, reason, this.clock.now());
+      this.audit.record(emit, { guildId, actorId, action: 'member.ban', targetId });
       if (target) {
         endMembership(this.guilds, guildId, targetId, emit);
         emit({ type: 'member.leave', guildId, userId: targetId, reason: 'ban' });
@@ -122,12 +140,26 @@ export class MemberService {
 
   async unban(guildId: string, actorId: string, targetId: string): Promise<void> {
     this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
-    if (!this.uow.write(() => this.guilds.deleteBan(guildId, targetId))) throw unknown.ban();
+    const lifted = this.uow.write((emit) => {
+      if (!this.guilds.deleteBan(guildId, targetId)) return false;
+      this.audit.record(emit, { guildId, actorId, action: 'member.unban', targetId });
+      return true;
+    });
+    if (!lifted) throw unknown.ban();
   }
 
   async bans(guildId: string, actorId: string) {
     this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
     return this.guilds.bans(guildId);
+  }
+
+  /** Roles given and taken, as Discord records them: `$add` and `$remove` with each role's id and name. */
+  private recordRoles(emit: Emit, guildId: string, actorId: string, targetId: string, before: string[], after: string[]): void {
+    const named = (ids: string[]) => ids.map((id) => ({ id, name: this.guilds.role(guildId, id)?.name ?? '' }));
+    const added = named(after.filter((id) => !before.includes(id)));
+    const taken = named(before.filter((id) => !after.includes(id)));
+    const changes = [...(added.length > 0 ? [{ key: '$add', new: added }] : []), ...(taken.length > 0 ? [{ key: '$remove', new: taken }] : [])];
+    if (changes.length > 0) this.audit.record(emit, { guildId, actorId, action: 'member.roles', targetId, changes });
   }
 
   private mustGet(guildId: string, userId: string): Member {
@@ -147,4 +179,8 @@ export class MemberService {
 
 function symmetricDifference(a: Set<string>, b: Set<string>): string[] {
   return [...[...a].filter((x) => !b.has(x)), ...[...b].filter((x) => !a.has(x))];
+}
+
+function nickChange(before: string | null, after: string | null) {
+  return { ...(before === null ? {} : { old: before }), ...(after === null ? {} : { new: after }) };
 }

@@ -21,6 +21,7 @@ import {
   resolveAttachmentUrls,
   type Upload,
 } from './attachments.ts';
+import type { AuditLog } from './audit-log.ts';
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
 import { type ActionRow, parseComponents } from './components.ts';
@@ -177,6 +178,7 @@ export class MessageService {
     private readonly clock: Clock,
     private readonly threads: ThreadActivity,
     private readonly files: { attachments: AttachmentsStore; store: FileStore; urls: AttachmentUrls; limits: AttachmentLimits },
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -418,6 +420,11 @@ export class MessageService {
     this.uow.write((emit) => {
       this.messages.delete(messageId);
       if (channel) this.threads.recordDelete(channel);
+      // Deleting your own message is not moderation; deleting someone else's is (Discord logs only that).
+      if (message.guildId !== null && message.authorId !== userId) {
+        const options = { channelId: message.channelId, count: 1 };
+        this.audit.record(emit, { guildId: message.guildId, actorId: userId, action: 'message.delete', targetId: message.authorId, options });
+      }
       emit({ type: 'message.delete', id: messageId, channelId: message.channelId, guildId: message.guildId });
     });
     return message;
@@ -441,6 +448,15 @@ export class MessageService {
       }
       const channel = this.channels.byId(channelId);
       if (channel) for (const _ of deleted) this.threads.recordDelete(channel);
+      if (deleted.length > 0 && channel?.guildId) {
+        this.audit.record(emit, {
+          guildId: channel.guildId,
+          actorId: userId,
+          action: 'message.bulk_delete',
+          targetId: channelId,
+          options: { count: deleted.length },
+        });
+      }
       if (deleted.length > 0) emit({ type: 'message.delete_bulk', ids: deleted, channelId, guildId: channel?.guildId ?? null });
     });
   }
@@ -452,6 +468,16 @@ export class MessageService {
     if (message.pinned === pinned) return;
     this.uow.write((emit) => {
       this.messages.setPinned(messageId, pinned);
+      if (message.guildId !== null) {
+        const options = { channelId, messageId };
+        this.audit.record(emit, {
+          guildId: message.guildId,
+          actorId: userId,
+          action: pinned ? 'message.pin' : 'message.unpin',
+          targetId: message.authorId,
+          options,
+        });
+      }
       emit({ type: 'message.update', message: { ...message, pinned } });
     });
   }

@@ -42,6 +42,7 @@ export const PERMISSION_GROUPS = {
     ban_members: P.BanMembers,
     manage_guild: P.ManageGuild,
     manage_guild_expressions: P.ManageGuildExpressions,
+    view_audit_log: P.ViewAuditLog,
     administrator: P.Administrator,
   },
 } as const;

@@ -6,6 +6,7 @@ import { ApiError, invalidField, unknown } from '../http/api-error.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
 import type { EmojisRepo } from './custom-emoji.ts';
+import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
 import { Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
@@ -33,6 +34,7 @@ export class RoleService {
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
     private readonly emojis: EmojisRepo,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(guildId: string, userId: string): Promise<Role[]> {
@@ -62,6 +64,7 @@ export class RoleService {
       };
       for (const other of existing) if (other.position >= 1) this.guilds.updateRole({ ...other, position: other.position + 1 });
       this.guilds.insertRole(role);
+      this.audit.record(emit, { guildId, actorId: userId, action: 'role.create', targetId: role.id, changes: created(roleFields(role)) });
       emit({ type: 'role.create', role });
       return role;
     });
@@ -81,6 +84,9 @@ export class RoleService {
     return this.uow.write((emit) => {
       const updated: Role = { ...role, ...definedOnly(fields), name: fields.name?.trim() || role.name };
       this.guilds.updateRole(updated);
+      const before = new Map(roleFields(role));
+      const changes = diff(roleFields(updated).map(([key, value]) => [key, before.get(key), value] as const));
+      if (changes.length > 0) this.audit.record(emit, { guildId, actorId: userId, action: 'role.update', targetId: roleId, changes });
       emit({ type: 'role.update', role: updated });
       return updated;
     });
@@ -95,6 +101,7 @@ export class RoleService {
     this.uow.write((emit) => {
       const limitsEmoji = this.emojis.list(guildId).some((e) => e.roleIds.includes(roleId));
       this.guilds.deleteRole(roleId);
+      this.audit.record(emit, { guildId, actorId: userId, action: 'role.delete', targetId: roleId, changes: removed(roleFields(role)) });
       emit({ type: 'role.delete', guildId, roleId });
       // Emoji limited to this role lose it (and with no role left, are everyone's): their list changed.
       if (limitsEmoji) emit({ type: 'emojis.update', guildId, emojis: this.emojis.list(guildId) });
@@ -118,4 +125,15 @@ function checkFields(fields: RoleFields): void {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A role's fields under Discord's audit log change keys (permissions as a decimal string). */
+function roleFields(role: Role): [string, AuditValue][] {
+  return [
+    ['name', role.name],
+    ['permissions', role.permissions.toString()],
+    ['color', role.color],
+    ['hoist', role.hoist],
+    ['mentionable', role.mentionable],
+  ];
 }

@@ -11,6 +11,7 @@ import type { GuildsStore } from '../store/guilds-store.ts';
 import type { MessagesStore } from '../store/messages-store.ts';
 import type { ThreadsStore } from '../store/threads-store.ts';
 import type { AccessService } from './access.ts';
+import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
 import type { Channel, ThreadMember } from './channels.ts';
 import type { Clock } from './clock.ts';
 import { has, Permission } from './permissions.ts';
@@ -62,6 +63,7 @@ export class ThreadService {
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     hub: EventHub,
+    private readonly audit: AuditLog,
   ) {
     // Someone who leaves a guild (or is kicked, banned, removed) leaves its threads too, as on Discord: rejoining
     // must not give back a private thread. Run after the leave committed, as its own write.
@@ -121,6 +123,13 @@ export class ThreadService {
       });
       this.threads.addMember(id, ownerId, at);
       const thread = this.mustGet(id);
+      this.audit.record(emit, {
+        guildId: parent.guildId as string,
+        actorId: ownerId,
+        action: 'thread.create',
+        targetId: id,
+        changes: created(threadFields(thread)),
+      });
       emit({ type: 'channel.create', channel: thread });
       // The starter message now shows its thread (Discord sends MESSAGE_UPDATE with `thread`).
       const starter = starterId ? this.messages.byId(starterId) : null;
@@ -163,6 +172,10 @@ export class ThreadService {
         lastActivityAt: archiveChange && edit.archived === false ? now : undefined,
       });
       const updated = this.mustGet(channel.id);
+      const before = new Map(threadFields(channel));
+      const changes = diff(threadFields(updated).map(([key, value]) => [key, before.get(key), value] as const));
+      if (changes.length > 0)
+        this.audit.record(emit, { guildId: channel.guildId as string, actorId: userId, action: 'thread.update', targetId: channel.id, changes });
       emit({ type: 'channel.update', channel: updated });
       return updated;
     });
@@ -175,6 +188,13 @@ export class ThreadService {
     if (!has(permissions, Permission.ManageThreads)) throw missingPermissions();
     this.uow.write((emit) => {
       this.channels.delete(channel.id);
+      this.audit.record(emit, {
+        guildId: channel.guildId as string,
+        actorId: userId,
+        action: 'thread.delete',
+        targetId: channel.id,
+        changes: removed(threadFields(channel)),
+      });
       emit({ type: 'channel.delete', channel });
       const starter = this.messages.byId(channel.id);
       if (starter) emit({ type: 'message.update', message: starter });
@@ -350,4 +370,18 @@ export class ThreadService {
     if (!channel) throw unknown.channel();
     return channel;
   }
+}
+
+/** A thread's fields under Discord's audit log change keys. */
+function threadFields(channel: Channel): [string, AuditValue][] {
+  const t = channel.thread;
+  return [
+    ['name', channel.name],
+    ['type', channel.type],
+    ['archived', t?.archived ?? false],
+    ['locked', t?.locked ?? false],
+    ['auto_archive_duration', t?.autoArchiveMinutes ?? 0],
+    ['rate_limit_per_user', t?.rateLimitPerUser ?? 0],
+    ...(channel.type === ChannelType.PrivateThread ? [['invitable', t?.invitable ?? true] as [string, AuditValue]] : []),
+  ];
 }

@@ -9,6 +9,7 @@ import { ApiError, FormErrors, invalidField, unknown } from '../http/api-error.t
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { WebhooksStore } from '../store/webhooks-store.ts';
 import type { AccessService } from './access.ts';
+import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
 import { type ImagesRepo, type ImageUpload, prepareProfileImage, storedImage } from './images.ts';
@@ -106,6 +107,7 @@ export class WebhookService {
     private readonly images: ImagesRepo,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   /** MANAGE_WEBHOOKS in a guild text channel; at most 15 per channel. Returns the token, which is never shown again. */
@@ -132,6 +134,7 @@ export class WebhookService {
         createdAt: at,
       };
       this.webhooks.insert(webhook, tokenDigest(token));
+      this.audit.record(emit, { guildId: webhook.guildId, actorId: userId, action: 'webhook.create', targetId: id, changes: created(webhookFields(webhook)) });
       emit({ type: 'webhooks.update', guildId: webhook.guildId, channelId: webhook.channelId });
       return { webhook, token };
     });
@@ -164,11 +167,11 @@ export class WebhookService {
       this.requireRoom(target.id);
       channelId = target.id;
     }
-    return this.change(webhook, { ...changes, channelId });
+    return this.change(webhook, { ...changes, channelId }, userId);
   }
 
   async delete(webhookId: string, userId: string): Promise<void> {
-    this.remove(await this.get(webhookId, userId));
+    this.remove(await this.get(webhookId, userId), userId);
   }
 
   /** The webhook whose token this is: 10015 for no such webhook, 401 50027 for a wrong token. */
@@ -182,11 +185,11 @@ export class WebhookService {
   /** With the token, a webhook may rename and re-picture itself, but not move. */
   async modifyWithToken(webhookId: string, token: string, changes: { name?: unknown; avatar?: unknown }): Promise<Webhook> {
     const webhook = this.withToken(webhookId, token);
-    return this.change(webhook, { name: changes.name, avatar: changes.avatar, channelId: webhook.channelId });
+    return this.change(webhook, { name: changes.name, avatar: changes.avatar, channelId: webhook.channelId }, null);
   }
 
   async deleteWithToken(webhookId: string, token: string): Promise<void> {
-    this.remove(this.withToken(webhookId, token));
+    this.remove(this.withToken(webhookId, token), null);
   }
 
   /** Posts as the webhook through the ordinary message path. Only link buttons: other components need an application. */
@@ -261,7 +264,8 @@ export class WebhookService {
     return channel;
   }
 
-  private async change(webhook: Webhook, changes: { name?: unknown; avatar?: unknown; channelId: string }): Promise<Webhook> {
+  /** `actorId` null: the webhook changed itself with its token (the entry names no user, as on Discord). */
+  private async change(webhook: Webhook, changes: { name?: unknown; avatar?: unknown; channelId: string }, actorId: string | null): Promise<Webhook> {
     const errors = new FormErrors();
     const name = changes.name === undefined ? webhook.name : checkWebhookName(changes.name, 'name', errors);
     errors.throwIfAny();
@@ -271,16 +275,30 @@ export class WebhookService {
       if (upload) this.images.insert('avatar', webhook.id, storedImage(upload), this.clock.now());
       if (updated.channelId !== webhook.channelId) this.requireRoom(updated.channelId);
       this.webhooks.update(updated);
+      const before = new Map(webhookFields(webhook));
+      const diffs = diff(webhookFields(updated).map(([key, value]) => [key, before.get(key), value] as const));
+      if (diffs.length > 0) this.audit.record(emit, { guildId: updated.guildId, actorId, action: 'webhook.update', targetId: updated.id, changes: diffs });
       emit({ type: 'webhooks.update', guildId: updated.guildId, channelId: updated.channelId });
       if (updated.channelId !== webhook.channelId) emit({ type: 'webhooks.update', guildId: webhook.guildId, channelId: webhook.channelId });
       return updated;
     });
   }
 
-  private remove(webhook: Webhook): void {
+  private remove(webhook: Webhook, actorId: string | null): void {
     this.uow.write((emit) => {
       this.webhooks.delete(webhook.id);
+      this.audit.record(emit, { guildId: webhook.guildId, actorId, action: 'webhook.delete', targetId: webhook.id, changes: removed(webhookFields(webhook)) });
       emit({ type: 'webhooks.update', guildId: webhook.guildId, channelId: webhook.channelId });
     });
   }
+}
+
+/** A webhook's fields under Discord's audit log change keys. */
+function webhookFields(webhook: Webhook): [string, AuditValue][] {
+  return [
+    ['name', webhook.name],
+    ['channel_id', webhook.channelId],
+    ['type', 1],
+    ['avatar_hash', webhook.avatar],
+  ];
 }

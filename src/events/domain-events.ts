@@ -1,4 +1,5 @@
 // What happened, in domain terms. Dialects decide who may see each event and how it looks on their wire.
+import type { AuditEntry } from '../domain/audit-log.ts';
 import type { Channel, ThreadMember } from '../domain/channels.ts';
 import type { CustomEmoji } from '../domain/custom-emoji.ts';
 import type { Guild } from '../domain/guilds.ts';
@@ -38,6 +39,8 @@ export type DomainEvent =
   | { type: 'presence.update'; presence: Presence }
   /** A webhook of this channel was created, changed or deleted (Discord's WEBHOOKS_UPDATE says no more). */
   | { type: 'webhooks.update'; guildId: string; channelId: string }
+  /** A moderation or settings change was recorded in its guild's audit log. */
+  | { type: 'audit.create'; entry: AuditEntry }
   /** Every credential of this user (or one session token) stopped working: close their gateway sessions. */
   | { type: 'credentials.revoked'; userId: string; tokenHash: string | null };
 

@@ -47,7 +47,8 @@ type PassedThrough = Extract<
       | 'channel.update'
       | 'user.update'
       | 'webhooks.update'
-      | 'emojis.update';
+      | 'emojis.update'
+      | 'audit.create';
   }
 >;
 

@@ -133,6 +133,14 @@ export class Fanout {
       case 'presence.update':
         this.presenceUpdated(event);
         return;
+      case 'audit.create': {
+        // Only the members who may read the log now hear of the entry (VIEW_AUDIT_LOG).
+        const { guildId } = event.entry;
+        const readers = new Set(this.registry.ofGuild(guildId).map((s) => s.userId));
+        const allowed = [...readers].filter((userId) => this.core.services.auditLog.canView(guildId, userId));
+        if (allowed.length > 0) this.host.deliver(event, toUsers(allowed));
+        return;
+      }
       case 'credentials.revoked':
         this.host.revoke(event.userId, event.tokenHash);
         return;

@@ -4,6 +4,7 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import { Elysia } from 'elysia';
 import type { Core } from '../core.ts';
+import { enterAuditReason } from '../domain/audit-log.ts';
 import type { Caller, TokenKind } from '../domain/users.ts';
 import { ApiError, unauthorized } from './api-error.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -67,6 +68,8 @@ export function guardPlugin(core: Core, limiter: RateLimiter) {
         );
         if (!decision.allowed) throw new RateLimitedError(decision.retryAfter, decision.global, decision.headers);
         if (decision.headers) Object.assign(set.headers, decision.headers);
+        // The reason a change gives (Discord's X-Audit-Log-Reason) goes into the audit log entry it writes.
+        enterAuditReason(auditReasonFrom(request.headers.get('x-audit-log-reason')));
         return { caller };
       },
     }),
@@ -74,6 +77,16 @@ export function guardPlugin(core: Core, limiter: RateLimiter) {
 }
 
 export type Guard = ReturnType<typeof guardPlugin>;
+
+/** X-Audit-Log-Reason is URI-encoded (discord.js and discord.py encode it); a value that does not decode is kept as sent. */
+export function auditReasonFrom(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
 
 /** What every route module is built from. */
 export type RouteDeps = { core: Core; limiter: RateLimiter; guard: Guard };

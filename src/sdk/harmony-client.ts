@@ -7,6 +7,7 @@ import { TypedEmitter } from './emitter.ts';
 import { HarmonyApiError, HarmonyGatewayError } from './errors.ts';
 import type {
   ActionRowInput,
+  AuditLog,
   Channel,
   EmbedInput,
   FileInput,
@@ -106,6 +107,17 @@ export interface EmojiEdit {
   name?: string;
   /** Roles allowed to use it; [] or null: everyone. */
   roles?: string[] | null;
+}
+
+export interface GetAuditLogOptions {
+  /** Only what this user did. */
+  userId?: string;
+  /** Only this action (member.kick, role.update, ...). */
+  action?: string;
+  /** An entry id: entries older than it. */
+  before?: string;
+  /** 1-100, default 50. */
+  limit?: number;
 }
 
 export interface GetGuildMembersOptions {
@@ -309,6 +321,12 @@ export class HarmonyClient {
   getGuildMembers(guildId: string, options: GetGuildMembersOptions = {}): Promise<Member[]> {
     const { limit, after } = options;
     return this.request('GET', `/guilds/${segment(guildId)}/members${query({ limit, after })}`);
+  }
+
+  /** Needs view_audit_log. */
+  getAuditLog(guildId: string, options: GetAuditLogOptions = {}): Promise<AuditLog> {
+    const { userId, action, before, limit } = options;
+    return this.request('GET', `/guilds/${segment(guildId)}/audit-log${query({ user_id: userId, action, before, limit })}`);
   }
 
   getGuildChannels(guildId: string): Promise<Channel[]> {

@@ -77,6 +77,7 @@ export const DISPATCH_EVENTS = {
   WEBHOOKS_UPDATE: 'webhooksUpdate',
   GUILD_EMOJIS_UPDATE: 'guildEmojisUpdate',
   USER_UPDATE: 'userUpdate',
+  GUILD_AUDIT_LOG_ENTRY_CREATE: 'auditLogEntryCreate',
 } as const satisfies Record<string, keyof HarmonyEvents>;
 
 export type DispatchName = keyof typeof DISPATCH_EVENTS;

@@ -415,6 +415,34 @@ export interface Webhook {
   url?: string;
 }
 
+/** One entry of a guild's audit log: `user_id` did `action` to `target_id` (GUILD_AUDIT_LOG_ENTRY_CREATE carries one). */
+export interface AuditLogEntry {
+  id: string;
+  guild_id: string;
+  user_id: string | null;
+  target_id: string | null;
+  /** guild.update, channel.create, member.kick, member.ban, role.update, message.delete, ... */
+  action: string;
+  changes: { key: string; old_value: unknown; new_value: unknown }[];
+  options: {
+    channel_id: string | null;
+    message_id: string | null;
+    count: number | null;
+    overwrite_id: string | null;
+    overwrite_type: number | null;
+    role_name: string | null;
+  } | null;
+  reason: string | null;
+  /** ISO 8601. */
+  created_at: string;
+}
+
+/** GET /guilds/:id/audit-log: entries newest first and the users they name. */
+export interface AuditLog {
+  entries: AuditLogEntry[];
+  users: User[];
+}
+
 /** WEBHOOKS_UPDATE: a webhook of this channel was created, changed or deleted. */
 export interface WebhooksUpdate {
   guild_id: string;
@@ -448,6 +476,7 @@ export interface HarmonyEvents {
   guildEmojisUpdate: GuildEmojisUpdate;
   /** Your own account changed (USER_UPDATE), e.g. a new avatar. */
   userUpdate: User;
+  auditLogEntryCreate: AuditLogEntry;
   dispatch: DispatchPayload;
   error: Error;
   close: CloseInfo;
@@ -539,6 +568,17 @@ export interface EmojiEdit {
   name?: string;
   /** Roles allowed to use it; [] or null: everyone. */
   roles?: string[] | null;
+}
+
+export interface GetAuditLogOptions {
+  /** Only what this user did. */
+  userId?: string;
+  /** Only this action (member.kick, role.update, ...). */
+  action?: string;
+  /** An entry id: entries older than it. */
+  before?: string;
+  /** 1-100, default 50. */
+  limit?: number;
 }
 
 export interface GetGuildMembersOptions {
@@ -742,6 +782,8 @@ export declare class HarmonyClient {
   getMessages(channelId: string, options?: GetMessagesOptions): Promise<Message[]>;
   getGuild(guildId: string): Promise<Guild>;
   getGuildMembers(guildId: string, options?: GetGuildMembersOptions): Promise<Member[]>;
+  /** Needs view_audit_log. */
+  getAuditLog(guildId: string, options?: GetAuditLogOptions): Promise<AuditLog>;
   getGuildChannels(guildId: string): Promise<Channel[]>;
   getMe(): Promise<User>;
 

@@ -66,6 +66,9 @@ export type DataTypesMatch = AllTrue<{
   CommandScopeOptions: Same<Commands.CommandScopeOptions, Published.CommandScopeOptions>;
   Webhook: Same<Events.Webhook, Published.Webhook>;
   WebhooksUpdate: Same<Events.WebhooksUpdate, Published.WebhooksUpdate>;
+  AuditLogEntry: Same<Events.AuditLogEntry, Published.AuditLogEntry>;
+  AuditLog: Same<Events.AuditLog, Published.AuditLog>;
+  GetAuditLogOptions: Same<Client.GetAuditLogOptions, Published.GetAuditLogOptions>;
   CreateWebhookOptions: Same<Client.CreateWebhookOptions, Published.CreateWebhookOptions>;
   WebhookEdit: Same<Client.WebhookEdit, Published.WebhookEdit>;
   WebhookMessageOptions: Same<Client.WebhookMessageOptions, Published.WebhookMessageOptions>;
@@ -163,6 +166,9 @@ const CHECKED_NAMES = [
   'User',
   'Webhook',
   'WebhooksUpdate',
+  'AuditLogEntry',
+  'AuditLog',
+  'GetAuditLogOptions',
   'CreateWebhookOptions',
   'WebhookEdit',
   'WebhookMessageOptions',

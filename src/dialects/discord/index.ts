@@ -9,6 +9,7 @@ import { discordErrorResponse } from './errors.ts';
 import { createPresenter } from './presenter.ts';
 import { applicationCommandRoutes } from './routes/application-command-routes.ts';
 import { applicationRoutes } from './routes/application-routes.ts';
+import { auditLogRoutes } from './routes/audit-log-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import type { DiscordRouteDeps } from './routes/deps.ts';
 import { emojiRoutes } from './routes/emoji-routes.ts';
@@ -52,6 +53,7 @@ function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (type
       .use(guildRoutes(deps))
       .use(emojiRoutes(deps))
       .use(memberRoutes(deps))
+      .use(auditLogRoutes(deps))
       .use(channelRoutes(deps))
       .use(messageRoutes(deps))
       .use(threadRoutes(deps))

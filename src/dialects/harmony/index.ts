@@ -3,11 +3,12 @@ import { Elysia } from 'elysia';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
-import type { FileRoute } from '../../http/uploads.ts';
 import { StorageError } from '../../http/storage-failure.ts';
-import { adminRoutes } from './routes/admin-routes.ts';
+import type { FileRoute } from '../../http/uploads.ts';
 import { accountRoutes } from './routes/account-routes.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
 import { applicationCommandRoutes } from './routes/application-command-routes.ts';
+import { auditLogRoutes } from './routes/audit-log-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { emojiRoutes } from './routes/emoji-routes.ts';
@@ -39,6 +40,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(userRoutes(deps))
     .use(guildRoutes(deps))
     .use(emojiRoutes(deps))
+    .use(auditLogRoutes(deps))
     .use(channelRoutes(deps))
     .use(threadRoutes(deps))
     .use(inviteRoutes(deps))

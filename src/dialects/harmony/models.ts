@@ -294,3 +294,28 @@ export const SettingsModel = t.Object({ registration: t.Union([t.Literal('open')
 export const ok = <T extends TSchema>(schema: T) => ({ 200: schema, ...ERRORS });
 export const created = <T extends TSchema>(schema: T) => ({ 201: schema, ...ERRORS });
 export const none = () => ({ 204: NoContent, ...ERRORS });
+
+export const AuditLogEntryModel = t.Object(
+  {
+    id: Id,
+    guild_id: Id,
+    user_id: Nullable(Id),
+    target_id: Nullable(Id),
+    action: t.String({ description: 'What was done: guild.update, channel.create, member.kick, role.update, message.delete, ...' }),
+    changes: t.Array(t.Object({ key: t.String(), old_value: t.Unknown(), new_value: t.Unknown() })),
+    options: Nullable(
+      t.Object({
+        channel_id: Nullable(Id),
+        message_id: Nullable(Id),
+        count: Nullable(t.Integer()),
+        overwrite_id: Nullable(Id),
+        overwrite_type: Nullable(t.Integer()),
+        role_name: Nullable(t.String()),
+      }),
+    ),
+    reason: Nullable(t.String()),
+    created_at: Time,
+  },
+  { title: 'AuditLogEntry' },
+);
+export const AuditLogModel = t.Object({ entries: t.Array(AuditLogEntryModel), users: t.Array(UserModel) }, { title: 'AuditLog' });

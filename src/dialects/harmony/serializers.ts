@@ -1,5 +1,7 @@
 // The harmony v1 wire shapes (snake_case, ids as strings, ISO timestamps), as the seed shows them.
+
 import type { AttachmentView } from '../../domain/attachments.ts';
+import type { AuditEntry } from '../../domain/audit-log.ts';
 import type { Channel, ThreadMember } from '../../domain/channels.ts';
 import type { ActionRow, Button, ComponentEmoji, Select } from '../../domain/components.ts';
 import type { CustomEmoji } from '../../domain/custom-emoji.ts';
@@ -281,5 +283,30 @@ export function webhook(w: Webhook, secret?: { token: string; url: string }) {
     creator_id: w.creatorId,
     created_at: iso(w.createdAt),
     ...(secret ? { token: secret.token, url: secret.url } : {}),
+  };
+}
+
+/** An audit log entry: `action` is the domain's name for it (member.kick, role.update, ...); `user` the actor. */
+export function auditLogEntry(e: AuditEntry) {
+  const o = e.options;
+  return {
+    id: e.id,
+    guild_id: e.guildId,
+    user_id: e.userId,
+    target_id: e.targetId,
+    action: e.action,
+    changes: e.changes.map((c) => ({ key: c.key, old_value: c.old ?? null, new_value: c.new ?? null })),
+    options: o
+      ? {
+          channel_id: o.channelId ?? null,
+          message_id: o.messageId ?? null,
+          count: o.count ?? null,
+          overwrite_id: o.overwriteId ?? null,
+          overwrite_type: o.overwriteType ?? null,
+          role_name: o.roleName ?? null,
+        }
+      : null,
+    reason: e.reason,
+    created_at: iso(e.createdAt),
   };
 }

@@ -12,6 +12,7 @@ export const Flags = {
   ManageChannels: bit(4),
   ManageGuild: bit(5),
   AddReactions: bit(6),
+  ViewAuditLog: bit(7),
   ViewChannel: bit(10),
   SendMessages: bit(11),
   SendTTSMessages: bit(12),
@@ -75,6 +76,7 @@ export const PERMISSION_GROUPS = {
     ban_members: Flags.BanMembers,
     manage_guild: Flags.ManageGuild,
     manage_guild_expressions: Flags.ManageGuildExpressions,
+    view_audit_log: Flags.ViewAuditLog,
     administrator: Flags.Administrator,
   },
 } as const satisfies Record<string, Record<string, bigint>>;

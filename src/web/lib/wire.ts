@@ -82,6 +82,27 @@ export type AdminUser = User & { admin: boolean; disabled: boolean; system: bool
 
 export type Ban = { user: User; reason: string | null };
 
+/** GET /guilds/:id/audit-log: entries newest first, and the users they name. */
+export type AuditLogEntry = {
+  id: string;
+  guild_id: string;
+  user_id: string | null;
+  target_id: string | null;
+  action: string;
+  changes: { key: string; old_value: unknown; new_value: unknown }[];
+  options: {
+    channel_id: string | null;
+    message_id: string | null;
+    count: number | null;
+    overwrite_id: string | null;
+    overwrite_type: number | null;
+    role_name: string | null;
+  } | null;
+  reason: string | null;
+  created_at: string;
+};
+export type AuditLog = { entries: AuditLogEntry[]; users: User[] };
+
 export type Status = 'online' | 'idle' | 'dnd' | 'offline';
 
 /** GET/PATCH /users/@me/settings: who may send you direct messages. */

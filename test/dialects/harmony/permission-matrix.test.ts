@@ -79,6 +79,8 @@ const sharedWebhook = async () => {
 };
 const EMOJI_IMAGE = dataUri(png(), 'image/png');
 const freshEmoji = async () => (await ownerDo('POST', `/api/v1/guilds/${guild.id}/emojis`, { name: 'target', image: EMOJI_IMAGE })).id as string;
+/** A public thread of the matrix channel, made by the owner. */
+const freshThread = async () => (await ownerDo('POST', c('/threads'), { name: 'matrix thread' })).id as string;
 const freshMessage = async () => (await ownerDo('POST', `/api/v1/channels/${channel}/messages`, { content: 'target' })).id as string;
 const isMember = async (account: Account) => (await api(owner(), 'GET', `/api/v1/guilds/${guild.id}/members/${account.id}`)).status === 200;
 
@@ -184,11 +186,6 @@ const commandRows = (scope: 'global' | 'guild'): Row[] => {
     row(`DELETE ${base}/:commandId`, 204, async () => ({ path: appCommands(scope, `/${await aCommand(scope)}`) })),
   ];
 };
-
-/** A fresh public thread in the matrix channel, started by the owner. */
-async function aThread(): Promise<string> {
-  return (await ownerDo('POST', c('/threads'), { name: 'matrix thread' })).id;
-}
 
 const ROWS: Row[] = [
   // ---- users ----
@@ -309,6 +306,7 @@ const ROWS: Row[] = [
   },
   // ---- bans ----
   { route: 'GET /guilds/:guildId/bans', scope: 'guild', needs: ['ban_members'], ok: 200, request: () => ({ path: g('/bans') }) },
+  { route: 'GET /guilds/:guildId/audit-log', scope: 'guild', needs: ['view_audit_log'], ok: 200, request: () => ({ path: g('/audit-log') }) },
   {
     route: 'PUT /guilds/:guildId/bans/:userId',
     scope: 'guild',
@@ -446,59 +444,6 @@ const ROWS: Row[] = [
     ok: 200,
     request: () => ({ path: c('/messages'), body: { content: 'hello' } }),
   },
-  // ---- threads: a thread takes its permissions from its parent (the matrix channel) ----
-  {
-    route: 'POST /channels/:channelId/threads',
-    scope: 'channel',
-    needs: ['create_public_threads'],
-    ok: 201,
-    request: () => ({ path: c('/threads'), body: { name: 'matrix thread' } }),
-  },
-  { route: 'GET /channels/:channelId/threads', scope: 'channel', needs: [], ok: 200, request: () => ({ path: c('/threads') }) },
-  { route: 'GET /guilds/:guildId/threads', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/threads') }) },
-  {
-    route: 'GET /channels/:channelId/thread-members',
-    scope: 'channel',
-    needs: [],
-    ok: 200,
-    request: async () => ({ path: `/api/v1/channels/${await aThread()}/thread-members` }),
-  },
-  {
-    route: 'PUT /channels/:channelId/thread-members/@me',
-    scope: 'channel',
-    needs: [],
-    ok: 204,
-    request: async () => ({ path: `/api/v1/channels/${await aThread()}/thread-members/@me` }),
-  },
-  {
-    route: 'DELETE /channels/:channelId/thread-members/@me',
-    scope: 'channel',
-    needs: [],
-    ok: 204,
-    request: async (caller, actor) => {
-      const thread = await aThread();
-      if (actor !== 'badToken') await api(caller, 'PUT', `/api/v1/channels/${thread}/thread-members/@me`);
-      return { path: `/api/v1/channels/${thread}/thread-members/@me` };
-    },
-  },
-  {
-    route: 'PUT /channels/:channelId/thread-members/:userId',
-    scope: 'channel',
-    needs: ['send_messages_in_threads'],
-    ok: 204,
-    request: async () => ({ path: `/api/v1/channels/${await aThread()}/thread-members/${victim.id}` }),
-  },
-  {
-    route: 'DELETE /channels/:channelId/thread-members/:userId',
-    scope: 'channel',
-    needs: ['manage_threads'],
-    ok: 204,
-    request: async () => {
-      const thread = await aThread();
-      await ownerDo('PUT', `/api/v1/channels/${thread}/thread-members/${victim.id}`);
-      return { path: `/api/v1/channels/${thread}/thread-members/${victim.id}` };
-    },
-  },
   { route: 'GET /channels/:channelId/messages', scope: 'channel', needs: ['read_message_history'], ok: 200, request: () => ({ path: c('/messages') }) },
   {
     route: 'GET /channels/:channelId/messages/:messageId',
@@ -619,6 +564,59 @@ const ROWS: Row[] = [
     needs: ['manage_webhooks'],
     ok: 204,
     request: async (_, actor) => ({ path: `/api/v1/webhooks/${(await ownerDo('POST', c('/webhooks'), { name: `doomed ${actor}` })).id}` }),
+  },
+  // ---- threads (of the matrix channel: its overwrite reaches them) ----
+  {
+    route: 'POST /channels/:channelId/threads',
+    scope: 'channel',
+    needs: ['create_public_threads'],
+    ok: 201,
+    request: () => ({ path: c('/threads'), body: { name: 'matrix thread' } }),
+  },
+  { route: 'GET /channels/:channelId/threads', scope: 'channel', needs: ['read_messages'], ok: 200, request: () => ({ path: c('/threads') }) },
+  { route: 'GET /guilds/:guildId/threads', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/threads') }) },
+  {
+    route: 'GET /channels/:channelId/thread-members',
+    scope: 'channel',
+    needs: ['read_messages'],
+    ok: 200,
+    request: async () => ({ path: `/api/v1/channels/${await freshThread()}/thread-members` }),
+  },
+  {
+    route: 'PUT /channels/:channelId/thread-members/@me',
+    scope: 'channel',
+    needs: ['read_messages'],
+    ok: 204,
+    request: async () => ({ path: `/api/v1/channels/${await freshThread()}/thread-members/@me` }),
+  },
+  {
+    route: 'DELETE /channels/:channelId/thread-members/@me',
+    scope: 'channel',
+    needs: ['read_messages'],
+    ok: 204,
+    request: async () => ({ path: `/api/v1/channels/${await freshThread()}/thread-members/@me` }),
+  },
+  {
+    route: 'PUT /channels/:channelId/thread-members/:userId',
+    scope: 'channel',
+    needs: ['send_messages_in_threads'],
+    ok: 204,
+    request: async () => {
+      await restore(victim);
+      return { path: `/api/v1/channels/${await freshThread()}/thread-members/${victim.id}` };
+    },
+  },
+  {
+    route: 'DELETE /channels/:channelId/thread-members/:userId',
+    scope: 'channel',
+    needs: ['manage_threads'],
+    ok: 204,
+    request: async () => {
+      await restore(victim);
+      const thread = await freshThread();
+      await ownerDo('PUT', `/api/v1/channels/${thread}/thread-members/${victim.id}`);
+      return { path: `/api/v1/channels/${thread}/thread-members/${victim.id}` };
+    },
   },
   // ---- invites ----
   {

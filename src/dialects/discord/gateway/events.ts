@@ -9,6 +9,7 @@ import {
   ChannelType,
   GatewayDispatchEvents as Event,
   type GatewayChannelModifyDispatchData,
+  type GatewayGuildAuditLogEntryCreateDispatchData,
   type GatewayGuildDeleteDispatchData,
   type GatewayGuildEmojisUpdateDispatchData,
   type GatewayGuildMemberAddDispatchData,
@@ -40,6 +41,7 @@ import type { MessageView } from '../../../domain/messages.ts';
 import type { User } from '../../../domain/users.ts';
 import type { EncodedFrame } from '../../../gateway/dialect.ts';
 import type { Dispatch } from '../../../gateway/dispatch.ts';
+import { auditLogEntry } from '../serializers/audit-log.ts';
 import { dmChannel, guildChannel, threadChannel, threadMember } from '../serializers/channel.ts';
 import { customEmoji } from '../serializers/emoji.ts';
 import { guild } from '../serializers/guild.ts';
@@ -331,6 +333,10 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
       case 'webhooks.update': {
         const data: GatewayWebhooksUpdateDispatchData = { guild_id: dispatch.guildId, channel_id: dispatch.channelId };
         return [[Stream.GuildWebhooks, encodeDispatch(Event.WebhooksUpdate, data, seq)]];
+      }
+      case 'audit.create': {
+        const data: GatewayGuildAuditLogEntryCreateDispatchData = { ...auditLogEntry(dispatch.entry), guild_id: dispatch.entry.guildId };
+        return [[Stream.GuildModeration, encodeDispatch(Event.GuildAuditLogEntryCreate, data, seq)]];
       }
       case 'presence.update': {
         // Discord only sends presences within a guild; a user in none has nobody to tell on this dialect.

@@ -41,6 +41,8 @@ export const Stream = {
   DirectTyping: 'd10:dt',
   /** GUILD_WEBHOOKS: WEBHOOKS_UPDATE. */
   GuildWebhooks: 'd10:gw',
+  /** GUILD_MODERATION: GUILD_AUDIT_LOG_ENTRY_CREATE (to members with VIEW_AUDIT_LOG only). */
+  GuildModeration: 'd10:mod',
 } as const;
 
 export type StreamName = (typeof Stream)[keyof typeof Stream];
@@ -63,6 +65,7 @@ export function streamsFor(intents: number, person: boolean): StreamName[] {
   if (on(Intent.DirectMessageReactions)) streams.push(Stream.DirectReactions);
   if (on(Intent.DirectMessageTyping)) streams.push(Stream.DirectTyping);
   if (on(Intent.GuildWebhooks)) streams.push(Stream.GuildWebhooks);
+  if (on(Intent.GuildModeration)) streams.push(Stream.GuildModeration);
   return streams;
 }
 

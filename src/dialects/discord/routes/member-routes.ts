@@ -4,6 +4,7 @@
 import { Elysia, type Static, t } from 'elysia';
 import { MEMBERS_PAGE_MAX } from '../../../domain/members.ts';
 import { unknown } from '../../../http/api-error.ts';
+import { auditReasonFrom } from '../../../http/guard.ts';
 import { Query } from '../../../http/schemas.ts';
 import { unsupportedFields } from '../errors.ts';
 import { page } from '../paging.ts';
@@ -18,16 +19,8 @@ const MemberRoleParams = t.Object({ guildId: Snowflake, userId: Snowflake, roleI
 type MemberIds = Static<typeof MemberParams>;
 type MemberRoleIds = Static<typeof MemberRoleParams>;
 
-/** discord.js sends a reason as X-Audit-Log-Reason, URI-encoded. Harmony keeps no audit log; bans keep it as their reason. */
-function auditReason(headers: Record<string, string | undefined>): string | null {
-  const raw = headers['x-audit-log-reason'];
-  if (!raw) return null;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
+/** discord.js sends a reason as X-Audit-Log-Reason, URI-encoded: the audit log entry records it, and a ban keeps it as its reason. */
+const auditReason = (headers: Record<string, string | undefined>) => auditReasonFrom(headers['x-audit-log-reason']);
 
 export function memberRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
   const { members, guilds } = core.services;

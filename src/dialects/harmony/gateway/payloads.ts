@@ -33,6 +33,7 @@ export const EVENT_NAMES = {
   'webhooks.update': 'WEBHOOKS_UPDATE',
   'thread.members_update': 'THREAD_MEMBERS_UPDATE',
   'thread.list_sync': 'THREAD_LIST_SYNC',
+  'audit.create': 'GUILD_AUDIT_LOG_ENTRY_CREATE',
 } as const satisfies Record<DispatchType, string>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -110,6 +111,7 @@ const BUILDERS: Builders = {
     removed_ids: e.removedIds,
   }),
   'thread.list_sync': (e) => ({ guild_id: e.guildId, channel_ids: e.channelIds, threads: e.threads.map(wire.channel) }),
+  'audit.create': (e) => wire.auditLogEntry(e.entry),
 };
 
 /** A thread's channel events go by Discord's thread names (THREAD_CREATE, THREAD_UPDATE, THREAD_DELETE). */

@@ -9,6 +9,7 @@ import { guildPermissions } from '../../state/selectors.ts';
 import { useSelector } from '../../state/store.ts';
 import { Layout, PageHeader } from '../layout.tsx';
 import { ErrorText, Loading } from '../ui.tsx';
+import { AuditLogTab } from './audit-log-tab.tsx';
 import { BotsTab } from './bots-tab.tsx';
 import { ChannelsTab } from './channels-tab.tsx';
 import { EmojiTab } from './emoji-tab.tsx';
@@ -29,6 +30,7 @@ const TABS: Tab[] = [
   { id: 'members', label: 'Members', allowed: (p) => has(p, Flags.KickMembers) || has(p, Flags.BanMembers) || has(p, Flags.ManageRoles) },
   { id: 'bots', label: 'Bots', allowed: (p) => has(p, Flags.ManageGuild) || has(p, Flags.ManageRoles) },
   { id: 'webhooks', label: 'Webhooks', allowed: (p) => has(p, Flags.ManageWebhooks) },
+  { id: 'audit-log', label: 'Audit log', allowed: (p) => has(p, Flags.ViewAuditLog) },
 ];
 
 export function GuildSettings({ route, guildId, tab }: { route: Route; guildId: string; tab: string }) {
@@ -86,6 +88,8 @@ export function GuildSettings({ route, guildId, tab }: { route: Route; guildId: 
           <BotsTab guild={detail} />
         ) : current.id === 'webhooks' ? (
           <WebhooksTab guild={detail} />
+        ) : current.id === 'audit-log' ? (
+          <AuditLogTab guild={detail} />
         ) : (
           <OverviewTab guild={detail} perms={perms} />
         )}
