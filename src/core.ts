@@ -12,6 +12,7 @@ import { ApplicationCommandService } from './domain/commands/application-command
 import { DmPolicy } from './domain/dm-policy.ts';
 import { GuildBotService } from './domain/guild-bots.ts';
 import { GuildService } from './domain/guilds.ts';
+import { InteractionService } from './domain/interactions/interaction-service.ts';
 import { InviteService } from './domain/invites.ts';
 import { MemberService } from './domain/members.ts';
 import { MessageService } from './domain/messages.ts';
@@ -28,6 +29,7 @@ import { LocalFileStore } from './files/local-file-store.ts';
 import { ApplicationCommandsStore } from './store/application-commands-store.ts';
 import { ChannelsStore } from './store/channels-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
+import { InteractionsStore } from './store/interactions-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
 import { MessagesStore } from './store/messages-store.ts';
 import { SessionsStore } from './store/sessions-store.ts';
@@ -53,6 +55,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     messages: new MessagesStore(db),
     applicationCommands: new ApplicationCommandsStore(db),
     webhooks: new WebhooksStore(db),
+    interactions: new InteractionsStore(db),
   };
   const access = new AccessService(stores.guilds, stores.channels, hub);
   const sessions = new SessionService(uow, stores.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
@@ -60,8 +63,27 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
   const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
   const messages = new MessageService(uow, stores.messages, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock);
+  const interactions = new InteractionService(
+    uow,
+    stores.interactions,
+    stores.applicationCommands,
+    {
+      user: (userId) => stores.users.byId(userId),
+      isMember: (guildId, userId) => stores.guilds.member(guildId, userId) !== null,
+      roleExists: (guildId, roleId) => stores.guilds.roles(guildId).some((r) => r.id === roleId),
+      channel: (channelId) => stores.channels.byId(channelId),
+      message: (messageId) => stores.messages.byId(messageId),
+      // Attachments arrive with multipart bodies, which invocations do not take yet: no id resolves.
+      attachment: () => false,
+    },
+    access,
+    messages,
+    ids,
+    clock,
+  );
   const services = {
     access,
+    interactions,
     dmPolicy,
     sessions,
     users,

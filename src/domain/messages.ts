@@ -40,6 +40,31 @@ export type Message = {
   createdAt: number;
   /** Set when a webhook posted it; `authorId` is then the webhook's id (no user has it), as on Discord. */
   webhook: WebhookAuthor | null;
+  /** Set when the message answers an interaction (its response or a follow-up); absent or null otherwise. */
+  interaction?: MessageInteraction | null;
+};
+
+/** The interaction a message answers, frozen when it is sent (Discord's interaction_metadata). */
+export type MessageInteraction = {
+  id: string;
+  /** Discord's InteractionType: 2 command, 3 component, 5 modal submit. */
+  type: number;
+  applicationId: string;
+  userId: string;
+  guildId: string | null;
+  /** The command's name (commands only). */
+  name: string | null;
+  /** ApplicationCommandType (commands only): 1 slash, 2 user menu, 3 message menu. */
+  commandType: number | null;
+  targetId: string | null;
+  /** Components: the message whose component was used (the answer replies to it). */
+  interactedMessageId: string | null;
+  /** Follow-ups: the interaction's first answer. */
+  originalResponseMessageId: string | null;
+  /** A deferred answer not given yet: Discord's LOADING flag ("is thinking..."). */
+  loading: boolean;
+  /** Only the invoker sees it (EPHEMERAL): kept in the interaction record, never in `messages`. */
+  ephemeral?: boolean;
 };
 
 /** How a webhook message shows its author, frozen when it is sent (renaming the webhook later changes nothing). */
@@ -77,7 +102,15 @@ export type AllowedMentions = {
 export const NONCE_WINDOW_MS = 2 * 60 * 1000;
 
 /** A message with what every dialect needs to show it. */
-export type MessageView = { message: Message; author: User; mentions: User[]; reactions: ReactionCount[]; referenced: MessageView | null };
+export type MessageView = {
+  message: Message;
+  author: User;
+  mentions: User[];
+  reactions: ReactionCount[];
+  referenced: MessageView | null;
+  /** Who ran the interaction the message answers (absent when it answers none). */
+  interactionUser?: User;
+};
 
 export const CONTENT_MAX = 4000;
 export const PAGE_MAX = 100;
@@ -205,6 +238,60 @@ export class MessageService {
     });
   }
 
+  /**
+   * An interaction's answer or follow-up, posted as the application's bot. Like a webhook's, the token is the
+   * credential: no permission check (Discord lets a command answer where the bot could not post). A deferred answer
+   * (`interaction.loading`) is the empty "thinking" message that the bot's edit fills in later.
+   */
+  async sendForInteraction(
+    channelId: string,
+    authorId: string,
+    input: { content: unknown; embeds?: unknown; components?: unknown; suppressEmbeds?: boolean; allowedMentions?: AllowedMentions },
+    interaction: MessageInteraction,
+  ): Promise<Message> {
+    const channel = this.channels.byId(channelId);
+    if (!channel) throw unknown.channel();
+    const body = interaction.loading ? { content: '', embeds: [], components: [] } : checkBody(input);
+    const mentions = this.resolveMentions(channel, body.content, ALL_PERMISSIONS, authorId, input.allowedMentions);
+    return this.store(channel, {
+      authorId,
+      body,
+      mentions,
+      replyTo: interaction.interactedMessageId,
+      nonce: null,
+      enforceNonce: false,
+      suppressEmbeds: input.suppressEmbeds ?? false,
+      webhook: null,
+      interaction,
+    });
+  }
+
+  /** Edits an interaction's message (the token proved the right to); answering a deferred one ends its loading state. */
+  async editForInteraction(message: Message, changes: MessageEdit): Promise<Message> {
+    const channel = this.channels.byId(message.channelId);
+    if (!channel) throw unknown.message();
+    const loading = message.interaction?.loading === true;
+    const interaction = message.interaction && loading ? { ...message.interaction, loading: false } : (message.interaction ?? null);
+    return this.uow.write(() => {
+      if (loading) this.messages.setInteraction(message.id, interaction);
+      const current = { ...message, interaction };
+      const edited = this.applyEdit(current, channel, ALL_PERMISSIONS, message.authorId, changes);
+      if (edited === current && loading) {
+        // Nothing else changed, but the loading flag did: everyone still sees the update.
+        this.uow.write((emit) => emit({ type: 'message.update', message: current }));
+      }
+      return edited;
+    });
+  }
+
+  /** Deletes an interaction's message (its token proved the right to). */
+  async deleteForInteraction(message: Message): Promise<void> {
+    this.uow.write((emit) => {
+      this.messages.delete(message.id);
+      emit({ type: 'message.delete', id: message.id, channelId: message.channelId, guildId: message.guildId });
+    });
+  }
+
   /** One message a webhook posted; any other message (or one in no channel any more) is a 10008 to it. */
   async webhookMessage(webhookId: string, messageId: string): Promise<Message> {
     const message = this.messages.byId(messageId);
@@ -240,6 +327,7 @@ export class MessageService {
       enforceNonce: boolean;
       suppressEmbeds: boolean;
       webhook: WebhookAuthor | null;
+      interaction?: MessageInteraction | null;
     },
   ): Message {
     const channelId = channel.id;
@@ -265,8 +353,10 @@ export class MessageService {
         editedAt: null,
         createdAt: at,
         webhook: input.webhook,
+        interaction: input.interaction ?? null,
       };
       this.messages.insert(message);
+      if (message.interaction) this.messages.setInteraction(message.id, message.interaction);
       this.channels.setLastMessage(channelId, message.id);
       emit({ type: 'message.create', message });
       return message;
@@ -447,7 +537,9 @@ export class MessageService {
 
   /** Authors, mentioned users, reaction counts (as seen by `viewerId`) and replied-to messages. */
   views(messages: readonly Message[], viewerId: string | null, depth = 1): MessageView[] {
-    const users = this.users.byIds(messages.flatMap((m) => (m.webhook ? m.mentions : [m.authorId, ...m.mentions])));
+    const users = this.users.byIds(
+      messages.flatMap((m) => [...(m.webhook ? m.mentions : [m.authorId, ...m.mentions]), ...(m.interaction ? [m.interaction.userId] : [])]),
+    );
     const reactions = viewerId
       ? this.messages.reactionCounts(
           messages.map((m) => m.id),
@@ -463,6 +555,7 @@ export class MessageService {
         mentions: message.mentions.flatMap((id) => users.get(id) ?? []),
         reactions: reactions.get(message.id) ?? [],
         referenced: referencedMessage ? (this.views([referencedMessage], viewerId, depth - 1)[0] ?? null) : null,
+        ...(message.interaction ? { interactionUser: users.get(message.interaction.userId) ?? tombstone(message.interaction.userId) } : {}),
       };
     });
   }

@@ -16,6 +16,7 @@ export const PERMISSION_GROUPS = {
     mention_everyone: P.MentionEveryone,
     use_external_emojis: P.UseExternalEmojis,
     add_reactions: P.AddReactions,
+    use_application_commands: P.UseApplicationCommands,
   },
   Channels: {
     view_channels: P.ViewChannel,
@@ -43,7 +44,7 @@ export const PERMISSION_GROUPS = {
 
 export const PERMISSION_NAMES: Record<string, bigint> = Object.assign({}, ...Object.values(PERMISSION_GROUPS));
 
-/** What a new guild's @everyone may do: talk, read, react, invite — no moderation, no @everyone pings. */
+/** What a new guild's @everyone may do: talk, read, react, invite, run commands — no moderation, no @everyone pings. */
 export const DEFAULT_EVERYONE_PERMISSIONS =
   P.ViewChannel |
   P.SendMessages |
@@ -56,7 +57,8 @@ export const DEFAULT_EVERYONE_PERMISSIONS =
   P.ChangeNickname |
   P.Connect |
   P.Speak |
-  P.UseVAD;
+  P.UseVAD |
+  P.UseApplicationCommands;
 
 /** Turns a list of seed names or a decimal bitfield string into a bitfield; null if anything is unknown. */
 export function parsePermissions(input: string | readonly string[]): bigint | null {

@@ -36,7 +36,11 @@ type PassedThrough = Extract<
       | 'role.delete'
       | 'channel.update'
       | 'user.update'
-      | 'webhooks.update';
+      | 'webhooks.update'
+      | 'interaction.create'
+      | 'interaction.result'
+      | 'interaction.modal'
+      | 'interaction.autocomplete';
   }
 >;
 
@@ -56,6 +60,8 @@ export type Dispatch =
   /** The user is no longer in this guild. */
   | { type: 'guild.unavailable'; guildId: string; cause: GuildLossCause }
   /** A user's live presence, as members of one guild they share see it (guildId null: the user's own sessions). */
-  | { type: 'presence.update'; presence: Presence; guildId: string | null };
+  | { type: 'presence.update'; presence: Presence; guildId: string | null }
+  /** An ephemeral message, for its one viewer (userId). */
+  | { type: 'ephemeral.message'; action: 'create' | 'update' | 'delete'; userId: string; message: Message; view: MessageView };
 
 export type DispatchType = Dispatch['type'];

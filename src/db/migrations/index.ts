@@ -10,6 +10,7 @@ import { richMessages } from './0007-rich-messages.ts';
 import { webhooks } from './0010-webhooks.ts';
 import { applicationCommands } from './0012-application-commands.ts';
 import { sessionRecords } from './0013-session-records.ts';
+import { interactions } from './0014-interactions.ts';
 
 // One per line, so migrations added side by side merge without conflict.
 export const MIGRATIONS: Migration[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Migration[] = [
   webhooks,
   applicationCommands,
   sessionRecords,
+  interactions,
 ];

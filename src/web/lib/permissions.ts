@@ -30,6 +30,7 @@ export const Flags = {
   ManageNicknames: bit(27),
   ManageRoles: bit(28),
   ManageWebhooks: bit(29),
+  UseApplicationCommands: bit(31),
 } as const;
 
 /** The seed's permission table: category -> name -> flag. Several names share one flag. */
@@ -44,6 +45,7 @@ export const PERMISSION_GROUPS = {
     mention_everyone: Flags.MentionEveryone,
     use_external_emojis: Flags.UseExternalEmojis,
     add_reactions: Flags.AddReactions,
+    use_application_commands: Flags.UseApplicationCommands,
   },
   Channels: {
     view_channels: Flags.ViewChannel,

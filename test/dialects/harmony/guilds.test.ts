@@ -9,14 +9,14 @@ import {
   createGuild,
   expectError,
   expectInvalidField,
-  grantRole,
   type GuildFixture,
+  grantRole,
   ISO_TIME,
   join,
   people,
+  SNOWFLAKE,
   send,
   serverForFile,
-  SNOWFLAKE,
 } from './fixtures.ts';
 
 const server = await serverForFile();
@@ -34,7 +34,8 @@ const EVERYONE_BITS =
   P.ChangeNickname |
   P.Connect |
   P.Speak |
-  P.UseVAD;
+  P.UseVAD |
+  P.UseApplicationCommands;
 const EVERYONE_NAMES = [
   'add_reactions',
   'attach_files',
@@ -46,6 +47,7 @@ const EVERYONE_NAMES = [
   'read_messages',
   'send_messages',
   'speak',
+  'use_application_commands',
   'use_external_emojis',
   'view_channels',
 ];
