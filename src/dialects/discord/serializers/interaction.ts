@@ -122,7 +122,8 @@ export function createInteractionSerializer(core: Core) {
     const c = stores.channels.byId(i.channelId);
     const m = i.guildId ? stores.guilds.member(i.guildId, i.userId) : null;
     const guild = i.guildId ? stores.guilds.guild(i.guildId) : null;
-    const clicked = i.messageId === null ? null : i.messageEphemeral ? ephemeralMessage(i) : stores.messages.byId(i.messageId);
+    const stored = i.messageId === null || i.messageEphemeral ? null : stores.messages.byId(i.messageId);
+    const clicked = i.messageId === null ? null : stored ? messageShape(stored) : ephemeralMessage(i);
     const invokerUser = invoker ? user(invoker) : { id: i.userId, username: 'Deleted User', discriminator: '0', global_name: null, avatar: null };
     return {
       id: i.id,

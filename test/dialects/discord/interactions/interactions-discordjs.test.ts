@@ -4,7 +4,22 @@
 // deferReply + editReply, followUp, ephemeral replies, update, showModal, respond). What the person's sessions
 // receive is checked on the v1 gateway.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { ApplicationCommandOptionType, type Client, GatewayIntentBits as Intent, type Interaction, Routes, SlashCommandBuilder } from 'discord.js';
+import {
+  ActionRowBuilder,
+  ApplicationCommandOptionType,
+  ButtonBuilder,
+  ButtonStyle,
+  type Client,
+  GatewayIntentBits as Intent,
+  type Interaction,
+  MessageFlags,
+  ModalBuilder,
+  Routes,
+  SlashCommandBuilder,
+  StringSelectMenuBuilder,
+  TextInputBuilder,
+  TextInputStyle,
+} from 'discord.js';
 import { connectAs, type GatewayClient } from '../../../support/gateway-client.ts';
 import { SNOWFLAKE } from '../fixtures.ts';
 import { type Account, buildWorld, createBot, discordClient, loginReady, type World } from '../gateway/fixtures.ts';
@@ -144,6 +159,211 @@ describe('a guild slash command deployed with rest.put', () => {
         authorizing_integration_owners: { '0': world.guildId },
       },
       interaction: { id: ack.d.id, type: 2, name: 'roll', user: { id: world.bob.id } },
+    });
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('a global command set with client.application.commands.set', () => {
+  it('deferReply shows a loading message that editReply fills in, and followUp posts a follow-up', async () => {
+    const done = new Promise<any>((resolve) =>
+      handlers.set('think', async (i) => {
+        if (!i.isChatInputCommand()) throw new Error('not a chat input command');
+        await i.deferReply();
+        const edited = await i.editReply({ content: 'I thought about it' });
+        const follow = await i.followUp({ content: 'and one more thing' });
+        const original = await i.fetchReply();
+        resolve({
+          deferred: i.deferred,
+          replied: i.replied,
+          edited: edited.content,
+          follow: follow.content,
+          originalId: original.id,
+          editedId: edited.id,
+          followRef: follow.interactionMetadata?.originalResponseMessageId,
+          commandGuildId: i.commandGuildId,
+        });
+      }),
+    );
+    const nonce = await invoke(slash('think'));
+    const ack = await bobGets((f) => f.t === 'INTERACTION_CREATE' && f.d.nonce === nonce);
+    const loading = await bobGets((f) => f.t === 'MESSAGE_CREATE' && f.d.interaction?.id === ack.d.id);
+    expect(loading.d).toMatchObject({ content: '', interaction: { loading: true, name: 'think' } });
+    const result = await done;
+    expect(result).toEqual({
+      deferred: true,
+      replied: true,
+      edited: 'I thought about it',
+      follow: 'and one more thing',
+      originalId: loading.d.id,
+      editedId: loading.d.id,
+      followRef: loading.d.id,
+      commandGuildId: null,
+    });
+    const update = await bobGets((f) => f.t === 'MESSAGE_UPDATE' && f.d.id === loading.d.id);
+    expect(update.d).toMatchObject({ content: 'I thought about it', interaction: { loading: false } });
+    const raw = await world.server.api('GET', `/api/v10/channels/${world.generalId}/messages/${loading.d.id}`, { token: world.bob.token });
+    expect(raw.body.flags & MessageFlags.Loading).toBe(0);
+  });
+
+  it('an ephemeral reply reaches only the invoker, never the channel history, and the bot can edit it', async () => {
+    const done = new Promise<string>((resolve) =>
+      handlers.set('secret', async (i) => {
+        if (!i.isChatInputCommand()) throw new Error('not a chat input command');
+        await i.reply({ content: 'for your eyes only', flags: MessageFlags.Ephemeral });
+        const edited = await i.editReply({ content: 'still only yours' });
+        resolve(edited.content);
+      }),
+    );
+    const aliceFrames = alice.frames.length;
+    const nonce = await invoke(slash('secret'));
+    const ack = await bobGets((f) => f.t === 'INTERACTION_CREATE' && f.d.nonce === nonce);
+    const created = await bobGets((f) => f.t === 'MESSAGE_CREATE' && f.d.interaction?.id === ack.d.id);
+    expect(created.d).toMatchObject({ content: 'for your eyes only', interaction: { ephemeral: true } });
+    expect(await done).toBe('still only yours');
+    await bobGets((f) => f.t === 'MESSAGE_UPDATE' && f.d.id === created.d.id && f.d.content === 'still only yours');
+    expect(alice.frames.slice(aliceFrames).some((f) => f.d?.id === created.d.id)).toBe(false);
+    const history = await world.server.api('GET', `/api/v10/channels/${world.generalId}/messages?limit=50`, { token: world.bob.token });
+    expect(history.body.some((m: any) => m.id === created.d.id)).toBe(false);
+    const direct = await world.server.api('GET', `/api/v10/channels/${world.generalId}/messages/${created.d.id}`, { token: world.bob.token });
+    expect(direct.status).toBe(404);
+  });
+});
+
+describe('components', () => {
+  it('a button click reaches the bot as a ButtonInteraction with the message, and update() edits that message', async () => {
+    const posted = new Promise<string>((resolve) =>
+      handlers.set('menu', async (i) => {
+        if (!i.isChatInputCommand()) throw new Error('not a chat input command');
+        const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+          new ButtonBuilder().setCustomId('press').setLabel('Press').setStyle(ButtonStyle.Primary),
+        );
+        const reply = await i.reply({ content: 'press the button', components: [row], withResponse: true });
+        resolve(reply.resource?.message?.id as string);
+      }),
+    );
+    await invoke(slash('menu'));
+    const messageId = await posted;
+    const clicked = new Promise<any>((resolve) =>
+      handlers.set('press', async (i) => {
+        if (!i.isButton()) throw new Error('not a button');
+        resolve({ message: i.message.id, content: i.message.content, customId: i.customId, channel: i.channel?.id, member: i.member?.user.id });
+        await i.update({ content: 'pressed', components: [] });
+      }),
+    );
+    const nonce = await invoke({ type: 3, message_id: messageId, data: { component_type: 2, custom_id: 'press' } });
+    expect(await clicked).toEqual({ message: messageId, content: 'press the button', customId: 'press', channel: world.generalId, member: world.bob.id });
+    const updated = await bobGets((f) => f.t === 'MESSAGE_UPDATE' && f.d.id === messageId);
+    expect(updated.d).toMatchObject({ content: 'pressed', components: [] });
+    await bobGets((f) => f.t === 'INTERACTION_SUCCESS' && f.d.nonce === nonce);
+  });
+
+  it('a select menu reaches the bot as a StringSelectMenuInteraction with the values, and reply() answers it as a reply to the menu', async () => {
+    const posted = new Promise<string>((resolve) =>
+      handlers.set('menu', async (i) => {
+        if (!i.isChatInputCommand()) throw new Error('not a chat input command');
+        const menu = new StringSelectMenuBuilder()
+          .setCustomId('flavour')
+          .setMaxValues(2)
+          .addOptions({ label: 'Vanilla', value: 'vanilla' }, { label: 'Mint', value: 'mint' }, { label: 'Lemon', value: 'lemon' });
+        const reply = await i.reply({ content: 'pick', components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)], withResponse: true });
+        resolve(reply.resource?.message?.id as string);
+      }),
+    );
+    await invoke(slash('menu'));
+    const messageId = await posted;
+    const picked = new Promise<string[]>((resolve) =>
+      handlers.set('flavour', async (i) => {
+        if (!i.isStringSelectMenu()) throw new Error('not a string select');
+        resolve(i.values);
+        await i.reply({ content: `you picked ${i.values.join(' and ')}` });
+      }),
+    );
+    await invoke({ type: 3, message_id: messageId, data: { component_type: 3, custom_id: 'flavour', values: ['mint', 'lemon'] } });
+    expect(await picked).toEqual(['mint', 'lemon']);
+    const reply = await bobGets((f) => f.t === 'MESSAGE_CREATE' && f.d.content === 'you picked mint and lemon');
+    const raw = await world.server.api('GET', `/api/v10/channels/${world.generalId}/messages/${reply.d.id}`, { token: world.bob.token });
+    expect(raw.body).toMatchObject({
+      type: 19,
+      message_reference: { message_id: messageId },
+      interaction_metadata: { type: 3, interacted_message_id: messageId },
+    });
+    // A value the menu does not offer is refused before the bot hears of it.
+    const res = await world.server.api('POST', '/api/v10/interactions', {
+      token: world.bob.token,
+      body: {
+        type: 3,
+        application_id: bot.id,
+        guild_id: world.guildId,
+        channel_id: world.generalId,
+        message_id: messageId,
+        data: { component_type: 3, custom_id: 'flavour', values: ['durian'] },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 50035, errors: { data: { values: { 0: { _errors: [{ code: 'SELECT_OPTION_INVALID' }] } } } } });
+  });
+});
+
+describe('modals and autocomplete', () => {
+  it('showModal sends the person INTERACTION_MODAL_CREATE, and their submit is a ModalSubmitInteraction with the fields', async () => {
+    handlers.set('ask', async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('not a chat input command');
+      const modal = new ModalBuilder()
+        .setCustomId('feedback')
+        .setTitle('Feedback')
+        .addComponents(
+          new ActionRowBuilder<TextInputBuilder>().addComponents(
+            new TextInputBuilder().setCustomId('text').setLabel('Your thoughts').setStyle(TextInputStyle.Paragraph).setMaxLength(200),
+          ),
+        );
+      await i.showModal(modal);
+    });
+    const nonce = await invoke(slash('ask'));
+    const shown = await bobGets((f) => f.t === 'INTERACTION_MODAL_CREATE' && f.d.nonce === nonce);
+    expect(shown.d).toMatchObject({
+      custom_id: 'feedback',
+      title: 'Feedback',
+      application_id: bot.id,
+      inputs: [{ custom_id: 'text', style: 2, label: 'Your thoughts', required: true, max_length: 200 }],
+    });
+    const submitted = new Promise<any>((resolve) =>
+      handlers.set('feedback', async (i) => {
+        if (!i.isModalSubmit()) throw new Error('not a modal submit');
+        resolve({ text: i.fields.getTextInputValue('text'), channel: i.channel?.id });
+        await i.reply({ content: 'thanks', flags: MessageFlags.Ephemeral });
+      }),
+    );
+    const submitNonce = await invoke({
+      type: 5,
+      data: { id: shown.d.id, custom_id: 'feedback', components: [{ type: 1, components: [{ type: 4, custom_id: 'text', value: 'Lovely' }] }] },
+    });
+    expect(await submitted).toEqual({ text: 'Lovely', channel: world.generalId });
+    await bobGets((f) => f.t === 'INTERACTION_SUCCESS' && f.d.nonce === submitNonce);
+  });
+
+  it('an autocomplete reaches the bot as an AutocompleteInteraction, and respond() sends the person the choices', async () => {
+    const focused = new Promise<string>((resolve) =>
+      handlers.set('pick', async (i) => {
+        if (!i.isAutocomplete()) throw new Error('not an autocomplete');
+        const typed = i.options.getFocused();
+        resolve(typed);
+        await i.respond(['apple', 'apricot', 'banana'].filter((f) => f.startsWith(typed)).map((f) => ({ name: f, value: f })));
+      }),
+    );
+    const nonce = await invoke({
+      type: 4,
+      data: { id: commandId('pick'), name: 'pick', type: 1, options: [{ type: 3, name: 'fruit', value: 'ap', focused: true }] },
+    });
+    expect(await focused).toBe('ap');
+    const answer = await bobGets((f) => f.t === 'APPLICATION_COMMAND_AUTOCOMPLETE_RESPONSE' && f.d.nonce === nonce);
+    expect(answer.d).toEqual({
+      nonce,
+      application_id: bot.id,
+      choices: [
+        { name: 'apple', value: 'apple' },
+        { name: 'apricot', value: 'apricot' },
+      ],
     });
     expect(failures).toEqual([]);
   });
