@@ -68,15 +68,16 @@ export function checkOptions(declared: readonly CommandOption[], raw: unknown, w
         errors.add([...at, 'name'], 'APPLICATION_COMMAND_OPTION_UNKNOWN', 'Unknown option');
         return;
       }
-      if (item.type !== option.type) {
-        errors.add([...at, 'type'], 'APPLICATION_COMMAND_OPTION_TYPE_INVALID', `Option type must be ${option.type}`);
-        return;
-      }
       if (seen.has(option.name)) {
         errors.add([...at, 'name'], 'APPLICATION_COMMAND_OPTION_DUPLICATED', 'Option given twice');
         return;
       }
+      // Given, if wrongly: one error for it, not a second one saying a required option is missing.
       seen.add(option.name);
+      if (item.type !== option.type) {
+        errors.add([...at, 'type'], 'APPLICATION_COMMAND_OPTION_TYPE_INVALID', `Option type must be ${option.type}`);
+        return;
+      }
       const focused = item.focused === true;
       if (focused) {
         focusedCount++;
