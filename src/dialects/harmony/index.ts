@@ -3,12 +3,13 @@ import { Elysia } from 'elysia';
 import { jsonResponse, toApiError } from '../../http/error-response.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import { RateLimitedError } from '../../http/rate-limited-error.ts';
-import { adminRoutes } from './routes/admin-routes.ts';
 import { accountRoutes } from './routes/account-routes.ts';
+import { adminRoutes } from './routes/admin-routes.ts';
 import { applicationCommandRoutes } from './routes/application-command-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
+import { interactionRoutes } from './routes/interaction-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
@@ -32,6 +33,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(adminRoutes(deps))
     .use(applicationCommandRoutes(deps))
     .use(webhookRoutes(deps))
+    .use(interactionRoutes(deps))
     .all('/*', () => {
       throw toApiError('NOT_FOUND', null);
     });
