@@ -1,5 +1,6 @@
 // The shapes a HarmonyClient user sees: harmony v1 wire payloads (snake_case, as the server sends them)
 // and the event map that types `client.on(...)`. Mirrored by hand in published-declarations.d.ts.
+import type { Interaction, InteractionAck } from './interactions.ts';
 
 export interface User {
   id: string;
@@ -32,6 +33,20 @@ export interface Message {
   reactions?: ReactionCount[];
   /** Set when a webhook posted it: `author` is then the webhook (its id, the name it posted under, bot true). */
   webhook_id?: string | null;
+  /** Only on a message that answers an interaction: who ran what (ephemeral ones reach only that person). */
+  interaction?: MessageInteraction;
+}
+
+/** The interaction a message answers. */
+export interface MessageInteraction {
+  id: string;
+  type: number;
+  application_id: string;
+  user_id: string;
+  name: string | null;
+  command_type: number | null;
+  ephemeral: boolean;
+  loading: boolean;
 }
 
 /** An embed as messages carry it: every key present, null when unset. Images carry only their URL. */
@@ -342,6 +357,12 @@ export interface HarmonyEvents {
   guildUpdate: Guild;
   guildDelete: GuildDelete;
   webhooksUpdate: WebhooksUpdate;
+  /** Bots: someone ran one of your commands, used a component or submitted a modal. Answer with respond(). */
+  interactionCreate: Interaction;
+  /** People: your interaction reached the application ({id, nonce}), was answered, or failed (reason 2: no answer in 3 s). */
+  interactionAck: InteractionAck;
+  interactionSuccess: InteractionAck;
+  interactionFailure: InteractionAck;
   dispatch: DispatchPayload;
   error: Error;
   close: CloseInfo;

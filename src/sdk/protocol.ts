@@ -70,6 +70,9 @@ export const DISPATCH_EVENTS = {
   GUILD_UPDATE: 'guildUpdate',
   GUILD_DELETE: 'guildDelete',
   WEBHOOKS_UPDATE: 'webhooksUpdate',
+  INTERACTION_CREATE: 'interactionCreate',
+  INTERACTION_SUCCESS: 'interactionSuccess',
+  INTERACTION_FAILURE: 'interactionFailure',
 } as const satisfies Record<string, keyof HarmonyEvents>;
 
 export type DispatchName = keyof typeof DISPATCH_EVENTS;
