@@ -83,6 +83,8 @@ export type CallbackResult = { interaction: Interaction; message: Message | null
 /** The command index a picker reads: the applications and what the person may run. */
 export type CommandIndex = { applications: User[]; commands: ApplicationCommand[] };
 
+/** How long a record is kept after its follow-up window (a late follow-up then gets 50027, not 10015). */
+const EXPIRED_KEPT_MS = 24 * 3600_000;
 const EPHEMERAL = 1 << 6;
 const SUPPRESS_EMBEDS = 1 << 2;
 
@@ -184,6 +186,8 @@ export class InteractionService {
       parentId,
     };
     this.uow.write((emit) => {
+      // Records a day past their window are of no use to anyone: each new interaction clears them (an indexed delete).
+      this.interactions.deleteExpired(at - EXPIRED_KEPT_MS);
       this.interactions.insert(interaction, tokenDigest(token));
       emit({ type: 'interaction.create', interaction, token, invoker });
     });
@@ -641,11 +645,6 @@ export class InteractionService {
   private index(commands: ApplicationCommand[]): CommandIndex {
     const appIds = [...new Set(commands.map((c) => c.applicationId))];
     return { applications: appIds.flatMap((id) => this.world.user(id) ?? []), commands };
-  }
-
-  /** Forgets interactions whose follow-up window closed more than a day ago. */
-  sweep(): number {
-    return this.uow.write(() => this.interactions.deleteExpired(this.clock.now() - 24 * 3600_000));
   }
 }
 

@@ -131,7 +131,8 @@ export function createInteractionSerializer(core: Core) {
       type: i.type,
       data: data(i),
       ...(guild ? { guild: { id: guild.id, locale: 'en-US', features: [] }, guild_id: guild.id } : {}),
-      ...(c ? { channel: channelFor(c, i.userId, i.memberPermissions) } : {}),
+      // Seen from the application: a DM's recipients are the person.
+      ...(c ? { channel: channelFor(c, i.applicationId, i.memberPermissions) } : {}),
       channel_id: i.channelId,
       ...(m ? { member: { ...memberWithoutUser(m), user: invokerUser, permissions: i.memberPermissions } } : { user: invokerUser }),
       token,

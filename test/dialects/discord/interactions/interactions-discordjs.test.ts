@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import {
   ActionRowBuilder,
   ApplicationCommandOptionType,
+  ApplicationCommandType,
   ButtonBuilder,
   ButtonStyle,
   type Client,
+  ContextMenuCommandBuilder,
   GatewayIntentBits as Intent,
   type Interaction,
   MessageFlags,
@@ -42,6 +44,7 @@ const roll = new SlashCommandBuilder()
   .addStringOption((o) => o.setName('style').setDescription('Style').addChoices({ name: 'Plain', value: 'plain' }, { name: 'Fancy', value: 'fancy' }))
   .addUserOption((o) => o.setName('for').setDescription('For whom'))
   .addChannelOption((o) => o.setName('where').setDescription('Where'));
+const profile = new ContextMenuCommandBuilder().setName('Show Profile').setType(ApplicationCommandType.User);
 const pick = new SlashCommandBuilder()
   .setName('pick')
   .setDescription('Pick a fruit')
@@ -57,7 +60,9 @@ beforeAll(async () => {
     handlers.delete(key);
     handler?.(interaction).catch((error) => failures.push(error));
   });
-  const deployed = (await client.rest.put(Routes.applicationGuildCommands(bot.id, world.guildId), { body: [roll.toJSON(), pick.toJSON()] })) as any[];
+  const deployed = (await client.rest.put(Routes.applicationGuildCommands(bot.id, world.guildId), {
+    body: [roll.toJSON(), pick.toJSON(), profile.toJSON()],
+  })) as any[];
   guildCommands = deployed.map((c) => ({ id: c.id, name: c.name }));
   const set = await client.application.commands.set([
     { name: 'think', description: 'Think about it' },
@@ -365,6 +370,53 @@ describe('modals and autocomplete', () => {
         { name: 'apricot', value: 'apricot' },
       ],
     });
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('context menus and direct messages', () => {
+  it('a user context menu reaches the bot with its target user and member, and the answer is a type 23 message', async () => {
+    const seen = new Promise<any>((resolve) =>
+      handlers.set('Show Profile', async (i) => {
+        if (!i.isUserContextMenuCommand()) throw new Error('not a user context menu');
+        resolve({ target: i.targetUser.username, member: i.targetMember !== null, targetId: i.targetId });
+        await i.reply({ content: `profile of ${i.targetUser.username}` });
+      }),
+    );
+    await invoke({ type: 2, data: { id: commandId('Show Profile'), name: 'Show Profile', type: 2, target_id: world.alice.id } });
+    expect(await seen).toEqual({ target: 'alice', member: true, targetId: world.alice.id });
+    const created = await bobGets((f) => f.t === 'MESSAGE_CREATE' && f.d.content === 'profile of alice');
+    const raw = await world.server.api('GET', `/api/v10/channels/${world.generalId}/messages/${created.d.id}`, { token: world.bob.token });
+    expect(raw.body).toMatchObject({ type: 23, interaction_metadata: { command_type: 2, name: 'Show Profile' } });
+  });
+
+  it('a global command runs in a DM with the bot: the bot gets the user (no member) and a DM channel, and replies there', async () => {
+    const dm = await world.server.api('POST', '/api/v10/users/@me/channels', { token: world.bob.token, body: { recipient_id: bot.id } });
+    expect(dm.status).toBe(200);
+    const seen = new Promise<any>((resolve) =>
+      handlers.set('think', async (i) => {
+        if (!i.isChatInputCommand()) throw new Error('not a chat input command');
+        // discord.js caches a DM channel from an interaction only with Partials.Channel, as on Discord: the id is what it has.
+        resolve({ inGuild: i.inGuild(), user: i.user.id, member: i.member, channel: i.channelId, context: i.context });
+        await i.reply({ content: 'hello in private' });
+      }),
+    );
+    await invoke({ type: 2, guild_id: null, channel_id: dm.body.id, data: { id: commandId('think'), name: 'think', type: 1 } });
+    expect(await seen).toEqual({ inGuild: false, user: world.bob.id, member: null, channel: dm.body.id, context: 1 });
+    const created = await bobGets((f) => f.t === 'MESSAGE_CREATE' && f.d.content === 'hello in private');
+    expect(created.d.channel_id).toBe(dm.body.id);
+    // A guild command is not usable there.
+    const refused = await world.server.api('POST', '/api/v10/interactions', {
+      token: world.bob.token,
+      body: {
+        type: 2,
+        application_id: bot.id,
+        channel_id: dm.body.id,
+        data: { id: commandId('roll'), name: 'roll', type: 1, options: [{ type: 4, name: 'sides', value: 6 }] },
+      },
+    });
+    expect(refused.status).toBe(404);
+    expect(refused.body.code).toBe(10063);
     expect(failures).toEqual([]);
   });
 });
