@@ -24,7 +24,7 @@ import {
 } from 'discord.js';
 import { connectAs, type GatewayClient } from '../../../support/gateway-client.ts';
 import { SNOWFLAKE } from '../fixtures.ts';
-import { type Account, buildWorld, createBot, discordClient, loginReady, type World } from '../gateway/fixtures.ts';
+import { type Account, buildWorld, closeSockets, connectV10, createBot, discordClient, loginReady, type World } from '../gateway/fixtures.ts';
 
 let world: World;
 let bot: Account;
@@ -75,6 +75,7 @@ beforeAll(async () => {
   alice = await connectAs(world.server, world.alice.token);
 }, 30_000);
 afterAll(async () => {
+  closeSockets();
   bob?.ws.close();
   alice?.ws.close();
   await client?.destroy();
@@ -418,5 +419,26 @@ describe('context menus and direct messages', () => {
     expect(refused.status).toBe(404);
     expect(refused.body.code).toBe(10063);
     expect(failures).toEqual([]);
+  });
+});
+
+describe("the person's session on the Discord gateway", () => {
+  it("gets Discord's user-client events: INTERACTION_CREATE {id, nonce}, the ephemeral MESSAGE_CREATE with flags 64, and INTERACTION_SUCCESS", async () => {
+    const socket = await connectV10(world.server, world.bob.token, 0);
+    handlers.set('secret', async (i) => {
+      if (i.isChatInputCommand()) await i.reply({ content: 'psst', flags: MessageFlags.Ephemeral });
+    });
+    const nonce = await invoke(slash('secret'));
+    const ack = await socket.waitFor((f) => f.t === 'INTERACTION_CREATE' && f.d.nonce === nonce);
+    expect(ack.d).toEqual({ id: expect.stringMatching(SNOWFLAKE), nonce });
+    const created = await socket.waitFor((f) => f.t === 'MESSAGE_CREATE' && f.d.content === 'psst');
+    expect(created.d).toMatchObject({
+      type: 20,
+      flags: MessageFlags.Ephemeral,
+      application_id: bot.id,
+      interaction_metadata: { id: ack.d.id, user: { id: world.bob.id } },
+    });
+    const success = await socket.waitFor((f) => f.t === 'INTERACTION_SUCCESS' && f.d.id === ack.d.id);
+    expect(success.d).toEqual({ id: ack.d.id, nonce });
   });
 });
