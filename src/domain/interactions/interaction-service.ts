@@ -125,7 +125,9 @@ export class InteractionService {
     if (!app?.bot || app.deleted || app.disabled) throw new ApiError(404, Codes.UnknownApplication, 'Unknown Application');
     const { channel, permissions } = this.access.channel(input.channelId, userId);
     if (input.guildId !== null && input.guildId !== channel.guildId) throw invalidField('guild_id', 'GUILD_ID_MISMATCH', 'The channel is not in this guild');
-    if (channel.guildId !== null && !has(permissions, Permission.UseApplicationCommands)) throw missingPermissions();
+    // Running a command needs USE_APPLICATION_COMMANDS; clicking what a bot posted, as on Discord, does not.
+    const runsCommand = input.type === InteractionType.ApplicationCommand || input.type === InteractionType.ApplicationCommandAutocomplete;
+    if (runsCommand && channel.guildId !== null && !has(permissions, Permission.UseApplicationCommands)) throw missingPermissions();
     // The application answers where it can see: a member of the guild with VIEW_CHANNEL, or the other person of a DM.
     const appPermissions = this.access.permissionsIn(channel, app.id);
     if (!has(appPermissions, Permission.ViewChannel)) throw new ApiError(403, Codes.MissingAccess, 'Missing Access: the application cannot see this channel');

@@ -40,6 +40,7 @@ beforeAll(async () => {
     },
     { name: 'ban', description: 'Moderators only', default_member_permissions: String(P.ManageGuild) },
     { name: 'ping', description: 'Pong' },
+    { name: 'upload', description: 'Send a file', options: [{ type: 11, name: 'file', description: 'File', required: true }] },
   ]);
   for (const c of res.body) commands.set(c.name, c.id);
   botSocket = await connectAs(server, bot.token);
@@ -204,6 +205,37 @@ describe('POST /interactions', () => {
     }
   });
 
+  it('refuses ATTACHMENT options and multipart bodies with 400 50035 until uploads exist', async () => {
+    const res = await invoke(bob, {
+      ...body('upload'),
+      data: {
+        id: commands.get('upload'),
+        name: 'upload',
+        type: 1,
+        options: [{ type: 11, name: 'file', value: '0' }],
+        attachments: [{ id: '0', filename: 'a.png' }],
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual({
+      data: {
+        options: {
+          0: {
+            value: {
+              _errors: [{ code: 'APPLICATION_COMMAND_OPTION_ATTACHMENT_INVALID', message: 'Unknown attachment: upload it in the same request (multipart)' }],
+            },
+          },
+        },
+      },
+    });
+    const form = new FormData();
+    form.set('payload_json', JSON.stringify(body('upload')));
+    form.set('files[0]', new Blob(['x'], { type: 'image/png' }), 'a.png');
+    const multipart = await fetch(`${server.url}/api/v10/interactions`, { method: 'POST', headers: { authorization: `Bearer ${bob.token}` }, body: form });
+    expect(multipart.status).toBe(400);
+    expect((await multipart.json()).code).toBe(50035);
+  });
+
   it('refuses an unknown command with 404 10063, and a bot token with 403 50001', async () => {
     const unknownCommand = await invoke(bob, { ...body('ping'), data: { id: '1234567890123456789', name: 'ping', type: 1 } });
     expect(unknownCommand.status).toBe(404);
@@ -295,9 +327,9 @@ describe('GET /guilds/{id}/application-command-index', () => {
     const forBob = await server.api('GET', `/api/v10/guilds/${guild.id}/application-command-index`, { token: bob.token });
     expect(forBob.status).toBe(200);
     expect(forBob.body.applications).toEqual([{ id: bot.id, name: 'answerbot', icon: null, description: '', bot_id: bot.id, flags: 0 }]);
-    expect(forBob.body.application_commands.map((c: any) => c.name).sort()).toEqual(['ping', 'roll']);
+    expect(forBob.body.application_commands.map((c: any) => c.name).sort()).toEqual(['ping', 'roll', 'upload']);
     const forOwner = await server.api('GET', `/api/v10/guilds/${guild.id}/application-command-index`, { token: owner.token });
-    expect(forOwner.body.application_commands.map((c: any) => c.name).sort()).toEqual(['ban', 'ping', 'roll']);
+    expect(forOwner.body.application_commands.map((c: any) => c.name).sort()).toEqual(['ban', 'ping', 'roll', 'upload']);
   });
 });
 
