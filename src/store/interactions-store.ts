@@ -40,6 +40,11 @@ export class InteractionsStore {
       .map(fromRow);
   }
 
+  /** Interactions still waiting for their first answer (after a restart, their timers are armed again). */
+  pending(): Interaction[] {
+    return this.db.query<Row, []>("SELECT state, token_hash FROM interactions WHERE json_extract(state, '$.state') = 'pending'").all().map(fromRow);
+  }
+
   /** Forgets interactions whose window closed before `before`; returns how many. */
   deleteExpired(before: number): number {
     return this.db.query<{ n: Int }, [number]>('DELETE FROM interactions WHERE expires_at < ? RETURNING 1 AS n').all(before).length;

@@ -42,6 +42,7 @@ export interface InteractionsRepo {
   update(interaction: Interaction): void;
   byId(id: string): { interaction: Interaction; tokenHash: Uint8Array } | null;
   byToken(tokenHash: Uint8Array): Interaction | null;
+  pending(): Interaction[];
   liveOf(userId: string, now: number): Interaction[];
   deleteExpired(before: number): number;
 }
@@ -114,7 +115,10 @@ export class InteractionService {
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly answerWindowMs = ANSWER_WINDOW_MS,
-  ) {}
+  ) {
+    // Interactions a previous process left unanswered still fail on time, so their invokers hear it.
+    for (const pending of this.interactions.pending()) this.armTimer(pending);
+  }
 
   // ---- invoking ----
 
@@ -536,7 +540,7 @@ export class InteractionService {
   // ---- timeouts ----
 
   private armTimer(interaction: Interaction): void {
-    const timer = setTimeout(() => this.fail(interaction.id), this.answerWindowMs + 50);
+    const timer = setTimeout(() => this.fail(interaction.id), Math.max(0, interaction.answerBy - this.clock.now()) + 50);
     (timer as { unref?: () => void }).unref?.();
     this.timers.set(interaction.id, timer);
   }

@@ -363,6 +363,25 @@ describe('a restart inside the window', () => {
         expect(answered.status).toBe(204);
         const original = await second.api('GET', `/api/v10/webhooks/${b.id}/${frame.d.token}/messages/@original`, {});
         expect(original.body).toMatchObject({ content: 'still here', type: 20 });
+        // One nobody answered before the restart still fails on time, and its invoker hears it.
+        const person = await connectAs(second, alice.token);
+        const unanswered = await second.api('POST', '/api/v10/interactions', {
+          token: alice.token,
+          body: { type: 2, application_id: b.id, guild_id: g.id, channel_id: g.generalId, nonce: 'left', data: { id: made.body.id, name: 'ping', type: 1 } },
+        });
+        expect(unanswered.status).toBe(204);
+        const leftId = (await person.waitFor((f) => f.t === 'INTERACTION_CREATE' && f.d.nonce === 'left')).d.id;
+        await second.harmony.stop();
+        t += 2_000;
+        const third = await startServer({ rateLimits: false, dataDir: dir, port }, fixed);
+        try {
+          const again = await connectAs(third, alice.token);
+          const failure = await again.waitFor((f) => f.t === 'INTERACTION_FAILURE' && f.d.id === leftId, 3_000);
+          expect(failure.d).toEqual({ id: leftId, nonce: 'left', reason: 2 });
+          again.ws.close();
+        } finally {
+          await third.harmony.stop();
+        }
       } finally {
         await second.harmony.stop();
       }
