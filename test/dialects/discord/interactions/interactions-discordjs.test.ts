@@ -348,6 +348,49 @@ describe('modals and autocomplete', () => {
     await bobGets((f) => f.t === 'INTERACTION_SUCCESS' && f.d.nonce === submitNonce);
   });
 
+  it('a modal in the label layout (ModalBuilder.addLabelComponents) round-trips too', async () => {
+    handlers.set('ask', async (i) => {
+      if (!i.isChatInputCommand()) throw new Error('not a chat input command');
+      const modal = new ModalBuilder()
+        .setCustomId('survey')
+        .setTitle('Survey')
+        .addLabelComponents((label) =>
+          label
+            .setLabel('Name')
+            .setDescription('What we call you')
+            .setTextInputComponent((input) => input.setCustomId('name').setStyle(TextInputStyle.Short).setRequired(false)),
+        );
+      await i.showModal(modal);
+    });
+    const nonce = await invoke(slash('ask'));
+    const shown = await bobGets((f) => f.t === 'INTERACTION_MODAL_CREATE' && f.d.nonce === nonce);
+    expect(shown.d.inputs).toEqual([
+      {
+        custom_id: 'name',
+        style: 1,
+        label: 'Name',
+        description: 'What we call you',
+        placeholder: null,
+        value: null,
+        required: false,
+        min_length: null,
+        max_length: null,
+      },
+    ]);
+    const submitted = new Promise<string>((resolve) =>
+      handlers.set('survey', async (i) => {
+        if (!i.isModalSubmit()) throw new Error('not a modal submit');
+        resolve(i.fields.getTextInputValue('name'));
+        await i.deferUpdate();
+      }),
+    );
+    await invoke({
+      type: 5,
+      data: { id: shown.d.id, custom_id: 'survey', components: [{ type: 18, component: { type: 4, custom_id: 'name', value: 'Bob' } }] },
+    });
+    expect(await submitted).toBe('Bob');
+  });
+
   it('an autocomplete reaches the bot as an AutocompleteInteraction, and respond() sends the person the choices', async () => {
     const focused = new Promise<string>((resolve) =>
       handlers.set('pick', async (i) => {
