@@ -9,7 +9,6 @@ import {
   ApplicationIntegrationType,
   ComponentType,
   InteractionContextType,
-  InteractionType,
 } from 'discord-api-types/v10';
 import type { Core } from '../../../core.ts';
 import type { Channel } from '../../../domain/channels.ts';
@@ -190,5 +189,5 @@ export function createInteractionSerializer(core: Core) {
     };
   }
 
-  return { interaction, callbackResponse, commandIndex, message: messageShape, isCommand: (i: Interaction) => i.type === InteractionType.ApplicationCommand };
+  return { interaction, callbackResponse, commandIndex, message: messageShape };
 }

@@ -45,6 +45,7 @@ const roll = new SlashCommandBuilder()
   .addUserOption((o) => o.setName('for').setDescription('For whom'))
   .addChannelOption((o) => o.setName('where').setDescription('Where'));
 const profile = new ContextMenuCommandBuilder().setName('Show Profile').setType(ApplicationCommandType.User);
+const quote = new ContextMenuCommandBuilder().setName('Quote').setType(ApplicationCommandType.Message);
 const pick = new SlashCommandBuilder()
   .setName('pick')
   .setDescription('Pick a fruit')
@@ -61,7 +62,7 @@ beforeAll(async () => {
     handler?.(interaction).catch((error) => failures.push(error));
   });
   const deployed = (await client.rest.put(Routes.applicationGuildCommands(bot.id, world.guildId), {
-    body: [roll.toJSON(), pick.toJSON(), profile.toJSON()],
+    body: [roll.toJSON(), pick.toJSON(), profile.toJSON(), quote.toJSON()],
   })) as any[];
   guildCommands = deployed.map((c) => ({ id: c.id, name: c.name }));
   const set = await client.application.commands.set([
@@ -432,6 +433,32 @@ describe('context menus and direct messages', () => {
     const created = await bobGets((f) => f.t === 'MESSAGE_CREATE' && f.d.content === 'profile of alice');
     const raw = await world.server.api('GET', `/api/v10/channels/${world.generalId}/messages/${created.d.id}`, { token: world.bob.token });
     expect(raw.body).toMatchObject({ type: 23, interaction_metadata: { command_type: 2, name: 'Show Profile' } });
+  });
+
+  it('a message context menu reaches the bot with its target message', async () => {
+    const target = await world.call(world.alice.token, 'POST', `/channels/${world.generalId}/messages`, { content: 'quote me' });
+    const seen = new Promise<any>((resolve) =>
+      handlers.set('Quote', async (i) => {
+        if (!i.isMessageContextMenuCommand()) throw new Error('not a message context menu');
+        resolve({ id: i.targetMessage.id, content: i.targetMessage.content, author: i.targetMessage.author.id });
+        await i.reply({ content: `> ${i.targetMessage.content}` });
+      }),
+    );
+    await invoke({ type: 2, data: { id: commandId('Quote'), name: 'Quote', type: 3, target_id: target.id } });
+    expect(await seen).toEqual({ id: target.id, content: 'quote me', author: world.alice.id });
+    // A message of another channel (or none) is no target.
+    const refused = await world.server.api('POST', '/api/v10/interactions', {
+      token: world.bob.token,
+      body: {
+        type: 2,
+        application_id: bot.id,
+        guild_id: world.guildId,
+        channel_id: world.generalId,
+        data: { id: commandId('Quote'), name: 'Quote', type: 3, target_id: '1234' },
+      },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual({ data: { target_id: { _errors: [{ code: 'APPLICATION_COMMAND_TARGET_INVALID', message: 'Unknown message' }] } } });
   });
 
   it('a global command runs in a DM with the bot: the bot gets the user (no member) and a DM channel, and replies there', async () => {
