@@ -4,37 +4,21 @@
 // route and may follow up for 15 min through its token. Ephemeral answers never reach `messages`: they stay in the
 // interaction record and go only to the invoker's sessions.
 import { timingSafeEqual } from 'node:crypto';
-import {
-  ApplicationCommandType,
-  InteractionResponseType as Callback,
-  RESTJSONErrorCodes as Codes,
-  ComponentType,
-  InteractionType,
-} from 'discord-api-types/v10';
+import { InteractionResponseType as Callback, RESTJSONErrorCodes as Codes, InteractionType } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../../http/api-error.ts';
 import type { AccessService } from '../access.ts';
-import type { Channel } from '../channels.ts';
 import type { Clock } from '../clock.ts';
 import type { ApplicationCommandsRepo } from '../commands/application-commands.ts';
 import type { ApplicationCommand, CommandChoice } from '../commands/command-model.ts';
-import { findComponent } from '../components.ts';
 import { type AllowedMentions, checkBody, type Message, type MessageInteraction, type MessageService } from '../messages.ts';
 import { has, Permission } from '../permissions.ts';
 import type { SnowflakeGenerator } from '../snowflake.ts';
 import { tokenDigest } from '../tokens.ts';
 import type { User } from '../users.ts';
-import { checkOptions, type OptionWorld } from './command-options.ts';
-import {
-  ANSWER_WINDOW_MS,
-  type CommandData,
-  emptyResolved,
-  FOLLOW_UP_WINDOW_MS,
-  type Interaction,
-  type InteractionData,
-  type ResolvedIds,
-} from './interaction-model.ts';
-import { checkSubmit, parseModal } from './modals.ts';
+import { ANSWER_WINDOW_MS, FOLLOW_UP_WINDOW_MS, type Interaction, type InteractionData } from './interaction-model.ts';
+import { type InteractionWorld, type Invocation, InvocationCheck, mayUse, unknownInteraction } from './invocation.ts';
+import { parseModal } from './modals.ts';
 
 /** The storage this service needs (store/interactions-store.ts implements it). */
 export interface InteractionsRepo {
@@ -46,29 +30,6 @@ export interface InteractionsRepo {
   liveOf(userId: string, now: number): Interaction[];
   deleteExpired(before: number): number;
 }
-
-/** What the service reads about the world around an interaction. */
-export type InteractionWorld = {
-  user(userId: string): User | null;
-  isMember(guildId: string, userId: string): boolean;
-  roleExists(guildId: string, roleId: string): boolean;
-  channel(channelId: string): Channel | null;
-  message(messageId: string): Message | null;
-  /** Attachments uploaded with the invocation (multipart); none until attachments land. */
-  attachment(id: string): boolean;
-};
-
-/** The person's request, in Discord's user-client shape once the route has read the envelope. */
-export type Invocation = {
-  type: number;
-  applicationId: string;
-  guildId: string | null;
-  channelId: string;
-  messageId: string | null;
-  sessionId: string | null;
-  nonce: string | null;
-  data: unknown;
-};
 
 /** A message body an application sends in a callback or follow-up (Discord's shape for content/embeds/components). */
 export type AnswerBody = {
@@ -89,7 +50,6 @@ const EXPIRED_KEPT_MS = 24 * 3600_000;
 const EPHEMERAL = 1 << 6;
 const SUPPRESS_EMBEDS = 1 << 2;
 
-export const unknownInteraction = () => new ApiError(404, Codes.UnknownInteraction, 'Unknown interaction');
 const alreadyAcknowledged = () => new ApiError(400, Codes.InteractionHasAlreadyBeenAcknowledged, 'Interaction has already been acknowledged.');
 const invalidToken = () => new ApiError(401, Codes.InvalidWebhookToken, 'Invalid Webhook Token');
 const unknownWebhook = () => new ApiError(404, Codes.UnknownWebhook, 'Unknown Webhook');
@@ -104,6 +64,7 @@ function newInteractionToken(id: string): string {
 
 export class InteractionService {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly check: InvocationCheck;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -116,6 +77,7 @@ export class InteractionService {
     private readonly clock: Clock,
     private readonly answerWindowMs = ANSWER_WINDOW_MS,
   ) {
+    this.check = new InvocationCheck(commands, world, interactions, clock);
     // Interactions a previous process left unanswered still fail on time, so their invokers hear it.
     for (const pending of this.interactions.pending()) this.armTimer(pending);
   }
@@ -144,17 +106,17 @@ export class InteractionService {
     switch (input.type) {
       case InteractionType.ApplicationCommand:
       case InteractionType.ApplicationCommandAutocomplete:
-        data = this.commandData(app.id, channel, permissions, input);
+        data = this.check.commandData(app.id, channel, permissions, input);
         break;
       case InteractionType.MessageComponent: {
-        const found = this.componentData(app.id, userId, channel, input);
+        const found = this.check.componentData(app.id, userId, channel, input);
         data = found.data;
         messageId = found.message.id;
         messageEphemeral = found.ephemeral;
         break;
       }
       case InteractionType.ModalSubmit: {
-        const found = this.modalData(app.id, userId, channel, input);
+        const found = this.check.modalData(app.id, userId, channel, input);
         data = found.data;
         parentId = found.parent.id;
         messageId = found.parent.messageId;
@@ -199,156 +161,6 @@ export class InteractionService {
     });
     this.armTimer(interaction);
     return { interaction, token };
-  }
-
-  private commandData(appId: string, channel: Channel, permissions: bigint, input: Invocation): CommandData {
-    const errors = new FormErrors();
-    const raw = typeof input.data === 'object' && input.data !== null && !Array.isArray(input.data) ? (input.data as Record<string, unknown>) : null;
-    if (!raw) throw invalidField('data', 'BASE_TYPE_REQUIRED', 'This field is required');
-    const commandId = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id) : null;
-    if (commandId === null || !/^\d{1,20}$/.test(commandId)) throw invalidField('data', 'BASE_TYPE_REQUIRED', 'data.id must name a command');
-    const command = this.commands.byId(appId, null, commandId) ?? (channel.guildId !== null ? this.commands.byId(appId, channel.guildId, commandId) : null);
-    if (!command) throw new ApiError(404, Codes.UnknownApplicationCommand, 'Unknown application command');
-    if (raw.name !== undefined && raw.name !== command.name)
-      errors.add(['data', 'name'], 'APPLICATION_COMMAND_NAME_INVALID', 'Name does not match the command');
-    if (raw.type !== undefined && raw.type !== command.type)
-      errors.add(['data', 'type'], 'APPLICATION_COMMAND_TYPE_INVALID', 'Type does not match the command');
-    this.requireUsable(command, channel, permissions);
-
-    const autocomplete = input.type === InteractionType.ApplicationCommandAutocomplete;
-    if (autocomplete && command.type !== ApplicationCommandType.ChatInput) errors.add(['type'], 'BASE_TYPE_CHOICES', 'Only slash commands autocomplete');
-    let targetId: string | null = null;
-    let resolved: ResolvedIds = emptyResolved();
-    let options: CommandData['options'] = [];
-    if (command.type === ApplicationCommandType.ChatInput) {
-      const checked = checkOptions(command.options, raw.options, this.optionWorld(channel), errors, autocomplete);
-      options = checked.options;
-      resolved = checked.resolved;
-    } else {
-      targetId = typeof raw.target_id === 'string' || typeof raw.target_id === 'number' ? String(raw.target_id) : null;
-      if (command.type === ApplicationCommandType.User) {
-        if (targetId === null || !this.optionWorld(channel).userExists(targetId))
-          errors.add(['data', 'target_id'], 'APPLICATION_COMMAND_TARGET_INVALID', 'Unknown user');
-        else resolved.users.push(targetId);
-      } else {
-        const target = targetId === null ? null : this.world.message(targetId);
-        if (!target || target.channelId !== channel.id) errors.add(['data', 'target_id'], 'APPLICATION_COMMAND_TARGET_INVALID', 'Unknown message');
-        else resolved.messages.push(target.id);
-      }
-    }
-    errors.throwIfAny();
-    return {
-      kind: 'command',
-      commandId: command.id,
-      name: command.name,
-      commandType: command.type,
-      commandGuildId: command.guildId,
-      options,
-      resolved,
-      targetId,
-    };
-  }
-
-  /** Whether a command may run here: its contexts, DM permission, and default_member_permissions. */
-  private requireUsable(command: ApplicationCommand, channel: Channel, permissions: bigint): void {
-    if (channel.guildId === null) {
-      const allowed = command.guildId === null && command.dmPermission && (command.contexts === null || command.contexts.includes(1));
-      if (!allowed) throw new ApiError(403, Codes.MissingAccess, 'Missing Access: this command cannot be used in direct messages');
-      return;
-    }
-    if (command.contexts !== null && !command.contexts.includes(0))
-      throw new ApiError(403, Codes.MissingAccess, 'Missing Access: this command cannot be used in guilds');
-    if (!mayUse(command, permissions)) throw missingPermissions();
-  }
-
-  private optionWorld(channel: Channel): OptionWorld {
-    const guildId = channel.guildId;
-    return {
-      userExists: (id) => {
-        const u = this.world.user(id);
-        if (!u || u.deleted) return false;
-        return guildId === null ? channel.recipientIds.includes(id) : this.world.isMember(guildId, id);
-      },
-      roleExists: (id) => guildId !== null && this.world.roleExists(guildId, id),
-      channelType: (id) => {
-        const c = this.world.channel(id);
-        if (!c) return null;
-        if (guildId === null) return c.id === channel.id ? c.type : null;
-        return c.guildId === guildId ? c.type : null;
-      },
-      attachment: (id) => this.world.attachment(id),
-    };
-  }
-
-  private componentData(appId: string, userId: string, channel: Channel, input: Invocation) {
-    const raw = typeof input.data === 'object' && input.data !== null && !Array.isArray(input.data) ? (input.data as Record<string, unknown>) : null;
-    if (!raw) throw invalidField('data', 'BASE_TYPE_REQUIRED', 'This field is required');
-    if (input.messageId === null) throw invalidField('message_id', 'BASE_TYPE_REQUIRED', 'This field is required');
-    const { message, ephemeral } = this.findMessage(input.messageId, userId);
-    if (message.channelId !== channel.id || message.authorId !== appId) throw unknown.message();
-    const customId = typeof raw.custom_id === 'string' ? raw.custom_id : '';
-    const component = findComponent(message.components, customId);
-    if (!component) throw invalidField('data.custom_id', 'COMPONENT_UNKNOWN', 'No such component on this message');
-    const type = COMPONENT_TYPES[component.kind];
-    if (raw.component_type !== type) throw invalidField('data.component_type', 'COMPONENT_TYPE_INVALID', `Component type must be ${type}`);
-    if (component.disabled) throw invalidField('data.custom_id', 'COMPONENT_DISABLED', 'This component is disabled');
-    const resolved = emptyResolved();
-    let values: string[] | null = null;
-    if (component.kind !== 'button') {
-      const errors = new FormErrors();
-      const given = Array.isArray(raw.values) ? raw.values : null;
-      if (!given || given.some((v) => typeof v !== 'string')) {
-        errors.add(['data', 'values'], 'LIST_TYPE_CONVERT', 'A list of strings is required');
-      } else if (given.length < component.minValues || given.length > component.maxValues || new Set(given).size !== given.length) {
-        errors.add(['data', 'values'], 'BASE_TYPE_BAD_LENGTH', `Must be between ${component.minValues} and ${component.maxValues} distinct values.`);
-      } else {
-        values = given as string[];
-        const world = this.optionWorld(channel);
-        values.forEach((value, i) => {
-          const at = ['data', 'values', i];
-          if (component.kind === 'stringSelect') {
-            if (!component.options.some((o) => o.value === value)) errors.add(at, 'SELECT_OPTION_INVALID', 'Not an option of this select menu');
-          } else if ((component.kind === 'userSelect' || component.kind === 'mentionableSelect') && world.userExists(value)) {
-            resolved.users.push(value);
-          } else if ((component.kind === 'roleSelect' || component.kind === 'mentionableSelect') && world.roleExists(value)) {
-            resolved.roles.push(value);
-          } else if (component.kind === 'channelSelect' && world.channelType(value) !== null) {
-            const t = world.channelType(value) as number;
-            if (component.channelTypes.length > 0 && !component.channelTypes.includes(t)) errors.add(at, 'SELECT_OPTION_INVALID', 'Channel type not offered');
-            else resolved.channels.push(value);
-          } else {
-            errors.add(at, 'SELECT_OPTION_INVALID', 'Unknown value');
-          }
-        });
-      }
-      errors.throwIfAny();
-    }
-    return { data: { kind: 'component' as const, customId, componentType: type, values, resolved }, message, ephemeral };
-  }
-
-  private modalData(appId: string, userId: string, channel: Channel, input: Invocation) {
-    const raw = typeof input.data === 'object' && input.data !== null && !Array.isArray(input.data) ? (input.data as Record<string, unknown>) : null;
-    if (!raw) throw invalidField('data', 'BASE_TYPE_REQUIRED', 'This field is required');
-    const parentId = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id) : '';
-    const parent = /^\d{1,20}$/.test(parentId) ? this.interactions.byId(parentId)?.interaction : null;
-    if (!parent?.modal || parent.userId !== userId || parent.applicationId !== appId || parent.channelId !== channel.id || this.clock.now() > parent.expiresAt)
-      throw unknownInteraction();
-    if (raw.custom_id !== parent.modal.customId) throw invalidField('data.custom_id', 'COMPONENT_UNKNOWN', 'This is not the modal shown');
-    const errors = new FormErrors();
-    const inputs = checkSubmit(parent.modal, raw.components, errors);
-    errors.throwIfAny();
-    return { data: { kind: 'modal' as const, customId: parent.modal.customId, inputs, layout: parent.modal.layout }, parent };
-  }
-
-  /** A message a component is on: stored, or one of the person's own ephemeral messages. */
-  private findMessage(messageId: string, userId: string): { message: Message; ephemeral: boolean } {
-    const stored = this.world.message(messageId);
-    if (stored) return { message: stored, ephemeral: false };
-    for (const i of this.interactions.liveOf(userId, this.clock.now())) {
-      const own = i.ephemeral.find((m) => m.id === messageId);
-      if (own) return { message: own, ephemeral: true };
-    }
-    throw unknown.message();
   }
 
   // ---- the first answer ----
@@ -653,23 +465,6 @@ export class InteractionService {
     return { applications: appIds.flatMap((id) => this.world.user(id) ?? []), commands };
   }
 }
-
-/** default_member_permissions: null lets everyone, "0" only administrators, otherwise every bit is needed. */
-function mayUse(command: ApplicationCommand, permissions: bigint): boolean {
-  const needed = command.defaultMemberPermissions;
-  if (needed === null) return true;
-  if (has(permissions, Permission.Administrator)) return true;
-  return needed !== 0n && (permissions & needed) === needed;
-}
-
-const COMPONENT_TYPES = {
-  button: ComponentType.Button,
-  stringSelect: ComponentType.StringSelect,
-  userSelect: ComponentType.UserSelect,
-  roleSelect: ComponentType.RoleSelect,
-  mentionableSelect: ComponentType.MentionableSelect,
-  channelSelect: ComponentType.ChannelSelect,
-} as const;
 
 /** Which first answers each kind of interaction takes, as Discord documents them. */
 const CALLBACKS_FOR: Record<number, number[]> = {
