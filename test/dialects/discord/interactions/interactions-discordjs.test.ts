@@ -21,6 +21,7 @@ import {
   StringSelectMenuBuilder,
   TextInputBuilder,
   TextInputStyle,
+  UserSelectMenuBuilder,
 } from 'discord.js';
 import { connectAs, type GatewayClient } from '../../../support/gateway-client.ts';
 import { SNOWFLAKE } from '../fixtures.ts';
@@ -309,6 +310,45 @@ describe('components', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 50035, errors: { data: { values: { 0: { _errors: [{ code: 'SELECT_OPTION_INVALID' }] } } } } });
+  });
+});
+
+describe('entity selects', () => {
+  it('a user select reaches the bot as a UserSelectMenuInteraction with the users and members resolved', async () => {
+    const posted = new Promise<string>((resolve) =>
+      handlers.set('menu', async (i) => {
+        if (!i.isChatInputCommand()) throw new Error('not a chat input command');
+        const menu = new UserSelectMenuBuilder().setCustomId('whom').setMaxValues(2);
+        const reply = await i.reply({ content: 'whom?', components: [new ActionRowBuilder<UserSelectMenuBuilder>().addComponents(menu)], withResponse: true });
+        resolve(reply.resource?.message?.id as string);
+      }),
+    );
+    await invoke(slash('menu'));
+    const messageId = await posted;
+    const picked = new Promise<any>((resolve) =>
+      handlers.set('whom', async (i) => {
+        if (!i.isUserSelectMenu()) throw new Error('not a user select');
+        resolve({ values: i.values, users: [...i.users.values()].map((u) => u.username).sort(), members: i.members.size });
+        await i.deferUpdate();
+      }),
+    );
+    const nonce = await invoke({ type: 3, message_id: messageId, data: { component_type: 5, custom_id: 'whom', values: [world.alice.id, bot.id] } });
+    expect(await picked).toEqual({ values: [world.alice.id, bot.id], users: ['alice', 'slashbot'], members: 2 });
+    await bobGets((f) => f.t === 'INTERACTION_SUCCESS' && f.d.nonce === nonce);
+    // Someone who is not in the guild is no value of it.
+    const res = await world.server.api('POST', '/api/v10/interactions', {
+      token: world.bob.token,
+      body: {
+        type: 3,
+        application_id: bot.id,
+        guild_id: world.guildId,
+        channel_id: world.generalId,
+        message_id: messageId,
+        data: { component_type: 5, custom_id: 'whom', values: ['1234'] },
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual({ data: { values: { 0: { _errors: [{ code: 'SELECT_OPTION_INVALID', message: 'Unknown value' }] } } } });
   });
 });
 
