@@ -299,6 +299,44 @@ describe('POST /interactions/{id}/{token}/callback', () => {
   });
 });
 
+describe('components on an ephemeral message', () => {
+  it('only its viewer can click them, and an update edits the ephemeral message in place', async () => {
+    const i = await run('ping');
+    const button = { type: 1, components: [{ type: 2, style: 1, label: 'Go', custom_id: 'go' }] };
+    const answered = await callback(i.id, i.token, { type: 4, data: { content: 'secret button', flags: 64, components: [button] } }, '?with_response=1');
+    expect(answered.body.interaction).toMatchObject({ response_message_ephemeral: true });
+    const messageId = answered.body.resource.message.id;
+    expect(answered.body.resource.message.flags).toBe(64);
+    // The owner cannot click what only bob sees.
+    const clickBody = {
+      type: 3,
+      application_id: bot.id,
+      guild_id: guild.id,
+      channel_id: guild.generalId,
+      message_id: messageId,
+      data: { component_type: 2, custom_id: 'go' },
+    };
+    const foreign = await invoke(owner, clickBody);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toEqual({ code: 10008, message: 'Unknown Message' });
+    expect((await invoke(bob, { ...clickBody, nonce: 'click' })).status).toBe(204);
+    const click = await botSocket.waitFor((f) => f.t === 'INTERACTION_CREATE' && f.d.message_id === messageId);
+    handled.add(click.d.id);
+    expect(click.d.data).toEqual({
+      kind: 'component',
+      custom_id: 'go',
+      component_type: 2,
+      values: null,
+      resolved: { users: [], roles: [], channels: [], messages: [], attachments: [] },
+    });
+    expect((await callback(click.d.id, click.d.token, { type: 7, data: { content: 'clicked', components: [] } })).status).toBe(204);
+    const updated = await bobSocket.waitFor((f) => f.t === 'MESSAGE_UPDATE' && f.d.id === messageId);
+    expect(updated.d).toMatchObject({ content: 'clicked', components: [], interaction: { ephemeral: true } });
+    const original = await server.api('GET', `/api/v10/webhooks/${bot.id}/${i.token}/messages/@original`, {});
+    expect(original.body).toMatchObject({ id: messageId, content: 'clicked', flags: 64 });
+  });
+});
+
 describe('follow-ups on /webhooks/{application}/{token}', () => {
   it('refuse a token whose interaction was not answered yet with 404 10015, and after 15 minutes with 401 50027', async () => {
     const i = await run('ping');
