@@ -3,7 +3,7 @@
 // {type, data}); the v1 answer always carries what was posted. Follow-ups use the v1 webhook token routes.
 import { Elysia, t } from 'elysia';
 import type { RouteDeps } from '../../../http/guard.ts';
-import { BEARER_ONLY, Snowflake } from '../../../http/schemas.ts';
+import { BEARER_ONLY, BOT_OR_BEARER, Snowflake } from '../../../http/schemas.ts';
 import { answerBody, type CallbackDataInput } from '../../discord/routes/interaction-routes.ts';
 import { ApplicationCommandModel, applicationCommand } from '../application-commands.ts';
 import { MessageModel, none, ok, UserModel } from '../models.ts';
@@ -68,7 +68,7 @@ export function interactionRoutes({ core, guard }: RouteDeps) {
     commands: i.commands.map(applicationCommand),
   });
 
-  return new Elysia({ detail: { tags } })
+  return new Elysia({ detail: { tags, security: BOT_OR_BEARER } })
     .post(
       '/interactions/:interactionId/:token/callback',
       async ({ params, body }) => {
