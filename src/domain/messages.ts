@@ -252,7 +252,7 @@ export class MessageService {
     const channel = this.channels.byId(channelId);
     if (!channel) throw unknown.channel();
     const body = interaction.loading ? { content: '', embeds: [], components: [] } : checkBody(input);
-    const mentions = this.resolveMentions(channel, body.content, ALL_PERMISSIONS, authorId, input.allowedMentions);
+    const mentions = this.resolveMentions(channel, body.content, this.answerPermissions(channel, authorId), authorId, input.allowedMentions);
     return this.store(channel, {
       authorId,
       body,
@@ -275,13 +275,21 @@ export class MessageService {
     return this.uow.write(() => {
       if (loading) this.messages.setInteraction(message.id, interaction);
       const current = { ...message, interaction };
-      const edited = this.applyEdit(current, channel, ALL_PERMISSIONS, message.authorId, changes);
+      const edited = this.applyEdit(current, channel, this.answerPermissions(channel, message.authorId), message.authorId, changes);
       if (edited === current && loading) {
         // Nothing else changed, but the loading flag did: everyone still sees the update.
         this.uow.write((emit) => emit({ type: 'message.update', message: current }));
       }
       return edited;
     });
+  }
+
+  /**
+   * What an interaction's answer may do: embed links as a webhook may, but notify @everyone only when the
+   * application itself holds MENTION_EVERYONE there (a person running a command must not borrow that right).
+   */
+  private answerPermissions(channel: Channel, applicationId: string): bigint {
+    return this.access.permissionsIn(channel, applicationId) | Permission.EmbedLinks;
   }
 
   /** Deletes an interaction's message (its token proved the right to). */

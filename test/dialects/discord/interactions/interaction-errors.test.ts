@@ -299,6 +299,14 @@ describe('POST /interactions/{id}/{token}/callback', () => {
   });
 });
 
+describe('mentions in answers', () => {
+  it('notify @everyone only when the application holds MENTION_EVERYONE', async () => {
+    const i = await run('ping');
+    const answered = await callback(i.id, i.token, { type: 4, data: { content: '@everyone look' } }, '?with_response=true');
+    expect(answered.body.resource.message.mention_everyone).toBe(false);
+  });
+});
+
 describe('components on an ephemeral message', () => {
   it('only its viewer can click them, and an update edits the ephemeral message in place', async () => {
     const i = await run('ping');
