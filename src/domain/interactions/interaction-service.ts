@@ -183,8 +183,22 @@ export class InteractionService {
     }
     const allowed = CALLBACKS_FOR[interaction.type] ?? [];
     if (!allowed.includes(type)) throw invalidField('type', 'INTERACTION_CALLBACK_TYPE_INVALID', 'This callback type is not valid for this interaction');
-
+    // Claimed before anything is awaited: a second answer racing this one now gets 40060.
     const next: Interaction = { ...interaction, state: 'answered', responseType: type };
+    this.interactions.update(next);
+    try {
+      const result = await this.give(interaction, next, type, data, body);
+      this.disarmTimer(interaction.id);
+      return result;
+    } catch (error) {
+      // A refused answer (an empty message, a bad modal) does not count: the bot may try again within its 3 s.
+      if (this.interactions.byId(interaction.id)?.interaction.state === 'answered') this.interactions.update(interaction);
+      throw error;
+    }
+  }
+
+  /** Carries out a first answer of `type`; `next` is the record as it will be stored. */
+  private async give(interaction: Interaction, next: Interaction, type: number, data: unknown, body: AnswerBody): Promise<CallbackResult> {
     let message: Message | null = null;
     switch (type) {
       case Callback.ChannelMessageWithSource:
@@ -230,7 +244,6 @@ export class InteractionService {
       this.interactions.update(next);
       emit({ type: 'interaction.result', interaction: next, ok: true });
     });
-    this.disarmTimer(interaction.id);
     return { interaction: next, message };
   }
 

@@ -274,6 +274,13 @@ describe('POST /interactions/{id}/{token}/callback', () => {
     expect(failure.d.reason).toBe(2);
   });
 
+  it('takes exactly one of two answers sent at once; the other gets 40060', async () => {
+    const i = await run('ping');
+    const answers = await Promise.all([1, 2].map((n) => callback(i.id, i.token, { type: 4, data: { content: `answer ${n}` } })));
+    expect(answers.map((a) => a.status).sort()).toEqual([204, 400]);
+    expect(answers.find((a) => a.status === 400)?.body.code).toBe(40060);
+  });
+
   it('refuses a callback type the interaction does not take, and an empty message', async () => {
     const i = await run('ping');
     const update = await callback(i.id, i.token, { type: 7, data: { content: 'x' } });
@@ -284,6 +291,8 @@ describe('POST /interactions/{id}/{token}/callback', () => {
     const empty = await callback(i.id, i.token, { type: 4, data: {} });
     expect(empty.status).toBe(400);
     expect(empty.body).toEqual({ code: 50006, message: 'Cannot send an empty message' });
+    // A refused answer does not use up the interaction.
+    expect((await callback(i.id, i.token, { type: 4, data: { content: 'now with content' } })).status).toBe(204);
   });
   it('refuses a wrong token with 404 10062, and an answer after 3 s with 10062 while the person hears INTERACTION_FAILURE reason 2', async () => {
     const i = await run('ping');
