@@ -1,26 +1,26 @@
 // Composition root: createApp({ db, config, clock }) builds everything and never listens on
 // its own; main.ts passes the real things, tests pass temp files and a fake clock.
 import type { Database } from 'bun:sqlite';
-import { openapi } from '@elysiajs/openapi';
 import type { Server } from 'bun';
+import { openapi } from '@elysiajs/openapi';
 import { Elysia } from 'elysia';
 import type { Config } from './config.ts';
 import { createCore } from './core.ts';
+import type { Clock } from './domain/clock.ts';
 import { discordApi, discordBodyIntegers } from './dialects/discord/index.ts';
 import { apiErrorHandler, harmonyApi } from './dialects/harmony/index.ts';
 import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.ts';
 import { lanyardApi } from './dialects/lanyard/index.ts';
 import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { tokenRevealPages } from './dialects/presence/token-reveal-routes.ts';
-import type { Clock } from './domain/clock.ts';
 import { SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
 import { originRecorder, rememberOrigin } from './http/client-address.ts';
 import { ConnectionCap } from './http/connection-cap.ts';
 import { jsonResponse, withExactJsonType } from './http/error-response.ts';
+import { missingHost, requestTarget, requireHost, ROUTING_ORIGIN } from './http/request-target.ts';
 import { guardPlugin } from './http/guard.ts';
 import { requestBodyParser } from './http/json-body.ts';
 import { RateLimiter } from './http/rate-limit.ts';
-import { missingHost, ROUTING_ORIGIN, requestTarget, requireHost } from './http/request-target.ts';
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
 import { discordBridgeFor } from './integrations/discord-bridge/bridge-launcher.ts';

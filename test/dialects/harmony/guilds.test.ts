@@ -9,14 +9,14 @@ import {
   createGuild,
   expectError,
   expectInvalidField,
-  type GuildFixture,
   grantRole,
+  type GuildFixture,
   ISO_TIME,
   join,
   people,
-  SNOWFLAKE,
   send,
   serverForFile,
+  SNOWFLAKE,
 } from './fixtures.ts';
 
 const server = await serverForFile();
