@@ -229,6 +229,7 @@ export function createApp({ db, config, clock }: AppDeps) {
       if (sessionSweep) clearInterval(sessionSweep);
       await discordBridge?.stop();
       core.services.systemBot.stop();
+      core.services.interactions.stop();
       core.services.presenceDirectory.stop();
       core.services.threads.stop();
       await server?.stop(false);

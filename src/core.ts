@@ -14,6 +14,7 @@ import { EmojiService } from './domain/custom-emoji.ts';
 import { DmPolicy } from './domain/dm-policy.ts';
 import { GuildBotService } from './domain/guild-bots.ts';
 import { GuildService } from './domain/guilds.ts';
+import { InteractionService } from './domain/interactions/interaction-service.ts';
 import { InviteService } from './domain/invites.ts';
 import { MemberService } from './domain/members.ts';
 import { MessageService } from './domain/messages.ts';
@@ -37,6 +38,7 @@ import { ChannelsStore } from './store/channels-store.ts';
 import { EmojisStore } from './store/emojis-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
 import { ImagesStore } from './store/images-store.ts';
+import { InteractionsStore } from './store/interactions-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
 import { MessagesStore } from './store/messages-store.ts';
 import { SessionsStore } from './store/sessions-store.ts';
@@ -68,6 +70,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     images: new ImagesStore(db),
     emojis: new EmojisStore(db),
     auditLog: new AuditLogStore(db),
+    interactions: new InteractionsStore(db),
   };
   const attachmentLinks = new AttachmentLinks(stores.settings, clock, config);
   const attachmentFiles = {
@@ -98,9 +101,28 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     attachmentFiles,
     auditLog,
   );
+  const interactions = new InteractionService(
+    uow,
+    stores.interactions,
+    stores.applicationCommands,
+    {
+      user: (userId) => stores.users.byId(userId),
+      isMember: (guildId, userId) => stores.guilds.member(guildId, userId) !== null,
+      roleExists: (guildId, roleId) => stores.guilds.roles(guildId).some((r) => r.id === roleId),
+      channel: (channelId) => stores.channels.byId(channelId),
+      message: (messageId) => stores.messages.byId(messageId),
+      // Attachments arrive with multipart bodies, which invocations do not take yet: no id resolves.
+      attachment: () => false,
+    },
+    access,
+    messages,
+    ids,
+    clock,
+  );
   const services = {
     access,
     auditLog,
+    interactions,
     dmPolicy,
     sessions,
     users,

@@ -55,6 +55,31 @@ export type Message = {
   createdAt: number;
   /** Set when a webhook posted it; `authorId` is then the webhook's id (no user has it), as on Discord. */
   webhook: WebhookAuthor | null;
+  /** Set when the message answers an interaction (its response or a follow-up); absent or null otherwise. */
+  interaction?: MessageInteraction | null;
+};
+
+/** The interaction a message answers, frozen when it is sent (Discord's interaction_metadata). */
+export type MessageInteraction = {
+  id: string;
+  /** Discord's InteractionType: 2 command, 3 component, 5 modal submit. */
+  type: number;
+  applicationId: string;
+  userId: string;
+  guildId: string | null;
+  /** The command's name (commands only). */
+  name: string | null;
+  /** ApplicationCommandType (commands only): 1 slash, 2 user menu, 3 message menu. */
+  commandType: number | null;
+  targetId: string | null;
+  /** Components: the message whose component was used (the answer replies to it). */
+  interactedMessageId: string | null;
+  /** Follow-ups: the interaction's first answer. */
+  originalResponseMessageId: string | null;
+  /** A deferred answer not given yet: Discord's LOADING flag ("is thinking..."). */
+  loading: boolean;
+  /** Only the invoker sees it (EPHEMERAL): kept in the interaction record, never in `messages`. */
+  ephemeral?: boolean;
 };
 
 /** How a webhook message shows its author, frozen when it is sent (renaming the webhook later changes nothing). */
@@ -108,6 +133,8 @@ export type MessageView = {
   referenced: MessageView | null;
   /** The thread started from this message, if any (it has the message's id); absent counts as none. */
   thread?: Channel | null;
+  /** Who ran the interaction the message answers (absent when it answers none). */
+  interactionUser?: User;
 };
 
 /** What posting in a thread also does (threads.ts): refuse a locked thread, unarchive, join the author, count. */
@@ -264,6 +291,73 @@ export class MessageService {
     });
   }
 
+  /**
+   * An interaction's answer or follow-up, posted as the application's bot. Like a webhook's, the token is the
+   * credential: no permission check (Discord lets a command answer where the bot could not post). A deferred answer
+   * (`interaction.loading`) is the empty "thinking" message that the bot's edit fills in later.
+   */
+  async sendForInteraction(
+    channelId: string,
+    authorId: string,
+    input: { content: unknown; embeds?: unknown; components?: unknown; suppressEmbeds?: boolean; allowedMentions?: AllowedMentions } & FilesInput,
+    interaction: MessageInteraction,
+  ): Promise<Message> {
+    const channel = this.channels.byId(channelId);
+    if (!channel) throw unknown.channel();
+    const { id, at } = this.ids.mint();
+    const plan = this.planFiles({ id, channelId }, interaction.loading ? {} : input, [], ALL_PERMISSIONS);
+    const body = interaction.loading ? { content: '', embeds: [], components: [] } : checkBody(input, undefined, plan.attachments.length);
+    const mentions = this.resolveMentions(channel, body.content, this.answerPermissions(channel, authorId), authorId, input.allowedMentions);
+    return this.store(channel, {
+      id,
+      at,
+      plan,
+      authorId,
+      body,
+      mentions,
+      replyTo: interaction.interactedMessageId,
+      nonce: null,
+      enforceNonce: false,
+      suppressEmbeds: input.suppressEmbeds ?? false,
+      webhook: null,
+      interaction,
+    });
+  }
+
+  /** Edits an interaction's message (the token proved the right to); answering a deferred one ends its loading state. */
+  async editForInteraction(message: Message, changes: MessageEdit): Promise<Message> {
+    const channel = this.channels.byId(message.channelId);
+    if (!channel) throw unknown.message();
+    const loading = message.interaction?.loading === true;
+    const interaction = message.interaction && loading ? { ...message.interaction, loading: false } : (message.interaction ?? null);
+    const current = { ...message, interaction };
+    const edited = await this.applyEdit(current, channel, this.answerPermissions(channel, message.authorId), message.authorId, changes);
+    // The loading state ends only with an edit that was accepted; when nothing else changed, everyone still sees it end.
+    if (loading) {
+      this.uow.write((emit) => {
+        this.messages.setInteraction(message.id, interaction);
+        if (edited === current) emit({ type: 'message.update', message: current });
+      });
+    }
+    return edited;
+  }
+
+  /**
+   * What an interaction's answer may do: embed links as a webhook may, but notify @everyone only when the
+   * application itself holds MENTION_EVERYONE there (a person running a command must not borrow that right).
+   */
+  private answerPermissions(channel: Channel, applicationId: string): bigint {
+    return this.access.permissionsIn(channel, applicationId) | Permission.EmbedLinks;
+  }
+
+  /** Deletes an interaction's message (its token proved the right to). */
+  async deleteForInteraction(message: Message): Promise<void> {
+    this.uow.write((emit) => {
+      this.messages.delete(message.id);
+      emit({ type: 'message.delete', id: message.id, channelId: message.channelId, guildId: message.guildId });
+    });
+  }
+
   /** One message a webhook posted; any other message (or one in no channel any more) is a 10008 to it. */
   async webhookMessage(webhookId: string, messageId: string): Promise<Message> {
     const message = this.messages.byId(messageId);
@@ -305,6 +399,7 @@ export class MessageService {
       enforceNonce: boolean;
       suppressEmbeds: boolean;
       webhook: WebhookAuthor | null;
+      interaction?: MessageInteraction | null;
     },
   ): Promise<Message> {
     const channelId = channel.id;
@@ -330,8 +425,10 @@ export class MessageService {
           editedAt: null,
           createdAt: input.at,
           webhook: input.webhook,
+          interaction: input.interaction ?? null,
         };
         this.messages.insert(message);
+        if (message.interaction) this.messages.setInteraction(message.id, message.interaction);
         for (const a of input.plan.attachments) this.files.attachments.insert(a);
         this.channels.setLastMessage(channelId, message.id);
         this.threads.recordPost(emit, channel, input.webhook ? null : input.authorId, input.at);
@@ -556,7 +653,9 @@ export class MessageService {
 
   /** Authors, mentioned users, reaction counts (as seen by `viewerId`) and replied-to messages. */
   views(messages: readonly Message[], viewerId: string | null, depth = 1): MessageView[] {
-    const users = this.users.byIds(messages.flatMap((m) => (m.webhook ? m.mentions : [m.authorId, ...m.mentions])));
+    const users = this.users.byIds(
+      messages.flatMap((m) => [...(m.webhook ? m.mentions : [m.authorId, ...m.mentions]), ...(m.interaction ? [m.interaction.userId] : [])]),
+    );
     const files = this.files.attachments.forMessages(messages.map((m) => m.id));
     const reactions = viewerId
       ? this.messages.reactionCounts(
@@ -577,6 +676,7 @@ export class MessageService {
         reactions: reactions.get(message.id) ?? [],
         referenced: referencedMessage ? (this.views([referencedMessage], viewerId, depth - 1)[0] ?? null) : null,
         thread: threads.get(message.id) ?? null,
+        ...(message.interaction ? { interactionUser: users.get(message.interaction.userId) ?? tombstone(message.interaction.userId) } : {}),
       };
     });
   }

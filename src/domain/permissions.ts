@@ -20,6 +20,7 @@ export const PERMISSION_GROUPS = {
     create_private_threads: P.CreatePrivateThreads,
     send_messages_in_threads: P.SendMessagesInThreads,
     manage_threads: P.ManageThreads,
+    use_application_commands: P.UseApplicationCommands,
   },
   Channels: {
     view_channels: P.ViewChannel,
@@ -49,7 +50,7 @@ export const PERMISSION_GROUPS = {
 
 export const PERMISSION_NAMES: Record<string, bigint> = Object.assign({}, ...Object.values(PERMISSION_GROUPS));
 
-/** What a new guild's @everyone may do: talk (in threads too), read, react, invite — no moderation, no @everyone pings. */
+/** What a new guild's @everyone may do: talk (in threads too), read, react, invite, run commands — no moderation, no @everyone pings. */
 export const DEFAULT_EVERYONE_PERMISSIONS =
   P.ViewChannel |
   P.SendMessages |
@@ -65,7 +66,8 @@ export const DEFAULT_EVERYONE_PERMISSIONS =
   P.ChangeNickname |
   P.Connect |
   P.Speak |
-  P.UseVAD;
+  P.UseVAD |
+  P.UseApplicationCommands;
 
 /** Turns a list of seed names or a decimal bitfield string into a bitfield; null if anything is unknown. */
 export function parsePermissions(input: string | readonly string[]): bigint | null {

@@ -2,7 +2,9 @@
 import type { AuditEntry } from '../domain/audit-log.ts';
 import type { Channel, ThreadMember } from '../domain/channels.ts';
 import type { CustomEmoji } from '../domain/custom-emoji.ts';
+import type { CommandChoice } from '../domain/commands/command-model.ts';
 import type { Guild } from '../domain/guilds.ts';
+import type { Interaction, Modal } from '../domain/interactions/interaction-model.ts';
 import type { Member } from '../domain/members.ts';
 import type { Message } from '../domain/messages.ts';
 import type { Presence } from '../domain/presence/presence-service.ts';
@@ -42,6 +44,16 @@ export type DomainEvent =
   /** A moderation or settings change was recorded in its guild's audit log. */
   | { type: 'audit.create'; entry: AuditEntry }
   /** Every credential of this user (or one session token) stopped working: close their gateway sessions. */
-  | { type: 'credentials.revoked'; userId: string; tokenHash: string | null };
+  | { type: 'credentials.revoked'; userId: string; tokenHash: string | null }
+  /** A person invoked: the application gets the interaction (with its token), the person's sessions an acknowledgement. */
+  | { type: 'interaction.create'; interaction: Interaction; token: string; invoker: User }
+  /** The first answer came (ok) or the 3 s passed without one: to the invoker's sessions. */
+  | { type: 'interaction.result'; interaction: Interaction; ok: boolean }
+  /** The application answered with a modal for the invoker's client to show. */
+  | { type: 'interaction.modal'; interaction: Interaction; modal: Modal }
+  /** The application's suggestions for the option the invoker is typing. */
+  | { type: 'interaction.autocomplete'; interaction: Interaction; choices: CommandChoice[] }
+  /** An ephemeral message appeared, changed or went: only its one viewer hears it (it is never stored in history). */
+  | { type: 'ephemeral.message'; action: 'create' | 'update' | 'delete'; userId: string; message: Message };
 
 export type EventType = DomainEvent['type'];

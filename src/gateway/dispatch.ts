@@ -48,7 +48,11 @@ type PassedThrough = Extract<
       | 'user.update'
       | 'webhooks.update'
       | 'emojis.update'
-      | 'audit.create';
+      | 'audit.create'
+      | 'interaction.create'
+      | 'interaction.result'
+      | 'interaction.modal'
+      | 'interaction.autocomplete';
   }
 >;
 
@@ -75,6 +79,8 @@ export type Dispatch =
   /** People joined or left a thread the session's user may view. */
   | Extract<DomainEvent, { type: 'thread.members_update' }>
   /** A user's live presence, as members of one guild they share see it (guildId null: the user's own sessions). */
-  | { type: 'presence.update'; presence: Presence; guildId: string | null };
+  | { type: 'presence.update'; presence: Presence; guildId: string | null }
+  /** An ephemeral message, for its one viewer (userId). */
+  | { type: 'ephemeral.message'; action: 'create' | 'update' | 'delete'; userId: string; message: Message; view: MessageView };
 
 export type DispatchType = Dispatch['type'];

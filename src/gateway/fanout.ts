@@ -144,6 +144,18 @@ export class Fanout {
       case 'credentials.revoked':
         this.host.revoke(event.userId, event.tokenHash);
         return;
+      // Interactions concern two parties only: the application that answers and the person who invoked.
+      case 'interaction.create':
+        this.host.deliver(event, toUsers([event.interaction.applicationId, event.interaction.userId]));
+        return;
+      case 'interaction.result':
+      case 'interaction.modal':
+      case 'interaction.autocomplete':
+        this.host.deliver(event, toUsers([event.interaction.userId]));
+        return;
+      case 'ephemeral.message':
+        this.host.deliver({ ...event, view: this.core.services.messages.view(event.message, null) }, toUsers([event.userId]));
+        return;
     }
   }
 

@@ -1,5 +1,6 @@
 // The shapes a HarmonyClient user sees: harmony v1 wire payloads (snake_case, as the server sends them)
 // and the event map that types `client.on(...)`. Mirrored by hand in published-declarations.d.ts.
+import type { Interaction, InteractionAck } from './interactions.ts';
 
 export interface User {
   id: string;
@@ -64,6 +65,20 @@ export interface Message {
   webhook_id?: string | null;
   /** The thread started from this message (it has the message's id), when there is one. */
   thread_id?: string;
+  /** Only on a message that answers an interaction: who ran what (ephemeral ones reach only that person). */
+  interaction?: MessageInteraction;
+}
+
+/** The interaction a message answers. */
+export interface MessageInteraction {
+  id: string;
+  type: number;
+  application_id: string;
+  user_id: string;
+  name: string | null;
+  command_type: number | null;
+  ephemeral: boolean;
+  loading: boolean;
 }
 
 /** An embed as messages carry it: every key present, null when unset. Images carry only their URL. */
@@ -477,6 +492,12 @@ export interface HarmonyEvents {
   /** Your own account changed (USER_UPDATE), e.g. a new avatar. */
   userUpdate: User;
   auditLogEntryCreate: AuditLogEntry;
+  /** Bots: someone ran one of your commands, used a component or submitted a modal. Answer with respond(). */
+  interactionCreate: Interaction;
+  /** People: your interaction reached the application ({id, nonce}), was answered, or failed (reason 2: no answer in 3 s). */
+  interactionAck: InteractionAck;
+  interactionSuccess: InteractionAck;
+  interactionFailure: InteractionAck;
   dispatch: DispatchPayload;
   error: Error;
   close: CloseInfo;

@@ -25,6 +25,7 @@ import type {
   Webhook,
 } from './events.ts';
 import { GatewayConnection } from './gateway.ts';
+import type { Interaction, InteractionMessageInput, InteractionResponse } from './interactions.ts';
 import { CloseCode, DISPATCH_EVENTS, isDispatchName } from './protocol.ts';
 import { type HttpMethod, RestClient } from './rest.ts';
 import { resolveEndpoints } from './urls.ts';
@@ -487,11 +488,44 @@ export class HarmonyClient {
     return new URL(path.replace(/^\/+/, ''), this.apiUrl.replace(/api\/v1\/?$/, '')).href;
   }
 
+  /**
+   * The first answer to an interaction, within 3 s of it (Discord's callback types; the token is the credential).
+   * Resolves to what was posted or edited (types 4, 5, 7), else null.
+   */
+  async respond(interaction: Pick<Interaction, 'id' | 'token'>, response: InteractionResponse): Promise<Message | null> {
+    const answer = await this.request<{ message: Message | null }>(
+      'POST',
+      `/interactions/${segment(interaction.id)}/${segment(interaction.token)}/callback`,
+      response,
+    );
+    return answer.message;
+  }
+
+  /** Another message for the interaction, for 15 min after it (flags 64: only the invoker sees it). */
+  followUp(interaction: Pick<Interaction, 'application_id' | 'token'>, message: string | InteractionMessageInput): Promise<Message> {
+    const body = typeof message === 'string' ? { content: message } : message;
+    return this.request('POST', `/webhooks/${segment(interaction.application_id)}/${segment(interaction.token)}`, body);
+  }
+
+  /** Edits the first answer (`@original`, the default) or a follow-up; filling in a deferred answer ends its "thinking". */
+  editReply(interaction: Pick<Interaction, 'application_id' | 'token'>, edit: string | MessageEdit, messageId = '@original'): Promise<Message> {
+    const { suppressEmbeds, ...rest } = typeof edit === 'string' ? { content: edit } : edit;
+    const body = suppressEmbeds === undefined ? rest : { ...rest, suppress_embeds: suppressEmbeds };
+    return this.request('PATCH', `/webhooks/${segment(interaction.application_id)}/${segment(interaction.token)}/messages/${segment(messageId)}`, body);
+  }
+
+  deleteReply(interaction: Pick<Interaction, 'application_id' | 'token'>, messageId = '@original'): Promise<void> {
+    return this.request('DELETE', `/webhooks/${segment(interaction.application_id)}/${segment(interaction.token)}/messages/${segment(messageId)}`);
+  }
+
   private onDispatch(t: string, d: unknown, s: number | null): void {
     if (t === 'READY') this.readyData = d as ReadyData;
     this.events.emit('dispatch', { t, d, s });
     // The server is the source of truth for payload shapes; the SDK passes them through as typed, unvalidated.
-    if (isDispatchName(t)) this.events.emit(DISPATCH_EVENTS[t], d as HarmonyEvents[(typeof DISPATCH_EVENTS)[typeof t]]);
+    // The application's INTERACTION_CREATE carries a token; the invoking person's own sessions get only {id, nonce}.
+    if (t === 'INTERACTION_CREATE' && !(typeof d === 'object' && d !== null && 'token' in d))
+      this.events.emit('interactionAck', d as HarmonyEvents['interactionAck']);
+    else if (isDispatchName(t)) this.events.emit(DISPATCH_EVENTS[t], d as HarmonyEvents[(typeof DISPATCH_EVENTS)[typeof t]]);
     if (t === 'READY') this.settle(null, d as ReadyData);
   }
 

@@ -78,6 +78,9 @@ export const DISPATCH_EVENTS = {
   GUILD_EMOJIS_UPDATE: 'guildEmojisUpdate',
   USER_UPDATE: 'userUpdate',
   GUILD_AUDIT_LOG_ENTRY_CREATE: 'auditLogEntryCreate',
+  INTERACTION_CREATE: 'interactionCreate',
+  INTERACTION_SUCCESS: 'interactionSuccess',
+  INTERACTION_FAILURE: 'interactionFailure',
 } as const satisfies Record<string, keyof HarmonyEvents>;
 
 export type DispatchName = keyof typeof DISPATCH_EVENTS;

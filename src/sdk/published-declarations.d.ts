@@ -64,6 +64,20 @@ export interface Message {
   webhook_id?: string | null;
   /** The thread started from this message (it has the message's id), when there is one. */
   thread_id?: string;
+  /** Only on a message that answers an interaction: who ran what (ephemeral ones reach only that person). */
+  interaction?: MessageInteraction;
+}
+
+/** The interaction a message answers. */
+export interface MessageInteraction {
+  id: string;
+  type: number;
+  application_id: string;
+  user_id: string;
+  name: string | null;
+  command_type: number | null;
+  ephemeral: boolean;
+  loading: boolean;
 }
 
 /** An embed as messages carry it: every key present, null when unset. Images carry only their URL. */
@@ -477,6 +491,12 @@ export interface HarmonyEvents {
   /** Your own account changed (USER_UPDATE), e.g. a new avatar. */
   userUpdate: User;
   auditLogEntryCreate: AuditLogEntry;
+  /** Bots: someone ran one of your commands, used a component or submitted a modal. Answer with respond(). */
+  interactionCreate: Interaction;
+  /** People: your interaction reached the application ({id, nonce}), was answered, or failed (reason 2: no answer in 3 s). */
+  interactionAck: InteractionAck;
+  interactionSuccess: InteractionAck;
+  interactionFailure: InteractionAck;
   dispatch: DispatchPayload;
   error: Error;
   close: CloseInfo;
@@ -828,4 +848,119 @@ export declare class HarmonyClient {
   deleteGuildEmoji(guildId: string, emojiId: string): Promise<void>;
   /** The full URL of an image path the server gives (`avatar`, `icon`, an emoji's `url`), on this server. */
   assetUrl(path: string): string;
+  /**
+   * The first answer to an interaction, within 3 s of it (Discord's callback types; the token is the credential).
+   * Resolves to what was posted or edited (types 4, 5, 7), else null.
+   */
+  respond(interaction: Pick<Interaction, 'id' | 'token'>, response: InteractionResponse): Promise<Message | null>;
+  /** Another message for the interaction, for 15 min after it (flags 64: only the invoker sees it). */
+  followUp(interaction: Pick<Interaction, 'application_id' | 'token'>, message: string | InteractionMessageInput): Promise<Message>;
+  /** Edits the first answer (`@original`, the default) or a follow-up; filling in a deferred answer ends its "thinking". */
+  editReply(interaction: Pick<Interaction, 'application_id' | 'token'>, edit: string | MessageEdit, messageId?: string): Promise<Message>;
+  deleteReply(interaction: Pick<Interaction, 'application_id' | 'token'>, messageId?: string): Promise<void>;
 }
+
+/** An option as the person filled it in; subcommands and groups carry `options`. */
+export interface InteractionOption {
+  name: string;
+  /** 1 SUB_COMMAND ... 11 ATTACHMENT, as in ApplicationCommandOption. */
+  type: number;
+  value?: string | number | boolean | null;
+  options?: InteractionOption[];
+  /** Autocomplete: the option being typed (its value is what was typed so far). */
+  focused?: boolean;
+}
+
+/** Ids the options (or an entity select) name. */
+export interface InteractionResolved {
+  users: string[];
+  roles: string[];
+  channels: string[];
+  messages: string[];
+  attachments: string[];
+}
+
+export type InteractionData =
+  | {
+      kind: 'command';
+      command_id: string;
+      name: string;
+      /** 1 slash command, 2 user menu, 3 message menu. */
+      command_type: number;
+      /** The command's guild; null for a global command. */
+      command_guild_id: string | null;
+      options: InteractionOption[];
+      resolved: InteractionResolved;
+      /** Context menus: the user or message picked. */
+      target_id: string | null;
+    }
+  | { kind: 'component'; custom_id: string; component_type: number; values: string[] | null; resolved: InteractionResolved }
+  | { kind: 'modal'; custom_id: string; fields: { custom_id: string; value: string }[] };
+
+/** INTERACTION_CREATE as the application receives it. Answer within 3 s (respond), follow up for 15 min. */
+export interface Interaction {
+  id: string;
+  application_id: string;
+  /** 2 command, 3 component, 4 autocomplete, 5 modal submit. */
+  type: number;
+  token: string;
+  guild_id: string | null;
+  channel_id: string;
+  /** Components: the message the component is on. */
+  message_id: string | null;
+  user: User;
+  data: InteractionData;
+  app_permissions: string;
+  member_permissions: string;
+  /** ISO 8601. */
+  created_at: string;
+  answer_by: string;
+  expires_at: string;
+}
+
+/** What the invoking person's own sessions get for INTERACTION_CREATE, SUCCESS and FAILURE (reason 2: no answer in time). */
+export interface InteractionAck {
+  id: string;
+  nonce: string | null;
+  reason?: number;
+}
+
+/** A message an interaction posts or edits. `flags`: 64 EPHEMERAL (only the invoker sees it), 4 SUPPRESS_EMBEDS. */
+export interface InteractionMessageInput {
+  content?: string | null;
+  embeds?: EmbedInput[];
+  components?: ActionRowInput[];
+  flags?: number;
+}
+
+/** A text input of a modal (legacy layout: an action row around each). */
+export interface ModalInput {
+  custom_id: string;
+  title: string;
+  components: {
+    type: 1;
+    components: {
+      type: 4;
+      custom_id: string;
+      label: string;
+      style: 1 | 2;
+      required?: boolean;
+      value?: string;
+      placeholder?: string;
+      min_length?: number;
+      max_length?: number;
+    }[];
+  }[];
+}
+
+/** The first answer, in Discord's callback shape. */
+export type InteractionResponse =
+  /** A message (4), or "thinking" now and the message later with editReply (5). */
+  | { type: 4; data: InteractionMessageInput }
+  | { type: 5; data?: { flags?: number } }
+  /** Components: acknowledge now and edit later (6), or edit the clicked message now (7). */
+  | { type: 6 }
+  | { type: 7; data: InteractionMessageInput }
+  /** Autocomplete: up to 25 suggestions. */
+  | { type: 8; data: { choices: { name: string; value: string | number }[] } }
+  | { type: 9; data: ModalInput };

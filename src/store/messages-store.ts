@@ -2,7 +2,7 @@
 import type { Database } from 'bun:sqlite';
 import type { ActionRow } from '../domain/components.ts';
 import type { Embed } from '../domain/embeds.ts';
-import type { Message, ReactionCount } from '../domain/messages.ts';
+import type { Message, MessageInteraction, ReactionCount } from '../domain/messages.ts';
 import { bool, type Int, id, idOrNull, num, numOrNull } from './rows.ts';
 
 type MessageRow = {
@@ -25,6 +25,7 @@ type MessageRow = {
   webhook_name: string | null;
   webhook_avatar: string | null;
   webhook_avatar_url: string | null;
+  interaction: string | null;
 };
 
 const SELECT = 'SELECT m.*, c.guild_id FROM messages m JOIN channels c ON c.id = m.channel_id';
@@ -47,6 +48,7 @@ const toMessage = (r: MessageRow): Message => ({
   editedAt: numOrNull(r.edited_at),
   createdAt: num(r.created_at),
   webhook: r.webhook_id === null ? null : { id: id(r.webhook_id), name: r.webhook_name ?? '', avatar: r.webhook_avatar, avatarUrl: r.webhook_avatar_url },
+  interaction: r.interaction === null ? null : (JSON.parse(r.interaction) as MessageInteraction),
 });
 
 export class MessagesStore {
@@ -148,6 +150,11 @@ export class MessagesStore {
 
   delete(messageId: string): void {
     this.db.query('DELETE FROM messages WHERE id = ?').run(messageId);
+  }
+
+  /** The interaction a message answers (JSON of the domain model); written after insert, and when a loading reply is answered. */
+  setInteraction(messageId: string, interaction: MessageInteraction | null): void {
+    this.db.query('UPDATE messages SET interaction = ? WHERE id = ?').run(interaction === null ? null : JSON.stringify(interaction), messageId);
   }
 
   // ---- reactions ----

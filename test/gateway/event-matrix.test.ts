@@ -65,7 +65,8 @@ const THUMBS = '%F0%9F%91%8D';
 const post = async (content: string) => (await api(owner(), 'POST', `/api/v1/channels/${matrix}/messages`, { content })).id as string;
 
 beforeAll(async () => {
-  server = await startServer({ rateLimits: false, heartbeatInterval: 1000 });
+  // A long heartbeat interval: on a loaded machine a test client that misses a beat must not be closed mid-matrix.
+  server = await startServer({ rateLimits: false, heartbeatInterval: 15_000 });
   const [admin, o, r, d, wo, out, ban, sub, z] = await people(
     server,
     'admin',
@@ -128,6 +129,40 @@ async function sync(): Promise<void> {
 
 let thread = '';
 const subjectSession = () => d10.subject;
+
+/** The bot in the guild's one guild command ("matrix", with an autocompleted option), registered once. */
+let matrixCommand: string | null = null;
+async function command(): Promise<string> {
+  matrixCommand ??= (
+    await api(who.botIn, 'POST', `/api/v1/applications/${who.botIn.id}/guilds/${guild.id}/commands`, {
+      name: 'matrix',
+      description: 'A command of the matrix',
+      options: [{ type: 3, name: 'word', description: 'A word', autocomplete: true }],
+    })
+  ).id as string;
+  return matrixCommand;
+}
+
+let nonces = 0;
+/** The owner runs the command in #matrix (type 2, or 4 to ask for choices); the bot's own frame carries the token. */
+async function invoke(type: 2 | 4 = 2): Promise<{ id: string; token: string; nonce: string }> {
+  const nonce = `matrix-${++nonces}`;
+  const option = type === 4 ? { type: 3, name: 'word', value: 'ma', focused: true } : { type: 3, name: 'word', value: 'matrix' };
+  await api(owner(), 'POST', '/api/v1/interactions', {
+    type,
+    application_id: who.botIn.id,
+    guild_id: guild.id,
+    channel_id: matrix,
+    nonce,
+    data: { id: await command(), name: 'matrix', type: 1, options: [option] },
+  });
+  const frame = await d10.botIn.waitFor((f) => f.t === 'INTERACTION_CREATE' && f.d.data?.options?.[0]?.value === option.value && !seen.has(f.d.id));
+  seen.add(frame.d.id);
+  return { id: frame.d.id, token: frame.d.token, nonce };
+}
+const seen = new Set<string>();
+const answer = (interaction: { id: string; token: string }, body: unknown) =>
+  server.api('POST', `/api/v1/interactions/${interaction.id}/${interaction.token}/callback`, { body });
 
 const ROWS: Record<DispatchType, Row> = {
   'message.create': {
@@ -257,6 +292,37 @@ const ROWS: Record<DispatchType, Row> = {
     trigger: async () =>
       void (await api(owner(), 'POST', g('/emojis'), { name: 'matrix_emoji', image: `data:image/png;base64,${Buffer.from(png()).toString('base64')}` })),
     receivers: MEMBERS,
+  },
+  // Interactions go to the application and to the person who ran one, never to the guild at large.
+  'interaction.create': {
+    v10: 'INTERACTION_CREATE',
+    trigger: async () => void (await invoke()),
+    receivers: ['owner', 'botIn'],
+  },
+  'interaction.result': {
+    v10: 'INTERACTION_SUCCESS',
+    trigger: async () => void (await answer(await invoke(), { type: 5 })),
+    receivers: ['owner'],
+  },
+  'interaction.modal': {
+    v10: 'INTERACTION_MODAL_CREATE',
+    trigger: async () =>
+      void (await answer(await invoke(), {
+        type: 9,
+        data: { custom_id: 'form', title: 'A form', components: [{ type: 1, components: [{ type: 4, custom_id: 'field', label: 'Field', style: 1 }] }] },
+      })),
+    receivers: ['owner'],
+  },
+  'interaction.autocomplete': {
+    v10: 'APPLICATION_COMMAND_AUTOCOMPLETE_RESPONSE',
+    trigger: async () => void (await answer(await invoke(4), { type: 8, data: { choices: [{ name: 'matrix', value: 'matrix' }] } })),
+    receivers: ['owner'],
+  },
+  'ephemeral.message': {
+    v10: 'MESSAGE_CREATE',
+    trigger: async () => void (await answer(await invoke(), { type: 4, data: { content: 'only the owner', flags: 64 } })),
+    receivers: ['owner'],
+    match: (d) => d.content === 'only the owner',
   },
   'webhooks.update': {
     v10: 'WEBHOOKS_UPDATE',

@@ -7,6 +7,7 @@ import type * as Commands from '../../src/sdk/application-commands.ts';
 import type * as Errors from '../../src/sdk/errors.ts';
 import type * as Events from '../../src/sdk/events.ts';
 import type * as Client from '../../src/sdk/harmony-client.ts';
+import type * as Interactions from '../../src/sdk/interactions.ts';
 import type * as Published from '../../src/sdk/published-declarations.d.ts';
 import type * as Rest from '../../src/sdk/rest.ts';
 
@@ -82,6 +83,15 @@ export type DataTypesMatch = AllTrue<{
   GuildEmojisUpdate: Same<Events.GuildEmojisUpdate, Published.GuildEmojisUpdate>;
   ImageInput: Same<Client.ImageInput, Published.ImageInput>;
   EmojiEdit: Same<Client.EmojiEdit, Published.EmojiEdit>;
+  MessageInteraction: Same<Events.MessageInteraction, Published.MessageInteraction>;
+  InteractionOption: Same<Interactions.InteractionOption, Published.InteractionOption>;
+  InteractionResolved: Same<Interactions.InteractionResolved, Published.InteractionResolved>;
+  InteractionData: Same<Interactions.InteractionData, Published.InteractionData>;
+  Interaction: Same<Interactions.Interaction, Published.Interaction>;
+  InteractionAck: Same<Interactions.InteractionAck, Published.InteractionAck>;
+  InteractionMessageInput: Same<Interactions.InteractionMessageInput, Published.InteractionMessageInput>;
+  ModalInput: Same<Interactions.ModalInput, Published.ModalInput>;
+  InteractionResponse: Same<Interactions.InteractionResponse, Published.InteractionResponse>;
 }>;
 
 /**
@@ -182,6 +192,15 @@ const CHECKED_NAMES = [
   'GuildEmojisUpdate',
   'ImageInput',
   'EmojiEdit',
+  'MessageInteraction',
+  'InteractionOption',
+  'InteractionResolved',
+  'InteractionData',
+  'Interaction',
+  'InteractionAck',
+  'InteractionMessageInput',
+  'ModalInput',
+  'InteractionResponse',
 ];
 
 describe('published-declarations.d.ts (shipped as HarmonyClient.d.ts)', () => {

@@ -13,6 +13,7 @@ import { webhooks } from './0010-webhooks.ts';
 import { threads } from './0011-threads.ts';
 import { applicationCommands } from './0012-application-commands.ts';
 import { sessionRecords } from './0013-session-records.ts';
+import { interactions } from './0014-interactions.ts';
 import { auditLog } from './0017-audit-log.ts';
 
 // One per line, so migrations added side by side merge without conflict.
@@ -30,5 +31,6 @@ export const MIGRATIONS: Migration[] = [
   threads,
   applicationCommands,
   sessionRecords,
+  interactions,
   auditLog,
 ];

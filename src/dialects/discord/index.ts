@@ -15,6 +15,7 @@ import type { DiscordRouteDeps } from './routes/deps.ts';
 import { emojiRoutes } from './routes/emoji-routes.ts';
 import { gatewayRoutes } from './routes/gateway-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
+import { interactionRoutes } from './routes/interaction-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
 import { memberRoutes } from './routes/member-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
@@ -60,6 +61,7 @@ function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (type
       .use(inviteRoutes(deps))
       .use(webhookRoutes(deps))
       .use(webhookTokenRoutes(deps))
+      .use(interactionRoutes(deps))
       .all(
         '/*',
         () => {

@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { emojiRoutes } from './routes/emoji-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
+import { interactionRoutes } from './routes/interaction-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
 import { threadRoutes } from './routes/thread-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
@@ -47,6 +48,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(adminRoutes(deps))
     .use(applicationCommandRoutes(deps))
     .use(webhookRoutes(deps))
+    .use(interactionRoutes(deps))
     .all('/*', () => {
       throw toApiError('NOT_FOUND', null);
     });

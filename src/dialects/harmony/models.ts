@@ -228,6 +228,21 @@ export const MessageModel = t.Object(
     suppress_embeds: t.Boolean({ description: "Discord's SUPPRESS_EMBEDS: the embeds are kept but not shown" }),
     reactions: t.Array(t.Object({ emoji: t.String(), count: t.Integer(), me: t.Boolean() })),
     thread_id: t.Optional(t.String({ description: 'The thread started from this message (it has the same id), when there is one' })),
+    interaction: t.Optional(
+      t.Object(
+        {
+          id: Id,
+          type: t.Integer({ description: '2 command, 3 component, 5 modal submit' }),
+          application_id: Id,
+          user_id: Id,
+          name: Nullable(t.String({ description: "The command's name (commands only)" })),
+          command_type: Nullable(t.Integer({ description: '1 slash command, 2 user menu, 3 message menu' })),
+          ephemeral: t.Boolean({ description: 'Only user_id sees it; it is in no history and goes on reload' }),
+          loading: t.Boolean({ description: 'A deferred answer the application has not given yet ("is thinking")' }),
+        },
+        { description: 'Only on a message that answers an interaction: who ran what' },
+      ),
+    ),
   },
   { title: 'Message' },
 );

@@ -10,7 +10,7 @@ import type { GuildBot } from '../../domain/guild-bots.ts';
 import type { Guild } from '../../domain/guilds.ts';
 import type { Invite, InvitePreview } from '../../domain/invites.ts';
 import type { Member } from '../../domain/members.ts';
-import type { MessageView } from '../../domain/messages.ts';
+import type { MessageInteraction, MessageView } from '../../domain/messages.ts';
 import { permissionNames } from '../../domain/permissions.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { User } from '../../domain/users.ts';
@@ -232,6 +232,22 @@ export function message(v: MessageView) {
     suppress_embeds: m.suppressEmbeds,
     reactions: v.reactions,
     ...(v.thread ? { thread_id: v.thread.id } : {}),
+    // Only on messages that answer an interaction (who ran what; ephemeral ones reach only that person).
+    ...(m.interaction ? { interaction: messageInteraction(m.interaction) } : {}),
+  };
+}
+
+/** The interaction a message answers, in the v1 shape. */
+export function messageInteraction(i: MessageInteraction) {
+  return {
+    id: i.id,
+    type: i.type,
+    application_id: i.applicationId,
+    user_id: i.userId,
+    name: i.name,
+    command_type: i.commandType,
+    ephemeral: i.ephemeral === true,
+    loading: i.loading,
   };
 }
 

@@ -36,6 +36,7 @@ export const Flags = {
   CreatePublicThreads: bit(35),
   CreatePrivateThreads: bit(36),
   SendMessagesInThreads: bit(38),
+  UseApplicationCommands: bit(31),
 } as const;
 
 /** The seed's permission table: category -> name -> flag. Several names share one flag. */
@@ -54,6 +55,7 @@ export const PERMISSION_GROUPS = {
     create_private_threads: Flags.CreatePrivateThreads,
     send_messages_in_threads: Flags.SendMessagesInThreads,
     manage_threads: Flags.ManageThreads,
+    use_application_commands: Flags.UseApplicationCommands,
   },
   Channels: {
     view_channels: Flags.ViewChannel,

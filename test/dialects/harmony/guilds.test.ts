@@ -38,7 +38,8 @@ const EVERYONE_BITS =
   P.UseVAD |
   P.CreatePublicThreads |
   P.CreatePrivateThreads |
-  P.SendMessagesInThreads;
+  P.SendMessagesInThreads |
+  P.UseApplicationCommands;
 const EVERYONE_NAMES = [
   'add_reactions',
   'attach_files',
@@ -53,6 +54,7 @@ const EVERYONE_NAMES = [
   'send_messages',
   'send_messages_in_threads',
   'speak',
+  'use_application_commands',
   'use_external_emojis',
   'view_channels',
 ];

@@ -42,6 +42,8 @@ describe('GET /docs/json', () => {
     'POST /api/v1/webhooks/:webhookId/:token',
     'PATCH /api/v1/webhooks/:webhookId/:token/messages/:messageId',
     'DELETE /api/v1/webhooks/:webhookId/:token/messages/:messageId',
+    // The interaction token in the path is the credential, as for webhooks.
+    'POST /api/v1/interactions/:interactionId/:token/callback',
   ]);
 
   beforeAll(async () => {

@@ -246,6 +246,32 @@ const ROWS: Row[] = [
   ...commandRows('global'),
   ...commandRows('guild'),
   { route: 'GET /guilds/:guildId/commands', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/commands') }) },
+  // ---- interactions: the picker's index (what the caller may run), and running a command (people only) ----
+  { route: 'GET /guilds/:guildId/application-command-index', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/application-command-index') }) },
+  {
+    route: 'GET /channels/:channelId/application-command-index',
+    scope: 'channel',
+    needs: [],
+    ok: 200,
+    request: () => ({ path: c('/application-command-index') }),
+  },
+  {
+    route: 'POST /interactions',
+    scope: 'channel',
+    needs: ['use_application_commands'],
+    ok: 204,
+    humanOnly: true,
+    request: async () => ({
+      path: '/api/v1/interactions',
+      body: {
+        type: 2,
+        application_id: who.botWith.id,
+        guild_id: guild.id,
+        channel_id: channel,
+        data: { id: await aCommand('global'), name: 'matrix', type: 1 },
+      },
+    }),
+  },
   { route: 'GET /users/:userId', scope: 'global', needs: [], ok: 200, request: () => ({ path: `/api/v1/users/${pal.id}` }) },
   {
     route: 'DELETE /users/@me/guilds/:guildId',
@@ -716,8 +742,9 @@ for (const row of ROWS) {
   });
 }
 
-// Webhook token routes take no Authorization (the token in the path is the credential): see webhooks.test.ts.
-it('covers every v1 route except logout (tested in auth), the presence settings and the webhook token routes', () => {
+// Webhook and interaction token routes take no Authorization (the token in the path is the credential): see webhooks.test.ts
+// and test/dialects/discord/interactions/.
+it('covers every v1 route except logout (tested in auth), the presence settings and the webhook and interaction token routes', () => {
   const covered = new Set(ROWS.map((r) => r.route));
   const routes = (server.harmony.app.routes as { method: string; path: string }[])
     .filter(
@@ -726,7 +753,8 @@ it('covers every v1 route except logout (tested in auth), the presence settings 
         !r.path.includes('*') &&
         !r.path.startsWith('/api/v1/auth/') &&
         !r.path.startsWith('/api/v1/users/@me/presence') &&
-        !r.path.startsWith('/api/v1/webhooks/:webhookId/:token'),
+        !r.path.startsWith('/api/v1/webhooks/:webhookId/:token') &&
+        !r.path.startsWith('/api/v1/interactions/:interactionId/:token'),
     )
     .map((r) => `${r.method} ${r.path.slice('/api/v1'.length)}`);
   expect(routes.filter((r) => !covered.has(r))).toEqual([]);

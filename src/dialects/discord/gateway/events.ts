@@ -7,6 +7,7 @@ import {
   type APIEmoji,
   type APIUser,
   ChannelType,
+  ComponentType,
   GatewayDispatchEvents as Event,
   type GatewayChannelModifyDispatchData,
   type GatewayGuildAuditLogEntryCreateDispatchData,
@@ -37,6 +38,7 @@ import {
 import type { Core } from '../../../core.ts';
 import type { Channel } from '../../../domain/channels.ts';
 import { emojiFromKey } from '../../../domain/emoji.ts';
+import type { Modal } from '../../../domain/interactions/interaction-model.ts';
 import type { MessageView } from '../../../domain/messages.ts';
 import type { User } from '../../../domain/users.ts';
 import type { EncodedFrame } from '../../../gateway/dialect.ts';
@@ -45,6 +47,7 @@ import { auditLogEntry } from '../serializers/audit-log.ts';
 import { dmChannel, guildChannel, threadChannel, threadMember } from '../serializers/channel.ts';
 import { customEmoji } from '../serializers/emoji.ts';
 import { guild } from '../serializers/guild.ts';
+import { createInteractionSerializer } from '../serializers/interaction.ts';
 import { member } from '../serializers/member.ts';
 import { type MemberLookup, message } from '../serializers/message.ts';
 import { presence } from '../serializers/presence.ts';
@@ -71,8 +74,29 @@ function on(streams: readonly StreamName[], frame: string): Frames {
   return streams.map((stream) => [stream, frame] as const);
 }
 
+/** A modal's text inputs in the layout the application used (legacy action rows, or labels). */
+function modalComponents(modal: Modal) {
+  return modal.inputs.map((input) => {
+    const text = {
+      type: ComponentType.TextInput,
+      custom_id: input.customId,
+      style: input.style,
+      ...(modal.layout === 'rows' ? { label: input.label } : {}),
+      required: input.required,
+      ...(input.placeholder !== null ? { placeholder: input.placeholder } : {}),
+      ...(input.value !== null ? { value: input.value } : {}),
+      ...(input.minLength !== null ? { min_length: input.minLength } : {}),
+      ...(input.maxLength !== null ? { max_length: input.maxLength } : {}),
+    };
+    return modal.layout === 'labels'
+      ? { type: 18, label: input.label, ...(input.description !== null ? { description: input.description } : {}), component: text }
+      : { type: ComponentType.ActionRow, components: [text] };
+  });
+}
+
 export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number) => Frames {
   const { stores } = core;
+  const interactions = createInteractionSerializer(core);
   const memberOf: MemberLookup = (guildId, userId) => stores.guilds.member(guildId, userId);
   const guildMember = (guildId: string, userId: string) => {
     const m = memberOf(guildId, userId);
@@ -337,6 +361,55 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
       case 'audit.create': {
         const data: GatewayGuildAuditLogEntryCreateDispatchData = { ...auditLogEntry(dispatch.entry), guild_id: dispatch.entry.guildId };
         return [[Stream.GuildModeration, encodeDispatch(Event.GuildAuditLogEntryCreate, data, seq)]];
+      }
+      case 'interaction.create': {
+        // The application gets the whole interaction with its token; the person's client only learns it was sent.
+        const { interaction, token } = dispatch;
+        const byUser = new Map([
+          [interaction.applicationId, encodeDispatch(Event.InteractionCreate, interactions.interaction(interaction, token), seq)],
+          [interaction.userId, encodeDispatch(Event.InteractionCreate, { id: interaction.id, nonce: interaction.nonce }, seq)],
+        ]);
+        return [[Stream.Always, null, byUser]];
+      }
+      case 'interaction.result': {
+        const { interaction, ok } = dispatch;
+        // Discord's user-client events; reason 2 is "the application did not answer in time".
+        const frame = ok
+          ? encodeDispatch('INTERACTION_SUCCESS', { id: interaction.id, nonce: interaction.nonce }, seq)
+          : encodeDispatch('INTERACTION_FAILURE', { id: interaction.id, nonce: interaction.nonce, reason: 2 }, seq);
+        return [[Stream.Always, frame]];
+      }
+      case 'interaction.modal': {
+        const { interaction, modal } = dispatch;
+        const app = stores.users.byId(interaction.applicationId);
+        const data = {
+          id: interaction.id,
+          nonce: interaction.nonce,
+          channel_id: interaction.channelId,
+          custom_id: modal.customId,
+          title: modal.title,
+          components: modalComponents(modal),
+          application: app ? { id: app.id, name: app.username, icon: null, bot_id: app.id } : { id: interaction.applicationId },
+        };
+        return [[Stream.Always, encodeDispatch('INTERACTION_MODAL_CREATE', data, seq)]];
+      }
+      case 'interaction.autocomplete': {
+        const { interaction, choices } = dispatch;
+        const data = {
+          nonce: interaction.nonce,
+          application_id: interaction.applicationId,
+          choices: choices.map((c) => ({ name: c.name, value: c.value, ...(c.nameLocalizations ? { name_localizations: c.nameLocalizations } : {}) })),
+        };
+        return [[Stream.Always, encodeDispatch('APPLICATION_COMMAND_AUTOCOMPLETE_RESPONSE', data, seq)]];
+      }
+      case 'ephemeral.message': {
+        // Only its viewer's sessions are in the audience; the stream needs no intent, as on Discord.
+        const { message: m, action } = dispatch;
+        if (action === 'delete') {
+          const data: GatewayMessageDeleteDispatchData = { id: m.id, channel_id: m.channelId, ...(m.guildId ? { guild_id: m.guildId } : {}) };
+          return [[Stream.Always, encodeDispatch(Event.MessageDelete, data, seq)]];
+        }
+        return [[Stream.Always, encodeDispatch(action === 'create' ? Event.MessageCreate : Event.MessageUpdate, messageData(dispatch.view), seq)]];
       }
       case 'presence.update': {
         // Discord only sends presences within a guild; a user in none has nobody to tell on this dialect.

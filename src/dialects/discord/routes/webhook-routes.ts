@@ -9,9 +9,11 @@ import { countWebhookExecute } from '../../../http/webhook-rate-limit.ts';
 import { uploadsOf } from '../../../http/uploads.ts';
 import { unsupportedFields } from '../errors.ts';
 import { AllowedMentionsBody, allowedMentions, isTrue, Open, QueryBoolean, Snowflake } from '../schemas.ts';
+import { createInteractionSerializer } from '../serializers/interaction.ts';
 import { webhook } from '../serializers/webhook.ts';
 import { webhookUrl } from '../webhook-url.ts';
 import type { DiscordRouteDeps } from './deps.ts';
+import { answerBody } from './interaction-routes.ts';
 
 const ChannelParams = t.Object({ channelId: Snowflake });
 const GuildParams = t.Object({ guildId: Snowflake });
@@ -19,7 +21,8 @@ const WebhookParams = t.Object({ webhookId: Snowflake });
 // Tokens are base64url; anything else cannot match, and is refused before any lookup.
 const Token = t.String({ pattern: '^[A-Za-z0-9_.-]{1,200}$', description: 'The webhook token' });
 const TokenParams = t.Object({ webhookId: Snowflake, token: Token });
-const TokenMessageParams = t.Object({ webhookId: Snowflake, token: Token, messageId: Snowflake });
+// `@original` names an interaction's first answer (interaction tokens only; a webhook has no such message).
+const TokenMessageParams = t.Object({ webhookId: Snowflake, token: Token, messageId: t.Union([Snowflake, t.Literal('@original')]) });
 const ThreadQuery = Query({ thread_id: t.Optional(Snowflake) });
 
 const Avatar = t.Optional(t.Nullable(t.String({ description: 'A data URI (data:image/png;base64,...), or null for the default avatar' })));
@@ -130,7 +133,10 @@ export function webhookRoutes({ core, guard, detail }: DiscordRouteDeps) {
  * and under /api itself: Discord hands out webhook URLs without a version, and discord.js builds `webhook.url` so.
  */
 export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<DiscordRouteDeps, 'guard'>) {
-  const { webhooks } = core.services;
+  const { webhooks, interactions } = core.services;
+  const interactionShapes = createInteractionSerializer(core);
+  /** The interaction whose token this is (its follow-ups share these routes, as on Discord), or null for a webhook's. */
+  const interactionOf = (params: { webhookId: string; token: string }) => interactions.byToken(params.webhookId, params.token);
   /** On token routes the caller proved the token, so echoing it (as Discord does) tells them nothing new. */
   const withSecret = (request: Request, w: Webhook, token: string) => webhook(w, { secret: { token, url: webhookUrl(core.config, request, w.id, token) } });
 
@@ -163,6 +169,12 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
     .post(
       '/webhooks/:webhookId/:token',
       async ({ params, query, body, set, request }) => {
+        const interaction = interactionOf(params);
+        if (interaction) {
+          // A follow-up: Discord always answers with the message (wait is implied), and it may be ephemeral.
+          const sent = await interactions.followUp(interaction, answerBody(body));
+          return interactionShapes.message(sent);
+        }
         Object.assign(set.headers, countWebhookExecute(limiter, params.webhookId));
         rejectUnsupported(body);
         const message = await webhooks.execute(params.webhookId, params.token, {
@@ -197,7 +209,11 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
     )
     .get(
       '/webhooks/:webhookId/:token/messages/:messageId',
-      async ({ params, query }) => present.message(await webhooks.message(params.webhookId, params.token, params.messageId, query.thread_id), params.webhookId),
+      async ({ params, query }) => {
+        const interaction = interactionOf(params);
+        if (interaction) return interactionShapes.message(interactions.message(interaction, params.messageId));
+        return present.message(await webhooks.message(params.webhookId, params.token, params.messageId, query.thread_id), params.webhookId);
+      },
       {
         params: TokenMessageParams,
         query: ThreadQuery,
@@ -207,6 +223,8 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
     .patch(
       '/webhooks/:webhookId/:token/messages/:messageId',
       async ({ params, query, body, request }) => {
+        const interaction = interactionOf(params);
+        if (interaction) return interactionShapes.message(await interactions.editMessage(interaction, params.messageId, answerBody(body, true)));
         rejectUnsupported(body);
         const edited = await webhooks.editMessage(
           params.webhookId,
@@ -235,7 +253,9 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
     .delete(
       '/webhooks/:webhookId/:token/messages/:messageId',
       async ({ params, query, set }) => {
-        await webhooks.deleteMessage(params.webhookId, params.token, params.messageId, query.thread_id);
+        const interaction = interactionOf(params);
+        if (interaction) await interactions.deleteMessage(interaction, params.messageId);
+        else await webhooks.deleteMessage(params.webhookId, params.token, params.messageId, query.thread_id);
         set.status = 204;
       },
       { params: TokenMessageParams, query: ThreadQuery, detail: { summary: 'Delete a message this webhook posted', security: [] } },

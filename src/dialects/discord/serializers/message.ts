@@ -3,9 +3,13 @@
 // referenced_message; embeds (none while SUPPRESS_EMBEDS is set, as Discord serializes it), components and
 // attachments (with the signed links the view carries). Harmony has no role mentions: always an empty list.
 import {
+  type APIMessageInteraction,
+  type APIMessageInteractionMetadata,
   type APIReaction,
   type APIUser,
   type APIUserWithMember,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
   type GatewayMessageCreateDispatchData,
   MessageFlags,
   MessageReferenceType,
@@ -41,6 +45,52 @@ export function reaction(r: ReactionCount): APIReaction {
 /** A webhook message's author as Discord shows it: the webhook's id, the name it posted under, discriminator "0000". */
 function webhookAuthor(v: MessageView): APIUser {
   return { ...user(v.author), discriminator: '0000', avatar: v.message.webhook?.avatar ?? null, global_name: null, bot: true };
+}
+
+/**
+ * What a message answering an interaction adds (Discord's shape): the application as `application_id` and
+ * `webhook_id`, type 20 (slash command) or 23 (context menu) unless it replies to a clicked message (19),
+ * `interaction_metadata` and the older `interaction`, and the EPHEMERAL and LOADING flags.
+ */
+function interactionFields(v: MessageView, memberFor: (userId: string) => Member | null) {
+  const m = v.message;
+  const i = m.interaction;
+  if (!i) return {};
+  const invoker = v.interactionUser ? user(v.interactionUser) : { id: i.userId, username: 'Deleted User', discriminator: '0', global_name: null, avatar: null };
+  const invokerMember = memberFor(i.userId);
+  const type = m.replyTo
+    ? MessageType.Reply
+    : i.commandType === null || i.commandType === ApplicationCommandType.ChatInput
+      ? MessageType.ChatInputCommand
+      : MessageType.ContextMenuCommand;
+  let flags = m.suppressEmbeds ? MessageFlags.SuppressEmbeds : 0;
+  if (i.ephemeral) flags |= MessageFlags.Ephemeral;
+  if (i.loading) flags |= MessageFlags.Loading;
+  const owners = i.guildId !== null ? { [ApplicationIntegrationType.GuildInstall]: i.guildId } : { [ApplicationIntegrationType.UserInstall]: i.userId };
+  const metadata = {
+    id: i.id,
+    type: i.type,
+    user: invoker,
+    authorizing_integration_owners: owners,
+    ...(i.name !== null ? { name: i.name, command_type: i.commandType } : {}),
+    ...(i.originalResponseMessageId !== null ? { original_response_message_id: i.originalResponseMessageId } : {}),
+    ...(i.interactedMessageId !== null ? { interacted_message_id: i.interactedMessageId } : {}),
+    ...(i.commandType === ApplicationCommandType.Message && i.targetId !== null ? { target_message_id: i.targetId } : {}),
+  } as APIMessageInteractionMetadata;
+  return {
+    type,
+    flags: flags as MessageFlags,
+    application_id: i.applicationId,
+    webhook_id: i.applicationId,
+    interaction_metadata: metadata,
+    interaction: {
+      id: i.id,
+      type: i.type,
+      name: i.name ?? '',
+      user: invoker,
+      ...(invokerMember ? { member: memberWithoutUser(invokerMember) } : {}),
+    } as APIMessageInteraction,
+  };
 }
 
 /**
@@ -80,6 +130,7 @@ export function message(v: MessageView, memberOf: MemberLookup): GatewayMessageC
     type: m.replyTo ? MessageType.Reply : MessageType.Default,
     flags: ((m.suppressEmbeds ? MessageFlags.SuppressEmbeds : 0) | (v.thread ? MessageFlags.HasThread : 0)) as MessageFlags,
     ...(v.thread ? { thread: threadChannel(v.thread) } : {}),
+    ...interactionFields(v, memberFor),
     ...(m.replyTo
       ? {
           message_reference: {

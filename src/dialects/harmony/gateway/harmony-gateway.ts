@@ -5,6 +5,7 @@ import type { GatewayDialect, GatewayProtocol } from '../../../gateway/dialect.t
 import { gatewayEndpoint } from '../../../gateway/endpoint.ts';
 import type { Gateway } from '../../../gateway/gateway.ts';
 import type { SocketEndpoint } from '../../../http/socket-endpoint.ts';
+import { interaction } from '../interactions.ts';
 import { encodeDispatch } from './frames.ts';
 import { handleFrame } from './handlers.ts';
 import { CORE_CLOSES } from './opcodes.ts';
@@ -18,7 +19,21 @@ export const harmonyDialect: GatewayDialect = {
   closes: CORE_CLOSES,
   encode(dispatch, seq) {
     const { t, d } = payloadOf(dispatch);
-    return [[HARMONY_STREAM, encodeDispatch(t, d, seq)]];
+    const frame = encodeDispatch(t, d, seq);
+    if (dispatch.type !== 'interaction.create') return [[HARMONY_STREAM, frame]];
+    // The one per-user v1 payload: the application gets the interaction and its token, the person an acknowledgement.
+    const { interaction: i, token, invoker } = dispatch;
+    const full = encodeDispatch(t, interaction(i, token, invoker), seq);
+    return [
+      [
+        HARMONY_STREAM,
+        null,
+        new Map([
+          [i.applicationId, full],
+          [i.userId, frame],
+        ]),
+      ],
+    ];
   },
 };
 

@@ -4,6 +4,7 @@
 import type { MessageView } from '../../../domain/messages.ts';
 import type { Presence } from '../../../domain/presence/presence-service.ts';
 import type { Dispatch, DispatchType, GuildSnapshot } from '../../../gateway/dispatch.ts';
+import * as interactions from '../interactions.ts';
 import * as wire from '../serializers.ts';
 
 /** The seed's names where it has them (MEMBER_JOIN, ...), Discord's otherwise. */
@@ -34,6 +35,12 @@ export const EVENT_NAMES = {
   'thread.members_update': 'THREAD_MEMBERS_UPDATE',
   'thread.list_sync': 'THREAD_LIST_SYNC',
   'audit.create': 'GUILD_AUDIT_LOG_ENTRY_CREATE',
+  'interaction.create': 'INTERACTION_CREATE',
+  // ok: INTERACTION_SUCCESS; see payloadOf for the failure's name.
+  'interaction.result': 'INTERACTION_SUCCESS',
+  'interaction.modal': 'INTERACTION_MODAL_CREATE',
+  'interaction.autocomplete': 'APPLICATION_COMMAND_AUTOCOMPLETE_RESPONSE',
+  'ephemeral.message': 'MESSAGE_CREATE',
 } as const satisfies Record<DispatchType, string>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -112,6 +119,16 @@ const BUILDERS: Builders = {
   }),
   'thread.list_sync': (e) => ({ guild_id: e.guildId, channel_ids: e.channelIds, threads: e.threads.map(wire.channel) }),
   'audit.create': (e) => wire.auditLogEntry(e.entry),
+  // What the person's sessions see; the application's own frame (with the token) is built in harmony-gateway.ts.
+  'interaction.create': (e) => ({ id: e.interaction.id, nonce: e.interaction.nonce }),
+  'interaction.result': (e) => ({ id: e.interaction.id, nonce: e.interaction.nonce, ...(e.ok ? {} : { reason: 2 }) }),
+  'interaction.modal': (e) => interactions.modal(e.interaction, e.modal),
+  'interaction.autocomplete': (e) => ({
+    nonce: e.interaction.nonce,
+    application_id: e.interaction.applicationId,
+    choices: e.choices.map((c) => ({ name: c.name, value: c.value })),
+  }),
+  'ephemeral.message': (e) => (e.action === 'delete' ? { id: e.message.id, channel_id: e.message.channelId, guild_id: e.message.guildId } : message(e.view)),
 };
 
 /** A thread's channel events go by Discord's thread names (THREAD_CREATE, THREAD_UPDATE, THREAD_DELETE). */
@@ -121,9 +138,17 @@ const THREAD_NAMES: Partial<Record<DispatchType, string>> = {
   'channel.hidden': 'THREAD_DELETE',
 };
 
+const EPHEMERAL_NAMES = { create: 'MESSAGE_CREATE', update: 'MESSAGE_UPDATE', delete: 'MESSAGE_DELETE' } as const;
+
 /** The `t` and `d` of a dispatch. */
 export function payloadOf(dispatch: Dispatch): { t: string; d: unknown } {
   const build = BUILDERS[dispatch.type] as (dispatch: Dispatch) => unknown;
   const thread = 'channel' in dispatch && dispatch.channel.thread !== null ? THREAD_NAMES[dispatch.type] : undefined;
-  return { t: thread ?? EVENT_NAMES[dispatch.type], d: build(dispatch) };
+  const t =
+    dispatch.type === 'interaction.result' && !dispatch.ok
+      ? 'INTERACTION_FAILURE'
+      : dispatch.type === 'ephemeral.message'
+        ? EPHEMERAL_NAMES[dispatch.action]
+        : (thread ?? EVENT_NAMES[dispatch.type]);
+  return { t, d: build(dispatch) };
 }

@@ -16,9 +16,13 @@ const tags = ['Webhooks'];
 const ChannelParams = t.Object({ channelId: Snowflake });
 const GuildParams = t.Object({ guildId: Snowflake });
 const WebhookParams = t.Object({ webhookId: Snowflake });
-const Token = t.String({ pattern: '^[A-Za-z0-9_.-]{1,200}$', description: 'The webhook token' });
+const Token = t.String({
+  pattern: '^[A-Za-z0-9_.-]{1,300}$',
+  description: "The webhook token, or an interaction's (follow-ups: the application id as webhook id)",
+});
 const TokenParams = t.Object({ webhookId: Snowflake, token: Token });
-const TokenMessageParams = t.Object({ webhookId: Snowflake, token: Token, messageId: Snowflake });
+// `@original`: an interaction's first answer (interaction tokens only).
+const TokenMessageParams = t.Object({ webhookId: Snowflake, token: Token, messageId: t.Union([Snowflake, t.Literal('@original')]) });
 const Avatar = t.Optional(t.Nullable(t.String({ maxLength: 12_000_000, description: 'A data URI (data:image/png;base64,...), or null for none' })));
 const Rich = {
   embeds: t.Optional(t.Unknown({ description: 'Up to 10 embeds in the Embed shape' })),
@@ -26,8 +30,16 @@ const Rich = {
 };
 
 export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
-  const { webhooks, messages } = core.services;
+  const { webhooks, messages, interactions } = core.services;
   const view = (m: Message) => wire.message(messages.view(m, null));
+  /** An interaction's token: its follow-ups share these routes (with the application id), as on Discord. */
+  const interactionOf = (params: { webhookId: string; token: string }) => interactions.byToken(params.webhookId, params.token);
+  const answer = (body: { content?: string | null; embeds?: unknown; components?: unknown; suppress_embeds?: boolean; flags?: number }) => ({
+    content: body.content,
+    embeds: body.embeds,
+    components: body.components,
+    flags: (body.flags ?? 0) | (body.suppress_embeds ? 4 : 0),
+  });
 
   return (
     new Elysia({ detail: { security, tags } })
@@ -96,6 +108,8 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
       .post(
         '/webhooks/:webhookId/:token',
         async ({ params, body, set, request }) => {
+          const interaction = interactionOf(params);
+          if (interaction) return view(await interactions.followUp(interaction, answer(body)));
           Object.assign(set.headers, countWebhookExecute(limiter, params.webhookId));
           const message = await webhooks.execute(params.webhookId, params.token, {
             uploads: uploadsOf(request),
@@ -122,6 +136,7 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
               suppress_embeds: t.Optional(t.Boolean()),
               username: t.Optional(t.String({ maxLength: 200, description: 'The name shown on this message instead of the webhook’s' })),
               avatar_url: t.Optional(t.String({ maxLength: 2048, description: 'An http(s) picture shown on this message instead of the webhook’s' })),
+              flags: t.Optional(t.Integer({ description: 'Interaction follow-ups: 64 EPHEMERAL (only the invoker sees it)' })),
             },
             { additionalProperties: false },
           ),
@@ -130,15 +145,23 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
       )
       .patch(
         '/webhooks/:webhookId/:token/messages/:messageId',
-        async ({ params, body }) =>
-          view(
+        async ({ params, body }) => {
+          const interaction = interactionOf(params);
+          if (interaction) {
+            const flags = body.suppress_embeds === undefined ? undefined : body.suppress_embeds ? 4 : 0;
+            return view(
+              await interactions.editMessage(interaction, params.messageId, { content: body.content, embeds: body.embeds, components: body.components, flags }),
+            );
+          }
+          return view(
             await webhooks.editMessage(params.webhookId, params.token, params.messageId, {
               content: body.content,
               embeds: body.embeds,
               components: body.components,
               suppressEmbeds: body.suppress_embeds,
             }),
-          ),
+          );
+        },
         {
           response: ok(MessageModel),
           params: TokenMessageParams,
@@ -152,7 +175,9 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
       .delete(
         '/webhooks/:webhookId/:token/messages/:messageId',
         async ({ params, set }) => {
-          await webhooks.deleteMessage(params.webhookId, params.token, params.messageId);
+          const interaction = interactionOf(params);
+          if (interaction) await interactions.deleteMessage(interaction, params.messageId);
+          else await webhooks.deleteMessage(params.webhookId, params.token, params.messageId);
           set.status = 204;
         },
         { response: none(), params: TokenMessageParams, detail: { summary: 'Delete a message this webhook posted', security: [] } },
