@@ -154,6 +154,25 @@ async function aCommand(scope: 'global' | 'guild'): Promise<string> {
   if (res.status !== 200 && res.status !== 201) throw new Error(`command: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
 }
+/** The owner runs the bot's global command; the interaction's id and token come from the event the bot is sent. */
+async function anInteraction(): Promise<{ id: string; token: string }> {
+  let created: { id: string; token: string } | null = null;
+  const stop = server.harmony.core.hub.subscribe((e) => {
+    if (e.type === 'interaction.create') created = { id: e.interaction.id, token: e.token };
+  });
+  try {
+    const res = await server.api('POST', v10('/interactions'), {
+      token: owner().token,
+      scheme: 'Bearer',
+      body: { type: 2, application_id: who.botIn.id, guild_id: guild.id, channel_id: channel, data: { id: await aCommand('global'), name: 'matrix', type: 1 } },
+    });
+    if (res.status !== 204 || !created) throw new Error(`interaction: ${res.status} ${JSON.stringify(res.body)}`);
+    return created;
+  } finally {
+    stop();
+  }
+}
+
 const commandRows = (scope: 'global' | 'guild'): Row[] => {
   const base = scope === 'global' ? '/applications/{applicationId}/commands' : '/applications/{applicationId}/guilds/{guildId}/commands';
   const row = (route: string, ok: number, request: Row['request']): Row => ({ route, scope: 'app', needs: [], ok, request });
@@ -299,6 +318,37 @@ const ROWS: Row[] = [
     request: async () => ({ path: g(`/emojis/${await freshEmoji()}`) }),
   },
   { route: 'GET /guilds/{guildId}/invites', scope: 'guild', needs: ['manage_guild'], ok: 200, request: () => ({ path: g('/invites') }) },
+  // ---- interactions: the picker's index (what the caller may run), running a command (people), answering (the token) ----
+  { route: 'GET /guilds/{guildId}/application-command-index', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/application-command-index') }) },
+  {
+    route: 'GET /channels/{channelId}/application-command-index',
+    scope: 'channel',
+    needs: ['read_messages'],
+    ok: 200,
+    request: () => ({ path: c('/application-command-index') }),
+  },
+  {
+    route: 'POST /interactions',
+    scope: 'channel',
+    needs: ['use_application_commands'],
+    ok: 204,
+    // People run commands; a bot cannot (Discord's user-client route).
+    overrides: { botIn: [403, CODE.missingAccess] },
+    request: async () => ({
+      path: v10('/interactions'),
+      body: { type: 2, application_id: who.botIn.id, guild_id: guild.id, channel_id: channel, data: { id: await aCommand('global'), name: 'matrix', type: 1 } },
+    }),
+  },
+  {
+    route: 'POST /interactions/{interactionId}/{token}/callback',
+    scope: 'token',
+    needs: [],
+    ok: 204,
+    request: async () => {
+      const { id, token } = await anInteraction();
+      return { path: v10(`/interactions/${id}/${token}/callback`), body: { type: 4, data: { content: 'answered' } } };
+    },
+  },
   { route: 'GET /guilds/{guildId}/audit-logs', scope: 'guild', needs: ['view_audit_log'], ok: 200, request: () => ({ path: g('/audit-logs') }) },
   // ---- members and bans ----
   { route: 'GET /guilds/{guildId}/members', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/members') }) },

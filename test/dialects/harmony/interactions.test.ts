@@ -78,6 +78,7 @@ describe('POST /api/v1/interactions/:id/:token/callback', () => {
         nonce: null,
         embeds: [],
         components: [],
+        attachments: [],
         suppress_embeds: false,
         reactions: [],
         interaction: { id: interaction.id, type: 2, application_id: bot.id, user_id: owner.id, name: 'echo', command_type: 1, ephemeral: false, loading: true },
