@@ -6,13 +6,14 @@ import type { Server } from 'bun';
 import { Elysia } from 'elysia';
 import type { Config } from './config.ts';
 import { createCore } from './core.ts';
-import type { Clock } from './domain/clock.ts';
 import { DISCORD_FILE_ROUTES, discordApi, discordBodyIntegers } from './dialects/discord/index.ts';
 import { apiErrorHandler, HARMONY_FILE_ROUTES, harmonyApi } from './dialects/harmony/index.ts';
+import { discordBridgeRoutes } from './dialects/harmony/routes/discord-bridge-routes.ts';
 import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.ts';
 import { lanyardApi } from './dialects/lanyard/index.ts';
 import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { tokenRevealPages } from './dialects/presence/token-reveal-routes.ts';
+import type { Clock } from './domain/clock.ts';
 import { attachmentRoutes } from './files/attachment-routes.ts';
 import { unauthorized } from './http/api-error.ts';
 import { MAX_BODY_BYTES, SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
@@ -26,7 +27,7 @@ import { missingHost, ROUTING_ORIGIN, requestTarget, requireHost } from './http/
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { type FileRoute, uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
-import { discordBridgeFor } from './integrations/discord-bridge/bridge-launcher.ts';
+import { DiscordBridgeControl } from './integrations/discord-bridge/bridge-launcher.ts';
 import { VERSION } from './version.ts';
 import { apiReferenceRoutes } from './web/api-reference/serve.ts';
 import { webRoutes } from './web/serve.ts';
@@ -38,8 +39,8 @@ export function createApp({ db, config, clock }: AppDeps) {
   const limiter = new RateLimiter(clock, { enabled: config.rateLimits });
   const deps = { core, limiter, guard: guardPlugin(core, limiter) };
   const sockets: SocketEndpoint[] = [];
-  // Runs from listen() to stop() when a Discord bot token is configured.
-  const discordBridge = discordBridgeFor(config, core);
+  // Runs from listen() to stop() when a Discord bot token is configured (or an admin sets one).
+  const bridges = new DiscordBridgeControl(config, core);
   const uploads = uploadPolicy([...DISCORD_FILE_ROUTES, ...HARMONY_FILE_ROUTES], {
     maxFileBytes: config.maxAttachmentBytes,
     maxFiles: config.maxAttachments,
@@ -76,7 +77,7 @@ export function createApp({ db, config, clock }: AppDeps) {
         },
       }),
     )
-    .get('/health', () => healthReport(VERSION, discordBridge), {
+    .get('/health', () => healthReport(VERSION, bridges.current), {
       detail: {
         tags: ['Instance'],
         summary: 'Liveness and version',
@@ -93,6 +94,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     .onParse(requestBodyParser(discordBodyIntegers, uploads))
     .use(presenceSettingsApi(deps))
     .use(discordApi(deps))
+    .use(discordBridgeRoutes(deps, bridges))
     .use(harmonyApi(deps))
     .onError(({ code, error }) => apiErrorHandler(code, error));
 
@@ -170,7 +172,10 @@ export function createApp({ db, config, clock }: AppDeps) {
     core,
     limiter,
     deps,
-    discordBridge,
+    /** The Discord bridge now running (null while none is configured). */
+    get discordBridge() {
+      return bridges.current;
+    },
     /** Adds a WebSocket endpoint (gateways, sockets); call before listen(). */
     addSocket(endpoint: SocketEndpoint) {
       sockets.push(endpoint);
@@ -205,7 +210,7 @@ export function createApp({ db, config, clock }: AppDeps) {
       });
       for (const s of sockets) s.attach?.(server);
       sessionSweep = setInterval(() => core.services.sessions.sweep(), SESSION_SWEEP_MS);
-      discordBridge?.start();
+      bridges.start();
       core.services.threads.startSweeping();
       const url = listenOrigin(server.hostname ?? '127.0.0.1', server.port as number);
       core.services.systemBot.listeningAt(url);
@@ -216,7 +221,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     async stop() {
       for (const s of sockets) s.shutdown?.();
       if (sessionSweep) clearInterval(sessionSweep);
-      await discordBridge?.stop();
+      await bridges.stop();
       core.services.systemBot.stop();
       core.services.presenceDirectory.stop();
       core.services.threads.stop();

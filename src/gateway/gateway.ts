@@ -235,6 +235,9 @@ export class Gateway {
       session.restoreTopics(saved.topics, saved.changes);
       this.registry.add(session);
     }
+    // The previous process stopped without telling anyone these users went offline with their connections.
+    const users = new Set(snapshot.sessions.map((s) => s.userId));
+    for (const userId of users) if (this.core.services.presence.get(userId).status === 'offline') this.core.services.presence.announce(userId);
   }
 
   // ---- connections (called by the endpoint) ----

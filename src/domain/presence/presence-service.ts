@@ -93,6 +93,15 @@ export class PresenceService {
     this.recompute(userId);
   }
 
+  /**
+   * Says again, to everyone who may see it, what the user's presence is now: after a restart, for the users whose
+   * sessions went away with the previous process (it stopped without announcing them offline), so sessions that
+   * resume learn it from their replay.
+   */
+  announce(userId: string): void {
+    this.hub.publish([{ type: 'presence.update', presence: this.get(userId) }]);
+  }
+
   private recompute(userId: string): void {
     const previous = this.get(userId);
     const own = [...(this.sessions.get(userId)?.values() ?? [])];
