@@ -28,6 +28,7 @@ import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-
 import { type FileRoute, uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
 import { DiscordBridgeControl } from './integrations/discord-bridge/bridge-launcher.ts';
+import { PresenceStateStore } from './store/presence-state-store.ts';
 import { VERSION } from './version.ts';
 import { apiReferenceRoutes } from './web/api-reference/serve.ts';
 import { webRoutes } from './web/serve.ts';
@@ -36,6 +37,9 @@ export type AppDeps = { db: Database; config: Config; clock: Clock };
 
 export function createApp({ db, config, clock }: AppDeps) {
   const core = createCore({ db, config, clock });
+  // Last seen, custom statuses and mirrored presences as the previous process left them (restart-state.ts).
+  const presenceRecords = new PresenceStateStore(db);
+  core.services.presence.restore(presenceRecords.load());
   const limiter = new RateLimiter(clock, { enabled: config.rateLimits });
   const deps = { core, limiter, guard: guardPlugin(core, limiter) };
   const sockets: SocketEndpoint[] = [];
@@ -222,6 +226,11 @@ export function createApp({ db, config, clock }: AppDeps) {
       for (const s of sockets) s.shutdown?.();
       if (sessionSweep) clearInterval(sessionSweep);
       await bridges.stop();
+      try {
+        presenceRecords.save(core.services.presence.records());
+      } catch (error) {
+        console.error('could not save presence (last seen, custom statuses) for the next start:', error);
+      }
       core.services.systemBot.stop();
       core.services.presenceDirectory.stop();
       core.services.threads.stop();

@@ -1,6 +1,8 @@
 // Live presence, kept in memory: each connected gateway session reports its status and
 // activities; a user's presence is the newest report among their sessions (offline with none).
 // Changes go out as `presence.update` events at once — there is no transaction to wait for.
+
+import { ActivityType } from 'discord-api-types/v10';
 import type { EventHub } from '../../events/event-hub.ts';
 import type { Clock } from '../clock.ts';
 import type { Activity, PresenceUpdate } from './activity.ts';
@@ -25,12 +27,31 @@ export type MirroredPresence = {
   clientStatus: Presence['clientStatus'];
 };
 
+/**
+ * What a user's presence leaves behind when the process stops, restored at the next start: when they were last
+ * seen, their custom status, and the presences other platforms mirrored for them (which need no session here).
+ */
+export type PresenceRecord = {
+  userId: string;
+  lastSeen: number | null;
+  customStatus: Activity | null;
+  mirrored: { source: string; presence: MirroredPresence }[];
+};
+
+/** Where presence records are kept between runs (store/presence-state-store.ts). */
+export interface PresenceRecords {
+  save(records: readonly PresenceRecord[]): void;
+  load(): PresenceRecord[];
+}
+
 /** `clients` is set for a mirrored presence: its per-platform statuses replace the one `platform`. */
 type SessionPresence = { platform: Platform; update: PresenceUpdate; at: number; clients?: Presence['clientStatus'] };
 
 export class PresenceService {
   private readonly sessions = new Map<string, Map<string, SessionPresence>>();
   private readonly current = new Map<string, Presence>();
+  /** Each user's custom status (activity type 4) as they last set it while visible; kept while they are offline. */
+  private readonly customStatuses = new Map<string, Activity>();
 
   constructor(
     private readonly hub: EventHub,
@@ -93,6 +114,43 @@ export class PresenceService {
     this.recompute(userId);
   }
 
+  /** The custom status the user last set (shown by the presence API while they are offline too), or null. */
+  customStatus(userId: string): Activity | null {
+    return this.customStatuses.get(userId) ?? null;
+  }
+
+  /** Everything worth keeping across a restart (at graceful shutdown: online users are seen now). */
+  records(): PresenceRecord[] {
+    const now = this.clock.now();
+    const ids = new Set([...this.current.keys(), ...this.customStatuses.keys()]);
+    const out: PresenceRecord[] = [];
+    for (const userId of ids) {
+      const presence = this.get(userId);
+      const mirrored = [...(this.sessions.get(userId) ?? [])]
+        .filter(([id, s]) => id.startsWith('mirror:') && s.clients)
+        .map(([id, s]) => ({
+          source: id.slice('mirror:'.length),
+          presence: {
+            status: s.update.status === 'invisible' ? 'offline' : s.update.status,
+            activities: s.update.activities,
+            clientStatus: s.clients ?? {},
+          } as MirroredPresence,
+        }));
+      const lastSeen = presence.status !== 'offline' ? now : presence.lastSeen;
+      out.push({ userId, lastSeen, customStatus: this.customStatus(userId), mirrored });
+    }
+    return out;
+  }
+
+  /** At start, before anyone connects: last seen and custom statuses as they were, mirrored presences as last known. */
+  restore(records: readonly PresenceRecord[]): void {
+    for (const record of records) {
+      if (record.customStatus) this.customStatuses.set(record.userId, record.customStatus);
+      if (record.lastSeen !== null) this.current.set(record.userId, { ...this.get(record.userId), lastSeen: record.lastSeen });
+      for (const { source, presence } of record.mirrored) this.setMirrored(record.userId, source, presence);
+    }
+  }
+
   /**
    * Says again, to everyone who may see it, what the user's presence is now: after a restart, for the users whose
    * sessions went away with the previous process (it stopped without announcing them offline), so sessions that
@@ -108,6 +166,12 @@ export class PresenceService {
     const newest = own.reduce<SessionPresence | null>((a, b) => (a === null || b.at >= a.at ? b : a), null);
     const visible = (s: SessionPresence): VisibleStatus => (s.update.status === 'invisible' ? 'offline' : s.update.status);
     const status = newest ? visible(newest) : 'offline';
+    // A custom status outlives the sessions that set it (as on Discord); an invisible user's is left as it was.
+    if (newest && status !== 'offline') {
+      const custom = newest.update.activities.find((a) => a.type === ActivityType.Custom);
+      if (custom) this.customStatuses.set(userId, custom);
+      else this.customStatuses.delete(userId);
+    }
     const clientStatus: Presence['clientStatus'] = {};
     for (const s of own) {
       const v = visible(s);
