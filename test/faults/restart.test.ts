@@ -3,7 +3,7 @@
 // dispatch it missed (before and after the restart) and RESUMED, as discord.js and HarmonyClient do by themselves.
 // A SIGKILL leaves nothing behind: the RESUME is answered with INVALID_SESSION and the client IDENTIFYs again.
 import { afterAll, afterEach, describe, expect, it } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, GatewayIntentBits, type Message } from 'discord.js';
@@ -15,6 +15,8 @@ import { eventually, type Frame, GatewayClient, opened } from '../support/gatewa
 import type { TestServer } from '../support/test-server.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'harmony-restart-'));
+const PY_SCRIPT = join(import.meta.dir, '../fixtures/discord-py/restart_bot.py');
+const WORK = join(import.meta.dir, '../../test-output/restart');
 const children: ChildServer[] = [];
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -183,6 +185,47 @@ describe('SIGTERM', () => {
     // Resumed, not identified again.
     expect(discordReadies).toBe(1);
     expect(sdkReadies).toBe(1);
+    expect(await second.stop('SIGTERM')).toBe(0);
+  }, 90_000);
+});
+
+describe('SIGTERM under discord.py', () => {
+  it('discord.py resumes on the restarted server (it retries RESUME while the server is down) without losing a message', async () => {
+    const port = freePort();
+    const dir = join(root, 'discord-py');
+    const first = await start(dir, port);
+    const { alice, bot, channelId } = await setUp(first.url);
+    mkdirSync(WORK, { recursive: true });
+    const script = join(WORK, 'restart_bot.py');
+    writeFileSync(script, readFileSync(PY_SCRIPT, 'utf8').replaceAll('HOST:3002', `127.0.0.1:${port}`));
+    const python = Bun.spawn(['/usr/bin/python3', '-u', script], { env: { PATH: '/usr/bin:/bin', BOT_TOKEN: bot.token }, stdout: 'pipe', stderr: 'pipe' });
+    cleanups.push(() => python.kill());
+    const steps: { step: string; [field: string]: unknown }[] = [];
+    void (async () => {
+      let buffered = '';
+      for await (const chunk of python.stdout as ReadableStream<Uint8Array>) {
+        buffered += new TextDecoder().decode(chunk);
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) steps.push(JSON.parse(line));
+      }
+    })();
+    const saw = (content: string) => steps.some((s) => s.step === 'message' && s.content === content);
+    await eventually(() => steps.some((s) => s.step === 'ready'), 20_000, 'discord.py ready');
+    await post(first.url, alice.token, channelId, 'one');
+    await eventually(() => saw('one'), 5000, 'discord.py saw "one"');
+
+    expect(await first.stop('SIGTERM')).toBe(0);
+    const second = await start(dir, port);
+    await post(second.url, alice.token, channelId, 'two');
+    await eventually(() => steps.some((s) => s.step === 'resumed') && saw('two'), 30_000, 'discord.py resumed and saw "two"');
+    await post(second.url, alice.token, channelId, 'stop');
+    expect(await python.exited).toBe(0);
+
+    const ready = steps.filter((s) => s.step === 'ready');
+    expect(ready).toHaveLength(1);
+    expect(steps.filter((s) => s.step === 'resumed')).toEqual([{ step: 'resumed', session: ready[0]?.session }]);
+    expect(steps.filter((s) => s.step === 'message').map((s) => s.content)).toEqual(['one', 'two', 'stop']);
     expect(await second.stop('SIGTERM')).toBe(0);
   }, 90_000);
 });
