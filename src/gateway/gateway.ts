@@ -29,7 +29,7 @@ import {
   TICK_MAX_MS,
 } from './limits.ts';
 import { ReplayBuffer, type ReplayEntry } from './replay-buffer.ts';
-import { MemoryResumeStore, type ReplayEntrySnapshot, type ResumeStore, type SessionSnapshot } from './resume-store.ts';
+import { MemoryResumeStore, type ReplayEntrySnapshot, type ResumeSnapshot, type ResumeStore, type SessionSnapshot } from './resume-store.ts';
 import { Sequence } from './sequence.ts';
 import { GatewaySession } from './session.ts';
 import { SessionRegistry } from './session-registry.ts';
@@ -173,7 +173,7 @@ export class Gateway {
 
   // ---- resume across restarts ----
 
-  private snapshot() {
+  private snapshot(): ResumeSnapshot {
     const now = this.core.clock.now();
     const sessions: SessionSnapshot[] = [];
     for (const session of this.registry.all()) {
@@ -202,7 +202,7 @@ export class Gateway {
   /** Takes the previous process's snapshot (once): its sequence counter, replay buffer and sessions still in their window. */
   private restore(): void {
     this.restored = true;
-    let snapshot: ReturnType<ResumeStore['take']>;
+    let snapshot: ResumeSnapshot | null;
     try {
       snapshot = this.resumeStore.take();
     } catch (error) {

@@ -8,6 +8,9 @@ import type { Clock } from '../clock.ts';
 import type { Activity, PresenceUpdate } from './activity.ts';
 
 export type Platform = 'desktop' | 'mobile' | 'web';
+
+/** Session ids of presences mirrored from another platform: `mirror:<source>`. */
+const MIRROR = 'mirror:';
 export type VisibleStatus = 'online' | 'idle' | 'dnd' | 'offline';
 
 export type Presence = {
@@ -101,7 +104,7 @@ export class PresenceService {
    * ones given. An offline presence, or `null`, removes it, and last_seen moves as for a closed session.
    */
   setMirrored(userId: string, source: string, mirrored: MirroredPresence | null): void {
-    const sessionId = `mirror:${source}`;
+    const sessionId = `${MIRROR}${source}`;
     if (mirrored === null || mirrored.status === 'offline') {
       this.sessionClosed(userId, sessionId);
       return;
@@ -126,16 +129,12 @@ export class PresenceService {
     const out: PresenceRecord[] = [];
     for (const userId of ids) {
       const presence = this.get(userId);
-      const mirrored = [...(this.sessions.get(userId) ?? [])]
-        .filter(([id, s]) => id.startsWith('mirror:') && s.clients)
-        .map(([id, s]) => ({
-          source: id.slice('mirror:'.length),
-          presence: {
-            status: s.update.status === 'invisible' ? 'offline' : s.update.status,
-            activities: s.update.activities,
-            clientStatus: s.clients ?? {},
-          } as MirroredPresence,
-        }));
+      const mirrored: PresenceRecord['mirrored'] = [];
+      for (const [id, s] of this.sessions.get(userId) ?? []) {
+        // setMirrored keeps only visible statuses, so a mirrored session is never invisible.
+        if (!id.startsWith(MIRROR) || !s.clients || s.update.status === 'invisible') continue;
+        mirrored.push({ source: id.slice(MIRROR.length), presence: { status: s.update.status, activities: s.update.activities, clientStatus: s.clients } });
+      }
       const lastSeen = presence.status !== 'offline' ? now : presence.lastSeen;
       out.push({ userId, lastSeen, customStatus: this.customStatus(userId), mirrored });
     }
