@@ -11,7 +11,6 @@ import type { Caller } from '../domain/users.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { GATEWAY_FRAME_RATE_LIMIT, IDENTIFY_RATE_LIMIT } from '../http/rate-limit-rules.ts';
-import { ResumeSnapshotStore } from '../store/resume-snapshot-store.ts';
 import { type Audience, audienceTopics, reaches } from './audience.ts';
 import { type Deadline, GatewayConnection, type GatewaySocket } from './connection.ts';
 import type { CloseSpec, ConnectionParams, GatewayDialect } from './dialect.ts';
@@ -681,6 +680,10 @@ function utf8Length(text: string, limit: number): number {
 }
 
 /** The app's one gateway core; every dialect endpoint is built on it. */
-export function createGateway(app: { core: Core; limiter: RateLimiter }, overrides: Partial<GatewayOptions> = {}): Gateway {
-  return new Gateway(app.core, app.limiter, gatewayOptions(app.core.config, overrides), new ResumeSnapshotStore(app.core.db));
+export function createGateway(
+  app: { core: Core; limiter: RateLimiter },
+  overrides: Partial<GatewayOptions> = {},
+  resumeStore: ResumeStore = new MemoryResumeStore(),
+): Gateway {
+  return new Gateway(app.core, app.limiter, gatewayOptions(app.core.config, overrides), resumeStore);
 }
