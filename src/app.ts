@@ -10,6 +10,7 @@ import { cdnRoutes } from './dialects/cdn/index.ts';
 import type { Clock } from './domain/clock.ts';
 import { DISCORD_FILE_ROUTES, discordApi, discordBodyIntegers } from './dialects/discord/index.ts';
 import { apiErrorHandler, HARMONY_FILE_ROUTES, harmonyApi } from './dialects/harmony/index.ts';
+import { discordBridgeRoutes } from './dialects/harmony/routes/discord-bridge-routes.ts';
 import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.ts';
 import { lanyardApi } from './dialects/lanyard/index.ts';
 import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
@@ -28,7 +29,8 @@ import { decorateRoutes, responseHeaders } from './http/response-headers.ts';
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { type FileRoute, uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
-import { discordBridgeFor } from './integrations/discord-bridge/bridge-launcher.ts';
+import { DiscordBridgeControl } from './integrations/discord-bridge/bridge-launcher.ts';
+import { PresenceStateStore } from './store/presence-state-store.ts';
 import { VERSION } from './version.ts';
 import { apiReferenceRoutes } from './web/api-reference/serve.ts';
 import { webRoutes } from './web/serve.ts';
@@ -37,11 +39,14 @@ export type AppDeps = { db: Database; config: Config; clock: Clock };
 
 export function createApp({ db, config, clock }: AppDeps) {
   const core = createCore({ db, config, clock });
+  // Last seen, custom statuses and mirrored presences as the previous process left them (restart-state.ts).
+  const presenceRecords = new PresenceStateStore(db);
+  core.services.presence.restore(presenceRecords.load());
   const limiter = new RateLimiter(clock, { enabled: config.rateLimits });
   const deps = { core, limiter, guard: guardPlugin(core, limiter) };
   const sockets: SocketEndpoint[] = [];
-  // Runs from listen() to stop() when a Discord bot token is configured.
-  const discordBridge = discordBridgeFor(config, core);
+  // Runs from listen() to stop() when a Discord bot token is configured (or an admin sets one).
+  const bridges = new DiscordBridgeControl(config, core);
   const uploads = uploadPolicy([...DISCORD_FILE_ROUTES, ...HARMONY_FILE_ROUTES], {
     maxFileBytes: config.maxAttachmentBytes,
     maxFiles: config.maxAttachments,
@@ -78,7 +83,7 @@ export function createApp({ db, config, clock }: AppDeps) {
         },
       }),
     )
-    .get('/health', () => healthReport(VERSION, discordBridge), {
+    .get('/health', () => healthReport(VERSION, bridges.current), {
       detail: {
         tags: ['Instance'],
         summary: 'Liveness and version',
@@ -97,6 +102,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     .onParse(requestBodyParser(discordBodyIntegers, uploads))
     .use(presenceSettingsApi(deps))
     .use(discordApi(deps))
+    .use(discordBridgeRoutes(deps, bridges))
     .use(harmonyApi(deps))
     .onError(({ code, error }) => apiErrorHandler(code, error));
 
@@ -181,7 +187,10 @@ export function createApp({ db, config, clock }: AppDeps) {
     core,
     limiter,
     deps,
-    discordBridge,
+    /** The Discord bridge now running (null while none is configured). */
+    get discordBridge() {
+      return bridges.current;
+    },
     /** Adds a WebSocket endpoint (gateways, sockets); call before listen(). */
     addSocket(endpoint: SocketEndpoint) {
       sockets.push(endpoint);
@@ -216,7 +225,7 @@ export function createApp({ db, config, clock }: AppDeps) {
       });
       for (const s of sockets) s.attach?.(server);
       sessionSweep = setInterval(() => core.services.sessions.sweep(), SESSION_SWEEP_MS);
-      discordBridge?.start();
+      bridges.start();
       core.services.threads.startSweeping();
       const url = listenOrigin(server.hostname ?? '127.0.0.1', server.port as number);
       core.services.systemBot.listeningAt(url);
@@ -227,7 +236,12 @@ export function createApp({ db, config, clock }: AppDeps) {
     async stop() {
       for (const s of sockets) s.shutdown?.();
       if (sessionSweep) clearInterval(sessionSweep);
-      await discordBridge?.stop();
+      await bridges.stop();
+      try {
+        presenceRecords.save(core.services.presence.records());
+      } catch (error) {
+        console.error('could not save presence (last seen, custom statuses) for the next start:', error);
+      }
       core.services.systemBot.stop();
       core.services.interactions.stop();
       core.services.presenceDirectory.stop();

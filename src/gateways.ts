@@ -5,11 +5,13 @@ import { discordGateway } from './dialects/discord/gateway/discord-gateway.ts';
 import { harmonyGateway } from './dialects/harmony/gateway/harmony-gateway.ts';
 import { lanyardSocket } from './dialects/lanyard/socket.ts';
 import { createGateway } from './gateway/gateway.ts';
+import { ResumeSnapshotStore } from './store/resume-snapshot-store.ts';
 
 export function attachGateways(harmony: Harmony): void {
   harmony.addSocket(lanyardSocket(harmony));
-  // One gateway core (sessions, sequence, replay, audiences) shared by every gateway dialect.
-  const gateway = createGateway(harmony);
+  // One gateway core (sessions, sequence, replay, audiences) shared by every gateway dialect; what RESUME needs
+  // outlives a graceful restart in the database.
+  const gateway = createGateway(harmony, {}, new ResumeSnapshotStore(harmony.core.db));
   harmony.addSocket(harmonyGateway(gateway));
   harmony.addSocket(discordGateway(gateway, harmony));
 }

@@ -27,7 +27,8 @@ import {
   SLOW_CONSUMER_BYTES,
   TICK_MAX_MS,
 } from './limits.ts';
-import { ReplayBuffer } from './replay-buffer.ts';
+import { ReplayBuffer, type ReplayEntry } from './replay-buffer.ts';
+import { MemoryResumeStore, type ReplayEntrySnapshot, type ResumeSnapshot, type ResumeStore, type SessionSnapshot } from './resume-store.ts';
 import { Sequence } from './sequence.ts';
 import { GatewaySession } from './session.ts';
 import { SessionRegistry } from './session-registry.ts';
@@ -101,11 +102,14 @@ export class Gateway {
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly unsubscribe: () => void;
   private stopping = false;
+  private restored = false;
 
   constructor(
     private readonly core: Core,
     private readonly limiter: RateLimiter,
     options: GatewayOptions,
+    /** Where a graceful shutdown leaves resumable sessions and the replay buffer for the next start. */
+    private readonly resumeStore: ResumeStore = new MemoryResumeStore(),
   ) {
     this.options = options;
     this.replay = new ReplayBuffer({ windowMs: options.resumeWindowMs, maxEntries: options.replayMaxEntries, maxBytes: options.replayMaxBytes });
@@ -142,6 +146,8 @@ export class Gateway {
   attach(server: Publisher): void {
     this.board.attach(server);
     if (this.timer || this.stopping) return;
+    // Every endpoint registered its dialect before the server listened: sessions of each can be brought back now.
+    if (!this.restored) this.restore();
     const tick = Math.max(20, Math.min(TICK_MAX_MS, Math.floor(this.options.heartbeatInterval / 4)));
     this.timer = setInterval(() => this.tick(), tick);
     this.timer.unref?.();
@@ -154,8 +160,83 @@ export class Gateway {
     clearInterval(this.timer);
     this.unsubscribe();
     for (const connection of [...this.connections.values()]) this.close(connection, connection.dialect.closes.restart);
+    // Every session is detached now: what RESUME needs goes to the store, for the next process to take.
+    try {
+      this.resumeStore.save(this.snapshot());
+    } catch (error) {
+      console.error('gateway: could not save sessions for RESUME after the restart (clients will IDENTIFY again):', error);
+    }
     // The timer is gone: cut off, once, whoever does not complete the close in time.
     setTimeout(() => this.terminateLingering(0), this.options.closeGraceMs).unref?.();
+  }
+
+  // ---- resume across restarts ----
+
+  private snapshot(): ResumeSnapshot {
+    const now = this.core.clock.now();
+    const sessions: SessionSnapshot[] = [];
+    for (const session of this.registry.all()) {
+      sessions.push({
+        id: session.id,
+        userId: session.userId,
+        kind: session.kind,
+        tokenHash: session.tokenHash,
+        dialect: session.dialect.id,
+        streams: [...session.streams],
+        startSeq: session.startSeq,
+        platform: session.platform,
+        presence: session.presence ?? null,
+        disconnectedAt: session.disconnectedAt ?? now,
+        dialectState: session.dialectState ?? null,
+        guilds: [...session.guilds].map(([guildId, channels]) => [guildId, [...channels]]),
+        dms: [...session.dms],
+        topics: [...session.topics],
+        changes: [...session.topicChanges()],
+      });
+    }
+    const entries: ReplayEntrySnapshot[] = sessions.length === 0 ? [] : this.replay.kept().map(entrySnapshot);
+    return { savedAt: now, sequence: this.sequence.current, evictedThrough: this.replay.evicted, sessions, entries };
+  }
+
+  /** Takes the previous process's snapshot (once): its sequence counter, replay buffer and sessions still in their window. */
+  private restore(): void {
+    this.restored = true;
+    let snapshot: ResumeSnapshot | null;
+    try {
+      snapshot = this.resumeStore.take();
+    } catch (error) {
+      console.error('gateway: could not read the sessions saved at the last shutdown (clients will IDENTIFY again):', error);
+      return;
+    }
+    if (!snapshot) return;
+    const now = this.core.clock.now();
+    this.sequence.continueFrom(snapshot.sequence);
+    if (this.options.resumeWindowMs <= 0) return;
+    this.replay.restore(snapshot.entries.map(entryFromSnapshot), snapshot.evictedThrough, now);
+    for (const saved of snapshot.sessions) {
+      const dialect = this.dialects.get(saved.dialect);
+      if (!dialect || now - saved.disconnectedAt >= this.options.resumeWindowMs) continue;
+      const session = new GatewaySession({
+        id: saved.id,
+        userId: saved.userId,
+        kind: saved.kind,
+        tokenHash: saved.tokenHash,
+        dialect,
+        streams: saved.streams,
+        startSeq: saved.startSeq,
+        platform: saved.platform,
+        presence: saved.presence ?? undefined,
+      });
+      session.disconnectedAt = saved.disconnectedAt;
+      session.dialectState = saved.dialectState ?? undefined;
+      for (const [guildId, channels] of saved.guilds) session.guilds.set(guildId, new Set(channels));
+      for (const channelId of saved.dms) session.dms.add(channelId);
+      session.restoreTopics(saved.topics, saved.changes);
+      this.registry.add(session);
+    }
+    // The previous process stopped without telling anyone these users went offline with their connections.
+    const users = new Set(snapshot.sessions.map((s) => s.userId));
+    for (const userId of users) if (this.core.services.presence.get(userId).status === 'offline') this.core.services.presence.announce(userId);
   }
 
   // ---- connections (called by the endpoint) ----
@@ -565,6 +646,28 @@ export class Gateway {
   }
 }
 
+function entrySnapshot(entry: ReplayEntry): ReplayEntrySnapshot {
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    audience: entry.audience,
+    frames: [...entry.frames],
+    targeted: entry.targeted ? [...entry.targeted].map(([stream, byUser]) => [stream, [...byUser]]) : null,
+    bytes: entry.bytes,
+  };
+}
+
+function entryFromSnapshot(saved: ReplayEntrySnapshot): ReplayEntry {
+  return {
+    seq: saved.seq,
+    at: saved.at,
+    audience: saved.audience,
+    frames: new Map(saved.frames),
+    targeted: saved.targeted ? new Map(saved.targeted.map(([stream, byUser]) => [stream, new Map(byUser)])) : undefined,
+    bytes: saved.bytes,
+  };
+}
+
 /** 32 hex characters, as Discord's session ids look. */
 function newSessionId(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex');
@@ -577,6 +680,10 @@ function utf8Length(text: string, limit: number): number {
 }
 
 /** The app's one gateway core; every dialect endpoint is built on it. */
-export function createGateway(app: { core: Core; limiter: RateLimiter }, overrides: Partial<GatewayOptions> = {}): Gateway {
-  return new Gateway(app.core, app.limiter, gatewayOptions(app.core.config, overrides));
+export function createGateway(
+  app: { core: Core; limiter: RateLimiter },
+  overrides: Partial<GatewayOptions> = {},
+  resumeStore: ResumeStore = new MemoryResumeStore(),
+): Gateway {
+  return new Gateway(app.core, app.limiter, gatewayOptions(app.core.config, overrides), resumeStore);
 }

@@ -38,6 +38,25 @@ export class ReplayBuffer {
     return this.entries[this.head]?.seq ?? Number.POSITIVE_INFINITY;
   }
 
+  /** Highest sequence number evicted so far (0: none). */
+  get evicted(): number {
+    return this.evictedThrough;
+  }
+
+  /** Every entry kept, oldest first (for the resume snapshot). */
+  kept(): readonly ReplayEntry[] {
+    return this.entries.slice(this.head) as ReplayEntry[];
+  }
+
+  /**
+   * Takes over a previous process's buffer (empty before): its entries, oldest first, and how far it had evicted.
+   * Entries already past the window or the caps are evicted as usual.
+   */
+  restore(entries: readonly ReplayEntry[], evictedThrough: number, now: number): void {
+    this.evictedThrough = Math.max(this.evictedThrough, evictedThrough);
+    for (const entry of entries) this.push(entry, now);
+  }
+
   /** Appends an entry (seq must grow), then evicts by age, count and bytes. */
   push(entry: ReplayEntry, now: number): void {
     if (this.options.windowMs <= 0 || this.options.maxEntries <= 0) {

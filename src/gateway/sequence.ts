@@ -9,6 +9,11 @@ export class Sequence {
     return this.value;
   }
 
+  /** Continues above `value` (the last number a previous process handed out, from its resume snapshot). */
+  continueFrom(value: number): void {
+    if (value > this.value) this.value = value;
+  }
+
   next(): number {
     this.value += 1;
     return this.value;

@@ -38,6 +38,11 @@ export class GatewaySession {
   connection: GatewayConnection | null = null;
   /** When the last connection went away (ms); null while connected. */
   disconnectedAt: number | null = null;
+  /**
+   * What the dialect remembers about the session besides the above (v10: intents, large_threshold, compress).
+   * Plain JSON: it is kept in resume snapshots across restarts.
+   */
+  dialectState: unknown = undefined;
 
   /** Guilds this session's user is in, each with the channels they may view. */
   readonly guilds = new Map<string, Set<string>>();
@@ -95,6 +100,17 @@ export class GatewaySession {
     let drop = 0;
     while (drop < this.changes.length && (this.changes[drop] as TopicChange).at < oldestReplayableSeq) drop++;
     if (drop > 0) this.changes = this.changes.slice(drop);
+  }
+
+  /** The remembered topic changes, oldest first (for the resume snapshot). */
+  topicChanges(): readonly TopicChange[] {
+    return this.changes;
+  }
+
+  /** Restores topics and their history as a previous process left them (a session fresh from a snapshot only). */
+  restoreTopics(topics: Iterable<string>, changes: readonly TopicChange[]): void {
+    for (const topic of topics) this.topicSet.add(topic);
+    this.changes = [...changes];
   }
 
   get pendingChanges(): number {

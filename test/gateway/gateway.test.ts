@@ -9,6 +9,7 @@ import type { GatewayConnection, GatewaySocket } from '../../src/gateway/connect
 import type { CloseSpec, CoreCloses, GatewayDialect } from '../../src/gateway/dialect.ts';
 import type { Dispatch } from '../../src/gateway/dispatch.ts';
 import { Gateway, gatewayOptions } from '../../src/gateway/gateway.ts';
+import { MemoryResumeStore } from '../../src/gateway/resume-store.ts';
 import { SEND_HIGH_WATER_BYTES, SLOW_CONSUMER_BYTES } from '../../src/gateway/limits.ts';
 import { RateLimiter } from '../../src/http/rate-limit.ts';
 
@@ -355,5 +356,70 @@ describe('resumeSession', () => {
     const connection = gateway.connect('x', new FakeSocket(), test.dialect, {});
     expect(gateway.resumeSession(connection, caller, 'nope', 0, () => {})).toEqual({ ok: false, reason: 'unknown' });
     expect(gateway.resumeSession(connection, caller, m.session.id, gateway.sequence.current + 1, () => {})).toEqual({ ok: false, reason: 'invalid-seq' });
+  });
+});
+
+describe('across a restart (a ResumeStore)', () => {
+  /** Stops `gateway` as a graceful shutdown does and starts a new one over the same domain and store. */
+  function restart(store: MemoryResumeStore, resumeWindow = 60, downForMs = 0): { next: Gateway; server: FakeServer } {
+    gateway.shutdown();
+    now += downForMs;
+    const next = new Gateway(core, new RateLimiter(core.clock, { enabled: false }), gatewayOptions({ heartbeatInterval: 1000, resumeWindow }), store);
+    next.register(test.dialect);
+    const nextServer = new FakeServer();
+    next.attach(nextServer);
+    return { next, server: nextServer };
+  }
+
+  it('replays, on the next gateway, only what the session could see, before and after the restart; the sequence goes on', async () => {
+    const store = new MemoryResumeStore();
+    gateway = new Gateway(core, new RateLimiter(core.clock, { enabled: false }), gatewayOptions({ heartbeatInterval: 1000, resumeWindow: 60 }), store);
+    gateway.register(test.dialect);
+    gateway.attach(server);
+    const m = await member(['t.lite']);
+    const seq = gateway.sequence.current;
+    gateway.disconnected(m.connection.id, 1006);
+    await send('before');
+    const hidden = await core.services.channels.create(guildId, ownerId, { name: 'hidden', overwrites: [{ id: guildId, type: 0, allow: 0n, deny: 1024n }] });
+    await core.services.messages.send(hidden.id, ownerId, { content: 'not for you' });
+    const last = gateway.sequence.current;
+    const old = gateway;
+    const { next } = restart(store);
+    gateway = next;
+    expect(old.registry.get(m.session.id)).toBeDefined();
+    // Above the old numbers (telling resumed sessions who went offline with the old process takes some).
+    expect(next.sequence.current).toBeGreaterThanOrEqual(last);
+    now += 1_000;
+    await send('after');
+    const socket = new FakeSocket();
+    const connection = next.connect('again', socket, test.dialect, {});
+    const caller = await core.services.users.authenticate(m.token);
+    if (!caller) throw new Error('no caller');
+    const outcome = next.resumeSession(connection, caller, m.session.id, seq, () => {});
+    expect(outcome).toMatchObject({ ok: true, replayed: 2 });
+    expect(messages(socket).map((f) => f.stream)).toEqual(['lite', 'lite']);
+    expect(messages(socket).every((f) => (f.s as number) > seq)).toBe(true);
+    expect((messages(socket).at(-1)?.s as number) > last).toBe(true);
+    // The store was taken: a second start finds nothing.
+    expect(store.take()).toBeNull();
+  });
+
+  it('drops sessions whose resume window ran out while it was down, and keeps none with RESUME turned off', async () => {
+    const store = new MemoryResumeStore();
+    gateway = new Gateway(core, new RateLimiter(core.clock, { enabled: false }), gatewayOptions({ heartbeatInterval: 1000, resumeWindow: 60 }), store);
+    gateway.register(test.dialect);
+    gateway.attach(server);
+    const m = await member(['t.full']);
+    await send('one');
+    const late = restart(store, 60, 60_000);
+    gateway = late.next;
+    expect(late.next.registry.get(m.session.id)).toBeUndefined();
+    expect(late.next.sequence.current).toBeGreaterThan(0);
+
+    const n = await member(['t.full']);
+    const off = restart(store, 0);
+    gateway = off.next;
+    expect(off.next.registry.get(n.session.id)).toBeUndefined();
+    expect(off.next.registry.size).toBe(0);
   });
 });

@@ -22,7 +22,9 @@ export async function runHarmony(args: string[], env: Record<string, string> = {
 
 /** Starts `harmony serve` on a free loopback port over `dataDir` and waits until it listens. */
 export async function startChild(dataDir: string, flags: string[] = []): Promise<ChildServer> {
-  const child = Bun.spawn(['bun', MAIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--rate-limits', 'off', ...flags], {
+  // A restart test names the port (clients reconnect to the same address); otherwise any free one.
+  const port = flags.includes('--port') ? [] : ['--port', '0'];
+  const child = Bun.spawn(['bun', MAIN, 'serve', '--host', '127.0.0.1', ...port, '--data', dataDir, '--rate-limits', 'off', ...flags], {
     stdout: 'pipe',
     stderr: 'pipe',
   });
@@ -56,6 +58,14 @@ export async function startChild(dataDir: string, flags: string[] = []): Promise
     if (done) throw new Error(`harmony exited before listening: ${out} ${errors}`);
     out += new TextDecoder().decode(value);
   }
+}
+
+/** A loopback port nothing listens on right now (to restart a server on the same address). */
+export function freePort(): number {
+  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
+  const port = probe.port as number;
+  probe.stop(true);
+  return port;
 }
 
 /** A JSON call with a Bearer or Bot token. */

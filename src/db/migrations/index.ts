@@ -14,6 +14,7 @@ import { threads } from './0011-threads.ts';
 import { applicationCommands } from './0012-application-commands.ts';
 import { sessionRecords } from './0013-session-records.ts';
 import { interactions } from './0014-interactions.ts';
+import { restartState } from './0015-restart-state.ts';
 import { auditLog } from './0017-audit-log.ts';
 
 // One per line, so migrations added side by side merge without conflict.
@@ -32,5 +33,6 @@ export const MIGRATIONS: Migration[] = [
   applicationCommands,
   sessionRecords,
   interactions,
+  restartState,
   auditLog,
 ];

@@ -145,7 +145,10 @@ export class PresenceDirectory {
   snapshot(userId: string, includePrivate: boolean): PresenceSnapshot | null {
     const entry = this.entries.get(userId);
     if (!entry?.shared || entry.disabled) return null;
-    const presence = this.deps.presence.get(userId);
+    const live = this.deps.presence.get(userId);
+    // Offline, a user still shows the custom status they set (kept across restarts too).
+    const custom = live.status === 'offline' ? this.deps.presence.customStatus(userId) : null;
+    const presence = custom ? { ...live, activities: [custom] } : live;
     return {
       user: entry.user,
       source: entry.external?.source ?? null,

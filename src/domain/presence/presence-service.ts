@@ -1,11 +1,16 @@
 // Live presence, kept in memory: each connected gateway session reports its status and
 // activities; a user's presence is the newest report among their sessions (offline with none).
 // Changes go out as `presence.update` events at once — there is no transaction to wait for.
+
+import { ActivityType } from 'discord-api-types/v10';
 import type { EventHub } from '../../events/event-hub.ts';
 import type { Clock } from '../clock.ts';
 import type { Activity, PresenceUpdate } from './activity.ts';
 
 export type Platform = 'desktop' | 'mobile' | 'web';
+
+/** Session ids of presences mirrored from another platform: `mirror:<source>`. */
+const MIRROR = 'mirror:';
 export type VisibleStatus = 'online' | 'idle' | 'dnd' | 'offline';
 
 export type Presence = {
@@ -25,12 +30,31 @@ export type MirroredPresence = {
   clientStatus: Presence['clientStatus'];
 };
 
+/**
+ * What a user's presence leaves behind when the process stops, restored at the next start: when they were last
+ * seen, their custom status, and the presences other platforms mirrored for them (which need no session here).
+ */
+export type PresenceRecord = {
+  userId: string;
+  lastSeen: number | null;
+  customStatus: Activity | null;
+  mirrored: { source: string; presence: MirroredPresence }[];
+};
+
+/** Where presence records are kept between runs (store/presence-state-store.ts). */
+export interface PresenceRecords {
+  save(records: readonly PresenceRecord[]): void;
+  load(): PresenceRecord[];
+}
+
 /** `clients` is set for a mirrored presence: its per-platform statuses replace the one `platform`. */
 type SessionPresence = { platform: Platform; update: PresenceUpdate; at: number; clients?: Presence['clientStatus'] };
 
 export class PresenceService {
   private readonly sessions = new Map<string, Map<string, SessionPresence>>();
   private readonly current = new Map<string, Presence>();
+  /** Each user's custom status (activity type 4) as they last set it while visible; kept while they are offline. */
+  private readonly customStatuses = new Map<string, Activity>();
 
   constructor(
     private readonly hub: EventHub,
@@ -80,7 +104,7 @@ export class PresenceService {
    * ones given. An offline presence, or `null`, removes it, and last_seen moves as for a closed session.
    */
   setMirrored(userId: string, source: string, mirrored: MirroredPresence | null): void {
-    const sessionId = `mirror:${source}`;
+    const sessionId = `${MIRROR}${source}`;
     if (mirrored === null || mirrored.status === 'offline') {
       this.sessionClosed(userId, sessionId);
       return;
@@ -93,12 +117,60 @@ export class PresenceService {
     this.recompute(userId);
   }
 
+  /** The custom status the user last set (shown by the presence API while they are offline too), or null. */
+  customStatus(userId: string): Activity | null {
+    return this.customStatuses.get(userId) ?? null;
+  }
+
+  /** Everything worth keeping across a restart (at graceful shutdown: online users are seen now). */
+  records(): PresenceRecord[] {
+    const now = this.clock.now();
+    const ids = new Set([...this.current.keys(), ...this.customStatuses.keys()]);
+    const out: PresenceRecord[] = [];
+    for (const userId of ids) {
+      const presence = this.get(userId);
+      const mirrored: PresenceRecord['mirrored'] = [];
+      for (const [id, s] of this.sessions.get(userId) ?? []) {
+        // setMirrored keeps only visible statuses, so a mirrored session is never invisible.
+        if (!id.startsWith(MIRROR) || !s.clients || s.update.status === 'invisible') continue;
+        mirrored.push({ source: id.slice(MIRROR.length), presence: { status: s.update.status, activities: s.update.activities, clientStatus: s.clients } });
+      }
+      const lastSeen = presence.status !== 'offline' ? now : presence.lastSeen;
+      out.push({ userId, lastSeen, customStatus: this.customStatus(userId), mirrored });
+    }
+    return out;
+  }
+
+  /** At start, before anyone connects: last seen and custom statuses as they were, mirrored presences as last known. */
+  restore(records: readonly PresenceRecord[]): void {
+    for (const record of records) {
+      if (record.customStatus) this.customStatuses.set(record.userId, record.customStatus);
+      if (record.lastSeen !== null) this.current.set(record.userId, { ...this.get(record.userId), lastSeen: record.lastSeen });
+      for (const { source, presence } of record.mirrored) this.setMirrored(record.userId, source, presence);
+    }
+  }
+
+  /**
+   * Says again, to everyone who may see it, what the user's presence is now: after a restart, for the users whose
+   * sessions went away with the previous process (it stopped without announcing them offline), so sessions that
+   * resume learn it from their replay.
+   */
+  announce(userId: string): void {
+    this.hub.publish([{ type: 'presence.update', presence: this.get(userId) }]);
+  }
+
   private recompute(userId: string): void {
     const previous = this.get(userId);
     const own = [...(this.sessions.get(userId)?.values() ?? [])];
     const newest = own.reduce<SessionPresence | null>((a, b) => (a === null || b.at >= a.at ? b : a), null);
     const visible = (s: SessionPresence): VisibleStatus => (s.update.status === 'invisible' ? 'offline' : s.update.status);
     const status = newest ? visible(newest) : 'offline';
+    // A custom status outlives the sessions that set it (as on Discord); an invisible user's is left as it was.
+    if (newest && status !== 'offline') {
+      const custom = newest.update.activities.find((a) => a.type === ActivityType.Custom);
+      if (custom) this.customStatuses.set(userId, custom);
+      else this.customStatuses.delete(userId);
+    }
     const clientStatus: Presence['clientStatus'] = {};
     for (const s of own) {
       const v = visible(s);

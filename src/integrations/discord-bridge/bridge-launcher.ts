@@ -75,3 +75,58 @@ export function discordBridgeFor(
     clock: core.clock,
   });
 }
+
+type BridgeCore = Parameters<typeof discordBridgeFor>[1];
+
+/**
+ * The app's one bridge slot, from listen() to stop(): the bridge the configuration asks for (or none), replaced
+ * when an instance admin sets a corrected token (PUT /api/v1/admin/discord-bridge) — no restart needed. The
+ * token given that way is kept in memory only, never written anywhere; the configuration should say it too for
+ * the next start.
+ */
+export class DiscordBridgeControl {
+  private launcher: BridgeLauncher | null;
+  private started = false;
+  private stopped = false;
+  private changing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly config: Config,
+    private readonly core: BridgeCore,
+  ) {
+    this.launcher = discordBridgeFor(config, core);
+  }
+
+  /** The current bridge; null while none is configured. */
+  get current(): BridgeLauncher | null {
+    return this.launcher;
+  }
+
+  start(): void {
+    this.started = true;
+    this.launcher?.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.changing;
+    await this.launcher?.stop();
+  }
+
+  /** Stops the running bridge (if any) and starts one with this token and guild; resolves with its health. */
+  reconfigure(token: string, guildId: string | null): Promise<BridgeHealth> {
+    const next = this.changing.then(async () => {
+      const previous = this.launcher;
+      await previous?.stop();
+      const launcher = discordBridgeFor({ ...this.config, discordToken: token, discordGuildId: guildId }, this.core) as BridgeLauncher;
+      this.launcher = launcher;
+      if (this.stopped) await launcher.stop();
+      else if (this.started) launcher.start();
+      // Never the token itself.
+      console.log(`discord bridge: bot token ${previous ? 'replaced' : 'set'} by an instance admin; connecting to Discord again`);
+      return launcher.health();
+    });
+    this.changing = next.catch(() => {});
+    return next;
+  }
+}

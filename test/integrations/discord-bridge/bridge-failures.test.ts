@@ -97,6 +97,54 @@ describe('a bad token', () => {
   });
 });
 
+describe('a corrected token, without a restart', () => {
+  it('PUT /api/v1/admin/discord-bridge (instance admins only) replaces a rejected token and the bridge comes up', async () => {
+    const server = await bridged({ discordToken: 'not-a-real-token', discordGuildId: guildId });
+    const admin = await register(server, 'admin');
+    const someone = await register(server, 'someone');
+    await eventually(async () => (await health(server)).bridge?.state === 'failed', WITHIN, 'failed');
+    const bot = await makeBot('corrected', true, [guildId]);
+
+    const refused = await server.api('PUT', '/api/v1/admin/discord-bridge', { token: someone.token, body: { token: bot.token, guild_id: guildId } });
+    expect(refused.status).toBe(403);
+    expect((await server.api('GET', '/api/v1/admin/discord-bridge', { token: someone.token })).status).toBe(403);
+    expect((await server.api('PUT', '/api/v1/admin/discord-bridge', { body: { token: bot.token } })).status).toBe(401);
+    expect((await health(server)).bridge.state).toBe('failed');
+
+    const put = await server.api('PUT', '/api/v1/admin/discord-bridge', { token: admin.token, body: { token: bot.token, guild_id: guildId } });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ state: 'connecting', guild_id: guildId, members: expect.any(Number) });
+    expect(JSON.stringify(put.body)).not.toContain(bot.token);
+    await eventually(async () => (await health(server)).status === 'ok', WITHIN, 'ok');
+    expect((await health(server)).bridge).toEqual({ state: 'ready', guild_id: guildId, members: expect.any(Number) });
+    expect((await server.api('GET', '/api/v1/admin/discord-bridge', { token: admin.token })).body).toEqual((await health(server)).bridge);
+    // The owner of the "Discord" guild is mirrored: the presence API shows them.
+    expect((await server.api('GET', `/user/${owner.id}`)).status).toBe(200);
+    expect(bridgeLines().some((line) => line.includes(bot.token))).toBe(false);
+    expect(bridgeLines()).toContain('discord bridge: bot token replaced by an instance admin; connecting to Discord again');
+  });
+
+  it('starts a bridge on an instance that had none configured', async () => {
+    const server = await startServer({ rateLimits: false, discordApi: `${discord.url}/api` });
+    servers.push(server);
+    const admin = await register(server, 'admin');
+    expect((await server.api('GET', '/api/v1/admin/discord-bridge', { token: admin.token })).body).toEqual({ state: 'off', guild_id: null, members: 0 });
+    const bot = await makeBot('latestart', true, [guildId]);
+    const put = await server.api('PUT', '/api/v1/admin/discord-bridge', { token: admin.token, body: { token: bot.token, guild_id: guildId } });
+    expect(put.status).toBe(200);
+    await eventually(async () => (await health(server)).bridge?.state === 'ready', WITHIN, 'ready');
+  });
+
+  it('refuses a body without a token', async () => {
+    const server = await startServer({ rateLimits: false, discordApi: `${discord.url}/api` });
+    servers.push(server);
+    const admin = await register(server, 'admin');
+    const res = await server.api('PUT', '/api/v1/admin/discord-bridge', { token: admin.token, body: { guild_id: guildId } });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe(50035);
+  });
+});
+
 describe('privileged intents not enabled', () => {
   it('says which switches to turn on', async () => {
     const bot = await makeBot('nointents', false, [guildId]);

@@ -6,14 +6,13 @@ import type { Core } from '../../../core.ts';
 import type { ConnectionParams, GatewayDialect, GatewayProtocol } from '../../../gateway/dialect.ts';
 import { gatewayEndpoint } from '../../../gateway/endpoint.ts';
 import type { Gateway } from '../../../gateway/gateway.ts';
-import type { GatewaySession } from '../../../gateway/session.ts';
 import type { SocketEndpoint } from '../../../http/socket-endpoint.ts';
 import { DISCORD_GATEWAY_PATH, discordGatewayUrl } from '../gateway-url.ts';
 import { CORE_CLOSES, PROTOCOL_CLOSES } from './closes.ts';
 import { zlibStreamTransform } from './compression.ts';
 import { createEventEncoder } from './events.ts';
 import { helloFrame } from './frames.ts';
-import { type HandlerContext, handleFrame, type SessionState } from './handlers.ts';
+import { type HandlerContext, handleFrame } from './handlers.ts';
 import { HeartbeatWatch } from './heartbeat-watch.ts';
 
 export const DISCORD_DIALECT_ID = 'discord-v10';
@@ -33,7 +32,7 @@ function upgradeParams(core: Core, request: Request, url: URL): ConnectionParams
 }
 
 export function discordGatewayProtocol(gateway: Gateway, core: Core): GatewayProtocol {
-  const ctx: HandlerContext = { gateway, core, sessions: new WeakMap<GatewaySession, SessionState>(), watch: new HeartbeatWatch(gateway, core.clock) };
+  const ctx: HandlerContext = { gateway, core, watch: new HeartbeatWatch(gateway, core.clock) };
   return {
     path: DISCORD_GATEWAY_PATH,
     dialect: discordDialect(core),

@@ -29,12 +29,13 @@ export type SessionState = {
 export type HandlerContext = {
   gateway: Gateway;
   core: Core;
-  /** Keyed by the session object: forgotten with it when the core drops the session. */
-  sessions: WeakMap<GatewaySession, SessionState>;
   watch: HeartbeatWatch;
 };
 
 type Handler = FrameHandler<HandlerContext>;
+
+/** The v10 state IDENTIFY left on a session (restored with it from a resume snapshot after a restart). */
+const stateOf = (session: GatewaySession): SessionState | undefined => session.dialectState as SessionState | undefined;
 
 type Obj = Record<string, unknown>;
 const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -116,7 +117,7 @@ async function authenticate(gateway: Gateway, connection: GatewayConnection, tok
 }
 
 const identify: Handler = async (ctx, connection, d) => {
-  const { gateway, core, sessions } = ctx;
+  const { gateway, core } = ctx;
   if (connection.phase !== 'new') return gateway.close(connection, PROTOCOL_CLOSES.alreadyAuthenticated);
   const payload = parseIdentify(d, Date.now());
   if ('code' in payload) return gateway.close(connection, payload);
@@ -134,7 +135,7 @@ const identify: Handler = async (ctx, connection, d) => {
   const resumeUrl = connection.params.resume_url ?? '';
   const streams = streamsFor(intents, caller.kind !== 'bot');
   gateway.openSession(connection, { caller, streams, platform: payload.platform, presence: payload.presence }, (session, view) => {
-    sessions.set(session, state);
+    session.dialectState = state;
     gateway.sendDispatch(connection, (seq) => encodeDispatch(Event.Ready, ready(caller, session.id, resumeUrl, view, version), seq));
     // One GUILD_CREATE per guild READY listed, so discord.js fires `ready` at once instead of after 15 s.
     const options = { presences: (intents & Intent.GuildPresences) !== 0, largeThreshold: state.largeThreshold };
@@ -154,7 +155,7 @@ const presenceUpdate: Handler = ({ gateway }, connection, d) => {
 };
 
 /** op 6 `{token, session_id, seq}`: replay what was missed, then RESUMED; INVALID_SESSION (d:false) when it cannot. */
-const resume: Handler = async ({ gateway, sessions }, connection, d) => {
+const resume: Handler = async ({ gateway }, connection, d) => {
   if (connection.phase !== 'new') return gateway.close(connection, PROTOCOL_CLOSES.alreadyAuthenticated);
   if (!isObject(d)) return gateway.close(connection, PROTOCOL_CLOSES.decodeError);
   const token = readToken(d.token);
@@ -166,7 +167,7 @@ const resume: Handler = async ({ gateway, sessions }, connection, d) => {
   if (!caller) return;
   // A session that identified with compress:true gets compressed frames on its new connection too.
   const known = gateway.registry.get(sessionId);
-  const compress = known !== undefined && sessions.get(known)?.compress === true && !connection.transform;
+  const compress = known !== undefined && stateOf(known)?.compress === true && !connection.transform;
   if (compress) connection.transform = perFrameTransform();
   const outcome = gateway.resumeSession(connection, caller, sessionId, seq, () => {
     gateway.sendDispatch(connection, (s) => encodeDispatch(Event.Resumed, {}, s));
@@ -181,7 +182,7 @@ const resume: Handler = async ({ gateway, sessions }, connection, d) => {
 
 const requestMembers: Handler = (ctx, connection, d) => {
   const session = connection.session;
-  const state = session ? ctx.sessions.get(session) : undefined;
+  const state = session ? stateOf(session) : undefined;
   if (connection.phase !== 'ready' || !session || !state) return ctx.gateway.close(connection, PROTOCOL_CLOSES.notAuthenticated);
   const result = requestGuildMembers(ctx.core, session, state.intents, d);
   if (!result.ok) return ctx.gateway.close(connection, PROTOCOL_CLOSES.decodeError);

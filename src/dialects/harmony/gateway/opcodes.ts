@@ -14,7 +14,7 @@ export const Op = {
   PresenceUpdate: 3,
   /** Client -> server instead of Identify: `{ token, session_id, seq }`. */
   Resume: 6,
-  /** Server -> client: reconnect and RESUME (reserved; the server closes with 4000 instead today). */
+  /** Server -> client, just before a graceful shutdown closes with 4000: reconnect and RESUME (the session survives the restart). */
   Reconnect: 7,
   /** Server -> client: the session cannot be resumed (`d: false`); IDENTIFY again. */
   InvalidSession: 9,
@@ -43,7 +43,13 @@ export const CloseCode = {
 
 /** The closes the core performs, in v1's codes. `resumable` says whether RESUME may follow. */
 export const CORE_CLOSES: CoreCloses = {
-  restart: { code: CloseCode.UnknownError, reason: 'Server restarting: reconnect', resumable: true },
+  // RECONNECT (op 7) first, as v10 does; the 4000 close that follows says the same to clients that do not know op 7.
+  restart: {
+    code: CloseCode.UnknownError,
+    reason: 'Server restarting: reconnect',
+    resumable: true,
+    frame: JSON.stringify({ op: Op.Reconnect, d: null, s: null, t: null }),
+  },
   superseded: { code: CloseCode.UnknownError, reason: 'Session resumed on another connection', resumable: true },
   revoked: { code: CloseCode.AuthenticationFailed, reason: 'Authentication failed: credentials revoked', resumable: false },
   slowConsumer: { code: CloseCode.UnknownError, reason: 'Slow consumer: too much unread data', resumable: true },

@@ -185,12 +185,13 @@ describe('revoked credentials', () => {
 });
 
 describe('shutdown', () => {
-  it('closes every connection with 4000 so clients reconnect', async () => {
+  it('sends RECONNECT (op 7) to every session, then closes every connection with 4000 so clients reconnect and RESUME', async () => {
     const local = await buildWorld();
     const client = await connectAs(local.server, local.bot.token);
     const fresh = await openGateway(local.server);
     await local.server.stop();
     expect(await client.waitClosed()).toEqual({ code: 4000, reason: 'Server restarting: reconnect' });
+    expect(client.raw.at(-1)).toBe('{"op":7,"d":null,"s":null,"t":null}');
     expect((await fresh.waitClosed()).code).toBe(4000);
   });
 });
