@@ -94,7 +94,7 @@ async function restore(account: Account): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startServer({ rateLimits: false });
+  server = await startServer({ rateLimits: false, discordApi: 'http://127.0.0.1:9' });
   const [o, r, w, wo, out, ban, v, e, p] = await people(
     server,
     'owner',
@@ -707,6 +707,15 @@ const ROWS: Row[] = [
   },
   { route: 'GET /admin/settings', scope: 'admin', needs: [], ok: 200, request: () => ({ path: '/api/v1/admin/settings' }) },
   { route: 'PATCH /admin/settings', scope: 'admin', needs: [], ok: 200, request: () => ({ path: '/api/v1/admin/settings', body: { registration: 'open' } }) },
+  { route: 'GET /admin/discord-bridge', scope: 'admin', needs: [], ok: 200, request: () => ({ path: '/api/v1/admin/discord-bridge' }) },
+  {
+    route: 'PUT /admin/discord-bridge',
+    scope: 'admin',
+    needs: [],
+    ok: 200,
+    // The bridge then tries a "Discord" on a closed loopback port (discordApi below) and keeps retrying: no traffic leaves.
+    request: () => ({ path: '/api/v1/admin/discord-bridge', body: { token: 'matrix-bridge-token' } }),
+  },
   // Last: it takes the guild away.
   {
     route: 'DELETE /guilds/:guildId',
