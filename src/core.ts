@@ -17,6 +17,7 @@ import { MemberService } from './domain/members.ts';
 import { MessageService } from './domain/messages.ts';
 import { startPresenceModule } from './domain/presence/presence-module.ts';
 import { PresenceService } from './domain/presence/presence-service.ts';
+import { ReadStateService } from './domain/read-states.ts';
 import { RoleService } from './domain/roles.ts';
 import { SessionService } from './domain/sessions.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
@@ -34,6 +35,7 @@ import { ChannelsStore } from './store/channels-store.ts';
 import { GuildsStore } from './store/guilds-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
 import { MessagesStore } from './store/messages-store.ts';
+import { ReadStatesStore } from './store/read-states-store.ts';
 import { SessionsStore } from './store/sessions-store.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { ThreadsStore } from './store/threads-store.ts';
@@ -60,6 +62,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     webhooks: new WebhooksStore(db),
     threads: new ThreadsStore(db),
     attachments: new AttachmentsStore(db),
+    readStates: new ReadStatesStore(db),
   };
   const attachmentLinks = new AttachmentLinks(stores.settings, clock, config);
   const attachmentFiles = {
@@ -73,6 +76,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
   const users = new UserService(uow, stores.users, sessions, stores.guilds, stores.settings, ids, clock, config.registration);
   const guilds = new GuildService(uow, stores.guilds, stores.channels, access, ids, clock);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
+  const readStates = new ReadStateService(uow, stores.readStates, stores.messages, access);
   const threads = new ThreadService(uow, stores.channels, stores.threads, stores.messages, stores.guilds, access, ids, clock, hub);
   const messages = new MessageService(
     uow,
@@ -86,6 +90,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     clock,
     threads,
     attachmentFiles,
+    readStates,
   );
   const services = {
     access,
@@ -100,6 +105,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
     threads,
     messages,
+    readStates,
     webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, ids),
     presence: new PresenceService(hub, clock),
     commands: new ApplicationCommandService(

@@ -27,7 +27,7 @@ import { type ActionRow, parseComponents } from './components.ts';
 import type { DmPolicy } from './dm-policy.ts';
 import { type Embed, parseEmbeds } from './embeds.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
-import { parseMentions } from './mentions.ts';
+import { parseMentions, parseRoleMentions } from './mentions.ts';
 import { ALL_PERMISSIONS, has, Permission, sendPermission } from './permissions.ts';
 import { type SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
 import { tombstone, type User } from './users.ts';
@@ -42,6 +42,8 @@ export type Message = {
   mentionEveryone: boolean;
   /** Mentioned user ids, in order of appearance. */
   mentions: string[];
+  /** Mentioned role ids (mentionable roles, or any role when the author may mention everyone); absent: none. */
+  mentionRoles?: string[];
   pinned: boolean;
   nonce: string | null;
   /** Rich embeds, stored even while suppressed. */
@@ -116,6 +118,11 @@ export interface ThreadActivity {
   recordDelete(channel: Channel): void;
 }
 
+/** What sending a message does to read state, inside the send's transaction (read-states.ts). */
+export interface MessageReadStates {
+  recordMessage(emit: Emit, channel: Channel, message: Message, authorIsUser: boolean): void;
+}
+
 export const CONTENT_MAX = 4000;
 export const PAGE_MAX = 100;
 export const REACTIONS_PER_MESSAGE_MAX = 20;
@@ -175,6 +182,8 @@ export class MessageService {
     private readonly clock: Clock,
     private readonly threads: ThreadActivity,
     private readonly files: { attachments: AttachmentsStore; store: FileStore; urls: AttachmentUrls; limits: AttachmentLimits },
+    /** Keeps read state and mention counts in step with each message sent (read-states.ts). */
+    private readonly readStates?: MessageReadStates,
   ) {}
 
   /**
@@ -295,7 +304,7 @@ export class MessageService {
       plan: AttachmentPlan;
       authorId: string;
       body: MessageBody;
-      mentions: { userIds: string[]; everyone: boolean };
+      mentions: { userIds: string[]; everyone: boolean; roleIds?: string[] };
       replyTo: string | null;
       nonce: string | null;
       enforceNonce: boolean;
@@ -320,6 +329,7 @@ export class MessageService {
           replyTo: input.replyTo,
           mentionEveryone: input.mentions.everyone,
           mentions: input.mentions.userIds,
+          mentionRoles: input.mentions.roleIds ?? [],
           pinned: false,
           nonce: input.nonce,
           suppressEmbeds: input.suppressEmbeds,
@@ -328,8 +338,10 @@ export class MessageService {
           webhook: input.webhook,
         };
         this.messages.insert(message);
+        if (message.mentionRoles?.length) this.messages.setMentionRoles(message.id, message.mentionRoles);
         for (const a of input.plan.attachments) this.files.attachments.insert(a);
         this.channels.setLastMessage(channelId, message.id);
+        this.readStates?.recordMessage(emit, channel, message, input.webhook === null);
         this.threads.recordPost(emit, channel, input.webhook ? null : input.authorId, input.at);
         emit({ type: 'message.create', message });
         return { result: message, stored: true };
@@ -393,7 +405,14 @@ export class MessageService {
       if (changes.embeds !== undefined) requireEmbedLinks(body.embeds, permissions);
       const repliedAuthorId = message.replyTo ? (this.messages.byId(message.replyTo)?.authorId ?? null) : null;
       const mentions = this.resolveMentions(channel, body.content, permissions, actorId, changes.allowedMentions, repliedAuthorId);
-      updated = { ...updated, ...body, mentions: mentions.userIds, mentionEveryone: mentions.everyone, editedAt: this.clock.now() };
+      updated = {
+        ...updated,
+        ...body,
+        mentions: mentions.userIds,
+        mentionRoles: mentions.roleIds,
+        mentionEveryone: mentions.everyone,
+        editedAt: this.clock.now(),
+      };
     } else if (updated.suppressEmbeds === message.suppressEmbeds) {
       return Promise.resolve(message);
     }
@@ -401,6 +420,7 @@ export class MessageService {
     return this.withFiles(plan?.added ?? [], () =>
       this.uow.write((emit) => {
         this.messages.update(updated);
+        if (bodyChanges) this.messages.setMentionRoles(updated.id, updated.mentionRoles ?? []);
         if (attachments) this.files.attachments.replace(message.id, attachments);
         emit({ type: 'message.update', message: updated });
         return { result: updated, stored: true };
@@ -623,7 +643,7 @@ export class MessageService {
     authorId: string,
     allowed?: AllowedMentions,
     repliedAuthorId: string | null = null,
-  ): { userIds: string[]; everyone: boolean } {
+  ): { userIds: string[]; everyone: boolean; roleIds: string[] } {
     const parsed = parseMentions(content);
     let candidates = allowed ? parsed.userIds.filter((id) => allowed.parse.includes('users') || allowed.users.includes(id)) : parsed.userIds;
     if (allowed?.repliedUser && repliedAuthorId && repliedAuthorId !== authorId && !candidates.includes(repliedAuthorId))
@@ -631,7 +651,18 @@ export class MessageService {
     const userIds = candidates.filter((id) =>
       channel.guildId === null ? channel.recipientIds.includes(id) : this.guilds.member(channel.guildId, id) !== null,
     );
-    const everyone = parsed.everyone && has(permissions, Permission.MentionEveryone) && (!allowed || allowed.parse.includes('everyone'));
-    return { userIds, everyone };
+    const mayMentionAll = has(permissions, Permission.MentionEveryone);
+    const everyone = parsed.everyone && mayMentionAll && (!allowed || allowed.parse.includes('everyone'));
+    // A role notifies when it is mentionable or the author may mention everyone (Discord's rule), and is allowed.
+    const guildId = channel.guildId;
+    const roleIds =
+      guildId === null
+        ? []
+        : parseRoleMentions(content).filter((roleId) => {
+            if (allowed && !allowed.parse.includes('roles') && !allowed.roles.includes(roleId)) return false;
+            const role = this.guilds.role(guildId, roleId);
+            return role !== null && roleId !== guildId && (role.mentionable || mayMentionAll);
+          });
+    return { userIds, everyone, roleIds };
   }
 }

@@ -4,6 +4,7 @@ import type { Guild } from '../domain/guilds.ts';
 import type { Member } from '../domain/members.ts';
 import type { Message } from '../domain/messages.ts';
 import type { Presence } from '../domain/presence/presence-service.ts';
+import type { GuildNotificationSettings } from '../domain/read-states.ts';
 import type { Role } from '../domain/roles.ts';
 import type { User } from '../domain/users.ts';
 
@@ -35,6 +36,12 @@ export type DomainEvent =
   | { type: 'presence.update'; presence: Presence }
   /** A webhook of this channel was created, changed or deleted (Discord's WEBHOOKS_UPDATE says no more). */
   | { type: 'webhooks.update'; guildId: string; channelId: string }
+  /** The user read the channel up to this message (on one device: their other sessions follow). */
+  | { type: 'read_state.ack'; userId: string; channelId: string; guildId: string | null; messageId: string; mentionCount: number }
+  | { type: 'notification_settings.update'; userId: string; settings: GuildNotificationSettings }
+  /** The user closed this DM: gone from their list only, it comes back with its next message (dm.reopen). */
+  | { type: 'dm.close'; channel: Channel; userId: string }
+  | { type: 'dm.reopen'; channel: Channel; userIds: string[] }
   /** Every credential of this user (or one session token) stopped working: close their gateway sessions. */
   | { type: 'credentials.revoked'; userId: string; tokenHash: string | null };
 

@@ -130,6 +130,17 @@ export class Fanout {
       case 'presence.update':
         this.presenceUpdated(event);
         return;
+      case 'read_state.ack':
+      case 'notification_settings.update':
+        this.host.deliver(event, toUsers([event.userId]));
+        return;
+      case 'dm.close':
+        // Only the person who closed it; they stay subscribed, as the next message brings the DM back.
+        this.host.deliver({ type: 'channel.hidden', channel: event.channel, cause: 'closed' }, toUsers([event.userId]));
+        return;
+      case 'dm.reopen':
+        this.host.deliver({ type: 'channel.visible', channel: event.channel, cause: 'created' }, toUsers(event.userIds));
+        return;
       case 'credentials.revoked':
         this.host.revoke(event.userId, event.tokenHash);
         return;

@@ -103,7 +103,7 @@ export class Gateway {
   private stopping = false;
 
   constructor(
-    private readonly core: Core,
+    readonly core: Core,
     private readonly limiter: RateLimiter,
     options: GatewayOptions,
   ) {

@@ -12,6 +12,7 @@ import { webhooks } from './0010-webhooks.ts';
 import { threads } from './0011-threads.ts';
 import { applicationCommands } from './0012-application-commands.ts';
 import { sessionRecords } from './0013-session-records.ts';
+import { readStates } from './0018-read-states.ts';
 
 // One per line, so migrations added side by side merge without conflict.
 export const MIGRATIONS: Migration[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: Migration[] = [
   threads,
   applicationCommands,
   sessionRecords,
+  readStates,
 ];

@@ -203,6 +203,22 @@ const ROWS: Row[] = [
     ok: 200,
     request: () => ({ path: '/api/v1/users/@me/channels', body: { recipient_id: pal.id } }),
   },
+  // ---- read state and notification settings (what each does is tested in read-states.test.ts) ----
+  { route: 'GET /users/@me/read-states', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me/read-states' }) },
+  {
+    route: 'GET /users/@me/guilds/:guildId/settings',
+    scope: 'guild',
+    needs: [],
+    ok: 200,
+    request: () => ({ path: `/api/v1/users/@me/guilds/${guild.id}/settings` }),
+  },
+  {
+    route: 'PATCH /users/@me/guilds/:guildId/settings',
+    scope: 'guild',
+    needs: [],
+    ok: 200,
+    request: () => ({ path: `/api/v1/users/@me/guilds/${guild.id}/settings`, body: { message_notifications: 1 } }),
+  },
   // ---- the account's own sessions and password (what each does is tested in sessions.test.ts) ----
   { route: 'GET /users/@me/sessions', scope: 'global', needs: [], ok: 200, humanOnly: true, request: () => ({ path: '/api/v1/users/@me/sessions' }) },
   { route: 'DELETE /users/@me/sessions', scope: 'global', needs: [], ok: 204, humanOnly: true, request: () => ({ path: '/api/v1/users/@me/sessions' }) },
@@ -428,6 +444,13 @@ const ROWS: Row[] = [
     needs: ['manage_messages'],
     ok: 204,
     request: async () => ({ path: c('/messages/bulk-delete'), body: { messages: [await freshMessage(), await freshMessage()] } }),
+  },
+  {
+    route: 'POST /channels/:channelId/messages/:messageId/ack',
+    scope: 'channel',
+    needs: ['read_messages'],
+    ok: 200,
+    request: async () => ({ path: c(`/messages/${await freshMessage()}/ack`) }),
   },
   { route: 'POST /channels/:channelId/typing', scope: 'channel', needs: ['send_messages'], ok: 204, request: () => ({ path: c('/typing') }) },
   { route: 'GET /channels/:channelId/pins', scope: 'channel', needs: ['read_message_history'], ok: 200, request: () => ({ path: c('/pins') }) },

@@ -326,6 +326,10 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
         const data: GatewayWebhooksUpdateDispatchData = { guild_id: dispatch.guildId, channel_id: dispatch.channelId };
         return [[Stream.GuildWebhooks, encodeDispatch(Event.WebhooksUpdate, data, seq)]];
       }
+      case 'read_state.ack':
+      case 'notification_settings.update':
+        // A person's read state and notification settings: bots have neither on Discord.
+        return [];
       case 'presence.update': {
         // Discord only sends presences within a guild; a user in none has nobody to tell on this dialect.
         if (dispatch.guildId === null) return [];

@@ -90,13 +90,19 @@ export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps
         '/channels/:channelId',
         async ({ caller, params }) => {
           const me = caller.user.id;
-          const isThread = (await channels.get(params.channelId, me)).thread !== null;
+          const target = await channels.get(params.channelId, me);
+          // On a DM, Discord's "close": gone from the caller's list only, back with the next message.
+          if (target.guildId === null) return present.channel(await core.services.readStates.closeDm(target.id, me), me);
+          const isThread = target.thread !== null;
           return present.channel(await (isThread ? threads.delete(params.channelId, me) : channels.delete(params.channelId, me)), me);
         },
         {
           auth: 'any',
           params: ChannelParams,
-          detail: { summary: 'Delete a channel and its messages and threads (MANAGE_CHANNELS), or a thread (MANAGE_THREADS); answers with the channel' },
+          detail: {
+            summary:
+              'Delete a channel and its messages and threads (MANAGE_CHANNELS), or a thread (MANAGE_THREADS), or close a DM for the caller; answers with the channel',
+          },
         },
       )
       .put(

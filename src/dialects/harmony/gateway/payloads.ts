@@ -32,6 +32,8 @@ export const EVENT_NAMES = {
   'webhooks.update': 'WEBHOOKS_UPDATE',
   'thread.members_update': 'THREAD_MEMBERS_UPDATE',
   'thread.list_sync': 'THREAD_LIST_SYNC',
+  'read_state.ack': 'MESSAGE_ACK',
+  'notification_settings.update': 'USER_GUILD_SETTINGS_UPDATE',
 } as const satisfies Record<DispatchType, string>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -108,6 +110,8 @@ const BUILDERS: Builders = {
     removed_ids: e.removedIds,
   }),
   'thread.list_sync': (e) => ({ guild_id: e.guildId, channel_ids: e.channelIds, threads: e.threads.map(wire.channel) }),
+  'read_state.ack': (e) => ({ channel_id: e.channelId, guild_id: e.guildId, message_id: e.messageId, mention_count: e.mentionCount }),
+  'notification_settings.update': (e) => wire.guildNotificationSettings(e.settings),
 };
 
 /** A thread's channel events go by Discord's thread names (THREAD_CREATE, THREAD_UPDATE, THREAD_DELETE). */

@@ -7,8 +7,8 @@ import { snowflakeAt } from '../../../domain/snowflake.ts';
 import { invalidField } from '../../../http/api-error.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { BOT_OR_BEARER, PermissionsInput, Query, Snowflake, TimeOrId } from '../../../http/schemas.ts';
-import { ChannelModel, created, InviteModel, MessageModel, none, ok, UserModel } from '../models.ts';
 import { uploadsOf } from '../../../http/uploads.ts';
+import { ChannelModel, created, InviteModel, MessageModel, none, ok, ReadStateModel, UserModel } from '../models.ts';
 import * as wire from '../serializers.ts';
 import { permissionsFrom } from './guild-routes.ts';
 
@@ -42,7 +42,7 @@ function boundary(value: string | undefined, field: string, side: 'before' | 'af
 }
 
 export function channelRoutes({ core, guard }: RouteDeps) {
-  const { channels, messages, invites, threads } = core.services;
+  const { channels, messages, invites, threads, readStates } = core.services;
   const view = (m: Message, viewerId: string) => wire.message(messages.view(m, viewerId));
 
   return (
@@ -91,14 +91,20 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         '/channels/:channelId',
         async ({ caller, params }) => {
           const me = caller.user.id;
-          const isThread = (await channels.get(params.channelId, me)).thread !== null;
+          const target = await channels.get(params.channelId, me);
+          if (target.guildId === null) return wire.channel(await readStates.closeDm(target.id, me));
+          const isThread = target.thread !== null;
           return wire.channel(await (isThread ? threads.delete(params.channelId, me) : channels.delete(params.channelId, me)));
         },
         {
           response: ok(ChannelModel),
           auth: 'any',
           params: ChannelParams,
-          detail: { tags: ['Channels'], summary: 'Delete a channel with its messages and threads (manage_channels), or a thread (manage_threads)' },
+          detail: {
+            tags: ['Channels'],
+            summary:
+              'Delete a channel with its messages and threads (manage_channels), or a thread (manage_threads); on a DM, close it for you only (its next message brings it back)',
+          },
         },
       )
       .put(
@@ -245,6 +251,27 @@ export function channelRoutes({ core, guard }: RouteDeps) {
           params: ChannelParams,
           body: t.Object({ messages: t.Array(Snowflake, { maxItems: 100 }) }, { additionalProperties: false }),
           detail: { tags: ['Messages'], summary: 'Delete 2-100 messages younger than 14 days (manage_messages)' },
+        },
+      )
+      .post(
+        '/channels/:channelId/messages/:messageId/ack',
+        async ({ caller, params, body }) => wire.readState(await readStates.ack(params.channelId, caller.user.id, params.messageId, body?.mention_count ?? 0)),
+        {
+          response: ok(ReadStateModel),
+          auth: 'any',
+          params: t.Object({ channelId: Snowflake, messageId: Snowflake }),
+          body: t.Optional(
+            t.Object(
+              {
+                mention_count: t.Optional(t.Integer({ minimum: 0, maximum: 1000000, description: 'Mentions left unread (when marking unread); 0 by default' })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          detail: {
+            tags: ['Messages'],
+            summary: 'Mark the channel read up to this message (or unread after it), on all your devices (MESSAGE_ACK to your other sessions)',
+          },
         },
       )
       .post(

@@ -2,13 +2,25 @@
 import { Elysia, t } from 'elysia';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { BOT_OR_BEARER, Snowflake } from '../../../http/schemas.ts';
-import { ChannelModel, DmAudienceModel, GuildModel, none, ok, SelfUserModel, UserModel, UserSettingsModel } from '../models.ts';
-import { channel, guild, selfUser, user } from '../serializers.ts';
+import {
+  ChannelModel,
+  DmAudienceModel,
+  GuildModel,
+  GuildNotificationSettingsChangeModel,
+  GuildNotificationSettingsModel,
+  none,
+  ok,
+  ReadStateModel,
+  SelfUserModel,
+  UserModel,
+  UserSettingsModel,
+} from '../models.ts';
+import { channel, guild, guildNotificationSettings, readState, selfUser, user } from '../serializers.ts';
 
 const bearerOrBot = BOT_OR_BEARER;
 
 export function userRoutes({ core, guard }: RouteDeps) {
-  const { users, guilds, channels, dmPolicy } = core.services;
+  const { users, guilds, channels, dmPolicy, readStates } = core.services;
   return new Elysia({ detail: { tags: ['Users'] } })
     .use(guard)
     .get('/users/@me', ({ caller }) => selfUser(caller.user), {
@@ -59,20 +71,58 @@ export function userRoutes({ core, guard }: RouteDeps) {
       },
       { response: none(), auth: 'any', params: t.Object({ guildId: Snowflake }), detail: { summary: 'Leave a guild', security: bearerOrBot } },
     )
-    .get('/users/@me/channels', async ({ caller }) => (await channels.dmsOf(caller.user.id)).map(channel), {
+    .get('/users/@me/channels', async ({ caller }) => readStates.openDms(caller.user.id, await channels.dmsOf(caller.user.id)).map(channel), {
       response: ok(t.Array(ChannelModel)),
       auth: 'any',
-      detail: { summary: 'Your direct-message channels', security: bearerOrBot },
+      detail: { summary: 'Your direct-message channels (the ones you closed left out)', security: bearerOrBot },
     })
-    .post('/users/@me/channels', async ({ caller, body }) => channel(await channels.openDm(caller.user.id, body.recipient_id)), {
-      response: ok(ChannelModel),
+    .get('/users/@me/read-states', ({ caller }) => readStates.of(caller.user.id).map(readState), {
+      response: ok(t.Array(ReadStateModel)),
       auth: 'any',
-      body: t.Object({ recipient_id: Snowflake }, { additionalProperties: false }),
-      detail: {
-        summary: 'Open (or get) the DM channel with another user or bot (403, code 50007, unless you share a guild or their allow_dms_from is everyone)',
-        security: bearerOrBot,
-      },
+      detail: { summary: 'Where you stopped reading each channel, and the mentions since (also in READY as read_state)', security: bearerOrBot },
     })
+    .get('/users/@me/guilds/:guildId/settings', ({ caller, params }) => guildNotificationSettings(readStates.settingsIn(params.guildId, caller.user.id)), {
+      response: ok(GuildNotificationSettingsModel),
+      auth: 'any',
+      params: t.Object({ guildId: Snowflake }),
+      detail: { summary: 'Your notification settings in a guild and its channels', security: bearerOrBot },
+    })
+    .patch(
+      '/users/@me/guilds/:guildId/settings',
+      async ({ caller, params, body }) => {
+        const level = (value: 0 | 1 | 2 | 3 | undefined) => (value === undefined ? undefined : value === 3 ? null : value);
+        const change = {
+          level: level(body.message_notifications),
+          muted: body.muted,
+          channels: body.channel_overrides?.map((o) => ({ channelId: o.channel_id, level: level(o.message_notifications), muted: o.muted })),
+        };
+        return guildNotificationSettings(await readStates.updateSettings(params.guildId, caller.user.id, change));
+      },
+      {
+        response: ok(GuildNotificationSettingsModel),
+        auth: 'any',
+        params: t.Object({ guildId: Snowflake }),
+        body: GuildNotificationSettingsChangeModel,
+        detail: {
+          summary:
+            'Change how a guild and its channels notify you: level (0 all, 1 mentions, 2 nothing, 3 inherit) and mute; USER_GUILD_SETTINGS_UPDATE to your sessions',
+          security: bearerOrBot,
+        },
+      },
+    )
+    .post(
+      '/users/@me/channels',
+      async ({ caller, body }) => channel(await readStates.reopenDm(await channels.openDm(caller.user.id, body.recipient_id), caller.user.id)),
+      {
+        response: ok(ChannelModel),
+        auth: 'any',
+        body: t.Object({ recipient_id: Snowflake }, { additionalProperties: false }),
+        detail: {
+          summary: 'Open (or get) the DM channel with another user or bot (403, code 50007, unless you share a guild or their allow_dms_from is everyone)',
+          security: bearerOrBot,
+        },
+      },
+    )
     .get('/users/:userId', async ({ params }) => user(await users.get(params.userId)), {
       response: ok(UserModel),
       auth: 'any',
