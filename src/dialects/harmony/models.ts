@@ -33,9 +33,9 @@ export const DmAudienceModel = t.Union([t.Literal('members'), t.Literal('everyon
   description:
     "Who may open a direct message with you or write into one: 'members' (the default) — people and bots who share a guild with you; 'everyone' — anyone. The presence bot always can.",
 });
-/** 0 all messages, 1 only mentions, 2 nothing, 3 inherit (the guild's level for a channel; all messages for a guild). */
+/** 0 all messages, 1 only mentions, 2 nothing, 3 inherit (the guild's level for a channel; the default, only mentions, for a guild). */
 const NotificationLevelModel = t.Union([t.Literal(0), t.Literal(1), t.Literal(2), t.Literal(3)], {
-  description: '0 all messages, 1 only @mentions, 2 nothing, 3 inherit (channel: the guild level; guild: all messages)',
+  description: '0 all messages, 1 only @mentions, 2 nothing, 3 inherit (channel: the guild level; guild: the default, only @mentions)',
 });
 export const GuildNotificationSettingsModel = t.Object(
   {

@@ -6,6 +6,7 @@ import { app } from '../state/app-state.ts';
 import { useSelector } from '../state/store.ts';
 import { AddServerDialog } from './add-server-dialog.tsx';
 import { Icon } from './icons.tsx';
+import { GuildBadge } from './unread.tsx';
 
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
@@ -46,6 +47,7 @@ export function GuildRail({ route }: { route: Route }) {
                 aria-current={activeGuild === id ? 'page' : undefined}
               >
                 <span aria-hidden="true">{initials(guild.name)}</span>
+                <GuildBadge guildId={id} />
               </Link>
             </li>
           );
