@@ -75,6 +75,7 @@ export const DISPATCH_EVENTS = {
   GUILD_UPDATE: 'guildUpdate',
   GUILD_DELETE: 'guildDelete',
   WEBHOOKS_UPDATE: 'webhooksUpdate',
+  MESSAGE_ACK: 'messageAck',
 } as const satisfies Record<string, keyof HarmonyEvents>;
 
 export type DispatchName = keyof typeof DISPATCH_EVENTS;

@@ -66,6 +66,8 @@ export type DataTypesMatch = AllTrue<{
   CommandScopeOptions: Same<Commands.CommandScopeOptions, Published.CommandScopeOptions>;
   Webhook: Same<Events.Webhook, Published.Webhook>;
   WebhooksUpdate: Same<Events.WebhooksUpdate, Published.WebhooksUpdate>;
+  ReadState: Same<Events.ReadState, Published.ReadState>;
+  MessageAck: Same<Events.MessageAck, Published.MessageAck>;
   CreateWebhookOptions: Same<Client.CreateWebhookOptions, Published.CreateWebhookOptions>;
   WebhookEdit: Same<Client.WebhookEdit, Published.WebhookEdit>;
   WebhookMessageOptions: Same<Client.WebhookMessageOptions, Published.WebhookMessageOptions>;
@@ -159,6 +161,8 @@ const CHECKED_NAMES = [
   'User',
   'Webhook',
   'WebhooksUpdate',
+  'ReadState',
+  'MessageAck',
   'CreateWebhookOptions',
   'WebhookEdit',
   'WebhookMessageOptions',
