@@ -10,6 +10,7 @@ import { ChannelService } from './domain/channels.ts';
 import type { Clock } from './domain/clock.ts';
 import { ApplicationCommandService } from './domain/commands/application-commands.ts';
 import { DmPolicy } from './domain/dm-policy.ts';
+import { GroupDmService } from './domain/group-dms.ts';
 import { GuildBotService } from './domain/guild-bots.ts';
 import { GuildService } from './domain/guilds.ts';
 import { InviteService } from './domain/invites.ts';
@@ -101,6 +102,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     members: new MemberService(uow, stores.guilds, stores.users, access, clock),
     roles: new RoleService(uow, stores.guilds, access, ids),
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock),
+    groupDms: new GroupDmService(uow, stores.channels, stores.users, access, dmPolicy, ids, clock),
     invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids),
     threads,

@@ -1,6 +1,6 @@
 // Messages: send (with replies and mentions), history, edit, delete, bulk delete, pins,
 // reactions and typing. Every action checks the caller's permissions in the channel first.
-import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
@@ -208,7 +208,7 @@ export class MessageService {
     if (!has(permissions, sendPermission(channel))) throw missingPermissions();
     this.threads.checkPost(channel, permissions);
     // An open DM is no standing permission: the recipient's setting is asked again (they may have left the shared guild).
-    const recipientId = channel.guildId === null ? channel.recipientIds.find((id) => id !== authorId) : undefined;
+    const recipientId = channel.type === ChannelType.DM ? channel.recipientIds.find((id) => id !== authorId) : undefined;
     if (recipientId) this.dmPolicy.requireAllowed(authorId, recipientId);
     const { id, at } = this.ids.mint();
     const plan = this.planFiles({ id, channelId }, input, [], permissions);

@@ -42,6 +42,9 @@ export type DomainEvent =
   /** The user closed this DM: gone from their list only, it comes back with its next message (dm.reopen). */
   | { type: 'dm.close'; channel: Channel; userId: string }
   | { type: 'dm.reopen'; channel: Channel; userIds: string[] }
+  /** Someone joined or left a group DM (`channel` as it is after the change). */
+  | { type: 'dm.recipient_add'; channel: Channel; userId: string }
+  | { type: 'dm.recipient_remove'; channel: Channel; userId: string }
   /** Every credential of this user (or one session token) stopped working: close their gateway sessions. */
   | { type: 'credentials.revoked'; userId: string; tokenHash: string | null };
 

@@ -76,6 +76,9 @@ export type Dispatch =
   | Extract<DomainEvent, { type: 'read_state.ack' }>
   /** The user changed how a guild or its channels notify them. */
   | Extract<DomainEvent, { type: 'notification_settings.update' }>
+  /** Someone joined or left a group DM (`user` them). */
+  | { type: 'dm.recipient_add'; channel: Channel; user: User }
+  | { type: 'dm.recipient_remove'; channel: Channel; user: User }
   /** A user's live presence, as members of one guild they share see it (guildId null: the user's own sessions). */
   | { type: 'presence.update'; presence: Presence; guildId: string | null };
 

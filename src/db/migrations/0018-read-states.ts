@@ -1,7 +1,7 @@
 // Read state and notification settings: where each person stopped reading each channel and how many mentions
 // arrived since (Discord's read state), how loudly each guild and channel may notify them (Discord's user guild
-// settings), which direct messages they closed (a closed DM comes back with its next message), and the roles a
-// message mentions.
+// settings), which direct messages they closed (a closed DM comes back with its next message), the roles a
+// message mentions, and group DMs (Discord's channel type 3).
 import type { Migration } from '../migrate.ts';
 
 export const readStates: Migration = {
@@ -33,6 +33,20 @@ export const readStates: Migration = {
       ALTER TABLE dm_channels ADD COLUMN high_closed INTEGER NOT NULL DEFAULT 0;
 
       ALTER TABLE messages ADD COLUMN mention_roles TEXT NOT NULL DEFAULT '';  -- space-separated role ids
+
+      -- A group DM: its owner and icon (the name is the channel's), and its 2-10 people.
+      CREATE TABLE group_dms (
+        channel_id INTEGER PRIMARY KEY REFERENCES channels(id) ON DELETE CASCADE,
+        owner_id INTEGER NOT NULL REFERENCES users(id),
+        icon TEXT
+      );
+      CREATE TABLE group_dm_recipients (
+        channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        added_at INTEGER NOT NULL,
+        PRIMARY KEY (channel_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX group_dm_recipients_user ON group_dm_recipients(user_id);
     `);
   },
 };

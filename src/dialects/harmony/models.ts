@@ -115,13 +115,15 @@ export const ChannelModel = t.Object(
   {
     id: Id,
     guild_id: Nullable(Id),
-    type: t.Integer({ description: '0 guild text, 1 DM' }),
+    type: t.Integer({ description: '0 guild text, 1 DM, 3 group DM, 11/12 threads' }),
     name: t.Optional(Nullable(t.String())),
     position: t.Optional(t.Integer()),
     topic: t.Optional(Nullable(t.String())),
     last_message_id: Nullable(Id),
     permission_overwrites: t.Optional(t.Array(OverwriteModel)),
-    recipient_ids: t.Optional(t.Array(Id)),
+    recipient_ids: t.Optional(t.Array(Id, { description: 'DMs: both people; group DMs (type 3): its 2-10 people' })),
+    owner_id: t.Optional(Id),
+    icon: t.Optional(Nullable(t.String({ description: 'Group DMs: an http(s) URL' }))),
     thread: t.Optional(
       t.Object(
         {

@@ -70,7 +70,8 @@ export function overwrite(o: Channel['overwrites'][number]) {
 
 export function channel(c: Channel) {
   if (c.guildId === null) {
-    return { id: c.id, type: c.type, guild_id: null, recipient_ids: c.recipientIds, last_message_id: c.lastMessageId };
+    const group = c.group ? { name: c.name, owner_id: c.group.ownerId, icon: c.group.icon } : {};
+    return { id: c.id, type: c.type, guild_id: null, recipient_ids: c.recipientIds, last_message_id: c.lastMessageId, ...group };
   }
   return {
     id: c.id,

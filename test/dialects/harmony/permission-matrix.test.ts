@@ -76,6 +76,14 @@ const sharedWebhook = async () => {
   shared ??= (await ownerDo('POST', `/api/v1/channels/${channel}/webhooks`, { name: 'shared' })).id as string;
   return shared;
 };
+let joiners = 0;
+/** A group DM with pal, owned by the caller (by the owner for callers who cannot have one: bots, a bad token). */
+async function groupOf(caller: Account, actor: Actor): Promise<string> {
+  const creator = actor === 'botWith' || actor === 'botWithout' || actor === 'badToken' ? owner() : caller;
+  const res = await api(creator, 'POST', '/api/v1/users/@me/channels', { recipients: [pal.id] });
+  if (res.status !== 200) throw new Error(`group DM failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
 const freshMessage = async () => (await ownerDo('POST', `/api/v1/channels/${channel}/messages`, { content: 'target' })).id as string;
 const isMember = async (account: Account) => (await api(owner(), 'GET', `/api/v1/guilds/${guild.id}/members/${account.id}`)).status === 200;
 
@@ -451,6 +459,28 @@ const ROWS: Row[] = [
     needs: ['read_messages'],
     ok: 200,
     request: async () => ({ path: c(`/messages/${await freshMessage()}/ack`) }),
+  },
+  // Group DMs: people in the group only (what each does is tested in group-dms.test.ts).
+  {
+    route: 'PUT /channels/:channelId/recipients/:userId',
+    scope: 'global',
+    needs: [],
+    ok: 204,
+    humanOnly: true,
+    request: async (caller, actor) => {
+      const group = await groupOf(caller, actor);
+      const [joiner] = await people(server, `joiner${++joiners}`);
+      await api(joiner as Account, 'PATCH', '/api/v1/users/@me/settings', { allow_dms_from: 'everyone' });
+      return { path: `/api/v1/channels/${group}/recipients/${(joiner as Account).id}` };
+    },
+  },
+  {
+    route: 'DELETE /channels/:channelId/recipients/:userId',
+    scope: 'global',
+    needs: [],
+    ok: 204,
+    humanOnly: true,
+    request: async (caller, actor) => ({ path: `/api/v1/channels/${await groupOf(caller, actor)}/recipients/${pal.id}` }),
   },
   { route: 'POST /channels/:channelId/typing', scope: 'channel', needs: ['send_messages'], ok: 204, request: () => ({ path: c('/typing') }) },
   { route: 'GET /channels/:channelId/pins', scope: 'channel', needs: ['read_message_history'], ok: 200, request: () => ({ path: c('/pins') }) },

@@ -328,7 +328,9 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
       }
       case 'read_state.ack':
       case 'notification_settings.update':
-        // A person's read state and notification settings: bots have neither on Discord.
+      case 'dm.recipient_add':
+      case 'dm.recipient_remove':
+        // A person's read state, notification settings and group DMs: bots have none of them on Discord.
         return [];
       case 'presence.update': {
         // Discord only sends presences within a guild; a user in none has nobody to tell on this dialect.

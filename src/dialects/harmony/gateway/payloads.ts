@@ -34,6 +34,8 @@ export const EVENT_NAMES = {
   'thread.list_sync': 'THREAD_LIST_SYNC',
   'read_state.ack': 'MESSAGE_ACK',
   'notification_settings.update': 'USER_GUILD_SETTINGS_UPDATE',
+  'dm.recipient_add': 'CHANNEL_RECIPIENT_ADD',
+  'dm.recipient_remove': 'CHANNEL_RECIPIENT_REMOVE',
 } as const satisfies Record<DispatchType, string>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -112,6 +114,8 @@ const BUILDERS: Builders = {
   'thread.list_sync': (e) => ({ guild_id: e.guildId, channel_ids: e.channelIds, threads: e.threads.map(wire.channel) }),
   'read_state.ack': (e) => ({ channel_id: e.channelId, guild_id: e.guildId, message_id: e.messageId, mention_count: e.mentionCount }),
   'notification_settings.update': (e) => wire.guildNotificationSettings(e.settings),
+  'dm.recipient_add': (e) => ({ channel_id: e.channel.id, user: wire.user(e.user) }),
+  'dm.recipient_remove': (e) => ({ channel_id: e.channel.id, user: wire.user(e.user) }),
 };
 
 /** A thread's channel events go by Discord's thread names (THREAD_CREATE, THREAD_UPDATE, THREAD_DELETE). */

@@ -1,5 +1,8 @@
 // The caller's own account and settings, other users, their guild list and DM channels.
+
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
+import { ApiError, invalidField } from '../../../http/api-error.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { BOT_OR_BEARER, Snowflake } from '../../../http/schemas.ts';
 import {
@@ -20,7 +23,7 @@ import { channel, guild, guildNotificationSettings, readState, selfUser, user } 
 const bearerOrBot = BOT_OR_BEARER;
 
 export function userRoutes({ core, guard }: RouteDeps) {
-  const { users, guilds, channels, dmPolicy, readStates } = core.services;
+  const { users, guilds, channels, dmPolicy, readStates, groupDms } = core.services;
   return new Elysia({ detail: { tags: ['Users'] } })
     .use(guard)
     .get('/users/@me', ({ caller }) => selfUser(caller.user), {
@@ -112,13 +115,29 @@ export function userRoutes({ core, guard }: RouteDeps) {
     )
     .post(
       '/users/@me/channels',
-      async ({ caller, body }) => channel(await readStates.reopenDm(await channels.openDm(caller.user.id, body.recipient_id), caller.user.id)),
+      async ({ caller, body }) => {
+        if (body.recipients !== undefined) {
+          if (caller.kind === 'bot') throw new ApiError(403, RESTJSONErrorCodes.MissingAccess, 'Bots cannot create group DMs');
+          return channel(await groupDms.create(caller.user.id, body.recipients, { name: body.name, icon: body.icon }));
+        }
+        if (body.recipient_id === undefined) throw invalidField('recipient_id', 'BASE_TYPE_REQUIRED', 'This field is required');
+        return channel(await readStates.reopenDm(await channels.openDm(caller.user.id, body.recipient_id), caller.user.id));
+      },
       {
         response: ok(ChannelModel),
         auth: 'any',
-        body: t.Object({ recipient_id: Snowflake }, { additionalProperties: false }),
+        body: t.Object(
+          {
+            recipient_id: t.Optional(Snowflake),
+            recipients: t.Optional(t.Array(Snowflake, { minItems: 1, maxItems: 9, description: 'A group DM (people only): 1-9 others' })),
+            name: t.Optional(t.Nullable(t.String({ maxLength: 100 }))),
+            icon: t.Optional(t.Nullable(t.String({ maxLength: 1024, pattern: '^https?://' }))),
+          },
+          { additionalProperties: false },
+        ),
         detail: {
-          summary: 'Open (or get) the DM channel with another user or bot (403, code 50007, unless you share a guild or their allow_dms_from is everyone)',
+          summary:
+            'Open (or get) the DM channel with another user or bot (403, code 50007, unless you share a guild or their allow_dms_from is everyone); with `recipients` (people only), a new group DM you own',
           security: bearerOrBot,
         },
       },
