@@ -204,6 +204,60 @@ describe('direct messages in the browser', () => {
   }, 60_000);
 });
 
+describe('group DMs in the browser', () => {
+  it('creates a named group from the dialog, which its members see live with unread badges, and one leaves', async () => {
+    const aliceTab = await openPage(browser);
+    const bobTab = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    await logInInPage(aliceTab.page, server, 'alice', '/app');
+    await logInInPage(bobTab.page, server, 'bob', '/app');
+    await aliceTab.page.getByRole('button', { name: 'New group DM' }).click();
+    const dialog = aliceTab.page.getByRole('dialog', { name: 'New group DM' });
+    await dialog.getByLabel('Group name').fill('Picnic');
+    await dialog.getByRole('checkbox', { name: 'bob' }).check();
+    await dialog.getByRole('checkbox', { name: 'cid' }).check();
+    // Bots cannot be in a group: not offered.
+    expect(await dialog.getByRole('checkbox', { name: 'helperbot' }).count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await visible(aliceTab.page.getByRole('heading', { name: 'Picnic', level: 1 }));
+    expect(await aliceTab.page.locator('.chat-header .channel-topic').textContent()).toContain('bob');
+    const groupId = /\/app\/dm\/(\d+)$/.exec(new URL(aliceTab.page.url()).pathname)?.[1] as string;
+    await send(aliceTab.page, 'who brings the cake?');
+
+    // Bob (on a phone) has it in his list, unread with a badge, and answers.
+    await bobTab.page.getByRole('button', { name: 'Open navigation' }).click();
+    const row = dmRow(bobTab.page, 'Picnic');
+    await visible(row.getByRole('status', { name: '1 mention' }));
+    expect(await row.locator('.dm-preview').textContent()).toBe('who brings the cake?');
+    await row.getByRole('link').click();
+    await visible(message(bobTab.page, 'who brings the cake?'));
+    await send(bobTab.page, 'I will');
+    await visible(message(aliceTab.page, 'I will'));
+    expect((await call(cid, 'GET', '/users/@me/read-states')).find((r: { id: string }) => r.id === groupId)?.mention_count).toBe(2);
+
+    // Bob leaves: gone from his list; Alice's header no longer names him.
+    await bobTab.page.getByRole('button', { name: 'Leave group' }).click();
+    await until(
+      'bob home',
+      async () => new URL(bobTab.page.url()).pathname,
+      (p) => p === '/app',
+    );
+    await until(
+      'the member list without bob',
+      () => aliceTab.page.locator('.chat-header .channel-topic').textContent(),
+      (t) => !!t && !t.includes('bob') && t.includes('cid'),
+    );
+    const group = await call(alice, 'GET', `/channels/${groupId}`);
+    expect(group.recipient_ids).toEqual([alice.id, cid.id]);
+    await screenshot(aliceTab.page, 'inbox-group-dm');
+    // cid reads it elsewhere (the API), so the next test starts with nothing unread.
+    await call(cid, 'POST', `/channels/${groupId}/messages/${group.last_message_id}/ack`);
+    for (const tab of [aliceTab, bobTab]) {
+      expect(tab.errors).toEqual([]);
+      await tab.context.close();
+    }
+  }, 60_000);
+});
+
 describe('read state and notifications in the browser', () => {
   it('marks channels, servers and the title unread, shows the divider with a jump, and notifies while hidden as the levels say', async () => {
     const tab = await openPage(browser);

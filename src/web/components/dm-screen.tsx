@@ -6,11 +6,11 @@ import type { Message } from '../lib/wire.ts';
 import { ensureMessages } from '../state/actions.ts';
 import { app } from '../state/app-state.ts';
 import { api } from '../state/client.ts';
-import { closeDm, type DmChannel, inbox, openDm, otherRecipient } from '../state/inbox.ts';
+import { addDm, closeDm, type DmChannel, inbox, openDm, otherRecipient } from '../state/inbox.ts';
 import { useSelector } from '../state/store.ts';
 import { Avatar, displayName, statusLabel } from './avatar.tsx';
 import { Composer } from './composer.tsx';
-import { dmPartner } from './dm-list.tsx';
+import { dmPartner, GROUP_DM, groupName } from './dm-list.tsx';
 import { HomeSidebar } from './home-screen.tsx';
 import { Icon } from './icons.tsx';
 import { Layout, PageHeader, useDocumentTitle, useOpenNav } from './layout.tsx';
@@ -26,6 +26,7 @@ export function DmScreen({ route, channelId }: { route: Route; channelId: string
     if (dm) return;
     api<DmChannel>('GET', `/channels/${channelId}`)
       .then((channel) => {
+        if (channel.type === 3) return addDm(channel);
         const other = otherRecipient(channel);
         return other ? openDm(other) : channel;
       })
@@ -53,8 +54,13 @@ function DmChat({ dm }: { dm: DmChannel }) {
   const status = useSelector(app, (s) => (partner ? (s.presences[partner.id] ?? 'offline') : 'offline'));
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const [unreadAfter, clearMarker] = useUnreadMarker(dm.id);
-  const name = partner ? displayName(partner) : 'Direct message';
-  useDocumentTitle(`@${name}`);
+  const group = dm.type === GROUP_DM;
+  const members = useSelector(inbox, (s) =>
+    group ? (dm.recipient_ids ?? []).map((id) => (s.users[id] ? displayName(s.users[id]) : id === meId ? 'you' : '…')).join(', ') : '',
+  );
+  const groupTitle = useSelector(inbox, (s) => (group ? groupName(dm, s.users, meId) : ''));
+  const name = group ? groupTitle : partner ? displayName(partner) : 'Direct message';
+  useDocumentTitle(group ? name : `@${name}`);
   useMarkRead(dm.id);
   useEffect(() => {
     ensureMessages(dm.id);
@@ -68,7 +74,7 @@ function DmChat({ dm }: { dm: DmChannel }) {
         </button>
         {partner ? <Avatar user={partner} size="sm" status={status} /> : null}
         <h1 class="channel-title">{name}</h1>
-        <p class="channel-topic">{partner?.bot ? 'Bot' : statusLabel(status)}</p>
+        <p class="channel-topic">{group ? members : partner?.bot ? 'Bot' : statusLabel(status)}</p>
         <button
           type="button"
           class="button small"
@@ -77,7 +83,7 @@ function DmChat({ dm }: { dm: DmChannel }) {
             navigate(paths.home());
           }}
         >
-          Close DM
+          {group ? 'Leave group' : 'Close DM'}
         </button>
       </header>
       <div class="chat-body">

@@ -9,8 +9,8 @@ import { Store } from './store.ts';
 
 /** Where the person stopped reading a channel (null: never) and how many mentions came since. */
 export type ReadMark = { lastRead: string | null; mentions: number };
-/** A DM as v1 sends it: `recipient_ids` are both people. */
-export type DmChannel = Channel & { recipient_ids?: string[] };
+/** A DM as v1 sends it: `recipient_ids` are both people; a group DM (type 3) also has its owner and icon. */
+export type DmChannel = Omit<Channel, 'name'> & { name?: string | null; recipient_ids?: string[]; owner_id?: string; icon?: string | null };
 /** 0 all messages, 1 only mentions, 2 nothing, 3 inherit (Discord's message_notifications). */
 export type NotifyLevel = 0 | 1 | 2 | 3;
 export type ChannelNotify = { channel_id: string; message_notifications: NotifyLevel; muted: boolean };
@@ -76,6 +76,12 @@ export function watchInbox(client: HarmonyClient): void {
   });
   client.on('threadCreate', (t) => {
     if (live() && t.guild_id) inbox.update((s) => ({ ...s, guildOf: { ...s.guildOf, [t.id]: t.guild_id as string } }));
+  });
+  client.on('channelUpdate', (c) => {
+    const channel = c as unknown as DmChannel;
+    if (!live() || channel.guild_id || !inbox.get().dms[channel.id]) return;
+    inbox.update((s) => ({ ...s, dms: { ...s.dms, [channel.id]: channel } }));
+    void loadDmDetails([channel]);
   });
   client.on('channelDelete', (c) => {
     if (!live() || c.guild_id) return;
@@ -143,7 +149,8 @@ function previewOf(message: Message): string {
   return message.attachments?.length ? 'Sent an attachment' : message.embeds?.length ? 'Sent an embed' : '';
 }
 
-function addDm(channel: DmChannel): void {
+/** Lists a DM (or group DM) and loads what the list shows of it. */
+export function addDm(channel: DmChannel): void {
   inbox.update((s) => ({
     ...s,
     dms: { ...s.dms, [channel.id]: channel },
@@ -152,13 +159,14 @@ function addDm(channel: DmChannel): void {
   void loadDmDetails([channel]);
 }
 
-/** The other person of each DM and its last message, for the list. */
+/** The people of each DM (the other person, or a group's members) and its last message, for the list. */
 async function loadDmDetails(dms: DmChannel[]): Promise<void> {
   await Promise.all(
     dms.map(async (dm) => {
-      const other = otherRecipient(dm);
-      if (other && !inbox.get().users[other]) {
-        const user = await api<User>('GET', `/users/${other}`).catch(() => null);
+      const myId = me();
+      for (const id of dm.recipient_ids ?? []) {
+        if (id === myId || inbox.get().users[id]) continue;
+        const user = await api<User>('GET', `/users/${id}`).catch(() => null);
         if (user) inbox.update((s) => ({ ...s, users: { ...s.users, [user.id]: user } }));
       }
       if (dm.last_message_id && !inbox.get().previews[dm.id]) {
@@ -244,7 +252,14 @@ export async function openDm(userId: string): Promise<DmChannel> {
   return dm;
 }
 
-/** Closes a DM for you: gone from the list until its next message. */
+/** A new group DM with 1-9 others; it joins the list at once. */
+export async function createGroupDm(recipients: string[], name: string): Promise<DmChannel> {
+  const group = await api<DmChannel>('POST', '/users/@me/channels', { recipients, name: name.trim() || null });
+  addDm(group);
+  return group;
+}
+
+/** Closes a DM for you (gone from the list until its next message); leaves a group DM. */
 export async function closeDm(channelId: string): Promise<void> {
   await api('DELETE', `/channels/${channelId}`);
   inbox.update((s) => {
@@ -253,9 +268,29 @@ export async function closeDm(channelId: string): Promise<void> {
   });
 }
 
+/** Saves a change to a server's settings: shown at once, then as the server answers (or put back on failure). */
 export async function saveNotifySettings(guildId: string, change: Partial<Omit<GuildNotify, 'guild_id'>>): Promise<void> {
-  const settings = await api<GuildNotify>('PATCH', `/users/@me/guilds/${guildId}/settings`, change);
-  inbox.update((s) => ({ ...s, settings: { ...s.settings, [guildId]: settings } }));
+  const before = inbox.get().settings[guildId];
+  const base: GuildNotify = before ?? { guild_id: guildId, message_notifications: 3, muted: false, channel_overrides: [] };
+  const changed = new Set((change.channel_overrides ?? []).map((c) => c.channel_id));
+  const optimistic: GuildNotify = {
+    ...base,
+    ...(change.message_notifications === undefined ? {} : { message_notifications: change.message_notifications }),
+    ...(change.muted === undefined ? {} : { muted: change.muted }),
+    channel_overrides: [...base.channel_overrides.filter((c) => !changed.has(c.channel_id)), ...(change.channel_overrides ?? [])],
+  };
+  const put = (settings: GuildNotify | undefined) =>
+    inbox.update((s) => {
+      const { [guildId]: _old, ...rest } = s.settings;
+      return { ...s, settings: settings ? { ...rest, [guildId]: settings } : rest };
+    });
+  put(optimistic);
+  try {
+    put(await api<GuildNotify>('PATCH', `/users/@me/guilds/${guildId}/settings`, change));
+  } catch (error) {
+    put(before);
+    throw error;
+  }
 }
 
 /** The tab title with the mention count in front: "(3) #general · Server — Harmony". */
