@@ -47,7 +47,7 @@ import { presence } from '../serializers/presence.ts';
 import { role } from '../serializers/role.ts';
 import { currentUser, user } from '../serializers/user.ts';
 import { encodeDispatch } from './frames.ts';
-import { guildCreate, LARGE_THRESHOLD } from './guild-payloads.ts';
+import { guildCreate, LARGE_THRESHOLD, userGuildSettings } from './guild-payloads.ts';
 import { Stream, type StreamName } from './intents.ts';
 
 type Frames = EncodedFrame[];
@@ -326,11 +326,16 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
         const data: GatewayWebhooksUpdateDispatchData = { guild_id: dispatch.guildId, channel_id: dispatch.channelId };
         return [[Stream.GuildWebhooks, encodeDispatch(Event.WebhooksUpdate, data, seq)]];
       }
-      case 'read_state.ack':
+      case 'read_state.ack': {
+        // People's sessions only (bots have no read state on Discord), in the user gateway's shape.
+        const data = { channel_id: dispatch.channelId, message_id: dispatch.messageId, mention_count: dispatch.mentionCount, version: 0 };
+        return [[Stream.Person, encodeDispatch('MESSAGE_ACK', data, seq)]];
+      }
       case 'notification_settings.update':
+        return [[Stream.Person, encodeDispatch('USER_GUILD_SETTINGS_UPDATE', userGuildSettings(dispatch.settings), seq)]];
       case 'dm.recipient_add':
       case 'dm.recipient_remove':
-        // A person's read state, notification settings and group DMs: bots have none of them on Discord.
+        // Group DMs are for people; bots are never in one (on Discord neither), and v1 carries them.
         return [];
       case 'presence.update': {
         // Discord only sends presences within a guild; a user in none has nobody to tell on this dialect.

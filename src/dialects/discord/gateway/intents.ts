@@ -39,6 +39,8 @@ export const Stream = {
   DirectTyping: 'd10:dt',
   /** GUILD_WEBHOOKS: WEBHOOKS_UPDATE. */
   GuildWebhooks: 'd10:gw',
+  /** A person's session (never a bot's): MESSAGE_ACK and USER_GUILD_SETTINGS_UPDATE, as Discord sends its users. */
+  Person: 'd10:u',
 } as const;
 
 export type StreamName = (typeof Stream)[keyof typeof Stream];
@@ -60,6 +62,7 @@ export function streamsFor(intents: number, person: boolean): StreamName[] {
   if (on(Intent.DirectMessageReactions)) streams.push(Stream.DirectReactions);
   if (on(Intent.DirectMessageTyping)) streams.push(Stream.DirectTyping);
   if (on(Intent.GuildWebhooks)) streams.push(Stream.GuildWebhooks);
+  if (person) streams.push(Stream.Person);
   return streams;
 }
 

@@ -160,6 +160,19 @@ export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps
         },
         { auth: 'any', params: ChannelParams, detail: { summary: 'Show "is typing" for ~10 s (SEND_MESSAGES)' } },
       )
+      .post(
+        '/channels/:channelId/messages/:messageId/ack',
+        async ({ caller, params }) => {
+          await core.services.readStates.ack(params.channelId, caller.user.id, params.messageId);
+          // Discord's answer to a user client's ack.
+          return { token: null };
+        },
+        {
+          auth: 'any',
+          params: PinParams,
+          detail: { summary: "Mark the channel read up to this message on all your sessions (MESSAGE_ACK to a person's other sessions)" },
+        },
+      )
       // ---- pins ----
       .get('/channels/:channelId/pins', async ({ caller, params }) => present.messages(await messages.pins(params.channelId, caller.user.id), caller.user.id), {
         auth: 'any',

@@ -1,10 +1,11 @@
 // Closing a DM and role mentions, as an unmodified discord.js bot sees them (issue 15 items 1 and 3): DELETE
 // /channels/{dm} (DMChannel.delete) closes the DM for the bot only and answers the channel; the person's next
 // message opens it again (CHANNEL_CREATE before MESSAGE_CREATE) and discord.js delivers it on the DM channel;
-// MESSAGE_CREATE carries mention_roles, so message.mentions.roles names the roles that notify.
+// MESSAGE_CREATE carries mention_roles, so message.mentions.roles names the roles that notify. A person's own v10
+// session gets read_state and user_guild_settings in READY and MESSAGE_ACK from POST .../ack; a bot's never does.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'bun:test';
 import { ChannelType, type Client, type DMChannel, GatewayIntentBits as Intent, type Message, Partials } from 'discord.js';
-import { type Account, buildWorld, createBot, destroyClients, discordClient, loginReady, nextEvent, type World } from './fixtures.ts';
+import { type Account, buildWorld, closeSockets, connectV10, createBot, destroyClients, discordClient, loginReady, nextEvent, type World } from './fixtures.ts';
 
 let world: World;
 let bot: Account;
@@ -16,7 +17,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await world.server.stop();
 });
-afterEach(destroyClients);
+afterEach(async () => {
+  await destroyClients();
+  closeSockets();
+});
 
 const intents = [Intent.Guilds, Intent.GuildMessages, Intent.DirectMessages, Intent.MessageContent];
 
@@ -53,3 +57,29 @@ describe('role mentions', () => {
     expect([...message.mentions.roles.keys()]).toEqual([loud.id]);
   });
 });
+
+describe("read state on a person's v10 session", () => {
+  it('is in READY, and an ack on one session reaches the other as MESSAGE_ACK but never a bot', async () => {
+    const sent = await world.call(world.alice.token, 'POST', `/channels/${world.generalId}/messages`, { content: `<@${world.bob.id}> read me` });
+    const laptop = await connectV10(world.server, world.bob.token, GUILD_MESSAGES);
+    const ready = laptop.frames.find((f) => f.t === 'READY')?.d;
+    expect([ready.read_state.partial, ready.read_state.version]).toEqual([false, 0]);
+    expect(ready.read_state.entries.find((e: { id: string }) => e.id === world.generalId)?.mention_count).toBe(1);
+    expect(ready.user_guild_settings).toEqual({ entries: [], partial: false, version: 0 });
+    const botSocket = await connectV10(world.server, bot.token, GUILD_MESSAGES);
+    expect(botSocket.frames.find((f) => f.t === 'READY')?.d.read_state).toBeUndefined();
+    const res = await world.server.api('POST', `/api/v10/channels/${world.generalId}/messages/${sent.id}/ack`, {
+      token: world.bob.token,
+      scheme: 'Bearer',
+      body: {},
+    });
+    expect([res.status, res.body]).toEqual([200, { token: null }]);
+    const ack = await laptop.dispatch('MESSAGE_ACK');
+    expect(ack.d).toEqual({ channel_id: world.generalId, message_id: sent.id, mention_count: 0, version: 0 });
+    await world.call(world.alice.token, 'POST', `/channels/${world.generalId}/messages`, { content: 'sentinel' });
+    await botSocket.dispatch('MESSAGE_CREATE', (d) => d.content === 'sentinel');
+    expect(botSocket.frames.some((f) => f.t === 'MESSAGE_ACK')).toBe(false);
+  });
+});
+
+const GUILD_MESSAGES = (1 << 0) | (1 << 9) | (1 << 15);
