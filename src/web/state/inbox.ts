@@ -21,7 +21,7 @@ export type InboxState = {
   reads: Record<string, ReadMark>;
   /** The newest message id known in each channel. */
   latest: Record<string, string>;
-  /** channel id -> guild id, for the server badges (DMs are not in it). */
+  /** channel id -> guild id, for the server badges (DMs and threads are not in it). */
   guildOf: Record<string, string>;
   dms: Record<string, DmChannel>;
   previews: Record<string, Preview>;
@@ -34,7 +34,7 @@ const empty = (): InboxState => ({ reads: {}, latest: {}, guildOf: {}, dms: {}, 
 export const inbox = new Store<InboxState>(empty());
 
 type ReadyExtras = {
-  guilds?: { id: string; channels?: Channel[]; threads?: Channel[] }[];
+  guilds?: { id: string; channels?: Channel[] }[];
   private_channels?: DmChannel[];
   read_state?: { id: string; last_message_id: string | null; mention_count: number }[];
   user_guild_settings?: GuildNotify[];
@@ -50,8 +50,9 @@ export function watchInbox(client: HarmonyClient): void {
     const d = ready as unknown as ReadyExtras;
     const next = empty();
     next.users = inbox.get().users;
+    // Channels only: threads are read in their panel and do not mark their server unread.
     for (const g of d.guilds ?? []) {
-      for (const c of [...(g.channels ?? []), ...(g.threads ?? [])]) {
+      for (const c of g.channels ?? []) {
         next.guildOf[c.id] = g.id;
         if (c.last_message_id) next.latest[c.id] = c.last_message_id;
       }
@@ -74,8 +75,19 @@ export function watchInbox(client: HarmonyClient): void {
     if (channel.guild_id) inbox.update((s) => ({ ...s, guildOf: { ...s.guildOf, [channel.id]: channel.guild_id as string } }));
     else addDm(channel);
   });
-  client.on('threadCreate', (t) => {
-    if (live() && t.guild_id) inbox.update((s) => ({ ...s, guildOf: { ...s.guildOf, [t.id]: t.guild_id as string } }));
+  client.on('guildCreate', (g) => {
+    // A server joined after READY: its channels count towards its badge from now on.
+    const channels = (g as { channels?: Channel[] }).channels;
+    if (!live() || !Array.isArray(channels)) return;
+    inbox.update((s) => {
+      const guildOf = { ...s.guildOf };
+      const latest = { ...s.latest };
+      for (const c of channels) {
+        guildOf[c.id] = g.id;
+        if (c.last_message_id && !latest[c.id]) latest[c.id] = c.last_message_id;
+      }
+      return { ...s, guildOf, latest };
+    });
   });
   client.on('channelUpdate', (c) => {
     const channel = c as unknown as DmChannel;
@@ -131,9 +143,8 @@ function receive(message: Message): void {
         ? { ...s.reads, [channelId]: { ...mark, mentions: mark.mentions + 1 } }
         : s.reads;
     const previews = message.guild_id ? s.previews : { ...s.previews, [channelId]: { content: previewOf(message), authorId: message.author.id } };
-    const guildOf = message.guild_id && !s.guildOf[channelId] ? { ...s.guildOf, [channelId]: message.guild_id } : s.guildOf;
     const users = message.guild_id || mine ? s.users : { ...s.users, [message.author.id]: message.author };
-    return { ...s, latest, reads, previews, guildOf, users };
+    return { ...s, latest, reads, previews, users };
   });
   if (!message.guild_id && !inbox.get().dms[channelId]) {
     // A DM we had closed (or never listed): it is back.
