@@ -39,7 +39,8 @@ export class GroupDmService {
       this.channels.insert({ id: channelId, guildId: null, type: ChannelType.GroupDM, name, topic: null, position: 0, lastMessageId: null, createdAt: at });
       this.channels.insertGroup(channelId, ownerId, input.icon ?? null);
       this.channels.addGroupRecipient(channelId, ownerId, at);
-      others.forEach((id, i) => this.channels.addGroupRecipient(channelId, id, at + i + 1));
+      // Added one after another, so the members keep the order they were named in.
+      for (const [i, id] of others.entries()) this.channels.addGroupRecipient(channelId, id, at + i + 1);
       const channel = this.mustGet(channelId);
       emit({ type: 'channel.create', channel });
       return channel;
