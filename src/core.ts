@@ -12,6 +12,7 @@ import type { Clock } from './domain/clock.ts';
 import { ApplicationCommandService } from './domain/commands/application-commands.ts';
 import { EmojiService } from './domain/custom-emoji.ts';
 import { DmPolicy } from './domain/dm-policy.ts';
+import { GroupDmService } from './domain/group-dms.ts';
 import { GuildBotService } from './domain/guild-bots.ts';
 import { GuildService } from './domain/guilds.ts';
 import { InteractionService } from './domain/interactions/interaction-service.ts';
@@ -20,6 +21,7 @@ import { MemberService } from './domain/members.ts';
 import { MessageService } from './domain/messages.ts';
 import { startPresenceModule } from './domain/presence/presence-module.ts';
 import { PresenceService } from './domain/presence/presence-service.ts';
+import { ReadStateService } from './domain/read-states.ts';
 import { RoleService } from './domain/roles.ts';
 import { SessionService } from './domain/sessions.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
@@ -41,6 +43,7 @@ import { ImagesStore } from './store/images-store.ts';
 import { InteractionsStore } from './store/interactions-store.ts';
 import { InvitesStore } from './store/invites-store.ts';
 import { MessagesStore } from './store/messages-store.ts';
+import { ReadStatesStore } from './store/read-states-store.ts';
 import { SessionsStore } from './store/sessions-store.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { ThreadsStore } from './store/threads-store.ts';
@@ -71,6 +74,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     emojis: new EmojisStore(db),
     auditLog: new AuditLogStore(db),
     interactions: new InteractionsStore(db),
+    readStates: new ReadStatesStore(db),
   };
   const attachmentLinks = new AttachmentLinks(stores.settings, clock, config);
   const attachmentFiles = {
@@ -85,6 +89,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
   const users = new UserService(uow, stores.users, sessions, stores.guilds, stores.settings, stores.images, files, ids, clock, config.registration);
   const guilds = new GuildService(uow, stores.guilds, stores.channels, stores.images, files, access, ids, clock, auditLog);
   const dmPolicy = new DmPolicy(stores.users, stores.guilds);
+  const readStates = new ReadStateService(uow, stores.readStates, stores.messages, access);
   const threads = new ThreadService(uow, stores.channels, stores.threads, stores.messages, stores.guilds, access, ids, clock, hub, auditLog);
   const messages = new MessageService(
     uow,
@@ -100,6 +105,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     threads,
     attachmentFiles,
     auditLog,
+    readStates,
   );
   const interactions = new InteractionService(
     uow,
@@ -130,10 +136,12 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     members: new MemberService(uow, stores.guilds, stores.users, access, clock, auditLog),
     roles: new RoleService(uow, stores.guilds, access, ids, stores.emojis, auditLog),
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock, auditLog),
+    groupDms: new GroupDmService(uow, stores.channels, stores.users, access, dmPolicy, ids, clock),
     invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock, auditLog),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids, auditLog),
     threads,
     messages,
+    readStates,
     webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, stores.images, ids, clock, auditLog),
     presence: new PresenceService(hub, clock),
     commands: new ApplicationCommandService(

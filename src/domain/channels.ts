@@ -27,6 +27,8 @@ export type Channel = {
   recipientIds: string[];
   /** Set on threads (types 11 and 12): their parent, owner and archive state (see threads.ts). */
   thread: ThreadState | null;
+  /** Set on group DMs (type 3), whose `recipientIds` are its 2-10 people: its owner and icon (group-dms.ts). */
+  group?: { ownerId: string; icon: string | null } | null;
 };
 
 /** What makes a channel a thread. Times are unix milliseconds; `autoArchiveMinutes` is Discord's auto_archive_duration. */

@@ -1,6 +1,6 @@
 // Messages: send (with replies and mentions), history, edit, delete, bulk delete, pins,
 // reactions and typing. Every action checks the caller's permissions in the channel first.
-import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
@@ -29,7 +29,7 @@ import type { EmojisRepo } from './custom-emoji.ts';
 import type { DmPolicy } from './dm-policy.ts';
 import { type Embed, parseEmbeds } from './embeds.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
-import { parseMentions } from './mentions.ts';
+import { parseMentions, parseRoleMentions } from './mentions.ts';
 import { ALL_PERMISSIONS, has, Permission, sendPermission } from './permissions.ts';
 import { type SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
 import { tombstone, type User } from './users.ts';
@@ -44,6 +44,8 @@ export type Message = {
   mentionEveryone: boolean;
   /** Mentioned user ids, in order of appearance. */
   mentions: string[];
+  /** Mentioned role ids (mentionable roles, or any role when the author may mention everyone); absent: none. */
+  mentionRoles?: string[];
   pinned: boolean;
   nonce: string | null;
   /** Rich embeds, stored even while suppressed. */
@@ -145,6 +147,11 @@ export interface ThreadActivity {
   recordDelete(channel: Channel): void;
 }
 
+/** What sending a message does to read state, inside the send's transaction (read-states.ts). */
+export interface MessageReadStates {
+  recordMessage(emit: Emit, channel: Channel, message: Message, authorIsUser: boolean): void;
+}
+
 export const CONTENT_MAX = 4000;
 export const PAGE_MAX = 100;
 export const REACTIONS_PER_MESSAGE_MAX = 20;
@@ -206,6 +213,8 @@ export class MessageService {
     private readonly threads: ThreadActivity,
     private readonly files: { attachments: AttachmentsStore; store: FileStore; urls: AttachmentUrls; limits: AttachmentLimits },
     private readonly audit: AuditLog,
+    /** Keeps read state and mention counts in step with each message sent (read-states.ts). */
+    private readonly readStates?: MessageReadStates,
   ) {}
 
   /**
@@ -230,7 +239,7 @@ export class MessageService {
     if (!has(permissions, sendPermission(channel))) throw missingPermissions();
     this.threads.checkPost(channel, permissions);
     // An open DM is no standing permission: the recipient's setting is asked again (they may have left the shared guild).
-    const recipientId = channel.guildId === null ? channel.recipientIds.find((id) => id !== authorId) : undefined;
+    const recipientId = channel.type === ChannelType.DM ? channel.recipientIds.find((id) => id !== authorId) : undefined;
     if (recipientId) this.dmPolicy.requireAllowed(authorId, recipientId);
     const { id, at } = this.ids.mint();
     const plan = this.planFiles({ id, channelId }, input, [], permissions);
@@ -393,7 +402,7 @@ export class MessageService {
       plan: AttachmentPlan;
       authorId: string;
       body: MessageBody;
-      mentions: { userIds: string[]; everyone: boolean };
+      mentions: { userIds: string[]; everyone: boolean; roleIds?: string[] };
       replyTo: string | null;
       nonce: string | null;
       enforceNonce: boolean;
@@ -419,6 +428,7 @@ export class MessageService {
           replyTo: input.replyTo,
           mentionEveryone: input.mentions.everyone,
           mentions: input.mentions.userIds,
+          mentionRoles: input.mentions.roleIds ?? [],
           pinned: false,
           nonce: input.nonce,
           suppressEmbeds: input.suppressEmbeds,
@@ -429,8 +439,10 @@ export class MessageService {
         };
         this.messages.insert(message);
         if (message.interaction) this.messages.setInteraction(message.id, message.interaction);
+        if (message.mentionRoles?.length) this.messages.setMentionRoles(message.id, message.mentionRoles);
         for (const a of input.plan.attachments) this.files.attachments.insert(a);
         this.channels.setLastMessage(channelId, message.id);
+        this.readStates?.recordMessage(emit, channel, message, input.webhook === null);
         this.threads.recordPost(emit, channel, input.webhook ? null : input.authorId, input.at);
         emit({ type: 'message.create', message });
         return { result: message, stored: true };
@@ -494,7 +506,14 @@ export class MessageService {
       if (changes.embeds !== undefined) requireEmbedLinks(body.embeds, permissions);
       const repliedAuthorId = message.replyTo ? (this.messages.byId(message.replyTo)?.authorId ?? null) : null;
       const mentions = this.resolveMentions(channel, body.content, permissions, actorId, changes.allowedMentions, repliedAuthorId);
-      updated = { ...updated, ...body, mentions: mentions.userIds, mentionEveryone: mentions.everyone, editedAt: this.clock.now() };
+      updated = {
+        ...updated,
+        ...body,
+        mentions: mentions.userIds,
+        mentionRoles: mentions.roleIds,
+        mentionEveryone: mentions.everyone,
+        editedAt: this.clock.now(),
+      };
     } else if (updated.suppressEmbeds === message.suppressEmbeds) {
       return Promise.resolve(message);
     }
@@ -502,6 +521,7 @@ export class MessageService {
     return this.withFiles(plan?.added ?? [], () =>
       this.uow.write((emit) => {
         this.messages.update(updated);
+        if (bodyChanges) this.messages.setMentionRoles(updated.id, updated.mentionRoles ?? []);
         if (attachments) this.files.attachments.replace(message.id, attachments);
         emit({ type: 'message.update', message: updated });
         return { result: updated, stored: true };
@@ -775,7 +795,7 @@ export class MessageService {
     authorId: string,
     allowed?: AllowedMentions,
     repliedAuthorId: string | null = null,
-  ): { userIds: string[]; everyone: boolean } {
+  ): { userIds: string[]; everyone: boolean; roleIds: string[] } {
     const parsed = parseMentions(content);
     let candidates = allowed ? parsed.userIds.filter((id) => allowed.parse.includes('users') || allowed.users.includes(id)) : parsed.userIds;
     if (allowed?.repliedUser && repliedAuthorId && repliedAuthorId !== authorId && !candidates.includes(repliedAuthorId))
@@ -783,7 +803,18 @@ export class MessageService {
     const userIds = candidates.filter((id) =>
       channel.guildId === null ? channel.recipientIds.includes(id) : this.guilds.member(channel.guildId, id) !== null,
     );
-    const everyone = parsed.everyone && has(permissions, Permission.MentionEveryone) && (!allowed || allowed.parse.includes('everyone'));
-    return { userIds, everyone };
+    const mayMentionAll = has(permissions, Permission.MentionEveryone);
+    const everyone = parsed.everyone && mayMentionAll && (!allowed || allowed.parse.includes('everyone'));
+    // A role notifies when it is mentionable or the author may mention everyone (Discord's rule), and is allowed.
+    const guildId = channel.guildId;
+    const roleIds =
+      guildId === null
+        ? []
+        : parseRoleMentions(content).filter((roleId) => {
+            if (allowed && !allowed.parse.includes('roles') && !allowed.roles.includes(roleId)) return false;
+            const role = this.guilds.role(guildId, roleId);
+            return role !== null && roleId !== guildId && (role.mentionable || mayMentionAll);
+          });
+    return { userIds, everyone, roleIds };
   }
 }

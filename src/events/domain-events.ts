@@ -8,6 +8,7 @@ import type { Interaction, Modal } from '../domain/interactions/interaction-mode
 import type { Member } from '../domain/members.ts';
 import type { Message } from '../domain/messages.ts';
 import type { Presence } from '../domain/presence/presence-service.ts';
+import type { GuildNotificationSettings } from '../domain/read-states.ts';
 import type { Role } from '../domain/roles.ts';
 import type { User } from '../domain/users.ts';
 
@@ -43,6 +44,15 @@ export type DomainEvent =
   | { type: 'webhooks.update'; guildId: string; channelId: string }
   /** A moderation or settings change was recorded in its guild's audit log. */
   | { type: 'audit.create'; entry: AuditEntry }
+  /** The user read the channel up to this message (on one device: their other sessions follow). */
+  | { type: 'read_state.ack'; userId: string; channelId: string; guildId: string | null; messageId: string; mentionCount: number }
+  | { type: 'notification_settings.update'; userId: string; settings: GuildNotificationSettings }
+  /** The user closed this DM: gone from their list only, it comes back with its next message (dm.reopen). */
+  | { type: 'dm.close'; channel: Channel; userId: string }
+  | { type: 'dm.reopen'; channel: Channel; userIds: string[] }
+  /** Someone joined or left a group DM (`channel` as it is after the change). */
+  | { type: 'dm.recipient_add'; channel: Channel; userId: string }
+  | { type: 'dm.recipient_remove'; channel: Channel; userId: string }
   /** Every credential of this user (or one session token) stopped working: close their gateway sessions. */
   | { type: 'credentials.revoked'; userId: string; tokenHash: string | null }
   /** A person invoked: the application gets the interaction (with its token), the person's sessions an acknowledgement. */

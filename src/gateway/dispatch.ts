@@ -66,7 +66,7 @@ export type Dispatch =
   /** The user may now view this channel: it was created, or a role or overwrite let them in. */
   | { type: 'channel.visible'; channel: Channel; cause: 'created' | 'permissions' }
   /** The user may no longer view this channel: it was deleted, or a role or overwrite shut them out. */
-  | { type: 'channel.hidden'; channel: Channel; cause: 'deleted' | 'permissions' }
+  | { type: 'channel.hidden'; channel: Channel; cause: 'deleted' | 'permissions' | 'closed' }
   /** The user is now in this guild (created it, joined, or was added as a bot). */
   | { type: 'guild.available'; snapshot: GuildSnapshot; cause: 'created' | 'joined' }
   /** The user is no longer in this guild. */
@@ -78,6 +78,13 @@ export type Dispatch =
   | { type: 'thread.list_sync'; guildId: string; channelIds: string[]; threads: Channel[]; userIds: string[] }
   /** People joined or left a thread the session's user may view. */
   | Extract<DomainEvent, { type: 'thread.members_update' }>
+  /** The user read a channel up to a message, on another of their devices. */
+  | Extract<DomainEvent, { type: 'read_state.ack' }>
+  /** The user changed how a guild or its channels notify them. */
+  | Extract<DomainEvent, { type: 'notification_settings.update' }>
+  /** Someone joined or left a group DM (`user` them). */
+  | { type: 'dm.recipient_add'; channel: Channel; user: User }
+  | { type: 'dm.recipient_remove'; channel: Channel; user: User }
   /** A user's live presence, as members of one guild they share see it (guildId null: the user's own sessions). */
   | { type: 'presence.update'; presence: Presence; guildId: string | null }
   /** An ephemeral message, for its one viewer (userId). */

@@ -141,6 +141,21 @@ export class Fanout {
         if (allowed.length > 0) this.host.deliver(event, toUsers(allowed));
         return;
       }
+      case 'read_state.ack':
+      case 'notification_settings.update':
+        this.host.deliver(event, toUsers([event.userId]));
+        return;
+      case 'dm.close':
+        // Only the person who closed it; they stay subscribed, as the next message brings the DM back.
+        this.host.deliver({ type: 'channel.hidden', channel: event.channel, cause: 'closed' }, toUsers([event.userId]));
+        return;
+      case 'dm.reopen':
+        this.host.deliver({ type: 'channel.visible', channel: event.channel, cause: 'created' }, toUsers(event.userIds));
+        return;
+      case 'dm.recipient_add':
+      case 'dm.recipient_remove':
+        this.groupChanged(event);
+        return;
       case 'credentials.revoked':
         this.host.revoke(event.userId, event.tokenHash);
         return;
@@ -212,6 +227,34 @@ export class Fanout {
       else session.guilds.get(channel.guildId)?.delete(channel.id);
       this.board.set(session, topic, false);
     }
+  }
+
+  /**
+   * A group DM gained someone: their sessions subscribe and get CHANNEL_CREATE, then the group (them included) hears
+   * CHANNEL_RECIPIENT_ADD. Lost someone: the group (them included) hears CHANNEL_RECIPIENT_REMOVE, then they get
+   * CHANNEL_DELETE and unsubscribe.
+   */
+  private groupChanged(event: Extract<DomainEvent, { type: 'dm.recipient_add' | 'dm.recipient_remove' }>): void {
+    const { channel, userId } = event;
+    const topic = channelTopic(channel.id);
+    const user = this.core.services.users.find(userId);
+    if (event.type === 'dm.recipient_add') {
+      for (const session of this.registry.ofUser(userId)) {
+        session.dms.add(channel.id);
+        this.board.set(session, topic, true);
+      }
+      this.host.deliver({ type: 'channel.visible', channel, cause: 'created' }, toUsers([userId]));
+      if (user) this.host.deliver({ type: 'dm.recipient_add', channel, user }, toTopic(topic));
+      this.host.deliver({ type: 'channel.update', channel }, toTopic(topic));
+      return;
+    }
+    if (user) this.host.deliver({ type: 'dm.recipient_remove', channel, user }, toTopic(topic));
+    for (const session of this.registry.ofUser(userId)) {
+      session.dms.delete(channel.id);
+      this.board.set(session, topic, false);
+    }
+    this.host.deliver({ type: 'channel.hidden', channel, cause: 'deleted' }, toUsers([userId]));
+    this.host.deliver({ type: 'channel.update', channel }, toTopic(topic));
   }
 
   /** USER_UPDATE to the user's own sessions; every guild they are in sees a member update (names, avatars). */

@@ -105,7 +105,7 @@ export class Gateway {
   private restored = false;
 
   constructor(
-    private readonly core: Core,
+    readonly core: Core,
     private readonly limiter: RateLimiter,
     options: GatewayOptions,
     /** Where a graceful shutdown leaves resumable sessions and the replay buffer for the next start. */

@@ -53,6 +53,8 @@ export interface Message {
   /** Id of the message this one replies to. */
   reply_to?: string | null;
   mention_everyone?: boolean;
+  /** Ids of the roles the message notifies (mentionable ones, or any when its author may mention everyone). */
+  mention_roles?: string[];
   pinned?: boolean;
   nonce?: string | null;
   embeds?: Embed[];
@@ -244,6 +246,8 @@ export interface Channel {
   parent_id?: string | null;
   last_message_id?: string | null;
   permission_overwrites?: PermissionOverwrite[];
+  /** DM channels (type 1): both people. */
+  recipient_ids?: string[];
   /** Present on threads (type 11 public, 12 private). */
   thread?: ThreadState;
 }
@@ -398,6 +402,26 @@ export interface ReadyData {
   session_id: string;
   heartbeat_interval: number;
   guilds: ReadyGuild[];
+  /** Your open DM channels (closed ones left out). */
+  private_channels?: Channel[];
+  /** Where you stopped reading each channel (people; empty for bots). */
+  read_state?: ReadState[];
+}
+
+/** Where you stopped reading a channel (`id`), and the mentions of you since. */
+export interface ReadState {
+  id: string;
+  /** The last message read, or null when none yet. */
+  last_message_id: string | null;
+  mention_count: number;
+}
+
+/** MESSAGE_ACK: you read a channel up to a message on another of your sessions. */
+export interface MessageAck {
+  channel_id: string;
+  guild_id: string | null;
+  message_id: string;
+  mention_count: number;
 }
 
 /** Every op 0 frame, as received (including READY and RESUMED, and names the SDK does not know). */
@@ -498,6 +522,7 @@ export interface HarmonyEvents {
   interactionAck: InteractionAck;
   interactionSuccess: InteractionAck;
   interactionFailure: InteractionAck;
+  messageAck: MessageAck;
   dispatch: DispatchPayload;
   error: Error;
   close: CloseInfo;

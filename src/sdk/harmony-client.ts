@@ -19,6 +19,7 @@ import type {
   Member,
   Message,
   PresenceData,
+  ReadState,
   ReadyData,
   ThreadMember,
   User,
@@ -336,6 +337,26 @@ export class HarmonyClient {
 
   getMe(): Promise<User> {
     return this.request('GET', '/users/@me');
+  }
+
+  /** Opens (or finds) the DM channel with a person or bot; one you had closed comes back. */
+  openDm(userId: string): Promise<Channel> {
+    return this.request('POST', '/users/@me/channels', { recipient_id: userId });
+  }
+
+  /** Closes a DM for you only (your other sessions get CHANNEL_DELETE); its next message brings it back. */
+  closeDm(channelId: string): Promise<Channel> {
+    return this.request('DELETE', `/channels/${segment(channelId)}`);
+  }
+
+  /** Marks the channel read up to this message on all your sessions (they get MESSAGE_ACK). */
+  ackMessage(channelId: string, messageId: string): Promise<ReadState> {
+    return this.request('POST', `/channels/${segment(channelId)}/messages/${segment(messageId)}/ack`);
+  }
+
+  /** Where you stopped reading each channel, and the mentions since (READY's read_state). */
+  getReadStates(): Promise<ReadState[]> {
+    return this.request('GET', '/users/@me/read-states');
   }
 
   /** Your bot's application commands: global ones, or with `guildId` those of one guild. */

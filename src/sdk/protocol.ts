@@ -81,6 +81,7 @@ export const DISPATCH_EVENTS = {
   INTERACTION_CREATE: 'interactionCreate',
   INTERACTION_SUCCESS: 'interactionSuccess',
   INTERACTION_FAILURE: 'interactionFailure',
+  MESSAGE_ACK: 'messageAck',
 } as const satisfies Record<string, keyof HarmonyEvents>;
 
 export type DispatchName = keyof typeof DISPATCH_EVENTS;

@@ -29,18 +29,27 @@ type ChannelRow = {
   total_message_sent: Int | null;
   rate_limit_per_user: Int | null;
   member_count: Int | null;
+  // From the LEFT JOIN on group_dms: null for anything but a group DM.
+  group_owner_id: Int | null;
+  group_icon: string | null;
+  group_recipients: string | null;
 };
 type OverwriteRow = { channel_id: Int; target_id: Int; type: Int; allow: Int; deny: Int };
 
 const SELECT = `SELECT c.*, d.user_low, d.user_high, t.parent_id, t.owner_id, t.archived, t.locked, t.invitable, t.auto_archive_minutes,
     t.archive_changed_at, t.last_activity_at, t.message_count, t.total_message_sent, t.rate_limit_per_user,
-    CASE WHEN t.channel_id IS NULL THEN NULL ELSE (SELECT count(*) FROM thread_members tm WHERE tm.thread_id = c.id) END AS member_count
-  FROM channels c LEFT JOIN dm_channels d ON d.channel_id = c.id LEFT JOIN threads t ON t.channel_id = c.id`;
+    CASE WHEN t.channel_id IS NULL THEN NULL ELSE (SELECT count(*) FROM thread_members tm WHERE tm.thread_id = c.id) END AS member_count,
+    g.owner_id AS group_owner_id, g.icon AS group_icon,
+    CASE WHEN g.channel_id IS NULL THEN NULL
+      ELSE (SELECT group_concat(user_id, ' ') FROM (SELECT user_id FROM group_dm_recipients r WHERE r.channel_id = c.id ORDER BY r.added_at, r.user_id)) END
+      AS group_recipients
+  FROM channels c LEFT JOIN dm_channels d ON d.channel_id = c.id LEFT JOIN threads t ON t.channel_id = c.id
+    LEFT JOIN group_dms g ON g.channel_id = c.id`;
 
 export class ChannelsStore {
   constructor(private readonly db: Database) {}
 
-  insert(c: Omit<Channel, 'overwrites' | 'recipientIds' | 'thread'>): void {
+  insert(c: Omit<Channel, 'overwrites' | 'recipientIds' | 'thread' | 'group'>): void {
     this.db
       .query('INSERT INTO channels (id, guild_id, type, name, topic, position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(c.id, c.guildId, c.type, c.name, c.topic, c.position, c.createdAt);
@@ -57,11 +66,31 @@ export class ChannelsStore {
     return row ? this.toChannel(row) : null;
   }
 
+  /** The user's DMs and group DMs. */
   dmsOf(userId: string): Channel[] {
     return this.db
-      .query<ChannelRow, [string, string]>(`${SELECT} WHERE d.user_low = ? OR d.user_high = ? ORDER BY c.id`)
-      .all(userId, userId)
+      .query<ChannelRow, [string, string, string]>(
+        `${SELECT} WHERE d.user_low = ? OR d.user_high = ? OR c.id IN (SELECT channel_id FROM group_dm_recipients WHERE user_id = ?) ORDER BY c.id`,
+      )
+      .all(userId, userId, userId)
       .map((r) => this.toChannel(r));
+  }
+
+  insertGroup(channelId: string, ownerId: string, icon: string | null): void {
+    this.db.query('INSERT INTO group_dms (channel_id, owner_id, icon) VALUES (?, ?, ?)').run(channelId, ownerId, icon);
+  }
+
+  addGroupRecipient(channelId: string, userId: string, at: number): void {
+    this.db.query('INSERT OR IGNORE INTO group_dm_recipients (channel_id, user_id, added_at) VALUES (?, ?, ?)').run(channelId, userId, at);
+  }
+
+  removeGroupRecipient(channelId: string, userId: string): void {
+    this.db.query('DELETE FROM group_dm_recipients WHERE channel_id = ? AND user_id = ?').run(channelId, userId);
+  }
+
+  updateGroup(channelId: string, fields: { ownerId?: string; icon?: string | null }): void {
+    if (fields.ownerId !== undefined) this.db.query('UPDATE group_dms SET owner_id = ? WHERE channel_id = ?').run(fields.ownerId, channelId);
+    if (fields.icon !== undefined) this.db.query('UPDATE group_dms SET icon = ? WHERE channel_id = ?').run(fields.icon, channelId);
   }
 
   byId(channelId: string): Channel | null {
@@ -184,8 +213,9 @@ export class ChannelsStore {
       lastMessageId: idOrNull(r.last_message_id),
       createdAt: num(r.created_at),
       overwrites: r.guild_id === null || r.parent_id !== null ? [] : (overwrites ?? this.overwrites(channelId)),
-      recipientIds: r.user_low !== null && r.user_high !== null ? [id(r.user_low), id(r.user_high)] : [],
+      recipientIds: r.user_low !== null && r.user_high !== null ? [id(r.user_low), id(r.user_high)] : r.group_recipients ? r.group_recipients.split(' ') : [],
       thread: toThread(r),
+      group: r.group_owner_id === null ? null : { ownerId: id(r.group_owner_id), icon: r.group_icon },
     };
   }
 }

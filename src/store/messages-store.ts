@@ -26,6 +26,7 @@ type MessageRow = {
   webhook_avatar: string | null;
   webhook_avatar_url: string | null;
   interaction: string | null;
+  mention_roles?: string;
 };
 
 const SELECT = 'SELECT m.*, c.guild_id FROM messages m JOIN channels c ON c.id = m.channel_id';
@@ -39,6 +40,7 @@ const toMessage = (r: MessageRow): Message => ({
   replyTo: idOrNull(r.reply_to),
   mentionEveryone: bool(r.mention_everyone),
   mentions: r.mentions === '' ? [] : r.mentions.split(' '),
+  mentionRoles: r.mention_roles ? r.mention_roles.split(' ') : [],
   pinned: bool(r.pinned),
   nonce: r.nonce,
   // JSON of the domain model, written only by this store (see toJson).
@@ -122,6 +124,11 @@ export class MessagesStore {
       )
       .get(channelId, afterId, authorId, nonce);
     return row ? toMessage(row) : null;
+  }
+
+  /** The roles a message mentions (kept apart from insert and update so that only a message naming roles pays for it). */
+  setMentionRoles(messageId: string, roleIds: readonly string[]): void {
+    this.db.query('UPDATE messages SET mention_roles = ? WHERE id = ?').run(roleIds.join(' '), messageId);
   }
 
   /** Writes what an edit can change: the body, its mentions, SUPPRESS_EMBEDS and the edit time. */

@@ -128,6 +128,8 @@ async function sync(): Promise<void> {
 }
 
 let thread = '';
+/** The group DM the recipient rows add someone to and remove them from. */
+let group = '';
 const subjectSession = () => d10.subject;
 
 /** The bot in the guild's one guild command ("matrix", with an autocompleted option), registered once. */
@@ -323,6 +325,33 @@ const ROWS: Record<DispatchType, Row> = {
     trigger: async () => void (await answer(await invoke(), { type: 4, data: { content: 'only the owner', flags: 64 } })),
     receivers: ['owner'],
     match: (d) => d.content === 'only the owner',
+  },
+  // A person's own read state and notification settings reach only their own sessions (people's, never bots').
+  'read_state.ack': {
+    v10: 'MESSAGE_ACK',
+    trigger: async () => void (await api(owner(), 'POST', `/api/v1/channels/${matrix}/messages/${await post('read me')}/ack`, {})),
+    receivers: ['owner'],
+  },
+  'notification_settings.update': {
+    v10: 'USER_GUILD_SETTINGS_UPDATE',
+    trigger: async () => void (await api(owner(), 'PATCH', `/api/v1/users/@me/guilds/${guild.id}/settings`, { message_notifications: 1 })),
+    receivers: ['owner'],
+  },
+  // Group DMs are people's (v1); on Discord bots are never in one, so the v10 gateway carries none of it.
+  'dm.recipient_add': {
+    v10: 'CHANNEL_RECIPIENT_ADD',
+    trigger: async () => {
+      group = (await api(owner(), 'POST', '/api/v1/users/@me/channels', { recipients: [who.without.id, who.role.id] })).id;
+      await api(owner(), 'PUT', `/api/v1/channels/${group}/recipients/${who.subject.id}`);
+    },
+    receivers: [],
+    v1Receivers: ['owner', 'role', 'without', 'subject'],
+  },
+  'dm.recipient_remove': {
+    v10: 'CHANNEL_RECIPIENT_REMOVE',
+    trigger: async () => void (await api(owner(), 'DELETE', `/api/v1/channels/${group}/recipients/${who.subject.id}`)),
+    receivers: [],
+    v1Receivers: ['owner', 'role', 'without', 'subject'],
   },
   'webhooks.update': {
     v10: 'WEBHOOKS_UPDATE',

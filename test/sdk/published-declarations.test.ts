@@ -70,6 +70,8 @@ export type DataTypesMatch = AllTrue<{
   AuditLogEntry: Same<Events.AuditLogEntry, Published.AuditLogEntry>;
   AuditLog: Same<Events.AuditLog, Published.AuditLog>;
   GetAuditLogOptions: Same<Client.GetAuditLogOptions, Published.GetAuditLogOptions>;
+  ReadState: Same<Events.ReadState, Published.ReadState>;
+  MessageAck: Same<Events.MessageAck, Published.MessageAck>;
   CreateWebhookOptions: Same<Client.CreateWebhookOptions, Published.CreateWebhookOptions>;
   WebhookEdit: Same<Client.WebhookEdit, Published.WebhookEdit>;
   WebhookMessageOptions: Same<Client.WebhookMessageOptions, Published.WebhookMessageOptions>;
@@ -179,6 +181,8 @@ const CHECKED_NAMES = [
   'AuditLogEntry',
   'AuditLog',
   'GetAuditLogOptions',
+  'ReadState',
+  'MessageAck',
   'CreateWebhookOptions',
   'WebhookEdit',
   'WebhookMessageOptions',

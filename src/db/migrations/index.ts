@@ -16,6 +16,7 @@ import { sessionRecords } from './0013-session-records.ts';
 import { interactions } from './0014-interactions.ts';
 import { restartState } from './0015-restart-state.ts';
 import { auditLog } from './0017-audit-log.ts';
+import { readStates } from './0018-read-states.ts';
 
 // One per line, so migrations added side by side merge without conflict.
 export const MIGRATIONS: Migration[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: Migration[] = [
   interactions,
   restartState,
   auditLog,
+  readStates,
 ];

@@ -39,6 +39,43 @@ export const DmAudienceModel = t.Union([t.Literal('members'), t.Literal('everyon
   description:
     "Who may open a direct message with you or write into one: 'members' (the default) — people and bots who share a guild with you; 'everyone' — anyone. The presence bot always can.",
 });
+/** 0 all messages, 1 only mentions, 2 nothing, 3 inherit (the guild's level for a channel; the default, only mentions, for a guild). */
+const NotificationLevelModel = t.Union([t.Literal(0), t.Literal(1), t.Literal(2), t.Literal(3)], {
+  description: '0 all messages, 1 only @mentions, 2 nothing, 3 inherit (channel: the guild level; guild: the default, only @mentions)',
+});
+export const GuildNotificationSettingsModel = t.Object(
+  {
+    guild_id: Id,
+    message_notifications: NotificationLevelModel,
+    muted: t.Boolean(),
+    channel_overrides: t.Array(t.Object({ channel_id: Id, message_notifications: NotificationLevelModel, muted: t.Boolean() })),
+  },
+  { title: 'GuildNotificationSettings' },
+);
+export const GuildNotificationSettingsChangeModel = t.Object(
+  {
+    message_notifications: t.Optional(NotificationLevelModel),
+    muted: t.Optional(t.Boolean()),
+    channel_overrides: t.Optional(
+      t.Array(
+        t.Object(
+          { channel_id: Id, message_notifications: t.Optional(NotificationLevelModel), muted: t.Optional(t.Boolean()) },
+          { additionalProperties: false },
+        ),
+        { maxItems: 500 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const ReadStateModel = t.Object(
+  {
+    id: Id,
+    last_message_id: Nullable(Id),
+    mention_count: t.Integer({ minimum: 0 }),
+  },
+  { title: 'ReadState', description: 'Where you stopped reading a channel (id) and the mentions since' },
+);
 export const UserSettingsModel = t.Object({ allow_dms_from: DmAudienceModel }, { title: 'UserSettings' });
 export const SessionModel = t.Object(
   { user: SelfUserModel, token: t.String({ description: 'Shown once: send it as Authorization: Bearer <token>' }) },
@@ -84,13 +121,15 @@ export const ChannelModel = t.Object(
   {
     id: Id,
     guild_id: Nullable(Id),
-    type: t.Integer({ description: '0 guild text, 1 DM' }),
+    type: t.Integer({ description: '0 guild text, 1 DM, 3 group DM, 11/12 threads' }),
     name: t.Optional(Nullable(t.String())),
     position: t.Optional(t.Integer()),
     topic: t.Optional(Nullable(t.String())),
     last_message_id: Nullable(Id),
     permission_overwrites: t.Optional(t.Array(OverwriteModel)),
-    recipient_ids: t.Optional(t.Array(Id)),
+    recipient_ids: t.Optional(t.Array(Id, { description: 'DMs: both people; group DMs (type 3): its 2-10 people' })),
+    owner_id: t.Optional(Id),
+    icon: t.Optional(Nullable(t.String({ description: 'Group DMs: an http(s) URL' }))),
     thread: t.Optional(
       t.Object(
         {
@@ -219,6 +258,7 @@ export const MessageModel = t.Object(
     edited_timestamp: Nullable(Time),
     mentions: t.Array(Id, { description: 'Ids of the users mentioned' }),
     mention_everyone: t.Boolean(),
+    mention_roles: t.Array(Id, { description: 'Ids of the roles mentioned (mentionable ones, or any when the author may mention everyone)' }),
     reply_to: Nullable(Id),
     pinned: t.Boolean(),
     nonce: Nullable(t.String()),

@@ -12,6 +12,7 @@ import type { Invite, InvitePreview } from '../../domain/invites.ts';
 import type { Member } from '../../domain/members.ts';
 import type { MessageInteraction, MessageView } from '../../domain/messages.ts';
 import { permissionNames } from '../../domain/permissions.ts';
+import type { GuildNotificationSettings, ReadState } from '../../domain/read-states.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { User } from '../../domain/users.ts';
 import type { Webhook } from '../../domain/webhooks.ts';
@@ -88,7 +89,8 @@ export function overwrite(o: Channel['overwrites'][number]) {
 
 export function channel(c: Channel) {
   if (c.guildId === null) {
-    return { id: c.id, type: c.type, guild_id: null, recipient_ids: c.recipientIds, last_message_id: c.lastMessageId };
+    const group = c.group ? { name: c.name, owner_id: c.group.ownerId, icon: c.group.icon } : {};
+    return { id: c.id, type: c.type, guild_id: null, recipient_ids: c.recipientIds, last_message_id: c.lastMessageId, ...group };
   }
   return {
     id: c.id,
@@ -223,6 +225,7 @@ export function message(v: MessageView) {
     edited_timestamp: m.editedAt === null ? null : iso(m.editedAt),
     mentions: m.mentions,
     mention_everyone: m.mentionEveryone,
+    mention_roles: m.mentionRoles ?? [],
     reply_to: m.replyTo,
     pinned: m.pinned,
     nonce: m.nonce,
@@ -325,4 +328,19 @@ export function auditLogEntry(e: AuditEntry) {
     reason: e.reason,
     created_at: iso(e.createdAt),
   };
+}
+
+/** A person's notification settings in one guild (3 on the wire: inherit, as Discord's message_notifications). */
+export function guildNotificationSettings(s: GuildNotificationSettings) {
+  return {
+    guild_id: s.guildId,
+    message_notifications: s.level ?? (3 as const),
+    muted: s.muted,
+    channel_overrides: s.channels.map((c) => ({ channel_id: c.channelId, message_notifications: c.level ?? (3 as const), muted: c.muted })),
+  };
+}
+
+/** Where the person stopped reading a channel: `last_message_id` the last message they read (null: none yet). */
+export function readState(r: ReadState) {
+  return { id: r.channelId, last_message_id: r.lastReadMessageId, mention_count: r.mentionCount };
 }

@@ -4,6 +4,7 @@ import { app } from '../state/app-state.ts';
 import { useSelector } from '../state/store.ts';
 import { AdminPanel } from './admin/admin-panel.tsx';
 import { AuthScreen } from './auth-screen.tsx';
+import { DmScreen } from './dm-screen.tsx';
 import { GuildScreen } from './guild-screen.tsx';
 import { GuildSettings } from './guild-settings/guild-settings.tsx';
 import { HomeScreen, HomeSidebar } from './home-screen.tsx';
@@ -37,6 +38,8 @@ function Screen() {
       return <HomeScreen route={route} />;
     case 'channel':
       return <GuildScreen key={route.guildId} route={route} guildId={route.guildId} channelId={route.channelId} />;
+    case 'dm':
+      return <DmScreen key={route.channelId} route={route} channelId={route.channelId} />;
     case 'settings':
       return <UserSettings route={route} />;
     case 'guild-settings':

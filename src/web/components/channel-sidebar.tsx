@@ -15,6 +15,7 @@ import { useSelector } from '../state/store.ts';
 import { ConfirmDialog, Dialog } from './dialog.tsx';
 import { Icon } from './icons.tsx';
 import { CopyButton, ErrorText, Field } from './ui.tsx';
+import { MentionBadge, NotificationSettingsDialog, useChannelMarks } from './unread.tsx';
 
 const SETTINGS_FLAGS = [Flags.ManageGuild, Flags.ManageRoles, Flags.ManageChannels, Flags.KickMembers, Flags.BanMembers];
 
@@ -23,7 +24,7 @@ export function ChannelSidebar({ guild, channelId }: { guild: GuildDetail; chann
   const me = useSelector(app, (s) => s.session?.user.id);
   const current = guild.channels.find((c) => c.id === channelId) ?? guild.channels[0];
   const invitePerms = useSelector(app, (s) => permissionsIn(s, guild.id, current));
-  const [dialog, setDialog] = useState<null | 'create' | 'invite' | 'leave' | 'delete' | { edit: Channel }>(null);
+  const [dialog, setDialog] = useState<null | 'create' | 'invite' | 'leave' | 'delete' | 'notify' | { edit: Channel }>(null);
   const canManageChannels = has(perms, Flags.ManageChannels);
   const canSettings = SETTINGS_FLAGS.some((f) => has(perms, f));
   const owner = guild.owner_id === me;
@@ -42,6 +43,9 @@ export function ChannelSidebar({ guild, channelId }: { guild: GuildDetail; chann
             Invite people
           </button>
         ) : null}
+        <button type="button" class="button small" onClick={() => setDialog('notify')}>
+          Notifications
+        </button>
         {canSettings ? (
           <Link to={paths.guildSettings(guild.id)} class="button small">
             Server settings
@@ -61,9 +65,7 @@ export function ChannelSidebar({ guild, channelId }: { guild: GuildDetail; chann
           {guild.channels.map((c) => (
             <ChannelRow key={c.id} guildId={guild.id} channel={c}>
               <li class={c.id === current?.id ? 'channel-row active' : 'channel-row'}>
-                <Link to={paths.channel(guild.id, c.id)} class="channel-link" aria-current={c.id === current?.id ? 'page' : undefined}>
-                  <span aria-hidden="true">#</span> {c.name}
-                </Link>
+                <UnreadLink guildId={guild.id} channel={c} current={c.id === current?.id} />
                 {canManageChannels ? (
                   <button
                     type="button"
@@ -93,6 +95,7 @@ export function ChannelSidebar({ guild, channelId }: { guild: GuildDetail; chann
         )}
       </div>
 
+      {dialog === 'notify' ? <NotificationSettingsDialog guild={guild} channel={current} onClose={close} /> : null}
       {dialog === 'create' ? <ChannelDialog guildId={guild.id} onClose={close} /> : null}
       {dialog && typeof dialog === 'object' ? <ChannelDialog guildId={guild.id} channel={dialog.edit} onClose={close} /> : null}
       {dialog === 'invite' && current ? <InviteDialog channel={current} onClose={close} /> : null}
@@ -123,6 +126,18 @@ export function ChannelSidebar({ guild, channelId }: { guild: GuildDetail; chann
         />
       ) : null}
     </div>
+  );
+}
+
+/** A channel's link: bold while unread, dimmed while muted, with its mention count. */
+function UnreadLink({ guildId, channel, current }: { guildId: string; channel: Channel; current: boolean }) {
+  const marks = useChannelMarks(guildId, channel.id);
+  const classes = ['channel-link', marks.unread ? 'unread' : '', marks.muted ? 'muted' : ''].filter(Boolean).join(' ');
+  return (
+    <Link to={paths.channel(guildId, channel.id)} class={classes} aria-current={current ? 'page' : undefined}>
+      <span aria-hidden="true">#</span> {channel.name}
+      <MentionBadge count={marks.mentions} />
+    </Link>
   );
 }
 

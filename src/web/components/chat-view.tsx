@@ -17,6 +17,7 @@ import { MemberList } from './member-list.tsx';
 import { MessageList } from './message-list.tsx';
 import { ThreadPanel } from './thread-panel.tsx';
 import { ErrorText, Field } from './ui.tsx';
+import { NewMessagesBar, useMarkRead, useUnreadMarker } from './unread.tsx';
 
 export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; channel: Channel; onOpenNav: () => void }) {
   const log = useSelector(app, (s) => s.messages[channel.id]);
@@ -36,6 +37,8 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
     else setThreadFrom(message);
   };
   useDocumentTitle(`#${channel.name} · ${guild.name}`);
+  const [unreadAfter, clearMarker] = useUnreadMarker(channel.id);
+  useMarkRead(channel.id);
   const [showMembers, setShowMembers] = useState(() => matchMedia('(min-width: 1100px)').matches);
 
   useEffect(() => {
@@ -68,7 +71,9 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
       </header>
       <div class="chat-body">
         <section class="chat-main" aria-label={`#${channel.name}`}>
+          <NewMessagesBar channelId={channel.id} after={unreadAfter} onDismiss={clearMarker} />
           <MessageList
+            unreadAfter={unreadAfter}
             channelId={channel.id}
             channelName={channel.name}
             log={log}

@@ -7,6 +7,7 @@ import { app } from '../state/app-state.ts';
 import { useSelector } from '../state/store.ts';
 import { AddServerDialog } from './add-server-dialog.tsx';
 import { Icon } from './icons.tsx';
+import { GuildBadge } from './unread.tsx';
 
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
@@ -48,6 +49,7 @@ export function GuildRail({ route }: { route: Route }) {
                 aria-current={activeGuild === id ? 'page' : undefined}
               >
                 {icon ? <img class="rail-icon" src={icon} alt="" /> : <span aria-hidden="true">{initials(guild.name)}</span>}
+                <GuildBadge guildId={id} />
               </Link>
             </li>
           );

@@ -5,6 +5,7 @@ import { app } from '../state/app-state.ts';
 import { useSelector } from '../state/store.ts';
 import { AddServerDialog } from './add-server-dialog.tsx';
 import { displayName } from './avatar.tsx';
+import { DmList } from './dm-list.tsx';
 import { Layout, PageHeader } from './layout.tsx';
 
 export function HomeScreen({ route }: { route: Route }) {
@@ -13,7 +14,7 @@ export function HomeScreen({ route }: { route: Route }) {
   const guilds = useSelector(app, (s) => s.guilds);
   const [adding, setAdding] = useState(false);
   return (
-    <Layout route={route} sidebar={<HomeSidebar />}>
+    <Layout route={route} sidebar={<HomeSidebar route={route} />}>
       <PageHeader title="Home" />
       <div class="page">
         <h2>Welcome{user ? `, ${displayName(user)}` : ''}</h2>
@@ -41,7 +42,7 @@ export function HomeScreen({ route }: { route: Route }) {
   );
 }
 
-export function HomeSidebar() {
+export function HomeSidebar({ route }: { route?: Route } = {}) {
   const admin = useSelector(app, (s) => s.session?.user.admin === true);
   return (
     <nav class="channel-nav" aria-label="Home">
@@ -64,6 +65,7 @@ export function HomeSidebar() {
           </li>
         ) : null}
       </ul>
+      <DmList route={route} />
     </nav>
   );
 }

@@ -4,6 +4,7 @@ import { type ComponentChildren, createContext } from 'preact';
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { Link, paths, type Route } from '../lib/router.tsx';
 import { app, dismissNotice } from '../state/app-state.ts';
+import { withBadge } from '../state/inbox.ts';
 import { logOut } from '../state/session.ts';
 import { useSelector } from '../state/store.ts';
 import { Avatar, displayName, statusLabel } from './avatar.tsx';
@@ -63,7 +64,7 @@ export function PageHeader({ title, children }: { title: string; children?: Comp
 /** Names the tab after the screen, so tabs, history and screen readers say where you are. */
 export function useDocumentTitle(title: string): void {
   useEffect(() => {
-    document.title = `${title} — Harmony`;
+    document.title = withBadge(`${title} — Harmony`);
   }, [title]);
 }
 

@@ -1,5 +1,8 @@
 // Who is in the guild, online first, with presence dots and bots marked BOT.
+import { navigate, paths } from '../lib/router.tsx';
 import type { Member, Status } from '../lib/wire.ts';
+import { app, notify } from '../state/app-state.ts';
+import { openDm } from '../state/inbox.ts';
 import { memberName } from '../state/selectors.ts';
 import { Avatar } from './avatar.tsx';
 
@@ -30,6 +33,21 @@ function Group({ title, members, statusOf }: { title: string; members: Member[];
             <Avatar user={m.user} size="sm" status={statusOf(m)} />
             <span class="member-name">{memberName(m)}</span>
             {m.user.bot ? <span class="bot-tag">BOT</span> : null}
+            {m.user.id !== app.get().session?.user.id ? (
+              <button
+                type="button"
+                class="button small member-message"
+                aria-label={`Message ${memberName(m)}`}
+                onClick={() =>
+                  openDm(m.user.id).then(
+                    (dm) => navigate(paths.dm(dm.id)),
+                    (e: unknown) => notify(e instanceof Error ? e.message : String(e)),
+                  )
+                }
+              >
+                Message
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -4,7 +4,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { MarkupContext } from '../lib/markup.tsx';
 import type { Member, Message } from '../lib/wire.ts';
 import { loadOlder } from '../state/actions.ts';
-import type { MessageLog } from '../state/app-state.ts';
+import { compareIds, type MessageLog } from '../state/app-state.ts';
 import { memberName } from '../state/selectors.ts';
 import { displayName } from './avatar.tsx';
 import { MessageItem } from './message-item.tsx';
@@ -27,6 +27,8 @@ export type MessageListProps = {
   canCreateThread?: boolean;
   /** What the start of the history says: "the channel" or "the thread". */
   kind?: 'channel' | 'thread';
+  /** The "new messages" divider goes before the first message after this one by someone else (unread.tsx). */
+  unreadAfter?: string | null;
 };
 
 export function MessageList({
@@ -41,6 +43,7 @@ export function MessageList({
   onThread,
   canCreateThread,
   kind = 'channel',
+  unreadAfter = null,
 }: MessageListProps) {
   const scroller = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
@@ -98,6 +101,7 @@ export function MessageList({
   const nameOf = (userId: string): string | null => memberName(members?.[userId]) ?? authorNames.get(userId) ?? null;
   const markup: MarkupContext = { nameOf, meId };
   const byId = new Map(items.map((m) => [m.id, m]));
+  const firstUnread = unreadAfter ? items.find((m) => compareIds(m.id, unreadAfter) > 0 && m.author.id !== meId)?.id : undefined;
 
   return (
     // Chromium and Firefox make a scrollable section keyboard-focusable on their own.
@@ -129,7 +133,7 @@ export function MessageList({
           const previous = items[i - 1];
           const grouped =
             !!previous && previous.author.id === message.author.id && Date.parse(message.timestamp) - Date.parse(previous.timestamp) < GROUP_WINDOW_MS;
-          return (
+          const item = (
             <MessageItem
               key={message.id}
               message={message}
@@ -144,6 +148,13 @@ export function MessageList({
               canCreateThread={canCreateThread}
             />
           );
+          if (message.id !== firstUnread) return item;
+          return [
+            <div key="unread-divider" class="unread-divider" id={`unread-divider-${channelId}`}>
+              <span>New messages</span>
+            </div>,
+            item,
+          ];
         })}
       </div>
     </section>

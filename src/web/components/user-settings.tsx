@@ -19,6 +19,7 @@ import { ConfirmDialog } from './dialog.tsx';
 import { DirectMessagesSection } from './direct-messages-section.tsx';
 import { HomeSidebar } from './home-screen.tsx';
 import { Layout, PageHeader } from './layout.tsx';
+import { NotificationsSection } from './notifications-section.tsx';
 import { ErrorText, Field, ImagePicker, Loading, PROFILE_IMAGE_MAX_BYTES, SecretOnce, Switch } from './ui.tsx';
 
 type PresenceSettings = {
@@ -44,6 +45,7 @@ export function UserSettings({ route }: { route: Route }) {
         <ProfileSection user={user} onChange={changed} />
         <StatusSection onChange={changed} />
         <DirectMessagesSection />
+        <NotificationsSection />
         <PresenceSection userId={user.id} onChange={changed} />
         <PreviewSection userId={user.id} revision={revision} />
         <AccountSection user={user} />

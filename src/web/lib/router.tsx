@@ -7,6 +7,7 @@ import { appHref, currentAppPath } from './urls.ts';
 export type Route =
   | { name: 'home' }
   | { name: 'channel'; guildId: string; channelId: string | null }
+  | { name: 'dm'; channelId: string }
   | { name: 'settings' }
   | { name: 'guild-settings'; guildId: string; tab: string }
   | { name: 'admin'; tab: string }
@@ -20,6 +21,7 @@ export function parseRoute(path: string): Route {
   if (first === 'invite' && second) return { name: 'invite', code: second };
   if (first !== 'app') return { name: 'not-found' };
   if (second === 'channels' && third) return { name: 'channel', guildId: third, channelId: fourth ?? null };
+  if (second === 'dm' && third) return { name: 'dm', channelId: third };
   if (second === 'settings') return { name: 'settings' };
   if (second === 'guilds' && third && fourth === 'settings') return { name: 'guild-settings', guildId: third, tab: parts[4] ?? 'overview' };
   if (second === 'admin') return { name: 'admin', tab: third ?? 'bots' };
@@ -30,6 +32,7 @@ export function parseRoute(path: string): Route {
 export const paths = {
   home: () => 'app',
   channel: (guildId: string, channelId?: string | null) => `app/channels/${guildId}${channelId ? `/${channelId}` : ''}`,
+  dm: (channelId: string) => `app/dm/${channelId}`,
   settings: () => 'app/settings',
   guildSettings: (guildId: string, tab = 'overview') => `app/guilds/${guildId}/settings/${tab}`,
   admin: (tab = 'bots') => `app/admin/${tab}`,

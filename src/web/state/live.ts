@@ -22,6 +22,8 @@ import {
   withThread,
 } from './app-state.ts';
 import { currentClient, sessionLost } from './client.ts';
+import { watchInbox } from './inbox.ts';
+import { watchNotifications } from './notifications.ts';
 import { handOverPresence, showOwnPresence } from './presence.ts';
 import { setUser } from './session.ts';
 
@@ -157,6 +159,9 @@ export function startLive(client: HarmonyClient): void {
     }
   });
 
+  // Unread state, the DM list and notifications (inbox.ts, notifications.ts) follow the same gateway.
+  watchInbox(client);
+  watchNotifications(client);
   // The client keeps it and sends it inside every IDENTIFY.
   handOverPresence(client);
   client.connect().catch(() => {

@@ -32,14 +32,16 @@ export function useSelector<S, T>(store: Store<S>, select: (state: S) => T): T {
   const selected = select(store.get());
   const latest = useRef({ select, selected });
   latest.current = { select, selected };
-  useEffect(
-    () =>
-      store.subscribe(() => {
-        const next = latest.current.select(store.get());
-        if (!same(next, latest.current.selected)) rerender(0);
-      }),
-    [store],
-  );
+  useEffect(() => {
+    const check = () => {
+      const next = latest.current.select(store.get());
+      if (!same(next, latest.current.selected)) rerender(0);
+    };
+    const unsubscribe = store.subscribe(check);
+    // A change between this render and the subscription (a component mounted as events arrive) is not missed.
+    check();
+    return unsubscribe;
+  }, [store]);
   return selected;
 }
 

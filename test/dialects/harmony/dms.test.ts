@@ -121,8 +121,7 @@ describe('messages in a DM channel', () => {
     expect((await server.api('POST', `/api/v1/channels/${dmId}/typing`, as(alice))).status).toBe(204);
   });
 
-  it('refuses channel management on a DM with 400 and code 50003', async () => {
+  it('refuses channel management on a DM with 400 and code 50003 (DELETE closes it instead: read-states.test.ts)', async () => {
     expectError(await server.api('PATCH', `/api/v1/channels/${dmId}`, as(alice, { name: 'renamed' })), 400, 50003);
-    expectError(await server.api('DELETE', `/api/v1/channels/${dmId}`, as(alice)), 400, 50003);
   });
 });

@@ -48,6 +48,7 @@ describe('POST /api/v1/channels/:channelId/messages', () => {
       edited_timestamp: null,
       mentions: [],
       mention_everyone: false,
+      mention_roles: [],
       reply_to: null,
       pinned: false,
       nonce: null,

@@ -81,6 +81,14 @@ const EMOJI_IMAGE = dataUri(png(), 'image/png');
 const freshEmoji = async () => (await ownerDo('POST', `/api/v1/guilds/${guild.id}/emojis`, { name: 'target', image: EMOJI_IMAGE })).id as string;
 /** A public thread of the matrix channel, made by the owner. */
 const freshThread = async () => (await ownerDo('POST', c('/threads'), { name: 'matrix thread' })).id as string;
+let joiners = 0;
+/** A group DM with pal, owned by the caller (by the owner for callers who cannot have one: bots, a bad token). */
+async function groupOf(caller: Account, actor: Actor): Promise<string> {
+  const creator = actor === 'botWith' || actor === 'botWithout' || actor === 'badToken' ? owner() : caller;
+  const res = await api(creator, 'POST', '/api/v1/users/@me/channels', { recipients: [pal.id] });
+  if (res.status !== 200) throw new Error(`group DM failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
 const freshMessage = async () => (await ownerDo('POST', `/api/v1/channels/${channel}/messages`, { content: 'target' })).id as string;
 const isMember = async (account: Account) => (await api(owner(), 'GET', `/api/v1/guilds/${guild.id}/members/${account.id}`)).status === 200;
 
@@ -207,6 +215,22 @@ const ROWS: Row[] = [
     needs: [],
     ok: 200,
     request: () => ({ path: '/api/v1/users/@me/channels', body: { recipient_id: pal.id } }),
+  },
+  // ---- read state and notification settings (what each does is tested in read-states.test.ts) ----
+  { route: 'GET /users/@me/read-states', scope: 'global', needs: [], ok: 200, request: () => ({ path: '/api/v1/users/@me/read-states' }) },
+  {
+    route: 'GET /users/@me/guilds/:guildId/settings',
+    scope: 'guild',
+    needs: [],
+    ok: 200,
+    request: () => ({ path: `/api/v1/users/@me/guilds/${guild.id}/settings` }),
+  },
+  {
+    route: 'PATCH /users/@me/guilds/:guildId/settings',
+    scope: 'guild',
+    needs: [],
+    ok: 200,
+    request: () => ({ path: `/api/v1/users/@me/guilds/${guild.id}/settings`, body: { message_notifications: 1 } }),
   },
   // ---- the account's own sessions and password (what each does is tested in sessions.test.ts) ----
   { route: 'GET /users/@me/sessions', scope: 'global', needs: [], ok: 200, humanOnly: true, request: () => ({ path: '/api/v1/users/@me/sessions' }) },
@@ -484,6 +508,35 @@ const ROWS: Row[] = [
     needs: ['manage_messages'],
     ok: 204,
     request: async () => ({ path: c('/messages/bulk-delete'), body: { messages: [await freshMessage(), await freshMessage()] } }),
+  },
+  {
+    route: 'POST /channels/:channelId/messages/:messageId/ack',
+    scope: 'channel',
+    needs: ['read_messages'],
+    ok: 200,
+    request: async () => ({ path: c(`/messages/${await freshMessage()}/ack`) }),
+  },
+  // Group DMs: people in the group only (what each does is tested in group-dms.test.ts).
+  {
+    route: 'PUT /channels/:channelId/recipients/:userId',
+    scope: 'global',
+    needs: [],
+    ok: 204,
+    humanOnly: true,
+    request: async (caller, actor) => {
+      const group = await groupOf(caller, actor);
+      const [joiner] = await people(server, `joiner${++joiners}`);
+      await api(joiner as Account, 'PATCH', '/api/v1/users/@me/settings', { allow_dms_from: 'everyone' });
+      return { path: `/api/v1/channels/${group}/recipients/${(joiner as Account).id}` };
+    },
+  },
+  {
+    route: 'DELETE /channels/:channelId/recipients/:userId',
+    scope: 'global',
+    needs: [],
+    ok: 204,
+    humanOnly: true,
+    request: async (caller, actor) => ({ path: `/api/v1/channels/${await groupOf(caller, actor)}/recipients/${pal.id}` }),
   },
   { route: 'POST /channels/:channelId/typing', scope: 'channel', needs: ['send_messages'], ok: 204, request: () => ({ path: c('/typing') }) },
   { route: 'GET /channels/:channelId/pins', scope: 'channel', needs: ['read_message_history'], ok: 200, request: () => ({ path: c('/pins') }) },

@@ -54,7 +54,7 @@ import { presence } from '../serializers/presence.ts';
 import { role } from '../serializers/role.ts';
 import { currentUser, user } from '../serializers/user.ts';
 import { encodeDispatch } from './frames.ts';
-import { guildCreate, LARGE_THRESHOLD } from './guild-payloads.ts';
+import { guildCreate, LARGE_THRESHOLD, userGuildSettings } from './guild-payloads.ts';
 import { Stream, type StreamName } from './intents.ts';
 
 type Frames = EncodedFrame[];
@@ -411,6 +411,17 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
         }
         return [[Stream.Always, encodeDispatch(action === 'create' ? Event.MessageCreate : Event.MessageUpdate, messageData(dispatch.view), seq)]];
       }
+      case 'read_state.ack': {
+        // People's sessions only (bots have no read state on Discord), in the user gateway's shape.
+        const data = { channel_id: dispatch.channelId, message_id: dispatch.messageId, mention_count: dispatch.mentionCount, version: 0 };
+        return [[Stream.Person, encodeDispatch('MESSAGE_ACK', data, seq)]];
+      }
+      case 'notification_settings.update':
+        return [[Stream.Person, encodeDispatch('USER_GUILD_SETTINGS_UPDATE', userGuildSettings(dispatch.settings), seq)]];
+      case 'dm.recipient_add':
+      case 'dm.recipient_remove':
+        // Group DMs are for people; bots are never in one (on Discord neither), and v1 carries them.
+        return [];
       case 'presence.update': {
         // Discord only sends presences within a guild; a user in none has nobody to tell on this dialect.
         if (dispatch.guildId === null) return [];

@@ -6,6 +6,7 @@
 import type { ApplicationFlags, GatewayGuildCreateDispatchData, GatewayPresenceUpdate, GatewayReadyDispatchData } from 'discord-api-types/v10';
 import type { Core } from '../../../core.ts';
 import type { Member } from '../../../domain/members.ts';
+import type { GuildNotificationSettings, ReadState } from '../../../domain/read-states.ts';
 import type { Caller } from '../../../domain/users.ts';
 import type { GuildSnapshot } from '../../../gateway/dispatch.ts';
 import type { InitialView } from '../../../gateway/visibility.ts';
@@ -81,9 +82,29 @@ export function guildCreate(core: Core, snapshot: GuildSnapshot, options: GuildC
  * READY's `d`. `application` is required by discord.js (new ClientApplication reads its id); a bot is its own
  * application on Harmony, and a person's session gets one of their own id so the library does not crash.
  */
-export function ready(caller: Caller, sessionId: string, resumeUrl: string, view: InitialView, version: number): GatewayReadyDispatchData {
+export function ready(
+  caller: Caller,
+  sessionId: string,
+  resumeUrl: string,
+  view: InitialView,
+  version: number,
+  own?: { readStates: ReadState[]; settings: GuildNotificationSettings[] },
+): GatewayReadyDispatchData {
   const flags = caller.kind === 'bot' ? applicationFlags(caller.user) : (0 as ApplicationFlags);
+  // A person's session also learns where they stopped reading and how each guild notifies them, as Discord's does.
+  const personal =
+    caller.kind === 'bot' || !own
+      ? {}
+      : {
+          read_state: {
+            entries: own.readStates.map((r) => ({ id: r.channelId, last_message_id: r.lastReadMessageId, mention_count: r.mentionCount })),
+            partial: false,
+            version: 0,
+          },
+          user_guild_settings: { entries: own.settings.map(userGuildSettings), partial: false, version: 0 },
+        };
   return {
+    ...personal,
     v: version,
     user: currentUser(caller.user),
     guilds: view.snapshots.map((s) => ({ id: s.guild.id, unavailable: true })),
@@ -91,5 +112,15 @@ export function ready(caller: Caller, sessionId: string, resumeUrl: string, view
     resume_gateway_url: resumeUrl,
     shard: [0, 1],
     application: { id: caller.user.id, flags, flags_new: String(flags) },
+  };
+}
+
+/** A person's notification settings in one guild, as Discord's user gateway sends them (3: inherit). */
+export function userGuildSettings(s: GuildNotificationSettings) {
+  return {
+    guild_id: s.guildId,
+    message_notifications: s.level ?? 3,
+    muted: s.muted,
+    channel_overrides: s.channels.map((c) => ({ channel_id: c.channelId, message_notifications: c.level ?? 3, muted: c.muted })),
   };
 }

@@ -136,7 +136,9 @@ const identify: Handler = async (ctx, connection, d) => {
   const streams = streamsFor(intents, caller.kind !== 'bot');
   gateway.openSession(connection, { caller, streams, platform: payload.platform, presence: payload.presence }, (session, view) => {
     session.dialectState = state;
-    gateway.sendDispatch(connection, (seq) => encodeDispatch(Event.Ready, ready(caller, session.id, resumeUrl, view, version), seq));
+    const readStates = gateway.core.services.readStates;
+    const own = caller.kind === 'bot' ? undefined : { readStates: readStates.of(caller.user.id), settings: readStates.settingsOf(caller.user.id) };
+    gateway.sendDispatch(connection, (seq) => encodeDispatch(Event.Ready, ready(caller, session.id, resumeUrl, view, version, own), seq));
     // One GUILD_CREATE per guild READY listed, so discord.js fires `ready` at once instead of after 15 s.
     const options = { presences: (intents & Intent.GuildPresences) !== 0, largeThreshold: state.largeThreshold };
     for (const snapshot of view.snapshots) {

@@ -43,6 +43,8 @@ export const Stream = {
   GuildWebhooks: 'd10:gw',
   /** GUILD_MODERATION: GUILD_AUDIT_LOG_ENTRY_CREATE (to members with VIEW_AUDIT_LOG only). */
   GuildModeration: 'd10:mod',
+  /** A person's session (never a bot's): MESSAGE_ACK and USER_GUILD_SETTINGS_UPDATE, as Discord sends its users. */
+  Person: 'd10:u',
 } as const;
 
 export type StreamName = (typeof Stream)[keyof typeof Stream];
@@ -66,6 +68,7 @@ export function streamsFor(intents: number, person: boolean): StreamName[] {
   if (on(Intent.DirectMessageTyping)) streams.push(Stream.DirectTyping);
   if (on(Intent.GuildWebhooks)) streams.push(Stream.GuildWebhooks);
   if (on(Intent.GuildModeration)) streams.push(Stream.GuildModeration);
+  if (person) streams.push(Stream.Person);
   return streams;
 }
 

@@ -90,13 +90,19 @@ export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps
         '/channels/:channelId',
         async ({ caller, params }) => {
           const me = caller.user.id;
-          const isThread = (await channels.get(params.channelId, me)).thread !== null;
+          const target = await channels.get(params.channelId, me);
+          // On a DM, Discord's "close": gone from the caller's list only, back with the next message.
+          if (target.guildId === null) return present.channel(await core.services.readStates.closeDm(target.id, me), me);
+          const isThread = target.thread !== null;
           return present.channel(await (isThread ? threads.delete(params.channelId, me) : channels.delete(params.channelId, me)), me);
         },
         {
           auth: 'any',
           params: ChannelParams,
-          detail: { summary: 'Delete a channel and its messages and threads (MANAGE_CHANNELS), or a thread (MANAGE_THREADS); answers with the channel' },
+          detail: {
+            summary:
+              'Delete a channel and its messages and threads (MANAGE_CHANNELS), or a thread (MANAGE_THREADS), or close a DM for the caller; answers with the channel',
+          },
         },
       )
       .put(
@@ -153,6 +159,19 @@ export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps
           set.status = 204;
         },
         { auth: 'any', params: ChannelParams, detail: { summary: 'Show "is typing" for ~10 s (SEND_MESSAGES)' } },
+      )
+      .post(
+        '/channels/:channelId/messages/:messageId/ack',
+        async ({ caller, params }) => {
+          await core.services.readStates.ack(params.channelId, caller.user.id, params.messageId);
+          // Discord's answer to a user client's ack.
+          return { token: null };
+        },
+        {
+          auth: 'any',
+          params: PinParams,
+          detail: { summary: "Mark the channel read up to this message on all your sessions (MESSAGE_ACK to a person's other sessions)" },
+        },
       )
       // ---- pins ----
       .get('/channels/:channelId/pins', async ({ caller, params }) => present.messages(await messages.pins(params.channelId, caller.user.id), caller.user.id), {

@@ -57,11 +57,16 @@ export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
       },
       { auth: 'any', params: t.Object({ guildId: Snowflake }), detail: { summary: 'Leave a guild' } },
     )
-    .post('/users/@me/channels', async ({ caller, body }) => present.channel(await channels.openDm(caller.user.id, body.recipient_id), caller.user.id), {
-      auth: 'any',
-      body: Open({ recipient_id: Snowflake }),
-      detail: { summary: 'Open (or get) the DM channel with a user' },
-    })
+    .post(
+      '/users/@me/channels',
+      async ({ caller, body }) =>
+        present.channel(await core.services.readStates.reopenDm(await channels.openDm(caller.user.id, body.recipient_id), caller.user.id), caller.user.id),
+      {
+        auth: 'any',
+        body: Open({ recipient_id: Snowflake }),
+        detail: { summary: 'Open (or get) the DM channel with a user; a DM the caller closed comes back' },
+      },
+    )
     .get('/users/:userId', async ({ params }) => user(await users.get(params.userId)), {
       auth: 'any',
       params: t.Object({ userId: Snowflake }),

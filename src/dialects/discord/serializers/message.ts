@@ -18,8 +18,8 @@ import {
 import { emojiFromKey } from '../../../domain/emoji.ts';
 import type { Member } from '../../../domain/members.ts';
 import type { MessageView, ReactionCount } from '../../../domain/messages.ts';
-import { threadChannel } from './channel.ts';
 import { attachment } from './attachment.ts';
+import { threadChannel } from './channel.ts';
 import { actionRow } from './component.ts';
 import { embed } from './embed.ts';
 import { memberWithoutUser } from './member.ts';
@@ -120,7 +120,7 @@ export function message(v: MessageView, memberOf: MemberLookup): GatewayMessageC
     tts: false,
     mention_everyone: m.mentionEveryone,
     mentions,
-    mention_roles: [],
+    mention_roles: m.mentionRoles ?? [],
     attachments: v.attachments.map(attachment),
     embeds: m.suppressEmbeds ? [] : m.embeds.map(embed),
     components: m.components.map(actionRow),

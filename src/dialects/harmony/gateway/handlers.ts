@@ -1,6 +1,7 @@
 // The v1 opcode table. Each client frame goes decode -> validate -> handle -> encode; anything the
 // protocol forbids closes the connection with its named code (never a reply and a socket left open).
 import { type PresenceUpdate, parsePresenceUpdate } from '../../../domain/presence/activity.ts';
+import type { GuildNotificationSettings, ReadState } from '../../../domain/read-states.ts';
 import type { Caller } from '../../../domain/users.ts';
 import { dispatchFrame, type FrameHandler } from '../../../gateway/client-frames.ts';
 import type { GatewayConnection } from '../../../gateway/connection.ts';
@@ -81,18 +82,28 @@ const identify: Handler = async ({ gateway, stream }, connection, d) => {
   const caller = await authenticate(gateway, connection, payload.token);
   if (!caller) return;
   gateway.openSession(connection, { caller, streams: [stream], platform: payload.platform, presence: payload.presence }, (session, view) => {
-    gateway.sendDispatch(connection, (seq) => encodeDispatch('READY', ready(caller, session.id, gateway.options.heartbeatInterval, view), seq));
+    const readStates = gateway.core.services.readStates;
+    const own = { readStates: readStates.of(caller.user.id), settings: readStates.settingsOf(caller.user.id), closedDms: readStates.closedDms(caller.user.id) };
+    gateway.sendDispatch(connection, (seq) => encodeDispatch('READY', ready(caller, session.id, gateway.options.heartbeatInterval, view, own), seq));
   });
 };
 
-/** READY's `d`: `bot` for bot tokens, `user` for people; the guilds in full, as GUILD_CREATE would send them. */
-export function ready(caller: Caller, sessionId: string, heartbeatInterval: number, view: InitialView) {
+/** What READY tells only its own user: read state, notification settings, and the DMs they closed (left out). */
+export type OwnState = { readStates: ReadState[]; settings: GuildNotificationSettings[]; closedDms: ReadonlySet<string> };
+
+/**
+ * READY's `d`: `bot` for bot tokens, `user` for people; the guilds in full, as GUILD_CREATE would send them; the
+ * open DMs; where the user stopped reading each channel (`read_state`) and their `user_guild_settings`.
+ */
+export function ready(caller: Caller, sessionId: string, heartbeatInterval: number, view: InitialView, own?: OwnState) {
   return {
     [caller.kind === 'bot' ? 'bot' : 'user']: wire.selfUser(caller.user),
     session_id: sessionId,
     heartbeat_interval: heartbeatInterval,
     guilds: view.snapshots.map(guild),
-    private_channels: view.dms.map(wire.channel),
+    private_channels: view.dms.filter((dm) => !own?.closedDms.has(dm.id)).map(wire.channel),
+    read_state: (own?.readStates ?? []).map(wire.readState),
+    user_guild_settings: (own?.settings ?? []).map(wire.guildNotificationSettings),
   };
 }
 

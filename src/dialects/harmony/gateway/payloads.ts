@@ -41,6 +41,10 @@ export const EVENT_NAMES = {
   'interaction.modal': 'INTERACTION_MODAL_CREATE',
   'interaction.autocomplete': 'APPLICATION_COMMAND_AUTOCOMPLETE_RESPONSE',
   'ephemeral.message': 'MESSAGE_CREATE',
+  'read_state.ack': 'MESSAGE_ACK',
+  'notification_settings.update': 'USER_GUILD_SETTINGS_UPDATE',
+  'dm.recipient_add': 'CHANNEL_RECIPIENT_ADD',
+  'dm.recipient_remove': 'CHANNEL_RECIPIENT_REMOVE',
 } as const satisfies Record<DispatchType, string>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -129,6 +133,10 @@ const BUILDERS: Builders = {
     choices: e.choices.map((c) => ({ name: c.name, value: c.value })),
   }),
   'ephemeral.message': (e) => (e.action === 'delete' ? { id: e.message.id, channel_id: e.message.channelId, guild_id: e.message.guildId } : message(e.view)),
+  'read_state.ack': (e) => ({ channel_id: e.channelId, guild_id: e.guildId, message_id: e.messageId, mention_count: e.mentionCount }),
+  'notification_settings.update': (e) => wire.guildNotificationSettings(e.settings),
+  'dm.recipient_add': (e) => ({ channel_id: e.channel.id, user: wire.user(e.user) }),
+  'dm.recipient_remove': (e) => ({ channel_id: e.channel.id, user: wire.user(e.user) }),
 };
 
 /** A thread's channel events go by Discord's thread names (THREAD_CREATE, THREAD_UPDATE, THREAD_DELETE). */

@@ -7,8 +7,8 @@ import { snowflakeAt } from '../../../domain/snowflake.ts';
 import { invalidField } from '../../../http/api-error.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { BOT_OR_BEARER, PermissionsInput, Query, Snowflake, TimeOrId } from '../../../http/schemas.ts';
-import { ChannelModel, created, InviteModel, MessageModel, none, ok, UserModel } from '../models.ts';
 import { uploadsOf } from '../../../http/uploads.ts';
+import { ChannelModel, created, InviteModel, MessageModel, none, ok, ReadStateModel, UserModel } from '../models.ts';
 import * as wire from '../serializers.ts';
 import { permissionsFrom } from './guild-routes.ts';
 
@@ -42,7 +42,7 @@ function boundary(value: string | undefined, field: string, side: 'before' | 'af
 }
 
 export function channelRoutes({ core, guard }: RouteDeps) {
-  const { channels, messages, invites, threads } = core.services;
+  const { channels, messages, invites, threads, readStates, groupDms } = core.services;
   const view = (m: Message, viewerId: string) => wire.message(messages.view(m, viewerId));
 
   return (
@@ -58,8 +58,10 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         '/channels/:channelId',
         async ({ caller, params, body }) => {
           const me = caller.user.id;
-          const { archived, locked, auto_archive_duration, invitable, ...fields } = body;
-          if ((await channels.get(params.channelId, me)).thread) {
+          const { archived, locked, auto_archive_duration, invitable, icon, ...fields } = body;
+          const target = await channels.get(params.channelId, me);
+          if (target.group) return wire.channel(await groupDms.update(target.id, me, { name: fields.name, icon }));
+          if (target.thread) {
             const edit = { name: fields.name, archived, locked, autoArchiveMinutes: auto_archive_duration, invitable };
             return wire.channel(await threads.update(params.channelId, me, edit));
           }
@@ -78,6 +80,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
               locked: t.Optional(t.Boolean({ description: 'Threads only (manage_threads)' })),
               auto_archive_duration: t.Optional(t.Integer({ description: 'Threads only: 60, 1440, 4320 or 10080' })),
               invitable: t.Optional(t.Boolean({ description: 'Private threads only (manage_threads)' })),
+              icon: t.Optional(t.Nullable(t.String({ maxLength: 1024, pattern: '^https?://', description: 'Group DMs only: an http(s) URL' }))),
             },
             { additionalProperties: false },
           ),
@@ -91,14 +94,21 @@ export function channelRoutes({ core, guard }: RouteDeps) {
         '/channels/:channelId',
         async ({ caller, params }) => {
           const me = caller.user.id;
-          const isThread = (await channels.get(params.channelId, me)).thread !== null;
+          const target = await channels.get(params.channelId, me);
+          if (target.group) return wire.channel(await groupDms.removeRecipient(target.id, me, me));
+          if (target.guildId === null) return wire.channel(await readStates.closeDm(target.id, me));
+          const isThread = target.thread !== null;
           return wire.channel(await (isThread ? threads.delete(params.channelId, me) : channels.delete(params.channelId, me)));
         },
         {
           response: ok(ChannelModel),
           auth: 'any',
           params: ChannelParams,
-          detail: { tags: ['Channels'], summary: 'Delete a channel with its messages and threads (manage_channels), or a thread (manage_threads)' },
+          detail: {
+            tags: ['Channels'],
+            summary:
+              'Delete a channel with its messages and threads (manage_channels), or a thread (manage_threads); on a DM, close it for you only (its next message brings it back); on a group DM, leave it',
+          },
         },
       )
       .put(
@@ -245,6 +255,56 @@ export function channelRoutes({ core, guard }: RouteDeps) {
           params: ChannelParams,
           body: t.Object({ messages: t.Array(Snowflake, { maxItems: 100 }) }, { additionalProperties: false }),
           detail: { tags: ['Messages'], summary: 'Delete 2-100 messages younger than 14 days (manage_messages)' },
+        },
+      )
+      .put(
+        '/channels/:channelId/recipients/:userId',
+        async ({ caller, params, set }) => {
+          await groupDms.addRecipient(params.channelId, caller.user.id, params.userId);
+          set.status = 204;
+        },
+        {
+          response: none(),
+          auth: 'any',
+          params: t.Object({ channelId: Snowflake, userId: Snowflake }),
+          detail: {
+            tags: ['Channels'],
+            summary: 'Add someone to a group DM you are in (at most 10 people; they must accept DMs from you): CHANNEL_RECIPIENT_ADD',
+          },
+        },
+      )
+      .delete(
+        '/channels/:channelId/recipients/:userId',
+        async ({ caller, params, set }) => {
+          await groupDms.removeRecipient(params.channelId, caller.user.id, params.userId);
+          set.status = 204;
+        },
+        {
+          response: none(),
+          auth: 'any',
+          params: t.Object({ channelId: Snowflake, userId: Snowflake }),
+          detail: { tags: ['Channels'], summary: 'Remove someone from a group DM you own, or leave one: CHANNEL_RECIPIENT_REMOVE' },
+        },
+      )
+      .post(
+        '/channels/:channelId/messages/:messageId/ack',
+        async ({ caller, params, body }) => wire.readState(await readStates.ack(params.channelId, caller.user.id, params.messageId, body?.mention_count ?? 0)),
+        {
+          response: ok(ReadStateModel),
+          auth: 'any',
+          params: t.Object({ channelId: Snowflake, messageId: Snowflake }),
+          body: t.Optional(
+            t.Object(
+              {
+                mention_count: t.Optional(t.Integer({ minimum: 0, maximum: 1000000, description: 'Mentions left unread (when marking unread); 0 by default' })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          detail: {
+            tags: ['Messages'],
+            summary: 'Mark the channel read up to this message (or unread after it), on all your devices (MESSAGE_ACK to your other sessions)',
+          },
         },
       )
       .post(

@@ -1,14 +1,29 @@
 // The caller's own account and settings, other users, their guild list and DM channels.
+
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { Elysia, t } from 'elysia';
+import { ApiError, invalidField } from '../../../http/api-error.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { BOT_OR_BEARER, Snowflake } from '../../../http/schemas.ts';
-import { ChannelModel, DmAudienceModel, GuildModel, none, ok, SelfUserModel, UserModel, UserSettingsModel } from '../models.ts';
-import { channel, guild, selfUser, user } from '../serializers.ts';
+import {
+  ChannelModel,
+  DmAudienceModel,
+  GuildModel,
+  GuildNotificationSettingsChangeModel,
+  GuildNotificationSettingsModel,
+  none,
+  ok,
+  ReadStateModel,
+  SelfUserModel,
+  UserModel,
+  UserSettingsModel,
+} from '../models.ts';
+import { channel, guild, guildNotificationSettings, readState, selfUser, user } from '../serializers.ts';
 
 const bearerOrBot = BOT_OR_BEARER;
 
 export function userRoutes({ core, guard }: RouteDeps) {
-  const { users, guilds, channels, dmPolicy } = core.services;
+  const { users, guilds, channels, dmPolicy, readStates, groupDms } = core.services;
   return new Elysia({ detail: { tags: ['Users'] } })
     .use(guard)
     .get('/users/@me', ({ caller }) => selfUser(caller.user), {
@@ -69,20 +84,74 @@ export function userRoutes({ core, guard }: RouteDeps) {
       },
       { response: none(), auth: 'any', params: t.Object({ guildId: Snowflake }), detail: { summary: 'Leave a guild', security: bearerOrBot } },
     )
-    .get('/users/@me/channels', async ({ caller }) => (await channels.dmsOf(caller.user.id)).map(channel), {
+    .get('/users/@me/channels', async ({ caller }) => readStates.openDms(caller.user.id, await channels.dmsOf(caller.user.id)).map(channel), {
       response: ok(t.Array(ChannelModel)),
       auth: 'any',
-      detail: { summary: 'Your direct-message channels', security: bearerOrBot },
+      detail: { summary: 'Your direct-message channels (the ones you closed left out)', security: bearerOrBot },
     })
-    .post('/users/@me/channels', async ({ caller, body }) => channel(await channels.openDm(caller.user.id, body.recipient_id)), {
-      response: ok(ChannelModel),
+    .get('/users/@me/read-states', ({ caller }) => readStates.of(caller.user.id).map(readState), {
+      response: ok(t.Array(ReadStateModel)),
       auth: 'any',
-      body: t.Object({ recipient_id: Snowflake }, { additionalProperties: false }),
-      detail: {
-        summary: 'Open (or get) the DM channel with another user or bot (403, code 50007, unless you share a guild or their allow_dms_from is everyone)',
-        security: bearerOrBot,
-      },
+      detail: { summary: 'Where you stopped reading each channel, and the mentions since (also in READY as read_state)', security: bearerOrBot },
     })
+    .get('/users/@me/guilds/:guildId/settings', ({ caller, params }) => guildNotificationSettings(readStates.settingsIn(params.guildId, caller.user.id)), {
+      response: ok(GuildNotificationSettingsModel),
+      auth: 'any',
+      params: t.Object({ guildId: Snowflake }),
+      detail: { summary: 'Your notification settings in a guild and its channels', security: bearerOrBot },
+    })
+    .patch(
+      '/users/@me/guilds/:guildId/settings',
+      async ({ caller, params, body }) => {
+        const level = (value: 0 | 1 | 2 | 3 | undefined) => (value === undefined ? undefined : value === 3 ? null : value);
+        const change = {
+          level: level(body.message_notifications),
+          muted: body.muted,
+          channels: body.channel_overrides?.map((o) => ({ channelId: o.channel_id, level: level(o.message_notifications), muted: o.muted })),
+        };
+        return guildNotificationSettings(await readStates.updateSettings(params.guildId, caller.user.id, change));
+      },
+      {
+        response: ok(GuildNotificationSettingsModel),
+        auth: 'any',
+        params: t.Object({ guildId: Snowflake }),
+        body: GuildNotificationSettingsChangeModel,
+        detail: {
+          summary:
+            'Change how a guild and its channels notify you: level (0 all, 1 mentions, 2 nothing, 3 inherit) and mute; USER_GUILD_SETTINGS_UPDATE to your sessions',
+          security: bearerOrBot,
+        },
+      },
+    )
+    .post(
+      '/users/@me/channels',
+      async ({ caller, body }) => {
+        if (body.recipients !== undefined) {
+          if (caller.kind === 'bot') throw new ApiError(403, RESTJSONErrorCodes.MissingAccess, 'Bots cannot create group DMs');
+          return channel(await groupDms.create(caller.user.id, body.recipients, { name: body.name, icon: body.icon }));
+        }
+        if (body.recipient_id === undefined) throw invalidField('recipient_id', 'BASE_TYPE_REQUIRED', 'This field is required');
+        return channel(await readStates.reopenDm(await channels.openDm(caller.user.id, body.recipient_id), caller.user.id));
+      },
+      {
+        response: ok(ChannelModel),
+        auth: 'any',
+        body: t.Object(
+          {
+            recipient_id: t.Optional(Snowflake),
+            recipients: t.Optional(t.Array(Snowflake, { minItems: 1, maxItems: 9, description: 'A group DM (people only): 1-9 others' })),
+            name: t.Optional(t.Nullable(t.String({ maxLength: 100 }))),
+            icon: t.Optional(t.Nullable(t.String({ maxLength: 1024, pattern: '^https?://' }))),
+          },
+          { additionalProperties: false },
+        ),
+        detail: {
+          summary:
+            'Open (or get) the DM channel with another user or bot (403, code 50007, unless you share a guild or their allow_dms_from is everyone); with `recipients` (people only), a new group DM you own',
+          security: bearerOrBot,
+        },
+      },
+    )
     .get('/users/:userId', async ({ params }) => user(await users.get(params.userId)), {
       response: ok(UserModel),
       auth: 'any',

@@ -47,6 +47,7 @@ describe('MESSAGE_CREATE', () => {
         edited_timestamp: null,
         mentions: [world.bob.id],
         mention_everyone: false,
+        mention_roles: [],
         reply_to: null,
         pinned: false,
         nonce: null,

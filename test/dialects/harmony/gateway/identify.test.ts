@@ -20,7 +20,7 @@ describe('IDENTIFY (op 2)', () => {
     expect(ready.op).toBe(0);
     expect(ready.t).toBe('READY');
     expect(ready.s).toBeGreaterThan(0);
-    expect(Object.keys(ready.d)).toEqual(['bot', 'session_id', 'heartbeat_interval', 'guilds', 'private_channels']);
+    expect(Object.keys(ready.d)).toEqual(['bot', 'session_id', 'heartbeat_interval', 'guilds', 'private_channels', 'read_state', 'user_guild_settings']);
     expect(ready.d.bot).toEqual({ id: world.bot.id, username: 'gatewaybot', global_name: null, avatar: null, bot: true, admin: false, created_at: ISO });
     expect(ready.d.session_id).toMatch(/^[0-9a-f]{32}$/);
     expect(ready.d.heartbeat_interval).toBe(1000);
