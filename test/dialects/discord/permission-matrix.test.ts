@@ -349,6 +349,13 @@ const ROWS: Row[] = [
       return { path: v10(`/interactions/${id}/${token}/callback`), body: { type: 4, data: { content: 'answered' } } };
     },
   },
+  {
+    route: 'POST /channels/{channelId}/messages/{messageId}/ack',
+    scope: 'channel',
+    needs: ['read_messages'],
+    ok: 200,
+    request: async () => ({ path: c(`/messages/${await freshMessage()}/ack`), body: {} }),
+  },
   { route: 'GET /guilds/{guildId}/audit-logs', scope: 'guild', needs: ['view_audit_log'], ok: 200, request: () => ({ path: g('/audit-logs') }) },
   // ---- members and bans ----
   { route: 'GET /guilds/{guildId}/members', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/members') }) },
