@@ -72,6 +72,7 @@ describe('POST /api/v1/interactions/:id/:token/callback', () => {
         timestamp: expect.stringMatching(ISO_TIME),
         edited_timestamp: null,
         mentions: [],
+        mention_roles: [],
         mention_everyone: false,
         reply_to: null,
         pinned: false,
