@@ -2,14 +2,9 @@
 // guild (test/fixtures/discord-py/app_commands.py), read back with fetch_commands, and refused in a guild the bot
 // is not in. Every step the bot reports is checked exactly, and against what the server answers raw.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { runDiscordPy } from '../../support/discord-py.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { botIn, createGuild, type Guild, type Person, people, SNOWFLAKE, v10 } from './fixtures.ts';
-
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = join(import.meta.dir, '../../fixtures/discord-py/app_commands.py');
-const WORK = join(import.meta.dir, '../../../test-output/discord-py-commands');
 
 type Step = { step: string; [field: string]: any };
 
@@ -28,25 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-/** Runs the fixture to its end (bounded) and returns its steps. */
-async function runScript(): Promise<{ steps: Step[]; exitCode: number; stderr: string }> {
-  mkdirSync(WORK, { recursive: true });
-  const script = join(WORK, 'app_commands.py');
-  writeFileSync(script, readFileSync(SCRIPT, 'utf8').replaceAll('HOST:3002', new URL(server.url).host));
-  const proc = Bun.spawn([PYTHON, '-u', script], {
-    env: { PATH: '/usr/bin:/bin', BOT_TOKEN: bot.token, GUILD_ID: guild.id, FOREIGN_GUILD_ID: foreign.id },
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  const killer = setTimeout(() => proc.kill(), 25_000);
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  clearTimeout(killer);
-  const steps = stdout
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Step);
-  return { steps, exitCode, stderr };
-}
+/** Runs the fixture against this server to its end (bounded): its steps. */
+const runScript = () => runDiscordPy<Step>('app_commands.py', server.url, { BOT_TOKEN: bot.token, GUILD_ID: guild.id, FOREIGN_GUILD_ID: foreign.id });
 
 const ID = expect.stringMatching(SNOWFLAKE);
 

@@ -2,14 +2,9 @@
 // reasons, then reads guild.audit_logs newest first, by action, by user, oldest first and after an entry; a bot
 // without VIEW_AUDIT_LOG gets discord.Forbidden (50013).
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join as joinPath } from 'node:path';
+import { runDiscordPy } from '../../support/discord-py.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { addBot, createBot, createGuild, type Guild, join, type Person, people } from './fixtures.ts';
-
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = joinPath(import.meta.dir, '../../fixtures/discord-py/audit_log.py');
-const WORK = joinPath(import.meta.dir, '../../../test-output/discord-py-audit-log');
 
 type Step = { step: string; [field: string]: any };
 
@@ -32,35 +27,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function run(): Promise<{ steps: Step[]; exitCode: number; stderr: string }> {
-  mkdirSync(WORK, { recursive: true });
-  const script = joinPath(WORK, 'audit_log.py');
-  writeFileSync(script, readFileSync(SCRIPT, 'utf8').replaceAll('HOST:3002', new URL(server.url).host));
-  const proc = Bun.spawn([PYTHON, '-u', script], {
-    env: {
-      PATH: '/usr/bin:/bin',
-      BOT_TOKEN: bot.token,
-      WEAK_TOKEN: weak.token,
-      GUILD_ID: guild.id,
-      VICTIM_ID: victim.id,
-      CHANNEL_ID: guild.generalId,
-    },
-    stdout: 'pipe',
-    stderr: 'pipe',
+/** Runs the fixture against this server to its end (bounded): its steps. */
+const run = () =>
+  runDiscordPy<Step>('audit_log.py', server.url, {
+    BOT_TOKEN: bot.token,
+    WEAK_TOKEN: weak.token,
+    GUILD_ID: guild.id,
+    VICTIM_ID: victim.id,
+    CHANNEL_ID: guild.generalId,
   });
-  const killer = setTimeout(() => proc.kill(), 25_000);
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  clearTimeout(killer);
-  return {
-    steps: stdout
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Step),
-    exitCode,
-    stderr,
-  };
-}
 
 describe('discord.py guild.audit_logs', () => {
   it('reads entries with their user, target, reason and changes, filters and pages both ways, and is refused without VIEW_AUDIT_LOG', async () => {

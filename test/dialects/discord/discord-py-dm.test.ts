@@ -2,14 +2,9 @@
 // opens a DM with a person, writes, closes it (DELETE /channels/{dm}, answered with the channel), opens it again,
 // and reads a message's role mentions (mention_roles). The person's side of the closed DM is checked over v1.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { runDiscordPy } from '../../support/discord-py.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { addBot, createBot, createGuild, type Guild, join as joinGuild, type Person, people, post } from './fixtures.ts';
-
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = join(import.meta.dir, '../../fixtures/discord-py/dm_close.py');
-const WORK = join(import.meta.dir, '../../../test-output/discord-py-dm');
 
 type Step = { step: string; [field: string]: any };
 
@@ -33,28 +28,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function run(): Promise<{ steps: Step[]; exitCode: number; stderr: string }> {
-  mkdirSync(WORK, { recursive: true });
-  const script = join(WORK, 'dm_close.py');
-  writeFileSync(script, readFileSync(SCRIPT, 'utf8').replaceAll('HOST:3002', new URL(server.url).host));
-  const proc = Bun.spawn([PYTHON, '-u', script], {
-    env: { PATH: '/usr/bin:/bin', BOT_TOKEN: bot.token, PERSON_ID: alice.id, CHANNEL_ID: guild.generalId, MESSAGE_ID: messageId },
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  const killer = setTimeout(() => proc.kill(), 25_000);
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  clearTimeout(killer);
-  return {
-    steps: stdout
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Step),
-    exitCode,
-    stderr,
-  };
-}
+/** Runs the fixture against this server to its end (bounded): its steps. */
+const run = () =>
+  runDiscordPy<Step>('dm_close.py', server.url, { BOT_TOKEN: bot.token, PERSON_ID: alice.id, CHANNEL_ID: guild.generalId, MESSAGE_ID: messageId });
 
 describe('discord.py DMs and role mentions', () => {
   it('opens, writes, closes and reopens a DM, and reads raw_role_mentions', async () => {

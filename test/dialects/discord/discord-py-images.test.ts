@@ -2,16 +2,14 @@
 // `guild.create_custom_emoji(name=, image=)` and `message.add_reaction(emoji)`, each image read back through
 // discord.py's own Asset URLs once `discord.asset.Asset.BASE` points at Harmony (test/fixtures/discord-py/images_bot.py).
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runDiscordPy } from '../../support/discord-py.ts';
 import { png } from '../../support/images.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { addBot, createBot, createGuild, type Guild, type Person, people } from './fixtures.ts';
 
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = join(import.meta.dir, '../../fixtures/discord-py/images_bot.py');
 const DOCS = join(import.meta.dir, '../../../docs/discord-compat.md');
-const WORK = join(import.meta.dir, '../../../test-output/discord-py');
 
 type Step = { step: string; [field: string]: any };
 
@@ -41,27 +39,15 @@ const AVATAR = png(12, 12, [1, 100, 200, 255]);
 const ICON = png(20, 20, [200, 100, 1, 255]);
 const EMOJI = png(32, 32, [50, 200, 50, 255]);
 
-async function runBot(): Promise<{ steps: Step[]; exitCode: number; stderr: string }> {
-  mkdirSync(WORK, { recursive: true });
-  const script = join(WORK, 'images_bot.py');
-  writeFileSync(script, readFileSync(SCRIPT, 'utf8').replaceAll('HOST:3002', new URL(server.url).host));
-  const proc = Bun.spawn([PYTHON, '-u', script], {
-    env: { PATH: '/usr/bin:/bin', BOT_TOKEN: bot.token, GUILD_ID: guild.id, AVATAR_PNG: b64(AVATAR), ICON_PNG: b64(ICON), EMOJI_PNG: b64(EMOJI) },
-    stdout: 'pipe',
-    stderr: 'pipe',
+/** Runs the fixture against this server to its end (bounded): its steps. */
+const runBot = () =>
+  runDiscordPy<Step>('images_bot.py', server.url, {
+    BOT_TOKEN: bot.token,
+    GUILD_ID: guild.id,
+    AVATAR_PNG: b64(AVATAR),
+    ICON_PNG: b64(ICON),
+    EMOJI_PNG: b64(EMOJI),
   });
-  const killer = setTimeout(() => proc.kill(), 25_000);
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  clearTimeout(killer);
-  return {
-    steps: stdout
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Step),
-    exitCode,
-    stderr,
-  };
-}
 
 describe('discord.py with avatars, icons and custom emoji', () => {
   it('documents the one extra line (Asset.BASE) the bot uses', () => {

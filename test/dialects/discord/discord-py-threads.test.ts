@@ -2,14 +2,9 @@
 // starts a thread from a message and a private one, posts, hears a person in the thread, adds them, archives
 // (on_thread_update), lists active threads and deletes one (on_thread_delete). This file plays the person and checks every step the bot reports.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { runDiscordPy } from '../../support/discord-py.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { addBot, createBot, createGuild, type Guild, type Person, people, post } from './fixtures.ts';
-
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = join(import.meta.dir, '../../fixtures/discord-py/threads_bot.py');
-const WORK = join(import.meta.dir, '../../../test-output/discord-py-threads');
 
 type Step = { step: string; [field: string]: any };
 
@@ -40,30 +35,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function runBot(onStep: (step: Step) => Promise<void>): Promise<{ steps: Step[]; exitCode: number; stderr: string }> {
-  mkdirSync(WORK, { recursive: true });
-  const script = join(WORK, 'threads_bot.py');
-  writeFileSync(script, readFileSync(SCRIPT, 'utf8').replaceAll('HOST:3002', new URL(server.url).host));
-  const proc = Bun.spawn([PYTHON, '-u', script], { env: { PATH: '/usr/bin:/bin', BOT_TOKEN: bot.token, PERSON_ID: alice.id }, stdout: 'pipe', stderr: 'pipe' });
-  const killer = setTimeout(() => proc.kill(), 25_000);
-  const stderr = new Response(proc.stderr).text();
-  const steps: Step[] = [];
-  let pending = '';
-  for await (const chunk of proc.stdout) {
-    pending += new TextDecoder().decode(chunk);
-    let newline = pending.indexOf('\n');
-    while (newline >= 0) {
-      const step = JSON.parse(pending.slice(0, newline)) as Step;
-      pending = pending.slice(newline + 1);
-      newline = pending.indexOf('\n');
-      steps.push(step);
-      await onStep(step);
-    }
-  }
-  const exitCode = await proc.exited;
-  clearTimeout(killer);
-  return { steps, exitCode, stderr: await stderr };
-}
+/** Runs the bot against this server; resolves with each reported step once it exits (bounded). */
+const runBot = (onStep: (step: Step) => Promise<void>) =>
+  runDiscordPy<Step>('threads_bot.py', server.url, { BOT_TOKEN: bot.token, PERSON_ID: alice.id }, { onStep });
 
 describe('discord.py 2.x threads', () => {
   it('creates threads from a message and on a channel, posts, hears a person, adds them, archives, lists and deletes', async () => {

@@ -2,14 +2,9 @@
 // channel, lists it without a token, sends with and without wait (the 204 case returns None), edits, fetches and
 // deletes the message through a partial Webhook holding only the id and token, and sees a wrong token refused.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { runDiscordPy } from '../../support/discord-py.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { addBot, createBot, createGuild, type Guild, type Person, people } from './fixtures.ts';
-
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = join(import.meta.dir, '../../fixtures/discord-py/webhooks.py');
-const WORK = join(import.meta.dir, '../../../test-output/discord-py-webhooks');
 
 type Step = { step: string; [field: string]: any };
 
@@ -27,28 +22,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function run(): Promise<{ steps: Step[]; exitCode: number; stderr: string }> {
-  mkdirSync(WORK, { recursive: true });
-  const script = join(WORK, 'webhooks.py');
-  writeFileSync(script, readFileSync(SCRIPT, 'utf8').replaceAll('HOST:3002', new URL(server.url).host));
-  const proc = Bun.spawn([PYTHON, '-u', script], {
-    env: { PATH: '/usr/bin:/bin', BOT_TOKEN: bot.token, CHANNEL_ID: guild.generalId },
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  const killer = setTimeout(() => proc.kill(), 25_000);
-  const [stdout, stderr, exitCode] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-  clearTimeout(killer);
-  return {
-    steps: stdout
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Step),
-    exitCode,
-    stderr,
-  };
-}
+/** Runs the fixture against this server to its end (bounded): its steps. */
+const run = () => runDiscordPy<Step>('webhooks.py', server.url, { BOT_TOKEN: bot.token, CHANNEL_ID: guild.generalId });
 
 describe('discord.py webhooks', () => {
   it('creates, lists, sends (wait and no wait), edits, fetches and deletes, and refuses a wrong token', async () => {

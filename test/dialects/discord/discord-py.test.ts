@@ -3,18 +3,17 @@
 // the everyday calls. The bot (test/fixtures/discord-py/bot.py) prints one JSON line per step; this file plays
 // the person talking to it and checks every line exactly.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { snowflakeTime } from '../../../src/domain/snowflake.ts';
+import { runDiscordPy } from '../../support/discord-py.ts';
 import { png } from '../../support/images.ts';
 import { startServer, type TestServer } from '../../support/test-server.ts';
 import { addBot, createBot, createGuild, type Guild, join as joinGuild, type Person, people, post } from './fixtures.ts';
 
-const PYTHON = '/usr/bin/python3';
 const PICTURE = png(4, 3);
 const SCRIPT = join(import.meta.dir, '../../fixtures/discord-py/bot.py');
 const DOCS = join(import.meta.dir, '../../../docs/discord-compat.md');
-const WORK = join(import.meta.dir, '../../../test-output/discord-py');
 
 type Step = { step: string; [field: string]: any };
 
@@ -50,35 +49,8 @@ function documentedSetup(): string[] {
 }
 
 /** Runs the bot against this server; resolves with each reported step once it exits (bounded). */
-async function runBot(onStep: (step: Step) => Promise<void>): Promise<{ steps: Step[]; exitCode: number; stderr: string }> {
-  mkdirSync(WORK, { recursive: true });
-  const script = join(WORK, 'bot.py');
-  writeFileSync(script, readFileSync(SCRIPT, 'utf8').replaceAll('HOST:3002', new URL(server.url).host));
-  const proc = Bun.spawn([PYTHON, '-u', script], {
-    env: { PATH: '/usr/bin:/bin', BOT_TOKEN: botToken, PERSON_ID: alice.id, PNG_HEX: Buffer.from(PICTURE).toString('hex') },
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  const killer = setTimeout(() => proc.kill(), 25_000);
-  const stderr = new Response(proc.stderr).text();
-  const steps: Step[] = [];
-  let pending = '';
-  for await (const chunk of proc.stdout) {
-    pending += new TextDecoder().decode(chunk);
-    let newline = pending.indexOf('\n');
-    while (newline >= 0) {
-      const line = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      newline = pending.indexOf('\n');
-      const step = JSON.parse(line) as Step;
-      steps.push(step);
-      await onStep(step);
-    }
-  }
-  const exitCode = await proc.exited;
-  clearTimeout(killer);
-  return { steps, exitCode, stderr: await stderr };
-}
+const runBot = (onStep: (step: Step) => Promise<void>) =>
+  runDiscordPy<Step>('bot.py', server.url, { BOT_TOKEN: botToken, PERSON_ID: alice.id, PNG_HEX: Buffer.from(PICTURE).toString('hex') }, { onStep });
 
 describe('discord.py 2.x', () => {
   it('is configured in the fixture exactly as docs/discord-compat.md says', () => {
