@@ -88,6 +88,7 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
           <TypingIndicator channelId={channel.id} guildId={guild.id} />
           <Composer
             channelId={channel.id}
+            guildId={guild.id}
             channelName={channel.name}
             canSend={has(perms, Flags.SendMessages)}
             replyTo={replyTo}

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type MarkupContext, mentionsMe, renderContent } from '../lib/markup.tsx';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
-import { deleteMessage, editMessage, ensureEmojis, toggleReaction } from '../state/actions.ts';
+import { deleteMessage, editMessage, ensureEmojis, removeMessage, toggleReaction } from '../state/actions.ts';
 import { app } from '../state/app-state.ts';
 import { useSelector } from '../state/store.ts';
 import { Avatar, displayName } from './avatar.tsx';
@@ -61,6 +61,12 @@ export function MessageItem({
       aria-label={`${authorName} at ${time.toLocaleTimeString()}`}
     >
       {message.reply_to ? <ReplyReference replied={replied} markup={markup} /> : null}
+      {message.interaction?.name && message.interaction.type === 2 ? (
+        <p class="interaction-header">
+          {markup.nameOf(message.interaction.user_id) ?? 'Someone'} used{' '}
+          <strong>{message.interaction.command_type === 1 ? `/${message.interaction.name}` : message.interaction.name}</strong>
+        </p>
+      ) : null}
       <div class="message-row">
         <div class="message-gutter">{grouped && !message.reply_to ? null : <Avatar user={message.author} />}</div>
         <div class="message-main">
@@ -73,7 +79,11 @@ export function MessageItem({
               </time>
             </header>
           )}
-          {editing ? (
+          {message.interaction?.loading ? (
+            <p class="message-content thinking" role="status">
+              <span class="spinner" aria-hidden="true" /> {authorName} is thinking…
+            </p>
+          ) : editing ? (
             <EditBox message={message} onDone={() => setEditing(false)} />
           ) : (
             <div class="message-content">
@@ -93,7 +103,16 @@ export function MessageItem({
             </button>
           ) : null}
           <MessageEmbeds embeds={message.embeds} markup={markup} />
-          <MessageComponents rows={message.components} />
+          <MessageComponents message={message} />
+          {message.interaction?.ephemeral ? (
+            // Never in history: it lives in this page until dismissed or reloaded.
+            <p class="ephemeral-note">
+              Only you can see this ·{' '}
+              <button type="button" class="link-button" onClick={() => removeMessage(message.channel_id, message.id)}>
+                Dismiss
+              </button>
+            </p>
+          ) : null}
           {message.reactions?.length ? (
             <div class="reactions">
               {message.reactions.map((r) => (

@@ -1,0 +1,233 @@
+// Slash commands in the composer: typing `/` lists the commands this channel offers (only those the person may
+// run, from the channel's command index), filtered as they type; choosing one shows its options as inputs in
+// order (text, numbers with their range, yes/no, choices, users/roles/channels of the server, suggestions as
+// they type for autocomplete options). Sending invokes it; the pending line waits for the application's answer.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useAction } from '../lib/use-async.ts';
+import type { ApplicationCommand, User } from '../lib/wire.ts';
+import { app } from '../state/app-state.ts';
+import { type CommandIndex, forget, interactionState, invoke } from '../state/interactions.ts';
+import { useSelector } from '../state/store.ts';
+import { Avatar, displayName } from './avatar.tsx';
+import { ErrorText } from './ui.tsx';
+
+type Option = ApplicationCommand['options'][number];
+const TEXT_CHANNEL_TYPES = [0, 5, 10, 11, 12, 15];
+
+/** The list shown while the composer's text starts with `/`. */
+export function CommandPicker({ index, query, onPick }: { index: CommandIndex | null; query: string; onPick: (command: ApplicationCommand) => void }) {
+  if (!index) return <p class="command-picker hint">Loading commands…</p>;
+  const wanted = query.toLowerCase().split(/\s/)[0] ?? '';
+  const commands = index.commands.filter((c) => c.type === 1 && c.name.startsWith(wanted)).slice(0, 25);
+  if (commands.length === 0) return <p class="command-picker hint">No commands match /{wanted}</p>;
+  return (
+    <ul class="command-picker" aria-label="Commands">
+      {commands.map((c) => {
+        const bot = index.applications.find((a) => a.id === c.application_id);
+        return (
+          <li key={c.id}>
+            <button type="button" class="command-choice" aria-label={`/${c.name}: ${c.description}`} onClick={() => onPick(c)}>
+              {bot ? <Avatar user={bot} size="sm" /> : null}
+              <span class="command-name">/{c.name}</span>
+              <span class="hint">{c.description}</span>
+              {bot ? <span class="hint command-bot">{displayName(bot)}</span> : null}
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+type Values = Record<string, string>;
+
+/** A chosen command's options as a form; Enter or "Send" runs it. */
+export function CommandForm({
+  command,
+  bot,
+  channelId,
+  guildId,
+  onDone,
+}: {
+  command: ApplicationCommand;
+  bot: User | undefined;
+  channelId: string;
+  guildId: string | null;
+  onDone: () => void;
+}) {
+  const [values, setValues] = useState<Values>({});
+  const [asked, setAsked] = useState<{ option: string; nonce: string } | null>(null);
+  const suggestions = useSelector(interactionState, (s) => (asked && s.suggestions?.nonce === asked.nonce ? s.suggestions.choices : null));
+  const first = useRef<HTMLFormElement>(null);
+  const leaves = command.options.filter((o) => o.type !== 1 && o.type !== 2);
+  const base = { application_id: command.application_id, channel_id: channelId, guild_id: guildId };
+
+  useEffect(() => {
+    first.current?.querySelector<HTMLElement>('input, select')?.focus();
+  }, [command.id]);
+
+  const send = useAction(async () => {
+    await invoke({ ...base, type: 2, data: { id: command.id, name: command.name, type: 1, options: optionsOf(leaves, values) } }, `/${command.name}`);
+    onDone();
+  });
+  const suggest = async (option: Option, next: Values) => {
+    const options = optionsOf(leaves, next, option.name);
+    const nonce = await invoke({ ...base, type: 4, data: { id: command.id, name: command.name, type: 1, options } }, '').catch(() => null);
+    if (nonce) setAsked({ option: option.name, nonce });
+  };
+  const set = (option: Option, value: string) => {
+    const next = { ...values, [option.name]: value };
+    setValues(next);
+    if (option.autocomplete) void suggest(option, next);
+  };
+
+  return (
+    <form
+      ref={first}
+      class="command-form"
+      aria-label={`Options for /${command.name}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!send.busy) void send.run();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onDone();
+      }}
+    >
+      <p class="command-form-title">
+        {bot ? <Avatar user={bot} size="sm" /> : null} <strong>/{command.name}</strong> <span class="hint">{command.description}</span>
+      </p>
+      {leaves.map((o) => (
+        <div key={o.name} class="command-option">
+          <OptionInput option={o} value={values[o.name] ?? ''} guildId={guildId} onChange={(v) => set(o, v)} />
+          {o.autocomplete && asked?.option === o.name && suggestions?.length ? (
+            <ul class="command-suggestions" aria-label={`Suggestions for ${o.name}`}>
+              {suggestions.map((c) => (
+                <li key={String(c.value)}>
+                  <button
+                    type="button"
+                    class="command-choice"
+                    onClick={() => {
+                      setValues({ ...values, [o.name]: String(c.value) });
+                      setAsked(null);
+                    }}
+                  >
+                    {c.name}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ))}
+      <div class="command-form-actions">
+        <button type="button" class="button" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" class="button primary" disabled={send.busy}>
+          Send /{command.name}
+        </button>
+      </div>
+      <ErrorText error={send.error} />
+    </form>
+  );
+}
+
+function OptionInput({ option, value, guildId, onChange }: { option: Option; value: string; guildId: string | null; onChange: (value: string) => void }) {
+  const label = `${option.name}${option.required ? '' : ' (optional)'}`;
+  const members = useSelector(app, (s) => (guildId ? s.members[guildId] : undefined));
+  const detail = useSelector(app, (s) => (guildId ? s.details[guildId] : undefined));
+  const pick = (entries: [string, string][]) => (
+    <select aria-label={label} title={option.description} required={option.required} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+      <option value="">{option.required ? 'Choose…' : '(none)'}</option>
+      {entries.map(([v, name]) => (
+        <option key={v} value={v}>
+          {name}
+        </option>
+      ))}
+    </select>
+  );
+  const users = (): [string, string][] => Object.values(members ?? {}).map((m) => [m.user.id, m.nick ?? displayName(m.user)]);
+  const roles = (): [string, string][] => (detail?.roles ?? []).filter((r) => r.id !== guildId).map((r) => [r.id, `@${r.name}`]);
+  let input: preact.JSX.Element;
+  if (option.choices?.length) input = pick(option.choices.map((c) => [String(c.value), c.name]));
+  else if (option.type === 5)
+    input = pick([
+      ['true', 'True'],
+      ['false', 'False'],
+    ]);
+  else if (option.type === 6) input = pick(users());
+  else if (option.type === 8) input = pick(roles());
+  else if (option.type === 9) input = pick([...users(), ...roles()]);
+  else if (option.type === 7) {
+    const types = option.channel_types ?? TEXT_CHANNEL_TYPES;
+    input = pick((detail?.channels ?? []).filter((c) => types.includes(c.type)).map((c) => [c.id, `#${c.name ?? c.id}`]));
+  } else if (option.type === 11) input = <span class="hint">Files cannot be sent with commands yet.</span>;
+  else {
+    const common = { 'aria-label': label, title: option.description, required: option.required, value };
+    input =
+      option.type === 4 || option.type === 10 ? (
+        <input
+          {...common}
+          type="number"
+          step={option.type === 4 ? 1 : 'any'}
+          min={option.min_value ?? undefined}
+          max={option.max_value ?? undefined}
+          onInput={(e) => onChange(e.currentTarget.value)}
+        />
+      ) : (
+        <input
+          {...common}
+          type="text"
+          autoComplete="off"
+          minLength={option.min_length ?? undefined}
+          maxLength={option.max_length ?? undefined}
+          onInput={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+  }
+  return (
+    <div class="command-option-label">
+      <span>
+        <strong>{option.name}</strong> <span class="hint">{option.description}</span>
+      </span>
+      {input}
+    </div>
+  );
+}
+
+/** The filled-in options, typed as the command declares them; `focused` marks the one autocomplete asks about. */
+function optionsOf(options: Option[], values: Values, focused?: string) {
+  const out: { type: number; name: string; value: string | number | boolean; focused?: boolean }[] = [];
+  for (const o of options) {
+    const raw = values[o.name] ?? '';
+    if (raw === '' && o.name !== focused) continue;
+    const value = o.type === 4 || o.type === 10 ? (o.name === focused ? raw : Number(raw)) : o.type === 5 ? raw === 'true' : raw;
+    out.push(o.name === focused ? { type: o.type, name: o.name, value, focused: true } : { type: o.type, name: o.name, value });
+  }
+  return out;
+}
+
+/** What this person invoked in the channel and is waiting for, or that failed. */
+export function PendingInteractions({ channelId }: { channelId: string }) {
+  const pending = useSelector(interactionState, (s) => Object.values(s.pending).filter((p) => p.channelId === channelId && p.key === null));
+  if (pending.length === 0) return null;
+  return (
+    <ul class="pending-interactions" aria-label="Commands sent">
+      {pending.map((p) =>
+        p.state === 'pending' ? (
+          <li key={p.nonce} role="status">
+            <span class="spinner" aria-hidden="true" /> Sending {p.label}…
+          </li>
+        ) : (
+          <li key={p.nonce} role="alert" class="error">
+            {p.label}: The application did not respond{' '}
+            <button type="button" class="link-button" onClick={() => forget(p.nonce)}>
+              Dismiss
+            </button>
+          </li>
+        ),
+      )}
+    </ul>
+  );
+}
