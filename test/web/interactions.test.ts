@@ -127,7 +127,13 @@ describe('slash commands in the browser', () => {
 
     // A button: spinner while pending, then the update.
     await runEcho(page, 'button please');
-    const buttons = { type: 1, components: [{ type: 2, style: 1, label: 'Press', custom_id: 'press' }] };
+    const buttons = {
+      type: 1,
+      components: [
+        { type: 2, style: 1, label: 'Press', custom_id: 'press' },
+        { type: 2, style: 5, label: 'Docs', url: 'https://example.com/docs' },
+      ],
+    };
     await answer(await nextInteraction(botSocket), { type: 4, data: { content: 'Press it', components: [buttons] } });
     const card = await visible(message(page, 'Press it'));
     await card.getByRole('button', { name: 'Press' }).click();
@@ -135,6 +141,13 @@ describe('slash commands in the browser', () => {
     expect([click.type, click.message_id, click.data.custom_id, click.data.component_type]).toEqual([3, expect.any(String), 'press', 2]);
     await answer(click, { type: 7, data: { content: 'Pressed', components: [buttons] } });
     const pressed = await visible(message(page, 'Pressed'));
+
+    // A link button names where it goes and asks first.
+    await pressed.getByRole('link', { name: 'Docs' }).click();
+    const leaving = await visible(page.getByRole('dialog', { name: 'Leaving Harmony' }));
+    expect(await leaving.locator('.leaving-url').textContent()).toBe('https://example.com/docs');
+    await leaving.getByRole('button', { name: 'Cancel' }).click();
+    await hidden(page.getByRole('dialog'));
 
     // No answer within 3 s: the command says "The application did not respond", the button "This interaction failed".
     await runEcho(page, 'ignored');
@@ -196,7 +209,31 @@ describe('slash commands in the browser', () => {
       ],
     ]);
     await answer(ran, { type: 4, data: { content: '3 apricots' } });
-    await visible(message(page, '3 apricots'));
+    const apricots = await visible(message(page, '3 apricots'));
+
+    // Context menus: a MESSAGE command from a message's "…" menu, a USER command from a member's Apps menu.
+    expect((await register({ name: 'Quote', type: 3 })).status).toBe(201);
+    expect((await register({ name: 'Wave', type: 2 })).status).toBe(201);
+    const targetId = await apricots.getAttribute('data-message-id');
+    await apricots.hover();
+    await apricots.getByRole('button', { name: 'Apps for this message' }).click();
+    await apricots
+      .getByRole('list', { name: 'Apps for this message' })
+      .getByRole('button', { name: /^Quote/ })
+      .click();
+    const quoted = await nextInteraction(botSocket);
+    expect([quoted.type, quoted.data.name, quoted.data.command_type, quoted.data.target_id]).toEqual([2, 'Quote', 3, targetId]);
+    await answer(quoted, { type: 4, data: { content: 'quoted it' } });
+    expect(await (await visible(message(page, 'quoted it'))).locator('.interaction-header').textContent()).toBe('ada used Quote');
+    const me = (await server.api('GET', '/api/v1/users/@me', { token })).body;
+    const members = page.getByRole('complementary', { name: 'Members' });
+    await members.getByRole('button', { name: 'Apps for ada', exact: true }).click();
+    await members.getByRole('list', { name: 'Apps for ada' }).getByRole('button', { name: /^Wave/ }).click();
+    const waved = await nextInteraction(botSocket);
+    expect([waved.data.name, waved.data.command_type, waved.data.target_id]).toEqual(['Wave', 2, me.id]);
+    await answer(waved, { type: 4, data: { content: 'waved back' } });
+    await visible(message(page, 'waved back'));
+    expect(await unnamedControls(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
 

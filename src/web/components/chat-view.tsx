@@ -99,7 +99,7 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
         {thread ? <ThreadPanel guild={guild} parent={channel} thread={thread} /> : null}
         {showMembers && !thread ? (
           <aside class="member-panel" id="member-panel" aria-label="Members">
-            <MemberList members={members} presences={presences} />
+            <MemberList members={members} presences={presences} channelId={channel.id} />
           </aside>
         ) : null}
       </div>

@@ -6,9 +6,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useAction } from '../lib/use-async.ts';
 import type { ApplicationCommand, User } from '../lib/wire.ts';
 import { app } from '../state/app-state.ts';
-import { type CommandIndex, forget, interactionState, invoke } from '../state/interactions.ts';
+import { type CommandIndex, forget, interactionState, invoke, loadCommandIndex } from '../state/interactions.ts';
 import { useSelector } from '../state/store.ts';
 import { Avatar, displayName } from './avatar.tsx';
+import { Icon } from './icons.tsx';
 import { ErrorText } from './ui.tsx';
 
 type Option = ApplicationCommand['options'][number];
@@ -229,5 +230,82 @@ export function PendingInteractions({ channelId }: { channelId: string }) {
         ),
       )}
     </ul>
+  );
+}
+
+/**
+ * The "Apps" menu of a message (MESSAGE commands) or a member (USER commands): the channel's context-menu
+ * commands of that type, read when the menu opens; choosing one runs it on `targetId`.
+ */
+export function ContextCommands({
+  channelId,
+  guildId,
+  commandType,
+  targetId,
+  label,
+  class: className = 'icon-button',
+  icon = false,
+}: {
+  channelId: string;
+  guildId: string | null;
+  commandType: 2 | 3;
+  targetId: string;
+  label: string;
+  class?: string;
+  /** Shown as "…" (a message's toolbar) rather than the word Apps. */
+  icon?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const [index, setIndex] = useState<CommandIndex | null>(null);
+  const run = useAction(async (command: ApplicationCommand) => {
+    setOpen(false);
+    await invoke(
+      {
+        type: 2,
+        application_id: command.application_id,
+        channel_id: channelId,
+        guild_id: guildId,
+        data: { id: command.id, name: command.name, type: commandType, target_id: targetId },
+      },
+      command.name,
+    );
+  });
+  const commands = index?.commands.filter((c) => c.type === commandType) ?? null;
+  return (
+    <span class="context-commands">
+      <button
+        type="button"
+        class={className}
+        aria-label={label}
+        title={label}
+        aria-expanded={open}
+        onClick={() => {
+          setOpen(!open);
+          if (!index) {
+            loadCommandIndex(channelId).then(setIndex, () => setIndex({ applications: [], commands: [] }));
+          }
+        }}
+      >
+        {icon ? <Icon name="dots" size={18} /> : 'Apps'}
+      </button>
+      {open ? (
+        <ul class="context-command-menu" aria-label={label}>
+          {commands === null ? <li class="hint">Loading…</li> : null}
+          {commands?.length === 0 ? <li class="hint">No apps here</li> : null}
+          {commands?.map((c) => {
+            const bot = index?.applications.find((a) => a.id === c.application_id);
+            return (
+              <li key={c.id}>
+                <button type="button" class="command-choice" onClick={() => void run.run(c)}>
+                  {c.name}
+                  {bot ? <span class="hint command-bot">{displayName(bot)}</span> : null}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      <ErrorText error={run.error} />
+    </span>
   );
 }

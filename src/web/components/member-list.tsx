@@ -5,8 +5,18 @@ import { app, notify } from '../state/app-state.ts';
 import { openDm } from '../state/inbox.ts';
 import { memberName } from '../state/selectors.ts';
 import { Avatar } from './avatar.tsx';
+import { ContextCommands } from './command-picker.tsx';
 
-export function MemberList({ members, presences }: { members: Record<string, Member> | undefined; presences: Record<string, Status> }) {
+export function MemberList({
+  members,
+  presences,
+  channelId,
+}: {
+  members: Record<string, Member> | undefined;
+  presences: Record<string, Status>;
+  /** The channel shown: its USER commands are offered in each member's Apps menu. */
+  channelId?: string;
+}) {
   if (!members) return <p class="loading">Loading members…</p>;
   const list = Object.values(members).sort((a, b) => (memberName(a) ?? '').localeCompare(memberName(b) ?? ''));
   const statusOf = (m: Member): Status => presences[m.user.id] ?? 'offline';
@@ -14,13 +24,13 @@ export function MemberList({ members, presences }: { members: Record<string, Mem
   const offline = list.filter((m) => statusOf(m) === 'offline');
   return (
     <div class="member-list">
-      <Group title="Online" members={online} statusOf={statusOf} />
-      <Group title="Offline" members={offline} statusOf={statusOf} />
+      <Group title="Online" members={online} statusOf={statusOf} channelId={channelId} />
+      <Group title="Offline" members={offline} statusOf={statusOf} channelId={channelId} />
     </div>
   );
 }
 
-function Group({ title, members, statusOf }: { title: string; members: Member[]; statusOf: (m: Member) => Status }) {
+function Group({ title, members, statusOf, channelId }: { title: string; members: Member[]; statusOf: (m: Member) => Status; channelId?: string }) {
   if (members.length === 0) return null;
   return (
     <section aria-label={`${title} members`}>
@@ -47,6 +57,16 @@ function Group({ title, members, statusOf }: { title: string; members: Member[];
               >
                 Message
               </button>
+            ) : null}
+            {channelId ? (
+              <ContextCommands
+                channelId={channelId}
+                guildId={m.guild_id ?? null}
+                commandType={2}
+                targetId={m.user.id}
+                label={`Apps for ${memberName(m)}`}
+                class="button small"
+              />
             ) : null}
           </li>
         ))}

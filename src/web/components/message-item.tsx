@@ -8,6 +8,7 @@ import { deleteMessage, editMessage, ensureEmojis, removeMessage, toggleReaction
 import { app } from '../state/app-state.ts';
 import { useSelector } from '../state/store.ts';
 import { Avatar, displayName } from './avatar.tsx';
+import { ContextCommands } from './command-picker.tsx';
 import { EmojiGlyph, emojiLabel } from './custom-emoji.tsx';
 import { ConfirmDialog } from './dialog.tsx';
 import { Icon } from './icons.tsx';
@@ -153,6 +154,16 @@ export function MessageItem({
               <Icon name="thread" size={18} />
             </button>
           ) : null}
+          {message.interaction?.ephemeral ? null : (
+            <ContextCommands
+              channelId={message.channel_id}
+              guildId={message.guild_id ?? null}
+              commandType={3}
+              targetId={message.id}
+              label="Apps for this message"
+              icon
+            />
+          )}
           {own ? (
             <button type="button" class="icon-button" aria-label="Edit message" title="Edit" onClick={() => setEditing(true)}>
               <Icon name="pencil" size={18} />
