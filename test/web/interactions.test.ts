@@ -99,7 +99,9 @@ describe('slash commands in the browser', () => {
 
     // A message answer: pending, then the answer with "ada used /echo" above it.
     await composer(page).fill('/');
-    await runEcho(page, 'hello there');
+    await pick(page, 'echo');
+    await page.getByRole('textbox', { name: 'text' }).fill('hello there');
+    await page.getByRole('textbox', { name: 'text' }).press('Enter');
     await visible(page.getByRole('status').filter({ hasText: 'Sending /echo…' }));
     const first = await nextInteraction(botSocket);
     expect([first.type, first.data.name, first.data.options]).toEqual([2, 'echo', [{ name: 'text', type: 3, value: 'hello there' }]]);
@@ -209,11 +211,53 @@ describe('slash commands in the browser', () => {
       ],
     ]);
     await answer(ran, { type: 4, data: { content: '3 apricots' } });
-    const apricots = await visible(message(page, '3 apricots'));
+    await visible(message(page, '3 apricots'));
+
+    // Members, roles and channels are chosen from the server's own.
+    expect(
+      (
+        await register({
+          name: 'tag',
+          description: 'Tag someone',
+          options: [
+            { type: 6, name: 'who', description: 'Whom', required: true },
+            { type: 8, name: 'role', description: 'Which role' },
+            { type: 7, name: 'where', description: 'Which channel' },
+            { type: 5, name: 'loud', description: 'Shout it' },
+          ],
+        })
+      ).status,
+    ).toBe(201);
+    await page.reload();
+    await visible(composer(page));
+    await pick(page, 'tag');
+    await page.getByRole('combobox', { name: 'who', exact: true }).selectOption({ label: 'ada' });
+    await page.getByRole('combobox', { name: 'where (optional)' }).selectOption({ label: '#general' });
+    await page.getByRole('combobox', { name: 'loud (optional)' }).selectOption({ label: 'True' });
+    // The bot's own role is the server's only role besides @everyone, which is not offered.
+    const roles = page.getByRole('combobox', { name: 'role (optional)' });
+    expect(await roles.locator('option').allTextContents()).toEqual(['(none)', '@EchoBot']);
+    const roleId = await roles.locator('option', { hasText: '@EchoBot' }).getAttribute('value');
+    await roles.selectOption({ label: '@EchoBot' });
+    await page.getByRole('button', { name: 'Send /tag' }).click();
+    const tagged = await nextInteraction(botSocket);
+    const me = (await server.api('GET', '/api/v1/users/@me', { token })).body;
+    expect([tagged.data.name, tagged.data.options]).toEqual([
+      'tag',
+      [
+        { name: 'who', type: 6, value: me.id },
+        { name: 'role', type: 8, value: roleId },
+        { name: 'where', type: 7, value: channelId },
+        { name: 'loud', type: 5, value: true },
+      ],
+    ]);
+    await answer(tagged, { type: 4, data: { content: 'tagged' } });
+    await visible(message(page, 'tagged'));
 
     // Context menus: a MESSAGE command from a message's "…" menu, a USER command from a member's Apps menu.
     expect((await register({ name: 'Quote', type: 3 })).status).toBe(201);
     expect((await register({ name: 'Wave', type: 2 })).status).toBe(201);
+    const apricots = await visible(message(page, 'tagged'));
     const targetId = await apricots.getAttribute('data-message-id');
     await apricots.hover();
     await apricots.getByRole('button', { name: 'Apps for this message' }).click();
@@ -225,7 +269,6 @@ describe('slash commands in the browser', () => {
     expect([quoted.type, quoted.data.name, quoted.data.command_type, quoted.data.target_id]).toEqual([2, 'Quote', 3, targetId]);
     await answer(quoted, { type: 4, data: { content: 'quoted it' } });
     expect(await (await visible(message(page, 'quoted it'))).locator('.interaction-header').textContent()).toBe('ada used Quote');
-    const me = (await server.api('GET', '/api/v1/users/@me', { token })).body;
     const members = page.getByRole('complementary', { name: 'Members' });
     await members.getByRole('button', { name: 'Apps for ada', exact: true }).click();
     await members.getByRole('list', { name: 'Apps for ada' }).getByRole('button', { name: /^Wave/ }).click();

@@ -14,6 +14,7 @@ import { ErrorText } from './ui.tsx';
 
 type Option = ApplicationCommand['options'][number];
 const TEXT_CHANNEL_TYPES = [0, 5, 10, 11, 12, 15];
+const SUGGEST_AFTER_MS = 250;
 
 /** The list shown while the composer's text starts with `/`. */
 export function CommandPicker({ index, query, onPick }: { index: CommandIndex | null; query: string; onPick: (command: ApplicationCommand) => void }) {
@@ -76,10 +77,15 @@ export function CommandForm({
     const nonce = await invoke({ ...base, type: 4, data: { id: command.id, name: command.name, type: 1, options } }, '').catch(() => null);
     if (nonce) setAsked({ option: option.name, nonce });
   };
+  // Suggestions are asked for once typing pauses, not on every key.
+  const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(typing.current), []);
   const set = (option: Option, value: string) => {
     const next = { ...values, [option.name]: value };
     setValues(next);
-    if (option.autocomplete) void suggest(option, next);
+    if (!option.autocomplete) return;
+    clearTimeout(typing.current);
+    typing.current = setTimeout(() => void suggest(option, next), SUGGEST_AFTER_MS);
   };
 
   return (
