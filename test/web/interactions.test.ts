@@ -12,6 +12,7 @@ import {
   message,
   openPage,
   registerInPage,
+  screenshot,
   sessionToken,
   unnamedControls,
   until,
@@ -96,6 +97,7 @@ describe('slash commands in the browser', () => {
       (n) => n === 1,
     );
     expect(await unnamedControls(page)).toEqual([]);
+    await screenshot(page, 'command-picker');
 
     // A message answer: pending, then the answer with "ada used /echo" above it.
     await composer(page).fill('/');
@@ -158,6 +160,7 @@ describe('slash commands in the browser', () => {
     await nextInteraction(botSocket);
     await visible(page.getByRole('alert').filter({ hasText: '/echo: The application did not respond' }), 10_000);
     await visible(pressed.getByRole('alert').filter({ hasText: 'This interaction failed' }), 10_000);
+    await screenshot(page, 'interaction-answers');
 
     // A modal: a dialog with its inputs; submitting sends type 5 with the values.
     await page.getByRole('alert').filter({ hasText: 'did not respond' }).getByRole('button', { name: 'Dismiss' }).click();
@@ -228,6 +231,9 @@ describe('slash commands in the browser', () => {
         })
       ).status,
     ).toBe(201);
+    // Context-menu commands too (the member list reads them with the channel).
+    expect((await register({ name: 'Quote', type: 3 })).status).toBe(201);
+    expect((await register({ name: 'Wave', type: 2 })).status).toBe(201);
     await page.reload();
     await visible(composer(page));
     await pick(page, 'tag');
@@ -255,8 +261,6 @@ describe('slash commands in the browser', () => {
     await visible(message(page, 'tagged'));
 
     // Context menus: a MESSAGE command from a message's "…" menu, a USER command from a member's Apps menu.
-    expect((await register({ name: 'Quote', type: 3 })).status).toBe(201);
-    expect((await register({ name: 'Wave', type: 2 })).status).toBe(201);
     const apricots = await visible(message(page, 'tagged'));
     const targetId = await apricots.getAttribute('data-message-id');
     await apricots.hover();
@@ -289,6 +293,7 @@ describe('slash commands in the browser', () => {
     const box = await small.boundingBox();
     expect(box !== null && box.x >= 0 && box.x + box.width <= 390 && box.y >= 0).toBe(true);
     expect(await unnamedControls(phone.page)).toEqual([]);
+    await screenshot(phone.page, 'command-picker-phone');
     expect(phone.errors).toEqual([]);
     await phone.context.close();
   }, 120_000);

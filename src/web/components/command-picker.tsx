@@ -251,6 +251,7 @@ export function ContextCommands({
   label,
   class: className = 'icon-button',
   icon = false,
+  preloaded,
 }: {
   channelId: string;
   guildId: string | null;
@@ -260,9 +261,12 @@ export function ContextCommands({
   class?: string;
   /** Shown as "…" (a message's toolbar) rather than the word Apps. */
   icon?: boolean;
+  /** The channel's index when the caller already read it; otherwise it is read when the menu opens. */
+  preloaded?: CommandIndex;
 }) {
   const [open, setOpen] = useState(false);
-  const [index, setIndex] = useState<CommandIndex | null>(null);
+  const [loaded, setIndex] = useState<CommandIndex | null>(null);
+  const index = preloaded ?? loaded;
   const run = useAction(async (command: ApplicationCommand) => {
     setOpen(false);
     await invoke(

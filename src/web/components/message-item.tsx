@@ -54,10 +54,12 @@ export function MessageItem({
   const own = message.author.id === markup.meId;
   const pinged = mentionsMe(message, markup.meId);
   const time = new Date(message.timestamp);
+  // An interaction's answer always shows who ran what and the bot that answered.
+  const compact = grouped && !message.reply_to && !message.interaction;
 
   return (
     <article
-      class={`message${grouped && !message.reply_to ? ' grouped' : ''}${pinged ? ' pinged' : ''}`}
+      class={`message${compact ? ' grouped' : ''}${pinged ? ' pinged' : ''}`}
       data-message-id={message.id}
       aria-label={`${authorName} at ${time.toLocaleTimeString()}`}
     >
@@ -69,9 +71,9 @@ export function MessageItem({
         </p>
       ) : null}
       <div class="message-row">
-        <div class="message-gutter">{grouped && !message.reply_to ? null : <Avatar user={message.author} />}</div>
+        <div class="message-gutter">{compact ? null : <Avatar user={message.author} />}</div>
         <div class="message-main">
-          {grouped && !message.reply_to ? null : (
+          {compact ? null : (
             <header class="message-header">
               <span class="author">{authorName}</span>
               {message.author.bot ? <span class="bot-tag">BOT</span> : null}
