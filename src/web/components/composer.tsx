@@ -92,6 +92,8 @@ export function Composer({
       setText('');
       return;
     }
+    // Still reading the commands: wait rather than post `/name` as text.
+    if (slash && !commands?.index) return;
     const content = text.trim();
     if ((!content && files.length === 0) || send.busy) return;
     void send.run(content, files);
