@@ -114,7 +114,13 @@ describe('slash commands in the browser', () => {
 
     // An ephemeral answer: only-you line; Dismiss removes it.
     await runEcho(page, 'psst');
-    await answer(await nextInteraction(botSocket), { type: 4, data: { content: 'just for you', flags: 64 } });
+    const again = { type: 1, components: [{ type: 2, style: 2, label: 'Again', custom_id: 'again' }] };
+    await answer(await nextInteraction(botSocket), { type: 4, data: { content: 'only you', flags: 64, components: [again] } });
+    // Its button works too, and the update reaches only this person.
+    await (await visible(message(page, 'only you'))).getByRole('button', { name: 'Again' }).click();
+    const onSecret = await nextInteraction(botSocket);
+    expect([onSecret.type, onSecret.data.custom_id]).toEqual([3, 'again']);
+    await answer(onSecret, { type: 7, data: { content: 'just for you', components: [] } });
     const secret = await visible(message(page, 'just for you'));
     expect(await secret.locator('.ephemeral-note').textContent()).toBe('Only you can see this · Dismiss');
     await secret.getByRole('button', { name: 'Dismiss' }).click();
