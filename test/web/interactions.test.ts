@@ -240,6 +240,23 @@ describe('slash commands in the browser', () => {
     // Context-menu commands too (the member list reads them with the channel).
     expect((await register({ name: 'Quote', type: 3 })).status).toBe(201);
     expect((await register({ name: 'Wave', type: 2 })).status).toBe(201);
+    expect(
+      (
+        await register({
+          name: 'dice',
+          description: 'Dice',
+          options: [
+            { type: 1, name: 'roll', description: 'Roll one', options: [{ type: 4, name: 'sides', description: 'Sides', required: true }] },
+            {
+              type: 2,
+              name: 'set',
+              description: 'Settings',
+              options: [{ type: 1, name: 'colour', description: 'Dice colour', options: [{ type: 3, name: 'value', description: 'Colour', required: true }] }],
+            },
+          ],
+        })
+      ).status,
+    ).toBe(201);
     await page.reload();
     await visible(composer(page));
     await pick(page, 'tag');
@@ -265,6 +282,22 @@ describe('slash commands in the browser', () => {
     ]);
     await answer(tagged, { type: 4, data: { content: 'tagged' } });
     await visible(message(page, 'tagged'));
+
+    // Subcommands are entries of their own, and their values travel inside them.
+    await composer(page).fill('/dice');
+    expect(
+      await page
+        .getByRole('list', { name: 'Commands' })
+        .getByRole('button')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label'))),
+    ).toEqual(['/dice roll: Roll one', '/dice set colour: Dice colour']);
+    await pick(page, 'dice roll');
+    await page.getByRole('spinbutton', { name: 'sides' }).fill('6');
+    await page.getByRole('button', { name: 'Send /dice roll' }).click();
+    const rolled = await nextInteraction(botSocket);
+    expect([rolled.data.name, rolled.data.options]).toEqual(['dice', [{ name: 'roll', type: 1, options: [{ name: 'sides', type: 4, value: 6 }] }]]);
+    await answer(rolled, { type: 4, data: { content: 'rolled a 4' } });
+    await visible(message(page, 'rolled a 4'));
 
     // Context menus: a MESSAGE command from a message's "…" menu, a USER command from a member's Apps menu.
     const apricots = await visible(message(page, 'tagged'));

@@ -12,26 +12,63 @@ import { Avatar, displayName } from './avatar.tsx';
 import { Icon } from './icons.tsx';
 import { ErrorText } from './ui.tsx';
 
-type Option = ApplicationCommand['options'][number];
+type Option = Omit<ApplicationCommand['options'][number], 'options'>;
+
+/** One runnable line of the picker: a command, or one of its subcommands (`path`: [group?, subcommand]). */
+export type CommandEntry = { command: ApplicationCommand; path: string[]; label: string; description: string; options: Option[] };
+
+/** Chat commands as Discord's picker lists them: each subcommand (of a group too) is its own entry. */
+export function entriesOf(commands: readonly ApplicationCommand[]): CommandEntry[] {
+  const out: CommandEntry[] = [];
+  for (const command of commands) {
+    if (command.type !== 1) continue;
+    const subs = command.options.filter((o) => o.type === 1 || o.type === 2);
+    if (subs.length === 0) {
+      out.push({ command, path: [], label: command.name, description: command.description, options: command.options });
+      continue;
+    }
+    for (const sub of subs) {
+      if (sub.type === 1) {
+        out.push({ command, path: [sub.name], label: `${command.name} ${sub.name}`, description: sub.description, options: sub.options ?? [] });
+      } else {
+        for (const leaf of sub.options ?? []) {
+          out.push({
+            command,
+            path: [sub.name, leaf.name],
+            label: `${command.name} ${sub.name} ${leaf.name}`,
+            description: leaf.description,
+            options: leaf.options ?? [],
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The entries whose name starts with what follows the `/`. */
+export function matching(index: CommandIndex, query: string): CommandEntry[] {
+  const wanted = query.toLowerCase().replace(/\s+/g, ' ').trim();
+  return entriesOf(index.commands).filter((e) => e.label.startsWith(wanted));
+}
 const TEXT_CHANNEL_TYPES = [0, 5, 10, 11, 12, 15];
 const SUGGEST_AFTER_MS = 250;
 
 /** The list shown while the composer's text starts with `/`. */
-export function CommandPicker({ index, query, onPick }: { index: CommandIndex | null; query: string; onPick: (command: ApplicationCommand) => void }) {
+export function CommandPicker({ index, query, onPick }: { index: CommandIndex | null; query: string; onPick: (entry: CommandEntry) => void }) {
   if (!index) return <p class="command-picker hint">Loading commands…</p>;
-  const wanted = query.toLowerCase().split(/\s/)[0] ?? '';
-  const commands = index.commands.filter((c) => c.type === 1 && c.name.startsWith(wanted)).slice(0, 25);
-  if (commands.length === 0) return <p class="command-picker hint">No commands match /{wanted}</p>;
+  const entries = matching(index, query).slice(0, 25);
+  if (entries.length === 0) return <p class="command-picker hint">No commands match /{query.trim()}</p>;
   return (
     <ul class="command-picker" aria-label="Commands">
-      {commands.map((c) => {
-        const bot = index.applications.find((a) => a.id === c.application_id);
+      {entries.map((e) => {
+        const bot = index.applications.find((a) => a.id === e.command.application_id);
         return (
-          <li key={c.id}>
-            <button type="button" class="command-choice" aria-label={`/${c.name}: ${c.description}`} onClick={() => onPick(c)}>
+          <li key={`${e.command.id} ${e.label}`}>
+            <button type="button" class="command-choice" aria-label={`/${e.label}: ${e.description}`} onClick={() => onPick(e)}>
               {bot ? <Avatar user={bot} size="sm" /> : null}
-              <span class="command-name">/{c.name}</span>
-              <span class="hint">{c.description}</span>
+              <span class="command-name">/{e.label}</span>
+              <span class="hint">{e.description}</span>
               {bot ? <span class="hint command-bot">{displayName(bot)}</span> : null}
             </button>
           </li>
@@ -45,13 +82,13 @@ type Values = Record<string, string>;
 
 /** A chosen command's options as a form; Enter or "Send" runs it. */
 export function CommandForm({
-  command,
+  entry,
   bot,
   channelId,
   guildId,
   onDone,
 }: {
-  command: ApplicationCommand;
+  entry: CommandEntry;
   bot: User | undefined;
   channelId: string;
   guildId: string | null;
@@ -61,19 +98,27 @@ export function CommandForm({
   const [asked, setAsked] = useState<{ option: string; nonce: string } | null>(null);
   const suggestions = useSelector(interactionState, (s) => (asked && s.suggestions?.nonce === asked.nonce ? s.suggestions.choices : null));
   const first = useRef<HTMLFormElement>(null);
-  const leaves = command.options.filter((o) => o.type !== 1 && o.type !== 2);
+  const { command, path } = entry;
+  const leaves = entry.options;
   const base = { application_id: command.application_id, channel_id: channelId, guild_id: guildId };
+  // A subcommand's values go inside it (and inside its group), as Discord sends them.
+  const nest = (values: ReturnType<typeof optionsOf>): unknown[] =>
+    path.length === 0
+      ? values
+      : path.length === 1
+        ? [{ type: 1, name: path[0], options: values }]
+        : [{ type: 2, name: path[0], options: [{ type: 1, name: path[1], options: values }] }];
 
   useEffect(() => {
     first.current?.querySelector<HTMLElement>('input, select')?.focus();
-  }, [command.id]);
+  }, [command.id, entry.label]);
 
   const send = useAction(async () => {
-    await invoke({ ...base, type: 2, data: { id: command.id, name: command.name, type: 1, options: optionsOf(leaves, values) } }, `/${command.name}`);
+    await invoke({ ...base, type: 2, data: { id: command.id, name: command.name, type: 1, options: nest(optionsOf(leaves, values)) } }, `/${entry.label}`);
     onDone();
   });
   const suggest = async (option: Option, next: Values) => {
-    const options = optionsOf(leaves, next, option.name);
+    const options = nest(optionsOf(leaves, next, option.name));
     const nonce = await invoke({ ...base, type: 4, data: { id: command.id, name: command.name, type: 1, options } }, '').catch(() => null);
     if (nonce) setAsked({ option: option.name, nonce });
   };
@@ -92,7 +137,7 @@ export function CommandForm({
     <form
       ref={first}
       class="command-form"
-      aria-label={`Options for /${command.name}`}
+      aria-label={`Options for /${entry.label}`}
       onSubmit={(e) => {
         e.preventDefault();
         if (!send.busy) void send.run();
@@ -102,7 +147,7 @@ export function CommandForm({
       }}
     >
       <p class="command-form-title">
-        {bot ? <Avatar user={bot} size="sm" /> : null} <strong>/{command.name}</strong> <span class="hint">{command.description}</span>
+        {bot ? <Avatar user={bot} size="sm" /> : null} <strong>/{entry.label}</strong> <span class="hint">{entry.description}</span>
       </p>
       {leaves.map((o) => (
         <div key={o.name} class="command-option">
@@ -132,7 +177,7 @@ export function CommandForm({
           Cancel
         </button>
         <button type="submit" class="button primary" disabled={send.busy}>
-          Send /{command.name}
+          Send /{entry.label}
         </button>
       </div>
       <ErrorText error={send.error} />

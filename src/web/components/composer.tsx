@@ -4,10 +4,10 @@
 // sending fails. Text starting with `/` opens the command picker (command-picker.tsx) instead.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useAction } from '../lib/use-async.ts';
-import type { ApplicationCommand, Message } from '../lib/wire.ts';
+import type { Message } from '../lib/wire.ts';
 import { sendMessage, signalTyping, stopTypingSignal } from '../state/actions.ts';
 import { type CommandIndex, loadCommandIndex } from '../state/interactions.ts';
-import { CommandForm, CommandPicker, PendingInteractions } from './command-picker.tsx';
+import { type CommandEntry, CommandForm, CommandPicker, matching, PendingInteractions } from './command-picker.tsx';
 import { Icon } from './icons.tsx';
 import { ErrorText } from './ui.tsx';
 
@@ -42,7 +42,7 @@ export function Composer({
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const [commands, setCommands] = useState<{ channelId: string; index: CommandIndex | null } | null>(null);
-  const [command, setCommand] = useState<ApplicationCommand | null>(null);
+  const [command, setCommand] = useState<CommandEntry | null>(null);
   const slash = text.startsWith('/') && !text.includes('\n');
   const send = useAction(async (content: string, attached: File[]) => {
     await sendMessage(channelId, content, replyTo?.id, attached);
@@ -85,8 +85,7 @@ export function Composer({
 
   const submit = () => {
     // Enter on `/name` picks the first command that matches, as clicking it would.
-    const wanted = slash ? text.slice(1).split(/\s/)[0] : undefined;
-    const match = wanted !== undefined ? commands?.index?.commands.find((c) => c.type === 1 && c.name.startsWith(wanted)) : undefined;
+    const match = slash && commands?.index ? matching(commands.index, text.slice(1))[0] : undefined;
     if (match) {
       setCommand(match);
       setText('');
@@ -107,8 +106,9 @@ export function Composer({
     return (
       <div class="composer">
         <CommandForm
-          command={command}
-          bot={commands?.index?.applications.find((a) => a.id === command.application_id)}
+          key={command.label}
+          entry={command}
+          bot={commands?.index?.applications.find((a) => a.id === command.command.application_id)}
           channelId={channelId}
           guildId={guildId}
           onDone={() => {
