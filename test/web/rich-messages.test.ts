@@ -115,16 +115,16 @@ describe('embeds and components in the web app', () => {
       ]);
     }
 
-    // The components: rendering only.
+    // The components: a bot posted them, so they can be used (interactions.test.ts clicks them).
     const rerun = report.getByRole('button', { name: '🔁 Rerun' });
-    expect([await rerun.getAttribute('aria-disabled'), await rerun.getAttribute('title')]).toEqual(['true', 'Interactions arrive in a later version']);
+    expect([await rerun.getAttribute('aria-disabled'), await rerun.isDisabled()]).toEqual([null, false]);
     const link = report.getByRole('link', { name: 'Open log' });
     expect([await link.getAttribute('href'), await link.getAttribute('rel')]).toEqual(['https://example.com/log', 'noopener noreferrer nofollow ugc']);
     const selects = report.locator('select.component-select');
     expect(await selects.count()).toBe(2);
     expect(await selects.evaluateAll((els) => els.map((el) => [(el as HTMLSelectElement).disabled, el.getAttribute('aria-label')]))).toEqual([
-      [true, 'Environment'],
-      [true, 'Select a user'],
+      [false, 'Environment'],
+      [false, 'Select a user'],
     ]);
     expect(await report.locator('select.component-select').first().locator('option').allTextContents()).toEqual(['Environment', 'Staging']);
 

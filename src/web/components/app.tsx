@@ -8,6 +8,7 @@ import { DmScreen } from './dm-screen.tsx';
 import { GuildScreen } from './guild-screen.tsx';
 import { GuildSettings } from './guild-settings/guild-settings.tsx';
 import { HomeScreen, HomeSidebar } from './home-screen.tsx';
+import { InteractionModal } from './interaction-modal.tsx';
 import { InviteScreen } from './invite-screen.tsx';
 import { Layout, Notices, PageHeader } from './layout.tsx';
 import { UserSettings } from './user-settings.tsx';
@@ -27,6 +28,7 @@ export function App() {
     <>
       <Notices />
       <Screen />
+      <InteractionModal />
     </>
   );
 }

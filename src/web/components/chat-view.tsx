@@ -88,6 +88,7 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
           <TypingIndicator channelId={channel.id} guildId={guild.id} />
           <Composer
             channelId={channel.id}
+            guildId={guild.id}
             channelName={channel.name}
             canSend={has(perms, Flags.SendMessages)}
             replyTo={replyTo}
@@ -98,7 +99,7 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
         {thread ? <ThreadPanel guild={guild} parent={channel} thread={thread} /> : null}
         {showMembers && !thread ? (
           <aside class="member-panel" id="member-panel" aria-label="Members">
-            <MemberList members={members} presences={presences} />
+            <MemberList members={members} presences={presences} channelId={channel.id} />
           </aside>
         ) : null}
       </div>

@@ -1,11 +1,13 @@
 // Writing a message: Enter sends, Shift+Enter starts a new line, Escape cancels a reply. Files join the message
 // from the attach button, by dropping them on the composer, or by pasting them; they are listed (and can be
 // removed) until it is sent. Tells the channel you are typing (throttled) and keeps your text and files if
-// sending fails.
+// sending fails. Text starting with `/` opens the command picker (command-picker.tsx) instead.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
 import { sendMessage, signalTyping, stopTypingSignal } from '../state/actions.ts';
+import { type CommandIndex, loadCommandIndex } from '../state/interactions.ts';
+import { type CommandEntry, CommandForm, CommandPicker, matching, PendingInteractions } from './command-picker.tsx';
 import { Icon } from './icons.tsx';
 import { ErrorText } from './ui.tsx';
 
@@ -18,6 +20,7 @@ const sizeText = (bytes: number) =>
 
 export function Composer({
   channelId,
+  guildId = null,
   channelName,
   canSend,
   replyTo,
@@ -25,6 +28,8 @@ export function Composer({
   onCancelReply,
 }: {
   channelId: string;
+  /** The channel's server (null in a DM): its members, roles and channels fill the command pickers. */
+  guildId?: string | null;
   channelName: string;
   canSend: boolean;
   replyTo: Message | null;
@@ -36,6 +41,9 @@ export function Composer({
   const [dragging, setDragging] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
+  const [commands, setCommands] = useState<{ channelId: string; index: CommandIndex | null } | null>(null);
+  const [command, setCommand] = useState<CommandEntry | null>(null);
+  const slash = text.startsWith('/') && !text.includes('\n');
   const send = useAction(async (content: string, attached: File[]) => {
     await sendMessage(channelId, content, replyTo?.id, attached);
     stopTypingSignal();
@@ -51,7 +59,17 @@ export function Composer({
 
   useEffect(() => {
     setFiles([]);
+    setCommand(null);
   }, [channelId]);
+
+  // The command index is read the first time `/` is typed in this channel.
+  useEffect(() => {
+    if (!slash || commands?.channelId === channelId) return;
+    setCommands({ channelId, index: null });
+    loadCommandIndex(channelId)
+      .then((index) => setCommands((c) => (c?.channelId === channelId ? { channelId, index } : c)))
+      .catch(() => setCommands((c) => (c?.channelId === channelId ? { channelId, index: { applications: [], commands: [] } } : c)));
+  }, [slash, channelId]);
 
   useEffect(() => {
     box.current?.focus();
@@ -66,6 +84,15 @@ export function Composer({
   }, [text]);
 
   const submit = () => {
+    // Enter on `/name` picks the first command that matches, as clicking it would.
+    const match = slash && commands?.index ? matching(commands.index, text.slice(1))[0] : undefined;
+    if (match) {
+      setCommand(match);
+      setText('');
+      return;
+    }
+    // Still reading the commands: wait rather than post `/name` as text.
+    if (slash && !commands?.index) return;
     const content = text.trim();
     if ((!content && files.length === 0) || send.busy) return;
     void send.run(content, files);
@@ -73,6 +100,25 @@ export function Composer({
 
   if (!canSend) {
     return <p class="composer-disabled">You do not have permission to send messages in #{channelName}.</p>;
+  }
+
+  if (command) {
+    return (
+      <div class="composer">
+        <CommandForm
+          key={command.label}
+          entry={command}
+          bot={commands?.index?.applications.find((a) => a.id === command.command.application_id)}
+          channelId={channelId}
+          guildId={guildId}
+          onDone={() => {
+            setCommand(null);
+            setTimeout(() => box.current?.focus(), 0);
+          }}
+        />
+        <PendingInteractions channelId={channelId} />
+      </div>
+    );
   }
 
   return (
@@ -105,6 +151,17 @@ export function Composer({
           </button>
         </div>
       ) : null}
+      {slash ? (
+        <CommandPicker
+          index={commands?.channelId === channelId ? commands.index : null}
+          query={text.slice(1)}
+          onPick={(c) => {
+            setCommand(c);
+            setText('');
+          }}
+        />
+      ) : null}
+      <PendingInteractions channelId={channelId} />
       {files.length > 0 ? (
         <ul class="composer-files" aria-label="Files to send">
           {files.map((file, i) => (

@@ -4,10 +4,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type MarkupContext, mentionsMe, renderContent } from '../lib/markup.tsx';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
-import { deleteMessage, editMessage, ensureEmojis, toggleReaction } from '../state/actions.ts';
+import { deleteMessage, editMessage, ensureEmojis, removeMessage, toggleReaction } from '../state/actions.ts';
 import { app } from '../state/app-state.ts';
 import { useSelector } from '../state/store.ts';
 import { Avatar, displayName } from './avatar.tsx';
+import { ContextCommands } from './command-picker.tsx';
 import { EmojiGlyph, emojiLabel } from './custom-emoji.tsx';
 import { ConfirmDialog } from './dialog.tsx';
 import { Icon } from './icons.tsx';
@@ -53,18 +54,26 @@ export function MessageItem({
   const own = message.author.id === markup.meId;
   const pinged = mentionsMe(message, markup.meId);
   const time = new Date(message.timestamp);
+  // An interaction's answer always shows who ran what and the bot that answered.
+  const compact = grouped && !message.reply_to && !message.interaction;
 
   return (
     <article
-      class={`message${grouped && !message.reply_to ? ' grouped' : ''}${pinged ? ' pinged' : ''}`}
+      class={`message${compact ? ' grouped' : ''}${pinged ? ' pinged' : ''}`}
       data-message-id={message.id}
       aria-label={`${authorName} at ${time.toLocaleTimeString()}`}
     >
       {message.reply_to ? <ReplyReference replied={replied} markup={markup} /> : null}
+      {message.interaction?.name && message.interaction.type === 2 ? (
+        <p class="interaction-header">
+          {markup.nameOf(message.interaction.user_id) ?? 'Someone'} used{' '}
+          <strong>{message.interaction.command_type === 1 ? `/${message.interaction.name}` : message.interaction.name}</strong>
+        </p>
+      ) : null}
       <div class="message-row">
-        <div class="message-gutter">{grouped && !message.reply_to ? null : <Avatar user={message.author} />}</div>
+        <div class="message-gutter">{compact ? null : <Avatar user={message.author} />}</div>
         <div class="message-main">
-          {grouped && !message.reply_to ? null : (
+          {compact ? null : (
             <header class="message-header">
               <span class="author">{authorName}</span>
               {message.author.bot ? <span class="bot-tag">BOT</span> : null}
@@ -73,7 +82,11 @@ export function MessageItem({
               </time>
             </header>
           )}
-          {editing ? (
+          {message.interaction?.loading ? (
+            <p class="message-content thinking" role="status">
+              <span class="spinner" aria-hidden="true" /> {authorName} is thinking…
+            </p>
+          ) : editing ? (
             <EditBox message={message} onDone={() => setEditing(false)} />
           ) : (
             <div class="message-content">
@@ -93,7 +106,16 @@ export function MessageItem({
             </button>
           ) : null}
           <MessageEmbeds embeds={message.embeds} markup={markup} />
-          <MessageComponents rows={message.components} />
+          <MessageComponents message={message} />
+          {message.interaction?.ephemeral ? (
+            // Never in history: it lives in this page until dismissed or reloaded.
+            <p class="ephemeral-note">
+              Only you can see this ·{' '}
+              <button type="button" class="link-button" onClick={() => removeMessage(message.channel_id, message.id)}>
+                Dismiss
+              </button>
+            </p>
+          ) : null}
           {message.reactions?.length ? (
             <div class="reactions">
               {message.reactions.map((r) => (
@@ -134,6 +156,16 @@ export function MessageItem({
               <Icon name="thread" size={18} />
             </button>
           ) : null}
+          {message.interaction?.ephemeral ? null : (
+            <ContextCommands
+              channelId={message.channel_id}
+              guildId={message.guild_id ?? null}
+              commandType={3}
+              targetId={message.id}
+              label="Apps for this message"
+              icon
+            />
+          )}
           {own ? (
             <button type="button" class="icon-button" aria-label="Edit message" title="Edit" onClick={() => setEditing(true)}>
               <Icon name="pencil" size={18} />

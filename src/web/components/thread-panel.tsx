@@ -63,7 +63,15 @@ export function ThreadPanel({ guild, parent, thread }: { guild: GuildDetail; par
         canReact={has(perms, Flags.AddReactions)}
         onReply={setReplyTo}
       />
-      <Composer channelId={thread.id} channelName={name} canSend={canSend} replyTo={replyTo} replyName={replyName} onCancelReply={() => setReplyTo(null)} />
+      <Composer
+        channelId={thread.id}
+        guildId={guild.id}
+        channelName={name}
+        canSend={canSend}
+        replyTo={replyTo}
+        replyName={replyName}
+        onCancelReply={() => setReplyTo(null)}
+      />
     </aside>
   );
 }

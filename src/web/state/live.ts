@@ -23,6 +23,7 @@ import {
 } from './app-state.ts';
 import { currentClient, sessionLost } from './client.ts';
 import { watchInbox } from './inbox.ts';
+import { watchInteractions } from './interactions.ts';
 import { watchNotifications } from './notifications.ts';
 import { handOverPresence, showOwnPresence } from './presence.ts';
 import { setUser } from './session.ts';
@@ -162,6 +163,8 @@ export function startLive(client: HarmonyClient): void {
   // Unread state, the DM list and notifications (inbox.ts, notifications.ts) follow the same gateway.
   watchInbox(client);
   watchNotifications(client);
+  // Commands, components and modals this person invoked: pending, answered, failed (interactions.ts).
+  watchInteractions(client);
   // The client keeps it and sends it inside every IDENTIFY.
   handOverPresence(client);
   client.connect().catch(() => {
