@@ -1,6 +1,6 @@
 // /app/dm/:channel — a direct message: the person with their presence, the history with its "new messages"
 // divider, the composer, and "Close DM". Read while shown and focused, like a channel.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { navigate, paths, type Route } from '../lib/router.tsx';
 import type { Message } from '../lib/wire.ts';
 import { ensureMessages } from '../state/actions.ts';
@@ -21,9 +21,17 @@ import { NewMessagesBar, useMarkRead, useUnreadMarker } from './unread.tsx';
 export function DmScreen({ route, channelId }: { route: Route; channelId: string }) {
   const dm = useSelector(inbox, (s) => s.dms[channelId]);
   const [error, setError] = useState<string | null>(null);
+  // Whether this screen has shown the DM: one that then leaves the list was closed (here or on another device),
+  // and must not be opened again behind the person's back.
+  const shown = useRef(false);
+  if (dm) shown.current = true;
   useEffect(() => {
-    // Opened by address (a reload, a notification): a DM we closed comes back to the list by opening it again.
     if (dm) return;
+    if (shown.current) {
+      navigate(paths.home(), { replace: true });
+      return;
+    }
+    // Opened by address (a reload, a notification): a DM we closed comes back to the list by opening it again.
     api<DmChannel>('GET', `/channels/${channelId}`)
       .then((channel) => {
         if (channel.type === 3) return addDm(channel);

@@ -97,6 +97,7 @@ export function watchInbox(client: HarmonyClient): void {
   });
   client.on('channelDelete', (c) => {
     if (!live() || c.guild_id) return;
+    closes.set(c.id, (closes.get(c.id) ?? 0) + 1);
     // A DM closed here or on another device: gone from the list (the next message brings it back).
     inbox.update((s) => {
       const { [c.id]: _gone, ...dms } = s.dms;
@@ -129,6 +130,9 @@ export function mentionsMe(message: Message & { mention_roles?: string[] }): boo
   return (message.mention_roles ?? []).some((r) => roles.includes(r));
 }
 
+/** How often each DM was closed here, so a fetch that was under way when it closed does not bring it back. */
+const closes = new Map<string, number>();
+
 function receive(message: Message): void {
   const channelId = message.channel_id;
   const mine = message.author.id === me();
@@ -147,9 +151,12 @@ function receive(message: Message): void {
     return { ...s, latest, reads, previews, users };
   });
   if (!message.guild_id && !inbox.get().dms[channelId]) {
-    // A DM we had closed (or never listed): it is back.
+    // A DM we had closed (or never listed): it is back, unless it is closed again before the fetch returns.
+    const closesBefore = closes.get(channelId) ?? 0;
     void api<DmChannel>('GET', `/channels/${channelId}`)
-      .then(addDm)
+      .then((dm) => {
+        if ((closes.get(channelId) ?? 0) === closesBefore) addDm(dm);
+      })
       .catch(() => {});
   }
 }
