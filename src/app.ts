@@ -7,7 +7,6 @@ import { Elysia } from 'elysia';
 import type { Config } from './config.ts';
 import { createCore } from './core.ts';
 import { cdnRoutes } from './dialects/cdn/index.ts';
-import type { Clock } from './domain/clock.ts';
 import { DISCORD_FILE_ROUTES, discordApi, discordBodyIntegers } from './dialects/discord/index.ts';
 import { apiErrorHandler, HARMONY_FILE_ROUTES, harmonyApi } from './dialects/harmony/index.ts';
 import { discordBridgeRoutes } from './dialects/harmony/routes/discord-bridge-routes.ts';
@@ -15,6 +14,7 @@ import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.t
 import { lanyardApi } from './dialects/lanyard/index.ts';
 import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { tokenRevealPages } from './dialects/presence/token-reveal-routes.ts';
+import type { Clock } from './domain/clock.ts';
 import { attachmentRoutes } from './files/attachment-routes.ts';
 import { unauthorized } from './http/api-error.ts';
 import { MAX_BODY_BYTES, SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';

@@ -5,8 +5,8 @@ import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, unknown } from '../http/api-error.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
-import type { EmojisRepo } from './custom-emoji.ts';
 import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
+import type { EmojisRepo } from './custom-emoji.ts';
 import { Permission } from './permissions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 

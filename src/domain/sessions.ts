@@ -8,6 +8,7 @@ import type { SessionsStore } from '../store/sessions-store.ts';
 import type { Clock } from './clock.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { digestHex, newToken, tokenDigest } from './tokens.ts';
+import type { User } from './users.ts';
 
 export type Session = {
   id: string;
@@ -48,10 +49,11 @@ export class SessionService {
     return token;
   }
 
-  /** The live session behind a token digest, counted as used now; null when there is none or it has expired. */
-  use(hash: Uint8Array): Session | null {
-    const session = this.sessions.byHash(hash);
-    if (!session) return null;
+  /** The live session behind a token digest and its user, counted as used now; null when none or expired. */
+  use(hash: Uint8Array): { session: Session; user: User } | null {
+    const found = this.sessions.byHash(hash);
+    if (!found) return null;
+    const { session } = found;
     const now = this.clock.now();
     if (this.expired(session, now)) {
       this.uow.write((emit) => {
@@ -61,7 +63,7 @@ export class SessionService {
       return null;
     }
     if (now - session.lastUsedAt >= TOUCH_EVERY_MS) this.sessions.touch(hash, now);
-    return session;
+    return found;
   }
 
   list(userId: string): Session[] {

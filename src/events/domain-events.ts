@@ -1,8 +1,8 @@
 // What happened, in domain terms. Dialects decide who may see each event and how it looks on their wire.
 import type { AuditEntry } from '../domain/audit-log.ts';
 import type { Channel, ThreadMember } from '../domain/channels.ts';
-import type { CustomEmoji } from '../domain/custom-emoji.ts';
 import type { CommandChoice } from '../domain/commands/command-model.ts';
+import type { CustomEmoji } from '../domain/custom-emoji.ts';
 import type { Guild } from '../domain/guilds.ts';
 import type { Interaction, Modal } from '../domain/interactions/interaction-model.ts';
 import type { Member } from '../domain/members.ts';

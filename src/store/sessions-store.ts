@@ -1,7 +1,9 @@
 // SQL for people's sessions: one row per session token, keyed by the token's SHA-256 digest.
 import type { Database } from 'bun:sqlite';
 import type { Session } from '../domain/sessions.ts';
+import type { User } from '../domain/users.ts';
 import { type Int, id, num } from './rows.ts';
+import { toUser, USER_COLUMNS, type UserRow } from './users-store.ts';
 
 type SessionRow = { id: Int; user_id: Int; created_at: Int; last_used_at: Int; device: string | null; address: string | null };
 
@@ -16,6 +18,12 @@ const toSession = (r: SessionRow): Session => ({
 
 const COLUMNS = 'id, user_id, created_at, last_used_at, device, address';
 
+const SESSION_WITH_USER = `SELECT ${COLUMNS.split(', ')
+  .map((c) => `s.${c}`)
+  .join(', ')}, ${USER_COLUMNS.split(', ')
+  .map((c) => `u.${c} AS u_${c}`)
+  .join(', ')} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`;
+
 export class SessionsStore {
   constructor(private readonly db: Database) {}
 
@@ -25,9 +33,12 @@ export class SessionsStore {
       .run(hash, s.id, s.userId, s.createdAt, s.lastUsedAt, s.device, s.address);
   }
 
-  byHash(hash: Uint8Array): Session | null {
-    const row = this.db.query<SessionRow, [Uint8Array]>(`SELECT ${COLUMNS} FROM sessions WHERE token_hash = ?`).get(hash);
-    return row ? toSession(row) : null;
+  /** The session behind a token digest with its user, in one query: this runs on every authenticated request. */
+  byHash(hash: Uint8Array): { session: Session; user: User } | null {
+    const row = this.db.query<SessionRow & { [K in keyof UserRow as `u_${K & string}`]: UserRow[K] }, [Uint8Array]>(SESSION_WITH_USER).get(hash);
+    if (!row) return null;
+    const user = Object.fromEntries(USER_COLUMNS.split(', ').map((c) => [c, row[`u_${c}` as keyof typeof row]])) as UserRow;
+    return { session: toSession(row), user: toUser(user) };
   }
 
   listOf(userId: string): Session[] {

@@ -4,7 +4,7 @@ import type { DmAudience } from '../domain/dm-policy.ts';
 import { tombstone, type User } from '../domain/users.ts';
 import { bool, type Int, id, idOrNull, num } from './rows.ts';
 
-type UserRow = {
+export type UserRow = {
   id: Int;
   username: string;
   global_name: string | null;
@@ -20,9 +20,9 @@ type UserRow = {
   deleted_at: Int | null;
 };
 
-const COLUMNS = 'id, username, global_name, avatar, bot, system, admin, disabled, description, created_by, bot_intents, created_at, deleted_at';
+export const USER_COLUMNS = 'id, username, global_name, avatar, bot, system, admin, disabled, description, created_by, bot_intents, created_at, deleted_at';
 
-const toUser = (r: UserRow): User =>
+export const toUser = (r: UserRow): User =>
   r.deleted_at !== null
     ? tombstone(id(r.id), bool(r.bot))
     : {
@@ -79,7 +79,7 @@ export class UsersStore {
   }
 
   byId(userId: string): User | null {
-    const row = this.db.query<UserRow, [string]>(`SELECT ${COLUMNS} FROM users WHERE id = ?`).get(userId);
+    const row = this.db.query<UserRow, [string]>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(userId);
     return row ? toUser(row) : null;
   }
 
@@ -94,7 +94,7 @@ export class UsersStore {
 
   byUsername(username: string): (User & { passwordHash: string | null }) | null {
     const row = this.db
-      .query<UserRow & { password_hash: string | null }, [string]>(`SELECT ${COLUMNS}, password_hash FROM users WHERE username_key = ?`)
+      .query<UserRow & { password_hash: string | null }, [string]>(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username_key = ?`)
       .get(username.toLowerCase());
     return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
   }
@@ -159,7 +159,7 @@ export class UsersStore {
     const pattern = `%${(options.query ?? '').toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return this.db
       .query<UserRow, [number, string, string, number]>(
-        `SELECT ${COLUMNS} FROM users WHERE bot = ? AND deleted_at IS NULL AND username_key LIKE ? ESCAPE '\\' AND id > ?
+        `SELECT ${USER_COLUMNS} FROM users WHERE bot = ? AND deleted_at IS NULL AND username_key LIKE ? ESCAPE '\\' AND id > ?
          ORDER BY id LIMIT ?`,
       )
       .all(options.bots ? 1 : 0, pattern, options.after ?? '0', options.limit)
@@ -180,7 +180,7 @@ export class UsersStore {
   }
 
   byBotTokenHash(hash: Uint8Array): User | null {
-    const row = this.db.query<UserRow, [Uint8Array]>(`SELECT ${COLUMNS} FROM users WHERE bot_token_hash = ?`).get(hash);
+    const row = this.db.query<UserRow, [Uint8Array]>(`SELECT ${USER_COLUMNS} FROM users WHERE bot_token_hash = ?`).get(hash);
     return row ? toUser(row) : null;
   }
 

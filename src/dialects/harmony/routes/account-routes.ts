@@ -24,7 +24,7 @@ export function accountRoutes({ core, guard }: RouteDeps) {
     .get(
       '/users/@me/sessions',
       ({ caller }) => {
-        const current = sessions.use(caller.tokenHash);
+        const current = sessions.use(caller.tokenHash)?.session ?? null;
         return sessions.list(caller.user.id).map((s) => sessionInfo(s, current));
       },
       {

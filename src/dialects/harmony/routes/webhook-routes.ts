@@ -1,11 +1,12 @@
 // Webhooks in the v1 API, for the web app and the SDK: manage them with manage_webhooks, and execute one with
 // its token (no Authorization). Execute always answers with the message here; the Discord dialect's 204 (without
 // ?wait=true) is a Discord habit v1 clients need not copy.
-import { uploadsOf } from '../../../http/uploads.ts';
+
 import { Elysia, t } from 'elysia';
 import type { Message } from '../../../domain/messages.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { BOT_OR_BEARER, Snowflake } from '../../../http/schemas.ts';
+import { uploadsOf } from '../../../http/uploads.ts';
 import { countWebhookExecute } from '../../../http/webhook-rate-limit.ts';
 import { webhookUrl } from '../../discord/webhook-url.ts';
 import { created, MessageModel, none, ok, WebhookModel } from '../models.ts';
