@@ -14,6 +14,8 @@ export interface FileStore {
   open?(key: string): Promise<OpenedFile | null>;
   /** Removes a key; removing a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /** For /health: resolves when the store answers, throws when it does not. Absent where it cannot fail apart from the process. */
+  probe?(): Promise<void>;
 }
 
 /** A stored file ready to be sent: a Blob (a file on disk) or a stream (an object in a bucket), and its length. */
