@@ -53,7 +53,8 @@ export function createApp({ db, config, clock }: AppDeps) {
   const node = nodeId(config);
   const metrics = new NodeMetrics(node, VERSION, prefixOf(config));
   core.hub.subscribe(() => metrics.fanoutBegins());
-  const probes: Record<string, Probe> = { database: () => db.query('SELECT 1').get() };
+  // A query that reads a page of the database file (SELECT 1 alone would not touch it).
+  const probes: Record<string, Probe> = { database: () => db.query('SELECT id FROM schema_migrations LIMIT 1').get() };
   if (core.files.probe) probes.s3 = () => core.files.probe?.();
   const uploads = uploadPolicy([...DISCORD_FILE_ROUTES, ...HARMONY_FILE_ROUTES], {
     maxFileBytes: config.maxAttachmentBytes,

@@ -155,6 +155,12 @@ function serve(config: Config): Promise<number> {
   const { port } = harmony.listen();
   const files = config.s3Bucket ? `, files in S3 bucket ${config.s3Bucket}${config.s3Prefix ? ` under ${config.s3Prefix}` : ''}` : '';
   console.log(`Harmony ${VERSION} listening on http://${config.host}:${port} (data in ${resolve(config.dataDir)}${files})`);
+  // A bucket that cannot be reached is said at once (not at the first upload); /health keeps saying it until it can.
+  harmony.core.files.probe?.().catch((error: unknown) => {
+    console.error(
+      `harmony: the S3 bucket ${config.s3Bucket} does not answer (${error instanceof Error ? error.message : String(error)}); uploads and file reads fail until it does`,
+    );
+  });
   return new Promise((done) => {
     let stopping = false;
     const stop = async (signal: string) => {

@@ -157,10 +157,10 @@ export class NodeMetrics {
 
 /** The class of a request's path, from its absolute URL (cheap: no URL parsing on every request). */
 export function routeClass(url: string, prefix = ''): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  let path = start === -1 ? '/' : url.slice(start);
-  if (prefix && path.startsWith(`${prefix}/`)) path = path.slice(prefix.length);
-  for (const [start, name] of ROUTE_CLASSES) if (path.startsWith(start)) return name;
+  let path = url.indexOf('/', url.indexOf('//') + 2);
+  if (path === -1) return 'web';
+  if (prefix && url.startsWith(`${prefix}/`, path)) path += prefix.length;
+  for (const [start, name] of ROUTE_CLASSES) if (url.startsWith(start, path)) return name;
   return 'web';
 }
 

@@ -147,6 +147,19 @@ describe('files in an S3 bucket', () => {
     }
   }, 60_000);
 
+  it('says at start when the bucket does not answer, and keeps serving (with /health at 503)', async () => {
+    const flags = s3.flags('x/').map((flag) => (flag === s3.endpoint ? 'http://127.0.0.1:9' : flag));
+    const lonely = await startChild(join(scratch, 'lonely'), flags, SECRET);
+    try {
+      for (let i = 0; i < 100 && !lonely.stderr().includes('does not answer'); i++) await Bun.sleep(50);
+      expect(lonely.stderr()).toStartWith(`harmony: the S3 bucket ${s3.bucket} does not answer (`);
+      expect(lonely.stderr()).not.toContain(S3_SECRET_ACCESS_KEY);
+      expect((await fetch(`${lonely.url}/health`)).status).toBe(503);
+    } finally {
+      await lonely.stop();
+    }
+  });
+
   it('never prints the S3 secret: not in --help, not in a start-up error', async () => {
     const help = await runHarmony(['--help'], { HARMONY_S3_SECRET_ACCESS_KEY: 'do-not-print-me' });
     expect(help.stdout).toContain('--s3-secret-access-key');

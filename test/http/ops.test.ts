@@ -1,6 +1,7 @@
 // /health and /metrics of one node (issue 13 item 6), scraped over real HTTP: the health report and its 503 when
 // the object store goes away, the exact Prometheus text format, what each metric counts, and who may read them.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
+import { routeClass } from '../../src/http/metrics.ts';
 import { VERSION } from '../../src/version.ts';
 import { type S3Server, startS3Server } from '../support/s3-server.ts';
 import { register, startServer, type TestServer } from '../support/test-server.ts';
@@ -175,6 +176,21 @@ describe('GET /metrics', () => {
       await open.stop();
       await off.stop();
     }
+  });
+
+  it('classes a path by its start, under a public path prefix too', () => {
+    expect(routeClass('http://h/api/v10/channels/1/messages?x=/api/v1/')).toBe('discord');
+    expect(routeClass('http://h/api/v9/gateway')).toBe('discord');
+    expect(routeClass('http://h/harmony/api/v1/guilds', '/harmony')).toBe('v1');
+    expect(routeClass('http://h/harmony/gateway/discord', '/harmony')).toBe('websocket');
+    expect(routeClass('http://h/user/123')).toBe('presence');
+    expect(routeClass('http://h/attachments/1/2/a.png?ex=1')).toBe('files');
+    expect(routeClass('http://h/emojis/5.png')).toBe('files');
+    expect(routeClass('http://h/health')).toBe('ops');
+    expect(routeClass('http://h/docs/json')).toBe('docs');
+    expect(routeClass('http://h/')).toBe('web');
+    expect(routeClass('http://h/channels/@me')).toBe('web');
+    expect(routeClass('http://h')).toBe('web');
   });
 
   it('is described in the OpenAPI document, with /health', async () => {

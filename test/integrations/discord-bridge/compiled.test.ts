@@ -97,6 +97,8 @@ describe('the compiled harmony binary', () => {
         status: 'ok',
         version: expect.any(String),
         bridge: { state: 'ready', guild_id: guildId, members: 2 },
+        node: expect.any(String),
+        checks: { database: { status: 'ok', latency_ms: expect.any(Number) } },
       });
     } finally {
       expect(await stop(child)).toBe(0);
