@@ -9,6 +9,7 @@ import type { Core } from '../core.ts';
 import { ATTACHMENTS_PATH } from './attachment-links.ts';
 import type { FileStore, OpenedFile } from './file-store.ts';
 import { INLINE_SAFE_TYPES } from './sniff.ts';
+import { unreachable } from './unreachable.ts';
 
 async function openFile(files: FileStore, key: string): Promise<OpenedFile | null> {
   if (files.open) return files.open(key);
@@ -39,7 +40,8 @@ export function attachmentRoutes(core: Pick<Core, 'attachmentLinks' | 'stores' |
     const attachment = core.stores.attachments.byId(params.attachmentId);
     if (!attachment || attachment.channelId !== params.channelId || attachment.filename !== params.filename) return gone();
     // An opened file is streamed (from disk or the bucket) when sent; bytes from a store without open() are held for the response.
-    const file = await openFile(core.files, attachment.fileKey);
+    const file = await openFile(core.files, attachment.fileKey).catch(unreachable);
+    if (file instanceof Response) return file;
     if (!file) return gone();
     const inline = INLINE_SAFE_TYPES.has(attachment.contentType);
     const headers = {

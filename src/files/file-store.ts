@@ -18,6 +18,9 @@ export interface FileStore {
   probe?(): Promise<void>;
 }
 
+/** The `code` of an error a store throws when it cannot be reached (requests answer 503, see storage-failure.ts). */
+export const FILE_STORE_UNAVAILABLE = 'FILE_STORE_UNAVAILABLE';
+
 /** A stored file ready to be sent: a Blob (a file on disk) or a stream (an object in a bucket), and its length. */
 export type OpenedFile = { size: number; body: Blob | ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer> };
 

@@ -3,7 +3,7 @@
 // once the object is stored, so put() is as durable as the bucket; objects are read as streams when served.
 import { S3Client } from 'bun';
 import type { Config } from '../config.ts';
-import { checkKey, type FileStore, type OpenedFile } from './file-store.ts';
+import { checkKey, FILE_STORE_UNAVAILABLE, type FileStore, type OpenedFile } from './file-store.ts';
 
 export type S3Settings = Pick<Config, 's3Endpoint' | 's3Region' | 's3AccessKeyId' | 's3SecretAccessKey' | 's3Prefix'> & { s3Bucket: string };
 
@@ -27,15 +27,17 @@ export class S3FileStore implements FileStore {
   }
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
-    await this.client.write(this.objectKey(key), bytes, { type: 'application/octet-stream' });
+    const objectKey = this.objectKey(key);
+    await this.client.write(objectKey, bytes, { type: 'application/octet-stream' }).catch(unavailable);
   }
 
   async get(key: string): Promise<Uint8Array | null> {
+    const objectKey = this.objectKey(key);
     try {
-      return new Uint8Array(await this.client.file(this.objectKey(key)).arrayBuffer());
+      return new Uint8Array(await this.client.file(objectKey).arrayBuffer());
     } catch (error) {
       if (isMissing(error)) return null;
-      throw error;
+      return unavailable(error);
     }
   }
 
@@ -46,7 +48,7 @@ export class S3FileStore implements FileStore {
       size = (await file.stat()).size;
     } catch (error) {
       if (isMissing(error)) return null;
-      throw error;
+      return unavailable(error);
     }
     // An S3 file is not a body Response can take with headers: its stream is, read from the bucket as it is sent.
     return { size, body: size === 0 ? new Uint8Array(0) : file.slice(0, size).stream() };
@@ -54,7 +56,8 @@ export class S3FileStore implements FileStore {
 
   async delete(key: string): Promise<void> {
     // S3 answers 204 for a key it does not have: deleting twice is fine.
-    await this.client.delete(this.objectKey(key));
+    const objectKey = this.objectKey(key);
+    await this.client.delete(objectKey).catch(unavailable);
   }
 
   /** Every stored key (without the prefix) with its size, page by page: for `harmony backup`. */
@@ -71,6 +74,14 @@ export class S3FileStore implements FileStore {
   async probe(): Promise<void> {
     await this.client.list({ prefix: this.prefix, maxKeys: 1 });
   }
+}
+
+/**
+ * Any failure but a missing key means the bucket cannot be used right now (unreachable, refusing the credentials,
+ * no such bucket): tagged so that requests answer 503 (storage-failure.ts) instead of a bare 500.
+ */
+function unavailable(error: unknown): never {
+  throw Object.assign(new Error(`S3: ${error instanceof Error ? error.message : String(error)}`, { cause: error }), { code: FILE_STORE_UNAVAILABLE });
 }
 
 function isMissing(error: unknown): boolean {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { routeClass } from '../../src/http/metrics.ts';
 import { VERSION } from '../../src/version.ts';
+import { dataUri, png } from '../support/images.ts';
 import { type S3Server, startS3Server } from '../support/s3-server.ts';
 import { register, startServer, type TestServer } from '../support/test-server.ts';
 
@@ -49,8 +50,39 @@ describe('GET /health', () => {
     it('reports the bucket too, then 503 naming it (and still the database) once the object store is gone', async () => {
       const up = await bucketed.api('GET', '/health');
       expect([up.status, up.body.status, up.body.checks.s3?.status, up.body.checks.database?.status]).toEqual([200, 'ok', 'ok', 'ok']);
+      const person = await register(bucketed, 'uploader');
+      const channelId = (await bucketed.api('POST', '/api/v1/guilds', { token: person.token, body: { name: 'Files' } })).body.channels[0].id;
+      const upload = () => {
+        const form = new FormData();
+        form.set('payload_json', JSON.stringify({ content: 'with a file' }));
+        form.append('files[0]', new Blob(['some text']), 'a.txt');
+        return fetch(`${bucketed.url}/api/v10/channels/${channelId}/messages`, {
+          method: 'POST',
+          body: form,
+          headers: { authorization: `Bearer ${person.token}` },
+        });
+      };
+      const stored = await upload();
+      expect(stored.status).toBe(200);
+      const link = ((await stored.json()) as { attachments: { url: string }[] }).attachments[0]?.url ?? '';
+      const avatarHash = (await bucketed.api('PATCH', '/api/v10/users/@me', { token: person.token, body: { avatar: dataUri(png(), 'image/png') } })).body
+        .avatar;
+      expect((await fetch(`${bucketed.url}/avatars/${person.id}/${avatarHash}.png`)).status).toBe(200);
 
       await s3.stop();
+      // Uploads and downloads fail with a 503 that says why (nothing saved), not a bare 500.
+      const refused = await upload();
+      expect([refused.status, refused.headers.get('retry-after'), await refused.json()]).toEqual([
+        503,
+        '30',
+        { code: 0, message: 'The server cannot reach its file storage right now, so nothing was saved or read. Try again later.' },
+      ]);
+      expect((await bucketed.api('GET', `/api/v10/channels/${channelId}/messages`, { token: person.token })).body).toHaveLength(1);
+      const unreadable = await fetch(link);
+      expect([unreadable.status, unreadable.headers.get('retry-after')]).toEqual([503, '30']);
+      const avatar = await fetch(`${bucketed.url}/avatars/${person.id}/${avatarHash}.png`);
+      expect([avatar.status, avatar.headers.get('retry-after')]).toEqual([503, '30']);
+
       const started = Date.now();
       const down = await bucketed.api('GET', '/health');
       expect(Date.now() - started).toBeLessThan(5000);
