@@ -322,7 +322,7 @@ export const SETTINGS: Setting<any>[] = [
     env: 'HARMONY_NODE_ID',
     default: null,
     parse: optional(nodeName),
-    help: 'name of this node in /health and /metrics (letters, digits, . _ -; default: <hostname>-<pid>)',
+    help: 'name of this node in /health and /metrics (letters, digits, . _ -); unset: <hostname>-<pid>',
   },
   {
     key: 'metrics',
