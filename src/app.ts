@@ -4,7 +4,7 @@ import type { Database } from 'bun:sqlite';
 import { openapi } from '@elysiajs/openapi';
 import type { Server } from 'bun';
 import { Elysia } from 'elysia';
-import type { Config } from './config.ts';
+import { type Config, nodeId } from './config.ts';
 import { createCore } from './core.ts';
 import { cdnRoutes } from './dialects/cdn/index.ts';
 import { DISCORD_FILE_ROUTES, discordApi, discordBodyIntegers } from './dialects/discord/index.ts';
@@ -23,12 +23,13 @@ import { ConnectionCap } from './http/connection-cap.ts';
 import { jsonResponse, withExactJsonType } from './http/error-response.ts';
 import { guardPlugin, tokenFrom } from './http/guard.ts';
 import { requestBodyParser } from './http/json-body.ts';
+import { NodeMetrics } from './http/metrics.ts';
+import { opsRoutes, type Probe } from './http/ops-routes.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { missingHost, ROUTING_ORIGIN, requestTarget, requireHost } from './http/request-target.ts';
-import { decorateRoutes, responseHeaders } from './http/response-headers.ts';
+import { decorateRoutes, type ResponseDecorator, responseHeaders } from './http/response-headers.ts';
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { type FileRoute, uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
-import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
 import { DiscordBridgeControl } from './integrations/discord-bridge/bridge-launcher.ts';
 import { PresenceStateStore } from './store/presence-state-store.ts';
 import { VERSION } from './version.ts';
@@ -47,6 +48,14 @@ export function createApp({ db, config, clock }: AppDeps) {
   const sockets: SocketEndpoint[] = [];
   // Runs from listen() to stop() when a Discord bot token is configured (or an admin sets one).
   const bridges = new DiscordBridgeControl(config, core);
+  // What /health and /metrics report about this node (ops-routes.ts); a hub listener subscribed before the gateways
+  // (and one after them, in listen) times fan-out.
+  const node = nodeId(config);
+  const metrics = new NodeMetrics(node, VERSION, prefixOf(config));
+  core.hub.subscribe(() => metrics.fanoutBegins());
+  // A query that reads a page of the database file (SELECT 1 alone would not touch it).
+  const probes: Record<string, Probe> = { database: () => db.query('SELECT id FROM schema_migrations LIMIT 1').get() };
+  if (core.files.probe) probes.s3 = () => core.files.probe?.();
   const uploads = uploadPolicy([...DISCORD_FILE_ROUTES, ...HARMONY_FILE_ROUTES], {
     maxFileBytes: config.maxAttachmentBytes,
     maxFiles: config.maxAttachments,
@@ -83,13 +92,7 @@ export function createApp({ db, config, clock }: AppDeps) {
         },
       }),
     )
-    .get('/health', () => healthReport(VERSION, bridges.current), {
-      detail: {
-        tags: ['Instance'],
-        summary: 'Liveness and version',
-        description: 'With the Discord bridge on, `bridge` says whether it is live; `status` is `degraded` while it is not.',
-      },
-    })
+    .use(opsRoutes({ config, node, version: VERSION, probes, metrics, bridge: () => bridges.current }))
     // The presence faces come before the bot dialects, whose scoped error handlers would answer for them too.
     .use(presenceApi(deps))
     .use(lanyardApi(deps))
@@ -106,7 +109,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     .use(harmonyApi(deps))
     .onError(({ code, error }) => apiErrorHandler(code, error));
 
-  const prefix = config.publicUrl ? new URL(config.publicUrl).pathname.replace(/\/+$/, '') : '';
+  const prefix = prefixOf(config);
 
   /** Strips the public path prefix when a proxy forwards it unchanged. */
   const localPath = (url: URL): string => (prefix && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname);
@@ -114,11 +117,17 @@ export function createApp({ db, config, clock }: AppDeps) {
   const recordOrigin = originRecorder(config);
   const connections = new ConnectionCap(config.maxConnectionsPerAddress, config.rateLimits);
 
-  const decorate = responseHeaders(config);
+  const headers = responseHeaders(config);
+  // Every answer, from `fetch` or Bun's native routes, is counted for /metrics on its way out.
+  const decorate: ResponseDecorator = (response, request) => {
+    if (request) metrics.request(request.url, response.status);
+    return headers(response);
+  };
 
   async function fetch(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
     const response = await answer(request, server);
-    return response && decorate(response);
+    if (!response) metrics.request(request.url, 101);
+    return response && decorate(response, request);
   }
 
   async function answer(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
@@ -181,6 +190,7 @@ export function createApp({ db, config, clock }: AppDeps) {
   let server: Server<SocketData> | null = null;
   // Expired sessions are also refused when used; the sweep closes the gateway connections they still hold open.
   let sessionSweep: ReturnType<typeof setInterval> | null = null;
+  let stopFanoutTimer: (() => void) | null = null;
 
   return {
     app,
@@ -210,20 +220,26 @@ export function createApp({ db, config, clock }: AppDeps) {
           closeOnBackpressureLimit: true,
           idleTimeout: 0,
           sendPings: true,
-          open: (ws) => endpointOf(ws)?.open(ws),
+          open: (ws) => {
+            metrics.socketOpened(ws.data.endpoint);
+            endpointOf(ws)?.open(ws);
+          },
           message: (ws, message) => endpointOf(ws)?.message(ws, message),
           close: (ws, code, reason) => {
             if (typeof ws.data.clientAddress === 'string') connections.release(ws.data.clientAddress);
+            metrics.socketClosed(ws.data.endpoint);
             endpointOf(ws)?.close(ws, code, reason);
           },
           drain: (ws) => endpointOf(ws)?.drain?.(ws),
         },
         error(error) {
           console.error('server error:', error.message);
-          return decorate(jsonResponse(500, { code: 0, message: 'Internal Server Error' }));
+          return headers(jsonResponse(500, { code: 0, message: 'Internal Server Error' }));
         },
       });
       for (const s of sockets) s.attach?.(server);
+      // Subscribed after every gateway: each event reaches it once they all have handed it out (see fanoutBegins).
+      stopFanoutTimer = core.hub.subscribe(() => metrics.fanoutDone());
       sessionSweep = setInterval(() => core.services.sessions.sweep(), SESSION_SWEEP_MS);
       bridges.start();
       core.services.threads.startSweeping();
@@ -236,6 +252,7 @@ export function createApp({ db, config, clock }: AppDeps) {
     async stop() {
       for (const s of sockets) s.shutdown?.();
       if (sessionSweep) clearInterval(sessionSweep);
+      stopFanoutTimer?.();
       await bridges.stop();
       try {
         presenceRecords.save(core.services.presence.records());
@@ -256,6 +273,11 @@ export function createApp({ db, config, clock }: AppDeps) {
 export type Harmony = ReturnType<typeof createApp>;
 
 const SESSION_SWEEP_MS = 10 * 60 * 1000;
+
+/** The path prefix of the public URL ('' without one), which a proxy may forward unchanged. */
+function prefixOf(config: Config): string {
+  return config.publicUrl ? new URL(config.publicUrl).pathname.replace(/\/+$/, '') : '';
+}
 
 /** `http://host:port` for the address the server is bound to; a wildcard address is reached on loopback. */
 function listenOrigin(hostname: string, port: number): string {

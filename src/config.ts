@@ -1,5 +1,6 @@
 // Every setting Harmony has, in one table: the CLI flag, the environment variable, the
 // default and the help text all come from here, so `--help` and the README cannot drift.
+import { hostname } from 'node:os';
 import { parseRange } from './http/ip-range.ts';
 
 export type Config = {
@@ -40,6 +41,17 @@ export type Config = {
   discordToken: string | null;
   discordGuildId: string | null;
   discordApi: string;
+  /** This process's name in /health, /metrics and logs; null: `<hostname>-<pid>` (see nodeId()). */
+  nodeId: string | null;
+  /** Who may read /metrics: nobody, direct (unproxied) loopback callers, or anyone. */
+  metrics: 'off' | 'local' | 'open';
+  /** S3-compatible object storage for uploaded files; unset bucket: files stay in `<dataDir>/files`. */
+  s3Endpoint: string | null;
+  s3Bucket: string | null;
+  s3Region: string | null;
+  s3AccessKeyId: string | null;
+  s3SecretAccessKey: string | null;
+  s3Prefix: string;
 };
 
 export class ConfigError extends Error {}
@@ -51,6 +63,8 @@ type Setting<K extends keyof Config> = {
   help: string;
   default: Config[K];
   parse: (raw: string, name: string) => Config[K];
+  /** A credential: its value is never printed (help, errors, logs). */
+  secret?: boolean;
 };
 
 const integer =
@@ -94,6 +108,18 @@ const addressList = (raw: string, name: string): string[] => {
     if (parseRange(entry) === null) throw new ConfigError(`${name} must be a comma-separated list of addresses and CIDR ranges (or none), got "${entry}"`);
   }
   return entries;
+};
+
+/** A node name: short, and safe in a Prometheus label and a log line. */
+const nodeName = (raw: string, name: string): string => {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw)) throw new ConfigError(`${name} must be 1-64 letters, digits, dots, dashes or underscores, got "${raw}"`);
+  return raw;
+};
+
+/** Empty, or path segments ending with a slash (`harmony/`, `a/b/`). */
+const objectPrefix = (raw: string, name: string): string => {
+  if (raw !== '' && !/^([A-Za-z0-9_.-]+\/)+$/.test(raw)) throw new ConfigError(`${name} must be empty or end with a slash (e.g. harmony/), got "${raw}"`);
+  return raw;
 };
 
 const optional =
@@ -290,6 +316,64 @@ export const SETTINGS: Setting<any>[] = [
     parse: url,
     help: 'Discord API base URL (point it at another Harmony to test)',
   },
+  {
+    key: 'nodeId',
+    flag: '--node-id',
+    env: 'HARMONY_NODE_ID',
+    default: null,
+    parse: optional(nodeName),
+    help: 'name of this node in /health and /metrics (letters, digits, . _ -); unset: <hostname>-<pid>',
+  },
+  {
+    key: 'metrics',
+    flag: '--metrics',
+    env: 'HARMONY_METRICS',
+    default: 'local',
+    parse: oneOf('off', 'local', 'open'),
+    help: 'who may read /metrics: off, local (loopback callers not coming through a proxy) or open',
+  },
+  {
+    key: 's3Bucket',
+    flag: '--s3-bucket',
+    env: 'HARMONY_S3_BUCKET',
+    default: null,
+    parse: optional(text),
+    help: 'S3 bucket for uploaded files (attachments, avatars, icons, emoji); unset: files stay in <data>/files',
+  },
+  {
+    key: 's3Endpoint',
+    flag: '--s3-endpoint',
+    env: 'HARMONY_S3_ENDPOINT',
+    default: null,
+    parse: optional(url),
+    help: 'S3-compatible endpoint URL (e.g. https://s3.eu-west-1.amazonaws.com, or your MinIO/Garage/Ceph); unset: AWS',
+  },
+  { key: 's3Region', flag: '--s3-region', env: 'HARMONY_S3_REGION', default: null, parse: optional(text), help: 'S3 region (unset: us-east-1)' },
+  {
+    key: 's3AccessKeyId',
+    flag: '--s3-access-key-id',
+    env: 'HARMONY_S3_ACCESS_KEY_ID',
+    default: null,
+    parse: optional(text),
+    help: 'S3 access key id',
+  },
+  {
+    key: 's3SecretAccessKey',
+    flag: '--s3-secret-access-key',
+    env: 'HARMONY_S3_SECRET_ACCESS_KEY',
+    default: null,
+    parse: optional(text),
+    secret: true,
+    help: 'S3 secret access key; prefer the environment variable (a flag shows in the process list); never printed',
+  },
+  {
+    key: 's3Prefix',
+    flag: '--s3-prefix',
+    env: 'HARMONY_S3_PREFIX',
+    default: '',
+    parse: objectPrefix,
+    help: 'prefix of every object key in the bucket (e.g. harmony/), so one bucket can hold several instances',
+  },
 ];
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
@@ -310,5 +394,19 @@ export function loadConfig(flags: Record<string, string>, env: Record<string, st
     if (fromFlag !== undefined) (config as Record<string, unknown>)[setting.key] = setting.parse(fromFlag, setting.flag);
     else if (fromEnv !== undefined) (config as Record<string, unknown>)[setting.key] = setting.parse(fromEnv, setting.env);
   }
+  const s3Settings = [config.s3Endpoint, config.s3Region, config.s3AccessKeyId, config.s3SecretAccessKey, config.s3Prefix || null];
+  if (config.s3Bucket === null && s3Settings.some((value) => value !== null)) {
+    throw new ConfigError('--s3-bucket is needed with the other --s3-* settings (it turns S3 file storage on)');
+  }
   return config;
+}
+
+/** The name this process goes by in /health, /metrics and logs: --node-id, or `<hostname>-<pid>`. */
+export function nodeId(config: Pick<Config, 'nodeId'>): string {
+  return (
+    config.nodeId ??
+    `${hostname()
+      .replace(/[^A-Za-z0-9_.-]/g, '-')
+      .slice(0, 48)}-${process.pid}`
+  );
 }

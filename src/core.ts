@@ -1,7 +1,6 @@
 // Builds the domain: stores over one database, services over the stores, one event hub.
 // Dialects, gateways and the CLI all reach the domain through this object.
 import type { Database } from 'bun:sqlite';
-import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { UnitOfWork } from './db/unit-of-work.ts';
@@ -30,9 +29,9 @@ import { UserService } from './domain/users.ts';
 import { WebhookService } from './domain/webhooks.ts';
 import { EventHub } from './events/event-hub.ts';
 import { AttachmentLinks } from './files/attachment-links.ts';
+import { configuredFileStore } from './files/configured-file-store.ts';
 import { FileJanitor } from './files/file-janitor.ts';
 import type { FileStore } from './files/file-store.ts';
-import { LocalFileStore } from './files/local-file-store.ts';
 import { ApplicationCommandsStore } from './store/application-commands-store.ts';
 import { AttachmentsStore } from './store/attachments-store.ts';
 import { AuditLogStore } from './store/audit-log-store.ts';
@@ -50,10 +49,10 @@ import { ThreadsStore } from './store/threads-store.ts';
 import { UsersStore } from './store/users-store.ts';
 import { WebhooksStore } from './store/webhooks-store.ts';
 
-/** `files` defaults to a folder `files/` in the data directory, created when the first file arrives. */
+/** `files` defaults to the configured bucket, or a folder `files/` in the data directory (created when the first file arrives). */
 export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: FileStore };
 
-export function createCore({ db, config, clock, files = new LocalFileStore(join(config.dataDir, 'files')) }: CoreDeps) {
+export function createCore({ db, config, clock, files = configuredFileStore(config) }: CoreDeps) {
   migrate(db);
   const hub = new EventHub();
   const uow = new UnitOfWork(db, hub);

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { parseArgs, takeOptions, UsageError } from './cli/args.ts';
-import { backup, backupFilesDir } from './cli/backup.ts';
+import { backup, backupFilesDir, backupWithBucket, uploadFiles } from './cli/backup.ts';
 import { helpText } from './cli/help.ts';
 import { restore } from './cli/restore.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
@@ -14,6 +14,8 @@ import { openDatabase } from './db/database.ts';
 import { checkDatabaseFile, DatabaseFileError } from './db/database-file.ts';
 import { migrate } from './db/migrate.ts';
 import { systemClock } from './domain/clock.ts';
+import { configuredFileStore } from './files/configured-file-store.ts';
+import { S3FileStore } from './files/s3-file-store.ts';
 import { attachGateways } from './gateways.ts';
 import { ApiError } from './http/api-error.ts';
 import { VERSION } from './version.ts';
@@ -58,6 +60,11 @@ async function main(argv: string[]): Promise<number> {
       if (existsSync(backupFilesDir(target))) throw new UsageError(`${backupFilesDir(target)} already exists; choose a new file`);
       const db = openDataDatabase(config);
       try {
+        const store = configuredFileStore(config);
+        if (store instanceof S3FileStore) {
+          const { files } = await backupWithBucket(db, store, target);
+          return print(`backup written to ${target} and ${backupFilesDir(target)}/ (${files} objects downloaded from bucket ${config.s3Bucket})`);
+        }
         const { files } = backup(db, join(config.dataDir, 'files'), target);
         return print(files ? `backup written to ${target} and ${backupFilesDir(target)}/` : `backup written to ${target} (no stored files)`);
       } finally {
@@ -69,14 +76,18 @@ async function main(argv: string[]): Promise<number> {
       if (!source) throw new UsageError('restore needs a backup file: harmony restore <file> [--force]');
       noExtra(extra);
       const config = loadConfig(options, process.env);
+      const store = configuredFileStore(config);
+      const intoBucket = store instanceof S3FileStore;
       const { files, movedAside } = restore({
         backupFile: source,
         dataDir: config.dataDir,
         databaseFile: databasePath(config),
         force: switches.has('--force'),
+        copyFiles: !intoBucket,
       });
       if (movedAside) print(`moved the previous database and files to ${movedAside}/`);
-      print(`restored ${source}${files ? ` and ${backupFilesDir(source)}/` : ' (no stored files)'} into ${resolve(config.dataDir)}`);
+      print(`restored ${source}${files ? ` and ${backupFilesDir(source)}/` : intoBucket ? '' : ' (no stored files)'} into ${resolve(config.dataDir)}`);
+      if (intoBucket) print(`uploaded ${await uploadFiles(backupFilesDir(source), store)} files from ${backupFilesDir(source)}/ to bucket ${config.s3Bucket}`);
       const db = openDataDatabase(config);
       try {
         const applied = migrate(db);
@@ -142,7 +153,14 @@ function serve(config: Config): Promise<number> {
   const harmony = createApp({ db, config, clock: systemClock });
   attachGateways(harmony);
   const { port } = harmony.listen();
-  console.log(`Harmony ${VERSION} listening on http://${config.host}:${port} (data in ${resolve(config.dataDir)})`);
+  const files = config.s3Bucket ? `, files in S3 bucket ${config.s3Bucket}${config.s3Prefix ? ` under ${config.s3Prefix}` : ''}` : '';
+  console.log(`Harmony ${VERSION} listening on http://${config.host}:${port} (data in ${resolve(config.dataDir)}${files})`);
+  // A bucket that cannot be reached is said at once (not at the first upload); /health keeps saying it until it can.
+  harmony.core.files.probe?.().catch((error: unknown) => {
+    console.error(
+      `harmony: the S3 bucket ${config.s3Bucket} does not answer (${error instanceof Error ? error.message : String(error)}); uploads and file reads fail until it does`,
+    );
+  });
   return new Promise((done) => {
     let stopping = false;
     const stop = async (signal: string) => {

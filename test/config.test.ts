@@ -1,6 +1,7 @@
 // loadConfig: flags over environment over defaults, every value checked, one clear error for the first bad one.
 import { describe, expect, it } from 'bun:test';
-import { ConfigError, defaultConfig, loadConfig, SETTINGS } from '../src/config.ts';
+import { hostname } from 'node:os';
+import { ConfigError, defaultConfig, loadConfig, nodeId, SETTINGS } from '../src/config.ts';
 
 const load = (flags: Record<string, string> = {}, env: Record<string, string | undefined> = {}) => loadConfig(flags, env);
 const failure = (flags: Record<string, string>, env: Record<string, string | undefined> = {}) => {
@@ -104,8 +105,8 @@ describe('loadConfig', () => {
     expect(new Set(flags).size).toBe(SETTINGS.length);
     expect(new Set(envs).size).toBe(SETTINGS.length);
     for (const s of SETTINGS) {
-      expect(s.flag).toMatch(/^--[a-z][a-z-]*$/);
-      expect(s.env).toMatch(/^HARMONY_[A-Z_]+$/);
+      expect(s.flag).toMatch(/^--[a-z][a-z0-9-]*$/);
+      expect(s.env).toMatch(/^HARMONY_[A-Z0-9_]+$/);
       expect(s.help.length).toBeGreaterThan(0);
     }
   });
@@ -116,6 +117,40 @@ describe('loadConfig', () => {
       const text = typeof s.default === 'boolean' ? (s.default ? 'on' : 'off') : String(s.default);
       expect({ flag: s.flag, value: s.parse(text, s.flag) }).toEqual({ flag: s.flag, value: s.default });
     }
+  });
+});
+
+describe('operations settings (issue 13)', () => {
+  it('names the node after --node-id, or <hostname>-<pid>, and refuses a name unsafe in a label', () => {
+    expect(nodeId(load({ '--node-id': 'eu-1.a_b' }))).toBe('eu-1.a_b');
+    expect(nodeId(load({}, { HARMONY_NODE_ID: 'node-2' }))).toBe('node-2');
+    expect(nodeId(load())).toBe(
+      `${hostname()
+        .replace(/[^A-Za-z0-9_.-]/g, '-')
+        .slice(0, 48)}-${process.pid}`,
+    );
+    expect(failure({ '--node-id': 'a b' })).toBe('--node-id must be 1-64 letters, digits, dots, dashes or underscores, got "a b"');
+  });
+
+  it('keeps /metrics local by default and takes off, local or open', () => {
+    expect(load().metrics).toBe('local');
+    expect(load({ '--metrics': 'open' }).metrics).toBe('open');
+    expect(failure({}, { HARMONY_METRICS: 'public' })).toBe('HARMONY_METRICS must be one of off, local, open, got "public"');
+  });
+
+  it('turns S3 storage on with a bucket, wants the bucket with any other --s3-* setting, and checks the prefix', () => {
+    expect(load()).toMatchObject({ s3Bucket: null, s3Endpoint: null, s3Prefix: '' });
+    expect(
+      load({ '--s3-bucket': 'files', '--s3-endpoint': 'http://minio:9000/', '--s3-prefix': 'harmony/' }, { HARMONY_S3_SECRET_ACCESS_KEY: 'k' }),
+    ).toMatchObject({
+      s3Bucket: 'files',
+      s3Endpoint: 'http://minio:9000',
+      s3Prefix: 'harmony/',
+      s3SecretAccessKey: 'k',
+    });
+    expect(failure({}, { HARMONY_S3_SECRET_ACCESS_KEY: 'k' })).toBe('--s3-bucket is needed with the other --s3-* settings (it turns S3 file storage on)');
+    expect(failure({ '--s3-bucket': 'b', '--s3-prefix': 'no-slash' })).toBe('--s3-prefix must be empty or end with a slash (e.g. harmony/), got "no-slash"');
+    expect(failure({ '--s3-bucket': 'b', '--s3-endpoint': 'ftp://x' })).toBe('--s3-endpoint must be an http(s) URL, got "ftp://x"');
   });
 });
 

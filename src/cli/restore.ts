@@ -11,14 +11,15 @@ import { checkDatabaseFile, DatabaseFileError } from '../db/database-file.ts';
 import { UsageError } from './args.ts';
 import { backupFilesDir } from './backup.ts';
 
-export type RestorePlan = { backupFile: string; dataDir: string; databaseFile: string; force: boolean; now?: Date };
+/** `copyFiles: false` leaves <file>-files/ where it is (the caller uploads it to a bucket instead of <data>/files). */
+export type RestorePlan = { backupFile: string; dataDir: string; databaseFile: string; force: boolean; copyFiles?: boolean; now?: Date };
 export type RestoreResult = { files: boolean; movedAside: string | null };
 
 /** Checks everything first, then moves the old data aside (with --force) and copies the backup in. */
-export function restore({ backupFile, dataDir, databaseFile, force, now = new Date() }: RestorePlan): RestoreResult {
+export function restore({ backupFile, dataDir, databaseFile, force, copyFiles = true, now = new Date() }: RestorePlan): RestoreResult {
   checkBackup(backupFile);
   const backupFiles = backupFilesDir(backupFile);
-  const hasFiles = existsSync(backupFiles) && statSync(backupFiles).isDirectory();
+  const hasFiles = copyFiles && existsSync(backupFiles) && statSync(backupFiles).isDirectory();
   const filesDir = join(dataDir, 'files');
   const held = [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, filesDir].filter((p) => existsSync(p));
 

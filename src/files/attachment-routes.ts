@@ -7,7 +7,15 @@
 import { Elysia, t } from 'elysia';
 import type { Core } from '../core.ts';
 import { ATTACHMENTS_PATH } from './attachment-links.ts';
+import type { FileStore, OpenedFile } from './file-store.ts';
 import { INLINE_SAFE_TYPES } from './sniff.ts';
+import { unreachable } from './unreachable.ts';
+
+async function openFile(files: FileStore, key: string): Promise<OpenedFile | null> {
+  if (files.open) return files.open(key);
+  const bytes = await files.get(key);
+  return bytes && { size: bytes.length, body: bytes as Uint8Array<ArrayBuffer> };
+}
 
 const gone = () =>
   new Response('This content is no longer available.', {
@@ -31,20 +39,21 @@ export function attachmentRoutes(core: Pick<Core, 'attachmentLinks' | 'stores' |
     if (left === null) return gone();
     const attachment = core.stores.attachments.byId(params.attachmentId);
     if (!attachment || attachment.channelId !== params.channelId || attachment.filename !== params.filename) return gone();
-    // A Blob is streamed from disk when sent; bytes from a store without blob() are held for the response.
-    const body = core.files.blob ? await core.files.blob(attachment.fileKey) : await core.files.get(attachment.fileKey);
-    if (!body) return gone();
-    const size = body instanceof Blob ? body.size : body.length;
+    // An opened file is streamed (from disk or the bucket) when sent; bytes from a store without open() are held for the response.
+    const file = await openFile(core.files, attachment.fileKey).catch(unreachable);
+    if (file instanceof Response) return file;
+    if (!file) return gone();
     const inline = INLINE_SAFE_TYPES.has(attachment.contentType);
     const headers = {
       'content-type': attachment.contentType,
-      'content-length': String(size),
+      'content-length': String(file.size),
       'x-content-type-options': 'nosniff',
       'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeFilename(attachment.filename)}`,
       'content-security-policy': "default-src 'none'; sandbox",
       'cache-control': `private, max-age=${left}`,
     };
-    return new Response(withBody ? (body as Blob | Uint8Array<ArrayBuffer>) : null, { headers });
+    if (!withBody && file.body instanceof ReadableStream) await file.body.cancel();
+    return new Response(withBody ? file.body : null, { headers });
   }
 
   const detail = {

@@ -2,7 +2,7 @@
 // final name, flushed, then renamed into place, so a crash leaves either the whole file or none of it.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { checkKey, type FileStore } from './file-store.ts';
+import { checkKey, type FileStore, type OpenedFile } from './file-store.ts';
 
 export class LocalFileStore implements FileStore {
   constructor(private readonly root: string) {}
@@ -31,9 +31,9 @@ export class LocalFileStore implements FileStore {
     return new Uint8Array(await file.arrayBuffer());
   }
 
-  async blob(key: string): Promise<Blob | null> {
+  async open(key: string): Promise<OpenedFile | null> {
     const file = Bun.file(this.pathOf(key));
-    return (await file.exists()) ? file : null;
+    return (await file.exists()) ? { size: file.size, body: file } : null;
   }
 
   async delete(key: string): Promise<void> {

@@ -8,7 +8,8 @@ import type { Config } from '../config.ts';
 /** One year; no includeSubDomains (the instance does not own its sibling hosts) and no preload. */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
 
-export type ResponseDecorator = (response: Response) => Response;
+/** Adds headers to a response; `request` (the one it answers) is given where known. */
+export type ResponseDecorator = (response: Response, request?: Request) => Response;
 
 export function responseHeaders(config: Pick<Config, 'publicUrl'>): ResponseDecorator {
   const https = config.publicUrl !== null && new URL(config.publicUrl).protocol === 'https:';
@@ -30,7 +31,7 @@ export function decorateRoutes<T extends Record<string, Record<string, NativeHan
     for (const [method, handler] of Object.entries(methods) as [string, NativeHandler<Request, unknown>][]) {
       decorated[path][method] = (request, server) => {
         const response = handler(request, server);
-        return response instanceof Promise ? response.then(decorate) : decorate(response);
+        return response instanceof Promise ? response.then((r) => decorate(r, request)) : decorate(response, request);
       };
     }
   }

@@ -3,6 +3,7 @@
 // process or a failing disk a 503 with Retry-After. Reads keep working meanwhile, and writes work again as soon
 // as the cause is gone, without a restart.
 import { SQLiteError } from 'bun:sqlite';
+import { FILE_STORE_UNAVAILABLE } from '../files/file-store.ts';
 import { ApiError } from './api-error.ts';
 
 export class StorageError extends ApiError {
@@ -35,6 +36,10 @@ export function storageFailure(error: unknown): StorageError | null {
     case 'EIO':
     case 'EROFS':
       return new StorageError(503, 'The server cannot write to its disk right now, so nothing was saved. Try again later.', { 'Retry-After': '30' });
+    case FILE_STORE_UNAVAILABLE:
+      return new StorageError(503, 'The server cannot reach its file storage right now, so nothing was saved or read. Try again later.', {
+        'Retry-After': '30',
+      });
     default:
       return null;
   }

@@ -21,12 +21,14 @@ export async function runHarmony(args: string[], env: Record<string, string> = {
 }
 
 /** Starts `harmony serve` on a free loopback port over `dataDir` and waits until it listens. */
-export async function startChild(dataDir: string, flags: string[] = []): Promise<ChildServer> {
+/** `env` is added to this process's environment (e.g. a secret an operator would not pass as a flag). */
+export async function startChild(dataDir: string, flags: string[] = [], env: Record<string, string> = {}): Promise<ChildServer> {
   // A restart test names the port (clients reconnect to the same address); otherwise any free one.
   const port = flags.includes('--port') ? [] : ['--port', '0'];
   const child = Bun.spawn(['bun', MAIN, 'serve', '--host', '127.0.0.1', ...port, '--data', dataDir, '--rate-limits', 'off', ...flags], {
     stdout: 'pipe',
     stderr: 'pipe',
+    env: { ...process.env, ...env },
   });
   let errors = '';
   void (async () => {

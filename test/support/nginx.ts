@@ -9,7 +9,18 @@ export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => Bun.file(
 export type Nginx = { port: number; stop: () => Promise<void> };
 
 /** `locations` is the body of the server block: one or more `location` directives. */
-export async function startNginx(locations: string): Promise<Nginx> {
+export function startNginx(locations: string): Promise<Nginx> {
+  return startNginxWith(
+    (port) => `  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  server {
+    listen 127.0.0.1:${port};
+${locations}
+  }`,
+  );
+}
+
+/** `http(port)` is the rest of the http block (upstreams, maps, servers), listening on 127.0.0.1:`port`. */
+export async function startNginxWith(http: (port: number) => string): Promise<Nginx> {
   if (!NGINX) throw new Error('nginx is not installed (apt-get install nginx, or run bash .ci/deps)');
   const dir = mkdtempSync(join(tmpdir(), 'harmony-nginx-'));
   // Started as root, nginx's workers run as nobody and buffer large request bodies under `body/` here: they must
@@ -30,11 +41,7 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
-  server {
-    listen 127.0.0.1:${port};
-${locations}
-  }
+${http(port)}
 }
 `,
   );

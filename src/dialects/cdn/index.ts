@@ -5,6 +5,7 @@
 // format (.webp of a PNG) gets the stored image with its real Content-Type.
 import { Elysia, t } from 'elysia';
 import type { Core } from '../../core.ts';
+import { unreachable } from '../../files/unreachable.ts';
 import { DEFAULT_AVATARS } from './default-avatars.ts';
 
 const EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'webp', 'gif']);
@@ -59,7 +60,8 @@ export function cdnRoutes(core: Core) {
     const current = kind === 'avatar' ? currentAvatar(ownerId) : (stores.guilds.guild(ownerId)?.icon ?? null);
     if (current !== parts.name) return notFound();
     const stored = stores.images.find(kind, ownerId, parts.name);
-    const bytes = stored ? await files.get(stored.fileKey) : null;
+    const bytes = stored ? await files.get(stored.fileKey).catch(unreachable) : null;
+    if (bytes instanceof Response) return bytes;
     return stored && bytes ? image(request, bytes, stored.contentType, stored.hash) : notFound();
   }
 
@@ -75,7 +77,8 @@ export function cdnRoutes(core: Core) {
     if (!parts || !SNOWFLAKE.test(parts.name)) return notFound();
     if (!validSize(size)) return plain(400, 'Invalid size: a power of two from 16 to 4096');
     const emoji = core.services.emojis.find(parts.name);
-    const bytes = emoji ? await files.get(emoji.fileKey) : null;
+    const bytes = emoji ? await files.get(emoji.fileKey).catch(unreachable) : null;
+    if (bytes instanceof Response) return bytes;
     return emoji && bytes ? image(request, bytes, emoji.contentType, emoji.fileKey.slice(emoji.fileKey.lastIndexOf('/') + 1)) : notFound();
   }
 

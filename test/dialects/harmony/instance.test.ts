@@ -12,10 +12,15 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 describe('GET /health', () => {
-  it('answers {status: "ok", version} without a token', async () => {
+  it('answers {status: "ok", version} without a token, with the node and its checks (test/http/ops.test.ts)', async () => {
     const res = await server.api('GET', '/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', version: VERSION });
+    expect(res.body).toEqual({
+      status: 'ok',
+      version: VERSION,
+      node: expect.any(String),
+      checks: { database: { status: 'ok', latency_ms: expect.any(Number) } },
+    });
     expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

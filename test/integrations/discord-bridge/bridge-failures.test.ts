@@ -46,6 +46,8 @@ async function bridged(overrides: Partial<Config>): Promise<TestServer> {
   return server;
 }
 
+/** What /health says of the database (test/http/ops.test.ts checks it in full). */
+const CHECKS = { database: { status: 'ok', latency_ms: expect.any(Number) } };
 const health = async (server: TestServer) => (await server.api('GET', '/health')).body;
 const bridgeLines = () => log.filter((l) => l.startsWith('discord bridge'));
 
@@ -75,11 +77,11 @@ afterAll(async () => {
 });
 
 describe('without HARMONY_DISCORD_TOKEN', () => {
-  it('has no bridge: /health is {status, version} only and nothing is logged', async () => {
+  it('has no bridge: /health is {status, version, node, checks} only and nothing is logged', async () => {
     const server = await startServer({ rateLimits: false, discordGuildId: guildId, discordApi: `${discord.url}/api` });
     servers.push(server);
     expect(server.harmony.discordBridge).toBeNull();
-    expect(await health(server)).toEqual({ status: 'ok', version: expect.any(String) });
+    expect(await health(server)).toEqual({ status: 'ok', version: expect.any(String), node: expect.any(String), checks: CHECKS });
     expect(bridgeLines()).toEqual([]);
   });
 });
@@ -88,7 +90,13 @@ describe('a bad token', () => {
   it('logs one clear line, reports failed, and the rest of Harmony keeps running', async () => {
     const server = await bridged({ discordToken: 'not-a-real-token', discordGuildId: guildId });
     await eventually(async () => (await health(server)).bridge?.state === 'failed', WITHIN, 'failed');
-    expect(await health(server)).toEqual({ status: 'degraded', version: expect.any(String), bridge: { state: 'failed', guild_id: guildId, members: 0 } });
+    expect(await health(server)).toEqual({
+      status: 'degraded',
+      version: expect.any(String),
+      bridge: { state: 'failed', guild_id: guildId, members: 0 },
+      node: expect.any(String),
+      checks: CHECKS,
+    });
     expect(bridgeLines()).toEqual([
       'discord bridge off: Discord rejected the bot token (HARMONY_DISCORD_TOKEN): reset it in the Developer Portal and set the new one. The rest of Harmony keeps running.',
     ]);
@@ -225,7 +233,13 @@ describe('Discord unreachable at start', () => {
       const server = await bridged({ discordToken: created.token, discordGuildId: gid, discordApi: `${later.url}/api` });
       await eventually(() => bridgeLines().length > 0, WITHIN, 'a log line');
       expect(bridgeLines()[0]).toStartWith(`discord bridge: cannot reach Discord at ${later.url}/api (`);
-      expect(await health(server)).toEqual({ status: 'degraded', version: expect.any(String), bridge: { state: 'connecting', guild_id: gid, members: 0 } });
+      expect(await health(server)).toEqual({
+        status: 'degraded',
+        version: expect.any(String),
+        bridge: { state: 'connecting', guild_id: gid, members: 0 },
+        node: expect.any(String),
+        checks: CHECKS,
+      });
       expect((await server.api('GET', '/api/v1/users/@me')).status).toBe(401);
 
       later = await startServer({ rateLimits: false, dataDir: dir, port });

@@ -140,7 +140,13 @@ describe('harmony serve with HARMONY_DISCORD_TOKEN', () => {
   it('reports the bridge on /health', async () => {
     const res = await b.api('GET', '/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', version: expect.any(String), bridge: { state: 'ready', guild_id: guildId, members: 4 } });
+    expect(res.body).toEqual({
+      status: 'ok',
+      version: expect.any(String),
+      bridge: { state: 'ready', guild_id: guildId, members: 4 },
+      node: expect.any(String),
+      checks: { database: { status: 'ok', latency_ms: expect.any(Number) } },
+    });
   });
 });
 

@@ -74,7 +74,12 @@ describe('the compiled harmony binary', () => {
   it('starts with the bridge off when no token is set', async () => {
     const { child, lines, url } = await serve({}, /listening on/);
     try {
-      expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok', version: expect.any(String) });
+      expect(await (await fetch(`${url}/health`)).json()).toEqual({
+        status: 'ok',
+        version: expect.any(String),
+        node: expect.any(String),
+        checks: { database: { status: 'ok', latency_ms: expect.any(Number) } },
+      });
       expect(lines.filter((l) => l.startsWith('discord bridge'))).toEqual([]);
     } finally {
       expect(await stop(child)).toBe(0);
@@ -92,6 +97,8 @@ describe('the compiled harmony binary', () => {
         status: 'ok',
         version: expect.any(String),
         bridge: { state: 'ready', guild_id: guildId, members: 2 },
+        node: expect.any(String),
+        checks: { database: { status: 'ok', latency_ms: expect.any(Number) } },
       });
     } finally {
       expect(await stop(child)).toBe(0);
