@@ -110,7 +110,8 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
         '/webhooks/:webhookId/:token',
         async ({ params, body, set, request }) => {
           const interaction = interactionOf(params);
-          if (interaction) return view(await interactions.followUp(interaction, answer(body)));
+          if (interaction)
+            return view(await interactions.followUp(interaction, { ...answer(body), uploads: uploadsOf(request), attachments: body.attachments }));
           Object.assign(set.headers, countWebhookExecute(limiter, params.webhookId));
           const message = await webhooks.execute(params.webhookId, params.token, {
             uploads: uploadsOf(request),
