@@ -148,6 +148,7 @@ describe('every route with a request body (from /docs/json)', () => {
     const fileRoutes = routes.filter(takesFiles);
     expect(fileRoutes.map((r) => `${r.method} ${r.path.replace(/\d{19}/g, ':id')}`).sort()).toEqual([
       'PATCH /api/v1/messages/:id',
+      'PATCH /api/v1/webhooks/:id/:id/messages/:id',
       'PATCH /api/v10/channels/:id/messages/:id',
       'PATCH /api/v10/webhooks/:id/:id/messages/:id',
       'POST /api/v1/channels/:id/messages',

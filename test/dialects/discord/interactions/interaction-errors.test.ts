@@ -110,6 +110,7 @@ describe('POST /interactions', () => {
         options: [{ name: 'sides', type: 4, value: 20 }],
         resolved: { users: [], roles: [], channels: [], messages: [], attachments: [] },
         target_id: null,
+        attachments: [],
       },
       app_permissions: expect.stringMatching(/^\d+$/),
       member_permissions: expect.stringMatching(/^\d+$/),
