@@ -253,7 +253,8 @@ export class InteractionService {
   /** Whether `token` is this interaction's and it still waits for its first answer (a large body may then be read). */
   holdsToken(id: string, token: string): boolean {
     try {
-      return this.withToken(id, token).state === 'pending';
+      const interaction = this.withToken(id, token);
+      return interaction.state === 'pending' && this.clock.now() <= interaction.answerBy;
     } catch {
       return false;
     }

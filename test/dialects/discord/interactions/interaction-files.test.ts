@@ -1,7 +1,8 @@
 // Files inside interactions, what can go wrong and where the files go: an ATTACHMENT value naming no upload, a file
 // over the size limit, files on an interaction that takes none, large bodies from callers whose token does not
 // check out (refused before the body is read), and the life of the stored files: an ephemeral answer's file goes
-// when the bot deletes the message, and every file an interaction holds goes when its 15 minutes are over. Raw HTTP
+// when the bot deletes the message, every file an interaction holds goes when its 15 minutes are over, and with
+// its channel. Raw HTTP
 // against a server with a fake clock; the bot listens on the v1 gateway.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { existsSync } from 'node:fs';
@@ -174,5 +175,19 @@ describe('the files an interaction holds', () => {
     const gone = await fetch(answer.url);
     expect(gone.status).toBe(404);
     expect(await gone.text()).toBe('This content is no longer available.');
+  });
+
+  it('go with the channel they were uploaded in', async () => {
+    const created = await server.api('POST', `/api/v10/guilds/${guild.id}/channels`, { token: owner.token, body: { name: 'scratch', type: 0 } });
+    expect(created.status).toBe(201);
+    const scratch = created.body.id as string;
+    if (botSocket.closeInfo) botSocket = await connectAs(server, bot.token);
+    const sent = { ...payload('upload', [{ type: 11, name: 'file', value: '0' }]), channel_id: scratch };
+    expect((await postForm('/api/v10/interactions', sent, [{ bytes: 'scratch bytes', filename: 's.txt' }], `Bearer ${bob.token}`)).status).toBe(204);
+    const frame = await botSocket.waitFor((f) => f.t === 'INTERACTION_CREATE' && f.d.channel_id === scratch);
+    const file = joinPath(server.dir, 'files', 'interactions', scratch, frame.d.data.options[0].value);
+    expect(existsSync(file)).toBe(true);
+    expect((await server.api('DELETE', `/api/v10/channels/${scratch}`, { token: owner.token })).status).toBe(200);
+    await until(() => !existsSync(file), 'the file to go with its channel');
   });
 });
