@@ -4,7 +4,18 @@
 // editReply (keeping or dropping files through `attachments`) and followUp, ephemeral or not. What the person's
 // sessions receive is checked on the v1 gateway; the files are fetched back and compared byte for byte.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { type Attachment, type Client, GatewayIntentBits as Intent, type Interaction, MessageFlags, Routes, SlashCommandBuilder } from 'discord.js';
+import {
+  ActionRowBuilder,
+  type Attachment,
+  ButtonBuilder,
+  ButtonStyle,
+  type Client,
+  GatewayIntentBits as Intent,
+  type Interaction,
+  MessageFlags,
+  Routes,
+  SlashCommandBuilder,
+} from 'discord.js';
 import { connectAs, type GatewayClient } from '../../../support/gateway-client.ts';
 import { png } from '../../../support/images.ts';
 import { SNOWFLAKE } from '../fixtures.ts';
@@ -26,19 +37,20 @@ const upload = new SlashCommandBuilder()
   .addAttachmentOption((o) => o.setName('extra').setDescription('Another file'));
 const later = new SlashCommandBuilder().setName('later').setDescription('Files after thinking');
 const hidden = new SlashCommandBuilder().setName('hidden').setDescription('A file only you see');
+const card = new SlashCommandBuilder().setName('card').setDescription('A button that swaps in a file');
 
 beforeAll(async () => {
   world = await buildWorld();
   bot = await createBot(world, 'filebot');
   client = await loginReady(discordClient(world, [Intent.Guilds, Intent.GuildMessages]), bot.token);
   client.on('interactionCreate', (interaction) => {
-    const key = interaction.isCommand() ? interaction.commandName : '';
+    const key = interaction.isCommand() ? interaction.commandName : 'customId' in interaction ? interaction.customId : '';
     const handler = handlers.get(key);
     handlers.delete(key);
     handler?.(interaction).catch((error) => failures.push(error));
   });
   const deployed = (await client.rest.put(Routes.applicationGuildCommands(bot.id, world.guildId), {
-    body: [upload.toJSON(), later.toJSON(), hidden.toJSON()],
+    body: [upload.toJSON(), later.toJSON(), hidden.toJSON(), card.toJSON()],
   })) as { id: string; name: string }[];
   for (const c of deployed) commands.set(c.name, c.id);
   bob = await connectAs(world.server, world.bob.token);
@@ -242,5 +254,56 @@ describe('an ATTACHMENT option', () => {
     expect(alice.frames.slice(aliceFrames).some((f) => f.d?.id === secret)).toBe(false);
     const history = await world.server.api('GET', `/api/v10/channels/${world.generalId}/messages?limit=50`, { token: world.bob.token });
     expect(history.body.some((m: any) => m.id === secret)).toBe(false);
+  });
+
+  it('update({ files }) on a button click puts files on the clicked message (callback type 7)', async () => {
+    const posted = new Promise<string>((resolve) =>
+      handlers.set('card', async (i) => {
+        if (!i.isChatInputCommand()) throw new Error('not a chat input command');
+        const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('swap').setLabel('Swap').setStyle(ButtonStyle.Primary));
+        const reply = await i.reply({ content: 'press to swap', components: [row], withResponse: true });
+        resolve(reply.resource?.message?.id as string);
+      }),
+    );
+    const invoked = await world.server.api('POST', '/api/v10/interactions', {
+      token: world.bob.token,
+      body: {
+        type: 2,
+        application_id: bot.id,
+        guild_id: world.guildId,
+        channel_id: world.generalId,
+        data: { id: commands.get('card'), name: 'card', type: 1 },
+      },
+    });
+    expect(invoked.status).toBe(204);
+    const messageId = await posted;
+    const swapped = new Promise<string[]>((resolve) =>
+      handlers.set('swap', async (i) => {
+        if (!i.isButton()) throw new Error('not a button');
+        const response = await i.update({
+          content: 'swapped',
+          components: [],
+          files: [{ attachment: Buffer.from(picture), name: 'swap.png' }],
+          withResponse: true,
+        });
+        resolve([...(response.resource?.message?.attachments.values() ?? [])].map((a) => a.name));
+      }),
+    );
+    const click = await world.server.api('POST', '/api/v10/interactions', {
+      token: world.bob.token,
+      body: {
+        type: 3,
+        application_id: bot.id,
+        guild_id: world.guildId,
+        channel_id: world.generalId,
+        message_id: messageId,
+        data: { component_type: 2, custom_id: 'swap' },
+      },
+    });
+    expect(click.status).toBe(204);
+    expect(await swapped).toEqual(['swap.png']);
+    const updated = await bob.waitFor((f) => f.t === 'MESSAGE_UPDATE' && f.d.id === messageId && f.d.content === 'swapped');
+    expect(updated.d.attachments.map((a: any) => [a.filename, a.content_type, a.width, a.height])).toEqual([['swap.png', 'image/png', 3, 2]]);
+    expect((await bytesOf(updated.d.attachments[0].url)).bytes).toEqual(new Uint8Array(picture));
   });
 });
