@@ -54,6 +54,14 @@ export class InteractionsStore {
     return this.db.query<Row, []>("SELECT state, token_hash FROM interactions WHERE json_extract(state, '$.state') = 'pending'").all().map(fromRow);
   }
 
+  /** Interactions inside their window that hold files (after a restart, their expiry timers are armed again). */
+  holdingFiles(now: number): Interaction[] {
+    return this.db
+      .query<Row, [number]>("SELECT state, token_hash FROM interactions WHERE expires_at >= ? AND json_array_length(state, '$.files') > 0")
+      .all(now)
+      .map(fromRow);
+  }
+
   /**
    * Drops the files of every interaction whose window closed before `now` (queueing them for the file janitor);
    * returns how many records let go of files.

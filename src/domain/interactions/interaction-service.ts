@@ -33,6 +33,7 @@ export interface InteractionsRepo {
   liveOf(userId: string, now: number): Interaction[];
   deleteExpired(before: number): number;
   dropExpiredFiles(now: number): number;
+  holdingFiles(now: number): Interaction[];
   /** Queues stored files for the janitor (files a record let go of before it expired). */
   queueFileDeletions(fileKeys: readonly string[]): void;
 }
@@ -100,8 +101,10 @@ export class InteractionService {
     this.check = new InvocationCheck(commands, world, interactions, clock);
     // Interactions a previous process left unanswered still fail on time, so their invokers hear it.
     for (const pending of this.interactions.pending()) this.armTimer(pending);
-    // Files of interactions that expired while no process ran are let go now (the janitor's first sweep takes them).
+    // Files of interactions that expired while no process ran are let go now (the janitor's first sweep takes them);
+    // those still inside their window go when it closes.
     this.uow.write(() => this.interactions.dropExpiredFiles(this.clock.now()));
+    for (const holding of this.interactions.holdingFiles(this.clock.now())) this.armExpiry(holding);
   }
 
   /** Lets go of the files of every interaction past its window; the janitor deletes them after commit. */
@@ -384,6 +387,7 @@ export class InteractionService {
       ...(files.length > 0 ? { files: files.map((f) => f.attachment) } : {}),
     };
     await this.withFiles(files, () => this.uow.write((emit) => emit({ type: 'ephemeral.message', action: 'create', userId: interaction.userId, message })));
+    if (files.length > 0) this.armExpiry(interaction);
     return message;
   }
 
@@ -485,6 +489,7 @@ export class InteractionService {
         }),
       );
       if (removed.length > 0) this.files.dropped();
+      if (plan.added.length > 0) this.armExpiry(record);
       return record.id === interaction.id
         ? { message: edited, ephemeral: replaced, files }
         : { message: edited, ephemeral: interaction.ephemeral, files: interaction.files };

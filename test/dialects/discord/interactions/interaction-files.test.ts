@@ -1,11 +1,12 @@
 // Files inside interactions, what can go wrong and where the files go: an ATTACHMENT value naming no upload, a file
 // over the size limit, files on an interaction that takes none, large bodies from callers whose token does not
 // check out (refused before the body is read), and the life of the stored files: an ephemeral answer's file goes
-// when the bot deletes the message, every file an interaction holds goes when its 15 minutes are over, and with
-// its channel. Raw HTTP
+// when the bot deletes the message, every file an interaction holds goes when its 15 minutes are over (also when
+// they ended while the server was down), and with its channel. Raw HTTP
 // against a server with a fake clock; the bot listens on the v1 gateway.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { connectAs, type GatewayClient } from '../../../support/gateway-client.ts';
 import { png } from '../../../support/images.ts';
@@ -189,5 +190,56 @@ describe('the files an interaction holds', () => {
     expect(existsSync(file)).toBe(true);
     expect((await server.api('DELETE', `/api/v10/channels/${scratch}`, { token: owner.token })).status).toBe(200);
     await until(() => !existsSync(file), 'the file to go with its channel');
+  });
+});
+
+describe('after a restart', () => {
+  it('the files of an interaction that expired while the server was down go at the next start', async () => {
+    const dir = mkdtempSync(joinPath(tmpdir(), 'harmony-interaction-files-'));
+    let later = Date.now();
+    const laterClock = { now: () => later };
+    let first: TestServer | null = await startServer({ rateLimits: false, dataDir: dir }, laterClock);
+    try {
+      const [admin, person] = (await people(first, 'admin', 'person')) as [Person, Person];
+      const place = await createGuild(first, admin);
+      await join(first, admin, place, person);
+      const app = await botIn(first, admin, place, 'restartbot', ['read_messages', 'send_messages']);
+      const registered = await v10(first, app, 'POST', `/applications/${app.id}/guilds/${place.id}/commands`, {
+        name: 'upload',
+        description: 'Send a file',
+        options: [{ type: 11, name: 'file', description: 'File', required: true }],
+      });
+      const socket = await connectAs(first, app.token);
+      const form = new FormData();
+      form.set(
+        'payload_json',
+        JSON.stringify({
+          type: 2,
+          application_id: app.id,
+          guild_id: place.id,
+          channel_id: place.generalId,
+          data: { id: registered.body.id, name: 'upload', type: 1, options: [{ type: 11, name: 'file', value: '0' }] },
+        }),
+      );
+      form.set('files[0]', new Blob(['kept across a restart']), 'r.txt');
+      const res = await fetch(`${first.url}/api/v10/interactions`, { method: 'POST', headers: { authorization: `Bearer ${person.token}` }, body: form });
+      expect(res.status).toBe(204);
+      const frame = await socket.waitFor((f) => f.t === 'INTERACTION_CREATE' && f.d.data.name === 'upload');
+      socket.ws.close();
+      const file = joinPath(dir, 'files', 'interactions', place.generalId, frame.d.data.options[0].value);
+      expect(existsSync(file)).toBe(true);
+      await first.stop();
+      first = null;
+      later += 15 * 60_000 + 1;
+      const second = await startServer({ rateLimits: false, dataDir: dir }, laterClock);
+      try {
+        await until(() => !existsSync(file), 'the expired file to go at start');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await first?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
