@@ -173,12 +173,18 @@ export function createApp({ db, config, clock }: AppDeps) {
     return uploadBodyLimit(uploads.limits);
   }
 
-  /** A valid token: the webhook's own (in the path) on a webhook route, a caller's (Authorization) elsewhere. */
+  /**
+   * A valid token: the one in the path on a webhook route (a webhook's, or an interaction's for its follow-ups) and
+   * on an interaction's callback route, a caller's (Authorization) elsewhere.
+   */
   async function mayUpload(request: Request, path: string, route: FileRoute): Promise<boolean> {
-    if (!route.webhook) return (await core.services.users.authenticate(tokenFrom(request.headers.get('authorization')) ?? '')) !== null;
-    const [, webhookId = '', token = ''] = route.path.exec(path) ?? [];
+    if (!route.webhook && !route.interaction) return (await core.services.users.authenticate(tokenFrom(request.headers.get('authorization')) ?? '')) !== null;
+    const [, id = '', encoded = ''] = route.path.exec(path) ?? [];
     try {
-      core.services.webhooks.withToken(webhookId, decodeURIComponent(token));
+      const token = decodeURIComponent(encoded);
+      if (route.interaction) return core.services.interactions.holdsToken(id, token);
+      if (core.services.interactions.byToken(id, token)) return true;
+      core.services.webhooks.withToken(id, token);
       return true;
     } catch {
       return false;

@@ -116,13 +116,13 @@ export function createCore({ db, config, clock, files = configuredFileStore(conf
       roleExists: (guildId, roleId) => stores.guilds.roles(guildId).some((r) => r.id === roleId),
       channel: (channelId) => stores.channels.byId(channelId),
       message: (messageId) => stores.messages.byId(messageId),
-      // Attachments arrive with multipart bodies, which invocations do not take yet: no id resolves.
-      attachment: () => false,
     },
     access,
     messages,
     ids,
     clock,
+    // The janitor (made below) deletes the files of expired interactions once their write has committed.
+    { store: files, limits: attachmentFiles.limits, dropped: () => void fileJanitor.sweep() },
   );
   const services = {
     access,

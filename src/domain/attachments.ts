@@ -26,6 +26,11 @@ export type Attachment = {
   sha256: string;
   /** Where the bytes are in the FileStore. */
   fileKey: string;
+  /**
+   * Set when an interaction record holds the file instead of a stored message (an ATTACHMENT option's upload, or a
+   * file of an ephemeral answer): it is served under /ephemeral-attachments and goes when the interaction expires.
+   */
+  interactionId?: string;
 };
 
 /** An attachment as a dialect shows it: with a freshly signed URL. */
@@ -33,7 +38,7 @@ export type AttachmentView = Attachment & { url: string };
 
 /** Mints the URL an attachment is downloaded from (signed, expiring; see files/attachment-links.ts). */
 export interface AttachmentUrls {
-  url(attachment: Pick<Attachment, 'id' | 'channelId' | 'filename'>): string;
+  url(attachment: Pick<Attachment, 'id' | 'channelId' | 'filename' | 'interactionId'>): string;
 }
 
 /** One file part of a request: `key` is the n of `files[n]` (or the part's position when named otherwise). */
@@ -147,25 +152,36 @@ export function planAttachments(input: {
     }
     const { upload, entry } = choice;
     const id = input.mintId();
-    const image = sniffImage(upload.bytes);
-    const attachment: Attachment = {
+    const attachment = describeUpload(upload, {
       id,
       messageId: input.messageId,
       channelId: input.channelId,
       position,
-      filename: cleanFilename(entry?.filename ?? upload.filename),
+      filename: entry?.filename ?? upload.filename,
       description: entry?.description ?? null,
-      contentType: sniffContentType(upload.bytes),
-      size: upload.bytes.length,
-      width: image?.width ?? null,
-      height: image?.height ?? null,
-      sha256: new Bun.CryptoHasher('sha256').update(upload.bytes).digest('hex'),
       fileKey: `attachments/${input.channelId}/${id}`,
-    };
+    });
     attachments.push(attachment);
     added.push({ attachment, bytes: upload.bytes });
   });
   return { attachments, added };
+}
+
+/** The attachment an upload becomes: its name cleaned, its type, size and image dimensions read from the bytes. */
+export function describeUpload(
+  upload: Upload,
+  at: Pick<Attachment, 'id' | 'messageId' | 'channelId' | 'position' | 'filename' | 'description' | 'fileKey'> & { interactionId?: string },
+): Attachment {
+  const image = sniffImage(upload.bytes);
+  return {
+    ...at,
+    filename: cleanFilename(at.filename),
+    contentType: sniffContentType(upload.bytes),
+    size: upload.bytes.length,
+    width: image?.width ?? null,
+    height: image?.height ?? null,
+    sha256: new Bun.CryptoHasher('sha256').update(upload.bytes).digest('hex'),
+  };
 }
 
 /** Embeds with every `attachment://name` replaced by the URL of the message's attachment of that name. */

@@ -59,6 +59,8 @@ export type Message = {
   webhook: WebhookAuthor | null;
   /** Set when the message answers an interaction (its response or a follow-up); absent or null otherwise. */
   interaction?: MessageInteraction | null;
+  /** An ephemeral message's files, which its interaction record holds (a stored message's are attachment rows). */
+  files?: Attachment[];
 };
 
 /** The interaction a message answers, frozen when it is sent (Discord's interaction_metadata). */
@@ -687,7 +689,7 @@ export class MessageService {
     return messages.map((message) => {
       const author = message.webhook ? webhookUser(message.webhook) : (users.get(message.authorId) ?? tombstone(message.authorId));
       const referencedMessage = depth > 0 && message.replyTo ? this.messages.byId(message.replyTo) : null;
-      const attachments = (files.get(message.id) ?? []).map((a): AttachmentView => ({ ...a, url: this.files.urls.url(a) }));
+      const attachments = (files.get(message.id) ?? message.files ?? []).map((a): AttachmentView => ({ ...a, url: this.files.urls.url(a) }));
       return {
         message: attachments.length > 0 ? { ...message, embeds: resolveAttachmentUrls(message.embeds, attachments) } : message,
         attachments,

@@ -12,6 +12,9 @@ import type { SettingsStore } from '../store/settings-store.ts';
 /** Where the attachments are served, under the server root (and under publicUrl's path). */
 export const ATTACHMENTS_PATH = '/attachments';
 
+/** Where files held by an interaction record are served (Discord's CDN calls them ephemeral attachments). */
+export const EPHEMERAL_ATTACHMENTS_PATH = '/ephemeral-attachments';
+
 /** How long a minted link stays valid. */
 export const LINK_LIFETIME_SECONDS = 24 * 3600;
 
@@ -37,12 +40,21 @@ export class AttachmentLinks implements AttachmentUrls {
   }
 
   /** The absolute URL of an attachment, signed for LINK_LIFETIME_SECONDS from now. */
-  url(a: Pick<Attachment, 'id' | 'channelId' | 'filename'>): string {
+  url(a: Pick<Attachment, 'id' | 'channelId' | 'filename' | 'interactionId'>): string {
     const issued = Math.floor(this.clock.now() / 1000);
     const ex = (issued + LINK_LIFETIME_SECONDS).toString(16);
     const is = issued.toString(16);
     const base = this.config.publicUrl ? this.config.publicUrl.replace(/\/+$/, '') : this.origin;
-    return `${base}${ATTACHMENTS_PATH}/${a.channelId}/${a.id}/${encodeURIComponent(a.filename)}?ex=${ex}&is=${is}&hm=${this.mac(a.channelId, a.id, ex, is)}`;
+    // A file an interaction holds is found through the interaction, and signed in its own namespace.
+    const [path, owner, scope] = a.interactionId
+      ? [EPHEMERAL_ATTACHMENTS_PATH, a.interactionId, interactionScope(a.interactionId)]
+      : [ATTACHMENTS_PATH, a.channelId, a.channelId];
+    return `${base}${path}/${owner}/${a.id}/${encodeURIComponent(a.filename)}?ex=${ex}&is=${is}&hm=${this.mac(scope, a.id, ex, is)}`;
+  }
+
+  /** check() for a link to a file an interaction holds. */
+  checkInteractionFile(interactionId: string, attachmentId: string, params: Partial<LinkParams>): number | null {
+    return this.check(interactionScope(interactionId), attachmentId, params);
   }
 
   /** Seconds the link has left, or null when it is forged, tampered with, malformed or expired. */
@@ -71,3 +83,6 @@ export class AttachmentLinks implements AttachmentUrls {
     return this.secret;
   }
 }
+
+/** What an interaction's file links are signed under: never a channel id, so no channel link opens one. */
+const interactionScope = (interactionId: string) => `interaction-${interactionId}`;

@@ -6,7 +6,8 @@
 // else downloads, and a sandboxing CSP covers whatever a browser might still render.
 import { Elysia, t } from 'elysia';
 import type { Core } from '../core.ts';
-import { ATTACHMENTS_PATH } from './attachment-links.ts';
+import type { Attachment } from '../domain/attachments.ts';
+import { ATTACHMENTS_PATH, EPHEMERAL_ATTACHMENTS_PATH } from './attachment-links.ts';
 import type { FileStore, OpenedFile } from './file-store.ts';
 import { INLINE_SAFE_TYPES } from './sniff.ts';
 import { unreachable } from './unreachable.ts';
@@ -27,18 +28,33 @@ const gone = () =>
 const encodeFilename = (name: string) => encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 const Params = t.Object({ channelId: t.String({ pattern: '^\\d{1,20}$' }), attachmentId: t.String({ pattern: '^\\d{1,20}$' }), filename: t.String() });
+const EphemeralParams = t.Object({
+  interactionId: t.String({ pattern: '^\\d{1,20}$' }),
+  attachmentId: t.String({ pattern: '^\\d{1,20}$' }),
+  filename: t.String(),
+});
 const Signature = t.Object({ ex: t.Optional(t.String()), is: t.Optional(t.String()), hm: t.Optional(t.String()) }, { additionalProperties: true });
 
 export function attachmentRoutes(core: Pick<Core, 'attachmentLinks' | 'stores' | 'files'>) {
-  async function serve(
-    params: { channelId: string; attachmentId: string; filename: string },
-    query: { ex?: string; is?: string; hm?: string },
-    withBody: boolean,
-  ): Promise<Response> {
+  /** A message's file, by the channel and id its link names. */
+  function messageFile(params: { channelId: string; attachmentId: string }, query: { ex?: string; is?: string; hm?: string }) {
     const left = core.attachmentLinks.check(params.channelId, params.attachmentId, query);
-    if (left === null) return gone();
+    if (left === null) return null;
     const attachment = core.stores.attachments.byId(params.attachmentId);
-    if (!attachment || attachment.channelId !== params.channelId || attachment.filename !== params.filename) return gone();
+    return attachment && attachment.channelId === params.channelId ? { attachment, left } : null;
+  }
+
+  /** A file an interaction record holds (an ATTACHMENT option's upload, an ephemeral answer's file), while it lives. */
+  function interactionFile(params: { interactionId: string; attachmentId: string }, query: { ex?: string; is?: string; hm?: string }) {
+    const left = core.attachmentLinks.checkInteractionFile(params.interactionId, params.attachmentId, query);
+    if (left === null) return null;
+    const attachment = core.stores.interactions.byId(params.interactionId)?.interaction.files?.find((f) => f.id === params.attachmentId);
+    return attachment ? { attachment, left } : null;
+  }
+
+  async function serve(found: { attachment: Attachment; left: number } | null, filename: string, withBody: boolean): Promise<Response> {
+    if (!found || found.attachment.filename !== filename) return gone();
+    const { attachment, left } = found;
     // An opened file is streamed (from disk or the bucket) when sent; bytes from a store without open() are held for the response.
     const file = await openFile(core.files, attachment.fileKey).catch(unreachable);
     if (file instanceof Response) return file;
@@ -62,15 +78,29 @@ export function attachmentRoutes(core: Pick<Core, 'attachmentLinks' | 'stores' |
     description:
       'Served with the content type sniffed from the bytes and `X-Content-Type-Options: nosniff`; only PNG, JPEG, GIF and WebP are `inline`, anything else is a download. 404 when the link is expired, altered, or the file was deleted.',
   };
+  const ephemeralDetail = {
+    ...detail,
+    summary: "A file an interaction holds (an ATTACHMENT option's upload, an ephemeral answer's file), by its signed link; gone when the interaction expires",
+  };
   return new Elysia({ name: 'attachments' })
-    .get(`${ATTACHMENTS_PATH}/:channelId/:attachmentId/:filename`, ({ params, query }) => serve(params, query, true), {
+    .get(`${ATTACHMENTS_PATH}/:channelId/:attachmentId/:filename`, ({ params, query }) => serve(messageFile(params, query), params.filename, true), {
       params: Params,
       query: Signature,
       detail,
     })
-    .head(`${ATTACHMENTS_PATH}/:channelId/:attachmentId/:filename`, ({ params, query }) => serve(params, query, false), {
+    .head(`${ATTACHMENTS_PATH}/:channelId/:attachmentId/:filename`, ({ params, query }) => serve(messageFile(params, query), params.filename, false), {
       params: Params,
       query: Signature,
       detail: { ...detail, summary: 'The headers of a message attachment, by its signed link' },
-    });
+    })
+    .get(
+      `${EPHEMERAL_ATTACHMENTS_PATH}/:interactionId/:attachmentId/:filename`,
+      ({ params, query }) => serve(interactionFile(params, query), params.filename, true),
+      { params: EphemeralParams, query: Signature, detail: ephemeralDetail },
+    )
+    .head(
+      `${EPHEMERAL_ATTACHMENTS_PATH}/:interactionId/:attachmentId/:filename`,
+      ({ params, query }) => serve(interactionFile(params, query), params.filename, false),
+      { params: EphemeralParams, query: Signature, detail: { ...ephemeralDetail, summary: "The headers of an interaction's file, by its signed link" } },
+    );
 }

@@ -2,6 +2,7 @@
 // passed through with what every dialect needs to show them (message views, member users); the rest say
 // what one session's user just gained or lost the right to see. Each dialect maps every entry to its
 // own event name and payload; the core decides who receives it.
+import type { AttachmentView } from '../domain/attachments.ts';
 import type { Channel } from '../domain/channels.ts';
 import type { Guild } from '../domain/guilds.ts';
 import type { Member } from '../domain/members.ts';
@@ -49,7 +50,6 @@ type PassedThrough = Extract<
       | 'webhooks.update'
       | 'emojis.update'
       | 'audit.create'
-      | 'interaction.create'
       | 'interaction.result'
       | 'interaction.modal'
       | 'interaction.autocomplete';
@@ -87,6 +87,8 @@ export type Dispatch =
   | { type: 'dm.recipient_remove'; channel: Channel; user: User }
   /** A user's live presence, as members of one guild they share see it (guildId null: the user's own sessions). */
   | { type: 'presence.update'; presence: Presence; guildId: string | null }
+  /** An interaction, for its application and its invoker; `files` are the files it holds, with signed links. */
+  | (Extract<DomainEvent, { type: 'interaction.create' }> & { files: AttachmentView[] })
   /** An ephemeral message, for its one viewer (userId). */
   | { type: 'ephemeral.message'; action: 'create' | 'update' | 'delete'; userId: string; message: Message; view: MessageView };
 

@@ -160,9 +160,11 @@ export class Fanout {
         this.host.revoke(event.userId, event.tokenHash);
         return;
       // Interactions concern two parties only: the application that answers and the person who invoked.
-      case 'interaction.create':
-        this.host.deliver(event, toUsers([event.interaction.applicationId, event.interaction.userId]));
+      case 'interaction.create': {
+        const files = (event.interaction.files ?? []).map((f) => ({ ...f, url: this.core.attachmentLinks.url(f) }));
+        this.host.deliver({ ...event, files }, toUsers([event.interaction.applicationId, event.interaction.userId]));
         return;
+      }
       case 'interaction.result':
       case 'interaction.modal':
       case 'interaction.autocomplete':

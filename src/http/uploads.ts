@@ -10,9 +10,11 @@ export type UploadPolicy = { accepts(method: string, path: string): boolean; rou
 
 /**
  * A route that takes files: a method and a path pattern (anchored, on the path the router sees). `webhook` routes
- * carry their credential in the path (groups 1 and 2: the webhook's id and token), the others in Authorization.
+ * carry their credential in the path (groups 1 and 2: the webhook's id and token, or an application's id and an
+ * interaction token), `interaction` routes too (groups 1 and 2: the interaction's id and token), the others in
+ * Authorization.
  */
-export type FileRoute = { method: string; path: RegExp; webhook?: boolean };
+export type FileRoute = { method: string; path: RegExp; webhook?: boolean; interaction?: boolean };
 
 export function uploadPolicy(routes: readonly FileRoute[], limits: MultipartLimits): UploadPolicy {
   const route = (method: string, path: string) => routes.find((r) => r.method === method && r.path.test(path)) ?? null;

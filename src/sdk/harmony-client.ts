@@ -514,25 +514,29 @@ export class HarmonyClient {
    * Resolves to what was posted or edited (types 4, 5, 7), else null.
    */
   async respond(interaction: Pick<Interaction, 'id' | 'token'>, response: InteractionResponse): Promise<Message | null> {
-    const answer = await this.request<{ message: Message | null }>(
-      'POST',
-      `/interactions/${segment(interaction.id)}/${segment(interaction.token)}/callback`,
-      response,
-    );
+    const path = `/interactions/${segment(interaction.id)}/${segment(interaction.token)}/callback`;
+    const files = response.type === 4 || response.type === 7 ? response.data.files : undefined;
+    const body = files?.length && (response.type === 4 || response.type === 7) ? { ...response, data: withFiles(response.data) } : response;
+    const answer = await this.request<{ message: Message | null }>('POST', path, body, files);
     return answer.message;
   }
 
-  /** Another message for the interaction, for 15 min after it (flags 64: only the invoker sees it). */
+  /** Another message for the interaction, for 15 min after it (flags 64: only the invoker sees it); files too. */
   followUp(interaction: Pick<Interaction, 'application_id' | 'token'>, message: string | InteractionMessageInput): Promise<Message> {
-    const body = typeof message === 'string' ? { content: message } : message;
-    return this.request('POST', `/webhooks/${segment(interaction.application_id)}/${segment(interaction.token)}`, body);
+    const input = typeof message === 'string' ? { content: message } : message;
+    return this.request('POST', `/webhooks/${segment(interaction.application_id)}/${segment(interaction.token)}`, withFiles(input), input.files);
   }
 
-  /** Edits the first answer (`@original`, the default) or a follow-up; filling in a deferred answer ends its "thinking". */
+  /**
+   * Edits the first answer (`@original`, the default) or a follow-up; filling in a deferred answer ends its
+   * "thinking". `files` adds files, `attachments` lists the ids of the files to keep (left out, all stay).
+   */
   editReply(interaction: Pick<Interaction, 'application_id' | 'token'>, edit: string | MessageEdit, messageId = '@original'): Promise<Message> {
-    const { suppressEmbeds, ...rest } = typeof edit === 'string' ? { content: edit } : edit;
-    const body = suppressEmbeds === undefined ? rest : { ...rest, suppress_embeds: suppressEmbeds };
-    return this.request('PATCH', `/webhooks/${segment(interaction.application_id)}/${segment(interaction.token)}/messages/${segment(messageId)}`, body);
+    const { suppressEmbeds, files, attachments, ...rest } = typeof edit === 'string' ? ({ content: edit } as MessageEdit) : edit;
+    const kept = attachments === undefined ? {} : { attachments: [...attachments.map((id) => ({ id })), ...newAttachments(files ?? [], 0)] };
+    const body = { ...rest, ...kept, ...(suppressEmbeds === undefined ? {} : { suppress_embeds: suppressEmbeds }) };
+    const path = `/webhooks/${segment(interaction.application_id)}/${segment(interaction.token)}/messages/${segment(messageId)}`;
+    return this.request('PATCH', path, body, files);
   }
 
   deleteReply(interaction: Pick<Interaction, 'application_id' | 'token'>, messageId = '@original'): Promise<void> {
@@ -592,6 +596,12 @@ function query(options: Record<string, string | number | undefined>): string {
   for (const [key, value] of Object.entries(options)) if (value !== undefined) params.set(key, String(value));
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
+}
+
+/** A message body without its files, naming them in `attachments` (files[n] parts go beside it). */
+function withFiles<T extends { files?: readonly FileInput[] }>(input: T): Omit<T, 'files'> & { attachments?: ReturnType<typeof newAttachments> } {
+  const { files, ...rest } = input;
+  return files?.length ? { ...rest, attachments: newAttachments(files, 0) } : rest;
 }
 
 /** The `attachments` entries naming new files: the id is the n of their files[n] part. */

@@ -1,7 +1,7 @@
 // Interactions as a HarmonyClient bot sees them: INTERACTION_CREATE's v1 payload (with the token it answers with),
 // the answers it gives (Discord's callback types and body), and what the person's own sessions hear. Mirrored in
 // published-declarations.d.ts.
-import type { ActionRowInput, EmbedInput, User } from './events.ts';
+import type { ActionRowInput, Attachment, EmbedInput, FileInput, User } from './events.ts';
 
 /** An option as the person filled it in; subcommands and groups carry `options`. */
 export interface InteractionOption {
@@ -36,6 +36,8 @@ export type InteractionData =
       resolved: InteractionResolved;
       /** Context menus: the user or message picked. */
       target_id: string | null;
+      /** The files the person uploaded for ATTACHMENT options (an option's value is one's id); links are signed. */
+      attachments: Attachment[];
     }
   | { kind: 'component'; custom_id: string; component_type: number; values: string[] | null; resolved: InteractionResolved }
   | { kind: 'modal'; custom_id: string; fields: { custom_id: string; value: string }[] };
@@ -73,6 +75,8 @@ export interface InteractionMessageInput {
   content?: string | null;
   embeds?: EmbedInput[];
   components?: ActionRowInput[];
+  /** Files to post with it (sent as multipart/form-data); on an ephemeral answer only the invoker can fetch them. */
+  files?: FileInput[];
   flags?: number;
 }
 

@@ -926,6 +926,8 @@ export type InteractionData =
       resolved: InteractionResolved;
       /** Context menus: the user or message picked. */
       target_id: string | null;
+      /** The files the person uploaded for ATTACHMENT options (an option's value is one's id); links are signed. */
+      attachments: Attachment[];
     }
   | { kind: 'component'; custom_id: string; component_type: number; values: string[] | null; resolved: InteractionResolved }
   | { kind: 'modal'; custom_id: string; fields: { custom_id: string; value: string }[] };
@@ -963,6 +965,8 @@ export interface InteractionMessageInput {
   content?: string | null;
   embeds?: EmbedInput[];
   components?: ActionRowInput[];
+  /** Files to post with it (sent as multipart/form-data); on an ephemeral answer only the invoker can fetch them. */
+  files?: FileInput[];
   flags?: number;
 }
 

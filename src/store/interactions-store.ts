@@ -9,7 +9,16 @@ type Row = { state: string; token_hash: Uint8Array };
 const fromRow = (row: Row): Interaction => JSON.parse(row.state) as Interaction;
 
 export class InteractionsStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    // A record's files go with it, however the row goes (expiry, or cascading with its channel or its users): their
+    // keys are queued for the file janitor in the same transaction, as the attachments table's trigger does. A TEMP
+    // trigger lives with this connection, so it is (re)made here, next to the JSON shape it reads.
+    db.exec(`
+      CREATE TEMP TRIGGER IF NOT EXISTS interactions_file_deletion AFTER DELETE ON main.interactions BEGIN
+        INSERT OR IGNORE INTO file_deletions (file_key) SELECT json_extract(value, '$.fileKey') FROM json_each(old.state, '$.files');
+      END;
+    `);
+  }
 
   insert(interaction: Interaction, tokenHash: Uint8Array): void {
     this.db
@@ -43,6 +52,34 @@ export class InteractionsStore {
   /** Interactions still waiting for their first answer (after a restart, their timers are armed again). */
   pending(): Interaction[] {
     return this.db.query<Row, []>("SELECT state, token_hash FROM interactions WHERE json_extract(state, '$.state') = 'pending'").all().map(fromRow);
+  }
+
+  /** Interactions inside their window that hold files (after a restart, their expiry timers are armed again). */
+  holdingFiles(now: number): Interaction[] {
+    return this.db
+      .query<Row, [number]>("SELECT state, token_hash FROM interactions WHERE expires_at >= ? AND json_array_length(state, '$.files') > 0")
+      .all(now)
+      .map(fromRow);
+  }
+
+  /**
+   * Drops the files of every interaction whose window closed before `now` (queueing them for the file janitor);
+   * returns how many records let go of files.
+   */
+  dropExpiredFiles(now: number): number {
+    this.db
+      .query(
+        `INSERT OR IGNORE INTO file_deletions (file_key)
+         SELECT json_extract(f.value, '$.fileKey') FROM interactions i, json_each(i.state, '$.files') f WHERE i.expires_at < ?`,
+      )
+      .run(now);
+    return this.db
+      .query("UPDATE interactions SET state = json_remove(state, '$.files') WHERE expires_at < ? AND json_array_length(state, '$.files') > 0")
+      .run(now).changes;
+  }
+
+  queueFileDeletions(fileKeys: readonly string[]): void {
+    for (const key of fileKeys) this.db.query('INSERT OR IGNORE INTO file_deletions (file_key) VALUES (?)').run(key);
   }
 
   /** Forgets interactions whose window closed before `before`; returns how many. */

@@ -36,6 +36,22 @@ describe('AttachmentLinks', () => {
     expect(l.check(attachment.channelId, attachment.id, p)).toBeNull();
   });
 
+  it("mints an interaction's file link under /ephemeral-attachments/{interaction}, signed apart from every channel link", () => {
+    const { links: l } = links({ ms: T0 });
+    l.listeningAt('http://127.0.0.1:4000');
+    const held = { ...attachment, interactionId: '1300000000000000005' };
+    const url = l.url(held);
+    expect(url).toMatch(
+      /^http:\/\/127\.0\.0\.1:4000\/ephemeral-attachments\/1300000000000000005\/1300000000000000002\/a%20b\.png\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]{64}$/,
+    );
+    const p = params(url);
+    expect(l.checkInteractionFile(held.interactionId, held.id, p)).toBe(LINK_LIFETIME_SECONDS);
+    // Neither kind of link opens the other: not as the interaction's channel, not as a channel named like it.
+    expect(l.check(held.channelId, held.id, p)).toBeNull();
+    expect(l.check(held.interactionId, held.id, p)).toBeNull();
+    expect(l.checkInteractionFile(attachment.channelId, attachment.id, params(l.url(attachment)))).toBeNull();
+  });
+
   it('refuses a link for another attachment or channel, with a moved time, a changed mac, or missing parts', () => {
     const { links: l } = links({ ms: T0 });
     const p = params(l.url(attachment));

@@ -148,11 +148,16 @@ describe('every route with a request body (from /docs/json)', () => {
     const fileRoutes = routes.filter(takesFiles);
     expect(fileRoutes.map((r) => `${r.method} ${r.path.replace(/\d{19}/g, ':id')}`).sort()).toEqual([
       'PATCH /api/v1/messages/:id',
+      'PATCH /api/v1/webhooks/:id/:id/messages/:id',
       'PATCH /api/v10/channels/:id/messages/:id',
       'PATCH /api/v10/webhooks/:id/:id/messages/:id',
       'POST /api/v1/channels/:id/messages',
+      'POST /api/v1/interactions',
+      'POST /api/v1/interactions/:id/:id/callback',
       'POST /api/v1/webhooks/:id/:id',
       'POST /api/v10/channels/:id/messages',
+      'POST /api/v10/interactions',
+      'POST /api/v10/interactions/:id/:id/callback',
       'POST /api/v10/webhooks/:id/:id',
     ]);
     const cases = fileRoutes.flatMap((r) => hostileForms.flatMap((form, kind) => [false, true].map((withToken) => ({ r, form, kind, withToken }))));
@@ -172,9 +177,11 @@ describe('every route with a request body (from /docs/json)', () => {
         continue;
       }
       // v1's message bodies allow no unknown field, so there the form's field is a 400 before any lookup. A webhook's
-      // credential is its token in the path, so without Authorization the answer is the lookup's too.
-      const needsAuthorization = !answer.route.includes('/webhooks/');
-      const expected = who === 'none' && needsAuthorization ? 401 : answer.route.includes('/api/v1/') ? 400 : 404;
+      // credential is its token in the path (an interaction's callback too), so without Authorization the answer is
+      // the lookup's too. The interaction routes require `type`, which the form lacks: a 400 before any lookup.
+      const needsAuthorization = !answer.route.includes('/webhooks/') && !answer.route.endsWith('/callback');
+      const validatedFirst = answer.route.includes('/api/v1/') || answer.route.includes('/interactions');
+      const expected = who === 'none' && needsAuthorization ? 401 : validatedFirst ? 400 : 404;
       expect({ route: answer.route, status: answer.status }).toEqual({ route: answer.route, status: expected });
     }
     expect(slowestHealth).toBeLessThan(STALL_MS);

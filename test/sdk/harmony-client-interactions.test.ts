@@ -1,6 +1,8 @@
 // The SDK answering interactions against a real server: a HarmonyClient bot registers a command, hears
 // interactionCreate when a person runs it through POST /api/v1/interactions, and answers with respond(), followUp()
-// and editReply(); the person's own HarmonyClient (a session token) hears interactionAck and interactionSuccess.
+// and editReply(); the person's own HarmonyClient (a session token) hears interactionAck and interactionSuccess. With
+// files: a person uploads one for an ATTACHMENT option (multipart on /api/v1/interactions), the bot reads it from
+// `data.attachments` and answers, follows up (ephemeral) and edits with `files`.
 import { afterAll, describe, expect, it } from 'bun:test';
 import type { Message } from '../../src/sdk/events.ts';
 import { HarmonyApiError, HarmonyClient } from '../../src/sdk/harmony-client.ts';
@@ -87,5 +89,54 @@ describe('HarmonyClient interactions', () => {
     const again = await bot.respond(interaction, { type: 4, data: { content: 'twice' } }).catch((e) => e);
     expect(again).toBeInstanceOf(HarmonyApiError);
     expect(again).toMatchObject({ status: 400, code: 40060 });
+  });
+
+  it("hands the bot an ATTACHMENT option's file, and answers, follows up and edits with files", async () => {
+    const command = await bot.createCommand(
+      { name: 'echo-file', description: 'Echo a file', options: [{ type: 11, name: 'file', description: 'File', required: true }] },
+      { guildId: guild.id },
+    );
+    const heard = next<Interaction>(bot, 'interactionCreate', (i) => i.data.kind === 'command' && i.data.name === 'echo-file');
+    const form = new FormData();
+    const payload = {
+      type: 2,
+      application_id: created.bot.id,
+      guild_id: guild.id,
+      channel_id: channelId,
+      nonce: 'f1',
+      data: { id: command.id, name: 'echo-file', type: 1, options: [{ type: 11, name: 'file', value: '0' }], attachments: [{ id: '0', filename: 'in.txt' }] },
+    };
+    form.set('payload_json', JSON.stringify(payload));
+    form.set('files[0]', new Blob(['from the person']), 'in.txt');
+    const invoked = await fetch(`${server.url}/api/v1/interactions`, { method: 'POST', headers: { authorization: `Bearer ${owner.token}` }, body: form });
+    expect(invoked.status).toBe(204);
+    const interaction = await heard;
+    if (interaction.data.kind !== 'command') throw new Error('not a command');
+    const [file] = interaction.data.attachments;
+    expect(interaction.data.options).toEqual([{ name: 'file', type: 11, value: file?.id }]);
+    expect(file).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      filename: 'in.txt',
+      description: null,
+      content_type: 'text/plain; charset=utf-8',
+      size: 15,
+      url: expect.stringContaining('/ephemeral-attachments/'),
+      width: null,
+      height: null,
+    });
+    expect(await (await fetch(file?.url ?? '')).text()).toBe('from the person');
+
+    const answer = await bot.respond(interaction, { type: 4, data: { content: 'got it', files: [{ name: 'out.txt', data: 'from the bot' }] } });
+    expect(answer?.attachments?.map((a) => a.filename)).toEqual(['out.txt']);
+    expect(await (await fetch(answer?.attachments?.[0]?.url ?? '')).text()).toBe('from the bot');
+
+    const follow = await bot.followUp(interaction, { flags: 64, files: [{ name: 'secret.txt', data: new TextEncoder().encode('only yours') }] });
+    expect(follow.interaction?.ephemeral).toBe(true);
+    expect(await (await fetch(follow.attachments?.[0]?.url ?? '')).text()).toBe('only yours');
+
+    const added = await bot.editReply(interaction, { files: [{ name: 'more.txt', data: 'more' }] });
+    expect(added.attachments?.map((a) => a.filename)).toEqual(['out.txt', 'more.txt']);
+    const kept = await bot.editReply(interaction, { attachments: [added.attachments?.[1]?.id ?? ''] });
+    expect(kept.attachments?.map((a) => a.filename)).toEqual(['more.txt']);
   });
 });

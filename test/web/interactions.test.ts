@@ -1,9 +1,11 @@
 // Slash commands and interactions in the browser: a person types `/`, picks a bot's command, fills its options
 // and sends; a bot on the v1 gateway (driven from here) answers through the callback route with a message, an
-// ephemeral message, a deferred answer, a button, a modal, autocomplete choices, or not at all.
+// ephemeral message, a deferred answer, a button, a modal, autocomplete choices, or not at all. A command's file
+// option is a file input: the file goes with the command (multipart) and the person sees the files of the answer.
 import { afterAll, describe, expect, it } from 'bun:test';
 import type { Page } from 'playwright-core';
 import { connectAs, type Frame, type GatewayClient } from '../support/gateway-client.ts';
+import { png } from '../support/images.ts';
 import {
   composer,
   createServerInPage,
@@ -336,4 +338,56 @@ describe('slash commands in the browser', () => {
     expect(phone.errors).toEqual([]);
     await phone.context.close();
   }, 120_000);
+
+  it('sends a file for an ATTACHMENT option and shows the files of the answer', async () => {
+    // ada, who registered first above, is the instance's admin and may make bots.
+    const { page, errors } = await openPage(browser);
+    await logInInPage(page, server, 'ada');
+    const token = await sessionToken(page);
+    const { guildId } = await createServerInPage(page, 'File Lab');
+    const made = await server.api('POST', '/api/v1/admin/bots', { token, body: { username: 'FileBot' } });
+    const bot = { id: made.body.bot.id as string, token: made.body.token as string };
+    await server.api('PUT', `/api/v1/guilds/${guildId}/bots/${bot.id}`, { token, body: { permissions: ['read_messages', 'send_messages'] } });
+    const registered = await server.api('POST', `/api/v1/applications/${bot.id}/guilds/${guildId}/commands`, {
+      token: bot.token,
+      scheme: 'Bot',
+      body: { name: 'share', description: 'Share a file', options: [{ type: 11, name: 'file', description: 'The file', required: true }] },
+    });
+    expect(registered.status).toBe(201);
+    const socket = await connectAs(server, bot.token);
+    try {
+      await composer(page).fill('/');
+      await pick(page, 'share');
+      await page.getByLabel('file', { exact: true }).setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hi from grace') });
+      await page.getByRole('button', { name: 'Send /share' }).click();
+      const shared = await nextInteraction(socket);
+      const [file] = shared.data.attachments;
+      expect(shared.data.options).toEqual([{ name: 'file', type: 11, value: file.id }]);
+      expect([file.filename, file.size]).toEqual(['notes.txt', 13]);
+      expect(await (await fetch(file.url)).text()).toBe('hi from grace');
+
+      // An ephemeral answer with a picture and a text file: shown to grace, the picture inline, the text a download.
+      const form = new FormData();
+      form.set('payload_json', JSON.stringify({ type: 4, data: { content: 'here you go', flags: 64 } }));
+      form.set('files[0]', new Blob([Buffer.from(png(6, 4))]), 'reply.png');
+      form.set('files[1]', new Blob(['right back']), 'reply.txt');
+      const answered = await fetch(`${server.url}/api/v1/interactions/${shared.id}/${shared.token}/callback`, { method: 'POST', body: form });
+      expect(answered.status).toBe(200);
+      const reply = await visible(message(page, 'here you go'));
+      const picture = reply.locator('img.attachment-image');
+      await until(
+        'the picture to load',
+        () => picture.evaluate((img: HTMLImageElement) => img.naturalWidth),
+        (width) => width === 6,
+      );
+      expect(await reply.locator('a.attachment-file .attachment-file-name').allTextContents()).toEqual(['reply.txt']);
+      expect(await reply.locator('.ephemeral-note').textContent()).toBe('Only you can see this · Dismiss');
+      expect(await unnamedControls(page)).toEqual([]);
+      await screenshot(page, 'command-attachment');
+      expect(errors).toEqual([]);
+    } finally {
+      socket.close();
+      await page.context().close();
+    }
+  }, 60_000);
 });

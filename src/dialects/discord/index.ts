@@ -38,7 +38,10 @@ export const DISCORD_FILE_ROUTES: FileRoute[] = [
   { method: 'PATCH', path: /^\/api\/v(?:9|10)\/channels\/\d{1,20}\/messages\/\d{1,20}$/ },
   // Webhooks, under the versions and Discord's unversioned /api/webhooks: execute, and edit one of their messages.
   { method: 'POST', path: /^\/api(?:\/v(?:9|10))?\/webhooks\/(\d{1,20})\/([^/]{1,200})$/, webhook: true },
-  { method: 'PATCH', path: /^\/api(?:\/v(?:9|10))?\/webhooks\/(\d{1,20})\/([^/]{1,200})\/messages\/(?:\d{1,20}|@original)$/, webhook: true },
+  { method: 'PATCH', path: /^\/api(?:\/v(?:9|10))?\/webhooks\/(\d{1,20})\/([^/]{1,200})\/messages\/(?:\d{1,20}|@original|%40original)$/, webhook: true },
+  // Interactions: a person's command with ATTACHMENT options, and an application's answer (the token in the path).
+  { method: 'POST', path: /^\/api\/v(?:9|10)\/interactions$/ },
+  { method: 'POST', path: /^\/api\/v(?:9|10)\/interactions\/(\d{1,20})\/([^/]{1,300})\/callback$/, interaction: true },
 ];
 
 function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (typeof DISCORD_API_VERSIONS)[number]) {

@@ -24,6 +24,9 @@ export const HARMONY_FILE_ROUTES: FileRoute[] = [
   { method: 'POST', path: /^\/api\/v1\/channels\/\d{1,20}\/messages$/ },
   { method: 'PATCH', path: /^\/api\/v1\/messages\/\d{1,20}$/ },
   { method: 'POST', path: /^\/api\/v1\/webhooks\/(\d{1,20})\/([^/]{1,200})$/, webhook: true },
+  { method: 'PATCH', path: /^\/api\/v1\/webhooks\/(\d{1,20})\/([^/]{1,200})\/messages\/(?:\d{1,20}|@original|%40original)$/, webhook: true },
+  { method: 'POST', path: /^\/api\/v1\/interactions$/ },
+  { method: 'POST', path: /^\/api\/v1\/interactions\/(\d{1,20})\/([^/]{1,300})\/callback$/, interaction: true },
 ];
 
 /** Errors as { code, message } (+ errors), with Discord's numbers; 429s carry their headers. */

@@ -1,5 +1,6 @@
 // Interactions in the v1 shape: what a HarmonyClient bot receives (with its token) and answers through the same
 // callback and follow-up routes as a Discord bot, what the person's sessions hear, and the picker's index.
+import type { AttachmentView } from '../../domain/attachments.ts';
 import type { Interaction, InteractionData, InvokedOption, Modal } from '../../domain/interactions/interaction-model.ts';
 import type { User } from '../../domain/users.ts';
 import * as wire from './serializers.ts';
@@ -12,7 +13,8 @@ function option(o: InvokedOption): Record<string, unknown> {
     : { name: o.name, type: o.type, value: o.value, ...(o.focused ? { focused: true } : {}) };
 }
 
-function data(d: InteractionData) {
+/** `files`: the files the interaction holds (ATTACHMENT options' uploads), with signed links. */
+function data(d: InteractionData, files: readonly AttachmentView[]) {
   switch (d.kind) {
     case 'command':
       return {
@@ -24,6 +26,8 @@ function data(d: InteractionData) {
         options: d.options.map(option),
         resolved: d.resolved,
         target_id: d.targetId,
+        // The files resolved.attachments names (an ATTACHMENT option's value is one's id).
+        attachments: files.filter((f) => d.resolved.attachments.includes(f.id)).map(wire.attachment),
       };
     case 'component':
       return { kind: 'component', custom_id: d.customId, component_type: d.componentType, values: d.values, resolved: d.resolved };
@@ -33,7 +37,7 @@ function data(d: InteractionData) {
 }
 
 /** INTERACTION_CREATE for the application: everything, and the token it answers with. */
-export function interaction(i: Interaction, token: string, invoker: User) {
+export function interaction(i: Interaction, token: string, invoker: User, files: readonly AttachmentView[] = []) {
   return {
     id: i.id,
     application_id: i.applicationId,
@@ -43,7 +47,7 @@ export function interaction(i: Interaction, token: string, invoker: User) {
     channel_id: i.channelId,
     message_id: i.messageId,
     user: wire.user(invoker),
-    data: data(i.data),
+    data: data(i.data, files),
     app_permissions: i.appPermissions,
     member_permissions: i.memberPermissions,
     created_at: iso(i.createdAt),

@@ -13,8 +13,8 @@ export type OptionWorld = {
   roleExists(roleId: string): boolean;
   /** The channel's type, or null when it is not one the invoker may pick (another guild, or hidden from them). */
   channelType(channelId: string): number | null;
-  /** Attachment ids the request uploaded (none until multipart lands: ATTACHMENT options are then refused). */
-  attachment(id: string): boolean;
+  /** The attachment id an ATTACHMENT value names (an upload of this request), or null when it names none. */
+  attachment(value: string): string | null;
 };
 
 type Json = Record<string, unknown>;
@@ -156,11 +156,12 @@ export function checkOptions(declared: readonly CommandOption[], raw: unknown, w
         add(resolved.channels, value as string);
         return value as string;
       }
-      case OptionType.Attachment:
-        if ((typeof value !== 'string' && typeof value !== 'number') || !world.attachment(String(value)))
-          return fail('APPLICATION_COMMAND_OPTION_ATTACHMENT_INVALID', 'Unknown attachment: upload it in the same request (multipart)');
-        add(resolved.attachments, String(value));
-        return String(value);
+      case OptionType.Attachment: {
+        const id = typeof value === 'string' || typeof value === 'number' ? world.attachment(String(value)) : null;
+        if (id === null) return fail('APPLICATION_COMMAND_OPTION_ATTACHMENT_INVALID', 'Unknown attachment: upload it in the same request (multipart)');
+        add(resolved.attachments, id);
+        return id;
+      }
       default:
         return fail('APPLICATION_COMMAND_OPTION_TYPE_INVALID', 'Unsupported option type');
     }

@@ -2,6 +2,7 @@
 // into an autocompleted option), where, and how far the application's answer has got. Everything a dialect needs to
 // show the interaction to the bot, and everything a later callback or follow-up needs to check, is here, so the
 // record can be persisted whole and survive a restart inside its window.
+import type { Attachment } from '../attachments.ts';
 import type { ActionRow, ComponentEmoji } from '../components.ts';
 import type { Message } from '../messages.ts';
 
@@ -109,6 +110,11 @@ export type Interaction = {
   modal: Modal | null;
   /** For a modal submit: the interaction that showed the modal. */
   parentId: string | null;
+  /**
+   * Files this record holds (ATTACHMENT options' uploads, ephemeral answers' files): in the FileStore until the
+   * interaction expires, when they are dropped (absent on records made before files existed).
+   */
+  files?: Attachment[];
 };
 
 export type { ActionRow, ComponentEmoji };

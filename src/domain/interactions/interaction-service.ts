@@ -6,8 +6,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import { InteractionResponseType as Callback, RESTJSONErrorCodes as Codes, InteractionType } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
+import type { FileStore } from '../../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../../http/api-error.ts';
 import type { AccessService } from '../access.ts';
+import { type Attachment, type AttachmentLimits, type NewAttachment, planAttachments, type Upload } from '../attachments.ts';
 import type { Clock } from '../clock.ts';
 import type { ApplicationCommandsRepo } from '../commands/application-commands.ts';
 import type { ApplicationCommand, CommandChoice } from '../commands/command-model.ts';
@@ -18,6 +20,7 @@ import { tokenDigest } from '../tokens.ts';
 import type { User } from '../users.ts';
 import { ANSWER_WINDOW_MS, FOLLOW_UP_WINDOW_MS, type Interaction, type InteractionData } from './interaction-model.ts';
 import { type InteractionWorld, type Invocation, InvocationCheck, mayUse, unknownInteraction } from './invocation.ts';
+import { type InvocationFiles, invocationFiles } from './invocation-files.ts';
 import { parseModal } from './modals.ts';
 
 /** The storage this service needs (store/interactions-store.ts implements it). */
@@ -29,7 +32,19 @@ export interface InteractionsRepo {
   pending(): Interaction[];
   liveOf(userId: string, now: number): Interaction[];
   deleteExpired(before: number): number;
+  dropExpiredFiles(now: number): number;
+  holdingFiles(now: number): Interaction[];
+  /** Queues stored files for the janitor (files a record let go of before it expired). */
+  queueFileDeletions(fileKeys: readonly string[]): void;
 }
+
+/** Where the files an interaction holds go, how large they may be, and who removes them once dropped. */
+export type InteractionFileDeps = {
+  store: FileStore;
+  limits: AttachmentLimits;
+  /** Called after a write queued files for deletion (the file janitor sweeps). */
+  dropped: () => void;
+};
 
 /** A message body an application sends in a callback or follow-up (Discord's shape for content/embeds/components). */
 export type AnswerBody = {
@@ -38,6 +53,10 @@ export type AnswerBody = {
   components?: unknown;
   flags?: number | null;
   allowedMentions?: AllowedMentions;
+  /** New files (a multipart answer's `files[n]`). */
+  uploads?: readonly Upload[];
+  /** Discord's `attachments` list: names for the uploads, and on an edit the existing files to keep. */
+  attachments?: unknown;
 };
 
 export type CallbackResult = { interaction: Interaction; message: Message | null };
@@ -64,6 +83,7 @@ function newInteractionToken(id: string): string {
 
 export class InteractionService {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly expiries = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly check: InvocationCheck;
 
   constructor(
@@ -75,17 +95,42 @@ export class InteractionService {
     private readonly messages: MessageService,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
+    private readonly files: InteractionFileDeps,
     private readonly answerWindowMs = ANSWER_WINDOW_MS,
   ) {
     this.check = new InvocationCheck(commands, world, interactions, clock);
     // Interactions a previous process left unanswered still fail on time, so their invokers hear it.
     for (const pending of this.interactions.pending()) this.armTimer(pending);
+    // Files of interactions that expired while no process ran are let go now (the janitor's first sweep takes them);
+    // those still inside their window go when it closes.
+    this.uow.write(() => this.interactions.dropExpiredFiles(this.clock.now()));
+    for (const holding of this.interactions.holdingFiles(this.clock.now())) this.armExpiry(holding);
+  }
+
+  /** Lets go of the files of every interaction past its window; the janitor deletes them after commit. */
+  dropExpiredFiles(): void {
+    const dropped = this.uow.write(() => this.interactions.dropExpiredFiles(this.clock.now()));
+    if (dropped > 0) this.files.dropped();
+  }
+
+  /** An interaction holding files lets them go when its window closes (and at the next invocation, whichever first). */
+  private armExpiry(interaction: Interaction): void {
+    if (this.expiries.has(interaction.id)) return;
+    const timer = setTimeout(
+      () => {
+        this.expiries.delete(interaction.id);
+        this.dropExpiredFiles();
+      },
+      Math.max(0, interaction.expiresAt - this.clock.now()) + 1_000,
+    );
+    (timer as { unref?: () => void }).unref?.();
+    this.expiries.set(interaction.id, timer);
   }
 
   // ---- invoking ----
 
   /** A person runs a command, clicks a component, submits a modal or asks for autocomplete suggestions. */
-  invoke(invoker: User, input: Invocation): { interaction: Interaction; token: string } {
+  async invoke(invoker: User, input: Invocation): Promise<{ interaction: Interaction; token: string }> {
     const userId = invoker.id;
     const app = this.world.user(input.applicationId);
     if (!app?.bot || app.deleted || app.disabled) throw new ApiError(404, Codes.UnknownApplication, 'Unknown Application');
@@ -99,6 +144,20 @@ export class InteractionService {
     if (!has(appPermissions, Permission.ViewChannel)) throw new ApiError(403, Codes.MissingAccess, 'Missing Access: the application cannot see this channel');
     if (input.nonce !== null && input.nonce.length > 25) throw invalidField('nonce', 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
 
+    const { id, at } = this.ids.mint();
+    let files: InvocationFiles | null = null;
+    const uploads = input.uploads ?? [];
+    const raw = input.data as { attachments?: unknown } | null;
+    if (input.type === InteractionType.ApplicationCommand)
+      files = invocationFiles({
+        uploads,
+        entries: typeof raw === 'object' && raw !== null ? raw.attachments : undefined,
+        interactionId: id,
+        channelId: channel.id,
+        limits: this.files.limits,
+        mintId: () => this.ids.mint().id,
+      });
+    else if (uploads.length > 0) throw invalidField('files', 'ATTACHMENT_NOT_EXPECTED', 'Only a command with ATTACHMENT options takes files');
     let messageId: string | null = null;
     let messageEphemeral = false;
     let parentId: string | null = null;
@@ -106,7 +165,7 @@ export class InteractionService {
     switch (input.type) {
       case InteractionType.ApplicationCommand:
       case InteractionType.ApplicationCommandAutocomplete:
-        data = this.check.commandData(app.id, channel, permissions, input);
+        data = this.check.commandData(app.id, channel, permissions, input, files);
         break;
       case InteractionType.MessageComponent: {
         const found = this.check.componentData(app.id, userId, channel, input);
@@ -127,8 +186,8 @@ export class InteractionService {
         throw invalidField('type', 'BASE_TYPE_CHOICES', 'Value must be one of {2, 3, 4, 5}.');
     }
 
-    const { id, at } = this.ids.mint();
     const token = newInteractionToken(id);
+    const held = files?.named() ?? [];
     const interaction: Interaction = {
       id,
       type: input.type,
@@ -152,15 +211,37 @@ export class InteractionService {
       ephemeral: [],
       modal: null,
       parentId,
+      ...(held.length > 0 ? { files: held.map((f) => f.attachment) } : {}),
     };
-    this.uow.write((emit) => {
-      // Records a day past their window are of no use to anyone: each new interaction clears them (an indexed delete).
-      this.interactions.deleteExpired(at - EXPIRED_KEPT_MS);
-      this.interactions.insert(interaction, tokenDigest(token));
-      emit({ type: 'interaction.create', interaction, token, invoker });
-    });
+    const dropped = await this.withFiles(held, () =>
+      this.uow.write((emit) => {
+        // Records a day past their window are of no use to anyone: each new interaction clears them (an indexed
+        // delete), and the files of those past their window go.
+        const gone = this.interactions.deleteExpired(at - EXPIRED_KEPT_MS) + this.interactions.dropExpiredFiles(at);
+        this.interactions.insert(interaction, tokenDigest(token));
+        emit({ type: 'interaction.create', interaction, token, invoker });
+        return gone;
+      }),
+    );
+    if (dropped > 0) this.files.dropped();
     this.armTimer(interaction);
+    if (held.length > 0) this.armExpiry(interaction);
     return { interaction, token };
+  }
+
+  /** Stores new files, then runs the write; when the write fails, the files are removed again (no orphans). */
+  private async withFiles<T>(added: readonly NewAttachment[], write: () => T): Promise<T> {
+    const written: string[] = [];
+    try {
+      for (const { attachment, bytes } of added) {
+        written.push(attachment.fileKey);
+        await this.files.store.put(attachment.fileKey, bytes);
+      }
+      return write();
+    } catch (error) {
+      for (const key of written) await this.files.store.delete(key).catch(() => {});
+      throw error;
+    }
   }
 
   // ---- the first answer ----
@@ -170,6 +251,16 @@ export class InteractionService {
     const found = this.interactions.byId(id);
     if (!found || !sameDigest(found.tokenHash, tokenDigest(token))) throw unknownInteraction();
     return found.interaction;
+  }
+
+  /** Whether `token` is this interaction's and it still waits for its first answer (a large body may then be read). */
+  holdsToken(id: string, token: string): boolean {
+    try {
+      const interaction = this.withToken(id, token);
+      return interaction.state === 'pending' && this.clock.now() <= interaction.answerBy;
+    } catch {
+      return false;
+    }
   }
 
   /** POST /interactions/{id}/{token}/callback. */
@@ -206,7 +297,10 @@ export class InteractionService {
         const loading = type === Callback.DeferredChannelMessageWithSource;
         message = await this.post(next, body, { loading, original: null });
         next.originalMessageId = message.id;
-        if (message.interaction?.ephemeral) next.ephemeral = [...next.ephemeral, message];
+        if (message.interaction?.ephemeral) {
+          next.ephemeral = [...next.ephemeral, message];
+          next.files = holding(next.files, message.files ?? [], []);
+        }
         break;
       }
       case Callback.DeferredMessageUpdate:
@@ -217,6 +311,7 @@ export class InteractionService {
         const edited = await this.editMessageOf(next, interaction.messageId, body);
         message = edited.message;
         next.ephemeral = edited.ephemeral;
+        next.files = edited.files;
         break;
       }
       case Callback.ApplicationCommandAutocompleteResult: {
@@ -262,14 +357,17 @@ export class InteractionService {
           components: body.components,
           suppressEmbeds: (flags & SUPPRESS_EMBEDS) !== 0,
           allowedMentions: body.allowedMentions,
+          uploads: body.uploads,
+          attachments: body.attachments,
         },
         meta,
       );
     }
+    const { id, at } = this.ids.mint();
+    const files = options.loading ? [] : this.heldFiles(interaction, { id, channelId: interaction.channelId }, body, []).added;
     const content = options.loading
       ? { content: '', embeds: [], components: [] }
-      : checkBody({ content: body.content, embeds: body.embeds, components: body.components });
-    const { id, at } = this.ids.mint();
+      : checkBody({ content: body.content, embeds: body.embeds, components: body.components }, undefined, files.length);
     const message: Message = {
       id,
       channelId: interaction.channelId,
@@ -286,9 +384,32 @@ export class InteractionService {
       createdAt: at,
       webhook: null,
       interaction: meta,
+      ...(files.length > 0 ? { files: files.map((f) => f.attachment) } : {}),
     };
-    this.uow.write((emit) => emit({ type: 'ephemeral.message', action: 'create', userId: interaction.userId, message }));
+    await this.withFiles(files, () => this.uow.write((emit) => emit({ type: 'ephemeral.message', action: 'create', userId: interaction.userId, message })));
+    if (files.length > 0) this.armExpiry(interaction);
     return message;
+  }
+
+  /**
+   * The files of an ephemeral message after a request (Discord's rules, as for any message: `attachments` keeps and
+   * names, uploads add), held by the interaction record rather than the attachments table.
+   */
+  private heldFiles(interaction: Interaction, message: { id: string; channelId: string }, body: AnswerBody, existing: readonly Attachment[]) {
+    const plan = planAttachments({
+      messageId: message.id,
+      channelId: message.channelId,
+      uploads: body.uploads ?? [],
+      entries: body.attachments,
+      existing,
+      limits: this.files.limits,
+      mintId: () => this.ids.mint().id,
+    });
+    const held = (a: Attachment): Attachment => ({ ...a, fileKey: `interactions/${a.channelId}/${a.id}`, interactionId: interaction.id });
+    const added = plan.added.map((n) => ({ attachment: held(n.attachment), bytes: n.bytes }));
+    const addedIds = new Set(added.map((n) => n.attachment.id));
+    const attachments = plan.attachments.map((a) => (addedIds.has(a.id) ? (added.find((n) => n.attachment.id === a.id)?.attachment as Attachment) : a));
+    return { attachments, added };
   }
 
   private metadata(interaction: Interaction, loading: boolean, original: string | null, ephemeral: boolean): MessageInteraction {
@@ -312,7 +433,11 @@ export class InteractionService {
   }
 
   /** Edits a message of this interaction (stored or ephemeral); returns it and the record's new ephemeral list. */
-  private async editMessageOf(interaction: Interaction, messageId: string | null, body: AnswerBody): Promise<{ message: Message; ephemeral: Message[] }> {
+  private async editMessageOf(
+    interaction: Interaction,
+    messageId: string | null,
+    body: AnswerBody,
+  ): Promise<{ message: Message; ephemeral: Message[]; files: Attachment[] | undefined }> {
     if (messageId === null) throw unknown.message();
     const flags = body.flags ?? undefined;
     const changes = {
@@ -321,16 +446,33 @@ export class InteractionService {
       components: body.components,
       suppressEmbeds: flags === undefined || flags === null ? undefined : (flags & SUPPRESS_EMBEDS) !== 0,
       allowedMentions: body.allowedMentions,
+      uploads: body.uploads,
+      attachments: body.attachments,
     };
     const own = this.ephemeralMessage(interaction, messageId);
     if (own) {
       const { record, message } = own;
-      const bodyChanges = changes.content !== undefined || changes.embeds !== undefined || changes.components !== undefined;
+      const fileChanges = body.attachments !== undefined || (body.uploads?.length ?? 0) > 0;
+      const bodyChanges = changes.content !== undefined || changes.embeds !== undefined || changes.components !== undefined || fileChanges;
+      const before = message.files ?? [];
+      const plan = fileChanges ? this.heldFiles(record, message, body, before) : { attachments: before, added: [] };
       const next = bodyChanges
-        ? checkBody({ content: changes.content === null ? '' : changes.content, embeds: changes.embeds, components: changes.components }, message)
+        ? checkBody(
+            { content: changes.content === null ? '' : changes.content, embeds: changes.embeds, components: changes.components },
+            message,
+            plan.attachments.length,
+          )
         : message;
+      const kept = new Set(plan.attachments.map((a) => a.id));
+      const removed = before.filter((a) => !kept.has(a.id));
+      const files = holding(
+        record.files,
+        plan.added.map((n) => n.attachment),
+        removed,
+      );
       const edited: Message = {
         ...message,
+        files: plan.attachments,
         content: next.content,
         embeds: next.embeds,
         components: next.components,
@@ -339,15 +481,22 @@ export class InteractionService {
         interaction: message.interaction ? { ...message.interaction, loading: false } : null,
       };
       const replaced = record.ephemeral.map((m) => (m.id === messageId ? edited : m));
-      this.uow.write((emit) => {
-        if (record.id !== interaction.id) this.interactions.update({ ...record, ephemeral: replaced });
-        emit({ type: 'ephemeral.message', action: 'update', userId: interaction.userId, message: edited });
-      });
-      return { message: edited, ephemeral: record.id === interaction.id ? replaced : interaction.ephemeral };
+      await this.withFiles(plan.added, () =>
+        this.uow.write((emit) => {
+          if (record.id !== interaction.id) this.interactions.update({ ...record, ephemeral: replaced, files });
+          this.interactions.queueFileDeletions(removed.map((a) => a.fileKey));
+          emit({ type: 'ephemeral.message', action: 'update', userId: interaction.userId, message: edited });
+        }),
+      );
+      if (removed.length > 0) this.files.dropped();
+      if (plan.added.length > 0) this.armExpiry(record);
+      return record.id === interaction.id
+        ? { message: edited, ephemeral: replaced, files }
+        : { message: edited, ephemeral: interaction.ephemeral, files: interaction.files };
     }
     const stored = this.world.message(messageId);
     if (!stored || stored.channelId !== interaction.channelId || stored.authorId !== interaction.applicationId) throw unknown.message();
-    return { message: await this.messages.editForInteraction(stored, changes), ephemeral: interaction.ephemeral };
+    return { message: await this.messages.editForInteraction(stored, changes), ephemeral: interaction.ephemeral, files: interaction.files };
   }
 
   /** An ephemeral message by id: in this interaction's record, or (a component's message) in the one that made it. */
@@ -389,8 +538,9 @@ export class InteractionService {
 
   /** Stops every timer (the server is shutting down; the records stay, and the clock decides after a restart). */
   stop(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const timer of [...this.timers.values(), ...this.expiries.values()]) clearTimeout(timer);
     this.timers.clear();
+    this.expiries.clear();
   }
 
   // ---- follow-ups: /webhooks/{application}/{token} ----
@@ -411,7 +561,9 @@ export class InteractionService {
     const message = await this.post(interaction, body, { loading: false, original: interaction.originalMessageId });
     if (message.interaction?.ephemeral) {
       const current = this.interactions.byId(interaction.id)?.interaction ?? interaction;
-      this.uow.write(() => this.interactions.update({ ...current, ephemeral: [...current.ephemeral, message] }));
+      this.uow.write(() =>
+        this.interactions.update({ ...current, ephemeral: [...current.ephemeral, message], files: holding(current.files, message.files ?? [], []) }),
+      );
     }
     return message;
   }
@@ -431,8 +583,8 @@ export class InteractionService {
   async editMessage(interaction: Interaction, messageId: string, body: AnswerBody): Promise<Message> {
     const target = this.message(interaction, messageId);
     const current = this.interactions.byId(interaction.id)?.interaction ?? interaction;
-    const { message, ephemeral } = await this.editMessageOf(current, target.id, body);
-    if (ephemeral !== current.ephemeral) this.uow.write(() => this.interactions.update({ ...current, ephemeral }));
+    const { message, ephemeral, files } = await this.editMessageOf(current, target.id, body);
+    if (ephemeral !== current.ephemeral) this.uow.write(() => this.interactions.update({ ...current, ephemeral, files }));
     return message;
   }
 
@@ -440,10 +592,17 @@ export class InteractionService {
     const target = this.message(interaction, messageId);
     const own = this.ephemeralMessage(interaction, target.id);
     if (own) {
+      const removed = target.files ?? [];
       this.uow.write((emit) => {
-        this.interactions.update({ ...own.record, ephemeral: own.record.ephemeral.filter((m) => m.id !== target.id) });
+        this.interactions.update({
+          ...own.record,
+          ephemeral: own.record.ephemeral.filter((m) => m.id !== target.id),
+          files: holding(own.record.files, [], removed),
+        });
+        this.interactions.queueFileDeletions(removed.map((a) => a.fileKey));
         emit({ type: 'ephemeral.message', action: 'delete', userId: interaction.userId, message: target });
       });
+      if (removed.length > 0) this.files.dropped();
       return;
     }
     await this.messages.deleteForInteraction(target);
@@ -521,4 +680,11 @@ function parseChoices(data: unknown): CommandChoice[] {
     });
   errors.throwIfAny();
   return out;
+}
+
+/** A record's held files after adding and removing some; undefined when it holds none. */
+function holding(files: readonly Attachment[] | undefined, add: readonly Attachment[], remove: readonly Attachment[]): Attachment[] | undefined {
+  const gone = new Set(remove.map((a) => a.id));
+  const next = [...(files ?? []).filter((a) => !gone.has(a.id)), ...add];
+  return next.length > 0 ? next : undefined;
 }

@@ -3,6 +3,7 @@
 // domain data the application will see, or throws the error Discord gives.
 import { ApplicationCommandType, RESTJSONErrorCodes as Codes, ComponentType, InteractionType } from 'discord-api-types/v10';
 import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../../http/api-error.ts';
+import type { Upload } from '../attachments.ts';
 import type { Channel } from '../channels.ts';
 import type { Clock } from '../clock.ts';
 import type { ApplicationCommandsRepo } from '../commands/application-commands.ts';
@@ -13,6 +14,7 @@ import { has, Permission } from '../permissions.ts';
 import type { User } from '../users.ts';
 import { checkOptions, type OptionWorld } from './command-options.ts';
 import { type CommandData, emptyResolved, type Interaction, type ResolvedIds } from './interaction-model.ts';
+import type { InvocationFiles } from './invocation-files.ts';
 import { checkSubmit } from './modals.ts';
 
 /** What the service reads about the world around an interaction. */
@@ -22,8 +24,6 @@ export type InteractionWorld = {
   roleExists(guildId: string, roleId: string): boolean;
   channel(channelId: string): Channel | null;
   message(messageId: string): Message | null;
-  /** Attachments uploaded with the invocation (multipart); none until attachments land. */
-  attachment(id: string): boolean;
 };
 
 /** The person's request, in Discord's user-client shape once the route has read the envelope. */
@@ -36,6 +36,8 @@ export type Invocation = {
   sessionId: string | null;
   nonce: string | null;
   data: unknown;
+  /** The files of a multipart invocation (`files[n]`), which ATTACHMENT options name through `data.attachments`. */
+  uploads?: readonly Upload[];
 };
 
 /** The interaction records an invocation looks into: a modal's parent, the person's ephemeral messages. */
@@ -54,7 +56,8 @@ export class InvocationCheck {
     private readonly clock: Clock,
   ) {}
 
-  commandData(appId: string, channel: Channel, permissions: bigint, input: Invocation): CommandData {
+  /** `files` are the invocation's uploads, which ATTACHMENT options may name. */
+  commandData(appId: string, channel: Channel, permissions: bigint, input: Invocation, files: InvocationFiles | null = null): CommandData {
     const errors = new FormErrors();
     const raw = typeof input.data === 'object' && input.data !== null && !Array.isArray(input.data) ? (input.data as Record<string, unknown>) : null;
     if (!raw) throw invalidField('data', 'BASE_TYPE_REQUIRED', 'This field is required');
@@ -74,7 +77,8 @@ export class InvocationCheck {
     let resolved: ResolvedIds = emptyResolved();
     let options: CommandData['options'] = [];
     if (command.type === ApplicationCommandType.ChatInput) {
-      const checked = checkOptions(command.options, raw.options, this.optionWorld(channel), errors, autocomplete);
+      const world = { ...this.optionWorld(channel), attachment: (value: string) => files?.resolve(value) ?? null };
+      const checked = checkOptions(command.options, raw.options, world, errors, autocomplete);
       options = checked.options;
       resolved = checked.resolved;
     } else {
@@ -129,7 +133,7 @@ export class InvocationCheck {
         if (guildId === null) return c.id === channel.id ? c.type : null;
         return c.guildId === guildId ? c.type : null;
       },
-      attachment: (id) => this.world.attachment(id),
+      attachment: () => null,
     };
   }
 

@@ -1,7 +1,8 @@
 // Slash commands in the composer: typing `/` lists the commands this channel offers (only those the person may
 // run, from the channel's command index), filtered as they type; choosing one shows its options as inputs in
 // order (text, numbers with their range, yes/no, choices, users/roles/channels of the server, suggestions as
-// they type for autocomplete options). Sending invokes it; the pending line waits for the application's answer.
+// they type for autocomplete options, a file for attachment options). Sending invokes it (multipart when files
+// go with it); the pending line waits for the application's answer.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useAction } from '../lib/use-async.ts';
 import type { ApplicationCommand, User } from '../lib/wire.ts';
@@ -95,6 +96,8 @@ export function CommandForm({
   onDone: () => void;
 }) {
   const [values, setValues] = useState<Values>({});
+  // ATTACHMENT options' files, by option name; each goes as files[n], its option's value the n.
+  const [files, setFiles] = useState<Record<string, File>>({});
   const [asked, setAsked] = useState<{ option: string; nonce: string } | null>(null);
   const suggestions = useSelector(interactionState, (s) => (asked && s.suggestions?.nonce === asked.nonce ? s.suggestions.choices : null));
   const first = useRef<HTMLFormElement>(null);
@@ -114,7 +117,12 @@ export function CommandForm({
   }, [command.id, entry.label]);
 
   const send = useAction(async () => {
-    await invoke({ ...base, type: 2, data: { id: command.id, name: command.name, type: 1, options: nest(optionsOf(leaves, values)) } }, `/${entry.label}`);
+    const attached = leaves.filter((o) => o.type === 11 && files[o.name]);
+    const named = Object.fromEntries(attached.map((o, n) => [o.name, String(n)]));
+    const uploads = attached.map((o) => files[o.name] as File);
+    const attachments = uploads.map((file, n) => ({ id: String(n), filename: file.name }));
+    const data = { id: command.id, name: command.name, type: 1, options: nest(optionsOf(leaves, { ...values, ...named })) };
+    await invoke({ ...base, type: 2, data: attachments.length > 0 ? { ...data, attachments } : data }, `/${entry.label}`, null, uploads);
     onDone();
   });
   const suggest = async (option: Option, next: Values) => {
@@ -151,7 +159,16 @@ export function CommandForm({
       </p>
       {leaves.map((o) => (
         <div key={o.name} class="command-option">
-          <OptionInput option={o} value={values[o.name] ?? ''} guildId={guildId} onChange={(v) => set(o, v)} />
+          <OptionInput
+            option={o}
+            value={values[o.name] ?? ''}
+            guildId={guildId}
+            onChange={(v) => set(o, v)}
+            onFile={(file) => {
+              const { [o.name]: _replaced, ...rest } = files;
+              setFiles(file ? { ...rest, [o.name]: file } : rest);
+            }}
+          />
           {o.autocomplete && asked?.option === o.name && suggestions?.length ? (
             <ul class="command-suggestions" aria-label={`Suggestions for ${o.name}`}>
               {suggestions.map((c) => (
@@ -185,7 +202,19 @@ export function CommandForm({
   );
 }
 
-function OptionInput({ option, value, guildId, onChange }: { option: Option; value: string; guildId: string | null; onChange: (value: string) => void }) {
+function OptionInput({
+  option,
+  value,
+  guildId,
+  onChange,
+  onFile,
+}: {
+  option: Option;
+  value: string;
+  guildId: string | null;
+  onChange: (value: string) => void;
+  onFile: (file: File | null) => void;
+}) {
   const label = `${option.name}${option.required ? '' : ' (optional)'}`;
   const members = useSelector(app, (s) => (guildId ? s.members[guildId] : undefined));
   const detail = useSelector(app, (s) => (guildId ? s.details[guildId] : undefined));
@@ -214,7 +243,16 @@ function OptionInput({ option, value, guildId, onChange }: { option: Option; val
   else if (option.type === 7) {
     const types = option.channel_types ?? TEXT_CHANNEL_TYPES;
     input = pick((detail?.channels ?? []).filter((c) => types.includes(c.type)).map((c) => [c.id, `#${c.name ?? c.id}`]));
-  } else if (option.type === 11) input = <span class="hint">Files cannot be sent with commands yet.</span>;
+  } else if (option.type === 11)
+    input = (
+      <input
+        type="file"
+        aria-label={label}
+        title={option.description}
+        required={option.required}
+        onChange={(e) => onFile(e.currentTarget.files?.[0] ?? null)}
+      />
+    );
   else {
     const common = { 'aria-label': label, title: option.description, required: option.required, value };
     input =

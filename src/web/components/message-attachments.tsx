@@ -18,7 +18,7 @@ function linkHere(raw: string): string | null {
   const url = safeHttpUrl(raw);
   if (!url) return null;
   const parsed = new URL(url);
-  const at = /\/attachments\/\d+\/\d+\/[^/]+$/.exec(parsed.pathname);
+  const at = /\/(?:ephemeral-)?attachments\/\d+\/\d+\/[^/]+$/.exec(parsed.pathname);
   return at ? new URL(`.${at[0]}${parsed.search}`, appRoot()).href : url;
 }
 

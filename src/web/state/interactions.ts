@@ -64,7 +64,8 @@ export function loadCommandIndex(channelId: string): Promise<CommandIndex> {
 }
 
 /** Sends the interaction; `label` is what the pending line shows. Autocomplete (type 4) is not tracked as pending. */
-export async function invoke(body: Invocation, label: string, key: string | null = null): Promise<string> {
+/** `files`: the uploads ATTACHMENT options name (`data.attachments` ids are their n), sent as multipart. */
+export async function invoke(body: Invocation, label: string, key: string | null = null, files: readonly File[] = []): Promise<string> {
   const nonce = newNonce();
   if (body.type !== 4) {
     interactionState.update((s) => {
@@ -74,7 +75,12 @@ export async function invoke(body: Invocation, label: string, key: string | null
     });
   }
   try {
-    await api('POST', '/interactions', { ...body, nonce });
+    await api(
+      'POST',
+      '/interactions',
+      { ...body, nonce },
+      files.map((file) => ({ name: file.name, data: file })),
+    );
   } catch (error) {
     forget(nonce);
     throw error;

@@ -3,9 +3,10 @@
 // command picker reads the command index of a guild or channel. Follow-ups share the webhook token routes
 // (webhook-routes.ts hands interaction tokens to interactionFollowUps below).
 import { Elysia, t } from 'elysia';
+import type { Upload } from '../../../domain/attachments.ts';
 import type { AnswerBody } from '../../../domain/interactions/interaction-service.ts';
-import { ApiError } from '../../../http/api-error.ts';
 import { Query } from '../../../http/schemas.ts';
+import { uploadsOf } from '../../../http/uploads.ts';
 import { unsupportedFields } from '../errors.ts';
 import { AllowedMentionsBody, allowedMentions, isTrue, Open, QueryBoolean, Snowflake } from '../schemas.ts';
 import { createInteractionSerializer } from '../serializers/interaction.ts';
@@ -57,34 +58,29 @@ export type CallbackDataInput = {
   poll?: unknown;
 };
 
-/** Files are a multipart body (refused until attachments land); an empty `attachments` list is what libraries send. */
+/** Polls are refused; files come as a multipart body (`files[n]` + payload_json), named by `attachments`. */
 function rejectUnsupported(data: CallbackDataInput): void {
-  const refused: Record<string, string> = {};
-  if (data.attachments?.length) refused.attachments = 'Attachments are not supported by this server yet';
-  if (data.poll != null) refused.poll = 'Polls are not supported by this server';
-  if (Object.keys(refused).length > 0) throw unsupportedFields(refused);
+  if (data.poll != null) throw unsupportedFields({ poll: 'Polls are not supported by this server' });
 }
 
-/** Discord's message fields of a callback or follow-up, as the domain takes them. */
-export function answerBody(data: CallbackDataInput | null | undefined, edit = false): AnswerBody {
-  if (!data) return {};
+/**
+ * Discord's message fields of a callback or follow-up, as the domain takes them. `uploads` are the request's files
+ * (a multipart body); on an `edit`, `attachments` lists the files to keep, as on a message edit.
+ */
+export function answerBody(data: CallbackDataInput | null | undefined, options: { edit?: boolean; uploads?: readonly Upload[] } = {}): AnswerBody {
+  const uploads = options.uploads ?? [];
+  if (!data) return uploads.length > 0 ? { uploads } : {};
   rejectUnsupported(data);
-  const clear = (v: unknown) => (edit && v === null ? [] : (v ?? undefined));
+  const clear = (v: unknown) => (options.edit && v === null ? [] : (v ?? undefined));
   return {
     content: data.content,
     embeds: clear(data.embeds),
     components: clear(data.components),
     flags: data.flags,
     allowedMentions: data.allowed_mentions ? allowedMentions(data.allowed_mentions) : undefined,
+    ...(uploads.length > 0 ? { uploads } : {}),
+    ...(data.attachments !== undefined ? { attachments: data.attachments } : {}),
   };
-}
-
-/** Bodies with files arrive as multipart, which the interaction routes do not take until attachments exist. */
-function refuseMultipart(request: Request): void {
-  if (request.headers.get('content-type')?.toLowerCase().startsWith('multipart/'))
-    throw new ApiError(400, 50035, 'Invalid Form Body', {
-      attachments: { _errors: [{ code: 'UNSUPPORTED_BY_SERVER', message: 'Files are not supported by this server yet' }] },
-    });
 }
 
 export function interactionRoutes({ core, guard, detail }: DiscordRouteDeps) {
@@ -95,9 +91,8 @@ export function interactionRoutes({ core, guard, detail }: DiscordRouteDeps) {
     .post(
       '/interactions/:interactionId/:token/callback',
       async ({ params, body, query, set, request }) => {
-        refuseMultipart(request);
         const data = (body.data ?? null) as CallbackDataInput | null;
-        const answer = body.type === 8 || body.type === 9 ? {} : answerBody(data);
+        const answer = body.type === 8 || body.type === 9 ? {} : answerBody(data, { uploads: uploadsOf(request) });
         const result = await interactions.callback(params.interactionId, params.token, body.type, data, answer);
         if (!isTrue(query.with_response)) {
           set.status = 204;
@@ -111,7 +106,7 @@ export function interactionRoutes({ core, guard, detail }: DiscordRouteDeps) {
         body: Callback,
         detail: {
           summary:
-            "Answer an interaction once, within 3 s (10062 after, 40060 for a second answer). 204, or Discord's {interaction, resource} with with_response=true",
+            "Answer an interaction once, within 3 s (10062 after, 40060 for a second answer); types 4 and 7 may carry files (multipart: files[n] + payload_json). 204, or Discord's {interaction, resource} with with_response=true",
           security: [],
         },
       },
@@ -120,8 +115,7 @@ export function interactionRoutes({ core, guard, detail }: DiscordRouteDeps) {
     .post(
       '/interactions',
       async ({ caller, body, set, request }) => {
-        refuseMultipart(request);
-        interactions.invoke(caller.user, {
+        await interactions.invoke(caller.user, {
           type: body.type,
           applicationId: body.application_id,
           guildId: body.guild_id ?? null,
@@ -130,6 +124,7 @@ export function interactionRoutes({ core, guard, detail }: DiscordRouteDeps) {
           sessionId: body.session_id ?? null,
           nonce: body.nonce == null ? null : String(body.nonce),
           data: body.data,
+          uploads: uploadsOf(request),
         });
         set.status = 204;
       },
@@ -138,7 +133,7 @@ export function interactionRoutes({ core, guard, detail }: DiscordRouteDeps) {
         body: Invoke,
         detail: {
           summary:
-            'Run a command, click a component, submit a modal or ask for autocomplete (people only). 204; the sessions then get INTERACTION_CREATE {id, nonce} and INTERACTION_SUCCESS/FAILURE',
+            'Run a command, click a component, submit a modal or ask for autocomplete (people only); ATTACHMENT options name files of a multipart body (files[n] + payload_json with data.attachments [{id: n, filename}]). 204; the sessions then get INTERACTION_CREATE {id, nonce} and INTERACTION_SUCCESS/FAILURE',
         },
       },
     )

@@ -172,7 +172,7 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
         const interaction = interactionOf(params);
         if (interaction) {
           // A follow-up: Discord always answers with the message (wait is implied), and it may be ephemeral.
-          const sent = await interactions.followUp(interaction, answerBody(body));
+          const sent = await interactions.followUp(interaction, answerBody(body, { uploads: uploadsOf(request) }));
           return interactionShapes.message(sent);
         }
         Object.assign(set.headers, countWebhookExecute(limiter, params.webhookId));
@@ -224,7 +224,10 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
       '/webhooks/:webhookId/:token/messages/:messageId',
       async ({ params, query, body, request }) => {
         const interaction = interactionOf(params);
-        if (interaction) return interactionShapes.message(await interactions.editMessage(interaction, params.messageId, answerBody(body, true)));
+        if (interaction)
+          return interactionShapes.message(
+            await interactions.editMessage(interaction, params.messageId, answerBody(body, { edit: true, uploads: uploadsOf(request) })),
+          );
         rejectUnsupported(body);
         const edited = await webhooks.editMessage(
           params.webhookId,

@@ -11,12 +11,14 @@ import {
   InteractionContextType,
 } from 'discord-api-types/v10';
 import type { Core } from '../../../core.ts';
+import type { Attachment } from '../../../domain/attachments.ts';
 import type { Channel } from '../../../domain/channels.ts';
 import type { ApplicationCommand } from '../../../domain/commands/command-model.ts';
 import type { Interaction, InvokedOption, ResolvedIds } from '../../../domain/interactions/interaction-model.ts';
 import type { CommandIndex } from '../../../domain/interactions/interaction-service.ts';
 import type { Message } from '../../../domain/messages.ts';
 import { applicationCommand } from './application-command.ts';
+import { attachment } from './attachment.ts';
 import { channel as channelShape } from './channel.ts';
 import { memberWithoutUser } from './member.ts';
 import { message } from './message.ts';
@@ -42,7 +44,14 @@ export function createInteractionSerializer(core: Core) {
     return Object.assign(shape, { permissions });
   }
 
-  function resolved(ids: ResolvedIds, guildId: string | null, viewerId: string, here: Channel | null): APIInteractionDataResolved | undefined {
+  /** `files`: the attachments the interaction holds, which ATTACHMENT options name. */
+  function resolved(
+    ids: ResolvedIds,
+    guildId: string | null,
+    viewerId: string,
+    here: Channel | null,
+    files?: readonly Attachment[],
+  ): APIInteractionDataResolved | undefined {
     const out: Record<string, Record<string, unknown>> = {};
     const put = (kind: string, id: string, value: unknown) => {
       out[kind] ??= {};
@@ -72,6 +81,10 @@ export function createInteractionSerializer(core: Core) {
       const m = stores.messages.byId(id);
       if (m) put('messages', id, messageShape(m));
     }
+    for (const id of ids.attachments) {
+      const a = files?.find((f) => f.id === id);
+      if (a) put('attachments', id, attachment({ ...a, url: core.attachmentLinks.url(a) }));
+    }
     return Object.keys(out).length > 0 ? (out as APIInteractionDataResolved) : undefined;
   }
 
@@ -84,7 +97,7 @@ export function createInteractionSerializer(core: Core) {
     const here = stores.channels.byId(i.channelId);
     switch (d.kind) {
       case 'command': {
-        const r = resolved(d.resolved, i.guildId, i.userId, here);
+        const r = resolved(d.resolved, i.guildId, i.userId, here, i.files);
         return {
           id: d.commandId,
           name: d.name,

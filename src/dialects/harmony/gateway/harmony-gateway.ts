@@ -22,8 +22,8 @@ export const harmonyDialect: GatewayDialect = {
     const frame = encodeDispatch(t, d, seq);
     if (dispatch.type !== 'interaction.create') return [[HARMONY_STREAM, frame]];
     // The one per-user v1 payload: the application gets the interaction and its token, the person an acknowledgement.
-    const { interaction: i, token, invoker } = dispatch;
-    const full = encodeDispatch(t, interaction(i, token, invoker), seq);
+    const { interaction: i, token, invoker, files } = dispatch;
+    const full = encodeDispatch(t, interaction(i, token, invoker, files), seq);
     return [
       [
         HARMONY_STREAM,

@@ -4,6 +4,7 @@
 import { Elysia, t } from 'elysia';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { BEARER_ONLY, BOT_OR_BEARER, Snowflake } from '../../../http/schemas.ts';
+import { uploadsOf } from '../../../http/uploads.ts';
 import { answerBody, type CallbackDataInput } from '../../discord/routes/interaction-routes.ts';
 import { ApplicationCommandModel, applicationCommand } from '../application-commands.ts';
 import { MessageModel, none, ok, UserModel } from '../models.ts';
@@ -71,9 +72,9 @@ export function interactionRoutes({ core, guard }: RouteDeps) {
   return new Elysia({ detail: { tags, security: BOT_OR_BEARER } })
     .post(
       '/interactions/:interactionId/:token/callback',
-      async ({ params, body }) => {
+      async ({ params, body, request }) => {
         const data = (body.data ?? null) as CallbackDataInput | null;
-        const answer = body.type === 8 || body.type === 9 ? {} : answerBody(data);
+        const answer = body.type === 8 || body.type === 9 ? {} : answerBody(data, { uploads: uploadsOf(request) });
         const result = await interactions.callback(params.interactionId, params.token, body.type, data, answer);
         return { interaction_id: result.interaction.id, type: body.type, message: result.message ? wire.message(messages.view(result.message, null)) : null };
       },
@@ -81,14 +82,18 @@ export function interactionRoutes({ core, guard }: RouteDeps) {
         params: t.Object({ interactionId: Snowflake, token: Token }),
         body: Callback,
         response: ok(CallbackModel),
-        detail: { summary: 'Answer an interaction once, within 3 s (no Authorization: the token is the credential)', security: [] },
+        detail: {
+          summary:
+            'Answer an interaction once, within 3 s (no Authorization: the token is the credential); types 4 and 7 may carry files (multipart: files[n] + payload_json)',
+          security: [],
+        },
       },
     )
     .use(guard)
     .post(
       '/interactions',
-      ({ caller, body, set }) => {
-        interactions.invoke(caller.user, {
+      async ({ caller, body, set, request }) => {
+        await interactions.invoke(caller.user, {
           type: body.type,
           applicationId: body.application_id,
           guildId: body.guild_id ?? null,
@@ -97,6 +102,7 @@ export function interactionRoutes({ core, guard }: RouteDeps) {
           sessionId: body.session_id ?? null,
           nonce: body.nonce ?? null,
           data: body.data,
+          uploads: uploadsOf(request),
         });
         set.status = 204;
       },
@@ -104,7 +110,11 @@ export function interactionRoutes({ core, guard }: RouteDeps) {
         auth: 'human',
         body: Invoke,
         response: none(),
-        detail: { summary: 'Run a command, click a component, submit a modal or ask for suggestions (people only)', security: BEARER_ONLY },
+        detail: {
+          summary:
+            'Run a command, click a component, submit a modal or ask for suggestions (people only); ATTACHMENT options name the files of a multipart body (files[n] + payload_json with data.attachments [{id: n, filename}])',
+          security: BEARER_ONLY,
+        },
       },
     )
     .get('/guilds/:guildId/application-command-index', ({ caller, params }) => index(interactions.guildIndex(caller.user.id, params.guildId)), {

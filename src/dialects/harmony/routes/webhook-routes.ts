@@ -110,7 +110,8 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
         '/webhooks/:webhookId/:token',
         async ({ params, body, set, request }) => {
           const interaction = interactionOf(params);
-          if (interaction) return view(await interactions.followUp(interaction, answer(body)));
+          if (interaction)
+            return view(await interactions.followUp(interaction, { ...answer(body), uploads: uploadsOf(request), attachments: body.attachments }));
           Object.assign(set.headers, countWebhookExecute(limiter, params.webhookId));
           const message = await webhooks.execute(params.webhookId, params.token, {
             uploads: uploadsOf(request),
@@ -146,12 +147,19 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
       )
       .patch(
         '/webhooks/:webhookId/:token/messages/:messageId',
-        async ({ params, body }) => {
+        async ({ params, body, request }) => {
           const interaction = interactionOf(params);
+          const files = { uploads: uploadsOf(request), attachments: body.attachments };
           if (interaction) {
             const flags = body.suppress_embeds === undefined ? undefined : body.suppress_embeds ? 4 : 0;
             return view(
-              await interactions.editMessage(interaction, params.messageId, { content: body.content, embeds: body.embeds, components: body.components, flags }),
+              await interactions.editMessage(interaction, params.messageId, {
+                content: body.content,
+                embeds: body.embeds,
+                components: body.components,
+                flags,
+                ...files,
+              }),
             );
           }
           return view(
@@ -160,6 +168,7 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
               embeds: body.embeds,
               components: body.components,
               suppressEmbeds: body.suppress_embeds,
+              ...files,
             }),
           );
         },
@@ -167,10 +176,19 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
           response: ok(MessageModel),
           params: TokenMessageParams,
           body: t.Object(
-            { content: t.Optional(t.Nullable(t.String({ maxLength: 16000 }))), ...Rich, suppress_embeds: t.Optional(t.Boolean()) },
+            {
+              content: t.Optional(t.Nullable(t.String({ maxLength: 16000 }))),
+              ...Rich,
+              attachments: t.Optional(
+                t.Unknown({
+                  description: 'The files to keep ({ id }) and new ones (multipart: files[n] + payload_json, { id: n, filename? }); left out, all stay',
+                }),
+              ),
+              suppress_embeds: t.Optional(t.Boolean()),
+            },
             { additionalProperties: false },
           ),
-          detail: { summary: 'Edit a message this webhook posted', security: [] },
+          detail: { summary: 'Edit a message this webhook (or an interaction, with its token) posted; files as on a message edit', security: [] },
         },
       )
       .delete(

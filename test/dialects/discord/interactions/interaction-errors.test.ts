@@ -110,6 +110,7 @@ describe('POST /interactions', () => {
         options: [{ name: 'sides', type: 4, value: 20 }],
         resolved: { users: [], roles: [], channels: [], messages: [], attachments: [] },
         target_id: null,
+        attachments: [],
       },
       app_permissions: expect.stringMatching(/^\d+$/),
       member_permissions: expect.stringMatching(/^\d+$/),
@@ -205,7 +206,7 @@ describe('POST /interactions', () => {
     }
   });
 
-  it('refuses ATTACHMENT options and multipart bodies with 400 50035 until uploads exist', async () => {
+  it('refuses an ATTACHMENT option in a JSON body (it names no upload), and a multipart body without the required file, with 400 50035', async () => {
     const res = await invoke(bob, {
       ...body('upload'),
       data: {
@@ -233,7 +234,9 @@ describe('POST /interactions', () => {
     form.set('files[0]', new Blob(['x'], { type: 'image/png' }), 'a.png');
     const multipart = await fetch(`${server.url}/api/v10/interactions`, { method: 'POST', headers: { authorization: `Bearer ${bob.token}` }, body: form });
     expect(multipart.status).toBe(400);
-    expect((await multipart.json()).code).toBe(50035);
+    expect((await multipart.json()).errors).toEqual({
+      data: { options: { _errors: [{ code: 'APPLICATION_COMMAND_OPTION_REQUIRED', message: 'Option "file" is required' }] } },
+    });
   });
 
   it('refuses an unknown command with 404 10063, and a bot token with 403 50001', async () => {

@@ -1,7 +1,8 @@
 // Interactions with an unmodified discord.py 2.x (test/fixtures/discord-py/interactions.py): its CommandTree syncs
 // globally and to one guild, and a person runs every command through POST /api/v10/interactions while the test reads
 // the bot's report lines: send_message (plain and ephemeral), defer + followup, a View's button answered with
-// edit_message, a Modal, and autocomplete.
+// edit_message, a Modal, autocomplete, and files: a discord.Attachment parameter the bot reads, answered with
+// discord.File in send_message and in an ephemeral followup.send.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -134,6 +135,49 @@ describe('discord.py answers interactions', () => {
       data: { id: shown.d.id, custom_id: 'feedback', components: [{ type: 1, components: [{ type: 4, custom_id: 'text', value: 'Grand' }] }] },
     });
     expect(await stepOf('feedback')).toEqual({ step: 'feedback', text: 'Grand' });
+  });
+
+  it('hands a discord.Attachment parameter the uploaded bytes, and send_message/followup.send carry discord.File', async () => {
+    const nonce = String(++nonces);
+    const payload = {
+      type: 2,
+      application_id: bot.id,
+      guild_id: guild.id,
+      channel_id: guild.generalId,
+      session_id: 'py',
+      nonce,
+      data: {
+        id: commands.upload,
+        name: 'upload',
+        type: 1,
+        options: [{ type: 11, name: 'file', value: '0' }],
+        attachments: [{ id: '0', filename: 'hello.txt' }],
+      },
+    };
+    const form = new FormData();
+    form.set('payload_json', JSON.stringify(payload));
+    form.set('files[0]', new Blob(['hello from bob']), 'hello.txt');
+    const res = await fetch(`${server.url}/api/v10/interactions`, { method: 'POST', headers: { authorization: `Bearer ${bob.token}` }, body: form });
+    expect(res.status).toBe(204);
+    const step = await stepOf('upload');
+    expect(step).toEqual({
+      step: 'upload',
+      id: expect.stringMatching(/^\d+$/),
+      filename: 'hello.txt',
+      size: 14,
+      content_type: 'text/plain; charset=utf-8',
+      ephemeral: true,
+      text: 'hello from bob',
+      message: expect.any(String),
+      answer: ['reversed.txt'],
+      secret: expect.any(String),
+      secret_files: ['same.txt'],
+    });
+    const answer = await server.api('GET', `/api/v10/channels/${guild.generalId}/messages/${step.message}`, { token: bob.token });
+    expect(await (await fetch(answer.body.attachments[0].url)).text()).toBe('bob morf olleh');
+    const secret = await bobSocket.waitFor((f) => f.t === 'MESSAGE_CREATE' && f.d.id === step.secret);
+    expect(secret.d.interaction.ephemeral).toBe(true);
+    expect(await (await fetch(secret.d.attachments[0].url)).text()).toBe('hello from bob');
   });
 
   it('answers autocomplete with its choices', async () => {
