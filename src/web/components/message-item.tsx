@@ -52,7 +52,7 @@ export function MessageItem({
   const [picking, setPicking] = useState(false);
   const react = useAction((emoji: string) => toggleReaction(message, emoji));
   const own = message.author.id === markup.meId;
-  const pinged = mentionsMe(message, markup.meId);
+  const pinged = mentionsMe(message, markup.meId, markup.myRoleIds);
   const time = new Date(message.timestamp);
   // An interaction's answer always shows who ran what and the bot that answered.
   const compact = grouped && !message.reply_to && !message.interaction;
