@@ -169,6 +169,9 @@ describe('markdown, mentions and emoji in the browser', () => {
     await visible(chip);
     expect(await chip.locator('.count').textContent()).toBe('1');
 
+    // The picture for the docs: the conversation with the picker open on a category.
+    await b.page.getByRole('button', { name: 'Emoji', exact: true }).click();
+    await b.page.getByRole('dialog', { name: 'Emoji picker' }).getByRole('button', { name: 'Food & Drink' }).click();
     await screenshot(b.page, 'markdown-and-emoji', 'markdown-emoji');
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
@@ -192,9 +195,10 @@ describe('markdown, mentions and emoji in the browser', () => {
     expect(box && box.x).toBeGreaterThanOrEqual(0);
     expect(box && box.x + box.width).toBeLessThanOrEqual(390);
     await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('tada');
+    await visible(picker.getByRole('button', { name: 'Insert 🎉' }));
+    await screenshot(phone.page, 'markdown-and-emoji-phone', 'markdown-emoji-phone');
     await picker.getByRole('button', { name: 'Insert 🎉' }).click();
     expect(await composer(phone.page).inputValue()).toBe('🎉 ');
-    await screenshot(phone.page, 'markdown-and-emoji-phone', 'markdown-emoji-phone');
     expect(phone.errors).toEqual([]);
     await phone.context.close();
   });
