@@ -2,7 +2,12 @@
 // `@`/`#`/`:` typed before the caret opens.
 import { describe, expect, it } from 'bun:test';
 import { findTrigger } from '../../src/web/components/composer-assist.tsx';
-import { EMOJI_GROUPS, searchEmoji, shortName, unicodeEmoji, withTone } from '../../src/web/lib/emoji-data.ts';
+import { EMOJI_GROUPS, emojiFromTable, searchEmoji, shortName, withTone } from '../../src/web/lib/emoji-data.ts';
+import { emojiTable } from '../../src/web/lib/emoji-table.ts';
+import { startServer } from '../support/test-server.ts';
+
+const all = emojiFromTable(emojiTable());
+const unicodeEmoji = () => all;
 
 describe('unicodeEmoji', () => {
   it('holds every category but the skin-tone components, in the form Discord sends', () => {
@@ -28,13 +33,13 @@ describe('unicodeEmoji', () => {
 
 describe('searchEmoji', () => {
   it('finds by shortcode first, then by name and keyword', () => {
-    const results = searchEmoji('thumbsu');
+    const results = searchEmoji(all, 'thumbsu');
     expect(results[0]?.unicode).toBe('\u{1F44D}');
     expect(shortName(results[0] ?? unicodeEmoji()[0]!)).toBe('thumbsup');
-    expect(searchEmoji('pizza').map((e) => e.unicode)).toContain('🍕');
-    expect(searchEmoji('celebration').map((e) => e.unicode)).toContain('🎉');
-    expect(searchEmoji('   ')).toEqual([]);
-    expect(searchEmoji('zzzzqqq')).toEqual([]);
+    expect(searchEmoji(all, 'pizza').map((e) => e.unicode)).toContain('🍕');
+    expect(searchEmoji(all, 'celebration').map((e) => e.unicode)).toContain('🎉');
+    expect(searchEmoji(all, '   ')).toEqual([]);
+    expect(searchEmoji(all, 'zzzzqqq')).toEqual([]);
   });
 });
 
@@ -47,5 +52,25 @@ describe('findTrigger', () => {
     expect(findTrigger('mail me@example', 15)).toBeNull();
     expect(findTrigger('https://x', 9)).toBeNull();
     expect(findTrigger('hi @al later', 12)).toBeNull();
+  });
+});
+
+describe('GET /assets/emoji.json', () => {
+  it('serves the table from the server, compressed, revalidated by its ETag, with the security headers', async () => {
+    const server = await startServer();
+    try {
+      const res = await fetch(`${server.url}/assets/emoji.json`, { headers: { 'accept-encoding': 'br' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json');
+      expect(res.headers.get('content-encoding')).toBe('br');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      const rows: unknown = await res.json();
+      expect(rows).toEqual(emojiTable());
+      const again = await fetch(`${server.url}/assets/emoji.json`, { headers: { 'if-none-match': res.headers.get('etag') ?? '' } });
+      expect(again.status).toBe(304);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -5,7 +5,7 @@
 // keeps the focus and points at the highlighted option (aria-activedescendant).
 import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect, useId, useState } from 'preact/hooks';
-import { rememberEmoji, savedTone, searchEmoji, shortName, withTone } from '../lib/emoji-data.ts';
+import { rememberEmoji, savedTone, searchEmoji, shortName, type UnicodeEmoji, useUnicodeEmoji, withTone } from '../lib/emoji-data.ts';
 import { Flags, has } from '../lib/permissions.ts';
 import type { Member } from '../lib/wire.ts';
 import { ensureEmojis } from '../state/actions.ts';
@@ -62,7 +62,8 @@ export function useComposerAssist({
   useEffect(() => {
     if (guildId && trigger?.char === ':') void ensureEmojis(guildId).catch(() => {});
   }, [guildId, trigger?.char]);
-  const suggestions = trigger && triggerKey !== dismissed ? suggest(app.get(), trigger, guildId, channelId) : [];
+  const unicode = useUnicodeEmoji(trigger?.char === ':');
+  const suggestions = trigger && triggerKey !== dismissed ? suggest(app.get(), unicode ?? [], trigger, guildId, channelId) : [];
   const open = suggestions.length > 0;
   const current = Math.min(active, suggestions.length - 1);
 
@@ -179,7 +180,7 @@ export function findTrigger(text: string, caret: number): Trigger | null {
   return { char, query, start: caret - query.length - 1, end: caret };
 }
 
-function suggest(s: ReturnType<typeof app.get>, trigger: Trigger, guildId: string | null, channelId: string): Suggestion[] {
+function suggest(s: ReturnType<typeof app.get>, unicode: UnicodeEmoji[], trigger: Trigger, guildId: string | null, channelId: string): Suggestion[] {
   const q = trigger.query.toLowerCase();
   const detail = guildId ? s.details[guildId] : undefined;
   if (trigger.char === ':') {
@@ -197,11 +198,11 @@ function suggest(s: ReturnType<typeof app.get>, trigger: Trigger, guildId: strin
         ),
       }));
     const tone = savedTone();
-    const unicode = searchEmoji(q, MAX_SUGGESTIONS).map((e) => {
+    const matches = searchEmoji(unicode, q, MAX_SUGGESTIONS).map((e) => {
       const glyph = withTone(e, tone);
       return { id: glyph, label: `:${shortName(e, q)}:`, insert: glyph, icon: <span class="autocomplete-emoji">{glyph}</span> };
     });
-    return [...custom, ...unicode].slice(0, MAX_SUGGESTIONS);
+    return [...custom, ...matches].slice(0, MAX_SUGGESTIONS);
   }
   if (!guildId || !detail) return [];
   if (trigger.char === '#') {

@@ -12,7 +12,8 @@ import {
   saveTone,
   searchEmoji,
   shortName,
-  unicodeEmoji,
+  type UnicodeEmoji,
+  useUnicodeEmoji,
   withTone,
 } from '../lib/emoji-data.ts';
 import type { Emoji } from '../lib/wire.ts';
@@ -45,6 +46,7 @@ export function EmojiPicker({
   onClose: () => void;
 }) {
   const custom = useSelector(app, (s) => (guildId ? s.emojis[guildId] : undefined));
+  const unicode = useUnicodeEmoji();
   const [query, setQuery] = useState('');
   const [tab, setTab] = useState(FREQUENT_TAB);
   const [tone, setTone] = useState(savedTone);
@@ -58,7 +60,7 @@ export function EmojiPicker({
   }, [guildId]);
   useEffect(() => search.current?.focus(), []);
 
-  const sections = useMemo(() => pickerSections(query, tab, tone, custom ?? []), [query, tab, tone, custom]);
+  const sections = useMemo(() => pickerSections(unicode ?? [], query, tab, tone, custom ?? []), [unicode, query, tab, tone, custom]);
   const rows = useMemo(() => sections.flatMap((s, si) => chunk(s.cells, COLUMNS).map((cells) => ({ section: si, cells }))), [sections]);
   useEffect(() => setActive({ row: 0, col: 0 }), [query, tab]);
 
@@ -166,7 +168,12 @@ export function EmojiPicker({
       )}
       {/* biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move between the grids' cells */}
       <div class="emoji-scroll" ref={scroller} onKeyDown={onGridKey}>
-        {sections.length === 0 ? <p class="hint">No emoji match “{query}”.</p> : null}
+        {unicode ? null : (
+          <p class="hint" role="status">
+            Loading emoji…
+          </p>
+        )}
+        {unicode && sections.length === 0 ? <p class="hint">No emoji match “{query}”.</p> : null}
         {sections.map((section, si) => {
           const sectionRows = rows.filter((r) => r.section === si);
           return (
@@ -225,8 +232,8 @@ export function EmojiPicker({
   );
 }
 
-function pickerSections(query: string, tab: number, tone: number, custom: Emoji[]): Section[] {
-  const byUnicode = new Map(unicodeEmoji().map((e) => [e.unicode, e]));
+function pickerSections(unicode: UnicodeEmoji[], query: string, tab: number, tone: number, custom: Emoji[]): Section[] {
+  const byUnicode = new Map(unicode.map((e) => [e.unicode, e]));
   const customCells = (list: Emoji[]) => list.map((e) => ({ key: customKey(e), name: e.name }));
   const unicodeCell = (key: string): Cell => {
     const base = byUnicode.get(key);
@@ -236,7 +243,7 @@ function pickerSections(query: string, tab: number, tone: number, custom: Emoji[
     const q = query.trim().toLowerCase().replaceAll(':', '');
     const cells = [
       ...customCells(custom.filter((e) => e.name.toLowerCase().includes(q))),
-      ...searchEmoji(q, 120).map((e) => ({ key: withTone(e, tone), name: shortName(e) })),
+      ...searchEmoji(unicode, q, 120).map((e) => ({ key: withTone(e, tone), name: shortName(e) })),
     ];
     return cells.length ? [{ title: 'Search results', cells }] : [];
   }
@@ -259,9 +266,7 @@ function pickerSections(query: string, tab: number, tone: number, custom: Emoji[
     return sections;
   }
   const group = EMOJI_GROUPS.find((g) => g.id === tab);
-  const cells = unicodeEmoji()
-    .filter((e) => e.group === tab)
-    .map((e) => ({ key: withTone(e, tone), name: shortName(e) }));
+  const cells = unicode.filter((e) => e.group === tab).map((e) => ({ key: withTone(e, tone), name: shortName(e) }));
   return [{ title: group?.name ?? 'Emoji', cells }];
 }
 

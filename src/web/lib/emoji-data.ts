@@ -1,8 +1,10 @@
-// Every Unicode emoji for the picker and `:` autocomplete, from emojibase-data (bundled into the app, so no
-// CDN): its name and keywords for search, its category, its skin-tone variants, and the Slack/Discord-style
-// shortcodes people type (`:thumbsup:`). The skin tone and recently used emoji are remembered in this browser.
-import compact from 'emojibase-data/en/compact.json';
-import shortcodeTable from 'emojibase-data/en/shortcodes/iamcal.json';
+// Every Unicode emoji for the picker and `:` autocomplete, from emojibase-data: its name and keywords for
+// search, its category, its skin-tone variants, and the Slack/Discord-style shortcodes people type
+// (`:thumbsup:`). The table (emoji-table.ts) is served by this server as assets/emoji.json and fetched the first
+// time it is needed, which keeps it out of the bundle every page loads; no CDN. The skin tone and recently
+// used emoji are remembered in this browser.
+import { useEffect, useState } from 'preact/hooks';
+import type { EmojiRow } from './emoji-table.ts';
 
 export type UnicodeEmoji = {
   unicode: string;
@@ -16,16 +18,6 @@ export type UnicodeEmoji = {
   codeIndex: string;
   /** Label and keywords the same way. */
   wordIndex: string;
-};
-
-type CompactEntry = {
-  unicode: string;
-  label: string;
-  hexcode: string;
-  group?: number;
-  order?: number;
-  tags?: string[];
-  skins?: { unicode: string; hexcode: string }[];
 };
 
 /** emojibase's groups, in its order; 2 (skin tone and hair components) is not offered. */
@@ -42,52 +34,66 @@ export const EMOJI_GROUPS: { id: number; name: string; icon: string }[] = [
 ];
 
 export const SKIN_TONES = ['Default', 'Light', 'Medium-light', 'Medium', 'Medium-dark', 'Dark'] as const;
-const TONE_MODIFIERS = ['1F3FB', '1F3FC', '1F3FD', '1F3FE', '1F3FF'];
 
 let all: UnicodeEmoji[] | null = null;
+let loading: Promise<UnicodeEmoji[]> | null = null;
 
-/** All offered emoji in emojibase's order (built once, on first use). */
-export function unicodeEmoji(): UnicodeEmoji[] {
-  if (all) return all;
-  const codes = shortcodeTable as Record<string, string | string[]>;
-  all = (compact as CompactEntry[])
-    .filter((e) => e.group !== undefined && e.group !== 2)
-    .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
-    .map((e) => {
-      const code = codes[e.hexcode];
-      const shortcodes = code === undefined ? [] : Array.isArray(code) ? code : [code];
-      const tags = e.tags ?? [];
-      const entry: UnicodeEmoji = {
-        unicode: qualified(e.unicode),
-        label: e.label,
-        group: e.group ?? 0,
-        tags,
-        shortcodes,
-        codeIndex: shortcodes.map((c) => `\n${c}`).join('').toLowerCase(),
-        // Every word of the label may start a match ("hand" finds "waving hand").
-        wordIndex: [e.label, ...e.label.split(' ').slice(1), ...tags].map((w) => `\n${w}`).join('').toLowerCase(),
-      };
-      if (e.skins?.length) entry.skins = TONE_MODIFIERS.map((tone) => qualified(singleTone(e.skins ?? [], tone) ?? e.unicode));
-      return entry;
+/** Fetches the table once (a failed fetch is tried again on the next call). */
+export function loadEmoji(): Promise<UnicodeEmoji[]> {
+  loading ??= fetch('assets/emoji.json')
+    .then(async (res) => {
+      if (!res.ok) throw new Error(`The emoji list could not be loaded (${res.status}).`);
+      all = emojiFromTable((await res.json()) as EmojiRow[]);
+      return all;
+    })
+    .catch((error: unknown) => {
+      loading = null;
+      throw error;
     });
-  return all;
+  return loading;
 }
 
-/**
- * The form Unicode calls fully qualified, which Discord's clients send (so a reaction picked here adds to the
- * same reaction): emojibase also puts U+FE0F after characters that are emoji already (`👍` + FE0F), which would
- * make a different reaction key.
- */
-function qualified(unicode: string): string {
-  return unicode.replace(/(\p{Emoji_Presentation})\uFE0F/gu, '$1');
+/** The emoji once loaded (null until then); asks for them and re-renders when they arrive. */
+export function useUnicodeEmoji(wanted = true): UnicodeEmoji[] | null {
+  const [list, setList] = useState(all);
+  useEffect(() => {
+    if (!wanted || list) return;
+    let live = true;
+    loadEmoji()
+      .then((loaded) => live && setList(loaded))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [wanted, list]);
+  return list;
 }
 
-/** The variant whose every modifier is `tone` (two-person emoji have mixed-tone variants too). */
-function singleTone(skins: { unicode: string; hexcode: string }[], tone: string): string | undefined {
-  return skins.find((s) => {
-    const modifiers = s.hexcode.split('-').filter((part) => TONE_MODIFIERS.includes(part));
-    return modifiers.length > 0 && modifiers.every((m) => m === tone);
-  })?.unicode;
+/** The table's rows as the picker reads them, with search indexes. */
+export function emojiFromTable(rows: EmojiRow[]): UnicodeEmoji[] {
+  const list = (joined: string) => (joined ? joined.split('|') : []);
+  return rows.map(([unicode, label, group, tags, codes, skins]) => {
+    const shortcodes = list(codes);
+    const keywords = list(tags);
+    const entry: UnicodeEmoji = {
+      unicode,
+      label,
+      group,
+      tags: keywords,
+      shortcodes,
+      codeIndex: shortcodes
+        .map((c) => `\n${c}`)
+        .join('')
+        .toLowerCase(),
+      // Every word of the label may start a match ("hand" finds "waving hand").
+      wordIndex: [label, ...label.split(' ').slice(1), ...keywords]
+        .map((w) => `\n${w}`)
+        .join('')
+        .toLowerCase(),
+    };
+    if (skins) entry.skins = list(skins);
+    return entry;
+  });
 }
 
 /** The emoji in the person's skin tone (0: default yellow). */
@@ -113,15 +119,15 @@ export function shortName(emoji: UnicodeEmoji, typed = ''): string {
  * Emoji whose shortcode, name or keyword matches `query`: shortcodes that start with it first, then names
  * and keywords that contain a word starting with it.
  */
-export function searchEmoji(query: string, limit = 60): UnicodeEmoji[] {
+export function searchEmoji(emoji: UnicodeEmoji[], query: string, limit = 60): UnicodeEmoji[] {
   const q = query.trim().toLowerCase().replaceAll(':', '');
   if (!q) return [];
   const spaced = q.replaceAll('_', ' ');
   const first: UnicodeEmoji[] = [];
   const second: UnicodeEmoji[] = [];
-  for (const emoji of unicodeEmoji()) {
-    if (emoji.codeIndex.includes(`\n${q}`)) first.push(emoji);
-    else if (emoji.wordIndex.includes(`\n${spaced}`) || emoji.codeIndex.includes(q)) second.push(emoji);
+  for (const e of emoji) {
+    if (e.codeIndex.includes(`\n${q}`)) first.push(e);
+    else if (e.wordIndex.includes(`\n${spaced}`) || e.codeIndex.includes(q)) second.push(e);
     if (first.length >= limit) break;
   }
   return [...first, ...second].slice(0, limit);
