@@ -186,14 +186,16 @@ describe('markdown, mentions and emoji in the browser', () => {
     await visible(rich);
     await visible(rich.locator('pre.code-block .hl-keyword'));
     const code = await rich.locator('pre.code-block').boundingBox();
-    expect(code && code.x + code.width).toBeLessThanOrEqual(390);
+    if (!code) throw new Error('the code block has no box');
+    expect(code.x + code.width).toBeLessThanOrEqual(390);
 
     await phone.page.getByRole('button', { name: 'Emoji', exact: true }).click();
     const picker = phone.page.getByRole('dialog', { name: 'Emoji picker' });
     await visible(picker);
     const box = await picker.boundingBox();
-    expect(box && box.x).toBeGreaterThanOrEqual(0);
-    expect(box && box.x + box.width).toBeLessThanOrEqual(390);
+    if (!box) throw new Error('the picker has no box');
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
     await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('tada');
     await visible(picker.getByRole('button', { name: 'Insert 🎉' }));
     await screenshot(phone.page, 'markdown-and-emoji-phone', 'markdown-emoji-phone');
