@@ -173,6 +173,13 @@ describe('markdown, mentions and emoji in the browser', () => {
     await b.page.getByRole('button', { name: 'Emoji', exact: true }).click();
     await b.page.getByRole('dialog', { name: 'Emoji picker' }).getByRole('button', { name: 'Food & Drink' }).click();
     await screenshot(b.page, 'markdown-and-emoji', 'markdown-emoji');
+    // A press outside the picker closes it.
+    await b.page.getByRole('heading', { name: 'Welcome to #general' }).click();
+    await until(
+      'the picker to close on an outside press',
+      () => b.page.getByRole('dialog', { name: 'Emoji picker' }).count(),
+      (n) => n === 0,
+    );
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
     await a.context.close();

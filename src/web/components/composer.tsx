@@ -250,7 +250,15 @@ export function Composer({
             }
           }}
         />
-        <button type="button" class="icon-button" aria-label="Emoji" title="Emoji" aria-expanded={emojiOpen} onClick={() => setEmojiOpen(!emojiOpen)}>
+        <button
+          type="button"
+          class="icon-button"
+          aria-label="Emoji"
+          title="Emoji"
+          data-emoji-opener
+          aria-expanded={emojiOpen}
+          onClick={() => setEmojiOpen(!emojiOpen)}
+        >
           <Icon name="smile" size={20} />
         </button>
         <button type="submit" class="button primary" disabled={send.busy || (!text.trim() && files.length === 0)}>

@@ -59,6 +59,16 @@ export function EmojiPicker({
     if (guildId) void ensureEmojis(guildId).catch(() => {});
   }, [guildId]);
   useEffect(() => search.current?.focus(), []);
+  // A press outside closes it, except on the button that opened it (which toggles it itself).
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const outside = (e: PointerEvent) => {
+      const target = e.target as Element | null;
+      if (root.current && target && !root.current.contains(target) && !target.closest('[data-emoji-opener]')) onClose();
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [onClose]);
 
   const sections = useMemo(() => pickerSections(unicode ?? [], query, tab, tone, custom ?? []), [unicode, query, tab, tone, custom]);
   const rows = useMemo(() => sections.flatMap((s, si) => chunk(s.cells, COLUMNS).map((cells) => ({ section: si, cells }))), [sections]);
@@ -98,6 +108,7 @@ export function EmojiPicker({
   let rowIndex = 0;
   return (
     <div
+      ref={root}
       class="emoji-popover"
       role="dialog"
       aria-label="Emoji picker"

@@ -142,6 +142,7 @@ export function MessageItem({
               class="icon-button"
               aria-label="Add reaction"
               title="Add reaction"
+              data-emoji-opener
               aria-expanded={picking}
               onClick={() => setPicking(!picking)}
             >
@@ -183,7 +184,11 @@ export function MessageItem({
             setPicking(false);
             void react.run(emoji);
           }}
-          onClose={() => setPicking(false)}
+          onClose={() => {
+            setPicking(false);
+            // Back to where the person was: the message's own reaction button.
+            document.querySelector<HTMLButtonElement>(`article[data-message-id="${message.id}"] [data-emoji-opener]`)?.focus();
+          }}
         />
       ) : null}
       {confirming ? (

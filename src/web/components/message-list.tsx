@@ -166,6 +166,7 @@ export function MessageList({
 /** Roles of the messages' server, every channel the reader knows of, and the reader's roles, for mentions. */
 function useMentionLookups(guildId: string | null, meId: string | undefined): Pick<MarkupContext, 'roleOf' | 'channelOf' | 'myRoleIds'> {
   const details = useSelector(app, (s) => s.details);
+  const threads = useSelector(app, (s) => s.threads);
   const myRoleIds = useSelector(app, (s) => (guildId && meId ? (s.members[guildId]?.[meId]?.roles ?? []) : []));
   return {
     myRoleIds,
@@ -175,7 +176,9 @@ function useMentionLookups(guildId: string | null, meId: string | undefined): Pi
         const channel = detail.channels.find((c) => c.id === channelId);
         if (channel) return { name: channel.name ?? channelId, guildId: detail.id };
       }
-      return null;
+      // A thread: named, opened from its parent (it has no page of its own).
+      const thread = guildId ? threads[guildId]?.[channelId] : undefined;
+      return thread ? { name: thread.name, guildId, thread: true } : null;
     },
   };
 }

@@ -19,12 +19,15 @@ export type MarkupContext = {
   /** A role of the message's server, for `<@&id>`. */
   roleOf?: (roleId: string) => { name: string; color: number } | null;
   /** A channel the reader knows of, for `<#id>`. */
-  channelOf?: (channelId: string) => { name: string; guildId: string | null } | null;
+  channelOf?: (channelId: string) => ChannelRef | null;
   /** The reader's roles in the message's server: a mention of one of them is a mention of the reader. */
   myRoleIds?: readonly string[];
 };
 
 const REL = 'noopener noreferrer nofollow ugc';
+
+/** A mentioned channel; a thread is named but not a link (it opens beside its parent, not on a page). */
+export type ChannelRef = { name: string; guildId: string | null; thread?: boolean };
 
 export function renderContent(content: string, ctx: MarkupContext): ComponentChildren[] {
   return renderBlocks(parseMarkdown(content), ctx);
@@ -198,8 +201,9 @@ function MaskedLink({ href, children }: { href: string; children: ComponentChild
   );
 }
 
-function ChannelMention({ id, channel }: { id: string; channel: { name: string; guildId: string | null } | null }) {
+function ChannelMention({ id, channel }: { id: string; channel: ChannelRef | null }) {
   if (!channel) return <span class="mention channel-mention unknown">#unknown-channel</span>;
+  if (channel.thread) return <span class="mention channel-mention">#{channel.name}</span>;
   const to = channel.guildId ? paths.channel(channel.guildId, id) : paths.dm(id);
   return (
     <a
