@@ -3,11 +3,14 @@
 // and are sent gzip- or brotli-compressed when the browser accepts it.
 import type { Config } from '../config.ts';
 import { compressAsset, loadWebBundle, type WebAsset, type WebBundle } from './bundle.ts';
+import { emojiTable } from './lib/emoji-table.ts';
 import index from './index.html';
 
 /** Where the client-side router lives; anything else stays with the API. */
 const PAGE_PATHS = ['/', '/app', '/app/*', '/invite/*'];
 const ASSET_PATH = '/assets/:name';
+/** The emoji picker's list, fetched when first opened rather than carried in every page's bundle. */
+const EMOJI_ASSET = 'emoji.json';
 /** Deeper page URLs than this are not the app's (its deepest is /app/channels/<guild>/<channel>). */
 const MAX_DEPTH = 8;
 
@@ -72,8 +75,14 @@ export function webRoutes(config: Pick<Config, 'publicUrl'>): WebRoutes {
       return send(request, asset, 'no-cache');
     };
 
+  let emoji: WebAsset | null = null;
   const asset: Handler = async (request) => {
     const name = new URL(request.url).pathname.split('/').pop() ?? '';
+    if (name === EMOJI_ASSET) {
+      emoji ??= compressAsset({ name, type: 'application/json', bytes: new TextEncoder().encode(JSON.stringify(emojiTable())) });
+      // A fixed name: revalidated by its ETag, which changes when the emoji data does.
+      return send(request, emoji, 'no-cache');
+    }
     const found = (await bundle()).assets.get(name);
     // File names carry a content hash, so a stored copy never goes stale.
     return found ? send(request, found, 'public, max-age=31536000, immutable') : notFound();

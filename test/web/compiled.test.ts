@@ -55,6 +55,10 @@ describe('the web app in a compiled binary', () => {
     }
     // build.ts keeps identifiers (Elysia needs them), so this is the larger of the two builds.
     expect(js).toBeLessThan(300 * 1024);
+    // The emoji picker's list, fetched when first needed, comes from the binary too.
+    const emoji = await fetch(`${url}assets/emoji.json`);
+    expect(emoji.status).toBe(200);
+    expect(JSON.stringify(await emoji.json())).toContain('"thumbs up"');
   });
 });
 

@@ -1,4 +1,4 @@
-// Message text -> nodes: only mentions and http(s) links become elements; everything else stays a
+// Message text -> nodes: markdown, mentions, emoji and http(s) links become elements; everything else stays a
 // string, which Preact writes as a text node.
 import { describe, expect, it } from 'bun:test';
 import type { VNode } from 'preact';
@@ -48,8 +48,7 @@ describe('renderContent', () => {
     expect(shape(renderContent('go to https://example.com/x?y=1). or javascript:alert(1)', ctx))).toEqual([
       'go to ',
       { type: 'a', props: { href: 'https://example.com/x?y=1', target: '_blank', rel: 'noopener noreferrer nofollow ugc' }, text: 'https://example.com/x?y=1' },
-      ').',
-      ' or javascript:alert(1)',
+      '). or javascript:alert(1)',
     ]);
   });
 
@@ -62,7 +61,110 @@ describe('renderContent', () => {
   });
 });
 
+/** Every element type and string in a rendered tree, depth first, for asserting what a message became. */
+function flatten(node: unknown, out: string[] = []): string[] {
+  if (node === null || node === undefined || typeof node === 'boolean') return out;
+  if (typeof node === 'string' || typeof node === 'number') {
+    out.push(String(node));
+    return out;
+  }
+  if (Array.isArray(node)) {
+    for (const n of node) flatten(n, out);
+    return out;
+  }
+  const vnode = node as VNode<Record<string, unknown>>;
+  const type = typeof vnode.type === 'string' ? vnode.type : (vnode.type as { name: string }).name;
+  const cls = typeof vnode.props.class === 'string' ? `.${vnode.props.class.replaceAll(' ', '.')}` : '';
+  out.push(`<${type}${cls}>`);
+  flatten(vnode.props.children, out);
+  out.push(`</${type}${cls}>`);
+  return out;
+}
+
+const richCtx = {
+  ...ctx,
+  roleOf: (id: string) => (id === '9' ? { name: 'mods', color: 0xe91e63 } : null),
+  channelOf: (id: string) => (id === '5' ? { name: 'general', guildId: '1' } : null),
+  myRoleIds: ['9'],
+};
+
+describe('renderContent markdown', () => {
+  it('renders formatting as elements and never as HTML', () => {
+    expect(flatten(renderContent('**b** *<i>* __u__ ~~s~~ `<b>`', ctx))).toEqual([
+      '<strong>',
+      'b',
+      '</strong>',
+      ' ',
+      '<em>',
+      '<i>',
+      '</em>',
+      ' ',
+      '<u>',
+      'u',
+      '</u>',
+      ' ',
+      '<s>',
+      's',
+      '</s>',
+      ' ',
+      '<code.inline-code>',
+      '<b>',
+      '</code.inline-code>',
+    ]);
+  });
+
+  it('renders a highlighted code block, a quote, a heading and a list', () => {
+    expect(flatten(renderContent('```js\nlet x = 1\n```\n> q\n# H\n- i', ctx))).toEqual([
+      '<pre.code-block>',
+      '<code>',
+      '<span.hl-keyword>',
+      'let',
+      '</span.hl-keyword>',
+      ' x = ',
+      '<span.hl-number>',
+      '1',
+      '</span.hl-number>',
+      '</code>',
+      '</pre.code-block>',
+      '<blockquote.md-quote>',
+      'q',
+      '</blockquote.md-quote>',
+      '<h3.md-heading.md-h1>',
+      'H',
+      '</h3.md-heading.md-h1>',
+      '<ul.md-list>',
+      '<li>',
+      'i',
+      '</li>',
+      '</ul.md-list>',
+    ]);
+  });
+
+  it('hides spoilers and masked links behind components that reveal or confirm', () => {
+    const [spoiler] = renderContent('||secret||', ctx) as VNode[];
+    expect(spoiler && (spoiler.type as { name: string }).name).toBe('Spoiler');
+    const [link] = renderContent('[docs](https://example.com/docs)', ctx) as VNode<{ href: string }>[];
+    expect(link && (link.type as { name: string }).name).toBe('MaskedLink');
+    expect(link?.props.href).toBe('https://example.com/docs');
+    expect(flatten(renderContent('[docs](javascript:alert(1))', ctx))).toEqual(['[docs](javascript:alert(1))']);
+  });
+
+  it('renders role mentions in the role colour, marking roles the reader holds, and channel mentions as links', () => {
+    const [role, , unknownRole] = renderContent('<@&9> <@&8>', richCtx) as VNode<Record<string, unknown>>[];
+    expect(role?.props.class).toBe('mention role-mention mention-me');
+    expect(role?.props.style).toEqual({ color: '#e91e63', backgroundColor: '#e91e6326' });
+    expect(flatten(unknownRole)).toEqual(['<span.mention.role-mention>', '@', 'deleted-role', '</span.mention.role-mention>']);
+    const [channel] = renderContent('<#5>', richCtx) as VNode<{ channel: unknown }>[];
+    expect(channel?.props.channel).toEqual({ name: 'general', guildId: '1' });
+  });
+});
+
 describe('mentionsMe', () => {
+  it('is true for a mention of a role the reader holds', () => {
+    expect(mentionsMe({ mentions: [], mention_roles: ['9'] }, '42', ['9'])).toBe(true);
+    expect(mentionsMe({ mentions: [], mention_roles: ['8'] }, '42', ['9'])).toBe(false);
+  });
+
   it('is true for a direct mention or @everyone, false otherwise', () => {
     expect(mentionsMe({ mentions: ['42'] }, '42')).toBe(true);
     expect(mentionsMe({ mentions: [], mention_everyone: true }, '42')).toBe(true);

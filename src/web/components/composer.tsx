@@ -1,13 +1,17 @@
 // Writing a message: Enter sends, Shift+Enter starts a new line, Escape cancels a reply. Files join the message
 // from the attach button, by dropping them on the composer, or by pasting them; they are listed (and can be
 // removed) until it is sent. Tells the channel you are typing (throttled) and keeps your text and files if
-// sending fails. Text starting with `/` opens the command picker (command-picker.tsx) instead.
+// sending fails. Text starting with `/` opens the command picker (command-picker.tsx) instead; `@`, `#` and `:`
+// open autocomplete (composer-assist.tsx), and the emoji button the emoji picker.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
 import { sendMessage, signalTyping, stopTypingSignal } from '../state/actions.ts';
 import { type CommandIndex, loadCommandIndex } from '../state/interactions.ts';
 import { type CommandEntry, CommandForm, CommandPicker, matching, PendingInteractions } from './command-picker.tsx';
+import { useComposerAssist } from './composer-assist.tsx';
+import { customEmoji } from './custom-emoji.tsx';
+import { EmojiPicker } from './emoji-picker.tsx';
 import { Icon } from './icons.tsx';
 import { ErrorText } from './ui.tsx';
 
@@ -44,6 +48,8 @@ export function Composer({
   const [commands, setCommands] = useState<{ channelId: string; index: CommandIndex | null } | null>(null);
   const [command, setCommand] = useState<CommandEntry | null>(null);
   const slash = text.startsWith('/') && !text.includes('\n');
+  const [emojiOpen, setEmojiOpen] = useState(false);
+  const assist = useComposerAssist({ text, setText, box, guildId, channelId });
   const send = useAction(async (content: string, attached: File[]) => {
     await sendMessage(channelId, content, replyTo?.id, attached);
     stopTypingSignal();
@@ -162,6 +168,22 @@ export function Composer({
         />
       ) : null}
       <PendingInteractions channelId={channelId} />
+      {slash ? null : assist.list}
+      {emojiOpen ? (
+        <EmojiPicker
+          guildId={guildId}
+          action="Insert"
+          onPick={(key) => {
+            setEmojiOpen(false);
+            const custom = customEmoji(key);
+            assist.insertAtCaret(custom ? `<${custom.animated ? 'a' : ''}:${custom.name}:${custom.id}>` : key);
+          }}
+          onClose={() => {
+            setEmojiOpen(false);
+            box.current?.focus();
+          }}
+        />
+      ) : null}
       {files.length > 0 ? (
         <ul class="composer-files" aria-label="Files to send">
           {files.map((file, i) => (
@@ -205,8 +227,12 @@ export function Composer({
           placeholder={`Message #${channelName}`}
           maxLength={MAX_LENGTH}
           value={text}
+          {...(slash ? {} : assist.inputProps)}
+          onKeyUp={assist.track}
+          onClick={assist.track}
           onInput={(e) => {
             setText(e.currentTarget.value);
+            assist.track();
             if (e.currentTarget.value) signalTyping(channelId);
           }}
           onPaste={(e) => {
@@ -215,6 +241,7 @@ export function Composer({
             addFiles(e.clipboardData.files);
           }}
           onKeyDown={(e) => {
+            if (!slash && assist.onKeyDown(e)) return;
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               e.preventDefault();
               submit();
@@ -223,6 +250,17 @@ export function Composer({
             }
           }}
         />
+        <button
+          type="button"
+          class="icon-button"
+          aria-label="Emoji"
+          title="Emoji"
+          data-emoji-opener
+          aria-expanded={emojiOpen}
+          onClick={() => setEmojiOpen(!emojiOpen)}
+        >
+          <Icon name="smile" size={20} />
+        </button>
         <button type="submit" class="button primary" disabled={send.busy || (!text.trim() && files.length === 0)}>
           Send
         </button>

@@ -4,20 +4,17 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type MarkupContext, mentionsMe, renderContent } from '../lib/markup.tsx';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
-import { deleteMessage, editMessage, ensureEmojis, removeMessage, toggleReaction } from '../state/actions.ts';
-import { app } from '../state/app-state.ts';
-import { useSelector } from '../state/store.ts';
+import { deleteMessage, editMessage, removeMessage, toggleReaction } from '../state/actions.ts';
 import { Avatar, displayName } from './avatar.tsx';
 import { ContextCommands } from './command-picker.tsx';
 import { EmojiGlyph, emojiLabel } from './custom-emoji.tsx';
 import { ConfirmDialog } from './dialog.tsx';
+import { EmojiPicker } from './emoji-picker.tsx';
 import { Icon } from './icons.tsx';
 import { MessageAttachments } from './message-attachments.tsx';
 import { MessageComponents } from './message-components.tsx';
 import { MessageEmbeds } from './message-embeds.tsx';
 import { ErrorText } from './ui.tsx';
-
-export const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
 
 export type MessageItemProps = {
   message: Message;
@@ -52,7 +49,7 @@ export function MessageItem({
   const [picking, setPicking] = useState(false);
   const react = useAction((emoji: string) => toggleReaction(message, emoji));
   const own = message.author.id === markup.meId;
-  const pinged = mentionsMe(message, markup.meId);
+  const pinged = mentionsMe(message, markup.meId, markup.myRoleIds);
   const time = new Date(message.timestamp);
   // An interaction's answer always shows who ran what and the bot that answered.
   const compact = grouped && !message.reply_to && !message.interaction;
@@ -145,6 +142,7 @@ export function MessageItem({
               class="icon-button"
               aria-label="Add reaction"
               title="Add reaction"
+              data-emoji-opener
               aria-expanded={picking}
               onClick={() => setPicking(!picking)}
             >
@@ -179,11 +177,17 @@ export function MessageItem({
         </div>
       </div>
       {picking ? (
-        <ReactionPicker
+        <EmojiPicker
           guildId={message.guild_id ?? null}
+          action="React with"
           onPick={(emoji) => {
             setPicking(false);
             void react.run(emoji);
+          }}
+          onClose={() => {
+            setPicking(false);
+            // Back to where the person was: the message's own reaction button.
+            document.querySelector<HTMLButtonElement>(`article[data-message-id="${message.id}"] [data-emoji-opener]`)?.focus();
           }}
         />
       ) : null}
@@ -252,23 +256,4 @@ function formatTime(date: Date): string {
   const sameDay = date.toDateString() === now.toDateString();
   const clock = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   return sameDay ? `Today at ${clock}` : `${date.toLocaleDateString()} ${clock}`;
-}
-
-/** The quick Unicode reactions, then the guild's custom emoji (loaded the first time the picker opens). */
-function ReactionPicker({ guildId, onPick }: { guildId: string | null; onPick: (emoji: string) => void }) {
-  const emojis = useSelector(app, (s) => (guildId ? s.emojis[guildId] : undefined));
-  useEffect(() => {
-    if (guildId) void ensureEmojis(guildId).catch(() => {});
-  }, [guildId]);
-  const keys = [...QUICK_REACTIONS, ...(emojis ?? []).map((e) => `${e.animated ? 'a:' : ''}${e.name}:${e.id}`)];
-  return (
-    <fieldset class="emoji-picker">
-      <legend class="visually-hidden">Pick a reaction</legend>
-      {keys.map((emoji) => (
-        <button type="button" key={emoji} class="icon-button" aria-label={`React with ${emojiLabel(emoji)}`} onClick={() => onPick(emoji)}>
-          <EmojiGlyph emoji={emoji} />
-        </button>
-      ))}
-    </fieldset>
-  );
 }

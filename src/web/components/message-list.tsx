@@ -4,8 +4,9 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { MarkupContext } from '../lib/markup.tsx';
 import type { Member, Message } from '../lib/wire.ts';
 import { loadOlder } from '../state/actions.ts';
-import { compareIds, type MessageLog } from '../state/app-state.ts';
+import { app, compareIds, type MessageLog } from '../state/app-state.ts';
 import { memberName } from '../state/selectors.ts';
+import { useSelector } from '../state/store.ts';
 import { displayName } from './avatar.tsx';
 import { MessageItem } from './message-item.tsx';
 import { ErrorText } from './ui.tsx';
@@ -45,6 +46,7 @@ export function MessageList({
   kind = 'channel',
   unreadAfter = null,
 }: MessageListProps) {
+  const mentionLookups = useMentionLookups(log?.items[0]?.guild_id ?? null, meId);
   const scroller = useRef<HTMLElement>(null);
   const atBottom = useRef(true);
   const restore = useRef<{ height: number; top: number } | null>(null);
@@ -99,7 +101,7 @@ export function MessageList({
 
   const authorNames = new Map(items.map((m) => [m.author.id, displayName(m.author)]));
   const nameOf = (userId: string): string | null => memberName(members?.[userId]) ?? authorNames.get(userId) ?? null;
-  const markup: MarkupContext = { nameOf, meId };
+  const markup: MarkupContext = { nameOf, meId, ...mentionLookups };
   const byId = new Map(items.map((m) => [m.id, m]));
   const firstUnread = unreadAfter ? items.find((m) => compareIds(m.id, unreadAfter) > 0 && m.author.id !== meId)?.id : undefined;
 
@@ -159,4 +161,24 @@ export function MessageList({
       </div>
     </section>
   );
+}
+
+/** Roles of the messages' server, every channel the reader knows of, and the reader's roles, for mentions. */
+function useMentionLookups(guildId: string | null, meId: string | undefined): Pick<MarkupContext, 'roleOf' | 'channelOf' | 'myRoleIds'> {
+  const details = useSelector(app, (s) => s.details);
+  const threads = useSelector(app, (s) => s.threads);
+  const myRoleIds = useSelector(app, (s) => (guildId && meId ? (s.members[guildId]?.[meId]?.roles ?? []) : []));
+  return {
+    myRoleIds,
+    roleOf: (roleId) => (guildId ? (details[guildId]?.roles.find((r) => r.id === roleId) ?? null) : null),
+    channelOf: (channelId) => {
+      for (const detail of Object.values(details)) {
+        const channel = detail.channels.find((c) => c.id === channelId);
+        if (channel) return { name: channel.name ?? channelId, guildId: detail.id };
+      }
+      // A thread: named, opened from its parent (it has no page of its own).
+      const thread = guildId ? threads[guildId]?.[channelId] : undefined;
+      return thread ? { name: thread.name, guildId, thread: true } : null;
+    },
+  };
 }
