@@ -3,6 +3,7 @@
 // transactional). Several nodes starting at once migrate once: the whole run holds a session-level advisory lock,
 // so the second node waits, then finds everything applied.
 import type { SQL } from 'bun';
+import { openPostgres } from './connection.ts';
 import { PG_MIGRATIONS } from './migrations/index.ts';
 
 export type PgMigration = { id: number; name: string; up: (sql: SQL) => Promise<void> };
@@ -35,5 +36,15 @@ export async function migratePostgres(sql: SQL, migrations: PgMigration[] = PG_M
     }
   } finally {
     conn.release();
+  }
+}
+
+/** `harmony migrate --database-url …`: connects, migrates (waiting for any other node doing the same) and disconnects. */
+export async function migratePostgresDatabase(url: string): Promise<number[]> {
+  const sql = openPostgres(url, { max: 1 });
+  try {
+    return await migratePostgres(sql);
+  } finally {
+    await sql.close();
   }
 }
