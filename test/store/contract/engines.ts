@@ -101,30 +101,9 @@ function sqliteEngine(): Engine {
   };
 }
 
-/** Every PostgreSQL store over one client (the pool, or a transaction handle). */
+/** Every PostgreSQL store over one client; assigning it to Stores is the compile-time half of the contract. */
 export function postgresStores(sql: SQL): Stores {
-  return {
-    users: new pg.UsersStore(sql),
-    sessions: new pg.SessionsStore(sql),
-    settings: new pg.SettingsStore(sql),
-    guilds: new pg.GuildsStore(sql),
-    channels: new pg.ChannelsStore(sql),
-    invites: new pg.InvitesStore(sql),
-    messages: new pg.MessagesStore(sql),
-    applicationCommands: new pg.ApplicationCommandsStore(sql),
-    webhooks: new pg.WebhooksStore(sql),
-    threads: new pg.ThreadsStore(sql),
-    attachments: new pg.AttachmentsStore(sql),
-    images: new pg.ImagesStore(sql),
-    emojis: new pg.EmojisStore(sql),
-    auditLog: new pg.AuditLogStore(sql),
-    interactions: new pg.InteractionsStore(sql),
-    readStates: new pg.ReadStatesStore(sql),
-    presence: new pg.PresenceStore(sql),
-    presenceState: new pg.PresenceStateStore(sql),
-    tokenReveals: new pg.TokenRevealsStore(sql),
-    resumeSnapshot: new pg.ResumeSnapshotStore(sql),
-  };
+  return pg.postgresRepositories(sql);
 }
 
 function postgresEngine(): Engine & { sql(): SQL } {

@@ -85,7 +85,11 @@ describe('PostgreSQL migrations', () => {
     const columns = await sql<{ table_name: string; column_name: string }[]>`
       SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name`;
     const pgSchema: Record<string, string[]> = {};
-    for (const c of columns) (pgSchema[c.table_name] ??= []).push(c.column_name);
+    for (const c of columns) {
+      const list = pgSchema[c.table_name] ?? [];
+      list.push(c.column_name);
+      pgSchema[c.table_name] = list;
+    }
     for (const list of Object.values(pgSchema)) list.sort();
     expect(pgSchema.presence_kv).toContain('seq');
     pgSchema.presence_kv = (pgSchema.presence_kv ?? []).filter((c) => c !== 'seq');
