@@ -26,13 +26,16 @@ export class ReadStatesStore {
       ON CONFLICT (user_id, channel_id) DO UPDATE SET last_read_message_id = excluded.last_read_message_id, mention_count = excluded.mention_count`;
   }
 
-  /** One more mention in the channel for each of `userIds`: one statement for them all. */
+  /**
+   * One more mention in the channel for each of `userIds`: one statement for them all. An id listed twice counts twice,
+   * as on SQLite (PostgreSQL cannot touch a row twice in one statement, so repeats are counted first).
+   */
   async mentionUsers(channelId: string, userIds: readonly string[]): Promise<void> {
     if (userIds.length === 0) return;
     await this.sql`
       INSERT INTO read_states (user_id, channel_id, mention_count)
-      SELECT DISTINCT u, ${channelId}::bigint, 1 FROM unnest(${idArray(this.sql, userIds)}) AS u
-      ON CONFLICT (user_id, channel_id) DO UPDATE SET mention_count = read_states.mention_count + 1`;
+      SELECT u, ${channelId}::bigint, count(*) FROM unnest(${idArray(this.sql, userIds)}) AS u GROUP BY u
+      ON CONFLICT (user_id, channel_id) DO UPDATE SET mention_count = read_states.mention_count + excluded.mention_count`;
   }
 
   /** One more mention for every member of the guild but `exceptIds` (@everyone / @here). */

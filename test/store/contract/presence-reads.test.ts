@@ -187,6 +187,11 @@ forEachEngine('read states', (stores) => {
     expect(await s.readStates.ofUser(a)).toEqual([]);
     await s.readStates.mentionUsers(c2, [a]);
     await s.readStates.mentionUsers(c2, []);
+    const c3 = await addChannel(s, g);
+    await s.readStates.mentionUsers(c3, [owner, owner]);
+    await s.readStates.mentionUsers(c3, [owner]);
+    expect(await s.readStates.ofUser(owner)).toEqual([{ channelId: c3, lastReadMessageId: null, mentionCount: 3 }]);
+    await s.channels.delete(c3);
     await s.readStates.mentionGuild(c2, g, [owner]);
     await s.readStates.mentionRoles(c2, g, [role], [b]);
     await s.readStates.mentionRoles(c2, g, [], []);
