@@ -2,7 +2,7 @@
 // (no Unix socket in a shared place), on a free port, stopped and deleted afterwards. PostgreSQL refuses to run as
 // root, so when the test process is root the cluster runs as `nobody` with the temp dir owned by it. One cluster per
 // test process (`sharedPostgres`), one fresh database per test file (`freshDatabase`).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -51,6 +51,18 @@ function runAs(owner: { uid: number; name: string } | null, command: string, arg
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
 }
 
+/**
+ * `bun test` does not run 'exit' handlers, and a killed test process runs nothing: a detached watchdog stops the
+ * cluster and deletes its folder once this process is gone, however it ended. (A cluster stopped normally makes its
+ * pg_ctl a no-op.)
+ */
+function watchParent(owner: { name: string } | null, pgCtl: string, data: string, dir: string): void {
+  const stopCmd = `${owner ? `runuser -u ${owner.name} -- ` : ''}${pgCtl} -D '${data}' -m immediate -w stop`;
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${stopCmd} >/dev/null 2>&1; rm -rf '${dir}'`;
+  const watchdog = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
+}
+
 export async function startPostgres(): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const root = process.getuid?.() === 0;
@@ -79,6 +91,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     }
   };
   process.once('exit', stop);
+  watchParent(owner, join(bin, 'pg_ctl'), data, dir);
   return {
     url,
     port,
