@@ -7,6 +7,8 @@ export type Config = {
   port: number;
   host: string;
   dataDir: string;
+  /** postgres:// URL of the PostgreSQL database; null: SQLite in dataDir. */
+  databaseUrl: string | null;
   /** Public origin (and optional path prefix) under which clients reach this server. */
   publicUrl: string | null;
   /** Addresses and CIDR ranges of the proxies whose X-Forwarded-For is believed; null: loopback when publicUrl is set. */
@@ -132,6 +134,17 @@ export const SETTINGS: Setting<any>[] = [
   { key: 'port', flag: '--port', env: 'HARMONY_PORT', default: 3002, parse: integer(0, 65535), help: 'TCP port to listen on (0 picks a free one)' },
   { key: 'host', flag: '--host', env: 'HARMONY_HOST', default: '0.0.0.0', parse: text, help: 'address to bind' },
   { key: 'dataDir', flag: '--data', env: 'HARMONY_DATA', default: './harmony-data', parse: text, help: 'folder holding the SQLite database' },
+  {
+    key: 'databaseUrl',
+    flag: '--database-url',
+    env: 'HARMONY_DATABASE_URL',
+    default: null,
+    parse: optional((raw: string, name: string) => {
+      if (!/^postgres(ql)?:\/\/\S+$/i.test(raw)) throw new ConfigError(`${name} must be a postgres:// or postgresql:// URL`);
+      return raw;
+    }),
+    help: 'PostgreSQL database URL (postgres://user:password@host:5432/db); for now only harmony migrate uses it',
+  },
   {
     key: 'publicUrl',
     flag: '--public-url',

@@ -18,6 +18,7 @@ import { configuredFileStore } from './files/configured-file-store.ts';
 import { S3FileStore } from './files/s3-file-store.ts';
 import { attachGateways } from './gateways.ts';
 import { ApiError } from './http/api-error.ts';
+import { migratePostgresDatabase } from './store/postgres/migrate.ts';
 import { VERSION } from './version.ts';
 
 const PRIVILEGED = { '--presence': 1 << 8, '--members': 1 << 1, '--message-content': 1 << 15 } as const;
@@ -26,6 +27,8 @@ export const databasePath = (config: Config) => join(config.dataDir, 'harmony.db
 
 /** The data folder's database, after checking that it is one Harmony may write to (see database-file.ts). */
 function openDataDatabase(config: Config) {
+  // The domain still calls its stores synchronously: PostgreSQL serves nothing until the ports are async.
+  if (config.databaseUrl) throw new UsageError('--database-url is used by harmony migrate only for now; serve and the other commands run on SQLite');
   checkDatabaseFile(databasePath(config));
   return openDatabase(databasePath(config), { sync: config.sync });
 }
@@ -45,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate': {
       noExtra(rest);
       const config = loadConfig(options, process.env);
+      if (config.databaseUrl) {
+        const applied = await migratePostgresDatabase(config.databaseUrl);
+        return print(applied.length ? `applied PostgreSQL migrations ${applied.join(', ')}` : 'PostgreSQL database is up to date');
+      }
       const db = openDataDatabase(config);
       const applied = migrate(db);
       db.close();
