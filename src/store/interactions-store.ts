@@ -9,16 +9,7 @@ type Row = { state: string; token_hash: Uint8Array };
 const fromRow = (row: Row): Interaction => JSON.parse(row.state) as Interaction;
 
 export class InteractionsStore {
-  constructor(private readonly db: Database) {
-    // A record's files go with it, however the row goes (expiry, or cascading with its channel or its users): their
-    // keys are queued for the file janitor in the same transaction, as the attachments table's trigger does. A TEMP
-    // trigger lives with this connection, so it is (re)made here, next to the JSON shape it reads.
-    db.exec(`
-      CREATE TEMP TRIGGER IF NOT EXISTS interactions_file_deletion AFTER DELETE ON main.interactions BEGIN
-        INSERT OR IGNORE INTO file_deletions (file_key) SELECT json_extract(value, '$.fileKey') FROM json_each(old.state, '$.files');
-      END;
-    `);
-  }
+  constructor(private readonly db: Database) {}
 
   insert(interaction: Interaction, tokenHash: Uint8Array): void {
     this.db

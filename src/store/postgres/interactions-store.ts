@@ -41,6 +41,33 @@ export class InteractionsStore {
     return (await this.sql<Row[]>`SELECT state FROM interactions WHERE (state::jsonb)->>'state' = 'pending' ORDER BY id`).map(fromRow);
   }
 
+  /** Interactions inside their window that hold files (after a restart, their expiry timers are armed again). */
+  async holdingFiles(now: number): Promise<Interaction[]> {
+    return (
+      await this.sql<Row[]>`SELECT state FROM interactions
+        WHERE expires_at >= ${now} AND jsonb_array_length(COALESCE((state::jsonb)->'files', '[]'::jsonb)) > 0 ORDER BY id`
+    ).map(fromRow);
+  }
+
+  /**
+   * Drops the files of every interaction whose window closed before `now` (queueing them for the file janitor);
+   * returns how many records let go of files.
+   */
+  async dropExpiredFiles(now: number): Promise<number> {
+    await this.sql`INSERT INTO file_deletions (file_key)
+      SELECT f->>'fileKey' FROM interactions i, jsonb_array_elements(COALESCE((i.state::jsonb)->'files', '[]'::jsonb)) AS f
+      WHERE i.expires_at < ${now}
+      ON CONFLICT DO NOTHING`;
+    return (
+      await this.sql`UPDATE interactions SET state = ((state::jsonb) - 'files')::text
+        WHERE expires_at < ${now} AND jsonb_array_length(COALESCE((state::jsonb)->'files', '[]'::jsonb)) > 0`
+    ).count;
+  }
+
+  async queueFileDeletions(fileKeys: readonly string[]): Promise<void> {
+    for (const key of fileKeys) await this.sql`INSERT INTO file_deletions (file_key) VALUES (${key}) ON CONFLICT DO NOTHING`;
+  }
+
   /** Forgets interactions whose window closed before `before`; returns how many. */
   async deleteExpired(before: number): Promise<number> {
     return (await this.sql`DELETE FROM interactions WHERE expires_at < ${before}`).count;

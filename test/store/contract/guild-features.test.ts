@@ -255,4 +255,32 @@ forEachEngine('interactions', (stores) => {
     expect(await s.interactions.deleteExpired(5500)).toBe(0);
     expect((await s.interactions.liveOf(user, 0)).map((i) => i.id)).toEqual([newest.id]);
   });
+
+  test('files an interaction holds: listed while live, dropped at expiry and with the row, queued for the janitor', async () => {
+    const s = stores();
+    const bot = await addUser(s, { bot: true });
+    const user = await addUser(s);
+    const g = await addGuild(s, user);
+    const c = await addChannel(s, g);
+    const file = (key: string) => ({ id: snowflake(), filename: `${key}.png`, fileKey: `interactions/${c}/${key}` });
+    const make = (expiresAt: number, files: unknown[]) =>
+      ({ id: snowflake(), type: 2, applicationId: bot, userId: user, guildId: g, channelId: c, expiresAt, state: 'answered', files }) as unknown as Interaction;
+    const expired = make(100, [file('a'), file('b')]);
+    const live = make(5000, [file('c')]);
+    const empty = make(5000, []);
+    await s.interactions.insert(expired, digest(11));
+    await s.interactions.insert(live, digest(12));
+    await s.interactions.insert(empty, digest(13));
+    expect((await s.interactions.holdingFiles(100)).map((i) => i.id).sort()).toEqual([expired.id, live.id].sort());
+    expect(await s.interactions.dropExpiredFiles(1000)).toBe(1);
+    expect(await s.interactions.dropExpiredFiles(1000)).toBe(0);
+    expect((await s.interactions.holdingFiles(100)).map((i) => i.id)).toEqual([live.id]);
+    expect((await s.interactions.byId(expired.id))?.interaction.files ?? []).toEqual([]);
+    await s.interactions.queueFileDeletions([`interactions/${c}/x`, `interactions/${c}/x`]);
+    // The channel goes: the live record cascades, and its file is queued by the trigger in the same transaction.
+    await s.channels.delete(c);
+    expect((await s.attachments.pendingFileDeletions()).sort()).toEqual(
+      [`interactions/${c}/a`, `interactions/${c}/b`, `interactions/${c}/c`, `interactions/${c}/x`].sort(),
+    );
+  });
 });
