@@ -1,0 +1,28 @@
+// The event outbox in SQLite (table event_outbox, migration 0019): see events/outbox.ts for why it exists.
+import type { Database } from 'bun:sqlite';
+import type { DomainEvent } from '../../events/domain-events.ts';
+import { decodeEvents, encodeEvents } from '../../events/event-bus.ts';
+import type { Outbox, OutboxRow } from '../../events/outbox.ts';
+
+export class SqliteOutbox implements Outbox {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  append(events: readonly DomainEvent[]): void {
+    if (events.length === 0) return;
+    this.db.query('INSERT INTO event_outbox (events, created_at) VALUES (?, ?)').run(encodeEvents(events), this.now());
+  }
+
+  pending(limit: number): OutboxRow[] {
+    return this.db
+      .query<{ id: number; events: string }, [number]>('SELECT id, events FROM event_outbox ORDER BY id LIMIT ?')
+      .all(limit)
+      .map((row) => ({ id: row.id, events: decodeEvents(row.events) }));
+  }
+
+  remove(id: number): void {
+    this.db.query('DELETE FROM event_outbox WHERE id = ?').run(id);
+  }
+}
