@@ -36,15 +36,29 @@ export class LocalBus implements EventBus {
   async close(): Promise<void> {}
 }
 
-/** Events on the wire between nodes: JSON (every DomainEvent is plain data; test/events/event-codec.test.ts checks each). */
+/**
+ * Events on the wire between nodes: JSON, with the one non-JSON value domain events hold, bigint (permission bits
+ * of roles and overwrites), as `{"$bigint":"<decimal>"}`. test/events/event-codec.test.ts round-trips every type.
+ */
 export function encodeEvents(events: readonly DomainEvent[]): string {
-  return JSON.stringify(events);
+  return JSON.stringify(events, (_key, value: unknown) => (typeof value === 'bigint' ? { $bigint: value.toString() } : value));
 }
 
 export function decodeEvents(text: string): DomainEvent[] {
-  const value: unknown = JSON.parse(text);
+  const value: unknown = JSON.parse(text, (_key, value: unknown) => (isTaggedBigint(value) ? BigInt(value.$bigint) : value));
   if (!Array.isArray(value) || !value.every((e) => typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string')) {
     throw new Error('not a batch of domain events');
   }
   return value as DomainEvent[];
+}
+
+function isTaggedBigint(value: unknown): value is { $bigint: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const keys = Object.keys(value);
+  return (
+    keys.length === 1 &&
+    keys[0] === '$bigint' &&
+    typeof (value as { $bigint: unknown }).$bigint === 'string' &&
+    /^-?\d+$/.test((value as { $bigint: string }).$bigint)
+  );
 }
