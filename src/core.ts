@@ -50,14 +50,16 @@ import { ThreadsStore } from './store/threads-store.ts';
 import { UsersStore } from './store/users-store.ts';
 import { WebhooksStore } from './store/webhooks-store.ts';
 
-/** `files` defaults to a folder `files/` in the data directory, created when the first file arrives. */
-export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: FileStore };
+/**
+ * `files` defaults to a folder `files/` in the data directory, created when the first file arrives. A node of a
+ * cluster (cluster/cluster.ts) passes its shared `hub` and its leased `workerId`; one node uses its own hub and 0.
+ */
+export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: FileStore; hub?: EventHub; workerId?: () => number };
 
-export function createCore({ db, config, clock, files = new LocalFileStore(join(config.dataDir, 'files')) }: CoreDeps) {
+export function createCore({ db, config, clock, files = new LocalFileStore(join(config.dataDir, 'files')), hub = new EventHub(), workerId }: CoreDeps) {
   migrate(db);
-  const hub = new EventHub();
   const uow = new UnitOfWork(db, hub);
-  const ids = new SnowflakeGenerator(clock);
+  const ids = new SnowflakeGenerator(clock, workerId ?? 0n);
   const stores = {
     users: new UsersStore(db),
     sessions: new SessionsStore(db),

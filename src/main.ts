@@ -8,6 +8,7 @@ import { parseArgs, takeOptions, UsageError } from './cli/args.ts';
 import { backup, backupFilesDir } from './cli/backup.ts';
 import { helpText } from './cli/help.ts';
 import { restore } from './cli/restore.ts';
+import { startCluster } from './cluster/cluster.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createCore } from './core.ts';
 import { openDatabase } from './db/database.ts';
@@ -137,9 +138,11 @@ async function admin(words: string[], options: Record<string, string>, switches:
   }
 }
 
-function serve(config: Config): Promise<number> {
+async function serve(config: Config): Promise<number> {
   const db = openDataDatabase(config);
-  const harmony = createApp({ db, config, clock: systemClock });
+  // With --redis-url this node joins the others sharing that Redis (events, sessions, limits, worker ids, locks).
+  const cluster = config.redisUrl ? await joinCluster({ ...config, redisUrl: config.redisUrl }, db) : undefined;
+  const harmony = createApp({ db, config, clock: systemClock, ...(cluster ? { cluster } : {}) });
   attachGateways(harmony);
   const { port } = harmony.listen();
   console.log(`Harmony ${VERSION} listening on http://${config.host}:${port} (data in ${resolve(config.dataDir)})`);
@@ -155,6 +158,22 @@ function serve(config: Config): Promise<number> {
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
   });
+}
+
+async function joinCluster(config: Config & { redisUrl: string }, db: ReturnType<typeof openDataDatabase>) {
+  try {
+    return await startCluster(config, db, systemClock);
+  } catch (error) {
+    db.close();
+    throw new ConfigError(`cannot reach Redis at ${redactedUrl(config.redisUrl)}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+/** The URL without its password, for messages. */
+function redactedUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }
 
 const on = (bits: number, bit: number) => ((bits & bit) !== 0 ? 'on' : 'off');

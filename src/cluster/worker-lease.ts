@@ -2,14 +2,17 @@
 // same millisecond. In a cluster the id is leased in Redis: the node takes the first free `<prefix>worker:<n>` with
 // SET NX PX, renews it well inside its lifetime, and when it cannot renew in time (Redis away, or the key taken
 // over after a long pause) it stops minting at once rather than risk an id another node may now be minting under.
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import { type Clock, systemClock } from '../domain/clock.ts';
+import { ApiError } from '../http/api-error.ts';
 import { DEFAULT_KEY_PREFIX, type Redis } from './redis.ts';
 
 export const WORKER_IDS = 1024;
 
-export class WorkerLeaseLostError extends Error {
+/** A write that needs a new id while the lease may have lapsed: 503, the client tries again (on this node or another). */
+export class WorkerLeaseLostError extends ApiError {
   constructor() {
-    super('this node lost its snowflake worker-id lease; it will not mint ids until it leases one again');
+    super(503, Codes.GeneralError, '503: Service Unavailable (this node lost its snowflake worker id; try again shortly)');
   }
 }
 

@@ -328,9 +328,9 @@ export class Gateway {
     connection.deadline = this.heartbeatDeadline(connection);
   }
 
-  /** IDENTIFY/RESUME attempts per token digest (the app's limiter: off with HARMONY_RATE_LIMITS=off). */
-  identifyAllowed(token: string): boolean {
-    return this.limiter.take(digestHex(tokenDigest(token)), IDENTIFY_RATE_LIMIT).allowed;
+  /** IDENTIFY/RESUME attempts per token digest (the app's limiter: off with HARMONY_RATE_LIMITS=off; shared by a cluster's nodes). */
+  async identifyAllowed(token: string): Promise<boolean> {
+    return (await this.limiter.takeShared(digestHex(tokenDigest(token)), IDENTIFY_RATE_LIMIT)).allowed;
   }
 
   authenticate(token: string): Promise<Caller | null> {

@@ -9,6 +9,7 @@ export const eventOutbox: Migration = {
       CREATE TABLE event_outbox (
         id INTEGER PRIMARY KEY AUTOINCREMENT,  -- relay order
         events TEXT NOT NULL,                  -- one commit's events, as JSON
+        node TEXT NOT NULL DEFAULT '',         -- the node that committed them (nodes may share one database)
         created_at INTEGER NOT NULL            -- ms since the epoch
       );
     `);

@@ -102,7 +102,7 @@ function parseIdentify(d: unknown, now: number): Identify | CloseSpec {
  * Discord answers identifying too fast; a bad token closes with 4004. The caller, or null when it is handled.
  */
 async function authenticate(gateway: Gateway, connection: GatewayConnection, token: string): Promise<Caller | null> {
-  if (!gateway.identifyAllowed(token)) {
+  if (!(await gateway.identifyAllowed(token))) {
     gateway.send(connection, INVALID_SESSION_FRAME);
     return null;
   }

@@ -62,7 +62,7 @@ function parseIdentify(d: unknown, now: number): IdentifyPayload | null {
 /** Token checks shared by IDENTIFY and RESUME; the caller, or null when the connection was closed. */
 async function authenticate(gateway: Gateway, connection: GatewayConnection, token: string): Promise<Caller | null> {
   connection.phase = 'authenticating';
-  if (!gateway.identifyAllowed(token)) {
+  if (!(await gateway.identifyAllowed(token))) {
     gateway.close(connection, PROTOCOL_CLOSES.identifyRateLimited);
     return null;
   }

@@ -23,8 +23,9 @@ const refusal = (retryAfter: number, message?: string) =>
 
 export function authRoutes({ core, limiter, guard }: RouteDeps) {
   const backoff = new LoginBackoff(core.clock, { enabled: limiter.enabled });
-  const perAddress = (address: string, rule: RateLimitRule) => {
-    const decision = limiter.take(address, rule);
+  // Per address across every node of a cluster (limiter.shared), per process otherwise.
+  const perAddress = async (address: string, rule: RateLimitRule) => {
+    const decision = await limiter.takeShared(address, rule);
     if (!decision.allowed) throw refusal(decision.resetAfter);
   };
   return new Elysia({ detail: { tags: ['Accounts'] } })
@@ -33,7 +34,7 @@ export function authRoutes({ core, limiter, guard }: RouteDeps) {
       '/auth/register',
       async ({ body, request, set }) => {
         const address = clientAddress(request);
-        perAddress(address, REGISTER_RATE_LIMIT);
+        await perAddress(address, REGISTER_RATE_LIMIT);
         const origin = { device: deviceLabel(request.headers.get('user-agent')), address };
         const { user, token } = await core.services.users.register(body.username, body.password, origin);
         backoff.trust(body.username, address);
@@ -46,7 +47,7 @@ export function authRoutes({ core, limiter, guard }: RouteDeps) {
       '/auth/login',
       async ({ body, request }) => {
         const address = clientAddress(request);
-        perAddress(address, LOGIN_RATE_LIMIT);
+        await perAddress(address, LOGIN_RATE_LIMIT);
         const wait = backoff.admit(body.username, address);
         if (wait !== null) throw refusal(wait, 'Too many failed logins for this account; try again after retry_after seconds.');
         try {

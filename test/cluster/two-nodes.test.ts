@@ -1,0 +1,98 @@
+// Two real Harmony processes (`harmony serve --redis-url ...`) sharing one Redis and, standing in for PostgreSQL
+// until that adapter lands, one SQLite data folder: a message posted on node A reaches a gateway session on node B
+// through the Redis stream; both nodes mint ids under different leased worker ids; the login limit is one limit
+// across both; and when Redis stops, a request that needs it is answered 503 at once and the node recovers by
+// itself when Redis is back.
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ChildServer, call, startChild } from '../support/child-server.ts';
+import { GatewayClient, opened } from '../support/gateway-client.ts';
+import { startRedis, type TestRedis } from '../support/redis-server.ts';
+
+let redis: TestRedis;
+let dir: string;
+let a: ChildServer;
+let b: ChildServer;
+/** The owner's session token (from the first test). */
+let token = '';
+
+beforeAll(async () => {
+  redis = await startRedis();
+  dir = mkdtempSync(join(tmpdir(), 'harmony-cluster-'));
+  // One after the other: the first migrates the shared database.
+  a = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
+  b = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
+}, 60_000);
+
+afterAll(async () => {
+  await a?.stop();
+  await b?.stop();
+  await redis?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function gateway(url: string, token: string): Promise<GatewayClient> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/gateway`);
+  const client = new GatewayClient(ws);
+  await opened(ws);
+  await client.identify(token);
+  return client;
+}
+
+const workerOf = (id: string) => Number((BigInt(id) >> 12n) & 0x3ffn);
+
+test('a message posted on one node reaches a session on the other; the nodes mint ids under different worker ids', async () => {
+  const owner = await call(a.url, 'POST', '/api/v1/auth/register', undefined, { username: 'owner', password: 'correct horse battery' });
+  expect(owner.status).toBe(201);
+  token = owner.body.token as string;
+  const guild = await call(b.url, 'POST', '/api/v1/guilds', token, { name: 'Two nodes' });
+  expect(guild.status).toBe(201);
+  const general = guild.body.channels[0].id as string;
+
+  const onB = await gateway(b.url, token);
+  const onA = await gateway(a.url, token);
+  const sent = await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'from node A' });
+  expect(sent.status).toBe(200);
+  const received = await onB.event('MESSAGE_CREATE', (d) => d.content === 'from node A');
+  expect(received.d.id).toBe(sent.body.id);
+  await onA.event('MESSAGE_CREATE', (d) => d.content === 'from node A');
+
+  const other = await call(b.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'from node B' });
+  await onA.event('MESSAGE_CREATE', (d) => d.content === 'from node B');
+  expect(workerOf(other.body.id)).not.toBe(workerOf(sent.body.id));
+  onA.close();
+  onB.close();
+}, 30_000);
+
+test('the login limit is counted across nodes', async () => {
+  // 10 logins per address per minute: alternate nodes, and the 11th is refused wherever it lands. (A new account
+  // name each time: the per-account backoff is another limit.)
+  const statuses: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const node = i % 2 === 0 ? a : b;
+    statuses.push((await call(node.url, 'POST', '/api/v1/auth/login', undefined, { username: `nobody${i}`, password: 'wrong password' })).status);
+  }
+  expect(statuses.slice(0, 10).every((s) => s !== 429)).toBe(true);
+  expect(statuses[10]).toBe(429);
+}, 30_000);
+
+test('Redis stopped: a request that needs it is answered 503 at once; Redis back: the node serves again by itself', async () => {
+  await redis.stop();
+  const started = Date.now();
+  const refused = await call(b.url, 'GET', '/api/v1/users/@me', token);
+  expect(Date.now() - started).toBeLessThan(3000);
+  expect(refused.status).toBe(503);
+  expect(refused.body).toEqual({ code: 0, message: expect.stringContaining('Service Unavailable') });
+
+  await redis.start();
+  const deadline = Date.now() + 15_000;
+  let status = 0;
+  while (Date.now() < deadline) {
+    status = (await call(b.url, 'GET', '/api/v1/users/@me', token)).status;
+    if (status === 200) break;
+    await Bun.sleep(200);
+  }
+  expect(status).toBe(200);
+}, 40_000);
