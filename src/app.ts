@@ -191,6 +191,8 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
     core,
     limiter,
     deps,
+    /** This node's share of a cluster (absent on one node). */
+    cluster,
     /** The Discord bridge now running (null while none is configured). */
     get discordBridge() {
       return bridges.current;

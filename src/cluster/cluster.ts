@@ -8,6 +8,7 @@ import type { Clock } from '../domain/clock.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
 import { EventHub } from '../events/event-hub.ts';
 import { OutboxRelay } from '../events/outbox.ts';
+import { RedisSharedSessions } from '../gateway/shared-sessions.ts';
 import { RedisBus } from '../events/redis-bus.ts';
 import { RedisRateCounter, SharedRateLimiter } from '../http/rate-counter.ts';
 import { SqliteOutbox } from '../store/sqlite/outbox-store.ts';
@@ -80,6 +81,8 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
     workerId,
     locks,
     heartbeats,
+    /** What the gateway needs to number dispatches alike on every node and to resume any node's sessions. */
+    gateway: { batch: () => bus.batch, sessions: new RedisSharedSessions(redis) },
     limiter: new SharedRateLimiter(new RedisRateCounter(redis, clock), clock, config.rateLimits),
     /** Starts this node's heartbeat once it listens at `url`. */
     listening(url: string): void {

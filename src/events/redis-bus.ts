@@ -26,6 +26,8 @@ export class RedisBus implements EventBus {
   private readonly hub = new EventHub();
   private readonly stream: string;
   private readonly epochKey: string;
+  private readonly counterKey: string;
+  private current = 0;
   private readonly maxLength: number;
   private readonly blockMs: number;
   private readonly reader: Redis;
@@ -41,6 +43,7 @@ export class RedisBus implements EventBus {
     const prefix = options.prefix ?? DEFAULT_KEY_PREFIX;
     this.stream = `${prefix}events`;
     this.epochKey = `${prefix}events:epoch`;
+    this.counterKey = `${prefix}events:batches`;
     this.maxLength = options.maxLength ?? 100_000;
     this.blockMs = options.blockMs ?? 1000;
     this.reader = redis.duplicate();
@@ -53,7 +56,15 @@ export class RedisBus implements EventBus {
   /** Appends the batch as one stream entry; rejects with RedisUnavailableError while Redis is away. */
   async publish(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.redis.send('XADD', [this.stream, 'MAXLEN', '~', this.maxLength, '*', 'e', encodeEvents(events)]);
+    await this.redis.eval(APPEND, [this.stream, this.counterKey], [this.maxLength, encodeEvents(events)]);
+  }
+
+  /**
+   * The number of the batch whose events are being delivered right now (1, 2, 3 ... in stream order, the same on
+   * every node): listeners that number what they derive from events (the gateway's sequence) read it.
+   */
+  get batch(): number {
+    return this.current;
   }
 
   subscribe(listener: EventListener): () => void {
@@ -65,7 +76,10 @@ export class RedisBus implements EventBus {
     if (this.running) return;
     await this.reader.connect();
     await this.catchUpEpoch(true);
-    this.offset = await this.lastId();
+    // The last id and the batch count at the same moment (MULTI): what is past them is news to this node.
+    const [last, count] = (await this.reader.eval(POSITION, [this.stream, this.counterKey], [])) as [string, string | null];
+    this.offset = last || '0-0';
+    this.current = Number(count ?? 0);
     this.running = true;
     this.loop = this.read();
   }
@@ -88,8 +102,9 @@ export class RedisBus implements EventBus {
         }
         const reply = await this.reader.sendWithin(this.blockMs + 2000, 'XREAD', ['COUNT', 512, 'BLOCK', this.blockMs, 'STREAMS', this.stream, this.offset]);
         backoff = 50;
-        for (const [id, events] of entries(reply, this.stream)) {
+        for (const [id, batch, events] of entries(reply, this.stream)) {
           this.offset = id;
+          this.current = batch;
           this.hub.publish(events);
         }
       } catch (error) {
@@ -112,23 +127,29 @@ export class RedisBus implements EventBus {
     if (changed && !first) this.options.onReset?.(epoch);
     return changed;
   }
-
-  private async lastId(): Promise<string> {
-    const last = (await this.reader.send('XREVRANGE', [this.stream, '+', '-', 'COUNT', 1])) as [string, unknown][] | null;
-    return last?.[0]?.[0] ?? '0-0';
-  }
 }
 
+// Numbers the batch (INCR) and appends it in one step, so batch numbers follow stream order on every node.
+const APPEND = `
+local n = redis.call('INCR', KEYS[2])
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', n, 'e', ARGV[2])
+return n`;
+
+const POSITION = `
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+return {last and last[1] or '', redis.call('GET', KEYS[2])}`;
+
 /** The entries of one stream in an XREAD reply (RESP3 map or RESP2 array), decoded; a bad entry is skipped. */
-function* entries(reply: unknown, stream: string): Generator<[string, DomainEvent[]]> {
+function* entries(reply: unknown, stream: string): Generator<[string, number, DomainEvent[]]> {
   if (reply === null || reply === undefined) return;
   const list = Array.isArray(reply)
     ? ((reply as [string, unknown][]).find(([name]) => name === stream)?.[1] as [string, string[]][] | undefined)
     : ((reply as Record<string, unknown>)[stream] as [string, string[]][] | undefined);
   for (const [id, fields] of list ?? []) {
     const at = fields.indexOf('e');
+    const n = fields.indexOf('n');
     try {
-      yield [id, decodeEvents(String(fields[at + 1]))];
+      yield [id, Number(fields[n + 1]), decodeEvents(String(fields[at + 1]))];
     } catch (error) {
       console.error(`event bus: skipping unreadable entry ${id}:`, error);
     }

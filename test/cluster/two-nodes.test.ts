@@ -17,6 +17,7 @@ let a: ChildServer;
 let b: ChildServer;
 /** The owner's session token (from the first test). */
 let token = '';
+let general = '';
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -49,7 +50,7 @@ test('a message posted on one node reaches a session on the other; the nodes min
   token = owner.body.token as string;
   const guild = await call(b.url, 'POST', '/api/v1/guilds', token, { name: 'Two nodes' });
   expect(guild.status).toBe(201);
-  const general = guild.body.channels[0].id as string;
+  general = guild.body.channels[0].id as string;
 
   const onB = await gateway(b.url, token);
   const onA = await gateway(a.url, token);
@@ -77,6 +78,44 @@ test('the login limit is counted across nodes', async () => {
   expect(statuses.slice(0, 10).every((s) => s !== 429)).toBe(true);
   expect(statuses[10]).toBe(429);
 }, 30_000);
+
+test('a session opened on a node killed with SIGKILL resumes on the other: every missed event in order, then RESUMED', async () => {
+  const onB = await gateway(b.url, token);
+  const sessionId = onB.ready?.d.session_id as string;
+  await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'seen on B' });
+  await onB.event('MESSAGE_CREATE', (d) => d.content === 'seen on B');
+  const seq = onB.lastSeq as number;
+  onB.stopHeartbeat();
+  expect(await b.stop('SIGKILL')).not.toBe(0);
+
+  for (const content of ['missed 1', 'missed 2', 'missed 3']) {
+    expect((await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content })).status).toBe(200);
+  }
+  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
+  const onA = new GatewayClient(ws);
+  await opened(ws);
+  onA.send({ op: 6, d: { token, session_id: sessionId, seq } });
+  const resumed = await onA.waitFor((f) => f.t === 'RESUMED');
+  const replayed = onA.frames.filter((f) => f.t === 'MESSAGE_CREATE');
+  expect(replayed.map((f) => f.d.content)).toEqual(['missed 1', 'missed 2', 'missed 3']);
+  const seqs = [seq, ...replayed.map((f) => f.s as number), resumed.s as number];
+  expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+  expect(new Set(seqs).size).toBe(seqs.length);
+
+  // Live again on A: the next message comes once, after RESUMED.
+  await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'after resume' });
+  await onA.event('MESSAGE_CREATE', (d) => d.content === 'after resume');
+  onA.close();
+
+  // A session nobody holds (or whose window passed) cannot resume anywhere: INVALID_SESSION.
+  const ws2 = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
+  const stranger = new GatewayClient(ws2);
+  await opened(ws2);
+  stranger.send({ op: 6, d: { token, session_id: 'f'.repeat(32), seq } });
+  expect((await stranger.waitFor((f) => f.op === 9)).op).toBe(9);
+  stranger.close();
+  b = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
+}, 40_000);
 
 test('Redis stopped: a request that needs it is answered 503 at once; Redis back: the node serves again by itself', async () => {
   await redis.stop();

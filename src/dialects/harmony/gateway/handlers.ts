@@ -125,6 +125,9 @@ const resume: Handler = async ({ gateway }, connection, d) => {
   const { session_id: sessionId, seq } = d;
   const caller = await authenticate(gateway, connection, d.token);
   if (!caller) return;
+  // In a cluster the session may have been opened on another node: take it over from its shared record first.
+  await gateway.adopt(sessionId, seq);
+  if (!connection.open) return;
   const outcome = gateway.resumeSession(connection, caller, sessionId, seq, () => {
     gateway.sendDispatch(connection, (s) => encodeDispatch('RESUMED', {}, s));
   });
