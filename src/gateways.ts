@@ -16,6 +16,7 @@ export function attachGateways(harmony: Harmony): void {
   const gateway = cluster
     ? createGateway(harmony, {}, new MemoryResumeStore(), cluster.gateway)
     : createGateway(harmony, {}, new ResumeSnapshotStore(harmony.core.db));
+  cluster?.onLogLost(() => gateway.logLost());
   harmony.addSocket(harmonyGateway(gateway));
   harmony.addSocket(discordGateway(gateway, harmony));
 }

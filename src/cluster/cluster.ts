@@ -55,8 +55,12 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
   migrate(db);
   const redis = new Redis(config.redisUrl);
   await redis.connect();
+  const resetListeners = new Set<() => void>();
   const bus = new RedisBus(redis, {
-    onReset: (epoch) => console.error(`redis: the shared event log was lost (new epoch ${epoch}); gateway sessions must IDENTIFY again`),
+    onReset: (epoch) => {
+      console.error(`redis: the shared event log was lost (new epoch ${epoch}); gateway sessions must IDENTIFY again`);
+      for (const listener of resetListeners) listener();
+    },
   });
   const outbox = new SqliteOutbox(db, () => clock.now(), nodeId);
   const relay = new OutboxRelay(outbox, bus);
@@ -81,6 +85,10 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
     workerId,
     locks,
     heartbeats,
+    /** Calls `listener` when Redis lost the shared event log (a new epoch): what was derived from it may be incomplete. */
+    onLogLost(listener: () => void): void {
+      resetListeners.add(listener);
+    },
     /** What the gateway needs to number dispatches alike on every node and to resume any node's sessions. */
     gateway: { batch: () => bus.batch, sessions: new RedisSharedSessions(redis) },
     limiter: new SharedRateLimiter(new RedisRateCounter(redis, clock), clock, config.rateLimits),

@@ -56,7 +56,7 @@ export class RedisBus implements EventBus {
   /** Appends the batch as one stream entry; rejects with RedisUnavailableError while Redis is away. */
   async publish(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.redis.eval(APPEND, [this.stream, this.counterKey], [this.maxLength, encodeEvents(events)]);
+    await this.redis.eval(APPEND, [this.stream, this.counterKey], [this.maxLength, encodeEvents(events), this.current]);
   }
 
   /**
@@ -129,9 +129,14 @@ export class RedisBus implements EventBus {
   }
 }
 
-// Numbers the batch (INCR) and appends it in one step, so batch numbers follow stream order on every node.
+// Numbers the batch (INCR) and appends it in one step, so batch numbers follow stream order on every node. The
+// publisher's last seen batch is a floor: after Redis lost its data the numbers go on above the old ones.
 const APPEND = `
 local n = redis.call('INCR', KEYS[2])
+if n <= tonumber(ARGV[3]) then
+  n = tonumber(ARGV[3]) + 1
+  redis.call('SET', KEYS[2], n)
+end
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', n, 'e', ARGV[2])
 return n`;
 

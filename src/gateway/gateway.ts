@@ -355,6 +355,15 @@ export class Gateway {
   }
 
   /**
+   * The shared event log was lost (Redis came back without it): a session may have missed events no node has. Every
+   * connection is told to reconnect, and nothing before now can be replayed, so each one IDENTIFYs again.
+   */
+  logLost(): void {
+    this.replay.restore([], this.sequence.ceiling, this.core.clock.now());
+    for (const connection of [...this.connections.values()]) this.close(connection, connection.dialect.closes.restart);
+  }
+
+  /**
    * In a cluster, before a RESUME: a session this node does not hold, opened on another node (dead or alive), is
    * taken over from its shared record, once this node has applied every event batch up to the client's `seq`.
    * resumeSession then checks the token and the window as for any session. Never throws (Redis away: no takeover).

@@ -7,6 +7,9 @@ import { MemoryNodeHeartbeats, type NodeHeartbeats, RedisNodeHeartbeats } from '
 import { Redis, RedisUnavailableError } from '../../src/cluster/redis.ts';
 import { RedisWorkerLease, WorkerLeaseLostError } from '../../src/cluster/worker-lease.ts';
 import { SnowflakeGenerator } from '../../src/domain/snowflake.ts';
+import type { SessionSnapshot } from '../../src/gateway/resume-store.ts';
+import { ClusterSequence } from '../../src/gateway/sequence.ts';
+import { MemorySharedSessions, RedisSharedSessions, type SharedSessions } from '../../src/gateway/shared-sessions.ts';
 import { MemoryRateCounter, type RateCounter, RedisRateCounter, SharedRateLimiter } from '../../src/http/rate-counter.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
 
@@ -143,6 +146,64 @@ describe.each(heartbeats)('NodeHeartbeats (%s)', (_name, make) => {
     await Bun.sleep(250);
     expect((await hb.live()).map((n) => n.id)).toEqual(['b']);
   });
+});
+
+const sessionStores: Adapters<SharedSessions> = [
+  ['memory', async () => new MemorySharedSessions()],
+  ['redis', async () => new RedisSharedSessions(await redis(), prefix())],
+];
+
+const record = (id: string): SessionSnapshot => ({
+  id,
+  userId: '42',
+  kind: 'bot',
+  tokenHash: 'ab'.repeat(32),
+  dialect: 'discord-v10',
+  streams: ['v10:intents=513'],
+  startSeq: 1048576,
+  platform: 'desktop',
+  presence: null,
+  disconnectedAt: 1_700_000_000_000,
+  dialectState: { compress: false },
+  guilds: [['7', ['8', '9']]],
+  dms: ['10'],
+  topics: ['g:7', 'c:8'],
+  changes: [{ at: 1048832, topic: 'c:9', added: true }],
+});
+
+describe.each(sessionStores)('SharedSessions (%s)', (_name, make) => {
+  test('a record comes back as saved until it expires or is removed; unknown ids are null', async () => {
+    const store = await make();
+    await store.save(record('s1'), 200);
+    await store.save(record('s2'), 5000);
+    expect(await store.load('s1')).toEqual(record('s1'));
+    expect(await store.load('nope')).toBeNull();
+    await store.save({ ...record('s2'), topics: ['g:7'] }, 5000);
+    expect((await store.load('s2'))?.topics).toEqual(['g:7']);
+    await store.remove('s2');
+    expect(await store.load('s2')).toBeNull();
+    await Bun.sleep(250);
+    expect(await store.load('s1')).toBeNull();
+  });
+});
+
+test('ClusterSequence numbers the i-th dispatch of batch n alike on every node, whatever frames each sent to its own connections', async () => {
+  let batch = 3;
+  const one = new ClusterSequence(() => batch);
+  const two = new ClusterSequence(() => batch);
+  expect(one.next()).toBe(3 * 2 ** 20 + 2 ** 8);
+  expect(one.nextLocal()).toBe(3 * 2 ** 20 + 2 ** 8 + 1);
+  expect(one.next()).toBe(3 * 2 ** 20 + 2 * 2 ** 8);
+  expect(two.next()).toBe(3 * 2 ** 20 + 2 ** 8);
+  expect(two.next()).toBe(3 * 2 ** 20 + 2 * 2 ** 8);
+  batch = 4;
+  expect(one.nextLocal()).toBe(4 * 2 ** 20 + 1);
+  expect(one.next()).toBe(4 * 2 ** 20 + 2 ** 8);
+  expect(two.next()).toBe(4 * 2 ** 20 + 2 ** 8);
+  expect(one.ceiling).toBe(5 * 2 ** 20 - 1);
+  // Never backwards, even if batch numbers were to restart.
+  batch = 1;
+  expect(one.next()).toBe(4 * 2 ** 20 + 2 ** 8);
 });
 
 describe('RedisWorkerLease', () => {

@@ -118,6 +118,8 @@ test('a session opened on a node killed with SIGKILL resumes on the other: every
 }, 40_000);
 
 test('Redis stopped: a request that needs it is answered 503 at once; Redis back: the node serves again by itself', async () => {
+  const live = await gateway(a.url, token);
+  const sessionId = live.ready?.d.session_id as string;
   await redis.stop();
   const started = Date.now();
   const refused = await call(b.url, 'GET', '/api/v1/users/@me', token);
@@ -134,4 +136,16 @@ test('Redis stopped: a request that needs it is answered 503 at once; Redis back
     await Bun.sleep(200);
   }
   expect(status).toBe(200);
+
+  // Redis came back empty (no persistence): the event log is lost, so sessions are told to reconnect, and their
+  // RESUME is refused (they may have missed events no node has): they IDENTIFY again.
+  const closed = await live.waitClosed(15_000);
+  expect(closed).toEqual({ code: 4000, reason: 'Server restarting: reconnect' });
+  expect(live.frames.some((f) => f.op === 7)).toBe(true);
+  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
+  const again = new GatewayClient(ws);
+  await opened(ws);
+  again.send({ op: 6, d: { token, session_id: sessionId, seq: live.lastSeq ?? 0 } });
+  expect((await again.waitFor((f) => f.op === 9)).op).toBe(9);
+  again.close();
 }, 40_000);

@@ -135,6 +135,20 @@ test('RedisBus: a node that starts later hears what comes after, not the history
   expect(seen).toEqual([typing(2)]);
 });
 
+test('RedisBus: every node delivers each batch under the same batch number, counting up in stream order', async () => {
+  const prefix = `bus${++run}:`;
+  const [one, two] = [await redisBus(server.url, prefix), await redisBus(server.url, prefix)];
+  const numbers: [number[], number[]] = [[], []];
+  one.subscribe(() => numbers[0].push(one.batch));
+  two.subscribe(() => numbers[1].push(two.batch));
+  await Promise.all([one.publish([typing(1)]), two.publish([typing(2)]), one.publish([typing(3), typing(4)])]);
+  await until(numbers[0], 4);
+  await until(numbers[1], 4);
+  expect(numbers[1]).toEqual(numbers[0]);
+  expect(new Set(numbers[0]).size).toBe(3);
+  expect([...numbers[0]].sort((x, y) => x - y)).toEqual(numbers[0]);
+});
+
 test('the outbox holds commits while Redis is down and the relay delivers them, in order, once it is back', async () => {
   const own = await startRedis();
   const db = new Database(':memory:');
