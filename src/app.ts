@@ -44,6 +44,8 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
   // Last seen, custom statuses and mirrored presences as the previous process left them (restart-state.ts).
   const presenceRecords = new PresenceStateStore(db);
   core.services.presence.restore(presenceRecords.load());
+  // In a cluster every node sees each message: one of them (whoever takes its lock first) answers a command.
+  if (cluster) core.services.systemBot.answerOnce(async (messageId) => (await cluster.locks.tryAcquire(`system-bot:${messageId}`, 10 * 60_000)) !== null);
   const limiter = new RateLimiter(clock, { enabled: config.rateLimits });
   limiter.shared = cluster?.limiter ?? null;
   const deps = { core, limiter, guard: guardPlugin(core, limiter) };

@@ -3,6 +3,7 @@
 // through the Redis stream; both nodes mint ids under different leased worker ids; the login limit is one limit
 // across both; and when Redis stops, a request that needs it is answered 503 at once and the node recovers by
 // itself when Redis is back.
+import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +66,29 @@ test('a message posted on one node reaches a session on the other; the nodes min
   expect(workerOf(other.body.id)).not.toBe(workerOf(sent.body.id));
   onA.close();
   onB.close();
+}, 30_000);
+
+test('the system bot answers a command once, though every node sees it', async () => {
+  const db = new Database(join(dir, 'harmony.db'), { readonly: true });
+  const bot = db.query<{ id: string }, []>("SELECT CAST(id AS TEXT) AS id FROM users WHERE username = 'Harmy'").get();
+  db.close();
+  const dm = await call(a.url, 'POST', '/api/v1/users/@me/channels', token, { recipient_id: String(bot?.id) });
+  expect(dm.status).toBe(200);
+  const asked = await call(b.url, 'POST', `/api/v1/channels/${dm.body.id}/messages`, token, { content: '.help' });
+  expect(asked.status).toBe(200);
+  const deadline = Date.now() + 10_000;
+  let replies: unknown[] = [];
+  while (Date.now() < deadline) {
+    const list = await call(a.url, 'GET', `/api/v1/channels/${dm.body.id}/messages?limit=50`, token);
+    replies = (list.body as { author: { id: string } }[]).filter((m) => m.author.id === String(bot?.id));
+    if (replies.length > 0) break;
+    await Bun.sleep(100);
+  }
+  // Long enough for a second node's answer to have come, had there been one.
+  await Bun.sleep(1500);
+  const list = await call(a.url, 'GET', `/api/v1/channels/${dm.body.id}/messages?limit=50`, token);
+  replies = (list.body as { author: { id: string } }[]).filter((m) => m.author.id === String(bot?.id));
+  expect(replies).toHaveLength(1);
 }, 30_000);
 
 test('the login limit is counted across nodes', async () => {
