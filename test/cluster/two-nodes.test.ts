@@ -1,8 +1,9 @@
 // Two real Harmony processes (`harmony serve --redis-url ...`) sharing one Redis and, standing in for PostgreSQL
 // until that adapter lands, one SQLite data folder: a message posted on node A reaches a gateway session on node B
-// through the Redis stream; both nodes mint ids under different leased worker ids; the login limit is one limit
-// across both; and when Redis stops, a request that needs it is answered 503 at once and the node recovers by
-// itself when Redis is back.
+// through the Redis stream; both nodes mint ids under different leased worker ids; the system bot answers once; the
+// login limit is one limit across both; a session resumes on A after B is killed or stopped; and when Redis stops,
+// a request that needs it is answered 503 at once and the node recovers by itself when Redis is back (empty: then
+// sessions are told to IDENTIFY again).
 import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -138,6 +139,26 @@ test('a session opened on a node killed with SIGKILL resumes on the other: every
   stranger.send({ op: 6, d: { token, session_id: 'f'.repeat(32), seq } });
   expect((await stranger.waitFor((f) => f.op === 9)).op).toBe(9);
   stranger.close();
+  b = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
+}, 40_000);
+
+test('a node stopping gracefully tells its sessions to reconnect, and they resume on another node', async () => {
+  const onB = await gateway(b.url, token);
+  const sessionId = onB.ready?.d.session_id as string;
+  await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'before the stop' });
+  await onB.event('MESSAGE_CREATE', (d) => d.content === 'before the stop');
+  const seq = onB.lastSeq as number;
+  expect(await b.stop('SIGTERM')).toBe(0);
+  expect(onB.frames.some((f) => f.op === 7)).toBe(true);
+  await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'while away' });
+
+  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
+  const onA = new GatewayClient(ws);
+  await opened(ws);
+  onA.send({ op: 6, d: { token, session_id: sessionId, seq } });
+  await onA.waitFor((f) => f.t === 'RESUMED');
+  expect(onA.frames.filter((f) => f.t === 'MESSAGE_CREATE').map((f) => f.d.content)).toEqual(['while away']);
+  onA.close();
   b = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
 }, 40_000);
 
