@@ -11,6 +11,7 @@ import { OutboxRelay } from '../events/outbox.ts';
 import { RedisBus } from '../events/redis-bus.ts';
 import { RedisSharedSessions } from '../gateway/shared-sessions.ts';
 import { RedisRateCounter, SharedRateLimiter } from '../http/rate-counter.ts';
+import { SharedLoginBackoff } from '../http/shared-login-backoff.ts';
 import { SqliteOutbox } from '../store/sqlite/outbox-store.ts';
 import { holdLock, RedisLocks } from './locks.ts';
 import { keepBeating, RedisNodeHeartbeats } from './node-heartbeats.ts';
@@ -91,7 +92,7 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
     },
     /** What the gateway needs to number dispatches alike on every node and to resume any node's sessions. */
     gateway: { batch: () => bus.batch, sessions: new RedisSharedSessions(redis) },
-    limiter: new SharedRateLimiter(new RedisRateCounter(redis, clock), clock, config.rateLimits),
+    limiter: new SharedRateLimiter(new RedisRateCounter(redis, clock), clock, config.rateLimits, new SharedLoginBackoff(redis, clock)),
     /** Starts this node's heartbeat once it listens at `url`. */
     listening(url: string): void {
       stopBeating ??= keepBeating(heartbeats, { id: nodeId, url, startedAt }, HEARTBEAT_TTL_MS, clock);

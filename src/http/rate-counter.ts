@@ -5,6 +5,7 @@ import type { Redis } from '../cluster/redis.ts';
 import { DEFAULT_KEY_PREFIX } from '../cluster/redis.ts';
 import { type Clock, systemClock } from '../domain/clock.ts';
 import { bucketHash, type RateLimitDecision, type RateLimitRule } from './rate-limit.ts';
+import type { LoginAttempts } from './shared-login-backoff.ts';
 
 /** A window as it stands: hits counted and when it ends (ms since the epoch). */
 export type CounterWindow = { count: number; resetAt: number };
@@ -122,6 +123,8 @@ export class SharedRateLimiter {
     private readonly counter: RateCounter,
     private readonly clock: Clock = systemClock,
     readonly enabled = true,
+    /** The per-account login backoff shared by the nodes (shared-login-backoff.ts), when there is one. */
+    readonly loginBackoff: LoginAttempts | null = null,
   ) {}
 
   async take(key: string, rule: RateLimitRule): Promise<RateLimitDecision> {
