@@ -72,6 +72,7 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
   await bus.start();
   // Commits a previous run of this node left in its outbox (a crash, Redis away) go out first.
   void relay.kick();
+  const sessions = new RedisSharedSessions(redis);
   const locks = new RedisLocks(redis);
   const heartbeats = new RedisNodeHeartbeats(redis);
   const startedAt = clock.now();
@@ -91,7 +92,7 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
       resetListeners.add(listener);
     },
     /** What the gateway needs to number dispatches alike on every node and to resume any node's sessions. */
-    gateway: { batch: () => bus.batch, sessions: new RedisSharedSessions(redis) },
+    gateway: { batch: () => bus.batch, sessions },
     limiter: new SharedRateLimiter(new RedisRateCounter(redis, clock), clock, config.rateLimits, new SharedLoginBackoff(redis, clock)),
     /** Starts this node's heartbeat once it listens at `url`. */
     listening(url: string): void {
@@ -106,6 +107,7 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
       // Whatever is still in the outbox waits there for the next start.
       await relay.kick().catch(() => undefined);
       relay.close();
+      sessions.close();
       await bus.close();
       await lease.release();
       redis.close();

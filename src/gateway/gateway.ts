@@ -115,6 +115,8 @@ export class Gateway {
   private stopping = false;
   private restored = false;
   private sharedAt = 0;
+  /** This gateway among the cluster's (its takeover announcements are ignored by itself). */
+  private readonly nodeToken = crypto.randomUUID();
 
   constructor(
     readonly core: Core,
@@ -128,7 +130,14 @@ export class Gateway {
     this.sequence = cluster ? new ClusterSequence(cluster.batch) : new Sequence();
     this.replay = new ReplayBuffer({ windowMs: options.resumeWindowMs, maxEntries: options.replayMaxEntries, maxBytes: options.replayMaxBytes });
     // What came before this node joined is not in its buffer: a session that missed it cannot resume here.
-    if (cluster) this.replay.restore([], (cluster.batch() + 1) * 2 ** 20 - 1, core.clock.now());
+    if (cluster) {
+      this.replay.restore([], (cluster.batch() + 1) * 2 ** 20 - 1, core.clock.now());
+      cluster.sessions
+        .onTaken((sessionId, node) => this.taken(sessionId, node))
+        .catch((error: unknown) => {
+          console.error('gateway: cannot hear session takeovers from other nodes (a resumed session may stay here until it expires):', error);
+        });
+    }
     this.board = new TopicBoard(
       (connection, frame) => this.send(connection, frame),
       () => this.sequence.current,
@@ -385,6 +394,25 @@ export class Gateway {
     // Connected elsewhere until now: its window runs from this takeover at the latest.
     session.disconnectedAt = Math.min(saved.disconnectedAt, this.core.clock.now());
     this.registry.add(session);
+    this.cluster.sessions.announceTaken(sessionId, this.nodeToken).catch(() => undefined);
+  }
+
+  /**
+   * Another node took this session over: its connection here (if the client still had one) is closed as
+   * superseded, and this node forgets it, without touching the record the new holder now keeps.
+   */
+  private taken(sessionId: string, node: string): void {
+    if (node === this.nodeToken) return;
+    const session = this.registry.get(sessionId);
+    if (!session) return;
+    const connection = session.connection;
+    if (connection) {
+      this.board.disconnect(session, connection);
+      session.connection = null;
+      this.close(connection, connection.dialect.closes.superseded);
+      this.core.services.presence.sessionClosed(session.userId, session.id);
+    }
+    this.destroy(session);
   }
 
   /**

@@ -14,13 +14,42 @@ export interface SharedSessions {
   load(sessionId: string): Promise<SessionSnapshot | null>;
   /** The session ended for good (closed, revoked, invalidated): no node may resume it. */
   remove(sessionId: string): Promise<void>;
+  /** Tells every node that `node` took the session over (a RESUME there): the others let go of their copy. */
+  announceTaken(sessionId: string, node: string): Promise<void>;
+  /** Calls `listener` for every takeover any node announces (its own included). */
+  onTaken(listener: (sessionId: string, node: string) => void): Promise<void>;
+  close(): void;
 }
 
 export class RedisSharedSessions implements SharedSessions {
+  private subscriber: Redis | null = null;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix = DEFAULT_KEY_PREFIX,
   ) {}
+
+  async announceTaken(sessionId: string, node: string): Promise<void> {
+    await this.redis.send('PUBLISH', [`${this.prefix}gw:taken`, JSON.stringify([sessionId, node])]);
+  }
+
+  // Pub/sub needs a connection of its own; Bun's client subscribes again by itself after a reconnect.
+  async onTaken(listener: (sessionId: string, node: string) => void): Promise<void> {
+    this.subscriber ??= this.redis.duplicate();
+    await this.subscriber.connect();
+    await this.subscriber.client.subscribe(`${this.prefix}gw:taken`, (message: string) => {
+      try {
+        const [sessionId, node] = JSON.parse(message) as [string, string];
+        listener(sessionId, node);
+      } catch {
+        // Not ours.
+      }
+    });
+  }
+
+  close(): void {
+    this.subscriber?.close();
+  }
 
   async save(record: SessionSnapshot, ttlMs: number): Promise<void> {
     await this.redis.send('SET', [this.key(record.id), JSON.stringify(record), 'PX', Math.max(1, Math.ceil(ttlMs))]);
@@ -43,6 +72,19 @@ export class RedisSharedSessions implements SharedSessions {
 /** One process (tests of the port): records in memory, expiring like Redis keys. */
 export class MemorySharedSessions implements SharedSessions {
   private readonly records = new Map<string, { text: string; until: number }>();
+  private readonly listeners = new Set<(sessionId: string, node: string) => void>();
+
+  async announceTaken(sessionId: string, node: string): Promise<void> {
+    for (const listener of this.listeners) listener(sessionId, node);
+  }
+
+  async onTaken(listener: (sessionId: string, node: string) => void): Promise<void> {
+    this.listeners.add(listener);
+  }
+
+  close(): void {
+    this.listeners.clear();
+  }
 
   constructor(private readonly now: () => number = Date.now) {}
 

@@ -185,6 +185,17 @@ describe.each(sessionStores)('SharedSessions (%s)', (_name, make) => {
     await Bun.sleep(250);
     expect(await store.load('s1')).toBeNull();
   });
+
+  test('a takeover announced by one node is heard by every node', async () => {
+    const store = await make();
+    const heard: [string, string][] = [];
+    await store.onTaken((sessionId, node) => heard.push([sessionId, node]));
+    await store.announceTaken('s9', 'node-a');
+    const deadline = Date.now() + 2000;
+    while (heard.length === 0 && Date.now() < deadline) await Bun.sleep(10);
+    expect(heard).toEqual([['s9', 'node-a']]);
+    store.close();
+  });
 });
 
 test('ClusterSequence numbers the i-th dispatch of batch n alike on every node, whatever frames each sent to its own connections', async () => {

@@ -44,6 +44,15 @@ async function gateway(url: string, token: string): Promise<GatewayClient> {
   return client;
 }
 
+/** Posts a message, waiting out the REST rate limit (on in this file: the login limit is tested) when it answers 429. */
+async function post(url: string, content: string, channel = general) {
+  for (;;) {
+    const res = await call(url, 'POST', `/api/v1/channels/${channel}/messages`, token, { content });
+    if (res.status !== 429) return res;
+    await Bun.sleep(Math.ceil(Number(res.body.retry_after) * 1000) + 20);
+  }
+}
+
 const workerOf = (id: string) => Number((BigInt(id) >> 12n) & 0x3ffn);
 
 test('a message posted on one node reaches a session on the other; the nodes mint ids under different worker ids', async () => {
@@ -56,13 +65,13 @@ test('a message posted on one node reaches a session on the other; the nodes min
 
   const onB = await gateway(b.url, token);
   const onA = await gateway(a.url, token);
-  const sent = await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'from node A' });
+  const sent = await post(a.url, 'from node A');
   expect(sent.status).toBe(200);
   const received = await onB.event('MESSAGE_CREATE', (d) => d.content === 'from node A');
   expect(received.d.id).toBe(sent.body.id);
   await onA.event('MESSAGE_CREATE', (d) => d.content === 'from node A');
 
-  const other = await call(b.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'from node B' });
+  const other = await post(b.url, 'from node B');
   await onA.event('MESSAGE_CREATE', (d) => d.content === 'from node B');
   expect(workerOf(other.body.id)).not.toBe(workerOf(sent.body.id));
   onA.close();
@@ -104,17 +113,40 @@ test('the login limit is counted across nodes', async () => {
   expect(statuses[10]).toBe(429);
 }, 30_000);
 
+test('a session resumed on another node while its node still runs: that node closes its connection and lets it go', async () => {
+  const onB = await gateway(b.url, token);
+  const sessionId = onB.ready?.d.session_id as string;
+  await post(a.url, 'both alive');
+  await onB.event('MESSAGE_CREATE', (d) => d.content === 'both alive');
+  const seq = onB.lastSeq as number;
+  await post(a.url, 'moving');
+  await onB.event('MESSAGE_CREATE', (d) => d.content === 'moving');
+
+  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
+  const onA = new GatewayClient(ws);
+  await opened(ws);
+  onA.send({ op: 6, d: { token, session_id: sessionId, seq } });
+  await onA.waitFor((f) => f.t === 'RESUMED');
+  expect(onA.frames.filter((f) => f.t === 'MESSAGE_CREATE').map((f) => f.d.content)).toEqual(['moving']);
+  expect(await onB.waitClosed(10_000)).toEqual({ code: 4000, reason: 'Session resumed on another connection' });
+  // From now on only A delivers to it.
+  await post(b.url, 'on A only');
+  await onA.event('MESSAGE_CREATE', (d) => d.content === 'on A only');
+  expect(onB.frames.some((f) => f.d?.content === 'on A only')).toBe(false);
+  onA.close();
+}, 30_000);
+
 test('a session opened on a node killed with SIGKILL resumes on the other: every missed event in order, then RESUMED', async () => {
   const onB = await gateway(b.url, token);
   const sessionId = onB.ready?.d.session_id as string;
-  await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'seen on B' });
+  await post(a.url, 'seen on B');
   await onB.event('MESSAGE_CREATE', (d) => d.content === 'seen on B');
   const seq = onB.lastSeq as number;
   onB.stopHeartbeat();
   expect(await b.stop('SIGKILL')).not.toBe(0);
 
   for (const content of ['missed 1', 'missed 2', 'missed 3']) {
-    expect((await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content })).status).toBe(200);
+    expect((await post(a.url, content)).status).toBe(200);
   }
   const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
   const onA = new GatewayClient(ws);
@@ -128,7 +160,7 @@ test('a session opened on a node killed with SIGKILL resumes on the other: every
   expect(new Set(seqs).size).toBe(seqs.length);
 
   // Live again on A: the next message comes once, after RESUMED.
-  await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'after resume' });
+  await post(a.url, 'after resume');
   await onA.event('MESSAGE_CREATE', (d) => d.content === 'after resume');
   onA.close();
 
@@ -145,12 +177,12 @@ test('a session opened on a node killed with SIGKILL resumes on the other: every
 test('a node stopping gracefully tells its sessions to reconnect, and they resume on another node', async () => {
   const onB = await gateway(b.url, token);
   const sessionId = onB.ready?.d.session_id as string;
-  await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'before the stop' });
+  await post(a.url, 'before the stop');
   await onB.event('MESSAGE_CREATE', (d) => d.content === 'before the stop');
   const seq = onB.lastSeq as number;
   expect(await b.stop('SIGTERM')).toBe(0);
   expect(onB.frames.some((f) => f.op === 7)).toBe(true);
-  await call(a.url, 'POST', `/api/v1/channels/${general}/messages`, token, { content: 'while away' });
+  await post(a.url, 'while away');
 
   const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
   const onA = new GatewayClient(ws);
