@@ -6,11 +6,11 @@ import { clientAddress } from '../../../http/client-address.ts';
 import { deviceLabel } from '../../../http/device-label.ts';
 import type { RouteDeps } from '../../../http/guard.ts';
 import { LoginBackoff } from '../../../http/login-backoff.ts';
-import type { LoginAttempts } from '../../../http/shared-login-backoff.ts';
 import type { RateLimitRule } from '../../../http/rate-limit.ts';
 import { LOGIN_RATE_LIMIT, REGISTER_RATE_LIMIT } from '../../../http/rate-limit-rules.ts';
 import { RateLimitedError } from '../../../http/rate-limited-error.ts';
 import { BEARER_ONLY } from '../../../http/schemas.ts';
+import type { LoginAttempts } from '../../../http/shared-login-backoff.ts';
 import { created, none, ok, SessionModel } from '../models.ts';
 import { selfUser } from '../serializers.ts';
 
