@@ -4,6 +4,7 @@ import type { Database } from 'bun:sqlite';
 import { openapi } from '@elysiajs/openapi';
 import type { Server } from 'bun';
 import { Elysia } from 'elysia';
+import type { Cluster } from './cluster/cluster.ts';
 import { type Config, nodeId } from './config.ts';
 import { createCore } from './core.ts';
 import { cdnRoutes } from './dialects/cdn/index.ts';
@@ -36,14 +37,18 @@ import { VERSION } from './version.ts';
 import { apiReferenceRoutes } from './web/api-reference/serve.ts';
 import { webRoutes } from './web/serve.ts';
 
-export type AppDeps = { db: Database; config: Config; clock: Clock };
+/** `cluster`: this node's share of a multi-node instance (cluster/cluster.ts, from --redis-url); absent for one node. */
+export type AppDeps = { db: Database; config: Config; clock: Clock; cluster?: Cluster };
 
-export function createApp({ db, config, clock }: AppDeps) {
-  const core = createCore({ db, config, clock });
+export function createApp({ db, config, clock, cluster }: AppDeps) {
+  const core = createCore({ db, config, clock, ...(cluster ? { hub: cluster.hub, workerId: () => cluster.lease.current() } : {}) });
   // Last seen, custom statuses and mirrored presences as the previous process left them (restart-state.ts).
   const presenceRecords = new PresenceStateStore(db);
   core.services.presence.restore(presenceRecords.load());
+  // In a cluster every node sees each message: one of them (whoever takes its lock first) answers a command.
+  if (cluster) core.services.systemBot.answerOnce(async (messageId) => (await cluster.locks.tryAcquire(`system-bot:${messageId}`, 10 * 60_000)) !== null);
   const limiter = new RateLimiter(clock, { enabled: config.rateLimits });
+  limiter.shared = cluster?.limiter ?? null;
   const deps = { core, limiter, guard: guardPlugin(core, limiter) };
   const sockets: SocketEndpoint[] = [];
   // Runs from listen() to stop() when a Discord bot token is configured (or an admin sets one).
@@ -56,6 +61,7 @@ export function createApp({ db, config, clock }: AppDeps) {
   // A query that reads a page of the database file (SELECT 1 alone would not touch it).
   const probes: Record<string, Probe> = { database: () => db.query('SELECT id FROM schema_migrations LIMIT 1').get() };
   if (core.files.probe) probes.s3 = () => core.files.probe?.();
+  if (cluster) probes.redis = () => cluster.redis.send('PING', []);
   const uploads = uploadPolicy([...DISCORD_FILE_ROUTES, ...HARMONY_FILE_ROUTES], {
     maxFileBytes: config.maxAttachmentBytes,
     maxFiles: config.maxAttachments,
@@ -197,12 +203,15 @@ export function createApp({ db, config, clock }: AppDeps) {
   // Expired sessions are also refused when used; the sweep closes the gateway connections they still hold open.
   let sessionSweep: ReturnType<typeof setInterval> | null = null;
   let stopFanoutTimer: (() => void) | null = null;
+  let bridgeLock: { stop: () => Promise<void> } | null = null;
 
   return {
     app,
     core,
     limiter,
     deps,
+    /** This node's share of a cluster (absent on one node). */
+    cluster,
     /** The Discord bridge now running (null while none is configured). */
     get discordBridge() {
       return bridges.current;
@@ -247,11 +256,19 @@ export function createApp({ db, config, clock }: AppDeps) {
       // Subscribed after every gateway: each event reaches it once they all have handed it out (see fanoutBegins).
       stopFanoutTimer = core.hub.subscribe(() => metrics.fanoutDone());
       sessionSweep = setInterval(() => core.services.sessions.sweep(), SESSION_SWEEP_MS);
-      bridges.start();
+      // In a cluster one node at a time runs the Discord bridge: whichever holds its lock.
+      if (cluster)
+        bridgeLock = cluster.singleton(
+          'discord-bridge',
+          () => bridges.start(),
+          () => void bridges.stop(),
+        );
+      else bridges.start();
       core.services.threads.startSweeping();
       const url = listenOrigin(server.hostname ?? '127.0.0.1', server.port as number);
       core.services.systemBot.listeningAt(url);
       core.attachmentLinks.listeningAt(url);
+      cluster?.listening(url);
       return { port: server.port as number, url };
     },
     /** Stops accepting, lets in-flight requests finish, tells socket clients to reconnect, closes the database. */
@@ -259,6 +276,7 @@ export function createApp({ db, config, clock }: AppDeps) {
       for (const s of sockets) s.shutdown?.();
       if (sessionSweep) clearInterval(sessionSweep);
       stopFanoutTimer?.();
+      await bridgeLock?.stop();
       await bridges.stop();
       try {
         presenceRecords.save(core.services.presence.records());
@@ -271,6 +289,7 @@ export function createApp({ db, config, clock }: AppDeps) {
       core.services.threads.stop();
       await server?.stop(false);
       server = null;
+      await cluster?.stop();
       db.close(false);
     },
   };

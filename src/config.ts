@@ -20,6 +20,8 @@ export type Config = {
   sessionLifetimeDays: number;
   rateLimits: boolean;
   sync: 'normal' | 'full';
+  /** Redis shared by every node of one instance (events, gateway sessions, rate limits, worker ids, locks); null: one node. */
+  redisUrl: string | null;
   /** Milliseconds between gateway heartbeats that clients are told to keep. */
   heartbeatInterval: number;
   /** Seconds of gateway history kept so a dropped session can RESUME. */
@@ -100,6 +102,16 @@ const url = (raw: string, name: string): string => {
     throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
   }
   return raw.replace(/\/+$/, '');
+};
+
+const redisUrl = (raw: string, name: string): string => {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error();
+  } catch {
+    throw new ConfigError(`${name} must be a redis:// or rediss:// URL, got "${raw}"`);
+  }
+  return raw;
 };
 
 // `none` trusts no proxy (even with a public URL); otherwise every entry must be an address or a CIDR range.
@@ -200,6 +212,14 @@ export const SETTINGS: Setting<any>[] = [
     default: 'normal',
     parse: oneOf('normal', 'full'),
     help: 'normal survives a crash of the process; full also survives power loss',
+  },
+  {
+    key: 'redisUrl',
+    flag: '--redis-url',
+    env: 'HARMONY_REDIS_URL',
+    default: null,
+    parse: optional(redisUrl),
+    help: 'Redis that several nodes share (redis://[user:password@]host:port[/db]); unset: one node, all state in this process',
   },
   {
     key: 'heartbeatInterval',

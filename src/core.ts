@@ -49,14 +49,17 @@ import { ThreadsStore } from './store/threads-store.ts';
 import { UsersStore } from './store/users-store.ts';
 import { WebhooksStore } from './store/webhooks-store.ts';
 
-/** `files` defaults to the configured bucket, or a folder `files/` in the data directory (created when the first file arrives). */
-export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: FileStore };
+/**
+ * `files` defaults to the configured bucket, or a folder `files/` in the data directory (created when the first file
+ * arrives). A node of a cluster (cluster/cluster.ts) passes its shared `hub` and its leased `workerId`; one node uses
+ * its own hub and 0.
+ */
+export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: FileStore; hub?: EventHub; workerId?: () => number };
 
-export function createCore({ db, config, clock, files = configuredFileStore(config) }: CoreDeps) {
+export function createCore({ db, config, clock, files = configuredFileStore(config), hub = new EventHub(), workerId }: CoreDeps) {
   migrate(db);
-  const hub = new EventHub();
   const uow = new UnitOfWork(db, hub);
-  const ids = new SnowflakeGenerator(clock);
+  const ids = new SnowflakeGenerator(clock, workerId ?? 0n);
   const stores = {
     users: new UsersStore(db),
     sessions: new SessionsStore(db),

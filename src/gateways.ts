@@ -5,13 +5,18 @@ import { discordGateway } from './dialects/discord/gateway/discord-gateway.ts';
 import { harmonyGateway } from './dialects/harmony/gateway/harmony-gateway.ts';
 import { lanyardSocket } from './dialects/lanyard/socket.ts';
 import { createGateway } from './gateway/gateway.ts';
+import { MemoryResumeStore } from './gateway/resume-store.ts';
 import { ResumeSnapshotStore } from './store/resume-snapshot-store.ts';
 
 export function attachGateways(harmony: Harmony): void {
   harmony.addSocket(lanyardSocket(harmony));
   // One gateway core (sessions, sequence, replay, audiences) shared by every gateway dialect; what RESUME needs
-  // outlives a graceful restart in the database.
-  const gateway = createGateway(harmony, {}, new ResumeSnapshotStore(harmony.core.db));
+  // outlives a graceful restart in the database. In a cluster it lives in Redis instead, for any node to resume.
+  const cluster = harmony.cluster;
+  const gateway = cluster
+    ? createGateway(harmony, {}, new MemoryResumeStore(), cluster.gateway)
+    : createGateway(harmony, {}, new ResumeSnapshotStore(harmony.core.db));
+  cluster?.onLogLost(() => gateway.logLost());
   harmony.addSocket(harmonyGateway(gateway));
   harmony.addSocket(discordGateway(gateway, harmony));
 }

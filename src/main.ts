@@ -8,7 +8,8 @@ import { parseArgs, takeOptions, UsageError } from './cli/args.ts';
 import { backup, backupFilesDir, backupWithBucket, uploadFiles } from './cli/backup.ts';
 import { helpText } from './cli/help.ts';
 import { restore } from './cli/restore.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { startCluster } from './cluster/cluster.ts';
+import { type Config, ConfigError, loadConfig, nodeId } from './config.ts';
 import { createCore } from './core.ts';
 import { openDatabase } from './db/database.ts';
 import { checkDatabaseFile, DatabaseFileError } from './db/database-file.ts';
@@ -155,9 +156,11 @@ async function admin(words: string[], options: Record<string, string>, switches:
   }
 }
 
-function serve(config: Config): Promise<number> {
+async function serve(config: Config): Promise<number> {
   const db = openDataDatabase(config);
-  const harmony = createApp({ db, config, clock: systemClock });
+  // With --redis-url this node joins the others sharing that Redis (events, sessions, limits, worker ids, locks).
+  const cluster = config.redisUrl ? await joinCluster({ ...config, redisUrl: config.redisUrl }, db) : undefined;
+  const harmony = createApp({ db, config, clock: systemClock, ...(cluster ? { cluster } : {}) });
   attachGateways(harmony);
   const { port } = harmony.listen();
   const files = config.s3Bucket ? `, files in S3 bucket ${config.s3Bucket}${config.s3Prefix ? ` under ${config.s3Prefix}` : ''}` : '';
@@ -180,6 +183,22 @@ function serve(config: Config): Promise<number> {
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
   });
+}
+
+async function joinCluster(config: Config & { redisUrl: string }, db: ReturnType<typeof openDataDatabase>) {
+  try {
+    return await startCluster(config, db, systemClock, nodeId(config));
+  } catch (error) {
+    db.close();
+    throw new ConfigError(`cannot reach Redis at ${redactedUrl(config.redisUrl)}: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+/** The URL without its password, for messages. */
+function redactedUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }
 
 const on = (bits: number, bit: number) => ((bits & bit) !== 0 ? 'on' : 'off');

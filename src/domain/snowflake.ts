@@ -9,9 +9,13 @@ export class SnowflakeGenerator {
   private lastMs = -1n;
   private sequence = 0n;
 
+  /**
+   * `worker`: a fixed id (one node: 0), or a function asked at every mint (a node's leased id, which throws once
+   * the lease may have lapsed, so a node that lost it fails fast instead of minting ids another node may mint).
+   */
   constructor(
     private readonly clock: Clock,
-    private readonly worker = 0n,
+    private readonly worker: bigint | (() => number) = 0n,
   ) {}
 
   next(): string {
@@ -23,6 +27,7 @@ export class SnowflakeGenerator {
    * its timestamp and the time a client reads out of its id (discord.js' createdTimestamp) never differ.
    */
   mint(): { id: string; at: number } {
+    const worker = typeof this.worker === 'bigint' ? this.worker : BigInt(this.worker());
     let ms = BigInt(this.clock.now());
     // A clock that steps back (or a burst past 4096 ids in one ms) borrows the next millisecond
     // so ids stay strictly increasing.
@@ -34,7 +39,7 @@ export class SnowflakeGenerator {
       this.sequence = 0n;
       this.lastMs = ms;
     }
-    return { id: (((ms - EPOCH) << 22n) | ((this.worker & 0x3ffn) << 12n) | this.sequence).toString(), at: Number(ms) };
+    return { id: (((ms - EPOCH) << 22n) | ((worker & 0x3ffn) << 12n) | this.sequence).toString(), at: Number(ms) };
   }
 }
 

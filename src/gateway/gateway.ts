@@ -29,9 +29,10 @@ import {
 } from './limits.ts';
 import { ReplayBuffer, type ReplayEntry } from './replay-buffer.ts';
 import { MemoryResumeStore, type ReplayEntrySnapshot, type ResumeSnapshot, type ResumeStore, type SessionSnapshot } from './resume-store.ts';
-import { Sequence } from './sequence.ts';
+import { ClusterSequence, Sequence } from './sequence.ts';
 import { GatewaySession } from './session.ts';
 import { SessionRegistry } from './session-registry.ts';
+import type { SharedSessions } from './shared-sessions.ts';
 import { type Publisher, TopicBoard } from './topic-board.ts';
 import { channelTopic, guildTopic, userTopic } from './topics.ts';
 import { type InitialView, Visibility } from './visibility.ts';
@@ -77,6 +78,16 @@ export type SessionStart = {
   presence?: PresenceUpdate;
 };
 
+/**
+ * A node of a cluster: the number of the event batch being applied (RedisBus), and where session records are
+ * shared. With it every dispatch is encoded and kept whether or not this node has sessions, numbered alike on every
+ * node, so any node can resume any session (shared-sessions.ts).
+ */
+export type GatewayCluster = { batch: () => number; sessions: SharedSessions };
+
+/** Connected sessions' records are refreshed this often (a killed node's are at most this stale). */
+const SHARE_EVERY_MS = 5000;
+
 export type ResumeOutcome =
   | { ok: true; session: GatewaySession; replayed: number }
   /**
@@ -86,7 +97,7 @@ export type ResumeOutcome =
   | { ok: false; reason: 'unknown' | 'expired' | 'invalid-seq' };
 
 export class Gateway {
-  readonly sequence = new Sequence();
+  readonly sequence: Sequence;
   readonly registry = new SessionRegistry();
   readonly replay: ReplayBuffer;
   readonly options: GatewayOptions;
@@ -103,6 +114,9 @@ export class Gateway {
   private readonly unsubscribe: () => void;
   private stopping = false;
   private restored = false;
+  private sharedAt = 0;
+  /** This gateway among the cluster's (its takeover announcements are ignored by itself). */
+  private readonly nodeToken = crypto.randomUUID();
 
   constructor(
     readonly core: Core,
@@ -110,9 +124,20 @@ export class Gateway {
     options: GatewayOptions,
     /** Where a graceful shutdown leaves resumable sessions and the replay buffer for the next start. */
     private readonly resumeStore: ResumeStore = new MemoryResumeStore(),
+    private readonly cluster: GatewayCluster | null = null,
   ) {
     this.options = options;
+    this.sequence = cluster ? new ClusterSequence(cluster.batch) : new Sequence();
     this.replay = new ReplayBuffer({ windowMs: options.resumeWindowMs, maxEntries: options.replayMaxEntries, maxBytes: options.replayMaxBytes });
+    // What came before this node joined is not in its buffer: a session that missed it cannot resume here.
+    if (cluster) {
+      this.replay.restore([], (cluster.batch() + 1) * 2 ** 20 - 1, core.clock.now());
+      cluster.sessions
+        .onTaken((sessionId, node) => this.taken(sessionId, node))
+        .catch((error: unknown) => {
+          console.error('gateway: cannot hear session takeovers from other nodes (a resumed session may stay here until it expires):', error);
+        });
+    }
     this.board = new TopicBoard(
       (connection, frame) => this.send(connection, frame),
       () => this.sequence.current,
@@ -175,25 +200,7 @@ export class Gateway {
   private snapshot(): ResumeSnapshot {
     const now = this.core.clock.now();
     const sessions: SessionSnapshot[] = [];
-    for (const session of this.registry.all()) {
-      sessions.push({
-        id: session.id,
-        userId: session.userId,
-        kind: session.kind,
-        tokenHash: session.tokenHash,
-        dialect: session.dialect.id,
-        streams: [...session.streams],
-        startSeq: session.startSeq,
-        platform: session.platform,
-        presence: session.presence ?? null,
-        disconnectedAt: session.disconnectedAt ?? now,
-        dialectState: session.dialectState ?? null,
-        guilds: [...session.guilds].map(([guildId, channels]) => [guildId, [...channels]]),
-        dms: [...session.dms],
-        topics: [...session.topics],
-        changes: [...session.topicChanges()],
-      });
-    }
+    for (const session of this.registry.all()) sessions.push(sessionSnapshot(session, now));
     const entries: ReplayEntrySnapshot[] = sessions.length === 0 ? [] : this.replay.kept().map(entrySnapshot);
     return { savedAt: now, sequence: this.sequence.current, evictedThrough: this.replay.evicted, sessions, entries };
   }
@@ -216,23 +223,7 @@ export class Gateway {
     for (const saved of snapshot.sessions) {
       const dialect = this.dialects.get(saved.dialect);
       if (!dialect || now - saved.disconnectedAt >= this.options.resumeWindowMs) continue;
-      const session = new GatewaySession({
-        id: saved.id,
-        userId: saved.userId,
-        kind: saved.kind,
-        tokenHash: saved.tokenHash,
-        dialect,
-        streams: saved.streams,
-        startSeq: saved.startSeq,
-        platform: saved.platform,
-        presence: saved.presence ?? undefined,
-      });
-      session.disconnectedAt = saved.disconnectedAt;
-      session.dialectState = saved.dialectState ?? undefined;
-      for (const [guildId, channels] of saved.guilds) session.guilds.set(guildId, new Set(channels));
-      for (const channelId of saved.dms) session.dms.add(channelId);
-      session.restoreTopics(saved.topics, saved.changes);
-      this.registry.add(session);
+      this.registry.add(sessionFromSnapshot(saved, dialect));
     }
     // The previous process stopped without telling anyone these users went offline with their connections.
     const users = new Set(snapshot.sessions.map((s) => s.userId));
@@ -328,9 +319,9 @@ export class Gateway {
     connection.deadline = this.heartbeatDeadline(connection);
   }
 
-  /** IDENTIFY/RESUME attempts per token digest (the app's limiter: off with HARMONY_RATE_LIMITS=off). */
-  identifyAllowed(token: string): boolean {
-    return this.limiter.take(digestHex(tokenDigest(token)), IDENTIFY_RATE_LIMIT).allowed;
+  /** IDENTIFY/RESUME attempts per token digest (the app's limiter: off with HARMONY_RATE_LIMITS=off; shared by a cluster's nodes). */
+  async identifyAllowed(token: string): Promise<boolean> {
+    return (await this.limiter.takeShared(digestHex(tokenDigest(token)), IDENTIFY_RATE_LIMIT)).allowed;
   }
 
   authenticate(token: string): Promise<Caller | null> {
@@ -368,7 +359,60 @@ export class Gateway {
     this.bind(session, connection);
     greet(session, view);
     this.core.services.presence.sessionOpened(session.userId, session.id, session.platform, session.presence);
+    this.share(session);
     return session;
+  }
+
+  /**
+   * The shared event log was lost (Redis came back without it): a session may have missed events no node has. Every
+   * connection is told to reconnect, and nothing before now can be replayed, so each one IDENTIFYs again.
+   */
+  logLost(): void {
+    this.replay.restore([], this.sequence.ceiling, this.core.clock.now());
+    for (const connection of [...this.connections.values()]) this.close(connection, connection.dialect.closes.restart);
+  }
+
+  /**
+   * In a cluster, before a RESUME: a session this node does not hold, opened on another node (dead or alive), is
+   * taken over from its shared record, once this node has applied every event batch up to the client's `seq`.
+   * resumeSession then checks the token and the window as for any session. Never throws (Redis away: no takeover).
+   */
+  async adopt(sessionId: string, seq: number): Promise<void> {
+    if (!this.cluster || this.registry.get(sessionId)) return;
+    let saved: SessionSnapshot | null;
+    try {
+      saved = await this.cluster.sessions.load(sessionId);
+    } catch {
+      return;
+    }
+    const dialect = saved && this.dialects.get(saved.dialect);
+    if (!saved || !dialect || this.registry.get(sessionId)) return;
+    const deadline = Date.now() + 2000;
+    while (this.sequence.ceiling < seq && Date.now() < deadline) await Bun.sleep(10);
+    if (this.registry.get(sessionId)) return;
+    const session = sessionFromSnapshot(saved, dialect);
+    // Connected elsewhere until now: its window runs from this takeover at the latest.
+    session.disconnectedAt = Math.min(saved.disconnectedAt, this.core.clock.now());
+    this.registry.add(session);
+    this.cluster.sessions.announceTaken(sessionId, this.nodeToken).catch(() => undefined);
+  }
+
+  /**
+   * Another node took this session over: its connection here (if the client still had one) is closed as
+   * superseded, and this node forgets it, without touching the record the new holder now keeps.
+   */
+  private taken(sessionId: string, node: string): void {
+    if (node === this.nodeToken) return;
+    const session = this.registry.get(sessionId);
+    if (!session) return;
+    const connection = session.connection;
+    if (connection) {
+      this.board.disconnect(session, connection);
+      session.connection = null;
+      this.close(connection, connection.dialect.closes.superseded);
+      this.core.services.presence.sessionClosed(session.userId, session.id);
+    }
+    this.destroy(session);
   }
 
   /**
@@ -380,7 +424,7 @@ export class Gateway {
     if (!session || session.userId !== caller.user.id || session.tokenHash !== digestHex(caller.tokenHash) || session.dialect !== connection.dialect) {
       return { ok: false, reason: 'unknown' };
     }
-    if (!Number.isSafeInteger(seq) || seq < session.startSeq || seq > this.sequence.current) {
+    if (!Number.isSafeInteger(seq) || seq < session.startSeq || seq > this.sequence.ceiling) {
       if (!session.connection) this.destroy(session);
       return { ok: false, reason: 'invalid-seq' };
     }
@@ -411,6 +455,7 @@ export class Gateway {
     }
     greet(session);
     this.core.services.presence.sessionOpened(session.userId, session.id, session.platform, session.presence);
+    this.share(session);
     return { ok: true, session, replayed };
   }
 
@@ -442,7 +487,7 @@ export class Gateway {
 
   /** A per-session dispatch (READY, RESUMED, ...): takes the next sequence number; not replayable. */
   sendDispatch(connection: GatewayConnection, build: (seq: number) => string): number {
-    const seq = this.sequence.next();
+    const seq = this.sequence.nextLocal();
     this.send(connection, build(seq));
     return seq;
   }
@@ -464,6 +509,7 @@ export class Gateway {
   endSession(session: GatewaySession, spec: CloseSpec): void {
     if (session.connection) this.close(session.connection, { ...spec, resumable: false });
     this.destroy(session);
+    this.unshare(session);
   }
 
   // ---- internals ----
@@ -530,11 +576,28 @@ export class Gateway {
     session.connection = null;
     session.disconnectedAt = this.core.clock.now();
     if (!this.stopping) this.core.services.presence.sessionClosed(session.userId, session.id);
-    if (!resumable || this.options.resumeWindowMs <= 0) this.destroy(session);
+    if (!resumable || this.options.resumeWindowMs <= 0) {
+      this.destroy(session);
+      this.unshare(session);
+    } else this.share(session);
   }
 
   private destroy(session: GatewaySession): void {
     this.registry.remove(session);
+  }
+
+  /** In a cluster: the session's record, for any node to resume it, kept for the window past its last sign of life. */
+  private share(session: GatewaySession): void {
+    if (!this.cluster || this.options.resumeWindowMs <= 0) return;
+    const now = this.core.clock.now();
+    const ttl =
+      session.disconnectedAt === null ? this.options.resumeWindowMs + 3 * SHARE_EVERY_MS : this.options.resumeWindowMs - (now - session.disconnectedAt);
+    if (ttl > 0) this.cluster.sessions.save(sessionSnapshot(session, now), ttl).catch(() => undefined);
+  }
+
+  /** Ended for good (closed without resume, revoked): no node may resume it. An expired one just runs out. */
+  private unshare(session: GatewaySession): void {
+    this.cluster?.sessions.remove(session.id).catch(() => undefined);
   }
 
   private revoke(userId: string, tokenHash: string | null): void {
@@ -550,7 +613,7 @@ export class Gateway {
   /** Committed events, one at a time: handling one may publish another (closing a session changes presence). */
   private onEvent(event: DomainEvent): void {
     // Without sessions there is nobody to tell and no view to keep; and nobody can resume to these events.
-    if (this.stopping || this.registry.size === 0) return;
+    if (this.stopping || (this.registry.size === 0 && !this.cluster)) return;
     this.queue.push(event);
     if (this.draining) return;
     this.draining = true;
@@ -569,13 +632,14 @@ export class Gateway {
 
   /** Sequence number, one serialization per dialect stream, the replay buffer, then one publish per topic. */
   private deliver(dispatch: Dispatch, audience: Audience): void {
-    if (this.stopping || this.registry.size === 0) return;
+    // In a cluster every dispatch is numbered and kept, sessions or not: a session may resume here from another node.
+    if (this.stopping || (this.registry.size === 0 && !this.cluster)) return;
     const seq = this.sequence.next();
     const frames = new Map<string, string>();
     let targeted: Map<string, ReadonlyMap<string, string>> | undefined;
     let bytes = 0;
     for (const dialect of this.dialects.values()) {
-      if (this.registry.countOf(dialect.id) === 0) continue;
+      if (this.registry.countOf(dialect.id) === 0 && !this.cluster) continue;
       for (const [stream, frame, byUser] of dialect.encode(dispatch, seq)) {
         if (frame !== null) {
           frames.set(stream, frame);
@@ -643,7 +707,51 @@ export class Gateway {
     }
     for (const session of expired) this.destroy(session);
     this.replay.prune(now);
+    if (this.cluster && now - this.sharedAt >= SHARE_EVERY_MS) {
+      this.sharedAt = now;
+      for (const session of this.registry.all()) if (session.connection) this.share(session);
+    }
   }
+}
+
+function sessionSnapshot(session: GatewaySession, now: number): SessionSnapshot {
+  return {
+    id: session.id,
+    userId: session.userId,
+    kind: session.kind,
+    tokenHash: session.tokenHash,
+    dialect: session.dialect.id,
+    streams: [...session.streams],
+    startSeq: session.startSeq,
+    platform: session.platform,
+    presence: session.presence ?? null,
+    disconnectedAt: session.disconnectedAt ?? now,
+    dialectState: session.dialectState ?? null,
+    guilds: [...session.guilds].map(([guildId, channels]) => [guildId, [...channels]]),
+    dms: [...session.dms],
+    topics: [...session.topics],
+    changes: [...session.topicChanges()],
+  };
+}
+
+function sessionFromSnapshot(saved: SessionSnapshot, dialect: GatewayDialect): GatewaySession {
+  const session = new GatewaySession({
+    id: saved.id,
+    userId: saved.userId,
+    kind: saved.kind,
+    tokenHash: saved.tokenHash,
+    dialect,
+    streams: saved.streams,
+    startSeq: saved.startSeq,
+    platform: saved.platform,
+    presence: saved.presence ?? undefined,
+  });
+  session.disconnectedAt = saved.disconnectedAt;
+  session.dialectState = saved.dialectState ?? undefined;
+  for (const [guildId, channels] of saved.guilds) session.guilds.set(guildId, new Set(channels));
+  for (const channelId of saved.dms) session.dms.add(channelId);
+  session.restoreTopics(saved.topics, saved.changes);
+  return session;
 }
 
 function entrySnapshot(entry: ReplayEntry): ReplayEntrySnapshot {
@@ -684,6 +792,7 @@ export function createGateway(
   app: { core: Core; limiter: RateLimiter },
   overrides: Partial<GatewayOptions> = {},
   resumeStore: ResumeStore = new MemoryResumeStore(),
+  cluster: GatewayCluster | null = null,
 ): Gateway {
-  return new Gateway(app.core, app.limiter, gatewayOptions(app.core.config, overrides), resumeStore);
+  return new Gateway(app.core, app.limiter, gatewayOptions(app.core.config, overrides), resumeStore, cluster);
 }

@@ -10,7 +10,7 @@ import { ApiError, unauthorized } from './api-error.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { DEFAULT_RATE_LIMITS, DEFAULT_USER_RATE_LIMITS } from './rate-limit-rules.ts';
 import { RateLimitedError } from './rate-limited-error.ts';
-import { checkRequest, routeKey } from './rest-rate-limit.ts';
+import { checkRequest, checkSharedRequest, type RestRateLimitResult, routeKey } from './rest-rate-limit.ts';
 
 export type AuthLevel = 'any' | 'human' | 'admin';
 
@@ -55,22 +55,23 @@ export function guardPlugin(core: Core, limiter: RateLimiter) {
         callers.set(request, caller);
       },
       // Rate limits count only requests that passed validation, keyed by the validated route parameters.
-      resolve({ request, route, params, set }): { caller: Caller } {
+      resolve({ request, route, params, set }): { caller: Caller } | Promise<{ caller: Caller }> {
         const caller = callers.get(request);
         if (!caller) throw unauthorized();
         const rules = caller.user.bot ? DEFAULT_RATE_LIMITS : DEFAULT_USER_RATE_LIMITS;
-        const decision = checkRequest(
-          limiter,
-          caller.user.id,
-          routeKey(request.method, route),
-          majorParameter((params ?? {}) as Record<string, string>),
-          rules,
-        );
-        if (!decision.allowed) throw new RateLimitedError(decision.retryAfter, decision.global, decision.headers);
-        if (decision.headers) Object.assign(set.headers, decision.headers);
-        // The reason a change gives (Discord's X-Audit-Log-Reason) goes into the audit log entry it writes.
+        const key = routeKey(request.method, route);
+        const major = majorParameter((params ?? {}) as Record<string, string>);
+        // The reason a change gives (Discord's X-Audit-Log-Reason) goes into the audit log entry it writes. Entered
+        // here, on resolve's own synchronous path, so the handler's context has it however the check below runs.
         enterAuditReason(auditReasonFrom(request.headers.get('x-audit-log-reason')));
-        return { caller };
+        const admit = (decision: RestRateLimitResult) => {
+          if (!decision.allowed) throw new RateLimitedError(decision.retryAfter, decision.global, decision.headers);
+          if (decision.headers) Object.assign(set.headers, decision.headers);
+          return { caller };
+        };
+        // On a node of a cluster the buckets are counted in Redis (shared by every node): only then is this async.
+        if (limiter.shared) return checkSharedRequest(limiter, caller.user.id, key, major, rules).then(admit);
+        return admit(checkRequest(limiter, caller.user.id, key, major, rules));
       },
     }),
   });

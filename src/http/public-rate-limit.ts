@@ -25,6 +25,17 @@ export function checkPublicRequest(limiter: RateLimiter, address: string, rules:
   return { allowed: true, headers: headersOf(minute) };
 }
 
+/** checkPublicRequest counted in Redis, for a node of a cluster (limiter.shared set): every node counts into one budget. */
+export async function checkSharedPublicRequest(limiter: RateLimiter, address: string, rules: PublicRateLimits): Promise<RestRateLimitResult> {
+  if (!limiter.enabled) return { allowed: true, headers: null };
+  const second = await limiter.peekShared(address, rules.perSecond);
+  if (!second.allowed) return denied(second);
+  const minute = await limiter.takeShared(address, rules.perMinute);
+  if (!minute.allowed) return denied(minute);
+  await limiter.takeShared(address, rules.perSecond);
+  return { allowed: true, headers: headersOf(minute) };
+}
+
 function headersOf(d: RateLimitDecision): RateLimitHeaders {
   return {
     'X-RateLimit-Limit': String(d.limit),

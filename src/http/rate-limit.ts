@@ -1,6 +1,7 @@
 // The one rate-limit engine: fixed windows keyed by (rule name, key), driven by an injected clock.
 // REST, login and the gateway all count through it, so memory bounds and the on/off switch live in one place.
 import type { Clock } from '../domain/clock.ts';
+import type { SharedRateLimiter } from './rate-counter.ts';
 
 /** A limit: at most `limit` takes per `windowMs`. `name` is the bucket identity (and what the bucket hash shows). */
 export type RateLimitRule = { readonly limit: number; readonly windowMs: number; readonly name: string };
@@ -66,6 +67,20 @@ export class RateLimiter {
     this.maxBuckets = options.maxBuckets ?? 100_000;
     this.sweepEvery = options.sweepEvery ?? 1024;
     if (!(this.maxBuckets >= 1)) throw new RangeError('maxBuckets must be at least 1');
+  }
+
+  /**
+   * Set on a node of a cluster: the limits that must hold across nodes (login, IDENTIFY, REST, public presence
+   * reads) count through it, in Redis, by `takeShared`/`peekShared`. Unset, those count here as `take`/`peek` do.
+   */
+  shared: SharedRateLimiter | null = null;
+
+  takeShared(key: string, rule: RateLimitRule): RateLimitDecision | Promise<RateLimitDecision> {
+    return this.shared && this.enabled ? this.shared.take(key, rule) : this.take(key, rule);
+  }
+
+  peekShared(key: string, rule: RateLimitRule): RateLimitDecision | Promise<RateLimitDecision> {
+    return this.shared && this.enabled ? this.shared.peek(key, rule) : this.peek(key, rule);
   }
 
   /** Stored windows (for tests and metrics). */

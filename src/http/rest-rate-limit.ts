@@ -58,6 +58,29 @@ export function checkRequest(
   return { allowed: true, headers: headersOf(route) };
 }
 
+/**
+ * checkRequest for a node of a cluster (limiter.shared set): the same buckets, counted in Redis so every node
+ * counts into them. Between the peek and the takes another node may count too; the route take is atomic, so a
+ * bucket is never overshot, and the global one by at most one request per node at its edge.
+ */
+export async function checkSharedRequest(
+  limiter: RateLimiter,
+  callerId: string,
+  routeKey: string,
+  majorParam: string | null,
+  rules: RestRateLimits = DEFAULT_RATE_LIMITS,
+): Promise<RestRateLimitResult> {
+  if (!limiter.enabled) return UNLIMITED;
+  const routeRule = ruleFor(rules, routeKey);
+  const routeBucketKey = majorParam === null ? callerId : `${callerId}\u0000${majorParam}`;
+  const global = await limiter.peekShared(callerId, rules.global);
+  if (!global.allowed) return denied(await limiter.peekShared(routeBucketKey, routeRule), global.resetAfter, true);
+  const route = await limiter.takeShared(routeBucketKey, routeRule);
+  if (!route.allowed) return denied(route, route.resetAfter, false);
+  await limiter.takeShared(callerId, rules.global);
+  return { allowed: true, headers: headersOf(route) };
+}
+
 /** `POST`, `/api/v10/channels/:channel_id/messages` -> `POST /channels/:id/messages`, the form rule tables use. */
 export function routeKey(method: string, template: string): string {
   return `${method.toUpperCase()} ${template.replace(/^\/api\/v\d+(?=\/)/, '').replace(/:[^/]+/g, ':id')}`;

@@ -25,7 +25,9 @@ export async function runHarmony(args: string[], env: Record<string, string> = {
 export async function startChild(dataDir: string, flags: string[] = [], env: Record<string, string> = {}): Promise<ChildServer> {
   // A restart test names the port (clients reconnect to the same address); otherwise any free one.
   const port = flags.includes('--port') ? [] : ['--port', '0'];
-  const child = Bun.spawn(['bun', MAIN, 'serve', '--host', '127.0.0.1', ...port, '--data', dataDir, '--rate-limits', 'off', ...flags], {
+  // Rate limits off unless the test turns them on (a cluster test checks they are shared).
+  const limits = flags.includes('--rate-limits') ? [] : ['--rate-limits', 'off'];
+  const child = Bun.spawn(['bun', MAIN, 'serve', '--host', '127.0.0.1', ...port, '--data', dataDir, ...limits, ...flags], {
     stdout: 'pipe',
     stderr: 'pipe',
     env: { ...process.env, ...env },

@@ -9,7 +9,8 @@ const BAD_GATEWAY = 'HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\ncon
 
 export type FrontProxy = { url: string; stop: () => void };
 
-export function frontProxy(backendPort: number): FrontProxy {
+/** `backendPort`: a port, or a function asked on every new connection (a test fails over from one node to another). */
+export function frontProxy(backendPort: number | (() => number)): FrontProxy {
   const listener: TCPSocketListener<Link> = Bun.listen<Link>({
     hostname: '127.0.0.1',
     port: 0,
@@ -18,7 +19,7 @@ export function frontProxy(backendPort: number): FrontProxy {
         client.data = { upstream: null, pending: [] };
         Bun.connect<Link>({
           hostname: '127.0.0.1',
-          port: backendPort,
+          port: typeof backendPort === 'number' ? backendPort : backendPort(),
           socket: {
             open(upstream) {
               upstream.data = client.data;

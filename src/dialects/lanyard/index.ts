@@ -68,7 +68,7 @@ export function lanyardApi({ core, limiter }: RouteDeps) {
     .options('/v1/*', () => new Response(null, { status: 204, headers: CORS_HEADERS }), { detail: { hide: true } })
     .onTransform(({ request, set }) => {
       Object.assign(set.headers, CORS_HEADERS);
-      rateLimit(face, request, set.headers);
+      return rateLimit(face, request, set.headers);
     })
     .get(
       '/v1/users/@me',

@@ -92,15 +92,19 @@ export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, re
   const recordOrigin = originRecorder(deps.core.config);
   return {
     '/user/:id': {
-      GET: (request: Bun.BunRequest<'/user/:id'>, server: Bun.Server<unknown>): Response => {
+      GET: (request: Bun.BunRequest<'/user/:id'>, server: Bun.Server<unknown>): Response | Promise<Response> => {
         recordOrigin(request, server);
         const headers: Record<string, string> = { ...CORS_HEADERS, 'cache-control': NO_STORE, 'content-type': 'application/json' };
+        const respond = () => new Response(read(request.params.id, request.headers.get('authorization') ?? undefined), { headers });
+        const fail = (error: unknown) => presenceErrorResponse(toPresenceError('UNKNOWN', error));
         try {
           if (!/^\d{1,20}$/.test(request.params.id)) throw new PresenceError(400, 'invalid_request', 'id: must be a snowflake (1-20 digits)');
-          rateLimit(face, request, headers);
-          return new Response(read(request.params.id, request.headers.get('authorization') ?? undefined), { headers });
+          const limited = rateLimit(face, request, headers);
+          // A promise only on a node of a cluster (the budget is counted in Redis); one node answers synchronously.
+          if (limited) return limited.then(respond).catch(fail);
+          return respond();
         } catch (error) {
-          return presenceErrorResponse(toPresenceError('UNKNOWN', error));
+          return fail(error);
         }
       },
     },
@@ -116,7 +120,7 @@ export function presenceApi({ core, limiter }: RouteDeps) {
     .options('/user/*', () => new Response(null, { status: 204, headers: CORS_HEADERS }), { detail: { hide: true } })
     .onTransform(({ request, set }) => {
       Object.assign(set.headers, CORS_HEADERS);
-      rateLimit(face, request, set.headers);
+      return rateLimit(face, request, set.headers);
     })
     .get(
       '/user/:id',

@@ -8,8 +8,9 @@ import { clientAddress } from '../../http/client-address.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import { tokenFrom } from '../../http/guard.ts';
 import { parseJsonBody } from '../../http/json-body.ts';
-import { checkPublicRequest, type PublicRateLimits, publicRateLimits } from '../../http/public-rate-limit.ts';
+import { checkPublicRequest, checkSharedPublicRequest, type PublicRateLimits, publicRateLimits } from '../../http/public-rate-limit.ts';
 import type { RateLimiter } from '../../http/rate-limit.ts';
+import type { RestRateLimitResult } from '../../http/rest-rate-limit.ts';
 import { storageFailure } from '../../http/storage-failure.ts';
 
 /** An error of a presence face: HTTP status, a snake_case code, a message, and headers to send with it. */
@@ -44,13 +45,19 @@ export function faceDeps({ core, limiter }: Pick<RouteDeps, 'core' | 'limiter'>)
   return { directory: core.services.presenceDirectory, limiter, limits: publicRateLimits(core.config.presenceRateLimit, core.config.presenceRateBurst) };
 }
 
-/** Counts the request against its address's budget; adds the rate-limit headers or throws a 429. */
-export function rateLimit({ limiter, limits }: FaceDeps, request: Request, headers: Record<string, string | number>): void {
-  const result = checkPublicRequest(limiter, clientAddress(request), limits);
-  if (!result.allowed) {
-    throw new PresenceError(429, 'rate_limited', 'You are being rate limited.', { ...CORS_HEADERS, ...result.headers }, result.retryAfter);
-  }
-  if (result.headers) Object.assign(headers, result.headers);
+/**
+ * Counts the request against its address's budget; adds the rate-limit headers or throws a 429. Asynchronous (a
+ * promise) only on a node of a cluster, where the budget is counted in Redis.
+ */
+export function rateLimit({ limiter, limits }: FaceDeps, request: Request, headers: Record<string, string | number>): void | Promise<void> {
+  const apply = (result: RestRateLimitResult) => {
+    if (!result.allowed) {
+      throw new PresenceError(429, 'rate_limited', 'You are being rate limited.', { ...CORS_HEADERS, ...result.headers }, result.retryAfter);
+    }
+    if (result.headers) Object.assign(headers, result.headers);
+  };
+  if (limiter.shared) return checkSharedPublicRequest(limiter, clientAddress(request), limits).then(apply);
+  apply(checkPublicRequest(limiter, clientAddress(request), limits));
 }
 
 /**

@@ -13,9 +13,9 @@ export function tokenRevealPages({ core, limiter }: Pick<RouteDeps, 'core' | 'li
   const prefix = core.config.commandPrefix;
 
   /** Counts the request against the address's presence budget, then renders what `decide` picks. */
-  const answer = (request: Request, decide: () => RevealPage): Response => {
+  const answer = async (request: Request, decide: () => RevealPage): Promise<Response> => {
     try {
-      rateLimit(face, request, {});
+      await rateLimit(face, request, {});
       return revealPageResponse(decide());
     } catch (error) {
       if (error instanceof PresenceError && error.status === 429) {

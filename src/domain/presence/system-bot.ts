@@ -45,6 +45,7 @@ export class SystemBot {
   /** Handlings still running (GitHub lookups can take seconds), so tests and shutdown can wait for them. */
   private readonly pending = new Set<Promise<unknown>>();
   private listenOrigin: string | null = null;
+  private claim: ((messageId: string) => Promise<boolean>) | null = null;
   /** Token links name the public URL; without one, the address this server listens on (never a request's Host). */
   private readonly tokenLinks: TokenLinks;
 
@@ -70,8 +71,21 @@ export class SystemBot {
       if (message.authorId === this.botId) return;
       if (!message.content.startsWith(this.deps.prefix) && !MAYBE_TOKEN.test(message.content)) return;
       // Hub listeners run right after the sender's commit, inside its call stack: answer on a later tick.
-      queueMicrotask(() => this.track(this.handle(message)));
+      queueMicrotask(() => this.track(this.handleOnce(message)));
     });
+  }
+
+  /**
+   * Several nodes (a cluster) all see each message: `claim` (a lock keyed by the message) says whether this node
+   * is the one to answer it. A claim that fails (Redis away) answers nothing rather than answering twice.
+   */
+  answerOnce(claim: (messageId: string) => Promise<boolean>): void {
+    this.claim = claim;
+  }
+
+  private async handleOnce(message: Message): Promise<unknown> {
+    if (this.claim && !(await this.claim(message.id).catch(() => false))) return;
+    return this.handle(message);
   }
 
   stop(): void {

@@ -96,7 +96,12 @@ describe('PostgreSQL migrations', () => {
     expect(pgSchema).toEqual(liteSchema);
     // Triggers that carry behaviour across engines.
     const triggers = await sql<{ name: string }[]>`SELECT DISTINCT trigger_name AS name FROM information_schema.triggers ORDER BY 1`;
-    expect(triggers.map((t) => t.name)).toEqual(['application_commands_of_deleted_bot', 'attachments_file_deletion', 'interactions_file_deletion', 'presence_users_account_deleted']);
+    expect(triggers.map((t) => t.name)).toEqual([
+      'application_commands_of_deleted_bot',
+      'attachments_file_deletion',
+      'interactions_file_deletion',
+      'presence_users_account_deleted',
+    ]);
   });
 
   test('stores built over a transaction handle commit with it and roll back with it; atomic saves nest as savepoints', async () => {

@@ -102,7 +102,7 @@ function parseIdentify(d: unknown, now: number): Identify | CloseSpec {
  * Discord answers identifying too fast; a bad token closes with 4004. The caller, or null when it is handled.
  */
 async function authenticate(gateway: Gateway, connection: GatewayConnection, token: string): Promise<Caller | null> {
-  if (!gateway.identifyAllowed(token)) {
+  if (!(await gateway.identifyAllowed(token))) {
     gateway.send(connection, INVALID_SESSION_FRAME);
     return null;
   }
@@ -167,6 +167,9 @@ const resume: Handler = async ({ gateway }, connection, d) => {
   }
   const caller = await authenticate(gateway, connection, token);
   if (!caller) return;
+  // In a cluster the session may have been opened on another node: take it over from its shared record first.
+  await gateway.adopt(sessionId, seq);
+  if (!connection.open) return;
   // A session that identified with compress:true gets compressed frames on its new connection too.
   const known = gateway.registry.get(sessionId);
   const compress = known !== undefined && stateOf(known)?.compress === true && !connection.transform;

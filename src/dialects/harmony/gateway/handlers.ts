@@ -62,7 +62,7 @@ function parseIdentify(d: unknown, now: number): IdentifyPayload | null {
 /** Token checks shared by IDENTIFY and RESUME; the caller, or null when the connection was closed. */
 async function authenticate(gateway: Gateway, connection: GatewayConnection, token: string): Promise<Caller | null> {
   connection.phase = 'authenticating';
-  if (!gateway.identifyAllowed(token)) {
+  if (!(await gateway.identifyAllowed(token))) {
     gateway.close(connection, PROTOCOL_CLOSES.identifyRateLimited);
     return null;
   }
@@ -125,6 +125,9 @@ const resume: Handler = async ({ gateway }, connection, d) => {
   const { session_id: sessionId, seq } = d;
   const caller = await authenticate(gateway, connection, d.token);
   if (!caller) return;
+  // In a cluster the session may have been opened on another node: take it over from its shared record first.
+  await gateway.adopt(sessionId, seq);
+  if (!connection.open) return;
   const outcome = gateway.resumeSession(connection, caller, sessionId, seq, () => {
     gateway.sendDispatch(connection, (s) => encodeDispatch('RESUMED', {}, s));
   });

@@ -10,6 +10,7 @@ import type { RateLimitRule } from '../../../http/rate-limit.ts';
 import { LOGIN_RATE_LIMIT, REGISTER_RATE_LIMIT } from '../../../http/rate-limit-rules.ts';
 import { RateLimitedError } from '../../../http/rate-limited-error.ts';
 import { BEARER_ONLY } from '../../../http/schemas.ts';
+import type { LoginAttempts } from '../../../http/shared-login-backoff.ts';
 import { created, none, ok, SessionModel } from '../models.ts';
 import { selfUser } from '../serializers.ts';
 
@@ -22,9 +23,12 @@ const refusal = (retryAfter: number, message?: string) =>
   new RateLimitedError(retryAfter, false, { 'Retry-After': String(retryAfter), 'X-RateLimit-Scope': 'user' }, message);
 
 export function authRoutes({ core, limiter, guard }: RouteDeps) {
-  const backoff = new LoginBackoff(core.clock, { enabled: limiter.enabled });
-  const perAddress = (address: string, rule: RateLimitRule) => {
-    const decision = limiter.take(address, rule);
+  // Per account across every node of a cluster (in Redis), per process otherwise.
+  const shared = limiter.enabled ? limiter.shared?.loginBackoff : null;
+  const backoff: LoginAttempts = shared ?? new LoginBackoff(core.clock, { enabled: limiter.enabled });
+  // Per address across every node of a cluster (limiter.shared), per process otherwise.
+  const perAddress = async (address: string, rule: RateLimitRule) => {
+    const decision = await limiter.takeShared(address, rule);
     if (!decision.allowed) throw refusal(decision.resetAfter);
   };
   return new Elysia({ detail: { tags: ['Accounts'] } })
@@ -33,10 +37,10 @@ export function authRoutes({ core, limiter, guard }: RouteDeps) {
       '/auth/register',
       async ({ body, request, set }) => {
         const address = clientAddress(request);
-        perAddress(address, REGISTER_RATE_LIMIT);
+        await perAddress(address, REGISTER_RATE_LIMIT);
         const origin = { device: deviceLabel(request.headers.get('user-agent')), address };
         const { user, token } = await core.services.users.register(body.username, body.password, origin);
-        backoff.trust(body.username, address);
+        await backoff.trust(body.username, address);
         set.status = 201;
         return { user: selfUser(user), token };
       },
@@ -46,17 +50,18 @@ export function authRoutes({ core, limiter, guard }: RouteDeps) {
       '/auth/login',
       async ({ body, request }) => {
         const address = clientAddress(request);
-        perAddress(address, LOGIN_RATE_LIMIT);
-        const wait = backoff.admit(body.username, address);
+        await perAddress(address, LOGIN_RATE_LIMIT);
+        const wait = await backoff.admit(body.username, address);
         if (wait !== null) throw refusal(wait, 'Too many failed logins for this account; try again after retry_after seconds.');
         try {
           const origin = { device: deviceLabel(request.headers.get('user-agent')), address };
           const { user, token } = await core.services.users.login(body.username, body.password, origin);
-          backoff.settle(body.username, address, 'succeeded');
+          // Logged in: failing to record it (Redis away) must not turn the success into an error.
+          await Promise.resolve(backoff.settle(body.username, address, 'succeeded')).catch(() => undefined);
           return { user: selfUser(user), token };
         } catch (error) {
           // Only a refused password counts against the account; a server fault is not the caller's failure.
-          backoff.settle(body.username, address, error instanceof ApiError && error.status === 401 ? 'failed' : 'aborted');
+          await backoff.settle(body.username, address, error instanceof ApiError && error.status === 401 ? 'failed' : 'aborted');
           throw error;
         }
       },

@@ -1,0 +1,64 @@
+// How committed events reach every listener (gateways, presence, caches) on every node: Soketi's adapter model.
+// `LocalBus` is today's in-process hub (one node, the default); `RedisBus` (redis-bus.ts) carries them through one
+// Redis stream that every node reads in order, so all nodes apply the same events in the same total order.
+import type { DomainEvent } from './domain-events.ts';
+import { EventHub, type EventListener } from './event-hub.ts';
+
+export interface EventBus {
+  /**
+   * Hands one commit's events to every node, in order and as one batch. Resolves once they are accepted (for a
+   * shared bus: durably appended to the shared log); rejects when they could not be (then the caller keeps them
+   * in its outbox and tries again).
+   */
+  publish(events: readonly DomainEvent[]): Promise<void>;
+  /** Calls `listener` for every event from every node, in the bus's one order, until the returned function is called. */
+  subscribe(listener: EventListener): () => void;
+  /** Starts delivering (a shared bus begins reading at the log's end); safe to call twice. */
+  start(): Promise<void>;
+  /** Stops delivering and lets go of connections. */
+  close(): Promise<void>;
+}
+
+/** One process: events go straight to the listeners, synchronously, in publish order (EventHub's semantics). */
+export class LocalBus implements EventBus {
+  constructor(readonly hub: EventHub = new EventHub()) {}
+
+  async publish(events: readonly DomainEvent[]): Promise<void> {
+    this.hub.publish(events);
+  }
+
+  subscribe(listener: EventListener): () => void {
+    return this.hub.subscribe(listener);
+  }
+
+  async start(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * Events on the wire between nodes: JSON, with the one non-JSON value domain events hold, bigint (permission bits
+ * of roles and overwrites), as `{"$bigint":"<decimal>"}`. test/events/event-codec.test.ts round-trips every type.
+ */
+export function encodeEvents(events: readonly DomainEvent[]): string {
+  return JSON.stringify(events, (_key, value: unknown) => (typeof value === 'bigint' ? { $bigint: value.toString() } : value));
+}
+
+export function decodeEvents(text: string): DomainEvent[] {
+  const value: unknown = JSON.parse(text, (_key, value: unknown) => (isTaggedBigint(value) ? BigInt(value.$bigint) : value));
+  if (!Array.isArray(value) || !value.every((e) => typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string')) {
+    throw new Error('not a batch of domain events');
+  }
+  return value as DomainEvent[];
+}
+
+function isTaggedBigint(value: unknown): value is { $bigint: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const keys = Object.keys(value);
+  return (
+    keys.length === 1 &&
+    keys[0] === '$bigint' &&
+    typeof (value as { $bigint: unknown }).$bigint === 'string' &&
+    /^-?\d+$/.test((value as { $bigint: string }).$bigint)
+  );
+}

@@ -1,0 +1,228 @@
+// Two real Harmony processes (`harmony serve --redis-url ...`) sharing one Redis and, standing in for PostgreSQL
+// until that adapter lands, one SQLite data folder: a message posted on node A reaches a gateway session on node B
+// through the Redis stream; both nodes mint ids under different leased worker ids; the system bot answers once; the
+// login limit is one limit across both; a session resumes on A after B is killed or stopped; and when Redis stops,
+// a request that needs it is answered 503 at once and the node recovers by itself when Redis is back (empty: then
+// sessions are told to IDENTIFY again).
+import { Database } from 'bun:sqlite';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ChildServer, call, startChild } from '../support/child-server.ts';
+import { GatewayClient, opened } from '../support/gateway-client.ts';
+import { startRedis, type TestRedis } from '../support/redis-server.ts';
+
+let redis: TestRedis;
+let dir: string;
+let a: ChildServer;
+let b: ChildServer;
+/** The owner's session token (from the first test). */
+let token = '';
+let general = '';
+
+beforeAll(async () => {
+  redis = await startRedis();
+  dir = mkdtempSync(join(tmpdir(), 'harmony-cluster-'));
+  // One after the other: the first migrates the shared database.
+  a = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
+  b = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
+}, 60_000);
+
+afterAll(async () => {
+  await a?.stop();
+  await b?.stop();
+  await redis?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function gateway(url: string, token: string): Promise<GatewayClient> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/gateway`);
+  const client = new GatewayClient(ws);
+  await opened(ws);
+  await client.identify(token);
+  return client;
+}
+
+/** Posts a message, waiting out the REST rate limit (on in this file: the login limit is tested) when it answers 429. */
+async function post(url: string, content: string, channel = general) {
+  for (;;) {
+    const res = await call(url, 'POST', `/api/v1/channels/${channel}/messages`, token, { content });
+    if (res.status !== 429) return res;
+    await Bun.sleep(Math.ceil(Number(res.body.retry_after) * 1000) + 20);
+  }
+}
+
+const workerOf = (id: string) => Number((BigInt(id) >> 12n) & 0x3ffn);
+
+test('a message posted on one node reaches a session on the other; the nodes mint ids under different worker ids', async () => {
+  const owner = await call(a.url, 'POST', '/api/v1/auth/register', undefined, { username: 'owner', password: 'correct horse battery' });
+  expect(owner.status).toBe(201);
+  token = owner.body.token as string;
+  const guild = await call(b.url, 'POST', '/api/v1/guilds', token, { name: 'Two nodes' });
+  expect(guild.status).toBe(201);
+  general = guild.body.channels[0].id as string;
+
+  const onB = await gateway(b.url, token);
+  const onA = await gateway(a.url, token);
+  const sent = await post(a.url, 'from node A');
+  expect(sent.status).toBe(200);
+  const received = await onB.event('MESSAGE_CREATE', (d) => d.content === 'from node A');
+  expect(received.d.id).toBe(sent.body.id);
+  await onA.event('MESSAGE_CREATE', (d) => d.content === 'from node A');
+
+  const other = await post(b.url, 'from node B');
+  await onA.event('MESSAGE_CREATE', (d) => d.content === 'from node B');
+  expect(workerOf(other.body.id)).not.toBe(workerOf(sent.body.id));
+  onA.close();
+  onB.close();
+}, 30_000);
+
+test('the system bot answers a command once, though every node sees it', async () => {
+  const db = new Database(join(dir, 'harmony.db'), { readonly: true });
+  const bot = db.query<{ id: string }, []>("SELECT CAST(id AS TEXT) AS id FROM users WHERE username = 'Harmy'").get();
+  db.close();
+  const dm = await call(a.url, 'POST', '/api/v1/users/@me/channels', token, { recipient_id: String(bot?.id) });
+  expect(dm.status).toBe(200);
+  const asked = await call(b.url, 'POST', `/api/v1/channels/${dm.body.id}/messages`, token, { content: '.help' });
+  expect(asked.status).toBe(200);
+  const deadline = Date.now() + 10_000;
+  let replies: unknown[] = [];
+  while (Date.now() < deadline) {
+    const list = await call(a.url, 'GET', `/api/v1/channels/${dm.body.id}/messages?limit=50`, token);
+    replies = (list.body as { author: { id: string } }[]).filter((m) => m.author.id === String(bot?.id));
+    if (replies.length > 0) break;
+    await Bun.sleep(100);
+  }
+  // Long enough for a second node's answer to have come, had there been one.
+  await Bun.sleep(1500);
+  const list = await call(a.url, 'GET', `/api/v1/channels/${dm.body.id}/messages?limit=50`, token);
+  replies = (list.body as { author: { id: string } }[]).filter((m) => m.author.id === String(bot?.id));
+  expect(replies).toHaveLength(1);
+}, 30_000);
+
+test('the login limit is counted across nodes', async () => {
+  // 10 logins per address per minute: alternate nodes, and the 11th is refused wherever it lands. (A new account
+  // name each time: the per-account backoff is another limit.)
+  const statuses: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    const node = i % 2 === 0 ? a : b;
+    statuses.push((await call(node.url, 'POST', '/api/v1/auth/login', undefined, { username: `nobody${i}`, password: 'wrong password' })).status);
+  }
+  expect(statuses.slice(0, 10).every((s) => s !== 429)).toBe(true);
+  expect(statuses[10]).toBe(429);
+}, 30_000);
+
+test('a session resumed on another node while its node still runs: that node closes its connection and lets it go', async () => {
+  const onB = await gateway(b.url, token);
+  const sessionId = onB.ready?.d.session_id as string;
+  await post(a.url, 'both alive');
+  await onB.event('MESSAGE_CREATE', (d) => d.content === 'both alive');
+  const seq = onB.lastSeq as number;
+  await post(a.url, 'moving');
+  await onB.event('MESSAGE_CREATE', (d) => d.content === 'moving');
+
+  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
+  const onA = new GatewayClient(ws);
+  await opened(ws);
+  onA.send({ op: 6, d: { token, session_id: sessionId, seq } });
+  await onA.waitFor((f) => f.t === 'RESUMED');
+  expect(onA.frames.filter((f) => f.t === 'MESSAGE_CREATE').map((f) => f.d.content)).toEqual(['moving']);
+  expect(await onB.waitClosed(10_000)).toEqual({ code: 4000, reason: 'Session resumed on another connection' });
+  // From now on only A delivers to it.
+  await post(b.url, 'on A only');
+  await onA.event('MESSAGE_CREATE', (d) => d.content === 'on A only');
+  expect(onB.frames.some((f) => f.d?.content === 'on A only')).toBe(false);
+  onA.close();
+}, 30_000);
+
+test('a session opened on a node killed with SIGKILL resumes on the other: every missed event in order, then RESUMED', async () => {
+  const onB = await gateway(b.url, token);
+  const sessionId = onB.ready?.d.session_id as string;
+  await post(a.url, 'seen on B');
+  await onB.event('MESSAGE_CREATE', (d) => d.content === 'seen on B');
+  const seq = onB.lastSeq as number;
+  onB.stopHeartbeat();
+  expect(await b.stop('SIGKILL')).not.toBe(0);
+
+  for (const content of ['missed 1', 'missed 2', 'missed 3']) {
+    expect((await post(a.url, content)).status).toBe(200);
+  }
+  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
+  const onA = new GatewayClient(ws);
+  await opened(ws);
+  onA.send({ op: 6, d: { token, session_id: sessionId, seq } });
+  const resumed = await onA.waitFor((f) => f.t === 'RESUMED');
+  const replayed = onA.frames.filter((f) => f.t === 'MESSAGE_CREATE');
+  expect(replayed.map((f) => f.d.content)).toEqual(['missed 1', 'missed 2', 'missed 3']);
+  const seqs = [seq, ...replayed.map((f) => f.s as number), resumed.s as number];
+  expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+  expect(new Set(seqs).size).toBe(seqs.length);
+
+  // Live again on A: the next message comes once, after RESUMED.
+  await post(a.url, 'after resume');
+  await onA.event('MESSAGE_CREATE', (d) => d.content === 'after resume');
+  onA.close();
+
+  // A session nobody holds (or whose window passed) cannot resume anywhere: INVALID_SESSION.
+  const ws2 = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
+  const stranger = new GatewayClient(ws2);
+  await opened(ws2);
+  stranger.send({ op: 6, d: { token, session_id: 'f'.repeat(32), seq } });
+  expect((await stranger.waitFor((f) => f.op === 9)).op).toBe(9);
+  stranger.close();
+  b = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
+}, 40_000);
+
+test('a node stopping gracefully tells its sessions to reconnect, and they resume on another node', async () => {
+  const onB = await gateway(b.url, token);
+  const sessionId = onB.ready?.d.session_id as string;
+  await post(a.url, 'before the stop');
+  await onB.event('MESSAGE_CREATE', (d) => d.content === 'before the stop');
+  const seq = onB.lastSeq as number;
+  expect(await b.stop('SIGTERM')).toBe(0);
+  expect(onB.frames.some((f) => f.op === 7)).toBe(true);
+  await post(a.url, 'while away');
+
+  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
+  const onA = new GatewayClient(ws);
+  await opened(ws);
+  onA.send({ op: 6, d: { token, session_id: sessionId, seq } });
+  await onA.waitFor((f) => f.t === 'RESUMED');
+  expect(onA.frames.filter((f) => f.t === 'MESSAGE_CREATE').map((f) => f.d.content)).toEqual(['while away']);
+  onA.close();
+  b = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
+}, 40_000);
+
+test('Redis stopped: a request that needs it is answered 503 at once; Redis back: the node serves again by itself', async () => {
+  const live = await gateway(a.url, token);
+  const sessionId = live.ready?.d.session_id as string;
+  await redis.stop();
+  const started = Date.now();
+  const refused = await call(b.url, 'GET', '/api/v1/users/@me', token);
+  expect(Date.now() - started).toBeLessThan(3000);
+  expect(refused.status).toBe(503);
+  expect(refused.body).toEqual({ code: 0, message: expect.stringContaining('Service Unavailable') });
+
+  await redis.start();
+  const deadline = Date.now() + 15_000;
+  let status = 0;
+  while (Date.now() < deadline) {
+    status = (await call(b.url, 'GET', '/api/v1/users/@me', token)).status;
+    if (status === 200) break;
+    await Bun.sleep(200);
+  }
+  expect(status).toBe(200);
+
+  // Redis came back empty (no persistence): the event log is lost, so sessions are told to reconnect, and their
+  // RESUME is refused (they may have missed events no node has): they IDENTIFY again.
+  const closed = await live.waitClosed(15_000);
+  expect(closed).toEqual({ code: 4000, reason: 'Server restarting: reconnect' });
+  expect(live.frames.some((f) => f.op === 7)).toBe(true);
+  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
+  const again = new GatewayClient(ws);
+  await opened(ws);
+  again.send({ op: 6, d: { token, session_id: sessionId, seq: live.lastSeq ?? 0 } });
+  expect((await again.waitFor((f) => f.op === 9)).op).toBe(9);
+  again.close();
+}, 40_000);
