@@ -299,7 +299,8 @@ export class InteractionService {
         next.originalMessageId = message.id;
         if (message.interaction?.ephemeral) {
           next.ephemeral = [...next.ephemeral, message];
-          next.files = holding(next.files, message.files ?? [], []);
+          const files = holding(next.files, message.files ?? [], []);
+          if (files) next.files = files;
         }
         break;
       }
@@ -483,7 +484,7 @@ export class InteractionService {
       const replaced = record.ephemeral.map((m) => (m.id === messageId ? edited : m));
       await this.withFiles(plan.added, () =>
         this.uow.write((emit) => {
-          if (record.id !== interaction.id) this.interactions.update({ ...record, ephemeral: replaced, files });
+          if (record.id !== interaction.id) this.interactions.update(recordWithFiles({ ...record, ephemeral: replaced }, files));
           this.interactions.queueFileDeletions(removed.map((a) => a.fileKey));
           emit({ type: 'ephemeral.message', action: 'update', userId: interaction.userId, message: edited });
         }),
@@ -562,7 +563,7 @@ export class InteractionService {
     if (message.interaction?.ephemeral) {
       const current = this.interactions.byId(interaction.id)?.interaction ?? interaction;
       this.uow.write(() =>
-        this.interactions.update({ ...current, ephemeral: [...current.ephemeral, message], files: holding(current.files, message.files ?? [], []) }),
+        this.interactions.update(recordWithFiles({ ...current, ephemeral: [...current.ephemeral, message] }, holding(current.files, message.files ?? [], []))),
       );
     }
     return message;
@@ -584,7 +585,7 @@ export class InteractionService {
     const target = this.message(interaction, messageId);
     const current = this.interactions.byId(interaction.id)?.interaction ?? interaction;
     const { message, ephemeral, files } = await this.editMessageOf(current, target.id, body);
-    if (ephemeral !== current.ephemeral) this.uow.write(() => this.interactions.update({ ...current, ephemeral, files }));
+    if (ephemeral !== current.ephemeral) this.uow.write(() => this.interactions.update(recordWithFiles({ ...current, ephemeral }, files)));
     return message;
   }
 
@@ -594,11 +595,9 @@ export class InteractionService {
     if (own) {
       const removed = target.files ?? [];
       this.uow.write((emit) => {
-        this.interactions.update({
-          ...own.record,
-          ephemeral: own.record.ephemeral.filter((m) => m.id !== target.id),
-          files: holding(own.record.files, [], removed),
-        });
+        this.interactions.update(
+          recordWithFiles({ ...own.record, ephemeral: own.record.ephemeral.filter((m) => m.id !== target.id) }, holding(own.record.files, [], removed)),
+        );
         this.interactions.queueFileDeletions(removed.map((a) => a.fileKey));
         emit({ type: 'ephemeral.message', action: 'delete', userId: interaction.userId, message: target });
       });
@@ -683,6 +682,12 @@ function parseChoices(data: unknown): CommandChoice[] {
 }
 
 /** A record's held files after adding and removing some; undefined when it holds none. */
+/** The record with `files`, or without the key when it holds none (so a record's JSON and events carry no `files: undefined`). */
+function recordWithFiles(record: Interaction, files: Attachment[] | undefined): Interaction {
+  const { files: _, ...rest } = record;
+  return files && files.length > 0 ? { ...rest, files } : rest;
+}
+
 function holding(files: readonly Attachment[] | undefined, add: readonly Attachment[], remove: readonly Attachment[]): Attachment[] | undefined {
   const gone = new Set(remove.map((a) => a.id));
   const next = [...(files ?? []).filter((a) => !gone.has(a.id)), ...add];
