@@ -14,7 +14,7 @@ import {
   type SearchFilters,
   type SearchResult,
 } from '../../../domain/message-search.ts';
-import { invalidField } from '../../../http/api-error.ts';
+import { FormErrors, invalidField } from '../../../http/api-error.ts';
 import { Query } from '../../../http/schemas.ts';
 import { isTrue, QueryBoolean, QueryInt, queryInt, Snowflake } from '../schemas.ts';
 import { threadChannel, threadMember } from '../serializers/channel.ts';
@@ -42,12 +42,16 @@ export const SearchQuery = Query({
 
 /** A list of Discord enum values, each maybe negated with `-`; an unknown one is a 50035 naming the field. */
 function negatable<T extends string>(values: readonly string[] | undefined, known: readonly T[], field: string): Negatable<T>[] | undefined {
-  return values?.map((raw, i) => {
+  if (values === undefined) return undefined;
+  const errors = new FormErrors();
+  const parsed = values.map((raw, i) => {
     const negate = raw.startsWith('-');
     const value = (negate ? raw.slice(1) : raw) as T;
-    if (!known.includes(value)) throw invalidField(`${field}.${i}`, 'ENUM_TYPE_COERCE', `Value "${raw}" is not a valid enum value.`);
+    if (!known.includes(value)) errors.add([field, i], 'ENUM_TYPE_COERCE', `Value "${raw}" is not a valid enum value.`);
     return { value, negate };
   });
+  errors.throwIfAny();
+  return parsed;
 }
 
 function oneOf<T extends string>(value: string | undefined, known: readonly T[], field: string, fallback: T): T {
