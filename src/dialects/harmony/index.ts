@@ -9,6 +9,7 @@ import { accountRoutes } from './routes/account-routes.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
 import { applicationCommandRoutes } from './routes/application-command-routes.ts';
 import { auditLogRoutes } from './routes/audit-log-routes.ts';
+import { searchRoutes } from './routes/search-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { emojiRoutes } from './routes/emoji-routes.ts';
@@ -42,6 +43,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(guildRoutes(deps))
     .use(emojiRoutes(deps))
     .use(auditLogRoutes(deps))
+    .use(searchRoutes(deps))
     .use(channelRoutes(deps))
     .use(threadRoutes(deps))
     .use(inviteRoutes(deps))
