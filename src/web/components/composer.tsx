@@ -6,6 +6,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
 import { sendMessage, signalTyping, stopTypingSignal } from '../state/actions.ts';
+import { app } from '../state/app-state.ts';
+import { editLastMessage, jumpToPresent } from '../state/history.ts';
 import { type CommandIndex, loadCommandIndex } from '../state/interactions.ts';
 import { type CommandEntry, CommandForm, CommandPicker, matching, PendingInteractions } from './command-picker.tsx';
 import { Icon } from './icons.tsx';
@@ -46,6 +48,8 @@ export function Composer({
   const slash = text.startsWith('/') && !text.includes('\n');
   const send = useAction(async (content: string, attached: File[]) => {
     await sendMessage(channelId, content, replyTo?.id, attached);
+    // Sent while reading old history: back to the present, where it now is.
+    if (app.get().messages[channelId]?.hasNewer) await jumpToPresent(channelId);
     stopTypingSignal();
     setText('');
     setFiles([]);
@@ -220,6 +224,9 @@ export function Composer({
               submit();
             } else if (e.key === 'Escape' && replyTo) {
               onCancelReply();
+            } else if (e.key === 'ArrowUp' && text === '' && files.length === 0 && editLastMessage(channelId)) {
+              // ↑ in an empty composer edits your last message, as in Discord and Slack.
+              e.preventDefault();
             }
           }}
         />
