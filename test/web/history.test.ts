@@ -212,17 +212,26 @@ describe('a 10 000-message channel', () => {
         (v) => v,
       );
       expect(await renderedMessages(page)).toBeLessThan(120);
-      // Scrolling stays smooth: a scroll step renders in well under a frame's budget on average.
+      // Scrolling stays smooth: the work of one 400 px step (the scroll handler, the render of the new window and
+      // its layout) takes a few milliseconds, however many messages are loaded. Measured without waiting for
+      // frames, so a busy machine's frame pacing does not count.
       const perStep = await scroller(page).evaluate(async (el) => {
-        const t0 = performance.now();
+        let spent = 0;
         for (let i = 0; i < 40; i++) {
+          const t0 = performance.now();
           el.scrollTop -= 400;
           el.dispatchEvent(new Event('scroll'));
+          await new Promise((r) => setTimeout(r, 0));
+          void el.scrollHeight;
+          spent += performance.now() - t0;
           await new Promise((r) => requestAnimationFrame(r));
         }
-        return (performance.now() - t0) / 40;
+        return spent / 40;
       });
-      expect(perStep).toBeLessThan(100);
+      console.log(
+        `10 000 messages, ${viewport.width}x${viewport.height}: ${perStep.toFixed(1)} ms of work per 400 px scroll step, at most ${most} messages rendered`,
+      );
+      expect(perStep).toBeLessThan(60);
       expect(await renderedMessages(page)).toBeLessThan(120);
       expect(errors).toEqual([]);
       await context.close();

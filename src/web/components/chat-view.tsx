@@ -74,7 +74,7 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
             class="input small"
             type="search"
             aria-label="Search messages"
-            placeholder="Search (from: in: has:)"
+            placeholder="Search"
             value={searchText}
             onInput={(e) => setSearchText(e.currentTarget.value)}
           />

@@ -5,7 +5,8 @@
 // page, a height measured), so nothing jumps. Opens at the newest message, loads older pages near the top, newer
 // ones near the bottom after a jump (history.ts), follows new messages only while you are at the bottom, and brings
 // a jumped-to message into view with a highlight.
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { memo } from 'preact/compat';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MarkupContext } from '../lib/markup.tsx';
 import type { Member, Message } from '../lib/wire.ts';
 import { loadOlder } from '../state/actions.ts';
@@ -20,10 +21,12 @@ import { ErrorText } from './ui.tsx';
 const GROUP_WINDOW_MS = 5 * 60 * 1000;
 const LOAD_THRESHOLD_PX = 150;
 /** Rendered beyond each edge of the view, so a fast scroll rarely shows a blank. */
-const OVERSCAN_PX = 700;
+const OVERSCAN_PX = 500;
 /** A message not yet shown counts this tall until it is measured. */
 const ESTIMATE_PX = 56;
 const BOTTOM_SLACK_PX = 40;
+/** A message re-renders only when its own props change, not on every scroll of the list. */
+const Item = memo(MessageItem);
 
 export type MessageListProps = {
   channelId: string;
@@ -76,6 +79,7 @@ export function MessageList({
   /** The first message in view and its distance from the top of the scroller, in px (negative when cut). */
   const anchor = useRef<{ id: string; offset: number } | null>(null);
   const heights = useRef(new Map<string, number>());
+  const measured = useRef({ sum: 0, count: 0 });
   const [viewport, setViewport] = useState(800);
   const [, rerender] = useState(0);
   const [following, setFollowing] = useState(true);
@@ -86,7 +90,10 @@ export function MessageList({
 
   const offsets = new Array<number>(items.length + 1);
   offsets[0] = 0;
-  for (let i = 0; i < items.length; i++) offsets[i + 1] = (offsets[i] ?? 0) + (heights.current.get(items[i]!.id) ?? ESTIMATE_PX);
+  // Unmeasured messages count as tall as the measured ones are on average, so a page coming into view barely
+  // moves what is around it (and needs fewer passes to settle).
+  const estimate = measured.current.count ? measured.current.sum / measured.current.count : ESTIMATE_PX;
+  for (let i = 0; i < items.length; i++) offsets[i + 1] = (offsets[i] ?? 0) + (heights.current.get(items[i]!.id) ?? estimate);
   const total = offsets[items.length] ?? 0;
   const anchorIndex = anchor.current && !follow.current ? items.findIndex((m) => m.id === anchor.current?.id) : -1;
   const viewTop = follow.current || anchorIndex < 0 ? Math.max(0, total - viewport) : (offsets[anchorIndex] ?? 0) - (anchor.current?.offset ?? 0);
@@ -130,16 +137,21 @@ export function MessageList({
     for (const slot of body.current?.querySelectorAll<HTMLElement>('[data-slot]') ?? []) {
       const id = slot.dataset.slot ?? '';
       const height = slot.offsetHeight;
-      if (height > 0 && heights.current.get(id) !== height) {
+      const before = heights.current.get(id);
+      if (height > 0 && before !== height) {
+        if (before === undefined) measured.current.count += 1;
+        measured.current.sum += height - (before ?? 0);
         heights.current.set(id, height);
         changed = true;
       }
     }
     if (follow.current) {
-      el.scrollTop = el.scrollHeight;
+      if (el.scrollHeight - el.clientHeight - el.scrollTop >= 1) el.scrollTop = el.scrollHeight;
     } else if (anchor.current) {
       const slot = body.current?.querySelector<HTMLElement>(`[data-slot="${anchor.current.id}"]`);
-      if (slot) el.scrollTop += slot.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.current.offset;
+      // Whole pixels only: a fractional correction would fire another scroll, and another render, forever.
+      const drift = Math.round(slot ? slot.getBoundingClientRect().top - el.getBoundingClientRect().top - anchor.current.offset : 0);
+      if (drift !== 0) el.scrollTop += drift;
     }
     if (changed) rerender((n) => n + 1);
   });
@@ -174,12 +186,18 @@ export function MessageList({
     rerender((n) => n + 1);
   };
 
-  const authorNames = new Map(items.map((m) => [m.author.id, displayName(m.author)]));
+  // Built once per change of the loaded messages, not on every scroll.
+  const { authorNames, byId } = useMemo(
+    () => ({ authorNames: new Map(items.map((m) => [m.author.id, displayName(m.author)])), byId: new Map(items.map((m) => [m.id, m])) }),
+    [items],
+  );
   const nameOf = (userId: string): string | null => memberName(members?.[userId]) ?? authorNames.get(userId) ?? null;
-  const markup: MarkupContext = { nameOf, meId };
-  const firstUnread = unreadAfter ? items.find((m) => compareIds(m.id, unreadAfter) > 0 && m.author.id !== meId)?.id : undefined;
+  const markup: MarkupContext = useMemo(() => ({ nameOf, meId }), [members, authorNames, meId]);
+  const firstUnread = useMemo(
+    () => (unreadAfter ? items.find((m) => compareIds(m.id, unreadAfter) > 0 && m.author.id !== meId)?.id : undefined),
+    [items, unreadAfter, meId],
+  );
   const shown = items.slice(start, end);
-  const byId = new Map(items.map((m) => [m.id, m]));
 
   return (
     <div class="message-list">
@@ -221,7 +239,7 @@ export function MessageList({
                     <span>New messages</span>
                   </div>
                 ) : null}
-                <MessageItem
+                <Item
                   message={message}
                   replied={message.reply_to ? byId.get(message.reply_to) : undefined}
                   grouped={grouped}
