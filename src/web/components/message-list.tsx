@@ -169,6 +169,14 @@ export function MessageList({
     setFollowing(true);
   }, [channelId]);
 
+  // Your own new message brings you to it, wherever you were reading.
+  useLayoutEffect(() => {
+    if (!newest || items[items.length - 1]?.author.id !== meId || log?.hasNewer) return;
+    follow.current = true;
+    anchor.current = null;
+    setFollowing(true);
+  }, [newest]);
+
   // A jump: the message a third of the way down the view, highlighted by MessageItem.
   useLayoutEffect(() => {
     if (!jump || !items.some((m) => m.id === jump.messageId)) return;
