@@ -95,7 +95,7 @@ describe.each(VIEWPORTS)('history on $name', ({ name, viewport }) => {
       (v) => v,
     );
     expect(await message(page, 'the original question').getAttribute('class')).toContain('jumped');
-    await screenshot(page, `history-jump-reply-${name}`);
+    await screenshot(page, `history-jump-reply-${name}`, name === 'desktop' ? 'jump-to-reply' : undefined);
     // Newer messages are not loaded after a jump: "Jump to present" brings the newest page back.
     await page.getByRole('button', { name: 'Jump to present' }).click();
     await until(
@@ -166,7 +166,7 @@ describe.each(VIEWPORTS)('history on $name', ({ name, viewport }) => {
     await search.press('Enter');
     await visible(panel.getByText('1 result', { exact: true }));
     await visible(panel.getByText('#random'));
-    await screenshot(page, `history-search-${name}`);
+    await screenshot(page, `history-search-${name}`, name === 'desktop' ? 'message-search' : undefined);
     await panel.getByRole('button', { name: /^Jump to the message/ }).click();
     await visible(page.getByRole('heading', { name: 'random' }));
     await visible(message(page, 'the launch notes are at https://example.com/launch'));
