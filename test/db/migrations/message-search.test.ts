@@ -18,7 +18,7 @@ describe('migration 0019 message-search', () => {
     db.query("INSERT INTO users (id, username, username_key, created_at) VALUES (1, 'a', 'a', 1)").run();
     db.query('INSERT INTO channels (id, guild_id, type, created_at) VALUES (100, NULL, 1, 1)').run();
     db.query("INSERT INTO messages (id, channel_id, author_id, content, created_at) VALUES (500, 100, 1, 'an old Ünïcode message', 1)").run();
-    expect(migrate(db)).toEqual([19]);
+    expect(migrate(db)[0]).toBe(19);
     const store = new MessagesStore(db);
     const found = (terms: string[]) => store.search(query(terms)).messages.map((m) => m.id);
     expect(found(['unicode'])).toEqual(['500']);
