@@ -17,6 +17,7 @@ import { GuildService } from './domain/guilds.ts';
 import { InteractionService } from './domain/interactions/interaction-service.ts';
 import { InviteService } from './domain/invites.ts';
 import { MemberService } from './domain/members.ts';
+import { MessageSearchService } from './domain/message-search.ts';
 import { MessageService } from './domain/messages.ts';
 import { startPresenceModule } from './domain/presence/presence-module.ts';
 import { PresenceService } from './domain/presence/presence-service.ts';
@@ -143,6 +144,7 @@ export function createCore({ db, config, clock, files = configuredFileStore(conf
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids, auditLog),
     threads,
     messages,
+    messageSearch: new MessageSearchService(stores.messages, stores.channels, access),
     readStates,
     webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, stores.images, ids, clock, auditLog),
     presence: new PresenceService(hub, clock),

@@ -111,6 +111,35 @@ export interface EmojiEdit {
   roles?: string[] | null;
 }
 
+export interface SearchMessagesOptions {
+  /** Words that must all appear (any script; "quoted phrases" kept together). */
+  content?: string;
+  authorIds?: string[];
+  channelIds?: string[];
+  /** Messages mentioning any of these users. */
+  mentions?: string[];
+  /** link, embed, file, image, video, sound; a leading - excludes (-link). */
+  has?: string[];
+  pinned?: boolean;
+  /** Message ids: only messages older (before) or newer (after) than these. */
+  before?: string;
+  after?: string;
+  /** newest (default) or oldest first. */
+  order?: 'newest' | 'oldest';
+  /** 0-9975. */
+  offset?: number;
+  /** 1-25, default 25. */
+  limit?: number;
+}
+
+export interface MessageSearchResult {
+  /** How many messages match in all. */
+  total: number;
+  messages: Message[];
+  /** The threads holding any of these messages. */
+  threads: Channel[];
+}
+
 export interface GetAuditLogOptions {
   /** Only what this user did. */
   userId?: string;
@@ -329,6 +358,28 @@ export class HarmonyClient {
   getAuditLog(guildId: string, options: GetAuditLogOptions = {}): Promise<AuditLog> {
     const { userId, action, before, limit } = options;
     return this.request('GET', `/guilds/${segment(guildId)}/audit-log${query({ user_id: userId, action, before, limit })}`);
+  }
+
+  /** Searches the channels and threads of a guild the caller can read (read_message_history). */
+  searchMessages(guildId: string, options: SearchMessagesOptions = {}): Promise<MessageSearchResult> {
+    const { content, authorIds, channelIds, mentions, has, pinned, before, after, order, offset, limit } = options;
+    const list = (values: string[] | undefined) => (values?.length ? values.join(',') : undefined);
+    return this.request(
+      'GET',
+      `/guilds/${segment(guildId)}/messages/search${query({
+        content,
+        author_id: list(authorIds),
+        channel_id: list(channelIds),
+        mentions: list(mentions),
+        has: list(has),
+        pinned: pinned === undefined ? undefined : String(pinned),
+        before,
+        after,
+        order,
+        offset,
+        limit,
+      })}`,
+    );
   }
 
   getGuildChannels(guildId: string): Promise<Channel[]> {

@@ -615,6 +615,35 @@ export interface EmojiEdit {
   roles?: string[] | null;
 }
 
+export interface SearchMessagesOptions {
+  /** Words that must all appear (any script; "quoted phrases" kept together). */
+  content?: string;
+  authorIds?: string[];
+  channelIds?: string[];
+  /** Messages mentioning any of these users. */
+  mentions?: string[];
+  /** link, embed, file, image, video, sound; a leading - excludes (-link). */
+  has?: string[];
+  pinned?: boolean;
+  /** Message ids: only messages older (before) or newer (after) than these. */
+  before?: string;
+  after?: string;
+  /** newest (default) or oldest first. */
+  order?: 'newest' | 'oldest';
+  /** 0-9975. */
+  offset?: number;
+  /** 1-25, default 25. */
+  limit?: number;
+}
+
+export interface MessageSearchResult {
+  /** How many messages match in all. */
+  total: number;
+  messages: Message[];
+  /** The threads holding any of these messages. */
+  threads: Channel[];
+}
+
 export interface GetAuditLogOptions {
   /** Only what this user did. */
   userId?: string;
@@ -829,6 +858,8 @@ export declare class HarmonyClient {
   getGuildMembers(guildId: string, options?: GetGuildMembersOptions): Promise<Member[]>;
   /** Needs view_audit_log. */
   getAuditLog(guildId: string, options?: GetAuditLogOptions): Promise<AuditLog>;
+  /** Searches the channels and threads of a guild the caller can read (read_message_history). */
+  searchMessages(guildId: string, options?: SearchMessagesOptions): Promise<MessageSearchResult>;
   getGuildChannels(guildId: string): Promise<Channel[]>;
   getMe(): Promise<User>;
   /** Opens (or finds) the DM channel with a person or bot; one you had closed comes back. */

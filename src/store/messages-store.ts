@@ -2,6 +2,7 @@
 import type { Database } from 'bun:sqlite';
 import type { ActionRow } from '../domain/components.ts';
 import type { Embed } from '../domain/embeds.ts';
+import type { MessageSearchQuery } from '../domain/message-search.ts';
 import type { Message, MessageInteraction, ReactionCount } from '../domain/messages.ts';
 import { bool, type Int, id, idOrNull, num, numOrNull } from './rows.ts';
 
@@ -164,6 +165,62 @@ export class MessagesStore {
     this.db.query('UPDATE messages SET interaction = ? WHERE id = ?').run(interaction === null ? null : JSON.stringify(interaction), messageId);
   }
 
+  /**
+   * Messages in `q.channelIds` matching every filter, with how many match in all (before offset and limit). Terms of
+   * three characters or more go through the trigram index (messages_fts, migration 0019); shorter ones through LIKE
+   * over the rows the other filters leave. Each list filter matches any of its values; `has` kinds match any of the
+   * wanted ones and none of the refused ones.
+   */
+  search(q: MessageSearchQuery): { total: number; messages: Message[] } {
+    if (q.channelIds.length === 0) return { total: 0, messages: [] };
+    const where: string[] = ['m.channel_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))'];
+    const args: (string | number)[] = [JSON.stringify(q.channelIds)];
+    const fts = q.terms.filter((term) => [...term].length >= 3);
+    const match = fts.map((term) => `"${term.replaceAll('"', '""')}"`).join(' ');
+    for (const term of q.terms.filter((term) => [...term].length < 3)) {
+      where.push("m.content LIKE ? ESCAPE '\\'");
+      args.push(`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    const anyOf = (column: string, values: readonly string[] | undefined) => {
+      if (!values?.length) return;
+      where.push(`${column} IN (SELECT CAST(value AS INTEGER) FROM json_each(?))`);
+      args.push(JSON.stringify(values));
+    };
+    anyOf('m.author_id', q.authorIds);
+    if (q.mentions?.length) {
+      where.push(`(${q.mentions.map(() => "instr(' ' || m.mentions || ' ', ?) > 0").join(' OR ')})`);
+      args.push(...q.mentions.map((userId) => ` ${userId} `));
+    }
+    if (q.pinned !== undefined) where.push(q.pinned ? 'm.pinned = 1' : 'm.pinned = 0');
+    if (q.mentionEveryone !== undefined) where.push(q.mentionEveryone ? 'm.mention_everyone = 1' : 'm.mention_everyone = 0');
+    if (q.minId) {
+      where.push('m.id > ?');
+      args.push(q.minId);
+    }
+    if (q.maxId) {
+      where.push('m.id < ?');
+      args.push(q.maxId);
+    }
+    const kinds = (list: readonly { value: string; negate: boolean }[] | undefined, sql: (value: string) => string) => {
+      const wanted = (list ?? []).filter((f) => !f.negate).map((f) => sql(f.value));
+      const refused = (list ?? []).filter((f) => f.negate).map((f) => `NOT ${sql(f.value)}`);
+      if (wanted.length) where.push(`(${wanted.join(' OR ')})`);
+      where.push(...refused);
+    };
+    kinds(q.has, hasSql);
+    kinds(q.authorTypes, authorTypeSql);
+    const from = `FROM messages m JOIN channels c ON c.id = m.channel_id${match ? ' JOIN messages_fts f ON f.rowid = m.id AND messages_fts MATCH ?' : ''}`;
+    const all = match ? [match, ...args] : args;
+    const filter = `WHERE ${where.join(' AND ')}`;
+    const total = this.db.query<{ n: Int }, (string | number)[]>(`SELECT count(*) AS n ${from} ${filter}`).get(...all)?.n ?? 0n;
+    const direction = q.sortOrder === 'asc' ? 'ASC' : 'DESC';
+    const order = q.sortBy === 'relevance' && match ? 'bm25(messages_fts), m.id DESC' : `m.id ${direction}`;
+    const rows = this.db
+      .query<MessageRow, (string | number)[]>(`SELECT m.*, c.guild_id ${from} ${filter} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...all, q.limit, q.offset);
+    return { total: num(total), messages: rows.map(toMessage) };
+  }
+
   // ---- reactions ----
 
   addReaction(messageId: string, emoji: string, userId: string, at: number): boolean {
@@ -217,4 +274,33 @@ export class MessagesStore {
     }
     return out;
   }
+}
+
+/** SQL true when message `m` has this kind of content (stickers, polls and forwards are never stored here: false). */
+function hasSql(kind: string): string {
+  const attachment = (type: string) => `EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id${type})`;
+  switch (kind) {
+    case 'link':
+      return "(instr(lower(m.content), 'http://') > 0 OR instr(lower(m.content), 'https://') > 0)";
+    case 'embed':
+      return "m.embeds != '[]'";
+    case 'file':
+      return attachment('');
+    case 'image':
+      return attachment(" AND a.content_type LIKE 'image/%'");
+    case 'video':
+      return attachment(" AND a.content_type LIKE 'video/%'");
+    case 'sound':
+      return attachment(" AND a.content_type LIKE 'audio/%'");
+    default:
+      return '0';
+  }
+}
+
+/** SQL true when message `m` was sent by this kind of author: a webhook, a bot account, or a person. */
+function authorTypeSql(kind: string): string {
+  const bot = 'EXISTS (SELECT 1 FROM users u WHERE u.id = m.author_id AND u.bot = 1)';
+  if (kind === 'webhook') return 'm.webhook_id IS NOT NULL';
+  if (kind === 'bot') return `(m.webhook_id IS NULL AND ${bot})`;
+  return `(m.webhook_id IS NULL AND NOT ${bot})`;
 }

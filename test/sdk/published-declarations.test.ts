@@ -70,6 +70,8 @@ export type DataTypesMatch = AllTrue<{
   AuditLogEntry: Same<Events.AuditLogEntry, Published.AuditLogEntry>;
   AuditLog: Same<Events.AuditLog, Published.AuditLog>;
   GetAuditLogOptions: Same<Client.GetAuditLogOptions, Published.GetAuditLogOptions>;
+  SearchMessagesOptions: Same<Client.SearchMessagesOptions, Published.SearchMessagesOptions>;
+  MessageSearchResult: Same<Client.MessageSearchResult, Published.MessageSearchResult>;
   ReadState: Same<Events.ReadState, Published.ReadState>;
   MessageAck: Same<Events.MessageAck, Published.MessageAck>;
   CreateWebhookOptions: Same<Client.CreateWebhookOptions, Published.CreateWebhookOptions>;
@@ -181,6 +183,8 @@ const CHECKED_NAMES = [
   'AuditLogEntry',
   'AuditLog',
   'GetAuditLogOptions',
+  'SearchMessagesOptions',
+  'MessageSearchResult',
   'ReadState',
   'MessageAck',
   'CreateWebhookOptions',

@@ -17,6 +17,7 @@ import { interactions } from './0014-interactions.ts';
 import { restartState } from './0015-restart-state.ts';
 import { auditLog } from './0017-audit-log.ts';
 import { readStates } from './0018-read-states.ts';
+import { messageSearch } from './0019-message-search.ts';
 import { eventOutbox } from './0021-event-outbox.ts';
 import { interactionFiles } from './0022-interaction-files.ts';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS: Migration[] = [
   restartState,
   auditLog,
   readStates,
+  messageSearch,
   eventOutbox,
   interactionFiles,
 ];

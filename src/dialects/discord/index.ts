@@ -19,6 +19,7 @@ import { interactionRoutes } from './routes/interaction-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
 import { memberRoutes } from './routes/member-routes.ts';
 import { messageRoutes } from './routes/message-routes.ts';
+import { searchRoutes } from './routes/search-routes.ts';
 import { threadRoutes } from './routes/thread-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { webhookRoutes, webhookTokenRoutes } from './routes/webhook-routes.ts';
@@ -59,7 +60,8 @@ function discordVersion(shared: Omit<DiscordRouteDeps, 'detail'>, version: (type
       .use(memberRoutes(deps))
       .use(auditLogRoutes(deps))
       .use(channelRoutes(deps))
-      .use(messageRoutes(deps))
+      // Search before messages: /channels/:id/messages/search is not a message id.
+      .use(new Elysia().use(searchRoutes(deps)).use(messageRoutes(deps)))
       .use(threadRoutes(deps))
       .use(inviteRoutes(deps))
       .use(webhookRoutes(deps))

@@ -15,6 +15,7 @@ import { emojiRoutes } from './routes/emoji-routes.ts';
 import { guildRoutes } from './routes/guild-routes.ts';
 import { interactionRoutes } from './routes/interaction-routes.ts';
 import { inviteRoutes } from './routes/invite-routes.ts';
+import { searchRoutes } from './routes/search-routes.ts';
 import { threadRoutes } from './routes/thread-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
 import { webhookRoutes } from './routes/webhook-routes.ts';
@@ -45,6 +46,7 @@ export function harmonyApi(deps: RouteDeps) {
     .use(guildRoutes(deps))
     .use(emojiRoutes(deps))
     .use(auditLogRoutes(deps))
+    .use(searchRoutes(deps))
     .use(channelRoutes(deps))
     .use(threadRoutes(deps))
     .use(inviteRoutes(deps))

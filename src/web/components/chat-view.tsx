@@ -11,6 +11,7 @@ import { useSelector } from '../state/store.ts';
 import { displayName } from './avatar.tsx';
 import { Composer } from './composer.tsx';
 import { Dialog } from './dialog.tsx';
+import { PinsPanel, SearchPanel } from './history-panels.tsx';
 import { Icon } from './icons.tsx';
 import { useDocumentTitle } from './layout.tsx';
 import { MemberList } from './member-list.tsx';
@@ -40,6 +41,9 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
   const [unreadAfter, clearMarker] = useUnreadMarker(channel.id);
   useMarkRead(channel.id);
   const [showMembers, setShowMembers] = useState(() => matchMedia('(min-width: 1100px)').matches);
+  // Pins or search results beside the channel, in the member list's place.
+  const [panel, setPanel] = useState<{ kind: 'pins' } | { kind: 'search'; text: string } | null>(null);
+  const [searchText, setSearchText] = useState('');
 
   useEffect(() => {
     ensureMessages(channel.id);
@@ -49,7 +53,7 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
   const replyName = replyTo ? (memberName(members?.[replyTo.author.id]) ?? displayName(replyTo.author)) : null;
 
   return (
-    <div class={showMembers && !thread ? 'chat with-members' : 'chat'}>
+    <div class={showMembers && !thread && !panel ? 'chat with-members' : 'chat'}>
       <header class="chat-header">
         <button type="button" class="icon-button nav-toggle" aria-label="Open navigation" onClick={onOpenNav}>
           <Icon name="menu" />
@@ -59,6 +63,32 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
           {channel.name}
         </h1>
         {channel.topic ? <p class="channel-topic">{channel.topic}</p> : null}
+        <form
+          class="search-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (searchText.trim()) setPanel({ kind: 'search', text: searchText.trim() });
+          }}
+        >
+          <input
+            class="input small"
+            type="search"
+            aria-label="Search messages"
+            placeholder="Search"
+            value={searchText}
+            onInput={(e) => setSearchText(e.currentTarget.value)}
+          />
+        </form>
+        <button
+          type="button"
+          class="icon-button"
+          aria-label="Pinned messages"
+          title="Pinned messages"
+          aria-pressed={panel?.kind === 'pins'}
+          onClick={() => setPanel(panel?.kind === 'pins' ? null : { kind: 'pins' })}
+        >
+          <Icon name="pin" />
+        </button>
         <button
           type="button"
           class="button small members-toggle"
@@ -97,7 +127,11 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
           />
         </section>
         {thread ? <ThreadPanel guild={guild} parent={channel} thread={thread} /> : null}
-        {showMembers && !thread ? (
+        {panel?.kind === 'pins' && !thread ? (
+          <PinsPanel guild={guild} channel={channel} canManage={has(perms, Flags.ManageMessages)} onClose={() => setPanel(null)} />
+        ) : null}
+        {panel?.kind === 'search' && !thread ? <SearchPanel guild={guild} text={panel.text} onClose={() => setPanel(null)} /> : null}
+        {showMembers && !thread && !panel ? (
           <aside class="member-panel" id="member-panel" aria-label="Members">
             <MemberList members={members} presences={presences} channelId={channel.id} />
           </aside>

@@ -7,6 +7,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
 import { sendMessage, signalTyping, stopTypingSignal } from '../state/actions.ts';
+import { app } from '../state/app-state.ts';
+import { editLastMessage, jumpToPresent } from '../state/history.ts';
 import { type CommandIndex, loadCommandIndex } from '../state/interactions.ts';
 import { type CommandEntry, CommandForm, CommandPicker, matching, PendingInteractions } from './command-picker.tsx';
 import { useComposerAssist } from './composer-assist.tsx';
@@ -52,6 +54,8 @@ export function Composer({
   const assist = useComposerAssist({ text, setText, box, guildId, channelId });
   const send = useAction(async (content: string, attached: File[]) => {
     await sendMessage(channelId, content, replyTo?.id, attached);
+    // Sent while reading old history: back to the present, where it now is.
+    if (app.get().messages[channelId]?.hasNewer) await jumpToPresent(channelId);
     stopTypingSignal();
     setText('');
     setFiles([]);
@@ -247,6 +251,9 @@ export function Composer({
               submit();
             } else if (e.key === 'Escape' && replyTo) {
               onCancelReply();
+            } else if (e.key === 'ArrowUp' && text === '' && files.length === 0 && editLastMessage(channelId)) {
+              // ↑ in an empty composer edits your last message, as in Discord and Slack.
+              e.preventDefault();
             }
           }}
         />

@@ -5,6 +5,8 @@ import { type MarkupContext, mentionsMe, renderContent } from '../lib/markup.tsx
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
 import { deleteMessage, editMessage, removeMessage, toggleReaction } from '../state/actions.ts';
+import { history, jumpToMessage, setEditing } from '../state/history.ts';
+import { useSelector } from '../state/store.ts';
 import { Avatar, displayName } from './avatar.tsx';
 import { ContextCommands } from './command-picker.tsx';
 import { EmojiGlyph, emojiLabel } from './custom-emoji.tsx';
@@ -44,7 +46,8 @@ export function MessageItem({
   onThread,
   canCreateThread = false,
 }: MessageItemProps) {
-  const [editing, setEditing] = useState(false);
+  const editing = useSelector(history, (h) => h.editingId === message.id);
+  const jumped = useSelector(history, (h) => h.jump?.messageId === message.id);
   const [confirming, setConfirming] = useState(false);
   const [picking, setPicking] = useState(false);
   const react = useAction((emoji: string) => toggleReaction(message, emoji));
@@ -56,11 +59,11 @@ export function MessageItem({
 
   return (
     <article
-      class={`message${compact ? ' grouped' : ''}${pinged ? ' pinged' : ''}`}
+      class={`message${compact ? ' grouped' : ''}${pinged ? ' pinged' : ''}${jumped ? ' jumped' : ''}`}
       data-message-id={message.id}
       aria-label={`${authorName} at ${time.toLocaleTimeString()}`}
     >
-      {message.reply_to ? <ReplyReference replied={replied} markup={markup} /> : null}
+      {message.reply_to ? <ReplyReference channelId={message.channel_id} replyTo={message.reply_to} replied={replied} markup={markup} /> : null}
       {message.interaction?.name && message.interaction.type === 2 ? (
         <p class="interaction-header">
           {markup.nameOf(message.interaction.user_id) ?? 'Someone'} used{' '}
@@ -84,7 +87,7 @@ export function MessageItem({
               <span class="spinner" aria-hidden="true" /> {authorName} is thinking…
             </p>
           ) : editing ? (
-            <EditBox message={message} onDone={() => setEditing(false)} />
+            <EditBox message={message} onDone={() => setEditing(null)} />
           ) : (
             <div class="message-content">
               {renderContent(message.content, markup)}
@@ -165,7 +168,7 @@ export function MessageItem({
             />
           )}
           {own ? (
-            <button type="button" class="icon-button" aria-label="Edit message" title="Edit" onClick={() => setEditing(true)}>
+            <button type="button" class="icon-button" aria-label="Edit message" title="Edit" onClick={() => setEditing(message.id)}>
               <Icon name="pencil" size={18} />
             </button>
           ) : null}
@@ -205,13 +208,32 @@ export function MessageItem({
   );
 }
 
-function ReplyReference({ replied, markup }: { replied: Message | undefined | null; markup: MarkupContext }) {
-  if (!replied) return <div class="reply-ref">↪ Reply to an earlier message</div>;
+/** The replied message's header; a click brings it into view (loading the history around it when needed). */
+function ReplyReference({
+  channelId,
+  replyTo,
+  replied,
+  markup,
+}: {
+  channelId: string;
+  replyTo: string;
+  replied: Message | undefined | null;
+  markup: MarkupContext;
+}) {
+  const jump = useAction(() => jumpToMessage(channelId, replyTo));
   return (
-    <div class="reply-ref">
-      ↪ <span class="author">@{markup.nameOf(replied.author.id) ?? displayName(replied.author)}</span>{' '}
-      <span class="reply-snippet">{replied.content.slice(0, 120)}</span>
-    </div>
+    <button type="button" class="reply-ref" aria-label="Jump to the replied message" onClick={() => void jump.run()}>
+      ↪{' '}
+      {replied ? (
+        <>
+          <span class="author">@{markup.nameOf(replied.author.id) ?? displayName(replied.author)}</span>{' '}
+          <span class="reply-snippet">{replied.content.slice(0, 120)}</span>
+        </>
+      ) : (
+        'Reply to an earlier message'
+      )}
+      {jump.error ? <span class="reply-missing"> (not found)</span> : null}
+    </button>
   );
 }
 

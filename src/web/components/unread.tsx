@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useAction } from '../lib/use-async.ts';
 import type { Channel, GuildDetail } from '../lib/wire.ts';
 import { app, compareIds } from '../state/app-state.ts';
+import { jumpToMessage } from '../state/history.ts';
 import { guildBadge, inbox, isUnread, markRead, mentionCount, type NotifyLevel, notifySettingIn, saveNotifySettings } from '../state/inbox.ts';
 import { useSelector } from '../state/store.ts';
 import { Dialog } from './dialog.tsx';
@@ -77,6 +78,17 @@ function openingMarker(channelId: string): string | null {
   return lastRead && isUnread(s, channelId) ? lastRead : null;
 }
 
+/** The divider when it is rendered; else (the history list renders only what is near the view) the message after it. */
+function jumpToFirstUnread(channelId: string, after: string, meId: string | undefined): void {
+  const divider = document.getElementById(`unread-divider-${channelId}`);
+  if (divider) {
+    divider.scrollIntoView({ block: 'center' });
+    return;
+  }
+  const first = app.get().messages[channelId]?.items.find((m) => compareIds(m.id, after) > 0 && m.author.id !== meId);
+  if (first) void jumpToMessage(channelId, first.id);
+}
+
 /** "N new messages since …" with a jump to the divider; dismissed by "Mark as read". */
 export function NewMessagesBar({ channelId, after, onDismiss }: { channelId: string; after: string | null; onDismiss: () => void }) {
   const meId = useSelector(app, (s) => s.session?.user.id);
@@ -89,7 +101,7 @@ export function NewMessagesBar({ channelId, after, onDismiss }: { channelId: str
       <span>
         {count} new {count === 1 ? 'message' : 'messages'}
       </span>
-      <button type="button" class="link-button" onClick={() => document.getElementById(`unread-divider-${channelId}`)?.scrollIntoView({ block: 'center' })}>
+      <button type="button" class="link-button" onClick={() => jumpToFirstUnread(channelId, after, meId)}>
         Jump to first unread
       </button>
       <button type="button" class="link-button" onClick={onDismiss}>

@@ -201,13 +201,14 @@ export function loadOlder(channelId: string): Promise<void> {
     if (log && (!log.hasMore || log.loading)) return;
     app.update((s) => ({
       ...s,
-      messages: { ...s.messages, [channelId]: { items: log?.items ?? [], hasMore: true, loading: true, error: null } },
+      messages: { ...s.messages, [channelId]: { ...log, items: log?.items ?? [], hasMore: true, loading: true, error: null } },
     }));
     const oldest = log?.items[0]?.id;
     try {
       const page = await api<Message[]>('GET', `/channels/${seg(channelId)}/messages?limit=${PAGE_SIZE}${oldest ? `&before=${oldest}` : ''}`);
       app.update((s) =>
         updateLog(s, channelId, (l) => ({
+          ...l,
           items: mergePage(l.items, page),
           hasMore: page.length === PAGE_SIZE,
           loading: false,
@@ -227,7 +228,14 @@ function mergePage(items: Message[], page: Message[]): Message[] {
 }
 
 export function receiveMessage(message: Message): void {
-  app.update((s) => updateLog(s, message.channel_id, (l) => ({ ...l, items: upsertMessage(l.items, message) })));
+  app.update((s) =>
+    updateLog(s, message.channel_id, (l) => {
+      // Viewing old history (history.ts): a message past the loaded page waits for "jump to present".
+      const last = l.items[l.items.length - 1];
+      if (l.hasNewer && last && compareIds(message.id, last.id) > 0) return l;
+      return { ...l, items: upsertMessage(l.items, message) };
+    }),
+  );
 }
 
 export async function sendMessage(channelId: string, content: string, replyTo?: string, files: readonly File[] = []): Promise<void> {

@@ -10,6 +10,8 @@ export type MessageLog = {
   items: Message[];
   /** False once a page came back shorter than asked: the start of the channel is loaded. */
   hasMore: boolean;
+  /** True after a jump into old history (history.ts): newer messages exist that are not loaded. */
+  hasNewer?: boolean;
   loading: boolean;
   error: string | null;
 };

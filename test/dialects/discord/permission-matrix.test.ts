@@ -357,6 +357,15 @@ const ROWS: Row[] = [
     request: async () => ({ path: c(`/messages/${await freshMessage()}/ack`), body: {} }),
   },
   { route: 'GET /guilds/{guildId}/audit-logs', scope: 'guild', needs: ['view_audit_log'], ok: 200, request: () => ({ path: g('/audit-logs') }) },
+  // Guild search reads only the channels where the caller holds READ_MESSAGE_HISTORY: a member who can read none finds nothing (200).
+  {
+    route: 'GET /guilds/{guildId}/messages/search',
+    scope: 'channel',
+    needs: ['read_message_history'],
+    ok: 200,
+    request: () => ({ path: g('/messages/search?content=target') }),
+    overrides: { without: [200], denied: [200] },
+  },
   // ---- members and bans ----
   { route: 'GET /guilds/{guildId}/members', scope: 'guild', needs: [], ok: 200, request: () => ({ path: g('/members') }) },
   {
@@ -504,6 +513,13 @@ const ROWS: Row[] = [
     needs: ['manage_messages'],
     ok: 204,
     request: async () => ({ path: c(`/messages/${await freshMessage()}`) }),
+  },
+  {
+    route: 'GET /channels/{channelId}/messages/search',
+    scope: 'channel',
+    needs: ['read_message_history'],
+    ok: 200,
+    request: () => ({ path: c('/messages/search?content=target') }),
   },
   ...(['/pins', '/messages/pins'] as const).flatMap((base): Row[] => [
     { route: `GET /channels/{channelId}${base}`, scope: 'channel', needs: ['read_message_history'], ok: 200, request: () => ({ path: c(base) }) },

@@ -357,6 +357,15 @@ const ROWS: Row[] = [
   // ---- bans ----
   { route: 'GET /guilds/:guildId/bans', scope: 'guild', needs: ['ban_members'], ok: 200, request: () => ({ path: g('/bans') }) },
   { route: 'GET /guilds/:guildId/audit-log', scope: 'guild', needs: ['view_audit_log'], ok: 200, request: () => ({ path: g('/audit-log') }) },
+  // Search reads only the channels where the caller holds read_message_history: one who can read none finds nothing (200).
+  {
+    route: 'GET /guilds/:guildId/messages/search',
+    scope: 'channel',
+    needs: ['read_message_history'],
+    ok: 200,
+    request: () => ({ path: g('/messages/search?content=target') }),
+    overrides: { without: [200], botWithout: [200] },
+  },
   {
     route: 'PUT /guilds/:guildId/bans/:userId',
     scope: 'guild',

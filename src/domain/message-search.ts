@@ -1,0 +1,97 @@
+// Message search (Discord's GET /guilds/:id/messages/search and /channels/:id/messages/search): which channels the
+// caller may search — those where they hold VIEW_CHANNEL and READ_MESSAGE_HISTORY, threads included — and the
+// query the store runs there. Ephemeral messages live with their interactions, never in `messages`, so no search
+// finds them. The SQL (full-text index included) stays behind MessagesStore.search.
+import { missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
+import type { ChannelsStore } from '../store/channels-store.ts';
+import type { MessagesStore } from '../store/messages-store.ts';
+import type { AccessService } from './access.ts';
+import type { Channel } from './channels.ts';
+import type { Message } from './messages.ts';
+import { has, Permission } from './permissions.ts';
+
+export const SEARCH_KINDS = ['image', 'sound', 'video', 'file', 'sticker', 'embed', 'link', 'poll', 'snapshot'] as const;
+export const AUTHOR_TYPES = ['user', 'bot', 'webhook'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+export type AuthorType = (typeof AUTHOR_TYPES)[number];
+/** A `has`/`author_type` value; `negate` is Discord's leading `-` ("has no link"). */
+export type Negatable<T extends string> = { value: T; negate: boolean };
+
+export const SEARCH_LIMIT_MAX = 25;
+export const SEARCH_OFFSET_MAX = 9975;
+export const SEARCH_CONTENT_MAX = 1024;
+
+/** What a caller may ask for; every list matches any of its values. */
+export type SearchFilters = {
+  content?: string;
+  channelIds?: string[];
+  authorIds?: string[];
+  authorTypes?: Negatable<AuthorType>[];
+  mentions?: string[];
+  mentionEveryone?: boolean;
+  has?: Negatable<SearchKind>[];
+  pinned?: boolean;
+  /** Exclusive bounds on the message id. */
+  minId?: string;
+  maxId?: string;
+  sortBy: 'timestamp' | 'relevance';
+  sortOrder: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+};
+
+/** What the store runs: the filters with the content split into terms, over channels already allowed. */
+export type MessageSearchQuery = Omit<SearchFilters, 'content' | 'channelIds'> & { channelIds: readonly string[]; terms: string[] };
+
+export type SearchResult = { total: number; messages: Message[]; threads: Channel[] };
+
+const READ = Permission.ViewChannel | Permission.ReadMessageHistory;
+
+/** `"a phrase" and words` as terms: each quoted phrase is one term, other words one each. */
+export function searchTerms(content: string | undefined): string[] {
+  if (!content) return [];
+  return [...content.matchAll(/"([^"]+)"|(\S+)/g)].map((m) => (m[1] ?? m[2] ?? '').trim()).filter((term) => term.length > 0);
+}
+
+export class MessageSearchService {
+  constructor(
+    private readonly messages: MessagesStore,
+    private readonly channels: ChannelsStore,
+    private readonly access: AccessService,
+  ) {}
+
+  /**
+   * Searches the guild's channels and threads the caller can read. A member who can read none finds nothing;
+   * a `channelIds` entry outside the guild is 10003, one they cannot read 50001.
+   */
+  guild(guildId: string, userId: string, filters: SearchFilters): SearchResult {
+    this.access.guild(guildId, userId);
+    const all = [...this.channels.ofGuild(guildId), ...this.channels.threadsOfGuild(guildId)];
+    const readable = all.filter((c) => has(this.access.permissionsIn(c, userId), READ));
+    let channels = readable;
+    if (filters.channelIds?.length) {
+      const named = new Set(filters.channelIds);
+      for (const channelId of named) {
+        if (!all.some((c) => c.id === channelId)) throw unknown.channel();
+        if (!readable.some((c) => c.id === channelId)) throw missingAccess();
+      }
+      channels = readable.filter((c) => named.has(c.id));
+    }
+    return this.run(channels, filters);
+  }
+
+  /** Searches one channel (a DM, group DM, guild channel or thread): VIEW_CHANNEL, then READ_MESSAGE_HISTORY (50013). */
+  channel(channelId: string, userId: string, filters: SearchFilters): SearchResult {
+    const { channel, permissions } = this.access.channel(channelId, userId);
+    if (!has(permissions, Permission.ReadMessageHistory)) throw missingPermissions();
+    return this.run([channel], filters);
+  }
+
+  private run(channels: readonly Channel[], filters: SearchFilters): SearchResult {
+    const { content, channelIds: _named, ...rest } = filters;
+    const { total, messages } = this.messages.search({ ...rest, channelIds: channels.map((c) => c.id), terms: searchTerms(content) });
+    const threadIds = new Set(messages.map((m) => m.channelId));
+    const threads = channels.filter((c) => threadIds.has(c.id) && c.thread !== null && c.thread !== undefined);
+    return { total, messages, threads };
+  }
+}
