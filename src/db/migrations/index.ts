@@ -17,6 +17,7 @@ import { interactions } from './0014-interactions.ts';
 import { restartState } from './0015-restart-state.ts';
 import { auditLog } from './0017-audit-log.ts';
 import { readStates } from './0018-read-states.ts';
+import { systemMessages } from './0020-system-messages.ts';
 
 // One per line, so migrations added side by side merge without conflict.
 export const MIGRATIONS: Migration[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: Migration[] = [
   restartState,
   auditLog,
   readStates,
+  systemMessages,
 ];
