@@ -3,7 +3,7 @@
 // status or activity under the name, and a click on someone opens their profile card.
 
 import { useEffect, useState } from 'preact/hooks';
-import { activityText, customStatus, hoistedRole, plural, roleColour } from '../lib/people.ts';
+import { activityText, customStatus, hoistedRole, roleColour } from '../lib/people.ts';
 import { navigate, paths } from '../lib/router.tsx';
 import type { Member, Role, Status } from '../lib/wire.ts';
 import { app, notify } from '../state/app-state.ts';
@@ -88,7 +88,7 @@ function Group({
 }) {
   if (members.length === 0) return null;
   return (
-    <section aria-label={`${title}: ${plural(members.length, 'member')}`}>
+    <section aria-label={`${title} members`}>
       <h3 class="section-title" title={title}>
         <span class="truncate">{title}</span> — {members.length}
       </h3>
