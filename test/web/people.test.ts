@@ -155,6 +155,36 @@ describe('people on the desktop', () => {
 });
 
 describe('settings and forms', () => {
+  it('lets an admin create a bot from Server Settings -> Bots, shows its token once and offers to add it', async () => {
+    const { page, errors } = await openPage(browser);
+    await logInInPage(page, server, 'alice', `/app/guilds/${guild.id}/settings/bots`);
+    await page.getByRole('button', { name: 'Create New Bot' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create New Bot' });
+    await dialog.getByLabel('Bot name').fill('greeter');
+    await dialog.getByRole('button', { name: 'Create bot' }).click();
+    await hidden(dialog);
+    const token = await (await visible(page.getByTestId('secret-value'))).inputValue();
+    // The token works: the bot can call the API with it.
+    const me = await server.api('GET', '/api/v1/users/@me', { token });
+    expect(me.status).toBe(200);
+    expect(me.body.username).toBe('greeter');
+    const row = page.getByRole('list', { name: 'Search results' }).locator(`[data-bot-id="${me.body.id}"]`);
+    await (await visible(row.getByRole('button', { name: 'Add to Server' }))).click();
+    await page.getByRole('dialog', { name: 'Add greeter to People' }).getByRole('button', { name: 'Add to Server' }).click();
+    await visible(page.locator('.bot-list').first().locator(`[data-bot-id="${me.body.id}"]`));
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('offers no bot creation to someone who is not an instance admin', async () => {
+    const { page } = await openPage(browser);
+    const mine = await api(bob.token, 'POST', '/guilds', { name: "Bob's" });
+    await logInInPage(page, server, 'bob', `/app/guilds/${mine.id}/settings/bots`);
+    await visible(page.getByRole('heading', { name: 'Add a bot' }));
+    expect(await page.getByRole('button', { name: 'Create New Bot' }).count()).toBe(0);
+    await page.context().close();
+  });
+
   it('keeps the chosen theme across a reload, applied to the page', async () => {
     const { page, errors } = await openPage(browser);
     await logInInPage(page, server, 'alice', '/app/settings');
