@@ -139,6 +139,12 @@ describe('people on the desktop', () => {
     const daveJoined = page.locator('article[data-system="join"]').filter({ hasText: 'dave' });
     await visible(daveJoined);
     expect(await daveJoined.locator('.author-button').textContent()).toBe('dave');
+    // dave's first words right after are not folded into the announcement: they carry his name and avatar.
+    await api(dave.token, 'POST', `/channels/${generalId}/messages`, { content: 'hi all' });
+    const hello = page.locator('article.message').filter({ hasText: 'hi all' });
+    await visible(hello);
+    expect(await hello.getAttribute('class')).not.toContain('grouped');
+    await visible(hello.locator('.message-header .author'));
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -132,7 +132,10 @@ export function MessageList({
         {items.map((message, i) => {
           const previous = items[i - 1];
           const grouped =
-            !!previous && previous.author.id === message.author.id && Date.parse(message.timestamp) - Date.parse(previous.timestamp) < GROUP_WINDOW_MS;
+            !!previous &&
+            !previous.system &&
+            previous.author.id === message.author.id &&
+            Date.parse(message.timestamp) - Date.parse(previous.timestamp) < GROUP_WINDOW_MS;
           const item = (
             <MessageItem
               key={message.id}
