@@ -60,8 +60,10 @@ describe('chat features in the browser', () => {
       await Bun.sleep(200);
     }
     await visible(message(page, 'history 1'));
-    const texts = await page.locator('.message-content').allTextContents();
+    const texts = await page.locator('article:not([data-system]) .message-content').allTextContents();
     expect(texts).toEqual(Array.from({ length: 120 }, (_, i) => `history ${i + 1}`));
+    // History begins with the poster's arrival, announced when they joined through the invite.
+    expect(await page.locator('article[data-message-id]').first().getAttribute('data-system')).toBe('join');
 
     // Shift+Enter is a new line, Enter sends.
     await composer(page).click();
