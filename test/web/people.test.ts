@@ -205,9 +205,14 @@ describe('settings and forms', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     expect(await background()).toBe(light);
     expect(await page.getByRole('radio', { name: 'Light' }).isChecked()).toBe(true);
+    // The page itself arrives with the theme (from its cookie), so the first paint is already light.
+    const served = () => page.evaluate(async () => (await fetch(location.href)).text());
+    expect(await served()).toContain('<html lang="en" data-theme="light">');
+    expect(await (await fetch(`${server.url}/app/settings`)).text()).toContain('<html lang="en">');
     await page.getByRole('radio', { name: 'Same as the system' }).check();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBeUndefined();
     expect(await background()).toBe(dark);
+    expect(await served()).not.toContain('data-theme');
     expect(errors).toEqual([]);
     await page.context().close();
   });
