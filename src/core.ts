@@ -140,7 +140,7 @@ export function createCore({ db, config, clock, files = configuredFileStore(conf
     roles: new RoleService(uow, stores.guilds, access, ids, stores.emojis, auditLog),
     channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock, auditLog),
     groupDms: new GroupDmService(uow, stores.channels, stores.users, access, dmPolicy, ids, clock),
-    invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock, auditLog),
+    invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock, auditLog, messages),
     guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids, auditLog),
     threads,
     messages,

@@ -21,7 +21,16 @@ export type Guild = {
   icon: string | null;
   description: string | null;
   createdAt: number;
+  /** Where the server posts its own messages ("X joined the server"); null: nowhere. Absent counts as null. */
+  systemChannelId?: string | null;
+  /** Which system messages are suppressed: Discord's GuildSystemChannelFlags bits (see SYSTEM_FLAGS_KNOWN). */
+  systemChannelFlags?: number;
 };
+
+/** GuildSystemChannelFlags.SuppressJoinNotifications: no "X joined the server" messages. */
+export const SUPPRESS_JOIN_NOTIFICATIONS = 1;
+/** The flags Discord defines (join, boost, setup tips, join replies, role subscription ones): kept as sent. */
+const SYSTEM_FLAGS_KNOWN = 0b111111;
 
 export const GUILD_NAME_MAX = 100;
 export const GUILDS_PER_USER_MAX = 100;
@@ -79,6 +88,10 @@ export class GuildService {
         lastMessageId: null,
         createdAt: general.at,
       });
+      // As on Discord, a new guild's #general is where members' arrivals are announced.
+      this.guilds.updateGuild(guild.id, { systemChannelId: general.id });
+      guild.systemChannelId = general.id;
+      guild.systemChannelFlags = 0;
       this.guilds.insertMember(guild.id, ownerId, now);
       emit({ type: 'guild.create', guild });
       return guild;
@@ -93,8 +106,20 @@ export class GuildService {
     return this.guilds.guildsOf(userId);
   }
 
-  async update(guildId: string, userId: string, fields: { name?: string; icon?: string | null; description?: string | null }): Promise<Guild> {
+  async update(
+    guildId: string,
+    userId: string,
+    fields: { name?: string; icon?: string | null; description?: string | null; systemChannelId?: string | null; systemChannelFlags?: number },
+  ): Promise<Guild> {
     this.access.requireGuildPermission(guildId, userId, Permission.ManageGuild);
+    if (fields.systemChannelId != null) {
+      const channel = this.channels.byId(fields.systemChannelId);
+      if (!channel || channel.guildId !== guildId || channel.type !== 0 || channel.thread)
+        throw invalidField('system_channel_id', 'GUILD_SYSTEM_CHANNEL_INVALID', 'The system channel must be a text channel of this guild');
+    }
+    const flags = fields.systemChannelFlags;
+    if (flags !== undefined && (!Number.isInteger(flags) || flags < 0 || (flags & ~SYSTEM_FLAGS_KNOWN) !== 0))
+      throw invalidField('system_channel_flags', 'NUMBER_TYPE_COERCE', 'System channel flags must be a combination of known flags');
     const name = fields.name === undefined ? undefined : checkGuildName(fields.name);
     if (fields.description != null && fields.description.length > 1000)
       throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 1000 characters');
@@ -103,12 +128,20 @@ export class GuildService {
     return this.uow.write((emit) => {
       const before = this.mustGet(guildId);
       this.replaceIcon(guildId, icon);
-      this.guilds.updateGuild(guildId, { name, description: fields.description, ...(icon === undefined ? {} : { icon: icon?.hash ?? null }) });
+      this.guilds.updateGuild(guildId, {
+        name,
+        description: fields.description,
+        systemChannelId: fields.systemChannelId,
+        systemChannelFlags: flags,
+        ...(icon === undefined ? {} : { icon: icon?.hash ?? null }),
+      });
       const guild = this.mustGet(guildId);
       const changes = diff([
         ['name', before.name, guild.name],
         ['icon_hash', before.icon, guild.icon],
         ['description', before.description, guild.description],
+        ['system_channel_id', before.systemChannelId ?? null, guild.systemChannelId ?? null],
+        ['system_channel_flags', before.systemChannelFlags ?? 0, guild.systemChannelFlags ?? 0],
       ]);
       if (changes.length > 0) this.audit.record(emit, { guildId, actorId: userId, action: 'guild.update', targetId: guildId, changes });
       emit({ type: 'guild.update', guild });

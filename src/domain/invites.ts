@@ -1,6 +1,6 @@
 // Invite codes: made in a channel by anyone with CREATE_INSTANT_INVITE, redeemed to join its guild.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { UnitOfWork } from '../db/unit-of-work.ts';
+import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
 import type { ChannelsStore } from '../store/channels-store.ts';
 import type { GuildsStore } from '../store/guilds-store.ts';
@@ -10,6 +10,11 @@ import { type AuditLog, created, removed } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import { GUILDS_PER_USER_MAX, type Guild, type GuildService } from './guilds.ts';
 import { has, Permission } from './permissions.ts';
+
+/** What announces a new member in the guild's system channel (MessageService.announceJoin). */
+export interface JoinAnnouncer {
+  announceJoin(emit: Emit, guild: Guild, userId: string): void;
+}
 
 export type Invite = {
   code: string;
@@ -53,6 +58,7 @@ export class InviteService {
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
+    private readonly joins?: JoinAnnouncer,
   ) {}
 
   /** `maxAge` in seconds (0 = never expires, default 7 days); `maxUses` 0 = unlimited. */
@@ -127,6 +133,7 @@ export class InviteService {
       if (this.guilds.join(guild.id, userId, emit)) {
         this.invites.use(code);
         if (invite.maxUses > 0 && invite.uses + 1 >= invite.maxUses) this.invites.delete(code);
+        this.joins?.announceJoin(emit, guild, userId);
       }
       return guild;
     });

@@ -29,6 +29,7 @@ import type { EmojisRepo } from './custom-emoji.ts';
 import type { DmPolicy } from './dm-policy.ts';
 import { type Embed, parseEmbeds } from './embeds.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
+import { type Guild, SUPPRESS_JOIN_NOTIFICATIONS } from './guilds.ts';
 import { parseMentions, parseRoleMentions } from './mentions.ts';
 import { ALL_PERMISSIONS, has, Permission, sendPermission } from './permissions.ts';
 import { type SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
@@ -61,7 +62,12 @@ export type Message = {
   interaction?: MessageInteraction | null;
   /** An ephemeral message's files, which its interaction record holds (a stored message's are attachment rows). */
   files?: Attachment[];
+  /** Written by the server, not typed by its author: 'join' announces that the author joined the guild. Absent: none. */
+  system?: SystemMessageKind | null;
 };
+
+/** The messages the server writes itself; a dialect names each its own way (Discord: USER_JOIN, type 7). */
+export type SystemMessageKind = 'join';
 
 /** The interaction a message answers, frozen when it is sent (Discord's interaction_metadata). */
 export type MessageInteraction = {
@@ -452,6 +458,44 @@ export class MessageService {
     );
   }
 
+  /**
+   * "X joined the server": a message authored by the new member in the guild's system channel, inside the join's
+   * transaction. Nothing when the guild has no system channel or suppresses join notifications.
+   */
+  announceJoin(emit: Emit, guild: Guild, userId: string): void {
+    if (!guild.systemChannelId || ((guild.systemChannelFlags ?? 0) & SUPPRESS_JOIN_NOTIFICATIONS) !== 0) return;
+    const channel = this.channels.byId(guild.systemChannelId);
+    if (!channel || channel.guildId !== guild.id) return;
+    const { id, at } = this.ids.mint();
+    const message: Message = {
+      id,
+      channelId: channel.id,
+      guildId: guild.id,
+      authorId: userId,
+      content: '',
+      embeds: [],
+      components: [],
+      replyTo: null,
+      mentionEveryone: false,
+      mentions: [],
+      mentionRoles: [],
+      pinned: false,
+      nonce: null,
+      suppressEmbeds: false,
+      editedAt: null,
+      createdAt: at,
+      webhook: null,
+      interaction: null,
+      system: 'join',
+    };
+    this.messages.insert(message);
+    this.messages.setSystem(message.id, 'join');
+    this.channels.setLastMessage(channel.id, message.id);
+    // The new member did not write it: it is not marked read for them as their own messages are.
+    this.readStates?.recordMessage(emit, channel, message, false);
+    emit({ type: 'message.create', message });
+  }
+
   async list(channelId: string, userId: string, options: { limit: number; before?: string; after?: string; around?: string }): Promise<Message[]> {
     this.readable(channelId, userId);
     return this.messages.list(channelId, options);
@@ -479,6 +523,8 @@ export class MessageService {
    */
   async edit(messageId: string, userId: string, changes: MessageEdit): Promise<Message> {
     const message = await this.find(messageId, userId);
+    // The server wrote it: nobody edits it, its author included (Discord answers 50021).
+    if (message.system) throw new ApiError(403, Codes.CannotExecuteActionOnSystemMessage, 'Cannot execute action on a system message');
     const fileChanges = changes.attachments !== undefined || (changes.uploads?.length ?? 0) > 0;
     const bodyChanges = changes.content !== undefined || changes.embeds !== undefined || changes.components !== undefined || fileChanges;
     if (message.authorId !== userId) {

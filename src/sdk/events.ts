@@ -67,6 +67,8 @@ export interface Message {
   webhook_id?: string | null;
   /** The thread started from this message (it has the message's id), when there is one. */
   thread_id?: string;
+  /** Written by the server: "join" announces that its author joined the guild (content is empty). */
+  system?: 'join';
   /** Only on a message that answers an interaction: who ran what (ephemeral ones reach only that person). */
   interaction?: MessageInteraction;
 }

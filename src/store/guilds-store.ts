@@ -5,7 +5,16 @@ import type { Member } from '../domain/members.ts';
 import type { Role } from '../domain/roles.ts';
 import { bool, type Int, id, idOrNull, num } from './rows.ts';
 
-type GuildRow = { id: Int; name: string; owner_id: Int; icon: string | null; description: string | null; created_at: Int };
+type GuildRow = {
+  id: Int;
+  name: string;
+  owner_id: Int;
+  icon: string | null;
+  description: string | null;
+  created_at: Int;
+  system_channel_id?: Int | null;
+  system_channel_flags?: Int;
+};
 type RoleRow = { id: Int; guild_id: Int; name: string; permissions: Int; position: Int; color: Int; hoist: Int; mentionable: Int; bot_id: Int | null };
 type MemberRow = { guild_id: Int; user_id: Int; nick: string | null; joined_at: Int; role_ids: string | null };
 
@@ -16,6 +25,8 @@ const toGuild = (r: GuildRow): Guild => ({
   icon: r.icon,
   description: r.description,
   createdAt: num(r.created_at),
+  systemChannelId: idOrNull(r.system_channel_id ?? null),
+  systemChannelFlags: r.system_channel_flags === undefined ? 0 : num(r.system_channel_flags),
 });
 
 const toRole = (r: RoleRow): Role => ({
@@ -63,11 +74,24 @@ export class GuildsStore {
       .map(toGuild);
   }
 
-  updateGuild(guildId: string, fields: { name?: string; icon?: string | null; description?: string | null; ownerId?: string }): void {
+  updateGuild(
+    guildId: string,
+    fields: {
+      name?: string;
+      icon?: string | null;
+      description?: string | null;
+      ownerId?: string;
+      systemChannelId?: string | null;
+      systemChannelFlags?: number;
+    },
+  ): void {
     if (fields.name !== undefined) this.db.query('UPDATE guilds SET name = ? WHERE id = ?').run(fields.name, guildId);
     if (fields.icon !== undefined) this.db.query('UPDATE guilds SET icon = ? WHERE id = ?').run(fields.icon, guildId);
     if (fields.description !== undefined) this.db.query('UPDATE guilds SET description = ? WHERE id = ?').run(fields.description, guildId);
     if (fields.ownerId !== undefined) this.db.query('UPDATE guilds SET owner_id = ? WHERE id = ?').run(fields.ownerId, guildId);
+    if (fields.systemChannelId !== undefined) this.db.query('UPDATE guilds SET system_channel_id = ? WHERE id = ?').run(fields.systemChannelId, guildId);
+    if (fields.systemChannelFlags !== undefined)
+      this.db.query('UPDATE guilds SET system_channel_flags = ? WHERE id = ?').run(fields.systemChannelFlags, guildId);
   }
 
   deleteGuild(guildId: string): void {

@@ -3,7 +3,7 @@ import type { Database } from 'bun:sqlite';
 import type { ActionRow } from '../domain/components.ts';
 import type { Embed } from '../domain/embeds.ts';
 import type { MessageSearchQuery } from '../domain/message-search.ts';
-import type { Message, MessageInteraction, ReactionCount } from '../domain/messages.ts';
+import type { Message, MessageInteraction, ReactionCount, SystemMessageKind } from '../domain/messages.ts';
 import { bool, type Int, id, idOrNull, num, numOrNull } from './rows.ts';
 
 type MessageRow = {
@@ -28,6 +28,7 @@ type MessageRow = {
   webhook_avatar_url: string | null;
   interaction: string | null;
   mention_roles?: string;
+  system?: string | null;
 };
 
 const SELECT = 'SELECT m.*, c.guild_id FROM messages m JOIN channels c ON c.id = m.channel_id';
@@ -52,6 +53,7 @@ const toMessage = (r: MessageRow): Message => ({
   createdAt: num(r.created_at),
   webhook: r.webhook_id === null ? null : { id: id(r.webhook_id), name: r.webhook_name ?? '', avatar: r.webhook_avatar, avatarUrl: r.webhook_avatar_url },
   interaction: r.interaction === null ? null : (JSON.parse(r.interaction) as MessageInteraction),
+  ...(r.system ? { system: r.system as SystemMessageKind } : {}),
 });
 
 export class MessagesStore {
@@ -161,6 +163,10 @@ export class MessagesStore {
   }
 
   /** The interaction a message answers (JSON of the domain model); written after insert, and when a loading reply is answered. */
+  setSystem(messageId: string, kind: SystemMessageKind): void {
+    this.db.query('UPDATE messages SET system = ? WHERE id = ?').run(kind, messageId);
+  }
+
   setInteraction(messageId: string, interaction: MessageInteraction | null): void {
     this.db.query('UPDATE messages SET interaction = ? WHERE id = ?').run(interaction === null ? null : JSON.stringify(interaction), messageId);
   }

@@ -54,7 +54,7 @@ export function webRoutes(config: Pick<Config, 'publicUrl'>): WebRoutes {
     });
     return loading;
   };
-  const pagesByDepth = new Map<number, WebAsset>();
+  const pagesByDepth = new Map<string, WebAsset>();
 
   const page =
     (prefix: string): Handler =>
@@ -62,15 +62,19 @@ export function webRoutes(config: Pick<Config, 'publicUrl'>): WebRoutes {
       const path = new URL(request.url).pathname.slice(prefix.length);
       const depth = path.split('/').length - 2;
       if (depth > MAX_DEPTH) return notFound();
-      let asset = pagesByDepth.get(depth);
+      const theme = themeCookie(request.headers.get('cookie'));
+      let asset = pagesByDepth.get(`${depth}:${theme ?? ''}`);
       if (!asset) {
         const { html } = await bundle();
         // A relative <base> makes every URL in the app resolve against the app's root, whatever prefix
         // a proxy adds or strips in front of us.
         const base = depth === 0 ? './' : '../'.repeat(depth);
-        const body = new TextEncoder().encode(html.replace('<head>', `<head><base href="${base}">`));
-        asset = compressAsset({ name: 'index.html', type: 'text/html;charset=utf-8', bytes: body });
-        pagesByDepth.set(depth, asset);
+        let page = html.replace('<head>', `<head><base href="${base}">`);
+        // The theme chosen in settings is in the page itself, so the first paint already has it (no script runs
+        // before that, and the CSP allows no inline one). Each variant has its own ETag.
+        if (theme) page = page.replace('<html lang="en">', `<html lang="en" data-theme="${theme}">`);
+        asset = compressAsset({ name: 'index.html', type: 'text/html;charset=utf-8', bytes: new TextEncoder().encode(page) });
+        pagesByDepth.set(`${depth}:${theme ?? ''}`, asset);
       }
       return send(request, asset, 'no-cache');
     };
@@ -96,6 +100,12 @@ export function webRoutes(config: Pick<Config, 'publicUrl'>): WebRoutes {
   }
   if (prefix) routes[prefix] = both(() => new Response(null, { status: 308, headers: { Location: `${prefix}/`, ...SECURITY_HEADERS } }));
   return routes;
+}
+
+/** The web app's theme cookie (state/theme.ts writes it): 'light' or 'dark'; null for the system's. */
+export function themeCookie(header: string | null): 'light' | 'dark' | null {
+  const match = /(?:^|;\s*)harmony_theme=(light|dark)(?:;|$)/.exec(header ?? '');
+  return (match?.[1] as 'light' | 'dark' | undefined) ?? null;
 }
 
 /** The path of the public URL without its trailing slash ('' when unset or at the root). */

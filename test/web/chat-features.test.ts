@@ -61,9 +61,11 @@ describe('chat features in the browser', () => {
     }
     await visible(message(page, 'history 1'));
     // The list is virtualized (history.test.ts): what is rendered is the start of the history, in order.
-    const texts = await page.locator('.message-content').allTextContents();
+    const texts = await page.locator('article:not([data-system]) .message-content').allTextContents();
     expect(texts.length).toBeGreaterThan(5);
     expect(texts).toEqual(Array.from({ length: texts.length }, (_, i) => `history ${i + 1}`));
+    // History begins with the poster's arrival, announced when they joined through the invite.
+    expect(await page.locator('article[data-message-id]').first().getAttribute('data-system')).toBe('join');
 
     // Shift+Enter is a new line, Enter sends.
     await composer(page).click();

@@ -68,10 +68,15 @@ describe('chat between two people in the browser', () => {
       (t) => t === '',
     );
 
-    // Both sides hold the same history, in order.
-    const texts = (page: typeof alice.page) => page.locator('.message-content').allTextContents();
+    // Both sides hold the same history, in order, with bob's arrival announced between the first two.
+    const texts = (page: typeof alice.page) => page.locator('article:not([data-system]) .message-content').allTextContents();
     expect(await texts(alice.page)).toEqual(['Hello from Alice', 'Are you there, Bob?', 'Yes! Hi Alice.']);
     expect(await texts(bob.page)).toEqual(['Hello from Alice', 'Are you there, Bob?', 'Yes! Hi Alice.']);
+    for (const page of [alice.page, bob.page]) {
+      const order = await page.locator('article[data-message-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-system') ?? 'message'));
+      expect(order).toEqual(['message', 'join', 'message', 'message']);
+      expect(await page.locator('article[data-system="join"] .author-button').textContent()).toBe('bob');
+    }
 
     await screenshot(alice.page, 'chat-alice');
     await screenshot(bob.page, 'chat-bob');

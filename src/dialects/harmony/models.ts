@@ -158,6 +158,8 @@ export const GuildModel = t.Object(
     icon: Nullable(t.String({ description: "The icon's path on this server, e.g. /icons/{id}/{hash}.png; null: none" })),
     description: Nullable(t.String()),
     created_at: Time,
+    system_channel_id: Nullable(Id, { description: 'Where the server announces new members ("X joined the server"); null: nowhere' }),
+    system_channel_flags: t.Integer({ description: "Discord's GuildSystemChannelFlags: 1 suppresses the join messages" }),
   },
   { title: 'Guild' },
 );
@@ -268,6 +270,7 @@ export const MessageModel = t.Object(
     suppress_embeds: t.Boolean({ description: "Discord's SUPPRESS_EMBEDS: the embeds are kept but not shown" }),
     reactions: t.Array(t.Object({ emoji: t.String(), count: t.Integer(), me: t.Boolean() })),
     thread_id: t.Optional(t.String({ description: 'The thread started from this message (it has the same id), when there is one' })),
+    system: t.Optional(t.Literal('join', { description: 'Written by the server: "join" announces that the author joined the server' })),
     interaction: t.Optional(
       t.Object(
         {

@@ -59,6 +59,8 @@ export function guild(g: Guild) {
     icon: g.icon ? iconPath(g.id, g.icon) : null,
     description: g.description,
     created_at: iso(g.createdAt),
+    system_channel_id: g.systemChannelId ?? null,
+    system_channel_flags: g.systemChannelFlags ?? 0,
   };
 }
 
@@ -235,6 +237,7 @@ export function message(v: MessageView) {
     suppress_embeds: m.suppressEmbeds,
     reactions: v.reactions,
     ...(v.thread ? { thread_id: v.thread.id } : {}),
+    ...(m.system ? { system: m.system } : {}),
     // Only on messages that answer an interaction (who ran what; ephemeral ones reach only that person).
     ...(m.interaction ? { interaction: messageInteraction(m.interaction) } : {}),
   };

@@ -1,5 +1,6 @@
-// A user's uploaded picture, or their initial on a colour picked from their id, with an optional presence dot.
-// Colours are classes, not inline styles (strict CSP).
+// A user's uploaded picture, or Discord's default avatar for their id (their initial when the id is no snowflake),
+// with an optional presence dot. Colours are classes, not inline styles (strict CSP).
+import { defaultAvatarUrl } from '../lib/people.ts';
 import { imageUrl } from '../lib/urls.ts';
 import type { Status, User } from '../lib/wire.ts';
 
@@ -25,13 +26,14 @@ export function Avatar({
   /** A picked, not yet uploaded image (a data: URI) to show instead. */
   preview?: string | null;
 }) {
-  const url = preview?.startsWith('data:image/') ? preview : imageUrl(user.avatar);
+  const uploaded = preview?.startsWith('data:image/') ? preview : imageUrl(user.avatar);
+  const url = uploaded ?? defaultAvatarUrl(user.id);
   const name = displayName(user);
   const colour = /^\d+$/.test(user.id) ? Number(BigInt(user.id) % 8n) : 0;
   return (
     <span class={`avatar avatar-${size}`}>
       {url ? (
-        <img src={url} alt="" loading="lazy" referrerpolicy="no-referrer" />
+        <img src={url} alt="" loading="lazy" referrerpolicy="no-referrer" class={uploaded ? undefined : 'avatar-default'} />
       ) : (
         <span class={`avatar-initial avatar-c${colour}`} aria-hidden="true">
           {[...name][0]?.toUpperCase() ?? '?'}

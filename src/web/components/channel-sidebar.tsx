@@ -134,7 +134,7 @@ function UnreadLink({ guildId, channel, current }: { guildId: string; channel: C
   const marks = useChannelMarks(guildId, channel.id);
   const classes = ['channel-link', marks.unread ? 'unread' : '', marks.muted ? 'muted' : ''].filter(Boolean).join(' ');
   return (
-    <Link to={paths.channel(guildId, channel.id)} class={classes} aria-current={current ? 'page' : undefined}>
+    <Link to={paths.channel(guildId, channel.id)} class={classes} aria-current={current ? 'page' : undefined} title={`#${channel.name}`}>
       <span aria-hidden="true">#</span> {channel.name}
       <MentionBadge count={marks.mentions} />
     </Link>

@@ -1,6 +1,6 @@
 // A channel: header, history, who is typing, the composer, and the member list beside it (a panel
 // you open on narrow screens).
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Flags, has } from '../lib/permissions.ts';
 import { useAction } from '../lib/use-async.ts';
 import type { Channel, GuildDetail, Message } from '../lib/wire.ts';
@@ -44,6 +44,19 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
   // Pins or search results beside the channel, in the member list's place.
   const [panel, setPanel] = useState<{ kind: 'pins' } | { kind: 'search'; text: string } | null>(null);
   const [searchText, setSearchText] = useState('');
+  const roles = useSelector(app, (s) => s.details[guild.id]?.roles);
+  const membersToggle = useRef<HTMLButtonElement>(null);
+  const memberPanel = useRef<HTMLElement>(null);
+  // Below 1100 px the member list is a drawer over the chat: focus goes into it when it opens and back to the
+  // toggle when it closes (by its close button, the backdrop or Escape).
+  const drawer = () => matchMedia('(max-width: 1099px)').matches;
+  const toggleMembers = (next: boolean) => {
+    setShowMembers(next);
+    if (!next && drawer()) membersToggle.current?.focus();
+  };
+  useEffect(() => {
+    if (showMembers && drawer()) memberPanel.current?.querySelector<HTMLElement>('.drawer-close')?.focus();
+  }, [showMembers]);
 
   useEffect(() => {
     ensureMessages(channel.id);
@@ -58,7 +71,7 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
         <button type="button" class="icon-button nav-toggle" aria-label="Open navigation" onClick={onOpenNav}>
           <Icon name="menu" />
         </button>
-        <h1 class="channel-title">
+        <h1 class="channel-title" title={`#${channel.name}`}>
           <span aria-hidden="true">#</span>
           {channel.name}
         </h1>
@@ -94,7 +107,8 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
           class="button small members-toggle"
           aria-pressed={showMembers}
           aria-controls="member-panel"
-          onClick={() => setShowMembers(!showMembers)}
+          ref={membersToggle}
+          onClick={() => toggleMembers(!showMembers)}
         >
           Members
         </button>
@@ -132,9 +146,24 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
         ) : null}
         {panel?.kind === 'search' && !thread ? <SearchPanel guild={guild} text={panel.text} onClose={() => setPanel(null)} /> : null}
         {showMembers && !thread && !panel ? (
-          <aside class="member-panel" id="member-panel" aria-label="Members">
-            <MemberList members={members} presences={presences} channelId={channel.id} />
-          </aside>
+          <>
+            <div class="member-scrim" onClick={() => toggleMembers(false)} aria-hidden="true" />
+            <aside
+              class="member-panel"
+              id="member-panel"
+              aria-label="Members"
+              ref={memberPanel}
+              onKeyDown={(e) => e.key === 'Escape' && drawer() && toggleMembers(false)}
+            >
+              <div class="drawer-header">
+                <span class="section-title">Members</span>
+                <button type="button" class="icon-button drawer-close" aria-label="Close members" onClick={() => toggleMembers(false)}>
+                  <Icon name="close" size={18} />
+                </button>
+              </div>
+              <MemberList members={members} presences={presences} roles={roles} channelId={channel.id} />
+            </aside>
+          </>
         ) : null}
       </div>
       {threadFrom ? <CreateThreadDialog channel={channel} from={threadFrom} onClose={() => setThreadFrom(null)} /> : null}

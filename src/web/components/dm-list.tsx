@@ -2,6 +2,7 @@
 // size, the last message, the mention badge, bold while unread, and a button to close the DM (it comes back with its
 // next message) or leave the group. "New group DM" picks up to 9 people you share a server with.
 import { useState } from 'preact/hooks';
+import { plural } from '../lib/people.ts';
 import { Link, navigate, paths, type Route } from '../lib/router.tsx';
 import { useAction } from '../lib/use-async.ts';
 import type { User } from '../lib/wire.ts';
@@ -142,7 +143,7 @@ function DmRow({ dm, active }: { dm: DmChannel; active: boolean }) {
               {preview.content}
             </span>
           ) : group ? (
-            <span class="dm-preview">{dm.recipient_ids?.length ?? 0} members</span>
+            <span class="dm-preview">{plural(dm.recipient_ids?.length ?? 0, 'member')}</span>
           ) : null}
         </span>
         <MentionBadge count={mentions} />

@@ -1,4 +1,5 @@
 // /invite/:code — what the invite leads to, and a button to join.
+import { plural } from '../lib/people.ts';
 import { navigate, paths, type Route } from '../lib/router.tsx';
 import { imageUrl } from '../lib/urls.ts';
 import { useAction, useLoad } from '../lib/use-async.ts';
@@ -28,7 +29,7 @@ export function InviteScreen({ route, code }: { route: Route; code: string }) {
             <p>You have been invited to join</p>
             {imageUrl(guild?.icon) ? <img class="guild-icon-lg" src={imageUrl(guild?.icon) ?? ''} alt="" /> : null}
             <h2>{guild?.name ?? 'a server'}</h2>
-            {guild?.member_count != null ? <p class="hint">{guild.member_count} members</p> : null}
+            {guild?.member_count != null ? <p class="hint">{plural(guild.member_count, 'member')}</p> : null}
             {member ? (
               <button type="button" class="button primary" onClick={() => navigate(paths.channel(invite.data!.guild_id))}>
                 You are already a member — open it

@@ -1,7 +1,7 @@
 // The frame every logged-in screen shares: servers rail and sidebar (a drawer on narrow screens),
 // the reconnect banner, notices, and the user panel with settings and log out.
 import { type ComponentChildren, createContext } from 'preact';
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { Link, paths, type Route } from '../lib/router.tsx';
 import { app, dismissNotice } from '../state/app-state.ts';
 import { withBadge } from '../state/inbox.ts';
@@ -10,6 +10,7 @@ import { useSelector } from '../state/store.ts';
 import { Avatar, displayName, statusLabel } from './avatar.tsx';
 import { GuildRail } from './guild-rail.tsx';
 import { Icon } from './icons.tsx';
+import { ProfilePopover } from './profile-popover.tsx';
 
 const OpenNav = createContext<() => void>(() => {});
 
@@ -22,6 +23,18 @@ export function Layout({ route, sidebar, children }: { route: Route; sidebar: Co
   const connection = useSelector(app, (s) => s.connection);
   const routeKey = JSON.stringify(route);
   useEffect(() => setNavOpen(false), [routeKey]);
+  // On narrow screens the drawer takes focus when it opens and gives it back to its toggle when it closes.
+  const nav = useRef<HTMLDivElement>(null);
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (navOpen) nav.current?.querySelector<HTMLElement>('.nav-close')?.focus();
+    else if (wasOpen.current) document.querySelector<HTMLElement>('#main .nav-toggle')?.focus();
+    wasOpen.current = navOpen;
+    if (!navOpen) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setNavOpen(false);
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [navOpen]);
   return (
     <OpenNav.Provider value={() => setNavOpen(true)}>
       <div class={navOpen ? 'layout nav-open' : 'layout'} data-connection={connection}>
@@ -30,7 +43,10 @@ export function Layout({ route, sidebar, children }: { route: Route; sidebar: Co
         </a>
         <ConnectionBanner />
         {/* On narrow screens the drawer closes once a link in it is followed, even to the current page. */}
-        <div class="nav" id="app-nav" onClickCapture={(e) => (e.target as Element).closest('a') && setNavOpen(false)}>
+        <div class="nav" id="app-nav" ref={nav} onClickCapture={(e) => (e.target as Element).closest('a') && setNavOpen(false)}>
+          <button type="button" class="icon-button nav-close" aria-label="Close navigation" onClick={() => setNavOpen(false)}>
+            <Icon name="close" size={18} />
+          </button>
           <GuildRail route={route} />
           <div class="sidebar">
             <div class="sidebar-content">{sidebar}</div>
@@ -41,6 +57,7 @@ export function Layout({ route, sidebar, children }: { route: Route; sidebar: Co
         <main id="main" class="main" tabIndex={-1}>
           {children}
         </main>
+        <ProfilePopover />
       </div>
     </OpenNav.Provider>
   );

@@ -16,6 +16,8 @@ import { Icon } from './icons.tsx';
 import { MessageAttachments } from './message-attachments.tsx';
 import { MessageComponents } from './message-components.tsx';
 import { MessageEmbeds } from './message-embeds.tsx';
+import { openProfile } from './profile-popover.tsx';
+import { joinPhrase, useAuthorColour } from './system-message.tsx';
 import { ErrorText } from './ui.tsx';
 
 export type MessageItemProps = {
@@ -56,6 +58,36 @@ export function MessageItem({
   const time = new Date(message.timestamp);
   // An interaction's answer always shows who ran what and the bot that answered.
   const compact = grouped && !message.reply_to && !message.interaction;
+  const colour = useAuthorColour(message);
+  const showProfile = (e: { currentTarget: Element }) => openProfile(message.author, message.guild_id ?? null, e.currentTarget);
+  if (message.system === 'join') {
+    return (
+      <article
+        class="message system-message"
+        data-message-id={message.id}
+        data-system="join"
+        aria-label={`${authorName} joined at ${time.toLocaleTimeString()}`}
+      >
+        <span class="join-arrow" aria-hidden="true">
+          →
+        </span>
+        <span class="message-content">
+          {joinPhrase(
+            message.id,
+            (name) => (
+              <button type="button" class="author-button" style={colour ? { color: colour } : undefined} onClick={showProfile}>
+                {name}
+              </button>
+            ),
+            authorName,
+          )}
+        </span>
+        <time dateTime={message.timestamp} title={time.toLocaleString()}>
+          {formatTime(time)}
+        </time>
+      </article>
+    );
+  }
 
   return (
     <article
@@ -71,11 +103,19 @@ export function MessageItem({
         </p>
       ) : null}
       <div class="message-row">
-        <div class="message-gutter">{compact ? null : <Avatar user={message.author} />}</div>
+        <div class="message-gutter">
+          {compact ? null : (
+            <button type="button" class="avatar-button" aria-label={`Profile of ${authorName}`} tabIndex={-1} onClick={showProfile}>
+              <Avatar user={message.author} />
+            </button>
+          )}
+        </div>
         <div class="message-main">
           {compact ? null : (
             <header class="message-header">
-              <span class="author">{authorName}</span>
+              <button type="button" class="author author-button" style={colour ? { color: colour } : undefined} onClick={showProfile}>
+                {authorName}
+              </button>
               {message.author.bot ? <span class="bot-tag">BOT</span> : null}
               <time dateTime={message.timestamp} title={time.toLocaleString()}>
                 {formatTime(time)}

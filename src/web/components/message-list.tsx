@@ -240,7 +240,10 @@ export function MessageList({
             const i = start + n;
             const previous = items[i - 1];
             const grouped =
-              !!previous && previous.author.id === message.author.id && Date.parse(message.timestamp) - Date.parse(previous.timestamp) < GROUP_WINDOW_MS;
+              !!previous &&
+              !previous.system &&
+              previous.author.id === message.author.id &&
+              Date.parse(message.timestamp) - Date.parse(previous.timestamp) < GROUP_WINDOW_MS;
             return (
               <div key={message.id} class="message-slot" data-slot={message.id}>
                 {message.id === firstUnread ? (

@@ -12,6 +12,7 @@ import { api } from '../state/client.ts';
 import { type OwnStatus, ownPresence, setOwnPresence } from '../state/presence.ts';
 import { setUser } from '../state/session.ts';
 import { useSelector } from '../state/store.ts';
+import { savedTheme, setTheme, type Theme } from '../state/theme.ts';
 import { AccountSection } from './account-section.tsx';
 import { ActionsTable } from './actions-table.tsx';
 import { Avatar } from './avatar.tsx';
@@ -45,12 +46,47 @@ export function UserSettings({ route }: { route: Route }) {
         <ProfileSection user={user} onChange={changed} />
         <StatusSection onChange={changed} />
         <DirectMessagesSection />
+        <AppearanceSection />
         <NotificationsSection />
         <PresenceSection userId={user.id} onChange={changed} />
         <PreviewSection userId={user.id} revision={revision} />
         <AccountSection user={user} />
       </div>
     </Layout>
+  );
+}
+
+const THEMES: { value: Theme; label: string }[] = [
+  { value: 'system', label: 'Same as the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+/** The theme, applied at once and kept on this device. */
+function AppearanceSection() {
+  const [theme, choose] = useState<Theme>(savedTheme);
+  return (
+    <section class="card stack" aria-labelledby="appearance-title">
+      <h2 id="appearance-title">Appearance</h2>
+      <fieldset class="stack">
+        <legend>Theme</legend>
+        {THEMES.map((t) => (
+          <label key={t.value} class="radio">
+            <input
+              type="radio"
+              name="theme"
+              value={t.value}
+              checked={theme === t.value}
+              onChange={() => {
+                choose(t.value);
+                setTheme(t.value);
+              }}
+            />{' '}
+            {t.label}
+          </label>
+        ))}
+      </fieldset>
+    </section>
   );
 }
 

@@ -1,5 +1,6 @@
 // What the app knows right now, in one snapshot: the session, the guilds and their channels and
 // roles, members, presences, loaded message pages and who is typing. Changed only via `app.update`.
+import type { Activity } from '../../sdk/events.ts';
 import type { Channel, Emoji, Guild, GuildDetail, Member, Message, SelfUser, Status } from '../lib/wire.ts';
 import { Store } from './store.ts';
 
@@ -29,6 +30,8 @@ export type AppState = {
   /** guildId -> userId -> member, loaded when the guild is opened. */
   members: Record<string, Record<string, Member>>;
   presences: Record<string, Status>;
+  /** userId -> what their presence says besides the status (custom status, playing ...); absent: nothing. */
+  activities: Record<string, Activity[]>;
   /** guildId -> its custom emoji, loaded when first needed and kept current by GUILD_EMOJIS_UPDATE. */
   emojis: Record<string, Emoji[]>;
   messages: Record<string, MessageLog>;
@@ -49,6 +52,7 @@ export const emptyState = (): AppState => ({
   details: {},
   members: {},
   presences: {},
+  activities: {},
   emojis: {},
   messages: {},
   typing: {},

@@ -1,7 +1,7 @@
 // The gateway side of the session: HarmonyClient events land in the app state here, and the
 // connection's health drives the reconnect banner. The SDK reconnects and RESUMEs by itself.
 import { HarmonyGatewayError } from '../../sdk/errors.ts';
-import type { HarmonyEventName, HarmonyListener } from '../../sdk/events.ts';
+import type { Activity, HarmonyEventName, HarmonyListener } from '../../sdk/events.ts';
 import type { HarmonyClient } from '../../sdk/harmony-client.ts';
 import { navigate, parseRoute, paths } from '../lib/router.tsx';
 import { currentAppPath } from '../lib/urls.ts';
@@ -126,7 +126,10 @@ export function startLive(client: HarmonyClient): void {
   });
   on('guildDelete', (g) => leftGuild(g.id));
 
-  on('presenceUpdate', (p) => setStatus(p.user.id, p.status));
+  on('presenceUpdate', (p) => {
+    setStatus(p.user.id, p.status);
+    setActivities(p.user.id, p.status === 'offline' ? [] : (p.activities ?? []));
+  });
 
   // Dispatches the SDK passes through without a typed event of their own.
   on('dispatch', ({ t, d }) => {
@@ -214,14 +217,25 @@ function setStatus(userId: string, status: Status): void {
   app.update((s) => (s.presences[userId] === status ? s : { ...s, presences: { ...s.presences, [userId]: status } }));
 }
 
-/** READY's guilds and GUILD_CREATE list the members who are online: `{ user: { id }, status, ... }` each. */
+function setActivities(userId: string, activities: Activity[]): void {
+  app.update((s) => {
+    const current = s.activities[userId] ?? [];
+    if (current.length === 0 && activities.length === 0) return s;
+    return { ...s, activities: { ...s.activities, [userId]: activities } };
+  });
+}
+
+/** READY's guilds and GUILD_CREATE list the members who are online: `{ user: { id }, status, activities }` each. */
 function applyPresences(list: unknown): void {
   if (!Array.isArray(list) || list.length === 0) return;
   app.update((s) => {
     const presences = { ...s.presences };
-    for (const p of list as { user?: { id?: unknown }; status?: unknown }[]) {
-      if (typeof p?.user?.id === 'string' && typeof p.status === 'string') presences[p.user.id] = p.status as Status;
+    const activities = { ...s.activities };
+    for (const p of list as { user?: { id?: unknown }; status?: unknown; activities?: unknown }[]) {
+      if (typeof p?.user?.id !== 'string' || typeof p.status !== 'string') continue;
+      presences[p.user.id] = p.status as Status;
+      if (Array.isArray(p.activities)) activities[p.user.id] = p.activities as Activity[];
     }
-    return { ...s, presences };
+    return { ...s, presences, activities };
   });
 }

@@ -40,9 +40,10 @@ export function handOverPresence(client: HarmonyClient): void {
 export function showOwnPresence(): void {
   const me = app.get().session?.user.id;
   if (!me) return;
-  const { status } = ownPresence();
-  const visible = status === 'invisible' ? 'offline' : status;
-  app.update((s) => (s.presences[me] === visible ? s : { ...s, presences: { ...s.presences, [me]: visible } }));
+  const own = ownPresence();
+  const visible = own.status === 'invisible' ? 'offline' : own.status;
+  const activities = presenceData(own).activities ?? [];
+  app.update((s) => ({ ...s, presences: { ...s.presences, [me]: visible }, activities: { ...s.activities, [me]: activities } }));
 }
 
 function presenceData({ status, activity }: OwnPresence): PresenceData {

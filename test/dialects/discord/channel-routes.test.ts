@@ -29,6 +29,9 @@ const newChannel = async (name: string) => (await manager.rest.post(`/guilds/${g
 
 describe('GET /channels/:id', () => {
   it('answers a guild text channel in Discord shape, guild_id included', async () => {
+    // bob's arrival through an invite was announced there ("bob joined the server"): its last message.
+    const [announced] = (await manager.rest.get(`/channels/${guild.generalId}/messages`)) as Json[];
+    expect(announced).toMatchObject({ type: 7, author: { id: bob.id } });
     expect(await bot.rest.get(`/channels/${guild.generalId}`)).toEqual({
       id: guild.generalId,
       type: 0,
@@ -39,7 +42,7 @@ describe('GET /channels/:id', () => {
       parent_id: null,
       nsfw: false,
       topic: null,
-      last_message_id: null,
+      last_message_id: announced?.id,
       rate_limit_per_user: 0,
       flags: 0,
     });

@@ -72,7 +72,7 @@ describe('discord.py 2.x', () => {
     expect(
       run.steps.map((s) => s.step),
       run.stderr,
-    ).toEqual(['ready', 'on_message', 'send', 'reply', 'fetch_message', 'edit', 'history', 'fetch_members', 'dm', 'file', 'delete', 'done']);
+    ).toEqual(['ready', 'on_message', 'send', 'reply', 'fetch_message', 'edit', 'history', 'joins', 'fetch_members', 'dm', 'file', 'delete', 'done']);
     expect(run.exitCode).toBe(0);
     expect(run.stderr).not.toContain('Traceback');
 
@@ -102,8 +102,14 @@ describe('discord.py 2.x', () => {
         [reply.id, 'a reply'],
         [sent.id, 'hello, edited'],
         [trigger, '!run'],
+        [expect.stringMatching(/^\d{17,20}$/), ''],
       ],
     });
+    // bob joined through an invite: discord.py reads the announcement as new_member and words it itself.
+    const joins = byStep.get('joins') as Step & { messages: string[][] };
+    expect(joins.messages).toHaveLength(1);
+    expect(joins.messages[0]?.slice(0, 2)).toEqual(['bob', 'new_member']);
+    expect(joins.messages[0]?.[2]).toContain('bob');
     expect(byStep.get('fetch_members')).toEqual({ step: 'fetch_members', members: ['alice', 'bob', 'pybot'] });
     const dm = byStep.get('dm') as Step;
     expect(dm).toEqual({
@@ -139,7 +145,9 @@ describe('discord.py 2.x', () => {
       [file.id, 'a file'],
       [reply.id, 'a reply'],
       [trigger, '!run'],
+      [expect.stringMatching(/^\d{17,20}$/), ''],
     ]);
+    expect(history.body.at(-1)).toMatchObject({ system: 'join', author: { id: bob.id } });
     const inDm = await server.api('GET', `/api/v1/channels/${dm.channel}/messages`, { token: alice.token });
     expect(inDm.body.map((m: { id: string; author: { id: string }; content: string }) => [m.id, m.author.id, m.content])).toEqual([
       [dm.id, botId, 'a direct message'],

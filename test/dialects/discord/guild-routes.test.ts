@@ -76,7 +76,7 @@ describe('GET /guilds/:id', () => {
       features: [],
       mfa_level: 0,
       application_id: null,
-      system_channel_id: null,
+      system_channel_id: guild.generalId,
       system_channel_flags: 0,
       rules_channel_id: null,
       public_updates_channel_id: null,

@@ -71,6 +71,9 @@ describe('POST /api/v1/guilds', () => {
       icon: null,
       description: 'A place',
       created_at: expect.stringMatching(ISO_TIME),
+      // A new guild announces arrivals in its #general.
+      system_channel_id: res.body.channels[0]?.id,
+      system_channel_flags: 0,
       member_count: 1,
       roles: [
         {
@@ -140,7 +143,9 @@ describe('GET /api/v1/guilds/:guildId', () => {
   it('answers a member with the guild, its roles, channels and member count', async () => {
     const res = await server.api('GET', `/api/v1/guilds/${guild.id}`, as(member));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...guild.body, member_count: 2 });
+    // The member's arrival was announced in #general ("joined the server"), its last message now.
+    const [general] = guild.body.channels;
+    expect(res.body).toEqual({ ...guild.body, member_count: 2, channels: [{ ...general, last_message_id: expect.stringMatching(SNOWFLAKE) }] });
   });
 
   it('lists only the channels the caller can see', async () => {

@@ -140,8 +140,26 @@ describe('GET /api/v1/users/@me/guilds', () => {
     const res = await server.api('GET', '/api/v1/users/@me/guilds', as(alice));
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
-      { id: mine.id, name: 'Alice Place', owner_id: alice.id, icon: null, description: null, created_at: expect.stringMatching(ISO_TIME) },
-      { id: theirs.id, name: 'Admin Place', owner_id: admin.id, icon: null, description: null, created_at: expect.stringMatching(ISO_TIME) },
+      {
+        id: mine.id,
+        name: 'Alice Place',
+        owner_id: alice.id,
+        icon: null,
+        description: null,
+        created_at: expect.stringMatching(ISO_TIME),
+        system_channel_id: mine.generalId,
+        system_channel_flags: 0,
+      },
+      {
+        id: theirs.id,
+        name: 'Admin Place',
+        owner_id: admin.id,
+        icon: null,
+        description: null,
+        created_at: expect.stringMatching(ISO_TIME),
+        system_channel_id: theirs.generalId,
+        system_channel_flags: 0,
+      },
     ]);
   });
 

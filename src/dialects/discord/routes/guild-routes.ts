@@ -61,7 +61,13 @@ export function guildRoutes({ core, guard, present, detail }: DiscordRouteDeps) 
         '/guilds/:guildId',
         async ({ caller, params, body }) => {
           // `icon` is a data URI image (or null to remove it), checked and stored by the guild service.
-          await guilds.update(params.guildId, caller.user.id, { name: body.name, description: body.description, icon: body.icon });
+          await guilds.update(params.guildId, caller.user.id, {
+            name: body.name,
+            description: body.description,
+            icon: body.icon,
+            systemChannelId: body.system_channel_id,
+            systemChannelFlags: body.system_channel_flags,
+          });
           return guildView(params.guildId, caller.user.id, false);
         },
         {
@@ -71,8 +77,13 @@ export function guildRoutes({ core, guard, present, detail }: DiscordRouteDeps) 
             name: t.Optional(t.String({ maxLength: 100 })),
             description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))),
             icon: t.Optional(t.Nullable(t.String({ maxLength: 1024 * 1024 }))),
+            system_channel_id: t.Optional(t.Nullable(Snowflake)),
+            system_channel_flags: t.Optional(t.Integer({ minimum: 0, maximum: 63 })),
           }),
-          detail: { summary: 'Rename, describe or set the icon of a guild (MANAGE_GUILD); other settings are accepted and ignored' },
+          detail: {
+            summary:
+              'Rename, describe, set the icon or the system channel (and its flags: 1 suppresses join messages) of a guild (MANAGE_GUILD); other settings are accepted and ignored',
+          },
         },
       )
       // ---- channels ----

@@ -127,7 +127,7 @@ export function message(v: MessageView, memberOf: MemberLookup): GatewayMessageC
     ...(v.reactions.length > 0 ? { reactions: v.reactions.map(reaction) } : {}),
     ...(m.nonce !== null ? { nonce: m.nonce } : {}),
     pinned: m.pinned,
-    type: m.replyTo ? MessageType.Reply : MessageType.Default,
+    type: m.system === 'join' ? MessageType.UserJoin : m.replyTo ? MessageType.Reply : MessageType.Default,
     flags: ((m.suppressEmbeds ? MessageFlags.SuppressEmbeds : 0) | (v.thread ? MessageFlags.HasThread : 0)) as MessageFlags,
     ...(v.thread ? { thread: threadChannel(v.thread) } : {}),
     ...interactionFields(v, memberFor),

@@ -79,7 +79,8 @@ export function guildRoutes({ core, guard }: RouteDeps) {
       .patch(
         '/guilds/:guildId',
         async ({ caller, params, body }) => {
-          await guilds.update(params.guildId, caller.user.id, body);
+          const { system_channel_id: systemChannelId, system_channel_flags: systemChannelFlags, ...rest } = body;
+          await guilds.update(params.guildId, caller.user.id, { ...rest, systemChannelId, systemChannelFlags });
           return guildView(params.guildId, caller.user.id);
         },
         {
@@ -98,10 +99,12 @@ export function guildRoutes({ core, guard }: RouteDeps) {
                 ),
               ),
               description: t.Optional(t.Nullable(t.String({ maxLength: 1000 }))),
+              system_channel_id: t.Optional(t.Nullable(Snowflake)),
+              system_channel_flags: t.Optional(t.Integer({ minimum: 0, maximum: 63, description: '1 suppresses the join messages' })),
             },
             { additionalProperties: false },
           ),
-          detail: { summary: 'Rename, describe or set the icon of a guild (manage_guild)' },
+          detail: { summary: 'Rename, describe, set the icon or the system channel of a guild (manage_guild)' },
         },
       )
       .delete(

@@ -15,7 +15,7 @@ const INTENTS: { id: Intent; label: string; hint: string }[] = [
   { id: 'presence', label: 'Presence', hint: 'who is online and what they are doing' },
 ];
 
-const TOKEN_WARNING = 'this token is shown only once. Store it somewhere safe (an environment variable, not git). If you lose it, regenerate it.';
+export const TOKEN_WARNING = 'this token is shown only once. Store it somewhere safe (an environment variable, not git). If you lose it, regenerate it.';
 
 export function BotManagement() {
   const bots = useLoad(() => api<Bot[]>('GET', '/admin/bots'), []);
@@ -126,7 +126,7 @@ export function BotManagement() {
   );
 }
 
-function CreateBotDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (bot: Bot, token: string) => void }) {
+export function CreateBotDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (bot: Bot, token: string) => void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const create = useAction(async () => {

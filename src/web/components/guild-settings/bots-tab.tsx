@@ -1,16 +1,20 @@
 // Server Settings -> Bots, the seed's Quick Start step 2: search bots, "Add to Server" with
-// permission checkboxes grouped by category, change a bot's permissions later, or remove it.
+// permission checkboxes grouped by category, change a bot's permissions later, or remove it. An instance admin
+// may also create a bot right here (Quick Start step 1 without a detour through the admin panel): its token is
+// shown once, and the new bot is offered for adding at once.
 import { useEffect, useState } from 'preact/hooks';
 import { Flags, namesIn, parseBits } from '../../lib/permissions.ts';
 import { useAction, useLoad } from '../../lib/use-async.ts';
 import type { ApplicationCommand, Bot, GuildBot, GuildDetail, User } from '../../lib/wire.ts';
 import { reloadGuild, reloadMembers } from '../../state/actions.ts';
-import { notify } from '../../state/app-state.ts';
+import { app, notify } from '../../state/app-state.ts';
 import { api } from '../../state/client.ts';
+import { useSelector } from '../../state/store.ts';
+import { CreateBotDialog, TOKEN_WARNING } from '../admin/bot-management.tsx';
 import { Avatar, displayName } from '../avatar.tsx';
 import { ConfirmDialog, Dialog } from '../dialog.tsx';
 import { PermissionPicker } from '../permission-picker.tsx';
-import { ErrorText, Field, Loading } from '../ui.tsx';
+import { ErrorText, Field, Loading, SecretOnce } from '../ui.tsx';
 
 /** What a typical chat bot needs: see, read history, talk, react. */
 const DEFAULT_BOT_PERMISSIONS = Flags.ViewChannel | Flags.SendMessages | Flags.ReadMessageHistory | Flags.AddReactions | Flags.EmbedLinks;
@@ -23,6 +27,9 @@ export function BotsTab({ guild }: { guild: GuildDetail }) {
   const results = useLoad(() => api<Bot[]>('GET', `/bots${search ? `?query=${encodeURIComponent(search)}` : ''}`), [search]);
   const [dialog, setDialog] = useState<null | { kind: 'add' | 'edit'; bot: User; bits: bigint } | { kind: 'remove'; bot: User }>(null);
   const installedIds = new Set((installed.data ?? []).map((b) => b.bot.id));
+  const admin = useSelector(app, (s) => s.session?.user.admin === true);
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<{ bot: Bot; token: string } | null>(null);
 
   // Search as you type, a moment after the last key.
   useEffect(() => {
@@ -66,6 +73,17 @@ export function BotsTab({ guild }: { guild: GuildDetail }) {
 
       <section class="card stack" aria-labelledby="find-bots-title">
         <h2 id="find-bots-title">Add a bot</h2>
+        {admin ? (
+          <div class="inline-form">
+            <button type="button" class="button" onClick={() => setCreating(true)}>
+              Create New Bot
+            </button>
+            <span class="hint">As an instance admin you can create one here; it is listed below to add.</span>
+          </div>
+        ) : null}
+        {created ? (
+          <SecretOnce label={`Token of ${created.bot.username}`} secret={created.token} warning={TOKEN_WARNING} onDone={() => setCreated(null)} />
+        ) : null}
         <form
           class="inline-form"
           onSubmit={(e) => {
@@ -89,7 +107,11 @@ export function BotsTab({ guild }: { guild: GuildDetail }) {
           </button>
         </form>
         <ErrorText error={results.error} />
-        {results.data?.length === 0 ? <p class="hint">No bot matches “{search}”. An instance admin creates bots in the admin panel.</p> : null}
+        {results.data?.length === 0 ? (
+          <p class="hint">
+            No bot matches “{search}”. {admin ? 'Create one with “Create New Bot” above.' : 'An instance admin creates bots.'}
+          </p>
+        ) : null}
         <ul class="bot-list" aria-label="Search results">
           {results.data?.map((bot) => (
             <li key={bot.id} class="bot-row" data-bot-id={bot.id}>
@@ -112,6 +134,18 @@ export function BotsTab({ guild }: { guild: GuildDetail }) {
         </ul>
       </section>
 
+      {creating ? (
+        <CreateBotDialog
+          onClose={() => setCreating(false)}
+          onCreated={(bot, token) => {
+            setCreating(false);
+            setCreated({ bot, token });
+            setQuery(bot.username);
+            setSearch(bot.username);
+            results.reload();
+          }}
+        />
+      ) : null}
       {dialog && dialog.kind !== 'remove' ? (
         <BotPermissionsDialog
           guild={guild}

@@ -1,5 +1,6 @@
 // Server Settings -> Overview: name, description and icon (manage_guild), and deleting the server (owner).
 import { useState } from 'preact/hooks';
+import { plural } from '../../lib/people.ts';
 import { Flags, has } from '../../lib/permissions.ts';
 import { navigate, paths } from '../../lib/router.tsx';
 import { imageUrl } from '../../lib/urls.ts';
@@ -18,6 +19,8 @@ export function OverviewTab({ guild, perms }: { guild: GuildDetail; perms: bigin
   // undefined: keep the icon; a data URI: upload it; null: remove it.
   const [icon, setIcon] = useState<string | null | undefined>(undefined);
   const [saved, setSaved] = useState(false);
+  // Live once the member list is loaded (joins and leaves keep it current); the count the guild came with until then.
+  const memberCount = useSelector(app, (s) => (s.members[guild.id] ? Object.keys(s.members[guild.id]!).length : guild.member_count));
   const [deleting, setDeleting] = useState(false);
   const owner = useSelector(app, (s) => s.session?.user.id === guild.owner_id);
   const canEdit = has(perms, Flags.ManageGuild);
@@ -65,7 +68,7 @@ export function OverviewTab({ guild, perms }: { guild: GuildDetail; perms: bigin
           <textarea class="input" maxLength={1000} value={description} disabled={!canEdit} onInput={(e) => setDescription(e.currentTarget.value)} />
         </Field>
         <p class="hint">
-          {guild.member_count} members · created {new Date(guild.created_at).toLocaleDateString()}
+          {plural(memberCount, 'member')} · created {new Date(guild.created_at).toLocaleDateString()}
         </p>
         <ErrorText error={save.error} />
         {saved ? (

@@ -228,6 +228,8 @@ describe('GUILD_UPDATE and GUILD_ROLE_*', () => {
         icon: null,
         description: 'A place for tests',
         created_at: ISO,
+        system_channel_id: world.generalId,
+        system_channel_flags: 0,
       });
     }
     const role = await world.call(world.alice.token, 'POST', `/guilds/${world.guildId}/roles`, { name: 'Mods', permissions: ['kick_members'] });
