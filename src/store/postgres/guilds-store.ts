@@ -4,7 +4,16 @@ import type { Member } from '../../domain/members.ts';
 import type { Role } from '../../domain/roles.ts';
 import { type Db, idOrNull, num, sf } from './sql.ts';
 
-type GuildRow = { id: string; name: string; owner_id: string; icon: string | null; description: string | null; created_at: string };
+type GuildRow = {
+  id: string;
+  name: string;
+  owner_id: string;
+  icon: string | null;
+  description: string | null;
+  created_at: string;
+  system_channel_id: string | null;
+  system_channel_flags: number;
+};
 type RoleRow = {
   id: string;
   guild_id: string;
@@ -25,6 +34,8 @@ const toGuild = (r: GuildRow): Guild => ({
   icon: r.icon,
   description: r.description,
   createdAt: num(r.created_at),
+  systemChannelId: idOrNull(r.system_channel_id),
+  systemChannelFlags: num(r.system_channel_flags),
 });
 
 const toRole = (r: RoleRow): Role => ({
@@ -70,12 +81,24 @@ export class GuildsStore {
     return rows.map(toGuild);
   }
 
-  async updateGuild(guildId: string, fields: { name?: string; icon?: string | null; description?: string | null; ownerId?: string }): Promise<void> {
-    const sets: Record<string, string | null> = {};
+  async updateGuild(
+    guildId: string,
+    fields: {
+      name?: string;
+      icon?: string | null;
+      description?: string | null;
+      ownerId?: string;
+      systemChannelId?: string | null;
+      systemChannelFlags?: number;
+    },
+  ): Promise<void> {
+    const sets: Record<string, string | number | null> = {};
     if (fields.name !== undefined) sets.name = fields.name;
     if (fields.icon !== undefined) sets.icon = fields.icon;
     if (fields.description !== undefined) sets.description = fields.description;
     if (fields.ownerId !== undefined) sets.owner_id = fields.ownerId;
+    if (fields.systemChannelId !== undefined) sets.system_channel_id = fields.systemChannelId;
+    if (fields.systemChannelFlags !== undefined) sets.system_channel_flags = fields.systemChannelFlags;
     if (Object.keys(sets).length === 0) return;
     await this.sql`UPDATE guilds SET ${this.sql(sets)} WHERE id = ${sf(guildId)}`;
   }

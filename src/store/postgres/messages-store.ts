@@ -1,7 +1,8 @@
 // Messages and their reactions on PostgreSQL (the SQLite twin: src/store/messages-store.ts).
 import type { ActionRow } from '../../domain/components.ts';
 import type { Embed } from '../../domain/embeds.ts';
-import type { Message, MessageInteraction, ReactionCount } from '../../domain/messages.ts';
+import type { MessageSearchQuery } from '../../domain/message-search.ts';
+import type { Message, MessageInteraction, ReactionCount, SystemMessageKind } from '../../domain/messages.ts';
 import { type Db, idArray, idOrNull, num, numOrNull, sf } from './sql.ts';
 
 type MessageRow = {
@@ -26,6 +27,7 @@ type MessageRow = {
   webhook_avatar_url: string | null;
   interaction: string | null;
   mention_roles: string;
+  system: string | null;
 };
 
 const SELECT = 'SELECT m.*, c.guild_id FROM messages m JOIN channels c ON c.id = m.channel_id';
@@ -49,6 +51,7 @@ const toMessage = (r: MessageRow): Message => ({
   createdAt: num(r.created_at),
   webhook: r.webhook_id === null ? null : { id: r.webhook_id, name: r.webhook_name ?? '', avatar: r.webhook_avatar, avatarUrl: r.webhook_avatar_url },
   interaction: r.interaction === null ? null : (JSON.parse(r.interaction) as MessageInteraction),
+  ...(r.system ? { system: r.system as SystemMessageKind } : {}),
 });
 
 export class MessagesStore {
@@ -127,8 +130,61 @@ export class MessagesStore {
     await this.sql`DELETE FROM messages WHERE id = ${sf(messageId)}`;
   }
 
+  /** Marks a message as one the server wrote (a member's join). */
+  async setSystem(messageId: string, kind: SystemMessageKind): Promise<void> {
+    await this.sql`UPDATE messages SET system = ${kind} WHERE id = ${sf(messageId)}`;
+  }
+
   async setInteraction(messageId: string, interaction: MessageInteraction | null): Promise<void> {
     await this.sql`UPDATE messages SET interaction = ${interaction === null ? null : JSON.stringify(interaction)} WHERE id = ${sf(messageId)}`;
+  }
+
+  /**
+   * Messages in `q.channelIds` matching every filter, with how many match in all (before offset and limit). Each
+   * term is a substring of the content once both are folded (migration 0019: no case, no diacritics), through the
+   * trigram index when it has three characters or more. Each list filter matches any of its values; `has` kinds
+   * match any of the wanted ones and none of the refused ones.
+   */
+  async search(q: MessageSearchQuery): Promise<{ total: number; messages: Message[] }> {
+    if (q.channelIds.length === 0) return { total: 0, messages: [] };
+    const args: (string | number)[] = [];
+    const param = (value: string | number) => {
+      args.push(value);
+      return `$${args.length}`;
+    };
+    const ids = (values: readonly string[]) => `${param(`{${values.map(sf).join(',')}}`)}::bigint[]`;
+    const where = [`m.channel_id = ANY(${ids(q.channelIds)})`];
+    for (const term of q.terms) {
+      const pattern = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+      where.push(`harmony_search_fold(m.content) LIKE '%' || harmony_search_fold(${param(pattern)}) || '%'`);
+    }
+    if (q.authorIds?.length) where.push(`m.author_id = ANY(${ids(q.authorIds)})`);
+    if (q.mentions?.length) where.push(`(${q.mentions.map((userId) => `strpos(' ' || m.mentions || ' ', ${param(` ${userId} `)}) > 0`).join(' OR ')})`);
+    if (q.pinned !== undefined) where.push(q.pinned ? 'm.pinned' : 'NOT m.pinned');
+    if (q.mentionEveryone !== undefined) where.push(q.mentionEveryone ? 'm.mention_everyone' : 'NOT m.mention_everyone');
+    if (q.minId) where.push(`m.id > ${param(sf(q.minId))}::bigint`);
+    if (q.maxId) where.push(`m.id < ${param(sf(q.maxId))}::bigint`);
+    const kinds = (list: readonly { value: string; negate: boolean }[] | undefined, sql: (value: string) => string) => {
+      const wanted = (list ?? []).filter((f) => !f.negate).map((f) => sql(f.value));
+      const refused = (list ?? []).filter((f) => f.negate).map((f) => `NOT ${sql(f.value)}`);
+      if (wanted.length) where.push(`(${wanted.join(' OR ')})`);
+      where.push(...refused);
+    };
+    kinds(q.has, hasSql);
+    kinds(q.authorTypes, authorTypeSql);
+    const from = `FROM messages m JOIN channels c ON c.id = m.channel_id WHERE ${where.join(' AND ')}`;
+    const [count] = await this.sql.unsafe<{ n: string }[]>(`SELECT count(*) AS n ${from}`, args);
+    const direction = q.sortOrder === 'asc' ? 'ASC' : 'DESC';
+    // Relevance: how much of the content the terms cover (pg_trgm's similarity), then newest first, as bm25 does on SQLite.
+    const order =
+      q.sortBy === 'relevance' && q.terms.length
+        ? `similarity(harmony_search_fold(m.content), harmony_search_fold(${param(q.terms.join(' '))})) DESC, m.id DESC`
+        : `m.id ${direction}`;
+    const rows = await this.sql.unsafe<MessageRow[]>(
+      `SELECT m.*, c.guild_id ${from} ORDER BY ${order} LIMIT ${param(q.limit)} OFFSET ${param(q.offset)}`,
+      args,
+    );
+    return { total: num(count?.n ?? 0), messages: rows.map(toMessage) };
   }
 
   // ---- reactions ----
@@ -174,4 +230,33 @@ export class MessagesStore {
     }
     return out;
   }
+}
+
+/** SQL true when message `m` has this kind of content (Discord's `has` search filter); unknown kinds match nothing. */
+function hasSql(kind: string): string {
+  const attachment = (type: string) => `EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = m.id${type})`;
+  switch (kind) {
+    case 'link':
+      return "(strpos(lower(m.content), 'http://') > 0 OR strpos(lower(m.content), 'https://') > 0)";
+    case 'embed':
+      return "m.embeds <> '[]'";
+    case 'file':
+      return attachment('');
+    case 'image':
+      return attachment(" AND a.content_type LIKE 'image/%'");
+    case 'video':
+      return attachment(" AND a.content_type LIKE 'video/%'");
+    case 'sound':
+      return attachment(" AND a.content_type LIKE 'audio/%'");
+    default:
+      return 'FALSE';
+  }
+}
+
+/** SQL true when message `m` was sent by this kind of author: a webhook, a bot account, or a person. */
+function authorTypeSql(kind: string): string {
+  const bot = 'EXISTS (SELECT 1 FROM users u WHERE u.id = m.author_id AND u.bot)';
+  if (kind === 'webhook') return 'm.webhook_id IS NOT NULL';
+  if (kind === 'bot') return `(m.webhook_id IS NULL AND ${bot})`;
+  return `(m.webhook_id IS NULL AND NOT ${bot})`;
 }

@@ -14,7 +14,16 @@ forEachEngine('guilds', (stores) => {
     const owner = await addUser(s);
     const g1 = await addGuild(s, owner, 'Ünïcode 🌍');
     const g2 = await addGuild(s, owner, 'Second');
-    expect(await s.guilds.guild(g1)).toEqual({ id: g1, name: 'Ünïcode 🌍', ownerId: owner, icon: null, description: null, createdAt: 1_700_000_000_000 });
+    expect(await s.guilds.guild(g1)).toEqual({
+      id: g1,
+      name: 'Ünïcode 🌍',
+      ownerId: owner,
+      icon: null,
+      description: null,
+      createdAt: 1_700_000_000_000,
+      systemChannelId: null,
+      systemChannelFlags: 0,
+    });
     expect((await s.guilds.guildsOf(owner)).map((g) => g.id)).toEqual([g1, g2]);
     const other = await addUser(s);
     await s.guilds.updateGuild(g1, { description: 'about', icon: 'abc123', ownerId: other });

@@ -18,6 +18,8 @@ import { interactions } from './0014-interactions.ts';
 import { restartState } from './0015-restart-state.ts';
 import { auditLog } from './0017-audit-log.ts';
 import { readStates } from './0018-read-states.ts';
+import { messageSearch } from './0019-message-search.ts';
+import { systemMessages } from './0020-system-messages.ts';
 import { eventOutbox } from './0021-event-outbox.ts';
 import { interactionFiles } from './0022-interaction-files.ts';
 
@@ -40,6 +42,8 @@ export const PG_MIGRATIONS: PgMigration[] = [
   restartState,
   auditLog,
   readStates,
+  messageSearch,
+  systemMessages,
   eventOutbox,
   interactionFiles,
 ];
