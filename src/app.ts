@@ -30,7 +30,7 @@ import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-
 import { type FileRoute, uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
 import { healthReport } from './integrations/discord-bridge/bridge-health.ts';
 import { DiscordBridgeControl } from './integrations/discord-bridge/bridge-launcher.ts';
-import { PresenceStateStore } from './store/presence-state-store.ts';
+import { PresenceStateStore } from './store/sqlite/presence-state-store.ts';
 import { VERSION } from './version.ts';
 import { apiReferenceRoutes } from './web/api-reference/serve.ts';
 import { webRoutes } from './web/serve.ts';

@@ -4,12 +4,11 @@
 import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
 import type { DmPolicy } from './dm-policy.ts';
+import type { ChannelsRepo, Immediate, UsersRepo } from './ports/index.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
 export const GROUP_DM_MAX = 10;
@@ -18,8 +17,8 @@ const NAME_MAX = 100;
 export class GroupDmService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly channels: ChannelsStore,
-    private readonly users: UsersStore,
+    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly users: Immediate<UsersRepo>,
     private readonly access: AccessService,
     private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,

@@ -4,24 +4,17 @@ import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, invalidField, unknown } from '../http/api-error.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, diff } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import { endMembership } from './guild-bots.ts';
-import { type ImagesRepo, type ImageUpload, prepareProfileImage, storedImage } from './images.ts';
+import { type ImageUpload, prepareProfileImage, storedImage } from './images.ts';
+import type { Guild } from './model/guild.ts';
 import { DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
+import type { ChannelsRepo, GuildsRepo, ImagesRepo, Immediate } from './ports/index.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
-export type Guild = {
-  id: string;
-  name: string;
-  ownerId: string;
-  icon: string | null;
-  description: string | null;
-  createdAt: number;
-};
+export type { Guild } from './model/guild.ts';
 
 export const GUILD_NAME_MAX = 100;
 export const GUILDS_PER_USER_MAX = 100;
@@ -35,9 +28,9 @@ export function checkGuildName(name: string): string {
 export class GuildService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly guilds: GuildsStore,
-    private readonly channels: ChannelsStore,
-    private readonly images: ImagesRepo,
+    private readonly guilds: Immediate<GuildsRepo>,
+    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly images: Immediate<ImagesRepo>,
     private readonly files: FileStore,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,

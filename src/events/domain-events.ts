@@ -1,16 +1,15 @@
 // What happened, in domain terms. Dialects decide who may see each event and how it looks on their wire.
-import type { AuditEntry } from '../domain/audit-log.ts';
-import type { Channel, ThreadMember } from '../domain/channels.ts';
+
 import type { CommandChoice } from '../domain/commands/command-model.ts';
-import type { CustomEmoji } from '../domain/custom-emoji.ts';
-import type { Guild } from '../domain/guilds.ts';
 import type { Interaction, Modal } from '../domain/interactions/interaction-model.ts';
-import type { Member } from '../domain/members.ts';
-import type { Message } from '../domain/messages.ts';
+import type { AuditEntry } from '../domain/model/audit.ts';
+import type { Channel, ThreadMember } from '../domain/model/channel.ts';
+import type { CustomEmoji } from '../domain/model/emoji.ts';
+import type { Guild, Member, Role } from '../domain/model/guild.ts';
+import type { Message } from '../domain/model/message.ts';
+import type { GuildNotificationSettings } from '../domain/model/read-state.ts';
+import type { User } from '../domain/model/user.ts';
 import type { Presence } from '../domain/presence/presence-service.ts';
-import type { GuildNotificationSettings } from '../domain/read-states.ts';
-import type { Role } from '../domain/roles.ts';
-import type { User } from '../domain/users.ts';
 
 export type MemberLeaveReason = 'leave' | 'kick' | 'ban' | 'bot_removed';
 
