@@ -41,7 +41,7 @@ export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: Fil
 export function createCore({ db, config, clock, files = new LocalFileStore(join(config.dataDir, 'files')) }: CoreDeps) {
   migrate(db);
   const hub = new EventHub();
-  const uow = new UnitOfWork(db, hub);
+  const uow = new UnitOfWork(db, hub, sqliteRepositories);
   const ids = new SnowflakeGenerator(clock);
   const stores = sqliteRepositories(db);
   const attachmentLinks = new AttachmentLinks(stores.settings, clock, config);

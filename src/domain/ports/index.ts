@@ -86,15 +86,24 @@ export type Immediate<Port> = {
 /** An engine whose calls answer at once: every port in its immediate form. */
 export type ImmediateRepositories = { [K in keyof Repositories]: Immediate<Repositories[K]> };
 
-/** The async form of an immediate repository: what an in-process engine hands to converted code. */
-export function awaitable<Port extends object>(immediate: Immediate<Port>): Port {
+/**
+ * The async form of an immediate repository: what an in-process engine hands to code that awaits. `before`, when
+ * given, is awaited ahead of each call (a read that must wait for an open write, see src/db/unit-of-work.ts).
+ */
+export function awaitable<Port extends object>(immediate: Immediate<Port>, before?: () => Promise<void>): Port {
   return new Proxy(immediate, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
+      const call = (args: unknown[]) => value.apply(target, args);
+      if (before)
+        return async (...args: unknown[]) => {
+          await before();
+          return call(args);
+        };
       return (...args: unknown[]) => {
         try {
-          return Promise.resolve(value.apply(target, args));
+          return Promise.resolve(call(args));
         } catch (error) {
           return Promise.reject(error);
         }
