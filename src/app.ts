@@ -248,6 +248,7 @@ export function createApp({ db, config, clock }: AppDeps) {
       core.services.threads.stop();
       await server?.stop(false);
       server = null;
+      core.uow.close();
       db.close(false);
     },
   };
