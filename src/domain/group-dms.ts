@@ -86,17 +86,12 @@ export class GroupDmService {
     const channel = this.groupOf(channelId, actorId);
     const name = fields.name === undefined ? undefined : checkName(fields.name);
     return this.uow.write((emit) => {
-      if (name !== undefined) this.channels.update(channel.id, { name: name ?? '' });
-      if (name === null) this.clearName(channel.id);
+      if (name !== undefined) this.channels.update(channel.id, { name });
       if (fields.icon !== undefined) this.channels.updateGroup(channel.id, { icon: fields.icon });
       const updated = this.mustGet(channel.id);
       emit({ type: 'channel.update', channel: updated });
       return updated;
     });
-  }
-
-  private clearName(channelId: string): void {
-    this.uow.db.query('UPDATE channels SET name = NULL WHERE id = ?').run(channelId);
   }
 
   private groupOf(channelId: string, actorId: string): Channel {

@@ -30,10 +30,11 @@ export interface ChannelsRepo {
   threadsIdleAt(now: number): Promise<Channel[]>;
   /** Which of `messageIds` started a thread: the thread has the message's id. */
   threadsStartedFrom(messageIds: readonly string[]): Promise<Map<string, Channel>>;
+  /** `name: null` clears it (a group DM without a name). */
   update(
     channelId: string,
     fields: {
-      name?: string;
+      name?: string | null;
       topic?: string | null;
       position?: number;
     },

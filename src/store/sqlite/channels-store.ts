@@ -150,7 +150,7 @@ export class ChannelsStore implements Immediate<ChannelsRepo> {
     return out;
   }
 
-  update(channelId: string, fields: { name?: string; topic?: string | null; position?: number }): void {
+  update(channelId: string, fields: { name?: string | null; topic?: string | null; position?: number }): void {
     if (fields.name !== undefined) this.db.query('UPDATE channels SET name = ? WHERE id = ?').run(fields.name, channelId);
     if (fields.topic !== undefined) this.db.query('UPDATE channels SET topic = ? WHERE id = ?').run(fields.topic, channelId);
     if (fields.position !== undefined) this.db.query('UPDATE channels SET position = ? WHERE id = ?').run(fields.position, channelId);
