@@ -12,6 +12,7 @@ import type { Clock } from './domain/clock.ts';
 import { ApplicationCommandService } from './domain/commands/application-commands.ts';
 import { EmojiService } from './domain/custom-emoji.ts';
 import { DmPolicy } from './domain/dm-policy.ts';
+import { eventViews } from './domain/event-views.ts';
 import { GroupDmService } from './domain/group-dms.ts';
 import { GuildBotService } from './domain/guild-bots.ts';
 import { GuildService } from './domain/guilds.ts';
@@ -120,6 +121,7 @@ export function createCore({ db, config, clock, files = new LocalFileStore(join(
     ),
     emojis: new EmojiService(uow, stores.emojis, stores.guilds, access, files, ids),
   };
+  uow.enrichWith(eventViews(messages, stores.guilds));
   const fileJanitor = new FileJanitor(stores.attachments, files);
   fileJanitor.watch(hub);
   return {

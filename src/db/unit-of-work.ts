@@ -11,6 +11,8 @@
 //   second connection can open, reads that wait until no write is open. A synchronous write cannot wait, so one
 //   started while another request's async write is open throws instead of joining it.
 //
+// Just before the outermost commit, `enrich` adds to the events what the gateways encode (src/domain/event-views.ts).
+//
 // Group commit (issue 16) fits in `drain`: instead of one queued write per transaction, take every write queued
 // so far, BEGIN IMMEDIATE once, run each body in its own SAVEPOINT (a failure rolls back only that write and
 // rejects only its promise), COMMIT once, then publish each write's events in queue order and resolve the
@@ -43,12 +45,19 @@ export class UnitOfWork {
   private txRepos: Repositories | null = null;
   private readRepos: Repositories | null = null;
   private readDb: Database | null = null;
+  /** Adds to the events, just before the outermost commit, what the gateways will need (src/domain/event-views.ts). */
+  private enrich: (events: DomainEvent[]) => void = () => {};
 
   constructor(
     readonly db: Database,
     private readonly hub: EventHub,
     private readonly repositories?: RepositoryFactory,
   ) {}
+
+  /** Sets what reads, inside each outermost transaction, the views its events carry (once the services exist). */
+  enrichWith(enrich: (events: DomainEvent[]) => void): void {
+    this.enrich = enrich;
+  }
 
   write<T>(body: (emit: Emit) => T): T {
     const frame = this.context.getStore();
@@ -72,7 +81,11 @@ export class UnitOfWork {
     this.pending = events;
     let result: T;
     try {
-      result = this.db.transaction(() => body((e) => events.push(e)))();
+      result = this.db.transaction(() => {
+        const value = body((e) => events.push(e));
+        this.enrich(events);
+        return value;
+      })();
     } finally {
       this.pending = null;
     }
@@ -125,6 +138,7 @@ export class UnitOfWork {
       try {
         result = await this.context.run(frame, () => body(this.tx(), (e) => frame.events.push(e)));
         await frame.nested;
+        this.enrich(frame.events);
         this.db.exec('COMMIT');
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');

@@ -24,13 +24,13 @@ import type { DmPolicy } from './dm-policy.ts';
 import { type Embed, parseEmbeds } from './embeds.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
 import { parseMentions, parseRoleMentions } from './mentions.ts';
-import type { Message, MessageInteraction, ReactionCount, WebhookAuthor } from './model/message.ts';
+import type { Message, MessageInteraction, MessageView, ReactionCount, WebhookAuthor } from './model/message.ts';
 import { ALL_PERMISSIONS, has, Permission, sendPermission } from './permissions.ts';
 import type { AttachmentsRepo, ChannelsRepo, EmojisRepo, GuildsRepo, Immediate, MessagesRepo, UsersRepo } from './ports/index.ts';
 import { type SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
 import { tombstone, type User } from './users.ts';
 
-export type { Message, MessageInteraction, ReactionCount, WebhookAuthor } from './model/message.ts';
+export type { Message, MessageInteraction, MessageView, ReactionCount, WebhookAuthor } from './model/message.ts';
 
 /** The user-shaped author every dialect shows for a webhook message: a bot with the webhook's id and the shown name. */
 export function webhookUser(w: WebhookAuthor): User {
@@ -64,23 +64,6 @@ export type AllowedMentions = {
 
 /** How long a nonce with enforce_nonce dedupes a send (Discord documents "a few minutes"). */
 export const NONCE_WINDOW_MS = 2 * 60 * 1000;
-
-/**
- * A message with what every dialect needs to show it. `attachments` carry freshly signed URLs, and the embeds of
- * `message` have their `attachment://name` pictures resolved to them.
- */
-export type MessageView = {
-  message: Message;
-  author: User;
-  mentions: User[];
-  reactions: ReactionCount[];
-  attachments: AttachmentView[];
-  referenced: MessageView | null;
-  /** The thread started from this message, if any (it has the message's id); absent counts as none. */
-  thread?: Channel | null;
-  /** Who ran the interaction the message answers (absent when it answers none). */
-  interactionUser?: User;
-};
 
 /** What posting in a thread also does (threads.ts): refuse a locked thread, unarchive, join the author, count. */
 export interface ThreadActivity {

@@ -1,6 +1,9 @@
 // Messages as the domain and every store know them.
+import type { AttachmentView } from './attachment.ts';
+import type { Channel } from './channel.ts';
 import type { ActionRow } from './component.ts';
 import type { Embed } from './embed.ts';
+import type { User } from './user.ts';
 
 export type Message = {
   id: string;
@@ -56,3 +59,20 @@ export type MessageInteraction = {
 export type WebhookAuthor = { id: string; name: string; avatar: string | null; avatarUrl: string | null };
 
 export type ReactionCount = { emoji: string; count: number; me: boolean };
+
+/**
+ * A message with what every dialect needs to show it. `attachments` carry freshly signed URLs, and the embeds of
+ * `message` have their `attachment://name` pictures resolved to them.
+ */
+export type MessageView = {
+  message: Message;
+  author: User;
+  mentions: User[];
+  reactions: ReactionCount[];
+  attachments: AttachmentView[];
+  referenced: MessageView | null;
+  /** The thread started from this message, if any (it has the message's id); absent counts as none. */
+  thread?: Channel | null;
+  /** Who ran the interaction the message answers (absent when it answers none). */
+  interactionUser?: User;
+};
