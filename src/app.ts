@@ -32,7 +32,7 @@ import { decorateRoutes, type ResponseDecorator, responseHeaders } from './http/
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { type FileRoute, uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
 import { DiscordBridgeControl } from './integrations/discord-bridge/bridge-launcher.ts';
-import { PresenceStateStore } from './store/presence-state-store.ts';
+import { PresenceStateStore } from './store/sqlite/presence-state-store.ts';
 import { VERSION } from './version.ts';
 import { apiReferenceRoutes } from './web/api-reference/serve.ts';
 import { webRoutes } from './web/serve.ts';
@@ -290,6 +290,7 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
       await server?.stop(false);
       server = null;
       await cluster?.stop();
+      core.uow.close();
       db.close(false);
     },
   };

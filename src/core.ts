@@ -1,4 +1,4 @@
-// Builds the domain: stores over one database, services over the stores, one event hub.
+// Builds the domain: repositories (the SQLite engine, src/store/sqlite) over one database, services over the stores, one event hub.
 // Dialects, gateways and the CLI all reach the domain through this object.
 import type { Database } from 'bun:sqlite';
 import type { Config } from './config.ts';
@@ -11,6 +11,7 @@ import type { Clock } from './domain/clock.ts';
 import { ApplicationCommandService } from './domain/commands/application-commands.ts';
 import { EmojiService } from './domain/custom-emoji.ts';
 import { DmPolicy } from './domain/dm-policy.ts';
+import { eventViews } from './domain/event-views.ts';
 import { GroupDmService } from './domain/group-dms.ts';
 import { GuildBotService } from './domain/guild-bots.ts';
 import { GuildService } from './domain/guilds.ts';
@@ -33,22 +34,7 @@ import { AttachmentLinks } from './files/attachment-links.ts';
 import { configuredFileStore } from './files/configured-file-store.ts';
 import { FileJanitor } from './files/file-janitor.ts';
 import type { FileStore } from './files/file-store.ts';
-import { ApplicationCommandsStore } from './store/application-commands-store.ts';
-import { AttachmentsStore } from './store/attachments-store.ts';
-import { AuditLogStore } from './store/audit-log-store.ts';
-import { ChannelsStore } from './store/channels-store.ts';
-import { EmojisStore } from './store/emojis-store.ts';
-import { GuildsStore } from './store/guilds-store.ts';
-import { ImagesStore } from './store/images-store.ts';
-import { InteractionsStore } from './store/interactions-store.ts';
-import { InvitesStore } from './store/invites-store.ts';
-import { MessagesStore } from './store/messages-store.ts';
-import { ReadStatesStore } from './store/read-states-store.ts';
-import { SessionsStore } from './store/sessions-store.ts';
-import { SettingsStore } from './store/settings-store.ts';
-import { ThreadsStore } from './store/threads-store.ts';
-import { UsersStore } from './store/users-store.ts';
-import { WebhooksStore } from './store/webhooks-store.ts';
+import { sqliteRepositories } from './store/sqlite/index.ts';
 
 /**
  * `files` defaults to the configured bucket, or a folder `files/` in the data directory (created when the first file
@@ -59,26 +45,9 @@ export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: Fil
 
 export function createCore({ db, config, clock, files = configuredFileStore(config), hub = new EventHub(), workerId }: CoreDeps) {
   migrate(db);
-  const uow = new UnitOfWork(db, hub);
+  const uow = new UnitOfWork(db, hub, sqliteRepositories);
   const ids = new SnowflakeGenerator(clock, workerId ?? 0n);
-  const stores = {
-    users: new UsersStore(db),
-    sessions: new SessionsStore(db),
-    settings: new SettingsStore(db),
-    guilds: new GuildsStore(db),
-    channels: new ChannelsStore(db),
-    invites: new InvitesStore(db),
-    messages: new MessagesStore(db),
-    applicationCommands: new ApplicationCommandsStore(db),
-    webhooks: new WebhooksStore(db),
-    threads: new ThreadsStore(db),
-    attachments: new AttachmentsStore(db),
-    images: new ImagesStore(db),
-    emojis: new EmojisStore(db),
-    auditLog: new AuditLogStore(db),
-    interactions: new InteractionsStore(db),
-    readStates: new ReadStatesStore(db),
-  };
+  const stores = sqliteRepositories(db);
   const attachmentLinks = new AttachmentLinks(stores.settings, clock, config);
   const attachmentFiles = {
     attachments: stores.attachments,
@@ -156,6 +125,7 @@ export function createCore({ db, config, clock, files = configuredFileStore(conf
     ),
     emojis: new EmojiService(uow, stores.emojis, stores.guilds, access, files, ids),
   };
+  uow.enrichWith(eventViews(messages, stores.guilds));
   const fileJanitor = new FileJanitor(stores.attachments, files);
   fileJanitor.watch(hub);
   return {
@@ -169,7 +139,7 @@ export function createCore({ db, config, clock, files = configuredFileStore(conf
     attachmentLinks,
     fileJanitor,
     stores,
-    services: { ...services, ...startPresenceModule({ db, config, clock, hub, uow, ids, stores, services }) },
+    services: { ...services, ...startPresenceModule({ config, clock, hub, uow, ids, stores, services }) },
   };
 }
 

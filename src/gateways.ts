@@ -6,7 +6,7 @@ import { harmonyGateway } from './dialects/harmony/gateway/harmony-gateway.ts';
 import { lanyardSocket } from './dialects/lanyard/socket.ts';
 import { createGateway } from './gateway/gateway.ts';
 import { MemoryResumeStore } from './gateway/resume-store.ts';
-import { ResumeSnapshotStore } from './store/resume-snapshot-store.ts';
+import { ResumeSnapshotStore } from './store/sqlite/resume-snapshot-store.ts';
 
 export function attachGateways(harmony: Harmony): void {
   harmony.addSocket(lanyardSocket(harmony));

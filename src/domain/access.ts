@@ -5,14 +5,12 @@
 import { ChannelType } from 'discord-api-types/v10';
 import type { EventHub } from '../events/event-hub.ts';
 import { missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
-import type { ThreadsStore } from '../store/threads-store.ts';
 import type { Channel } from './channels.ts';
 import type { Guild } from './guilds.ts';
 import { Hierarchy } from './hierarchy.ts';
 import type { Member } from './members.ts';
 import { basePermissions, channelPermissions, type GuildPermissionInput, has, Permission, threadPermissions } from './permissions.ts';
+import type { ChannelsRepo, GuildsRepo, Immediate, ThreadsRepo } from './ports/index.ts';
 
 export type GuildAccess = { guild: Guild; member: Member; permissions: bigint };
 
@@ -23,9 +21,9 @@ export class AccessService {
   private readonly facts = new Map<string, GuildFacts>();
 
   constructor(
-    private readonly guilds: GuildsStore,
-    private readonly channels: ChannelsStore,
-    private readonly threads: ThreadsStore,
+    private readonly guilds: Immediate<GuildsRepo>,
+    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly threads: Immediate<ThreadsRepo>,
     hub: EventHub,
   ) {
     // Every write to a guild row or a role emits one of these after its commit (see domain-events.ts).

@@ -2,56 +2,16 @@
 import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
-import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import type { DmPolicy } from './dm-policy.ts';
+import type { Channel } from './model/channel.ts';
 import { ALL_PERMISSIONS, has, type Overwrite, Permission } from './permissions.ts';
+import type { ChannelsRepo, GuildsRepo, Immediate, UsersRepo } from './ports/index.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
-export type Channel = {
-  id: string;
-  /** null for a DM channel. */
-  guildId: string | null;
-  type: number;
-  name: string | null;
-  topic: string | null;
-  position: number;
-  lastMessageId: string | null;
-  createdAt: number;
-  overwrites: Overwrite[];
-  /** The two participants of a DM channel; empty for guild channels. */
-  recipientIds: string[];
-  /** Set on threads (types 11 and 12): their parent, owner and archive state (see threads.ts). */
-  thread: ThreadState | null;
-  /** Set on group DMs (type 3), whose `recipientIds` are its 2-10 people: its owner and icon (group-dms.ts). */
-  group?: { ownerId: string; icon: string | null } | null;
-};
-
-/** What makes a channel a thread. Times are unix milliseconds; `autoArchiveMinutes` is Discord's auto_archive_duration. */
-export type ThreadState = {
-  parentId: string;
-  ownerId: string;
-  archived: boolean;
-  locked: boolean;
-  /** Private threads: whether members without MANAGE_THREADS may add others. */
-  invitable: boolean;
-  autoArchiveMinutes: number;
-  /** Discord's archive_timestamp: when the archive status last changed (the creation time until then). */
-  archiveChangedAt: number;
-  /** Creation or the last message; a thread idle for autoArchiveMinutes since then is archived. */
-  lastActivityAt: number;
-  messageCount: number;
-  totalMessageSent: number;
-  rateLimitPerUser: number;
-  memberCount: number;
-};
-
-/** Someone who joined a thread (by posting in it, being added, or creating it). */
-export type ThreadMember = { threadId: string; userId: string; joinedAt: number };
+export type { Channel, ThreadMember, ThreadState } from './model/channel.ts';
 
 export const CHANNELS_PER_GUILD_MAX = 500;
 
@@ -69,9 +29,9 @@ function checkTopic(topic: string | null | undefined): void {
 export class ChannelService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly channels: ChannelsStore,
-    private readonly guilds: GuildsStore,
-    private readonly users: UsersStore,
+    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly guilds: Immediate<GuildsRepo>,
+    private readonly users: Immediate<UsersRepo>,
     private readonly access: AccessService,
     private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,

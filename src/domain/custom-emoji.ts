@@ -5,36 +5,14 @@ import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, unknown } from '../http/api-error.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
 import { decodeImage, EMOJI_IMAGE_MAX_BYTES, storeImage } from './images.ts';
+import type { CustomEmoji } from './model/emoji.ts';
 import { Permission } from './permissions.ts';
+import type { EmojisRepo, GuildsRepo, Immediate } from './ports/index.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
-export type CustomEmoji = {
-  id: string;
-  guildId: string;
-  name: string;
-  /** Who uploaded it (null once that account is gone). */
-  userId: string | null;
-  animated: boolean;
-  /** Roles allowed to use it; empty: everyone. */
-  roleIds: string[];
-  fileKey: string;
-  contentType: string;
-  size: number;
-  createdAt: number;
-};
-
-export interface EmojisRepo {
-  list(guildId: string): CustomEmoji[];
-  byId(emojiId: string): CustomEmoji | null;
-  count(guildId: string, animated: boolean): number;
-  insert(emoji: CustomEmoji): void;
-  rename(emojiId: string, name: string): void;
-  setRoles(emojiId: string, roleIds: readonly string[]): void;
-  delete(emojiId: string): void;
-}
+export type { CustomEmoji } from './model/emoji.ts';
 
 export const EMOJI_NAME_PATTERN = /^[A-Za-z0-9_]{2,32}$/;
 /** Discord's allowance for a guild without boosts, per kind. */
@@ -49,8 +27,8 @@ function checkName(name: string): void {
 export class EmojiService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly emojis: EmojisRepo,
-    private readonly guilds: GuildsStore,
+    private readonly emojis: Immediate<EmojisRepo>,
+    private readonly guilds: Immediate<GuildsRepo>,
     private readonly access: AccessService,
     private readonly files: FileStore,
     private readonly ids: SnowflakeGenerator,

@@ -4,16 +4,15 @@
 // `.add` commands are answered in DMs, whoever asks.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import { ApiError } from '../http/api-error.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
-import type { UsersStore } from '../store/users-store.ts';
+import type { DmAudience } from './model/user.ts';
+import type { GuildsRepo, Immediate, UsersRepo } from './ports/index.ts';
 
-/** Who may send you direct messages: people who share a guild with you, or anyone. */
-export type DmAudience = 'members' | 'everyone';
+export type { DmAudience } from './model/user.ts';
 
 export class DmPolicy {
   constructor(
-    private readonly users: UsersStore,
-    private readonly guilds: GuildsStore,
+    private readonly users: Immediate<UsersRepo>,
+    private readonly guilds: Immediate<GuildsRepo>,
   ) {}
 
   audienceOf(userId: string): DmAudience {

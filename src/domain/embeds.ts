@@ -4,28 +4,9 @@
 // `attachment://name`, a file uploaded with the message.
 import type { FieldPath, FormErrors } from '../http/api-error.ts';
 import { FormReader, type Json } from './form-reader.ts';
+import type { Embed, EmbedAuthor, EmbedField, EmbedFooter, EmbedMedia } from './model/embed.ts';
 
-export type EmbedField = { name: string; value: string; inline: boolean };
-export type EmbedAuthor = { name: string; url: string | null; iconUrl: string | null };
-export type EmbedFooter = { text: string; iconUrl: string | null };
-/** An image or thumbnail. Its size is unknown: Harmony does not download what embeds point at. */
-export type EmbedMedia = { url: string };
-
-/** A "rich" embed, the only kind a message author can send. */
-export type Embed = {
-  title: string | null;
-  description: string | null;
-  url: string | null;
-  /** Milliseconds since the epoch. */
-  timestamp: number | null;
-  /** 0xRRGGBB. */
-  color: number | null;
-  footer: EmbedFooter | null;
-  image: EmbedMedia | null;
-  thumbnail: EmbedMedia | null;
-  author: EmbedAuthor | null;
-  fields: EmbedField[];
-};
+export type { Embed, EmbedAuthor, EmbedField, EmbedFooter, EmbedMedia } from './model/embed.ts';
 
 /** Discord's limits, in characters (code points). `total` counts titles, descriptions, field names and values, footers and author names of all embeds. */
 export const EMBED_LIMITS = {

@@ -4,12 +4,11 @@
 import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
 import type { DmPolicy } from './dm-policy.ts';
+import type { ChannelsRepo, Immediate, UsersRepo } from './ports/index.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
 export const GROUP_DM_MAX = 10;
@@ -18,8 +17,8 @@ const NAME_MAX = 100;
 export class GroupDmService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly channels: ChannelsStore,
-    private readonly users: UsersStore,
+    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly users: Immediate<UsersRepo>,
     private readonly access: AccessService,
     private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,
@@ -87,17 +86,12 @@ export class GroupDmService {
     const channel = this.groupOf(channelId, actorId);
     const name = fields.name === undefined ? undefined : checkName(fields.name);
     return this.uow.write((emit) => {
-      if (name !== undefined) this.channels.update(channel.id, { name: name ?? '' });
-      if (name === null) this.clearName(channel.id);
+      if (name !== undefined) this.channels.update(channel.id, { name });
       if (fields.icon !== undefined) this.channels.updateGroup(channel.id, { icon: fields.icon });
       const updated = this.mustGet(channel.id);
       emit({ type: 'channel.update', channel: updated });
       return updated;
     });
-  }
-
-  private clearName(channelId: string): void {
-    this.uow.db.query('UPDATE channels SET name = NULL WHERE id = ?').run(channelId);
   }
 
   private groupOf(channelId: string, actorId: string): Channel {

@@ -3,13 +3,12 @@
 // the role hierarchy (hierarchy.ts) as role edits and kicks do.
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { missingPermissions, unknown } from '../http/api-error.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
-import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, diff } from './audit-log.ts';
 import type { GuildService } from './guilds.ts';
 import type { Member } from './members.ts';
 import { has, Permission } from './permissions.ts';
+import type { GuildsRepo, Immediate, UsersRepo } from './ports/index.ts';
 import type { Role } from './roles.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
@@ -19,7 +18,7 @@ export type GuildBot = { member: Member; role: Role };
  * Ends a membership. A bot's managed role lives exactly as long as its membership (nobody may delete it by hand), so
  * it goes too, whether the bot was removed, kicked, banned or left.
  */
-export function endMembership(store: GuildsStore, guildId: string, userId: string, emit: Emit): void {
+export function endMembership(store: Immediate<GuildsRepo>, guildId: string, userId: string, emit: Emit): void {
   store.deleteMember(guildId, userId);
   const role = store.botRole(guildId, userId);
   if (role) {
@@ -31,8 +30,8 @@ export function endMembership(store: GuildsStore, guildId: string, userId: strin
 export class GuildBotService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly guildsStore: GuildsStore,
-    private readonly users: UsersStore,
+    private readonly guildsStore: Immediate<GuildsRepo>,
+    private readonly users: Immediate<UsersRepo>,
     private readonly guilds: GuildService,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,

@@ -4,28 +4,17 @@ import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, invalidField, unknown } from '../http/api-error.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, diff } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import { endMembership } from './guild-bots.ts';
-import { type ImagesRepo, type ImageUpload, prepareProfileImage, storedImage } from './images.ts';
+import { type ImageUpload, prepareProfileImage, storedImage } from './images.ts';
+import type { Guild } from './model/guild.ts';
 import { DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
+import type { ChannelsRepo, GuildsRepo, ImagesRepo, Immediate } from './ports/index.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
-export type Guild = {
-  id: string;
-  name: string;
-  ownerId: string;
-  icon: string | null;
-  description: string | null;
-  createdAt: number;
-  /** Where the server posts its own messages ("X joined the server"); null: nowhere. Absent counts as null. */
-  systemChannelId?: string | null;
-  /** Which system messages are suppressed: Discord's GuildSystemChannelFlags bits (see SYSTEM_FLAGS_KNOWN). */
-  systemChannelFlags?: number;
-};
+export type { Guild } from './model/guild.ts';
 
 /** GuildSystemChannelFlags.SuppressJoinNotifications: no "X joined the server" messages. */
 export const SUPPRESS_JOIN_NOTIFICATIONS = 1;
@@ -44,9 +33,9 @@ export function checkGuildName(name: string): string {
 export class GuildService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly guilds: GuildsStore,
-    private readonly channels: ChannelsStore,
-    private readonly images: ImagesRepo,
+    private readonly guilds: Immediate<GuildsRepo>,
+    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly images: Immediate<ImagesRepo>,
     private readonly files: FileStore,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,

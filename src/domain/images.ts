@@ -6,6 +6,9 @@ import { createHash } from 'node:crypto';
 import type { FileStore } from '../files/file-store.ts';
 import { type ImageInfo, sniffImage } from '../files/sniff.ts';
 import { invalidField } from '../http/api-error.ts';
+import type { StoredImage } from './model/image.ts';
+
+export type { StoredImage } from './model/image.ts';
 
 /**
  * Largest avatar or guild icon, decoded. Discord allows 10 MiB, but every request body here is at most 1 MiB
@@ -41,9 +44,6 @@ export async function storeImage(files: FileStore, upload: ImageUpload): Promise
   await files.put(upload.fileKey, upload.bytes);
 }
 
-/** Where a stored image's bytes are and what they are. */
-export type StoredImage = { hash: string; fileKey: string; contentType: string; size: number; width: number; height: number };
-
 export function storedImage(upload: ImageUpload): StoredImage {
   return {
     hash: upload.hash,
@@ -53,13 +53,6 @@ export function storedImage(upload: ImageUpload): StoredImage {
     width: upload.info.width,
     height: upload.info.height,
   };
-}
-
-/** Repository of avatar and icon rows (emoji keep theirs in the emoji rows). */
-export interface ImagesRepo {
-  insert(kind: 'avatar' | 'icon', ownerId: string, image: StoredImage, at: number): void;
-  find(kind: 'avatar' | 'icon', ownerId: string, hash: string): StoredImage | null;
-  delete(kind: 'avatar' | 'icon', ownerId: string, hash: string): void;
 }
 
 /** The image for an avatar or icon field: undefined leaves it, null clears it, a string must be a data URI image. */

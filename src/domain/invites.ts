@@ -2,30 +2,20 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
-import type { InvitesStore } from '../store/invites-store.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, created, removed } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import { GUILDS_PER_USER_MAX, type Guild, type GuildService } from './guilds.ts';
+import type { Invite } from './model/invite.ts';
 import { has, Permission } from './permissions.ts';
+import type { ChannelsRepo, GuildsRepo, Immediate, InvitesRepo } from './ports/index.ts';
 
 /** What announces a new member in the guild's system channel (MessageService.announceJoin). */
 export interface JoinAnnouncer {
   announceJoin(emit: Emit, guild: Guild, userId: string): void;
 }
 
-export type Invite = {
-  code: string;
-  guildId: string;
-  channelId: string;
-  inviterId: string | null;
-  maxUses: number;
-  uses: number;
-  expiresAt: number | null;
-  createdAt: number;
-};
+export type { Invite } from './model/invite.ts';
 
 /**
  * What anyone holding a code may learn: where it leads. Not how it is used — uses, max_uses, max_age and
@@ -51,9 +41,9 @@ function newCode(): string {
 export class InviteService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly invites: InvitesStore,
-    private readonly guildsStore: GuildsStore,
-    private readonly channels: ChannelsStore,
+    private readonly invites: Immediate<InvitesRepo>,
+    private readonly guildsStore: Immediate<GuildsRepo>,
+    private readonly channels: Immediate<ChannelsRepo>,
     private readonly guilds: GuildService,
     private readonly access: AccessService,
     private readonly clock: Clock,

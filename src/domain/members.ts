@@ -3,30 +3,24 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
-import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService, GuildAccess } from './access.ts';
 import type { AuditLog } from './audit-log.ts';
 import type { Clock } from './clock.ts';
 import { endMembership } from './guild-bots.ts';
 import type { Hierarchy } from './hierarchy.ts';
+import type { Member } from './model/guild.ts';
 import { has, Permission } from './permissions.ts';
+import type { GuildsRepo, Immediate, UsersRepo } from './ports/index.ts';
 
-export type Member = {
-  guildId: string;
-  userId: string;
-  nick: string | null;
-  joinedAt: number;
-  roleIds: string[];
-};
+export type { Member } from './model/guild.ts';
 
 export const MEMBERS_PAGE_MAX = 1000;
 
 export class MemberService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly guilds: GuildsStore,
-    private readonly users: UsersStore,
+    private readonly guilds: Immediate<GuildsRepo>,
+    private readonly users: Immediate<UsersRepo>,
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly audit: AuditLog,

@@ -3,45 +3,25 @@
 // query the store runs there. Ephemeral messages live with their interactions, never in `messages`, so no search
 // finds them. The SQL (full-text index included) stays behind MessagesStore.search.
 import { missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { MessagesStore } from '../store/messages-store.ts';
 import type { AccessService } from './access.ts';
 import type { Channel } from './channels.ts';
 import type { Message } from './messages.ts';
+import type { SearchFilters } from './model/message-search.ts';
 import { has, Permission } from './permissions.ts';
+import type { ChannelsRepo, Immediate, MessagesRepo } from './ports/index.ts';
 
-export const SEARCH_KINDS = ['image', 'sound', 'video', 'file', 'sticker', 'embed', 'link', 'poll', 'snapshot'] as const;
-export const AUTHOR_TYPES = ['user', 'bot', 'webhook'] as const;
-export type SearchKind = (typeof SEARCH_KINDS)[number];
-export type AuthorType = (typeof AUTHOR_TYPES)[number];
-/** A `has`/`author_type` value; `negate` is Discord's leading `-` ("has no link"). */
-export type Negatable<T extends string> = { value: T; negate: boolean };
-
-export const SEARCH_LIMIT_MAX = 25;
-export const SEARCH_OFFSET_MAX = 9975;
-export const SEARCH_CONTENT_MAX = 1024;
-
-/** What a caller may ask for; every list matches any of its values. */
-export type SearchFilters = {
-  content?: string;
-  channelIds?: string[];
-  authorIds?: string[];
-  authorTypes?: Negatable<AuthorType>[];
-  mentions?: string[];
-  mentionEveryone?: boolean;
-  has?: Negatable<SearchKind>[];
-  pinned?: boolean;
-  /** Exclusive bounds on the message id. */
-  minId?: string;
-  maxId?: string;
-  sortBy: 'timestamp' | 'relevance';
-  sortOrder: 'asc' | 'desc';
-  offset: number;
-  limit: number;
-};
-
-/** What the store runs: the filters with the content split into terms, over channels already allowed. */
-export type MessageSearchQuery = Omit<SearchFilters, 'content' | 'channelIds'> & { channelIds: readonly string[]; terms: string[] };
+export {
+  AUTHOR_TYPES,
+  type AuthorType,
+  type MessageSearchQuery,
+  type Negatable,
+  SEARCH_CONTENT_MAX,
+  SEARCH_KINDS,
+  SEARCH_LIMIT_MAX,
+  SEARCH_OFFSET_MAX,
+  type SearchFilters,
+  type SearchKind,
+} from './model/message-search.ts';
 
 export type SearchResult = { total: number; messages: Message[]; threads: Channel[] };
 
@@ -55,8 +35,8 @@ export function searchTerms(content: string | undefined): string[] {
 
 export class MessageSearchService {
   constructor(
-    private readonly messages: MessagesStore,
-    private readonly channels: ChannelsStore,
+    private readonly messages: Immediate<MessagesRepo>,
+    private readonly channels: Immediate<ChannelsRepo>,
     private readonly access: AccessService,
   ) {}
 

@@ -4,11 +4,6 @@ import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10'
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
-import type { AttachmentsStore } from '../store/attachments-store.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
-import type { MessagesStore } from '../store/messages-store.ts';
-import type { UsersStore } from '../store/users-store.ts';
 import type { AccessService } from './access.ts';
 import {
   type Attachment,
@@ -25,75 +20,18 @@ import type { AuditLog } from './audit-log.ts';
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
 import { type ActionRow, parseComponents } from './components.ts';
-import type { EmojisRepo } from './custom-emoji.ts';
 import type { DmPolicy } from './dm-policy.ts';
 import { type Embed, parseEmbeds } from './embeds.ts';
 import { type Emoji, emojiKey, parseEmoji } from './emoji.ts';
 import { type Guild, SUPPRESS_JOIN_NOTIFICATIONS } from './guilds.ts';
 import { parseMentions, parseRoleMentions } from './mentions.ts';
+import type { Message, MessageInteraction, MessageView, ReactionCount, WebhookAuthor } from './model/message.ts';
 import { ALL_PERMISSIONS, has, Permission, sendPermission } from './permissions.ts';
+import type { AttachmentsRepo, ChannelsRepo, EmojisRepo, GuildsRepo, Immediate, MessagesRepo, UsersRepo } from './ports/index.ts';
 import { type SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
 import { tombstone, type User } from './users.ts';
 
-export type Message = {
-  id: string;
-  channelId: string;
-  guildId: string | null;
-  authorId: string;
-  content: string;
-  replyTo: string | null;
-  mentionEveryone: boolean;
-  /** Mentioned user ids, in order of appearance. */
-  mentions: string[];
-  /** Mentioned role ids (mentionable roles, or any role when the author may mention everyone); absent: none. */
-  mentionRoles?: string[];
-  pinned: boolean;
-  nonce: string | null;
-  /** Rich embeds, stored even while suppressed. */
-  embeds: Embed[];
-  components: ActionRow[];
-  /** Discord's SUPPRESS_EMBEDS flag: the embeds are kept but not shown. */
-  suppressEmbeds: boolean;
-  editedAt: number | null;
-  createdAt: number;
-  /** Set when a webhook posted it; `authorId` is then the webhook's id (no user has it), as on Discord. */
-  webhook: WebhookAuthor | null;
-  /** Set when the message answers an interaction (its response or a follow-up); absent or null otherwise. */
-  interaction?: MessageInteraction | null;
-  /** An ephemeral message's files, which its interaction record holds (a stored message's are attachment rows). */
-  files?: Attachment[];
-  /** Written by the server, not typed by its author: 'join' announces that the author joined the guild. Absent: none. */
-  system?: SystemMessageKind | null;
-};
-
-/** The messages the server writes itself; a dialect names each its own way (Discord: USER_JOIN, type 7). */
-export type SystemMessageKind = 'join';
-
-/** The interaction a message answers, frozen when it is sent (Discord's interaction_metadata). */
-export type MessageInteraction = {
-  id: string;
-  /** Discord's InteractionType: 2 command, 3 component, 5 modal submit. */
-  type: number;
-  applicationId: string;
-  userId: string;
-  guildId: string | null;
-  /** The command's name (commands only). */
-  name: string | null;
-  /** ApplicationCommandType (commands only): 1 slash, 2 user menu, 3 message menu. */
-  commandType: number | null;
-  targetId: string | null;
-  /** Components: the message whose component was used (the answer replies to it). */
-  interactedMessageId: string | null;
-  /** Follow-ups: the interaction's first answer. */
-  originalResponseMessageId: string | null;
-  /** A deferred answer not given yet: Discord's LOADING flag ("is thinking..."). */
-  loading: boolean;
-  /** Only the invoker sees it (EPHEMERAL): kept in the interaction record, never in `messages`. */
-  ephemeral?: boolean;
-};
-
-/** How a webhook message shows its author, frozen when it is sent (renaming the webhook later changes nothing). */
-export type WebhookAuthor = { id: string; name: string; avatar: string | null; avatarUrl: string | null };
+export type { Message, MessageInteraction, MessageView, ReactionCount, SystemMessageKind, WebhookAuthor } from './model/message.ts';
 
 /** The user-shaped author every dialect shows for a webhook message: a bot with the webhook's id and the shown name. */
 export function webhookUser(w: WebhookAuthor): User {
@@ -113,8 +51,6 @@ export type MessageEdit = {
   uploads?: readonly Upload[];
 };
 
-export type ReactionCount = { emoji: string; count: number; me: boolean };
-
 /**
  * Which mentions in the content may notify (Discord's allowed_mentions). Absent: every user mention and @everyone
  * (with MENTION_EVERYONE) count, and a reply does not mention its target's author — the v1 behaviour.
@@ -129,23 +65,6 @@ export type AllowedMentions = {
 
 /** How long a nonce with enforce_nonce dedupes a send (Discord documents "a few minutes"). */
 export const NONCE_WINDOW_MS = 2 * 60 * 1000;
-
-/**
- * A message with what every dialect needs to show it. `attachments` carry freshly signed URLs, and the embeds of
- * `message` have their `attachment://name` pictures resolved to them.
- */
-export type MessageView = {
-  message: Message;
-  author: User;
-  mentions: User[];
-  reactions: ReactionCount[];
-  attachments: AttachmentView[];
-  referenced: MessageView | null;
-  /** The thread started from this message, if any (it has the message's id); absent counts as none. */
-  thread?: Channel | null;
-  /** Who ran the interaction the message answers (absent when it answers none). */
-  interactionUser?: User;
-};
 
 /** What posting in a thread also does (threads.ts): refuse a locked thread, unarchive, join the author, count. */
 export interface ThreadActivity {
@@ -209,17 +128,17 @@ function requireEmbedLinks(embeds: readonly Embed[], permissions: bigint): void 
 export class MessageService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly messages: MessagesStore,
-    private readonly channels: ChannelsStore,
-    private readonly guilds: GuildsStore,
-    private readonly users: UsersStore,
-    private readonly emojis: EmojisRepo,
+    private readonly messages: Immediate<MessagesRepo>,
+    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly guilds: Immediate<GuildsRepo>,
+    private readonly users: Immediate<UsersRepo>,
+    private readonly emojis: Immediate<EmojisRepo>,
     private readonly access: AccessService,
     private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly threads: ThreadActivity,
-    private readonly files: { attachments: AttachmentsStore; store: FileStore; urls: AttachmentUrls; limits: AttachmentLimits },
+    private readonly files: { attachments: Immediate<AttachmentsRepo>; store: FileStore; urls: AttachmentUrls; limits: AttachmentLimits },
     private readonly audit: AuditLog,
     /** Keeps read state and mention counts in step with each message sent (read-states.ts). */
     private readonly readStates?: MessageReadStates,

@@ -1,6 +1,9 @@
 // Discord's permission bitfield and its documented algorithm (owner, ADMINISTRATOR, @everyone,
 // roles, then channel overwrites), plus the seed's permission names.
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
+import type { Overwrite } from './model/channel.ts';
+
+export type { Overwrite } from './model/channel.ts';
 
 export const ALL_PERMISSIONS = Object.values(P).reduce((all, bit) => all | bit, 0n);
 
@@ -91,8 +94,6 @@ export function permissionNames(bits: bigint): string[] {
     .filter(([, bit]) => (bits & bit) === bit)
     .map(([name]) => name);
 }
-
-export type Overwrite = { id: string; type: 0 | 1; allow: bigint; deny: bigint };
 
 export type GuildPermissionInput = {
   guildId: string;

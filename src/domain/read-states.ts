@@ -4,21 +4,13 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, unknown } from '../http/api-error.ts';
-import type { MessagesStore } from '../store/messages-store.ts';
-import type { NotificationLevel, NotificationSetting, ReadState, ReadStatesStore } from '../store/read-states-store.ts';
 import type { AccessService } from './access.ts';
 import type { Channel } from './channels.ts';
 import type { Message } from './messages.ts';
+import type { GuildNotificationSettings, NotificationLevel, NotificationSetting, ReadState } from './model/read-state.ts';
+import type { Immediate, MessagesRepo, ReadStatesRepo } from './ports/index.ts';
 
-export type { NotificationLevel, NotificationSetting, ReadState } from '../store/read-states-store.ts';
-
-/** A guild's notification settings for one person: the guild's own, and each channel that overrides it. */
-export type GuildNotificationSettings = {
-  guildId: string;
-  level: NotificationLevel | null;
-  muted: boolean;
-  channels: { channelId: string; level: NotificationLevel | null; muted: boolean }[];
-};
+export type { GuildNotificationSettings, NotificationLevel, NotificationSetting, ReadState } from './model/read-state.ts';
 
 /** A change: absent parts stay; a channel override with `level` null and `muted` false is removed. */
 export type NotificationSettingsChange = {
@@ -32,8 +24,8 @@ export const CHANNEL_OVERRIDES_MAX = 500;
 export class ReadStateService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly store: ReadStatesStore,
-    private readonly messages: MessagesStore,
+    private readonly store: Immediate<ReadStatesRepo>,
+    private readonly messages: Immediate<MessagesRepo>,
     private readonly access: AccessService,
   ) {}
 

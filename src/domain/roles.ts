@@ -3,25 +3,14 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, unknown } from '../http/api-error.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
-import type { EmojisRepo } from './custom-emoji.ts';
+import type { Role } from './model/guild.ts';
 import { Permission } from './permissions.ts';
+import type { EmojisRepo, GuildsRepo, Immediate } from './ports/index.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
-export type Role = {
-  id: string;
-  guildId: string;
-  name: string;
-  permissions: bigint;
-  position: number;
-  color: number;
-  hoist: boolean;
-  mentionable: boolean;
-  /** Set when this is the managed role of a bot. */
-  botId: string | null;
-};
+export type { Role } from './model/guild.ts';
 
 export type RoleFields = { name?: string; permissions?: bigint; color?: number; hoist?: boolean; mentionable?: boolean; position?: number };
 
@@ -30,10 +19,10 @@ export const ROLES_PER_GUILD_MAX = 250;
 export class RoleService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly guilds: GuildsStore,
+    private readonly guilds: Immediate<GuildsRepo>,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
-    private readonly emojis: EmojisRepo,
+    private readonly emojis: Immediate<EmojisRepo>,
     private readonly audit: AuditLog,
   ) {}
 

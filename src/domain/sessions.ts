@@ -4,22 +4,14 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError } from '../http/api-error.ts';
-import type { SessionsStore } from '../store/sessions-store.ts';
 import type { Clock } from './clock.ts';
+import type { Session } from './model/session.ts';
+import type { Immediate, SessionsRepo } from './ports/index.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { digestHex, newToken, tokenDigest } from './tokens.ts';
 import type { User } from './users.ts';
 
-export type Session = {
-  id: string;
-  userId: string;
-  createdAt: number;
-  lastUsedAt: number;
-  /** What the person logged in with, as a short label ("Firefox on Linux"); null when unknown. */
-  device: string | null;
-  /** The client address the session was opened from. */
-  address: string | null;
-};
+export type { Session } from './model/session.ts';
 
 /** Where a login comes from: shown in the session list so a person recognises (or not) each session. */
 export type SessionOrigin = { device: string | null; address: string | null };
@@ -35,7 +27,7 @@ const unknownSession = () => new ApiError(404, Codes.UnknownSession, 'Unknown Se
 export class SessionService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly sessions: SessionsStore,
+    private readonly sessions: Immediate<SessionsRepo>,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly expiry: SessionExpiry,

@@ -6,15 +6,12 @@ import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10'
 import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import type { EventHub } from '../events/event-hub.ts';
 import { ApiError, invalidField, missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
-import type { MessagesStore } from '../store/messages-store.ts';
-import type { ThreadsStore } from '../store/threads-store.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
 import type { Channel, ThreadMember } from './channels.ts';
 import type { Clock } from './clock.ts';
 import { has, Permission } from './permissions.ts';
+import type { ChannelsRepo, GuildsRepo, Immediate, MessagesRepo, ThreadsRepo } from './ports/index.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
 /** Discord's auto_archive_duration choices, in minutes. */
@@ -55,10 +52,10 @@ export class ThreadService {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly channels: ChannelsStore,
-    private readonly threads: ThreadsStore,
-    private readonly messages: MessagesStore,
-    private readonly guilds: GuildsStore,
+    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly threads: Immediate<ThreadsRepo>,
+    private readonly messages: Immediate<MessagesRepo>,
+    private readonly guilds: Immediate<GuildsRepo>,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,

@@ -3,51 +3,16 @@ import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, invalidField, unauthorized, unknown } from '../http/api-error.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
-import type { SettingsStore } from '../store/settings-store.ts';
-import type { UsersStore } from '../store/users-store.ts';
 import type { Clock } from './clock.ts';
-import { type ImagesRepo, prepareProfileImage, storedImage } from './images.ts';
+import { prepareProfileImage, storedImage } from './images.ts';
+import type { User } from './model/user.ts';
+import type { GuildsRepo, ImagesRepo, Immediate, SettingsRepo, UsersRepo } from './ports/index.ts';
 import type { SessionOrigin, SessionService } from './sessions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { newToken, tokenDigest } from './tokens.ts';
 
-export type User = {
-  id: string;
-  username: string;
-  globalName: string | null;
-  avatar: string | null;
-  bot: boolean;
-  system: boolean;
-  admin: boolean;
-  disabled: boolean;
-  /** A deleted account: kept as "Deleted User" so old messages keep an author. */
-  deleted: boolean;
-  description: string | null;
-  createdBy: string | null;
-  /** Privileged gateway intents (Discord bits) an admin allowed this bot. */
-  botIntents: number;
-  createdAt: number;
-};
-
-/** What a deleted account looks like wherever it is still referenced (authors of old messages). */
-export function tombstone(userId: string, bot = false): User {
-  return {
-    id: userId,
-    username: 'Deleted User',
-    globalName: null,
-    avatar: null,
-    bot,
-    system: false,
-    admin: false,
-    disabled: true,
-    deleted: true,
-    description: null,
-    createdBy: null,
-    botIntents: 0,
-    createdAt: 0,
-  };
-}
+export type { User } from './model/user.ts';
+export { tombstone } from './model/user.ts';
 
 /** Which kind of secret a token is: a bot's token (`Authorization: Bot`) or a person's session (`Bearer`). */
 export type TokenKind = 'bot' | 'session';
@@ -80,11 +45,11 @@ export class UserService {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly users: UsersStore,
+    private readonly users: Immediate<UsersRepo>,
     private readonly sessions: SessionService,
-    private readonly guilds: GuildsStore,
-    private readonly settings: SettingsStore,
-    private readonly images: ImagesRepo,
+    private readonly guilds: Immediate<GuildsRepo>,
+    private readonly settings: Immediate<SettingsRepo>,
+    private readonly images: Immediate<ImagesRepo>,
     private readonly files: FileStore,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,

@@ -6,29 +6,19 @@ import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10'
 import type { UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, unknown } from '../http/api-error.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { WebhooksStore } from '../store/webhooks-store.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
-import { type ImagesRepo, type ImageUpload, prepareProfileImage, storedImage } from './images.ts';
+import { type ImageUpload, prepareProfileImage, storedImage } from './images.ts';
 import type { AllowedMentions, FilesInput, Message, MessageEdit, MessageService } from './messages.ts';
+import type { Webhook } from './model/webhook.ts';
 import { Permission } from './permissions.ts';
+import type { ChannelsRepo, ImagesRepo, Immediate, WebhooksRepo } from './ports/index.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { tokenDigest } from './tokens.ts';
 
-export type Webhook = {
-  id: string;
-  guildId: string;
-  channelId: string;
-  /** Who created it; null once that account is gone. */
-  creatorId: string | null;
-  name: string;
-  /** Content hash of the avatar image, or null for the default one. */
-  avatar: string | null;
-  createdAt: number;
-};
+export type { Webhook } from './model/webhook.ts';
 
 /** Discord's limit: 15 webhooks per channel. */
 export const WEBHOOKS_PER_CHANNEL_MAX = 15;
@@ -99,12 +89,12 @@ const sameDigest = (a: Uint8Array, b: Uint8Array) => a.length === b.length && ti
 export class WebhookService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly webhooks: WebhooksStore,
-    private readonly channels: ChannelsStore,
+    private readonly webhooks: Immediate<WebhooksRepo>,
+    private readonly channels: Immediate<ChannelsRepo>,
     private readonly access: AccessService,
     private readonly messages: MessageService,
     private readonly files: FileStore,
-    private readonly images: ImagesRepo,
+    private readonly images: Immediate<ImagesRepo>,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly audit: AuditLog,

@@ -1,22 +1,28 @@
 // What happened, in domain terms. Dialects decide who may see each event and how it looks on their wire.
-import type { AuditEntry } from '../domain/audit-log.ts';
-import type { Channel, ThreadMember } from '../domain/channels.ts';
+
 import type { CommandChoice } from '../domain/commands/command-model.ts';
-import type { CustomEmoji } from '../domain/custom-emoji.ts';
-import type { Guild } from '../domain/guilds.ts';
 import type { Interaction, Modal } from '../domain/interactions/interaction-model.ts';
-import type { Member } from '../domain/members.ts';
-import type { Message } from '../domain/messages.ts';
+import type { AuditEntry } from '../domain/model/audit.ts';
+import type { Channel, ThreadMember } from '../domain/model/channel.ts';
+import type { CustomEmoji } from '../domain/model/emoji.ts';
+import type { Guild, Member, Role } from '../domain/model/guild.ts';
+import type { Message, MessageView } from '../domain/model/message.ts';
+import type { GuildNotificationSettings } from '../domain/model/read-state.ts';
+import type { User } from '../domain/model/user.ts';
 import type { Presence } from '../domain/presence/presence-service.ts';
-import type { GuildNotificationSettings } from '../domain/read-states.ts';
-import type { Role } from '../domain/roles.ts';
-import type { User } from '../domain/users.ts';
 
 export type MemberLeaveReason = 'leave' | 'kick' | 'ban' | 'bot_removed';
 
+/**
+ * What the gateways show of a message, read at commit (src/domain/event-views.ts) so that fan-out and encoders
+ * read no database: the view (no viewer: reactions carry no `me`), and the guild membership of everyone the
+ * view names (author, mentions, the replied-to message's), absent for a DM or for who is no member.
+ */
+export type MessageSeen = { view: MessageView; members: ReadonlyMap<string, Member> };
+
 export type DomainEvent =
-  | { type: 'message.create'; message: Message }
-  | { type: 'message.update'; message: Message }
+  | { type: 'message.create'; message: Message; seen?: MessageSeen }
+  | { type: 'message.update'; message: Message; seen?: MessageSeen }
   | { type: 'message.delete'; id: string; channelId: string; guildId: string | null }
   | { type: 'message.delete_bulk'; ids: string[]; channelId: string; guildId: string | null }
   | { type: 'reaction.add'; messageId: string; channelId: string; guildId: string | null; userId: string; emoji: string; messageAuthorId: string }

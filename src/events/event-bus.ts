@@ -37,19 +37,35 @@ export class LocalBus implements EventBus {
 }
 
 /**
- * Events on the wire between nodes: JSON, with the one non-JSON value domain events hold, bigint (permission bits
- * of roles and overwrites), as `{"$bigint":"<decimal>"}`. test/events/event-codec.test.ts round-trips every type.
+ * Events on the wire between nodes: JSON, with the two non-JSON values domain events hold tagged: bigint (permission
+ * bits of roles and overwrites) as `{"$bigint":"<decimal>"}`, and Map (the members an enriched message names) as
+ * `{"$map":[[key,value],...]}`. test/events/event-codec.test.ts round-trips every type.
  */
 export function encodeEvents(events: readonly DomainEvent[]): string {
-  return JSON.stringify(events, (_key, value: unknown) => (typeof value === 'bigint' ? { $bigint: value.toString() } : value));
+  return JSON.stringify(events, (_key, value: unknown) => {
+    if (typeof value === 'bigint') return { $bigint: value.toString() };
+    if (value instanceof Map) return { $map: [...value] };
+    return value;
+  });
 }
 
 export function decodeEvents(text: string): DomainEvent[] {
-  const value: unknown = JSON.parse(text, (_key, value: unknown) => (isTaggedBigint(value) ? BigInt(value.$bigint) : value));
+  const value: unknown = JSON.parse(text, (_key, value: unknown) => {
+    if (isTaggedBigint(value)) return BigInt(value.$bigint);
+    if (isTaggedMap(value)) return new Map(value.$map);
+    return value;
+  });
   if (!Array.isArray(value) || !value.every((e) => typeof e === 'object' && e !== null && typeof (e as { type?: unknown }).type === 'string')) {
     throw new Error('not a batch of domain events');
   }
   return value as DomainEvent[];
+}
+
+function isTaggedMap(value: unknown): value is { $map: [unknown, unknown][] } {
+  if (typeof value !== 'object' || value === null) return false;
+  const keys = Object.keys(value);
+  const entries = (value as { $map?: unknown }).$map;
+  return keys.length === 1 && keys[0] === '$map' && Array.isArray(entries) && entries.every((e) => Array.isArray(e) && e.length === 2);
 }
 
 function isTaggedBigint(value: unknown): value is { $bigint: string } {

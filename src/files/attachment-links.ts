@@ -7,7 +7,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Attachment, AttachmentUrls } from '../domain/attachments.ts';
 import type { Clock } from '../domain/clock.ts';
-import type { SettingsStore } from '../store/settings-store.ts';
+import type { Immediate, SettingsRepo } from '../domain/ports/index.ts';
 
 /** Where the attachments are served, under the server root (and under publicUrl's path). */
 export const ATTACHMENTS_PATH = '/attachments';
@@ -27,7 +27,7 @@ export class AttachmentLinks implements AttachmentUrls {
   private origin: string;
 
   constructor(
-    private readonly settings: SettingsStore,
+    private readonly settings: Immediate<SettingsRepo>,
     private readonly clock: Clock,
     private readonly config: Pick<Config, 'publicUrl' | 'host' | 'port'>,
   ) {

@@ -2,8 +2,9 @@
 // along by its channel or guild) and a trigger queues their file keys in the same transaction; the files go after
 // commit, here, so a rolled-back delete never loses a file and a crash between the two only delays the removal
 // until the next start.
+
+import type { AttachmentsRepo, Immediate } from '../domain/ports/index.ts';
 import type { EventHub } from '../events/event-hub.ts';
-import type { AttachmentsStore } from '../store/attachments-store.ts';
 import type { FileStore } from './file-store.ts';
 
 /** Events whose write may have deleted attachment rows. */
@@ -14,7 +15,7 @@ export class FileJanitor {
   private again = false;
 
   constructor(
-    private readonly attachments: AttachmentsStore,
+    private readonly attachments: Immediate<AttachmentsRepo>,
     private readonly files: FileStore,
   ) {}
 

@@ -58,8 +58,9 @@ type PassedThrough = Extract<
 
 export type Dispatch =
   | PassedThrough
-  | { type: 'message.create'; message: Message; view: MessageView }
-  | { type: 'message.update'; message: Message; view: MessageView }
+  /** `members`: the guild members the view names, read at commit (absent: the encoder looks them up). */
+  | { type: 'message.create'; message: Message; view: MessageView; members?: ReadonlyMap<string, Member> }
+  | { type: 'message.update'; message: Message; view: MessageView; members?: ReadonlyMap<string, Member> }
   | { type: 'member.join'; member: Member; user: User }
   | { type: 'member.update'; member: Member; user: User }
   | { type: 'member.leave'; guildId: string; userId: string; user: User | null }

@@ -53,8 +53,9 @@ export class Fanout {
     switch (event.type) {
       case 'message.create':
       case 'message.update': {
-        const view = this.core.services.messages.view(event.message, null);
-        this.host.deliver({ type: event.type, message: event.message, view }, toTopic(channelTopic(event.message.channelId)));
+        // Read at commit (src/domain/event-views.ts); an event published outside a unit of work has no `seen`.
+        const { view, members } = event.seen ?? { view: this.core.services.messages.view(event.message, null), members: undefined };
+        this.host.deliver({ type: event.type, message: event.message, view, members }, toTopic(channelTopic(event.message.channelId)));
         return;
       }
       case 'message.delete':

@@ -5,10 +5,8 @@
 import { ChannelType } from 'discord-api-types/v10';
 import type { Channel } from '../domain/channels.ts';
 import { channelPermissions, has, Permission, threadPermissions } from '../domain/permissions.ts';
+import type { ChannelsRepo, GuildsRepo, Immediate, ThreadsRepo } from '../domain/ports/index.ts';
 import type { Presence } from '../domain/presence/presence-service.ts';
-import type { ChannelsStore } from '../store/channels-store.ts';
-import type { GuildsStore } from '../store/guilds-store.ts';
-import type { ThreadsStore } from '../store/threads-store.ts';
 import type { GuildSnapshot } from './dispatch.ts';
 
 /** For each user: the ids of the channels (threads included, archived ones too) they may view, or null when they are not a member. */
@@ -22,9 +20,9 @@ export type PresenceSource = { get(userId: string): Presence };
 
 export class Visibility {
   constructor(
-    private readonly guilds: GuildsStore,
-    private readonly channels: ChannelsStore,
-    private readonly threads: ThreadsStore,
+    private readonly guilds: Immediate<GuildsRepo>,
+    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly threads: Immediate<ThreadsRepo>,
     private readonly presence: PresenceSource | null = null,
   ) {}
 

@@ -5,7 +5,7 @@ import { defaultConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { AttachmentLinks, LINK_LIFETIME_SECONDS } from '../../src/files/attachment-links.ts';
-import { SettingsStore } from '../../src/store/settings-store.ts';
+import { SettingsStore } from '../../src/store/sqlite/settings-store.ts';
 
 const T0 = Date.UTC(2026, 11, 6, 12, 0, 0);
 const attachment = { id: '1300000000000000002', channelId: '1300000000000000001', filename: 'a b.png' };

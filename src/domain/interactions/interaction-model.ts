@@ -2,9 +2,9 @@
 // into an autocompleted option), where, and how far the application's answer has got. Everything a dialect needs to
 // show the interaction to the bot, and everything a later callback or follow-up needs to check, is here, so the
 // record can be persisted whole and survive a restart inside its window.
-import type { Attachment } from '../attachments.ts';
-import type { ActionRow, ComponentEmoji } from '../components.ts';
-import type { Message } from '../messages.ts';
+import type { Attachment } from '../model/attachment.ts';
+import type { ActionRow, ComponentEmoji } from '../model/component.ts';
+import type { Message } from '../model/message.ts';
 
 export { InteractionResponseType as CallbackType, InteractionType } from 'discord-api-types/v10';
 

@@ -7,10 +7,9 @@ import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import type { DomainEvent } from '../../events/domain-events.ts';
 import type { EventHub } from '../../events/event-hub.ts';
 import type { GitHubClient, GitHubFailure, GitHubProfile } from '../../integrations/github-client.ts';
-import type { GuildsStore } from '../../store/guilds-store.ts';
-import type { ExternalProfileRow, PresenceStore } from '../../store/presence-store.ts';
-import type { UsersStore } from '../../store/users-store.ts';
 import type { Clock } from '../clock.ts';
+import type { ExternalProfileRow } from '../model/presence.ts';
+import type { GuildsRepo, Immediate, PresenceRepo, UsersRepo } from '../ports/index.ts';
 import { digestHex, newToken, tokenDigest } from '../tokens.ts';
 import { checkMerge, checkSet, type KvCheck, type KvMerge, publicView, validateKey } from './kv-rules.ts';
 import type { Presence, PresenceService } from './presence-service.ts';
@@ -81,9 +80,9 @@ type Entry = {
 export type DirectoryDeps = {
   uow: UnitOfWork;
   hub: EventHub;
-  store: PresenceStore;
-  users: UsersStore;
-  guilds: GuildsStore;
+  store: Immediate<PresenceRepo>;
+  users: Immediate<UsersRepo>;
+  guilds: Immediate<GuildsRepo>;
   presence: PresenceService;
   github: GitHubClient;
   clock: Clock;

@@ -1,19 +1,14 @@
 // Builds the presence API's domain (directory + token links + built-in bot) over the chat core and starts both, so
 // core.ts needs one line for the whole feature. Stop them (app.stop) before the database closes.
 
-import type { Database } from 'bun:sqlite';
 import type { Config } from '../../config.ts';
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import type { EventHub } from '../../events/event-hub.ts';
 import { GitHubClient } from '../../integrations/github-client.ts';
-import type { ChannelsStore } from '../../store/channels-store.ts';
-import type { GuildsStore } from '../../store/guilds-store.ts';
-import { PresenceStore } from '../../store/presence-store.ts';
-import { TokenRevealsStore } from '../../store/token-reveals-store.ts';
-import type { UsersStore } from '../../store/users-store.ts';
 import type { ChannelService } from '../channels.ts';
 import type { Clock } from '../clock.ts';
 import type { MessageService } from '../messages.ts';
+import type { ImmediateRepositories } from '../ports/index.ts';
 import type { SnowflakeGenerator } from '../snowflake.ts';
 import { PresenceDirectory } from './presence-directory.ts';
 import type { PresenceService } from './presence-service.ts';
@@ -21,18 +16,17 @@ import { SystemBot } from './system-bot.ts';
 import { TokenReveals } from './token-reveals.ts';
 
 export type PresenceModuleDeps = {
-  db: Database;
   config: Config;
   clock: Clock;
   hub: EventHub;
   uow: UnitOfWork;
   ids: SnowflakeGenerator;
-  stores: { users: UsersStore; guilds: GuildsStore; channels: ChannelsStore };
+  stores: Pick<ImmediateRepositories, 'users' | 'guilds' | 'channels' | 'presence' | 'tokenReveals'>;
   services: { presence: PresenceService; channels: ChannelService; messages: MessageService };
 };
 
-export function startPresenceModule({ db, config, clock, hub, uow, ids, stores, services }: PresenceModuleDeps) {
-  const store = new PresenceStore(db);
+export function startPresenceModule({ config, clock, hub, uow, ids, stores, services }: PresenceModuleDeps) {
+  const store = stores.presence;
   const github = new GitHubClient({ baseUrl: config.githubApi, token: config.githubToken ?? undefined, clock });
   const presenceDirectory = new PresenceDirectory({
     uow,
@@ -45,7 +39,7 @@ export function startPresenceModule({ db, config, clock, hub, uow, ids, stores, 
     clock,
     githubRefreshMs: config.githubRefresh * 1000,
   });
-  const tokenReveals = new TokenReveals({ uow, store: new TokenRevealsStore(db), directory: presenceDirectory, clock });
+  const tokenReveals = new TokenReveals({ uow, store: stores.tokenReveals, directory: presenceDirectory, clock });
   const systemBot = new SystemBot({
     uow,
     hub,

@@ -4,13 +4,10 @@
 // `message.create` events and answers through the ordinary MessageService, like any other bot.
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import type { EventHub } from '../../events/event-hub.ts';
-import type { ChannelsStore } from '../../store/channels-store.ts';
-import type { GuildsStore } from '../../store/guilds-store.ts';
-import type { PresenceStore } from '../../store/presence-store.ts';
-import type { UsersStore } from '../../store/users-store.ts';
 import type { ChannelService } from '../channels.ts';
 import type { Clock } from '../clock.ts';
 import { CONTENT_MAX, type Message, type MessageService } from '../messages.ts';
+import type { ChannelsRepo, GuildsRepo, Immediate, PresenceRepo, UsersRepo } from '../ports/index.ts';
 import type { SnowflakeGenerator } from '../snowflake.ts';
 import { USERNAME_PATTERN } from '../users.ts';
 import { type CommandDirectory, type CommandPort, handleChatMessage } from './commands.ts';
@@ -19,10 +16,10 @@ import type { TokenLinks, TokenReveals } from './token-reveals.ts';
 export type SystemBotDeps = {
   uow: UnitOfWork;
   hub: EventHub;
-  users: UsersStore;
-  guilds: GuildsStore;
-  channels: ChannelsStore;
-  presenceStore: PresenceStore;
+  users: Immediate<UsersRepo>;
+  guilds: Immediate<GuildsRepo>;
+  channels: Immediate<ChannelsRepo>;
+  presenceStore: Immediate<PresenceRepo>;
   channelService: ChannelService;
   messages: MessageService;
   directory: CommandDirectory;

@@ -2,8 +2,8 @@
 // Discord's) ever holds a working secret. The link's nonce is 32 random bytes, kept only as a SHA-256 digest
 // with its user and an expiry; revealing it issues a fresh token and burns the link in the same step.
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
-import type { TokenRevealsStore } from '../../store/token-reveals-store.ts';
 import type { Clock } from '../clock.ts';
+import type { Immediate, TokenRevealsRepo } from '../ports/index.ts';
 import { tokenDigest } from '../tokens.ts';
 import type { PresenceDirectory } from './presence-directory.ts';
 
@@ -28,7 +28,7 @@ export type TokenLinks = {
 
 export type TokenRevealsDeps = {
   uow: UnitOfWork;
-  store: TokenRevealsStore;
+  store: Immediate<TokenRevealsRepo>;
   directory: Pick<PresenceDirectory, 'issueToken'>;
   clock: Clock;
 };

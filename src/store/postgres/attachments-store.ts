@@ -1,6 +1,6 @@
 // Message attachments and the queue of stored files to delete, on PostgreSQL (the SQLite twin:
 // src/store/attachments-store.ts). The queue is filled by the attachments_file_deletion trigger (migration 0008).
-import type { Attachment } from '../../domain/attachments.ts';
+import type { Attachment } from '../../domain/model/attachment.ts';
 import { type Db, idArray, num, numOrNull, sf } from './sql.ts';
 
 type AttachmentRow = {

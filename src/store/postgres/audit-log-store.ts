@@ -1,5 +1,5 @@
 // The guild audit log on PostgreSQL (the SQLite twin: src/store/audit-log-store.ts).
-import type { AuditAction, AuditEntry, AuditQuery } from '../../domain/audit-log.ts';
+import type { AuditAction, AuditEntry, AuditQuery } from '../../domain/model/audit.ts';
 import { type Db, idOrNull, num, sf } from './sql.ts';
 
 type AuditRow = {

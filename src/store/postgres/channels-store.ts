@@ -1,7 +1,6 @@
 // Channels, their permission overwrites, the two-person DM channels, and threads read as channels, on PostgreSQL
 // (the SQLite twin: src/store/channels-store.ts).
-import type { Channel, ThreadState } from '../../domain/channels.ts';
-import type { Overwrite } from '../../domain/permissions.ts';
+import type { Channel, Overwrite, ThreadState } from '../../domain/model/channel.ts';
 import { type Db, idArray, idOrNull, num, sf } from './sql.ts';
 
 type ChannelRow = {
@@ -142,7 +141,7 @@ export class ChannelsStore {
     return out;
   }
 
-  async update(channelId: string, fields: { name?: string; topic?: string | null; position?: number }): Promise<void> {
+  async update(channelId: string, fields: { name?: string | null; topic?: string | null; position?: number }): Promise<void> {
     const sets: Record<string, string | number | null> = {};
     if (fields.name !== undefined) sets.name = fields.name;
     if (fields.topic !== undefined) sets.topic = fields.topic;

@@ -1,5 +1,5 @@
 // Custom emoji of a guild with the roles allowed to use each, on PostgreSQL (the SQLite twin: src/store/emojis-store.ts).
-import type { CustomEmoji } from '../../domain/custom-emoji.ts';
+import type { CustomEmoji } from '../../domain/model/emoji.ts';
 import { type Db, idOrNull, num, sf } from './sql.ts';
 
 type EmojiRow = {

@@ -1,7 +1,5 @@
 // Guilds, their roles, members (with role links) and bans on PostgreSQL (the SQLite twin: src/store/guilds-store.ts).
-import type { Guild } from '../../domain/guilds.ts';
-import type { Member } from '../../domain/members.ts';
-import type { Role } from '../../domain/roles.ts';
+import type { Guild, Member, Role } from '../../domain/model/guild.ts';
 import { type Db, idOrNull, num, sf } from './sql.ts';
 
 type GuildRow = {

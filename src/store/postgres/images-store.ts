@@ -1,5 +1,5 @@
 // Avatar and guild-icon rows on PostgreSQL (the SQLite twin: src/store/images-store.ts).
-import type { StoredImage } from '../../domain/images.ts';
+import type { StoredImage } from '../../domain/model/image.ts';
 import { type Db, num, sf } from './sql.ts';
 
 type ImageRow = { hash: string; file_key: string; content_type: string; size: string; width: number; height: number };

@@ -1,5 +1,5 @@
 // Invite codes on PostgreSQL (the SQLite twin: src/store/invites-store.ts).
-import type { Invite } from '../../domain/invites.ts';
+import type { Invite } from '../../domain/model/invite.ts';
 import { type Db, idOrNull, num, numOrNull, sf } from './sql.ts';
 
 type InviteRow = {

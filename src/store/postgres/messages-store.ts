@@ -1,8 +1,8 @@
 // Messages and their reactions on PostgreSQL (the SQLite twin: src/store/messages-store.ts).
-import type { ActionRow } from '../../domain/components.ts';
-import type { Embed } from '../../domain/embeds.ts';
-import type { MessageSearchQuery } from '../../domain/message-search.ts';
-import type { Message, MessageInteraction, ReactionCount, SystemMessageKind } from '../../domain/messages.ts';
+import type { ActionRow } from '../../domain/model/component.ts';
+import type { Embed } from '../../domain/model/embed.ts';
+import type { Message, MessageInteraction, ReactionCount, SystemMessageKind } from '../../domain/model/message.ts';
+import type { MessageSearchQuery } from '../../domain/model/message-search.ts';
 import { type Db, idArray, idOrNull, num, numOrNull, sf } from './sql.ts';
 
 type MessageRow = {

@@ -1,6 +1,6 @@
 // The presence API's rows on PostgreSQL (the SQLite twin: src/store/presence-store.ts): opt-in, K/V, API token
 // digests, GitHub links, last-seen times and mirrored Discord members. K/V keeps its write order in `seq` (rowid on SQLite).
-import type { ExternalProfileRow, ExternalUserRow, GitHubLinkRow, PresenceUserRow } from '../presence-store.ts';
+import type { ExternalProfileRow, ExternalUserRow, GitHubLinkRow, PresenceUserRow } from '../sqlite/presence-store.ts';
 import { bytes, type Db, idOrNull, numOrNull, sf } from './sql.ts';
 
 export class PresenceStore {

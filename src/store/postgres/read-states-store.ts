@@ -1,5 +1,5 @@
 // Read states, notification settings and closed DMs on PostgreSQL (the SQLite twin: src/store/read-states-store.ts).
-import type { NotificationLevel, NotificationSetting, ReadState } from '../read-states-store.ts';
+import type { NotificationLevel, NotificationSetting, ReadState } from '../sqlite/read-states-store.ts';
 import { type Db, idArray, num, sf } from './sql.ts';
 
 type ReadStateRow = { channel_id: string; last_read_message_id: string; mention_count: number };

@@ -1,6 +1,6 @@
 // People's sessions on PostgreSQL, keyed by the token's SHA-256 digest (the SQLite twin: src/store/sessions-store.ts).
-import type { Session } from '../../domain/sessions.ts';
-import type { User } from '../../domain/users.ts';
+import type { Session } from '../../domain/model/session.ts';
+import type { User } from '../../domain/model/user.ts';
 import { bytes, type Db, num, sf } from './sql.ts';
 import { type PgUserRow, toUser, USER_COLUMNS } from './users-store.ts';
 

@@ -1,6 +1,6 @@
 // A thread's own state and its members on PostgreSQL (the SQLite twin: src/store/threads-store.ts).
-import type { ThreadMember } from '../../domain/channels.ts';
-import type { NewThread, ThreadChanges } from '../threads-store.ts';
+import type { ThreadMember } from '../../domain/model/channel.ts';
+import type { NewThread, ThreadChanges } from '../sqlite/threads-store.ts';
 import { type Db, num, sf } from './sql.ts';
 
 const COLUMNS: Record<keyof ThreadChanges, string> = {

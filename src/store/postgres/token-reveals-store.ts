@@ -1,5 +1,5 @@
 // One-time token links on PostgreSQL (the SQLite twin: src/store/token-reveals-store.ts): found by nonce digest only.
-import type { TokenRevealRow } from '../token-reveals-store.ts';
+import type { TokenRevealRow } from '../sqlite/token-reveals-store.ts';
 import { type Db, numOrNull, sf } from './sql.ts';
 
 export class TokenRevealsStore {

@@ -1,7 +1,6 @@
 // Users, their passwords and bot tokens on PostgreSQL (the SQLite twin: src/store/users-store.ts).
-import type { DmAudience } from '../../domain/dm-policy.ts';
-import { tombstone, type User } from '../../domain/users.ts';
-import type { NewUser } from '../users-store.ts';
+import { type DmAudience, tombstone, type User } from '../../domain/model/user.ts';
+import type { NewUser } from '../sqlite/users-store.ts';
 import { type Db, idOrNull, num, sf } from './sql.ts';
 
 export type PgUserRow = {

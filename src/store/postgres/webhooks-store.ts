@@ -1,5 +1,5 @@
 // Webhooks on PostgreSQL (the SQLite twin: src/store/webhooks-store.ts). The token is kept only as its digest.
-import type { Webhook } from '../../domain/webhooks.ts';
+import type { Webhook } from '../../domain/model/webhook.ts';
 import { bytes, type Db, idOrNull, num, sf } from './sql.ts';
 
 type WebhookRow = {

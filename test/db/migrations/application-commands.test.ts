@@ -6,7 +6,7 @@ import { openDatabase } from '../../../src/db/database.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { MIGRATIONS } from '../../../src/db/migrations/index.ts';
 import type { ApplicationCommand } from '../../../src/domain/commands/command-model.ts';
-import { ApplicationCommandsStore } from '../../../src/store/application-commands-store.ts';
+import { ApplicationCommandsStore } from '../../../src/store/sqlite/application-commands-store.ts';
 
 const BOT = '1300000000000000001';
 const GUILD = '1300000000000000002';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'bun:test';
 import { openDatabase } from '../../../src/db/database.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { MIGRATIONS } from '../../../src/db/migrations/index.ts';
-import { AttachmentsStore } from '../../../src/store/attachments-store.ts';
+import { AttachmentsStore } from '../../../src/store/sqlite/attachments-store.ts';
 
 function world() {
   const db = openDatabase(':memory:');

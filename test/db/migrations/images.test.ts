@@ -4,8 +4,8 @@ import { describe, expect, it } from 'bun:test';
 import { openDatabase } from '../../../src/db/database.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { MIGRATIONS } from '../../../src/db/migrations/index.ts';
-import { GuildsStore } from '../../../src/store/guilds-store.ts';
-import { UsersStore } from '../../../src/store/users-store.ts';
+import { GuildsStore } from '../../../src/store/sqlite/guilds-store.ts';
+import { UsersStore } from '../../../src/store/sqlite/users-store.ts';
 
 describe('migration 0009 images', () => {
   it('clears URL avatars and icons, keeps names, and adds the image and emoji tables', () => {

@@ -7,8 +7,8 @@ import { openDatabase } from '../../../src/db/database.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { MIGRATIONS } from '../../../src/db/migrations/index.ts';
 import type { Interaction } from '../../../src/domain/interactions/interaction-model.ts';
-import { InteractionsStore } from '../../../src/store/interactions-store.ts';
-import { MessagesStore } from '../../../src/store/messages-store.ts';
+import { InteractionsStore } from '../../../src/store/sqlite/interactions-store.ts';
+import { MessagesStore } from '../../../src/store/sqlite/messages-store.ts';
 
 const USER = '1300000000000000001';
 const GUILD = '1300000000000000002';

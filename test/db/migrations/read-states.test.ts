@@ -4,9 +4,9 @@ import { describe, expect, it } from 'bun:test';
 import { openDatabase } from '../../../src/db/database.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { MIGRATIONS } from '../../../src/db/migrations/index.ts';
-import { ChannelsStore } from '../../../src/store/channels-store.ts';
-import { MessagesStore } from '../../../src/store/messages-store.ts';
-import { ReadStatesStore } from '../../../src/store/read-states-store.ts';
+import { ChannelsStore } from '../../../src/store/sqlite/channels-store.ts';
+import { MessagesStore } from '../../../src/store/sqlite/messages-store.ts';
+import { ReadStatesStore } from '../../../src/store/sqlite/read-states-store.ts';
 
 describe('migration 0018 read-states', () => {
   it('keeps old DMs open, old messages without role mentions, and starts with no read state', () => {

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'bun:test';
 import { openDatabase } from '../../../src/db/database.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { MIGRATIONS } from '../../../src/db/migrations/index.ts';
-import { GuildsStore } from '../../../src/store/guilds-store.ts';
-import { MessagesStore } from '../../../src/store/messages-store.ts';
+import { GuildsStore } from '../../../src/store/sqlite/guilds-store.ts';
+import { MessagesStore } from '../../../src/store/sqlite/messages-store.ts';
 
 describe('migration 0020 system-messages', () => {
   it("gives each guild its first text channel as system channel and leaves messages people's", () => {

@@ -5,7 +5,7 @@ import { PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { openDatabase } from '../../../src/db/database.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { MIGRATIONS } from '../../../src/db/migrations/index.ts';
-import { ChannelsStore } from '../../../src/store/channels-store.ts';
+import { ChannelsStore } from '../../../src/store/sqlite/channels-store.ts';
 
 describe('migration 0011 threads', () => {
   it('grants thread permissions to @everyone roles that can send, and reads old channels as non-threads', () => {

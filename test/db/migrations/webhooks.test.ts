@@ -4,7 +4,7 @@ import { describe, expect, it } from 'bun:test';
 import { openDatabase } from '../../../src/db/database.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { MIGRATIONS } from '../../../src/db/migrations/index.ts';
-import { MessagesStore } from '../../../src/store/messages-store.ts';
+import { MessagesStore } from '../../../src/store/sqlite/messages-store.ts';
 
 const U = '1300000000000000001';
 const G = '1300000000000000002';

@@ -70,6 +70,10 @@ describe('group DMs', () => {
     const renamed = await server.api('PATCH', `/api/v1/channels/${group}`, as(ben, { name: 'Two of us' }));
     expect([renamed.status, renamed.body.name]).toEqual([200, 'Two of us']);
     expect((await annSocket.event('CHANNEL_UPDATE', (d) => d.id === group && d.name === 'Two of us')).d.owner_id).toBe(ann.id);
+    // An empty name clears it.
+    const cleared = await server.api('PATCH', `/api/v1/channels/${group}`, as(ben, { name: '' }));
+    expect([cleared.status, cleared.body.name]).toEqual([200, null]);
+    expect((await server.api('GET', `/api/v1/channels/${group}`, as(ann))).body.name).toBeNull();
     // The owner leaves (DELETE /channels/:id): ben owns it now.
     const left = await server.api('DELETE', `/api/v1/channels/${group}`, as(ann));
     expect(left.status).toBe(200);

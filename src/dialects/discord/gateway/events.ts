@@ -40,6 +40,7 @@ import type { Channel } from '../../../domain/channels.ts';
 import { emojiFromKey } from '../../../domain/emoji.ts';
 import type { Modal } from '../../../domain/interactions/interaction-model.ts';
 import type { MessageView } from '../../../domain/messages.ts';
+import type { Member } from '../../../domain/model/guild.ts';
 import type { User } from '../../../domain/users.ts';
 import type { EncodedFrame } from '../../../gateway/dialect.ts';
 import type { Dispatch } from '../../../gateway/dispatch.ts';
@@ -105,8 +106,9 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
   };
 
   /** A message as MESSAGE_CREATE/UPDATE carry it; reactions left out (`me` would be nobody's). */
-  function messageData(view: MessageView): GatewayMessageCreateDispatchData {
-    const { reactions: _, ...data } = message(view, memberOf);
+  function messageData(view: MessageView, members?: ReadonlyMap<string, Member>): GatewayMessageCreateDispatchData {
+    const lookup: MemberLookup = members ? (_guildId, userId) => members.get(userId) ?? null : memberOf;
+    const { reactions: _, ...data } = message(view, lookup);
     return view.message.guildId === null ? { ...data, channel_type: ChannelType.DM } : data;
   }
 
@@ -117,8 +119,13 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
     return { ...data, ...blank, ...referenced };
   }
 
-  function messageEvent(t: Event.MessageCreate | Event.MessageUpdate, view: MessageView, seq: number): Frames {
-    const data = messageData(view);
+  function messageEvent(
+    t: Event.MessageCreate | Event.MessageUpdate,
+    view: MessageView,
+    members: ReadonlyMap<string, Member> | undefined,
+    seq: number,
+  ): Frames {
+    const data = messageData(view, members);
     const frame = encodeDispatch(t, data, seq);
     if (view.message.guildId === null) return [[Stream.DirectMessages, frame]];
     // Bots that see this message's content anyway: its author and the bots it mentions.
@@ -216,9 +223,9 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
   return (dispatch, seq) => {
     switch (dispatch.type) {
       case 'message.create':
-        return messageEvent(Event.MessageCreate, dispatch.view, seq);
+        return messageEvent(Event.MessageCreate, dispatch.view, dispatch.members, seq);
       case 'message.update':
-        return messageEvent(Event.MessageUpdate, dispatch.view, seq);
+        return messageEvent(Event.MessageUpdate, dispatch.view, dispatch.members, seq);
       case 'message.delete': {
         const data: GatewayMessageDeleteDispatchData = {
           id: dispatch.id,
