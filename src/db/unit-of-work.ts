@@ -81,11 +81,16 @@ export class UnitOfWork {
     this.pending = events;
     let result: T;
     try {
-      result = this.db.transaction(() => {
-        const value = body((e) => events.push(e));
-        this.enrich(events);
-        return value;
-      })();
+      // IMMEDIATE: the write lock is taken first, waiting up to the busy timeout for another process to let go. A
+      // deferred transaction that read before writing could not wait: SQLite answers BUSY at once to a read
+      // transaction that wants to write while another connection writes (waiting could deadlock).
+      result = this.db
+        .transaction(() => {
+          const value = body((e) => events.push(e));
+          this.enrich(events);
+          return value;
+        })
+        .immediate();
     } finally {
       this.pending = null;
     }
