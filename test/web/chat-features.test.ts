@@ -64,7 +64,12 @@ describe('chat features in the browser', () => {
     const texts = await page.locator('article:not([data-system]) .message-content').allTextContents();
     expect(texts.length).toBeGreaterThan(5);
     expect(texts).toEqual(Array.from({ length: texts.length }, (_, i) => `history ${i + 1}`));
-    // History begins with the poster's arrival, announced when they joined through the invite.
+    // History begins with the poster's arrival, announced when they joined through the invite (scrolled to the very
+    // top, since the list renders only what is near the view).
+    await scroller.evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await visible(page.locator('article[data-system="join"]'));
     expect(await page.locator('article[data-message-id]').first().getAttribute('data-system')).toBe('join');
 
     // Shift+Enter is a new line, Enter sends.

@@ -91,7 +91,12 @@ describe('slash commands in the browser', () => {
       () => list.getByRole('button').allTextContents(),
       (names) => names.length === 2,
     );
-    expect(await list.getByRole('button').allTextContents()).toEqual(['E/echoSay it backEchoBot', 'E/fruitPick a fruitEchoBot']);
+    expect(await list.getByRole('button').allTextContents()).toEqual(['/echoSay it backEchoBot', '/fruitPick a fruitEchoBot']);
+    // Each entry shows its bot's avatar (the default one: this bot has no picture).
+    expect(await list.locator('img').evaluateAll((imgs) => imgs.map((i) => new URL((i as HTMLImageElement).src).pathname))).toEqual([
+      expect.stringMatching(/^\/embed\/avatars\/[0-5]\.png$/),
+      expect.stringMatching(/^\/embed\/avatars\/[0-5]\.png$/),
+    ]);
     await composer(page).fill('/fr');
     await until(
       'the filtered list',
