@@ -69,7 +69,7 @@ export function opsRoutes({ config, node, version, probes, metrics, bridge }: Op
       {
         detail: {
           tags: ['Instance'],
-          summary: 'Liveness, version, node, and the reachability of the database (and object store, Redis) with latency',
+          summary: "Liveness and version, with this node's name and the reachability (and latency) of the database, object store and Redis",
           description:
             '200 while every dependency answers its probe (`status` is `degraded` while a configured Discord bridge is not live); 503 with `status: "unavailable"` and `down` naming the dependencies that did not answer within 2 s.',
         },
