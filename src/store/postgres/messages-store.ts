@@ -153,7 +153,8 @@ export class MessagesStore {
       return `$${args.length}`;
     };
     const ids = (values: readonly string[]) => `${param(`{${values.map(sf).join(',')}}`)}::bigint[]`;
-    const where = [`m.channel_id = ANY(${ids(q.channelIds)})`];
+    // What people wrote: the server's own messages (join announcements) are not search results.
+    const where = [`m.channel_id = ANY(${ids(q.channelIds)})`, 'm.system IS NULL'];
     for (const term of q.terms) {
       const pattern = term.replace(/[\\%_]/g, (c) => `\\${c}`);
       where.push(`harmony_search_fold(m.content) LIKE '%' || harmony_search_fold(${param(pattern)}) || '%'`);

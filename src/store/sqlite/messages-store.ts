@@ -182,7 +182,8 @@ export class MessagesStore implements Immediate<MessagesRepo> {
    */
   search(q: MessageSearchQuery): { total: number; messages: Message[] } {
     if (q.channelIds.length === 0) return { total: 0, messages: [] };
-    const where: string[] = ['m.channel_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))'];
+    // What people wrote: the server's own messages (join announcements) are not search results.
+    const where: string[] = ['m.channel_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))', 'm.system IS NULL'];
     const args: (string | number)[] = [JSON.stringify(q.channelIds)];
     const fts = q.terms.filter((term) => [...term].length >= 3);
     const match = fts.map((term) => `"${term.replaceAll('"', '""')}"`).join(' ');

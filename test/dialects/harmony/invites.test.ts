@@ -159,7 +159,16 @@ describe('POST /api/v1/invites/:code', () => {
     const invite = (await create(owner)).body;
     const res = await accept(guest, invite.code);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: guild.id, name: 'Invites', owner_id: owner.id, icon: null, description: null, created_at: expect.stringMatching(ISO_TIME) });
+    expect(res.body).toEqual({
+      id: guild.id,
+      name: 'Invites',
+      owner_id: owner.id,
+      icon: null,
+      description: null,
+      created_at: expect.stringMatching(ISO_TIME),
+      system_channel_id: guild.generalId,
+      system_channel_flags: 0,
+    });
     expect((await server.api('GET', `/api/v1/guilds/${guild.id}`, as(guest))).body.member_count).toBe(4);
     expect(await usesOf(invite.code)).toBe(1);
   });

@@ -200,6 +200,8 @@ forEachEngine('system messages and channel', (stores) => {
     expect(stored).toEqual(plain);
     expect(stored && 'system' in stored).toBe(false);
     expect((await s.messages.list(channel, { limit: 5 })).map((x) => x.system ?? null)).toEqual([null, 'join']);
+    // Search finds what people wrote, not the server's announcements.
+    expect((await s.messages.search(query([channel]))).messages.map((x) => x.id)).toEqual([plain.id]);
   });
 
   test("a guild's system channel and flags round-trip, and deleting the channel clears it", async () => {
