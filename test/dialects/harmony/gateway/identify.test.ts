@@ -34,6 +34,8 @@ describe('IDENTIFY (op 2)', () => {
       'icon',
       'description',
       'created_at',
+      'system_channel_id',
+      'system_channel_flags',
       'member_count',
       'roles',
       'channels',
