@@ -35,16 +35,19 @@ export function notModified(ifNoneMatch: string | null | undefined, etag: string
   return false;
 }
 
-/** 200 with the ready bytes, or a bodyless 304 carrying the same headers (minus the content type) and ETag. */
+/**
+ * 200 with the ready bytes, or a bodyless 304 carrying the same headers (minus the content type) and ETag.
+ * `headers` is the request's own object (a route's `set.headers`, or one built for this request): it gains the ETag.
+ */
 export function answerResponse(answer: ReadyAnswer, ifNoneMatch: string | null | undefined, headers: Record<string, string | number>): Response {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = String(value);
-  out.etag = answer.etag;
+  headers.etag = answer.etag;
+  // Header values are converted to strings by the Headers constructor (a number is a rate-limit count).
+  const init = headers as Record<string, string>;
   if (notModified(ifNoneMatch, answer.etag)) {
-    delete out['content-type'];
-    return new Response(null, { status: 304, headers: out });
+    delete headers['content-type'];
+    return new Response(null, { status: 304, headers: init });
   }
-  return new Response(answer.body, { headers: out });
+  return new Response(answer.body, { headers: init });
 }
 
 type UserAnswers<T> = { version: number; faces: Map<string, T> };
