@@ -134,6 +134,31 @@ describe('ETag and If-None-Match on the public presence reads', () => {
   });
 });
 
+describe('behind a proxy that forwards the public path prefix (the Elysia route, not the native one)', () => {
+  it('answers /harmony/user/:id with the same bytes, ETag and 304', async () => {
+    const proxied = await startServer({ rateLimits: false, publicUrl: 'https://chat.example.com/harmony' });
+    try {
+      const carol = await register(proxied, 'carol');
+      expect((await proxied.api('POST', '/api/v1/users/@me/presence/token', { token: carol.token })).status).toBe(201);
+      const direct = await fetch(`${proxied.url}/user/${carol.id}`);
+      const viaPrefix = await fetch(`${proxied.url}/harmony/user/${carol.id}`);
+      expect(viaPrefix.status).toBe(200);
+      expect(await viaPrefix.text()).toBe(await direct.text());
+      const etag = viaPrefix.headers.get('etag') as string;
+      expect(etag).toBe(direct.headers.get('etag') as string);
+      expect(viaPrefix.headers.get('cache-control')).toBe('no-cache');
+      expect(viaPrefix.headers.get('content-type')).toBe('application/json');
+      const again = await fetch(`${proxied.url}/harmony/user/${carol.id}`, { headers: { 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+      expect(again.headers.get('etag')).toBe(etag);
+      expect(again.headers.get('access-control-allow-origin')).toBe('*');
+    } finally {
+      await proxied.stop();
+    }
+  });
+});
+
 describe('a change makes a new answer', () => {
   it('a presence change: new ETag and body on every face, and the old ETag gets a 200', async () => {
     const before = await readAll();
