@@ -19,6 +19,7 @@ import {
   tokenOwner,
   toPresenceError,
 } from '../presence/presence-http.ts';
+import { answerResponse, LIVE_CACHE_CONTROL, type ReadyAnswer, ReadyAnswers, readyAnswer } from '../presence/ready-answers.ts';
 import { lanyardPresence } from './serializers.ts';
 
 /** Lanyard's error envelope; a 429 also carries `retry_after`. */
@@ -47,12 +48,20 @@ export function lanyardApi({ core, limiter }: RouteDeps) {
   const directory = core.services.presenceDirectory;
   const face = faceDeps({ core, limiter });
 
-  /** Lanyard's success envelope, never cached: presence is live. */
-  const ok = (set: { headers: Record<string, string | number> }, userId: string, includePrivate: boolean) => {
-    set.headers['cache-control'] = 'no-store';
+  // The public answer is kept ready as bytes per user (see ready-answers.ts); the owner's own (private keys) is built each time.
+  const ready = new ReadyAnswers<ReadyAnswer>(directory);
+  const build = (userId: string, includePrivate: boolean) => {
     const snapshot = directory.snapshot(userId, includePrivate);
-    if (!snapshot) throw notMonitored();
-    return { success: true, data: lanyardPresence(snapshot) };
+    return snapshot ? readyAnswer(JSON.stringify({ success: true, data: lanyardPresence(snapshot) })) : null;
+  };
+
+  /** Lanyard's success envelope, with an ETag and no-cache: presence is live, so clients revalidate. */
+  const ok = (set: { headers: Record<string, string | number> }, ifNoneMatch: string | undefined, userId: string, includePrivate: boolean) => {
+    const answer = includePrivate ? build(userId, true) : ready.get(userId, 'lanyard', () => build(userId, false));
+    if (!answer) throw notMonitored();
+    set.headers['cache-control'] = LIVE_CACHE_CONTROL;
+    set.headers['content-type'] = 'application/json';
+    return answerResponse(answer, ifNoneMatch, set.headers);
   };
 
   const guarded = <T>(work: () => T): T => {
@@ -76,7 +85,7 @@ export function lanyardApi({ core, limiter }: RouteDeps) {
         guarded(() => {
           const owner = tokenOwner(directory, headers.authorization);
           if (owner === null) throw new PresenceError(401, 'no_permission', 'You do not have permission to access this resource');
-          return ok(set, owner, true);
+          return ok(set, headers['if-none-match'], owner, true);
         }),
       { detail: { summary: "The API key owner's presence (private keys included)", security: PRESENCE_TOKEN } },
     )
@@ -85,7 +94,7 @@ export function lanyardApi({ core, limiter }: RouteDeps) {
       ({ params, headers, set }) =>
         guarded(() => {
           const owner = tokenOwner(directory, headers.authorization);
-          return ok(set, params.id, owner === params.id);
+          return ok(set, headers['if-none-match'], params.id, owner === params.id);
         }),
       {
         params: t.Object({ id: Snowflake }),
@@ -93,7 +102,8 @@ export function lanyardApi({ core, limiter }: RouteDeps) {
           summary: "A user's presence in Lanyard's shape",
           description:
             '`{success: true, data: {discord_user, discord_status, activities, spotify, listening_to_spotify, kv, active_on_discord_web, ' +
-            'active_on_discord_desktop, active_on_discord_mobile, last_seen}}`; 404 `user_not_monitored` until the user opts in.',
+            'active_on_discord_desktop, active_on_discord_mobile, last_seen}}`; 404 `user_not_monitored` until the user opts in. ' +
+            '`Cache-Control: no-cache` with a strong ETag: `If-None-Match` gets a bodyless 304 while the answer is unchanged.',
           security: [{}, ...PRESENCE_TOKEN],
         },
       },

@@ -24,6 +24,7 @@ import {
   tokenOwner,
   toPresenceError,
 } from './presence-http.ts';
+import { answerResponse, LIVE_CACHE_CONTROL, type ReadyAnswer, ReadyAnswers, readyAnswer } from './ready-answers.ts';
 import { seedPresence } from './serializers.ts';
 
 /** OpenAPI security requirement for the presence API token (declared in app.ts). */
@@ -60,24 +61,21 @@ async function cardAvatarDataUri(core: RouteDeps['core'], { user, source }: Pres
   return stored && bytes ? `data:${stored.contentType};base64,${Buffer.from(bytes).toString('base64')}` : undefined;
 }
 
-/** GET /user/:id's body: from a per-user cache while the snapshot's version holds (the hot path is a Map lookup). */
+/**
+ * GET /user/:id's answer: the public one is kept ready as bytes per user (see ready-answers.ts); the owner's own
+ * read (private keys included) is built each time, since it is rare and must not share a cache with the public one.
+ */
 function userReader(directory: PresenceSnapshotSource) {
-  const publicJson = new Map<string, { version: number; body: string }>();
-  return (id: string, authorization: string | undefined): string => {
+  const ready = new ReadyAnswers<ReadyAnswer>(directory);
+  const build = (id: string, includePrivate: boolean) => {
+    const snapshot = directory.snapshot(id, includePrivate);
+    return snapshot ? readyAnswer(JSON.stringify(seedPresence(snapshot))) : null;
+  };
+  return (id: string, authorization: string | undefined): ReadyAnswer => {
     const owner = tokenOwner(directory, authorization);
-    if (owner !== id) {
-      const version = directory.version(id);
-      const cached = publicJson.get(id);
-      if (cached && cached.version === version) return cached.body;
-      const snapshot = directory.snapshot(id, false);
-      if (!snapshot) throw notMonitored();
-      const body = JSON.stringify(seedPresence(snapshot));
-      publicJson.set(id, { version: snapshot.version, body });
-      return body;
-    }
-    const snapshot = directory.snapshot(id, true);
-    if (!snapshot) throw notMonitored();
-    return JSON.stringify(seedPresence(snapshot));
+    const answer = owner === id ? build(id, true) : ready.get(id, 'seed', () => build(id, false));
+    if (!answer) throw notMonitored();
+    return answer;
   };
 }
 
@@ -94,8 +92,9 @@ export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, re
     '/user/:id': {
       GET: (request: Bun.BunRequest<'/user/:id'>, server: Bun.Server<unknown>): Response | Promise<Response> => {
         recordOrigin(request, server);
-        const headers: Record<string, string> = { ...CORS_HEADERS, 'cache-control': NO_STORE, 'content-type': 'application/json' };
-        const respond = () => new Response(read(request.params.id, request.headers.get('authorization') ?? undefined), { headers });
+        const headers: Record<string, string> = { ...CORS_HEADERS, 'cache-control': LIVE_CACHE_CONTROL, 'content-type': 'application/json' };
+        const respond = () =>
+          answerResponse(read(request.params.id, request.headers.get('authorization') ?? undefined), request.headers.get('if-none-match'), headers);
         const fail = (error: unknown) => presenceErrorResponse(toPresenceError('UNKNOWN', error));
         try {
           if (!/^\d{1,20}$/.test(request.params.id)) throw new PresenceError(400, 'invalid_request', 'id: must be a snowflake (1-20 digits)');
@@ -115,6 +114,16 @@ export function presenceApi({ core, limiter }: RouteDeps) {
   const directory = core.services.presenceDirectory;
   const face = faceDeps({ core, limiter });
   const read = userReader(directory);
+  // The card reads the avatar file when it is built; kept ready like the JSON, it is built once per change.
+  const cards = new ReadyAnswers<Promise<ReadyAnswer>>(directory);
+  const renderCard = async (snapshot: PresenceSnapshot, theme: 'dark' | 'light') => {
+    const { user, presence } = snapshot;
+    const svg = renderPresenceCard(
+      { displayName: user.globalName ?? user.username, status: presence.status, activities: presence.activities, avatarUrl: cardAvatarUrl(snapshot) },
+      { theme, avatarDataUri: await cardAvatarDataUri(core, snapshot) },
+    );
+    return readyAnswer(svg);
+  };
   return new Elysia({ normalize: false, detail: { tags: ['Presence API'] } })
     .onError(({ code, error }) => presenceErrorResponse(toPresenceError(code, error)))
     .options('/user/*', () => new Response(null, { status: 204, headers: CORS_HEADERS }), { detail: { hide: true } })
@@ -125,9 +134,9 @@ export function presenceApi({ core, limiter }: RouteDeps) {
     .get(
       '/user/:id',
       ({ params, headers, set }) => {
-        set.headers['cache-control'] = NO_STORE;
+        set.headers['cache-control'] = LIVE_CACHE_CONTROL;
         set.headers['content-type'] = 'application/json';
-        return read(params.id, headers.authorization);
+        return answerResponse(read(params.id, headers.authorization), headers['if-none-match'], set.headers);
       },
       {
         params: UserParams,
@@ -136,32 +145,34 @@ export function presenceApi({ core, limiter }: RouteDeps) {
           description:
             "Exactly the seed's shape: `{presence: {userId, status, global_name, server_name, avatar, spotifyActivity}, KV, github}`. " +
             "Keys starting with `_` appear only with the user's own API token. 404 `user_not_monitored` until the user opts in. " +
-            'Rate limited per client address (X-RateLimit-* headers).',
+            'Rate limited per client address (X-RateLimit-* headers). `Cache-Control: no-cache` with a strong ETag: ' +
+            '`If-None-Match` gets a bodyless 304 while the answer is unchanged.',
           security: [{}, ...PRESENCE_TOKEN],
         },
       },
     )
     .get(
       '/user/:id/card.svg',
-      async ({ params, query, set }) => {
-        const snapshot = directory.snapshot(params.id, false);
-        if (!snapshot) throw notMonitored();
+      async ({ params, query, headers, set }) => {
+        const theme = query.theme ?? 'dark';
+        const answer = cards.get(params.id, `card:${theme}`, () => {
+          const snapshot = directory.snapshot(params.id, false);
+          return snapshot ? renderCard(snapshot, theme) : null;
+        });
+        if (!answer) throw notMonitored();
         set.headers['content-type'] = 'image/svg+xml; charset=utf-8';
         set.headers['cache-control'] = CARD_CACHE;
         set.headers['content-security-policy'] = CARD_CSP;
         set.headers['x-content-type-options'] = 'nosniff';
-        const { user, presence } = snapshot;
-        return renderPresenceCard(
-          { displayName: user.globalName ?? user.username, status: presence.status, activities: presence.activities, avatarUrl: cardAvatarUrl(snapshot) },
-          { theme: query.theme ?? 'dark', avatarDataUri: await cardAvatarDataUri(core, snapshot) },
-        );
+        return answerResponse(await answer, headers['if-none-match'], set.headers);
       },
       {
         params: UserParams,
         query: Query({ theme: t.Optional(t.Union([t.Literal('dark'), t.Literal('light')], { description: 'dark (default) or light' })) }),
         detail: {
           summary: 'An embeddable SVG card of the presence',
-          description: 'A 400x120 SVG: avatar, name, status dot, current activity or Spotify song. Use it in `<img src>`. Cached for 5 seconds.',
+          description:
+            'A 400x120 SVG: avatar, name, status dot, current activity or Spotify song. Use it in `<img src>`. Cached for 5 seconds; carries an ETag, and `If-None-Match` gets a 304 while it is unchanged.',
         },
       },
     )

@@ -49,7 +49,7 @@ describe('GET /v1/users/:id', () => {
 
     const res = await server.api('GET', `/v1/users/${alice.id}`);
     expect(res.status).toBe(200);
-    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.body).toEqual({
       success: true,
