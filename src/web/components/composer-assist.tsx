@@ -68,13 +68,18 @@ export function useComposerAssist({
   const current = Math.min(active, suggestions.length - 1);
 
   const place = (next: string, at: number) => {
+    // The textarea changes now, inside the key or click handler, not at Preact's next render: keys typed right after
+    // (already queued by a fast typist) must land after the insertion, at the new caret.
+    const el = box.current;
+    if (el) {
+      el.value = next;
+      el.setSelectionRange(at, at);
+    }
     setText(next);
     setCaret(at);
+    // Focus only: setting the caret again a frame later would pull it back behind what was typed since.
     requestAnimationFrame(() => {
-      const el = box.current;
-      if (!el) return;
-      el.focus();
-      el.setSelectionRange(at, at);
+      if (box.current && document.activeElement !== box.current) box.current.focus();
     });
   };
 
