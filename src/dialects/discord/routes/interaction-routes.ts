@@ -5,6 +5,7 @@
 import { Elysia, t } from 'elysia';
 import type { Upload } from '../../../domain/attachments.ts';
 import type { AnswerBody } from '../../../domain/interactions/interaction-service.ts';
+import { invocationOf } from '../../../http/invocation-body.ts';
 import { Query } from '../../../http/schemas.ts';
 import { uploadsOf } from '../../../http/uploads.ts';
 import { unsupportedFields } from '../errors.ts';
@@ -115,17 +116,7 @@ export function interactionRoutes({ core, guard, detail }: DiscordRouteDeps) {
     .post(
       '/interactions',
       async ({ caller, body, set, request }) => {
-        await interactions.invoke(caller.user, {
-          type: body.type,
-          applicationId: body.application_id,
-          guildId: body.guild_id ?? null,
-          channelId: body.channel_id,
-          messageId: body.message_id ?? null,
-          sessionId: body.session_id ?? null,
-          nonce: body.nonce == null ? null : String(body.nonce),
-          data: body.data,
-          uploads: uploadsOf(request),
-        });
+        await interactions.invoke(caller.user, invocationOf(body, request));
         set.status = 204;
       },
       {

@@ -3,6 +3,7 @@
 // {type, data}); the v1 answer always carries what was posted. Follow-ups use the v1 webhook token routes.
 import { Elysia, t } from 'elysia';
 import type { RouteDeps } from '../../../http/guard.ts';
+import { invocationOf } from '../../../http/invocation-body.ts';
 import { BEARER_ONLY, BOT_OR_BEARER, Snowflake } from '../../../http/schemas.ts';
 import { uploadsOf } from '../../../http/uploads.ts';
 import { answerBody, type CallbackDataInput } from '../../discord/routes/interaction-routes.ts';
@@ -93,17 +94,7 @@ export function interactionRoutes({ core, guard }: RouteDeps) {
     .post(
       '/interactions',
       async ({ caller, body, set, request }) => {
-        await interactions.invoke(caller.user, {
-          type: body.type,
-          applicationId: body.application_id,
-          guildId: body.guild_id ?? null,
-          channelId: body.channel_id,
-          messageId: body.message_id ?? null,
-          sessionId: body.session_id ?? null,
-          nonce: body.nonce ?? null,
-          data: body.data,
-          uploads: uploadsOf(request),
-        });
+        await interactions.invoke(caller.user, invocationOf(body, request));
         set.status = 204;
       },
       {
