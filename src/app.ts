@@ -200,6 +200,7 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
   const endpointOf = (ws: { data: SocketData }) => sockets.find((s) => s.path === ws.data.endpoint);
 
   let server: Server<SocketData> | null = null;
+  let stopping: Promise<void> | null = null;
   // Expired sessions are also refused when used; the sweep closes the gateway connections they still hold open.
   let sessionSweep: ReturnType<typeof setInterval> | null = null;
   let stopFanoutTimer: (() => void) | null = null;
@@ -271,27 +272,31 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
       cluster?.listening(url);
       return { port: server.port as number, url };
     },
-    /** Stops accepting, lets in-flight requests finish, tells socket clients to reconnect, closes the database. */
-    async stop() {
-      for (const s of sockets) s.shutdown?.();
-      if (sessionSweep) clearInterval(sessionSweep);
-      stopFanoutTimer?.();
-      await bridgeLock?.stop();
-      await bridges.stop();
-      try {
-        presenceRecords.save(core.services.presence.records());
-      } catch (error) {
-        console.error('could not save presence (last seen, custom statuses) for the next start:', error);
-      }
-      core.services.systemBot.stop();
-      core.services.interactions.stop();
-      core.services.presenceDirectory.stop();
-      core.services.threads.stop();
-      await server?.stop(false);
-      server = null;
-      await cluster?.stop();
-      core.uow.close();
-      db.close(false);
+    /** Stops accepting, lets in-flight requests finish, tells socket clients to reconnect, closes the database.
+     *  A second call waits for the first rather than saving presence into a closed database. */
+    stop(): Promise<void> {
+      stopping ??= (async () => {
+        for (const s of sockets) s.shutdown?.();
+        if (sessionSweep) clearInterval(sessionSweep);
+        stopFanoutTimer?.();
+        await bridgeLock?.stop();
+        await bridges.stop();
+        try {
+          presenceRecords.save(core.services.presence.records());
+        } catch (error) {
+          console.error('could not save presence (last seen, custom statuses) for the next start:', error);
+        }
+        core.services.systemBot.stop();
+        core.services.interactions.stop();
+        core.services.presenceDirectory.stop();
+        core.services.threads.stop();
+        await server?.stop(false);
+        server = null;
+        await cluster?.stop();
+        core.uow.close();
+        db.close(false);
+      })();
+      return stopping;
     },
   };
 }

@@ -162,6 +162,8 @@ describe('markdown, mentions and emoji in the browser', () => {
     await target.getByRole('button', { name: 'Add reaction' }).click();
     const reactionPicker = b.page.getByRole('dialog', { name: 'Emoji picker' });
     await reactionPicker.getByRole('searchbox', { name: 'Search emoji' }).fill('pizza');
+    // The list arrives with the first picker of this page load: ↓ moves into results a person can see.
+    await visible(reactionPicker.getByRole('button', { name: 'React with 🍕' }));
     await b.page.keyboard.press('ArrowDown');
     expect(await b.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('React with 🍕');
     await b.page.keyboard.press('Enter');
