@@ -1,7 +1,6 @@
 // Composition root: createApp({ db, config, clock }) builds everything and never listens on
 // its own; main.ts passes the real things, tests pass temp files and a fake clock.
 import type { Database } from 'bun:sqlite';
-import { openapi } from '@elysiajs/openapi';
 import type { Server } from 'bun';
 import { Elysia } from 'elysia';
 import type { Cluster } from './cluster/cluster.ts';
@@ -17,6 +16,7 @@ import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
 import { tokenRevealPages } from './dialects/presence/token-reveal-routes.ts';
 import type { Clock } from './domain/clock.ts';
 import { attachmentRoutes } from './files/attachment-routes.ts';
+import { apiDocument, recordingLevels } from './http/api-document/index.ts';
 import { unauthorized } from './http/api-error.ts';
 import { MAX_BODY_BYTES, SERVER_BODY_LIMIT, withBodyLimit } from './http/body-limit.ts';
 import { originRecorder, rememberOrigin } from './http/client-address.ts';
@@ -49,7 +49,7 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
   if (cluster) core.services.systemBot.answerOnce(async (messageId) => (await cluster.locks.tryAcquire(`system-bot:${messageId}`, 10 * 60_000)) !== null);
   const limiter = new RateLimiter(clock, { enabled: config.rateLimits });
   limiter.shared = cluster?.limiter ?? null;
-  const deps = { core, limiter, guard: guardPlugin(core, limiter) };
+  const deps = { core, limiter, guard: recordingLevels(guardPlugin(core, limiter)) };
   const sockets: SocketEndpoint[] = [];
   // Runs from listen() to stop() when a Discord bot token is configured (or an admin sets one).
   const bridges = new DiscordBridgeControl(config, core);
@@ -70,13 +70,7 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
   // normalize: false makes `additionalProperties: false` reject unknown fields instead of dropping them.
   const app = new Elysia({ normalize: false })
     .use(
-      openapi({
-        // Only the document: the page at /docs is web/api-reference (the plugin's loads a CDN script).
-        provider: null,
-        path: '/docs',
-        specPath: '/docs/json',
-        // Routes with a dot are left out by default (taken for static files); /user/:id/card.svg is an API route.
-        exclude: { staticFile: false },
+      apiDocument({
         documentation: {
           info: {
             title: 'Harmony API',
@@ -96,6 +90,8 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
             },
           },
         },
+        fileRoutes: [...DISCORD_FILE_ROUTES, ...HARMONY_FILE_ROUTES],
+        limits: { maxFileBytes: config.maxAttachmentBytes, maxFiles: config.maxAttachments },
       }),
     )
     .use(opsRoutes({ config, node, version: VERSION, probes, metrics, bridge: () => bridges.current }))

@@ -2,10 +2,11 @@
 // and GET /metrics (Prometheus; not public by default, see --metrics). Both run the dependency probes: the
 // database always, the object store when files are in a bucket, Redis once it is configured. Each probe has a
 // short deadline, so a hung dependency makes /health answer 503 quickly instead of hanging with it.
-import { Elysia } from 'elysia';
+import { type DocumentDecoration, Elysia } from 'elysia';
 import type { Config } from '../config.ts';
 import type { BridgeHealthSource } from '../integrations/discord-bridge/bridge-health.ts';
 import { healthReport } from '../integrations/discord-bridge/bridge-health.ts';
+import { ErrorBody } from './api-document/error-responses.ts';
 import { clientAddress } from './client-address.ts';
 import { jsonResponse } from './error-response.ts';
 import { inRange, LOOPBACK_RANGES, parseIp } from './ip-range.ts';
@@ -52,6 +53,28 @@ export async function runProbes(probes: Record<string, Probe>, metrics: NodeMetr
   return Object.fromEntries(entries);
 }
 
+type Responses = NonNullable<DocumentDecoration['responses']>;
+
+/** The answers of /health and /metrics that are not 200, for the OpenAPI document (api-document). */
+const HEALTH_DOWN: Responses = {
+  503: {
+    description: 'A dependency did not answer its probe within 2 s: `status` is `unavailable` and `down` names it.',
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          required: ['status', 'down'],
+          properties: { status: { type: 'string', enum: ['unavailable'] }, down: { type: 'array', items: { type: 'string' } } },
+        },
+      },
+    },
+  },
+};
+const METRICS_REFUSED: Responses = {
+  403: { description: 'With --metrics local: the caller is not on loopback, or came through a proxy.', content: { 'application/json': { schema: ErrorBody } } },
+  404: { description: 'With --metrics off.', content: { 'application/json': { schema: ErrorBody } } },
+};
+
 export function opsRoutes({ config, node, version, probes, metrics, bridge }: OpsDeps) {
   return new Elysia({ name: 'ops' })
     .get(
@@ -72,6 +95,7 @@ export function opsRoutes({ config, node, version, probes, metrics, bridge }: Op
           summary: "Liveness and version, with this node's name and the reachability (and latency) of the database, object store and Redis",
           description:
             '200 while every dependency answers its probe (`status` is `degraded` while a configured Discord bridge is not live); 503 with `status: "unavailable"` and `down` naming the dependencies that did not answer within 2 s.',
+          responses: HEALTH_DOWN,
         },
       },
     )
@@ -91,6 +115,7 @@ export function opsRoutes({ config, node, version, probes, metrics, bridge }: Op
           summary: "This node's Prometheus metrics (text format 0.0.4)",
           description:
             'Sessions by dialect, events dispatched, fan-out lag, HTTP requests by route class and status, dependency probe latency, memory. With `--metrics local` (the default) only a loopback caller whose request carries no X-Forwarded-For/Forwarded header is served (403 otherwise); `open` serves anyone, `off` nobody (404).',
+          responses: METRICS_REFUSED,
         },
       },
     );
