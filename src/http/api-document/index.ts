@@ -140,8 +140,10 @@ export function completeDocument(doc: ApiDocument, { levels, bodies }: RouteFact
           };
       }
       const responses: Record<string, ResponseObject> = operation.responses ?? {};
-      if (!Object.keys(responses).some((status) => status.startsWith('2'))) {
-        for (const success of successFromTables(method, path) ?? []) responses[String(success.status)] = successObject(success);
+      // The dialects' tables fill in a success answer the route does not describe with a body schema itself.
+      for (const success of successFromTables(method, path) ?? []) {
+        const own = responses[String(success.status)];
+        if (!own?.content) responses[String(success.status)] = { ...successObject(success), ...(own ? { description: own.description } : {}) };
       }
       const facts: OperationFacts = {
         path,
