@@ -14,7 +14,7 @@ type Operation = {
   requestBody?: { content: Record<string, { schema?: { type?: string } }> };
   responses?: Record<string, Response>;
 };
-type Doc = { paths: Record<string, Record<string, Operation>> };
+type Doc = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown>; responses: Record<string, Response> } };
 
 let server: TestServer;
 let doc: Doc;
@@ -33,6 +33,14 @@ const operations = () =>
   Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ path, method, op, label: `${method.toUpperCase()} ${path}` })),
   );
+
+/** A response, or the shared one it refers to (#/components/responses/...). */
+const deref = (response: Response & { $ref?: string }): Response =>
+  response.$ref ? (doc.components.responses[response.$ref.replace('#/components/responses/', '')] as Response) : response;
+const schemaOf = (schema: unknown) => {
+  const ref = (schema as { $ref?: string } | undefined)?.$ref;
+  return ref ? doc.components.schemas[ref.replace('#/components/schemas/', '')] : schema;
+};
 
 /** A concrete URL for a documented path: every parameter a snowflake nobody holds. */
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, '1');
@@ -63,11 +71,13 @@ describe('GET /docs/json', () => {
 
   it('describes every answer, and gives every error answer and every non-204 success a body schema', () => {
     const missing = operations().flatMap(({ label, op }) =>
-      Object.entries(op.responses ?? {}).flatMap(([status, response]) => {
+      Object.entries(op.responses ?? {}).flatMap(([status, shared]) => {
+        const response = deref(shared);
+        if (!response) return [`${label} ${status}: dangling $ref`];
         if (!response.description || response.description.startsWith('Response for status')) return [`${label} ${status}: description`];
         if (status === '204' || label.startsWith('HEAD ')) return [];
         const schemas = Object.values(response.content ?? {}).map((c) => c.schema);
-        return schemas.length > 0 && schemas.every(Boolean) ? [] : [`${label} ${status}: schema`];
+        return schemas.length > 0 && schemas.every((schema) => schemaOf(schema)) ? [] : [`${label} ${status}: schema`];
       }),
     );
     expect(missing).toEqual([]);
@@ -76,21 +86,21 @@ describe('GET /docs/json', () => {
   it("gives a guarded operation 401, 429 with Retry-After, and a Discord route's 404 its Unknown code", () => {
     const op = doc.paths['/api/v10/channels/{channelId}/messages']?.post as Operation;
     expect(Object.keys(op.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '413', '429', '503', '507']);
-    const responses = op.responses as Record<string, Response>;
+    const responses = Object.fromEntries(Object.entries(op.responses ?? {}).map(([status, response]) => [status, deref(response)]));
     expect(responses['404']?.description).toContain('Unknown Channel (10003)');
     expect(responses['403']?.description).toContain('SEND_MESSAGES');
     expect(responses['400']?.description).toContain('50035');
     expect(Object.keys(responses['429']?.headers ?? {})).toContain('Retry-After');
     expect(Object.keys(responses['503']?.headers ?? {})).toContain('Retry-After');
-    expect(responses['429']?.content?.['application/json']?.schema).toMatchObject({ required: ['code', 'message', 'retry_after', 'global'] });
-    expect(responses['401']?.content?.['application/json']?.schema).toMatchObject({ required: ['code', 'message'] });
+    expect(schemaOf(responses['429']?.content?.['application/json']?.schema)).toMatchObject({ required: ['code', 'message', 'retry_after', 'global'] });
+    expect(schemaOf(responses['401']?.content?.['application/json']?.schema)).toMatchObject({ required: ['code', 'message'] });
     // Files go as multipart only where the server takes them.
     expect(Object.keys(op.requestBody?.content ?? {}).sort()).toEqual(['application/json', 'multipart/form-data']);
     expect(Object.keys(doc.paths['/api/v10/guilds/{guildId}/roles']?.post?.requestBody?.content ?? {})).toEqual(['application/json']);
     expect(doc.paths['/api/v10/guilds/{guildId}/roles']?.post?.requestBody?.content['application/json']?.schema?.type).toBe('object');
     // The presence faces answer in their own shapes.
-    const lanyard = doc.paths['/v1/users/{id}/kv/{key}']?.put?.responses?.['401']?.content?.['application/json']?.schema;
-    expect(lanyard).toMatchObject({ title: 'LanyardError' });
+    const lanyard = deref(doc.paths['/v1/users/{id}/kv/{key}']?.put?.responses?.['401'] as Response).content?.['application/json']?.schema;
+    expect(schemaOf(lanyard)).toMatchObject({ title: 'LanyardError' });
   });
 
   it('names the security the guard enforces: without a token every bot or bearer operation answers 401', async () => {

@@ -59,6 +59,12 @@ export const LanyardErrorBody: JsonSchema = {
 
 const PlainText: JsonSchema = { type: 'string' };
 
+/** The error bodies, once each in the document's components: every operation refers to them. */
+export const ERROR_SCHEMAS: Record<string, JsonSchema> = Object.fromEntries(
+  [ErrorBody, RateLimitedBody, PresenceErrorBody, LanyardErrorBody].map((schema) => [schema.title as string, schema]),
+);
+const ref = (schema: JsonSchema): JsonSchema => ({ $ref: `#/components/schemas/${schema.title}` });
+
 /** Which error body an operation answers with, by where it lives. */
 type Face = 'bot' | 'presence' | 'lanyard' | 'plain';
 
@@ -72,11 +78,13 @@ export function faceOf(path: string): Face {
 function body(face: Face, example: { code: number | string; message: string }, schema?: JsonSchema): ResponseObject['content'] {
   switch (face) {
     case 'bot':
-      return { 'application/json': { schema: schema ?? ErrorBody, example } };
+      return { 'application/json': { schema: schema ?? ref(ErrorBody), example } };
     case 'presence':
-      return { 'application/json': { schema: PresenceErrorBody, example: { code: String(example.code), message: example.message } } };
+      return { 'application/json': { schema: ref(PresenceErrorBody), example: { code: String(example.code), message: example.message } } };
     case 'lanyard':
-      return { 'application/json': { schema: LanyardErrorBody, example: { success: false, error: { code: String(example.code), message: example.message } } } };
+      return {
+        'application/json': { schema: ref(LanyardErrorBody), example: { success: false, error: { code: String(example.code), message: example.message } } },
+      };
     case 'plain':
       return { 'text/plain': { schema: PlainText, example: example.message } };
   }
@@ -229,7 +237,12 @@ export function errorResponses(facts: OperationFacts, limits: { maxFileBytes: nu
       },
       content:
         face === 'bot'
-          ? { 'application/json': { schema: RateLimitedBody, example: { code: 0, message: 'You are being rate limited.', retry_after: 1.5, global: false } } }
+          ? {
+              'application/json': {
+                schema: ref(RateLimitedBody),
+                example: { code: 0, message: 'You are being rate limited.', retry_after: 1.5, global: false },
+              },
+            }
           : body(face, { code: 'rate_limited', message: 'You are being rate limited.' } as never),
     };
   }
