@@ -60,7 +60,7 @@ async function lastTagFirstPath(): Promise<string> {
 
 /** Waits for Swagger UI to have rendered the document: the operations, first to last, not just the page shell. */
 async function rendered(page: Page): Promise<void> {
-  await visible(page.getByText('Liveness and version'), 30_000);
+  await visible(page.getByText('Liveness and version'), 120_000);
   // Swagger UI puts zero-width spaces between path segments; data-path holds the path as written.
   await visible(page.locator('[data-path="/user/{id}/card.svg"]'));
   // It renders only the operations in view: the last tag's appear once scrolled to.
@@ -103,7 +103,7 @@ describe('the API reference at /docs in Chromium, offline', () => {
     });
     expect(ran).toBe(false);
     expect(await violations()).toEqual([expect.stringMatching(/^script-src-elem inline$/)]);
-  }, 60_000);
+  }, 240_000);
 
   it('ignores ?url= and ?configUrl=: a link cannot point the page at another document', async () => {
     const { page, errors, requests, blocked } = await offlinePage();
@@ -112,7 +112,7 @@ describe('the API reference at /docs in Chromium, offline', () => {
     expect(blocked).toEqual([]);
     expect(requests.filter((r) => new URL(r).origin !== server.url)).toEqual([]);
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 240_000);
 
   it('renders under a --public-url path prefix, every request staying under the prefix', async () => {
     const { page, errors, requests, blocked, violations } = await offlinePage();
@@ -123,5 +123,5 @@ describe('the API reference at /docs in Chromium, offline', () => {
     expect(requests.map((r) => new URL(r).pathname)).toContain('/harmony/docs/json');
     expect(await violations()).toEqual([]);
     expect(errors).toEqual([]);
-  }, 60_000);
+  }, 240_000);
 });
