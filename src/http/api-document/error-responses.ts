@@ -75,7 +75,10 @@ export function faceOf(path: string): Face {
   return 'plain';
 }
 
-function body(face: Face, example: { code: number | string; message: string }, schema?: JsonSchema): ResponseObject['content'] {
+/** An example error: its code (a number in the bot dialects, a string in the presence faces) and message. */
+type Example = { code: number | string; message: string; errors?: unknown };
+
+function body(face: Face, example: Example, schema?: JsonSchema): ResponseObject['content'] {
   switch (face) {
     case 'bot':
       return { 'application/json': { schema: schema ?? ref(ErrorBody), example } };
@@ -149,7 +152,7 @@ export function errorResponses(facts: OperationFacts, limits: { maxFileBytes: nu
         code: Codes.InvalidFormBodyOrContentType,
         message: 'Invalid Form Body',
         ...(face === 'bot' ? { errors: { [params[0] ?? 'field']: { _errors: [{ code: 'BASE_TYPE_INVALID', message: 'Invalid value' }] } } } : {}),
-      } as { code: number; message: string }),
+      }),
     };
   }
 
@@ -197,15 +200,12 @@ export function errorResponses(facts: OperationFacts, limits: { maxFileBytes: nu
     const known = unknowns.filter((u): u is { code: number; message: string } => u !== undefined);
     out['404'] = {
       description: `An id in the path names nothing you can reach: ${[...new Map(known.map((u) => [u.code, `${u.message} (${u.code})`])).values()].join(', ')}.`,
-      content: body(face, known[0] as { code: number; message: string }),
+      content: body(face, known[0] as Example),
     };
   } else if (face !== 'bot' && params.length > 0) {
     out['404'] = {
       description: face === 'plain' ? 'No such file, or the link is expired or altered.' : 'No such user, or they do not share their presence.',
-      content: body(
-        face,
-        face === 'plain' ? { code: 0, message: '404: Not Found' } : ({ code: 'user_not_monitored', message: 'User is not being monitored' } as never),
-      ),
+      content: body(face, face === 'plain' ? { code: 0, message: '404: Not Found' } : { code: 'user_not_monitored', message: 'User is not being monitored' }),
     };
   }
 
@@ -243,7 +243,7 @@ export function errorResponses(facts: OperationFacts, limits: { maxFileBytes: nu
                 example: { code: 0, message: 'You are being rate limited.', retry_after: 1.5, global: false },
               },
             }
-          : body(face, { code: 'rate_limited', message: 'You are being rate limited.' } as never),
+          : body(face, { code: 'rate_limited', message: 'You are being rate limited.' }),
     };
   }
 
