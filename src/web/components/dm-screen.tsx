@@ -130,10 +130,12 @@ function DmChat({ dm }: { dm: DmChannel }) {
             canReact
             onReply={setReplyTo}
             unreadAfter={unreadAfter}
+            kind="dm"
           />
           <Composer
             channelId={dm.id}
             channelName={name}
+            target={group ? name : `@${name}`}
             canSend
             replyTo={replyTo}
             replyName={replyTo ? displayName(replyTo.author) : null}

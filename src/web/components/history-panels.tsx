@@ -68,11 +68,15 @@ async function openMessage(guildId: string | null, message: Message): Promise<vo
   await jumpToMessage(channelId, message.id);
 }
 
-type ResultProps = { guildId: string | null; message: Message; channelName?: string; onUnpin?: () => void };
+type ResultProps = { guildId: string | null; message: Message; channelName?: string; onUnpin?: () => void; onJumped?: () => void };
 
-function Result({ guildId, message, channelName, onUnpin }: ResultProps) {
+function Result({ guildId, message, channelName, onUnpin, onJumped }: ResultProps) {
   const member = useSelector(app, (s) => (guildId ? s.members[guildId]?.[message.author.id] : undefined));
-  const jump = useAction(() => openMessage(guildId, message));
+  // On a phone the panel covers the conversation: it closes to show the message it jumps to.
+  const jump = useAction(async () => {
+    await openMessage(guildId, message);
+    if (onJumped && matchMedia('(max-width: 700px)').matches) onJumped();
+  });
   const author = memberName(member) ?? displayName(message.author);
   return (
     <li class="history-result" data-result-id={message.id}>
@@ -131,7 +135,7 @@ export function PinsPanel({ guild, channel, canManage, onClose }: { guild: Guild
       {pins?.length === 0 ? <p class="history-summary">No pinned messages in #{channel.name} yet.</p> : null}
       <ul class="history-results">
         {pins?.map((m) => (
-          <Result key={m.id} guildId={guild.id} message={m} onUnpin={canManage ? () => void unpin.run(m) : undefined} />
+          <Result key={m.id} guildId={guild.id} message={m} onJumped={onClose} onUnpin={canManage ? () => void unpin.run(m) : undefined} />
         ))}
       </ul>
     </Panel>
@@ -208,7 +212,7 @@ function Results({ path, query, guildId, channelNames, onClose }: ResultsProps) 
       )}
       <ul class="history-results">
         {found?.messages.map((m) => (
-          <Result key={m.id} guildId={guildId} message={m} channelName={names?.get(m.channel_id)} />
+          <Result key={m.id} guildId={guildId} message={m} channelName={names?.get(m.channel_id)} onJumped={onClose} />
         ))}
       </ul>
     </Panel>

@@ -40,8 +40,8 @@ export type MessageListProps = {
   /** Thread actions on each message (see MessageItem). */
   onThread?: (message: Message) => void;
   canCreateThread?: boolean;
-  /** What the start of the history says: "the channel" or "the thread". */
-  kind?: 'channel' | 'thread';
+  /** What the start of the history says: "the channel", "the thread", or the DM's beginning with its people. */
+  kind?: 'channel' | 'thread' | 'dm';
   /** The "new messages" divider goes before the first message after this one by someone else (unread.tsx). */
   unreadAfter?: string | null;
 };
@@ -215,13 +215,13 @@ export function MessageList({
         class="message-scroller"
         ref={scroller}
         onScroll={onScroll}
-        aria-label={kind === 'thread' ? `Messages in thread ${channelName}` : `Messages in #${channelName}`}
+        aria-label={kind === 'thread' ? `Messages in thread ${channelName}` : kind === 'dm' ? `Messages with ${channelName}` : `Messages in #${channelName}`}
       >
         <div class="message-log" role="log" aria-live="polite" aria-relevant="additions" ref={body}>
           {log && !log.hasMore ? (
             <div class="channel-start">
-              <h3>{kind === 'thread' ? channelName : `Welcome to #${channelName}`}</h3>
-              <p>This is the start of the {kind}.</p>
+              <h3>{kind === 'channel' ? `Welcome to #${channelName}` : channelName}</h3>
+              <p>{kind === 'dm' ? `This is the beginning of your direct messages with ${channelName}.` : `This is the start of the ${kind}.`}</p>
             </div>
           ) : null}
           {log?.loading ? (
