@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
 import { connectAs, type GatewayClient } from '../support/gateway-client.ts';
 import { register } from '../support/test-server.ts';
-import { composer, hidden, logInInPage, message, messageContaining, openPage, PASSWORD, screenshot, send, until, visible } from './support/browser.ts';
+import { composer, hidden, logInInPage, message, messageContaining, openPage, PASSWORD, screenshot, send, visible } from './support/browser.ts';
 import { serverAndBrowser } from './support/server-and-browser.ts';
 
 const { server, browser } = await serverAndBrowser();
