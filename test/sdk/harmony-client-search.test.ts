@@ -101,6 +101,10 @@ describe('GET /api/v1/channels/:channelId/messages/search', () => {
     const planned = await say(lee.token, group.id, 'release checklist drafted');
     const inGroup = await server.api('GET', `/api/v1/channels/${group.id}/messages/search?content=checklist&author_id=${lee.id}`, { token: kim.token });
     expect([inGroup.status, inGroup.body.total, inGroup.body.messages.map((m: any) => m.id)]).toEqual([200, 1, [planned.id]]);
+    // The SDK's searchChannelMessages asks the same.
+    const client = new HarmonyClient(kim.token, { url: `${server.url.replace(/^http/, 'ws')}/gateway`, authScheme: 'Bearer' });
+    const viaSdk = await client.searchChannelMessages(group.id, { content: 'checklist', authorIds: [lee.id] });
+    expect(viaSdk).toEqual(inGroup.body);
   });
 
   it('searches a guild channel with the guild search filters and refuses values out of range', async () => {
