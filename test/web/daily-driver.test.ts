@@ -241,6 +241,9 @@ describe('reply headers', () => {
 
 describe('the tour, as a new user sees it', () => {
   it('DMs and a group DM with unread badges, notification settings, people and join messages, and the phone drawers', async () => {
+    // alice has read her DM with bob (every DM message counts as a mention), whichever tests ran before.
+    const seen = (await call(alice, 'GET', `/channels/${dm.id}`)).last_message_id;
+    await call(alice, 'POST', `/channels/${dm.id}/messages/${seen}/ack`);
     const { page, context, errors } = await open('alice', '/app');
     // Home: the DMs with previews, presence and a fresh unread from bob.
     await call(bob, 'POST', `/channels/${dm.id}/messages`, { content: `see you at one, <@${alice.id}>` });
@@ -256,6 +259,13 @@ describe('the tour, as a new user sees it', () => {
       .click();
     await visible(page.getByRole('heading', { name: 'Picnic', level: 1 }));
     await send(page, '**I** bring the _tea_ 🍵');
+    // The list's preview reads as the message does, not as its markdown source.
+    const picnicPreview = page
+      .locator('.dm-row')
+      .filter({ has: page.locator('.dm-name', { hasText: 'Picnic' }) })
+      .locator('.dm-preview');
+    await visible(picnicPreview.locator('strong', { hasText: 'I' }));
+    expect(await picnicPreview.textContent()).toBe('You: I bring the tea 🍵');
     await screenshot(page, 'tour-group-dm', 'group-dm');
 
     // Unread: alice sits in #random while bob writes in #general, once naming her.

@@ -8,7 +8,7 @@ import type { TestServer } from '../../support/test-server.ts';
 export const CHROMIUM = '/usr/bin/chromium';
 export const OUTPUT_DIR = join(import.meta.dir, '..', '..', '..', 'test-output', 'web');
 export const DOCS_SCREENSHOTS = join(import.meta.dir, '..', '..', '..', 'docs', 'screenshots');
-/** `bun run screenshots` sets this: the Quick Start test then also refreshes docs/screenshots/. */
+/** `bun run screenshots` sets this: the browser tests that take the README's pictures then also refresh docs/screenshots/. */
 export const UPDATE_DOCS_SCREENSHOTS = process.env.HARMONY_DOCS_SCREENSHOTS === '1';
 export const PASSWORD = 'correct horse battery staple';
 
