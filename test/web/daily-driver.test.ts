@@ -249,9 +249,20 @@ describe('the tour, as a new user sees it', () => {
     await call(bob, 'POST', `/channels/${dm.id}/messages`, { content: `see you at one, <@${alice.id}>` });
     const bobRow = page.locator('.dm-row').filter({ has: page.locator('.dm-name', { hasText: 'bob' }) });
     await visible(bobRow.getByRole('status', { name: '1 mention' }));
+    // The preview names alice's own mention, as the message does.
+    expect(await bobRow.locator('.dm-preview').textContent()).toBe('see you at one, @alice');
     await visible(page.locator('.dm-row').filter({ has: page.locator('.dm-name', { hasText: 'Picnic' }) }));
     await visible(page.locator('.dm-row').filter({ has: page.locator('.dm-name', { hasText: 'helperbot' }) }));
     await screenshot(page, 'tour-direct-messages', 'direct-messages');
+    // In the bot's DM, where alice has not written, her mention is named too (a DM has no member list to name from).
+    await call(helper, 'POST', `/channels/${botDm.id}/messages`, { content: `ready for pickup, <@${alice.id}>` }, true);
+    await page
+      .locator('.dm-row')
+      .filter({ has: page.locator('.dm-name', { hasText: 'helperbot' }) })
+      .getByRole('link')
+      .click();
+    await visible(messageContaining(page, 'ready for pickup').locator('.mention-me', { hasText: '@alice' }));
+    await page.getByRole('link', { name: 'Home' }).first().click();
     await page
       .locator('.dm-row')
       .filter({ has: page.locator('.dm-name', { hasText: 'Picnic' }) })

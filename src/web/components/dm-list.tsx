@@ -118,6 +118,7 @@ function DmRow({ dm, active }: { dm: DmChannel; active: boolean }) {
   const preview = useSelector(inbox, (s) => s.previews[dm.id]);
   // The last message as it reads (markdown, mentions by name, spoilers closed), on the row's one line.
   const users = useSelector(inbox, (s) => s.users);
+  const me = useSelector(app, (s) => s.session?.user);
   const unread = useSelector(inbox, (s) => isUnread(s, dm.id));
   const mentions = useSelector(inbox, (s) => mentionCount(s, dm.id));
   const status = useSelector(app, (s) => (partner ? (s.presences[partner.id] ?? 'offline') : 'offline'));
@@ -143,7 +144,7 @@ function DmRow({ dm, active }: { dm: DmChannel; active: boolean }) {
           {preview ? (
             <span class="dm-preview">
               {preview.authorId === meId ? 'You: ' : ''}
-              {renderPreview(preview.content, { nameOf: (id) => (users[id] ? displayName(users[id]) : null), meId })}
+              {renderPreview(preview.content, { nameOf: (id) => (id === me?.id ? displayName(me) : users[id] ? displayName(users[id]) : null), meId })}
             </span>
           ) : group ? (
             <span class="dm-preview">{plural(dm.recipient_ids?.length ?? 0, 'member')}</span>
