@@ -362,11 +362,20 @@ export class HarmonyClient {
 
   /** Searches the channels and threads of a guild the caller can read (read_message_history). */
   searchMessages(guildId: string, options: SearchMessagesOptions = {}): Promise<MessageSearchResult> {
+    return this.search(`/guilds/${segment(guildId)}/messages/search`, options);
+  }
+
+  /** Searches one channel, thread, DM or group DM (read_message_history; a DM for its recipients). */
+  searchChannelMessages(channelId: string, options: Omit<SearchMessagesOptions, 'channelIds'> = {}): Promise<MessageSearchResult> {
+    return this.search(`/channels/${segment(channelId)}/messages/search`, options);
+  }
+
+  private search(path: string, options: SearchMessagesOptions): Promise<MessageSearchResult> {
     const { content, authorIds, channelIds, mentions, has, pinned, before, after, order, offset, limit } = options;
     const list = (values: string[] | undefined) => (values?.length ? values.join(',') : undefined);
     return this.request(
       'GET',
-      `/guilds/${segment(guildId)}/messages/search${query({
+      `${path}${query({
         content,
         author_id: list(authorIds),
         channel_id: list(channelIds),

@@ -860,6 +860,7 @@ export declare class HarmonyClient {
   getAuditLog(guildId: string, options?: GetAuditLogOptions): Promise<AuditLog>;
   /** Searches the channels and threads of a guild the caller can read (read_message_history). */
   searchMessages(guildId: string, options?: SearchMessagesOptions): Promise<MessageSearchResult>;
+  searchChannelMessages(channelId: string, options?: Omit<SearchMessagesOptions, 'channelIds'>): Promise<MessageSearchResult>;
   getGuildChannels(guildId: string): Promise<Channel[]>;
   getMe(): Promise<User>;
   /** Opens (or finds) the DM channel with a person or bot; one you had closed comes back. */

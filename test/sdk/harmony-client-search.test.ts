@@ -79,3 +79,42 @@ describe('HarmonyClient.searchMessages', () => {
     expect((await bot.searchMessages(guild.id, { channelIds: [channelId] })).total).toBe(3);
   });
 });
+
+describe('GET /api/v1/channels/:channelId/messages/search', () => {
+  it('searches one DM or group DM for its recipients only, in the same shape as the guild search', async () => {
+    const lee = await register(server, 'lee');
+    await server.api('POST', `/api/v1/invites/${invite.code}`, { token: lee.token });
+    const dm = (await server.api('POST', '/api/v1/users/@me/channels', { token: kim.token, body: { recipient_id: owner.id } })).body;
+    const said = await say(kim.token, dm.id, 'the release party is at eight');
+    await say(owner.token, dm.id, 'see you there');
+    const res = await server.api('GET', `/api/v1/channels/${dm.id}/messages/search?content=release`, { token: owner.token });
+    expect(res.status).toBe(200);
+    const history = (await server.api('GET', `/api/v1/channels/${dm.id}/messages?limit=10`, { token: owner.token })).body;
+    expect(res.body).toEqual({ total: 1, messages: [history.find((m: any) => m.id === said.id)], threads: [] });
+    // The guild search never reaches into DMs, and someone outside the DM cannot search it.
+    expect((await server.api('GET', `/api/v1/guilds/${guild.id}/messages/search?content=party`, { token: owner.token })).body.total).toBe(0);
+    const outsider = await server.api('GET', `/api/v1/channels/${dm.id}/messages/search?content=release`, { token: lee.token });
+    expect([outsider.status, outsider.body.code]).toEqual([403, 50001]);
+
+    const group = (await server.api('POST', '/api/v1/users/@me/channels', { token: owner.token, body: { recipients: [kim.id, lee.id], name: 'Planning' } }))
+      .body;
+    const planned = await say(lee.token, group.id, 'release checklist drafted');
+    const inGroup = await server.api('GET', `/api/v1/channels/${group.id}/messages/search?content=checklist&author_id=${lee.id}`, { token: kim.token });
+    expect([inGroup.status, inGroup.body.total, inGroup.body.messages.map((m: any) => m.id)]).toEqual([200, 1, [planned.id]]);
+    // The SDK's searchChannelMessages asks the same.
+    const client = new HarmonyClient(kim.token, { url: `${server.url.replace(/^http/, 'ws')}/gateway`, authScheme: 'Bearer' });
+    const viaSdk = await client.searchChannelMessages(group.id, { content: 'checklist', authorIds: [lee.id] });
+    expect(viaSdk).toEqual(inGroup.body);
+  });
+
+  it('searches a guild channel with the guild search filters and refuses values out of range', async () => {
+    const res = await server.api('GET', `/api/v1/channels/${channelId}/messages/search?author_id=${kim.id}&has=link`, { token: owner.token });
+    expect([res.status, res.body.messages.map((m: any) => m.id)]).toEqual([200, [second.id]]);
+    const hiddenRes = await server.api('GET', `/api/v1/channels/${hidden.id}/messages/search?content=release`, { token: kim.token });
+    expect(hiddenRes.status).toBe(403);
+    for (const q of ['limit=26', 'has=gif']) {
+      const bad = await server.api('GET', `/api/v1/channels/${channelId}/messages/search?${q}`, { token: kim.token });
+      expect([q, bad.status, bad.body.code]).toEqual([q, 400, 50035]);
+    }
+  });
+});

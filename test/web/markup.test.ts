@@ -2,7 +2,7 @@
 // string, which Preact writes as a text node.
 import { describe, expect, it } from 'bun:test';
 import type { VNode } from 'preact';
-import { mentionsMe, renderContent } from '../../src/web/lib/markup.tsx';
+import { mentionsMe, renderContent, renderPreview } from '../../src/web/lib/markup.tsx';
 
 const ctx = { nameOf: (id: string) => (id === '42' ? 'alice' : null), meId: '42' };
 
@@ -170,5 +170,28 @@ describe('mentionsMe', () => {
     expect(mentionsMe({ mentions: [], mention_everyone: true }, '42')).toBe(true);
     expect(mentionsMe({ mentions: ['7'] }, '42')).toBe(false);
     expect(mentionsMe({ mentions: ['42'] }, undefined)).toBe(false);
+  });
+});
+
+describe('renderPreview (a reply header, a DM list row)', () => {
+  it('keeps formatting and mentions on one line, with no links and spoilers closed without their text', () => {
+    const nodes = shape(renderPreview('**bold** <@42> ||secret|| [the plan](https://example.com/plan) https://example.com', ctx));
+    expect(nodes).toEqual([
+      { type: 'strong', props: {}, text: 'bold' },
+      ' ',
+      { type: 'span', props: { class: 'mention mention-me', title: undefined }, text: '@alice' },
+      ' ',
+      { type: 'span', props: { class: 'spoiler', role: 'img', 'aria-label': 'Spoiler' }, text: '\u2007'.repeat(6) },
+      ' ',
+      { type: 'span', props: { class: 'preview-link' }, text: 'the plan' },
+      ' ',
+      { type: 'span', props: { class: 'preview-link' }, text: 'https://example.com' },
+    ]);
+    expect(JSON.stringify(nodes)).not.toContain('secret');
+  });
+
+  it('flattens quotes, headings, lists and code blocks into the line', () => {
+    const nodes = shape(renderPreview('> quoted\n# Title\n- one\n- two\n```js\nlet x = 1;\n```', ctx));
+    expect(nodes).toEqual(['quoted', ' ', 'Title', ' ', 'one', ' ', 'two', ' ', { type: 'code', props: { class: 'inline-code' }, text: 'let x = 1;' }]);
   });
 });

@@ -28,6 +28,7 @@ export function Composer({
   channelId,
   guildId = null,
   channelName,
+  target = `#${channelName}`,
   canSend,
   replyTo,
   replyName,
@@ -37,6 +38,8 @@ export function Composer({
   /** The channel's server (null in a DM): its members, roles and channels fill the command pickers. */
   guildId?: string | null;
   channelName: string;
+  /** Who the composer writes to, as its label says it ("Message …"): `#channel` unless given (`@bob` in a DM). */
+  target?: string;
   canSend: boolean;
   replyTo: Message | null;
   replyName: string | null;
@@ -227,8 +230,8 @@ export function Composer({
           ref={box}
           class="composer-input"
           rows={1}
-          aria-label={`Message #${channelName}`}
-          placeholder={`Message #${channelName}`}
+          aria-label={`Message ${target}`}
+          placeholder={`Message ${target}`}
           maxLength={MAX_LENGTH}
           value={text}
           {...(slash ? {} : assist.inputProps)}

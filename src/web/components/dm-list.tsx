@@ -2,6 +2,7 @@
 // size, the last message, the mention badge, bold while unread, and a button to close the DM (it comes back with its
 // next message) or leave the group. "New group DM" picks up to 9 people you share a server with.
 import { useState } from 'preact/hooks';
+import { renderPreview } from '../lib/markup.tsx';
 import { plural } from '../lib/people.ts';
 import { Link, navigate, paths, type Route } from '../lib/router.tsx';
 import { useAction } from '../lib/use-async.ts';
@@ -115,6 +116,9 @@ function NewGroupDialog({ onClose }: { onClose: () => void }) {
 function DmRow({ dm, active }: { dm: DmChannel; active: boolean }) {
   const partner = useSelector(inbox, (s) => dmPartner(dm, s.users));
   const preview = useSelector(inbox, (s) => s.previews[dm.id]);
+  // The last message as it reads (markdown, mentions by name, spoilers closed), on the row's one line.
+  const users = useSelector(inbox, (s) => s.users);
+  const me = useSelector(app, (s) => s.session?.user);
   const unread = useSelector(inbox, (s) => isUnread(s, dm.id));
   const mentions = useSelector(inbox, (s) => mentionCount(s, dm.id));
   const status = useSelector(app, (s) => (partner ? (s.presences[partner.id] ?? 'offline') : 'offline'));
@@ -140,7 +144,7 @@ function DmRow({ dm, active }: { dm: DmChannel; active: boolean }) {
           {preview ? (
             <span class="dm-preview">
               {preview.authorId === meId ? 'You: ' : ''}
-              {preview.content}
+              {renderPreview(preview.content, { nameOf: (id) => (id === me?.id ? displayName(me) : users[id] ? displayName(users[id]) : null), meId })}
             </span>
           ) : group ? (
             <span class="dm-preview">{plural(dm.recipient_ids?.length ?? 0, 'member')}</span>

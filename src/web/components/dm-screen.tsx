@@ -1,5 +1,5 @@
 // /app/dm/:channel — a direct message: the person with their presence, the history with its "new messages"
-// divider, the composer, and "Close DM". Read while shown and focused, like a channel.
+// divider, the composer, search within the conversation, and "Close DM". Read while shown and focused, like a channel.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { navigate, paths, type Route } from '../lib/router.tsx';
 import type { Message } from '../lib/wire.ts';
@@ -11,6 +11,7 @@ import { useSelector } from '../state/store.ts';
 import { Avatar, displayName, statusLabel } from './avatar.tsx';
 import { Composer } from './composer.tsx';
 import { dmPartner, GROUP_DM, groupName } from './dm-list.tsx';
+import { DmSearchPanel } from './history-panels.tsx';
 import { HomeSidebar } from './home-screen.tsx';
 import { Icon } from './icons.tsx';
 import { Layout, PageHeader, useDocumentTitle, useOpenNav } from './layout.tsx';
@@ -61,6 +62,8 @@ function DmChat({ dm }: { dm: DmChannel }) {
   const meId = useSelector(app, (s) => s.session?.user.id);
   const status = useSelector(app, (s) => (partner ? (s.presences[partner.id] ?? 'offline') : 'offline'));
   const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [searchText, setSearchText] = useState('');
+  const [searching, setSearching] = useState<string | null>(null);
   const [unreadAfter, clearMarker] = useUnreadMarker(dm.id);
   const group = dm.type === GROUP_DM;
   const members = useSelector(inbox, (s) =>
@@ -73,6 +76,10 @@ function DmChat({ dm }: { dm: DmChannel }) {
   useEffect(() => {
     ensureMessages(dm.id);
   }, [dm.id, !log]);
+  useEffect(() => {
+    setSearching(null);
+    setSearchText('');
+  }, [dm.id]);
 
   return (
     <div class="chat">
@@ -83,6 +90,22 @@ function DmChat({ dm }: { dm: DmChannel }) {
         {partner ? <Avatar user={partner} size="sm" status={status} /> : null}
         <h1 class="channel-title">{name}</h1>
         <p class="channel-topic">{group ? members : partner?.bot ? 'Bot' : statusLabel(status)}</p>
+        <form
+          class="search-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (searchText.trim()) setSearching(searchText.trim());
+          }}
+        >
+          <input
+            class="input small"
+            type="search"
+            aria-label="Search messages"
+            placeholder="Search"
+            value={searchText}
+            onInput={(e) => setSearchText(e.currentTarget.value)}
+          />
+        </form>
         <button
           type="button"
           class="button small"
@@ -107,16 +130,19 @@ function DmChat({ dm }: { dm: DmChannel }) {
             canReact
             onReply={setReplyTo}
             unreadAfter={unreadAfter}
+            kind="dm"
           />
           <Composer
             channelId={dm.id}
             channelName={name}
+            target={group ? name : `@${name}`}
             canSend
             replyTo={replyTo}
             replyName={replyTo ? displayName(replyTo.author) : null}
             onCancelReply={() => setReplyTo(null)}
           />
         </section>
+        {searching ? <DmSearchPanel dm={dm} text={searching} onClose={() => setSearching(null)} /> : null}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 // The side panels for finding a message again: the channel's pinned messages (jump to one, unpin with manage
-// messages) and search across the server (`from:name in:channel has:link words`), each result jumping to the
-// message in its channel, loading the history around it when it is far back.
+// messages) and search across the server (`from:name in:channel has:link words`) or within one DM or group DM
+// (`from:name has:link words`), each result jumping to the message in its channel, loading the history around it
+// when it is far back.
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../lib/errors.ts';
 import { navigate } from '../lib/router.tsx';
@@ -10,6 +11,7 @@ import { loadOlder } from '../state/actions.ts';
 import { app } from '../state/app-state.ts';
 import { api } from '../state/client.ts';
 import { jumpToMessage } from '../state/history.ts';
+import { type DmChannel, inbox } from '../state/inbox.ts';
 import { memberName } from '../state/selectors.ts';
 import { useSelector } from '../state/store.ts';
 import { displayName } from './avatar.tsx';
@@ -21,8 +23,15 @@ const HAS = new Set(['link', 'embed', 'file', 'image', 'video', 'sound']);
 
 export type SearchQuery = { content: string; authorIds: string[]; channelIds: string[]; has: string[]; unknown: string[] };
 
+/** Someone `from:` may name: their id and the names they go by (username, nickname or display name). */
+type Person = { id: string; names: (string | null | undefined)[] };
+
+function guildPeople(members: Record<string, Member> | undefined): Person[] {
+  return Object.values(members ?? {}).map((m) => ({ id: m.user.id, names: [m.user.username, memberName(m)] }));
+}
+
 /** `from:alice in:general has:link release notes` as the API's filters; names that match nobody are reported. */
-export function parseSearch(text: string, members: Record<string, Member> | undefined, channels: readonly Channel[]): SearchQuery {
+export function parseSearch(text: string, people: readonly Person[], channels: readonly Channel[]): SearchQuery {
   const query: SearchQuery = { content: '', authorIds: [], channelIds: [], has: [], unknown: [] };
   const words: string[] = [];
   for (const word of text.trim().split(/\s+/).filter(Boolean)) {
@@ -33,10 +42,8 @@ export function parseSearch(text: string, members: Record<string, Member> | unde
     }
     const name = value.replace(/^[@#]/, '').toLowerCase();
     if (key.toLowerCase() === 'from') {
-      const member = Object.values(members ?? {}).find(
-        (m) => m.user.username.toLowerCase() === name || memberName(m)?.toLowerCase() === name || m.user.id === name,
-      );
-      if (member) query.authorIds.push(member.user.id);
+      const person = people.find((p) => p.id === name || p.names.some((n) => n?.toLowerCase() === name));
+      if (person) query.authorIds.push(person.id);
       else query.unknown.push(word);
     } else if (key.toLowerCase() === 'in') {
       const channel = channels.find((c) => c.name?.toLowerCase() === name || c.id === name);
@@ -52,18 +59,24 @@ export function parseSearch(text: string, members: Record<string, Member> | unde
   return query;
 }
 
-/** Opens a message's channel (when it is another) and brings the message into view. */
-async function openMessage(guildId: string, message: Message): Promise<void> {
+/** Opens a message's channel (when it is another) and brings the message into view; `guildId` null is a DM. */
+async function openMessage(guildId: string | null, message: Message): Promise<void> {
   const channelId = message.channel_id;
-  const here = new RegExp(`/channels/${guildId}/${channelId}$`).test(location.pathname);
-  if (!here) navigate(`/app/channels/${guildId}/${channelId}`);
+  const path = guildId ? `/app/channels/${guildId}/${channelId}` : `/app/dm/${channelId}`;
+  if (!location.pathname.endsWith(path)) navigate(path);
   if (!app.get().messages[channelId]) await loadOlder(channelId);
   await jumpToMessage(channelId, message.id);
 }
 
-function Result({ guild, message, channelName, onUnpin }: { guild: GuildDetail; message: Message; channelName?: string; onUnpin?: () => void }) {
-  const member = useSelector(app, (s) => s.members[guild.id]?.[message.author.id]);
-  const jump = useAction(() => openMessage(guild.id, message));
+type ResultProps = { guildId: string | null; message: Message; channelName?: string; onUnpin?: () => void; onJumped?: () => void };
+
+function Result({ guildId, message, channelName, onUnpin, onJumped }: ResultProps) {
+  const member = useSelector(app, (s) => (guildId ? s.members[guildId]?.[message.author.id] : undefined));
+  // On a phone the panel covers the conversation: it closes to show the message it jumps to.
+  const jump = useAction(async () => {
+    await openMessage(guildId, message);
+    if (onJumped && matchMedia('(max-width: 700px)').matches) onJumped();
+  });
   const author = memberName(member) ?? displayName(message.author);
   return (
     <li class="history-result" data-result-id={message.id}>
@@ -122,7 +135,7 @@ export function PinsPanel({ guild, channel, canManage, onClose }: { guild: Guild
       {pins?.length === 0 ? <p class="history-summary">No pinned messages in #{channel.name} yet.</p> : null}
       <ul class="history-results">
         {pins?.map((m) => (
-          <Result key={m.id} guild={guild} message={m} onUnpin={canManage ? () => void unpin.run(m) : undefined} />
+          <Result key={m.id} guildId={guild.id} message={m} onJumped={onClose} onUnpin={canManage ? () => void unpin.run(m) : undefined} />
         ))}
       </ul>
     </Panel>
@@ -131,11 +144,44 @@ export function PinsPanel({ guild, channel, canManage, onClose }: { guild: Guild
 
 type Found = { total: number; messages: Message[]; threads: Channel[] };
 
+/** Search results across a server, beside one of its channels. */
 export function SearchPanel({ guild, text, onClose }: { guild: GuildDetail; text: string; onClose: () => void }) {
   const members = useSelector(app, (s) => s.members[guild.id]);
+  const query = parseSearch(text, guildPeople(members), guild.channels);
+  return (
+    <Results
+      path={`/guilds/${seg(guild.id)}/messages/search`}
+      query={query}
+      guildId={guild.id}
+      channelNames={(found) => new Map([...guild.channels, ...found.threads].map((c) => [c.id, c.name ?? '']))}
+      onClose={onClose}
+    />
+  );
+}
+
+/** Search within one DM or group DM: `from:` names its people (you included). */
+export function DmSearchPanel({ dm, text, onClose }: { dm: DmChannel; text: string; onClose: () => void }) {
+  const users = useSelector(inbox, (s) => s.users);
+  const me = useSelector(app, (s) => s.session?.user);
+  const people: Person[] = [...(dm.recipient_ids ?? []).map((id) => users[id]).filter((u) => u !== undefined), ...(me ? [me] : [])].map((u) => ({
+    id: u.id,
+    names: [u.username, u.global_name],
+  }));
+  const query = parseSearch(text, people, []);
+  return <Results path={`/channels/${seg(dm.id)}/messages/search`} query={query} guildId={null} onClose={onClose} />;
+}
+
+type ResultsProps = {
+  path: string;
+  query: SearchQuery;
+  guildId: string | null;
+  channelNames?: (found: Found) => Map<string, string>;
+  onClose: () => void;
+};
+
+function Results({ path, query, guildId, channelNames, onClose }: ResultsProps) {
   const [found, setFound] = useState<Found | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const query = parseSearch(text, members, guild.channels);
   const key = JSON.stringify(query);
   useEffect(() => {
     setFound(null);
@@ -148,11 +194,11 @@ export function SearchPanel({ guild, text, onClose }: { guild: GuildDetail; text
       ['has', query.has],
     ] as const)
       for (const v of values) params.append(name, v);
-    api<Found>('GET', `/guilds/${seg(guild.id)}/messages/search?${params}`)
+    api<Found>('GET', `${path}?${params}`)
       .then(setFound)
       .catch((e) => setError(describeError(e)));
-  }, [guild.id, key]);
-  const names = new Map([...guild.channels, ...(found?.threads ?? [])].map((c) => [c.id, c.name ?? '']));
+  }, [path, key]);
+  const names = found && channelNames ? channelNames(found) : undefined;
   return (
     <Panel title="Search results" onClose={onClose}>
       {query.unknown.length ? <p class="history-summary">Not understood: {query.unknown.join(' ')}</p> : null}
@@ -166,7 +212,7 @@ export function SearchPanel({ guild, text, onClose }: { guild: GuildDetail; text
       )}
       <ul class="history-results">
         {found?.messages.map((m) => (
-          <Result key={m.id} guild={guild} message={m} channelName={names.get(m.channel_id)} />
+          <Result key={m.id} guildId={guildId} message={m} channelName={names?.get(m.channel_id)} onJumped={onClose} />
         ))}
       </ul>
     </Panel>

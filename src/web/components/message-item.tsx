@@ -1,7 +1,7 @@
 // One message: author, time, reply reference, content (text only, see markup.tsx), files, embeds and components
 // (message-attachments.tsx, message-embeds.tsx, message-components.tsx), reactions, and the actions the viewer may take. A delete button is rendered only for the author or a moderator.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { type MarkupContext, mentionsMe, renderContent } from '../lib/markup.tsx';
+import { type MarkupContext, mentionsMe, renderContent, renderPreview } from '../lib/markup.tsx';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
 import { deleteMessage, editMessage, removeMessage, toggleReaction } from '../state/actions.ts';
@@ -9,6 +9,7 @@ import { history, jumpToMessage, setEditing } from '../state/history.ts';
 import { useSelector } from '../state/store.ts';
 import { Avatar, displayName } from './avatar.tsx';
 import { ContextCommands } from './command-picker.tsx';
+import { useComposerAssist } from './composer-assist.tsx';
 import { EmojiGlyph, emojiLabel } from './custom-emoji.tsx';
 import { ConfirmDialog } from './dialog.tsx';
 import { EmojiPicker } from './emoji-picker.tsx';
@@ -267,7 +268,9 @@ function ReplyReference({
       {replied ? (
         <>
           <span class="author">@{markup.nameOf(replied.author.id) ?? displayName(replied.author)}</span>{' '}
-          <span class="reply-snippet">{replied.content.slice(0, 120)}</span>
+          <span class="reply-snippet">
+            {replied.content ? renderPreview(replied.content, markup) : replied.attachments?.length ? <em>Click to see attachment</em> : null}
+          </span>
         </>
       ) : (
         'Reply to an earlier message'
@@ -277,24 +280,41 @@ function ReplyReference({
   );
 }
 
+/** Editing in place, with the composer's `@`/`#`/`:` autocomplete (Escape closes the list first, then the edit). */
 function EditBox({ message, onDone }: { message: Message; onDone: () => void }) {
   const [text, setText] = useState(message.content);
   const box = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => box.current?.focus(), []);
+  const assist = useComposerAssist({ text, setText, box, guildId: message.guild_id ?? null, channelId: message.channel_id });
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    // The caret at the end, as in Discord: ready to add to what was written.
+    el.focus();
+    el.setSelectionRange(el.value.length, el.value.length);
+    assist.track();
+  }, []);
   const save = useAction(async () => {
     if (text.trim() && text !== message.content) await editMessage(message.id, text);
     onDone();
   });
   return (
     <div class="edit-box">
+      {assist.list}
       <textarea
         class="input"
         aria-label="Edit message"
         value={text}
         rows={Math.min(8, text.split('\n').length + 1)}
         ref={box}
-        onInput={(e) => setText(e.currentTarget.value)}
+        {...assist.inputProps}
+        onKeyUp={assist.track}
+        onClick={assist.track}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          assist.track();
+        }}
         onKeyDown={(e) => {
+          if (assist.onKeyDown(e)) return;
           if (e.key === 'Escape') onDone();
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();

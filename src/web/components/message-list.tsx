@@ -12,6 +12,7 @@ import type { Member, Message } from '../lib/wire.ts';
 import { loadOlder } from '../state/actions.ts';
 import { app, compareIds, type MessageLog } from '../state/app-state.ts';
 import { history, jumpToPresent, loadNewer } from '../state/history.ts';
+import { inbox } from '../state/inbox.ts';
 import { memberName } from '../state/selectors.ts';
 import { useSelector } from '../state/store.ts';
 import { displayName } from './avatar.tsx';
@@ -40,8 +41,8 @@ export type MessageListProps = {
   /** Thread actions on each message (see MessageItem). */
   onThread?: (message: Message) => void;
   canCreateThread?: boolean;
-  /** What the start of the history says: "the channel" or "the thread". */
-  kind?: 'channel' | 'thread';
+  /** What the start of the history says: "the channel", "the thread", or the DM's beginning with its people. */
+  kind?: 'channel' | 'thread' | 'dm';
   /** The "new messages" divider goes before the first message after this one by someone else (unread.tsx). */
   unreadAfter?: string | null;
 };
@@ -200,7 +201,9 @@ export function MessageList({
     () => ({ authorNames: new Map(items.map((m) => [m.author.id, displayName(m.author)])), byId: new Map(items.map((m) => [m.id, m])) }),
     [items],
   );
-  const nameOf = (userId: string): string | null => memberName(members?.[userId]) ?? authorNames.get(userId) ?? null;
+  // In a DM there are no members: a mention of someone who has not written on the loaded page is named from the
+  // people the inbox knows (the DM's recipients) or the session (you).
+  const nameOf = (userId: string): string | null => memberName(members?.[userId]) ?? authorNames.get(userId) ?? knownName(userId);
   const markup: MarkupContext = useMemo(() => ({ nameOf, meId, ...mentionLookups }), [members, authorNames, meId, mentionLookups]);
   const firstUnread = useMemo(
     () => (unreadAfter ? items.find((m) => compareIds(m.id, unreadAfter) > 0 && m.author.id !== meId)?.id : undefined),
@@ -215,13 +218,13 @@ export function MessageList({
         class="message-scroller"
         ref={scroller}
         onScroll={onScroll}
-        aria-label={kind === 'thread' ? `Messages in thread ${channelName}` : `Messages in #${channelName}`}
+        aria-label={kind === 'thread' ? `Messages in thread ${channelName}` : kind === 'dm' ? `Messages with ${channelName}` : `Messages in #${channelName}`}
       >
         <div class="message-log" role="log" aria-live="polite" aria-relevant="additions" ref={body}>
           {log && !log.hasMore ? (
             <div class="channel-start">
-              <h3>{kind === 'thread' ? channelName : `Welcome to #${channelName}`}</h3>
-              <p>This is the start of the {kind}.</p>
+              <h3>{kind === 'channel' ? `Welcome to #${channelName}` : channelName}</h3>
+              <p>{kind === 'dm' ? `This is the beginning of your direct messages with ${channelName}.` : `This is the start of the ${kind}.`}</p>
             </div>
           ) : null}
           {log?.loading ? (
@@ -301,4 +304,11 @@ function useMentionLookups(guildId: string | null, meId: string | undefined): Pi
     }),
     [guildId, details, threads, myRoleIds],
   );
+}
+
+function knownName(userId: string): string | null {
+  const me = app.get().session?.user;
+  if (me?.id === userId) return displayName(me);
+  const user = inbox.get().users[userId];
+  return user ? displayName(user) : null;
 }

@@ -232,3 +232,71 @@ export function mentionsMe(
     (message.mentions?.includes(meId) === true || message.mention_everyone === true || (message.mention_roles ?? []).some((id) => myRoleIds.includes(id)))
   );
 }
+
+/**
+ * A message as one line, for a reply's header: the same formatting, mentions and emoji, with blocks flattened into
+ * the line (code blocks as inline code). It sits inside the reply's button, so nothing in it is interactive: links
+ * and channel mentions are styled text, and a spoiler is a closed box without its text (open it on the message).
+ */
+export function renderPreview(content: string, ctx: MarkupContext): ComponentChildren[] {
+  const out: ComponentChildren[] = [];
+  const flatten = (blocks: Block[]) => {
+    for (const block of blocks) {
+      if (out.length > 0) out.push(' ');
+      switch (block.t) {
+        case 'text':
+        case 'heading':
+          out.push(...block.c.map((node) => previewNode(node, ctx)));
+          break;
+        case 'codeblock':
+          out.push(<code class="inline-code">{block.text}</code>);
+          break;
+        case 'quote':
+          flatten(block.c);
+          break;
+        case 'list':
+          block.items.forEach((item, i) => {
+            if (i > 0) out.push(' ');
+            out.push(...item.map((node) => previewNode(node, ctx)));
+          });
+          break;
+      }
+    }
+  };
+  flatten(parseMarkdown(content));
+  return out;
+}
+
+function previewNode(node: Inline, ctx: MarkupContext): ComponentChildren {
+  if (typeof node === 'string') return node;
+  const inner = (nodes: Inline[]) => nodes.map((n) => previewNode(n, ctx));
+  switch (node.t) {
+    case 'spoiler':
+      return (
+        <span class="spoiler" role="img" aria-label="Spoiler">
+          {'\u2007'.repeat(6)}
+        </span>
+      );
+    case 'channel': {
+      const channel = ctx.channelOf?.(node.id) ?? null;
+      return <span class="mention channel-mention">#{channel?.name ?? 'unknown-channel'}</span>;
+    }
+    case 'link':
+      return <span class="preview-link">{inner(node.c)}</span>;
+    case 'bold':
+      return <strong>{inner(node.c)}</strong>;
+    case 'italic':
+      return <em>{inner(node.c)}</em>;
+    case 'underline':
+      return <u>{inner(node.c)}</u>;
+    case 'strike':
+      return <s>{inner(node.c)}</s>;
+    case 'code':
+    case 'user':
+    case 'role':
+    case 'everyone':
+    case 'emoji':
+      // Leaves, neither interactive nor hiding anything: as in the message itself.
+      return renderNode(node, ctx);
+  }
+}

@@ -550,6 +550,13 @@ const ROWS: Row[] = [
   { route: 'POST /channels/:channelId/typing', scope: 'channel', needs: ['send_messages'], ok: 204, request: () => ({ path: c('/typing') }) },
   { route: 'GET /channels/:channelId/pins', scope: 'channel', needs: ['read_message_history'], ok: 200, request: () => ({ path: c('/pins') }) },
   {
+    route: 'GET /channels/:channelId/messages/search',
+    scope: 'channel',
+    needs: ['read_message_history'],
+    ok: 200,
+    request: () => ({ path: c('/messages/search?content=target') }),
+  },
+  {
     route: 'PUT /channels/:channelId/pins/:messageId',
     scope: 'channel',
     needs: ['manage_messages'],

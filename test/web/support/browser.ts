@@ -8,7 +8,7 @@ import type { TestServer } from '../../support/test-server.ts';
 export const CHROMIUM = '/usr/bin/chromium';
 export const OUTPUT_DIR = join(import.meta.dir, '..', '..', '..', 'test-output', 'web');
 export const DOCS_SCREENSHOTS = join(import.meta.dir, '..', '..', '..', 'docs', 'screenshots');
-/** `bun run screenshots` sets this: the Quick Start test then also refreshes docs/screenshots/. */
+/** `bun run screenshots` sets this: the browser tests that take the README's pictures then also refresh docs/screenshots/. */
 export const UPDATE_DOCS_SCREENSHOTS = process.env.HARMONY_DOCS_SCREENSHOTS === '1';
 export const PASSWORD = 'correct horse battery staple';
 
@@ -63,10 +63,30 @@ export async function screenshot(page: Page, name: string, docsName?: string): P
   if (docsName) {
     for (const dismiss of await page.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
   }
+  // Pictures for the docs show one fixed time, so a refresh changes them only where the app changed.
+  if (docsName) await page.evaluate(fixTimes, true);
   await page.screenshot({ path: shotPath(name) });
   if (docsName && UPDATE_DOCS_SCREENSHOTS) {
     mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(DOCS_SCREENSHOTS, `${docsName}.png`), mask: [page.getByTestId('secret-value')], maskColor: '#4e5058' });
+  }
+  if (docsName) await page.evaluate(fixTimes, false);
+}
+
+/**
+ * Every <time> reads "Today at 12:00" while `on`: a constructed style sheet (the page's CSP refuses injected
+ * <style> elements, which is how Playwright's own `style` option works), the DOM itself untouched.
+ */
+function fixTimes(on: boolean): void {
+  const w = window as unknown as { __fixedTimes?: CSSStyleSheet };
+  if (on && !w.__fixedTimes) {
+    w.__fixedTimes = new CSSStyleSheet();
+    w.__fixedTimes.replaceSync('time { font-size: 0 !important; } time::after { content: "Today at 12:00"; font-size: 0.75rem; }');
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, w.__fixedTimes];
+  } else if (!on && w.__fixedTimes) {
+    const sheet = w.__fixedTimes;
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    w.__fixedTimes = undefined;
   }
 }
 
@@ -131,7 +151,7 @@ export async function createServerInPage(page: Page, name: string): Promise<{ gu
 }
 
 export function composer(page: Page): Locator {
-  return page.getByRole('textbox', { name: /^Message #/ });
+  return page.getByRole('textbox', { name: /^Message [#@]?/ });
 }
 
 export async function send(page: Page, text: string): Promise<void> {
