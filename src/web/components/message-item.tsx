@@ -2,6 +2,7 @@
 // (message-attachments.tsx, message-embeds.tsx, message-components.tsx), reactions, and the actions the viewer may take. A delete button is rendered only for the author or a moderator.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type MarkupContext, mentionsMe, renderContent } from '../lib/markup.tsx';
+import { roleColourStyle } from '../lib/people.ts';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
 import { deleteMessage, editMessage, removeMessage, toggleReaction } from '../state/actions.ts';
@@ -75,7 +76,7 @@ export function MessageItem({
           {joinPhrase(
             message.id,
             (name) => (
-              <button type="button" class="author-button" style={colour ? { color: colour } : undefined} onClick={showProfile}>
+              <button type="button" class={colour ? 'author-button role-colour' : 'author-button'} style={roleColourStyle(colour)} onClick={showProfile}>
                 {name}
               </button>
             ),
@@ -113,7 +114,12 @@ export function MessageItem({
         <div class="message-main">
           {compact ? null : (
             <header class="message-header">
-              <button type="button" class="author author-button" style={colour ? { color: colour } : undefined} onClick={showProfile}>
+              <button
+                type="button"
+                class={colour ? 'author author-button role-colour' : 'author author-button'}
+                style={roleColourStyle(colour)}
+                onClick={showProfile}
+              >
                 {authorName}
               </button>
               {message.author.bot ? <span class="bot-tag">BOT</span> : null}
@@ -280,7 +286,17 @@ function ReplyReference({
 function EditBox({ message, onDone }: { message: Message; onDone: () => void }) {
   const [text, setText] = useState(message.content);
   const box = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => box.current?.focus(), []);
+  // Focus goes into the box, and back where it came from (the composer after ↑, or the Edit button) once the
+  // edit is saved or cancelled, unless the person has moved on to something else meanwhile.
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const ownBox = box.current;
+    ownBox?.focus();
+    return () => {
+      const now = document.activeElement;
+      if (opener?.isConnected && (now === ownBox || now === document.body || now === null)) opener.focus();
+    };
+  }, []);
   const save = useAction(async () => {
     if (text.trim() && text !== message.content) await editMessage(message.id, text);
     onDone();

@@ -3,7 +3,7 @@
 // "Message" opens the DM with them, "Edit profile" (yourself) opens settings. A modal <dialog> beside what was
 // clicked, so Escape, focus trapping and focus return come with it; a click outside closes it.
 import { useEffect, useRef } from 'preact/hooks';
-import { activityText, colourCss, customStatus, roleColour, rolesOf } from '../lib/people.ts';
+import { activityText, colourCss, customStatus, roleColour, roleColourStyle, rolesOf } from '../lib/people.ts';
 import { navigate, paths } from '../lib/router.tsx';
 import type { User } from '../lib/wire.ts';
 import { app, notify } from '../state/app-state.ts';
@@ -87,7 +87,7 @@ function ProfileCard({ open }: { open: OpenProfile }) {
           <Icon name="close" size={16} />
         </button>
         <Avatar user={user} size="lg" status={status} />
-        <h2 class="profile-name" style={colour ? { color: colour } : undefined}>
+        <h2 class={colour ? 'profile-name role-colour' : 'profile-name'} style={roleColourStyle(colour)}>
           {shownName}
           {user.bot ? <span class="bot-tag">BOT</span> : null}
         </h2>
