@@ -231,6 +231,8 @@ export function MessageItem({
           action="React with"
           onPick={(emoji) => {
             setPicking(false);
+            // Back to where the person was, as on Escape: the message's own reaction button.
+            document.querySelector<HTMLButtonElement>(`article[data-message-id="${message.id}"] [data-emoji-opener]`)?.focus();
             void react.run(emoji);
           }}
           onClose={() => {
