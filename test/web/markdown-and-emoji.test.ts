@@ -104,7 +104,7 @@ describe('markdown, mentions and emoji in the browser', () => {
     await visible(ping);
     expect(await ping.locator('.mention.mention-me', { hasText: '@bob' }).count()).toBe(1);
     const roleChip = ping.locator('.role-mention', { hasText: '@tea-makers' });
-    expect(await roleChip.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(233, 30, 99)');
+    expect(await roleChip.evaluate((el) => getComputedStyle(el).getPropertyValue('--role-colour'))).toBe('#e91e63');
     expect(await ping.getAttribute('class')).toContain('pinged');
 
     // # autocompletes a channel with the mouse; clicking the mention navigates there.

@@ -151,8 +151,8 @@ describe('renderContent markdown', () => {
 
   it('renders role mentions in the role colour, marking roles the reader holds, and channel mentions as links', () => {
     const [role, , unknownRole] = renderContent('<@&9> <@&8>', richCtx) as VNode<Record<string, unknown>>[];
-    expect(role?.props.class).toBe('mention role-mention mention-me');
-    expect(role?.props.style).toEqual({ color: '#e91e63', backgroundColor: '#e91e6326' });
+    expect(role?.props.class).toBe('mention role-mention mention-me role-colour');
+    expect(role?.props.style).toEqual({ '--role-colour': '#e91e63', backgroundColor: '#e91e6326' });
     expect(flatten(unknownRole)).toEqual(['<span.mention.role-mention>', '@', 'deleted-role', '</span.mention.role-mention>']);
     const [channel] = renderContent('<#5>', richCtx) as VNode<{ channel: unknown }>[];
     expect(channel?.props.channel).toEqual({ name: 'general', guildId: '1' });

@@ -76,3 +76,10 @@ window.ui = window.SwaggerUIBundle({
     return request;
   },
 });
+
+// Each operation's summary is a <button> with its deep link (an <a>) inside: a control in a control, which
+// keyboard and screen reader users meet as two stops for one thing. The button opens the operation and deep
+// linking puts it in the address, so the inner link becomes plain text (an <a> without href).
+new MutationObserver(() => {
+  for (const link of document.querySelectorAll('.opblock-summary-control a[href]')) link.removeAttribute('href');
+}).observe(document.getElementById('api-reference'), { childList: true, subtree: true });

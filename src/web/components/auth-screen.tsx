@@ -29,11 +29,39 @@ export function AuthScreen({ inviteCode }: { inviteCode?: string }) {
     <main class="auth-screen">
       <form class="auth-card" onSubmit={onSubmit} aria-labelledby="auth-title">
         <h1 class="brand">Harmony</h1>
-        <div class="tabs" role="tablist" aria-label="Account">
-          <button type="button" role="tab" aria-selected={mode === 'login'} class="tab" onClick={() => switchTo('login')}>
+        {/* The ARIA tabs pattern: one tab stop (the selected tab), arrow keys move between the tabs. */}
+        <div
+          class="tabs"
+          role="tablist"
+          aria-label="Account"
+          onKeyDown={(e) => {
+            if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+            e.preventDefault();
+            const next = e.key === 'Home' ? 'login' : e.key === 'End' ? 'register' : mode === 'login' ? 'register' : 'login';
+            switchTo(next);
+            e.currentTarget.querySelector<HTMLElement>(`[data-mode="${next}"]`)?.focus();
+          }}
+        >
+          <button
+            type="button"
+            role="tab"
+            data-mode="login"
+            aria-selected={mode === 'login'}
+            tabIndex={mode === 'login' ? 0 : -1}
+            class="tab"
+            onClick={() => switchTo('login')}
+          >
             Log in
           </button>
-          <button type="button" role="tab" aria-selected={mode === 'register'} class="tab" onClick={() => switchTo('register')}>
+          <button
+            type="button"
+            role="tab"
+            data-mode="register"
+            aria-selected={mode === 'register'}
+            tabIndex={mode === 'register' ? 0 : -1}
+            class="tab"
+            onClick={() => switchTo('register')}
+          >
             Register
           </button>
         </div>

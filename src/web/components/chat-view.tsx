@@ -106,7 +106,7 @@ export function ChatView({ guild, channel, onOpenNav }: { guild: GuildDetail; ch
           type="button"
           class="button small members-toggle"
           aria-pressed={showMembers}
-          aria-controls="member-panel"
+          aria-controls={showMembers && !thread && !panel ? 'member-panel' : undefined}
           ref={membersToggle}
           onClick={() => toggleMembers(!showMembers)}
         >

@@ -129,7 +129,7 @@ function DmRow({ dm, active }: { dm: DmChannel; active: boolean }) {
   const classes = ['dm-row', active ? 'active' : '', unread ? 'unread' : ''].filter(Boolean).join(' ');
   return (
     <li class={classes} data-channel-id={dm.id}>
-      <Link to={paths.dm(dm.id)} class="dm-link" aria-current={active ? 'page' : undefined} aria-label={`${name}${unread ? ' (unread)' : ''}`}>
+      <Link to={paths.dm(dm.id)} class="dm-link" aria-current={active ? 'page' : undefined}>
         {partner ? <Avatar user={partner} size="sm" status={status} /> : null}
         {group ? (
           <span class="avatar avatar-sm group-icon" aria-hidden="true">
@@ -139,6 +139,7 @@ function DmRow({ dm, active }: { dm: DmChannel; active: boolean }) {
         <span class="dm-text">
           <span class="dm-name">
             {name}
+            {unread ? <span class="visually-hidden"> (unread)</span> : null}
             {partner?.bot ? <span class="bot-tag">BOT</span> : null}
           </span>
           {preview ? (

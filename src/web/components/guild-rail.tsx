@@ -45,10 +45,10 @@ export function GuildRail({ route }: { route: Route }) {
                 to={paths.channel(id)}
                 class={`rail-item${activeGuild === id ? ' active' : ''}`}
                 title={guild.name}
-                aria-label={guild.name}
                 aria-current={activeGuild === id ? 'page' : undefined}
               >
                 {icon ? <img class="rail-icon" src={icon} alt="" /> : <span aria-hidden="true">{initials(guild.name)}</span>}
+                <span class="visually-hidden">{guild.name}</span>
                 <GuildBadge guildId={id} />
               </Link>
             </li>

@@ -31,7 +31,8 @@ export function Layout({ route, sidebar, children }: { route: Route; sidebar: Co
     else if (wasOpen.current) document.querySelector<HTMLElement>('#main .nav-toggle')?.focus();
     wasOpen.current = navOpen;
     if (!navOpen) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setNavOpen(false);
+    // Escape inside a dialog opened from the drawer closes that dialog only.
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && !(e.target as Element).closest?.('dialog') && setNavOpen(false);
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, [navOpen]);
@@ -42,8 +43,9 @@ export function Layout({ route, sidebar, children }: { route: Route; sidebar: Co
           Skip to content
         </a>
         <ConnectionBanner />
-        {/* On narrow screens the drawer closes once a link in it is followed, even to the current page. */}
-        <div class="nav" id="app-nav" ref={nav} onClickCapture={(e) => (e.target as Element).closest('a') && setNavOpen(false)}>
+        {/* On narrow screens the drawer closes once a link in it is followed, even to the current page, or a thread
+            is opened (its panel would be under the drawer). */}
+        <div class="nav" id="app-nav" ref={nav} onClickCapture={(e) => (e.target as Element).closest('a, .thread-link') && setNavOpen(false)}>
           <button type="button" class="icon-button nav-close" aria-label="Close navigation" onClick={() => setNavOpen(false)}>
             <Icon name="close" size={18} />
           </button>

@@ -3,7 +3,7 @@
 // status or activity under the name, and a click on someone opens their profile card.
 
 import { useEffect, useState } from 'preact/hooks';
-import { activityText, customStatus, hoistedRole, roleColour } from '../lib/people.ts';
+import { activityText, customStatus, hoistedRole, roleColour, roleColourStyle } from '../lib/people.ts';
 import { navigate, paths } from '../lib/router.tsx';
 import type { Member, Role, Status } from '../lib/wire.ts';
 import { app, notify } from '../state/app-state.ts';
@@ -95,14 +95,11 @@ function Group({
       <ul>
         {members.map((m) => (
           <li key={m.user.id} class={statusOf(m) === 'offline' ? 'member offline' : 'member'} data-user-id={m.user.id}>
-            <button
-              type="button"
-              class="member-open"
-              aria-label={`Profile of ${memberName(m)}`}
-              aria-haspopup="dialog"
-              onClick={(e) => openProfile(m.user, m.guild_id ?? null, e.currentTarget)}
-            >
-              <Avatar user={m.user} size="sm" status={statusOf(m)} />
+            <button type="button" class="member-open" aria-haspopup="dialog" onClick={(e) => openProfile(m.user, m.guild_id ?? null, e.currentTarget)}>
+              <span aria-hidden="true">
+                <Avatar user={m.user} size="sm" status={statusOf(m)} />
+              </span>
+              <span class="visually-hidden">Profile of </span>
               <span class="member-names">
                 <span class="member-name-line">
                   <MemberName member={m} roles={roles} />
@@ -149,7 +146,7 @@ function MemberName({ member, roles }: { member: Member; roles: readonly Role[] 
   const name = memberName(member) ?? '';
   const colour = roleColour(roles, member);
   return (
-    <span class="member-name" title={name} style={colour ? { color: colour } : undefined}>
+    <span class={colour ? 'member-name role-colour' : 'member-name'} title={name} style={roleColourStyle(colour)}>
       {name}
     </span>
   );

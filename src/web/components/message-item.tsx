@@ -2,6 +2,7 @@
 // (message-attachments.tsx, message-embeds.tsx, message-components.tsx), reactions, and the actions the viewer may take. A delete button is rendered only for the author or a moderator.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type MarkupContext, mentionsMe, renderContent, renderPreview } from '../lib/markup.tsx';
+import { roleColourStyle } from '../lib/people.ts';
 import { useAction } from '../lib/use-async.ts';
 import type { Message } from '../lib/wire.ts';
 import { deleteMessage, editMessage, removeMessage, toggleReaction } from '../state/actions.ts';
@@ -76,7 +77,7 @@ export function MessageItem({
           {joinPhrase(
             message.id,
             (name) => (
-              <button type="button" class="author-button" style={colour ? { color: colour } : undefined} onClick={showProfile}>
+              <button type="button" class={colour ? 'author-button role-colour' : 'author-button'} style={roleColourStyle(colour)} onClick={showProfile}>
                 {name}
               </button>
             ),
@@ -114,7 +115,12 @@ export function MessageItem({
         <div class="message-main">
           {compact ? null : (
             <header class="message-header">
-              <button type="button" class="author author-button" style={colour ? { color: colour } : undefined} onClick={showProfile}>
+              <button
+                type="button"
+                class={colour ? 'author author-button role-colour' : 'author author-button'}
+                style={roleColourStyle(colour)}
+                onClick={showProfile}
+              >
                 {authorName}
               </button>
               {message.author.bot ? <span class="bot-tag">BOT</span> : null}
@@ -226,6 +232,8 @@ export function MessageItem({
           action="React with"
           onPick={(emoji) => {
             setPicking(false);
+            // Back to where the person was, as on Escape: the message's own reaction button.
+            document.querySelector<HTMLButtonElement>(`article[data-message-id="${message.id}"] [data-emoji-opener]`)?.focus();
             void react.run(emoji);
           }}
           onClose={() => {
@@ -285,13 +293,21 @@ function EditBox({ message, onDone }: { message: Message; onDone: () => void }) 
   const [text, setText] = useState(message.content);
   const box = useRef<HTMLTextAreaElement>(null);
   const assist = useComposerAssist({ text, setText, box, guildId: message.guild_id ?? null, channelId: message.channel_id });
+  // Focus goes into the box with the caret at the end (as in Discord: ready to add to what was written), and back
+  // where it came from (the composer after ↑, or the Edit button) once the edit is saved or cancelled, unless the
+  // person has moved on to something else meanwhile.
   useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    // The caret at the end, as in Discord: ready to add to what was written.
-    el.focus();
-    el.setSelectionRange(el.value.length, el.value.length);
-    assist.track();
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const ownBox = box.current;
+    if (ownBox) {
+      ownBox.focus();
+      ownBox.setSelectionRange(ownBox.value.length, ownBox.value.length);
+      assist.track();
+    }
+    return () => {
+      const now = document.activeElement;
+      if (opener?.isConnected && (now === ownBox || now === document.body || now === null)) opener.focus();
+    };
   }, []);
   const save = useAction(async () => {
     if (text.trim() && text !== message.content) await editMessage(message.id, text);

@@ -6,7 +6,7 @@
 // ones near the bottom after a jump (history.ts), follows new messages only while you are at the bottom, and brings
 // a jumped-to message into view with a highlight.
 import { memo } from 'preact/compat';
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { MarkupContext } from '../lib/markup.tsx';
 import type { Member, Message } from '../lib/wire.ts';
 import { loadOlder } from '../state/actions.ts';
@@ -220,7 +220,9 @@ export function MessageList({
         onScroll={onScroll}
         aria-label={kind === 'thread' ? `Messages in thread ${channelName}` : kind === 'dm' ? `Messages with ${channelName}` : `Messages in #${channelName}`}
       >
-        <div class="message-log" role="log" aria-live="polite" aria-relevant="additions" ref={body}>
+        {/* A log, but not itself live: virtualized rows come and go as you scroll, and a live region would read
+            them out again. New messages from others are announced once, by <NewMessageAnnouncer> below. */}
+        <div class="message-log" role="log" aria-live="off" ref={body}>
           {log && !log.hasMore ? (
             <div class="channel-start">
               <h3>{kind === 'channel' ? `Welcome to #${channelName}` : channelName}</h3>
@@ -272,6 +274,7 @@ export function MessageList({
           <div class="history-spacer" style={{ height: `${total - (offsets[end] ?? total)}px` }} />
         </div>
       </section>
+      <NewMessageAnnouncer channelId={channelId} log={log} meId={meId} nameOf={nameOf} />
       {!following || log?.hasNewer ? (
         <button type="button" class="button small jump-present" onClick={() => void toPresent()}>
           Jump to present
@@ -279,6 +282,66 @@ export function MessageList({
       ) : null}
     </div>
   );
+}
+
+/** How many announcements the live region keeps (older ones were read already). */
+const ANNOUNCED_KEPT = 5;
+/** A message older than this when it reaches the list is history arriving (a page, a catch-up), not news. */
+const NEWS_MS = 60_000;
+
+/**
+ * The polite live region for screen readers: "bob: lunch?" for each message someone else posts while the list
+ * is at the present. History never reaches it: not the first page, not older or newer pages after a scroll or a
+ * jump, not rows re-rendered by the virtual list; only messages after the newest one already shown.
+ */
+function NewMessageAnnouncer({
+  channelId,
+  log,
+  meId,
+  nameOf,
+}: {
+  channelId: string;
+  log: MessageLog | undefined;
+  meId: string | undefined;
+  nameOf: (userId: string) => string | null;
+}) {
+  const [said, setSaid] = useState<{ id: string; text: string }[]>([]);
+  const seen = useRef<{ channelId: string; newest: string | undefined; atPresent: boolean } | null>(null);
+  const items = log?.items ?? [];
+  const newest = items[items.length - 1]?.id;
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = { channelId, newest, atPresent: !!log && !log.hasNewer && !log.loading };
+    if (!before || before.channelId !== channelId) {
+      setSaid([]);
+      return;
+    }
+    if (!before.newest || !before.atPresent || !newest || newest === before.newest) return;
+    const fresh = items.filter(
+      (m) => compareIds(m.id, before.newest as string) > 0 && m.author.id !== meId && !m.system && Date.now() - Date.parse(m.timestamp) < NEWS_MS,
+    );
+    if (fresh.length === 0) return;
+    setSaid((old) => [...old, ...fresh.map((m) => ({ id: m.id, text: announcement(m, nameOf) }))].slice(-ANNOUNCED_KEPT));
+  }, [channelId, newest, log?.hasNewer]);
+  return (
+    <div class="visually-hidden" aria-live="polite" aria-relevant="additions" data-testid="new-message-announcer">
+      {said.map((s) => (
+        <p key={s.id}>{s.text}</p>
+      ))}
+    </div>
+  );
+}
+
+/** "bob: see you at 5", with mentions as names; a message without text says what it carries. */
+function announcement(message: Message, nameOf: (userId: string) => string | null): string {
+  const author = nameOf(message.author.id) ?? displayName(message.author);
+  const text = message.content
+    .replace(/<@!?(\d+)>/g, (_, id: string) => `@${nameOf(id) ?? 'someone'}`)
+    .replace(/<a?(:\w+:)\d+>/g, '$1')
+    .trim();
+  if (text) return `${author}: ${text}`;
+  if (message.attachments?.length) return `${author} sent ${message.attachments.length === 1 ? 'a file' : `${message.attachments.length} files`}`;
+  return `${author} sent a message`;
 }
 
 const NO_ROLES: string[] = [];

@@ -3,7 +3,7 @@
 // "Message" opens the DM with them, "Edit profile" (yourself) opens settings. A modal <dialog> beside what was
 // clicked, so Escape, focus trapping and focus return come with it; a click outside closes it.
 import { useEffect, useRef } from 'preact/hooks';
-import { activityText, colourCss, customStatus, roleColour, rolesOf } from '../lib/people.ts';
+import { activityText, colourCss, customStatus, roleColour, roleColourStyle, rolesOf } from '../lib/people.ts';
 import { navigate, paths } from '../lib/router.tsx';
 import type { User } from '../lib/wire.ts';
 import { app, notify } from '../state/app-state.ts';
@@ -11,6 +11,7 @@ import { openDm } from '../state/inbox.ts';
 import { memberName } from '../state/selectors.ts';
 import { Store, useSelector } from '../state/store.ts';
 import { Avatar, displayName, statusLabel } from './avatar.tsx';
+import { restoreFocus, trapTab } from './dialog.tsx';
 import { Icon } from './icons.tsx';
 
 type OpenProfile = { user: User; guildId: string | null; anchor: { left: number; top: number; right: number; bottom: number } };
@@ -59,6 +60,7 @@ function ProfileCard({ open }: { open: OpenProfile }) {
       dialog.style.left = `${Math.max(8, fitsRight ? open.anchor.right + 8 : open.anchor.left - CARD_WIDTH - 8)}px`;
       dialog.style.top = `${Math.max(8, Math.min(open.anchor.top, window.innerHeight - 420))}px`;
     }
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
     const onBackdrop = (e: MouseEvent) => {
       if (e.target === dialog) closeProfile();
@@ -67,6 +69,7 @@ function ProfileCard({ open }: { open: OpenProfile }) {
     return () => {
       dialog.removeEventListener('click', onBackdrop);
       dialog.close();
+      restoreFocus(opener, dialog);
     };
   }, []);
 
@@ -77,6 +80,7 @@ function ProfileCard({ open }: { open: OpenProfile }) {
       class="profile-card"
       aria-label={`Profile of ${shownName}`}
       data-user-id={user.id}
+      onKeyDown={(e) => trapTab(e, e.currentTarget)}
       onCancel={(e) => {
         e.preventDefault();
         closeProfile();
@@ -87,7 +91,7 @@ function ProfileCard({ open }: { open: OpenProfile }) {
           <Icon name="close" size={16} />
         </button>
         <Avatar user={user} size="lg" status={status} />
-        <h2 class="profile-name" style={colour ? { color: colour } : undefined}>
+        <h2 class={colour ? 'profile-name role-colour' : 'profile-name'} style={roleColourStyle(colour)}>
           {shownName}
           {user.bot ? <span class="bot-tag">BOT</span> : null}
         </h2>

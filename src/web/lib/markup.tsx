@@ -109,10 +109,10 @@ function renderNode(node: Inline, ctx: MarkupContext): ComponentChildren {
       const colour = role?.color ? `#${role.color.toString(16).padStart(6, '0')}` : null;
       return (
         <span
-          class={`mention role-mention${mine ? ' mention-me' : ''}`}
+          class={`mention role-mention${mine ? ' mention-me' : ''}${colour ? ' role-colour' : ''}`}
           data-role-id={node.id}
           // Set through the CSSOM by Preact, which the page's CSP (no inline style attributes) allows.
-          style={colour ? { color: colour, backgroundColor: `${colour}26` } : undefined}
+          style={colour ? { '--role-colour': colour, backgroundColor: `${colour}26` } : undefined}
         >
           @{role?.name ?? 'deleted-role'}
         </span>

@@ -24,6 +24,14 @@ export function roleColour(roles: readonly Role[], member: Pick<Member, 'roles'>
   return coloured ? colourCss(coloured.color) : null;
 }
 
+/**
+ * A role colour as a name's text colour: the hue kept, the lightness clamped per theme (.role-colour in the
+ * stylesheet) so that a dark role on the dark theme, or a pale one on the light theme, still reads at 4.5:1.
+ */
+export function roleColourStyle(colour: string | null): Record<string, string> | undefined {
+  return colour ? { '--role-colour': colour } : undefined;
+}
+
 export function colourCss(colour: number): string {
   return `#${colour.toString(16).padStart(6, '0')}`;
 }
