@@ -276,7 +276,7 @@ export class Gateway {
       if (!connection.open) return undefined;
       try {
         const result = handle();
-        return result ? result.catch((error: unknown) => this.fail(connection, error)) : undefined;
+        return result instanceof Promise ? result.catch((error: unknown) => this.fail(connection, error)) : undefined;
       } catch (error) {
         this.fail(connection, error);
         return undefined;
@@ -288,10 +288,10 @@ export class Gateway {
         if (connection.pending === pending) connection.pending = null;
       });
     };
-    if (connection.pending) settle(connection.pending.then(step));
+    if (connection.pending !== null) settle(connection.pending.then(step));
     else {
       const result = step();
-      if (result) settle(result);
+      if (result !== undefined) settle(result);
     }
   }
 
@@ -701,16 +701,14 @@ export class Gateway {
   private deliver(dispatch: Dispatch, audience: Audience): Promise<void> | undefined {
     // In a cluster every dispatch is numbered and kept, sessions or not: a session may resume here from another node.
     if (this.stopping || (this.registry.size === 0 && !this.cluster)) return undefined;
-    let prepared: Map<string, unknown> | undefined;
-    let pending: Promise<void>[] | undefined;
+    const prepared = new Map<string, unknown>();
+    const pending: Promise<void>[] = [];
     for (const dialect of this.dialects.values()) {
       if (!dialect.prepare || (this.registry.countOf(dialect.id) === 0 && !this.cluster)) continue;
       const reading = dialect.prepare(dispatch);
-      if (!reading) continue;
-      const into = (prepared ??= new Map());
-      (pending ??= []).push(reading.then((value) => void into.set(dialect.id, value)));
+      if (reading !== undefined) pending.push(reading.then((value) => void prepared.set(dialect.id, value)));
     }
-    if (!pending) {
+    if (pending.length === 0) {
       this.publishDispatch(dispatch, audience, undefined);
       return undefined;
     }

@@ -6,6 +6,7 @@
 import type { ApplicationFlags, GatewayGuildCreateDispatchData, GatewayPresenceUpdate, GatewayReadyDispatchData } from 'discord-api-types/v10';
 import type { Core } from '../../../core.ts';
 import type { Member } from '../../../domain/members.ts';
+import type { ThreadMember } from '../../../domain/model/channel.ts';
 import type { GuildNotificationSettings, ReadState } from '../../../domain/read-states.ts';
 import type { Caller } from '../../../domain/users.ts';
 import type { GuildSnapshot } from '../../../gateway/dispatch.ts';

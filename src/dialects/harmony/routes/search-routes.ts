@@ -23,9 +23,9 @@ export function searchRoutes({ core, guard }: RouteDeps) {
   const { messages, messageSearch } = core.services;
   return new Elysia({ detail: { tags: ['Messages'], security: BOT_OR_BEARER } }).use(guard).get(
     '/guilds/:guildId/messages/search',
-    ({ caller, params, query }) => {
+    async ({ caller, params, query }) => {
       const me = caller.user.id;
-      const result = messageSearch.guild(params.guildId, me, {
+      const result = await messageSearch.guild(params.guildId, me, {
         content: query.content,
         authorIds: query.author_id,
         channelIds: query.channel_id,
@@ -39,7 +39,7 @@ export function searchRoutes({ core, guard }: RouteDeps) {
         offset: query.offset ?? 0,
         limit: query.limit ?? SEARCH_LIMIT_MAX,
       });
-      return { total: result.total, messages: messages.views(result.messages, me).map(wire.message), threads: result.threads.map(wire.channel) };
+      return { total: result.total, messages: (await messages.views(result.messages, me)).map(wire.message), threads: result.threads.map(wire.channel) };
     },
     {
       response: ok(SearchResultModel),
