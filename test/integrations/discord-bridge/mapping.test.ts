@@ -152,11 +152,11 @@ describe('presenceFromApi on payloads Discord should not send', () => {
 });
 
 describe('GuildMirror fed with recorded payloads', () => {
-  let core: ReturnType<typeof createCore>;
+  let core: Awaited<ReturnType<typeof createCore>>;
   let mirror: GuildMirror;
 
-  beforeEach(() => {
-    core = createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => NOW } });
+  beforeEach(async () => {
+    core = await createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => NOW } });
     mirror = new GuildMirror({ directory: core.services.presenceDirectory, presence: core.services.presence, clock: core.clock, guildId: GUILD });
   });
   afterEach(() => {
@@ -176,7 +176,7 @@ describe('GuildMirror fed with recorded payloads', () => {
 
   async function synced() {
     const recorded = await withGuild();
-    const result = mirror.sync(recorded.guild.members.cache.values(), (id) => recorded.guild.presences.cache.get(id) ?? null);
+    const result = await mirror.sync(recorded.guild.members.cache.values(), (id) => recorded.guild.presences.cache.get(id) ?? null);
     followGuild(recorded.client, mirror);
     return { ...recorded, result };
   }
@@ -306,7 +306,7 @@ describe('GuildMirror fed with recorded payloads', () => {
     if (!member) throw new Error('no member');
     Object.defineProperty(member, 'id', { value: user.id });
     (member.user as Json).id = user.id;
-    const result = mirror.sync([member], () => recorded.guild.presences.cache.get(VAQ) ?? null);
+    const result = await mirror.sync([member], () => recorded.guild.presences.cache.get(VAQ) ?? null);
     expect(result).toEqual({ tracked: 0, refused: [user.id], left: [] });
     expect(core.services.presence.get(user.id).status).toBe('offline');
   });
