@@ -92,8 +92,9 @@ export class SqliteUnitOfWork implements UnitOfWork {
     return turn;
   }
 
-  /** Closes the read connection, if one was opened (before the write connection closes). */
+  /** Waits for the writes already asked for, then closes the read connection, if one was opened (before the write connection closes). */
   async close(): Promise<void> {
+    await this.queue;
     this.readDb?.close();
     this.readDb = null;
     this.readSide = null;

@@ -127,6 +127,15 @@ export class PresenceDirectory {
     this.listeners.clear();
   }
 
+  /** Resolves once the events published so far are applied (and their last-seen writes asked for). */
+  async idle(): Promise<void> {
+    let seen: Promise<void> | null = null;
+    while (seen !== this.applying) {
+      seen = this.applying;
+      await seen;
+    }
+  }
+
   /** Called after every change of a user's public snapshot (presence, profile, K/V, GitHub, sharing). */
   onChange(listener: DirectoryListener): () => void {
     this.listeners.add(listener);
