@@ -9,8 +9,8 @@ import type { GatewayConnection, GatewaySocket } from '../../src/gateway/connect
 import type { CloseSpec, CoreCloses, GatewayDialect } from '../../src/gateway/dialect.ts';
 import type { Dispatch } from '../../src/gateway/dispatch.ts';
 import { Gateway, gatewayOptions } from '../../src/gateway/gateway.ts';
-import { MemoryResumeStore } from '../../src/gateway/resume-store.ts';
 import { SEND_HIGH_WATER_BYTES, SLOW_CONSUMER_BYTES } from '../../src/gateway/limits.ts';
+import { MemoryResumeStore } from '../../src/gateway/resume-store.ts';
 import { RateLimiter } from '../../src/http/rate-limit.ts';
 
 class FakeSocket implements GatewaySocket {
@@ -222,7 +222,7 @@ describe('opening a session (subscribe, then read READY)', () => {
     expect(session).not.toBeNull();
     await gateway.idle();
     const frames = socket.frames().filter((f) => f.t === 'READY' || f.t === 'message.create');
-    expect(frames.map((f) => f.t === 'READY' ? 'READY' : f.d.content)).toEqual(['READY', 'during', 'during 2']);
+    expect(frames.map((f) => (f.t === 'READY' ? 'READY' : f.d.content))).toEqual(['READY', 'during', 'during 2']);
     const seqs = socket.frames().map((f) => f.s as number);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });

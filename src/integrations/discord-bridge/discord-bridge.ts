@@ -46,10 +46,8 @@ export function followGuild(client: Client, mirror: GuildMirror): void {
   client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }) => {
     if (packet.t === 'PRESENCE_UPDATE') mirror.presenceUpdated(packet.d);
   });
-  // discord.js does not await its listeners: a failed write is logged, the mirror catches up at the next sync.
-  const logged = (work: Promise<void>) => {
-    work.catch((error: unknown) => console.error('discord bridge: could not mirror a member change:', error));
-  };
+  // discord.js does not await its listeners: the mirror keeps track of the writes (a failed one is logged).
+  const logged = (work: Promise<void>) => mirror.track(work);
   client.on(Events.GuildMemberAdd, (member) => logged(mirror.memberChanged(member)));
   client.on(Events.GuildMemberUpdate, (_old, member) => logged(mirror.memberChanged(member)));
   client.on(Events.GuildMemberRemove, (member: GuildMember | PartialGuildMember) => logged(mirror.memberLeft(member.guild.id, member.id)));

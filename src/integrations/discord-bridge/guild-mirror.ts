@@ -19,6 +19,8 @@ export type GuildMirrorDeps = {
 const SNOWFLAKE = /^\d{1,20}$/;
 
 export class GuildMirror {
+  private readonly writes = new Set<Promise<void>>();
+
   constructor(private readonly deps: GuildMirrorDeps) {}
 
   get guildId(): string {
@@ -44,6 +46,17 @@ export class GuildMirror {
     }
     for (const id of result.left) this.deps.presence.setMirrored(id, DISCORD_SOURCE, null);
     return result;
+  }
+
+  /** Member changes from discord.js's listeners (which do not await) until they are written; a failed one is logged. */
+  track(work: Promise<void>): void {
+    this.writes.add(work);
+    work.catch((error: unknown) => console.error('discord bridge: could not mirror a member change:', error)).finally(() => this.writes.delete(work));
+  }
+
+  /** Resolves once every tracked member change is written. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.writes]);
   }
 
   /** guildMemberAdd and guildMemberUpdate (nickname, and the user object Discord sends along). */

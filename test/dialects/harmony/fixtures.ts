@@ -49,8 +49,10 @@ export async function people<const Names extends string[]>(server: TestServer, .
   for (const username of usernames) {
     const id = ids.next();
     const admin = (await uow.repos.users.countHumans()) === 0;
-    await uow.write(async () => uow.repos.users.insert({ id, username, passwordHash: hash, bot: false, admin, createdAt: clock.now() }));
-    const token = await services.sessions.open(id, { device: null, address: null });
+    const token = await uow.write(async () => {
+      await uow.repos.users.insert({ id, username, passwordHash: hash, bot: false, admin, createdAt: clock.now() });
+      return services.sessions.open(id, { device: null, address: null });
+    });
     accounts.push({ id, token, scheme: 'Bearer', username });
   }
   return accounts as { [K in keyof Names]: Account };

@@ -245,7 +245,7 @@ const ROWS: Row[] = [
     request: (caller, actor) => {
       if (actor === 'badToken') return { path: '/api/v1/users/@me/sessions/1' };
       const { sessions } = server.harmony.core.services;
-      await sessions.open(caller.id, { device: 'matrix', address: null });
+      await server.harmony.core.uow.write(() => sessions.open(caller.id, { device: 'matrix', address: null }));
       return { path: `/api/v1/users/@me/sessions/${(await sessions.list(caller.id)).find((s) => s.device === 'matrix')?.id}` };
     },
   },

@@ -59,7 +59,7 @@ const nonceOf = (text: string) => /\/presence-token\/([A-Za-z0-9_-]{43})$/.exec(
 beforeEach(async () => {
   core = await createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => Date.now() } });
   for (const id of [VAQ, MIRA]) {
-    core.services.presenceDirectory.putExternal({
+    await core.services.presenceDirectory.putExternal({
       id,
       source: 'discord',
       guildId: GUILD,

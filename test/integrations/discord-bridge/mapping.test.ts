@@ -262,13 +262,15 @@ describe('GuildMirror fed with recorded payloads', () => {
   it('follows a nickname change (GUILD_MEMBER_UPDATE)', async () => {
     const { feed } = await synced();
     feed(await fixture('guild-member-update'));
+    await mirror.idle();
     expect(seed(VAQ)?.presence.server_name).toBe('vaq (away)');
   });
 
   it('removes a member who left (GUILD_MEMBER_REMOVE) and clears their presence', async () => {
     const { feed } = await synced();
-    core.services.presenceDirectory.setKv(TOBI, 'kept', 'yes');
+    await core.services.presenceDirectory.setKv(TOBI, 'kept', 'yes');
     feed(await fixture('guild-member-remove'));
+    await mirror.idle();
     expect(seed(TOBI)).toBeNull();
     expect(mirror.members).toBe(4);
     expect(core.services.presenceDirectory.kv(TOBI)).toEqual({ kept: 'yes' });
@@ -279,6 +281,7 @@ describe('GuildMirror fed with recorded payloads', () => {
     const joined = { ...((await fixture('guild-member-update')).d as Json), nick: null, joined_at: '2024-11-24T00:10:00.000000+00:00' };
     joined.user = { ...joined.user, id: '1000000000000000042', username: 'newbie', global_name: 'New Bie', avatar: null };
     feed({ op: 0, t: 'GUILD_MEMBER_ADD', s: 70, d: joined });
+    await mirror.idle();
     expect(seed('1000000000000000042')?.presence).toMatchObject({ status: 'offline', global_name: 'New Bie', server_name: null });
     feed({
       op: 0,
