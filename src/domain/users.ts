@@ -65,7 +65,7 @@ export class UserService {
   }
 
   async setRegistration(value: 'open' | 'closed'): Promise<void> {
-    await this.settings.set('registration', value);
+    await this.uow.write(async () => this.settings.set('registration', value));
   }
 
   /** Self-service sign-up. The first person on a fresh instance becomes its admin. */
