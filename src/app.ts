@@ -288,6 +288,8 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
         } catch (error) {
           console.error('could not save presence (last seen, custom statuses) for the next start:', error);
         }
+        // Last-seen writes still queued finish before the directory stops and the database closes.
+        await core.services.presenceDirectory.idle();
         core.services.systemBot.stop();
         core.services.interactions.stop();
         core.services.presenceDirectory.stop();
