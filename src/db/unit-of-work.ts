@@ -7,7 +7,7 @@
 // outer write's only if it succeeded. While a body awaits, other requests run: their repository calls (outside any
 // write) go to a separate read-only connection (WAL: it sees only committed rows), or, for a `:memory:` database
 // that no second connection can open, wait until no write is open. `repos` routes each call by the async context:
-// inside a write frame to the write connection's stores, otherwise to the read side. The SQLite stores answer at
+// inside a write frame, or when no write is open at all, to the write connection's stores; otherwise to the read side. The SQLite stores answer at
 // once (src/store/sqlite/immediate.ts); their async wrappers are built once, when the unit of work is made.
 //
 // Just before the outermost commit, `enrich` adds to the events what the gateways encode (src/domain/event-views.ts);
@@ -101,6 +101,8 @@ export class SqliteUnitOfWork implements UnitOfWork {
   }
 
   private frame(): Frame | null {
+    // No write open: no frame can be live (the hot path of reads skips the async-context lookup).
+    if (this.open === null) return null;
     const frame = this.context.getStore();
     return frame && !frame.done ? frame : null;
   }
@@ -179,11 +181,10 @@ export class SqliteUnitOfWork implements UnitOfWork {
       const inWrite = writeStore[name]!;
       out[name] = (...args) => {
         try {
-          if (this.frame()) return Promise.resolve(inWrite.apply(writeStore, args));
-          if (this.shared) {
-            if (this.open) return this.afterWrites(() => inWrite.apply(writeStore, args));
-            return Promise.resolve(inWrite.apply(writeStore, args));
-          }
+          // No write open (the common case): the write connection holds only committed rows, and its page cache is
+          // warm (the read connection's is dropped at every commit of the other one).
+          if (this.open === null || this.frame()) return Promise.resolve(inWrite.apply(writeStore, args));
+          if (this.shared) return this.afterWrites(() => inWrite.apply(writeStore, args));
           const readStore = this.reads()[key] as unknown as AnyStore;
           return Promise.resolve(readStore[name]!.apply(readStore, args));
         } catch (error) {

@@ -196,9 +196,24 @@ describe('SqliteUnitOfWork', () => {
     await writing;
   });
 
-  it('refuses a repository write outside any write (file: the read connection is read-only)', async () => {
+  it('refuses a repository write made outside any write while another request has one open (file: the read connection is read-only)', async () => {
     const { uow } = setUp('file');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => {
+      opened = resolve;
+    });
+    const writing = uow.write(async () => {
+      opened();
+      await gate;
+    });
+    await open;
     await expect(uow.repos.settings.set('y', '1')).rejects.toThrow(/readonly/i);
+    release();
+    await writing;
     expect(await uow.repos.settings.get('y')).toBeNull();
   });
 
