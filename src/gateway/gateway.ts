@@ -109,7 +109,12 @@ export class Gateway {
   private readonly closing = new Map<string, { socket: GatewaySocket; at: number }>();
   private readonly dialects = new Map<string, GatewayDialect>();
   /** Committed events not applied yet, and the READY reads' barriers among them, in commit order (see onEvent). */
-  private readonly queue: (DomainEvent | Barrier)[] = [];
+  private readonly queue: (Queued | Barrier)[] = [];
+  /**
+   * In a cluster: the event batch (RedisBus) of the event being applied. Dispatches are numbered from it, not from
+   * the batch the bus is at now, which may be further along while the queue catches up.
+   */
+  private applyingBatch = 0;
   private draining = false;
   /** Sessions being opened: until they are registered, events must be queued even when no session exists. */
   private opening = 0;
@@ -130,7 +135,8 @@ export class Gateway {
     private readonly cluster: GatewayCluster | null = null,
   ) {
     this.options = options;
-    this.sequence = cluster ? new ClusterSequence(cluster.batch) : new Sequence();
+    this.applyingBatch = cluster?.batch() ?? 0;
+    this.sequence = cluster ? new ClusterSequence(() => this.applyingBatch) : new Sequence();
     this.replay = new ReplayBuffer({ windowMs: options.resumeWindowMs, maxEntries: options.replayMaxEntries, maxBytes: options.replayMaxBytes });
     // What came before this node joined is not in its buffer: a session that missed it cannot resume here.
     if (cluster) {
@@ -659,7 +665,7 @@ export class Gateway {
   private onEvent(event: DomainEvent): void {
     // Without sessions there is nobody to tell and no view to keep; and nobody can resume to these events.
     if (this.stopping || (this.registry.size === 0 && this.opening === 0 && !this.cluster)) return;
-    this.queue.push(event);
+    this.queue.push({ event, batch: this.cluster?.batch() ?? 0 });
     this.pump();
   }
 
@@ -677,10 +683,11 @@ export class Gateway {
           continue;
         }
         if (this.stopping) continue;
+        this.applyingBatch = next.batch;
         try {
-          await this.fanout.handle(next);
+          await this.fanout.handle(next.event);
         } catch (error) {
-          console.error(`gateway: fan-out of ${next.type} failed:`, error);
+          console.error(`gateway: fan-out of ${next.event.type} failed:`, error);
         }
       }
     } finally {
@@ -858,6 +865,9 @@ function entryFromSnapshot(saved: ReplayEntrySnapshot): ReplayEntry {
     bytes: saved.bytes,
   };
 }
+
+/** A committed event waiting for fan-out, with the cluster's event batch it came in (0 on one node). */
+type Queued = { event: DomainEvent; batch: number };
 
 /**
  * A place in the fan-out queue where a new session joins the event stream: `reached` once every event before it is
