@@ -12,7 +12,7 @@ import type { Emit, UnitOfWork } from './ports/unit-of-work.ts';
 
 /** What announces a new member in the guild's system channel (MessageService.announceJoin). */
 export interface JoinAnnouncer {
-  announceJoin(emit: Emit, guild: Guild, userId: string): void;
+  announceJoin(emit: Emit, guild: Guild, userId: string): Promise<void>;
 }
 
 export type { Invite } from './model/invite.ts';
@@ -123,7 +123,7 @@ export class InviteService {
       if (await this.guilds.join(guild.id, userId, emit)) {
         await this.invites.use(code);
         if (invite.maxUses > 0 && invite.uses + 1 >= invite.maxUses) await this.invites.delete(code);
-        this.joins?.announceJoin(emit, guild, userId);
+        await this.joins?.announceJoin(emit, guild, userId);
       }
       return guild;
     });
