@@ -40,8 +40,8 @@ import { webRoutes } from './web/serve.ts';
 /** `cluster`: this node's share of a multi-node instance (cluster/cluster.ts, from --redis-url); absent for one node. */
 export type AppDeps = { db: Database; config: Config; clock: Clock; cluster?: Cluster };
 
-export function createApp({ db, config, clock, cluster }: AppDeps) {
-  const core = createCore({ db, config, clock, ...(cluster ? { hub: cluster.hub, workerId: () => cluster.lease.current() } : {}) });
+export async function createApp({ db, config, clock, cluster }: AppDeps) {
+  const core = await createCore({ db, config, clock, ...(cluster ? { hub: cluster.hub, workerId: () => cluster.lease.current() } : {}) });
   // Last seen, custom statuses and mirrored presences as the previous process left them (restart-state.ts).
   const presenceRecords = new PresenceStateStore(db);
   core.services.presence.restore(presenceRecords.load());
@@ -184,9 +184,9 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
     const [, id = '', encoded = ''] = route.path.exec(path) ?? [];
     try {
       const token = decodeURIComponent(encoded);
-      if (route.interaction) return core.services.interactions.holdsToken(id, token);
-      if (core.services.interactions.byToken(id, token)) return true;
-      core.services.webhooks.withToken(id, token);
+      if (route.interaction) return await core.services.interactions.holdsToken(id, token);
+      if (await core.services.interactions.byToken(id, token)) return true;
+      await core.services.webhooks.withToken(id, token);
       return true;
     } catch {
       return false;
@@ -252,7 +252,9 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
       for (const s of sockets) s.attach?.(server);
       // Subscribed after every gateway: each event reaches it once they all have handed it out (see fanoutBegins).
       stopFanoutTimer = core.hub.subscribe(() => metrics.fanoutDone());
-      sessionSweep = setInterval(() => core.services.sessions.sweep(), SESSION_SWEEP_MS);
+      sessionSweep = setInterval(() => {
+        core.services.sessions.sweep().catch((error: unknown) => console.error('could not sweep expired sessions:', error));
+      }, SESSION_SWEEP_MS);
       // In a cluster one node at a time runs the Discord bridge: whichever holds its lock.
       if (cluster)
         bridgeLock = cluster.singleton(
@@ -282,6 +284,8 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
         } catch (error) {
           console.error('could not save presence (last seen, custom statuses) for the next start:', error);
         }
+        // Last-seen writes still queued finish before the directory stops and the database closes.
+        await core.services.presenceDirectory.idle();
         core.services.systemBot.stop();
         core.services.interactions.stop();
         core.services.presenceDirectory.stop();
@@ -289,7 +293,7 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
         await server?.stop(false);
         server = null;
         await cluster?.stop();
-        core.uow.close();
+        await core.uow.close();
         db.close(false);
       })();
       return stopping;
@@ -297,7 +301,7 @@ export function createApp({ db, config, clock, cluster }: AppDeps) {
   };
 }
 
-export type Harmony = ReturnType<typeof createApp>;
+export type Harmony = Awaited<ReturnType<typeof createApp>>;
 
 const SESSION_SWEEP_MS = 10 * 60 * 1000;
 

@@ -3,7 +3,7 @@
 import type { Database } from 'bun:sqlite';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
-import { UnitOfWork } from './db/unit-of-work.ts';
+import { SqliteUnitOfWork } from './db/unit-of-work.ts';
 import { AccessService } from './domain/access.ts';
 import { AuditLog } from './domain/audit-log.ts';
 import { ChannelService } from './domain/channels.ts';
@@ -43,33 +43,34 @@ import { sqliteRepositories } from './store/sqlite/index.ts';
  */
 export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: FileStore; hub?: EventHub; workerId?: () => number };
 
-export function createCore({ db, config, clock, files = configuredFileStore(config), hub = new EventHub(), workerId }: CoreDeps) {
+export async function createCore({ db, config, clock, files = configuredFileStore(config), hub = new EventHub(), workerId }: CoreDeps) {
   migrate(db);
-  const uow = new UnitOfWork(db, hub, sqliteRepositories);
+  const uow = new SqliteUnitOfWork(db, hub, sqliteRepositories);
   const ids = new SnowflakeGenerator(clock, workerId ?? 0n);
-  const stores = sqliteRepositories(db);
-  const attachmentLinks = new AttachmentLinks(stores.settings, clock, config);
+  const repos = uow.repos;
+  const attachmentLinks = new AttachmentLinks(repos.settings, clock, config);
+  await attachmentLinks.load(uow);
   const attachmentFiles = {
-    attachments: stores.attachments,
+    attachments: repos.attachments,
     store: files,
     urls: attachmentLinks,
     limits: { maxBytes: config.maxAttachmentBytes, maxCount: config.maxAttachments },
   };
-  const access = new AccessService(stores.guilds, stores.channels, stores.threads, hub);
-  const auditLog = new AuditLog(stores.auditLog, access, ids);
-  const sessions = new SessionService(uow, stores.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
-  const users = new UserService(uow, stores.users, sessions, stores.guilds, stores.settings, stores.images, files, ids, clock, config.registration);
-  const guilds = new GuildService(uow, stores.guilds, stores.channels, stores.images, files, access, ids, clock, auditLog);
-  const dmPolicy = new DmPolicy(stores.users, stores.guilds);
-  const readStates = new ReadStateService(uow, stores.readStates, stores.messages, access);
-  const threads = new ThreadService(uow, stores.channels, stores.threads, stores.messages, stores.guilds, access, ids, clock, hub, auditLog);
+  const access = new AccessService(repos.guilds, repos.channels, repos.threads, hub);
+  const auditLog = new AuditLog(repos.auditLog, access, ids);
+  const sessions = new SessionService(uow, repos.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
+  const users = new UserService(uow, repos.users, sessions, repos.guilds, repos.settings, repos.images, files, ids, clock, config.registration);
+  const guilds = new GuildService(uow, repos.guilds, repos.channels, repos.images, files, access, ids, clock, auditLog);
+  const dmPolicy = new DmPolicy(repos.users, repos.guilds, uow);
+  const readStates = new ReadStateService(uow, repos.readStates, repos.messages, access);
+  const threads = new ThreadService(uow, repos.channels, repos.threads, repos.messages, repos.guilds, access, ids, clock, hub, auditLog);
   const messages = new MessageService(
     uow,
-    stores.messages,
-    stores.channels,
-    stores.guilds,
-    stores.users,
-    stores.emojis,
+    repos.messages,
+    repos.channels,
+    repos.guilds,
+    repos.users,
+    repos.emojis,
     access,
     dmPolicy,
     ids,
@@ -81,14 +82,14 @@ export function createCore({ db, config, clock, files = configuredFileStore(conf
   );
   const interactions = new InteractionService(
     uow,
-    stores.interactions,
-    stores.applicationCommands,
+    repos.interactions,
+    repos.applicationCommands,
     {
-      user: (userId) => stores.users.byId(userId),
-      isMember: (guildId, userId) => stores.guilds.member(guildId, userId) !== null,
-      roleExists: (guildId, roleId) => stores.guilds.roles(guildId).some((r) => r.id === roleId),
-      channel: (channelId) => stores.channels.byId(channelId),
-      message: (messageId) => stores.messages.byId(messageId),
+      user: (userId) => repos.users.byId(userId),
+      isMember: async (guildId, userId) => (await repos.guilds.member(guildId, userId)) !== null,
+      roleExists: async (guildId, roleId) => (await repos.guilds.roles(guildId)).some((r) => r.id === roleId),
+      channel: (channelId) => repos.channels.byId(channelId),
+      message: (messageId) => repos.messages.byId(messageId),
     },
     access,
     messages,
@@ -97,6 +98,7 @@ export function createCore({ db, config, clock, files = configuredFileStore(conf
     // The janitor (made below) deletes the files of expired interactions once their write has committed.
     { store: files, limits: attachmentFiles.limits, dropped: () => void fileJanitor.sweep() },
   );
+  await interactions.start();
   const services = {
     access,
     auditLog,
@@ -105,28 +107,28 @@ export function createCore({ db, config, clock, files = configuredFileStore(conf
     sessions,
     users,
     guilds,
-    members: new MemberService(uow, stores.guilds, stores.users, access, clock, auditLog),
-    roles: new RoleService(uow, stores.guilds, access, ids, stores.emojis, auditLog),
-    channels: new ChannelService(uow, stores.channels, stores.guilds, stores.users, access, dmPolicy, ids, clock, auditLog),
-    groupDms: new GroupDmService(uow, stores.channels, stores.users, access, dmPolicy, ids, clock),
-    invites: new InviteService(uow, stores.invites, stores.guilds, stores.channels, guilds, access, clock, auditLog, messages),
-    guildBots: new GuildBotService(uow, stores.guilds, stores.users, guilds, access, ids, auditLog),
+    members: new MemberService(uow, repos.guilds, repos.users, access, clock, auditLog),
+    roles: new RoleService(uow, repos.guilds, access, ids, repos.emojis, auditLog),
+    channels: new ChannelService(uow, repos.channels, repos.guilds, repos.users, access, dmPolicy, ids, clock, auditLog),
+    groupDms: new GroupDmService(uow, repos.channels, repos.users, access, dmPolicy, ids, clock),
+    invites: new InviteService(uow, repos.invites, repos.guilds, repos.channels, guilds, access, clock, auditLog, messages),
+    guildBots: new GuildBotService(uow, repos.guilds, repos.users, guilds, access, ids, auditLog),
     threads,
     messages,
-    messageSearch: new MessageSearchService(stores.messages, stores.channels, access),
+    messageSearch: new MessageSearchService(repos.messages, repos.channels, access),
     readStates,
-    webhooks: new WebhookService(uow, stores.webhooks, stores.channels, access, messages, files, stores.images, ids, clock, auditLog),
+    webhooks: new WebhookService(uow, repos.webhooks, repos.channels, access, messages, files, repos.images, ids, clock, auditLog),
     presence: new PresenceService(hub, clock),
     commands: new ApplicationCommandService(
       uow,
-      stores.applicationCommands,
-      { user: (userId) => stores.users.byId(userId), isMember: (guildId, userId) => stores.guilds.member(guildId, userId) !== null },
+      repos.applicationCommands,
+      { user: (userId) => repos.users.byId(userId), isMember: async (guildId, userId) => (await repos.guilds.member(guildId, userId)) !== null },
       ids,
     ),
-    emojis: new EmojiService(uow, stores.emojis, stores.guilds, access, files, ids),
+    emojis: new EmojiService(uow, repos.emojis, repos.guilds, access, files, ids),
   };
-  uow.enrichWith(eventViews(messages, stores.guilds));
-  const fileJanitor = new FileJanitor(stores.attachments, files);
+  uow.enrichWith(eventViews(messages, repos.guilds));
+  const fileJanitor = new FileJanitor(repos.attachments, files, uow);
   fileJanitor.watch(hub);
   return {
     db,
@@ -138,9 +140,8 @@ export function createCore({ db, config, clock, files = configuredFileStore(conf
     files,
     attachmentLinks,
     fileJanitor,
-    stores,
-    services: { ...services, ...startPresenceModule({ config, clock, hub, uow, ids, stores, services }) },
+    services: { ...services, ...(await startPresenceModule({ config, clock, hub, uow, ids, repos, services })) },
   };
 }
 
-export type Core = ReturnType<typeof createCore>;
+export type Core = Awaited<ReturnType<typeof createCore>>;

@@ -126,14 +126,14 @@ async function admin(words: string[], options: Record<string, string>, switches:
   const mine = takeOptions(options, own);
   const config = loadConfig(options, process.env);
   const db = openDataDatabase(config);
-  const core = createCore({ db, config, clock: systemClock });
+  const core = await createCore({ db, config, clock: systemClock });
   try {
     if (sub === 'create-user') {
       const username = required(mine, '--username');
       const { user } = await core.services.users.createUser({ username, password: required(mine, '--password'), admin: switches.has('--admin') });
       return print(`created user ${user.username} (${user.id})${user.admin ? ' as instance admin' : ''}`);
     }
-    const bot = sub === 'create-bot' ? null : core.stores.users.byUsername(required(mine, '--name'));
+    const bot = sub === 'create-bot' ? null : await core.uow.repos.users.byUsername(required(mine, '--name'));
     if (sub === 'create-bot') {
       const created = await core.services.users.createBot({ username: required(mine, '--name'), description: mine['--description'] ?? null, createdBy: null });
       print(`created bot ${created.bot.username} (${created.bot.id}). Its token, shown only now:`);
@@ -160,7 +160,7 @@ async function serve(config: Config): Promise<number> {
   const db = openDataDatabase(config);
   // With --redis-url this node joins the others sharing that Redis (events, sessions, limits, worker ids, locks).
   const cluster = config.redisUrl ? await joinCluster({ ...config, redisUrl: config.redisUrl }, db) : undefined;
-  const harmony = createApp({ db, config, clock: systemClock, ...(cluster ? { cluster } : {}) });
+  const harmony = await createApp({ db, config, clock: systemClock, ...(cluster ? { cluster } : {}) });
   attachGateways(harmony);
   const { port } = harmony.listen();
   const files = config.s3Bucket ? `, files in S3 bucket ${config.s3Bucket}${config.s3Prefix ? ` under ${config.s3Prefix}` : ''}` : '';

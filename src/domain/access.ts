@@ -10,7 +10,7 @@ import type { Guild } from './guilds.ts';
 import { Hierarchy } from './hierarchy.ts';
 import type { Member } from './members.ts';
 import { basePermissions, channelPermissions, type GuildPermissionInput, has, Permission, threadPermissions } from './permissions.ts';
-import type { ChannelsRepo, GuildsRepo, Immediate, ThreadsRepo } from './ports/index.ts';
+import type { ChannelsRepo, GuildsRepo, ThreadsRepo } from './ports/index.ts';
 
 export type GuildAccess = { guild: Guild; member: Member; permissions: bigint };
 
@@ -21,9 +21,9 @@ export class AccessService {
   private readonly facts = new Map<string, GuildFacts>();
 
   constructor(
-    private readonly guilds: Immediate<GuildsRepo>,
-    private readonly channels: Immediate<ChannelsRepo>,
-    private readonly threads: Immediate<ThreadsRepo>,
+    private readonly guilds: GuildsRepo,
+    private readonly channels: ChannelsRepo,
+    private readonly threads: ThreadsRepo,
     hub: EventHub,
   ) {
     // Every write to a guild row or a role emits one of these after its commit (see domain-events.ts).
@@ -35,93 +35,93 @@ export class AccessService {
   }
 
   /** The caller's membership and guild-level permissions; 404 for no such guild, 403 for non-members. */
-  guild(guildId: string, userId: string): GuildAccess {
-    const facts = this.factsOf(guildId);
+  async guild(guildId: string, userId: string): Promise<GuildAccess> {
+    const facts = await this.factsOf(guildId);
     if (!facts) throw unknown.guild();
-    const member = this.guilds.member(guildId, userId);
+    const member = await this.guilds.member(guildId, userId);
     if (!member) throw missingAccess();
-    return { guild: facts.guild, member, permissions: basePermissions(this.input(facts.guild, member)) };
+    return { guild: facts.guild, member, permissions: basePermissions(await this.input(facts.guild, member)) };
   }
 
-  requireGuildPermission(guildId: string, userId: string, flag: bigint): GuildAccess {
-    const access = this.guild(guildId, userId);
+  async requireGuildPermission(guildId: string, userId: string, flag: bigint): Promise<GuildAccess> {
+    const access = await this.guild(guildId, userId);
     if (!has(access.permissions, flag)) throw missingPermissions();
     return access;
   }
 
   /** A channel the caller can see (VIEW_CHANNEL, or DM participant), with their permissions in it. */
-  channel(channelId: string, userId: string): { channel: Channel; permissions: bigint; access: GuildAccess | null } {
-    const channel = this.channels.byId(channelId);
+  async channel(channelId: string, userId: string): Promise<{ channel: Channel; permissions: bigint; access: GuildAccess | null }> {
+    const channel = await this.channels.byId(channelId);
     if (!channel) throw unknown.channel();
     if (channel.guildId === null) {
       if (!channel.recipientIds.includes(userId)) throw missingAccess();
       return { channel, permissions: DM_PERMISSIONS, access: null };
     }
-    const access = this.guild(channel.guildId, userId);
-    const permissions = this.inChannel(access, channel);
+    const access = await this.guild(channel.guildId, userId);
+    const permissions = await this.inChannel(access, channel);
     if (!has(permissions, Permission.ViewChannel)) throw missingAccess();
     return { channel, permissions, access };
   }
 
-  requireChannelPermission(channelId: string, userId: string, flag: bigint) {
-    const result = this.channel(channelId, userId);
+  async requireChannelPermission(channelId: string, userId: string, flag: bigint) {
+    const result = await this.channel(channelId, userId);
     if (!has(result.permissions, flag)) throw missingPermissions();
     return result;
   }
 
-  inChannel(access: GuildAccess, channel: Channel): bigint {
-    return this.computeIn(this.input(access.guild, access.member), channel);
+  async inChannel(access: GuildAccess, channel: Channel): Promise<bigint> {
+    return await this.computeIn(await this.input(access.guild, access.member), channel);
   }
 
   /** Permissions of `userId` in `channel` now, or 0 when they may not see it at all (no throw). */
-  permissionsIn(channel: Channel, userId: string): bigint {
+  async permissionsIn(channel: Channel, userId: string): Promise<bigint> {
     if (channel.guildId === null) return channel.recipientIds.includes(userId) ? DM_PERMISSIONS : 0n;
-    const facts = this.factsOf(channel.guildId);
-    const member = facts && this.guilds.member(channel.guildId, userId);
+    const facts = await this.factsOf(channel.guildId);
+    const member = facts && (await this.guilds.member(channel.guildId, userId));
     if (!facts || !member) return 0n;
-    return this.computeIn(this.input(facts.guild, member), channel);
+    return this.computeIn(await this.input(facts.guild, member), channel);
   }
 
   /** The role hierarchy as `actor` sees it now: what they may manage and grant (see hierarchy.ts). */
-  hierarchy(actor: GuildAccess): Hierarchy {
-    return new Hierarchy(actor, this.guilds.roles(actor.guild.id));
+  async hierarchy(actor: GuildAccess): Promise<Hierarchy> {
+    return new Hierarchy(actor, await this.guilds.roles(actor.guild.id));
   }
 
   /**
    * Whether `userId` may see `channel`: as the member they are, or, not being one, as they would on joining
    * (with no roles, so @everyone decides). What an invite preview may name is bounded by this.
    */
-  couldSee(channel: Channel, userId: string): boolean {
+  async couldSee(channel: Channel, userId: string): Promise<boolean> {
     if (channel.guildId === null) return channel.recipientIds.includes(userId);
-    const facts = this.factsOf(channel.guildId);
+    const facts = await this.factsOf(channel.guildId);
     if (!facts) return false;
-    const roleIds = this.guilds.member(channel.guildId, userId)?.roleIds ?? [];
+    const roleIds = (await this.guilds.member(channel.guildId, userId))?.roleIds ?? [];
     const input = { guildId: facts.guild.id, ownerId: facts.guild.ownerId, userId, rolePermissions: facts.rolePermissions, memberRoleIds: roleIds };
-    return has(this.computeIn(input, channel), Permission.ViewChannel);
+    return has(await this.computeIn(input, channel), Permission.ViewChannel);
   }
 
   /** Discord's algorithm on the channel, or for a thread on its parent, then the thread's own rules. */
-  private computeIn(input: GuildPermissionInput, channel: Channel): bigint {
+  private async computeIn(input: GuildPermissionInput, channel: Channel): Promise<bigint> {
     if (!channel.thread) return channelPermissions(input, channel.overwrites);
-    const parent = this.channels.byId(channel.thread.parentId);
+    const parent = await this.channels.byId(channel.thread.parentId);
     if (!parent) return 0n;
-    const joined = this.threads.member(channel.id, input.userId) !== null;
+    const joined = (await this.threads.member(channel.id, input.userId)) !== null;
     return threadPermissions(channelPermissions(input, parent.overwrites), { private: channel.type === ChannelType.PrivateThread, joined });
   }
 
-  private factsOf(guildId: string): GuildFacts | null {
+  private async factsOf(guildId: string): Promise<GuildFacts | null> {
     let facts = this.facts.get(guildId);
     if (!facts) {
-      const guild = this.guilds.guild(guildId);
+      const guild = await this.guilds.guild(guildId);
       if (!guild) return null;
-      facts = { guild, rolePermissions: new Map(this.guilds.roles(guildId).map((r) => [r.id, r.permissions])) };
+      facts = { guild, rolePermissions: new Map((await this.guilds.roles(guildId)).map((r) => [r.id, r.permissions])) };
       this.facts.set(guildId, facts);
     }
     return facts;
   }
 
-  private input(guild: Guild, member: Member) {
-    const rolePermissions = this.factsOf(guild.id)?.rolePermissions ?? new Map<string, bigint>();
+  private async input(guild: Guild, member: Member) {
+    const rolePermissions = (await this.factsOf(guild.id))?.rolePermissions ?? new Map<string, bigint>();
     return { guildId: guild.id, ownerId: guild.ownerId, userId: member.userId, rolePermissions, memberRoleIds: member.roleIds };
   }
 }

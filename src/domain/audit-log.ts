@@ -2,11 +2,11 @@
 // as the change, and announced after commit (audit.create) to the members who may read the log (VIEW_AUDIT_LOG).
 // Entries are kept 90 days (Discord keeps 45); older ones are pruned as new ones are written.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Emit } from '../db/unit-of-work.ts';
 import type { AccessService } from './access.ts';
 import type { AuditChange, AuditEntry, AuditQuery, AuditRecord, AuditValue } from './model/audit.ts';
 import { Permission } from './permissions.ts';
-import type { AuditLogRepo, Immediate } from './ports/index.ts';
+import type { AuditLogRepo } from './ports/index.ts';
+import type { Emit } from './ports/unit-of-work.ts';
 import { type SnowflakeGenerator, snowflakeAt } from './snowflake.ts';
 
 export type { AuditAction, AuditChange, AuditEntry, AuditOptions, AuditQuery, AuditRecord, AuditValue } from './model/audit.ts';
@@ -48,13 +48,13 @@ export class AuditLog {
   private lastPrune = 0;
 
   constructor(
-    private readonly store: Immediate<AuditLogRepo>,
+    private readonly store: AuditLogRepo,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
   ) {}
 
   /** Records one entry inside the caller's transaction; its event goes out with the change's after commit. */
-  record(emit: Emit, record: AuditRecord): AuditEntry {
+  async record(emit: Emit, record: AuditRecord): Promise<AuditEntry> {
     const { id, at } = this.ids.mint();
     const entry: AuditEntry = {
       id,
@@ -67,10 +67,10 @@ export class AuditLog {
       reason: requestReason.getStore() ?? null,
       createdAt: at,
     };
-    this.store.insert(entry);
+    await this.store.insert(entry);
     if (at - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = at;
-      this.store.deleteBefore(snowflakeAt(at - AUDIT_RETENTION_DAYS * 24 * 60 * 60 * 1000));
+      await this.store.deleteBefore(snowflakeAt(at - AUDIT_RETENTION_DAYS * 24 * 60 * 60 * 1000));
     }
     emit({ type: 'audit.create', entry });
     return entry;
@@ -78,14 +78,14 @@ export class AuditLog {
 
   /** Newest first (with only `after`: the oldest after it, oldest first, as Discord pages), for members with VIEW_AUDIT_LOG. */
   async list(guildId: string, viewerId: string, query: AuditQuery): Promise<AuditEntry[]> {
-    this.access.requireGuildPermission(guildId, viewerId, Permission.ViewAuditLog);
+    await this.access.requireGuildPermission(guildId, viewerId, Permission.ViewAuditLog);
     return this.store.list(guildId, query);
   }
 
   /** Whether this member may read the guild's log now (who hears audit.create). */
-  canView(guildId: string, userId: string): boolean {
+  async canView(guildId: string, userId: string): Promise<boolean> {
     try {
-      this.access.requireGuildPermission(guildId, userId, Permission.ViewAuditLog);
+      await this.access.requireGuildPermission(guildId, userId, Permission.ViewAuditLog);
       return true;
     } catch {
       return false;

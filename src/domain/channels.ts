@@ -1,6 +1,5 @@
 // Text channels in guilds (with permission overwrites) and two-person DM channels.
 import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
@@ -8,7 +7,8 @@ import type { Clock } from './clock.ts';
 import type { DmPolicy } from './dm-policy.ts';
 import type { Channel } from './model/channel.ts';
 import { ALL_PERMISSIONS, has, type Overwrite, Permission } from './permissions.ts';
-import type { ChannelsRepo, GuildsRepo, Immediate, UsersRepo } from './ports/index.ts';
+import type { ChannelsRepo, GuildsRepo, UsersRepo } from './ports/index.ts';
+import type { UnitOfWork } from './ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
 export type { Channel, ThreadMember, ThreadState } from './model/channel.ts';
@@ -29,9 +29,9 @@ function checkTopic(topic: string | null | undefined): void {
 export class ChannelService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly channels: Immediate<ChannelsRepo>,
-    private readonly guilds: Immediate<GuildsRepo>,
-    private readonly users: Immediate<UsersRepo>,
+    private readonly channels: ChannelsRepo,
+    private readonly guilds: GuildsRepo,
+    private readonly users: UsersRepo,
     private readonly access: AccessService,
     private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,
@@ -44,18 +44,18 @@ export class ChannelService {
     userId: string,
     input: { name: string; type?: number; topic?: string | null; position?: number; overwrites?: Overwrite[] },
   ): Promise<Channel> {
-    this.access.requireGuildPermission(guildId, userId, Permission.ManageChannels);
+    await this.access.requireGuildPermission(guildId, userId, Permission.ManageChannels);
     if (input.type !== undefined && input.type !== ChannelType.GuildText)
       throw invalidField('type', 'BASE_TYPE_CHOICES', 'Only text channels (type 0) are supported');
     const name = normalizeChannelName(input.name);
     checkTopic(input.topic);
-    for (const o of input.overwrites ?? []) this.checkOverwriteTarget(guildId, o);
-    return this.uow.write((emit) => {
-      const count = this.channels.count(guildId);
+    for (const o of input.overwrites ?? []) await this.checkOverwriteTarget(guildId, o);
+    return this.uow.write(async (emit) => {
+      const count = await this.channels.count(guildId);
       if (count >= CHANNELS_PER_GUILD_MAX)
         throw new ApiError(400, Codes.MaximumNumberOfGuildChannelsReached, `Maximum number of channels reached (${CHANNELS_PER_GUILD_MAX})`);
       const { id: channelId, at } = this.ids.mint();
-      this.channels.insert({
+      await this.channels.insert({
         id: channelId,
         guildId,
         type: ChannelType.GuildText,
@@ -65,9 +65,9 @@ export class ChannelService {
         lastMessageId: null,
         createdAt: at,
       });
-      for (const o of input.overwrites ?? []) this.channels.putOverwrite(channelId, o);
-      const channel = this.mustGet(channelId);
-      this.audit.record(emit, { guildId, actorId: userId, action: 'channel.create', targetId: channelId, changes: created(channelFields(channel)) });
+      for (const o of input.overwrites ?? []) await this.channels.putOverwrite(channelId, o);
+      const channel = await this.mustGet(channelId);
+      await this.audit.record(emit, { guildId, actorId: userId, action: 'channel.create', targetId: channelId, changes: created(channelFields(channel)) });
       emit({ type: 'channel.create', channel });
       return channel;
     });
@@ -75,37 +75,39 @@ export class ChannelService {
 
   /** The guild's channels the caller can see. */
   async list(guildId: string, userId: string): Promise<Channel[]> {
-    const access = this.access.guild(guildId, userId);
-    return this.channels.ofGuild(guildId).filter((c) => has(this.access.inChannel(access, c), Permission.ViewChannel));
+    const access = await this.access.guild(guildId, userId);
+    const visible: Channel[] = [];
+    for (const c of await this.channels.ofGuild(guildId)) if (has(await this.access.inChannel(access, c), Permission.ViewChannel)) visible.push(c);
+    return visible;
   }
 
   async get(channelId: string, userId: string): Promise<Channel> {
-    return this.access.channel(channelId, userId).channel;
+    return (await this.access.channel(channelId, userId)).channel;
   }
 
   async update(channelId: string, userId: string, fields: { name?: string; topic?: string | null; position?: number }): Promise<Channel> {
-    const { channel } = this.requireManage(channelId, userId, Permission.ManageChannels);
+    const { channel } = await this.requireManage(channelId, userId, Permission.ManageChannels);
     const name = fields.name === undefined ? undefined : normalizeChannelName(fields.name);
     checkTopic(fields.topic);
-    return this.uow.write((emit) => {
-      this.channels.update(channel.id, { ...fields, name });
-      const updated = this.mustGet(channel.id);
+    return this.uow.write(async (emit) => {
+      await this.channels.update(channel.id, { ...fields, name });
+      const updated = await this.mustGet(channel.id);
       const before = new Map(channelFields(channel));
       const changes = diff(channelFields(updated).map(([key, value]) => [key, before.get(key), value] as const));
       if (changes.length > 0)
-        this.audit.record(emit, { guildId: channel.guildId as string, actorId: userId, action: 'channel.update', targetId: channel.id, changes });
+        await this.audit.record(emit, { guildId: channel.guildId as string, actorId: userId, action: 'channel.update', targetId: channel.id, changes });
       emit({ type: 'channel.update', channel: updated });
       return updated;
     });
   }
 
   async delete(channelId: string, userId: string): Promise<Channel> {
-    const { channel } = this.requireManage(channelId, userId, Permission.ManageChannels);
-    this.uow.write((emit) => {
+    const { channel } = await this.requireManage(channelId, userId, Permission.ManageChannels);
+    await this.uow.write(async (emit) => {
       // Its threads go with it, each announced first (THREAD_DELETE), as their own channels.
-      const threads = [...this.channels.threadsOfParent(channel.id, false), ...this.channels.threadsOfParent(channel.id, true)];
-      this.channels.delete(channel.id);
-      this.audit.record(emit, {
+      const threads = [...(await this.channels.threadsOfParent(channel.id, false)), ...(await this.channels.threadsOfParent(channel.id, true))];
+      await this.channels.delete(channel.id);
+      await this.audit.record(emit, {
         guildId: channel.guildId as string,
         actorId: userId,
         action: 'channel.delete',
@@ -120,15 +122,15 @@ export class ChannelService {
 
   /** Overwrites need MANAGE_ROLES in the channel, and cannot grant what the actor lacks. */
   async putOverwrite(channelId: string, userId: string, overwrite: Overwrite): Promise<Channel> {
-    const { channel, permissions } = this.requireManage(channelId, userId, Permission.ManageRoles);
+    const { channel, permissions } = await this.requireManage(channelId, userId, Permission.ManageRoles);
     if (channel.guildId === null) throw unknown.channel();
-    this.checkOverwriteTarget(channel.guildId, overwrite);
+    await this.checkOverwriteTarget(channel.guildId, overwrite);
     if (!has(permissions, ALL_PERMISSIONS) && (!has(permissions, overwrite.allow) || !has(permissions, overwrite.deny))) {
       throw new ApiError(403, Codes.MissingPermissions, 'Missing Permissions: cannot allow or deny permissions you do not have');
     }
-    return this.uow.write((emit) => {
-      this.channels.putOverwrite(channel.id, overwrite);
-      const updated = this.mustGet(channel.id);
+    return this.uow.write(async (emit) => {
+      await this.channels.putOverwrite(channel.id, overwrite);
+      const updated = await this.mustGet(channel.id);
       const before = channel.overwrites.find((o) => o.id === overwrite.id);
       const fields = (o: Overwrite): [string, AuditValue][] => [
         ['allow', o.allow.toString()],
@@ -138,13 +140,13 @@ export class ChannelService {
         ? diff(fields(overwrite).map(([key, value], i) => [key, fields(before)[i]?.[1], value] as const))
         : created([...fields(overwrite), ['id', overwrite.id], ['type', overwrite.type]]);
       if (changes.length > 0) {
-        this.audit.record(emit, {
+        await this.audit.record(emit, {
           guildId: channel.guildId as string,
           actorId: userId,
           action: before ? 'overwrite.update' : 'overwrite.create',
           targetId: channel.id,
           changes,
-          options: this.overwriteOptions(channel.guildId as string, overwrite),
+          options: await this.overwriteOptions(channel.guildId as string, overwrite),
         });
       }
       emit({ type: 'channel.update', channel: updated });
@@ -153,13 +155,13 @@ export class ChannelService {
   }
 
   async deleteOverwrite(channelId: string, userId: string, targetId: string): Promise<Channel> {
-    const { channel } = this.requireManage(channelId, userId, Permission.ManageRoles);
-    return this.uow.write((emit) => {
-      this.channels.deleteOverwrite(channel.id, targetId);
-      const updated = this.mustGet(channel.id);
+    const { channel } = await this.requireManage(channelId, userId, Permission.ManageRoles);
+    return this.uow.write(async (emit) => {
+      await this.channels.deleteOverwrite(channel.id, targetId);
+      const updated = await this.mustGet(channel.id);
       const before = channel.overwrites.find((o) => o.id === targetId);
       if (before) {
-        this.audit.record(emit, {
+        await this.audit.record(emit, {
           guildId: channel.guildId as string,
           actorId: userId,
           action: 'overwrite.delete',
@@ -170,7 +172,7 @@ export class ChannelService {
             ['allow', before.allow.toString()],
             ['deny', before.deny.toString()],
           ]),
-          options: this.overwriteOptions(channel.guildId as string, before),
+          options: await this.overwriteOptions(channel.guildId as string, before),
         });
       }
       emit({ type: 'channel.update', channel: updated });
@@ -181,14 +183,14 @@ export class ChannelService {
   /** Opens (or returns) the DM channel between two users, if the recipient's DM setting lets the caller write to them. */
   async openDm(userId: string, recipientId: string): Promise<Channel> {
     if (recipientId === userId) throw invalidField('recipient_id', 'DM_SELF', 'You cannot open a DM with yourself');
-    const recipient = this.users.byId(recipientId);
+    const recipient = await this.users.byId(recipientId);
     if (!recipient || recipient.disabled) throw unknown.user();
-    this.dmPolicy.requireAllowed(userId, recipientId);
-    return this.uow.write((emit) => {
-      const existing = this.channels.dmBetween(userId, recipientId);
+    await this.dmPolicy.requireAllowed(userId, recipientId);
+    return this.uow.write(async (emit) => {
+      const existing = await this.channels.dmBetween(userId, recipientId);
       if (existing) return existing;
       const { id: channelId, at } = this.ids.mint();
-      this.channels.insert({
+      await this.channels.insert({
         id: channelId,
         guildId: null,
         type: ChannelType.DM,
@@ -198,8 +200,8 @@ export class ChannelService {
         lastMessageId: null,
         createdAt: at,
       });
-      this.channels.insertDm(channelId, userId, recipientId);
-      const channel = this.mustGet(channelId);
+      await this.channels.insertDm(channelId, userId, recipientId);
+      const channel = await this.mustGet(channelId);
       emit({ type: 'channel.create', channel });
       return channel;
     });
@@ -209,8 +211,8 @@ export class ChannelService {
     return this.channels.dmsOf(userId);
   }
 
-  private requireManage(channelId: string, userId: string, flag: bigint) {
-    const result = this.access.channel(channelId, userId);
+  private async requireManage(channelId: string, userId: string, flag: bigint) {
+    const result = await this.access.channel(channelId, userId);
     if (result.channel.guildId === null) throw new ApiError(400, Codes.CannotExecuteActionOnDMChannel, 'Cannot execute action on a DM channel');
     // Threads have no overwrites or position of their own; threads.ts changes and deletes them.
     if (result.channel.thread) throw new ApiError(400, Codes.CannotExecuteActionOnThisChannelType, 'Cannot execute action on this channel type');
@@ -219,18 +221,18 @@ export class ChannelService {
   }
 
   /** Discord's options of an overwrite entry: its target, kind, and (for a role) the role's name. */
-  private overwriteOptions(guildId: string, o: Overwrite) {
-    const roleName = o.type === 0 ? this.guilds.role(guildId, o.id)?.name : undefined;
+  private async overwriteOptions(guildId: string, o: Overwrite) {
+    const roleName = o.type === 0 ? (await this.guilds.role(guildId, o.id))?.name : undefined;
     return { overwriteId: o.id, overwriteType: o.type, ...(roleName === undefined ? {} : { roleName }) };
   }
 
-  private checkOverwriteTarget(guildId: string, o: Overwrite): void {
-    const exists = o.type === 0 ? this.guilds.role(guildId, o.id) !== null : this.guilds.member(guildId, o.id) !== null;
+  private async checkOverwriteTarget(guildId: string, o: Overwrite): Promise<void> {
+    const exists = o.type === 0 ? (await this.guilds.role(guildId, o.id)) !== null : (await this.guilds.member(guildId, o.id)) !== null;
     if (!exists) throw o.type === 0 ? unknown.role() : unknown.member();
   }
 
-  private mustGet(channelId: string): Channel {
-    const channel = this.channels.byId(channelId);
+  private async mustGet(channelId: string): Promise<Channel> {
+    const channel = await this.channels.byId(channelId);
     if (!channel) throw unknown.channel();
     return channel;
   }

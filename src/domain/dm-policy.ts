@@ -5,32 +5,34 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import { ApiError } from '../http/api-error.ts';
 import type { DmAudience } from './model/user.ts';
-import type { GuildsRepo, Immediate, UsersRepo } from './ports/index.ts';
+import type { GuildsRepo, UsersRepo } from './ports/index.ts';
+import type { UnitOfWork } from './ports/unit-of-work.ts';
 
 export type { DmAudience } from './model/user.ts';
 
 export class DmPolicy {
   constructor(
-    private readonly users: Immediate<UsersRepo>,
-    private readonly guilds: Immediate<GuildsRepo>,
+    private readonly users: UsersRepo,
+    private readonly guilds: GuildsRepo,
+    private readonly uow: Pick<UnitOfWork, 'write'>,
   ) {}
 
-  audienceOf(userId: string): DmAudience {
-    return this.users.allowDmsFrom(userId);
+  async audienceOf(userId: string): Promise<DmAudience> {
+    return await this.users.allowDmsFrom(userId);
   }
 
-  setAudience(userId: string, audience: DmAudience): DmAudience {
-    this.users.setAllowDmsFrom(userId, audience);
+  async setAudience(userId: string, audience: DmAudience): Promise<DmAudience> {
+    await this.uow.write(async () => this.users.setAllowDmsFrom(userId, audience));
     return audience;
   }
 
   /** Throws 403 with code 50007 unless `senderId` may write to `recipientId` now (checked on opening and on every message). */
-  requireAllowed(senderId: string, recipientId: string): void {
-    if (!this.allowed(senderId, recipientId)) throw new ApiError(403, Codes.CannotSendMessagesToThisUser, 'Cannot send messages to this user');
+  async requireAllowed(senderId: string, recipientId: string): Promise<void> {
+    if (!(await this.allowed(senderId, recipientId))) throw new ApiError(403, Codes.CannotSendMessagesToThisUser, 'Cannot send messages to this user');
   }
 
-  private allowed(senderId: string, recipientId: string): boolean {
-    if (this.users.byId(senderId)?.system || this.users.byId(recipientId)?.system) return true;
-    return this.users.allowDmsFrom(recipientId) === 'everyone' || this.guilds.sharesGuild(senderId, recipientId);
+  private async allowed(senderId: string, recipientId: string): Promise<boolean> {
+    if ((await this.users.byId(senderId))?.system || (await this.users.byId(recipientId))?.system) return true;
+    return (await this.users.allowDmsFrom(recipientId)) === 'everyone' || (await this.guilds.sharesGuild(senderId, recipientId));
   }
 }

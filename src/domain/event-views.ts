@@ -5,18 +5,18 @@ import type { DomainEvent } from '../events/domain-events.ts';
 import type { MessageService } from './messages.ts';
 import type { Member } from './model/guild.ts';
 import type { MessageView } from './model/message.ts';
-import type { GuildsRepo, Immediate } from './ports/index.ts';
+import type { GuildsRepo } from './ports/index.ts';
 
-export function eventViews(messages: MessageService, guilds: Immediate<GuildsRepo>): (events: DomainEvent[]) => void {
-  return (events) => {
+export function eventViews(messages: MessageService, guilds: GuildsRepo): (events: DomainEvent[]) => Promise<void> {
+  return async (events) => {
     for (const [i, event] of events.entries()) {
       if ((event.type !== 'message.create' && event.type !== 'message.update') || event.seen) continue;
-      const view = messages.view(event.message, null);
+      const view = await messages.view(event.message, null);
       const members = new Map<string, Member>();
       const guildId = event.message.guildId;
       if (guildId !== null)
         for (const userId of named(view)) {
-          const member = guilds.member(guildId, userId);
+          const member = await guilds.member(guildId, userId);
           if (member) members.set(userId, member);
         }
       events[i] = { ...event, seen: { view, members } };

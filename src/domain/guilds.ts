@@ -1,7 +1,6 @@
 // Guilds ("servers"): creating one makes its @everyone role, #general and the owner's membership.
 
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, invalidField, unknown } from '../http/api-error.ts';
 import type { AccessService } from './access.ts';
@@ -11,7 +10,8 @@ import { endMembership } from './guild-bots.ts';
 import { type ImageUpload, prepareProfileImage, storedImage } from './images.ts';
 import type { Guild } from './model/guild.ts';
 import { DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
-import type { ChannelsRepo, GuildsRepo, ImagesRepo, Immediate } from './ports/index.ts';
+import type { ChannelsRepo, GuildsRepo, ImagesRepo } from './ports/index.ts';
+import type { Emit, UnitOfWork } from './ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
 export type { Guild } from './model/guild.ts';
@@ -33,9 +33,9 @@ export function checkGuildName(name: string): string {
 export class GuildService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly guilds: Immediate<GuildsRepo>,
-    private readonly channels: Immediate<ChannelsRepo>,
-    private readonly images: Immediate<ImagesRepo>,
+    private readonly guilds: GuildsRepo,
+    private readonly channels: ChannelsRepo,
+    private readonly images: ImagesRepo,
     private readonly files: FileStore,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
@@ -45,17 +45,17 @@ export class GuildService {
 
   async create(ownerId: string, input: { name: string; icon?: string | null; description?: string | null }): Promise<Guild> {
     const name = checkGuildName(input.name);
-    const tooMany = () => this.guilds.guildsOf(ownerId).length >= GUILDS_PER_USER_MAX;
+    const tooMany = async () => (await this.guilds.guildsOf(ownerId)).length >= GUILDS_PER_USER_MAX;
     const full = () => new ApiError(400, Codes.MaximumNumberOfGuildsReached, `Maximum number of guilds reached (${GUILDS_PER_USER_MAX})`);
-    if (tooMany()) throw full();
+    if (await tooMany()) throw full();
     const icon = await prepareProfileImage('icon', input.icon, this.files);
-    return this.uow.write((emit) => {
-      if (tooMany()) throw full();
+    return this.uow.write(async (emit) => {
+      if (await tooMany()) throw full();
       const { id, at: now } = this.ids.mint();
       const guild: Guild = { id, name, ownerId, icon: icon?.hash ?? null, description: input.description ?? null, createdAt: now };
-      this.guilds.insertGuild(guild);
-      if (icon) this.images.insert('icon', id, storedImage(icon), now);
-      this.guilds.insertRole({
+      await this.guilds.insertGuild(guild);
+      if (icon) await this.images.insert('icon', id, storedImage(icon), now);
+      await this.guilds.insertRole({
         id: guild.id,
         guildId: guild.id,
         name: '@everyone',
@@ -67,7 +67,7 @@ export class GuildService {
         botId: null,
       });
       const general = this.ids.mint();
-      this.channels.insert({
+      await this.channels.insert({
         id: general.id,
         guildId: guild.id,
         type: 0,
@@ -78,17 +78,17 @@ export class GuildService {
         createdAt: general.at,
       });
       // As on Discord, a new guild's #general is where members' arrivals are announced.
-      this.guilds.updateGuild(guild.id, { systemChannelId: general.id });
+      await this.guilds.updateGuild(guild.id, { systemChannelId: general.id });
       guild.systemChannelId = general.id;
       guild.systemChannelFlags = 0;
-      this.guilds.insertMember(guild.id, ownerId, now);
+      await this.guilds.insertMember(guild.id, ownerId, now);
       emit({ type: 'guild.create', guild });
       return guild;
     });
   }
 
   async get(guildId: string, userId: string): Promise<Guild> {
-    return this.access.guild(guildId, userId).guild;
+    return (await this.access.guild(guildId, userId)).guild;
   }
 
   async listFor(userId: string): Promise<Guild[]> {
@@ -100,9 +100,9 @@ export class GuildService {
     userId: string,
     fields: { name?: string; icon?: string | null; description?: string | null; systemChannelId?: string | null; systemChannelFlags?: number },
   ): Promise<Guild> {
-    this.access.requireGuildPermission(guildId, userId, Permission.ManageGuild);
+    await this.access.requireGuildPermission(guildId, userId, Permission.ManageGuild);
     if (fields.systemChannelId != null) {
-      const channel = this.channels.byId(fields.systemChannelId);
+      const channel = await this.channels.byId(fields.systemChannelId);
       if (!channel || channel.guildId !== guildId || channel.type !== 0 || channel.thread)
         throw invalidField('system_channel_id', 'GUILD_SYSTEM_CHANNEL_INVALID', 'The system channel must be a text channel of this guild');
     }
@@ -114,17 +114,17 @@ export class GuildService {
       throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 1000 characters');
     // The icon is an image as a data URI (see images.ts), written only once every other field has passed.
     const icon = await prepareProfileImage('icon', fields.icon, this.files);
-    return this.uow.write((emit) => {
-      const before = this.mustGet(guildId);
-      this.replaceIcon(guildId, icon);
-      this.guilds.updateGuild(guildId, {
+    return this.uow.write(async (emit) => {
+      const before = await this.mustGet(guildId);
+      await this.replaceIcon(guildId, icon);
+      await this.guilds.updateGuild(guildId, {
         name,
         description: fields.description,
         systemChannelId: fields.systemChannelId,
         systemChannelFlags: flags,
         ...(icon === undefined ? {} : { icon: icon?.hash ?? null }),
       });
-      const guild = this.mustGet(guildId);
+      const guild = await this.mustGet(guildId);
       const changes = diff([
         ['name', before.name, guild.name],
         ['icon_hash', before.icon, guild.icon],
@@ -132,7 +132,7 @@ export class GuildService {
         ['system_channel_id', before.systemChannelId ?? null, guild.systemChannelId ?? null],
         ['system_channel_flags', before.systemChannelFlags ?? 0, guild.systemChannelFlags ?? 0],
       ]);
-      if (changes.length > 0) this.audit.record(emit, { guildId, actorId: userId, action: 'guild.update', targetId: guildId, changes });
+      if (changes.length > 0) await this.audit.record(emit, { guildId, actorId: userId, action: 'guild.update', targetId: guildId, changes });
       emit({ type: 'guild.update', guild });
       return guild;
     });
@@ -140,45 +140,45 @@ export class GuildService {
 
   /** Only the owner may delete a guild. */
   async delete(guildId: string, userId: string): Promise<void> {
-    const { guild } = this.access.guild(guildId, userId);
+    const { guild } = await this.access.guild(guildId, userId);
     if (guild.ownerId !== userId) throw new ApiError(403, Codes.MissingPermissions, 'Only the owner can delete this guild');
-    this.uow.write((emit) => {
-      const memberIds = this.guilds.memberIds(guildId);
-      this.guilds.deleteGuild(guildId);
+    await this.uow.write(async (emit) => {
+      const memberIds = await this.guilds.memberIds(guildId);
+      await this.guilds.deleteGuild(guildId);
       emit({ type: 'guild.delete', guildId, memberIds });
     });
   }
 
   async leave(guildId: string, userId: string): Promise<void> {
-    const { guild } = this.access.guild(guildId, userId);
+    const { guild } = await this.access.guild(guildId, userId);
     if (guild.ownerId === userId) throw new ApiError(400, Codes.InvalidGuild, 'The owner cannot leave their guild; delete it or transfer ownership');
-    this.uow.write((emit) => {
-      endMembership(this.guilds, guildId, userId, emit);
-      this.channels.deleteOverwritesFor(guildId, userId);
+    await this.uow.write(async (emit) => {
+      await endMembership(this.guilds, guildId, userId, emit);
+      await this.channels.deleteOverwritesFor(guildId, userId);
       emit({ type: 'member.leave', guildId, userId, reason: 'leave' });
     });
   }
 
   /** Adds a user (invite accepted, bot added); banned users are refused. Returns false if already a member. */
-  join(guildId: string, userId: string, emit: Emit): boolean {
-    if (this.guilds.isBanned(guildId, userId)) throw new ApiError(403, Codes.MissingAccess, 'You are banned from this guild');
-    if (this.guilds.member(guildId, userId)) return false;
-    this.guilds.insertMember(guildId, userId, this.clock.now());
-    const member = this.guilds.member(guildId, userId);
+  async join(guildId: string, userId: string, emit: Emit): Promise<boolean> {
+    if (await this.guilds.isBanned(guildId, userId)) throw new ApiError(403, Codes.MissingAccess, 'You are banned from this guild');
+    if (await this.guilds.member(guildId, userId)) return false;
+    await this.guilds.insertMember(guildId, userId, this.clock.now());
+    const member = await this.guilds.member(guildId, userId);
     if (member) emit({ type: 'member.join', member });
     return true;
   }
 
   /** Records a new icon's row and drops the old one's, so the old URL stops answering. */
-  private replaceIcon(guildId: string, icon: ImageUpload | null | undefined): void {
+  private async replaceIcon(guildId: string, icon: ImageUpload | null | undefined): Promise<void> {
     if (icon === undefined) return;
-    const previous = this.mustGet(guildId).icon;
-    if (icon) this.images.insert('icon', guildId, storedImage(icon), this.clock.now());
-    if (previous !== null && previous !== icon?.hash) this.images.delete('icon', guildId, previous);
+    const previous = (await this.mustGet(guildId)).icon;
+    if (icon) await this.images.insert('icon', guildId, storedImage(icon), this.clock.now());
+    if (previous !== null && previous !== icon?.hash) await this.images.delete('icon', guildId, previous);
   }
 
-  private mustGet(guildId: string): Guild {
-    const guild = this.guilds.guild(guildId);
+  private async mustGet(guildId: string): Promise<Guild> {
+    const guild = await this.guilds.guild(guildId);
     if (!guild) throw unknown.guild();
     return guild;
   }

@@ -1,6 +1,5 @@
 // Invite codes: made in a channel by anyone with CREATE_INSTANT_INVITE, redeemed to join its guild.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, created, removed } from './audit-log.ts';
@@ -8,11 +7,12 @@ import type { Clock } from './clock.ts';
 import { GUILDS_PER_USER_MAX, type Guild, type GuildService } from './guilds.ts';
 import type { Invite } from './model/invite.ts';
 import { has, Permission } from './permissions.ts';
-import type { ChannelsRepo, GuildsRepo, Immediate, InvitesRepo } from './ports/index.ts';
+import type { ChannelsRepo, GuildsRepo, InvitesRepo } from './ports/index.ts';
+import type { Emit, UnitOfWork } from './ports/unit-of-work.ts';
 
 /** What announces a new member in the guild's system channel (MessageService.announceJoin). */
 export interface JoinAnnouncer {
-  announceJoin(emit: Emit, guild: Guild, userId: string): void;
+  announceJoin(emit: Emit, guild: Guild, userId: string): Promise<void>;
 }
 
 export type { Invite } from './model/invite.ts';
@@ -41,9 +41,9 @@ function newCode(): string {
 export class InviteService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly invites: Immediate<InvitesRepo>,
-    private readonly guildsStore: Immediate<GuildsRepo>,
-    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly invites: InvitesRepo,
+    private readonly guildsStore: GuildsRepo,
+    private readonly channels: ChannelsRepo,
     private readonly guilds: GuildService,
     private readonly access: AccessService,
     private readonly clock: Clock,
@@ -53,7 +53,7 @@ export class InviteService {
 
   /** `maxAge` in seconds (0 = never expires, default 7 days); `maxUses` 0 = unlimited. */
   async create(channelId: string, userId: string, options: { maxAge?: number; maxUses?: number }): Promise<Invite> {
-    const { channel } = this.access.requireChannelPermission(channelId, userId, Permission.CreateInstantInvite);
+    const { channel } = await this.access.requireChannelPermission(channelId, userId, Permission.CreateInstantInvite);
     if (channel.guildId === null) throw new ApiError(400, Codes.CannotExecuteActionOnDMChannel, 'Cannot invite to a DM channel');
     // An invite leads to a channel people land in on joining; a thread (private ones above all) is not one.
     if (channel.thread) throw new ApiError(400, Codes.CannotExecuteActionOnThisChannelType, 'Cannot execute action on this channel type');
@@ -72,58 +72,58 @@ export class InviteService {
       expiresAt: maxAge === 0 ? null : now + maxAge * 1000,
       createdAt: now,
     };
-    this.uow.write((emit) => {
-      this.invites.insert(invite);
-      this.audit.record(emit, { guildId: invite.guildId, actorId: userId, action: 'invite.create', changes: created(inviteFields(invite)) });
+    await this.uow.write(async (emit) => {
+      await this.invites.insert(invite);
+      await this.audit.record(emit, { guildId: invite.guildId, actorId: userId, action: 'invite.create', changes: created(inviteFields(invite)) });
     });
     return invite;
   }
 
   async listForGuild(guildId: string, userId: string): Promise<Invite[]> {
-    this.access.requireGuildPermission(guildId, userId, Permission.ManageGuild);
-    return this.invites.ofGuild(guildId).filter((i) => !this.expired(i));
+    await this.access.requireGuildPermission(guildId, userId, Permission.ManageGuild);
+    return (await this.invites.ofGuild(guildId)).filter((i) => !this.expired(i));
   }
 
   async listForChannel(channelId: string, userId: string): Promise<Invite[]> {
-    this.access.requireChannelPermission(channelId, userId, Permission.ManageChannels);
-    return this.invites.ofChannel(channelId).filter((i) => !this.expired(i));
+    await this.access.requireChannelPermission(channelId, userId, Permission.ManageChannels);
+    return (await this.invites.ofChannel(channelId)).filter((i) => !this.expired(i));
   }
 
   /** Anyone signed in may look an invite up (to show "you were invited to X"), as `viewerId` may see it. */
   async get(code: string, viewerId: string): Promise<InvitePreview> {
-    const invite = this.invites.byCode(code);
+    const invite = await this.invites.byCode(code);
     if (!invite || this.expired(invite)) throw unknown.invite();
     return this.preview(invite, viewerId);
   }
 
   /** The public face of `invite` for `viewerId` (also what revoking one answers in the discord dialect). */
-  preview(invite: Invite, viewerId: string): InvitePreview {
-    const guild = this.guildsStore.guild(invite.guildId);
+  async preview(invite: Invite, viewerId: string): Promise<InvitePreview> {
+    const guild = await this.guildsStore.guild(invite.guildId);
     if (!guild) throw unknown.invite();
-    const channel = this.channels.byId(invite.channelId);
+    const channel = await this.channels.byId(invite.channelId);
     return {
       code: invite.code,
       guild,
-      channel: { id: invite.channelId, name: channel && this.access.couldSee(channel, viewerId) ? channel.name : null },
+      channel: { id: invite.channelId, name: channel && (await this.access.couldSee(channel, viewerId)) ? channel.name : null },
       inviterId: invite.inviterId,
       expiresAt: invite.expiresAt,
-      memberCount: this.guildsStore.memberCount(guild.id),
+      memberCount: await this.guildsStore.memberCount(guild.id),
     };
   }
 
   async accept(code: string, userId: string): Promise<Guild> {
-    return this.uow.write((emit) => {
-      const invite = this.invites.byCode(code);
-      const guild = invite && this.guildsStore.guild(invite.guildId);
+    return this.uow.write(async (emit) => {
+      const invite = await this.invites.byCode(code);
+      const guild = invite && (await this.guildsStore.guild(invite.guildId));
       if (!invite || !guild || this.expired(invite)) throw unknown.invite();
-      const already = this.guildsStore.member(guild.id, userId) !== null;
-      if (!already && this.guildsStore.guildsOf(userId).length >= GUILDS_PER_USER_MAX) {
+      const already = (await this.guildsStore.member(guild.id, userId)) !== null;
+      if (!already && (await this.guildsStore.guildsOf(userId)).length >= GUILDS_PER_USER_MAX) {
         throw new ApiError(400, Codes.MaximumNumberOfGuildsReached, `Maximum number of guilds reached (${GUILDS_PER_USER_MAX})`);
       }
-      if (this.guilds.join(guild.id, userId, emit)) {
-        this.invites.use(code);
-        if (invite.maxUses > 0 && invite.uses + 1 >= invite.maxUses) this.invites.delete(code);
-        this.joins?.announceJoin(emit, guild, userId);
+      if (await this.guilds.join(guild.id, userId, emit)) {
+        await this.invites.use(code);
+        if (invite.maxUses > 0 && invite.uses + 1 >= invite.maxUses) await this.invites.delete(code);
+        await this.joins?.announceJoin(emit, guild, userId);
       }
       return guild;
     });
@@ -131,14 +131,14 @@ export class InviteService {
 
   /** The inviter, or anyone with MANAGE_CHANNELS / MANAGE_GUILD, may revoke an invite. */
   async delete(code: string, userId: string): Promise<Invite> {
-    const invite = this.invites.byCode(code);
+    const invite = await this.invites.byCode(code);
     if (!invite) throw unknown.invite();
-    const access = this.access.guild(invite.guildId, userId);
+    const access = await this.access.guild(invite.guildId, userId);
     const allowed = invite.inviterId === userId || has(access.permissions, Permission.ManageGuild) || has(access.permissions, Permission.ManageChannels);
     if (!allowed) throw missingPermissions();
-    this.uow.write((emit) => {
-      this.invites.delete(code);
-      this.audit.record(emit, { guildId: invite.guildId, actorId: userId, action: 'invite.delete', changes: removed(inviteFields(invite)) });
+    await this.uow.write(async (emit) => {
+      await this.invites.delete(code);
+      await this.audit.record(emit, { guildId: invite.guildId, actorId: userId, action: 'invite.delete', changes: removed(inviteFields(invite)) });
     });
     return invite;
   }

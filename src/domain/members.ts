@@ -1,7 +1,6 @@
 // Membership: listing, nicknames, role assignment, kick and ban, with Discord's role hierarchy
 // (hierarchy.ts: you act only on members and roles below your highest role; nobody acts on the owner).
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
 import type { AccessService, GuildAccess } from './access.ts';
 import type { AuditLog } from './audit-log.ts';
@@ -10,7 +9,8 @@ import { endMembership } from './guild-bots.ts';
 import type { Hierarchy } from './hierarchy.ts';
 import type { Member } from './model/guild.ts';
 import { has, Permission } from './permissions.ts';
-import type { GuildsRepo, Immediate, UsersRepo } from './ports/index.ts';
+import type { GuildsRepo, UsersRepo } from './ports/index.ts';
+import type { Emit, UnitOfWork } from './ports/unit-of-work.ts';
 
 export type { Member } from './model/guild.ts';
 
@@ -19,80 +19,86 @@ export const MEMBERS_PAGE_MAX = 1000;
 export class MemberService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly guilds: Immediate<GuildsRepo>,
-    private readonly users: Immediate<UsersRepo>,
+    private readonly guilds: GuildsRepo,
+    private readonly users: UsersRepo,
     private readonly access: AccessService,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
   ) {}
 
   async list(guildId: string, userId: string, options: { limit: number; after?: string }): Promise<Member[]> {
-    this.access.guild(guildId, userId);
+    await this.access.guild(guildId, userId);
     return this.guilds.members(guildId, options.limit, options.after ?? '0');
   }
 
   async get(guildId: string, userId: string, targetId: string): Promise<Member> {
-    this.access.guild(guildId, userId);
+    await this.access.guild(guildId, userId);
     return this.mustGet(guildId, targetId);
   }
 
   /** Nickname (self with CHANGE_NICKNAME, others with MANAGE_NICKNAMES) and the full role list (MANAGE_ROLES). */
   async update(guildId: string, actorId: string, targetId: string, fields: { nick?: string | null; roles?: string[] }): Promise<Member> {
-    const actor = this.access.guild(guildId, actorId);
-    const target = this.mustGet(guildId, targetId);
+    const actor = await this.access.guild(guildId, actorId);
+    const target = await this.mustGet(guildId, targetId);
     if (fields.nick !== undefined) {
       const self = actorId === targetId;
       // Your own nickname needs CHANGE_NICKNAME (or MANAGE_NICKNAMES); anyone else's needs MANAGE_NICKNAMES.
       const allowed = has(actor.permissions, Permission.ManageNicknames) || (self && has(actor.permissions, Permission.ChangeNickname));
       if (!allowed) throw missingPermissions();
-      if (!self) this.access.hierarchy(actor).requireMemberBelow(target);
+      if (!self) (await this.access.hierarchy(actor)).requireMemberBelow(target);
       if (fields.nick !== null && (fields.nick.trim().length === 0 || fields.nick.length > 32))
         throw invalidField('nick', 'BASE_TYPE_BAD_LENGTH', 'Nickname must be 1-32 characters');
     }
     if (fields.roles !== undefined) {
       if (!has(actor.permissions, Permission.ManageRoles)) throw missingPermissions();
       const changed = symmetricDifference(new Set(target.roleIds), new Set(fields.roles));
-      const hierarchy = this.access.hierarchy(actor);
-      for (const roleId of changed) this.requireAssignable(actor, hierarchy, roleId);
+      const hierarchy = await this.access.hierarchy(actor);
+      for (const roleId of changed) await this.requireAssignable(actor, hierarchy, roleId);
     }
-    return this.uow.write((emit) => {
-      if (fields.nick !== undefined) this.guilds.setNick(guildId, targetId, fields.nick === null ? null : fields.nick.trim());
+    return this.uow.write(async (emit) => {
+      if (fields.nick !== undefined) await this.guilds.setNick(guildId, targetId, fields.nick === null ? null : fields.nick.trim());
       if (fields.roles !== undefined) {
         const wanted = new Set(fields.roles);
-        for (const roleId of target.roleIds) if (!wanted.has(roleId)) this.guilds.removeMemberRole(guildId, targetId, roleId);
-        for (const roleId of wanted) if (!target.roleIds.includes(roleId)) this.guilds.addMemberRole(guildId, targetId, roleId);
+        for (const roleId of target.roleIds) if (!wanted.has(roleId)) await this.guilds.removeMemberRole(guildId, targetId, roleId);
+        for (const roleId of wanted) if (!target.roleIds.includes(roleId)) await this.guilds.addMemberRole(guildId, targetId, roleId);
       }
-      const member = this.mustGet(guildId, targetId);
+      const member = await this.mustGet(guildId, targetId);
       // Your own nickname is yours to change; someone else changing it, or anyone's roles, is moderation.
       if (fields.nick !== undefined && actorId !== targetId && target.nick !== member.nick) {
-        this.audit.record(emit, { guildId, actorId, action: 'member.update', targetId, changes: [{ key: 'nick', ...nickChange(target.nick, member.nick) }] });
+        await this.audit.record(emit, {
+          guildId,
+          actorId,
+          action: 'member.update',
+          targetId,
+          changes: [{ key: 'nick', ...nickChange(target.nick, member.nick) }],
+        });
       }
-      this.recordRoles(emit, guildId, actorId, targetId, target.roleIds, member.roleIds);
+      await this.recordRoles(emit, guildId, actorId, targetId, target.roleIds, member.roleIds);
       emit({ type: 'member.update', member });
       return member;
     });
   }
 
   async addRole(guildId: string, actorId: string, targetId: string, roleId: string): Promise<void> {
-    const actor = this.access.requireGuildPermission(guildId, actorId, Permission.ManageRoles);
-    const target = this.mustGet(guildId, targetId);
-    this.requireAssignable(actor, this.access.hierarchy(actor), roleId);
+    const actor = await this.access.requireGuildPermission(guildId, actorId, Permission.ManageRoles);
+    const target = await this.mustGet(guildId, targetId);
+    await this.requireAssignable(actor, await this.access.hierarchy(actor), roleId);
     if (target.roleIds.includes(roleId)) return;
-    this.uow.write((emit) => {
-      this.guilds.addMemberRole(guildId, targetId, roleId);
-      this.recordRoles(emit, guildId, actorId, targetId, target.roleIds, [...target.roleIds, roleId]);
-      emit({ type: 'member.update', member: this.mustGet(guildId, targetId) });
+    await this.uow.write(async (emit) => {
+      await this.guilds.addMemberRole(guildId, targetId, roleId);
+      await this.recordRoles(emit, guildId, actorId, targetId, target.roleIds, [...target.roleIds, roleId]);
+      emit({ type: 'member.update', member: await this.mustGet(guildId, targetId) });
     });
   }
 
   async removeRole(guildId: string, actorId: string, targetId: string, roleId: string): Promise<void> {
-    const actor = this.access.requireGuildPermission(guildId, actorId, Permission.ManageRoles);
-    const target = this.mustGet(guildId, targetId);
-    this.requireAssignable(actor, this.access.hierarchy(actor), roleId);
+    const actor = await this.access.requireGuildPermission(guildId, actorId, Permission.ManageRoles);
+    const target = await this.mustGet(guildId, targetId);
+    await this.requireAssignable(actor, await this.access.hierarchy(actor), roleId);
     if (!target.roleIds.includes(roleId)) return;
-    this.uow.write((emit) => {
-      this.guilds.removeMemberRole(guildId, targetId, roleId);
-      this.recordRoles(
+    await this.uow.write(async (emit) => {
+      await this.guilds.removeMemberRole(guildId, targetId, roleId);
+      await this.recordRoles(
         emit,
         guildId,
         actorId,
@@ -100,71 +106,75 @@ export class MemberService {
         target.roleIds,
         target.roleIds.filter((id) => id !== roleId),
       );
-      emit({ type: 'member.update', member: this.mustGet(guildId, targetId) });
+      emit({ type: 'member.update', member: await this.mustGet(guildId, targetId) });
     });
   }
 
   async kick(guildId: string, actorId: string, targetId: string): Promise<void> {
-    const actor = this.access.requireGuildPermission(guildId, actorId, Permission.KickMembers);
-    const target = this.mustGet(guildId, targetId);
-    this.access.hierarchy(actor).requireMemberBelow(target);
-    this.uow.write((emit) => {
-      endMembership(this.guilds, guildId, targetId, emit);
-      this.audit.record(emit, { guildId, actorId, action: 'member.kick', targetId });
+    const actor = await this.access.requireGuildPermission(guildId, actorId, Permission.KickMembers);
+    const target = await this.mustGet(guildId, targetId);
+    (await this.access.hierarchy(actor)).requireMemberBelow(target);
+    await this.uow.write(async (emit) => {
+      await endMembership(this.guilds, guildId, targetId, emit);
+      await this.audit.record(emit, { guildId, actorId, action: 'member.kick', targetId });
       emit({ type: 'member.leave', guildId, userId: targetId, reason: 'kick' });
     });
   }
 
   async ban(guildId: string, actorId: string, targetId: string, reason: string | null): Promise<void> {
-    const actor = this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
-    if (!this.users.byId(targetId)) throw unknown.user();
-    const target = this.guilds.member(guildId, targetId);
+    const actor = await this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
+    if (!(await this.users.byId(targetId))) throw unknown.user();
+    const target = await this.guilds.member(guildId, targetId);
     // Someone who is not a member has no roles: only the owner is out of reach.
-    this.access.hierarchy(actor).requireMemberBelow(target ?? { userId: targetId, roleIds: [] });
+    (await this.access.hierarchy(actor)).requireMemberBelow(target ?? { userId: targetId, roleIds: [] });
     if (reason !== null && reason.length > 512) throw invalidField('reason', 'BASE_TYPE_MAX_LENGTH', 'Reason must be at most 512 characters');
-    this.uow.write((emit) => {
-      this.guilds.insertBan(guildId, targetId, reason, this.clock.now());
-      this.audit.record(emit, { guildId, actorId, action: 'member.ban', targetId });
+    await this.uow.write(async (emit) => {
+      await this.guilds.insertBan(guildId, targetId, reason, this.clock.now());
+      await this.audit.record(emit, { guildId, actorId, action: 'member.ban', targetId });
       if (target) {
-        endMembership(this.guilds, guildId, targetId, emit);
+        await endMembership(this.guilds, guildId, targetId, emit);
         emit({ type: 'member.leave', guildId, userId: targetId, reason: 'ban' });
       }
     });
   }
 
   async unban(guildId: string, actorId: string, targetId: string): Promise<void> {
-    this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
-    const lifted = this.uow.write((emit) => {
-      if (!this.guilds.deleteBan(guildId, targetId)) return false;
-      this.audit.record(emit, { guildId, actorId, action: 'member.unban', targetId });
+    await this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
+    const lifted = await this.uow.write(async (emit) => {
+      if (!(await this.guilds.deleteBan(guildId, targetId))) return false;
+      await this.audit.record(emit, { guildId, actorId, action: 'member.unban', targetId });
       return true;
     });
     if (!lifted) throw unknown.ban();
   }
 
   async bans(guildId: string, actorId: string) {
-    this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
+    await this.access.requireGuildPermission(guildId, actorId, Permission.BanMembers);
     return this.guilds.bans(guildId);
   }
 
   /** Roles given and taken, as Discord records them: `$add` and `$remove` with each role's id and name. */
-  private recordRoles(emit: Emit, guildId: string, actorId: string, targetId: string, before: string[], after: string[]): void {
-    const named = (ids: string[]) => ids.map((id) => ({ id, name: this.guilds.role(guildId, id)?.name ?? '' }));
-    const added = named(after.filter((id) => !before.includes(id)));
-    const taken = named(before.filter((id) => !after.includes(id)));
+  private async recordRoles(emit: Emit, guildId: string, actorId: string, targetId: string, before: string[], after: string[]): Promise<void> {
+    const named = async (ids: string[]) => {
+      const out: { id: string; name: string }[] = [];
+      for (const id of ids) out.push({ id, name: (await this.guilds.role(guildId, id))?.name ?? '' });
+      return out;
+    };
+    const added = await named(after.filter((id) => !before.includes(id)));
+    const taken = await named(before.filter((id) => !after.includes(id)));
     const changes = [...(added.length > 0 ? [{ key: '$add', new: added }] : []), ...(taken.length > 0 ? [{ key: '$remove', new: taken }] : [])];
-    if (changes.length > 0) this.audit.record(emit, { guildId, actorId, action: 'member.roles', targetId, changes });
+    if (changes.length > 0) await this.audit.record(emit, { guildId, actorId, action: 'member.roles', targetId, changes });
   }
 
-  private mustGet(guildId: string, userId: string): Member {
-    const member = this.guilds.member(guildId, userId);
+  private async mustGet(guildId: string, userId: string): Promise<Member> {
+    const member = await this.guilds.member(guildId, userId);
     if (!member) throw unknown.member();
     return member;
   }
 
   /** A role can be given or taken only if it exists, is not @everyone or a bot's managed role, and is below the actor's highest role. */
-  private requireAssignable(actor: GuildAccess, hierarchy: Hierarchy, roleId: string): void {
-    const role = this.guilds.role(actor.guild.id, roleId);
+  private async requireAssignable(actor: GuildAccess, hierarchy: Hierarchy, roleId: string): Promise<void> {
+    const role = await this.guilds.role(actor.guild.id, roleId);
     if (!role) throw unknown.role();
     if (role.id === actor.guild.id || role.botId !== null) throw new ApiError(400, Codes.InvalidRole, 'This role is managed and cannot be assigned');
     hierarchy.requireRoleBelow(role);

@@ -8,7 +8,7 @@ import type { Channel } from './channels.ts';
 import type { Message } from './messages.ts';
 import type { SearchFilters } from './model/message-search.ts';
 import { has, Permission } from './permissions.ts';
-import type { ChannelsRepo, Immediate, MessagesRepo } from './ports/index.ts';
+import type { ChannelsRepo, MessagesRepo } from './ports/index.ts';
 
 export {
   AUTHOR_TYPES,
@@ -35,8 +35,8 @@ export function searchTerms(content: string | undefined): string[] {
 
 export class MessageSearchService {
   constructor(
-    private readonly messages: Immediate<MessagesRepo>,
-    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly messages: MessagesRepo,
+    private readonly channels: ChannelsRepo,
     private readonly access: AccessService,
   ) {}
 
@@ -44,10 +44,11 @@ export class MessageSearchService {
    * Searches the guild's channels and threads the caller can read. A member who can read none finds nothing;
    * a `channelIds` entry outside the guild is 10003, one they cannot read 50001.
    */
-  guild(guildId: string, userId: string, filters: SearchFilters): SearchResult {
-    this.access.guild(guildId, userId);
-    const all = [...this.channels.ofGuild(guildId), ...this.channels.threadsOfGuild(guildId)];
-    const readable = all.filter((c) => has(this.access.permissionsIn(c, userId), READ));
+  async guild(guildId: string, userId: string, filters: SearchFilters): Promise<SearchResult> {
+    await this.access.guild(guildId, userId);
+    const all = [...(await this.channels.ofGuild(guildId)), ...(await this.channels.threadsOfGuild(guildId))];
+    const readable: typeof all = [];
+    for (const c of all) if (has(await this.access.permissionsIn(c, userId), READ)) readable.push(c);
     let channels = readable;
     if (filters.channelIds?.length) {
       const named = new Set(filters.channelIds);
@@ -61,15 +62,15 @@ export class MessageSearchService {
   }
 
   /** Searches one channel (a DM, group DM, guild channel or thread): VIEW_CHANNEL, then READ_MESSAGE_HISTORY (50013). */
-  channel(channelId: string, userId: string, filters: SearchFilters): SearchResult {
-    const { channel, permissions } = this.access.channel(channelId, userId);
+  async channel(channelId: string, userId: string, filters: SearchFilters): Promise<SearchResult> {
+    const { channel, permissions } = await this.access.channel(channelId, userId);
     if (!has(permissions, Permission.ReadMessageHistory)) throw missingPermissions();
-    return this.run([channel], filters);
+    return await this.run([channel], filters);
   }
 
-  private run(channels: readonly Channel[], filters: SearchFilters): SearchResult {
+  private async run(channels: readonly Channel[], filters: SearchFilters): Promise<SearchResult> {
     const { content, channelIds: _named, ...rest } = filters;
-    const { total, messages } = this.messages.search({ ...rest, channelIds: channels.map((c) => c.id), terms: searchTerms(content) });
+    const { total, messages } = await this.messages.search({ ...rest, channelIds: channels.map((c) => c.id), terms: searchTerms(content) });
     const threadIds = new Set(messages.map((m) => m.channelId));
     const threads = channels.filter((c) => threadIds.has(c.id) && c.thread !== null && c.thread !== undefined);
     return { total, messages, threads };

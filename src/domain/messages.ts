@@ -1,7 +1,6 @@
 // Messages: send (with replies and mentions), history, edit, delete, bulk delete, pins,
 // reactions and typing. Every action checks the caller's permissions in the channel first.
 import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
 import type { AccessService } from './access.ts';
@@ -27,7 +26,8 @@ import { type Guild, SUPPRESS_JOIN_NOTIFICATIONS } from './guilds.ts';
 import { parseMentions, parseRoleMentions } from './mentions.ts';
 import type { Message, MessageInteraction, MessageView, ReactionCount, WebhookAuthor } from './model/message.ts';
 import { ALL_PERMISSIONS, has, Permission, sendPermission } from './permissions.ts';
-import type { AttachmentsRepo, ChannelsRepo, EmojisRepo, GuildsRepo, Immediate, MessagesRepo, UsersRepo } from './ports/index.ts';
+import type { AttachmentsRepo, ChannelsRepo, EmojisRepo, GuildsRepo, MessagesRepo, UsersRepo } from './ports/index.ts';
+import type { Emit, UnitOfWork } from './ports/unit-of-work.ts';
 import { type SnowflakeGenerator, snowflakeAt, snowflakeTime } from './snowflake.ts';
 import { tombstone, type User } from './users.ts';
 
@@ -70,13 +70,13 @@ export const NONCE_WINDOW_MS = 2 * 60 * 1000;
 export interface ThreadActivity {
   checkPost(channel: Channel, permissions: bigint): void;
   /** `authorId` null for a webhook: it counts and unarchives but joins nobody. */
-  recordPost(emit: Emit, channel: Channel, authorId: string | null, at: number): void;
-  recordDelete(channel: Channel): void;
+  recordPost(emit: Emit, channel: Channel, authorId: string | null, at: number): Promise<void>;
+  recordDelete(channel: Channel): Promise<void>;
 }
 
 /** What sending a message does to read state, inside the send's transaction (read-states.ts). */
 export interface MessageReadStates {
-  recordMessage(emit: Emit, channel: Channel, message: Message, authorIsUser: boolean): void;
+  recordMessage(emit: Emit, channel: Channel, message: Message, authorIsUser: boolean): Promise<void>;
 }
 
 export const CONTENT_MAX = 4000;
@@ -128,17 +128,17 @@ function requireEmbedLinks(embeds: readonly Embed[], permissions: bigint): void 
 export class MessageService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly messages: Immediate<MessagesRepo>,
-    private readonly channels: Immediate<ChannelsRepo>,
-    private readonly guilds: Immediate<GuildsRepo>,
-    private readonly users: Immediate<UsersRepo>,
-    private readonly emojis: Immediate<EmojisRepo>,
+    private readonly messages: MessagesRepo,
+    private readonly channels: ChannelsRepo,
+    private readonly guilds: GuildsRepo,
+    private readonly users: UsersRepo,
+    private readonly emojis: EmojisRepo,
     private readonly access: AccessService,
     private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly threads: ThreadActivity,
-    private readonly files: { attachments: Immediate<AttachmentsRepo>; store: FileStore; urls: AttachmentUrls; limits: AttachmentLimits },
+    private readonly files: { attachments: AttachmentsRepo; store: FileStore; urls: AttachmentUrls; limits: AttachmentLimits },
     private readonly audit: AuditLog,
     /** Keeps read state and mention counts in step with each message sent (read-states.ts). */
     private readonly readStates?: MessageReadStates,
@@ -162,26 +162,26 @@ export class MessageService {
       enforceNonce?: boolean;
     } & FilesInput,
   ): Promise<Message> {
-    const { channel, permissions } = this.access.channel(channelId, authorId);
+    const { channel, permissions } = await this.access.channel(channelId, authorId);
     if (!has(permissions, sendPermission(channel))) throw missingPermissions();
     this.threads.checkPost(channel, permissions);
     // An open DM is no standing permission: the recipient's setting is asked again (they may have left the shared guild).
     const recipientId = channel.type === ChannelType.DM ? channel.recipientIds.find((id) => id !== authorId) : undefined;
-    if (recipientId) this.dmPolicy.requireAllowed(authorId, recipientId);
+    if (recipientId) await this.dmPolicy.requireAllowed(authorId, recipientId);
     const { id, at } = this.ids.mint();
     const plan = this.planFiles({ id, channelId }, input, [], permissions);
     const { content, embeds, components } = checkBody(input, undefined, plan.attachments.length);
     requireEmbedLinks(embeds, permissions);
     let repliedAuthorId: string | null = null;
     if (input.replyTo) {
-      const target = this.messages.byId(input.replyTo);
+      const target = await this.messages.byId(input.replyTo);
       if (!target || target.channelId !== channelId)
         throw invalidField('message_reference', 'REPLIES_UNKNOWN_MESSAGE', 'Unknown message: replies must target a message in the same channel');
       if (!has(permissions, Permission.ReadMessageHistory)) throw missingPermissions();
       repliedAuthorId = target.authorId;
     }
     if (input.nonce != null && input.nonce.length > 25) throw invalidField('nonce', 'BASE_TYPE_MAX_LENGTH', 'Nonce must be at most 25 characters');
-    const mentions = this.resolveMentions(channel, content, permissions, authorId, input.allowedMentions, repliedAuthorId);
+    const mentions = await this.resolveMentions(channel, content, permissions, authorId, input.allowedMentions, repliedAuthorId);
     return this.store(channel, {
       id,
       at,
@@ -206,12 +206,12 @@ export class MessageService {
     author: WebhookAuthor,
     input: { content: unknown; embeds?: unknown; components?: unknown; suppressEmbeds?: boolean; allowedMentions?: AllowedMentions } & FilesInput,
   ): Promise<Message> {
-    const channel = this.channels.byId(channelId);
+    const channel = await this.channels.byId(channelId);
     if (!channel || channel.guildId === null) throw unknown.channel();
     const { id, at } = this.ids.mint();
     const plan = this.planFiles({ id, channelId }, input, [], ALL_PERMISSIONS);
     const body = checkBody(input, undefined, plan.attachments.length);
-    const mentions = this.resolveMentions(channel, body.content, ALL_PERMISSIONS, author.id, input.allowedMentions);
+    const mentions = await this.resolveMentions(channel, body.content, ALL_PERMISSIONS, author.id, input.allowedMentions);
     return this.store(channel, {
       id,
       at,
@@ -238,12 +238,12 @@ export class MessageService {
     input: { content: unknown; embeds?: unknown; components?: unknown; suppressEmbeds?: boolean; allowedMentions?: AllowedMentions } & FilesInput,
     interaction: MessageInteraction,
   ): Promise<Message> {
-    const channel = this.channels.byId(channelId);
+    const channel = await this.channels.byId(channelId);
     if (!channel) throw unknown.channel();
     const { id, at } = this.ids.mint();
     const plan = this.planFiles({ id, channelId }, interaction.loading ? {} : input, [], ALL_PERMISSIONS);
     const body = interaction.loading ? { content: '', embeds: [], components: [] } : checkBody(input, undefined, plan.attachments.length);
-    const mentions = this.resolveMentions(channel, body.content, this.answerPermissions(channel, authorId), authorId, input.allowedMentions);
+    const mentions = await this.resolveMentions(channel, body.content, await this.answerPermissions(channel, authorId), authorId, input.allowedMentions);
     return this.store(channel, {
       id,
       at,
@@ -262,16 +262,16 @@ export class MessageService {
 
   /** Edits an interaction's message (the token proved the right to); answering a deferred one ends its loading state. */
   async editForInteraction(message: Message, changes: MessageEdit): Promise<Message> {
-    const channel = this.channels.byId(message.channelId);
+    const channel = await this.channels.byId(message.channelId);
     if (!channel) throw unknown.message();
     const loading = message.interaction?.loading === true;
     const interaction = message.interaction && loading ? { ...message.interaction, loading: false } : (message.interaction ?? null);
     const current = { ...message, interaction };
-    const edited = await this.applyEdit(current, channel, this.answerPermissions(channel, message.authorId), message.authorId, changes);
+    const edited = await this.applyEdit(current, channel, await this.answerPermissions(channel, message.authorId), message.authorId, changes);
     // The loading state ends only with an edit that was accepted; when nothing else changed, everyone still sees it end.
     if (loading) {
-      this.uow.write((emit) => {
-        this.messages.setInteraction(message.id, interaction);
+      await this.uow.write(async (emit) => {
+        await this.messages.setInteraction(message.id, interaction);
         if (edited === current) emit({ type: 'message.update', message: current });
       });
     }
@@ -282,21 +282,21 @@ export class MessageService {
    * What an interaction's answer may do: embed links as a webhook may, but notify @everyone only when the
    * application itself holds MENTION_EVERYONE there (a person running a command must not borrow that right).
    */
-  private answerPermissions(channel: Channel, applicationId: string): bigint {
-    return this.access.permissionsIn(channel, applicationId) | Permission.EmbedLinks;
+  private async answerPermissions(channel: Channel, applicationId: string): Promise<bigint> {
+    return (await this.access.permissionsIn(channel, applicationId)) | Permission.EmbedLinks;
   }
 
   /** Deletes an interaction's message (its token proved the right to). */
   async deleteForInteraction(message: Message): Promise<void> {
-    this.uow.write((emit) => {
-      this.messages.delete(message.id);
+    await this.uow.write(async (emit) => {
+      await this.messages.delete(message.id);
       emit({ type: 'message.delete', id: message.id, channelId: message.channelId, guildId: message.guildId });
     });
   }
 
   /** One message a webhook posted; any other message (or one in no channel any more) is a 10008 to it. */
   async webhookMessage(webhookId: string, messageId: string): Promise<Message> {
-    const message = this.messages.byId(messageId);
+    const message = await this.messages.byId(messageId);
     if (!message || message.webhook?.id !== webhookId) throw unknown.message();
     return message;
   }
@@ -304,15 +304,15 @@ export class MessageService {
   /** A webhook edits its own message: the body rules of `edit`, with a webhook's freedom (no permission checks). */
   async editAsWebhook(webhookId: string, messageId: string, changes: MessageEdit): Promise<Message> {
     const message = await this.webhookMessage(webhookId, messageId);
-    const channel = this.channels.byId(message.channelId);
+    const channel = await this.channels.byId(message.channelId);
     if (!channel) throw unknown.message();
     return this.applyEdit(message, channel, ALL_PERMISSIONS, webhookId, changes);
   }
 
   async deleteAsWebhook(webhookId: string, messageId: string): Promise<void> {
     const message = await this.webhookMessage(webhookId, messageId);
-    this.uow.write((emit) => {
-      this.messages.delete(messageId);
+    await this.uow.write(async (emit) => {
+      await this.messages.delete(messageId);
       emit({ type: 'message.delete', id: messageId, channelId: message.channelId, guildId: message.guildId });
     });
   }
@@ -340,10 +340,10 @@ export class MessageService {
   ): Promise<Message> {
     const channelId = channel.id;
     return this.withFiles(input.plan.added, () =>
-      this.uow.write((emit) => {
+      this.uow.write(async (emit) => {
         if (input.enforceNonce && input.nonce != null) {
           const since = snowflakeAt(this.clock.now() - NONCE_WINDOW_MS);
-          const earlier = this.messages.byNonce(channelId, input.authorId, input.nonce, since);
+          const earlier = await this.messages.byNonce(channelId, input.authorId, input.nonce, since);
           if (earlier) return { result: earlier, stored: false };
         }
         const message: Message = {
@@ -364,13 +364,13 @@ export class MessageService {
           webhook: input.webhook,
           interaction: input.interaction ?? null,
         };
-        this.messages.insert(message);
-        if (message.interaction) this.messages.setInteraction(message.id, message.interaction);
-        if (message.mentionRoles?.length) this.messages.setMentionRoles(message.id, message.mentionRoles);
-        for (const a of input.plan.attachments) this.files.attachments.insert(a);
-        this.channels.setLastMessage(channelId, message.id);
-        this.readStates?.recordMessage(emit, channel, message, input.webhook === null);
-        this.threads.recordPost(emit, channel, input.webhook ? null : input.authorId, input.at);
+        await this.messages.insert(message);
+        if (message.interaction) await this.messages.setInteraction(message.id, message.interaction);
+        if (message.mentionRoles?.length) await this.messages.setMentionRoles(message.id, message.mentionRoles);
+        for (const a of input.plan.attachments) await this.files.attachments.insert(a);
+        await this.channels.setLastMessage(channelId, message.id);
+        await this.readStates?.recordMessage(emit, channel, message, input.webhook === null);
+        await this.threads.recordPost(emit, channel, input.webhook ? null : input.authorId, input.at);
         emit({ type: 'message.create', message });
         return { result: message, stored: true };
       }),
@@ -381,9 +381,9 @@ export class MessageService {
    * "X joined the server": a message authored by the new member in the guild's system channel, inside the join's
    * transaction. Nothing when the guild has no system channel or suppresses join notifications.
    */
-  announceJoin(emit: Emit, guild: Guild, userId: string): void {
+  async announceJoin(emit: Emit, guild: Guild, userId: string): Promise<void> {
     if (!guild.systemChannelId || ((guild.systemChannelFlags ?? 0) & SUPPRESS_JOIN_NOTIFICATIONS) !== 0) return;
-    const channel = this.channels.byId(guild.systemChannelId);
+    const channel = await this.channels.byId(guild.systemChannelId);
     if (!channel || channel.guildId !== guild.id) return;
     const { id, at } = this.ids.mint();
     const message: Message = {
@@ -407,31 +407,31 @@ export class MessageService {
       interaction: null,
       system: 'join',
     };
-    this.messages.insert(message);
-    this.messages.setSystem(message.id, 'join');
-    this.channels.setLastMessage(channel.id, message.id);
+    await this.messages.insert(message);
+    await this.messages.setSystem(message.id, 'join');
+    await this.channels.setLastMessage(channel.id, message.id);
     // The new member did not write it: it is not marked read for them as their own messages are.
-    this.readStates?.recordMessage(emit, channel, message, false);
+    await this.readStates?.recordMessage(emit, channel, message, false);
     emit({ type: 'message.create', message });
   }
 
   async list(channelId: string, userId: string, options: { limit: number; before?: string; after?: string; around?: string }): Promise<Message[]> {
-    this.readable(channelId, userId);
+    await this.readable(channelId, userId);
     return this.messages.list(channelId, options);
   }
 
   async get(channelId: string, userId: string, messageId: string): Promise<Message> {
-    this.readable(channelId, userId);
-    const message = this.messages.byId(messageId);
+    await this.readable(channelId, userId);
+    const message = await this.messages.byId(messageId);
     if (!message || message.channelId !== channelId) throw unknown.message();
     return message;
   }
 
   /** Finds a message by id alone (v1 routes are /messages/:id) and checks the caller can read it. */
   async find(messageId: string, userId: string): Promise<Message> {
-    const message = this.messages.byId(messageId);
+    const message = await this.messages.byId(messageId);
     if (!message) throw unknown.message();
-    this.readable(message.channelId, userId);
+    await this.readable(message.channelId, userId);
     return message;
   }
 
@@ -449,20 +449,20 @@ export class MessageService {
     if (message.authorId !== userId) {
       if (bodyChanges || changes.suppressEmbeds === undefined)
         throw new ApiError(403, Codes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
-      this.requireManageMessages(message.channelId, userId);
+      await this.requireManageMessages(message.channelId, userId);
     }
-    const { channel, permissions } = this.access.channel(message.channelId, userId);
+    const { channel, permissions } = await this.access.channel(message.channelId, userId);
     return this.applyEdit(message, channel, permissions, userId, changes);
   }
 
   /** Checks and writes an edit by `actorId` (the author, or a moderator toggling SUPPRESS_EMBEDS) holding `permissions`. */
-  private applyEdit(message: Message, channel: Channel, permissions: bigint, actorId: string, changes: MessageEdit): Promise<Message> {
+  private async applyEdit(message: Message, channel: Channel, permissions: bigint, actorId: string, changes: MessageEdit): Promise<Message> {
     const fileChanges = changes.attachments !== undefined || (changes.uploads?.length ?? 0) > 0;
     const bodyChanges = changes.content !== undefined || changes.embeds !== undefined || changes.components !== undefined || fileChanges;
     let updated: Message = { ...message, suppressEmbeds: changes.suppressEmbeds ?? message.suppressEmbeds };
     let plan: AttachmentPlan | null = null;
     if (bodyChanges) {
-      const existing = this.files.attachments.forMessage(message.id);
+      const existing = await this.files.attachments.forMessage(message.id);
       plan = fileChanges ? this.planFiles({ id: message.id, channelId: message.channelId }, changes, existing, permissions) : null;
       const files = plan ? plan.attachments.length : existing.length;
       const body = checkBody(
@@ -471,8 +471,8 @@ export class MessageService {
         files,
       );
       if (changes.embeds !== undefined) requireEmbedLinks(body.embeds, permissions);
-      const repliedAuthorId = message.replyTo ? (this.messages.byId(message.replyTo)?.authorId ?? null) : null;
-      const mentions = this.resolveMentions(channel, body.content, permissions, actorId, changes.allowedMentions, repliedAuthorId);
+      const repliedAuthorId = message.replyTo ? ((await this.messages.byId(message.replyTo))?.authorId ?? null) : null;
+      const mentions = await this.resolveMentions(channel, body.content, permissions, actorId, changes.allowedMentions, repliedAuthorId);
       updated = {
         ...updated,
         ...body,
@@ -486,10 +486,10 @@ export class MessageService {
     }
     const attachments = plan?.attachments;
     return this.withFiles(plan?.added ?? [], () =>
-      this.uow.write((emit) => {
-        this.messages.update(updated);
-        if (bodyChanges) this.messages.setMentionRoles(updated.id, updated.mentionRoles ?? []);
-        if (attachments) this.files.attachments.replace(message.id, attachments);
+      this.uow.write(async (emit) => {
+        await this.messages.update(updated);
+        if (bodyChanges) await this.messages.setMentionRoles(updated.id, updated.mentionRoles ?? []);
+        if (attachments) await this.files.attachments.replace(message.id, attachments);
         emit({ type: 'message.update', message: updated });
         return { result: updated, stored: true };
       }),
@@ -499,15 +499,15 @@ export class MessageService {
   /** The author, or anyone with MANAGE_MESSAGES in the channel. */
   async delete(messageId: string, userId: string): Promise<Message> {
     const message = await this.find(messageId, userId);
-    if (message.authorId !== userId) this.requireManageMessages(message.channelId, userId);
-    const channel = this.channels.byId(message.channelId);
-    this.uow.write((emit) => {
-      this.messages.delete(messageId);
-      if (channel) this.threads.recordDelete(channel);
+    if (message.authorId !== userId) await this.requireManageMessages(message.channelId, userId);
+    const channel = await this.channels.byId(message.channelId);
+    await this.uow.write(async (emit) => {
+      await this.messages.delete(messageId);
+      if (channel) await this.threads.recordDelete(channel);
       // Deleting your own message is not moderation; deleting someone else's is (Discord logs only that).
       if (message.guildId !== null && message.authorId !== userId) {
         const options = { channelId: message.channelId, count: 1 };
-        this.audit.record(emit, { guildId: message.guildId, actorId: userId, action: 'message.delete', targetId: message.authorId, options });
+        await this.audit.record(emit, { guildId: message.guildId, actorId: userId, action: 'message.delete', targetId: message.authorId, options });
       }
       emit({ type: 'message.delete', id: messageId, channelId: message.channelId, guildId: message.guildId });
     });
@@ -515,25 +515,25 @@ export class MessageService {
   }
 
   async bulkDelete(channelId: string, userId: string, messageIds: string[]): Promise<void> {
-    this.requireManageMessages(channelId, userId);
+    await this.requireManageMessages(channelId, userId);
     const unique = [...new Set(messageIds)];
     if (unique.length < 2 || unique.length > 100) throw invalidField('messages', 'BASE_TYPE_BAD_LENGTH', 'Provide 2 to 100 message ids');
     const cutoff = this.clock.now() - BULK_DELETE_MAX_AGE;
     if (unique.some((id) => snowflakeTime(id) < cutoff))
       throw new ApiError(400, Codes.OneOfTheMessagesProvidedWasTooOldForBulkDelete, 'You can only bulk delete messages that are under 14 days old.');
-    this.uow.write((emit) => {
+    await this.uow.write(async (emit) => {
       const deleted: string[] = [];
       for (const id of unique) {
-        const message = this.messages.byId(id);
+        const message = await this.messages.byId(id);
         if (message && message.channelId === channelId) {
-          this.messages.delete(id);
+          await this.messages.delete(id);
           deleted.push(id);
         }
       }
-      const channel = this.channels.byId(channelId);
-      if (channel) for (const _ of deleted) this.threads.recordDelete(channel);
+      const channel = await this.channels.byId(channelId);
+      if (channel) for (const _ of deleted) await this.threads.recordDelete(channel);
       if (deleted.length > 0 && channel?.guildId) {
-        this.audit.record(emit, {
+        await this.audit.record(emit, {
           guildId: channel.guildId,
           actorId: userId,
           action: 'message.bulk_delete',
@@ -546,15 +546,15 @@ export class MessageService {
   }
 
   async pin(channelId: string, userId: string, messageId: string, pinned: boolean): Promise<void> {
-    this.requireManageMessages(channelId, userId);
-    const message = this.messages.byId(messageId);
+    await this.requireManageMessages(channelId, userId);
+    const message = await this.messages.byId(messageId);
     if (!message || message.channelId !== channelId) throw unknown.message();
     if (message.pinned === pinned) return;
-    this.uow.write((emit) => {
-      this.messages.setPinned(messageId, pinned);
+    await this.uow.write(async (emit) => {
+      await this.messages.setPinned(messageId, pinned);
       if (message.guildId !== null) {
         const options = { channelId, messageId };
-        this.audit.record(emit, {
+        await this.audit.record(emit, {
           guildId: message.guildId,
           actorId: userId,
           action: pinned ? 'message.pin' : 'message.unpin',
@@ -567,7 +567,7 @@ export class MessageService {
   }
 
   async pins(channelId: string, userId: string): Promise<Message[]> {
-    this.readable(channelId, userId);
+    await this.readable(channelId, userId);
     return this.messages.pinned(channelId);
   }
 
@@ -576,15 +576,15 @@ export class MessageService {
   /** Idempotent. A new emoji on the message needs ADD_REACTIONS; joining an existing one does not. */
   async react(messageId: string, userId: string, rawEmoji: string): Promise<void> {
     const message = await this.find(messageId, userId);
-    const { permissions } = this.access.channel(message.channelId, userId);
-    const key = emojiKey(this.usableEmoji(this.emoji(rawEmoji), message.guildId, userId, permissions));
-    const counts = this.messages.reactionCounts([messageId], userId).get(messageId) ?? [];
+    const { permissions } = await this.access.channel(message.channelId, userId);
+    const key = emojiKey(await this.usableEmoji(await this.emoji(rawEmoji), message.guildId, userId, permissions));
+    const counts = (await this.messages.reactionCounts([messageId], userId)).get(messageId) ?? [];
     const existing = counts.find((c) => c.emoji === key);
     if (!existing && !has(permissions, Permission.AddReactions)) throw missingPermissions();
     if (!existing && counts.length >= REACTIONS_PER_MESSAGE_MAX)
       throw new ApiError(400, Codes.MaximumNumberOfReactionsReached, `Maximum number of reactions reached (${REACTIONS_PER_MESSAGE_MAX})`);
-    this.uow.write((emit) => {
-      if (this.messages.addReaction(messageId, key, userId, this.clock.now())) {
+    await this.uow.write(async (emit) => {
+      if (await this.messages.addReaction(messageId, key, userId, this.clock.now())) {
         emit({
           type: 'reaction.add',
           messageId,
@@ -600,12 +600,12 @@ export class MessageService {
 
   /** Removes `targetId`'s reaction: your own always, anyone else's with MANAGE_MESSAGES. Idempotent. */
   async unreact(messageId: string, userId: string, rawEmoji: string, targetId: string = userId): Promise<void> {
-    const emoji = this.emoji(rawEmoji);
+    const emoji = await this.emoji(rawEmoji);
     const message = await this.find(messageId, userId);
-    if (targetId !== userId) this.requireManageMessages(message.channelId, userId);
+    if (targetId !== userId) await this.requireManageMessages(message.channelId, userId);
     const key = emojiKey(emoji);
-    this.uow.write((emit) => {
-      if (this.messages.removeReaction(messageId, key, targetId)) {
+    await this.uow.write(async (emit) => {
+      if (await this.messages.removeReaction(messageId, key, targetId)) {
         emit({ type: 'reaction.remove', messageId, channelId: message.channelId, guildId: message.guildId, userId: targetId, emoji: key });
       }
     });
@@ -613,47 +613,56 @@ export class MessageService {
 
   /** Removes every reaction from a message, or every reaction with one emoji: MANAGE_MESSAGES. */
   async clearReactions(messageId: string, userId: string, rawEmoji?: string): Promise<void> {
-    const key = rawEmoji === undefined ? null : emojiKey(this.emoji(rawEmoji));
+    const key = rawEmoji === undefined ? null : emojiKey(await this.emoji(rawEmoji));
     const message = await this.find(messageId, userId);
-    this.requireManageMessages(message.channelId, userId);
-    this.uow.write((emit) => {
+    await this.requireManageMessages(message.channelId, userId);
+    await this.uow.write(async (emit) => {
       // One reaction.remove per removed reaction keeps every dialect's view of the counts exact with the events it has.
-      for (const removed of this.messages.clearReactions(messageId, key)) {
+      for (const removed of await this.messages.clearReactions(messageId, key)) {
         emit({ type: 'reaction.remove', messageId, channelId: message.channelId, guildId: message.guildId, userId: removed.userId, emoji: removed.emoji });
       }
     });
   }
 
   async reactionUsers(messageId: string, userId: string, rawEmoji: string, options: { limit: number; after?: string }): Promise<User[]> {
-    const emoji = this.emoji(rawEmoji);
+    const emoji = await this.emoji(rawEmoji);
     await this.find(messageId, userId);
-    const ids = this.messages.reactionUsers(messageId, emojiKey(emoji), options.limit, options.after ?? '0');
-    const users = this.users.byIds(ids);
+    const ids = await this.messages.reactionUsers(messageId, emojiKey(emoji), options.limit, options.after ?? '0');
+    const users = await this.users.byIds(ids);
     return ids.flatMap((id) => users.get(id) ?? []);
   }
 
   async typing(channelId: string, userId: string): Promise<void> {
-    const { channel, permissions } = this.access.channel(channelId, userId);
+    const { channel, permissions } = await this.access.channel(channelId, userId);
     if (!has(permissions, sendPermission(channel))) throw missingPermissions();
-    this.uow.write((emit) => emit({ type: 'typing.start', channelId, guildId: channel.guildId, userId, at: this.clock.now() }));
+    await this.uow.write(async (emit) => emit({ type: 'typing.start', channelId, guildId: channel.guildId, userId, at: this.clock.now() }));
   }
 
   /** Authors, mentioned users, reaction counts (as seen by `viewerId`) and replied-to messages. */
-  views(messages: readonly Message[], viewerId: string | null, depth = 1): MessageView[] {
-    const users = this.users.byIds(
+  async views(messages: readonly Message[], viewerId: string | null, depth = 1): Promise<MessageView[]> {
+    const users = await this.users.byIds(
       messages.flatMap((m) => [...(m.webhook ? m.mentions : [m.authorId, ...m.mentions]), ...(m.interaction ? [m.interaction.userId] : [])]),
     );
-    const files = this.files.attachments.forMessages(messages.map((m) => m.id));
+    const files = await this.files.attachments.forMessages(messages.map((m) => m.id));
     const reactions = viewerId
-      ? this.messages.reactionCounts(
+      ? await this.messages.reactionCounts(
           messages.map((m) => m.id),
           viewerId,
         )
       : new Map<string, ReactionCount[]>();
-    const threads = this.channels.threadsStartedFrom(messages.map((m) => m.id));
+    const threads = await this.channels.threadsStartedFrom(messages.map((m) => m.id));
+    // The replied-to messages, viewed in one batch.
+    const referenced = new Map<string, MessageView>();
+    if (depth > 0) {
+      const replied: Message[] = [];
+      for (const m of messages) {
+        const reply = m.replyTo ? await this.messages.byId(m.replyTo) : null;
+        if (reply) replied.push(reply);
+      }
+      if (replied.length > 0) for (const v of await this.views(replied, viewerId, depth - 1)) referenced.set(v.message.id, v);
+    }
     return messages.map((message) => {
       const author = message.webhook ? webhookUser(message.webhook) : (users.get(message.authorId) ?? tombstone(message.authorId));
-      const referencedMessage = depth > 0 && message.replyTo ? this.messages.byId(message.replyTo) : null;
       const attachments = (files.get(message.id) ?? message.files ?? []).map((a): AttachmentView => ({ ...a, url: this.files.urls.url(a) }));
       return {
         message: attachments.length > 0 ? { ...message, embeds: resolveAttachmentUrls(message.embeds, attachments) } : message,
@@ -661,15 +670,15 @@ export class MessageService {
         author,
         mentions: message.mentions.flatMap((id) => users.get(id) ?? []),
         reactions: reactions.get(message.id) ?? [],
-        referenced: referencedMessage ? (this.views([referencedMessage], viewerId, depth - 1)[0] ?? null) : null,
+        referenced: (depth > 0 && message.replyTo && referenced.get(message.replyTo)) || null,
         thread: threads.get(message.id) ?? null,
         ...(message.interaction ? { interactionUser: users.get(message.interaction.userId) ?? tombstone(message.interaction.userId) } : {}),
       };
     });
   }
 
-  view(message: Message, viewerId: string | null): MessageView {
-    return this.views([message], viewerId)[0] as MessageView;
+  async view(message: Message, viewerId: string | null): Promise<MessageView> {
+    return (await this.views([message], viewerId))[0] as MessageView;
   }
 
   /** The message's attachments after this request; new files need ATTACH_FILES (403 50013 without it). */
@@ -691,14 +700,14 @@ export class MessageService {
    * Stores the new files, then runs the write; when the write fails, or stores nothing (a deduplicated nonce), the
    * files are removed again, so a refused request leaves neither a row nor a file.
    */
-  private async withFiles<T>(added: readonly NewAttachment[], write: () => { result: T; stored: boolean }): Promise<T> {
+  private async withFiles<T>(added: readonly NewAttachment[], write: () => Promise<{ result: T; stored: boolean }>): Promise<T> {
     const written: string[] = [];
     try {
       for (const { attachment, bytes } of added) {
         written.push(attachment.fileKey);
         await this.files.store.put(attachment.fileKey, bytes);
       }
-      const { result, stored } = write();
+      const { result, stored } = await write();
       if (!stored) await this.removeFiles(written);
       return result;
     } catch (error) {
@@ -715,10 +724,10 @@ export class MessageService {
    * The emoji named in a URL. A custom one is identified by its id: the stored name and animation win over the
    * URL's, so `name:id` and `a:name:id` mean the same reaction (one deleted since keeps the URL's form).
    */
-  private emoji(raw: string): Emoji {
+  private async emoji(raw: string): Promise<Emoji> {
     const emoji = parseEmoji(raw);
     if (!emoji) throw unknown.emoji();
-    const stored = emoji.id ? this.emojis.byId(emoji.id) : null;
+    const stored = emoji.id ? await this.emojis.byId(emoji.id) : null;
     return stored ? { name: stored.name, id: stored.id, animated: stored.animated } : emoji;
   }
 
@@ -727,27 +736,27 @@ export class MessageService {
    * message's (or the message is a DM), the reactor is in that guild and, in a guild channel, has USE_EXTERNAL_EMOJIS;
    * one limited to roles needs one of them.
    */
-  private usableEmoji(emoji: Emoji, guildId: string | null, userId: string, permissions: bigint): Emoji {
+  private async usableEmoji(emoji: Emoji, guildId: string | null, userId: string, permissions: bigint): Promise<Emoji> {
     if (!emoji.id) return emoji;
-    const stored = this.emojis.byId(emoji.id);
+    const stored = await this.emojis.byId(emoji.id);
     if (!stored) throw unknown.emoji();
-    const member = this.guilds.member(stored.guildId, userId);
+    const member = await this.guilds.member(stored.guildId, userId);
     if (stored.guildId !== guildId) {
       if (!member) throw unknown.emoji();
       if (guildId !== null && !has(permissions, Permission.UseExternalEmojis)) throw missingPermissions();
     }
     // An emoji limited to some roles is for the members holding one of them (the owner too, as on Discord).
-    const guild = this.guilds.guild(stored.guildId);
+    const guild = await this.guilds.guild(stored.guildId);
     if (stored.roleIds.length > 0 && guild?.ownerId !== userId && !member?.roleIds.some((r) => stored.roleIds.includes(r))) throw missingPermissions();
     return emoji;
   }
 
-  private readable(channelId: string, userId: string): Channel {
-    return this.access.requireChannelPermission(channelId, userId, Permission.ReadMessageHistory).channel;
+  private async readable(channelId: string, userId: string): Promise<Channel> {
+    return (await this.access.requireChannelPermission(channelId, userId, Permission.ReadMessageHistory)).channel;
   }
 
-  private requireManageMessages(channelId: string, userId: string): void {
-    const { channel, permissions } = this.access.channel(channelId, userId);
+  private async requireManageMessages(channelId: string, userId: string): Promise<void> {
+    const { channel, permissions } = await this.access.channel(channelId, userId);
     if (channel.guildId === null || !has(permissions, Permission.ManageMessages)) throw missingPermissions();
   }
 
@@ -755,33 +764,32 @@ export class MessageService {
    * Mentions count only for users who can be reached here; @everyone needs MENTION_EVERYONE. `allowed` narrows
    * both, and with repliedUser adds the replied-to author (never the sender).
    */
-  private resolveMentions(
+  private async resolveMentions(
     channel: Channel,
     content: string,
     permissions: bigint,
     authorId: string,
     allowed?: AllowedMentions,
     repliedAuthorId: string | null = null,
-  ): { userIds: string[]; everyone: boolean; roleIds: string[] } {
+  ): Promise<{ userIds: string[]; everyone: boolean; roleIds: string[] }> {
     const parsed = parseMentions(content);
     let candidates = allowed ? parsed.userIds.filter((id) => allowed.parse.includes('users') || allowed.users.includes(id)) : parsed.userIds;
     if (allowed?.repliedUser && repliedAuthorId && repliedAuthorId !== authorId && !candidates.includes(repliedAuthorId))
       candidates = [...candidates, repliedAuthorId];
-    const userIds = candidates.filter((id) =>
-      channel.guildId === null ? channel.recipientIds.includes(id) : this.guilds.member(channel.guildId, id) !== null,
-    );
+    const userIds: string[] = [];
+    for (const id of candidates)
+      if (channel.guildId === null ? channel.recipientIds.includes(id) : (await this.guilds.member(channel.guildId, id)) !== null) userIds.push(id);
     const mayMentionAll = has(permissions, Permission.MentionEveryone);
     const everyone = parsed.everyone && mayMentionAll && (!allowed || allowed.parse.includes('everyone'));
     // A role notifies when it is mentionable or the author may mention everyone (Discord's rule), and is allowed.
     const guildId = channel.guildId;
-    const roleIds =
-      guildId === null
-        ? []
-        : parseRoleMentions(content).filter((roleId) => {
-            if (allowed && !allowed.parse.includes('roles') && !allowed.roles.includes(roleId)) return false;
-            const role = this.guilds.role(guildId, roleId);
-            return role !== null && roleId !== guildId && (role.mentionable || mayMentionAll);
-          });
+    const roleIds: string[] = [];
+    if (guildId !== null)
+      for (const roleId of parseRoleMentions(content)) {
+        if (allowed && !allowed.parse.includes('roles') && !allowed.roles.includes(roleId)) continue;
+        const role = await this.guilds.role(guildId, roleId);
+        if (role !== null && roleId !== guildId && (role.mentionable || mayMentionAll)) roleIds.push(roleId);
+      }
     return { userIds, everyone, roleIds };
   }
 }

@@ -1,13 +1,13 @@
 // Roles: named permission sets ordered by position. @everyone (id = guild id) is position 0;
 // a bot added to a guild gets a managed role carrying the permissions it was granted.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError, invalidField, unknown } from '../http/api-error.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
 import type { Role } from './model/guild.ts';
 import { Permission } from './permissions.ts';
-import type { EmojisRepo, GuildsRepo, Immediate } from './ports/index.ts';
+import type { EmojisRepo, GuildsRepo } from './ports/index.ts';
+import type { UnitOfWork } from './ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
 export type { Role } from './model/guild.ts';
@@ -19,24 +19,24 @@ export const ROLES_PER_GUILD_MAX = 250;
 export class RoleService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly guilds: Immediate<GuildsRepo>,
+    private readonly guilds: GuildsRepo,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
-    private readonly emojis: Immediate<EmojisRepo>,
+    private readonly emojis: EmojisRepo,
     private readonly audit: AuditLog,
   ) {}
 
   async list(guildId: string, userId: string): Promise<Role[]> {
-    this.access.guild(guildId, userId);
+    await this.access.guild(guildId, userId);
     return this.guilds.roles(guildId);
   }
 
   async create(guildId: string, userId: string, fields: RoleFields): Promise<Role> {
-    const actor = this.access.requireGuildPermission(guildId, userId, Permission.ManageRoles);
+    const actor = await this.access.requireGuildPermission(guildId, userId, Permission.ManageRoles);
     checkFields(fields);
-    this.access.hierarchy(actor).requireGrantable(0n, fields.permissions ?? 0n);
-    return this.uow.write((emit) => {
-      const existing = this.guilds.roles(guildId);
+    (await this.access.hierarchy(actor)).requireGrantable(0n, fields.permissions ?? 0n);
+    return this.uow.write(async (emit) => {
+      const existing = await this.guilds.roles(guildId);
       if (existing.length >= ROLES_PER_GUILD_MAX)
         throw new ApiError(400, Codes.MaximumNumberOfGuildRolesReached, `Maximum number of roles reached (${ROLES_PER_GUILD_MAX})`);
       const role: Role = {
@@ -51,18 +51,18 @@ export class RoleService {
         mentionable: fields.mentionable ?? false,
         botId: null,
       };
-      for (const other of existing) if (other.position >= 1) this.guilds.updateRole({ ...other, position: other.position + 1 });
-      this.guilds.insertRole(role);
-      this.audit.record(emit, { guildId, actorId: userId, action: 'role.create', targetId: role.id, changes: created(roleFields(role)) });
+      for (const other of existing) if (other.position >= 1) await this.guilds.updateRole({ ...other, position: other.position + 1 });
+      await this.guilds.insertRole(role);
+      await this.audit.record(emit, { guildId, actorId: userId, action: 'role.create', targetId: role.id, changes: created(roleFields(role)) });
       emit({ type: 'role.create', role });
       return role;
     });
   }
 
   async update(guildId: string, userId: string, roleId: string, fields: RoleFields): Promise<Role> {
-    const actor = this.access.requireGuildPermission(guildId, userId, Permission.ManageRoles);
-    const role = this.mustGet(guildId, roleId);
-    const hierarchy = this.access.hierarchy(actor);
+    const actor = await this.access.requireGuildPermission(guildId, userId, Permission.ManageRoles);
+    const role = await this.mustGet(guildId, roleId);
+    const hierarchy = await this.access.hierarchy(actor);
     hierarchy.requireRoleBelow(role);
     checkFields(fields);
     if (role.id === guildId && (fields.name !== undefined || fields.position !== undefined)) {
@@ -70,35 +70,35 @@ export class RoleService {
     }
     if (fields.permissions !== undefined) hierarchy.requireGrantable(role.permissions, fields.permissions);
     if (fields.position !== undefined) hierarchy.requirePositionBelow(fields.position);
-    return this.uow.write((emit) => {
+    return this.uow.write(async (emit) => {
       const updated: Role = { ...role, ...definedOnly(fields), name: fields.name?.trim() || role.name };
-      this.guilds.updateRole(updated);
+      await this.guilds.updateRole(updated);
       const before = new Map(roleFields(role));
       const changes = diff(roleFields(updated).map(([key, value]) => [key, before.get(key), value] as const));
-      if (changes.length > 0) this.audit.record(emit, { guildId, actorId: userId, action: 'role.update', targetId: roleId, changes });
+      if (changes.length > 0) await this.audit.record(emit, { guildId, actorId: userId, action: 'role.update', targetId: roleId, changes });
       emit({ type: 'role.update', role: updated });
       return updated;
     });
   }
 
   async delete(guildId: string, userId: string, roleId: string): Promise<void> {
-    const actor = this.access.requireGuildPermission(guildId, userId, Permission.ManageRoles);
-    const role = this.mustGet(guildId, roleId);
+    const actor = await this.access.requireGuildPermission(guildId, userId, Permission.ManageRoles);
+    const role = await this.mustGet(guildId, roleId);
     if (role.id === guildId) throw new ApiError(400, Codes.InvalidRole, '@everyone cannot be deleted');
     if (role.botId) throw new ApiError(400, Codes.InvalidRole, "A bot's managed role goes away when the bot is removed");
-    this.access.hierarchy(actor).requireRoleBelow(role);
-    this.uow.write((emit) => {
-      const limitsEmoji = this.emojis.list(guildId).some((e) => e.roleIds.includes(roleId));
-      this.guilds.deleteRole(roleId);
-      this.audit.record(emit, { guildId, actorId: userId, action: 'role.delete', targetId: roleId, changes: removed(roleFields(role)) });
+    (await this.access.hierarchy(actor)).requireRoleBelow(role);
+    await this.uow.write(async (emit) => {
+      const limitsEmoji = (await this.emojis.list(guildId)).some((e) => e.roleIds.includes(roleId));
+      await this.guilds.deleteRole(roleId);
+      await this.audit.record(emit, { guildId, actorId: userId, action: 'role.delete', targetId: roleId, changes: removed(roleFields(role)) });
       emit({ type: 'role.delete', guildId, roleId });
       // Emoji limited to this role lose it (and with no role left, are everyone's): their list changed.
-      if (limitsEmoji) emit({ type: 'emojis.update', guildId, emojis: this.emojis.list(guildId) });
+      if (limitsEmoji) emit({ type: 'emojis.update', guildId, emojis: await this.emojis.list(guildId) });
     });
   }
 
-  private mustGet(guildId: string, roleId: string): Role {
-    const role = this.guilds.role(guildId, roleId);
+  private async mustGet(guildId: string, roleId: string): Promise<Role> {
+    const role = await this.guilds.role(guildId, roleId);
     if (!role) throw unknown.role();
     return role;
   }

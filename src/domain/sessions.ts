@@ -2,11 +2,11 @@
 // its own or with all the others, and expires when idle too long or past its lifetime. Whenever a session ends its
 // token stops working at once, and `credentials.revoked` tells the gateways to close what it opened.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Clock } from './clock.ts';
 import type { Session } from './model/session.ts';
-import type { Immediate, SessionsRepo } from './ports/index.ts';
+import type { SessionsRepo } from './ports/index.ts';
+import type { Emit, UnitOfWork } from './ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { digestHex, newToken, tokenDigest } from './tokens.ts';
 import type { User } from './users.ts';
@@ -27,60 +27,60 @@ const unknownSession = () => new ApiError(404, Codes.UnknownSession, 'Unknown Se
 export class SessionService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly sessions: Immediate<SessionsRepo>,
+    private readonly sessions: SessionsRepo,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly expiry: SessionExpiry,
   ) {}
 
   /** Opens a session inside the caller's transaction; the new token, shown this once. */
-  open(userId: string, origin: SessionOrigin): string {
+  async open(userId: string, origin: SessionOrigin): Promise<string> {
     const token = newToken(userId);
     const { id, at } = this.ids.mint();
-    this.sessions.insert(tokenDigest(token), { id, userId, createdAt: at, lastUsedAt: at, ...origin });
+    await this.sessions.insert(tokenDigest(token), { id, userId, createdAt: at, lastUsedAt: at, ...origin });
     return token;
   }
 
   /** The live session behind a token digest and its user, counted as used now; null when none or expired. */
-  use(hash: Uint8Array): { session: Session; user: User } | null {
-    const found = this.sessions.byHash(hash);
+  async use(hash: Uint8Array): Promise<{ session: Session; user: User } | null> {
+    const found = await this.sessions.byHash(hash);
     if (!found) return null;
     const { session } = found;
     const now = this.clock.now();
     if (this.expired(session, now)) {
-      this.uow.write((emit) => {
-        this.sessions.deleteByHash(hash);
+      await this.uow.write(async (emit) => {
+        await this.sessions.deleteByHash(hash);
         this.end(emit, session.userId, [hash]);
       });
       return null;
     }
-    if (now - session.lastUsedAt >= TOUCH_EVERY_MS) this.sessions.touch(hash, now);
+    if (now - session.lastUsedAt >= TOUCH_EVERY_MS) await this.uow.write(async () => this.sessions.touch(hash, now));
     return found;
   }
 
-  list(userId: string): Session[] {
+  async list(userId: string): Promise<Session[]> {
     const now = this.clock.now();
-    return this.sessions.listOf(userId).filter((s) => !this.expired(s, now));
+    return (await this.sessions.listOf(userId)).filter((s) => !this.expired(s, now));
   }
 
-  revoke(userId: string, sessionId: string): void {
-    this.uow.write((emit) => {
-      const hash = this.sessions.deleteById(userId, sessionId);
+  async revoke(userId: string, sessionId: string): Promise<void> {
+    await this.uow.write(async (emit) => {
+      const hash = await this.sessions.deleteById(userId, sessionId);
       if (!hash) throw unknownSession();
       this.end(emit, userId, [hash]);
     });
   }
 
   /** Ends every session of a user but `keep` (the one making the request), or all of them. */
-  revokeAll(emit: Emit, userId: string, keep: Uint8Array | null): void {
-    this.end(emit, userId, this.sessions.deleteAllOf(userId, keep));
+  async revokeAll(emit: Emit, userId: string, keep: Uint8Array | null): Promise<void> {
+    this.end(emit, userId, await this.sessions.deleteAllOf(userId, keep));
   }
 
   /** Deletes expired sessions and closes what they had open; run now and then. */
-  sweep(): number {
+  async sweep(): Promise<number> {
     const now = this.clock.now();
-    return this.uow.write((emit) => {
-      const ended = this.sessions.deleteExpired(now - this.expiry.idleDays * DAY_MS, now - this.expiry.lifetimeDays * DAY_MS);
+    return await this.uow.write(async (emit) => {
+      const ended = await this.sessions.deleteExpired(now - this.expiry.idleDays * DAY_MS, now - this.expiry.lifetimeDays * DAY_MS);
       for (const { userId, hash } of ended) this.end(emit, userId, [hash]);
       return ended.length;
     });

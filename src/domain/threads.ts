@@ -3,7 +3,6 @@
 // themselves after `autoArchiveMinutes` without a message (sweep), and keep a member list: the creator, whoever
 // posts, and whoever is added. Rules follow Discord's threads documentation; docs/discord-compat.md lists them.
 import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { Emit, UnitOfWork } from '../db/unit-of-work.ts';
 import type { EventHub } from '../events/event-hub.ts';
 import { ApiError, invalidField, missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
 import type { AccessService } from './access.ts';
@@ -11,7 +10,8 @@ import { type AuditLog, type AuditValue, created, diff, removed } from './audit-
 import type { Channel, ThreadMember } from './channels.ts';
 import type { Clock } from './clock.ts';
 import { has, Permission } from './permissions.ts';
-import type { ChannelsRepo, GuildsRepo, Immediate, MessagesRepo, ThreadsRepo } from './ports/index.ts';
+import type { ChannelsRepo, GuildsRepo, MessagesRepo, ThreadsRepo } from './ports/index.ts';
+import type { Emit, UnitOfWork } from './ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 
 /** Discord's auto_archive_duration choices, in minutes. */
@@ -52,10 +52,10 @@ export class ThreadService {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly channels: Immediate<ChannelsRepo>,
-    private readonly threads: Immediate<ThreadsRepo>,
-    private readonly messages: Immediate<MessagesRepo>,
-    private readonly guilds: Immediate<GuildsRepo>,
+    private readonly channels: ChannelsRepo,
+    private readonly threads: ThreadsRepo,
+    private readonly messages: MessagesRepo,
+    private readonly guilds: GuildsRepo,
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
@@ -64,18 +64,20 @@ export class ThreadService {
   ) {
     // Someone who leaves a guild (or is kicked, banned, removed) leaves its threads too, as on Discord: rejoining
     // must not give back a private thread. Run after the leave committed, as its own write.
+    // Not awaited by the hub (it publishes after the leave's commit); the write queues behind it and logs a failure.
     hub.subscribe((event) => {
-      if (event.type === 'member.leave') this.leaveAllIn(event.guildId, event.userId);
+      if (event.type === 'member.leave')
+        void this.leaveAllIn(event.guildId, event.userId).catch((error) => console.error('could not remove a leaver from threads:', error));
     });
   }
 
-  private leaveAllIn(guildId: string, userId: string): void {
-    const memberships = this.threads.membershipsIn(guildId, userId);
+  private async leaveAllIn(guildId: string, userId: string): Promise<void> {
+    const memberships = await this.threads.membershipsIn(guildId, userId);
     if (memberships.length === 0) return;
-    this.uow.write((emit) => {
+    await this.uow.write(async (emit) => {
       for (const m of memberships) {
-        if (!this.threads.removeMember(m.threadId, userId)) continue;
-        const thread = this.channels.byId(m.threadId);
+        if (!(await this.threads.removeMember(m.threadId, userId))) continue;
+        const thread = await this.channels.byId(m.threadId);
         if (thread) emit({ type: 'thread.members_update', thread, added: [], removedIds: [userId] });
       }
     });
@@ -83,11 +85,12 @@ export class ThreadService {
 
   /** A public thread on a message of `channelId` (CREATE_PUBLIC_THREADS); the thread's id is the message's. */
   async startFromMessage(channelId: string, messageId: string, userId: string, input: NewThreadInput): Promise<Channel> {
-    const { channel: parent, permissions } = this.parentFor(channelId, userId);
+    const { channel: parent, permissions } = await this.parentFor(channelId, userId);
     if (!has(permissions, Permission.CreatePublicThreads) || !has(permissions, Permission.ReadMessageHistory)) throw missingPermissions();
-    const message = this.messages.byId(messageId);
+    const message = await this.messages.byId(messageId);
     if (!message || message.channelId !== parent.id) throw unknown.message();
-    if (this.channels.byId(messageId)) throw new ApiError(400, Codes.ThreadAlreadyCreatedForMessage, 'A thread has already been created for this message');
+    if (await this.channels.byId(messageId))
+      throw new ApiError(400, Codes.ThreadAlreadyCreatedForMessage, 'A thread has already been created for this message');
     return this.create(parent, userId, ChannelType.PublicThread, input, messageId);
   }
 
@@ -96,20 +99,20 @@ export class ThreadService {
     const type = input.type ?? ChannelType.PrivateThread;
     if (type !== ChannelType.PublicThread && type !== ChannelType.PrivateThread)
       throw invalidField('type', 'BASE_TYPE_CHOICES', 'Value must be one of 11 (public thread), 12 (private thread).');
-    const { channel: parent, permissions } = this.parentFor(channelId, userId);
+    const { channel: parent, permissions } = await this.parentFor(channelId, userId);
     const needed = type === ChannelType.PublicThread ? Permission.CreatePublicThreads : Permission.CreatePrivateThreads;
     if (!has(permissions, needed)) throw missingPermissions();
     return this.create(parent, userId, type, input, null);
   }
 
-  private create(parent: Channel, ownerId: string, type: ThreadKind, input: NewThreadInput, starterId: string | null): Channel {
+  private async create(parent: Channel, ownerId: string, type: ThreadKind, input: NewThreadInput, starterId: string | null): Promise<Channel> {
     const name = checkName(input.name);
     checkAutoArchive(input.autoArchiveMinutes);
-    return this.uow.write((emit) => {
+    return await this.uow.write(async (emit) => {
       const id = starterId ?? this.ids.mint().id;
       const at = this.clock.now();
-      this.channels.insert({ id, guildId: parent.guildId, type, name, topic: null, position: 0, lastMessageId: null, createdAt: at });
-      this.threads.insert({
+      await this.channels.insert({ id, guildId: parent.guildId, type, name, topic: null, position: 0, lastMessageId: null, createdAt: at });
+      await this.threads.insert({
         channelId: id,
         parentId: parent.id,
         ownerId,
@@ -118,9 +121,9 @@ export class ThreadService {
         rateLimitPerUser: input.rateLimitPerUser ?? 0,
         at,
       });
-      this.threads.addMember(id, ownerId, at);
-      const thread = this.mustGet(id);
-      this.audit.record(emit, {
+      await this.threads.addMember(id, ownerId, at);
+      const thread = await this.mustGet(id);
+      await this.audit.record(emit, {
         guildId: parent.guildId as string,
         actorId: ownerId,
         action: 'thread.create',
@@ -129,7 +132,7 @@ export class ThreadService {
       });
       emit({ type: 'channel.create', channel: thread });
       // The starter message now shows its thread (Discord sends MESSAGE_UPDATE with `thread`).
-      const starter = starterId ? this.messages.byId(starterId) : null;
+      const starter = starterId ? await this.messages.byId(starterId) : null;
       if (starter) emit({ type: 'message.update', message: starter });
       return thread;
     });
@@ -141,7 +144,7 @@ export class ThreadService {
    * unarchived by a manager.
    */
   async update(threadId: string, userId: string, edit: ThreadEdit): Promise<Channel> {
-    const { channel, permissions } = this.access.channel(threadId, userId);
+    const { channel, permissions } = await this.access.channel(threadId, userId);
     if (!isThread(channel)) throw unknown.channel();
     const { thread } = channel;
     const manager = has(permissions, Permission.ManageThreads);
@@ -154,11 +157,11 @@ export class ThreadService {
     if (thread.archived && edit.archived !== false && otherChanges) throw archivedThread();
     const name = edit.name === undefined ? undefined : checkName(edit.name);
     checkAutoArchive(edit.autoArchiveMinutes);
-    return this.uow.write((emit) => {
+    return this.uow.write(async (emit) => {
       const now = this.clock.now();
       const archiveChange = edit.archived !== undefined && edit.archived !== thread.archived;
-      if (name !== undefined) this.channels.update(channel.id, { name });
-      this.threads.update(channel.id, {
+      if (name !== undefined) await this.channels.update(channel.id, { name });
+      await this.threads.update(channel.id, {
         archived: edit.archived,
         locked: edit.locked,
         invitable: channel.type === ChannelType.PrivateThread ? edit.invitable : undefined,
@@ -168,11 +171,11 @@ export class ThreadService {
         // Unarchived now: the idle clock starts again, or the next sweep would archive it at once.
         lastActivityAt: archiveChange && edit.archived === false ? now : undefined,
       });
-      const updated = this.mustGet(channel.id);
+      const updated = await this.mustGet(channel.id);
       const before = new Map(threadFields(channel));
       const changes = diff(threadFields(updated).map(([key, value]) => [key, before.get(key), value] as const));
       if (changes.length > 0)
-        this.audit.record(emit, { guildId: channel.guildId as string, actorId: userId, action: 'thread.update', targetId: channel.id, changes });
+        await this.audit.record(emit, { guildId: channel.guildId as string, actorId: userId, action: 'thread.update', targetId: channel.id, changes });
       emit({ type: 'channel.update', channel: updated });
       return updated;
     });
@@ -180,12 +183,12 @@ export class ThreadService {
 
   /** MANAGE_THREADS. Its messages go with it; a starter message in the parent stays. */
   async delete(threadId: string, userId: string): Promise<Channel> {
-    const { channel, permissions } = this.access.channel(threadId, userId);
+    const { channel, permissions } = await this.access.channel(threadId, userId);
     if (!isThread(channel)) throw unknown.channel();
     if (!has(permissions, Permission.ManageThreads)) throw missingPermissions();
-    this.uow.write((emit) => {
-      this.channels.delete(channel.id);
-      this.audit.record(emit, {
+    await this.uow.write(async (emit) => {
+      await this.channels.delete(channel.id);
+      await this.audit.record(emit, {
         guildId: channel.guildId as string,
         actorId: userId,
         action: 'thread.delete',
@@ -193,20 +196,20 @@ export class ThreadService {
         changes: removed(threadFields(channel)),
       });
       emit({ type: 'channel.delete', channel });
-      const starter = this.messages.byId(channel.id);
+      const starter = await this.messages.byId(channel.id);
       if (starter) emit({ type: 'message.update', message: starter });
     });
     return channel;
   }
 
   async join(threadId: string, userId: string): Promise<void> {
-    const channel = this.activeThread(threadId, userId).channel;
-    this.addMembers(channel, [userId]);
+    const channel = (await this.activeThread(threadId, userId)).channel;
+    await this.addMembers(channel, [userId]);
   }
 
   async leave(threadId: string, userId: string): Promise<void> {
-    const channel = this.activeThread(threadId, userId).channel;
-    this.removeMember(channel, userId);
+    const channel = (await this.activeThread(threadId, userId)).channel;
+    await this.removeMember(channel, userId);
   }
 
   /**
@@ -214,47 +217,52 @@ export class ThreadService {
    * invitations, hold MANAGE_THREADS. The target must be a guild member who can see the parent channel.
    */
   async add(threadId: string, actorId: string, targetId: string): Promise<void> {
-    const { channel, permissions } = this.activeThread(threadId, actorId);
+    const { channel, permissions } = await this.activeThread(threadId, actorId);
     if (!has(permissions, Permission.SendMessagesInThreads)) throw missingPermissions();
     if (channel.type === ChannelType.PrivateThread && !channel.thread.invitable && !has(permissions, Permission.ManageThreads)) throw missingPermissions();
-    if (channel.guildId === null || !this.guilds.member(channel.guildId, targetId)) throw unknown.member();
-    const parent = this.channels.byId(channel.thread.parentId);
-    if (!parent || !has(this.access.permissionsIn(parent, targetId), Permission.ViewChannel)) throw missingAccess();
-    this.addMembers(channel, [targetId]);
+    if (channel.guildId === null || !(await this.guilds.member(channel.guildId, targetId))) throw unknown.member();
+    const parent = await this.channels.byId(channel.thread.parentId);
+    if (!parent || !has(await this.access.permissionsIn(parent, targetId), Permission.ViewChannel)) throw missingAccess();
+    await this.addMembers(channel, [targetId]);
   }
 
   /** Removes `targetId`: MANAGE_THREADS, or the owner of a private thread. */
   async remove(threadId: string, actorId: string, targetId: string): Promise<void> {
-    const { channel, permissions } = this.activeThread(threadId, actorId);
+    const { channel, permissions } = await this.activeThread(threadId, actorId);
     const ownPrivate = channel.type === ChannelType.PrivateThread && channel.thread.ownerId === actorId;
     if (targetId !== actorId && !ownPrivate && !has(permissions, Permission.ManageThreads)) throw missingPermissions();
-    this.removeMember(channel, targetId);
+    await this.removeMember(channel, targetId);
   }
 
   async members(threadId: string, userId: string, options: { limit: number; after?: string }): Promise<ThreadMember[]> {
-    this.readableThread(threadId, userId);
+    await this.readableThread(threadId, userId);
     return this.threads.members(threadId, options.limit, options.after);
   }
 
   async member(threadId: string, userId: string, targetId: string): Promise<ThreadMember> {
-    this.readableThread(threadId, userId);
-    const member = this.threads.member(threadId, targetId);
+    await this.readableThread(threadId, userId);
+    const member = await this.threads.member(threadId, targetId);
     if (!member) throw unknown.member();
     return member;
   }
 
   /** The caller's own membership of each thread they joined among `threads`. */
-  membershipsOf(threads: readonly Channel[], userId: string): ThreadMember[] {
-    return threads.flatMap((t) => this.threads.member(t.id, userId) ?? []);
+  async membershipsOf(threads: readonly Channel[], userId: string): Promise<ThreadMember[]> {
+    const members: ThreadMember[] = [];
+    for (const t of threads) {
+      const member = await this.threads.member(t.id, userId);
+      if (member) members.push(member);
+    }
+    return members;
   }
 
   /** Every active thread of the guild the caller can see, with the caller's memberships of them. */
   async active(guildId: string, userId: string): Promise<{ threads: Channel[]; members: ThreadMember[] }> {
-    this.access.guild(guildId, userId);
-    const threads = this.channels
-      .threadsOfGuild(guildId)
-      .filter((t) => !t.thread?.archived && has(this.access.permissionsIn(t, userId), Permission.ViewChannel));
-    return { threads, members: this.membershipsOf(threads, userId) };
+    await this.access.guild(guildId, userId);
+    const threads: Channel[] = [];
+    for (const t of await this.channels.threadsOfGuild(guildId))
+      if (!t.thread?.archived && has(await this.access.permissionsIn(t, userId), Permission.ViewChannel)) threads.push(t);
+    return { threads, members: await this.membershipsOf(threads, userId) };
   }
 
   /**
@@ -262,15 +270,17 @@ export class ThreadService {
    * lists need READ_MESSAGE_HISTORY in the parent; every private thread needs MANAGE_THREADS too.
    */
   async archived(parentId: string, userId: string, kind: ArchivedKind, options: { before?: number; limit: number }): Promise<ThreadPage> {
-    const { permissions } = this.access.requireChannelPermission(parentId, userId, Permission.ReadMessageHistory);
+    const { permissions } = await this.access.requireChannelPermission(parentId, userId, Permission.ReadMessageHistory);
     if (kind === 'private' && !has(permissions, Permission.ManageThreads)) throw missingPermissions();
     const wanted = kind === 'public' ? ChannelType.PublicThread : ChannelType.PrivateThread;
-    const matching = this.channels
-      .threadsOfParent(parentId, true)
-      .filter((t) => t.type === wanted && (options.before === undefined || (t.thread?.archiveChangedAt ?? 0) < options.before))
-      .filter((t) => kind !== 'joined' || this.threads.member(t.id, userId) !== null);
+    const matching: Channel[] = [];
+    for (const t of await this.channels.threadsOfParent(parentId, true)) {
+      if (t.type !== wanted || (options.before !== undefined && (t.thread?.archiveChangedAt ?? 0) >= options.before)) continue;
+      if (kind === 'joined' && (await this.threads.member(t.id, userId)) === null) continue;
+      matching.push(t);
+    }
     const threads = matching.slice(0, options.limit);
-    return { threads, members: this.membershipsOf(threads, userId), hasMore: matching.length > options.limit };
+    return { threads, members: await this.membershipsOf(threads, userId), hasMore: matching.length > options.limit };
   }
 
   /** Runs sweep() every `everyMs` until stop() (from listen() to stop() of the app). */
@@ -285,13 +295,13 @@ export class ThreadService {
   }
 
   /** Archives every thread idle for its auto-archive time; run periodically (and by tests with a fake clock). */
-  sweep(): number {
+  async sweep(): Promise<number> {
     const now = this.clock.now();
-    const idle = this.channels.threadsIdleAt(now);
+    const idle = await this.channels.threadsIdleAt(now);
     for (const stale of idle) {
-      this.uow.write((emit) => {
-        this.threads.update(stale.id, { archived: true, archiveChangedAt: now });
-        emit({ type: 'channel.update', channel: this.mustGet(stale.id) });
+      await this.uow.write(async (emit) => {
+        await this.threads.update(stale.id, { archived: true, archiveChangedAt: now });
+        emit({ type: 'channel.update', channel: await this.mustGet(stale.id) });
       });
     }
     return idle.length;
@@ -306,41 +316,46 @@ export class ThreadService {
 
   /** In the message's transaction: unarchive, make the author a member, count the message. */
   /** `authorId` null: a webhook posted, which counts and unarchives but joins nobody. */
-  recordPost(emit: Emit, channel: Channel, authorId: string | null, at: number): void {
+  async recordPost(emit: Emit, channel: Channel, authorId: string | null, at: number): Promise<void> {
     if (!channel.thread) return;
-    if (channel.thread.archived) this.threads.update(channel.id, { archived: false, archiveChangedAt: at });
-    this.threads.countMessage(channel.id, at);
-    if (channel.thread.archived) emit({ type: 'channel.update', channel: this.mustGet(channel.id) });
-    if (authorId !== null && this.threads.addMember(channel.id, authorId, at)) {
-      const member = this.threads.member(channel.id, authorId);
-      emit({ type: 'thread.members_update', thread: this.mustGet(channel.id), added: member ? [member] : [], removedIds: [] });
+    if (channel.thread.archived) await this.threads.update(channel.id, { archived: false, archiveChangedAt: at });
+    await this.threads.countMessage(channel.id, at);
+    if (channel.thread.archived) emit({ type: 'channel.update', channel: await this.mustGet(channel.id) });
+    if (authorId !== null && (await this.threads.addMember(channel.id, authorId, at))) {
+      const member = await this.threads.member(channel.id, authorId);
+      emit({ type: 'thread.members_update', thread: await this.mustGet(channel.id), added: member ? [member] : [], removedIds: [] });
     }
   }
 
-  recordDelete(channel: Channel): void {
-    if (channel.thread) this.threads.uncountMessage(channel.id);
+  async recordDelete(channel: Channel): Promise<void> {
+    if (channel.thread) await this.threads.uncountMessage(channel.id);
   }
 
   // ---- helpers ----
 
-  private addMembers(channel: Channel, userIds: readonly string[]): void {
-    this.uow.write((emit) => {
+  private async addMembers(channel: Channel, userIds: readonly string[]): Promise<void> {
+    await this.uow.write(async (emit) => {
       const at = this.clock.now();
-      const added = userIds.filter((id) => this.threads.addMember(channel.id, id, at)).flatMap((id) => this.threads.member(channel.id, id) ?? []);
-      if (added.length > 0) emit({ type: 'thread.members_update', thread: this.mustGet(channel.id), added, removedIds: [] });
+      const added: ThreadMember[] = [];
+      for (const id of userIds) {
+        if (!(await this.threads.addMember(channel.id, id, at))) continue;
+        const member = await this.threads.member(channel.id, id);
+        if (member) added.push(member);
+      }
+      if (added.length > 0) emit({ type: 'thread.members_update', thread: await this.mustGet(channel.id), added, removedIds: [] });
     });
   }
 
-  private removeMember(channel: Channel, userId: string): void {
-    this.uow.write((emit) => {
-      if (this.threads.removeMember(channel.id, userId))
-        emit({ type: 'thread.members_update', thread: this.mustGet(channel.id), added: [], removedIds: [userId] });
+  private async removeMember(channel: Channel, userId: string): Promise<void> {
+    await this.uow.write(async (emit) => {
+      if (await this.threads.removeMember(channel.id, userId))
+        emit({ type: 'thread.members_update', thread: await this.mustGet(channel.id), added: [], removedIds: [userId] });
     });
   }
 
   /** A text channel in a guild that threads can start in, as the caller sees it. */
-  private parentFor(channelId: string, userId: string) {
-    const result = this.access.channel(channelId, userId);
+  private async parentFor(channelId: string, userId: string) {
+    const result = await this.access.channel(channelId, userId);
     if (result.channel.guildId === null) throw new ApiError(400, Codes.CannotExecuteActionOnDMChannel, 'Cannot execute action on a DM channel');
     if (result.channel.type !== ChannelType.GuildText)
       throw new ApiError(400, Codes.CannotExecuteActionOnThisChannelType, 'Cannot execute action on this channel type');
@@ -348,22 +363,22 @@ export class ThreadService {
   }
 
   /** A thread the caller can see that is not archived (membership changes need one). */
-  private activeThread(threadId: string, userId: string) {
-    const result = this.access.channel(threadId, userId);
+  private async activeThread(threadId: string, userId: string) {
+    const result = await this.access.channel(threadId, userId);
     const { channel } = result;
     if (!isThread(channel)) throw new ApiError(400, Codes.CannotExecuteActionOnThisChannelType, 'Cannot execute action on this channel type');
     if (channel.thread.archived) throw archivedThread();
     return { channel, permissions: result.permissions };
   }
 
-  private readableThread(threadId: string, userId: string): Channel {
-    const { channel } = this.access.channel(threadId, userId);
+  private async readableThread(threadId: string, userId: string): Promise<Channel> {
+    const { channel } = await this.access.channel(threadId, userId);
     if (!isThread(channel)) throw new ApiError(400, Codes.CannotExecuteActionOnThisChannelType, 'Cannot execute action on this channel type');
     return channel;
   }
 
-  private mustGet(channelId: string): Channel {
-    const channel = this.channels.byId(channelId);
+  private async mustGet(channelId: string): Promise<Channel> {
+    const channel = await this.channels.byId(channelId);
     if (!channel) throw unknown.channel();
     return channel;
   }

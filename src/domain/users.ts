@@ -1,12 +1,12 @@
 // Accounts: people (password + session tokens) and bots (one token each, created by admins).
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, invalidField, unauthorized, unknown } from '../http/api-error.ts';
 import type { Clock } from './clock.ts';
 import { prepareProfileImage, storedImage } from './images.ts';
 import type { User } from './model/user.ts';
-import type { GuildsRepo, ImagesRepo, Immediate, SettingsRepo, UsersRepo } from './ports/index.ts';
+import type { GuildsRepo, ImagesRepo, SettingsRepo, UsersRepo } from './ports/index.ts';
+import type { UnitOfWork } from './ports/unit-of-work.ts';
 import type { SessionOrigin, SessionService } from './sessions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { newToken, tokenDigest } from './tokens.ts';
@@ -45,28 +45,32 @@ export class UserService {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly users: Immediate<UsersRepo>,
+    private readonly users: UsersRepo,
     private readonly sessions: SessionService,
-    private readonly guilds: Immediate<GuildsRepo>,
-    private readonly settings: Immediate<SettingsRepo>,
-    private readonly images: Immediate<ImagesRepo>,
+    private readonly guilds: GuildsRepo,
+    private readonly settings: SettingsRepo,
+    private readonly images: ImagesRepo,
     private readonly files: FileStore,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly defaultRegistration: 'open' | 'closed',
   ) {}
 
-  registration(): 'open' | 'closed' {
-    return this.settings.get('registration') === 'closed' ? 'closed' : this.settings.get('registration') === 'open' ? 'open' : this.defaultRegistration;
+  async registration(): Promise<'open' | 'closed'> {
+    return (await this.settings.get('registration')) === 'closed'
+      ? 'closed'
+      : (await this.settings.get('registration')) === 'open'
+        ? 'open'
+        : this.defaultRegistration;
   }
 
   async setRegistration(value: 'open' | 'closed'): Promise<void> {
-    this.settings.set('registration', value);
+    await this.uow.write(async () => this.settings.set('registration', value));
   }
 
   /** Self-service sign-up. The first person on a fresh instance becomes its admin. */
   async register(username: string, password: string, origin: SessionOrigin = NO_ORIGIN): Promise<{ user: User; token: string }> {
-    if (this.registration() === 'closed') throw new ApiError(403, Codes.GeneralError, 'Registration is closed on this instance');
+    if ((await this.registration()) === 'closed') throw new ApiError(403, Codes.GeneralError, 'Registration is closed on this instance');
     return this.createUser({ username, password, admin: false }, origin);
   }
 
@@ -75,29 +79,29 @@ export class UserService {
     checkUsername(input.username);
     checkPassword(input.password);
     const passwordHash = await hashPassword(input.password);
-    return this.uow.write(() => {
-      if (this.users.usernameTaken(input.username)) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
+    return this.uow.write(async () => {
+      if (await this.users.usernameTaken(input.username)) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
       const { id: userId, at } = this.ids.mint();
-      const admin = input.admin || this.users.countHumans() === 0;
-      this.users.insert({ id: userId, username: input.username, passwordHash, bot: false, admin, createdAt: at });
-      return { user: this.mustGet(userId), token: this.sessions.open(userId, origin) };
+      const admin = input.admin || (await this.users.countHumans()) === 0;
+      await this.users.insert({ id: userId, username: input.username, passwordHash, bot: false, admin, createdAt: at });
+      return { user: await this.mustGet(userId), token: await this.sessions.open(userId, origin) };
     });
   }
 
   async login(username: string, password: string, origin: SessionOrigin = NO_ORIGIN): Promise<{ user: User; token: string }> {
-    const found = USERNAME_PATTERN.test(username) ? this.users.byUsername(username) : null;
+    const found = USERNAME_PATTERN.test(username) ? await this.users.byUsername(username) : null;
     // Unknown names are checked against a dummy hash so timing does not reveal which accounts exist.
     const hash = found?.passwordHash ?? (await this.dummy());
     const ok = await Bun.password.verify(password.slice(0, PASSWORD_MAX), hash);
     if (!ok || !found || found.bot || found.disabled) throw new ApiError(401, Codes.GeneralError, 'Invalid username or password');
     const { passwordHash: _, ...user } = found;
-    return { user, token: this.uow.write(() => this.sessions.open(user.id, origin)) };
+    return { user, token: await this.uow.write(async () => this.sessions.open(user.id, origin)) };
   }
 
   async logout(caller: Caller): Promise<void> {
     if (caller.kind !== 'session') throw new ApiError(400, Codes.GeneralError, 'Only user sessions can log out; bot tokens are regenerated by an admin');
-    const current = this.sessions.use(caller.tokenHash);
-    if (current) this.sessions.revoke(caller.user.id, current.session.id);
+    const current = await this.sessions.use(caller.tokenHash);
+    if (current) await this.sessions.revoke(caller.user.id, current.session.id);
   }
 
   /**
@@ -108,14 +112,14 @@ export class UserService {
     if (token.length < 16 || token.length > 256) return null;
     const tokenHash = tokenDigest(token);
     if (kind !== 'bot') {
-      const session = this.sessions.use(tokenHash);
+      const session = await this.sessions.use(tokenHash);
       if (session) {
         const { user } = session;
         return !user.disabled && !user.deleted ? { user, tokenHash, kind: 'session' } : null;
       }
     }
     if (kind !== 'session') {
-      const bot = this.users.byBotTokenHash(tokenHash);
+      const bot = await this.users.byBotTokenHash(tokenHash);
       if (bot) return bot.disabled ? null : { user: bot, tokenHash, kind: 'bot' };
     }
     return null;
@@ -127,9 +131,9 @@ export class UserService {
     checkPassword(next, 'new_password');
     if (!(await this.passwordMatches(self.id, current))) throw wrongPassword();
     const passwordHash = await hashPassword(next);
-    this.uow.write((emit) => {
-      this.users.setPasswordHash(self.id, passwordHash);
-      this.sessions.revokeAll(emit, self.id, caller.tokenHash);
+    await this.uow.write(async (emit) => {
+      await this.users.setPasswordHash(self.id, passwordHash);
+      await this.sessions.revokeAll(emit, self.id, caller.tokenHash);
     });
   }
 
@@ -141,20 +145,20 @@ export class UserService {
   async deleteAccount(caller: Caller, password: string): Promise<void> {
     const self = this.requireSession(caller);
     if (!(await this.passwordMatches(self.id, password))) throw wrongPassword();
-    this.uow.write((emit) => {
-      const owned = this.guilds.guildsOf(self.id).filter((g) => g.ownerId === self.id);
+    await this.uow.write(async (emit) => {
+      const owned = (await this.guilds.guildsOf(self.id)).filter((g) => g.ownerId === self.id);
       if (owned.length > 0) {
         throw new ApiError(400, Codes.GeneralError, `Transfer or delete the servers you own first (${owned.map((g) => g.name).join(', ')})`);
       }
-      if (self.admin && this.users.countAdmins() === 1) {
+      if (self.admin && (await this.users.countAdmins()) === 1) {
         throw new ApiError(400, Codes.GeneralError, "The instance's only admin cannot delete their account; make someone else an admin first");
       }
-      for (const guild of this.guilds.guildsOf(self.id)) {
-        this.guilds.deleteMember(guild.id, self.id);
+      for (const guild of await this.guilds.guildsOf(self.id)) {
+        await this.guilds.deleteMember(guild.id, self.id);
         emit({ type: 'member.leave', guildId: guild.id, userId: self.id, reason: 'leave' });
       }
-      this.sessions.revokeAll(emit, self.id, null);
-      this.users.markDeleted(self.id, this.clock.now());
+      await this.sessions.revokeAll(emit, self.id, null);
+      await this.users.markDeleted(self.id, this.clock.now());
       emit({ type: 'credentials.revoked', userId: self.id, tokenHash: null });
     });
   }
@@ -169,8 +173,8 @@ export class UserService {
     return this.mustGet(userId);
   }
 
-  find(userId: string): User | null {
-    return this.users.byId(userId);
+  async find(userId: string): Promise<User | null> {
+    return await this.users.byId(userId);
   }
 
   /**
@@ -182,25 +186,25 @@ export class UserService {
     if (fields.globalName != null && (fields.globalName.trim().length === 0 || fields.globalName.length > 32)) {
       throw invalidField('global_name', 'BASE_TYPE_BAD_LENGTH', 'Display name must be 1-32 characters');
     }
-    const usernameTaken = () =>
+    const usernameTaken = async () =>
       fields.username !== undefined &&
-      fields.username.toLowerCase() !== this.mustGet(userId).username.toLowerCase() &&
+      fields.username.toLowerCase() !== (await this.mustGet(userId)).username.toLowerCase() &&
       this.users.usernameTaken(fields.username);
     // Checked before the image is written too, so a refused request stores nothing.
-    if (usernameTaken()) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
+    if (await usernameTaken()) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
     const upload = await prepareProfileImage('avatar', fields.avatar, this.files);
-    return this.uow.write((emit) => {
-      if (usernameTaken()) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
-      const previous = this.mustGet(userId).avatar;
-      if (upload) this.images.insert('avatar', userId, storedImage(upload), this.clock.now());
+    return this.uow.write(async (emit) => {
+      if (await usernameTaken()) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
+      const previous = (await this.mustGet(userId)).avatar;
+      if (upload) await this.images.insert('avatar', userId, storedImage(upload), this.clock.now());
       // A replaced avatar's URL stops answering: the row goes (the bytes may be shared with another image).
-      if (upload !== undefined && previous !== null && previous !== upload?.hash) this.images.delete('avatar', userId, previous);
-      this.users.update(userId, {
+      if (upload !== undefined && previous !== null && previous !== upload?.hash) await this.images.delete('avatar', userId, previous);
+      await this.users.update(userId, {
         globalName: fields.globalName,
         username: fields.username,
         ...(upload === undefined ? {} : { avatar: upload?.hash ?? null }),
       });
-      const user = this.mustGet(userId);
+      const user = await this.mustGet(userId);
       emit({ type: 'user.update', user });
       return user;
     });
@@ -212,11 +216,11 @@ export class UserService {
     checkUsername(input.username);
     if (input.description && input.description.length > 400)
       throw invalidField('description', 'BASE_TYPE_MAX_LENGTH', 'Description must be at most 400 characters');
-    return this.uow.write(() => {
-      if (this.users.usernameTaken(input.username)) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
+    return this.uow.write(async () => {
+      if (await this.users.usernameTaken(input.username)) throw invalidField('username', 'USERNAME_ALREADY_TAKEN', 'Username is already taken');
       const { id: botId, at } = this.ids.mint();
       const token = newToken(botId);
-      this.users.insert({
+      await this.users.insert({
         id: botId,
         username: input.username,
         passwordHash: null,
@@ -227,16 +231,16 @@ export class UserService {
         botTokenHash: tokenDigest(token),
         createdAt: at,
       });
-      return { bot: this.mustGet(botId), token };
+      return { bot: await this.mustGet(botId), token };
     });
   }
 
   /** The old token stops working at once, open gateway sessions included. */
   async regenerateBotToken(botId: string): Promise<{ bot: User; token: string }> {
-    const bot = this.mustGetBot(botId);
+    const bot = await this.mustGetBot(botId);
     const token = newToken(bot.id);
-    this.uow.write((emit) => {
-      this.users.setBotTokenHash(bot.id, tokenDigest(token));
+    await this.uow.write(async (emit) => {
+      await this.users.setBotTokenHash(bot.id, tokenDigest(token));
       emit({ type: 'credentials.revoked', userId: bot.id, tokenHash: null });
     });
     return { bot, token };
@@ -247,32 +251,32 @@ export class UserService {
    * and keeps its row as a tombstone so its old messages still have an author.
    */
   async deleteBot(botId: string): Promise<void> {
-    const bot = this.mustGetBot(botId);
+    const bot = await this.mustGetBot(botId);
     if (bot.system) throw new ApiError(400, Codes.GeneralError, 'The built-in presence bot cannot be deleted');
-    this.uow.write((emit) => {
-      for (const guild of this.guilds.guildsOf(bot.id)) {
+    await this.uow.write(async (emit) => {
+      for (const guild of await this.guilds.guildsOf(bot.id)) {
         if (guild.ownerId === bot.id) {
-          const memberIds = this.guilds.memberIds(guild.id);
-          this.guilds.deleteGuild(guild.id);
+          const memberIds = await this.guilds.memberIds(guild.id);
+          await this.guilds.deleteGuild(guild.id);
           emit({ type: 'guild.delete', guildId: guild.id, memberIds });
           continue;
         }
-        const role = this.guilds.botRole(guild.id, bot.id);
-        this.guilds.deleteMember(guild.id, bot.id);
+        const role = await this.guilds.botRole(guild.id, bot.id);
+        await this.guilds.deleteMember(guild.id, bot.id);
         if (role) {
-          this.guilds.deleteRole(role.id);
+          await this.guilds.deleteRole(role.id);
           emit({ type: 'role.delete', guildId: guild.id, roleId: role.id });
         }
         emit({ type: 'member.leave', guildId: guild.id, userId: bot.id, reason: 'bot_removed' });
       }
-      this.users.markDeleted(bot.id, this.clock.now());
+      await this.users.markDeleted(bot.id, this.clock.now());
       emit({ type: 'credentials.revoked', userId: bot.id, tokenHash: null });
     });
   }
 
   async setBotIntents(botId: string, intents: number): Promise<User> {
-    this.mustGetBot(botId);
-    this.uow.write(() => this.users.update(botId, { botIntents: intents }));
+    await this.mustGetBot(botId);
+    await this.uow.write(async () => this.users.update(botId, { botIntents: intents }));
     return this.mustGet(botId);
   }
 
@@ -281,18 +285,18 @@ export class UserService {
   }
 
   async setAdmin(userId: string, admin: boolean): Promise<User> {
-    const user = this.mustGet(userId);
+    const user = await this.mustGet(userId);
     if (user.bot) throw new ApiError(400, Codes.GeneralError, 'Bots cannot be instance admins');
-    this.uow.write(() => this.users.update(userId, { admin }));
+    await this.uow.write(async () => this.users.update(userId, { admin }));
     return this.mustGet(userId);
   }
 
   async setDisabled(userId: string, disabled: boolean): Promise<User> {
-    this.mustGet(userId);
-    this.uow.write((emit) => {
-      this.users.update(userId, { disabled });
+    await this.mustGet(userId);
+    await this.uow.write(async (emit) => {
+      await this.users.update(userId, { disabled });
       if (disabled) {
-        this.sessions.revokeAll(emit, userId, null);
+        await this.sessions.revokeAll(emit, userId, null);
         emit({ type: 'credentials.revoked', userId, tokenHash: null });
       }
     });
@@ -305,25 +309,25 @@ export class UserService {
   }
 
   private async passwordMatches(userId: string, password: string): Promise<boolean> {
-    const hash = this.users.passwordHash(userId);
+    const hash = await this.users.passwordHash(userId);
     // Accounts without a password (bots) still cost one verify, so the answer takes the same time.
     const ok = await Bun.password.verify(password.slice(0, PASSWORD_MAX), hash ?? (await this.dummy()));
     return ok && hash !== null;
   }
 
-  private mustGet(userId: string): User {
-    const user = this.users.byId(userId);
+  private async mustGet(userId: string): Promise<User> {
+    const user = await this.users.byId(userId);
     if (!user || user.deleted) throw unknown.user();
     return user;
   }
 
-  private mustGetBot(botId: string): User {
-    const bot = this.users.byId(botId);
+  private async mustGetBot(botId: string): Promise<User> {
+    const bot = await this.users.byId(botId);
     if (!bot?.bot || bot.deleted) throw unknown.user();
     return bot;
   }
 
-  private dummy(): Promise<string> {
+  private async dummy(): Promise<string> {
     this.dummyHash ??= Bun.password.hash('harmony-dummy-password', { algorithm: 'argon2id' });
     return this.dummyHash;
   }

@@ -3,7 +3,6 @@
 // (68 base64url characters, Discord's length), shown once at creation and kept only as a SHA-256 digest.
 import { timingSafeEqual } from 'node:crypto';
 import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { UnitOfWork } from '../db/unit-of-work.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, unknown } from '../http/api-error.ts';
 import type { AccessService } from './access.ts';
@@ -14,7 +13,8 @@ import { type ImageUpload, prepareProfileImage, storedImage } from './images.ts'
 import type { AllowedMentions, FilesInput, Message, MessageEdit, MessageService } from './messages.ts';
 import type { Webhook } from './model/webhook.ts';
 import { Permission } from './permissions.ts';
-import type { ChannelsRepo, ImagesRepo, Immediate, WebhooksRepo } from './ports/index.ts';
+import type { ChannelsRepo, ImagesRepo, WebhooksRepo } from './ports/index.ts';
+import type { UnitOfWork } from './ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { tokenDigest } from './tokens.ts';
 
@@ -89,12 +89,12 @@ const sameDigest = (a: Uint8Array, b: Uint8Array) => a.length === b.length && ti
 export class WebhookService {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly webhooks: Immediate<WebhooksRepo>,
-    private readonly channels: Immediate<ChannelsRepo>,
+    private readonly webhooks: WebhooksRepo,
+    private readonly channels: ChannelsRepo,
     private readonly access: AccessService,
     private readonly messages: MessageService,
     private readonly files: FileStore,
-    private readonly images: Immediate<ImagesRepo>,
+    private readonly images: ImagesRepo,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
@@ -102,18 +102,18 @@ export class WebhookService {
 
   /** MANAGE_WEBHOOKS in a guild text channel; at most 15 per channel. Returns the token, which is never shown again. */
   async create(channelId: string, userId: string, input: { name: unknown; avatar?: unknown }): Promise<{ webhook: Webhook; token: string }> {
-    const channel = this.managedChannel(channelId, userId);
+    const channel = await this.managedChannel(channelId, userId);
     const errors = new FormErrors();
     const name = checkWebhookName(input.name, 'name', errors);
     errors.throwIfAny();
-    this.requireRoom(channel.id);
+    await this.requireRoom(channel.id);
     const upload = input.avatar === undefined ? null : await webhookAvatar(this.files, input.avatar);
     const token = newWebhookToken();
-    return this.uow.write((emit) => {
+    return this.uow.write(async (emit) => {
       // Again inside the write: another create may have taken the last place while the avatar was stored.
-      this.requireRoom(channel.id);
+      await this.requireRoom(channel.id);
       const { id, at } = this.ids.mint();
-      if (upload) this.images.insert('avatar', id, storedImage(upload), at);
+      if (upload) await this.images.insert('avatar', id, storedImage(upload), at);
       const webhook: Webhook = {
         id,
         guildId: channel.guildId as string,
@@ -123,27 +123,33 @@ export class WebhookService {
         avatar: upload?.hash ?? null,
         createdAt: at,
       };
-      this.webhooks.insert(webhook, tokenDigest(token));
-      this.audit.record(emit, { guildId: webhook.guildId, actorId: userId, action: 'webhook.create', targetId: id, changes: created(webhookFields(webhook)) });
+      await this.webhooks.insert(webhook, tokenDigest(token));
+      await this.audit.record(emit, {
+        guildId: webhook.guildId,
+        actorId: userId,
+        action: 'webhook.create',
+        targetId: id,
+        changes: created(webhookFields(webhook)),
+      });
       emit({ type: 'webhooks.update', guildId: webhook.guildId, channelId: webhook.channelId });
       return { webhook, token };
     });
   }
 
   async ofChannel(channelId: string, userId: string): Promise<Webhook[]> {
-    return this.webhooks.ofChannel(this.managedChannel(channelId, userId).id);
+    return this.webhooks.ofChannel((await this.managedChannel(channelId, userId)).id);
   }
 
   /** MANAGE_WEBHOOKS in the guild. */
   async ofGuild(guildId: string, userId: string): Promise<Webhook[]> {
-    this.access.requireGuildPermission(guildId, userId, Permission.ManageWebhooks);
+    await this.access.requireGuildPermission(guildId, userId, Permission.ManageWebhooks);
     return this.webhooks.ofGuild(guildId);
   }
 
   /** MANAGE_WEBHOOKS in the webhook's channel. */
   async get(webhookId: string, userId: string): Promise<Webhook> {
-    const webhook = this.find(webhookId);
-    this.managedChannel(webhook.channelId, userId);
+    const webhook = await this.find(webhookId);
+    await this.managedChannel(webhook.channelId, userId);
     return webhook;
   }
 
@@ -152,21 +158,21 @@ export class WebhookService {
     const webhook = await this.get(webhookId, userId);
     let channelId = webhook.channelId;
     if (changes.channelId !== undefined && changes.channelId !== webhook.channelId) {
-      const target = this.managedChannel(changes.channelId, userId);
+      const target = await this.managedChannel(changes.channelId, userId);
       if (target.guildId !== webhook.guildId) throw invalidField('channel_id', 'CHANNEL_INVALID', 'The channel must be in the same guild');
-      this.requireRoom(target.id);
+      await this.requireRoom(target.id);
       channelId = target.id;
     }
     return this.change(webhook, { ...changes, channelId }, userId);
   }
 
   async delete(webhookId: string, userId: string): Promise<void> {
-    this.remove(await this.get(webhookId, userId), userId);
+    await this.remove(await this.get(webhookId, userId), userId);
   }
 
   /** The webhook whose token this is: 10015 for no such webhook, 401 50027 for a wrong token. */
-  withToken(webhookId: string, token: string): Webhook {
-    const found = this.webhooks.withDigest(webhookId);
+  async withToken(webhookId: string, token: string): Promise<Webhook> {
+    const found = await this.webhooks.withDigest(webhookId);
     if (!found) throw new ApiError(404, Codes.UnknownWebhook, 'Unknown Webhook');
     if (!sameDigest(found.tokenHash, tokenDigest(token))) throw new ApiError(401, Codes.InvalidWebhookToken, 'Invalid Webhook Token');
     return found.webhook;
@@ -174,17 +180,17 @@ export class WebhookService {
 
   /** With the token, a webhook may rename and re-picture itself, but not move. */
   async modifyWithToken(webhookId: string, token: string, changes: { name?: unknown; avatar?: unknown }): Promise<Webhook> {
-    const webhook = this.withToken(webhookId, token);
+    const webhook = await this.withToken(webhookId, token);
     return this.change(webhook, { name: changes.name, avatar: changes.avatar, channelId: webhook.channelId }, null);
   }
 
   async deleteWithToken(webhookId: string, token: string): Promise<void> {
-    this.remove(this.withToken(webhookId, token), null);
+    await this.remove(await this.withToken(webhookId, token), null);
   }
 
   /** Posts as the webhook through the ordinary message path. Only link buttons: other components need an application. */
   async execute(webhookId: string, token: string, input: ExecuteInput): Promise<Message> {
-    const webhook = this.withToken(webhookId, token);
+    const webhook = await this.withToken(webhookId, token);
     const errors = new FormErrors();
     const name = input.username === undefined ? webhook.name : checkWebhookName(input.username, 'username', errors);
     if (input.avatarUrl !== undefined) checkAvatarUrl(input.avatarUrl, errors);
@@ -202,7 +208,7 @@ export class WebhookService {
     errors.throwIfAny();
     if (input.threadName !== undefined)
       throw new ApiError(400, Codes.WebhooksCanOnlyCreateThreadsInForumChannels, 'Webhooks can only create threads in forum channels');
-    const channelId = this.target(webhook, input.threadId);
+    const channelId = await this.target(webhook, input.threadId);
     return this.messages.sendAsWebhook(
       channelId,
       { id: webhook.id, name, avatar: input.avatarUrl === undefined ? webhook.avatar : null, avatarUrl: input.avatarUrl ?? null },
@@ -211,9 +217,9 @@ export class WebhookService {
   }
 
   async message(webhookId: string, token: string, messageId: string, threadId?: string): Promise<Message> {
-    const webhook = this.withToken(webhookId, token);
+    const webhook = await this.withToken(webhookId, token);
     const message = await this.messages.webhookMessage(webhook.id, messageId);
-    if (message.channelId !== this.target(webhook, threadId)) throw unknown.message();
+    if (message.channelId !== (await this.target(webhook, threadId))) throw unknown.message();
     return message;
   }
 
@@ -228,28 +234,28 @@ export class WebhookService {
   }
 
   /** Where a send with `thread_id` goes: a thread whose parent is the webhook's channel (10003 for anything else). */
-  private target(webhook: Webhook, threadId: string | undefined): string {
+  private async target(webhook: Webhook, threadId: string | undefined): Promise<string> {
     if (threadId === undefined) return webhook.channelId;
-    const thread = this.channels.byId(threadId);
+    const thread = await this.channels.byId(threadId);
     if (thread?.thread?.parentId !== webhook.channelId) throw unknown.channel();
     return thread.id;
   }
 
   /** Discord's 30007 once a channel has its 15 webhooks. */
-  private requireRoom(channelId: string): void {
-    if (this.webhooks.countInChannel(channelId) >= WEBHOOKS_PER_CHANNEL_MAX)
+  private async requireRoom(channelId: string): Promise<void> {
+    if ((await this.webhooks.countInChannel(channelId)) >= WEBHOOKS_PER_CHANNEL_MAX)
       throw new ApiError(400, Codes.MaximumNumberOfWebhooksReached, `Maximum number of webhooks reached (${WEBHOOKS_PER_CHANNEL_MAX})`);
   }
 
-  private find(webhookId: string): Webhook {
-    const webhook = this.webhooks.byId(webhookId);
+  private async find(webhookId: string): Promise<Webhook> {
+    const webhook = await this.webhooks.byId(webhookId);
     if (!webhook) throw new ApiError(404, Codes.UnknownWebhook, 'Unknown Webhook');
     return webhook;
   }
 
   /** A guild channel where the caller has MANAGE_WEBHOOKS. */
-  private managedChannel(channelId: string, userId: string): Channel {
-    const { channel } = this.access.requireChannelPermission(channelId, userId, Permission.ManageWebhooks);
+  private async managedChannel(channelId: string, userId: string): Promise<Channel> {
+    const { channel } = await this.access.requireChannelPermission(channelId, userId, Permission.ManageWebhooks);
     if (channel.guildId === null) throw unknown.channel();
     return channel;
   }
@@ -261,23 +267,30 @@ export class WebhookService {
     errors.throwIfAny();
     const upload = changes.avatar === undefined ? undefined : await webhookAvatar(this.files, changes.avatar);
     const updated: Webhook = { ...webhook, name, avatar: upload === undefined ? webhook.avatar : (upload?.hash ?? null), channelId: changes.channelId };
-    return this.uow.write((emit) => {
-      if (upload) this.images.insert('avatar', webhook.id, storedImage(upload), this.clock.now());
-      if (updated.channelId !== webhook.channelId) this.requireRoom(updated.channelId);
-      this.webhooks.update(updated);
+    return this.uow.write(async (emit) => {
+      if (upload) await this.images.insert('avatar', webhook.id, storedImage(upload), this.clock.now());
+      if (updated.channelId !== webhook.channelId) await this.requireRoom(updated.channelId);
+      await this.webhooks.update(updated);
       const before = new Map(webhookFields(webhook));
       const diffs = diff(webhookFields(updated).map(([key, value]) => [key, before.get(key), value] as const));
-      if (diffs.length > 0) this.audit.record(emit, { guildId: updated.guildId, actorId, action: 'webhook.update', targetId: updated.id, changes: diffs });
+      if (diffs.length > 0)
+        await this.audit.record(emit, { guildId: updated.guildId, actorId, action: 'webhook.update', targetId: updated.id, changes: diffs });
       emit({ type: 'webhooks.update', guildId: updated.guildId, channelId: updated.channelId });
       if (updated.channelId !== webhook.channelId) emit({ type: 'webhooks.update', guildId: webhook.guildId, channelId: webhook.channelId });
       return updated;
     });
   }
 
-  private remove(webhook: Webhook, actorId: string | null): void {
-    this.uow.write((emit) => {
-      this.webhooks.delete(webhook.id);
-      this.audit.record(emit, { guildId: webhook.guildId, actorId, action: 'webhook.delete', targetId: webhook.id, changes: removed(webhookFields(webhook)) });
+  private async remove(webhook: Webhook, actorId: string | null): Promise<void> {
+    await this.uow.write(async (emit) => {
+      await this.webhooks.delete(webhook.id);
+      await this.audit.record(emit, {
+        guildId: webhook.guildId,
+        actorId,
+        action: 'webhook.delete',
+        targetId: webhook.id,
+        changes: removed(webhookFields(webhook)),
+      });
       emit({ type: 'webhooks.update', guildId: webhook.guildId, channelId: webhook.channelId });
     });
   }

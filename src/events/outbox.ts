@@ -61,7 +61,7 @@ export class OutboxRelay {
   /** Rows are waiting: relay them now (one relay at a time; a kick during one makes it go round again). */
   kick(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    if (this.running) {
+    if (this.running !== null) {
       this.again = true;
       return this.running;
     }

@@ -7,7 +7,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Attachment, AttachmentUrls } from '../domain/attachments.ts';
 import type { Clock } from '../domain/clock.ts';
-import type { Immediate, SettingsRepo } from '../domain/ports/index.ts';
+import type { SettingsRepo } from '../domain/ports/index.ts';
+import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
 
 /** Where the attachments are served, under the server root (and under publicUrl's path). */
 export const ATTACHMENTS_PATH = '/attachments';
@@ -27,7 +28,7 @@ export class AttachmentLinks implements AttachmentUrls {
   private origin: string;
 
   constructor(
-    private readonly settings: Immediate<SettingsRepo>,
+    private readonly settings: SettingsRepo,
     private readonly clock: Clock,
     private readonly config: Pick<Config, 'publicUrl' | 'host' | 'port'>,
   ) {
@@ -71,15 +72,18 @@ export class AttachmentLinks implements AttachmentUrls {
     return createHmac('sha256', this.key()).update(`${channelId}:${attachmentId}:${ex}:${is}`).digest('hex');
   }
 
-  /** The instance's secret, generated at first use; the stored one wins when two processes race to create it. */
-  private key(): Buffer {
-    if (this.secret) return this.secret;
-    let stored = this.settings.get(SECRET_SETTING);
-    if (stored === null) {
-      this.settings.setIfAbsent(SECRET_SETTING, randomBytes(32).toString('hex'));
-      stored = this.settings.get(SECRET_SETTING) as string;
-    }
+  /** Reads the instance's secret, creating it on first start (the stored one wins when two processes race); before any link is made or checked. */
+  async load(uow: Pick<UnitOfWork, 'write'>): Promise<void> {
+    let stored = await this.settings.get(SECRET_SETTING);
+    stored ??= await uow.write(async () => {
+      await this.settings.setIfAbsent(SECRET_SETTING, randomBytes(32).toString('hex'));
+      return (await this.settings.get(SECRET_SETTING)) as string;
+    });
     this.secret = Buffer.from(stored, 'hex');
+  }
+
+  private key(): Buffer {
+    if (!this.secret) throw new Error('attachment links used before load()');
     return this.secret;
   }
 }

@@ -35,20 +35,20 @@ const EphemeralParams = t.Object({
 });
 const Signature = t.Object({ ex: t.Optional(t.String()), is: t.Optional(t.String()), hm: t.Optional(t.String()) }, { additionalProperties: true });
 
-export function attachmentRoutes(core: Pick<Core, 'attachmentLinks' | 'stores' | 'files'>) {
+export function attachmentRoutes(core: Pick<Core, 'attachmentLinks' | 'uow' | 'files'>) {
   /** A message's file, by the channel and id its link names. */
-  function messageFile(params: { channelId: string; attachmentId: string }, query: { ex?: string; is?: string; hm?: string }) {
+  async function messageFile(params: { channelId: string; attachmentId: string }, query: { ex?: string; is?: string; hm?: string }) {
     const left = core.attachmentLinks.check(params.channelId, params.attachmentId, query);
     if (left === null) return null;
-    const attachment = core.stores.attachments.byId(params.attachmentId);
+    const attachment = await core.uow.repos.attachments.byId(params.attachmentId);
     return attachment && attachment.channelId === params.channelId ? { attachment, left } : null;
   }
 
   /** A file an interaction record holds (an ATTACHMENT option's upload, an ephemeral answer's file), while it lives. */
-  function interactionFile(params: { interactionId: string; attachmentId: string }, query: { ex?: string; is?: string; hm?: string }) {
+  async function interactionFile(params: { interactionId: string; attachmentId: string }, query: { ex?: string; is?: string; hm?: string }) {
     const left = core.attachmentLinks.checkInteractionFile(params.interactionId, params.attachmentId, query);
     if (left === null) return null;
-    const attachment = core.stores.interactions.byId(params.interactionId)?.interaction.files?.find((f) => f.id === params.attachmentId);
+    const attachment = (await core.uow.repos.interactions.byId(params.interactionId))?.interaction.files?.find((f) => f.id === params.attachmentId);
     return attachment ? { attachment, left } : null;
   }
 
@@ -83,24 +83,32 @@ export function attachmentRoutes(core: Pick<Core, 'attachmentLinks' | 'stores' |
     summary: "A file an interaction holds (an ATTACHMENT option's upload, an ephemeral answer's file), by its signed link; gone when the interaction expires",
   };
   return new Elysia({ name: 'attachments' })
-    .get(`${ATTACHMENTS_PATH}/:channelId/:attachmentId/:filename`, ({ params, query }) => serve(messageFile(params, query), params.filename, true), {
-      params: Params,
-      query: Signature,
-      detail,
-    })
-    .head(`${ATTACHMENTS_PATH}/:channelId/:attachmentId/:filename`, ({ params, query }) => serve(messageFile(params, query), params.filename, false), {
-      params: Params,
-      query: Signature,
-      detail: { ...detail, summary: 'The headers of a message attachment, by its signed link' },
-    })
+    .get(
+      `${ATTACHMENTS_PATH}/:channelId/:attachmentId/:filename`,
+      async ({ params, query }) => serve(await messageFile(params, query), params.filename, true),
+      {
+        params: Params,
+        query: Signature,
+        detail,
+      },
+    )
+    .head(
+      `${ATTACHMENTS_PATH}/:channelId/:attachmentId/:filename`,
+      async ({ params, query }) => serve(await messageFile(params, query), params.filename, false),
+      {
+        params: Params,
+        query: Signature,
+        detail: { ...detail, summary: 'The headers of a message attachment, by its signed link' },
+      },
+    )
     .get(
       `${EPHEMERAL_ATTACHMENTS_PATH}/:interactionId/:attachmentId/:filename`,
-      ({ params, query }) => serve(interactionFile(params, query), params.filename, true),
+      async ({ params, query }) => serve(await interactionFile(params, query), params.filename, true),
       { params: EphemeralParams, query: Signature, detail: ephemeralDetail },
     )
     .head(
       `${EPHEMERAL_ATTACHMENTS_PATH}/:interactionId/:attachmentId/:filename`,
-      ({ params, query }) => serve(interactionFile(params, query), params.filename, false),
+      async ({ params, query }) => serve(await interactionFile(params, query), params.filename, false),
       { params: EphemeralParams, query: Signature, detail: { ...ephemeralDetail, summary: "The headers of an interaction's file, by its signed link" } },
     );
 }

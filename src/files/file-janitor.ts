@@ -3,7 +3,8 @@
 // commit, here, so a rolled-back delete never loses a file and a crash between the two only delays the removal
 // until the next start.
 
-import type { AttachmentsRepo, Immediate } from '../domain/ports/index.ts';
+import type { AttachmentsRepo } from '../domain/ports/index.ts';
+import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { EventHub } from '../events/event-hub.ts';
 import type { FileStore } from './file-store.ts';
 
@@ -15,8 +16,9 @@ export class FileJanitor {
   private again = false;
 
   constructor(
-    private readonly attachments: Immediate<AttachmentsRepo>,
+    private readonly attachments: AttachmentsRepo,
     private readonly files: FileStore,
+    private readonly uow: Pick<UnitOfWork, 'write'>,
   ) {}
 
   /** Sweeps after every write that may have removed attachments, and once now for what a crash left behind. */
@@ -29,7 +31,7 @@ export class FileJanitor {
 
   /** Deletes every queued file; concurrent calls share one pass (and one more when asked during it). */
   sweep(): Promise<void> {
-    if (this.running) {
+    if (this.running !== null) {
       this.again = true;
       return this.running;
     }
@@ -37,10 +39,10 @@ export class FileJanitor {
       try {
         do {
           this.again = false;
-          for (let keys = this.attachments.pendingFileDeletions(); keys.length > 0; keys = this.attachments.pendingFileDeletions()) {
+          for (let keys = await this.attachments.pendingFileDeletions(); keys.length > 0; keys = await this.attachments.pendingFileDeletions()) {
             for (const key of keys) {
               await this.files.delete(key);
-              this.attachments.fileDeleted(key);
+              await this.uow.write(async () => this.attachments.fileDeleted(key));
             }
           }
         } while (this.again);

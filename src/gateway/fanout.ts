@@ -19,8 +19,11 @@ import { channelTopic, guildTopic } from './topics.ts';
 import type { Visibility } from './visibility.ts';
 
 export interface FanoutHost {
-  /** Assigns a sequence number, encodes once per dialect stream, buffers for replay, publishes. */
-  deliver(dispatch: Dispatch, audience: Audience): void;
+  /**
+   * Assigns a sequence number, encodes once per dialect stream, buffers for replay, publishes. A Promise when a
+   * dialect reads for the dispatch first: fan-out awaits it before anything else, to keep the order.
+   */
+  deliver(dispatch: Dispatch, audience: Audience): Promise<void> | undefined;
   /** Closes (for good) the sessions a `credentials.revoked` event names. */
   revoke(userId: string, tokenHash: string | null): void;
 }
@@ -49,13 +52,14 @@ export class Fanout {
     private readonly host: FanoutHost,
   ) {}
 
-  handle(event: DomainEvent): void {
+  /** Applies one committed event; the gateway awaits it before the next one (commit order). */
+  async handle(event: DomainEvent): Promise<void> {
     switch (event.type) {
       case 'message.create':
       case 'message.update': {
         // Read at commit (src/domain/event-views.ts); an event published outside a unit of work has no `seen`.
-        const { view, members } = event.seen ?? { view: this.core.services.messages.view(event.message, null), members: undefined };
-        this.host.deliver({ type: event.type, message: event.message, view, members }, toTopic(channelTopic(event.message.channelId)));
+        const { view, members } = event.seen ?? { view: await this.core.services.messages.view(event.message, null), members: undefined };
+        await this.host.deliver({ type: event.type, message: event.message, view, members }, toTopic(channelTopic(event.message.channelId)));
         return;
       }
       case 'message.delete':
@@ -64,98 +68,105 @@ export class Fanout {
       case 'reaction.remove':
       case 'typing.start':
       case 'webhooks.update':
-        this.host.deliver(event, toTopic(channelTopic(event.channelId)));
+        await this.host.deliver(event, toTopic(channelTopic(event.channelId)));
         return;
       case 'member.join': {
         const { member } = event;
-        const user = this.core.services.users.find(member.userId);
-        this.refreshGuild(member.guildId, this.registry.ofUser(member.userId), { membership: true }, () => {
+        const user = await this.core.services.users.find(member.userId);
+        await this.refreshGuild(member.guildId, this.registry.ofUser(member.userId), { membership: true }, async () => {
           if (!user) return;
-          this.host.deliver({ type: 'member.join', member, user }, toTopic(guildTopic(member.guildId)));
-          this.newcomerPresence(member.guildId, member.userId);
+          await this.host.deliver({ type: 'member.join', member, user }, toTopic(guildTopic(member.guildId)));
+          await this.newcomerPresence(member.guildId, member.userId);
         });
         return;
       }
       case 'member.update': {
         const { member } = event;
-        const user = this.core.services.users.find(member.userId);
-        this.refreshGuild(member.guildId, this.registry.ofUser(member.userId), { membership: false, visibleCause: 'permissions' }, () => {
-          if (user) this.host.deliver({ type: 'member.update', member, user }, toTopic(guildTopic(member.guildId)));
+        const user = await this.core.services.users.find(member.userId);
+        await this.refreshGuild(member.guildId, this.registry.ofUser(member.userId), { membership: false, visibleCause: 'permissions' }, async () => {
+          if (user) await this.host.deliver({ type: 'member.update', member, user }, toTopic(guildTopic(member.guildId)));
         });
         return;
       }
       case 'member.leave': {
-        const user = this.core.services.users.find(event.userId);
-        this.refreshGuild(event.guildId, this.registry.ofUser(event.userId), { membership: true, lossCause: event.reason }, () => {
-          this.host.deliver({ type: 'member.leave', guildId: event.guildId, userId: event.userId, user }, toTopic(guildTopic(event.guildId)));
+        const user = await this.core.services.users.find(event.userId);
+        await this.refreshGuild(event.guildId, this.registry.ofUser(event.userId), { membership: true, lossCause: event.reason }, async () => {
+          await this.host.deliver({ type: 'member.leave', guildId: event.guildId, userId: event.userId, user }, toTopic(guildTopic(event.guildId)));
         });
         return;
       }
       case 'channel.create':
-        this.channelCreated(event.channel);
+        await this.channelCreated(event.channel);
         return;
       case 'channel.update':
-        this.channelUpdated(event.channel);
+        await this.channelUpdated(event.channel);
         return;
       case 'channel.delete':
-        this.channelDeleted(event.channel);
+        await this.channelDeleted(event.channel);
         return;
       case 'thread.members_update':
-        this.threadMembersUpdated(event);
+        await this.threadMembersUpdated(event);
         return;
       case 'guild.create':
-        this.refreshGuild(event.guild.id, this.registry.ofUser(event.guild.ownerId), { membership: true, gainCause: 'created' });
+        await this.refreshGuild(event.guild.id, this.registry.ofUser(event.guild.ownerId), { membership: true, gainCause: 'created' });
         return;
       case 'guild.update':
-        this.host.deliver(event, toTopic(guildTopic(event.guild.id)));
+        await this.host.deliver(event, toTopic(guildTopic(event.guild.id)));
         return;
       case 'emojis.update':
-        this.host.deliver(event, toTopic(guildTopic(event.guildId)));
+        await this.host.deliver(event, toTopic(guildTopic(event.guildId)));
         return;
       case 'guild.delete':
-        this.refreshGuild(event.guildId, this.registry.ofGuild(event.guildId), { membership: true, lossCause: 'deleted' });
+        await this.refreshGuild(event.guildId, this.registry.ofGuild(event.guildId), { membership: true, lossCause: 'deleted' });
         return;
       case 'role.create':
       case 'role.update': {
         const guildId = event.role.guildId;
-        this.refreshGuild(guildId, this.registry.ofGuild(guildId), { membership: false, visibleCause: 'permissions' }, () =>
-          this.host.deliver(event, toTopic(guildTopic(guildId))),
+        await this.refreshGuild(
+          guildId,
+          this.registry.ofGuild(guildId),
+          { membership: false, visibleCause: 'permissions' },
+          async () => await this.host.deliver(event, toTopic(guildTopic(guildId))),
         );
         return;
       }
       case 'role.delete':
-        this.refreshGuild(event.guildId, this.registry.ofGuild(event.guildId), { membership: false, visibleCause: 'permissions' }, () =>
-          this.host.deliver(event, toTopic(guildTopic(event.guildId))),
+        await this.refreshGuild(
+          event.guildId,
+          this.registry.ofGuild(event.guildId),
+          { membership: false, visibleCause: 'permissions' },
+          async () => await this.host.deliver(event, toTopic(guildTopic(event.guildId))),
         );
         return;
       case 'user.update':
-        this.userUpdated(event);
+        await this.userUpdated(event);
         return;
       case 'presence.update':
-        this.presenceUpdated(event);
+        await this.presenceUpdated(event);
         return;
       case 'audit.create': {
         // Only the members who may read the log now hear of the entry (VIEW_AUDIT_LOG).
         const { guildId } = event.entry;
         const readers = new Set(this.registry.ofGuild(guildId).map((s) => s.userId));
-        const allowed = [...readers].filter((userId) => this.core.services.auditLog.canView(guildId, userId));
-        if (allowed.length > 0) this.host.deliver(event, toUsers(allowed));
+        const allowed: string[] = [];
+        for (const userId of readers) if (await this.core.services.auditLog.canView(guildId, userId)) allowed.push(userId);
+        if (allowed.length > 0) await this.host.deliver(event, toUsers(allowed));
         return;
       }
       case 'read_state.ack':
       case 'notification_settings.update':
-        this.host.deliver(event, toUsers([event.userId]));
+        await this.host.deliver(event, toUsers([event.userId]));
         return;
       case 'dm.close':
         // Only the person who closed it; they stay subscribed, as the next message brings the DM back.
-        this.host.deliver({ type: 'channel.hidden', channel: event.channel, cause: 'closed' }, toUsers([event.userId]));
+        await this.host.deliver({ type: 'channel.hidden', channel: event.channel, cause: 'closed' }, toUsers([event.userId]));
         return;
       case 'dm.reopen':
-        this.host.deliver({ type: 'channel.visible', channel: event.channel, cause: 'created' }, toUsers(event.userIds));
+        await this.host.deliver({ type: 'channel.visible', channel: event.channel, cause: 'created' }, toUsers(event.userIds));
         return;
       case 'dm.recipient_add':
       case 'dm.recipient_remove':
-        this.groupChanged(event);
+        await this.groupChanged(event);
         return;
       case 'credentials.revoked':
         this.host.revoke(event.userId, event.tokenHash);
@@ -163,23 +174,23 @@ export class Fanout {
       // Interactions concern two parties only: the application that answers and the person who invoked.
       case 'interaction.create': {
         const files = (event.interaction.files ?? []).map((f) => ({ ...f, url: this.core.attachmentLinks.url(f) }));
-        this.host.deliver({ ...event, files }, toUsers([event.interaction.applicationId, event.interaction.userId]));
+        await this.host.deliver({ ...event, files }, toUsers([event.interaction.applicationId, event.interaction.userId]));
         return;
       }
       case 'interaction.result':
       case 'interaction.modal':
       case 'interaction.autocomplete':
-        this.host.deliver(event, toUsers([event.interaction.userId]));
+        await this.host.deliver(event, toUsers([event.interaction.userId]));
         return;
       case 'ephemeral.message':
-        this.host.deliver({ ...event, view: this.core.services.messages.view(event.message, null) }, toUsers([event.userId]));
+        await this.host.deliver({ ...event, view: await this.core.services.messages.view(event.message, null) }, toUsers([event.userId]));
         return;
     }
   }
 
-  private channelCreated(channel: Channel): void {
+  private async channelCreated(channel: Channel): Promise<void> {
     if (channel.guildId !== null) {
-      this.refreshGuild(channel.guildId, this.registry.ofGuild(channel.guildId), { only: [channel], membership: false, visibleCause: 'created' });
+      await this.refreshGuild(channel.guildId, this.registry.ofGuild(channel.guildId), { only: [channel], membership: false, visibleCause: 'created' });
       return;
     }
     // A DM: both participants see it from now on.
@@ -190,20 +201,24 @@ export class Fanout {
         this.board.set(session, topic, true);
       }
     }
-    this.host.deliver({ type: 'channel.visible', channel, cause: 'created' }, toUsers(channel.recipientIds));
+    await this.host.deliver({ type: 'channel.visible', channel, cause: 'created' }, toUsers(channel.recipientIds));
   }
 
-  private channelUpdated(channel: Channel): void {
+  private async channelUpdated(channel: Channel): Promise<void> {
     if (channel.guildId === null) {
-      this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id)));
+      await this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id)));
       return;
     }
     // A parent's overwrites decide who sees its threads too: they are recomputed with it.
+    const channels = this.core.uow.repos.channels;
     const only = channel.thread
       ? [channel]
-      : [channel, ...this.core.stores.channels.threadsOfParent(channel.id, false), ...this.core.stores.channels.threadsOfParent(channel.id, true)];
-    this.refreshGuild(channel.guildId, this.registry.ofGuild(channel.guildId), { only, membership: false, visibleCause: 'permissions' }, () =>
-      this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id))),
+      : [channel, ...(await channels.threadsOfParent(channel.id, false)), ...(await channels.threadsOfParent(channel.id, true))];
+    await this.refreshGuild(
+      channel.guildId,
+      this.registry.ofGuild(channel.guildId),
+      { only, membership: false, visibleCause: 'permissions' },
+      async () => await this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id))),
     );
   }
 
@@ -211,19 +226,22 @@ export class Fanout {
    * Joining a private thread lets its new members see it (THREAD_CREATE to them after the update) and leaving one
    * hides it (THREAD_DELETE before): only the people added or removed can gain or lose it.
    */
-  private threadMembersUpdated(event: Extract<DomainEvent, { type: 'thread.members_update' }>): void {
+  private async threadMembersUpdated(event: Extract<DomainEvent, { type: 'thread.members_update' }>): Promise<void> {
     const { thread } = event;
     if (thread.guildId === null) return;
     const sessions = [...event.added.map((m) => m.userId), ...event.removedIds].flatMap((id) => this.registry.ofUser(id));
-    this.refreshGuild(thread.guildId, sessions, { only: [thread], membership: false, visibleCause: 'permissions' }, () =>
-      this.host.deliver(event, toTopic(channelTopic(thread.id))),
+    await this.refreshGuild(
+      thread.guildId,
+      sessions,
+      { only: [thread], membership: false, visibleCause: 'permissions' },
+      async () => await this.host.deliver(event, toTopic(channelTopic(thread.id))),
     );
   }
 
   /** Everyone who could see the channel hears it is gone, on its own topic, before the topic goes. */
-  private channelDeleted(channel: Channel): void {
+  private async channelDeleted(channel: Channel): Promise<void> {
     const topic = channelTopic(channel.id);
-    this.host.deliver({ type: 'channel.hidden', channel, cause: 'deleted' }, toTopic(topic));
+    await this.host.deliver({ type: 'channel.hidden', channel, cause: 'deleted' }, toTopic(topic));
     const sessions = channel.guildId === null ? channel.recipientIds.flatMap((id) => this.registry.ofUser(id)) : this.registry.ofGuild(channel.guildId);
     for (const session of sessions) {
       if (channel.guildId === null) session.dms.delete(channel.id);
@@ -237,48 +255,49 @@ export class Fanout {
    * CHANNEL_RECIPIENT_ADD. Lost someone: the group (them included) hears CHANNEL_RECIPIENT_REMOVE, then they get
    * CHANNEL_DELETE and unsubscribe.
    */
-  private groupChanged(event: Extract<DomainEvent, { type: 'dm.recipient_add' | 'dm.recipient_remove' }>): void {
+  private async groupChanged(event: Extract<DomainEvent, { type: 'dm.recipient_add' | 'dm.recipient_remove' }>): Promise<void> {
     const { channel, userId } = event;
     const topic = channelTopic(channel.id);
-    const user = this.core.services.users.find(userId);
+    const user = await this.core.services.users.find(userId);
     if (event.type === 'dm.recipient_add') {
       for (const session of this.registry.ofUser(userId)) {
         session.dms.add(channel.id);
         this.board.set(session, topic, true);
       }
-      this.host.deliver({ type: 'channel.visible', channel, cause: 'created' }, toUsers([userId]));
-      if (user) this.host.deliver({ type: 'dm.recipient_add', channel, user }, toTopic(topic));
-      this.host.deliver({ type: 'channel.update', channel }, toTopic(topic));
+      await this.host.deliver({ type: 'channel.visible', channel, cause: 'created' }, toUsers([userId]));
+      if (user) await this.host.deliver({ type: 'dm.recipient_add', channel, user }, toTopic(topic));
+      await this.host.deliver({ type: 'channel.update', channel }, toTopic(topic));
       return;
     }
-    if (user) this.host.deliver({ type: 'dm.recipient_remove', channel, user }, toTopic(topic));
+    if (user) await this.host.deliver({ type: 'dm.recipient_remove', channel, user }, toTopic(topic));
     for (const session of this.registry.ofUser(userId)) {
       session.dms.delete(channel.id);
       this.board.set(session, topic, false);
     }
-    this.host.deliver({ type: 'channel.hidden', channel, cause: 'deleted' }, toUsers([userId]));
-    this.host.deliver({ type: 'channel.update', channel }, toTopic(topic));
+    await this.host.deliver({ type: 'channel.hidden', channel, cause: 'deleted' }, toUsers([userId]));
+    await this.host.deliver({ type: 'channel.update', channel }, toTopic(topic));
   }
 
   /** USER_UPDATE to the user's own sessions; every guild they are in sees a member update (names, avatars). */
-  private userUpdated(event: Extract<DomainEvent, { type: 'user.update' }>): void {
+  private async userUpdated(event: Extract<DomainEvent, { type: 'user.update' }>): Promise<void> {
     const { user } = event;
-    this.host.deliver(event, toUsers([user.id]));
-    for (const guild of this.core.stores.guilds.guildsOf(user.id)) {
-      const member = this.core.stores.guilds.member(guild.id, user.id);
-      if (member) this.host.deliver({ type: 'member.update', member, user }, toTopic(guildTopic(guild.id)));
+    await this.host.deliver(event, toUsers([user.id]));
+    const guilds = this.core.uow.repos.guilds;
+    for (const guild of await guilds.guildsOf(user.id)) {
+      const member = await guilds.member(guild.id, user.id);
+      if (member) await this.host.deliver({ type: 'member.update', member, user }, toTopic(guildTopic(guild.id)));
     }
   }
 
   /** One PRESENCE_UPDATE per guild the user is in, to its members (the user included); to the user alone when in none. */
-  private presenceUpdated(event: Extract<DomainEvent, { type: 'presence.update' }>): void {
+  private async presenceUpdated(event: Extract<DomainEvent, { type: 'presence.update' }>): Promise<void> {
     const { presence } = event;
-    const guilds = this.core.stores.guilds.guildsOf(presence.userId);
+    const guilds = await this.core.uow.repos.guilds.guildsOf(presence.userId);
     if (guilds.length === 0) {
-      this.host.deliver({ type: 'presence.update', presence, guildId: null }, toUsers([presence.userId]));
+      await this.host.deliver({ type: 'presence.update', presence, guildId: null }, toUsers([presence.userId]));
       return;
     }
-    for (const guild of guilds) this.host.deliver({ type: 'presence.update', presence, guildId: guild.id }, toTopic(guildTopic(guild.id)));
+    for (const guild of guilds) await this.host.deliver({ type: 'presence.update', presence, guildId: guild.id }, toTopic(guildTopic(guild.id)));
   }
 
   /**
@@ -287,9 +306,9 @@ export class Fanout {
    * Sent in the join's event step, before the newcomer's sessions subscribe to the guild: they have it in their
    * GUILD_CREATE. Nothing for an offline (or invisible) newcomer: a member not mentioned is offline.
    */
-  private newcomerPresence(guildId: string, userId: string): void {
+  private async newcomerPresence(guildId: string, userId: string): Promise<void> {
     const presence = this.core.services.presence.get(userId);
-    if (presence.status !== 'offline') this.host.deliver({ type: 'presence.update', presence, guildId }, toTopic(guildTopic(guildId)));
+    if (presence.status !== 'offline') await this.host.deliver({ type: 'presence.update', presence, guildId }, toTopic(guildTopic(guildId)));
   }
 
   /**
@@ -297,12 +316,12 @@ export class Fanout {
    * losses, then `event`, then gains. Joining or leaving the guild is only acted on when `membership` is set:
    * a role event in the same transaction as a member leaving must not announce the leave with the wrong cause.
    */
-  private refreshGuild(guildId: string, sessions: readonly GatewaySession[], options: RefreshOptions, event?: () => void): void {
+  private async refreshGuild(guildId: string, sessions: readonly GatewaySession[], options: RefreshOptions, event?: () => Promise<void>): Promise<void> {
     if (sessions.length === 0) {
-      event?.();
+      await event?.();
       return;
     }
-    const { channels, views } = this.visibility.guildViews(guildId, new Set(sessions.map((s) => s.userId)), options.only);
+    const { channels, views } = await this.visibility.guildViews(guildId, new Set(sessions.map((s) => s.userId)), options.only);
     const scope = options.only ? new Set(options.only.map((c) => c.id)) : null;
     const changes: ViewChange[] = [];
     for (const session of sessions) {
@@ -336,15 +355,15 @@ export class Fanout {
         lostGuild.add(session.userId);
       }
     }
-    if (lostGuild.size > 0) this.host.deliver({ type: 'guild.unavailable', guildId, cause: options.lossCause ?? 'leave' }, toUsers([...lostGuild]));
+    if (lostGuild.size > 0) await this.host.deliver({ type: 'guild.unavailable', guildId, cause: options.lossCause ?? 'leave' }, toUsers([...lostGuild]));
     const byId = new Map(channels.map((c) => [c.id, c]));
     for (const [channelId, userIds] of hidden) {
-      const channel = byId.get(channelId) ?? this.core.stores.channels.byId(channelId);
-      if (channel) this.host.deliver({ type: 'channel.hidden', channel, cause: 'permissions' }, toUsers([...userIds]));
+      const channel = byId.get(channelId) ?? (await this.core.uow.repos.channels.byId(channelId));
+      if (channel) await this.host.deliver({ type: 'channel.hidden', channel, cause: 'permissions' }, toUsers([...userIds]));
     }
 
     // 2. The event itself, to whoever may see it now.
-    event?.();
+    await event?.();
 
     // 3. Gains.
     const gainedGuild = new Set<string>();
@@ -365,8 +384,8 @@ export class Fanout {
       }
     }
     for (const userId of gainedGuild) {
-      const snapshot = this.visibility.snapshot(guildId, userId);
-      if (snapshot) this.host.deliver({ type: 'guild.available', snapshot, cause: options.gainCause ?? 'joined' }, toUsers([userId]));
+      const snapshot = await this.visibility.snapshot(guildId, userId);
+      if (snapshot) await this.host.deliver({ type: 'guild.available', snapshot, cause: options.gainCause ?? 'joined' }, toUsers([userId]));
     }
     // Threads gained along with their channel come as one list per set of channels, after the channels.
     const syncs = new Map<string, ThreadSync>();
@@ -379,11 +398,11 @@ export class Fanout {
         userIds.delete(userId);
         if (!channel.thread?.archived) addSync(syncs, userId, channel);
       }
-      if (userIds.size > 0) this.host.deliver({ type: 'channel.visible', channel, cause: options.visibleCause ?? 'permissions' }, toUsers([...userIds]));
+      if (userIds.size > 0) await this.host.deliver({ type: 'channel.visible', channel, cause: options.visibleCause ?? 'permissions' }, toUsers([...userIds]));
     }
     for (const sync of groupSyncs(syncs)) {
       const { channelIds, threads, userIds } = sync;
-      this.host.deliver({ type: 'thread.list_sync', guildId, channelIds, threads, userIds }, toUsers(userIds));
+      await this.host.deliver({ type: 'thread.list_sync', guildId, channelIds, threads, userIds }, toUsers(userIds));
     }
   }
 }

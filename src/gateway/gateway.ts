@@ -108,8 +108,16 @@ export class Gateway {
   /** Sockets we closed whose close handshake has not completed: cut off after closeGraceMs. */
   private readonly closing = new Map<string, { socket: GatewaySocket; at: number }>();
   private readonly dialects = new Map<string, GatewayDialect>();
-  private readonly queue: DomainEvent[] = [];
+  /** Committed events not applied yet, and the READY reads' barriers among them, in commit order (see onEvent). */
+  private readonly queue: (Queued | Barrier)[] = [];
+  /**
+   * In a cluster: the event batch (RedisBus) of the event being applied. Dispatches are numbered from it, not from
+   * the batch the bus is at now, which may be further along while the queue catches up.
+   */
+  private applyingBatch = 0;
   private draining = false;
+  /** Sessions being opened: until they are registered, events must be queued even when no session exists. */
+  private opening = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
   private readonly unsubscribe: () => void;
   private stopping = false;
@@ -127,7 +135,8 @@ export class Gateway {
     private readonly cluster: GatewayCluster | null = null,
   ) {
     this.options = options;
-    this.sequence = cluster ? new ClusterSequence(cluster.batch) : new Sequence();
+    this.applyingBatch = cluster?.batch() ?? 0;
+    this.sequence = cluster ? new ClusterSequence(() => this.applyingBatch) : new Sequence();
     this.replay = new ReplayBuffer({ windowMs: options.resumeWindowMs, maxEntries: options.replayMaxEntries, maxBytes: options.replayMaxBytes });
     // What came before this node joined is not in its buffer: a session that missed it cannot resume here.
     if (cluster) {
@@ -142,7 +151,8 @@ export class Gateway {
       (connection, frame) => this.send(connection, frame),
       () => this.sequence.current,
     );
-    this.visibility = new Visibility(core.stores.guilds, core.stores.channels, core.stores.threads, core.services.presence);
+    const { repos } = core.uow;
+    this.visibility = new Visibility(repos.guilds, repos.channels, repos.threads, core.services.presence);
     this.fanout = new Fanout(core, this.registry, this.board, this.visibility, {
       deliver: (dispatch, audience) => this.deliver(dispatch, audience),
       revoke: (userId, tokenHash) => this.revoke(userId, tokenHash),
@@ -272,7 +282,7 @@ export class Gateway {
       if (!connection.open) return undefined;
       try {
         const result = handle();
-        return result ? result.catch((error: unknown) => this.fail(connection, error)) : undefined;
+        return result instanceof Promise ? result.catch((error: unknown) => this.fail(connection, error)) : undefined;
       } catch (error) {
         this.fail(connection, error);
         return undefined;
@@ -284,10 +294,10 @@ export class Gateway {
         if (connection.pending === pending) connection.pending = null;
       });
     };
-    if (connection.pending) settle(connection.pending.then(step));
+    if (connection.pending !== null) settle(connection.pending.then(step));
     else {
       const result = step();
-      if (result) settle(result);
+      if (result !== undefined) settle(result);
     }
   }
 
@@ -331,11 +341,46 @@ export class Gateway {
   /**
    * Creates a session for an authenticated caller and attaches the connection: subscribed to everything the
    * user may see, heartbeat deadline running. `greet` sends READY (and whatever else the dialect sends first),
-   * then the session goes online in presence, so its own PRESENCE_UPDATE comes after READY.
+   * then the session goes online in presence, so its own PRESENCE_UPDATE comes after READY. Null when the
+   * connection closed meanwhile.
+   *
+   * No event is lost or told twice between the read and the subscription: a barrier enters the fan-out queue
+   * before the read starts. The events committed before it (which the read sees) are applied without this session;
+   * the queue stops at the barrier, so the events committed during the read are held there until the session is
+   * subscribed and READY sent, and then reach it as for any session, after READY. (An event whose commit the read
+   * also saw is then applied to a view that already has it: membership and visibility changes are computed as
+   * differences, so it changes nothing.)
    */
-  openSession(connection: GatewayConnection, start: SessionStart, greet: (session: GatewaySession, view: InitialView) => void): GatewaySession {
+  async openSession(
+    connection: GatewayConnection,
+    start: SessionStart,
+    greet: (session: GatewaySession, view: InitialView) => void | Promise<void>,
+  ): Promise<GatewaySession | null> {
     const { caller } = start;
-    const view = this.visibility.initial(caller.user.id);
+    const barrier = new Barrier();
+    this.opening++;
+    this.queue.push(barrier);
+    this.pump();
+    try {
+      const view = await this.visibility.initial(caller.user.id);
+      // Every event committed before the read has been applied (to the sessions there were); none after it yet.
+      await barrier.reached;
+      if (!connection.open || this.stopping) return null;
+      return await this.subscribe(connection, start, view, greet);
+    } finally {
+      this.opening--;
+      barrier.pass();
+    }
+  }
+
+  /** openSession at its barrier: registers and subscribes the session, then greets it before any event reaches it. */
+  private async subscribe(
+    connection: GatewayConnection,
+    start: SessionStart,
+    view: InitialView,
+    greet: (session: GatewaySession, view: InitialView) => void | Promise<void>,
+  ): Promise<GatewaySession | null> {
+    const { caller } = start;
     const session = new GatewaySession({
       id: newSessionId(),
       userId: caller.user.id,
@@ -357,7 +402,9 @@ export class Gateway {
     }
     for (const channelId of session.dms) this.board.set(session, channelTopic(channelId), true);
     this.bind(session, connection);
-    greet(session, view);
+    // Nothing is published while the queue waits at the barrier; a frame sent directly (a close) may end it.
+    await greet(session, view);
+    if (!connection.open || session.connection !== connection) return null;
     this.core.services.presence.sessionOpened(session.userId, session.id, session.platform, session.presence);
     this.share(session);
     return session;
@@ -610,19 +657,37 @@ export class Gateway {
     return { at: this.core.clock.now() + this.options.heartbeatInterval * HEARTBEAT_GRACE, close: connection.dialect.closes.heartbeatTimeout };
   }
 
-  /** Committed events, one at a time: handling one may publish another (closing a session changes presence). */
+  /**
+   * Committed events are applied by one queue per node, in commit order: event N+1's fan-out starts once N's has
+   * finished (its reads are awaited), and never on the stack of the request that committed it. Handling one may
+   * publish another (closing a session changes presence): it queues behind.
+   */
   private onEvent(event: DomainEvent): void {
     // Without sessions there is nobody to tell and no view to keep; and nobody can resume to these events.
-    if (this.stopping || (this.registry.size === 0 && !this.cluster)) return;
-    this.queue.push(event);
+    if (this.stopping || (this.registry.size === 0 && this.opening === 0 && !this.cluster)) return;
+    this.queue.push({ event, batch: this.cluster?.batch() ?? 0 });
+    this.pump();
+  }
+
+  private pump(): void {
     if (this.draining) return;
     this.draining = true;
+    queueMicrotask(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        if (next instanceof Barrier) {
+          await next.arrive();
+          continue;
+        }
+        if (this.stopping) continue;
+        this.applyingBatch = next.batch;
         try {
-          this.fanout.handle(next);
+          await this.fanout.handle(next.event);
         } catch (error) {
-          console.error(`gateway: fan-out of ${next.type} failed:`, error);
+          console.error(`gateway: fan-out of ${next.event.type} failed:`, error);
         }
       }
     } finally {
@@ -630,9 +695,34 @@ export class Gateway {
     }
   }
 
-  /** Sequence number, one serialization per dialect stream, the replay buffer, then one publish per topic. */
-  private deliver(dispatch: Dispatch, audience: Audience): void {
+  /** Resolves once every event committed so far has been applied (tests; a graceful shutdown's last dispatches). */
+  async idle(): Promise<void> {
+    while (this.draining || this.queue.length > 0) await Bun.sleep(1);
+  }
+
+  /**
+   * What the dialects read for the dispatch (prepare), then in one synchronous step: sequence number, one
+   * serialization per dialect stream, the replay buffer, one publish per topic. Fan-out awaits it, so dispatches
+   * go out in the order it makes them, and numbers never go backwards for a connection.
+   */
+  private deliver(dispatch: Dispatch, audience: Audience): Promise<void> | undefined {
     // In a cluster every dispatch is numbered and kept, sessions or not: a session may resume here from another node.
+    if (this.stopping || (this.registry.size === 0 && !this.cluster)) return undefined;
+    const prepared = new Map<string, unknown>();
+    const pending: Promise<void>[] = [];
+    for (const dialect of this.dialects.values()) {
+      if (!dialect.prepare || (this.registry.countOf(dialect.id) === 0 && !this.cluster)) continue;
+      const reading = dialect.prepare(dispatch);
+      if (reading !== undefined) pending.push(reading.then((value) => void prepared.set(dialect.id, value)));
+    }
+    if (pending.length === 0) {
+      this.publishDispatch(dispatch, audience, undefined);
+      return undefined;
+    }
+    return Promise.all(pending).then(() => this.publishDispatch(dispatch, audience, prepared));
+  }
+
+  private publishDispatch(dispatch: Dispatch, audience: Audience, prepared: ReadonlyMap<string, unknown> | undefined): void {
     if (this.stopping || (this.registry.size === 0 && !this.cluster)) return;
     const seq = this.sequence.next();
     const frames = new Map<string, string>();
@@ -640,7 +730,7 @@ export class Gateway {
     let bytes = 0;
     for (const dialect of this.dialects.values()) {
       if (this.registry.countOf(dialect.id) === 0 && !this.cluster) continue;
-      for (const [stream, frame, byUser] of dialect.encode(dispatch, seq)) {
+      for (const [stream, frame, byUser] of dialect.encode(dispatch, seq, prepared?.get(dialect.id))) {
         if (frame !== null) {
           frames.set(stream, frame);
           bytes += frame.length;
@@ -774,6 +864,39 @@ function entryFromSnapshot(saved: ReplayEntrySnapshot): ReplayEntry {
     targeted: saved.targeted ? new Map(saved.targeted.map(([stream, byUser]) => [stream, new Map(byUser)])) : undefined,
     bytes: saved.bytes,
   };
+}
+
+/** A committed event waiting for fan-out, with the cluster's event batch it came in (0 on one node). */
+type Queued = { event: DomainEvent; batch: number };
+
+/**
+ * A place in the fan-out queue where a new session joins the event stream: `reached` once every event before it is
+ * applied; the queue goes on once the session is subscribed and greeted (`pass`, also when opening failed).
+ */
+class Barrier {
+  readonly reached: Promise<void>;
+  private readonly passed: Promise<void>;
+  private reach!: () => void;
+  private release!: () => void;
+
+  constructor() {
+    this.reached = new Promise((resolve) => {
+      this.reach = resolve;
+    });
+    this.passed = new Promise((resolve) => {
+      this.release = resolve;
+    });
+  }
+
+  /** The queue got here: the opener may subscribe; the queue waits for it. */
+  arrive(): Promise<void> {
+    this.reach();
+    return this.passed;
+  }
+
+  pass(): void {
+    this.release();
+  }
 }
 
 /** 32 hex characters, as Discord's session ids look. */

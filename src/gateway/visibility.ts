@@ -5,7 +5,7 @@
 import { ChannelType } from 'discord-api-types/v10';
 import type { Channel } from '../domain/channels.ts';
 import { channelPermissions, has, Permission, threadPermissions } from '../domain/permissions.ts';
-import type { ChannelsRepo, GuildsRepo, Immediate, ThreadsRepo } from '../domain/ports/index.ts';
+import type { ChannelsRepo, GuildsRepo, ThreadsRepo } from '../domain/ports/index.ts';
 import type { Presence } from '../domain/presence/presence-service.ts';
 import type { GuildSnapshot } from './dispatch.ts';
 
@@ -20,9 +20,9 @@ export type PresenceSource = { get(userId: string): Presence };
 
 export class Visibility {
   constructor(
-    private readonly guilds: Immediate<GuildsRepo>,
-    private readonly channels: Immediate<ChannelsRepo>,
-    private readonly threads: Immediate<ThreadsRepo>,
+    private readonly guilds: GuildsRepo,
+    private readonly channels: ChannelsRepo,
+    private readonly threads: ThreadsRepo,
     private readonly presence: PresenceSource | null = null,
   ) {}
 
@@ -30,41 +30,39 @@ export class Visibility {
    * Which of `guildId`'s channels each user may view now (VIEW_CHANNEL after roles and overwrites). `only`
    * restricts the answer to those channels (one created or updated); users not in the guild map to null.
    */
-  guildViews(guildId: string, userIds: Iterable<string>, only?: readonly Channel[]): GuildViews {
+  async guildViews(guildId: string, userIds: Iterable<string>, only?: readonly Channel[]): Promise<GuildViews> {
     const views = new Map<string, Set<string> | null>();
-    const guild = this.guilds.guild(guildId);
+    const guild = await this.guilds.guild(guildId);
     if (!guild) {
       for (const userId of userIds) views.set(userId, null);
       return { channels: only ?? [], views };
     }
-    const channels = only ?? [...this.channels.ofGuild(guildId), ...this.channels.threadsOfGuild(guildId)];
+    const channels = only ?? [...(await this.channels.ofGuild(guildId)), ...(await this.channels.threadsOfGuild(guildId))];
     // A thread's permissions are its parent's (access.ts): parents are looked up once, from the list when there.
     const parents = new Map(channels.filter((c) => !c.thread).map((c) => [c.id, c]));
-    const parentOf = (thread: Channel): Channel | null => {
-      const parentId = thread.thread?.parentId as string;
-      let parent = parents.get(parentId) ?? null;
-      if (!parent) {
-        parent = this.channels.byId(parentId);
-        if (parent) parents.set(parentId, parent);
-      }
-      return parent;
-    };
+    // Parents not in the list (a thread passed alone in `only`) are read once, before the per-user loop.
+    for (const channel of channels) {
+      const parentId = channel.thread?.parentId;
+      if (!parentId || parents.has(parentId)) continue;
+      const parent = await this.channels.byId(parentId);
+      if (parent) parents.set(parentId, parent);
+    }
     const anyPrivate = channels.some((c) => c.type === ChannelType.PrivateThread);
-    const rolePermissions = new Map(this.guilds.roles(guildId).map((r) => [r.id, r.permissions]));
+    const rolePermissions = new Map((await this.guilds.roles(guildId)).map((r) => [r.id, r.permissions]));
     for (const userId of userIds) {
-      const member = this.guilds.member(guildId, userId);
+      const member = await this.guilds.member(guildId, userId);
       if (!member) {
         views.set(userId, null);
         continue;
       }
       const input = { guildId, ownerId: guild.ownerId, userId, rolePermissions, memberRoleIds: member.roleIds };
-      const joined = anyPrivate ? new Set(this.threads.membershipsIn(guildId, userId).map((m) => m.threadId)) : new Set<string>();
+      const joined = anyPrivate ? new Set((await this.threads.membershipsIn(guildId, userId)).map((m) => m.threadId)) : new Set<string>();
       const visible = new Set<string>();
       for (const channel of channels) {
         if (channel.guildId !== guildId) continue;
         let bits: bigint;
         if (channel.thread) {
-          const parent = parentOf(channel);
+          const parent = parents.get(channel.thread.parentId) ?? null;
           bits = parent
             ? threadPermissions(channelPermissions(input, parent.overwrites), {
                 private: channel.type === ChannelType.PrivateThread,
@@ -80,22 +78,22 @@ export class Visibility {
   }
 
   /** The guild as `userId` sees it, or null when the guild is gone or they are not in it. */
-  snapshot(guildId: string, userId: string): GuildSnapshot | null {
-    return this.snapshotAndView(guildId, userId)?.snapshot ?? null;
+  async snapshot(guildId: string, userId: string): Promise<GuildSnapshot | null> {
+    return (await this.snapshotAndView(guildId, userId))?.snapshot ?? null;
   }
 
   /** The snapshot, and every channel and thread id the user may view (archived threads, which the snapshot leaves out, included). */
-  private snapshotAndView(guildId: string, userId: string): { snapshot: GuildSnapshot; visible: Set<string> } | null {
-    const guild = this.guilds.guild(guildId);
+  private async snapshotAndView(guildId: string, userId: string): Promise<{ snapshot: GuildSnapshot; visible: Set<string> } | null> {
+    const guild = await this.guilds.guild(guildId);
     if (!guild) return null;
-    const { channels, views } = this.guildViews(guildId, [userId]);
+    const { channels, views } = await this.guildViews(guildId, [userId]);
     const visible = views.get(userId);
     if (!visible) return null;
     // One query for the member ids stands in for the count query and gives the presences: the rest is in memory.
-    const memberIds = this.guilds.memberIds(guildId);
+    const memberIds = await this.guilds.memberIds(guildId);
     const snapshot: GuildSnapshot = {
       guild,
-      roles: this.guilds.roles(guildId),
+      roles: await this.guilds.roles(guildId),
       channels: channels.filter((c) => !c.thread && visible.has(c.id)),
       threads: channels.filter((c) => c.thread && !c.thread.archived && visible.has(c.id)),
       memberCount: memberIds.length,
@@ -117,15 +115,15 @@ export class Visibility {
     return out;
   }
 
-  initial(userId: string): InitialView {
+  async initial(userId: string): Promise<InitialView> {
     const guilds = new Map<string, Set<string>>();
     const snapshots: GuildSnapshot[] = [];
-    for (const guild of this.guilds.guildsOf(userId)) {
-      const seen = this.snapshotAndView(guild.id, userId);
+    for (const guild of await this.guilds.guildsOf(userId)) {
+      const seen = await this.snapshotAndView(guild.id, userId);
       if (!seen) continue;
       snapshots.push(seen.snapshot);
       guilds.set(guild.id, seen.visible);
     }
-    return { guilds, snapshots, dms: this.channels.dmsOf(userId) };
+    return { guilds, snapshots, dms: await this.channels.dmsOf(userId) };
   }
 }

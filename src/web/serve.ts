@@ -3,8 +3,8 @@
 // and are sent gzip- or brotli-compressed when the browser accepts it.
 import type { Config } from '../config.ts';
 import { compressAsset, loadWebBundle, type WebAsset, type WebBundle } from './bundle.ts';
-import { emojiTable } from './lib/emoji-table.ts';
 import index from './index.html';
+import { emojiTable } from './lib/emoji-table.ts';
 
 /** Where the client-side router lives; anything else stays with the API. */
 const PAGE_PATHS = ['/', '/app', '/app/*', '/invite/*'];

@@ -10,17 +10,17 @@ import { openDatabase } from '../../src/db/database.ts';
 import { systemClock } from '../../src/domain/clock.ts';
 import type { DomainEvent, MessageSeen } from '../../src/events/domain-events.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 async function setUp() {
   const dir = mkdtempSync(join(tmpdir(), 'harmony-event-views-'));
   const db = openDatabase(join(dir, 'harmony.db'));
-  const core = createCore({ db, config: defaultConfig({ dataDir: dir, port: 0, host: '127.0.0.1' }), clock: systemClock });
-  cleanups.push(() => {
-    core.uow.close();
+  const core = await createCore({ db, config: defaultConfig({ dataDir: dir, port: 0, host: '127.0.0.1' }), clock: systemClock });
+  cleanups.push(async () => {
+    await core.uow.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -82,7 +82,7 @@ describe('events enriched at commit', () => {
     const { core, owner, channelId, events } = await setUp();
     const before = events.length;
     expect(() =>
-      core.uow.write((emit) => {
+      core.uow.write(async (emit) => {
         emit({ type: 'message.create', message: { id: '1', channelId, guildId: null, authorId: owner.id } as never });
         throw new Error('rolled back');
       }),

@@ -4,23 +4,29 @@ import { describe, expect, it } from 'bun:test';
 import { defaultConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { SqliteUnitOfWork } from '../../src/db/unit-of-work.ts';
+import { EventHub } from '../../src/events/event-hub.ts';
 import { AttachmentLinks, LINK_LIFETIME_SECONDS } from '../../src/files/attachment-links.ts';
-import { SettingsStore } from '../../src/store/sqlite/settings-store.ts';
+import { sqliteRepositories } from '../../src/store/sqlite/index.ts';
 
 const T0 = Date.UTC(2026, 11, 6, 12, 0, 0);
 const attachment = { id: '1300000000000000002', channelId: '1300000000000000001', filename: 'a b.png' };
 
-function links(now: { ms: number }, publicUrl: string | null = null, db = openDatabase(':memory:')) {
+/** Links over `db` (a new database unless given), their secret loaded as the core loads it. */
+async function links(now: { ms: number }, publicUrl: string | null = null, db = openDatabase(':memory:')) {
   migrate(db);
-  return { db, links: new AttachmentLinks(new SettingsStore(db), { now: () => now.ms }, defaultConfig({ publicUrl, port: 4000 })) };
+  const uow = new SqliteUnitOfWork(db, new EventHub(), sqliteRepositories);
+  const made = new AttachmentLinks(uow.repos.settings, { now: () => now.ms }, defaultConfig({ publicUrl, port: 4000 }));
+  await made.load(uow);
+  return { db, links: made };
 }
 
 const params = (url: string) => Object.fromEntries(new URL(url).searchParams) as { ex: string; is: string; hm: string };
 
 describe('AttachmentLinks', () => {
-  it('mints /attachments/{channel}/{id}/{filename}?ex&is&hm, valid for 24 hours from now', () => {
+  it('mints /attachments/{channel}/{id}/{filename}?ex&is&hm, valid for 24 hours from now', async () => {
     const now = { ms: T0 };
-    const { links: l } = links(now);
+    const { links: l } = await links(now);
     l.listeningAt('http://127.0.0.1:4000');
     const url = l.url(attachment);
     expect(url).toMatch(
@@ -36,8 +42,8 @@ describe('AttachmentLinks', () => {
     expect(l.check(attachment.channelId, attachment.id, p)).toBeNull();
   });
 
-  it("mints an interaction's file link under /ephemeral-attachments/{interaction}, signed apart from every channel link", () => {
-    const { links: l } = links({ ms: T0 });
+  it("mints an interaction's file link under /ephemeral-attachments/{interaction}, signed apart from every channel link", async () => {
+    const { links: l } = await links({ ms: T0 });
     l.listeningAt('http://127.0.0.1:4000');
     const held = { ...attachment, interactionId: '1300000000000000005' };
     const url = l.url(held);
@@ -52,8 +58,8 @@ describe('AttachmentLinks', () => {
     expect(l.checkInteractionFile(attachment.channelId, attachment.id, params(l.url(attachment)))).toBeNull();
   });
 
-  it('refuses a link for another attachment or channel, with a moved time, a changed mac, or missing parts', () => {
-    const { links: l } = links({ ms: T0 });
+  it('refuses a link for another attachment or channel, with a moved time, a changed mac, or missing parts', async () => {
+    const { links: l } = await links({ ms: T0 });
     const p = params(l.url(attachment));
     const later = (Number.parseInt(p.ex, 16) + 60).toString(16);
     expect(l.check(attachment.channelId, '1300000000000000003', p)).toBeNull();
@@ -66,18 +72,18 @@ describe('AttachmentLinks', () => {
     expect(l.check(attachment.channelId, attachment.id, {})).toBeNull();
   });
 
-  it('keeps its secret in the database: another process on the same data verifies, another instance does not', () => {
+  it('keeps its secret in the database: another process on the same data verifies, another instance does not', async () => {
     const now = { ms: T0 };
-    const first = links(now);
+    const first = await links(now);
     const url = first.links.url(attachment);
-    const sameData = new AttachmentLinks(new SettingsStore(first.db), { now: () => now.ms }, defaultConfig());
+    const sameData = (await links(now, null, first.db)).links;
     expect(sameData.check(attachment.channelId, attachment.id, params(url))).toBe(LINK_LIFETIME_SECONDS);
-    const elsewhere = links(now).links;
+    const elsewhere = (await links(now)).links;
     expect(elsewhere.check(attachment.channelId, attachment.id, params(url))).toBeNull();
   });
 
-  it('uses the public URL, with its path, when one is configured', () => {
-    const { links: l } = links({ ms: T0 }, 'https://chat.example.com/harmony');
+  it('uses the public URL, with its path, when one is configured', async () => {
+    const { links: l } = await links({ ms: T0 }, 'https://chat.example.com/harmony');
     l.listeningAt('http://127.0.0.1:4000');
     expect(l.url(attachment)).toStartWith('https://chat.example.com/harmony/attachments/1300000000000000001/1300000000000000002/a%20b.png?ex=');
   });

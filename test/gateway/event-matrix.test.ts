@@ -100,12 +100,12 @@ beforeAll(async () => {
     d10[actor] = await connectV10(server, who[actor].token, ALL_INTENTS);
   }
 }, 60_000);
-afterAll(() => {
+afterAll(async () => {
   for (const actor of ACTORS) {
     v1[actor]?.close();
     d10[actor]?.close();
   }
-  server.stop();
+  await server.stop();
 });
 
 const dms = new Map<Actor, string>();

@@ -9,8 +9,8 @@ import type { GatewayConnection, GatewaySocket } from '../../src/gateway/connect
 import type { CloseSpec, CoreCloses, GatewayDialect } from '../../src/gateway/dialect.ts';
 import type { Dispatch } from '../../src/gateway/dispatch.ts';
 import { Gateway, gatewayOptions } from '../../src/gateway/gateway.ts';
-import { MemoryResumeStore } from '../../src/gateway/resume-store.ts';
 import { SEND_HIGH_WATER_BYTES, SLOW_CONSUMER_BYTES } from '../../src/gateway/limits.ts';
+import { MemoryResumeStore } from '../../src/gateway/resume-store.ts';
 import { RateLimiter } from '../../src/http/rate-limit.ts';
 
 class FakeSocket implements GatewaySocket {
@@ -100,15 +100,17 @@ let channelId: string;
 let ids = 0;
 
 beforeEach(async () => {
-  core = createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => now } });
+  core = await createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => now } });
   gateway = new Gateway(core, new RateLimiter(core.clock, { enabled: false }), gatewayOptions({ heartbeatInterval: 1000, resumeWindow: 60 }));
   test = testDialect('t');
   gateway.register(test.dialect);
   server = new FakeServer();
   gateway.attach(server);
   const owner = await core.services.users.createBot({ username: 'owner', createdBy: null });
+  await gateway.idle();
   ownerId = owner.bot.id;
   const guild = await core.services.guilds.create(ownerId, { name: 'Fan-out' });
+  await gateway.idle();
   guildId = guild.id;
   channelId = (await core.services.channels.list(guildId, ownerId))[0]?.id as string;
 });
@@ -117,18 +119,26 @@ afterEach(() => gateway.shutdown());
 /** A bot in the guild with a connected session on `streams`. */
 async function member(streams: string[], options: { transform?: (frame: string) => string; dialect?: GatewayDialect } = {}) {
   const { bot, token } = await core.services.users.createBot({ username: `m${++ids}`, createdBy: null });
+  await gateway.idle();
   await core.services.guildBots.put(guildId, ownerId, bot.id, 1024n);
+  await gateway.idle();
   const socket = new FakeSocket();
   server.sockets.add(socket);
   const connection = gateway.connect(`c${ids}`, socket, options.dialect ?? test.dialect, {});
   if (options.transform) connection.transform = options.transform;
   const caller = await core.services.users.authenticate(token);
   if (!caller) throw new Error('no caller');
-  const session = gateway.openSession(connection, { caller, streams, platform: 'desktop' }, () => {});
+  const session = await gateway.openSession(connection, { caller, streams, platform: 'desktop' }, () => {});
+  if (!session) throw new Error('no session');
   return { userId: bot.id, token, socket, connection, session };
 }
 
-const send = (content: string) => core.services.messages.send(channelId, ownerId, { content });
+/** Sends a message and waits until its dispatches went out (fan-out runs off the request's stack). */
+async function send(content: string) {
+  const message = await core.services.messages.send(channelId, ownerId, { content });
+  await gateway.idle();
+  return message;
+}
 const messages = (socket: FakeSocket) => socket.frames().filter((f) => f.t === 'message.create');
 
 describe('fan-out', () => {
@@ -177,9 +187,66 @@ describe('fan-out', () => {
     const watcher = await member(['t.full']);
     const doomed = await member(['t.full']);
     await core.services.users.regenerateBotToken(doomed.userId);
+    await gateway.idle();
     expect(doomed.socket.closed).toEqual({ code: 4902, reason: 'revoked' });
     expect(gateway.registry.get(doomed.session.id)).toBeUndefined();
     expect(watcher.socket.frames().filter((f) => f.t === 'presence.update').length).toBeGreaterThan(0);
+  });
+});
+
+describe('opening a session (subscribe, then read READY)', () => {
+  /** A connected bot in the guild whose session is not open yet, and a way to open it with a given greet. */
+  async function stranger() {
+    const { bot, token } = await core.services.users.createBot({ username: `s${++ids}`, createdBy: null });
+    await core.services.guildBots.put(guildId, ownerId, bot.id, 1024n);
+    await gateway.idle();
+    const socket = new FakeSocket();
+    server.sockets.add(socket);
+    const connection = gateway.connect(`c${ids}`, socket, test.dialect, {});
+    const caller = await core.services.users.authenticate(token);
+    if (!caller) throw new Error('no caller');
+    const open = (greet: () => void | Promise<void>) => gateway.openSession(connection, { caller, streams: ['t.full'], platform: 'desktop' }, greet);
+    return { socket, connection, open };
+  }
+  const ready = (connection: GatewayConnection) => gateway.sendDispatch(connection, (seq) => JSON.stringify({ t: 'READY', stream: 'x', s: seq, d: {} }));
+
+  it('holds what is committed while READY is being read and sends it after READY, in order, with higher numbers', async () => {
+    await member(['t.full']); // someone already connected: events are fanned out
+    const { socket, connection, open } = await stranger();
+    const session = await open(async () => {
+      // Committed while this session's READY is read: must come after READY, not before it, and not be lost.
+      await core.services.messages.send(channelId, ownerId, { content: 'during' });
+      await core.services.messages.send(channelId, ownerId, { content: 'during 2' });
+      ready(connection);
+    });
+    expect(session).not.toBeNull();
+    await gateway.idle();
+    const frames = socket.frames().filter((f) => f.t === 'READY' || f.t === 'message.create');
+    expect(frames.map((f) => (f.t === 'READY' ? 'READY' : f.d.content))).toEqual(['READY', 'during', 'during 2']);
+    const seqs = socket.frames().map((f) => f.s as number);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+  });
+
+  it('does not tell a new session what its READY already showed (an event committed just before the read)', async () => {
+    await member(['t.full']);
+    const { socket, connection, open } = await stranger();
+    // Committed, its event queued but not applied yet, when the session starts reading.
+    const channel = await core.services.channels.create(guildId, ownerId, { name: 'fresh' });
+    const session = await open(() => void ready(connection));
+    await gateway.idle();
+    expect(socket.frames().filter((f) => f.t === 'channel.visible')).toEqual([]);
+    expect(session?.guilds.get(guildId)?.has(channel.id)).toBe(true);
+    expect(socket.topics.has(`t.full:channel:${channel.id}`) || [...socket.topics].some((t) => t.endsWith(channel.id))).toBe(true);
+  });
+
+  it('loses nothing when nobody was connected while the first session opens', async () => {
+    const { socket, connection, open } = await stranger();
+    await open(async () => {
+      await core.services.messages.send(channelId, ownerId, { content: 'first words' });
+      ready(connection);
+    });
+    await gateway.idle();
+    expect(messages(socket).map((f) => f.d.content)).toEqual(['first words']);
   });
 });
 
@@ -336,7 +403,9 @@ describe('resumeSession', () => {
     gateway.disconnected(m.connection.id, 1006);
     await send('missed');
     const hidden = await core.services.channels.create(guildId, ownerId, { name: 'hidden', overwrites: [{ id: guildId, type: 0, allow: 0n, deny: 1024n }] });
+    await gateway.idle();
     await core.services.messages.send(hidden.id, ownerId, { content: 'not for you' });
+    await gateway.idle();
     const socket = new FakeSocket();
     const connection: GatewayConnection = gateway.connect('again', socket, test.dialect, {});
     const caller = await core.services.users.authenticate(m.token);
@@ -381,7 +450,9 @@ describe('across a restart (a ResumeStore)', () => {
     gateway.disconnected(m.connection.id, 1006);
     await send('before');
     const hidden = await core.services.channels.create(guildId, ownerId, { name: 'hidden', overwrites: [{ id: guildId, type: 0, allow: 0n, deny: 1024n }] });
+    await gateway.idle();
     await core.services.messages.send(hidden.id, ownerId, { content: 'not for you' });
+    await gateway.idle();
     const last = gateway.sequence.current;
     const old = gateway;
     const { next } = restart(store);

@@ -31,7 +31,7 @@ describe('Visibility.guildViews', () => {
       const random = lcg(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
       const bits = () => FLAGS.filter(() => random() < 0.3).reduce((a, b) => a | b, 0n);
-      const core = createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => Date.now() } });
+      const core = await createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => Date.now() } });
       const { users, guilds, roles, members, channels, guildBots, access } = core.services;
       const owner = (await users.createBot({ username: `owner${seed}`, createdBy: null })).bot;
       // A human owner is not needed: ownership is what matters, and bots are quick to create.
@@ -65,9 +65,9 @@ describe('Visibility.guildViews', () => {
       }
       const outsider = (await users.createBot({ username: `out${seed}`, createdBy: null })).bot;
 
-      const visibility = new Visibility(core.stores.guilds, core.stores.channels, core.stores.threads);
+      const visibility = new Visibility(core.uow.repos.guilds, core.uow.repos.channels, core.uow.repos.threads);
       const everyone = [owner.id, ...memberIds, outsider.id];
-      const { channels: all, views } = visibility.guildViews(guild.id, everyone);
+      const { channels: all, views } = await visibility.guildViews(guild.id, everyone);
       expect(all.length).toBe(7 * 3);
       let visiblePairs = 0;
       let hiddenPairs = 0;
@@ -78,7 +78,7 @@ describe('Visibility.guildViews', () => {
           continue;
         }
         for (const channel of all) {
-          const expected = has(access.permissionsIn(channel, userId), Permission.ViewChannel);
+          const expected = has(await access.permissionsIn(channel, userId), Permission.ViewChannel);
           expect({ userId, channel: channel.id, visible: view?.has(channel.id) }).toEqual({ userId, channel: channel.id, visible: expected });
           if (expected) visiblePairs++;
           else hiddenPairs++;
@@ -91,14 +91,14 @@ describe('Visibility.guildViews', () => {
   });
 
   it('restricts the answer to the channels asked about', async () => {
-    const core = createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => Date.now() } });
+    const core = await createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => Date.now() } });
     const owner = (await core.services.users.createBot({ username: 'owner', createdBy: null })).bot;
     const guild = await core.services.guilds.create(owner.id, { name: 'Two channels' });
     const extra = await core.services.channels.create(guild.id, owner.id, { name: 'extra' });
-    const visibility = new Visibility(core.stores.guilds, core.stores.channels, core.stores.threads);
-    const { views } = visibility.guildViews(guild.id, [owner.id], [extra]);
+    const visibility = new Visibility(core.uow.repos.guilds, core.uow.repos.channels, core.uow.repos.threads);
+    const { views } = await visibility.guildViews(guild.id, [owner.id], [extra]);
     expect([...(views.get(owner.id) ?? [])]).toEqual([extra.id]);
-    const snapshot = visibility.snapshot(guild.id, owner.id);
+    const snapshot = await visibility.snapshot(guild.id, owner.id);
     expect(snapshot?.channels.map((c) => c.name)).toEqual(['general', 'extra']);
     expect(snapshot?.memberCount).toBe(1);
   });

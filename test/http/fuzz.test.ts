@@ -236,7 +236,7 @@ async function fire(r: SeededRandom): Promise<{ status: number; text: string; wh
 async function renewIfRevoked(sentWith: string | undefined): Promise<void> {
   const { services } = server.harmony.core;
   if (sentWith === `Bearer ${tokens.bearer}` && !(await services.users.authenticate(tokens.bearer, 'session'))) {
-    tokens.bearer = services.sessions.open(accounts.ownerId, { device: 'fuzz', address: null });
+    tokens.bearer = await server.harmony.core.uow.write(() => services.sessions.open(accounts.ownerId, { device: 'fuzz', address: null }));
   }
   if (sentWith === `Bot ${tokens.bot}` && !(await services.users.authenticate(tokens.bot, 'bot'))) {
     // A deleted bot (the owner is an instance admin) is replaced by a new one.

@@ -163,7 +163,7 @@ export class FakeHarmonyServer {
         connection.ws.close(4002, 'Decode error: invalid payload');
         return;
       }
-      if (this.holdReady) void this.holdReady.then(() => this.ready(connection));
+      if (this.holdReady !== null) void this.holdReady.then(() => this.ready(connection));
       else this.ready(connection);
     } else if (frame.op === 6) {
       if (this.resumeMode === 'invalid' || d.session_id !== this.session || d.token !== this.acceptedToken) {

@@ -25,7 +25,7 @@ const config = defaultConfig({
   // memory it measures to be the steady state (see docs/operations.md).
   resumeWindow: Number(process.env.SOAK_RESUME_WINDOW ?? 20),
 });
-const harmony = createApp({ db: openDatabase(join(dir, 'harmony.db')), config, clock: systemClock });
+const harmony = await createApp({ db: openDatabase(join(dir, 'harmony.db')), config, clock: systemClock });
 attachGateways(harmony);
 const { users, guilds, guildBots, channels } = harmony.core.services;
 

@@ -31,14 +31,14 @@ export async function startServer(overrides: Partial<Config> = {}, clock?: Clock
   const dir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'harmony-test-'));
   const config = defaultConfig({ dataDir: dir, port: 0, host: '127.0.0.1', ...overrides });
   const db = openDatabase(join(dir, 'harmony.db'));
-  const harmony = createApp({ db, config, clock: clock ?? { now: () => Date.now() } });
+  const harmony = await createApp({ db, config, clock: clock ?? { now: () => Date.now() } });
   attachGateways(harmony);
   const { url } = harmony.listen({ port: config.port, hostname: config.host });
   // Each kind of token is taken only under its own scheme: tests name one only to send the wrong one.
-  const schemeOf = (token: string) => (harmony.core.stores.users.byBotTokenHash(tokenDigest(token)) ? 'Bot' : 'Bearer');
+  const schemeOf = async (token: string) => ((await harmony.core.uow.repos.users.byBotTokenHash(tokenDigest(token))) ? 'Bot' : 'Bearer');
   const api: TestServer['api'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `${options.scheme ?? schemeOf(options.token)} ${options.token}`;
+    if (options.token) headers.authorization = `${options.scheme ?? (await schemeOf(options.token))} ${options.token}`;
     let body: string | undefined = options.raw;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);

@@ -50,33 +50,34 @@ const SizeQuery = t.Object({ size: t.Optional(t.String({ description: 'A power o
 const FileParam = t.String({ description: '`{hash}.{png|jpg|jpeg|webp|gif}`' });
 
 export function cdnRoutes(core: Core) {
-  const { files, stores } = core;
+  const { files } = core;
+  const stores = core.uow.repos;
 
   async function profileImage(request: Request, kind: 'avatar' | 'icon', ownerId: string, file: string, size: string | undefined): Promise<Response> {
     const parts = splitFile(file);
     if (!parts || !HASH.test(parts.name) || !SNOWFLAKE.test(ownerId)) return notFound();
     if (!validSize(size)) return plain(400, 'Invalid size: a power of two from 16 to 4096');
     // Only the current image of a live account, webhook or guild: a replaced one, or a deleted owner's, is gone.
-    const current = kind === 'avatar' ? currentAvatar(ownerId) : (stores.guilds.guild(ownerId)?.icon ?? null);
+    const current = kind === 'avatar' ? await currentAvatar(ownerId) : ((await stores.guilds.guild(ownerId))?.icon ?? null);
     if (current !== parts.name) return notFound();
-    const stored = stores.images.find(kind, ownerId, parts.name);
+    const stored = await stores.images.find(kind, ownerId, parts.name);
     const bytes = stored ? await files.get(stored.fileKey).catch(unreachable) : null;
     if (bytes instanceof Response) return bytes;
     return stored && bytes ? image(request, bytes, stored.contentType, stored.hash) : notFound();
   }
 
   /** A person's or bot's avatar, or a webhook's (Discord serves both under /avatars/{id}/). */
-  function currentAvatar(ownerId: string): string | null {
-    const user = stores.users.byId(ownerId);
+  async function currentAvatar(ownerId: string): Promise<string | null> {
+    const user = await stores.users.byId(ownerId);
     if (user) return user.deleted ? null : user.avatar;
-    return stores.webhooks.byId(ownerId)?.avatar ?? null;
+    return (await stores.webhooks.byId(ownerId))?.avatar ?? null;
   }
 
   async function emojiImage(request: Request, file: string, size: string | undefined): Promise<Response> {
     const parts = splitFile(file);
     if (!parts || !SNOWFLAKE.test(parts.name)) return notFound();
     if (!validSize(size)) return plain(400, 'Invalid size: a power of two from 16 to 4096');
-    const emoji = core.services.emojis.find(parts.name);
+    const emoji = await core.services.emojis.find(parts.name);
     const bytes = emoji ? await files.get(emoji.fileKey).catch(unreachable) : null;
     if (bytes instanceof Response) return bytes;
     return emoji && bytes ? image(request, bytes, emoji.contentType, emoji.fileKey.slice(emoji.fileKey.lastIndexOf('/') + 1)) : notFound();

@@ -114,7 +114,7 @@ export function lanyardApi({ core, limiter }: RouteDeps) {
         const owner = guarded(() => requireOwner(directory, headers.authorization, params.id));
         // Lanyard stores the raw body as the value, whatever its content type.
         const value = await readValue(request, false);
-        const result = directory.setKv(owner, params.key, value);
+        const result = await directory.setKv(owner, params.key, value);
         if (!result.ok) throw lanyardError(kvError(result));
         set.status = 204;
       },
@@ -127,7 +127,7 @@ export function lanyardApi({ core, limiter }: RouteDeps) {
         const patch = await readJson(request).catch(() => {
           throw new PresenceError(400, 'invalid_kv_value', 'body must be an object');
         });
-        const result = directory.mergeKv(owner, patch);
+        const result = await directory.mergeKv(owner, patch);
         if (!result.ok) throw lanyardError(result.rule === 'invalid_patch' ? new PresenceError(400, 'invalid_kv_value', result.error) : kvError(result));
         set.status = 204;
       },
@@ -139,13 +139,12 @@ export function lanyardApi({ core, limiter }: RouteDeps) {
     )
     .delete(
       '/v1/users/:id/kv/:key',
-      ({ params, headers, set }) =>
-        guarded(() => {
-          const owner = requireOwner(directory, headers.authorization, params.id);
-          const result = directory.deleteKv(owner, params.key);
-          if (!result.ok) throw kvError(result);
-          set.status = 204;
-        }),
+      async ({ params, headers, set }) => {
+        const owner = guarded(() => requireOwner(directory, headers.authorization, params.id));
+        const result = await directory.deleteKv(owner, params.key);
+        if (!result.ok) throw lanyardError(kvError(result));
+        set.status = 204;
+      },
       { params: KeyParams, detail: { summary: 'Delete one key; 204', security: PRESENCE_TOKEN } },
     )
     .all(

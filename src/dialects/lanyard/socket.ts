@@ -14,7 +14,7 @@ import { lanyardPresence } from './serializers.ts';
 export type LanyardSocketDeps = {
   directory: PresenceDirectory;
   /** Whether a user is an instance admin (for subscribe_to_all in 'admin' mode). */
-  isAdmin: (userId: string) => boolean;
+  isAdmin: (userId: string) => Promise<boolean>;
   subscribeAll: 'off' | 'admin' | 'open';
   limiter: RateLimiter;
   clock: Clock;
@@ -151,14 +151,25 @@ export class LanyardSocket implements SocketEndpoint {
       // Lanyard answers an unmonitored id with an empty object and still sends its updates later.
       this.dispatch(c, LanyardEvent.InitState, snapshot ? lanyardPresence(snapshot) : {});
     } else if (d.subscribe_to_all === true) {
-      if (!this.mayFollowAll(d.api_key)) throw new Close(LanyardClose.InvalidPayload, 'subscribe_to_all_not_allowed');
-      this.followAll(c, true);
-      const state: Record<string, unknown> = {};
-      for (const id of this.deps.directory.monitoredIds()) {
-        const snapshot = this.deps.directory.snapshot(id, false);
-        if (snapshot) state[id] = lanyardPresence(snapshot);
-      }
-      this.dispatch(c, LanyardEvent.InitState, state);
+      // Whether the key's owner is an admin is read from the database: the answer (or the close) comes after it.
+      const apiKey = d.api_key;
+      this.mayFollowAll(apiKey).then(
+        (allowed) => {
+          if (!this.connections.has(c.ws.data.connectionId as number)) return;
+          if (!allowed) return c.ws.close(LanyardClose.InvalidPayload, 'subscribe_to_all_not_allowed');
+          this.followAll(c, true);
+          const state: Record<string, unknown> = {};
+          for (const id of this.deps.directory.monitoredIds()) {
+            const snapshot = this.deps.directory.snapshot(id, false);
+            if (snapshot) state[id] = lanyardPresence(snapshot);
+          }
+          this.dispatch(c, LanyardEvent.InitState, state);
+        },
+        (error: unknown) => {
+          console.error('lanyard: could not check a subscribe_to_all key:', error);
+          c.ws.close(LanyardClose.InvalidPayload, 'subscribe_to_all_not_allowed');
+        },
+      );
     } else {
       throw new Close(LanyardClose.InvalidPayload, 'invalid_payload');
     }
@@ -204,11 +215,11 @@ export class LanyardSocket implements SocketEndpoint {
     }
   }
 
-  private mayFollowAll(apiKey: unknown): boolean {
+  private async mayFollowAll(apiKey: unknown): Promise<boolean> {
     if (this.deps.subscribeAll === 'open') return true;
     if (this.deps.subscribeAll === 'off' || typeof apiKey !== 'string') return false;
     const owner = this.deps.directory.userForToken(apiKey);
-    return owner !== null && this.deps.isAdmin(owner);
+    return owner !== null && (await this.deps.isAdmin(owner));
   }
 
   // ---- sending ----
@@ -255,7 +266,7 @@ export class LanyardSocket implements SocketEndpoint {
 export function lanyardSocket({ core, limiter }: { core: Core; limiter: RateLimiter }): LanyardSocket {
   return new LanyardSocket({
     directory: core.services.presenceDirectory,
-    isAdmin: (userId) => core.stores.users.byId(userId)?.admin ?? false,
+    isAdmin: async (userId) => (await core.uow.repos.users.byId(userId))?.admin ?? false,
     subscribeAll: core.config.socketSubscribeAll,
     limiter,
     clock: core.clock,

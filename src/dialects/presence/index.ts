@@ -56,7 +56,7 @@ function cardAvatarUrl({ user, source }: PresenceSnapshot): string | null {
  */
 async function cardAvatarDataUri(core: RouteDeps['core'], { user, source }: PresenceSnapshot): Promise<string | undefined> {
   if (source === DISCORD_SOURCE || user.avatar === null) return undefined;
-  const stored = core.stores.images.find('avatar', user.id, user.avatar);
+  const stored = await core.uow.repos.images.find('avatar', user.id, user.avatar);
   const bytes = stored ? await core.files.get(stored.fileKey) : null;
   return stored && bytes ? `data:${stored.contentType};base64,${Buffer.from(bytes).toString('base64')}` : undefined;
 }
@@ -100,7 +100,7 @@ export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, re
           if (!/^\d{1,20}$/.test(request.params.id)) throw new PresenceError(400, 'invalid_request', 'id: must be a snowflake (1-20 digits)');
           const limited = rateLimit(face, request, headers);
           // A promise only on a node of a cluster (the budget is counted in Redis); one node answers synchronously.
-          if (limited) return limited.then(respond).catch(fail);
+          if (limited !== undefined) return limited.then(respond).catch(fail);
           return respond();
         } catch (error) {
           return fail(error);
@@ -198,7 +198,7 @@ export function presenceApi({ core, limiter }: RouteDeps) {
       '/user/:id/kv/:key',
       async ({ params, headers, request, set }) => {
         const owner = requireOwner(directory, headers.authorization, params.id);
-        const result = directory.setKv(owner, params.key, await readValue(request, true));
+        const result = await directory.setKv(owner, params.key, await readValue(request, true));
         if (!result.ok) throw kvError(result);
         set.status = 204;
       },
@@ -216,7 +216,7 @@ export function presenceApi({ core, limiter }: RouteDeps) {
       '/user/:id/kv',
       async ({ params, headers, request, set }) => {
         const owner = requireOwner(directory, headers.authorization, params.id);
-        const result = directory.mergeKv(owner, await readJson(request));
+        const result = await directory.mergeKv(owner, await readJson(request));
         if (!result.ok) throw kvError(result);
         set.status = 204;
       },
@@ -232,9 +232,9 @@ export function presenceApi({ core, limiter }: RouteDeps) {
     )
     .delete(
       '/user/:id/kv/:key',
-      ({ params, headers, set }) => {
+      async ({ params, headers, set }) => {
         const owner = requireOwner(directory, headers.authorization, params.id);
-        const result = directory.deleteKv(owner, params.key);
+        const result = await directory.deleteKv(owner, params.key);
         if (!result.ok) throw kvError(result);
         set.status = 204;
       },

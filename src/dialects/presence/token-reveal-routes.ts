@@ -13,10 +13,10 @@ export function tokenRevealPages({ core, limiter }: Pick<RouteDeps, 'core' | 'li
   const prefix = core.config.commandPrefix;
 
   /** Counts the request against the address's presence budget, then renders what `decide` picks. */
-  const answer = async (request: Request, decide: () => RevealPage): Promise<Response> => {
+  const answer = async (request: Request, decide: () => Promise<RevealPage>): Promise<Response> => {
     try {
       await rateLimit(face, request, {});
-      return revealPageResponse(decide());
+      return revealPageResponse(await decide());
     } catch (error) {
       if (error instanceof PresenceError && error.status === 429) {
         return revealPageResponse({ kind: 'rate_limited', retryAfter: error.retryAfter ?? 1 }, { 'Retry-After': error.headers['Retry-After'] ?? '1' });
@@ -31,8 +31,8 @@ export function tokenRevealPages({ core, limiter }: Pick<RouteDeps, 'core' | 'li
     .get(
       `${REVEAL_PATH}/:nonce`,
       ({ params, request }) =>
-        answer(request, () => {
-          const state = reveals.state(params.nonce);
+        answer(request, async (): Promise<RevealPage> => {
+          const state = await reveals.state(params.nonce);
           return state === 'ready' ? { kind: 'ready' } : { kind: state, prefix };
         }),
       hidden,
@@ -40,8 +40,8 @@ export function tokenRevealPages({ core, limiter }: Pick<RouteDeps, 'core' | 'li
     .post(
       `${REVEAL_PATH}/:nonce`,
       ({ params, request }) =>
-        answer(request, () => {
-          const result = reveals.reveal(params.nonce);
+        answer(request, async (): Promise<RevealPage> => {
+          const result = await reveals.reveal(params.nonce);
           return result.ok ? { kind: 'revealed', token: result.token } : { kind: result.state, prefix };
         }),
       { ...hidden, parse: 'none' },

@@ -2,27 +2,21 @@
 // overwrite a whole scope, globally or in one guild. On Harmony an application is a bot and shares its user id;
 // only that bot manages its commands, and guild commands only in guilds it is a member of.
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import { ApiError, type FieldErrors, FormErrors, missingAccess } from '../../http/api-error.ts';
+import type { ApplicationCommandsRepo } from '../ports/index.ts';
+import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from '../snowflake.ts';
 import type { User } from '../users.ts';
 import { type ApplicationCommand, COMMAND_LIMITS, type CommandDefinition } from './command-model.ts';
 import { COMMAND_ERRORS, parseCommand } from './command-parser.ts';
 
 /** The storage this service needs (store/application-commands-store.ts implements it). */
-export interface ApplicationCommandsRepo {
-  list(applicationId: string, guildId: string | null): ApplicationCommand[];
-  byId(applicationId: string, guildId: string | null, commandId: string): ApplicationCommand | null;
-  usableIn(guildId: string): ApplicationCommand[];
-  insert(command: ApplicationCommand): void;
-  update(command: ApplicationCommand): void;
-  delete(commandId: string): void;
-}
+export type { ApplicationCommandsRepo };
 
 /** Who the application is, and whether it is in a guild. */
 export type ApplicationDirectory = {
-  user(userId: string): User | null;
-  isMember(guildId: string, userId: string): boolean;
+  user(userId: string): Promise<User | null>;
+  isMember(guildId: string, userId: string): Promise<boolean>;
 };
 
 /** Which commands: an application's global ones (guildId null) or those of one guild. */
@@ -85,50 +79,50 @@ export class ApplicationCommandService {
    * May `callerId` manage the commands of `scope`? Only the application's own bot may; an id that is no bot is
    * Discord's Unknown Application, and a guild the bot is not in (or that does not exist) is Missing Access.
    */
-  authorize(callerId: string, scope: CommandScope): void {
-    if (!this.directory.user(callerId)?.bot) throw new ApiError(403, Codes.MissingAccess, "Only an application's bot can manage its commands");
-    const app = this.directory.user(scope.applicationId);
+  async authorize(callerId: string, scope: CommandScope): Promise<void> {
+    if (!(await this.directory.user(callerId))?.bot) throw new ApiError(403, Codes.MissingAccess, "Only an application's bot can manage its commands");
+    const app = await this.directory.user(scope.applicationId);
     if (!app?.bot || app.deleted) throw new ApiError(404, Codes.UnknownApplication, 'Unknown Application');
     if (app.id !== callerId) throw missingAccess();
-    if (scope.guildId !== null && !this.directory.isMember(scope.guildId, app.id)) throw missingAccess();
+    if (scope.guildId !== null && !(await this.directory.isMember(scope.guildId, app.id))) throw missingAccess();
   }
 
-  list(callerId: string, scope: CommandScope): ApplicationCommand[] {
-    this.authorize(callerId, scope);
-    return this.commands.list(scope.applicationId, scope.guildId);
+  async list(callerId: string, scope: CommandScope): Promise<ApplicationCommand[]> {
+    await this.authorize(callerId, scope);
+    return await this.commands.list(scope.applicationId, scope.guildId);
   }
 
-  get(callerId: string, scope: CommandScope, commandId: string): ApplicationCommand {
-    this.authorize(callerId, scope);
-    return this.mustGet(scope, commandId);
+  async get(callerId: string, scope: CommandScope, commandId: string): Promise<ApplicationCommand> {
+    await this.authorize(callerId, scope);
+    return await this.mustGet(scope, commandId);
   }
 
   /** Discord's POST: a command with the same name and type in the scope is replaced (keeping its id). */
-  create(callerId: string, scope: CommandScope, body: unknown): { command: ApplicationCommand; created: boolean } {
-    this.authorize(callerId, scope);
+  async create(callerId: string, scope: CommandScope, body: unknown): Promise<{ command: ApplicationCommand; created: boolean }> {
+    await this.authorize(callerId, scope);
     const definition = checkOne(body);
-    return this.uow.write(() => {
-      const existing = this.commands.list(scope.applicationId, scope.guildId);
+    return await this.uow.write(async () => {
+      const existing = await this.commands.list(scope.applicationId, scope.guildId);
       const same = existing.find((c) => c.type === definition.type && c.name === definition.name);
-      if (same) return { command: this.replace(same, definition), created: false };
+      if (same) return { command: await this.replace(same, definition), created: false };
       const max = COMMAND_LIMITS.perScope[definition.type];
       if (existing.filter((c) => c.type === definition.type).length >= max) throw tooManyCommands(max);
       const id = this.ids.next();
       const command: ApplicationCommand = { ...definition, id, applicationId: scope.applicationId, guildId: scope.guildId, version: id };
-      this.commands.insert(command);
+      await this.commands.insert(command);
       return { command, created: true };
     });
   }
 
   /** Discord's PATCH: the fields given replace the current ones; the type cannot change, the name must stay unique. */
-  edit(callerId: string, scope: CommandScope, commandId: string, body: unknown): ApplicationCommand {
-    this.authorize(callerId, scope);
-    const current = this.mustGet(scope, commandId);
+  async edit(callerId: string, scope: CommandScope, commandId: string, body: unknown): Promise<ApplicationCommand> {
+    await this.authorize(callerId, scope);
+    const current = await this.mustGet(scope, commandId);
     const definition = checkOne(body, current);
-    return this.uow.write(() => {
-      const clash = this.commands
-        .list(scope.applicationId, scope.guildId)
-        .some((c) => c.id !== current.id && c.type === definition.type && c.name === definition.name);
+    return await this.uow.write(async () => {
+      const clash = (await this.commands.list(scope.applicationId, scope.guildId)).some(
+        (c) => c.id !== current.id && c.type === definition.type && c.name === definition.name,
+      );
       if (clash) {
         const [code, message] = COMMAND_ERRORS.duplicateCommand;
         throw new ApiError(400, Codes.InvalidFormBodyOrContentType, 'Invalid Form Body', { name: { _errors: [{ code, message }] } });
@@ -137,18 +131,18 @@ export class ApplicationCommandService {
     });
   }
 
-  delete(callerId: string, scope: CommandScope, commandId: string): void {
-    this.authorize(callerId, scope);
-    const command = this.mustGet(scope, commandId);
-    this.uow.write(() => this.commands.delete(command.id));
+  async delete(callerId: string, scope: CommandScope, commandId: string): Promise<void> {
+    await this.authorize(callerId, scope);
+    const command = await this.mustGet(scope, commandId);
+    await this.uow.write(async () => this.commands.delete(command.id));
   }
 
   /**
    * Discord's PUT: the scope's commands become exactly `body`. A command keeps its id (and, unchanged, its version)
    * when an item names it by `id` or has its name and type; every other command of the scope is deleted.
    */
-  overwrite(callerId: string, scope: CommandScope, body: unknown): ApplicationCommand[] {
-    this.authorize(callerId, scope);
+  async overwrite(callerId: string, scope: CommandScope, body: unknown): Promise<ApplicationCommand[]> {
+    await this.authorize(callerId, scope);
     const errors = new FormErrors();
     if (!Array.isArray(body)) {
       errors.add([], 'LIST_TYPE_CONVERT', 'Only iterables may be used in a ListType');
@@ -175,8 +169,8 @@ export class ApplicationCommandService {
     for (const [type, max] of Object.entries(COMMAND_LIMITS.perScope)) {
       if (definitions.filter(({ definition }) => definition.type === Number(type)).length > max) throw tooManyCommands(max);
     }
-    return this.uow.write(() => {
-      const existing = this.commands.list(scope.applicationId, scope.guildId);
+    return await this.uow.write(async () => {
+      const existing = await this.commands.list(scope.applicationId, scope.guildId);
       const kept = new Set<string>();
       const next = definitions.map(({ definition, wantedId }) => {
         const match =
@@ -191,8 +185,8 @@ export class ApplicationCommandService {
         return { ...definition, id, applicationId: scope.applicationId, guildId: scope.guildId, version: id };
       });
       // Everything goes and comes back with its id: renames that swap two names never meet the unique index.
-      for (const c of existing) this.commands.delete(c.id);
-      for (const c of next) this.commands.insert(c);
+      for (const c of existing) await this.commands.delete(c.id);
+      for (const c of next) await this.commands.insert(c);
       return [...next].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     });
   }
@@ -201,36 +195,36 @@ export class ApplicationCommandService {
    * What members of a guild can see: the global and guild commands of every bot in it (the index a command picker
    * reads). Anyone in the guild may ask; others get Missing Access.
    */
-  usableIn(callerId: string, guildId: string): ApplicationCommand[] {
-    if (!this.directory.isMember(guildId, callerId)) throw missingAccess();
-    return this.commands.usableIn(guildId);
+  async usableIn(callerId: string, guildId: string): Promise<ApplicationCommand[]> {
+    if (!(await this.directory.isMember(guildId, callerId))) throw missingAccess();
+    return await this.commands.usableIn(guildId);
   }
 
   /** Discord's GET .../commands/permissions: the overwrites of every command that has some (none on Harmony yet). */
-  guildPermissions(callerId: string, scope: CommandScope & { guildId: string }): CommandPermissions[] {
-    this.authorize(callerId, scope);
+  async guildPermissions(callerId: string, scope: CommandScope & { guildId: string }): Promise<CommandPermissions[]> {
+    await this.authorize(callerId, scope);
     return [];
   }
 
   /** Discord's GET .../commands/{id}/permissions: a command without overwrites is Unknown application command permissions. */
-  commandPermissions(callerId: string, scope: CommandScope & { guildId: string }, commandId: string): CommandPermissions {
-    this.authorize(callerId, scope);
+  async commandPermissions(callerId: string, scope: CommandScope & { guildId: string }, commandId: string): Promise<CommandPermissions> {
+    await this.authorize(callerId, scope);
     // The command may be global or of this guild; both can have overwrites in a guild on Discord.
-    if (!this.commands.byId(scope.applicationId, scope.guildId, commandId) && !this.commands.byId(scope.applicationId, null, commandId)) {
+    if (!(await this.commands.byId(scope.applicationId, scope.guildId, commandId)) && !(await this.commands.byId(scope.applicationId, null, commandId))) {
       throw unknownCommand();
     }
     throw new ApiError(404, Codes.UnknownApplicationCommandPermissions, 'Unknown application command permissions');
   }
 
-  private replace(current: ApplicationCommand, definition: CommandDefinition): ApplicationCommand {
+  private async replace(current: ApplicationCommand, definition: CommandDefinition): Promise<ApplicationCommand> {
     if (sameDefinition(current, definition)) return current;
     const command: ApplicationCommand = { ...current, ...definition, version: this.ids.next() };
-    this.commands.update(command);
+    await this.commands.update(command);
     return command;
   }
 
-  private mustGet(scope: CommandScope, commandId: string): ApplicationCommand {
-    const command = this.commands.byId(scope.applicationId, scope.guildId, commandId);
+  private async mustGet(scope: CommandScope, commandId: string): Promise<ApplicationCommand> {
+    const command = await this.commands.byId(scope.applicationId, scope.guildId, commandId);
     if (!command) throw unknownCommand();
     return command;
   }

@@ -9,10 +9,10 @@ import type { InvokedOption, ResolvedIds } from './interaction-model.ts';
 
 /** What an option value may name, as seen from the channel the command runs in. */
 export type OptionWorld = {
-  userExists(userId: string): boolean;
-  roleExists(roleId: string): boolean;
+  userExists(userId: string): Promise<boolean>;
+  roleExists(roleId: string): Promise<boolean>;
   /** The channel's type, or null when it is not one the invoker may pick (another guild, or hidden from them). */
-  channelType(channelId: string): number | null;
+  channelType(channelId: string): Promise<number | null>;
   /** The attachment id an ATTACHMENT value names (an upload of this request), or null when it names none. */
   attachment(value: string): string | null;
 };
@@ -27,14 +27,20 @@ export type CheckedOptions = { options: InvokedOption[]; resolved: ResolvedIds; 
  * `raw` is `data.options` as sent. Problems go to `errors` under `data.options...`; the caller throws once.
  * `autocomplete`: exactly one option must be focused, and required options may still be missing.
  */
-export function checkOptions(declared: readonly CommandOption[], raw: unknown, world: OptionWorld, errors: FormErrors, autocomplete: boolean): CheckedOptions {
+export async function checkOptions(
+  declared: readonly CommandOption[],
+  raw: unknown,
+  world: OptionWorld,
+  errors: FormErrors,
+  autocomplete: boolean,
+): Promise<CheckedOptions> {
   const resolved: ResolvedIds = { users: [], roles: [], channels: [], messages: [], attachments: [] };
   let focusedCount = 0;
   const add = (list: string[], id: string) => {
     if (!list.includes(id)) list.push(id);
   };
 
-  function walk(options: readonly CommandOption[], value: unknown, path: FieldPath): InvokedOption[] {
+  async function walk(options: readonly CommandOption[], value: unknown, path: FieldPath): Promise<InvokedOption[]> {
     const given = value === undefined || value === null ? [] : value;
     if (!Array.isArray(given)) {
       errors.add(path, 'LIST_TYPE_CONVERT', 'Only iterables may be used in a ListType');
@@ -52,31 +58,31 @@ export function checkOptions(declared: readonly CommandOption[], raw: unknown, w
         errors.add([...path, 0, 'name'], 'APPLICATION_COMMAND_OPTION_UNKNOWN', 'Unknown subcommand');
         return [];
       }
-      const children = walk(branch.options ?? [], only.options, [...path, 0, 'options']);
+      const children = await walk(branch.options ?? [], only.options, [...path, 0, 'options']);
       return [{ name: branch.name, type: branch.type, value: null, options: children, focused: false }];
     }
     const out: InvokedOption[] = [];
     const seen = new Set<string>();
-    given.forEach((item, i) => {
+    for (const [i, item] of given.entries()) {
       const at = [...path, i];
       if (!isObject(item)) {
         errors.add(at, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
-        return;
+        continue;
       }
       const option = options.find((o) => o.name === item.name);
       if (!option) {
         errors.add([...at, 'name'], 'APPLICATION_COMMAND_OPTION_UNKNOWN', 'Unknown option');
-        return;
+        continue;
       }
       if (seen.has(option.name)) {
         errors.add([...at, 'name'], 'APPLICATION_COMMAND_OPTION_DUPLICATED', 'Option given twice');
-        return;
+        continue;
       }
       // Given, if wrongly: one error for it, not a second one saying a required option is missing.
       seen.add(option.name);
       if (item.type !== option.type) {
         errors.add([...at, 'type'], 'APPLICATION_COMMAND_OPTION_TYPE_INVALID', `Option type must be ${option.type}`);
-        return;
+        continue;
       }
       const focused = item.focused === true;
       if (focused) {
@@ -92,18 +98,18 @@ export function checkOptions(declared: readonly CommandOption[], raw: unknown, w
           options: null,
           focused: true,
         });
-        return;
+        continue;
       }
-      const checked = checkValue(option, item.value, [...at, 'value']);
+      const checked = await checkValue(option, item.value, [...at, 'value']);
       if (checked !== undefined) out.push({ name: option.name, type: option.type, value: checked, options: null, focused: false });
-    });
+    }
     if (!autocomplete) {
       for (const o of options) if (o.required && !seen.has(o.name)) errors.add(path, 'APPLICATION_COMMAND_OPTION_REQUIRED', `Option "${o.name}" is required`);
     }
     return out;
   }
 
-  function checkValue(option: CommandOption, value: unknown, path: FieldPath): string | number | boolean | undefined {
+  async function checkValue(option: CommandOption, value: unknown, path: FieldPath): Promise<string | number | boolean | undefined> {
     const fail = (code: string, message: string) => {
       errors.add(path, code, message);
       return undefined;
@@ -131,25 +137,25 @@ export function checkOptions(declared: readonly CommandOption[], raw: unknown, w
       case OptionType.Boolean:
         return typeof value === 'boolean' ? value : fail('BASE_TYPE_BOOLEAN', 'Must be either true or false.');
       case OptionType.User:
-        if (!isSnowflake(value) || !world.userExists(value)) return fail('APPLICATION_COMMAND_OPTION_USER_INVALID', 'Unknown user');
+        if (!isSnowflake(value) || !(await world.userExists(value))) return fail('APPLICATION_COMMAND_OPTION_USER_INVALID', 'Unknown user');
         add(resolved.users, value);
         return value;
       case OptionType.Role:
-        if (!isSnowflake(value) || !world.roleExists(value)) return fail('APPLICATION_COMMAND_OPTION_ROLE_INVALID', 'Unknown role');
+        if (!isSnowflake(value) || !(await world.roleExists(value))) return fail('APPLICATION_COMMAND_OPTION_ROLE_INVALID', 'Unknown role');
         add(resolved.roles, value);
         return value;
       case OptionType.Mentionable:
-        if (isSnowflake(value) && world.userExists(value)) {
+        if (isSnowflake(value) && (await world.userExists(value))) {
           add(resolved.users, value);
           return value;
         }
-        if (isSnowflake(value) && world.roleExists(value)) {
+        if (isSnowflake(value) && (await world.roleExists(value))) {
           add(resolved.roles, value);
           return value;
         }
         return fail('APPLICATION_COMMAND_OPTION_MENTIONABLE_INVALID', 'Unknown user or role');
       case OptionType.Channel: {
-        const type = isSnowflake(value) ? world.channelType(value) : null;
+        const type = isSnowflake(value) ? await world.channelType(value) : null;
         if (type === null) return fail('APPLICATION_COMMAND_OPTION_CHANNEL_INVALID', 'Unknown channel');
         if (option.channelTypes && option.channelTypes.length > 0 && !option.channelTypes.includes(type))
           return fail('APPLICATION_COMMAND_OPTION_CHANNEL_TYPE_INVALID', `Channel type must be one of ${option.channelTypes.join(', ')}`);
@@ -167,7 +173,7 @@ export function checkOptions(declared: readonly CommandOption[], raw: unknown, w
     }
   }
 
-  const options = walk(declared, raw, ['data', 'options']);
+  const options = await walk(declared, raw, ['data', 'options']);
   if (autocomplete && focusedCount !== 1) errors.add(['data', 'options'], 'APPLICATION_COMMAND_OPTION_FOCUSED_INVALID', 'Exactly one option must be focused');
   return { options, resolved, focused: focusedCount > 0 };
 }

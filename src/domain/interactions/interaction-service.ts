@@ -5,16 +5,16 @@
 // interaction record and go only to the invoker's sessions.
 import { timingSafeEqual } from 'node:crypto';
 import { InteractionResponseType as Callback, RESTJSONErrorCodes as Codes, InteractionType } from 'discord-api-types/v10';
-import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import type { FileStore } from '../../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../../http/api-error.ts';
 import type { AccessService } from '../access.ts';
 import { type Attachment, type AttachmentLimits, type NewAttachment, planAttachments, type Upload } from '../attachments.ts';
 import type { Clock } from '../clock.ts';
-import type { ApplicationCommandsRepo } from '../commands/application-commands.ts';
 import type { ApplicationCommand, CommandChoice } from '../commands/command-model.ts';
 import { type AllowedMentions, checkBody, type Message, type MessageInteraction, type MessageService } from '../messages.ts';
 import { has, Permission } from '../permissions.ts';
+import type { ApplicationCommandsRepo, InteractionsRepo } from '../ports/index.ts';
+import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from '../snowflake.ts';
 import { tokenDigest } from '../tokens.ts';
 import type { User } from '../users.ts';
@@ -23,20 +23,8 @@ import { type InteractionWorld, type Invocation, InvocationCheck, mayUse, unknow
 import { type InvocationFiles, invocationFiles } from './invocation-files.ts';
 import { parseModal } from './modals.ts';
 
-/** The storage this service needs (store/interactions-store.ts implements it). */
-export interface InteractionsRepo {
-  insert(interaction: Interaction, tokenHash: Uint8Array): void;
-  update(interaction: Interaction): void;
-  byId(id: string): { interaction: Interaction; tokenHash: Uint8Array } | null;
-  byToken(tokenHash: Uint8Array): Interaction | null;
-  pending(): Interaction[];
-  liveOf(userId: string, now: number): Interaction[];
-  deleteExpired(before: number): number;
-  dropExpiredFiles(now: number): number;
-  holdingFiles(now: number): Interaction[];
-  /** Queues stored files for the janitor (files a record let go of before it expired). */
-  queueFileDeletions(fileKeys: readonly string[]): void;
-}
+/** The storage this service needs (a port: ../ports/interactions.ts). */
+export type { InteractionsRepo } from '../ports/index.ts';
 
 /** Where the files an interaction holds go, how large they may be, and who removes them once dropped. */
 export type InteractionFileDeps = {
@@ -99,17 +87,21 @@ export class InteractionService {
     private readonly answerWindowMs = ANSWER_WINDOW_MS,
   ) {
     this.check = new InvocationCheck(commands, world, interactions, clock);
+  }
+
+  /** Picks up where a previous process left off; once, before the service is used (src/core.ts). */
+  async start(): Promise<void> {
     // Interactions a previous process left unanswered still fail on time, so their invokers hear it.
-    for (const pending of this.interactions.pending()) this.armTimer(pending);
+    for (const pending of await this.interactions.pending()) this.armTimer(pending);
     // Files of interactions that expired while no process ran are let go now (the janitor's first sweep takes them);
     // those still inside their window go when it closes.
-    this.uow.write(() => this.interactions.dropExpiredFiles(this.clock.now()));
-    for (const holding of this.interactions.holdingFiles(this.clock.now())) this.armExpiry(holding);
+    await this.uow.write(async () => this.interactions.dropExpiredFiles(this.clock.now()));
+    for (const holding of await this.interactions.holdingFiles(this.clock.now())) this.armExpiry(holding);
   }
 
   /** Lets go of the files of every interaction past its window; the janitor deletes them after commit. */
-  dropExpiredFiles(): void {
-    const dropped = this.uow.write(() => this.interactions.dropExpiredFiles(this.clock.now()));
+  async dropExpiredFiles(): Promise<void> {
+    const dropped = await this.uow.write(async () => this.interactions.dropExpiredFiles(this.clock.now()));
     if (dropped > 0) this.files.dropped();
   }
 
@@ -117,9 +109,9 @@ export class InteractionService {
   private armExpiry(interaction: Interaction): void {
     if (this.expiries.has(interaction.id)) return;
     const timer = setTimeout(
-      () => {
+      async () => {
         this.expiries.delete(interaction.id);
-        this.dropExpiredFiles();
+        await this.dropExpiredFiles();
       },
       Math.max(0, interaction.expiresAt - this.clock.now()) + 1_000,
     );
@@ -132,15 +124,15 @@ export class InteractionService {
   /** A person runs a command, clicks a component, submits a modal or asks for autocomplete suggestions. */
   async invoke(invoker: User, input: Invocation): Promise<{ interaction: Interaction; token: string }> {
     const userId = invoker.id;
-    const app = this.world.user(input.applicationId);
+    const app = await this.world.user(input.applicationId);
     if (!app?.bot || app.deleted || app.disabled) throw new ApiError(404, Codes.UnknownApplication, 'Unknown Application');
-    const { channel, permissions } = this.access.channel(input.channelId, userId);
+    const { channel, permissions } = await this.access.channel(input.channelId, userId);
     if (input.guildId !== null && input.guildId !== channel.guildId) throw invalidField('guild_id', 'GUILD_ID_MISMATCH', 'The channel is not in this guild');
     // Running a command needs USE_APPLICATION_COMMANDS; clicking what a bot posted, as on Discord, does not.
     const runsCommand = input.type === InteractionType.ApplicationCommand || input.type === InteractionType.ApplicationCommandAutocomplete;
     if (runsCommand && channel.guildId !== null && !has(permissions, Permission.UseApplicationCommands)) throw missingPermissions();
     // The application answers where it can see: a member of the guild with VIEW_CHANNEL, or the other person of a DM.
-    const appPermissions = this.access.permissionsIn(channel, app.id);
+    const appPermissions = await this.access.permissionsIn(channel, app.id);
     if (!has(appPermissions, Permission.ViewChannel)) throw new ApiError(403, Codes.MissingAccess, 'Missing Access: the application cannot see this channel');
     if (input.nonce !== null && input.nonce.length > 25) throw invalidField('nonce', 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
 
@@ -165,17 +157,17 @@ export class InteractionService {
     switch (input.type) {
       case InteractionType.ApplicationCommand:
       case InteractionType.ApplicationCommandAutocomplete:
-        data = this.check.commandData(app.id, channel, permissions, input, files);
+        data = await this.check.commandData(app.id, channel, permissions, input, files);
         break;
       case InteractionType.MessageComponent: {
-        const found = this.check.componentData(app.id, userId, channel, input);
+        const found = await this.check.componentData(app.id, userId, channel, input);
         data = found.data;
         messageId = found.message.id;
         messageEphemeral = found.ephemeral;
         break;
       }
       case InteractionType.ModalSubmit: {
-        const found = this.check.modalData(app.id, userId, channel, input);
+        const found = await this.check.modalData(app.id, userId, channel, input);
         data = found.data;
         parentId = found.parent.id;
         messageId = found.parent.messageId;
@@ -214,11 +206,11 @@ export class InteractionService {
       ...(held.length > 0 ? { files: held.map((f) => f.attachment) } : {}),
     };
     const dropped = await this.withFiles(held, () =>
-      this.uow.write((emit) => {
+      this.uow.write(async (emit) => {
         // Records a day past their window are of no use to anyone: each new interaction clears them (an indexed
         // delete), and the files of those past their window go.
-        const gone = this.interactions.deleteExpired(at - EXPIRED_KEPT_MS) + this.interactions.dropExpiredFiles(at);
-        this.interactions.insert(interaction, tokenDigest(token));
+        const gone = (await this.interactions.deleteExpired(at - EXPIRED_KEPT_MS)) + (await this.interactions.dropExpiredFiles(at));
+        await this.interactions.insert(interaction, tokenDigest(token));
         emit({ type: 'interaction.create', interaction, token, invoker });
         return gone;
       }),
@@ -247,16 +239,16 @@ export class InteractionService {
   // ---- the first answer ----
 
   /** The interaction a callback names, if its token is right; otherwise Discord's Unknown interaction. */
-  private withToken(id: string, token: string): Interaction {
-    const found = this.interactions.byId(id);
+  private async withToken(id: string, token: string): Promise<Interaction> {
+    const found = await this.interactions.byId(id);
     if (!found || !sameDigest(found.tokenHash, tokenDigest(token))) throw unknownInteraction();
     return found.interaction;
   }
 
   /** Whether `token` is this interaction's and it still waits for its first answer (a large body may then be read). */
-  holdsToken(id: string, token: string): boolean {
+  async holdsToken(id: string, token: string): Promise<boolean> {
     try {
-      const interaction = this.withToken(id, token);
+      const interaction = await this.withToken(id, token);
       return interaction.state === 'pending' && this.clock.now() <= interaction.answerBy;
     } catch {
       return false;
@@ -265,25 +257,32 @@ export class InteractionService {
 
   /** POST /interactions/{id}/{token}/callback. */
   async callback(id: string, token: string, type: number, data: unknown, body: AnswerBody): Promise<CallbackResult> {
-    const interaction = this.withToken(id, token);
-    if (interaction.state === 'answered') throw alreadyAcknowledged();
-    if (interaction.state === 'failed') throw unknownInteraction();
-    if (this.clock.now() > interaction.answerBy) {
-      this.fail(interaction.id);
+    // Read and claimed in one transaction: a second answer racing this one gets 40060.
+    const claim = await this.uow.write(async () => {
+      const interaction = await this.withToken(id, token);
+      if (interaction.state === 'answered') throw alreadyAcknowledged();
+      if (interaction.state === 'failed') throw unknownInteraction();
+      if (this.clock.now() > interaction.answerBy) return { interaction, next: null };
+      const allowed = CALLBACKS_FOR[interaction.type] ?? [];
+      if (!allowed.includes(type)) throw invalidField('type', 'INTERACTION_CALLBACK_TYPE_INVALID', 'This callback type is not valid for this interaction');
+      const next: Interaction = { ...interaction, state: 'answered', responseType: type };
+      await this.interactions.update(next);
+      return { interaction, next };
+    });
+    const { interaction, next } = claim;
+    if (next === null) {
+      await this.fail(interaction.id);
       throw unknownInteraction();
     }
-    const allowed = CALLBACKS_FOR[interaction.type] ?? [];
-    if (!allowed.includes(type)) throw invalidField('type', 'INTERACTION_CALLBACK_TYPE_INVALID', 'This callback type is not valid for this interaction');
-    // Claimed before anything is awaited: a second answer racing this one now gets 40060.
-    const next: Interaction = { ...interaction, state: 'answered', responseType: type };
-    this.interactions.update(next);
     try {
       const result = await this.give(interaction, next, type, data, body);
       this.disarmTimer(interaction.id);
       return result;
     } catch (error) {
       // A refused answer (an empty message, a bad modal) does not count: the bot may try again within its 3 s.
-      if (this.interactions.byId(interaction.id)?.interaction.state === 'answered') this.interactions.update(interaction);
+      await this.uow.write(async () => {
+        if ((await this.interactions.byId(interaction.id))?.interaction.state === 'answered') await this.interactions.update(interaction);
+      });
       throw error;
     }
   }
@@ -317,8 +316,8 @@ export class InteractionService {
       }
       case Callback.ApplicationCommandAutocompleteResult: {
         const choices = parseChoices(data);
-        this.uow.write((emit) => {
-          this.interactions.update(next);
+        await this.uow.write(async (emit) => {
+          await this.interactions.update(next);
           emit({ type: 'interaction.autocomplete', interaction: next, choices });
         });
         return { interaction: next, message: null };
@@ -329,15 +328,15 @@ export class InteractionService {
         errors.throwIfAny();
         if (!modal) throw invalidField('data', 'BASE_TYPE_REQUIRED', 'This field is required');
         next.modal = modal;
-        this.uow.write((emit) => {
-          this.interactions.update(next);
+        await this.uow.write(async (emit) => {
+          await this.interactions.update(next);
           emit({ type: 'interaction.modal', interaction: next, modal });
         });
         return { interaction: next, message: null };
       }
     }
-    this.uow.write((emit) => {
-      this.interactions.update(next);
+    await this.uow.write(async (emit) => {
+      await this.interactions.update(next);
       emit({ type: 'interaction.result', interaction: next, ok: true });
     });
     return { interaction: next, message };
@@ -387,7 +386,9 @@ export class InteractionService {
       interaction: meta,
       ...(files.length > 0 ? { files: files.map((f) => f.attachment) } : {}),
     };
-    await this.withFiles(files, () => this.uow.write((emit) => emit({ type: 'ephemeral.message', action: 'create', userId: interaction.userId, message })));
+    await this.withFiles(files, () =>
+      this.uow.write(async (emit) => emit({ type: 'ephemeral.message', action: 'create', userId: interaction.userId, message })),
+    );
     if (files.length > 0) this.armExpiry(interaction);
     return message;
   }
@@ -450,7 +451,7 @@ export class InteractionService {
       uploads: body.uploads,
       attachments: body.attachments,
     };
-    const own = this.ephemeralMessage(interaction, messageId);
+    const own = await this.ephemeralMessage(interaction, messageId);
     if (own) {
       const { record, message } = own;
       const fileChanges = body.attachments !== undefined || (body.uploads?.length ?? 0) > 0;
@@ -483,9 +484,9 @@ export class InteractionService {
       };
       const replaced = record.ephemeral.map((m) => (m.id === messageId ? edited : m));
       await this.withFiles(plan.added, () =>
-        this.uow.write((emit) => {
-          if (record.id !== interaction.id) this.interactions.update(recordWithFiles({ ...record, ephemeral: replaced }, files));
-          this.interactions.queueFileDeletions(removed.map((a) => a.fileKey));
+        this.uow.write(async (emit) => {
+          if (record.id !== interaction.id) await this.interactions.update(recordWithFiles({ ...record, ephemeral: replaced }, files));
+          await this.interactions.queueFileDeletions(removed.map((a) => a.fileKey));
           emit({ type: 'ephemeral.message', action: 'update', userId: interaction.userId, message: edited });
         }),
       );
@@ -495,17 +496,17 @@ export class InteractionService {
         ? { message: edited, ephemeral: replaced, files }
         : { message: edited, ephemeral: interaction.ephemeral, files: interaction.files };
     }
-    const stored = this.world.message(messageId);
+    const stored = await this.world.message(messageId);
     if (!stored || stored.channelId !== interaction.channelId || stored.authorId !== interaction.applicationId) throw unknown.message();
     return { message: await this.messages.editForInteraction(stored, changes), ephemeral: interaction.ephemeral, files: interaction.files };
   }
 
   /** An ephemeral message by id: in this interaction's record, or (a component's message) in the one that made it. */
-  private ephemeralMessage(interaction: Interaction, messageId: string): { record: Interaction; message: Message } | null {
+  private async ephemeralMessage(interaction: Interaction, messageId: string): Promise<{ record: Interaction; message: Message } | null> {
     const here = interaction.ephemeral.find((m) => m.id === messageId);
     if (here) return { record: interaction, message: here };
     if (!interaction.messageEphemeral) return null;
-    for (const record of this.interactions.liveOf(interaction.userId, this.clock.now())) {
+    for (const record of await this.interactions.liveOf(interaction.userId, this.clock.now())) {
       const message = record.ephemeral.find((m) => m.id === messageId);
       if (message) return { record, message };
     }
@@ -526,13 +527,13 @@ export class InteractionService {
   }
 
   /** No first answer in time: the interaction fails and the person's client hears it (INTERACTION_FAILURE). */
-  fail(id: string): void {
+  async fail(id: string): Promise<void> {
     this.disarmTimer(id);
-    const found = this.interactions.byId(id);
+    const found = await this.interactions.byId(id);
     if (found?.interaction.state !== 'pending') return;
     const failed: Interaction = { ...found.interaction, state: 'failed' };
-    this.uow.write((emit) => {
-      this.interactions.update(failed);
+    await this.uow.write(async (emit) => {
+      await this.interactions.update(failed);
       emit({ type: 'interaction.result', interaction: failed, ok: false });
     });
   }
@@ -550,8 +551,8 @@ export class InteractionService {
    * The interaction this token belongs to, for the webhook routes: null when the token is no interaction's (it may be
    * a webhook's). Past the 15 minutes, Discord's Invalid Webhook Token; before the first answer, Unknown Webhook.
    */
-  byToken(applicationId: string, token: string): Interaction | null {
-    const interaction = this.interactions.byToken(tokenDigest(token));
+  async byToken(applicationId: string, token: string): Promise<Interaction | null> {
+    const interaction = await this.interactions.byToken(tokenDigest(token));
     if (!interaction || interaction.applicationId !== applicationId) return null;
     if (this.clock.now() > interaction.expiresAt) throw invalidToken();
     if (interaction.state !== 'answered') throw unknownWebhook();
@@ -561,8 +562,8 @@ export class InteractionService {
   async followUp(interaction: Interaction, body: AnswerBody): Promise<Message> {
     const message = await this.post(interaction, body, { loading: false, original: interaction.originalMessageId });
     if (message.interaction?.ephemeral) {
-      const current = this.interactions.byId(interaction.id)?.interaction ?? interaction;
-      this.uow.write(() =>
+      const current = (await this.interactions.byId(interaction.id))?.interaction ?? interaction;
+      await this.uow.write(async () =>
         this.interactions.update(recordWithFiles({ ...current, ephemeral: [...current.ephemeral, message] }, holding(current.files, message.files ?? [], []))),
       );
     }
@@ -570,35 +571,35 @@ export class InteractionService {
   }
 
   /** `@original` or a follow-up's id: a message this interaction produced (or, for updates, the clicked one). */
-  message(interaction: Interaction, messageId: string): Message {
+  async message(interaction: Interaction, messageId: string): Promise<Message> {
     const id = messageId === '@original' ? interaction.originalMessageId : messageId;
     if (id === null) throw unknown.message();
-    const own = this.ephemeralMessage(interaction, id);
+    const own = await this.ephemeralMessage(interaction, id);
     if (own) return own.message;
-    const stored = this.world.message(id);
+    const stored = await this.world.message(id);
     const ours = stored && (stored.interaction?.id === interaction.id || id === interaction.originalMessageId);
     if (!stored || !ours || stored.authorId !== interaction.applicationId) throw unknown.message();
     return stored;
   }
 
   async editMessage(interaction: Interaction, messageId: string, body: AnswerBody): Promise<Message> {
-    const target = this.message(interaction, messageId);
-    const current = this.interactions.byId(interaction.id)?.interaction ?? interaction;
+    const target = await this.message(interaction, messageId);
+    const current = (await this.interactions.byId(interaction.id))?.interaction ?? interaction;
     const { message, ephemeral, files } = await this.editMessageOf(current, target.id, body);
-    if (ephemeral !== current.ephemeral) this.uow.write(() => this.interactions.update(recordWithFiles({ ...current, ephemeral }, files)));
+    if (ephemeral !== current.ephemeral) await this.uow.write(async () => this.interactions.update(recordWithFiles({ ...current, ephemeral }, files)));
     return message;
   }
 
   async deleteMessage(interaction: Interaction, messageId: string): Promise<void> {
-    const target = this.message(interaction, messageId);
-    const own = this.ephemeralMessage(interaction, target.id);
+    const target = await this.message(interaction, messageId);
+    const own = await this.ephemeralMessage(interaction, target.id);
     if (own) {
       const removed = target.files ?? [];
-      this.uow.write((emit) => {
-        this.interactions.update(
+      await this.uow.write(async (emit) => {
+        await this.interactions.update(
           recordWithFiles({ ...own.record, ephemeral: own.record.ephemeral.filter((m) => m.id !== target.id) }, holding(own.record.files, [], removed)),
         );
-        this.interactions.queueFileDeletions(removed.map((a) => a.fileKey));
+        await this.interactions.queueFileDeletions(removed.map((a) => a.fileKey));
         emit({ type: 'ephemeral.message', action: 'delete', userId: interaction.userId, message: target });
       });
       if (removed.length > 0) this.files.dropped();
@@ -610,30 +611,38 @@ export class InteractionService {
   // ---- the command picker ----
 
   /** What the person may run in a guild: its applications and their commands, filtered by permission. */
-  guildIndex(userId: string, guildId: string): CommandIndex {
-    const access = this.access.guild(guildId, userId);
-    const usable = this.commands.usableIn(guildId).filter((c) => (c.contexts === null || c.contexts.includes(0)) && mayUse(c, access.permissions));
+  async guildIndex(userId: string, guildId: string): Promise<CommandIndex> {
+    const access = await this.access.guild(guildId, userId);
+    const usable = (await this.commands.usableIn(guildId)).filter((c) => (c.contexts === null || c.contexts.includes(0)) && mayUse(c, access.permissions));
     return this.index(usable);
   }
 
   /** What the person may run in a channel (a DM with a bot: its global commands allowed in DMs). */
-  channelIndex(userId: string, channelId: string): CommandIndex {
-    const { channel, permissions } = this.access.channel(channelId, userId);
+  async channelIndex(userId: string, channelId: string): Promise<CommandIndex> {
+    const { channel, permissions } = await this.access.channel(channelId, userId);
     if (channel.guildId !== null) {
-      const usable = this.commands
-        .usableIn(channel.guildId)
-        .filter((c) => has(permissions, Permission.UseApplicationCommands) && (c.contexts === null || c.contexts.includes(0)) && mayUse(c, permissions))
-        .filter((c) => has(this.access.permissionsIn(channel, c.applicationId), Permission.ViewChannel));
+      const usable: ApplicationCommand[] = [];
+      for (const c of await this.commands.usableIn(channel.guildId)) {
+        if (!has(permissions, Permission.UseApplicationCommands) || (c.contexts !== null && !c.contexts.includes(0)) || !mayUse(c, permissions)) continue;
+        if (has(await this.access.permissionsIn(channel, c.applicationId), Permission.ViewChannel)) usable.push(c);
+      }
       return this.index(usable);
     }
-    const bots = channel.recipientIds.filter((id) => id !== userId && this.world.user(id)?.bot);
-    const usable = bots.flatMap((botId) => this.commands.list(botId, null).filter((c) => c.dmPermission && (c.contexts === null || c.contexts.includes(1))));
+    const usable: ApplicationCommand[] = [];
+    for (const id of channel.recipientIds) {
+      if (id === userId || !(await this.world.user(id))?.bot) continue;
+      for (const c of await this.commands.list(id, null)) if (c.dmPermission && (c.contexts === null || c.contexts.includes(1))) usable.push(c);
+    }
     return this.index(usable);
   }
 
-  private index(commands: ApplicationCommand[]): CommandIndex {
-    const appIds = [...new Set(commands.map((c) => c.applicationId))];
-    return { applications: appIds.flatMap((id) => this.world.user(id) ?? []), commands };
+  private async index(commands: ApplicationCommand[]): Promise<CommandIndex> {
+    const applications: User[] = [];
+    for (const id of new Set(commands.map((c) => c.applicationId))) {
+      const app = await this.world.user(id);
+      if (app) applications.push(app);
+    }
+    return { applications, commands };
   }
 }
 

@@ -6,11 +6,11 @@ import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from 
 import type { Upload } from '../attachments.ts';
 import type { Channel } from '../channels.ts';
 import type { Clock } from '../clock.ts';
-import type { ApplicationCommandsRepo } from '../commands/application-commands.ts';
 import type { ApplicationCommand } from '../commands/command-model.ts';
 import { findComponent } from '../components.ts';
 import type { Message } from '../messages.ts';
 import { has, Permission } from '../permissions.ts';
+import type { ApplicationCommandsRepo } from '../ports/index.ts';
 import type { User } from '../users.ts';
 import { checkOptions, type OptionWorld } from './command-options.ts';
 import { type CommandData, emptyResolved, type Interaction, type ResolvedIds } from './interaction-model.ts';
@@ -19,11 +19,11 @@ import { checkSubmit } from './modals.ts';
 
 /** What the service reads about the world around an interaction. */
 export type InteractionWorld = {
-  user(userId: string): User | null;
-  isMember(guildId: string, userId: string): boolean;
-  roleExists(guildId: string, roleId: string): boolean;
-  channel(channelId: string): Channel | null;
-  message(messageId: string): Message | null;
+  user(userId: string): Promise<User | null>;
+  isMember(guildId: string, userId: string): Promise<boolean>;
+  roleExists(guildId: string, roleId: string): Promise<boolean>;
+  channel(channelId: string): Promise<Channel | null>;
+  message(messageId: string): Promise<Message | null>;
 };
 
 /** The person's request, in Discord's user-client shape once the route has read the envelope. */
@@ -42,8 +42,8 @@ export type Invocation = {
 
 /** The interaction records an invocation looks into: a modal's parent, the person's ephemeral messages. */
 export type InteractionRecords = {
-  byId(id: string): { interaction: Interaction } | null;
-  liveOf(userId: string, now: number): Interaction[];
+  byId(id: string): Promise<{ interaction: Interaction } | null>;
+  liveOf(userId: string, now: number): Promise<Interaction[]>;
 };
 
 export const unknownInteraction = () => new ApiError(404, Codes.UnknownInteraction, 'Unknown interaction');
@@ -57,13 +57,14 @@ export class InvocationCheck {
   ) {}
 
   /** `files` are the invocation's uploads, which ATTACHMENT options may name. */
-  commandData(appId: string, channel: Channel, permissions: bigint, input: Invocation, files: InvocationFiles | null = null): CommandData {
+  async commandData(appId: string, channel: Channel, permissions: bigint, input: Invocation, files: InvocationFiles | null = null): Promise<CommandData> {
     const errors = new FormErrors();
     const raw = typeof input.data === 'object' && input.data !== null && !Array.isArray(input.data) ? (input.data as Record<string, unknown>) : null;
     if (!raw) throw invalidField('data', 'BASE_TYPE_REQUIRED', 'This field is required');
     const commandId = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id) : null;
     if (commandId === null || !/^\d{1,20}$/.test(commandId)) throw invalidField('data', 'BASE_TYPE_REQUIRED', 'data.id must name a command');
-    const command = this.commands.byId(appId, null, commandId) ?? (channel.guildId !== null ? this.commands.byId(appId, channel.guildId, commandId) : null);
+    const command =
+      (await this.commands.byId(appId, null, commandId)) ?? (channel.guildId !== null ? await this.commands.byId(appId, channel.guildId, commandId) : null);
     if (!command) throw new ApiError(404, Codes.UnknownApplicationCommand, 'Unknown application command');
     if (raw.name !== undefined && raw.name !== command.name)
       errors.add(['data', 'name'], 'APPLICATION_COMMAND_NAME_INVALID', 'Name does not match the command');
@@ -78,17 +79,17 @@ export class InvocationCheck {
     let options: CommandData['options'] = [];
     if (command.type === ApplicationCommandType.ChatInput) {
       const world = { ...this.optionWorld(channel), attachment: (value: string) => files?.resolve(value) ?? null };
-      const checked = checkOptions(command.options, raw.options, world, errors, autocomplete);
+      const checked = await checkOptions(command.options, raw.options, world, errors, autocomplete);
       options = checked.options;
       resolved = checked.resolved;
     } else {
       targetId = typeof raw.target_id === 'string' || typeof raw.target_id === 'number' ? String(raw.target_id) : null;
       if (command.type === ApplicationCommandType.User) {
-        if (targetId === null || !this.optionWorld(channel).userExists(targetId))
+        if (targetId === null || !(await this.optionWorld(channel).userExists(targetId)))
           errors.add(['data', 'target_id'], 'APPLICATION_COMMAND_TARGET_INVALID', 'Unknown user');
         else resolved.users.push(targetId);
       } else {
-        const target = targetId === null ? null : this.world.message(targetId);
+        const target = targetId === null ? null : await this.world.message(targetId);
         if (!target || target.channelId !== channel.id) errors.add(['data', 'target_id'], 'APPLICATION_COMMAND_TARGET_INVALID', 'Unknown message');
         else resolved.messages.push(target.id);
       }
@@ -121,14 +122,14 @@ export class InvocationCheck {
   private optionWorld(channel: Channel): OptionWorld {
     const guildId = channel.guildId;
     return {
-      userExists: (id) => {
-        const u = this.world.user(id);
+      userExists: async (id) => {
+        const u = await this.world.user(id);
         if (!u || u.deleted) return false;
-        return guildId === null ? channel.recipientIds.includes(id) : this.world.isMember(guildId, id);
+        return guildId === null ? channel.recipientIds.includes(id) : await this.world.isMember(guildId, id);
       },
-      roleExists: (id) => guildId !== null && this.world.roleExists(guildId, id),
-      channelType: (id) => {
-        const c = this.world.channel(id);
+      roleExists: async (id) => guildId !== null && (await this.world.roleExists(guildId, id)),
+      channelType: async (id) => {
+        const c = await this.world.channel(id);
         if (!c) return null;
         if (guildId === null) return c.id === channel.id ? c.type : null;
         return c.guildId === guildId ? c.type : null;
@@ -137,11 +138,11 @@ export class InvocationCheck {
     };
   }
 
-  componentData(appId: string, userId: string, channel: Channel, input: Invocation) {
+  async componentData(appId: string, userId: string, channel: Channel, input: Invocation) {
     const raw = typeof input.data === 'object' && input.data !== null && !Array.isArray(input.data) ? (input.data as Record<string, unknown>) : null;
     if (!raw) throw invalidField('data', 'BASE_TYPE_REQUIRED', 'This field is required');
     if (input.messageId === null) throw invalidField('message_id', 'BASE_TYPE_REQUIRED', 'This field is required');
-    const { message, ephemeral } = this.findMessage(input.messageId, userId);
+    const { message, ephemeral } = await this.findMessage(input.messageId, userId);
     if (message.channelId !== channel.id || message.authorId !== appId) throw unknown.message();
     const customId = typeof raw.custom_id === 'string' ? raw.custom_id : '';
     const component = findComponent(message.components, customId);
@@ -161,33 +162,33 @@ export class InvocationCheck {
       } else {
         values = given as string[];
         const world = this.optionWorld(channel);
-        values.forEach((value, i) => {
+        for (const [i, value] of values.entries()) {
           const at = ['data', 'values', i];
           if (component.kind === 'stringSelect') {
             if (!component.options.some((o) => o.value === value)) errors.add(at, 'SELECT_OPTION_INVALID', 'Not an option of this select menu');
-          } else if ((component.kind === 'userSelect' || component.kind === 'mentionableSelect') && world.userExists(value)) {
+          } else if ((component.kind === 'userSelect' || component.kind === 'mentionableSelect') && (await world.userExists(value))) {
             resolved.users.push(value);
-          } else if ((component.kind === 'roleSelect' || component.kind === 'mentionableSelect') && world.roleExists(value)) {
+          } else if ((component.kind === 'roleSelect' || component.kind === 'mentionableSelect') && (await world.roleExists(value))) {
             resolved.roles.push(value);
-          } else if (component.kind === 'channelSelect' && world.channelType(value) !== null) {
-            const t = world.channelType(value) as number;
+          } else if (component.kind === 'channelSelect' && (await world.channelType(value)) !== null) {
+            const t = (await world.channelType(value)) as number;
             if (component.channelTypes.length > 0 && !component.channelTypes.includes(t)) errors.add(at, 'SELECT_OPTION_INVALID', 'Channel type not offered');
             else resolved.channels.push(value);
           } else {
             errors.add(at, 'SELECT_OPTION_INVALID', 'Unknown value');
           }
-        });
+        }
       }
       errors.throwIfAny();
     }
     return { data: { kind: 'component' as const, customId, componentType: type, values, resolved }, message, ephemeral };
   }
 
-  modalData(appId: string, userId: string, channel: Channel, input: Invocation) {
+  async modalData(appId: string, userId: string, channel: Channel, input: Invocation) {
     const raw = typeof input.data === 'object' && input.data !== null && !Array.isArray(input.data) ? (input.data as Record<string, unknown>) : null;
     if (!raw) throw invalidField('data', 'BASE_TYPE_REQUIRED', 'This field is required');
     const parentId = typeof raw.id === 'string' || typeof raw.id === 'number' ? String(raw.id) : '';
-    const parent = /^\d{1,20}$/.test(parentId) ? this.records.byId(parentId)?.interaction : null;
+    const parent = /^\d{1,20}$/.test(parentId) ? (await this.records.byId(parentId))?.interaction : null;
     if (!parent?.modal || parent.userId !== userId || parent.applicationId !== appId || parent.channelId !== channel.id || this.clock.now() > parent.expiresAt)
       throw unknownInteraction();
     if (raw.custom_id !== parent.modal.customId) throw invalidField('data.custom_id', 'COMPONENT_UNKNOWN', 'This is not the modal shown');
@@ -198,10 +199,10 @@ export class InvocationCheck {
   }
 
   /** A message a component is on: stored, or one of the person's own ephemeral messages. */
-  findMessage(messageId: string, userId: string): { message: Message; ephemeral: boolean } {
-    const stored = this.world.message(messageId);
+  async findMessage(messageId: string, userId: string): Promise<{ message: Message; ephemeral: boolean }> {
+    const stored = await this.world.message(messageId);
     if (stored) return { message: stored, ephemeral: false };
-    for (const i of this.records.liveOf(userId, this.clock.now())) {
+    for (const i of await this.records.liveOf(userId, this.clock.now())) {
       const own = i.ephemeral.find((m) => m.id === messageId);
       if (own) return { message: own, ephemeral: true };
     }

@@ -7,12 +7,9 @@
 // names and parameter lists are those the SQLite stores had, so both engines implement one contract and the
 // repository contract tests run against both.
 //
-// Migration state (issue 13 item 1): the SQLite stores still answer synchronously, and the services still call
-// them synchronously inside `UnitOfWork.write` (which cannot await yet). Until a service is converted it declares
-// its dependency as `Immediate<XRepo>`: the same method set, answering at once. Converting a service means:
-// declare `XRepo` instead, `await` every call (watch `if (repo.x())`, `?? `, `!== null`, `.some(` on results,
-// which tsc does not flag), and run its writes in the awaiting unit of work. New code should call repositories as
-// if they were async (one call per line, results named), so that conversion is mechanical.
+// Services take their repositories from the unit of work (./unit-of-work.ts: `uow.repos`), await every call,
+// and run their writes in `uow.write(async (emit) => ...)`. An engine that answers in process (the SQLite stores)
+// implements `XRepo` (../../store/sqlite/immediate.ts) and its unit of work adapts it.
 import type { ApplicationCommandsRepo } from './application-commands.ts';
 import type { AttachmentsRepo } from './attachments.ts';
 import type { AuditLogRepo } from './audit-log.ts';
@@ -74,40 +71,3 @@ export type Repositories = {
   presence: PresenceRepo;
   tokenReveals: TokenRevealsRepo;
 };
-
-/**
- * A port's method set answering at once instead of through a Promise: what an engine that runs in process
- * (SQLite) provides, and what a service not yet converted to await still takes. Goes away with the last one.
- */
-export type Immediate<Port> = {
-  [K in keyof Port]: Port[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : Port[K];
-};
-
-/** An engine whose calls answer at once: every port in its immediate form. */
-export type ImmediateRepositories = { [K in keyof Repositories]: Immediate<Repositories[K]> };
-
-/**
- * The async form of an immediate repository: what an in-process engine hands to code that awaits. `before`, when
- * given, is awaited ahead of each call (a read that must wait for an open write, see src/db/unit-of-work.ts).
- */
-export function awaitable<Port extends object>(immediate: Immediate<Port>, before?: () => Promise<void>): Port {
-  return new Proxy(immediate, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      const call = (args: unknown[]) => value.apply(target, args);
-      if (before)
-        return async (...args: unknown[]) => {
-          await before();
-          return call(args);
-        };
-      return (...args: unknown[]) => {
-        try {
-          return Promise.resolve(call(args));
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      };
-    },
-  }) as unknown as Port;
-}

@@ -91,11 +91,11 @@ async function guardLeakedTokens(message: ChatMessage, port: CommandPort, direct
   await port.deleteMessage();
   let allLinked = true;
   for (const owner of new Set(leaked.map((l) => l.userId))) {
-    directory.revokeToken(owner);
-    const link = options.tokenLinks.create(owner);
+    await directory.revokeToken(owner);
+    const link = await options.tokenLinks.create(owner);
     const burnt = 'Your presence API token was posted in a channel, so it no longer works.';
     const delivered = await port.dm(owner, link ? `${burnt} ${linkText(link)}` : `${burnt} ${noLinkText()}`);
-    if (link && !delivered) options.tokenLinks.withdraw(link);
+    if (link && !delivered) await options.tokenLinks.withdraw(link);
     allLinked &&= link !== null && delivered;
   }
   const next = allLinked ? 'A link to a new one was sent by DM.' : `Send ${options.prefix}token to me in a DM for a new one.`;
@@ -115,8 +115,8 @@ function noLinkText(): string {
 const p = (ctx: Context) => ctx.options.prefix;
 
 /** Every command that writes K/V or makes a token opts the user in, as the hosted API does. */
-function optIn(ctx: Context): void {
-  ctx.directory.setShared(ctx.message.authorId, true, ctx.message.guildId);
+async function optIn(ctx: Context): Promise<void> {
+  await ctx.directory.setShared(ctx.message.authorId, true, ctx.message.guildId);
 }
 
 function fit(text: string, max: number): string {
@@ -130,9 +130,9 @@ const COMMANDS: Record<string, Command> = {
     async run(ctx) {
       const match = /^(\S+)\s+([\s\S]+)$/.exec(ctx.args);
       if (!match?.[1] || !match[2]) return ctx.port.reply(`Usage: ${p(ctx)}add <key> <value>`);
-      const result = ctx.directory.setKv(ctx.message.authorId, match[1], match[2]);
+      const result = await ctx.directory.setKv(ctx.message.authorId, match[1], match[2]);
       if (!result.ok) return ctx.port.reply(`Not saved (${result.rule}): ${result.error}.`);
-      optIn(ctx);
+      await optIn(ctx);
       await ctx.port.reply(`Saved \`${match[1]}\`.`);
     },
   },
@@ -142,7 +142,7 @@ const COMMANDS: Record<string, Command> = {
     async run(ctx) {
       const key = ctx.args;
       if (!key || /\s/.test(key)) return ctx.port.reply(`Usage: ${p(ctx)}get <key>`);
-      optIn(ctx);
+      await optIn(ctx);
       const kv = ctx.directory.kv(ctx.message.authorId);
       if (!Object.hasOwn(kv, key)) return ctx.port.reply(`You have no key \`${fit(key, 255)}\`.`);
       if (isPrivateKey(key) && !ctx.message.direct) return ctx.port.reply(`\`${key}\` is private: ask me in a DM.`);
@@ -158,9 +158,9 @@ const COMMANDS: Record<string, Command> = {
     async run(ctx) {
       const key = ctx.args;
       if (!key || /\s/.test(key)) return ctx.port.reply(`Usage: ${p(ctx)}del <key>`);
-      const result = ctx.directory.deleteKv(ctx.message.authorId, key);
+      const result = await ctx.directory.deleteKv(ctx.message.authorId, key);
       if (!result.ok) return ctx.port.reply(`Not deleted (${result.rule}): ${result.error}.`);
-      optIn(ctx);
+      await optIn(ctx);
       await ctx.port.reply(result.value ? `Deleted \`${key}\`.` : `You have no key \`${key}\`.`);
     },
   },
@@ -168,7 +168,7 @@ const COMMANDS: Record<string, Command> = {
     usage: 'kv',
     help: 'list your keys',
     async run(ctx) {
-      optIn(ctx);
+      await optIn(ctx);
       const keys = Object.keys(ctx.directory.kv(ctx.message.authorId));
       if (keys.length === 0) return ctx.port.reply(`You have no keys yet. Add one with ${p(ctx)}add <key> <value>.`);
       // Private key names stay out of shared channels.
@@ -185,17 +185,17 @@ const COMMANDS: Record<string, Command> = {
     async run(ctx) {
       const { authorId } = ctx.message;
       const links = ctx.options.tokenLinks;
-      optIn(ctx);
-      const link = links.create(authorId);
+      await optIn(ctx);
+      const link = await links.create(authorId);
       if (!link) return ctx.port.reply(`${noLinkText()} Your current token, if you have one, keeps working.`);
       // Re-running the command resets the token at once, as the seed promises for a compromised one; the
       // link issues the next token when it is opened.
-      ctx.directory.revokeToken(authorId);
+      await ctx.directory.revokeToken(authorId);
       const text = `Your previous API token no longer works. ${linkText(link)}`;
       if (ctx.message.direct) return ctx.port.reply(text);
       if (await ctx.port.dm(authorId, text)) return ctx.port.reply('I sent you a DM with a link to your new API token.');
       // A link nobody received must not stay valid.
-      links.withdraw(link);
+      await links.withdraw(link);
       await ctx.port.reply(`I could not DM you, so no new token was made (the previous one no longer works). Open a DM with me and run ${p(ctx)}token there.`);
     },
   },
@@ -210,11 +210,11 @@ const COMMANDS: Record<string, Command> = {
         return ctx.port.reply(linked ? `Linked to GitHub user ${linked.username}.` : `Usage: ${p(ctx)}github <username> | off`);
       }
       if (arg.toLowerCase() === 'off') {
-        return ctx.port.reply(ctx.directory.unlinkGithub(authorId) ? 'GitHub unlinked.' : 'No GitHub account was linked.');
+        return ctx.port.reply((await ctx.directory.unlinkGithub(authorId)) ? 'GitHub unlinked.' : 'No GitHub account was linked.');
       }
       const result = await ctx.directory.linkGithub(authorId, arg);
       if (result.ok) {
-        optIn(ctx);
+        await optIn(ctx);
         return ctx.port.reply(`Linked GitHub user ${result.profile.username}.`);
       }
       const answers: Record<typeof result.reason, string> = {
@@ -234,11 +234,11 @@ const COMMANDS: Record<string, Command> = {
       const arg = ctx.args.toLowerCase();
       const url = `${ctx.options.publicUrl}/user/${authorId}`;
       if (arg === 'on') {
-        ctx.directory.setShared(authorId, true, guildId, true);
+        await ctx.directory.setShared(authorId, true, guildId, true);
         return ctx.port.reply(`Your presence is public: ${url}`);
       }
       if (arg === 'off') {
-        ctx.directory.setShared(authorId, false);
+        await ctx.directory.setShared(authorId, false);
         return ctx.port.reply('Your presence is no longer shared. Your keys are kept; turn it back on any time.');
       }
       if (arg !== '') return ctx.port.reply(`Usage: ${p(ctx)}presence on|off`);

@@ -3,13 +3,14 @@
 // (live presence, profile, nickname). Every change of what a public face shows is announced at once.
 // Two kinds of people are here: Harmony users who opted in, and members of a mirrored Discord server
 // (external profiles, put here by the bridge), who have no Harmony account and are known by their Discord id.
-import type { UnitOfWork } from '../../db/unit-of-work.ts';
+
 import type { DomainEvent } from '../../events/domain-events.ts';
 import type { EventHub } from '../../events/event-hub.ts';
 import type { GitHubClient, GitHubFailure, GitHubProfile } from '../../integrations/github-client.ts';
 import type { Clock } from '../clock.ts';
 import type { ExternalProfileRow } from '../model/presence.ts';
-import type { GuildsRepo, Immediate, PresenceRepo, UsersRepo } from '../ports/index.ts';
+import type { GuildsRepo, PresenceRepo, UsersRepo } from '../ports/index.ts';
+import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import { digestHex, newToken, tokenDigest } from '../tokens.ts';
 import { checkMerge, checkSet, type KvCheck, type KvMerge, publicView, validateKey } from './kv-rules.ts';
 import type { Presence, PresenceService } from './presence-service.ts';
@@ -80,9 +81,9 @@ type Entry = {
 export type DirectoryDeps = {
   uow: UnitOfWork;
   hub: EventHub;
-  store: Immediate<PresenceRepo>;
-  users: Immediate<UsersRepo>;
-  guilds: Immediate<GuildsRepo>;
+  store: PresenceRepo;
+  users: UsersRepo;
+  guilds: GuildsRepo;
   presence: PresenceService;
   github: GitHubClient;
   clock: Clock;
@@ -100,6 +101,8 @@ export class PresenceDirectory {
   private readonly tokens = new Map<string, string>();
   private readonly listeners = new Set<DirectoryListener>();
   private unsubscribe: (() => void) | null = null;
+  /** Events are applied one after another, in the order the hub published them. */
+  private applying: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setInterval> | null = null;
   private refreshing: Promise<void> | null = null;
   private stopped = false;
@@ -107,9 +110,11 @@ export class PresenceDirectory {
   constructor(private readonly deps: DirectoryDeps) {}
 
   /** Loads every row once and starts following the hub and refreshing GitHub profiles. */
-  start(): void {
-    this.load();
-    this.unsubscribe = this.deps.hub.subscribe((event) => this.onEvent(event));
+  async start(): Promise<void> {
+    await this.load();
+    this.unsubscribe = this.deps.hub.subscribe((event) => {
+      this.applying = this.applying.then(() => this.onEvent(event)).catch((error) => console.error('presence directory could not apply an event:', error));
+    });
     const every = Math.min(this.deps.githubRefreshMs, 60_000);
     this.timer = setInterval(() => void this.refreshGithub(), every);
     this.timer.unref?.();
@@ -120,6 +125,15 @@ export class PresenceDirectory {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     this.listeners.clear();
+  }
+
+  /** Resolves once the events published so far are applied (and their last-seen writes asked for). */
+  async idle(): Promise<void> {
+    let seen: Promise<void> | null = null;
+    while (seen !== this.applying) {
+      seen = this.applying;
+      await seen;
+    }
   }
 
   /** Called after every change of a user's public snapshot (presence, profile, K/V, GitHub, sharing). */
@@ -203,55 +217,55 @@ export class PresenceDirectory {
    * server_name: `explicit` (the `.presence on` command) always moves it there, any other opt-in only
    * fills it when none is set yet; undefined leaves it. Returns false for an unknown user.
    */
-  setShared(userId: string, shared: boolean, guildId?: string | null, explicit = false): boolean {
-    if (!shared && !this.entries.has(userId)) return this.deps.users.byId(userId) !== null;
-    const entry = this.ensure(userId);
+  async setShared(userId: string, shared: boolean, guildId?: string | null, explicit = false): Promise<boolean> {
+    if (!shared && !this.entries.has(userId)) return (await this.deps.users.byId(userId)) !== null;
+    const entry = await this.ensure(userId);
     if (!entry) return false;
     // A mirrored member's server_name is their nickname over there; a Harmony guild never replaces it.
     const moveGuild = entry.external === null && guildId !== undefined && guildId !== null && (explicit || entry.guildId === null) && entry.guildId !== guildId;
     if (entry.shared === shared && !moveGuild) return true;
-    this.deps.uow.write(() => this.deps.store.putUser(userId, shared, moveGuild ? guildId : undefined, this.deps.clock.now()));
+    await this.deps.uow.write(async () => this.deps.store.putUser(userId, shared, moveGuild ? guildId : undefined, this.deps.clock.now()));
     entry.shared = shared;
     if (moveGuild) {
       entry.guildId = guildId;
-      entry.serverName = this.deps.guilds.member(guildId, userId)?.nick ?? null;
+      entry.serverName = (await this.deps.guilds.member(guildId, userId))?.nick ?? null;
     }
     this.changed(entry);
     return true;
   }
 
-  setKv(userId: string, key: unknown, value: unknown): KvCheck<KvMerge> {
+  async setKv(userId: string, key: unknown, value: unknown): Promise<KvCheck<KvMerge>> {
     const check = checkSet(this.kv(userId), key, value);
-    return check.ok ? this.applyMerge(this.mustEnsure(userId), check) : check;
+    return check.ok ? await this.applyMerge(await this.mustEnsure(userId), check) : check;
   }
 
   /** All-or-nothing: one broken rule refuses the whole patch. */
-  mergeKv(userId: string, patch: unknown): KvCheck<KvMerge> {
+  async mergeKv(userId: string, patch: unknown): Promise<KvCheck<KvMerge>> {
     const check = checkMerge(this.kv(userId), patch);
-    return check.ok ? this.applyMerge(this.mustEnsure(userId), check) : check;
+    return check.ok ? await this.applyMerge(await this.mustEnsure(userId), check) : check;
   }
 
   /** `{ ok: true, value: false }` when there was no such key. */
-  deleteKv(userId: string, key: unknown): KvCheck<boolean> {
+  async deleteKv(userId: string, key: unknown): Promise<KvCheck<boolean>> {
     const k = validateKey(key);
     if (!k.ok) return k;
     const entry = this.entries.get(userId);
     if (!entry?.kv.has(k.value)) return { ok: true, value: false };
-    this.deps.uow.write(() => this.deps.store.deleteKv(userId, k.value));
+    await this.deps.uow.write(async () => this.deps.store.deleteKv(userId, k.value));
     entry.kv.delete(k.value);
     this.changed(entry);
     return { ok: true, value: true };
   }
 
   /** A new API token (shown once); the previous one stops working at once. Null for an unknown user. */
-  issueToken(userId: string): string | null {
-    const entry = this.ensure(userId);
+  async issueToken(userId: string): Promise<string | null> {
+    const entry = await this.ensure(userId);
     if (!entry) return null;
     const token = newToken(userId);
     const digest = tokenDigest(token);
-    this.deps.uow.write(() => {
-      this.deps.store.putUser(userId, entry.shared, undefined, this.deps.clock.now());
-      this.deps.store.putToken(userId, digest, this.deps.clock.now());
+    await this.deps.uow.write(async () => {
+      await this.deps.store.putUser(userId, entry.shared, undefined, this.deps.clock.now());
+      await this.deps.store.putToken(userId, digest, this.deps.clock.now());
     });
     if (entry.tokenHex) this.tokens.delete(entry.tokenHex);
     entry.tokenHex = digestHex(digest);
@@ -259,10 +273,10 @@ export class PresenceDirectory {
     return token;
   }
 
-  revokeToken(userId: string): boolean {
+  async revokeToken(userId: string): Promise<boolean> {
     const entry = this.entries.get(userId);
     if (!entry?.tokenHex) return false;
-    this.deps.uow.write(() => this.deps.store.deleteToken(userId));
+    await this.deps.uow.write(async () => this.deps.store.deleteToken(userId));
     this.tokens.delete(entry.tokenHex);
     entry.tokenHex = null;
     return true;
@@ -272,22 +286,22 @@ export class PresenceDirectory {
   async linkGithub(userId: string, username: string): Promise<GitHubLinkResult> {
     const result = await this.deps.github.fetchUser(username);
     if (!result.ok) return result;
-    const entry = this.ensure(userId);
+    const entry = await this.ensure(userId);
     if (!entry || this.stopped) return { ok: false, reason: 'unavailable' };
     const now = this.deps.clock.now();
-    this.deps.uow.write(() => {
-      this.deps.store.putUser(userId, entry.shared, undefined, now);
-      this.deps.store.putGithub(userId, result.profile.username, JSON.stringify(result.profile), now);
+    await this.deps.uow.write(async () => {
+      await this.deps.store.putUser(userId, entry.shared, undefined, now);
+      await this.deps.store.putGithub(userId, result.profile.username, JSON.stringify(result.profile), now);
     });
     entry.github = { username: result.profile.username, profile: result.profile, fetchedAt: now, attemptedAt: now };
     this.changed(entry);
     return result;
   }
 
-  unlinkGithub(userId: string): boolean {
+  async unlinkGithub(userId: string): Promise<boolean> {
     const entry = this.entries.get(userId);
     if (!entry?.github) return false;
-    this.deps.uow.write(() => this.deps.store.deleteGithub(userId));
+    await this.deps.uow.write(async () => this.deps.store.deleteGithub(userId));
     entry.github = null;
     this.changed(entry);
     return true;
@@ -298,7 +312,7 @@ export class PresenceDirectory {
    * A failure keeps the last good copy; when GitHub says to wait, the round stops and the client refuses
    * further calls until GitHub's reset time, so the next rounds resume by themselves.
    */
-  refreshGithub(): Promise<void> {
+  async refreshGithub(): Promise<void> {
     this.refreshing ??= this.refreshRound().finally(() => {
       this.refreshing = null;
     });
@@ -320,7 +334,7 @@ export class PresenceDirectory {
       const before = JSON.stringify(link.profile);
       const after = JSON.stringify(result.profile);
       try {
-        this.deps.uow.write(() => this.deps.store.refreshGithub(userId, after, now));
+        await this.deps.uow.write(async () => this.deps.store.refreshGithub(userId, after, now));
       } catch (error) {
         console.error('github refresh could not be saved:', error);
         continue;
@@ -337,10 +351,10 @@ export class PresenceDirectory {
    * A member joined or changed (profile, nickname): shown from now on under their id. Refused (false) when the
    * id belongs to a Harmony account. Writes only when the stored profile changes; presence lives elsewhere.
    */
-  putExternal(profile: ExternalProfile): boolean {
-    const plan = this.planExternal(profile);
+  async putExternal(profile: ExternalProfile): Promise<boolean> {
+    const plan = await this.planExternal(profile);
     if (plan === null) return false;
-    if (plan.write) this.deps.uow.write(() => this.deps.store.putExternal(externalRow(profile), this.deps.clock.now()));
+    if (plan.write) await this.deps.uow.write(async () => this.deps.store.putExternal(externalRow(profile), this.deps.clock.now()));
     this.applyExternal(plan.entry, profile);
     return true;
   }
@@ -349,12 +363,12 @@ export class PresenceDirectory {
    * Every member of a mirrored server at once (the bridge's first load, and after it re-identified): puts them
    * all in one transaction and hides the members of `source` who are not in the list (they left meanwhile).
    */
-  syncExternal(source: string, profiles: readonly ExternalProfile[]): ExternalSync {
+  async syncExternal(source: string, profiles: readonly ExternalProfile[]): Promise<ExternalSync> {
     const plans: { entry: Entry | null; profile: ExternalProfile; write: boolean }[] = [];
     const refused: string[] = [];
     const present = new Set<string>();
     for (const profile of profiles) {
-      const plan = this.planExternal(profile);
+      const plan = await this.planExternal(profile);
       if (plan === null) refused.push(profile.id);
       else {
         plans.push({ ...plan, profile });
@@ -363,9 +377,9 @@ export class PresenceDirectory {
     }
     const gone = [...this.entries.values()].filter((e) => e.external?.source === source && !present.has(e.user.id) && (e.external.member || !e.disabled));
     const now = this.deps.clock.now();
-    this.deps.uow.write(() => {
-      for (const plan of plans) if (plan.write) this.deps.store.putExternal(externalRow(plan.profile), now);
-      for (const entry of gone) if (entry.external?.member) this.deps.store.leaveExternal(entry.user.id, now);
+    await this.deps.uow.write(async () => {
+      for (const plan of plans) if (plan.write) await this.deps.store.putExternal(externalRow(plan.profile), now);
+      for (const entry of gone) if (entry.external?.member) await this.deps.store.leaveExternal(entry.user.id, now);
     });
     for (const plan of plans) this.applyExternal(plan.entry, plan.profile);
     for (const entry of gone) this.hideExternal(entry);
@@ -373,10 +387,10 @@ export class PresenceDirectory {
   }
 
   /** A member left: hidden at once (404); their K/V, token and GitHub link stay for when they return. */
-  removeExternal(source: string, userId: string): boolean {
+  async removeExternal(source: string, userId: string): Promise<boolean> {
     const entry = this.entries.get(userId);
     if (entry?.external?.source !== source || (!entry.external.member && entry.disabled)) return false;
-    if (entry.external.member) this.deps.uow.write(() => this.deps.store.leaveExternal(userId, this.deps.clock.now()));
+    if (entry.external.member) await this.deps.uow.write(async () => this.deps.store.leaveExternal(userId, this.deps.clock.now()));
     this.hideExternal(entry);
     return true;
   }
@@ -413,7 +427,7 @@ export class PresenceDirectory {
   }
 
   /** null: refused (a Harmony account has this id); `entry` null: a new member; `write`: the stored row changes. */
-  private planExternal(profile: ExternalProfile): { entry: Entry | null; write: boolean } | null {
+  private async planExternal(profile: ExternalProfile): Promise<{ entry: Entry | null; write: boolean } | null> {
     const entry = this.entries.get(profile.id);
     if (entry) {
       if (!entry.external) return null;
@@ -429,7 +443,7 @@ export class PresenceDirectory {
         ext.nick === profile.nick;
       return { entry, write: !same };
     }
-    return this.deps.users.byId(profile.id) === null ? { entry: null, write: true } : null;
+    return (await this.deps.users.byId(profile.id)) === null ? { entry: null, write: true } : null;
   }
 
   private applyExternal(existing: Entry | null, profile: ExternalProfile): void {
@@ -460,28 +474,28 @@ export class PresenceDirectory {
 
   // ---- internals ----
 
-  private applyMerge(entry: Entry, check: { ok: true; value: KvMerge }): KvCheck<KvMerge> {
-    this.deps.uow.write(() => {
-      this.deps.store.putUser(entry.user.id, entry.shared, undefined, this.deps.clock.now());
-      this.deps.store.putKv(entry.user.id, check.value.patch);
+  private async applyMerge(entry: Entry, check: { ok: true; value: KvMerge }): Promise<KvCheck<KvMerge>> {
+    await this.deps.uow.write(async () => {
+      await this.deps.store.putUser(entry.user.id, entry.shared, undefined, this.deps.clock.now());
+      await this.deps.store.putKv(entry.user.id, check.value.patch);
     });
     for (const [key, value] of Object.entries(check.value.patch)) entry.kv.set(key, value);
     this.changed(entry);
     return check;
   }
 
-  private mustEnsure(userId: string): Entry {
-    const entry = this.ensure(userId);
+  private async mustEnsure(userId: string): Promise<Entry> {
+    const entry = await this.ensure(userId);
     // Callers resolve the user first (a token, a session, a chat message): a miss is a bug, not bad input.
     if (!entry) throw new Error(`unknown user ${userId}`);
     return entry;
   }
 
   /** The user's entry, created (not shared, nothing stored yet) on first use; null for an unknown user. */
-  private ensure(userId: string): Entry | null {
+  private async ensure(userId: string): Promise<Entry | null> {
     const existing = this.entries.get(userId);
     if (existing) return existing;
-    const user = this.deps.users.byId(userId);
+    const user = await this.deps.users.byId(userId);
     if (!user) return null;
     const entry = this.blankEntry({ id: user.id, username: user.username, globalName: user.globalName, avatar: user.avatar, bot: user.bot });
     entry.disabled = user.disabled;
@@ -507,8 +521,8 @@ export class PresenceDirectory {
     };
   }
 
-  private load(): void {
-    for (const row of this.deps.store.users()) {
+  private async load(): Promise<void> {
+    for (const row of await this.deps.store.users()) {
       this.entries.set(row.userId, {
         user: { id: row.userId, username: row.username, globalName: row.globalName, avatar: row.avatar, bot: row.bot },
         shared: row.shared,
@@ -524,7 +538,7 @@ export class PresenceDirectory {
         version: 1,
       });
     }
-    for (const row of this.deps.store.externalUsers()) {
+    for (const row of await this.deps.store.externalUsers()) {
       // An id both a Harmony account and a mirrored member never gets here (putExternal refuses it); the account wins.
       if (this.entries.has(row.userId)) continue;
       const profile: ExternalProfile = {
@@ -547,14 +561,14 @@ export class PresenceDirectory {
       entry.lastSeenSavedAt = row.lastSeen ?? 0;
       this.entries.set(row.userId, entry);
     }
-    for (const { userId, key, value } of this.deps.store.allKv()) this.entries.get(userId)?.kv.set(key, value);
-    for (const { userId, tokenHash } of this.deps.store.allTokens()) {
+    for (const { userId, key, value } of await this.deps.store.allKv()) this.entries.get(userId)?.kv.set(key, value);
+    for (const { userId, tokenHash } of await this.deps.store.allTokens()) {
       const entry = this.entries.get(userId);
       if (!entry) continue;
       entry.tokenHex = digestHex(tokenHash);
       this.tokens.set(entry.tokenHex, userId);
     }
-    for (const link of this.deps.store.allGithub()) {
+    for (const link of await this.deps.store.allGithub()) {
       const entry = this.entries.get(link.userId);
       if (!entry) continue;
       const profile = link.profileJson ? (JSON.parse(link.profileJson) as GitHubProfile) : null;
@@ -562,12 +576,12 @@ export class PresenceDirectory {
     }
   }
 
-  private onEvent(event: DomainEvent): void {
+  private async onEvent(event: DomainEvent): Promise<void> {
     switch (event.type) {
       case 'presence.update': {
         const entry = this.entries.get(event.presence.userId);
         if (!entry) return;
-        this.saveLastSeen(entry, event.presence);
+        await this.saveLastSeen(entry, event.presence);
         this.changed(entry);
         return;
       }
@@ -611,7 +625,7 @@ export class PresenceDirectory {
         if (event.tokenHash !== null) return;
         const entry = this.entries.get(event.userId);
         if (!entry || entry.external) return;
-        const user = this.deps.users.byId(event.userId);
+        const user = await this.deps.users.byId(event.userId);
         if (!user) {
           if (entry.tokenHex) this.tokens.delete(entry.tokenHex);
           this.entries.delete(event.userId);
@@ -626,14 +640,14 @@ export class PresenceDirectory {
   }
 
   /** Offline transitions are always written; while online at most once a minute. */
-  private saveLastSeen(entry: Entry, presence: Presence): void {
+  private async saveLastSeen(entry: Entry, presence: Presence): Promise<void> {
     const at = presence.lastSeen;
     if (at === null || at === entry.lastSeen) return;
     entry.lastSeen = at;
     if (presence.status !== 'offline' && at - entry.lastSeenSavedAt < LAST_SEEN_SAVE_EVERY_MS) return;
     entry.lastSeenSavedAt = at;
     try {
-      this.deps.store.setLastSeen(entry.user.id, at);
+      await this.deps.uow.write(async () => this.deps.store.setLastSeen(entry.user.id, at));
     } catch (error) {
       console.error('last_seen could not be saved:', error);
     }

@@ -2,13 +2,13 @@
 // core.ts needs one line for the whole feature. Stop them (app.stop) before the database closes.
 
 import type { Config } from '../../config.ts';
-import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import type { EventHub } from '../../events/event-hub.ts';
 import { GitHubClient } from '../../integrations/github-client.ts';
 import type { ChannelService } from '../channels.ts';
 import type { Clock } from '../clock.ts';
 import type { MessageService } from '../messages.ts';
-import type { ImmediateRepositories } from '../ports/index.ts';
+import type { Repositories } from '../ports/index.ts';
+import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from '../snowflake.ts';
 import { PresenceDirectory } from './presence-directory.ts';
 import type { PresenceService } from './presence-service.ts';
@@ -21,31 +21,31 @@ export type PresenceModuleDeps = {
   hub: EventHub;
   uow: UnitOfWork;
   ids: SnowflakeGenerator;
-  stores: Pick<ImmediateRepositories, 'users' | 'guilds' | 'channels' | 'presence' | 'tokenReveals'>;
+  repos: Pick<Repositories, 'users' | 'guilds' | 'channels' | 'presence' | 'tokenReveals'>;
   services: { presence: PresenceService; channels: ChannelService; messages: MessageService };
 };
 
-export function startPresenceModule({ config, clock, hub, uow, ids, stores, services }: PresenceModuleDeps) {
-  const store = stores.presence;
+export async function startPresenceModule({ config, clock, hub, uow, ids, repos, services }: PresenceModuleDeps) {
+  const store = repos.presence;
   const github = new GitHubClient({ baseUrl: config.githubApi, token: config.githubToken ?? undefined, clock });
   const presenceDirectory = new PresenceDirectory({
     uow,
     hub,
     store,
-    users: stores.users,
-    guilds: stores.guilds,
+    users: repos.users,
+    guilds: repos.guilds,
     presence: services.presence,
     github,
     clock,
     githubRefreshMs: config.githubRefresh * 1000,
   });
-  const tokenReveals = new TokenReveals({ uow, store: stores.tokenReveals, directory: presenceDirectory, clock });
+  const tokenReveals = new TokenReveals({ uow, store: repos.tokenReveals, directory: presenceDirectory, clock });
   const systemBot = new SystemBot({
     uow,
     hub,
-    users: stores.users,
-    guilds: stores.guilds,
-    channels: stores.channels,
+    users: repos.users,
+    guilds: repos.guilds,
+    channels: repos.channels,
     presenceStore: store,
     channelService: services.channels,
     messages: services.messages,
@@ -57,7 +57,7 @@ export function startPresenceModule({ config, clock, hub, uow, ids, stores, serv
     prefix: config.commandPrefix,
     publicUrl: config.publicUrl ?? '',
   });
-  presenceDirectory.start();
-  systemBot.start();
+  await presenceDirectory.start();
+  await systemBot.start();
   return { presenceDirectory, systemBot, tokenReveals };
 }

@@ -2,12 +2,13 @@
 // from anyone, that answers the presence commands (commands.ts) in its DMs and in guild channels it is a
 // member of, and burns API tokens pasted anywhere but its own DMs. It reacts to committed
 // `message.create` events and answers through the ordinary MessageService, like any other bot.
-import type { UnitOfWork } from '../../db/unit-of-work.ts';
+
 import type { EventHub } from '../../events/event-hub.ts';
 import type { ChannelService } from '../channels.ts';
 import type { Clock } from '../clock.ts';
 import { CONTENT_MAX, type Message, type MessageService } from '../messages.ts';
-import type { ChannelsRepo, GuildsRepo, Immediate, PresenceRepo, UsersRepo } from '../ports/index.ts';
+import type { ChannelsRepo, GuildsRepo, PresenceRepo, UsersRepo } from '../ports/index.ts';
+import type { UnitOfWork } from '../ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from '../snowflake.ts';
 import { USERNAME_PATTERN } from '../users.ts';
 import { type CommandDirectory, type CommandPort, handleChatMessage } from './commands.ts';
@@ -16,10 +17,10 @@ import type { TokenLinks, TokenReveals } from './token-reveals.ts';
 export type SystemBotDeps = {
   uow: UnitOfWork;
   hub: EventHub;
-  users: Immediate<UsersRepo>;
-  guilds: Immediate<GuildsRepo>;
-  channels: Immediate<ChannelsRepo>;
-  presenceStore: Immediate<PresenceRepo>;
+  users: UsersRepo;
+  guilds: GuildsRepo;
+  channels: ChannelsRepo;
+  presenceStore: PresenceRepo;
   channelService: ChannelService;
   messages: MessageService;
   directory: CommandDirectory;
@@ -60,8 +61,8 @@ export class SystemBot {
   }
 
   /** Creates the bot user the first time (under the configured name, or a free variant of it) and starts listening. */
-  start(): void {
-    this.botId = this.deps.presenceStore.systemBotId() ?? this.create();
+  async start(): Promise<void> {
+    this.botId = (await this.deps.presenceStore.systemBotId()) ?? (await this.create());
     this.unsubscribe = this.deps.hub.subscribe((event) => {
       if (event.type !== 'message.create' || this.stopped) return;
       const message = event.message;
@@ -102,16 +103,16 @@ export class SystemBot {
 
   private async handle(message: Message): Promise<void> {
     try {
-      const author = this.deps.users.byId(message.authorId);
+      const author = await this.deps.users.byId(message.authorId);
       if (!author || author.bot || author.disabled) return;
       let direct = false;
       let commands: boolean;
       if (message.guildId === null) {
-        const channel = this.deps.channels.byId(message.channelId);
+        const channel = await this.deps.channels.byId(message.channelId);
         direct = channel?.recipientIds.includes(this.botId) ?? false;
         commands = direct;
       } else {
-        commands = this.deps.guilds.member(message.guildId, this.botId) !== null;
+        commands = (await this.deps.guilds.member(message.guildId, this.botId)) !== null;
       }
       await handleChatMessage(
         { authorId: author.id, authorIsBot: false, content: message.content, direct, guildId: message.guildId },
@@ -162,11 +163,11 @@ export class SystemBot {
     };
   }
 
-  private create(): string {
-    return this.deps.uow.write(() => {
-      const name = this.freeName();
+  private async create(): Promise<string> {
+    return await this.deps.uow.write(async () => {
+      const name = await this.freeName();
       const { id, at } = this.deps.ids.mint();
-      this.deps.users.insert({
+      await this.deps.users.insert({
         id,
         username: name,
         passwordHash: null,
@@ -181,12 +182,12 @@ export class SystemBot {
   }
 
   /** The configured name, or Name_2, Name_3, ... when a person already took it. */
-  private freeName(): string {
+  private async freeName(): Promise<string> {
     const base = USERNAME_PATTERN.test(this.deps.name) ? this.deps.name : 'Harmy';
-    if (!this.deps.users.usernameTaken(base)) return base;
+    if (!(await this.deps.users.usernameTaken(base))) return base;
     for (let i = 2; ; i++) {
       const candidate = `${base.slice(0, 28)}_${i}`;
-      if (!this.deps.users.usernameTaken(candidate)) return candidate;
+      if (!(await this.deps.users.usernameTaken(candidate))) return candidate;
     }
   }
 }

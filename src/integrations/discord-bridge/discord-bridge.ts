@@ -46,10 +46,12 @@ export function followGuild(client: Client, mirror: GuildMirror): void {
   client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }) => {
     if (packet.t === 'PRESENCE_UPDATE') mirror.presenceUpdated(packet.d);
   });
-  client.on(Events.GuildMemberAdd, (member) => mirror.memberChanged(member));
-  client.on(Events.GuildMemberUpdate, (_old, member) => mirror.memberChanged(member));
-  client.on(Events.GuildMemberRemove, (member: GuildMember | PartialGuildMember) => mirror.memberLeft(member.guild.id, member.id));
-  client.on(Events.UserUpdate, (_old, user) => mirror.userChanged(user, client.guilds.cache.get(mirror.guildId)?.members.cache.get(user.id) ?? null));
+  // discord.js does not await its listeners: the mirror keeps track of the writes (a failed one is logged).
+  const logged = (work: Promise<void>) => mirror.track(work);
+  client.on(Events.GuildMemberAdd, (member) => logged(mirror.memberChanged(member)));
+  client.on(Events.GuildMemberUpdate, (_old, member) => logged(mirror.memberChanged(member)));
+  client.on(Events.GuildMemberRemove, (member: GuildMember | PartialGuildMember) => logged(mirror.memberLeft(member.guild.id, member.id)));
+  client.on(Events.UserUpdate, (_old, user) => logged(mirror.userChanged(user, client.guilds.cache.get(mirror.guildId)?.members.cache.get(user.id) ?? null)));
 }
 
 export class DiscordBridge {
@@ -224,7 +226,7 @@ export class DiscordBridge {
       guild.presences.cache.clear();
       const members = await guild.members.fetch({ withPresences: true });
       if (this.stopped || client !== this.client) return;
-      const result = mirror.sync(members.values(), (id) => guild.presences.cache.get(id) ?? null);
+      const result = await mirror.sync(members.values(), (id) => guild.presences.cache.get(id) ?? null);
       for (const id of result.refused) this.log(`discord bridge: member ${id} has the id of a Harmony account here and is not mirrored`);
       if (!this.announced) {
         this.announced = true;

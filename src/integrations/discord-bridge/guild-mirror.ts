@@ -19,6 +19,8 @@ export type GuildMirrorDeps = {
 const SNOWFLAKE = /^\d{1,20}$/;
 
 export class GuildMirror {
+  private readonly writes = new Set<Promise<void>>();
+
   constructor(private readonly deps: GuildMirrorDeps) {}
 
   get guildId(): string {
@@ -34,9 +36,9 @@ export class GuildMirror {
    * Every member with their cached presence (`presenceOf`, null for offline). Members no longer in the list are
    * hidden and their presence cleared; ids of Harmony accounts are left alone.
    */
-  sync(members: Iterable<GuildMember>, presenceOf: (userId: string) => DiscordJsPresence | null): ExternalSync {
+  async sync(members: Iterable<GuildMember>, presenceOf: (userId: string) => DiscordJsPresence | null): Promise<ExternalSync> {
     const list = [...members].filter((m) => m.guild.id === this.deps.guildId);
-    const result = this.deps.directory.syncExternal(DISCORD_SOURCE, list.map(profileFromMember));
+    const result = await this.deps.directory.syncExternal(DISCORD_SOURCE, list.map(profileFromMember));
     const refused = new Set(result.refused);
     const now = this.deps.clock.now();
     for (const member of list) {
@@ -46,22 +48,33 @@ export class GuildMirror {
     return result;
   }
 
+  /** Member changes from discord.js's listeners (which do not await) until they are written; a failed one is logged. */
+  track(work: Promise<void>): void {
+    this.writes.add(work);
+    work.catch((error: unknown) => console.error('discord bridge: could not mirror a member change:', error)).finally(() => this.writes.delete(work));
+  }
+
+  /** Resolves once every tracked member change is written. */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.writes]);
+  }
+
   /** guildMemberAdd and guildMemberUpdate (nickname, and the user object Discord sends along). */
-  memberChanged(member: GuildMember): void {
+  async memberChanged(member: GuildMember): Promise<void> {
     if (member.guild.id !== this.deps.guildId) return;
-    this.deps.directory.putExternal(profileFromMember(member));
+    await this.deps.directory.putExternal(profileFromMember(member));
   }
 
   /** guildMemberRemove: gone from every face at once (404), presence cleared. */
-  memberLeft(guildId: string, userId: string): void {
+  async memberLeft(guildId: string, userId: string): Promise<void> {
     if (guildId !== this.deps.guildId) return;
-    if (this.deps.directory.removeExternal(DISCORD_SOURCE, userId)) this.deps.presence.setMirrored(userId, DISCORD_SOURCE, null);
+    if (await this.deps.directory.removeExternal(DISCORD_SOURCE, userId)) this.deps.presence.setMirrored(userId, DISCORD_SOURCE, null);
   }
 
   /** userUpdate: a new username, display name or avatar, applied with the member's nickname if they are ours. */
-  userChanged(user: User, member: GuildMember | null): void {
+  async userChanged(user: User, member: GuildMember | null): Promise<void> {
     if (!this.deps.directory.isExternalMember(DISCORD_SOURCE, user.id)) return;
-    if (member) this.memberChanged(member);
+    if (member) await this.memberChanged(member);
   }
 
   /**

@@ -3,7 +3,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { ApplicationCommand, CommandDefinition } from '../../domain/commands/command-model.ts';
-import type { ApplicationCommandsRepo, Immediate } from '../../domain/ports/index.ts';
+import type { ApplicationCommandsRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { type Int, id, idOrNull } from './rows.ts';
 
 type CommandRow = { id: Int; application_id: Int; guild_id: Int | null; type: Int; name: string; definition: string; version: Int };

@@ -2,7 +2,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { Attachment } from '../../domain/model/attachment.ts';
-import type { AttachmentsRepo, Immediate } from '../../domain/ports/index.ts';
+import type { AttachmentsRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { type Int, id, num, numOrNull } from './rows.ts';
 
 type AttachmentRow = {

@@ -2,7 +2,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { AuditAction, AuditEntry, AuditQuery } from '../../domain/model/audit.ts';
-import type { AuditLogRepo, Immediate } from '../../domain/ports/index.ts';
+import type { AuditLogRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { type Int, id, idOrNull, num } from './rows.ts';
 
 type AuditRow = {

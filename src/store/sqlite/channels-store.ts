@@ -3,7 +3,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { Channel, Overwrite, ThreadState } from '../../domain/model/channel.ts';
-import type { ChannelsRepo, Immediate } from '../../domain/ports/index.ts';
+import type { ChannelsRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { bool, type Int, id, idOrNull, num } from './rows.ts';
 
 type ChannelRow = {

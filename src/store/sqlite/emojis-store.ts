@@ -2,7 +2,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { CustomEmoji } from '../../domain/model/emoji.ts';
-import type { EmojisRepo, Immediate } from '../../domain/ports/index.ts';
+import type { EmojisRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { bool, type Int, id, idOrNull, num } from './rows.ts';
 
 type EmojiRow = {

@@ -2,7 +2,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { Guild, Member, Role } from '../../domain/model/guild.ts';
-import type { GuildsRepo, Immediate } from '../../domain/ports/index.ts';
+import type { GuildsRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { bool, type Int, id, idOrNull, num } from './rows.ts';
 
 type GuildRow = {

@@ -2,7 +2,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { StoredImage } from '../../domain/model/image.ts';
-import type { ImagesRepo, Immediate } from '../../domain/ports/index.ts';
+import type { ImagesRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { type Int, num } from './rows.ts';
 
 type ImageRow = { hash: string; file_key: string; content_type: string; size: Int; width: Int; height: Int };

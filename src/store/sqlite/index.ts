@@ -1,7 +1,6 @@
 // The SQLite engine: every repository of ../../domain/ports over one bun:sqlite connection (prepared statements,
 // answering at once). src/core.ts builds the domain over what this returns; the PostgreSQL twin is ../postgres.
 import type { Database } from 'bun:sqlite';
-import type { ImmediateRepositories } from '../../domain/ports/index.ts';
 import { ApplicationCommandsStore } from './application-commands-store.ts';
 import { AttachmentsStore } from './attachments-store.ts';
 import { AuditLogStore } from './audit-log-store.ts';
@@ -9,6 +8,7 @@ import { ChannelsStore } from './channels-store.ts';
 import { EmojisStore } from './emojis-store.ts';
 import { GuildsStore } from './guilds-store.ts';
 import { ImagesStore } from './images-store.ts';
+import type { ImmediateRepositories } from './immediate.ts';
 import { InteractionsStore } from './interactions-store.ts';
 import { InvitesStore } from './invites-store.ts';
 import { MessagesStore } from './messages-store.ts';

@@ -3,7 +3,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { Interaction } from '../../domain/interactions/interaction-model.ts';
-import type { Immediate, InteractionsRepo } from '../../domain/ports/index.ts';
+import type { InteractionsRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import type { Int } from './rows.ts';
 
 type Row = { state: string; token_hash: Uint8Array };

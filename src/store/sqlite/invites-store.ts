@@ -2,7 +2,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { Invite } from '../../domain/model/invite.ts';
-import type { Immediate, InvitesRepo } from '../../domain/ports/index.ts';
+import type { InvitesRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { type Int, id, idOrNull, num, numOrNull } from './rows.ts';
 
 type InviteRow = { code: string; guild_id: Int; channel_id: Int; inviter_id: Int | null; max_uses: Int; uses: Int; expires_at: Int | null; created_at: Int };

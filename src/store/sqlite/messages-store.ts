@@ -5,7 +5,8 @@ import type { ActionRow } from '../../domain/model/component.ts';
 import type { Embed } from '../../domain/model/embed.ts';
 import type { Message, MessageInteraction, ReactionCount, SystemMessageKind } from '../../domain/model/message.ts';
 import type { MessageSearchQuery } from '../../domain/model/message-search.ts';
-import type { Immediate, MessagesRepo } from '../../domain/ports/index.ts';
+import type { MessagesRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { bool, type Int, id, idOrNull, num, numOrNull } from './rows.ts';
 
 type MessageRow = {

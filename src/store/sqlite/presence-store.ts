@@ -4,7 +4,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { ExternalProfileRow, ExternalUserRow, GitHubLinkRow, PresenceUserRow } from '../../domain/model/presence.ts';
-import type { Immediate, PresenceRepo } from '../../domain/ports/index.ts';
+import type { PresenceRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { bool, type Int, id, idOrNull, numOrNull } from './rows.ts';
 
 export type { ExternalProfileRow, ExternalUserRow, GitHubLinkRow, PresenceUserRow } from '../../domain/model/presence.ts';

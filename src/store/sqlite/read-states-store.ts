@@ -3,7 +3,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { NotificationLevel, NotificationSetting, ReadState } from '../../domain/model/read-state.ts';
-import type { Immediate, ReadStatesRepo } from '../../domain/ports/index.ts';
+import type { ReadStatesRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { type Int, id, num } from './rows.ts';
 
 export type { NotificationLevel, NotificationSetting, ReadState } from '../../domain/model/read-state.ts';

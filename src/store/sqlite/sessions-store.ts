@@ -3,7 +3,8 @@
 import type { Database } from 'bun:sqlite';
 import type { Session } from '../../domain/model/session.ts';
 import type { User } from '../../domain/model/user.ts';
-import type { Immediate, SessionsRepo } from '../../domain/ports/index.ts';
+import type { SessionsRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { type Int, id, num } from './rows.ts';
 import { toUser, USER_COLUMNS, type UserRow } from './users-store.ts';
 

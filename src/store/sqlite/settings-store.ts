@@ -1,6 +1,7 @@
 // Instance settings an admin changes at run time (registration open/closed, ...).
 import type { Database } from 'bun:sqlite';
-import type { Immediate, SettingsRepo } from '../../domain/ports/index.ts';
+import type { SettingsRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 
 export class SettingsStore implements Immediate<SettingsRepo> {
   constructor(private readonly db: Database) {}

@@ -3,7 +3,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { NewThread, ThreadChanges, ThreadMember } from '../../domain/model/channel.ts';
-import type { Immediate, ThreadsRepo } from '../../domain/ports/index.ts';
+import type { ThreadsRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { type Int, id, num } from './rows.ts';
 
 export type { NewThread, ThreadChanges } from '../../domain/model/channel.ts';

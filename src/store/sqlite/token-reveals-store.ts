@@ -2,7 +2,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { TokenRevealRow } from '../../domain/model/presence.ts';
-import type { Immediate, TokenRevealsRepo } from '../../domain/ports/index.ts';
+import type { TokenRevealsRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { type Int, id, numOrNull } from './rows.ts';
 
 export type { TokenRevealRow } from '../../domain/model/presence.ts';

@@ -3,7 +3,8 @@
 import type { Database } from 'bun:sqlite';
 import type { DmAudience } from '../../domain/model/user.ts';
 import { type NewUser, tombstone, type User } from '../../domain/model/user.ts';
-import type { Immediate, UsersRepo } from '../../domain/ports/index.ts';
+import type { UsersRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { bool, type Int, id, idOrNull, num } from './rows.ts';
 
 export type { NewUser } from '../../domain/model/user.ts';

@@ -3,7 +3,8 @@
 
 import type { Database } from 'bun:sqlite';
 import type { Webhook } from '../../domain/model/webhook.ts';
-import type { Immediate, WebhooksRepo } from '../../domain/ports/index.ts';
+import type { WebhooksRepo } from '../../domain/ports/index.ts';
+import type { Immediate } from './immediate.ts';
 import { type Int, id, idOrNull, num } from './rows.ts';
 
 type WebhookRow = {

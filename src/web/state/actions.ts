@@ -12,7 +12,7 @@ const inFlight = new Map<string, Promise<unknown>>();
 /** Runs `load` once per key at a time; later callers share the first one's promise. */
 function once<T>(key: string, load: () => Promise<T>): Promise<T> {
   const running = inFlight.get(key);
-  if (running) return running as Promise<T>;
+  if (running !== undefined) return running as Promise<T>;
   const started = load().finally(() => inFlight.delete(key));
   inFlight.set(key, started);
   return started;

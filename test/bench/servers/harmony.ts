@@ -12,7 +12,7 @@ import { attachGateways } from '../../../src/gateways.ts';
 const members = Number(process.argv[2] ?? 1000);
 const dir = mkdtempSync(join(tmpdir(), 'harmony-bench-'));
 const config = defaultConfig({ dataDir: dir, port: 0, host: '127.0.0.1', rateLimits: false });
-const harmony = createApp({ db: openDatabase(join(dir, 'harmony.db')), config, clock: systemClock });
+const harmony = await createApp({ db: openDatabase(join(dir, 'harmony.db')), config, clock: systemClock });
 attachGateways(harmony);
 const { users, guilds, guildBots, channels } = harmony.core.services;
 

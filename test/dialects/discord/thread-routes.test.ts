@@ -297,9 +297,9 @@ describe('auto-archive and lists', () => {
     const watcher = await connectV10(server, plain.token, Intent.Guilds);
     const threads = server.harmony.core.services.threads;
     offset += 59 * 60_000;
-    expect(threads.sweep()).toBe(0);
+    expect(await threads.sweep()).toBe(0);
     offset += 2 * 60_000;
-    expect(threads.sweep()).toBeGreaterThanOrEqual(1);
+    expect(await threads.sweep()).toBeGreaterThanOrEqual(1);
     const update = await watcher.event('THREAD_UPDATE', (d) => d.id === thread.id);
     expect(update.d.thread_metadata.archived).toBe(true);
     expect(Date.parse(update.d.thread_metadata.archive_timestamp)).toBeGreaterThan(Date.parse(thread.thread_metadata.archive_timestamp));

@@ -44,13 +44,18 @@ let passwordHash: Promise<string> | null = null;
 export async function people<const Names extends string[]>(server: TestServer, ...usernames: Names): Promise<{ [K in keyof Names]: Account }> {
   passwordHash ??= Bun.password.hash(PASSWORD, { algorithm: 'argon2id' });
   const hash = await passwordHash;
-  const { stores, services, ids, clock } = server.harmony.core;
-  return usernames.map((username) => {
+  const { uow, services, ids, clock } = server.harmony.core;
+  const accounts: Account[] = [];
+  for (const username of usernames) {
     const id = ids.next();
-    stores.users.insert({ id, username, passwordHash: hash, bot: false, admin: stores.users.countHumans() === 0, createdAt: clock.now() });
-    const token = services.sessions.open(id, { device: null, address: null });
-    return { id, token, scheme: 'Bearer', username };
-  }) as { [K in keyof Names]: Account };
+    const admin = (await uow.repos.users.countHumans()) === 0;
+    const token = await uow.write(async () => {
+      await uow.repos.users.insert({ id, username, passwordHash: hash, bot: false, admin, createdAt: clock.now() });
+      return services.sessions.open(id, { device: null, address: null });
+    });
+    accounts.push({ id, token, scheme: 'Bearer', username });
+  }
+  return accounts as { [K in keyof Names]: Account };
 }
 
 /**

@@ -242,11 +242,11 @@ const ROWS: Row[] = [
     ok: 204,
     humanOnly: true,
     // A second session of the caller's own, opened for this request, is the one signed out.
-    request: (caller, actor) => {
+    request: async (caller, actor) => {
       if (actor === 'badToken') return { path: '/api/v1/users/@me/sessions/1' };
       const { sessions } = server.harmony.core.services;
-      sessions.open(caller.id, { device: 'matrix', address: null });
-      return { path: `/api/v1/users/@me/sessions/${sessions.list(caller.id).find((s) => s.device === 'matrix')?.id}` };
+      await server.harmony.core.uow.write(() => sessions.open(caller.id, { device: 'matrix', address: null }));
+      return { path: `/api/v1/users/@me/sessions/${(await sessions.list(caller.id)).find((s) => s.device === 'matrix')?.id}` };
     },
   },
   {

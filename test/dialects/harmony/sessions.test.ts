@@ -139,7 +139,7 @@ describe('session expiry', () => {
     const socket = await connectAs(server, token);
     // The jump and the sweep in one turn of the event loop, before the heartbeat watch sees the clock move.
     now += 30 * DAY + 1000;
-    expect(server.harmony.core.services.sessions.sweep()).toBeGreaterThanOrEqual(1);
+    expect(await server.harmony.core.services.sessions.sweep()).toBeGreaterThanOrEqual(1);
     expect((await socket.waitClosed()).code).toBe(4004);
     expectError(await me(token), 401, 0);
   });

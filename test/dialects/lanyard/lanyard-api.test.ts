@@ -32,7 +32,7 @@ afterAll(() => server.stop());
 describe('GET /v1/users/:id', () => {
   it("answers Lanyard's presence object in a success envelope", async () => {
     await server.api('PATCH', '/api/v1/users/@me', { token: alice.token, body: { global_name: 'Alice A.', avatar: dataUri(png(2, 2), 'image/png') } });
-    const avatar = server.harmony.core.stores.users.byId(alice.id)?.avatar;
+    const avatar = (await server.harmony.core.uow.repos.users.byId(alice.id))?.avatar;
     expect(avatar).toMatch(/^[0-9a-f]{32}$/);
     await server.api('PATCH', `/v1/users/${alice.id}/kv`, { body: { site: 'alice.dev', _private: 'x' }, headers: { authorization: alice.apiToken } });
     const spotify = {

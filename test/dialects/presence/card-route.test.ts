@@ -133,23 +133,23 @@ describe('GET /user/:id/card.svg', () => {
       bot: false,
       nick: null,
     });
-    const mirror = (profile: ExternalProfile) => expect(server.harmony.core.services.presenceDirectory.putExternal(profile)).toBe(true);
+    const mirror = async (profile: ExternalProfile) => expect(await server.harmony.core.services.presenceDirectory.putExternal(profile)).toBe(true);
     const images = async (userId: string) => findAll(parseXml(await (await card(userId)).text()), 'image');
 
     it("links the avatar on Discord's CDN as a 128 px PNG", async () => {
-      mirror(member('470320681905684500', '5c11d7292c91e510c2b4f07946ea6d72'));
+      await mirror(member('470320681905684500', '5c11d7292c91e510c2b4f07946ea6d72'));
       const [image] = await images('470320681905684500');
       expect(image?.attributes.href).toBe('https://cdn.discordapp.com/avatars/470320681905684500/5c11d7292c91e510c2b4f07946ea6d72.png?size=128');
     });
 
     it('links a GIF for an animated (a_) hash', async () => {
-      mirror(member('470320681905684501', 'a_1269e74af4df7417b13759eae50c83dc'));
+      await mirror(member('470320681905684501', 'a_1269e74af4df7417b13759eae50c83dc'));
       const [image] = await images('470320681905684501');
       expect(image?.attributes.href).toBe('https://cdn.discordapp.com/avatars/470320681905684501/a_1269e74af4df7417b13759eae50c83dc.gif?size=128');
     });
 
     it('draws the initial for a member without an avatar', async () => {
-      mirror(member('470320681905684502', null));
+      await mirror(member('470320681905684502', null));
       const root = parseXml(await (await card('470320681905684502')).text());
       expect(findAll(root, 'image')).toEqual([]);
       const initial = findAll(root, 'text').find((t) => t.attributes.x === '60');
@@ -157,7 +157,7 @@ describe('GET /user/:id/card.svg', () => {
     });
 
     it('leaves GET /user/:id showing the hash itself, as the hosted presence API does', async () => {
-      mirror(member('470320681905684503', '5c11d7292c91e510c2b4f07946ea6d72'));
+      await mirror(member('470320681905684503', '5c11d7292c91e510c2b4f07946ea6d72'));
       const res = await fetch(`${server.url}/user/470320681905684503`);
       expect((await res.json()).presence.avatar).toBe('5c11d7292c91e510c2b4f07946ea6d72');
     });

@@ -222,19 +222,24 @@ describe('no store call per read', () => {
 
     // Every method of every store counts its calls from here on.
     let calls = 0;
-    const stores = server.harmony.core.stores as unknown as Record<string, Record<string, unknown>>;
+    const stores = server.harmony.core.uow.repos as unknown as Record<string, Record<string, unknown>>;
     const restore: (() => void)[] = [];
     for (const store of Object.values(stores)) {
-      for (let proto = Object.getPrototypeOf(store); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-        for (const name of Object.getOwnPropertyNames(proto)) {
-          const original = store[name];
-          if (name === 'constructor' || typeof original !== 'function' || Object.hasOwn(store, name)) continue;
-          store[name] = function (this: unknown, ...args: unknown[]) {
-            calls += 1;
-            return (original as (...a: unknown[]) => unknown).apply(this, args);
-          };
-          restore.push(() => delete store[name]);
-        }
+      const names = new Set(Object.keys(store));
+      for (let proto = Object.getPrototypeOf(store); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto))
+        for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+      for (const name of names) {
+        const original = store[name];
+        if (name === 'constructor' || typeof original !== 'function') continue;
+        const own = Object.hasOwn(store, name);
+        store[name] = function (this: unknown, ...args: unknown[]) {
+          calls += 1;
+          return (original as (...a: unknown[]) => unknown).apply(this, args);
+        };
+        restore.push(() => {
+          if (own) store[name] = original;
+          else delete store[name];
+        });
       }
     }
     try {

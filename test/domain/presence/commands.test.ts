@@ -43,8 +43,8 @@ beforeAll(async () => {
   directory = server.harmony.core.services.presenceDirectory;
   const links = server.harmony.core.services.tokenReveals.linksAt(() => 'https://presence.example.com');
   const recorded: TokenLinks = {
-    create: (userId) => {
-      const link = links.create(userId);
+    create: async (userId) => {
+      const link = await links.create(userId);
       if (link) made.push(link);
       return link;
     },
@@ -85,7 +85,7 @@ describe('handleChatMessage through a port', () => {
 
   it('ignores bots entirely, token guard included', async () => {
     const user = await register(server, 'botowner');
-    const token = directory.issueToken(user.id) as string;
+    const token = (await directory.issueToken(user.id)) as string;
     const { port, log } = recordingPort();
     expect(await handleChatMessage(message(user.id, `!kv ${token}`, { authorIsBot: true, direct: false }), port, directory, OPTIONS)).toBe('ignored');
     expect(log).toEqual({ replies: [], dms: [], deleted: 0 });
@@ -94,7 +94,7 @@ describe('handleChatMessage through a port', () => {
 
   it('burns a pasted token even where commands are not answered', async () => {
     const user = await register(server, 'paster');
-    const token = directory.issueToken(user.id) as string;
+    const token = (await directory.issueToken(user.id)) as string;
     const { port, log } = recordingPort();
     const handled = await handleChatMessage(message(user.id, token, { direct: false, guildId: null }), port, directory, OPTIONS, false);
     expect(handled).toBe('leaked_token');
@@ -111,7 +111,7 @@ describe('handleChatMessage through a port', () => {
   it('leaves no valid token or link behind when the DM cannot be delivered', async () => {
     const user = await register(server, 'closed_dms');
     const { port, log } = recordingPort(false);
-    const before = directory.issueToken(user.id) as string;
+    const before = (await directory.issueToken(user.id)) as string;
     await handleChatMessage(message(user.id, '!token', { direct: false, guildId: null }), port, directory, OPTIONS);
     expect(log.replies).toEqual(['I could not DM you, so no new token was made (the previous one no longer works). Open a DM with me and run !token there.']);
     expect(directory.userForToken(before)).toBeNull();
@@ -119,7 +119,7 @@ describe('handleChatMessage through a port', () => {
     expect(made).toHaveLength(1);
     expect(await statusOf(made[0] as string)).toBe(404);
 
-    const leaked = directory.issueToken(user.id) as string;
+    const leaked = (await directory.issueToken(user.id)) as string;
     await handleChatMessage(message(user.id, `oops ${leaked}`, { direct: false }), port, directory, OPTIONS);
     expect(log.replies[1]).toBe('That message contained an API token, so I deleted it and revoked the token. Send !token to me in a DM for a new one.');
     expect(directory.userForToken(leaked)).toBeNull();
@@ -131,7 +131,7 @@ describe('handleChatMessage through a port', () => {
   it('without a URL to link to, .token changes nothing and says the operator must set --public-url', async () => {
     const user = await register(server, 'no_url');
     const noLinks = { ...OPTIONS, tokenLinks: server.harmony.core.services.tokenReveals.linksAt(() => null) };
-    const token = directory.issueToken(user.id) as string;
+    const token = (await directory.issueToken(user.id)) as string;
     const { port, log } = recordingPort();
     await handleChatMessage(message(user.id, '!token'), port, directory, noLinks);
     expect(log.replies).toEqual([
@@ -153,14 +153,14 @@ describe('handleChatMessage through a port', () => {
 
   it("keeps answers within the platform's message limit", async () => {
     const user = await register(server, 'longvalue');
-    directory.setKv(user.id, 'long', 'x'.repeat(5000));
-    directory.setKv(user.id, 'short', 'y'.repeat(1992));
+    await directory.setKv(user.id, 'long', 'x'.repeat(5000));
+    await directory.setKv(user.id, 'short', 'y'.repeat(1992));
     const { port, log } = recordingPort();
     await handleChatMessage(message(user.id, '!get long'), port, directory, OPTIONS);
     await handleChatMessage(message(user.id, '!get short'), port, directory, OPTIONS);
     expect(log.replies[0]).toBe('`long`: 5000 characters, too long for a message; read it over the API.');
     expect(log.replies[1]).toBe('`short`: 1992 characters, too long for a message; read it over the API.');
-    directory.setKv(user.id, 'fits', 'z'.repeat(1990));
+    await directory.setKv(user.id, 'fits', 'z'.repeat(1990));
     await handleChatMessage(message(user.id, '!get fits'), port, directory, OPTIONS);
     expect(log.replies[2]).toBe(`\`fits\`: ${'z'.repeat(1990)}`);
     for (const reply of log.replies) expect(reply.length).toBeLessThanOrEqual(2000);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../../../src/config.ts';
-import { createCore } from '../../../src/core.ts';
+import { type Core, createCore } from '../../../src/core.ts';
 import { openDatabase } from '../../../src/db/database.ts';
 import type { ExternalProfile } from '../../../src/domain/presence/presence-directory.ts';
 
@@ -24,13 +24,13 @@ const vaq: ExternalProfile = {
 const other: ExternalProfile = { ...vaq, id: '470320681905684501', username: 'other', globalName: null, avatar: null, nick: null };
 
 const dirs: string[] = [];
-const cores: ReturnType<typeof createCore>[] = [];
+const cores: Core[] = [];
 
 /** A core over a database file in `dir` (a new one unless given), recording the SQL it runs after start-up. */
-function boot(dir = mkdtempSync(join(tmpdir(), 'harmony-external-'))) {
+async function boot(dir = mkdtempSync(join(tmpdir(), 'harmony-external-'))) {
   if (!dirs.includes(dir)) dirs.push(dir);
   const db = openDatabase(join(dir, 'harmony.db'));
-  const core = createCore({ db, config: defaultConfig({ dataDir: dir }), clock: { now: () => Date.now() } });
+  const core = await createCore({ db, config: defaultConfig({ dataDir: dir }), clock: { now: () => Date.now() } });
   cores.push(core);
   const statements: string[] = [];
   const query = db.query.bind(db);
@@ -44,25 +44,28 @@ function boot(dir = mkdtempSync(join(tmpdir(), 'harmony-external-'))) {
   return { dir, core, directory, statements, changes, close: () => stop(core) };
 }
 
-function stop(core: ReturnType<typeof createCore>) {
+async function stop(core: Core) {
   const at = cores.indexOf(core);
   if (at < 0) return;
   cores.splice(at, 1);
+  // What the events so far asked for (last-seen writes) is written before the database closes.
+  await core.services.presenceDirectory.idle();
   core.services.systemBot.stop();
   core.services.presenceDirectory.stop();
+  await core.uow.close();
   core.db.close(false);
 }
 
-afterEach(() => {
-  for (const core of [...cores]) stop(core);
+afterEach(async () => {
+  for (const core of [...cores]) await stop(core);
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('PresenceDirectory.putExternal', () => {
-  it('shows a member under their Discord id, with the avatar hash and their nickname as server_name', () => {
-    const { directory, changes } = boot();
+  it('shows a member under their Discord id, with the avatar hash and their nickname as server_name', async () => {
+    const { directory, changes } = await boot();
     expect(directory.isMonitored(vaq.id)).toBe(false);
-    expect(directory.putExternal(vaq)).toBe(true);
+    expect(await directory.putExternal(vaq)).toBe(true);
     const snapshot = directory.snapshot(vaq.id, false);
     expect(snapshot?.user).toEqual({ id: vaq.id, username: 'vaq', globalName: 'Vaq', avatar: '5c11d7292c91e510c2b4f07946ea6d72', bot: false });
     expect(snapshot?.serverName).toBe('Vaq in here');
@@ -73,83 +76,83 @@ describe('PresenceDirectory.putExternal', () => {
     expect(directory.externalCount('discord')).toBe(1);
   });
 
-  it('writes only when the profile changes, and announces only real changes', () => {
-    const { directory, statements, changes } = boot();
-    directory.putExternal(vaq);
+  it('writes only when the profile changes, and announces only real changes', async () => {
+    const { directory, statements, changes } = await boot();
+    await directory.putExternal(vaq);
     const writes = statements.length;
     expect(writes).toBeGreaterThan(0);
-    directory.putExternal({ ...vaq });
+    await directory.putExternal({ ...vaq });
     expect(statements.length).toBe(writes);
     expect(changes).toEqual([vaq.id]);
-    directory.putExternal({ ...vaq, nick: 'renamed' });
+    await directory.putExternal({ ...vaq, nick: 'renamed' });
     expect(statements.length).toBeGreaterThan(writes);
     expect(directory.snapshot(vaq.id, false)?.serverName).toBe('renamed');
     expect(changes).toEqual([vaq.id, vaq.id]);
   });
 
   it('refuses the id of a Harmony account, which keeps its own profile', async () => {
-    const { core, directory } = boot();
+    const { core, directory } = await boot();
     const { user } = await core.services.users.createUser({ username: 'alice', password: 'correct horse battery', admin: false });
-    expect(directory.putExternal({ ...vaq, id: user.id })).toBe(false);
+    expect(await directory.putExternal({ ...vaq, id: user.id })).toBe(false);
     expect(directory.snapshot(user.id, false)).toBeNull();
-    directory.setShared(user.id, true);
-    expect(directory.putExternal({ ...vaq, id: user.id })).toBe(false);
+    await directory.setShared(user.id, true);
+    expect(await directory.putExternal({ ...vaq, id: user.id })).toBe(false);
     expect(directory.snapshot(user.id, false)?.user.username).toBe('alice');
   });
 
-  it('takes K/V, an API token and .presence off like anyone, without touching server_name', () => {
-    const { directory } = boot();
-    directory.putExternal(vaq);
-    expect(directory.setKv(vaq.id, 'hi', 'no')).toMatchObject({ ok: true });
-    const token = directory.issueToken(vaq.id);
+  it('takes K/V, an API token and .presence off like anyone, without touching server_name', async () => {
+    const { directory } = await boot();
+    await directory.putExternal(vaq);
+    expect(await directory.setKv(vaq.id, 'hi', 'no')).toMatchObject({ ok: true });
+    const token = await directory.issueToken(vaq.id);
     expect(token).not.toBeNull();
     expect(directory.userForToken(token)).toBe(vaq.id);
     // `.presence on` in a Discord channel passes the Discord guild id: it is not a Harmony guild.
-    expect(directory.setShared(vaq.id, true, GUILD, true)).toBe(true);
+    expect(await directory.setShared(vaq.id, true, GUILD, true)).toBe(true);
     expect(directory.snapshot(vaq.id, false)?.serverName).toBe('Vaq in here');
-    expect(directory.setShared(vaq.id, false)).toBe(true);
+    expect(await directory.setShared(vaq.id, false)).toBe(true);
     expect(directory.snapshot(vaq.id, false)).toBeNull();
     // A later profile update does not override the member's own choice.
-    directory.putExternal({ ...vaq, globalName: 'New' });
+    await directory.putExternal({ ...vaq, globalName: 'New' });
     expect(directory.isMonitored(vaq.id)).toBe(false);
   });
 });
 
 describe('PresenceDirectory.removeExternal', () => {
-  it('hides a member who left at once and keeps their data for when they return', () => {
-    const { directory, changes } = boot();
-    directory.putExternal(vaq);
-    directory.setKv(vaq.id, 'hi', 'no');
-    const token = directory.issueToken(vaq.id);
+  it('hides a member who left at once and keeps their data for when they return', async () => {
+    const { directory, changes } = await boot();
+    await directory.putExternal(vaq);
+    await directory.setKv(vaq.id, 'hi', 'no');
+    const token = await directory.issueToken(vaq.id);
     changes.length = 0;
-    expect(directory.removeExternal('discord', vaq.id)).toBe(true);
+    expect(await directory.removeExternal('discord', vaq.id)).toBe(true);
     expect(directory.snapshot(vaq.id, false)).toBeNull();
     expect(directory.isExternalMember('discord', vaq.id)).toBe(false);
     expect(directory.externalCount('discord')).toBe(0);
     expect(changes).toEqual([vaq.id]);
-    expect(directory.removeExternal('discord', vaq.id)).toBe(false);
-    directory.putExternal(vaq);
+    expect(await directory.removeExternal('discord', vaq.id)).toBe(false);
+    await directory.putExternal(vaq);
     expect(directory.snapshot(vaq.id, false)?.kv).toEqual({ hi: 'no' });
     expect(directory.userForToken(token)).toBe(vaq.id);
   });
 
   it('ignores ids that are not members of that source', async () => {
-    const { core, directory } = boot();
+    const { core, directory } = await boot();
     const { user } = await core.services.users.createUser({ username: 'alice', password: 'correct horse battery', admin: false });
-    directory.setShared(user.id, true);
-    expect(directory.removeExternal('discord', user.id)).toBe(false);
+    await directory.setShared(user.id, true);
+    expect(await directory.removeExternal('discord', user.id)).toBe(false);
     expect(directory.isMonitored(user.id)).toBe(true);
-    directory.putExternal(vaq);
-    expect(directory.removeExternal('elsewhere', vaq.id)).toBe(false);
+    await directory.putExternal(vaq);
+    expect(await directory.removeExternal('elsewhere', vaq.id)).toBe(false);
   });
 });
 
 describe('PresenceDirectory.syncExternal', () => {
-  it('puts everyone in one go and hides the members missing from the list', () => {
-    const { directory } = boot();
-    directory.putExternal(vaq);
-    directory.putExternal(other);
-    const sync = directory.syncExternal('discord', [{ ...vaq, nick: null }]);
+  it('puts everyone in one go and hides the members missing from the list', async () => {
+    const { directory } = await boot();
+    await directory.putExternal(vaq);
+    await directory.putExternal(other);
+    const sync = await directory.syncExternal('discord', [{ ...vaq, nick: null }]);
     expect(sync).toEqual({ tracked: 1, refused: [], left: [other.id] });
     expect(directory.snapshot(vaq.id, false)?.serverName).toBeNull();
     expect(directory.snapshot(other.id, false)).toBeNull();
@@ -157,27 +160,27 @@ describe('PresenceDirectory.syncExternal', () => {
   });
 
   it('reports ids of Harmony accounts as refused', async () => {
-    const { core, directory } = boot();
+    const { core, directory } = await boot();
     const { user } = await core.services.users.createUser({ username: 'alice', password: 'correct horse battery', admin: false });
-    expect(directory.syncExternal('discord', [vaq, { ...other, id: user.id }])).toEqual({ tracked: 1, refused: [user.id], left: [] });
+    expect(await directory.syncExternal('discord', [vaq, { ...other, id: user.id }])).toEqual({ tracked: 1, refused: [user.id], left: [] });
   });
 });
 
 describe('after a restart', () => {
-  it('keeps mirrored members hidden until a bridge restores their server, then serves the last known profile', () => {
-    const first = boot();
-    first.directory.putExternal(vaq);
-    first.directory.putExternal(other);
-    first.directory.removeExternal('discord', other.id);
-    first.directory.setKv(vaq.id, 'zeta', '1');
-    first.directory.setKv(vaq.id, 'alpha', '2');
-    const token = first.directory.issueToken(vaq.id);
+  it('keeps mirrored members hidden until a bridge restores their server, then serves the last known profile', async () => {
+    const first = await boot();
+    await first.directory.putExternal(vaq);
+    await first.directory.putExternal(other);
+    await first.directory.removeExternal('discord', other.id);
+    await first.directory.setKv(vaq.id, 'zeta', '1');
+    await first.directory.setKv(vaq.id, 'alpha', '2');
+    const token = await first.directory.issueToken(vaq.id);
     first.core.services.presence.setMirrored(vaq.id, 'discord', { status: 'online', activities: [], clientStatus: { desktop: 'online' } });
     first.core.services.presence.setMirrored(vaq.id, 'discord', null);
     const lastSeen = first.core.services.presence.get(vaq.id).lastSeen;
-    first.close();
+    await first.close();
 
-    const second = boot(first.dir);
+    const second = await boot(first.dir);
     // Bridge off: nobody from Discord is shown, but their data is there.
     expect(second.directory.snapshot(vaq.id, false)).toBeNull();
     expect(second.directory.userForToken(token)).toBe(vaq.id);

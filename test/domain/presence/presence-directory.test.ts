@@ -36,8 +36,8 @@ describe('after a restart', () => {
   it('keeps opt-in, K/V order, the token digest, the GitHub profile, last_seen and the same bot user', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'harmony-presence-'));
     const file = join(dir, 'harmony.db');
-    const boot = () => {
-      const harmony = createApp({
+    const boot = async () => {
+      const harmony = await createApp({
         db: openDatabase(file),
         config: defaultConfig({ dataDir: dir, rateLimits: false, githubApi }),
         clock: { now: () => Date.now() },
@@ -47,7 +47,7 @@ describe('after a restart', () => {
       return { harmony, url };
     };
     try {
-      const first = boot();
+      const first = await boot();
       const post = (path: string, init: RequestInit) =>
         fetch(first.url + path, init).then(async (r) => ({ status: r.status, body: r.status === 204 ? null : await r.json() }));
       const json = { 'content-type': 'application/json' };
@@ -73,7 +73,7 @@ describe('after a restart', () => {
       const botId = first.harmony.core.services.systemBot.id;
       await first.harmony.stop();
 
-      const second = boot();
+      const second = await boot();
       try {
         expect(second.harmony.core.services.systemBot.id).toBe(botId);
         const read = await fetch(`${second.url}/user/${userId}`, { headers: { authorization: token } }).then((r) => r.json());
@@ -159,7 +159,7 @@ describe('hub events', () => {
     const invite = await server.api('POST', `/api/v1/channels/${guild.body.channels[0].id}/invites`, { token: owner.token, body: {} });
     await server.api('POST', `/api/v1/invites/${invite.body.code}`, { token: member.token });
     await server.api('PATCH', `/api/v1/guilds/${guild.body.id}/members/${member.id}`, { token: member.token, body: { nick: 'Nick One' } });
-    server.harmony.core.services.presenceDirectory.setShared(member.id, true, guild.body.id, true);
+    await server.harmony.core.services.presenceDirectory.setShared(member.id, true, guild.body.id, true);
     const serverName = async () => (await server.api('GET', `/user/${member.id}`)).body.presence.server_name;
     expect(await serverName()).toBe('Nick One');
     await server.api('PATCH', `/api/v1/guilds/${guild.body.id}/members/${member.id}`, { token: member.token, body: { nick: 'Nick Two' } });

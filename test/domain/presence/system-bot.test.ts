@@ -56,7 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.stop();
-  github.stop(true);
+  await github.stop(true);
 });
 
 /** A fresh person for tests that need a clean K/V and token. */
@@ -99,7 +99,7 @@ describe('chat command -> REST -> socket', () => {
 
     const dm = await dmWithBot(server, carol);
     const started = performance.now();
-    const posting = server.api('POST', `/api/v1/channels/${dm}/messages`, { token: carol.token, body: { content: '.add mood  sunny and warm' } });
+    const posting = await server.api('POST', `/api/v1/channels/${dm}/messages`, { token: carol.token, body: { content: '.add mood  sunny and warm' } });
     const pushed = await socket.next((f) => isUpdate(carol.id)(f) && f.d.kv.mood !== undefined, 1000);
     const elapsed = performance.now() - started;
     expect(elapsed).toBeLessThan(100);

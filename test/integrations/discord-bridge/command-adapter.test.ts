@@ -15,7 +15,7 @@ const MIRA = '289451357393928192';
 
 type Sent = { to: string; text: string };
 
-let core: ReturnType<typeof createCore>;
+let core: Awaited<ReturnType<typeof createCore>>;
 let sent: Sent[];
 let dmGate: Promise<void> | null;
 let commands: DiscordCommands;
@@ -56,10 +56,10 @@ function commandsWith(client: Client, publicUrl: string | null): DiscordCommands
 
 const nonceOf = (text: string) => /\/presence-token\/([A-Za-z0-9_-]{43})$/.exec(text)?.[1] ?? '';
 
-beforeEach(() => {
-  core = createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => Date.now() } });
+beforeEach(async () => {
+  core = await createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => Date.now() } });
   for (const id of [VAQ, MIRA]) {
-    core.services.presenceDirectory.putExternal({
+    await core.services.presenceDirectory.putExternal({
       id,
       source: 'discord',
       guildId: GUILD,
@@ -130,8 +130,8 @@ describe('DiscordCommands.onMessage', () => {
     expect(dms).toHaveLength(2);
     // The link of the last DM is the one that works.
     const reveals = core.services.tokenReveals;
-    expect(reveals.state(nonceOf(dms[0]?.text ?? ''))).toBe('unknown');
-    const revealed = reveals.reveal(nonceOf(dms[1]?.text ?? ''));
+    expect(await reveals.state(nonceOf(dms[0]?.text ?? ''))).toBe('unknown');
+    const revealed = await reveals.reveal(nonceOf(dms[1]?.text ?? ''));
     expect(revealed.ok).toBe(true);
     expect(core.services.presenceDirectory.userForToken(revealed.ok ? revealed.token : null)).toBe(VAQ);
   });
@@ -139,7 +139,7 @@ describe('DiscordCommands.onMessage', () => {
   it('without --public-url, .token makes no token and no link and says what the operator must set', async () => {
     commands.stop();
     commands = commandsWith({ users: { send: async () => sent.push({ to: 'dm', text: 'unexpected' }) } } as unknown as Client, null);
-    const token = core.services.presenceDirectory.issueToken(VAQ) as string;
+    const token = (await core.services.presenceDirectory.issueToken(VAQ)) as string;
     const asked = message(VAQ, '.token');
     commands.onMessage(asked);
     await commands.idle();

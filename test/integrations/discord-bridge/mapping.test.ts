@@ -152,11 +152,11 @@ describe('presenceFromApi on payloads Discord should not send', () => {
 });
 
 describe('GuildMirror fed with recorded payloads', () => {
-  let core: ReturnType<typeof createCore>;
+  let core: Awaited<ReturnType<typeof createCore>>;
   let mirror: GuildMirror;
 
-  beforeEach(() => {
-    core = createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => NOW } });
+  beforeEach(async () => {
+    core = await createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => NOW } });
     mirror = new GuildMirror({ directory: core.services.presenceDirectory, presence: core.services.presence, clock: core.clock, guildId: GUILD });
   });
   afterEach(() => {
@@ -176,7 +176,7 @@ describe('GuildMirror fed with recorded payloads', () => {
 
   async function synced() {
     const recorded = await withGuild();
-    const result = mirror.sync(recorded.guild.members.cache.values(), (id) => recorded.guild.presences.cache.get(id) ?? null);
+    const result = await mirror.sync(recorded.guild.members.cache.values(), (id) => recorded.guild.presences.cache.get(id) ?? null);
     followGuild(recorded.client, mirror);
     return { ...recorded, result };
   }
@@ -262,13 +262,15 @@ describe('GuildMirror fed with recorded payloads', () => {
   it('follows a nickname change (GUILD_MEMBER_UPDATE)', async () => {
     const { feed } = await synced();
     feed(await fixture('guild-member-update'));
+    await mirror.idle();
     expect(seed(VAQ)?.presence.server_name).toBe('vaq (away)');
   });
 
   it('removes a member who left (GUILD_MEMBER_REMOVE) and clears their presence', async () => {
     const { feed } = await synced();
-    core.services.presenceDirectory.setKv(TOBI, 'kept', 'yes');
+    await core.services.presenceDirectory.setKv(TOBI, 'kept', 'yes');
     feed(await fixture('guild-member-remove'));
+    await mirror.idle();
     expect(seed(TOBI)).toBeNull();
     expect(mirror.members).toBe(4);
     expect(core.services.presenceDirectory.kv(TOBI)).toEqual({ kept: 'yes' });
@@ -279,6 +281,7 @@ describe('GuildMirror fed with recorded payloads', () => {
     const joined = { ...((await fixture('guild-member-update')).d as Json), nick: null, joined_at: '2024-11-24T00:10:00.000000+00:00' };
     joined.user = { ...joined.user, id: '1000000000000000042', username: 'newbie', global_name: 'New Bie', avatar: null };
     feed({ op: 0, t: 'GUILD_MEMBER_ADD', s: 70, d: joined });
+    await mirror.idle();
     expect(seed('1000000000000000042')?.presence).toMatchObject({ status: 'offline', global_name: 'New Bie', server_name: null });
     feed({
       op: 0,
@@ -306,7 +309,7 @@ describe('GuildMirror fed with recorded payloads', () => {
     if (!member) throw new Error('no member');
     Object.defineProperty(member, 'id', { value: user.id });
     (member.user as Json).id = user.id;
-    const result = mirror.sync([member], () => recorded.guild.presences.cache.get(VAQ) ?? null);
+    const result = await mirror.sync([member], () => recorded.guild.presences.cache.get(VAQ) ?? null);
     expect(result).toEqual({ tracked: 0, refused: [user.id], left: [] });
     expect(core.services.presence.get(user.id).status).toBe('offline');
   });

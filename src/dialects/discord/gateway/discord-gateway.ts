@@ -18,7 +18,8 @@ import { HeartbeatWatch } from './heartbeat-watch.ts';
 export const DISCORD_DIALECT_ID = 'discord-v10';
 
 export function discordDialect(core: Core): GatewayDialect {
-  return { id: DISCORD_DIALECT_ID, closes: CORE_CLOSES, encode: createEventEncoder(core) };
+  const { prepare, encode } = createEventEncoder(core);
+  return { id: DISCORD_DIALECT_ID, closes: CORE_CLOSES, prepare, encode };
 }
 
 /** Query parameters kept from the upgrade (absent ones are left out), plus the URL RESUME should use. */

@@ -40,10 +40,13 @@ import type { Channel } from '../../../domain/channels.ts';
 import { emojiFromKey } from '../../../domain/emoji.ts';
 import type { Modal } from '../../../domain/interactions/interaction-model.ts';
 import type { MessageView } from '../../../domain/messages.ts';
-import type { Member } from '../../../domain/model/guild.ts';
+import type { ThreadMember } from '../../../domain/model/channel.ts';
+import type { CustomEmoji } from '../../../domain/model/emoji.ts';
+import type { Member, Role } from '../../../domain/model/guild.ts';
 import type { User } from '../../../domain/users.ts';
 import type { EncodedFrame } from '../../../gateway/dialect.ts';
 import type { Dispatch } from '../../../gateway/dispatch.ts';
+import { membersNamed } from '../presenter.ts';
 import { auditLogEntry } from '../serializers/audit-log.ts';
 import { dmChannel, guildChannel, threadChannel, threadMember } from '../serializers/channel.ts';
 import { customEmoji } from '../serializers/emoji.ts';
@@ -95,18 +98,96 @@ function modalComponents(modal: Modal) {
   });
 }
 
-export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number) => Frames {
-  const { stores } = core;
+/**
+ * What one dispatch needs from the database, read by `prepare` before the dispatch is numbered, so that
+ * `encode` reads nothing. Only the dispatches listed in `prepare` have one.
+ */
+export type Prepared = {
+  /** A message dispatch that came without the members it names (outside a unit of work; ephemeral messages). */
+  memberOf?: MemberLookup;
+  /** reaction.add, typing.start: the acting user as a guild member. */
+  member?: ReturnType<typeof member>;
+  /** A DM channel's participants. */
+  users?: ReadonlyMap<string, User>;
+  /** thread.list_sync: `${threadId}:${userId}` → that user's membership of the thread. */
+  threadMembers?: ReadonlyMap<string, ThreadMember>;
+  guild?: { roles: Role[]; emojis: CustomEmoji[] };
+  guildCreate?: { full: unknown; lean: unknown };
+  interaction?: Record<string, unknown>;
+  application?: User | null;
+};
+
+export type EventEncoder = {
+  prepare(dispatch: Dispatch): Promise<Prepared> | undefined;
+  encode(dispatch: Dispatch, seq: number, prepared?: unknown): Frames;
+};
+
+export function createEventEncoder(core: Core): EventEncoder {
+  const { repos } = core.uow;
   const interactions = createInteractionSerializer(core);
-  const memberOf: MemberLookup = (guildId, userId) => stores.guilds.member(guildId, userId);
-  const guildMember = (guildId: string, userId: string) => {
-    const m = memberOf(guildId, userId);
-    const u = m ? stores.users.byId(userId) : null;
+  const noMembers: MemberLookup = () => null;
+
+  async function guildMember(guildId: string, userId: string) {
+    const m = await repos.guilds.member(guildId, userId);
+    const u = m ? await repos.users.byId(userId) : null;
     return m && u ? member(m, u) : undefined;
-  };
+  }
+
+  /** The reads of the dispatches that need any (see Prepared); undefined, synchronously, for the rest. */
+  function prepare(dispatch: Dispatch): Promise<Prepared> | undefined {
+    switch (dispatch.type) {
+      case 'message.create':
+      case 'message.update':
+        return dispatch.members ? undefined : membersNamed(repos.guilds, [dispatch.view]).then((memberOf) => ({ memberOf }));
+      case 'ephemeral.message':
+        return dispatch.action === 'delete' ? undefined : membersNamed(repos.guilds, [dispatch.view]).then((memberOf) => ({ memberOf }));
+      case 'reaction.add':
+      case 'typing.start': {
+        const { guildId, userId } = dispatch;
+        return guildId ? guildMember(guildId, userId).then((m) => ({ member: m })) : undefined;
+      }
+      case 'channel.visible':
+      case 'channel.update':
+      case 'channel.hidden': {
+        const { channel } = dispatch;
+        return channel.guildId === null && !channel.thread ? repos.users.byIds(channel.recipientIds).then((users) => ({ users })) : undefined;
+      }
+      case 'thread.list_sync':
+        return (async () => {
+          const threadMembers = new Map<string, ThreadMember>();
+          for (const userId of dispatch.userIds)
+            for (const t of dispatch.threads) {
+              const m = await repos.threads.member(t.id, userId);
+              if (m) threadMembers.set(`${t.id}:${userId}`, m);
+            }
+          return { threadMembers };
+        })();
+      case 'guild.available':
+        return (async () => {
+          const options = { largeThreshold: LARGE_THRESHOLD.default };
+          const full = await guildCreate(core, dispatch.snapshot, { ...options, presences: true });
+          const lean = await guildCreate(core, dispatch.snapshot, { ...options, presences: false });
+          return { guildCreate: { full, lean } };
+        })();
+      case 'guild.update': {
+        const guildId = dispatch.guild.id;
+        return (async () => ({ guild: { roles: await repos.guilds.roles(guildId), emojis: await repos.emojis.list(guildId) } }))();
+      }
+      case 'interaction.create':
+        return interactions.interaction(dispatch.interaction, dispatch.token).then((interaction) => ({ interaction }));
+      case 'interaction.modal':
+        return repos.users.byId(dispatch.interaction.applicationId).then((application) => ({ application }));
+      default:
+        return undefined;
+    }
+  }
 
   /** A message as MESSAGE_CREATE/UPDATE carry it; reactions left out (`me` would be nobody's). */
-  function messageData(view: MessageView, members?: ReadonlyMap<string, Member>): GatewayMessageCreateDispatchData {
+  function messageData(
+    view: MessageView,
+    members: ReadonlyMap<string, Member> | undefined,
+    memberOf: MemberLookup = noMembers,
+  ): GatewayMessageCreateDispatchData {
     const lookup: MemberLookup = members ? (_guildId, userId) => members.get(userId) ?? null : memberOf;
     const { reactions: _, ...data } = message(view, lookup);
     return view.message.guildId === null ? { ...data, channel_type: ChannelType.DM } : data;
@@ -124,8 +205,9 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
     view: MessageView,
     members: ReadonlyMap<string, Member> | undefined,
     seq: number,
+    memberOf?: MemberLookup,
   ): Frames {
-    const data = messageData(view, members);
+    const data = messageData(view, members, memberOf);
     const frame = encodeDispatch(t, data, seq);
     if (view.message.guildId === null) return [[Stream.DirectMessages, frame]];
     // Bots that see this message's content anyway: its author and the bots it mentions.
@@ -137,8 +219,8 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
   }
 
   /** A DM channel event: each participant sees the other one as `recipients` (Discord's shape for bots). */
-  function dmChannelEvent(t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete, channel: Channel, seq: number): Frames {
-    const participants = stores.users.byIds(channel.recipientIds);
+  function dmChannelEvent(t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete, channel: Channel, seq: number, prepared: Prepared): Frames {
+    const participants = prepared.users ?? new Map<string, User>();
     const byUser = new Map<string, string>();
     for (const viewer of channel.recipientIds) {
       const others = channel.recipientIds.filter((id) => id !== viewer);
@@ -197,8 +279,8 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
     return frames;
   }
 
-  function channelEvent(t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete, channel: Channel, seq: number): Frames {
-    if (channel.guildId === null) return dmChannelEvent(t, channel, seq);
+  function channelEvent(t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete, channel: Channel, seq: number, prepared: Prepared): Frames {
+    if (channel.guildId === null) return dmChannelEvent(t, channel, seq, prepared);
     const data: GatewayChannelModifyDispatchData = { ...guildChannel({ ...channel, guildId: channel.guildId }), guild_id: channel.guildId };
     return [[Stream.Guilds, encodeDispatch(t, data, seq)]];
   }
@@ -220,12 +302,13 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
     ];
   }
 
-  return (dispatch, seq) => {
+  function encode(dispatch: Dispatch, seq: number, given?: unknown): Frames {
+    const prepared = (given ?? {}) as Prepared;
     switch (dispatch.type) {
       case 'message.create':
-        return messageEvent(Event.MessageCreate, dispatch.view, dispatch.members, seq);
+        return messageEvent(Event.MessageCreate, dispatch.view, dispatch.members, seq, prepared.memberOf);
       case 'message.update':
-        return messageEvent(Event.MessageUpdate, dispatch.view, dispatch.members, seq);
+        return messageEvent(Event.MessageUpdate, dispatch.view, dispatch.members, seq, prepared.memberOf);
       case 'message.delete': {
         const data: GatewayMessageDeleteDispatchData = {
           id: dispatch.id,
@@ -245,7 +328,7 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
         return dispatch.guildId ? on([Stream.GuildMessages, Stream.GuildMessagesNoContent], frame) : on([Stream.DirectMessages], frame);
       }
       case 'reaction.add': {
-        const m = dispatch.guildId ? guildMember(dispatch.guildId, dispatch.userId) : undefined;
+        const m = prepared.member;
         const data: GatewayMessageReactionAddDispatchData = {
           user_id: dispatch.userId,
           channel_id: dispatch.channelId,
@@ -273,7 +356,7 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
         return [[dispatch.guildId ? Stream.GuildReactions : Stream.DirectReactions, encodeDispatch(Event.MessageReactionRemove, data, seq)]];
       }
       case 'typing.start': {
-        const m = dispatch.guildId ? guildMember(dispatch.guildId, dispatch.userId) : undefined;
+        const m = prepared.member;
         const data: GatewayTypingStartDispatchData = {
           channel_id: dispatch.channelId,
           ...(dispatch.guildId ? { guild_id: dispatch.guildId } : {}),
@@ -299,13 +382,13 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
       }
       case 'channel.visible':
         if (dispatch.channel.thread) return threadEvent('visible', dispatch.channel, seq, dispatch.cause === 'created');
-        return channelEvent(Event.ChannelCreate, dispatch.channel, seq);
+        return channelEvent(Event.ChannelCreate, dispatch.channel, seq, prepared);
       case 'channel.update':
         if (dispatch.channel.thread) return threadEvent('update', dispatch.channel, seq);
-        return channelEvent(Event.ChannelUpdate, dispatch.channel, seq);
+        return channelEvent(Event.ChannelUpdate, dispatch.channel, seq, prepared);
       case 'channel.hidden':
         if (dispatch.channel.thread) return threadEvent('hidden', dispatch.channel, seq);
-        return channelEvent(Event.ChannelDelete, dispatch.channel, seq);
+        return channelEvent(Event.ChannelDelete, dispatch.channel, seq, prepared);
       case 'thread.members_update':
         return threadMembersEvent(dispatch, seq);
       case 'thread.list_sync': {
@@ -318,7 +401,7 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
             channel_ids: dispatch.channelIds,
             threads,
             members: dispatch.threads.flatMap((t) => {
-              const m = stores.threads.member(t.id, userId);
+              const m = prepared.threadMembers?.get(`${t.id}:${userId}`);
               return m ? [threadMember(m)] : [];
             }),
           };
@@ -327,16 +410,14 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
         return [[Stream.Guilds, null, byUser]];
       }
       case 'guild.available': {
-        const threshold = LARGE_THRESHOLD.default;
-        const full = guildCreate(core, dispatch.snapshot, { presences: true, largeThreshold: threshold });
-        const lean = guildCreate(core, dispatch.snapshot, { presences: false, largeThreshold: threshold });
+        const { full, lean } = prepared.guildCreate ?? { full: null, lean: null };
         return [
           [Stream.GuildCreateFull, encodeDispatch(Event.GuildCreate, full, seq)],
           [Stream.GuildCreateLean, encodeDispatch(Event.GuildCreate, lean, seq)],
         ];
       }
       case 'guild.update': {
-        const data: GatewayGuildModifyDispatchData = guild(dispatch.guild, stores.guilds.roles(dispatch.guild.id), stores.emojis.list(dispatch.guild.id));
+        const data: GatewayGuildModifyDispatchData = guild(dispatch.guild, prepared.guild?.roles ?? [], prepared.guild?.emojis ?? []);
         return [[Stream.Guilds, encodeDispatch(Event.GuildUpdate, data, seq)]];
       }
       case 'guild.unavailable': {
@@ -373,7 +454,7 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
         // The application gets the whole interaction with its token; the person's client only learns it was sent.
         const { interaction, token } = dispatch;
         const byUser = new Map([
-          [interaction.applicationId, encodeDispatch(Event.InteractionCreate, interactions.interaction(interaction, token), seq)],
+          [interaction.applicationId, encodeDispatch(Event.InteractionCreate, prepared.interaction ?? { id: interaction.id, token }, seq)],
           [interaction.userId, encodeDispatch(Event.InteractionCreate, { id: interaction.id, nonce: interaction.nonce }, seq)],
         ]);
         return [[Stream.Always, null, byUser]];
@@ -388,7 +469,7 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
       }
       case 'interaction.modal': {
         const { interaction, modal } = dispatch;
-        const app = stores.users.byId(interaction.applicationId);
+        const app = prepared.application ?? null;
         const data = {
           id: interaction.id,
           nonce: interaction.nonce,
@@ -416,7 +497,12 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
           const data: GatewayMessageDeleteDispatchData = { id: m.id, channel_id: m.channelId, ...(m.guildId ? { guild_id: m.guildId } : {}) };
           return [[Stream.Always, encodeDispatch(Event.MessageDelete, data, seq)]];
         }
-        return [[Stream.Always, encodeDispatch(action === 'create' ? Event.MessageCreate : Event.MessageUpdate, messageData(dispatch.view), seq)]];
+        return [
+          [
+            Stream.Always,
+            encodeDispatch(action === 'create' ? Event.MessageCreate : Event.MessageUpdate, messageData(dispatch.view, undefined, prepared.memberOf), seq),
+          ],
+        ];
       }
       case 'read_state.ack': {
         // People's sessions only (bots have no read state on Discord), in the user gateway's shape.
@@ -436,5 +522,7 @@ export function createEventEncoder(core: Core): (dispatch: Dispatch, seq: number
         return [[Stream.Presences, encodeDispatch(Event.PresenceUpdate, data, seq)]];
       }
     }
-  };
+  }
+
+  return { prepare, encode };
 }

@@ -6,6 +6,7 @@
 import type { ApplicationFlags, GatewayGuildCreateDispatchData, GatewayPresenceUpdate, GatewayReadyDispatchData } from 'discord-api-types/v10';
 import type { Core } from '../../../core.ts';
 import type { Member } from '../../../domain/members.ts';
+import type { ThreadMember } from '../../../domain/model/channel.ts';
 import type { GuildNotificationSettings, ReadState } from '../../../domain/read-states.ts';
 import type { Caller } from '../../../domain/users.ts';
 import type { GuildSnapshot } from '../../../gateway/dispatch.ts';
@@ -24,11 +25,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const MEMBER_PAGE = 1000;
 
 /** Every member of a guild, in id order (paged through the store). */
-export function allMembers(core: Core, guildId: string): Member[] {
+export async function allMembers(core: Core, guildId: string): Promise<Member[]> {
   const out: Member[] = [];
   let after = '0';
   for (;;) {
-    const page = core.stores.guilds.members(guildId, MEMBER_PAGE, after);
+    const page = await core.uow.repos.guilds.members(guildId, MEMBER_PAGE, after);
     out.push(...page);
     if (page.length < MEMBER_PAGE) return out;
     after = (page[page.length - 1] as Member).userId;
@@ -38,18 +39,22 @@ export function allMembers(core: Core, guildId: string): Member[] {
 export type GuildCreateOptions = { presences: boolean; largeThreshold: number };
 
 /** The full guild as `snapshot.userId` sees it (only the channels they may view). */
-export function guildCreate(core: Core, snapshot: GuildSnapshot, options: GuildCreateOptions): GatewayGuildCreateDispatchData {
+export async function guildCreate(core: Core, snapshot: GuildSnapshot, options: GuildCreateOptions): Promise<GatewayGuildCreateDispatchData> {
+  const { repos } = core.uow;
   const { guild: g, userId } = snapshot;
   const large = snapshot.memberCount > options.largeThreshold;
-  const own = core.stores.guilds.member(g.id, userId);
+  const own = await repos.guilds.member(g.id, userId);
   let members: Member[];
   if (!options.presences) members = own ? [own] : [];
   else {
     const status = (id: string) => core.services.presence.get(id).status;
-    members = allMembers(core, g.id);
+    members = await allMembers(core, g.id);
     if (large) members = members.filter((m) => m.userId === userId || m.nick !== null || m.roleIds.some((r) => r !== g.id) || status(m.userId) !== 'offline');
   }
-  const users = core.stores.users.byIds(members.map((m) => m.userId));
+  const users = await repos.users.byIds(members.map((m) => m.userId));
+  const emojis = await repos.emojis.list(g.id);
+  const threadMembers = new Map<string, ThreadMember | null>();
+  for (const t of snapshot.threads) threadMembers.set(t.id, await repos.threads.member(t.id, userId));
   const presences: GatewayPresenceUpdate[] = [];
   if (options.presences) {
     for (const m of members) {
@@ -58,7 +63,7 @@ export function guildCreate(core: Core, snapshot: GuildSnapshot, options: GuildC
     }
   }
   return {
-    ...guild(g, snapshot.roles, core.stores.emojis.list(g.id)),
+    ...guild(g, snapshot.roles, emojis),
     joined_at: iso(own?.joinedAt ?? g.createdAt),
     large,
     unavailable: false,
@@ -70,7 +75,7 @@ export function guildCreate(core: Core, snapshot: GuildSnapshot, options: GuildC
     }),
     channels: snapshot.channels.flatMap((c) => (c.guildId === null ? [] : [guildChannel({ ...c, guildId: c.guildId })])),
     // Active threads the user can see, with their own membership where they joined (Discord's GUILD_CREATE).
-    threads: snapshot.threads.map((t) => threadChannel(t, core.stores.threads.member(t.id, userId))),
+    threads: snapshot.threads.map((t) => threadChannel(t, threadMembers.get(t.id) ?? null)),
     presences,
     stage_instances: [],
     guild_scheduled_events: [],

@@ -134,16 +134,18 @@ const identify: Handler = async (ctx, connection, d) => {
   const version = connection.params.v === '9' ? 9 : 10;
   const resumeUrl = connection.params.resume_url ?? '';
   const streams = streamsFor(intents, caller.kind !== 'bot');
-  gateway.openSession(connection, { caller, streams, platform: payload.platform, presence: payload.presence }, (session, view) => {
+  await gateway.openSession(connection, { caller, streams, platform: payload.platform, presence: payload.presence }, async (session, view) => {
     session.dialectState = state;
     const readStates = gateway.core.services.readStates;
-    const own = caller.kind === 'bot' ? undefined : { readStates: readStates.of(caller.user.id), settings: readStates.settingsOf(caller.user.id) };
-    gateway.sendDispatch(connection, (seq) => encodeDispatch(Event.Ready, ready(caller, session.id, resumeUrl, view, version, own), seq));
+    const own = caller.kind === 'bot' ? undefined : { readStates: await readStates.of(caller.user.id), settings: await readStates.settingsOf(caller.user.id) };
     // One GUILD_CREATE per guild READY listed, so discord.js fires `ready` at once instead of after 15 s.
     const options = { presences: (intents & Intent.GuildPresences) !== 0, largeThreshold: state.largeThreshold };
-    for (const snapshot of view.snapshots) {
-      gateway.sendDispatch(connection, (seq) => encodeDispatch(Event.GuildCreate, guildCreate(core, snapshot, options), seq));
-    }
+    const guilds = [];
+    for (const snapshot of view.snapshots) guilds.push(await guildCreate(core, snapshot, options));
+    // Read first, then sent in one go: nothing else reaches the connection in between.
+    if (!connection.open) return;
+    gateway.sendDispatch(connection, (seq) => encodeDispatch(Event.Ready, ready(caller, session.id, resumeUrl, view, version, own), seq));
+    for (const data of guilds) gateway.sendDispatch(connection, (seq) => encodeDispatch(Event.GuildCreate, data, seq));
   });
 };
 
@@ -185,11 +187,12 @@ const resume: Handler = async ({ gateway }, connection, d) => {
   gateway.send(connection, INVALID_SESSION_FRAME);
 };
 
-const requestMembers: Handler = (ctx, connection, d) => {
+const requestMembers: Handler = async (ctx, connection, d) => {
   const session = connection.session;
   const state = session ? stateOf(session) : undefined;
   if (connection.phase !== 'ready' || !session || !state) return ctx.gateway.close(connection, PROTOCOL_CLOSES.notAuthenticated);
-  const result = requestGuildMembers(ctx.core, session, state.intents, d);
+  const result = await requestGuildMembers(ctx.core, session, state.intents, d);
+  if (!connection.open) return;
   if (!result.ok) return ctx.gateway.close(connection, PROTOCOL_CLOSES.decodeError);
   for (const chunk of result.chunks) ctx.gateway.sendDispatch(connection, (seq) => encodeDispatch(Event.GuildMembersChunk, chunk, seq));
 };

@@ -26,7 +26,8 @@ export type MemberRequest = { ok: true; chunks: GatewayGuildMembersChunkDispatch
  * session is not in gets no answer, as on Discord. Without GUILD_MEMBERS a request for everyone gets one empty
  * chunk: Discord leaves it unanswered and discord.js would wait 120 s for GuildMembersTimeout; this fails fast.
  */
-export function requestGuildMembers(core: Core, session: GatewaySession, intents: number, d: unknown): MemberRequest {
+export async function requestGuildMembers(core: Core, session: GatewaySession, intents: number, d: unknown): Promise<MemberRequest> {
+  const { repos } = core.uow;
   // Ids as strings or integers: discord.py sends `guild_id` and `user_ids` as JSON numbers.
   const guildId = isObject(d) ? snowflakeOf(d.guild_id) : null;
   if (!isObject(d) || guildId === null) return { ok: false };
@@ -49,17 +50,21 @@ export function requestGuildMembers(core: Core, session: GatewaySession, intents
   let found: Member[];
   let notFound: string[] = [];
   if (userIds !== null) {
-    found = userIds.flatMap((id) => core.stores.guilds.member(guildId, id) ?? []);
+    found = [];
+    for (const id of userIds) {
+      const m = await repos.guilds.member(guildId, id);
+      if (m) found.push(m);
+    }
     const have = new Set(found.map((m) => m.userId));
     notFound = userIds.filter((id) => !have.has(id));
   } else if (query === '') {
-    found = (intents & Intent.GuildMembers) === 0 ? [] : allMembers(core, guildId);
+    found = (intents & Intent.GuildMembers) === 0 ? [] : await allMembers(core, guildId);
     if (limit > 0) found = found.slice(0, limit);
   } else {
     const prefix = (query as string).toLowerCase();
     const max = Math.min(limit === 0 ? QUERY_LIMIT_MAX : limit, QUERY_LIMIT_MAX);
-    const members = allMembers(core, guildId);
-    const users = core.stores.users.byIds(members.map((m) => m.userId));
+    const members = await allMembers(core, guildId);
+    const users = await repos.users.byIds(members.map((m) => m.userId));
     found = members
       .filter((m) => {
         const u = users.get(m.userId);
@@ -68,7 +73,7 @@ export function requestGuildMembers(core: Core, session: GatewaySession, intents
       .slice(0, max);
   }
 
-  const users = core.stores.users.byIds(found.map((m) => m.userId));
+  const users = await repos.users.byIds(found.map((m) => m.userId));
   const serialized = found.flatMap((m) => {
     const u = users.get(m.userId);
     return u ? [member(m, u)] : [];

@@ -52,30 +52,30 @@ export function applicationCommandRoutes({ core, guard, detail }: DiscordRouteDe
   type Ctx<P> = { caller: Caller; params: P };
   type ListCtx<P> = Ctx<P> & { query: { with_localizations?: string | boolean }; headers: Record<string, string | undefined> };
 
-  const list = <P extends { applicationId: string; guildId?: string }>({ caller, params, query, headers }: ListCtx<P>) =>
-    commands.list(caller.user.id, scopeOf(params)).map((c) => applicationCommand(c, listView(query.with_localizations, headers)));
-  const create = <P extends { applicationId: string; guildId?: string }>({
+  const list = async <P extends { applicationId: string; guildId?: string }>({ caller, params, query, headers }: ListCtx<P>) =>
+    (await commands.list(caller.user.id, scopeOf(params))).map((c) => applicationCommand(c, listView(query.with_localizations, headers)));
+  const create = async <P extends { applicationId: string; guildId?: string }>({
     caller,
     params,
     body,
     set,
   }: Ctx<P> & { body: unknown; set: { status?: number | string } }) => {
-    const { command, created } = commands.create(caller.user.id, scopeOf(params), body);
+    const { command, created } = await commands.create(caller.user.id, scopeOf(params), body);
     set.status = created ? 201 : 200;
     return applicationCommand(command);
   };
-  const overwrite = <P extends { applicationId: string; guildId?: string }>({ caller, params, body }: Ctx<P> & { body: unknown }) =>
-    commands.overwrite(caller.user.id, scopeOf(params), body).map((c) => applicationCommand(c));
-  const get = <P extends { applicationId: string; guildId?: string; commandId: string }>({ caller, params }: Ctx<P>) =>
-    applicationCommand(commands.get(caller.user.id, scopeOf(params), params.commandId));
-  const edit = <P extends { applicationId: string; guildId?: string; commandId: string }>({ caller, params, body }: Ctx<P> & { body: unknown }) =>
-    applicationCommand(commands.edit(caller.user.id, scopeOf(params), params.commandId, body));
-  const remove = <P extends { applicationId: string; guildId?: string; commandId: string }>({
+  const overwrite = async <P extends { applicationId: string; guildId?: string }>({ caller, params, body }: Ctx<P> & { body: unknown }) =>
+    (await commands.overwrite(caller.user.id, scopeOf(params), body)).map((c) => applicationCommand(c));
+  const get = async <P extends { applicationId: string; guildId?: string; commandId: string }>({ caller, params }: Ctx<P>) =>
+    applicationCommand(await commands.get(caller.user.id, scopeOf(params), params.commandId));
+  const edit = async <P extends { applicationId: string; guildId?: string; commandId: string }>({ caller, params, body }: Ctx<P> & { body: unknown }) =>
+    applicationCommand(await commands.edit(caller.user.id, scopeOf(params), params.commandId, body));
+  const remove = async <P extends { applicationId: string; guildId?: string; commandId: string }>({
     caller,
     params,
     set,
   }: Ctx<P> & { set: { status?: number | string } }) => {
-    commands.delete(caller.user.id, scopeOf(params), params.commandId);
+    await commands.delete(caller.user.id, scopeOf(params), params.commandId);
     set.status = 204;
   };
 
@@ -138,8 +138,8 @@ export function applicationCommandRoutes({ core, guard, detail }: DiscordRouteDe
       })
       .get(
         '/applications/:applicationId/guilds/:guildId/commands/permissions',
-        ({ caller, params }) =>
-          commands.guildPermissions(caller.user.id, { applicationId: params.applicationId, guildId: params.guildId }).map(commandPermissions),
+        async ({ caller, params }) =>
+          (await commands.guildPermissions(caller.user.id, { applicationId: params.applicationId, guildId: params.guildId })).map(commandPermissions),
         { auth: 'any', params: GuildParams, detail: { summary: "Permission overwrites of the application's commands in a guild (none on Harmony yet)" } },
       )
       .get('/applications/:applicationId/guilds/:guildId/commands/:commandId', get, {
@@ -160,8 +160,10 @@ export function applicationCommandRoutes({ core, guard, detail }: DiscordRouteDe
       })
       .get(
         '/applications/:applicationId/guilds/:guildId/commands/:commandId/permissions',
-        ({ caller, params }) =>
-          commandPermissions(commands.commandPermissions(caller.user.id, { applicationId: params.applicationId, guildId: params.guildId }, params.commandId)),
+        async ({ caller, params }) =>
+          commandPermissions(
+            await commands.commandPermissions(caller.user.id, { applicationId: params.applicationId, guildId: params.guildId }, params.commandId),
+          ),
         {
           auth: 'any',
           params: GuildCommandParams,

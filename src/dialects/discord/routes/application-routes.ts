@@ -8,9 +8,9 @@ import { application } from '../serializers/application.ts';
 import type { DiscordRouteDeps } from './deps.ts';
 
 export function applicationRoutes({ core, guard, detail }: DiscordRouteDeps) {
-  const current = ({ caller }: { caller: Caller }): APIApplication => {
+  const current = async ({ caller }: { caller: Caller }): Promise<APIApplication> => {
     if (!caller.user.bot) throw new ApiError(404, Codes.UnknownApplication, 'Unknown Application');
-    const owner = caller.user.createdBy ? core.services.users.find(caller.user.createdBy) : null;
+    const owner = caller.user.createdBy ? await core.services.users.find(caller.user.createdBy) : null;
     return application(caller.user, owner);
   };
   return new Elysia({ detail })

@@ -16,26 +16,31 @@ import type { DiscordRouteDeps } from './deps.ts';
 const KNOWN_EVENTS = new Set(Object.values(AuditLogEvent).filter((v): v is number => typeof v === 'number'));
 
 export function auditLogRoutes({ core, guard, detail }: DiscordRouteDeps) {
-  const { stores, services } = core;
+  const { services } = core;
+  const stores = core.uow.repos;
 
-  function auditLog(entries: AuditEntry[]): APIAuditLog {
+  async function auditLog(entries: AuditEntry[]): Promise<APIAuditLog> {
     const userIds = [...new Set(entries.flatMap((e) => [e.userId, e.targetId].filter((id): id is string => id !== null)))];
-    const people = stores.users.byIds(userIds);
+    const people = await stores.users.byIds(userIds);
     const targets = (prefix: string) => [...new Set(entries.filter((e) => e.action.startsWith(prefix) && e.targetId).map((e) => e.targetId as string))];
+    const webhooks = [];
+    for (const id of targets('webhook.')) {
+      const w = await stores.webhooks.byId(id);
+      if (w) webhooks.push(webhook(w));
+    }
+    const threads = [];
+    for (const id of targets('thread.')) {
+      const c = await stores.channels.byId(id);
+      if (c?.thread) threads.push(threadChannel(c));
+    }
     return {
       audit_log_entries: entries.map(auditLogEntry),
       users: userIds.flatMap((id) => {
         const u = people.get(id);
         return u ? [user(u)] : [];
       }),
-      webhooks: targets('webhook.').flatMap((id) => {
-        const w = stores.webhooks.byId(id);
-        return w ? [webhook(w)] : [];
-      }),
-      threads: targets('thread.').flatMap((id) => {
-        const c = stores.channels.byId(id);
-        return c?.thread ? [threadChannel(c)] : [];
-      }),
+      webhooks,
+      threads,
       application_commands: [],
       auto_moderation_rules: [],
       guild_scheduled_events: [],

@@ -136,7 +136,7 @@ export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps
         async ({ caller, params, body }) => {
           // Discord's default lifetime is one day (Harmony v1's is a week).
           const invite = await invites.create(params.channelId, caller.user.id, { maxAge: body?.max_age ?? 86400, maxUses: body?.max_uses ?? 0 });
-          return present.invites([invite])[0];
+          return (await present.invites([invite]))[0];
         },
         {
           auth: 'any',
@@ -190,7 +190,7 @@ export function channelRoutes({ core, guard, present, detail }: DiscordRouteDeps
             .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
           const limit = queryInt(query.limit, 'limit', { min: 1, max: 50, fallback: 50 });
           const shown = pinned.slice(0, limit);
-          const views = present.messages(shown, me);
+          const views = await present.messages(shown, me);
           return {
             items: views.map((message, i) => ({ pinned_at: new Date(shown[i]?.createdAt ?? 0).toISOString(), message })),
             has_more: pinned.length > limit,

@@ -13,22 +13,22 @@ const Roles = t.Array(Snowflake, { maxItems: 250 });
 
 export function emojiRoutes({ core, guard, detail }: DiscordRouteDeps) {
   const { emojis } = core.services;
-  const shown = (e: CustomEmoji, canManage: boolean) => customEmoji(e, canManage && e.userId ? core.stores.users.byId(e.userId) : null);
+  const shown = async (e: CustomEmoji, canManage: boolean) => customEmoji(e, canManage && e.userId ? await core.uow.repos.users.byId(e.userId) : null);
 
   return new Elysia({ detail })
     .use(guard)
     .get(
       '/guilds/:guildId/emojis',
-      ({ caller, params }) => {
-        const { emojis: list, canManage } = emojis.list(params.guildId, caller.user.id);
-        return list.map((e) => shown(e, canManage));
+      async ({ caller, params }) => {
+        const { emojis: list, canManage } = await emojis.list(params.guildId, caller.user.id);
+        return Promise.all(list.map((e) => shown(e, canManage)));
       },
       { auth: 'any', params: GuildParams, detail: { summary: "The guild's custom emoji" } },
     )
     .get(
       '/guilds/:guildId/emojis/:emojiId',
-      ({ caller, params }) => {
-        const { emoji, canManage } = emojis.get(params.guildId, params.emojiId, caller.user.id);
+      async ({ caller, params }) => {
+        const { emoji, canManage } = await emojis.get(params.guildId, params.emojiId, caller.user.id);
         return shown(emoji, canManage);
       },
       { auth: 'any', params: EmojiParams, detail: { summary: 'One custom emoji' } },

@@ -45,7 +45,7 @@ export function guildRoutes({ core, guard, present, detail }: DiscordRouteDeps) 
   const { guilds, channels, roles, invites } = core.services;
   const guildView = async (guildId: string, userId: string, withCounts: boolean) => {
     const g = await guilds.get(guildId, userId);
-    return guild(g, await roles.list(guildId, userId), core.services.emojis.guildEmojis(guildId), withCounts ? present.counts(guildId) : undefined);
+    return guild(g, await roles.list(guildId, userId), await core.services.emojis.guildEmojis(guildId), withCounts ? await present.counts(guildId) : undefined);
   };
 
   return (
@@ -89,7 +89,7 @@ export function guildRoutes({ core, guard, present, detail }: DiscordRouteDeps) 
       // ---- channels ----
       .get(
         '/guilds/:guildId/channels',
-        async ({ caller, params }) => (await channels.list(params.guildId, caller.user.id)).map((c) => present.channel(c, caller.user.id)),
+        async ({ caller, params }) => Promise.all((await channels.list(params.guildId, caller.user.id)).map((c) => present.channel(c, caller.user.id))),
         {
           auth: 'any',
           params: GuildParams,

@@ -130,7 +130,7 @@ export function interactionRoutes({ core, guard, detail }: DiscordRouteDeps) {
     )
     .get(
       '/guilds/:guildId/application-command-index',
-      ({ caller, params }) => shapes.commandIndex(interactions.guildIndex(caller.user.id, params.guildId), core.ids.next()),
+      async ({ caller, params }) => shapes.commandIndex(await interactions.guildIndex(caller.user.id, params.guildId), core.ids.next()),
       {
         auth: 'any',
         params: t.Object({ guildId: Snowflake }),
@@ -139,7 +139,7 @@ export function interactionRoutes({ core, guard, detail }: DiscordRouteDeps) {
     )
     .get(
       '/channels/:channelId/application-command-index',
-      ({ caller, params }) => shapes.commandIndex(interactions.channelIndex(caller.user.id, params.channelId), core.ids.next()),
+      async ({ caller, params }) => shapes.commandIndex(await interactions.channelIndex(caller.user.id, params.channelId), core.ids.next()),
       {
         auth: 'any',
         params: t.Object({ channelId: Snowflake }),

@@ -23,7 +23,7 @@ export function inviteRoutes({ core, guard, present, detail }: DiscordRouteDeps)
     )
     .delete(
       '/invites/:code',
-      async ({ caller, params }) => present.invitePreview(invites.preview(await invites.delete(params.code, caller.user.id), caller.user.id)),
+      async ({ caller, params }) => present.invitePreview(await invites.preview(await invites.delete(params.code, caller.user.id), caller.user.id)),
       {
         auth: 'any',
         params: CodeParams,

@@ -117,7 +117,7 @@ export function memberRoutes({ core, guard, present, detail }: DiscordRouteDeps)
             after: query.after,
             limit: queryInt(query.limit, 'limit', { min: 1, max: 1000, fallback: 1000 }),
           });
-          const people = present.users(bans.map((b) => b.userId));
+          const people = await present.users(bans.map((b) => b.userId));
           return people.map((u) => ({ user: user(u), reason: bans.find((b) => b.userId === u.id)?.reason ?? null }));
         },
         {
@@ -131,7 +131,7 @@ export function memberRoutes({ core, guard, present, detail }: DiscordRouteDeps)
         '/guilds/:guildId/bans/:userId',
         async ({ caller, params }) => {
           const ban = (await members.bans(params.guildId, caller.user.id)).find((b) => b.userId === params.userId);
-          const banned = ban ? present.users([ban.userId])[0] : undefined;
+          const banned = ban ? (await present.users([ban.userId]))[0] : undefined;
           if (!ban || !banned) throw unknown.ban();
           return { user: user(banned), reason: ban.reason };
         },

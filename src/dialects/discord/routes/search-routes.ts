@@ -14,6 +14,7 @@ import {
   type SearchFilters,
   type SearchResult,
 } from '../../../domain/message-search.ts';
+import type { ThreadMember } from '../../../domain/model/channel.ts';
 import { FormErrors, invalidField } from '../../../http/api-error.ts';
 import { Query } from '../../../http/schemas.ts';
 import { isTrue, QueryBoolean, QueryInt, queryInt, Snowflake } from '../schemas.ts';
@@ -84,20 +85,24 @@ export function searchFilters(query: Static<typeof SearchQuery>): SearchFilters 
 
 export function searchRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
   const { messageSearch } = core.services;
-  const { threads: threadMembers } = core.stores;
+  const { threads: threadMembers } = core.uow.repos;
 
-  function answer(result: SearchResult, viewerId: string): APIMessageSearchResult {
-    const members = result.threads.flatMap((c) => {
-      const m = threadMembers.member(c.id, viewerId);
-      return m ? [threadMember(m)] : [];
-    });
+  async function answer(search: Promise<SearchResult>, viewerId: string): Promise<APIMessageSearchResult> {
+    const result = await search;
+    const own = new Map<string, ThreadMember>();
+    for (const c of result.threads) {
+      const m = await threadMembers.member(c.id, viewerId);
+      if (m) own.set(c.id, m);
+    }
+    const members = [...own.values()].map((m) => threadMember(m));
+    const messages = await present.messages(result.messages, viewerId);
     return {
       // Discord's id for its own analytics: nothing is recorded here, but clients expect the key.
       analytics_id: crypto.randomUUID().replaceAll('-', ''),
       doing_deep_historical_index: false,
       total_results: result.total,
-      messages: present.messages(result.messages, viewerId).map(({ reactions: _omitted, ...m }) => [m]),
-      threads: result.threads.map((c) => threadChannel(c, threadMembers.member(c.id, viewerId))),
+      messages: messages.map(({ reactions: _omitted, ...m }) => [m]),
+      threads: result.threads.map((c) => threadChannel(c, own.get(c.id) ?? null)),
       members,
     } as APIMessageSearchResult;
   }

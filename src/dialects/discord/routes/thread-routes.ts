@@ -27,11 +27,14 @@ export function threadRoutes({ core, guard, present, detail }: DiscordRouteDeps)
   const { threads } = core.services;
 
   /** Thread members as Discord lists them; with_member adds each one's guild member. */
-  const members = (list: readonly ThreadMember[], guildId: string | null, withMember: boolean): APIThreadMember[] =>
-    list.map((m) => {
-      const guildMember = withMember && guildId ? core.stores.guilds.member(guildId, m.userId) : null;
-      return guildMember ? { ...threadMember(m), member: present.member(guildMember) } : threadMember(m);
-    });
+  const members = async (list: readonly ThreadMember[], guildId: string | null, withMember: boolean): Promise<APIThreadMember[]> => {
+    const out: APIThreadMember[] = [];
+    for (const m of list) {
+      const guildMember = withMember && guildId ? await core.uow.repos.guilds.member(guildId, m.userId) : null;
+      out.push(guildMember ? { ...threadMember(m), member: await present.member(guildMember) } : threadMember(m));
+    }
+    return out;
+  };
 
   const page = (list: { threads: Channel[]; members: ThreadMember[]; hasMore: boolean }): RESTGetAPIChannelUsersThreadsArchivedResult => ({
     threads: list.threads.map((c) => threadChannel(c)),
@@ -124,7 +127,7 @@ export function threadRoutes({ core, guard, present, detail }: DiscordRouteDeps)
       async ({ caller, params, query }) => {
         const member = await threads.member(params.channelId, caller.user.id, params.userId);
         const thread = await core.services.channels.get(params.channelId, caller.user.id);
-        return members([member], thread.guildId, isTrue(query.with_member))[0];
+        return (await members([member], thread.guildId, isTrue(query.with_member)))[0];
       },
       { auth: 'any', params: MemberParams, query: Query({ with_member: QueryBoolean }), detail: { summary: 'One thread member (10007 if not a member)' } },
     )

@@ -38,10 +38,12 @@ export function userRoutes({ core, guard, present, detail }: DiscordRouteDeps) {
           limit: queryInt(query.limit, 'limit', { min: 1, max: 200, fallback: 200 }),
         });
         const withCounts = isTrue(query.with_counts);
-        return list.map(
-          (g): RESTAPIPartialCurrentUserGuild =>
-            currentUserGuild(g, caller.user.id, access.guild(g.id, caller.user.id).permissions, withCounts ? present.counts(g.id) : undefined),
-        );
+        const out: RESTAPIPartialCurrentUserGuild[] = [];
+        for (const g of list)
+          out.push(
+            currentUserGuild(g, caller.user.id, (await access.guild(g.id, caller.user.id)).permissions, withCounts ? await present.counts(g.id) : undefined),
+          );
+        return out;
       },
       {
         auth: 'any',

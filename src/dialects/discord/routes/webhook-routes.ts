@@ -72,8 +72,8 @@ const clearable = (value: unknown) => (value === null ? [] : value);
 /** The routes that need MANAGE_WEBHOOKS (and an Authorization header). */
 export function webhookRoutes({ core, guard, detail }: DiscordRouteDeps) {
   const { webhooks } = core.services;
-  const creatorOf = (w: Webhook) => (w.creatorId ? core.stores.users.byId(w.creatorId) : null);
-  const managed = (w: Webhook) => webhook(w, { creator: creatorOf(w) });
+  const creatorOf = async (w: Webhook) => (w.creatorId ? await core.uow.repos.users.byId(w.creatorId) : null);
+  const managed = async (w: Webhook) => webhook(w, { creator: await creatorOf(w) });
 
   return new Elysia({ detail })
     .use(guard)
@@ -92,12 +92,16 @@ export function webhookRoutes({ core, guard, detail }: DiscordRouteDeps) {
         },
       },
     )
-    .get('/channels/:channelId/webhooks', async ({ caller, params }) => (await webhooks.ofChannel(params.channelId, caller.user.id)).map(managed), {
-      auth: 'any',
-      params: ChannelParams,
-      detail: { summary: "A channel's webhooks (MANAGE_WEBHOOKS), without tokens" },
-    })
-    .get('/guilds/:guildId/webhooks', async ({ caller, params }) => (await webhooks.ofGuild(params.guildId, caller.user.id)).map(managed), {
+    .get(
+      '/channels/:channelId/webhooks',
+      async ({ caller, params }) => Promise.all((await webhooks.ofChannel(params.channelId, caller.user.id)).map(managed)),
+      {
+        auth: 'any',
+        params: ChannelParams,
+        detail: { summary: "A channel's webhooks (MANAGE_WEBHOOKS), without tokens" },
+      },
+    )
+    .get('/guilds/:guildId/webhooks', async ({ caller, params }) => Promise.all((await webhooks.ofGuild(params.guildId, caller.user.id)).map(managed)), {
       auth: 'any',
       params: GuildParams,
       detail: { summary: "A guild's webhooks (MANAGE_WEBHOOKS), without tokens" },
@@ -141,13 +145,17 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
   const withSecret = (request: Request, w: Webhook, token: string) => webhook(w, { secret: { token, url: webhookUrl(core.config, request, w.id, token) } });
 
   return new Elysia({ detail })
-    .get('/webhooks/:webhookId/:token', ({ params, request }) => withSecret(request, webhooks.withToken(params.webhookId, params.token), params.token), {
-      params: TokenParams,
-      detail: {
-        summary: 'The webhook its token names (no user; the token the caller sent, echoed as Discord does); 401 code 50027 for a wrong token',
-        security: [],
+    .get(
+      '/webhooks/:webhookId/:token',
+      async ({ params, request }) => withSecret(request, await webhooks.withToken(params.webhookId, params.token), params.token),
+      {
+        params: TokenParams,
+        detail: {
+          summary: 'The webhook its token names (no user; the token the caller sent, echoed as Discord does); 401 code 50027 for a wrong token',
+          security: [],
+        },
       },
-    })
+    )
     .patch(
       '/webhooks/:webhookId/:token',
       async ({ params, body, request }) =>
@@ -169,7 +177,7 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
     .post(
       '/webhooks/:webhookId/:token',
       async ({ params, query, body, set, request }) => {
-        const interaction = interactionOf(params);
+        const interaction = await interactionOf(params);
         if (interaction) {
           // A follow-up: Discord always answers with the message (wait is implied), and it may be ephemeral.
           const sent = await interactions.followUp(interaction, answerBody(body, { uploads: uploadsOf(request) }));
@@ -210,8 +218,8 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
     .get(
       '/webhooks/:webhookId/:token/messages/:messageId',
       async ({ params, query }) => {
-        const interaction = interactionOf(params);
-        if (interaction) return interactionShapes.message(interactions.message(interaction, params.messageId));
+        const interaction = await interactionOf(params);
+        if (interaction) return interactionShapes.message(await interactions.message(interaction, params.messageId));
         return present.message(await webhooks.message(params.webhookId, params.token, params.messageId, query.thread_id), params.webhookId);
       },
       {
@@ -223,7 +231,7 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
     .patch(
       '/webhooks/:webhookId/:token/messages/:messageId',
       async ({ params, query, body, request }) => {
-        const interaction = interactionOf(params);
+        const interaction = await interactionOf(params);
         if (interaction)
           return interactionShapes.message(
             await interactions.editMessage(interaction, params.messageId, answerBody(body, { edit: true, uploads: uploadsOf(request) })),
@@ -256,7 +264,7 @@ export function webhookTokenRoutes({ core, present, detail, limiter }: Omit<Disc
     .delete(
       '/webhooks/:webhookId/:token/messages/:messageId',
       async ({ params, query, set }) => {
-        const interaction = interactionOf(params);
+        const interaction = await interactionOf(params);
         if (interaction) await interactions.deleteMessage(interaction, params.messageId);
         else await webhooks.deleteMessage(params.webhookId, params.token, params.messageId, query.thread_id);
         set.status = 204;

@@ -17,6 +17,8 @@ import type { ApplicationCommand } from '../../../domain/commands/command-model.
 import type { Interaction, InvokedOption, ResolvedIds } from '../../../domain/interactions/interaction-model.ts';
 import type { CommandIndex } from '../../../domain/interactions/interaction-service.ts';
 import type { Message } from '../../../domain/messages.ts';
+import type { User } from '../../../domain/users.ts';
+import { membersNamed } from '../presenter.ts';
 import { applicationCommand } from './application-command.ts';
 import { attachment } from './attachment.ts';
 import { channel as channelShape } from './channel.ts';
@@ -36,50 +38,53 @@ function option(o: InvokedOption): APIApplicationCommandInteractionDataOption {
 }
 
 export function createInteractionSerializer(core: Core) {
-  const { stores, services } = core;
+  const { services } = core;
+  const stores = core.uow.repos;
 
   /** A channel as interactions carry it: the whole channel, with the viewer's permissions in it. */
-  function channelFor(c: Channel, viewerId: string, permissions: string): APIChannel & { permissions: string } {
-    const shape: APIChannel = channelShape(c, viewerId, (ids) => [...stores.users.byIds(ids).values()]);
+  async function channelFor(c: Channel, viewerId: string, permissions: string): Promise<APIChannel & { permissions: string }> {
+    // A DM's participants, read ahead (the shape shows the others, or the viewer alone).
+    const participants = c.guildId === null && !c.thread ? await stores.users.byIds(c.recipientIds) : new Map<string, User>();
+    const shape: APIChannel = channelShape(c, viewerId, (ids) => ids.flatMap((id) => participants.get(id) ?? []));
     return Object.assign(shape, { permissions });
   }
 
   /** `files`: the attachments the interaction holds, which ATTACHMENT options name. */
-  function resolved(
+  async function resolved(
     ids: ResolvedIds,
     guildId: string | null,
     viewerId: string,
     here: Channel | null,
     files?: readonly Attachment[],
-  ): APIInteractionDataResolved | undefined {
+  ): Promise<APIInteractionDataResolved | undefined> {
     const out: Record<string, Record<string, unknown>> = {};
     const put = (kind: string, id: string, value: unknown) => {
       out[kind] ??= {};
       (out[kind] as Record<string, unknown>)[id] = value;
     };
-    const users = stores.users.byIds(ids.users);
+    const users = await stores.users.byIds(ids.users);
     for (const id of ids.users) {
       const u = users.get(id);
       if (!u) continue;
       put('users', id, user(u));
-      const m = guildId ? stores.guilds.member(guildId, id) : null;
+      const m = guildId ? await stores.guilds.member(guildId, id) : null;
       // A member's `permissions` are theirs in the channel the interaction happened in.
-      if (m) put('members', id, { ...memberWithoutUser(m), permissions: (here ? services.access.permissionsIn(here, id) : 0n).toString() });
+      if (m) put('members', id, { ...memberWithoutUser(m), permissions: (here ? await services.access.permissionsIn(here, id) : 0n).toString() });
     }
     if (ids.roles.length > 0 && guildId) {
-      const roles = stores.guilds.roles(guildId);
+      const roles = await stores.guilds.roles(guildId);
       for (const id of ids.roles) {
         const r = roles.find((x) => x.id === id);
         if (r) put('roles', id, role(r));
       }
     }
     for (const id of ids.channels) {
-      const c = stores.channels.byId(id);
-      if (c) put('channels', id, channelFor(c, viewerId, services.access.permissionsIn(c, viewerId).toString()));
+      const c = await stores.channels.byId(id);
+      if (c) put('channels', id, await channelFor(c, viewerId, (await services.access.permissionsIn(c, viewerId)).toString()));
     }
     for (const id of ids.messages) {
-      const m = stores.messages.byId(id);
-      if (m) put('messages', id, messageShape(m));
+      const m = await stores.messages.byId(id);
+      if (m) put('messages', id, await messageShape(m));
     }
     for (const id of ids.attachments) {
       const a = files?.find((f) => f.id === id);
@@ -88,16 +93,17 @@ export function createInteractionSerializer(core: Core) {
     return Object.keys(out).length > 0 ? (out as APIInteractionDataResolved) : undefined;
   }
 
-  function messageShape(m: Message) {
-    return message(services.messages.view(m, null), (g, u) => stores.guilds.member(g, u));
+  async function messageShape(m: Message) {
+    const view = await services.messages.view(m, null);
+    return message(view, await membersNamed(stores.guilds, [view]));
   }
 
-  function data(i: Interaction) {
+  async function data(i: Interaction) {
     const d = i.data;
-    const here = stores.channels.byId(i.channelId);
+    const here = await stores.channels.byId(i.channelId);
     switch (d.kind) {
       case 'command': {
-        const r = resolved(d.resolved, i.guildId, i.userId, here, i.files);
+        const r = await resolved(d.resolved, i.guildId, i.userId, here, i.files);
         return {
           id: d.commandId,
           name: d.name,
@@ -109,7 +115,7 @@ export function createInteractionSerializer(core: Core) {
         };
       }
       case 'component': {
-        const r = resolved(d.resolved, i.guildId, i.userId, here);
+        const r = await resolved(d.resolved, i.guildId, i.userId, here);
         return { custom_id: d.customId, component_type: d.componentType, ...(d.values !== null ? { values: d.values } : {}), ...(r ? { resolved: r } : {}) };
       }
       case 'modal':
@@ -129,22 +135,23 @@ export function createInteractionSerializer(core: Core) {
   }
 
   /** INTERACTION_CREATE as the application receives it (also the body of an HTTP-style delivery). */
-  function interaction(i: Interaction, token: string): Record<string, unknown> {
-    const invoker = stores.users.byId(i.userId);
-    const c = stores.channels.byId(i.channelId);
-    const m = i.guildId ? stores.guilds.member(i.guildId, i.userId) : null;
-    const guild = i.guildId ? stores.guilds.guild(i.guildId) : null;
-    const stored = i.messageId === null || i.messageEphemeral ? null : stores.messages.byId(i.messageId);
-    const clicked = i.messageId === null ? null : stored ? messageShape(stored) : ephemeralMessage(i);
+  async function interaction(i: Interaction, token: string): Promise<Record<string, unknown>> {
+    const invoker = await stores.users.byId(i.userId);
+    const c = await stores.channels.byId(i.channelId);
+    const m = i.guildId ? await stores.guilds.member(i.guildId, i.userId) : null;
+    const guild = i.guildId ? await stores.guilds.guild(i.guildId) : null;
+    const stored = i.messageId === null || i.messageEphemeral ? null : await stores.messages.byId(i.messageId);
+    const clicked = i.messageId === null ? null : stored ? await messageShape(stored) : await ephemeralMessage(i);
+    const channel = c ? await channelFor(c, i.applicationId, i.memberPermissions) : null;
     const invokerUser = invoker ? user(invoker) : { id: i.userId, username: 'Deleted User', discriminator: '0', global_name: null, avatar: null };
     return {
       id: i.id,
       application_id: i.applicationId,
       type: i.type,
-      data: data(i),
+      data: await data(i),
       ...(guild ? { guild: { id: guild.id, locale: 'en-US', features: [] }, guild_id: guild.id } : {}),
       // Seen from the application: a DM's recipients are the person.
-      ...(c ? { channel: channelFor(c, i.applicationId, i.memberPermissions) } : {}),
+      ...(channel ? { channel } : {}),
       channel_id: i.channelId,
       ...(m ? { member: { ...memberWithoutUser(m), user: invokerUser, permissions: i.memberPermissions } } : { user: invokerUser }),
       token,
@@ -162,16 +169,16 @@ export function createInteractionSerializer(core: Core) {
   }
 
   /** A component's ephemeral message, from the record of the interaction that made it. */
-  function ephemeralMessage(i: Interaction) {
-    for (const record of stores.interactions.liveOf(i.userId, 0)) {
+  async function ephemeralMessage(i: Interaction) {
+    for (const record of await stores.interactions.liveOf(i.userId, 0)) {
       const found = record.ephemeral.find((e) => e.id === i.messageId);
-      if (found) return messageShape(found);
+      if (found) return await messageShape(found);
     }
     return null;
   }
 
   /** `?with_response=true`: Discord's InteractionCallbackResponse. */
-  function callbackResponse(i: Interaction, answer: Message | null) {
+  async function callbackResponse(i: Interaction, answer: Message | null) {
     const isMessage = answer !== null && (i.responseType === 4 || i.responseType === 5 || i.responseType === 7);
     return {
       interaction: {
@@ -182,7 +189,7 @@ export function createInteractionSerializer(core: Core) {
         response_message_loading: isMessage ? answer.interaction?.loading === true : null,
         response_message_ephemeral: isMessage ? answer.interaction?.ephemeral === true : null,
       },
-      resource: { type: i.responseType, ...(isMessage ? { message: messageShape(answer) } : {}) },
+      resource: { type: i.responseType, ...(isMessage ? { message: await messageShape(answer) } : {}) },
     };
   }
 

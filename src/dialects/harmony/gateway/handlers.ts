@@ -81,9 +81,14 @@ const identify: Handler = async ({ gateway, stream }, connection, d) => {
   if (!payload) return gateway.close(connection, PROTOCOL_CLOSES.decodeError);
   const caller = await authenticate(gateway, connection, payload.token);
   if (!caller) return;
-  gateway.openSession(connection, { caller, streams: [stream], platform: payload.platform, presence: payload.presence }, (session, view) => {
+  await gateway.openSession(connection, { caller, streams: [stream], platform: payload.platform, presence: payload.presence }, async (session, view) => {
     const readStates = gateway.core.services.readStates;
-    const own = { readStates: readStates.of(caller.user.id), settings: readStates.settingsOf(caller.user.id), closedDms: readStates.closedDms(caller.user.id) };
+    const own = {
+      readStates: await readStates.of(caller.user.id),
+      settings: await readStates.settingsOf(caller.user.id),
+      closedDms: await readStates.closedDms(caller.user.id),
+    };
+    if (!connection.open) return;
     gateway.sendDispatch(connection, (seq) => encodeDispatch('READY', ready(caller, session.id, gateway.options.heartbeatInterval, view, own), seq));
   });
 };

@@ -23,9 +23,9 @@ export function accountRoutes({ core, guard }: RouteDeps) {
     .use(guard)
     .get(
       '/users/@me/sessions',
-      ({ caller }) => {
-        const current = sessions.use(caller.tokenHash)?.session ?? null;
-        return sessions.list(caller.user.id).map((s) => sessionInfo(s, current));
+      async ({ caller }) => {
+        const current = (await sessions.use(caller.tokenHash))?.session ?? null;
+        return (await sessions.list(caller.user.id)).map((s) => sessionInfo(s, current));
       },
       {
         response: ok(t.Array(SessionInfoModel)),
@@ -35,8 +35,8 @@ export function accountRoutes({ core, guard }: RouteDeps) {
     )
     .delete(
       '/users/@me/sessions',
-      ({ caller, set }) => {
-        core.uow.write((emit) => sessions.revokeAll(emit, caller.user.id, caller.tokenHash));
+      async ({ caller, set }) => {
+        await core.uow.write((emit) => sessions.revokeAll(emit, caller.user.id, caller.tokenHash));
         set.status = 204;
       },
       {
@@ -47,8 +47,8 @@ export function accountRoutes({ core, guard }: RouteDeps) {
     )
     .delete(
       '/users/@me/sessions/:sessionId',
-      ({ caller, params, set }) => {
-        sessions.revoke(caller.user.id, params.sessionId);
+      async ({ caller, params, set }) => {
+        await sessions.revoke(caller.user.id, params.sessionId);
         set.status = 204;
       },
       {

@@ -137,7 +137,7 @@ export function adminRoutes({ core, guard }: RouteDeps) {
         detail: { summary: 'Make or unmake an admin; disable or re-enable an account' },
       },
     )
-    .get('/admin/settings', () => ({ registration: users.registration() }), {
+    .get('/admin/settings', async () => ({ registration: await users.registration() }), {
       response: ok(SettingsModel),
       auth: 'admin',
       detail: { summary: 'Instance settings' },
@@ -146,7 +146,7 @@ export function adminRoutes({ core, guard }: RouteDeps) {
       '/admin/settings',
       async ({ body }) => {
         if (body.registration) await users.setRegistration(body.registration);
-        return { registration: users.registration() };
+        return { registration: await users.registration() };
       },
       {
         response: ok(SettingsModel),

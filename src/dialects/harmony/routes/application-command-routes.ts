@@ -38,19 +38,20 @@ export function applicationCommandRoutes({ core, guard }: RouteDeps) {
   type CommandParams = Params & { commandId: string };
   type Caller = { caller: { user: { id: string } } };
 
-  const list = ({ caller, params }: Caller & { params: Params }) => commands.list(caller.user.id, scopeOf(params)).map(applicationCommand);
-  const create = ({ caller, params, body, set }: Caller & { params: Params; body: unknown; set: { status?: number | string } }) => {
-    const { command, created } = commands.create(caller.user.id, scopeOf(params), body);
+  const list = async ({ caller, params }: Caller & { params: Params }) => (await commands.list(caller.user.id, scopeOf(params))).map(applicationCommand);
+  const create = async ({ caller, params, body, set }: Caller & { params: Params; body: unknown; set: { status?: number | string } }) => {
+    const { command, created } = await commands.create(caller.user.id, scopeOf(params), body);
     set.status = created ? 201 : 200;
     return applicationCommand(command);
   };
-  const overwrite = ({ caller, params, body }: Caller & { params: Params; body: unknown }) =>
-    commands.overwrite(caller.user.id, scopeOf(params), body).map(applicationCommand);
-  const get = ({ caller, params }: Caller & { params: CommandParams }) => applicationCommand(commands.get(caller.user.id, scopeOf(params), params.commandId));
-  const edit = ({ caller, params, body }: Caller & { params: CommandParams; body: unknown }) =>
-    applicationCommand(commands.edit(caller.user.id, scopeOf(params), params.commandId, body));
-  const remove = ({ caller, params, set }: Caller & { params: CommandParams; set: { status?: number | string } }) => {
-    commands.delete(caller.user.id, scopeOf(params), params.commandId);
+  const overwrite = async ({ caller, params, body }: Caller & { params: Params; body: unknown }) =>
+    (await commands.overwrite(caller.user.id, scopeOf(params), body)).map(applicationCommand);
+  const get = async ({ caller, params }: Caller & { params: CommandParams }) =>
+    applicationCommand(await commands.get(caller.user.id, scopeOf(params), params.commandId));
+  const edit = async ({ caller, params, body }: Caller & { params: CommandParams; body: unknown }) =>
+    applicationCommand(await commands.edit(caller.user.id, scopeOf(params), params.commandId, body));
+  const remove = async ({ caller, params, set }: Caller & { params: CommandParams; set: { status?: number | string } }) => {
+    await commands.delete(caller.user.id, scopeOf(params), params.commandId);
     set.status = 204;
   };
   const upserted = { 200: ApplicationCommandModel, 201: ApplicationCommandModel, ...ERRORS };
@@ -136,7 +137,7 @@ export function applicationCommandRoutes({ core, guard }: RouteDeps) {
       response: none(),
       detail: detail('Delete a guild command'),
     })
-    .get('/guilds/:guildId/commands', ({ caller, params }) => commands.usableIn(caller.user.id, params.guildId).map(applicationCommand), {
+    .get('/guilds/:guildId/commands', async ({ caller, params }) => (await commands.usableIn(caller.user.id, params.guildId)).map(applicationCommand), {
       auth: 'any',
       params: t.Object({ guildId: Snowflake }),
       response: ok(t.Array(ApplicationCommandModel)),

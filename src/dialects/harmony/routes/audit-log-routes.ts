@@ -7,7 +7,8 @@ import { AuditLogModel, ok } from '../models.ts';
 import * as wire from '../serializers.ts';
 
 export function auditLogRoutes({ core, guard }: RouteDeps) {
-  const { stores, services } = core;
+  const { services } = core;
+  const stores = core.uow.repos;
   return new Elysia({ detail: { tags: ['Guilds'], security: BOT_OR_BEARER } }).use(guard).get(
     '/guilds/:guildId/audit-log',
     async ({ caller, params, query }) => {
@@ -18,7 +19,7 @@ export function auditLogRoutes({ core, guard }: RouteDeps) {
         limit: query.limit ?? 50,
       });
       const ids = [...new Set(entries.flatMap((e) => [e.userId, e.targetId].filter((id): id is string => id !== null)))];
-      const people = stores.users.byIds(ids);
+      const people = await stores.users.byIds(ids);
       const users = ids.flatMap((id) => {
         const u = people.get(id);
         return u ? [wire.user(u)] : [];

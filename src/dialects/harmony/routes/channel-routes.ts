@@ -43,7 +43,7 @@ function boundary(value: string | undefined, field: string, side: 'before' | 'af
 
 export function channelRoutes({ core, guard }: RouteDeps) {
   const { channels, messages, invites, threads, readStates, groupDms } = core.services;
-  const view = (m: Message, viewerId: string) => wire.message(messages.view(m, viewerId));
+  const view = async (m: Message, viewerId: string) => wire.message(await messages.view(m, viewerId));
 
   return (
     new Elysia({ detail: { security } })
@@ -218,7 +218,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
             after: boundary(query.after, 'after', 'after'),
             around: query.around,
           });
-          return messages.views(list, caller.user.id).map(wire.message);
+          return (await messages.views(list, caller.user.id)).map(wire.message);
         },
         {
           response: ok(t.Array(MessageModel)),
@@ -322,7 +322,7 @@ export function channelRoutes({ core, guard }: RouteDeps) {
       )
       .get(
         '/channels/:channelId/pins',
-        async ({ caller, params }) => messages.views(await messages.pins(params.channelId, caller.user.id), caller.user.id).map(wire.message),
+        async ({ caller, params }) => (await messages.views(await messages.pins(params.channelId, caller.user.id), caller.user.id)).map(wire.message),
         {
           response: ok(t.Array(MessageModel)),
           auth: 'any',

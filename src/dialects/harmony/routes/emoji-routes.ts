@@ -15,18 +15,22 @@ export function emojiRoutes({ core, guard }: RouteDeps) {
   const { emojis } = core.services;
   return new Elysia({ detail: { tags: ['Emoji'], security } })
     .use(guard)
-    .get('/guilds/:guildId/emojis', ({ caller, params }) => emojis.list(params.guildId, caller.user.id).emojis.map(wire.emoji), {
+    .get('/guilds/:guildId/emojis', async ({ caller, params }) => (await emojis.list(params.guildId, caller.user.id)).emojis.map(wire.emoji), {
       response: ok(t.Array(EmojiModel)),
       auth: 'any',
       params: GuildParams,
       detail: { summary: "The guild's custom emoji (any member)" },
     })
-    .get('/guilds/:guildId/emojis/:emojiId', ({ caller, params }) => wire.emoji(emojis.get(params.guildId, params.emojiId, caller.user.id).emoji), {
-      response: ok(EmojiModel),
-      auth: 'any',
-      params: EmojiParams,
-      detail: { summary: 'One custom emoji' },
-    })
+    .get(
+      '/guilds/:guildId/emojis/:emojiId',
+      async ({ caller, params }) => wire.emoji((await emojis.get(params.guildId, params.emojiId, caller.user.id)).emoji),
+      {
+        response: ok(EmojiModel),
+        auth: 'any',
+        params: EmojiParams,
+        detail: { summary: 'One custom emoji' },
+      },
+    )
     .post(
       '/guilds/:guildId/emojis',
       async ({ caller, params, body, set }) => {

@@ -40,7 +40,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
     const guild = await guilds.get(guildId, userId);
     return {
       ...wire.guild(guild),
-      member_count: core.stores.guilds.memberCount(guildId),
+      member_count: await core.uow.repos.guilds.memberCount(guildId),
       roles: (await roles.list(guildId, userId)).map(wire.role),
       channels: (await channels.list(guildId, userId)).map(wire.channel),
     };
@@ -239,7 +239,7 @@ export function guildRoutes({ core, guard }: RouteDeps) {
         '/guilds/:guildId/bans',
         async ({ caller, params }) => {
           const bans = await members.bans(params.guildId, caller.user.id);
-          const people = core.stores.users.byIds(bans.map((b) => b.userId));
+          const people = await core.uow.repos.users.byIds(bans.map((b) => b.userId));
           return bans.flatMap((b) => {
             const u = people.get(b.userId);
             return u ? [{ user: wire.user(u), reason: b.reason }] : [];

@@ -65,7 +65,7 @@ const CommandIndexModel = t.Object(
 
 export function interactionRoutes({ core, guard }: RouteDeps) {
   const { interactions, messages } = core.services;
-  const index = (i: ReturnType<typeof interactions.guildIndex>) => ({
+  const index = (i: Awaited<ReturnType<typeof interactions.guildIndex>>) => ({
     applications: i.applications.map(wire.user),
     commands: i.commands.map(applicationCommand),
   });
@@ -77,7 +77,11 @@ export function interactionRoutes({ core, guard }: RouteDeps) {
         const data = (body.data ?? null) as CallbackDataInput | null;
         const answer = body.type === 8 || body.type === 9 ? {} : answerBody(data, { uploads: uploadsOf(request) });
         const result = await interactions.callback(params.interactionId, params.token, body.type, data, answer);
-        return { interaction_id: result.interaction.id, type: body.type, message: result.message ? wire.message(messages.view(result.message, null)) : null };
+        return {
+          interaction_id: result.interaction.id,
+          type: body.type,
+          message: result.message ? wire.message(await messages.view(result.message, null)) : null,
+        };
       },
       {
         params: t.Object({ interactionId: Snowflake, token: Token }),
@@ -108,16 +112,20 @@ export function interactionRoutes({ core, guard }: RouteDeps) {
         },
       },
     )
-    .get('/guilds/:guildId/application-command-index', ({ caller, params }) => index(interactions.guildIndex(caller.user.id, params.guildId)), {
+    .get('/guilds/:guildId/application-command-index', async ({ caller, params }) => index(await interactions.guildIndex(caller.user.id, params.guildId)), {
       auth: 'any',
       params: t.Object({ guildId: Snowflake }),
       response: ok(CommandIndexModel),
       detail: { summary: 'The commands the caller may run in a guild (filtered by permission), for a command picker' },
     })
-    .get('/channels/:channelId/application-command-index', ({ caller, params }) => index(interactions.channelIndex(caller.user.id, params.channelId)), {
-      auth: 'any',
-      params: t.Object({ channelId: Snowflake }),
-      response: ok(CommandIndexModel),
-      detail: { summary: 'The commands the caller may run in a channel (in a DM with a bot: its global commands allowed there)' },
-    });
+    .get(
+      '/channels/:channelId/application-command-index',
+      async ({ caller, params }) => index(await interactions.channelIndex(caller.user.id, params.channelId)),
+      {
+        auth: 'any',
+        params: t.Object({ channelId: Snowflake }),
+        response: ok(CommandIndexModel),
+        detail: { summary: 'The commands the caller may run in a channel (in a DM with a bot: its global commands allowed there)' },
+      },
+    );
 }

@@ -48,8 +48,8 @@ export function presenceSettingsApi({ core, guard }: RouteDeps) {
     })
     .put(
       '/users/@me/presence',
-      ({ caller, body }) => {
-        directory.setShared(caller.user.id, body.shared);
+      async ({ caller, body }) => {
+        await directory.setShared(caller.user.id, body.shared);
         return status(caller.user.id);
       },
       {
@@ -60,10 +60,10 @@ export function presenceSettingsApi({ core, guard }: RouteDeps) {
     )
     .post(
       '/users/@me/presence/token',
-      ({ caller, set }) => {
+      async ({ caller, set }) => {
         // Like the .token command: making a token opts in, since a token is only useful for a shared presence.
-        directory.setShared(caller.user.id, true);
-        const token = directory.issueToken(caller.user.id);
+        await directory.setShared(caller.user.id, true);
+        const token = await directory.issueToken(caller.user.id);
         set.status = 201;
         return { token };
       },
@@ -71,8 +71,8 @@ export function presenceSettingsApi({ core, guard }: RouteDeps) {
     )
     .delete(
       '/users/@me/presence/token',
-      ({ caller, set }) => {
-        directory.revokeToken(caller.user.id);
+      async ({ caller, set }) => {
+        await directory.revokeToken(caller.user.id);
         set.status = 204;
       },
       { auth: 'human', detail: { summary: 'Revoke your presence API token (204 even if there was none)' } },
@@ -83,8 +83,8 @@ export function presenceSettingsApi({ core, guard }: RouteDeps) {
     })
     .put(
       '/users/@me/presence/kv/:key',
-      ({ caller, params, body }) => {
-        const result = directory.setKv(caller.user.id, params.key, body.value);
+      async ({ caller, params, body }) => {
+        const result = await directory.setKv(caller.user.id, params.key, body.value);
         if (!result.ok) throw kvFailure(result, result.rule === 'invalid_key' ? 'key' : 'value');
         return directory.kv(caller.user.id);
       },
@@ -97,8 +97,8 @@ export function presenceSettingsApi({ core, guard }: RouteDeps) {
     )
     .patch(
       '/users/@me/presence/kv',
-      ({ caller, body }) => {
-        const result = directory.mergeKv(caller.user.id, body);
+      async ({ caller, body }) => {
+        const result = await directory.mergeKv(caller.user.id, body);
         if (!result.ok) throw kvFailure(result, '_body');
         return directory.kv(caller.user.id);
       },
@@ -106,8 +106,8 @@ export function presenceSettingsApi({ core, guard }: RouteDeps) {
     )
     .delete(
       '/users/@me/presence/kv/:key',
-      ({ caller, params }) => {
-        const result = directory.deleteKv(caller.user.id, params.key);
+      async ({ caller, params }) => {
+        const result = await directory.deleteKv(caller.user.id, params.key);
         if (!result.ok) throw kvFailure(result, 'key');
         return directory.kv(caller.user.id);
       },
@@ -139,8 +139,8 @@ export function presenceSettingsApi({ core, guard }: RouteDeps) {
     )
     .delete(
       '/users/@me/presence/github',
-      ({ caller }) => {
-        directory.unlinkGithub(caller.user.id);
+      async ({ caller }) => {
+        await directory.unlinkGithub(caller.user.id);
         return status(caller.user.id);
       },
       { auth: 'human', detail: { summary: 'Unlink your GitHub profile' } },

@@ -75,11 +75,10 @@ function filters(query: SearchParamsQuery): SearchFilters {
 
 export function searchRoutes({ core, guard }: RouteDeps) {
   const { messages, messageSearch } = core.services;
-  const answer = (result: SearchResult, me: string) => ({
-    total: result.total,
-    messages: messages.views(result.messages, me).map(wire.message),
-    threads: result.threads.map(wire.channel),
-  });
+  const answer = async (search: Promise<SearchResult>, me: string) => {
+    const result = await search;
+    return { total: result.total, messages: (await messages.views(result.messages, me)).map(wire.message), threads: result.threads.map(wire.channel) };
+  };
   return new Elysia({ detail: { tags: ['Messages'], security: BOT_OR_BEARER } })
     .use(guard)
     .get(

@@ -54,15 +54,16 @@ export function userRoutes({ core, guard }: RouteDeps) {
         detail: { summary: 'Change your display name or upload your avatar', security: bearerOrBot },
       },
     )
-    .get('/users/@me/settings', ({ caller }) => ({ allow_dms_from: dmPolicy.audienceOf(caller.user.id) }), {
+    .get('/users/@me/settings', async ({ caller }) => ({ allow_dms_from: await dmPolicy.audienceOf(caller.user.id) }), {
       response: ok(UserSettingsModel),
       auth: 'any',
       detail: { summary: 'Your privacy settings (who may send you direct messages)', security: bearerOrBot },
     })
     .patch(
       '/users/@me/settings',
-      ({ caller, body }) => ({
-        allow_dms_from: body.allow_dms_from === undefined ? dmPolicy.audienceOf(caller.user.id) : dmPolicy.setAudience(caller.user.id, body.allow_dms_from),
+      async ({ caller, body }) => ({
+        allow_dms_from:
+          body.allow_dms_from === undefined ? await dmPolicy.audienceOf(caller.user.id) : await dmPolicy.setAudience(caller.user.id, body.allow_dms_from),
       }),
       {
         response: ok(UserSettingsModel),
@@ -84,22 +85,26 @@ export function userRoutes({ core, guard }: RouteDeps) {
       },
       { response: none(), auth: 'any', params: t.Object({ guildId: Snowflake }), detail: { summary: 'Leave a guild', security: bearerOrBot } },
     )
-    .get('/users/@me/channels', async ({ caller }) => readStates.openDms(caller.user.id, await channels.dmsOf(caller.user.id)).map(channel), {
+    .get('/users/@me/channels', async ({ caller }) => (await readStates.openDms(caller.user.id, await channels.dmsOf(caller.user.id))).map(channel), {
       response: ok(t.Array(ChannelModel)),
       auth: 'any',
       detail: { summary: 'Your direct-message channels (the ones you closed left out)', security: bearerOrBot },
     })
-    .get('/users/@me/read-states', ({ caller }) => readStates.of(caller.user.id).map(readState), {
+    .get('/users/@me/read-states', async ({ caller }) => (await readStates.of(caller.user.id)).map(readState), {
       response: ok(t.Array(ReadStateModel)),
       auth: 'any',
       detail: { summary: 'Where you stopped reading each channel, and the mentions since (also in READY as read_state)', security: bearerOrBot },
     })
-    .get('/users/@me/guilds/:guildId/settings', ({ caller, params }) => guildNotificationSettings(readStates.settingsIn(params.guildId, caller.user.id)), {
-      response: ok(GuildNotificationSettingsModel),
-      auth: 'any',
-      params: t.Object({ guildId: Snowflake }),
-      detail: { summary: 'Your notification settings in a guild and its channels', security: bearerOrBot },
-    })
+    .get(
+      '/users/@me/guilds/:guildId/settings',
+      async ({ caller, params }) => guildNotificationSettings(await readStates.settingsIn(params.guildId, caller.user.id)),
+      {
+        response: ok(GuildNotificationSettingsModel),
+        auth: 'any',
+        params: t.Object({ guildId: Snowflake }),
+        detail: { summary: 'Your notification settings in a guild and its channels', security: bearerOrBot },
+      },
+    )
     .patch(
       '/users/@me/guilds/:guildId/settings',
       async ({ caller, params, body }) => {

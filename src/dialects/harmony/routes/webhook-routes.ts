@@ -32,7 +32,7 @@ const Rich = {
 
 export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
   const { webhooks, messages, interactions } = core.services;
-  const view = (m: Message) => wire.message(messages.view(m, null));
+  const view = async (m: Message) => wire.message(await messages.view(m, null));
   /** An interaction's token: its follow-ups share these routes (with the application id), as on Discord. */
   const interactionOf = (params: { webhookId: string; token: string }) => interactions.byToken(params.webhookId, params.token);
   const answer = (body: { content?: string | null; embeds?: unknown; components?: unknown; suppress_embeds?: boolean; flags?: number }) => ({
@@ -109,7 +109,7 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
       .post(
         '/webhooks/:webhookId/:token',
         async ({ params, body, set, request }) => {
-          const interaction = interactionOf(params);
+          const interaction = await interactionOf(params);
           if (interaction)
             return view(await interactions.followUp(interaction, { ...answer(body), uploads: uploadsOf(request), attachments: body.attachments }));
           Object.assign(set.headers, countWebhookExecute(limiter, params.webhookId));
@@ -148,7 +148,7 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
       .patch(
         '/webhooks/:webhookId/:token/messages/:messageId',
         async ({ params, body, request }) => {
-          const interaction = interactionOf(params);
+          const interaction = await interactionOf(params);
           const files = { uploads: uploadsOf(request), attachments: body.attachments };
           if (interaction) {
             const flags = body.suppress_embeds === undefined ? undefined : body.suppress_embeds ? 4 : 0;
@@ -194,7 +194,7 @@ export function webhookRoutes({ core, guard, limiter }: RouteDeps) {
       .delete(
         '/webhooks/:webhookId/:token/messages/:messageId',
         async ({ params, set }) => {
-          const interaction = interactionOf(params);
+          const interaction = await interactionOf(params);
           if (interaction) await interactions.deleteMessage(interaction, params.messageId);
           else await webhooks.deleteMessage(params.webhookId, params.token, params.messageId);
           set.status = 204;

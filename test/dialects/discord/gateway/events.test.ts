@@ -437,7 +437,7 @@ describe('Request Guild Members (op 8)', () => {
       [0, 2, 1000],
       [1, 2, chunks[1]?.members.length],
     ]);
-    const total = world.server.harmony.core.stores.guilds.memberCount(world.guildId);
+    const total = await world.server.harmony.core.uow.repos.guilds.memberCount(world.guildId);
     expect(chunks[0].members.length + chunks[1].members.length).toBe(total);
     expect(new Set(chunks.flatMap((c) => c.members.map((m: any) => m.user.id))).size).toBe(total);
   }, 30_000);

@@ -21,9 +21,9 @@ beforeAll(async () => {
   carol = await connectPeer(world, world.carol);
   open.push(alice.client, bob.client, carol.client);
 });
-afterAll(() => {
+afterAll(async () => {
   for (const client of open) client.close();
-  world.server.stop();
+  await world.server.stop();
 });
 
 async function register(username: string): Promise<Account> {

@@ -48,9 +48,9 @@ beforeAll(async () => {
   alice.send({ op: 3, d: { since: null, status: 'dnd', afk: false, activities: [CHESS] } });
   await dnd;
 });
-afterAll(() => {
+afterAll(async () => {
   for (const client of open) client.close();
-  world.server.stop();
+  await world.server.stop();
 });
 
 describe('READY guilds[].presences', () => {
