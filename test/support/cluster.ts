@@ -65,6 +65,8 @@ export type ClusterOptions = {
   storage?: ClusterStorage;
   /** More `harmony serve` flags for every node (e.g. ['--rate-limits', 'on']). */
   flags?: string[];
+  /** Services already started (startServices()); the cluster then owns them and stop() stops them too. */
+  services?: ClusterServices;
 };
 
 /** The environment every node gets: the S3 secret (never a flag: flags show in `ps`). */
@@ -106,7 +108,7 @@ const dataDirOf = (services: ClusterServices, storage: ClusterStorage, id: strin
 export async function startCluster(options: ClusterOptions = {}): Promise<TestCluster> {
   const count = options.nodes ?? 3;
   const storage = options.storage ?? 'postgres';
-  const services = await startServices();
+  const services = options.services ?? (await startServices());
   const pidFile = join(services.dir, 'pids');
   const started = new Set<number>();
   const recordPids = () => writeFileSync(pidFile, `${[...started].join(' ')}\n`);
