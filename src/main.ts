@@ -1,11 +1,11 @@
 // The `harmony` command: serve (default), migrate, backup, restore, admin. Bad input prints one line on
 // stderr and exits 2; a database file Harmony will not touch exits 3; the server stops gracefully on
 // SIGINT/SIGTERM.
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { parseArgs, takeOptions, UsageError } from './cli/args.ts';
-import { backup, backupFilesDir, backupWithBucket, uploadFiles } from './cli/backup.ts';
+import { backup, backupFilesDir, backupWithBucket, bucketAround, copyLocalFiles, uploadFiles } from './cli/backup.ts';
 import { helpText } from './cli/help.ts';
 import { restore } from './cli/restore.ts';
 import { startCluster } from './cluster/cluster.ts';
@@ -19,6 +19,7 @@ import { configuredFileStore } from './files/configured-file-store.ts';
 import { S3FileStore } from './files/s3-file-store.ts';
 import { attachGateways } from './gateways.ts';
 import { ApiError } from './http/api-error.ts';
+import { BackupError, backupPostgresDatabase, restorePostgresDatabase } from './store/postgres/backup.ts';
 import { migratePostgresDatabase } from './store/postgres/migrate.ts';
 import { VERSION } from './version.ts';
 
@@ -29,7 +30,7 @@ export const databasePath = (config: Config) => join(config.dataDir, 'harmony.db
 /** The data folder's database, after checking that it is one Harmony may write to (see database-file.ts). */
 function openDataDatabase(config: Config) {
   // The domain still calls its stores synchronously: PostgreSQL serves nothing until the ports are async.
-  if (config.databaseUrl) throw new UsageError('--database-url is used by harmony migrate only for now; serve and the other commands run on SQLite');
+  if (config.databaseUrl) throw new UsageError('--database-url is used by harmony migrate, backup and restore only for now; serve and admin run on SQLite');
   checkDatabaseFile(databasePath(config));
   return openDatabase(databasePath(config), { sync: config.sync });
 }
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       if (!target) throw new UsageError('backup needs a target file: harmony backup <file>');
       noExtra(extra);
       const config = loadConfig(options, process.env);
+      if (config.databaseUrl) return backupPostgres(config, config.databaseUrl, target);
       if (!existsSync(databasePath(config))) throw new UsageError(`no database at ${databasePath(config)}`);
       if (existsSync(target)) throw new UsageError(`${target} already exists; choose a new file`);
       if (existsSync(backupFilesDir(target))) throw new UsageError(`${backupFilesDir(target)} already exists; choose a new file`);
@@ -84,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
       if (!source) throw new UsageError('restore needs a backup file: harmony restore <file> [--force]');
       noExtra(extra);
       const config = loadConfig(options, process.env);
+      if (config.databaseUrl) return restorePostgres(config, config.databaseUrl, source, switches.has('--force'));
       const store = configuredFileStore(config);
       const intoBucket = store instanceof S3FileStore;
       const { files, movedAside } = restore({
@@ -109,6 +112,53 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command "${command}" (see harmony --help)`);
   }
+}
+
+/** `harmony backup <file> --database-url …`: one snapshot of the PostgreSQL database, with the stored files beside it. */
+async function backupPostgres(config: Config, url: string, target: string): Promise<number> {
+  if (existsSync(target)) throw new UsageError(`${target} already exists; choose a new file`);
+  if (existsSync(backupFilesDir(target))) throw new UsageError(`${backupFilesDir(target)} already exists; choose a new file`);
+  const made: { header?: Awaited<ReturnType<typeof backupPostgresDatabase>> } = {};
+  const snapshot = async () => {
+    made.header = await backupPostgresDatabase(url, target);
+  };
+  const store = configuredFileStore(config);
+  let files = '';
+  if (store instanceof S3FileStore) {
+    const { files: count } = await bucketAround(store, target, snapshot);
+    files = ` and ${backupFilesDir(target)}/ (${count} objects downloaded from bucket ${config.s3Bucket})`;
+  } else {
+    const filesDir = join(config.dataDir, 'files');
+    const before = copyLocalFiles(filesDir, target);
+    await snapshot();
+    if (copyLocalFiles(filesDir, target) || before) files = ` and ${backupFilesDir(target)}/`;
+  }
+  const header = made.header;
+  if (!header) throw new Error('the snapshot did not run');
+  const rows = header.tables.reduce((sum, table) => sum + table.rows, 0);
+  return print(
+    `PostgreSQL backup written to ${target}${files} (${header.tables.length} tables, ${rows} rows, migrations up to ${Math.max(...header.migrations)})`,
+  );
+}
+
+/** `harmony restore <file> --database-url …`: into an empty PostgreSQL database; stored files to the bucket or the data folder. */
+async function restorePostgres(config: Config, url: string, source: string, force: boolean): Promise<number> {
+  if (force) throw new UsageError('--force does not apply to PostgreSQL: restore into a new, empty database (createdb)');
+  if (!existsSync(source)) throw new UsageError(`no backup at ${source}`);
+  const store = configuredFileStore(config);
+  const backupFiles = backupFilesDir(source);
+  const filesDir = join(config.dataDir, 'files');
+  const localFiles = !(store instanceof S3FileStore) && existsSync(backupFiles);
+  if (localFiles && existsSync(filesDir)) throw new UsageError(`${filesDir} already exists; restore the files into an empty data folder`);
+  const { header, migrated } = await restorePostgresDatabase(url, source);
+  const rows = header.tables.reduce((sum, table) => sum + table.rows, 0);
+  print(`restored ${source} (${header.tables.length} tables, ${rows} rows) into ${redactedUrl(url)}`);
+  if (store instanceof S3FileStore) print(`uploaded ${await uploadFiles(backupFiles, store)} files from ${backupFiles}/ to bucket ${config.s3Bucket}`);
+  else if (localFiles) {
+    cpSync(backupFiles, filesDir, { recursive: true });
+    print(`copied ${backupFiles}/ to ${resolve(filesDir)}`);
+  }
+  return print(migrated.length ? `applied PostgreSQL migrations ${migrated.join(', ')}` : 'PostgreSQL database is up to date');
 }
 
 async function admin(words: string[], options: Record<string, string>, switches: Set<string>): Promise<number> {
@@ -225,7 +275,7 @@ main(process.argv.slice(2)).then(
       console.error(`harmony: ${error.message}`);
       process.exit(3);
     }
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupError) {
       console.error(`harmony: ${error.message}`);
       process.exit(2);
     }

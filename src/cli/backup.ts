@@ -17,20 +17,30 @@ import type { S3FileStore } from '../files/s3-file-store.ts';
 export const backupFilesDir = (target: string) => `${target}-files`;
 
 export function backup(db: Database, filesDir: string, target: string): { files: boolean } {
-  const copyFiles = () => {
-    if (!existsSync(filesDir)) return false;
-    // Files already copied stay as they are; half-written uploads (*.part, renamed into place when complete) are skipped.
-    cpSync(filesDir, backupFilesDir(target), { recursive: true, force: false, errorOnExist: false, filter: (source) => !source.endsWith('.part') });
-    return true;
-  };
+  const copyFiles = () => copyLocalFiles(filesDir, target);
   const before = copyFiles();
   db.query('VACUUM INTO ?').run(resolve(target));
   const after = copyFiles();
   return { files: before || after };
 }
 
+/** Copies the FileStore folder into <target>-files/ (what is there already stays). False when there is no folder. */
+export function copyLocalFiles(filesDir: string, target: string): boolean {
+  if (!existsSync(filesDir)) return false;
+  // Files already copied stay as they are; half-written uploads (*.part, renamed into place when complete) are skipped.
+  cpSync(filesDir, backupFilesDir(target), { recursive: true, force: false, errorOnExist: false, filter: (source) => !source.endsWith('.part') });
+  return true;
+}
+
 /** `harmony backup` when the files are in a bucket: the snapshot, with every object downloaded into <file>-files/. */
 export async function backupWithBucket(db: Database, bucket: S3FileStore, target: string): Promise<{ files: number }> {
+  return await bucketAround(bucket, target, () => {
+    db.query('VACUUM INTO ?').run(resolve(target));
+  });
+}
+
+/** Downloads the bucket's objects into <target>-files/ before and after `snapshot` (any engine's). */
+export async function bucketAround(bucket: S3FileStore, target: string, snapshot: () => void | Promise<void>): Promise<{ files: number }> {
   const copied = new Set<string>();
   const copyObjects = async () => {
     for await (const { key } of bucket.keys()) {
@@ -43,7 +53,7 @@ export async function backupWithBucket(db: Database, bucket: S3FileStore, target
     }
   };
   await copyObjects();
-  db.query('VACUUM INTO ?').run(resolve(target));
+  await snapshot();
   await copyObjects();
   return { files: copied.size };
 }

@@ -16,6 +16,8 @@ Usage:
   harmony restore <file> [--force] [--data DIR]  put a backup (and <file>-files/) into the data folder and migrate it;
                                             --force moves existing data to <data>/replaced-<time>/ (server must be stopped)
                                             with --s3-* settings, <file>-files/ is uploaded to the bucket
+  harmony backup|restore <file> --database-url URL   PostgreSQL: one snapshot of every table; restore only into an
+                                            empty database, then migrate
   harmony admin create-user --username U --password P [--admin] [--data DIR]
   harmony admin create-bot --name N [--description D] [--data DIR]   prints the bot token once
   harmony admin bot-intents --name N [--presence on|off] [--members on|off] [--message-content on|off]

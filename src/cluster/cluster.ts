@@ -1,17 +1,22 @@
 // Everything a node shares with the other nodes of its instance, built from --redis-url: one Redis connection, the
 // event bus (fed from this node's outbox), rate counters, the leased snowflake worker id, locks and this node's
 // heartbeat. Without --redis-url there is no Cluster and every one of these stays in the process (the default).
-import type { Database } from 'bun:sqlite';
+// The outbox lives in the node's database: SQLite's file, or PostgreSQL (where the unit of work writes a commit's
+// rows itself, inside the commit: src/store/postgres/unit-of-work.ts, given `outbox` and `relay` from here).
+import { Database } from 'bun:sqlite';
+import type { SQL } from 'bun';
 import type { Config } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
 import { EventHub } from '../events/event-hub.ts';
-import { OutboxRelay } from '../events/outbox.ts';
+import { type AsyncOutbox, type Outbox, OutboxRelay } from '../events/outbox.ts';
 import { RedisBus } from '../events/redis-bus.ts';
 import { RedisSharedSessions } from '../gateway/shared-sessions.ts';
 import { RedisRateCounter, SharedRateLimiter } from '../http/rate-counter.ts';
 import { SharedLoginBackoff } from '../http/shared-login-backoff.ts';
+import { migratePostgres } from '../store/postgres/migrate.ts';
+import { PostgresOutbox } from '../store/postgres/outbox-store.ts';
 import { SqliteOutbox } from '../store/sqlite/outbox-store.ts';
 import { holdLock, RedisLocks } from './locks.ts';
 import { keepBeating, RedisNodeHeartbeats } from './node-heartbeats.ts';
@@ -27,8 +32,11 @@ const HEARTBEAT_TTL_MS = 15_000;
  * this node's own included (so every node applies the same sequence of events).
  */
 export class ClusterHub extends EventHub {
+  /** An async outbox's appends, one after another, so its rows keep the order publish was called in. */
+  private appending: Promise<void> = Promise.resolve();
+
   constructor(
-    private readonly outbox: SqliteOutbox,
+    private readonly outbox: Outbox | AsyncOutbox,
     private readonly relay: OutboxRelay,
   ) {
     super();
@@ -36,8 +44,23 @@ export class ClusterHub extends EventHub {
 
   override publish(events: readonly DomainEvent[]): void {
     if (events.length === 0) return;
-    this.outbox.append(events);
+    const outbox = this.outbox;
+    if (outbox instanceof PostgresOutbox) {
+      this.appending = this.appending
+        .then(() => outbox.append(events))
+        .then(
+          () => void this.relay.kick(),
+          (error: unknown) => console.error('outbox: events could not be recorded:', error),
+        );
+      return;
+    }
+    (outbox as Outbox).append(events);
     void this.relay.kick();
+  }
+
+  /** Resolves once every event published so far is in the outbox. */
+  flushed(): Promise<void> {
+    return this.appending;
   }
 
   /** What the bus read from the stream, to this node's listeners. */
@@ -50,10 +73,11 @@ export type Cluster = Awaited<ReturnType<typeof startCluster>>;
 
 /**
  * Connects to Redis (failing when it does not answer: a node that cannot share state must not serve alone),
- * leases a worker id and starts reading the event stream. `db` keeps the outbox.
+ * leases a worker id and starts reading the event stream. `db` (a SQLite database or a PostgreSQL pool) keeps the outbox.
  */
-export async function startCluster(config: Config & { redisUrl: string }, db: Database, clock: Clock, nodeId: string = crypto.randomUUID()) {
-  migrate(db);
+export async function startCluster(config: Config & { redisUrl: string }, db: Database | SQL, clock: Clock, nodeId: string = crypto.randomUUID()) {
+  if (db instanceof Database) migrate(db);
+  else await migratePostgres(db);
   const redis = new Redis(config.redisUrl);
   await redis.connect();
   const resetListeners = new Set<() => void>();
@@ -63,7 +87,7 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
       for (const listener of resetListeners) listener();
     },
   });
-  const outbox = new SqliteOutbox(db, () => clock.now(), nodeId);
+  const outbox = db instanceof Database ? new SqliteOutbox(db, () => clock.now(), nodeId) : new PostgresOutbox(db, () => clock.now(), nodeId);
   const relay = new OutboxRelay(outbox, bus);
   const hub = new ClusterHub(outbox, relay);
   bus.subscribe((event) => hub.deliver(event));
@@ -82,6 +106,8 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
     redis,
     bus,
     hub,
+    /** This node's outbox; on PostgreSQL the unit of work writes to it inside each commit (with `relay`). */
+    outbox,
     relay,
     lease,
     workerId,
@@ -105,6 +131,7 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
     async stop(): Promise<void> {
       await stopBeating?.();
       // Whatever is still in the outbox waits there for the next start.
+      await hub.flushed();
       await relay.kick().catch(() => undefined);
       relay.close();
       sessions.close();

@@ -22,6 +22,13 @@ export interface Outbox {
   remove(id: number): void;
 }
 
+/** The same outbox on an engine across the network (PostgreSQL, store/postgres/outbox-store.ts): every call awaits. */
+export interface AsyncOutbox {
+  append(events: readonly DomainEvent[]): Promise<void>;
+  pending(limit: number): Promise<OutboxRow[]>;
+  remove(id: number): Promise<void>;
+}
+
 /** For tests and for a node without a database of its own to keep rows in. */
 export class MemoryOutbox implements Outbox {
   private rows: OutboxRow[] = [];
@@ -51,7 +58,7 @@ export class OutboxRelay {
   private closed = false;
 
   constructor(
-    private readonly outbox: Outbox,
+    private readonly outbox: Outbox | AsyncOutbox,
     private readonly bus: Pick<EventBus, 'publish'>,
     private readonly options: OutboxRelayOptions = {},
   ) {
@@ -71,9 +78,10 @@ export class OutboxRelay {
     return this.running;
   }
 
-  /** Rows still waiting (the relay's backlog). */
-  backlog(): number {
-    return this.outbox.pending(Number.MAX_SAFE_INTEGER).length;
+  /** Rows still waiting (the relay's backlog); a Promise when the outbox is an AsyncOutbox. */
+  backlog(): number | Promise<number> {
+    const rows = this.outbox.pending(Number.MAX_SAFE_INTEGER);
+    return Array.isArray(rows) ? rows.length : rows.then((all) => all.length);
   }
 
   close(): void {
@@ -85,7 +93,14 @@ export class OutboxRelay {
     do {
       this.again = false;
       for (;;) {
-        const rows = this.outbox.pending(this.options.batch ?? 64);
+        let rows: OutboxRow[];
+        try {
+          rows = await this.outbox.pending(this.options.batch ?? 64);
+        } catch {
+          // The database is away (an AsyncOutbox): its rows wait there, try again later.
+          this.scheduleRetry();
+          return;
+        }
         if (rows.length === 0) break;
         for (const row of rows) {
           try {
@@ -94,7 +109,13 @@ export class OutboxRelay {
             this.scheduleRetry();
             return;
           }
-          this.outbox.remove(row.id);
+          try {
+            await this.outbox.remove(row.id);
+          } catch {
+            // Published but not forgotten: the row goes out again on the retry (delivery is at least once).
+            this.scheduleRetry();
+            return;
+          }
         }
       }
       this.delay = this.options.minRetryMs ?? 100;

@@ -1,12 +1,12 @@
 // Runs Debian's nginx as a child process in front of a test server, with a config of our own in a
 // temp folder (no system config, no root-owned paths), so deployment behind a prefix is tested for real.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => Bun.file(p).size > 0) ?? null;
 
-export type Nginx = { port: number; stop: () => Promise<void> };
+export type Nginx = { port: number; pid: number; stop: () => Promise<void> };
 
 /** `locations` is the body of the server block: one or more `location` directives. */
 export function startNginx(locations: string): Promise<Nginx> {
@@ -57,6 +57,7 @@ ${http(port)}
   }
   return {
     port,
+    pid: proc.pid,
     stop: async () => {
       proc.kill('SIGQUIT');
       await proc.exited;
@@ -81,3 +82,22 @@ export const PROXY_HEADERS = `
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_read_timeout 3600s;`;
+
+/**
+ * The ```nginx block of docs/operations.md's "Several nodes behind nginx" section, fitted to loopback: one `server`
+ * line per entry of `upstreams` (host:port) with the documented options, and `listen 127.0.0.1:PORT` (PORT is
+ * nginx's port, filled in by startNginxWith) instead of TLS. Tests run the configuration operators are told to use.
+ */
+export function documentedNodesConfig(upstreams: string[]): string {
+  const doc = readFileSync(join(import.meta.dir, '../../docs/operations.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Several nodes behind nginx'));
+  const block = /```nginx\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!block) throw new Error('docs/operations.md has no nginx block under "Several nodes behind nginx"');
+  const options = /^ {4}server 10\.0\.0\.11:3002 (.*);$/m.exec(block)?.[1];
+  if (!options) throw new Error('the documented upstream has no node 10.0.0.11:3002');
+  return block
+    .replace(/^ {4}server 10\.0\.0\.11:3002 .*;$/m, upstreams.map((u) => `    server ${u} ${options};`).join('\n'))
+    .replace(/^ {4}server 10\.0\.0\.1\d:3002 .*;\n/gm, '')
+    .replace(/^ {4}listen 443 ssl;$/m, '    listen 127.0.0.1:PORT;')
+    .replace(/^ {4}(http2 on|ssl_\w+ .*);\n/gm, '');
+}

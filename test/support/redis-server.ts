@@ -18,6 +18,8 @@ export type TestRedis = {
   start: () => Promise<void>;
   /** Stops it and removes its folder. */
   close: () => Promise<void>;
+  /** The running server's process id (null while stopped). */
+  pid: () => number | null;
 };
 
 export type TestRedisOptions = { persist?: boolean };
@@ -59,6 +61,7 @@ export async function startRedis(options: TestRedisOptions = {}): Promise<TestRe
     port,
     start,
     stop,
+    pid: () => child?.pid ?? null,
     close: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });

@@ -19,6 +19,7 @@ export type S3Server = {
   config: (prefix?: string) => Pick<Config, 's3Endpoint' | 's3Bucket' | 's3Region' | 's3AccessKeyId' | 's3SecretAccessKey' | 's3Prefix'>;
   /** The same settings as command-line flags (for a child process). */
   flags: (prefix?: string) => string[];
+  pid: number;
   stop: () => Promise<void>;
 };
 
@@ -70,6 +71,7 @@ export async function startS3Server(bucket = 'harmony-test'): Promise<S3Server> 
       S3_ACCESS_KEY_ID,
       ...(prefix ? ['--s3-prefix', prefix] : []),
     ],
+    pid: child.pid,
     stop: async () => {
       child.kill('SIGTERM');
       await child.exited;

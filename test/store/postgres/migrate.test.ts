@@ -174,7 +174,7 @@ describe('harmony migrate --database-url', () => {
     expect(bad.stderr).toContain('--database-url must be a postgres:// or postgresql:// URL');
     const serve = await run('serve', '--database-url', 'postgres://harmony:s3cret@127.0.0.1:1/x', '--port', '0');
     expect(serve.code).toBe(2);
-    expect(serve.stderr).toContain('--database-url is used by harmony migrate only for now');
+    expect(serve.stderr).toContain('--database-url is used by harmony migrate, backup and restore only for now');
     expect(serve.stderr).not.toContain('s3cret');
   });
 });
