@@ -149,7 +149,9 @@ export function completeDocument(doc: ApiDocument, { levels, bodies }: RouteFact
             },
           };
       }
-      const responses: Record<string, ResponseObject> = operation.responses ?? {};
+      // A copy: a route's `detail.responses` may be a module constant (ops-routes' HEALTH_DOWN) that every app's
+      // document generation would otherwise write its success answers (and their $refs) into.
+      const responses: Record<string, ResponseObject> = { ...operation.responses };
       // The dialects' tables fill in a success answer the route does not describe with a body schema itself.
       for (const success of successFromTables(method, path) ?? []) {
         const own = responses[String(success.status)];

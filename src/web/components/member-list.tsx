@@ -96,9 +96,8 @@ function Group({
         {members.map((m) => (
           <li key={m.user.id} class={statusOf(m) === 'offline' ? 'member offline' : 'member'} data-user-id={m.user.id}>
             <button type="button" class="member-open" aria-haspopup="dialog" onClick={(e) => openProfile(m.user, m.guild_id ?? null, e.currentTarget)}>
-              <span aria-hidden="true">
-                <Avatar user={m.user} size="sm" status={statusOf(m)} />
-              </span>
+              {/* The presence dot is an image named by the status: a screen reader hears it with the name. */}
+              <Avatar user={m.user} size="sm" status={statusOf(m)} />
               <span class="visually-hidden">Profile of </span>
               <span class="member-names">
                 <span class="member-name-line">
