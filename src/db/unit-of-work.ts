@@ -67,8 +67,8 @@ export class SqliteUnitOfWork implements UnitOfWork {
   private pending: Queued[] = [];
   /** The drain, while it runs: settles once the queue is empty. */
   private draining: Promise<void> | null = null;
-  /** Settles when the open batch has ended (committed or rolled back). */
-  private batchEnded: Promise<void> = Promise.resolve();
+  /** `:memory:` reads waiting for the open batch to end (committed or rolled back); most batches have none. */
+  private waiting: (() => void)[] = [];
   private readonly writeSide: ImmediateRepositories;
   private readSide: ImmediateRepositories | null = null;
   private readDb: Database | null = null;
@@ -157,10 +157,6 @@ export class SqliteUnitOfWork implements UnitOfWork {
 
   /** One transaction for the batch: each write in its own savepoint; outcomes are delivered after the commit. */
   private async runBatch(batch: Queued[]): Promise<void> {
-    let ended!: () => void;
-    this.batchEnded = new Promise<void>((resolve) => {
-      ended = resolve;
-    });
     const outcomes: Outcome[] = [];
     this.open = BETWEEN_WRITES;
     try {
@@ -196,7 +192,7 @@ export class SqliteUnitOfWork implements UnitOfWork {
       }
     } finally {
       this.open = null;
-      ended();
+      for (const wake of this.waiting.splice(0)) wake();
       for (const [i, queued] of batch.entries()) {
         const outcome = outcomes[i];
         if (outcome === undefined) queued.reject(new Error('the write did not run'));
@@ -217,9 +213,13 @@ export class SqliteUnitOfWork implements UnitOfWork {
     this.open = frame;
     try {
       if (!alone) this.savepointWrite.run();
-      const value = await this.context.run(frame, () => body((e) => frame.events.push(e)));
-      await this.settleNested(frame);
-      await this.context.run(frame, () => this.enrich(frame.events));
+      // One async-context frame for the body, its nested writes and its enrichment.
+      const value = await this.context.run(frame, async () => {
+        const result = await body((e) => frame.events.push(e));
+        await this.settleNested(frame);
+        await this.enrich(frame.events);
+        return result;
+      });
       if (!alone) this.releaseWrite.run();
       return { ok: true, value, events: frame.events };
     } catch (error) {
@@ -266,7 +266,7 @@ export class SqliteUnitOfWork implements UnitOfWork {
 
   /** Runs `read` once no batch is open (a `:memory:` read must not see another request's uncommitted rows). */
   private async afterWrites<T>(read: () => T): Promise<T> {
-    while (this.open) await this.batchEnded;
+    while (this.open) await new Promise<void>((resolve) => this.waiting.push(resolve));
     return read();
   }
 
