@@ -3,14 +3,16 @@
 // domain's port (src/domain/ports/unit-of-work.ts).
 //
 // One writer at a time, and group commit: writes queue; the drain takes every write queued so far (at most
-// BATCH_LIMIT), runs BEGIN IMMEDIATE once, runs each body in its own SAVEPOINT, one after another, never interleaved
+// `batchLimit`), runs BEGIN IMMEDIATE once, runs each body in its own SAVEPOINT, one after another, never interleaved
 // on the one connection (a body that throws rolls back only its own savepoint and rejects only its own promise),
 // enriches that write's events inside its savepoint, and COMMITs once. Only then are the events published, write by
 // write in queue order, and the promises resolved: every write is acknowledged after the commit that made it
 // durable. If the commit fails, every write of the batch is rejected; if SQLite drops the whole transaction during a
 // body (it does for some errors), the writes of the batch that had succeeded are rejected with it and the rest of
-// the batch runs in a new transaction. Between two batches the drain yields to the event loop (setImmediate), so a
-// long queue cannot starve readers or I/O, and more writes gather for the next batch.
+// the batch runs in a new transaction. A batch commits early, leaving the rest of its writes to the next, once it
+// has run `batchBudgetMs` (a write is acknowledged only at its batch's commit). Between two batches the drain
+// yields to the event loop (setImmediate), so a long queue cannot starve readers or I/O, and more writes gather
+// for the next batch.
 //
 // A write started inside another one's body (same async context) is a savepoint whose events join the outer
 // write's only if it succeeded. While a body awaits, other requests run: their repository calls (outside any
@@ -50,16 +52,25 @@ type Queued = { body: (emit: Emit) => Promise<unknown>; resolve: (value: unknown
 /** How a write of a batch ended; its events are published only once the batch has committed. */
 type Outcome = { ok: true; value: unknown; events: DomainEvent[] } | { ok: false; error: unknown };
 
-/** The most writes one transaction takes: one batch holds the write connection (and `:memory:` readers) this long. */
-const BATCH_LIMIT = 256;
+export type SqliteUnitOfWorkOptions = {
+  /** The most writes one transaction takes: one batch holds the write connection (and `:memory:` readers) this long. */
+  batchLimit?: number;
+  /**
+   * Once a batch has run this long, it commits with the writes it has run so far and leaves the rest to the next:
+   * a write is acknowledged only at its batch's commit, so a slow body must not keep the writes before it waiting.
+   */
+  batchBudgetMs?: number;
+};
 
 /** Marks the write connection busy between two writes of a batch (no frame is live then). */
 const BETWEEN_WRITES: Frame = { events: [], nested: Promise.resolve(), savepoints: { n: 0 }, done: true };
 
 export class SqliteUnitOfWork implements UnitOfWork {
   readonly repos: Repositories;
-  /** Transactions committed and the writes they carried (tests and benches read the ratio). */
-  readonly stats = { batches: 0, writes: 0 };
+  /** Transactions committed, the writes they carried, and the most in one (tests and benches read them). */
+  readonly stats = { batches: 0, writes: 0, largest: 0 };
+  private readonly batchLimit: number;
+  private readonly batchBudgetMs: number;
   private readonly context = new AsyncLocalStorage<Frame>();
   /** While a batch holds the connection: the write running, or BETWEEN_WRITES; null when no batch is open. */
   private open: Frame | null = null;
@@ -87,7 +98,10 @@ export class SqliteUnitOfWork implements UnitOfWork {
     readonly db: Database,
     private readonly hub: EventHub,
     private readonly factory: RepositoryFactory,
+    options: SqliteUnitOfWorkOptions = {},
   ) {
+    this.batchLimit = options.batchLimit ?? 256;
+    this.batchBudgetMs = options.batchBudgetMs ?? 20;
     this.writeSide = factory(db);
     const file = db.filename;
     this.shared = file === '' || file === ':memory:';
@@ -144,7 +158,7 @@ export class SqliteUnitOfWork implements UnitOfWork {
     try {
       await null;
       for (;;) {
-        const batch = this.pending.length <= BATCH_LIMIT ? this.pending.splice(0) : this.pending.splice(0, BATCH_LIMIT);
+        const batch = this.pending.length <= this.batchLimit ? this.pending.splice(0) : this.pending.splice(0, this.batchLimit);
         await this.runBatch(batch);
         if (this.pending.length === 0) break;
         // Let readers, I/O and the callers just acknowledged run before the next batch takes the connection.
@@ -160,7 +174,13 @@ export class SqliteUnitOfWork implements UnitOfWork {
     const outcomes: Outcome[] = [];
     this.open = BETWEEN_WRITES;
     try {
-      for (const queued of batch) {
+      const started = performance.now();
+      for (const [i, queued] of batch.entries()) {
+        if (i > 0 && performance.now() - started > this.batchBudgetMs) {
+          // Out of time: the rest go first in the next batch.
+          this.pending.unshift(...batch.splice(i));
+          break;
+        }
         if (!this.db.inTransaction) {
           try {
             this.begin.run();
@@ -184,8 +204,10 @@ export class SqliteUnitOfWork implements UnitOfWork {
       if (!this.db.inTransaction) return;
       try {
         this.commit.run();
+        const writes = outcomes.filter((o) => o.ok).length;
         this.stats.batches++;
-        this.stats.writes += outcomes.filter((o) => o.ok).length;
+        this.stats.writes += writes;
+        this.stats.largest = Math.max(this.stats.largest, writes);
       } catch (error) {
         if (this.db.inTransaction) this.rollback.run();
         outcomes.fill({ ok: false, error });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { SqliteUnitOfWork } from '../../src/db/unit-of-work.ts';
+import { SqliteUnitOfWork, type SqliteUnitOfWorkOptions } from '../../src/db/unit-of-work.ts';
 import type { DomainEvent } from '../../src/events/domain-events.ts';
 import { EventHub } from '../../src/events/event-hub.ts';
 import { sqliteRepositories } from '../../src/store/sqlite/index.ts';
@@ -20,12 +20,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-function setUp(where: 'file' | 'memory') {
+/** Batches bounded by count only (no time budget), unless a test asks otherwise: the machine may be slow. */
+function setUp(where: 'file' | 'memory', options: SqliteUnitOfWorkOptions = { batchBudgetMs: 60_000 }) {
   const dir = mkdtempSync(join(tmpdir(), 'harmony-uow-'));
   const db = openDatabase(where === 'file' ? join(dir, 'harmony.db') : ':memory:');
   migrate(db);
   const hub = new EventHub();
-  const uow = new SqliteUnitOfWork(db, hub, sqliteRepositories);
+  const uow = new SqliteUnitOfWork(db, hub, sqliteRepositories, options);
   const published: string[] = [];
   hub.subscribe((e) => published.push((e as { userId: string }).userId));
   cleanups.push(async () => {
@@ -297,10 +298,33 @@ describe('SqliteUnitOfWork group commit', () => {
   });
 
   it('bounds a batch, so that one transaction does not hold the connection for the whole queue', async () => {
-    const { uow } = setUp('file');
+    const { uow } = setUp('file', { batchLimit: 256, batchBudgetMs: 60_000 });
     const before = uow.stats.batches;
     await Promise.all(Array.from({ length: 600 }, (_, i) => uow.write(async () => uow.repos.settings.set(`b${i}`, '1'))));
     expect(uow.stats.batches - before).toBe(3);
+    expect(uow.stats.largest).toBe(256);
+  });
+
+  it('commits a batch early once it has run out of time, acknowledging its writes before the next batch runs', async () => {
+    const { uow } = setUp('file', { batchBudgetMs: 20 });
+    const before = uow.stats.batches;
+    const order: string[] = [];
+    await Promise.all([
+      uow
+        .write(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 40));
+          await uow.repos.settings.set('slow', '1');
+        })
+        .then(() => order.push('slow acknowledged')),
+      ...['a', 'b'].map((tag) =>
+        uow.write(async () => {
+          order.push(`${tag} runs`);
+          await uow.repos.settings.set(tag, '1');
+        }),
+      ),
+    ]);
+    expect(order).toEqual(['slow acknowledged', 'a runs', 'b runs']);
+    expect(uow.stats.batches - before).toBe(2);
   });
 
   it('rolls back only the write that fails in a batch: the others keep their rows, results and events', async () => {
