@@ -2,21 +2,28 @@
 // the outermost transaction commits, and never for a write that rolled back. The SQLite implementation of the
 // domain's port (src/domain/ports/unit-of-work.ts).
 //
-// One writer at a time: writes queue, each runs BEGIN IMMEDIATE ... COMMIT (ROLLBACK on a throw) on the write
-// connection; a write started inside another one's body (same async context) is a savepoint whose events join the
-// outer write's only if it succeeded. While a body awaits, other requests run: their repository calls (outside any
+// One writer at a time, and group commit: writes queue; the drain takes every write queued so far (at most
+// `batchLimit`), runs BEGIN IMMEDIATE once, runs each body in its own SAVEPOINT, one after another, never interleaved
+// on the one connection (a body that throws rolls back only its own savepoint and rejects only its own promise),
+// enriches that write's events inside its savepoint, and COMMITs once. Only then are the events published, write by
+// write in queue order, and the promises resolved: every write is acknowledged after the commit that made it
+// durable. If the commit fails, every write of the batch is rejected; if SQLite drops the whole transaction during a
+// body (it does for some errors), the writes of the batch that had succeeded are rejected with it and the rest of
+// the batch runs in a new transaction. A batch commits early, leaving the rest of its writes to the next, once it
+// has run `batchBudgetMs` (a write is acknowledged only at its batch's commit). Between two batches the drain
+// yields to the event loop (setImmediate), so a long queue cannot starve readers or I/O, and more writes gather
+// for the next batch.
+//
+// A write started inside another one's body (same async context) is a savepoint whose events join the outer
+// write's only if it succeeded. While a body awaits, other requests run: their repository calls (outside any
 // write) go to a separate read-only connection (WAL: it sees only committed rows), or, for a `:memory:` database
-// that no second connection can open, wait until no write is open. `repos` routes each call by the async context:
-// inside a write frame, or when no write is open at all, to the write connection's stores; otherwise to the read side. The SQLite stores answer at
-// once (src/store/sqlite/immediate.ts); their async wrappers are built once, when the unit of work is made.
+// that no second connection can open, wait until the batch has ended. `repos` routes each call by the async
+// context: inside a write frame, or when no batch is open at all, to the write connection's stores; otherwise to
+// the read side. The SQLite stores answer at once (src/store/sqlite/immediate.ts); their async wrappers are built
+// once, when the unit of work is made.
 //
-// Just before the outermost commit, `enrich` adds to the events what the gateways encode (src/domain/event-views.ts);
-// it reads inside the transaction.
-//
-// Group commit (issue 16) fits in `drain`: instead of one queued write per transaction, take every write queued
-// so far, BEGIN IMMEDIATE once, run each body in its own SAVEPOINT (a failure rolls back only that write and
-// rejects only its promise), COMMIT once, then publish each write's events in queue order and resolve the
-// promises: every write is acknowledged after the commit that made it durable, as now.
+// `enrich` adds to a write's events what the gateways encode (src/domain/event-views.ts); it reads inside the
+// write's savepoint, before the batch commits.
 
 import { Database, type Statement } from 'bun:sqlite';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -39,28 +46,62 @@ export type RepositoryFactory = (db: Database) => ImmediateRepositories;
 
 type AnyStore = Record<string, (...args: unknown[]) => unknown>;
 
+/** A write waiting for its batch. */
+type Queued = { body: (emit: Emit) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
+
+/** How a write of a batch ended; its events are published only once the batch has committed. */
+type Outcome = { ok: true; value: unknown; events: DomainEvent[] } | { ok: false; error: unknown };
+
+export type SqliteUnitOfWorkOptions = {
+  /** The most writes one transaction takes: one batch holds the write connection (and `:memory:` readers) this long. */
+  batchLimit?: number;
+  /**
+   * Once a batch has run this long, it commits with the writes it has run so far and leaves the rest to the next:
+   * a write is acknowledged only at its batch's commit, so a slow body must not keep the writes before it waiting.
+   */
+  batchBudgetMs?: number;
+};
+
+/** Marks the write connection busy between two writes of a batch (no frame is live then). */
+const BETWEEN_WRITES: Frame = { events: [], nested: Promise.resolve(), savepoints: { n: 0 }, done: true };
+
 export class SqliteUnitOfWork implements UnitOfWork {
   readonly repos: Repositories;
+  /** Transactions committed, the writes they carried, and the most in one (tests and benches read them). */
+  readonly stats = { batches: 0, writes: 0, largest: 0 };
+  private readonly batchLimit: number;
+  private readonly batchBudgetMs: number;
   private readonly context = new AsyncLocalStorage<Frame>();
-  /** The write holding the connection, if any. */
+  /** While a batch holds the connection: the write running, or BETWEEN_WRITES; null when no batch is open. */
   private open: Frame | null = null;
-  /** Where the next write queues: settles when the one before it has committed or rolled back. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Writes asked for and not yet taken by a batch, in the order they were asked for. */
+  private pending: Queued[] = [];
+  /** The drain, while it runs: settles once the queue is empty. */
+  private draining: Promise<void> | null = null;
+  /** `:memory:` reads waiting for the open batch to end (committed or rolled back); most batches have none. */
+  private waiting: (() => void)[] = [];
   private readonly writeSide: ImmediateRepositories;
   private readSide: ImmediateRepositories | null = null;
   private readDb: Database | null = null;
-  /** One connection only (`:memory:`): a read outside the open write waits for it to end. */
+  /** One connection only (`:memory:`): a read outside the open batch waits for it to end. */
   private readonly shared: boolean;
   private readonly begin: Statement;
   private readonly commit: Statement;
-  /** Adds to the events, just before the outermost commit, what the gateways will need (src/domain/event-views.ts). */
+  private readonly rollback: Statement;
+  private readonly savepointWrite: Statement;
+  private readonly releaseWrite: Statement;
+  private readonly rollbackWrite: Statement;
+  /** Adds to a write's events, inside its savepoint, what the gateways will need (src/domain/event-views.ts). */
   private enrich: (events: DomainEvent[]) => Promise<void> = async () => {};
 
   constructor(
     readonly db: Database,
     private readonly hub: EventHub,
     private readonly factory: RepositoryFactory,
+    options: SqliteUnitOfWorkOptions = {},
   ) {
+    this.batchLimit = options.batchLimit ?? 256;
+    this.batchBudgetMs = options.batchBudgetMs ?? 20;
     this.writeSide = factory(db);
     const file = db.filename;
     this.shared = file === '' || file === ':memory:';
@@ -69,12 +110,16 @@ export class SqliteUnitOfWork implements UnitOfWork {
     // transaction that wants to write while another connection writes (waiting could deadlock).
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+    this.savepointWrite = db.prepare('SAVEPOINT batch_write');
+    this.releaseWrite = db.prepare('RELEASE batch_write');
+    this.rollbackWrite = db.prepare('ROLLBACK TO batch_write');
     const repos: Partial<Record<keyof Repositories, unknown>> = {};
     for (const key of Object.keys(this.writeSide) as (keyof Repositories)[]) repos[key] = this.routed(key);
     this.repos = repos as Repositories;
   }
 
-  /** Sets what reads, inside each outermost transaction, the views its events carry (once the services exist). */
+  /** Sets what reads, inside each write's savepoint, the views its events carry (once the services exist). */
   enrichWith(enrich: (events: DomainEvent[]) => Promise<void>): void {
     this.enrich = enrich;
   }
@@ -87,14 +132,15 @@ export class SqliteUnitOfWork implements UnitOfWork {
       frame.nested = turn.catch(() => {});
       return turn;
     }
-    const turn = this.queue.then(() => this.drain(body));
-    this.queue = turn.catch(() => {});
-    return turn;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ body, resolve: resolve as (value: unknown) => void, reject });
+      this.draining ??= this.drain();
+    });
   }
 
   /** Waits for the writes already asked for, then closes the read connection, if one was opened (before the write connection closes). */
   async close(): Promise<void> {
-    await this.queue;
+    while (this.draining !== null) await this.draining;
     this.readDb?.close();
     this.readDb = null;
     this.readSide = null;
@@ -107,27 +153,109 @@ export class SqliteUnitOfWork implements UnitOfWork {
     return frame && !frame.done ? frame : null;
   }
 
-  private async drain<T>(body: (emit: Emit) => Promise<T>): Promise<T> {
-    const frame: Frame = { events: [], nested: Promise.resolve(), savepoints: { n: 0 }, done: false };
-    this.open = frame;
-    let result: T;
+  /** Runs batches until the queue is empty; writes asked for in the same turn as the first join its batch. */
+  private async drain(): Promise<void> {
     try {
-      this.begin.run();
-      try {
-        result = await this.context.run(frame, () => body((e) => frame.events.push(e)));
-        await this.settleNested(frame);
-        await this.context.run(frame, () => this.enrich(frame.events));
-        this.commit.run();
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw error;
+      await null;
+      for (;;) {
+        const batch = this.pending.length <= this.batchLimit ? this.pending.splice(0) : this.pending.splice(0, this.batchLimit);
+        await this.runBatch(batch);
+        if (this.pending.length === 0) break;
+        // Let readers, I/O and the callers just acknowledged run before the next batch takes the connection.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
-      frame.done = true;
-      this.open = null;
+      this.draining = null;
     }
-    this.hub.publish(frame.events);
-    return result;
+  }
+
+  /** One transaction for the batch: each write in its own savepoint; outcomes are delivered after the commit. */
+  private async runBatch(batch: Queued[]): Promise<void> {
+    const outcomes: Outcome[] = [];
+    this.open = BETWEEN_WRITES;
+    try {
+      const started = performance.now();
+      for (const [i, queued] of batch.entries()) {
+        if (i > 0 && performance.now() - started > this.batchBudgetMs) {
+          // Out of time: the rest go first in the next batch.
+          this.pending.unshift(...batch.splice(i));
+          break;
+        }
+        if (!this.db.inTransaction) {
+          try {
+            this.begin.run();
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+            continue;
+          }
+        }
+        const outcome = await this.runOne(queued.body, batch.length === 1);
+        if (!this.db.inTransaction) {
+          // The transaction is gone: rolled back for a write alone in its batch, or dropped whole by SQLite (or
+          // ended by the body), and the batch's earlier writes went with it.
+          const error = outcome.ok ? new Error('the transaction ended inside a write') : outcome.error;
+          for (const [i, earlier] of outcomes.entries()) if (earlier.ok) outcomes[i] = { ok: false, error };
+          outcomes.push(outcome.ok ? { ok: false, error } : outcome);
+          continue;
+        }
+        outcomes.push(outcome);
+      }
+      // No transaction left: its last write failed and took it, and every write it held, down.
+      if (!this.db.inTransaction) return;
+      try {
+        this.commit.run();
+        const writes = outcomes.filter((o) => o.ok).length;
+        this.stats.batches++;
+        this.stats.writes += writes;
+        this.stats.largest = Math.max(this.stats.largest, writes);
+      } catch (error) {
+        if (this.db.inTransaction) this.rollback.run();
+        outcomes.fill({ ok: false, error });
+      }
+    } finally {
+      this.open = null;
+      for (const wake of this.waiting.splice(0)) wake();
+      for (const [i, queued] of batch.entries()) {
+        const outcome = outcomes[i];
+        if (outcome === undefined) queued.reject(new Error('the write did not run'));
+        else if (outcome.ok) {
+          this.hub.publish(outcome.events);
+          queued.resolve(outcome.value);
+        } else queued.reject(outcome.error);
+      }
+    }
+  }
+
+  /**
+   * One write of a batch, in its savepoint: its result and events, or its error with no trace left. A write `alone`
+   * in its batch needs no savepoint: the transaction is its own, and a failure rolls it back whole.
+   */
+  private async runOne(body: (emit: Emit) => Promise<unknown>, alone: boolean): Promise<Outcome> {
+    const frame: Frame = { events: [], nested: Promise.resolve(), savepoints: { n: 0 }, done: false };
+    this.open = frame;
+    try {
+      if (!alone) this.savepointWrite.run();
+      // One async-context frame for the body, its nested writes and its enrichment.
+      const value = await this.context.run(frame, async () => {
+        const result = await body((e) => frame.events.push(e));
+        await this.settleNested(frame);
+        await this.enrich(frame.events);
+        return result;
+      });
+      if (!alone) this.releaseWrite.run();
+      return { ok: true, value, events: frame.events };
+    } catch (error) {
+      if (!this.db.inTransaction) return { ok: false, error };
+      if (alone) this.rollback.run();
+      else {
+        this.rollbackWrite.run();
+        this.releaseWrite.run();
+      }
+      return { ok: false, error };
+    } finally {
+      frame.done = true;
+      this.open = BETWEEN_WRITES;
+    }
   }
 
   private async savepoint<T>(parent: Frame, body: (emit: Emit) => Promise<T>): Promise<T> {
@@ -158,9 +286,9 @@ export class SqliteUnitOfWork implements UnitOfWork {
     }
   }
 
-  /** Runs `read` once no write is open (a `:memory:` read must not see another request's uncommitted rows). */
+  /** Runs `read` once no batch is open (a `:memory:` read must not see another request's uncommitted rows). */
   private async afterWrites<T>(read: () => T): Promise<T> {
-    while (this.open) await this.queue;
+    while (this.open) await new Promise<void>((resolve) => this.waiting.push(resolve));
     return read();
   }
 

@@ -1,13 +1,16 @@
 // The unit of work on SQLite: writes queue one at a time, events reach the hub only after commit and never after a
 // rollback, nested writes are savepoints, repositories act in the write of their async context, and reads outside a
 // write never see its uncommitted rows (a second, read-only connection on a file; waiting for the write on :memory:).
+// Group commit: writes queued together share one transaction, each in its own savepoint, and are acknowledged and
+// published, in queue order, only after that transaction commits.
+import { Database } from 'bun:sqlite';
 import { afterEach, describe, expect, it } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { SqliteUnitOfWork } from '../../src/db/unit-of-work.ts';
+import { SqliteUnitOfWork, type SqliteUnitOfWorkOptions } from '../../src/db/unit-of-work.ts';
 import type { DomainEvent } from '../../src/events/domain-events.ts';
 import { EventHub } from '../../src/events/event-hub.ts';
 import { sqliteRepositories } from '../../src/store/sqlite/index.ts';
@@ -17,12 +20,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-function setUp(where: 'file' | 'memory') {
+/** Batches bounded by count only (no time budget), unless a test asks otherwise: the machine may be slow. */
+function setUp(where: 'file' | 'memory', options: SqliteUnitOfWorkOptions = { batchBudgetMs: 60_000 }) {
   const dir = mkdtempSync(join(tmpdir(), 'harmony-uow-'));
   const db = openDatabase(where === 'file' ? join(dir, 'harmony.db') : ':memory:');
   migrate(db);
   const hub = new EventHub();
-  const uow = new SqliteUnitOfWork(db, hub, sqliteRepositories);
+  const uow = new SqliteUnitOfWork(db, hub, sqliteRepositories, options);
   const published: string[] = [];
   hub.subscribe((e) => published.push((e as { userId: string }).userId));
   cleanups.push(async () => {
@@ -30,7 +34,7 @@ function setUp(where: 'file' | 'memory') {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { db, hub, uow, published };
+  return { db, hub, uow, published, file: join(dir, 'harmony.db') };
 }
 
 /** A stand-in event: the unit of work only carries events, it does not read them. */
@@ -236,5 +240,230 @@ describe('SqliteUnitOfWork', () => {
     expect(await later).toBe('1');
     release();
     await other;
+  });
+});
+
+describe('SqliteUnitOfWork group commit', () => {
+  it('commits writes asked for together in one transaction, and acknowledges each only once it is durable', async () => {
+    const { uow, published, file } = setUp('file');
+    const before = { ...uow.stats };
+    const other = new Database(file, { readonly: true });
+    cleanups.push(async () => other.close());
+    const seenByAnotherConnection: (string | null)[] = [];
+    const n = 50;
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        uow
+          .write(async (emit) => {
+            await uow.repos.settings.set(`k${i}`, `v${i}`);
+            emit(event(`w${i}`));
+            return i;
+          })
+          .then((value) => {
+            // Acknowledged: another connection (another process, after a crash) already sees the row.
+            const row = other.query('SELECT value FROM settings WHERE key = ?').get(`k${i}`) as { value: string } | null;
+            seenByAnotherConnection.push(row?.value ?? null);
+            return value;
+          }),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(uow.stats.batches - before.batches).toBe(1);
+    expect(uow.stats.writes - before.writes).toBe(n);
+    expect(seenByAnotherConnection).toEqual(Array.from({ length: n }, (_, i) => `v${i}`));
+    expect(published).toEqual(Array.from({ length: n }, (_, i) => `w${i}`));
+  });
+
+  it('keeps writes queued while a batch runs for the next batch, and publishes every event in queue order', async () => {
+    const { uow, published } = setUp('file');
+    const before = uow.stats.batches;
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 30; i++) {
+      writes.push(
+        uow.write(async (emit) => {
+          // Bodies that take different times still commit and publish in the order they were asked for.
+          if (i % 3 === 0) await tick();
+          await uow.repos.settings.set('last', String(i));
+          emit(event(`w${i}`));
+        }),
+      );
+      if (i % 10 === 9) await tick();
+    }
+    await Promise.all(writes);
+    const batches = uow.stats.batches - before;
+    expect(batches).toBeGreaterThan(1);
+    expect(batches).toBeLessThan(30);
+    expect(published).toEqual(Array.from({ length: 30 }, (_, i) => `w${i}`));
+    expect(await uow.repos.settings.get('last')).toBe('29');
+  });
+
+  it('bounds a batch, so that one transaction does not hold the connection for the whole queue', async () => {
+    const { uow } = setUp('file', { batchLimit: 256, batchBudgetMs: 60_000 });
+    const before = uow.stats.batches;
+    await Promise.all(Array.from({ length: 600 }, (_, i) => uow.write(async () => uow.repos.settings.set(`b${i}`, '1'))));
+    expect(uow.stats.batches - before).toBe(3);
+    expect(uow.stats.largest).toBe(256);
+  });
+
+  it('commits a batch early once it has run out of time, acknowledging its writes before the next batch runs', async () => {
+    const { uow } = setUp('file', { batchBudgetMs: 20 });
+    const before = uow.stats.batches;
+    const order: string[] = [];
+    await Promise.all([
+      uow
+        .write(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 40));
+          await uow.repos.settings.set('slow', '1');
+        })
+        .then(() => order.push('slow acknowledged')),
+      ...['a', 'b'].map((tag) =>
+        uow.write(async () => {
+          order.push(`${tag} runs`);
+          await uow.repos.settings.set(tag, '1');
+        }),
+      ),
+    ]);
+    expect(order).toEqual(['slow acknowledged', 'a runs', 'b runs']);
+    expect(uow.stats.batches - before).toBe(2);
+  });
+
+  it('rolls back only the write that fails in a batch: the others keep their rows, results and events', async () => {
+    const { uow, published } = setUp('file');
+    const before = uow.stats.batches;
+    const outcomes = await Promise.allSettled(
+      ['a', 'b', 'c', 'd'].map((tag) =>
+        uow.write(async (emit) => {
+          await uow.repos.settings.set(tag, tag);
+          emit(event(tag));
+          await tick();
+          if (tag === 'b' || tag === 'd') {
+            // Partial work, a nested write that succeeded, then the failure: none of it may stay.
+            await uow.write(async (emitInner) => {
+              await uow.repos.settings.set(`${tag}-inner`, '1');
+              emitInner(event(`${tag}-inner`));
+            });
+            throw new Error(`${tag} fails`);
+          }
+          return tag.toUpperCase();
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message))).toEqual(['A', 'b fails', 'C', 'd fails']);
+    expect(uow.stats.batches - before).toBe(1);
+    expect(published).toEqual(['a', 'c']);
+    for (const [key, value] of [
+      ['a', 'a'],
+      ['b', null],
+      ['b-inner', null],
+      ['c', 'c'],
+      ['d', null],
+      ['d-inner', null],
+    ] as const)
+      expect(await uow.repos.settings.get(key)).toBe(value);
+  });
+
+  it('rolls back a lone failing write whole, and runs the next one in a transaction of its own', async () => {
+    const { uow, published } = setUp('file');
+    await expect(
+      uow.write(async () => {
+        await uow.repos.settings.set('alone', '1');
+        throw new Error('alone fails');
+      }),
+    ).rejects.toThrow('alone fails');
+    await uow.write(async (emit) => {
+      await uow.repos.settings.set('next', '1');
+      emit(event('next'));
+    });
+    expect(published).toEqual(['next']);
+    expect(await uow.repos.settings.get('alone')).toBeNull();
+    expect(await uow.repos.settings.get('next')).toBe('1');
+  });
+
+  it('keeps nested writes as savepoints inside each write of a batch', async () => {
+    const { uow, published } = setUp('file');
+    await Promise.all(
+      ['x', 'y'].map((tag) =>
+        uow.write(async (emit) => {
+          emit(event(tag));
+          await uow.write(async (emitInner) => {
+            await uow.repos.settings.set(`${tag}-kept`, '1');
+            emitInner(event(`${tag}-kept`));
+          });
+          await expect(
+            uow.write(async (emitInner) => {
+              await uow.repos.settings.set(`${tag}-dropped`, '1');
+              emitInner(event(`${tag}-dropped`));
+              throw new Error('inner fails');
+            }),
+          ).rejects.toThrow('inner fails');
+        }),
+      ),
+    );
+    expect(published).toEqual(['x', 'x-kept', 'y', 'y-kept']);
+    expect(await uow.repos.settings.get('x-kept')).toBe('1');
+    expect(await uow.repos.settings.get('y-kept')).toBe('1');
+    expect(await uow.repos.settings.get('x-dropped')).toBeNull();
+    expect(await uow.repos.settings.get('y-dropped')).toBeNull();
+  });
+
+  it('enriches each write inside its own savepoint: a failing enrichment fails only its write', async () => {
+    const { uow, published } = setUp('file');
+    uow.enrichWith(async (events) => {
+      const tag = (events[0] as { userId: string } | undefined)?.userId;
+      if (tag === 'bad') throw new Error('enrichment fails');
+      for (const [i, e] of events.entries())
+        events[i] = { ...e, userId: `${(e as { userId: string }).userId}:${await uow.repos.settings.get(tag ?? '')}` } as DomainEvent;
+    });
+    const outcomes = await Promise.allSettled(
+      ['good', 'bad', 'fine'].map((tag) =>
+        uow.write(async (emit) => {
+          await uow.repos.settings.set(tag, `${tag}-row`);
+          emit(event(tag));
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(published).toEqual(['good:good-row', 'fine:fine-row']);
+    expect(await uow.repos.settings.get('bad')).toBeNull();
+  });
+
+  it('rejects the writes of a batch whose transaction a body ended, and runs the rest in a new one', async () => {
+    const { uow, db, published } = setUp('file');
+    const outcomes = await Promise.allSettled(
+      ['first', 'breaks', 'after'].map((tag) =>
+        uow.write(async (emit) => {
+          await uow.repos.settings.set(tag, '1');
+          emit(event(tag));
+          if (tag === 'breaks') db.exec('ROLLBACK');
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect(published).toEqual(['after']);
+    expect(await uow.repos.settings.get('first')).toBeNull();
+    expect(await uow.repos.settings.get('breaks')).toBeNull();
+    expect(await uow.repos.settings.get('after')).toBe('1');
+  });
+
+  it('lets a :memory: read waiting for a batch run before the next batch', async () => {
+    const { uow } = setUp('memory');
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = uow.write(async () => {
+      await uow.repos.settings.set('m', 'first');
+      await gate;
+    });
+    await tick();
+    const read = uow.repos.settings.get('m').then((value) => order.push(`read ${value}`));
+    const second = uow.write(async () => {
+      order.push('second batch');
+      await uow.repos.settings.set('m', 'second');
+    });
+    release();
+    await Promise.all([first, read, second]);
+    expect(order).toEqual(['read first', 'second batch']);
   });
 });
