@@ -1,7 +1,7 @@
 // Composition root: createApp({ db, config, clock }) builds everything and never listens on
 // its own; main.ts passes the real things, tests pass temp files and a fake clock.
-import type { Database } from 'bun:sqlite';
-import type { Server } from 'bun';
+import { Database } from 'bun:sqlite';
+import type { Server, SQL } from 'bun';
 import { Elysia } from 'elysia';
 import type { Cluster } from './cluster/cluster.ts';
 import { type Config, nodeId } from './config.ts';
@@ -32,19 +32,31 @@ import { decorateRoutes, type ResponseDecorator, responseHeaders } from './http/
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { type FileRoute, uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
 import { DiscordBridgeControl } from './integrations/discord-bridge/bridge-launcher.ts';
+import { PostgresOutbox } from './store/postgres/outbox-store.ts';
+import { PresenceStateStore as PostgresPresenceState } from './store/postgres/presence-state-store.ts';
 import { PresenceStateStore } from './store/sqlite/presence-state-store.ts';
 import { VERSION } from './version.ts';
 import { apiReferenceRoutes } from './web/api-reference/serve.ts';
 import { webRoutes } from './web/serve.ts';
 
 /** `cluster`: this node's share of a multi-node instance (cluster/cluster.ts, from --redis-url); absent for one node. */
-export type AppDeps = { db: Database; config: Config; clock: Clock; cluster?: Cluster };
+/** `db`: the SQLite database, or a migrated PostgreSQL pool (serve --database-url). */
+export type AppDeps = { db: Database | SQL; config: Config; clock: Clock; cluster?: Cluster };
 
 export async function createApp({ db, config, clock, cluster }: AppDeps) {
-  const core = await createCore({ db, config, clock, ...(cluster ? { hub: cluster.hub, workerId: () => cluster.lease.current() } : {}) });
-  // Last seen, custom statuses and mirrored presences as the previous process left them (restart-state.ts).
-  const presenceRecords = new PresenceStateStore(db);
-  core.services.presence.restore(presenceRecords.load());
+  const core = await createCore({
+    db,
+    config,
+    clock,
+    ...(cluster ? { hub: cluster.hub, workerId: () => cluster.lease.current() } : {}),
+    // On PostgreSQL each commit writes its events to the outbox inside its own transaction.
+    ...(cluster?.outbox instanceof PostgresOutbox ? { outbox: { outbox: cluster.outbox, relay: cluster.relay } } : {}),
+  });
+  // Last seen, custom statuses and mirrored presences as the previous process left them (restart-state.ts). The
+  // table holds one process's records: nodes of a cluster on PostgreSQL would overwrite each other's, so they keep
+  // none across restarts (live presence comes back with the sessions).
+  const presenceRecords = db instanceof Database ? new PresenceStateStore(db) : cluster ? null : new PostgresPresenceState(db);
+  core.services.presence.restore((await presenceRecords?.load()) ?? []);
   // In a cluster every node sees each message: one of them (whoever takes its lock first) answers a command.
   if (cluster) core.services.systemBot.answerOnce(async (messageId) => (await cluster.locks.tryAcquire(`system-bot:${messageId}`, 10 * 60_000)) !== null);
   const limiter = new RateLimiter(clock, { enabled: config.rateLimits });
@@ -59,7 +71,9 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
   const metrics = new NodeMetrics(node, VERSION, prefixOf(config));
   core.hub.subscribe(() => metrics.fanoutBegins());
   // A query that reads a page of the database file (SELECT 1 alone would not touch it).
-  const probes: Record<string, Probe> = { database: () => db.query('SELECT id FROM schema_migrations LIMIT 1').get() };
+  const probes: Record<string, Probe> = {
+    database: db instanceof Database ? () => db.query('SELECT id FROM schema_migrations LIMIT 1').get() : () => db`SELECT id FROM schema_migrations LIMIT 1`,
+  };
   if (core.files.probe) probes.s3 = () => core.files.probe?.();
   if (cluster) probes.redis = () => cluster.redis.send('PING', []);
   const uploads = uploadPolicy([...DISCORD_FILE_ROUTES, ...HARMONY_FILE_ROUTES], {
@@ -280,7 +294,7 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
         await bridgeLock?.stop();
         await bridges.stop();
         try {
-          presenceRecords.save(core.services.presence.records());
+          await presenceRecords?.save(core.services.presence.records());
         } catch (error) {
           console.error('could not save presence (last seen, custom statuses) for the next start:', error);
         }
@@ -293,8 +307,9 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
         await server?.stop(false);
         server = null;
         await cluster?.stop();
+        // On PostgreSQL this closes the pool.
         await core.uow.close();
-        db.close(false);
+        if (db instanceof Database) db.close(false);
       })();
       return stopping;
     },

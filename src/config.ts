@@ -155,7 +155,7 @@ export const SETTINGS: Setting<any>[] = [
       if (!/^postgres(ql)?:\/\/\S+$/i.test(raw)) throw new ConfigError(`${name} must be a postgres:// or postgresql:// URL`);
       return raw;
     }),
-    help: 'PostgreSQL database URL (postgres://user:password@host:5432/db); for now only harmony migrate uses it',
+    help: 'PostgreSQL database URL (postgres://user:password@host:5432/db): serve, admin, migrate, backup and restore run on it instead of SQLite',
   },
   {
     key: 'publicUrl',

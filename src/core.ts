@@ -1,6 +1,8 @@
-// Builds the domain: repositories (the SQLite engine, src/store/sqlite) over one database, services over the stores, one event hub.
+// Builds the domain: the unit of work of one engine (SQLite by default, PostgreSQL given a pool), services over its
+// repositories, one event hub.
 // Dialects, gateways and the CLI all reach the domain through this object.
-import type { Database } from 'bun:sqlite';
+import { Database } from 'bun:sqlite';
+import type { SQL } from 'bun';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { SqliteUnitOfWork } from './db/unit-of-work.ts';
@@ -34,18 +36,34 @@ import { AttachmentLinks } from './files/attachment-links.ts';
 import { configuredFileStore } from './files/configured-file-store.ts';
 import { FileJanitor } from './files/file-janitor.ts';
 import type { FileStore } from './files/file-store.ts';
+import type { UnitOfWork } from './domain/ports/unit-of-work.ts';
+import { PostgresUnitOfWork, type PostgresUnitOfWorkOptions } from './store/postgres/unit-of-work.ts';
 import { sqliteRepositories } from './store/sqlite/index.ts';
 
 /**
- * `files` defaults to the configured bucket, or a folder `files/` in the data directory (created when the first file
- * arrives). A node of a cluster (cluster/cluster.ts) passes its shared `hub` and its leased `workerId`; one node uses
- * its own hub and 0.
+ * `db` is the SQLite database (migrated here) or a PostgreSQL pool (migrated by the caller: `harmony migrate`, or
+ * serve before it starts). `files` defaults to the configured bucket, or a folder `files/` in the data directory
+ * (created when the first file arrives). A node of a cluster (cluster/cluster.ts) passes its shared `hub`, its leased
+ * `workerId` and, on PostgreSQL, its `outbox` (written inside each commit); one node uses its own hub and 0.
  */
-export type CoreDeps = { db: Database; config: Config; clock: Clock; files?: FileStore; hub?: EventHub; workerId?: () => number };
+export type CoreDeps = {
+  db: Database | SQL;
+  config: Config;
+  clock: Clock;
+  files?: FileStore;
+  hub?: EventHub;
+  workerId?: () => number;
+  outbox?: Pick<PostgresUnitOfWorkOptions, 'outbox' | 'relay'>;
+};
 
-export async function createCore({ db, config, clock, files = configuredFileStore(config), hub = new EventHub(), workerId }: CoreDeps) {
+function unitOfWork(db: Database | SQL, hub: EventHub, outbox: CoreDeps['outbox']): UnitOfWork {
+  if (!(db instanceof Database)) return new PostgresUnitOfWork(db, hub, outbox ?? {});
   migrate(db);
-  const uow = new SqliteUnitOfWork(db, hub, sqliteRepositories);
+  return new SqliteUnitOfWork(db, hub, sqliteRepositories);
+}
+
+export async function createCore({ db, config, clock, files = configuredFileStore(config), hub = new EventHub(), workerId, outbox }: CoreDeps) {
+  const uow = unitOfWork(db, hub, outbox);
   const ids = new SnowflakeGenerator(clock, workerId ?? 0n);
   const repos = uow.repos;
   const attachmentLinks = new AttachmentLinks(repos.settings, clock, config);

@@ -1,6 +1,8 @@
 // The `harmony` command: serve (default), migrate, backup, restore, admin. Bad input prints one line on
 // stderr and exits 2; a database file Harmony will not touch exits 3; the server stops gracefully on
 // SIGINT/SIGTERM.
+import { Database } from 'bun:sqlite';
+import type { SQL } from 'bun';
 import { cpSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.ts';
@@ -20,7 +22,8 @@ import { S3FileStore } from './files/s3-file-store.ts';
 import { attachGateways } from './gateways.ts';
 import { ApiError } from './http/api-error.ts';
 import { BackupError, backupPostgresDatabase, restorePostgresDatabase } from './store/postgres/backup.ts';
-import { migratePostgresDatabase } from './store/postgres/migrate.ts';
+import { openPostgres } from './store/postgres/connection.ts';
+import { migratePostgres, migratePostgresDatabase } from './store/postgres/migrate.ts';
 import { VERSION } from './version.ts';
 
 const PRIVILEGED = { '--presence': 1 << 8, '--members': 1 << 1, '--message-content': 1 << 15 } as const;
@@ -29,10 +32,27 @@ export const databasePath = (config: Config) => join(config.dataDir, 'harmony.db
 
 /** The data folder's database, after checking that it is one Harmony may write to (see database-file.ts). */
 function openDataDatabase(config: Config) {
-  // The domain still calls its stores synchronously: PostgreSQL serves nothing until the ports are async.
-  if (config.databaseUrl) throw new UsageError('--database-url is used by harmony migrate, backup and restore only for now; serve and admin run on SQLite');
   checkDatabaseFile(databasePath(config));
   return openDatabase(databasePath(config), { sync: config.sync });
+}
+
+/** What serve and admin run on: the PostgreSQL database of --database-url (migrated first), or the data folder's SQLite. */
+async function openStorage(config: Config): Promise<Database | SQL> {
+  if (!config.databaseUrl) return openDataDatabase(config);
+  const sql = openPostgres(config.databaseUrl);
+  try {
+    await migratePostgres(sql);
+  } catch (error) {
+    await sql.close();
+    throw new ConfigError(`cannot use the PostgreSQL database at ${redactedUrl(config.databaseUrl)}: ${error instanceof Error ? error.message : error}`);
+  }
+  return sql;
+}
+
+/** Closes what openStorage opened. */
+async function closeStorage(db: Database | SQL): Promise<void> {
+  if (db instanceof Database) db.close();
+  else await db.close();
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -175,7 +195,7 @@ async function admin(words: string[], options: Record<string, string>, switches:
   if (!own) throw new UsageError(`unknown admin command "${sub ?? ''}" (create-user, create-bot, bot-intents)`);
   const mine = takeOptions(options, own);
   const config = loadConfig(options, process.env);
-  const db = openDataDatabase(config);
+  const db = await openStorage(config);
   const core = await createCore({ db, config, clock: systemClock });
   try {
     if (sub === 'create-user') {
@@ -202,12 +222,14 @@ async function admin(words: string[], options: Record<string, string>, switches:
       `privileged intents of ${bot.username}: presence ${on(intents, 1 << 8)}, members ${on(intents, 1 << 1)}, message content ${on(intents, 1 << 15)}`,
     );
   } finally {
-    db.close();
+    // Waits for queued writes; on PostgreSQL it closes the pool.
+    await core.uow.close();
+    if (db instanceof Database) db.close();
   }
 }
 
 async function serve(config: Config): Promise<number> {
-  const db = openDataDatabase(config);
+  const db = await openStorage(config);
   // With --redis-url this node joins the others sharing that Redis (events, sessions, limits, worker ids, locks).
   const cluster = config.redisUrl ? await joinCluster({ ...config, redisUrl: config.redisUrl }, db) : undefined;
   const harmony = await createApp({ db, config, clock: systemClock, ...(cluster ? { cluster } : {}) });
@@ -235,11 +257,11 @@ async function serve(config: Config): Promise<number> {
   });
 }
 
-async function joinCluster(config: Config & { redisUrl: string }, db: ReturnType<typeof openDataDatabase>) {
+async function joinCluster(config: Config & { redisUrl: string }, db: Database | SQL) {
   try {
     return await startCluster(config, db, systemClock, nodeId(config));
   } catch (error) {
-    db.close();
+    await closeStorage(db);
     throw new ConfigError(`cannot reach Redis at ${redactedUrl(config.redisUrl)}: ${error instanceof Error ? error.message : error}`);
   }
 }

@@ -118,7 +118,7 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
       resetListeners.add(listener);
     },
     /** What the gateway needs to number dispatches alike on every node and to resume any node's sessions. */
-    gateway: { batch: () => bus.batch, sessions },
+    gateway: { batch: () => bus.batch, head: () => bus.head(), sessions },
     limiter: new SharedRateLimiter(new RedisRateCounter(redis, clock), clock, config.rateLimits, new SharedLoginBackoff(redis, clock)),
     /** Starts this node's heartbeat once it listens at `url`. */
     listening(url: string): void {

@@ -368,7 +368,6 @@ export class MessageService {
         if (message.interaction) await this.messages.setInteraction(message.id, message.interaction);
         if (message.mentionRoles?.length) await this.messages.setMentionRoles(message.id, message.mentionRoles);
         for (const a of input.plan.attachments) await this.files.attachments.insert(a);
-        await this.channels.setLastMessage(channelId, message.id);
         await this.readStates?.recordMessage(emit, channel, message, input.webhook === null);
         await this.threads.recordPost(emit, channel, input.webhook ? null : input.authorId, input.at);
         emit({ type: 'message.create', message });
@@ -409,7 +408,6 @@ export class MessageService {
     };
     await this.messages.insert(message);
     await this.messages.setSystem(message.id, 'join');
-    await this.channels.setLastMessage(channel.id, message.id);
     // The new member did not write it: it is not marked read for them as their own messages are.
     await this.readStates?.recordMessage(emit, channel, message, false);
     emit({ type: 'message.create', message });

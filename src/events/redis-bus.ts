@@ -67,6 +67,11 @@ export class RedisBus implements EventBus {
     return this.current;
   }
 
+  /** The number of the last batch appended to the stream by any node (0 when none): what "caught up" means now. */
+  async head(): Promise<number> {
+    return Number((await this.redis.send('GET', [this.counterKey])) ?? 0);
+  }
+
   subscribe(listener: EventListener): () => void {
     return this.hub.subscribe(listener);
   }

@@ -83,7 +83,12 @@ export type SessionStart = {
  * shared. With it every dispatch is encoded and kept whether or not this node has sessions, numbered alike on every
  * node, so any node can resume any session (shared-sessions.ts).
  */
-export type GatewayCluster = { batch: () => number; sessions: SharedSessions };
+export type GatewayCluster = {
+  batch: () => number;
+  /** The last batch any node has appended to the shared log (a RESUME here waits until this node applied it). */
+  head?: () => Promise<number>;
+  sessions: SharedSessions;
+};
 
 /** Connected sessions' records are refreshed this often (a killed node's are at most this stale). */
 const SHARE_EVERY_MS = 5000;
@@ -115,6 +120,8 @@ export class Gateway {
    * the batch the bus is at now, which may be further along while the queue catches up.
    */
   private applyingBatch = 0;
+  /** In a cluster: the batch of the event fan-out is handling right now, if any. */
+  private handlingBatch: number | null = null;
   private draining = false;
   /** Sessions being opened: until they are registered, events must be queued even when no session exists. */
   private opening = 0;
@@ -434,14 +441,24 @@ export class Gateway {
     }
     const dialect = saved && this.dialects.get(saved.dialect);
     if (!saved || !dialect || this.registry.get(sessionId)) return;
+    // Every batch appended before this RESUME (a write acknowledged on any node is in the log: its unit of work
+    // waits for the relay) is applied here first, so the replay holds every event the client missed.
+    const head = (await this.cluster.head?.().catch(() => 0)) ?? 0;
     const deadline = Date.now() + 2000;
-    while (this.sequence.ceiling < seq && Date.now() < deadline) await Bun.sleep(10);
+    while ((this.sequence.ceiling < seq || !this.appliedThrough(head)) && Date.now() < deadline) await Bun.sleep(10);
     if (this.registry.get(sessionId)) return;
     const session = sessionFromSnapshot(saved, dialect);
     // Connected elsewhere until now: its window runs from this takeover at the latest.
     session.disconnectedAt = Math.min(saved.disconnectedAt, this.core.clock.now());
     this.registry.add(session);
     this.cluster.sessions.announceTaken(sessionId, this.nodeToken).catch(() => undefined);
+  }
+
+  /** In a cluster: whether every event of batches up to `batch` has been read from the log and applied here. */
+  private appliedThrough(batch: number): boolean {
+    if (!this.cluster || this.cluster.batch() < batch) return false;
+    if (this.handlingBatch !== null && this.handlingBatch <= batch) return false;
+    return !this.queue.some((item) => !(item instanceof Barrier) && item.batch <= batch);
   }
 
   /**
@@ -684,10 +701,13 @@ export class Gateway {
         }
         if (this.stopping) continue;
         this.applyingBatch = next.batch;
+        this.handlingBatch = next.batch;
         try {
           await this.fanout.handle(next.event);
         } catch (error) {
           console.error(`gateway: fan-out of ${next.event.type} failed:`, error);
+        } finally {
+          this.handlingBatch = null;
         }
       }
     } finally {

@@ -1,7 +1,6 @@
 // The cluster harness (test/support/cluster.ts) itself, with what runs today: PostgreSQL, Redis and the S3 server
-// start together and the database is migrated through `harmony migrate --database-url`; `serve --database-url`
-// still refuses (until the domain awaits its repositories: then this test must change, and
-// test/cluster/cluster.scenario.ts becomes cluster.test.ts); three nodes behind the documented nginx configuration
+// start together and the database is migrated through `harmony migrate --database-url`; the admin commands run on
+// it (serve on PostgreSQL is test/cluster/cluster.test.ts); three nodes behind the documented nginx configuration
 // (on the shared-SQLite stand-in) answer /health and /metrics each, nginx spreads requests over all of them and
 // carries a gateway WebSocket, a SIGKILLed node is routed around and comes back on restart, and stop() leaves
 // no process and no folder behind.
@@ -31,7 +30,7 @@ async function health(url: string) {
 }
 
 describe('the services', () => {
-  test('PostgreSQL (migrated through the CLI), Redis and the S3 server start; serve --database-url still refuses', async () => {
+  test('PostgreSQL (migrated through the CLI), Redis and the S3 server start; admin commands run on PostgreSQL', async () => {
     const started = Date.now();
     services = await startServices();
     const s = services;
@@ -49,13 +48,31 @@ describe('the services', () => {
     await bucket.write('probe.txt', 'stored');
     expect(await bucket.file('probe.txt').text()).toBe('stored');
 
-    // What a node started the way the harness starts it says today.
-    const serve = await runHarmony(
-      ['serve', '--host', '127.0.0.1', '--data', `${s.dir}/node-1`, ...nodeFlags(s, 'postgres', 'node-1', 0, 'http://127.0.0.1:1')],
+    // The CLI's admin commands run on PostgreSQL too: an account made there is a row of the shared database.
+    const made = await runHarmony(
+      [
+        'admin',
+        'create-user',
+        '--data',
+        `${s.dir}/admin`,
+        '--database-url',
+        s.databaseUrl,
+        ...s.s3.flags('cluster/'),
+        '--username',
+        'operator',
+        '--password',
+        'correct horse battery',
+      ],
       NODE_ENV,
     );
-    expect(serve.code).toBe(2);
-    expect(serve.stderr).toBe('harmony: --database-url is used by harmony migrate, backup and restore only for now; serve and admin run on SQLite\n');
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    // The first account of an instance is its admin, on any engine.
+    expect(made.stdout).toMatch(/^created user operator \(\d+\) as instance admin\n$/);
+    const check = new SQL({ url: s.databaseUrl, max: 1 });
+    const rows = await check<{ username: string }[]>`SELECT username FROM users WHERE username = 'operator'`;
+    await check.close();
+    expect(rows.map((r) => r.username)).toEqual(['operator']);
   }, 60_000);
 });
 

@@ -1,5 +1,6 @@
 // Starts a real Harmony on port 0 over a real SQLite file in a temp folder, and gives tests
 // a small HTTP client for it. Every end-to-end test goes through this.
+import type { Database } from 'bun:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ export type TestServer = {
     options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string>; scheme?: string },
   ) => Promise<{ status: number; body: any; headers: Headers }>;
   stop: () => Promise<void>;
+  /** The server's SQLite database, for tests that look at rows directly. */
+  db: Database;
 };
 
 /**
@@ -57,6 +60,7 @@ export async function startServer(overrides: Partial<Config> = {}, clock?: Clock
     url,
     dir,
     api,
+    db,
     stop: async () => {
       await harmony.stop();
       if (ownDir) rmSync(dir, { recursive: true, force: true });

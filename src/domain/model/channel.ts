@@ -10,6 +10,7 @@ export type Channel = {
   name: string | null;
   topic: string | null;
   position: number;
+  /** The newest message's id, read from the messages (so concurrent posts never update one hot channel row). */
   lastMessageId: string | null;
   createdAt: number;
   overwrites: Overwrite[];

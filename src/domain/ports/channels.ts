@@ -39,7 +39,6 @@ export interface ChannelsRepo {
       position?: number;
     },
   ): Promise<void>;
-  setLastMessage(channelId: string, messageId: string): Promise<void>;
   /** Deletes the channel and its threads' channel rows (their thread rows would go by cascade, their channels not). */
   delete(channelId: string): Promise<void>;
   putOverwrite(channelId: string, o: Overwrite): Promise<void>;

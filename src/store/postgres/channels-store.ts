@@ -32,7 +32,8 @@ type ChannelRow = {
 };
 type OverwriteRow = { channel_id: string; target_id: string; type: number; allow: string; deny: string };
 
-const SELECT = `SELECT c.id, c.guild_id, c.type, c.name, c.topic, c.position, c.last_message_id, c.created_at,
+const SELECT = `SELECT c.id, c.guild_id, c.type, c.name, c.topic, c.position, c.created_at,
+    (SELECT max(m.id) FROM messages m WHERE m.channel_id = c.id) AS last_message_id,
     d.user_low, d.user_high, t.parent_id, t.owner_id, t.archived, t.locked, t.invitable, t.auto_archive_minutes,
     t.archive_changed_at, t.last_activity_at, t.message_count, t.total_message_sent, t.rate_limit_per_user,
     CASE WHEN t.channel_id IS NULL THEN NULL ELSE (SELECT count(*) FROM thread_members tm WHERE tm.thread_id = c.id) END AS member_count,
@@ -148,10 +149,6 @@ export class ChannelsStore {
     if (fields.position !== undefined) sets.position = fields.position;
     if (Object.keys(sets).length === 0) return;
     await this.sql`UPDATE channels SET ${this.sql(sets)} WHERE id = ${sf(channelId)}`;
-  }
-
-  async setLastMessage(channelId: string, messageId: string): Promise<void> {
-    await this.sql`UPDATE channels SET last_message_id = ${messageId} WHERE id = ${sf(channelId)}`;
   }
 
   /** Deletes the channel and its threads' channel rows (their thread rows would go by cascade, their channels not). */

@@ -34,7 +34,7 @@ export type PostgresUnitOfWorkOptions = {
   relay?: { kick(): Promise<void> };
   /** SERIALIZABLE unless a test wants to see what a weaker level allows. */
   isolation?: Isolation;
-  /** How many times a write is run in all before its serialization failure reaches the caller (default 8). */
+  /** How many times a write is run in all before its serialization failure reaches the caller (default 30). */
   maxAttempts?: number;
 };
 
@@ -87,15 +87,16 @@ export class PostgresUnitOfWork implements UnitOfWork {
   }
 
   private async outermost<T>(body: (emit: Emit) => Promise<T>): Promise<T> {
-    const maxAttempts = this.options.maxAttempts ?? 8;
+    const maxAttempts = this.options.maxAttempts ?? 30;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(body);
       } catch (error) {
         if (!isRetryable(error) || attempt >= maxAttempts) throw error;
         this.retries++;
-        // Jittered backoff, so the two losers of one race do not collide again at once.
-        await Bun.sleep(Math.random() * 5 * 2 ** Math.min(attempt, 6));
+        // Full jitter, capped at 64 ms: a burst on one hot row (one author's own read state: every post acks it) is
+        // won by one writer per round, so the losers must spread out, not wait for seconds.
+        await Bun.sleep(Math.random() * 2 ** Math.min(attempt, 6));
       }
     }
   }
@@ -115,7 +116,9 @@ export class PostgresUnitOfWork implements UnitOfWork {
       });
     })) as T;
     if (committed.length > 0) {
-      if (outbox) void this.options.relay?.kick().catch(() => {});
+      // Acknowledged means in the shared log too (a RESUME on another node replays up to the log's head): wait for
+      // the relay. With Redis away the rows wait in the outbox and the write still succeeds.
+      if (outbox) await this.options.relay?.kick().catch(() => {});
       else this.hub.publish(committed);
     }
     return result;

@@ -38,7 +38,8 @@ type ChannelRow = {
 };
 type OverwriteRow = { channel_id: Int; target_id: Int; type: Int; allow: Int; deny: Int };
 
-const SELECT = `SELECT c.*, d.user_low, d.user_high, t.parent_id, t.owner_id, t.archived, t.locked, t.invitable, t.auto_archive_minutes,
+const SELECT = `SELECT c.id, c.guild_id, c.type, c.name, c.topic, c.position, c.created_at,
+    (SELECT max(m.id) FROM messages m WHERE m.channel_id = c.id) AS last_message_id, d.user_low, d.user_high, t.parent_id, t.owner_id, t.archived, t.locked, t.invitable, t.auto_archive_minutes,
     t.archive_changed_at, t.last_activity_at, t.message_count, t.total_message_sent, t.rate_limit_per_user,
     CASE WHEN t.channel_id IS NULL THEN NULL ELSE (SELECT count(*) FROM thread_members tm WHERE tm.thread_id = c.id) END AS member_count,
     g.owner_id AS group_owner_id, g.icon AS group_icon,
@@ -155,10 +156,6 @@ export class ChannelsStore implements Immediate<ChannelsRepo> {
     if (fields.name !== undefined) this.db.query('UPDATE channels SET name = ? WHERE id = ?').run(fields.name, channelId);
     if (fields.topic !== undefined) this.db.query('UPDATE channels SET topic = ? WHERE id = ?').run(fields.topic, channelId);
     if (fields.position !== undefined) this.db.query('UPDATE channels SET position = ? WHERE id = ?').run(fields.position, channelId);
-  }
-
-  setLastMessage(channelId: string, messageId: string): void {
-    this.db.query('UPDATE channels SET last_message_id = ? WHERE id = ?').run(messageId, channelId);
   }
 
   /** Deletes the channel and its threads' channel rows (their thread rows would go by cascade, their channels not). */

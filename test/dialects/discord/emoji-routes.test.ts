@@ -45,7 +45,7 @@ function storedFiles(): string[] {
   }
 }
 
-const emojiCount = () => (server.harmony.core.db.query('SELECT count(*) AS n FROM emojis').get() as { n: bigint }).n;
+const emojiCount = () => (server.db.query('SELECT count(*) AS n FROM emojis').get() as { n: bigint }).n;
 
 const create = (who: Bot | Person, body: unknown) =>
   server.api('POST', `/api/v10/guilds/${guild.id}/emojis`, { token: who.token, scheme: 'username' in who && 'rest' in who ? 'Bot' : 'Bearer', body });

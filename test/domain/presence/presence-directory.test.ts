@@ -103,7 +103,7 @@ describe('reads', () => {
   afterAll(() => server.stop());
 
   it('never touch SQLite: GET /user/:id, its K/V and card, /v1/users and the socket are served from memory', async () => {
-    const db = server.harmony.core.db;
+    const db = server.db;
     const statements: string[] = [];
     const query = db.query.bind(db);
     const prepare = db.prepare.bind(db);

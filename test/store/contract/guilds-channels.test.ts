@@ -166,8 +166,14 @@ forEachEngine('channels', (stores) => {
     await s.channels.deleteOverwritesFor(g, owner);
     expect(await s.channels.overwrites(second)).toEqual([]);
     await s.channels.update(first, { name: 'renamed', topic: null, position: 5 });
-    await s.channels.setLastMessage(first, '1234567890123456789');
-    expect(await s.channels.byId(first)).toMatchObject({ name: 'renamed', topic: null, position: 5, lastMessageId: '1234567890123456789' });
+    // last_message_id is the newest message's id, read from the messages themselves (no row every message updates).
+    expect((await s.channels.byId(first))?.lastMessageId).toBeNull();
+    const older = await addMessage(s, first, g, owner);
+    const newer = await addMessage(s, first, g, owner);
+    expect(await s.channels.byId(first)).toMatchObject({ name: 'renamed', topic: null, position: 5, lastMessageId: newer.id });
+    expect((await s.channels.ofGuild(g)).find((c) => c.id === first)?.lastMessageId).toBe(newer.id);
+    await s.messages.delete(newer.id);
+    expect((await s.channels.byId(first))?.lastMessageId).toBe(older.id);
     expect(await s.channels.count(g)).toBe(3);
   });
 

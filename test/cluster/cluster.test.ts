@@ -1,10 +1,7 @@
 // The end-to-end cluster scenario of issue 13: one instance on three nodes (PostgreSQL, Redis, S3, nginx; see
 // test/support/cluster.ts) used by a real discord.js bot, the v1 SDK (HarmonyClient) and raw gateway WebSockets.
 //
-// NOT a *.test.ts yet: `harmony serve --database-url` refuses until the domain awaits its repositories (issue 13,
-// h-async). Once it serves, rename this file to cluster.test.ts. Until then it runs by hand:
-//   bun test ./test/cluster/cluster.scenario.ts --timeout 120000                         (PostgreSQL: refused today)
-//   HARMONY_CLUSTER_STORAGE=shared-sqlite bun test ./test/cluster/cluster.scenario.ts    (the stand-in, runs today)
+// On PostgreSQL by default; HARMONY_CLUSTER_STORAGE=shared-sqlite runs it on the test-only shared-SQLite stand-in.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Client, GatewayIntentBits, type Message } from 'discord.js';
 import { HarmonyClient } from '../../src/sdk/harmony-client.ts';
@@ -84,6 +81,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  // What the nodes said, when something failed: their stderr is the only trace of a 500.
+  for (const node of cluster?.nodes ?? []) {
+    const said = node.server?.stderr().trim();
+    if (said) console.error(`${node.id} stderr:\n${said}`);
+  }
   for (const socket of sockets) socket.close();
   await bot?.destroy();
   await sdk?.destroy();
@@ -185,10 +187,12 @@ describe('one instance on three nodes', () => {
     const resumed = await onC.waitFor((f) => f.t === 'RESUMED', 15_000);
     await post(a, 'live again');
     await onC.event('MESSAGE_CREATE', (d) => d.content === 'live again', 10_000);
-    // Every missed message once, in order, then the live one; sequence numbers strictly increasing throughout.
-    // (Observed on the shared-SQLite stand-in under load: a message whose POST had returned before the RESUME was
-    // sent may arrive just after RESUMED instead of before it, when node C had not yet read it from the Redis
-    // stream. The client still gets it once and in order; replaying up to the stream's end would make it strict.)
+    // Every missed message once, in order, BEFORE RESUMED (their POSTs returned, so they are in the shared log and
+    // node C applies the log up to its head before replaying), then the live one; sequence numbers strictly
+    // increasing throughout.
+    const resumedAt = onC.frames.findIndex((f: Frame) => f.t === 'RESUMED');
+    const replayed = onC.frames.slice(0, resumedAt).filter((f: Frame) => f.t === 'MESSAGE_CREATE');
+    expect(replayed.map((f) => f.d.content)).toEqual(missed);
     const messages = onC.frames.filter((f: Frame) => f.t === 'MESSAGE_CREATE');
     expect(messages.map((f) => f.d.content)).toEqual([...missed, 'live again']);
     const seqs = [seq, ...onC.frames.filter((f) => f.op === 0).map((f) => f.s as number)];
