@@ -12,6 +12,7 @@
 //   BENCH_IDENTIFY_SESSIONS=10000  sessions of one user (IDENTIFY→READY/s, idle memory)
 //   BENCH_USERS=1000 BENCH_GUILDS=50   users, each identifying once, all members of every one of the guilds
 //   BENCH_LARGE_MEMBERS=10000   members of the large guild whose READY/GUILD_CREATE is timed
+//   BENCH_ONLY=presence,writes,fanout,connects,web   a subset of the phases (all by default)
 //   BENCH_OUT=bench-results.json
 
 import { cpus, totalmem } from 'node:os';
@@ -30,6 +31,7 @@ const USERS = env('BENCH_USERS', 1000);
 const GUILDS = env('BENCH_GUILDS', 50);
 const LARGE_MEMBERS = env('BENCH_LARGE_MEMBERS', 10_000);
 const OUT = resolve(process.env.BENCH_OUT ?? 'bench-results.json');
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'presence,writes,fanout,connects,web').split(','));
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -50,8 +52,10 @@ type Row = {
 const rows: Row[] = [];
 
 /** A row compared to its baseline; `min` is a ratio target (≥), `max` an absolute ceiling on the value. */
-function row(r: Omit<Row, 'ratio' | 'pass' | 'target'> & { minRatio?: number; minValue?: number; maxValue?: number; target?: string }): void {
-  const ratio = r.value !== null && r.baseline ? r.value / r.baseline : null;
+function row(
+  r: Omit<Row, 'ratio' | 'pass' | 'target'> & { ratio?: number | null; minRatio?: number; minValue?: number; maxValue?: number; target?: string },
+): void {
+  const ratio = r.ratio ?? (r.value !== null && r.baseline ? r.value / r.baseline : null);
   let pass: boolean | null = null;
   const targets: string[] = [];
   if (r.minRatio !== undefined) {
@@ -137,24 +141,56 @@ async function memory(controlUrl: string): Promise<number> {
 
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-/** Figure and baseline measured alternately RUNS times (baseline first); medians of each and of the ratios. */
-async function alternate(figure: () => Promise<HttpResult>, baseline: () => Promise<HttpResult>) {
-  const f: HttpResult[] = [];
-  const b: HttpResult[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    b.push(await baseline());
-    f.push(await figure());
+/** CPU seconds a process has used so far (utime + stime from /proc; null where there is no /proc). */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8') as string;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
   }
+}
+
+type Measured = HttpResult & { perCpuSecond: number | null };
+/** One HTTP measurement, with the requests the server answered per CPU second it used meanwhile. */
+async function measured(pid: number, load: () => Promise<HttpResult>): Promise<Measured> {
+  const before = cpuSeconds(pid);
+  const result = await load();
+  const after = cpuSeconds(pid);
+  const cpu = before === null || after === null ? 0 : after - before;
+  return { ...result, perCpuSecond: cpu > 0 ? (result.requestsPerSecond * SECONDS) / cpu : null };
+}
+
+/**
+ * Figure and baseline measured alternately RUNS times (baseline first); medians of each and of the ratios. On a
+ * shared machine the wall-clock ratio swings with whatever else runs; the ratio of requests per CPU second of each
+ * server (their cost per request) does not, and is the one held to the target where /proc gives it.
+ */
+async function alternate(figure: [number, () => Promise<HttpResult>], baseline: [number, () => Promise<HttpResult>]) {
+  const f: Measured[] = [];
+  const b: Measured[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    b.push(await measured(...baseline));
+    f.push(await measured(...figure));
+  }
+  const cpuRatios = f.every((r, i) => r.perCpuSecond !== null && b[i]?.perCpuSecond != null)
+    ? f.map((r, i) => (r.perCpuSecond as number) / ((b[i] as Measured).perCpuSecond as number))
+    : null;
+  const ratios = f.map((r, i) => r.requestsPerSecond / (b[i] as HttpResult).requestsPerSecond);
   return {
     value: median(f.map((r) => r.requestsPerSecond)),
     baseline: median(b.map((r) => r.requestsPerSecond)),
-    ratios: f.map((r, i) => r.requestsPerSecond / (b[i] as HttpResult).requestsPerSecond),
+    ratios,
+    cpuRatio: cpuRatios ? median(cpuRatios) : null,
+    cpuRatios,
     p99: median(f.map((r) => r.p99)),
     errors: f.reduce((n, r) => n + r.errors, 0),
   };
 }
 
-const ratiosNote = (ratios: number[]) => `runs ${ratios.map((r) => r.toFixed(2)).join(' / ')}`;
+const ratiosNote = (m: { ratios: number[]; cpuRatios: number[] | null }) =>
+  `req/s ratio runs ${m.ratios.map((r) => r.toFixed(2)).join(' / ')}${m.cpuRatios ? `; per-CPU-second ratio runs ${m.cpuRatios.map((r) => r.toFixed(2)).join(' / ')}` : ''}`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Phase 1: one guild of SESSIONS bots — presence reads, writes, fan-out
@@ -187,7 +223,7 @@ const reads: { figure: string; path: string; conditional?: boolean }[] = [
   { figure: 'GET /user/:id/card.svg', path: `/user/${info.ownerId}/card.svg` },
   { figure: 'GET /user/:id, If-None-Match → 304', path: `/user/${info.ownerId}`, conditional: true },
 ];
-for (const read of reads) {
+for (const read of ONLY.has('presence') ? reads : []) {
   const sample = await fetch(`${origin}${read.path}`);
   const body = await sample.text();
   const headers = sameHeaders(sample);
@@ -201,10 +237,7 @@ for (const read of reads) {
     connections: 64,
     seconds: SECONDS,
   });
-  const m = await alternate(
-    () => httpLoad(job(origin)),
-    () => httpLoad(job(bare.info.url)),
-  );
+  const m = await alternate([harmony.proc.pid, () => httpLoad(job(origin))], [bare.proc.pid, () => httpLoad(job(bare.info.url))]);
   await stop(bare);
   row({
     group: 'presence reads (64 connections)',
@@ -212,82 +245,89 @@ for (const read of reads) {
     value: m.value,
     unit: 'req/s',
     baseline: m.baseline,
+    ratio: m.cpuRatio,
     minRatio: 0.85,
-    note: `${ratiosNote(m.ratios)}; p99 ${m.p99.toFixed(2)} ms${m.errors ? `; ${m.errors} errors` : ''}`,
+    note: `${ratiosNote(m)}; p99 ${m.p99.toFixed(2)} ms${m.errors ? `; ${m.errors} errors` : ''}`,
   });
 }
 
 // ---- writes ----
-const bareWrite = await startServer('./servers/bare-write.ts');
-const channel = info.channelId;
-const botToken = info.tokens[0] as string;
-const v10Headers = { authorization: `Bot ${botToken}`, 'content-type': 'application/json' };
-const v1Headers = { authorization: `Bearer ${info.ownerToken}`, 'content-type': 'application/json' };
-const targets: Record<string, number> = {};
+if (ONLY.has('writes')) {
+  const bareWrite = await startServer('./servers/bare-write.ts');
+  const channel = info.channelId;
+  const botToken = info.tokens[0] as string;
+  const v10Headers = { authorization: `Bot ${botToken}`, 'content-type': 'application/json' };
+  const v1Headers = { authorization: `Bearer ${info.ownerToken}`, 'content-type': 'application/json' };
+  const targets: Record<string, number> = {};
 
-// Messages to react to and edit, one per connection of the widest run.
-const own: string[] = [];
-for (let i = 0; i < 16; i++) {
-  const r = await fetch(`${origin}/api/v10/channels/${channel}/messages`, {
-    method: 'POST',
-    headers: v10Headers,
-    body: JSON.stringify({ content: `target ${i}` }),
-  });
-  if (r.status !== 200) throw new Error(`seed message: ${r.status} ${await r.text()}`);
-  own.push(((await r.json()) as { id: string }).id);
-}
-const thumbs = encodeURIComponent('👍');
-const writes: { figure: string; headers: Record<string, string>; requests: HttpJob['requests']; minValue?: number }[] = [
-  {
-    figure: 'POST messages, v1',
-    headers: v1Headers,
-    requests: [{ method: 'POST', path: `/api/v1/channels/${channel}/messages`, body: '{"content":"bench write"}' }],
-  },
-  {
-    figure: 'POST messages, v10',
-    headers: v10Headers,
-    requests: [{ method: 'POST', path: `/api/v10/channels/${channel}/messages`, body: '{"content":"bench write"}' }],
-  },
-  {
-    figure: 'PUT/DELETE reactions, v10',
-    headers: v10Headers,
-    requests: own.flatMap((id) => [
-      { method: 'PUT', path: `/api/v10/channels/${channel}/messages/${id}/reactions/${thumbs}/@me` },
-      { method: 'DELETE', path: `/api/v10/channels/${channel}/messages/${id}/reactions/${thumbs}/@me` },
-    ]),
-  },
-  {
-    figure: 'PATCH message edits, v10',
-    headers: v10Headers,
-    requests: own.map((id, i) => ({ method: 'PATCH', path: `/api/v10/channels/${channel}/messages/${id}`, body: `{"content":"edited ${i}"}` })),
-  },
-];
-for (const connections of [1, 16]) {
-  for (const write of writes) {
-    log(`${write.figure}, ${connections} connection(s): ${RUNS} × (bare insert, harmony), ${SECONDS} s each`);
-    const m = await alternate(
-      () => httpLoad({ origin, requests: write.requests, headers: write.headers, connections, seconds: SECONDS }),
-      () =>
-        httpLoad({
-          origin: bareWrite.info.url,
-          requests: [{ method: 'POST', path: '/', body: '{"content":"bench write"}' }],
-          connections,
-          seconds: SECONDS,
-        }),
-    );
-    targets[`${write.figure}/${connections}`] = m.value;
-    row({
-      group: `acknowledged writes (${connections} connection${connections > 1 ? 's' : ''}; baseline: one bun:sqlite WAL insert per request)`,
-      figure: write.figure,
-      value: m.value,
-      unit: 'writes/s',
-      baseline: m.baseline,
-      ...(connections === 16 ? { minValue: 10_000 } : {}),
-      note: `${ratiosNote(m.ratios)}; p99 ${m.p99.toFixed(2)} ms${m.errors ? `; ${m.errors} errors` : ''}`,
+  // Messages to react to and edit, one per connection of the widest run.
+  const own: string[] = [];
+  for (let i = 0; i < 16; i++) {
+    const r = await fetch(`${origin}/api/v10/channels/${channel}/messages`, {
+      method: 'POST',
+      headers: v10Headers,
+      body: JSON.stringify({ content: `target ${i}` }),
     });
+    if (r.status !== 200) throw new Error(`seed message: ${r.status} ${await r.text()}`);
+    own.push(((await r.json()) as { id: string }).id);
   }
+  const thumbs = encodeURIComponent('👍');
+  const writes: { figure: string; headers: Record<string, string>; requests: HttpJob['requests']; minValue?: number }[] = [
+    {
+      figure: 'POST messages, v1',
+      headers: v1Headers,
+      requests: [{ method: 'POST', path: `/api/v1/channels/${channel}/messages`, body: '{"content":"bench write"}' }],
+    },
+    {
+      figure: 'POST messages, v10',
+      headers: v10Headers,
+      requests: [{ method: 'POST', path: `/api/v10/channels/${channel}/messages`, body: '{"content":"bench write"}' }],
+    },
+    {
+      figure: 'PUT/DELETE reactions, v10',
+      headers: v10Headers,
+      requests: own.flatMap((id) => [
+        { method: 'PUT', path: `/api/v10/channels/${channel}/messages/${id}/reactions/${thumbs}/@me` },
+        { method: 'DELETE', path: `/api/v10/channels/${channel}/messages/${id}/reactions/${thumbs}/@me` },
+      ]),
+    },
+    {
+      figure: 'PATCH message edits, v10',
+      headers: v10Headers,
+      requests: own.map((id, i) => ({ method: 'PATCH', path: `/api/v10/channels/${channel}/messages/${id}`, body: `{"content":"edited ${i}"}` })),
+    },
+  ];
+  for (const connections of [1, 16]) {
+    for (const write of writes) {
+      log(`${write.figure}, ${connections} connection(s): ${RUNS} × (bare insert, harmony), ${SECONDS} s each`);
+      const m = await alternate(
+        [harmony.proc.pid, () => httpLoad({ origin, requests: write.requests, headers: write.headers, connections, seconds: SECONDS })],
+        [
+          bareWrite.proc.pid,
+          () =>
+            httpLoad({
+              origin: bareWrite.info.url,
+              requests: [{ method: 'POST', path: '/', body: '{"content":"bench write"}' }],
+              connections,
+              seconds: SECONDS,
+            }),
+        ],
+      );
+      targets[`${write.figure}/${connections}`] = m.value;
+      row({
+        group: `acknowledged writes (${connections} connection${connections > 1 ? 's' : ''}; baseline: one bun:sqlite WAL insert per request)`,
+        figure: write.figure,
+        value: m.value,
+        unit: 'writes/s',
+        baseline: m.baseline,
+        ratio: m.cpuRatio,
+        ...(connections === 16 ? { minValue: 10_000 } : {}),
+        note: `${ratiosNote(m)}; p99 ${m.p99.toFixed(2)} ms${m.errors ? `; ${m.errors} errors` : ''}`,
+      });
+    }
+  }
+  await stop(bareWrite);
 }
-await stop(bareWrite);
 
 // ---- fan-out ----
 async function fanout(target: FanoutJob['target'], server: Started): Promise<FanoutResult> {
@@ -308,146 +348,152 @@ async function fanout(target: FanoutJob['target'], server: Started): Promise<Fan
     300_000,
   );
 }
-log(`fan-out to ${SESSIONS} sessions: bare publish, v1, v10`);
-const bareFanout = await startServer('./servers/bare-fanout.ts');
-const bareResult = await fanout('bare', bareFanout);
-await stop(bareFanout);
-for (const target of ['v1', 'v10'] as const) {
-  const result = await fanout(target, harmony);
-  const complete = `${result.latency.deliveries}/${result.latency.expected} delivered`;
-  row({
-    group: `fan-out (${SESSIONS} sessions; baseline: bare Bun.serve topic publish)`,
-    figure: `deliveries/s, ${target} gateway`,
-    value: result.throughput.deliveriesPerSecond,
-    unit: 'deliveries/s',
-    baseline: bareResult.throughput.deliveriesPerSecond,
-    minRatio: 0.9,
-    note: `200-message burst; ${complete}`,
-  });
-  row({
-    group: `fan-out (${SESSIONS} sessions; baseline: bare Bun.serve topic publish)`,
-    figure: `p99 latency at 100 msg/s, ${target} gateway`,
-    value: result.latency.p99,
-    unit: 'ms',
-    baseline: bareResult.latency.p99,
-    maxValue: 25,
-    note: `p50 ${result.latency.p50.toFixed(1)} ms; ratio is figure/baseline (lower is better)`,
-  });
+if (ONLY.has('fanout')) {
+  log(`fan-out to ${SESSIONS} sessions: bare publish, v1, v10`);
+  const bareFanout = await startServer('./servers/bare-fanout.ts');
+  const bareResult = await fanout('bare', bareFanout);
+  await stop(bareFanout);
+  for (const target of ['v1', 'v10'] as const) {
+    const result = await fanout(target, harmony);
+    const complete = `${result.latency.deliveries}/${result.latency.expected} delivered`;
+    row({
+      group: `fan-out (${SESSIONS} sessions; baseline: bare Bun.serve topic publish)`,
+      figure: `deliveries/s, ${target} gateway`,
+      value: result.throughput.deliveriesPerSecond,
+      unit: 'deliveries/s',
+      baseline: bareResult.throughput.deliveriesPerSecond,
+      minRatio: 0.9,
+      note: `200-message burst; ${complete}`,
+    });
+    row({
+      group: `fan-out (${SESSIONS} sessions; baseline: bare Bun.serve topic publish)`,
+      figure: `p99 latency at 100 msg/s, ${target} gateway`,
+      value: result.latency.p99,
+      unit: 'ms',
+      baseline: bareResult.latency.p99,
+      maxValue: 25,
+      note: `p50 ${result.latency.p50.toFixed(1)} ms; ratio is figure/baseline (lower is better)`,
+    });
+  }
 }
 await stop(harmony);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Phase 2: connects — one user with many sessions, many users in many guilds, one large guild
 
-log(`seeding Harmony with ${USERS} bots in ${GUILDS} guilds and a guild of ${LARGE_MEMBERS} members`);
-const connects = await startServer('./servers/harmony.ts', [String(USERS), String(GUILDS), String(LARGE_MEMBERS)]);
-const c = connects.info as unknown as { url: string; controlUrl: string; tokens: string[]; soloToken: string; largeToken: string | null };
-const gateway = `${c.url.replace(/^http/, 'ws')}/gateway/discord?v=10&encoding=json`;
-const GUILDS_INTENT = 1 << 0;
-const GUILD_MEMBERS_INTENT = 1 << 1;
+if (ONLY.has('connects')) {
+  log(`seeding Harmony with ${USERS} bots in ${GUILDS} guilds and a guild of ${LARGE_MEMBERS} members`);
+  const connects = await startServer('./servers/harmony.ts', [String(USERS), String(GUILDS), String(LARGE_MEMBERS)]);
+  const c = connects.info as unknown as { url: string; controlUrl: string; tokens: string[]; soloToken: string; largeToken: string | null };
+  const gateway = `${c.url.replace(/^http/, 'ws')}/gateway/discord?v=10&encoding=json`;
+  const GUILDS_INTENT = 1 << 0;
+  const GUILD_MEMBERS_INTENT = 1 << 1;
 
-type Held = { result: IdentifyResult; release: () => Promise<number> };
-/** Runs the identify loader and keeps its sessions open until released. */
-async function identify(job: IdentifyJob): Promise<Held> {
-  // The loader reads its job from the first line, then holds the sessions until stdin closes.
-  const s = await startProcess('./load/identify.ts', [], `${JSON.stringify(job)}\n`, true);
-  return {
-    result: s.info as unknown as IdentifyResult,
-    release: async () => {
-      await s.proc.stdin.end();
-      return s.proc.exited;
-    },
-  };
-}
+  type Held = { result: IdentifyResult; release: () => Promise<number> };
+  /** Runs the identify loader and keeps its sessions open until released. */
+  async function identify(job: IdentifyJob): Promise<Held> {
+    // The loader reads its job from the first line, then holds the sessions until stdin closes.
+    const s = await startProcess('./load/identify.ts', [], `${JSON.stringify(job)}\n`, true);
+    return {
+      result: s.info as unknown as IdentifyResult,
+      release: async () => {
+        await s.proc.stdin.end();
+        return s.proc.exited;
+      },
+    };
+  }
 
-async function connectRow(figure: string, job: IdentifyJob, memoryRow: boolean): Promise<IdentifyResult> {
-  log(`${figure}: harmony, then bare replay`);
-  const before = await memory(c.controlUrl);
-  const h = await identify(job);
-  const held = await memory(c.controlUrl);
-  await h.release();
-  const bare = await startServer('./servers/bare-gateway.ts', [], JSON.stringify(h.result.sample));
-  const bareBefore = await memory(bare.info.controlUrl as string);
-  const b = await identify({ ...job, url: bare.info.url });
-  const bareHeld = await memory(bare.info.controlUrl as string);
-  await b.release();
-  await stop(bare);
-  const group = 'gateway connects (v10; baseline: bare WebSocket server replaying the same READY/GUILD_CREATE bytes)';
-  row({
-    group,
-    figure: `${figure}: IDENTIFY→READY`,
-    value: h.result.readyPerSecond,
-    unit: 'sessions/s',
-    baseline: b.result.readyPerSecond,
-    note: `${h.result.sessions} sessions in ${h.result.seconds.toFixed(1)} s; p50 ${h.result.p50.toFixed(1)} ms, p99 ${h.result.p99.toFixed(1)} ms; READY ${fmt(h.result.sample.ready.length)} B + ${h.result.sample.guildCreates.length} GUILD_CREATE`,
-  });
-  if (memoryRow)
+  async function connectRow(figure: string, job: IdentifyJob, memoryRow: boolean): Promise<IdentifyResult> {
+    log(`${figure}: harmony, then bare replay`);
+    const before = await memory(c.controlUrl);
+    const h = await identify(job);
+    const held = await memory(c.controlUrl);
+    await h.release();
+    const bare = await startServer('./servers/bare-gateway.ts', [], JSON.stringify(h.result.sample));
+    const bareBefore = await memory(bare.info.controlUrl as string);
+    const b = await identify({ ...job, url: bare.info.url });
+    const bareHeld = await memory(bare.info.controlUrl as string);
+    await b.release();
+    await stop(bare);
+    const group = 'gateway connects (v10; baseline: bare WebSocket server replaying the same READY/GUILD_CREATE bytes)';
     row({
       group,
-      figure: `${figure}: memory per idle session`,
-      value: (held - before) / job.sessions / 1024,
-      unit: 'KiB',
-      baseline: (bareHeld - bareBefore) / job.sessions / 1024,
-      maxValue: 8,
-      note: `RSS growth after a full GC, held ${fmt((held - before) / 2 ** 20, 1)} MiB; ratio is figure/baseline (lower is better)`,
+      figure: `${figure}: IDENTIFY→READY`,
+      value: h.result.readyPerSecond,
+      unit: 'sessions/s',
+      baseline: b.result.readyPerSecond,
+      note: `${h.result.sessions} sessions in ${h.result.seconds.toFixed(1)} s; p50 ${h.result.p50.toFixed(1)} ms, p99 ${h.result.p99.toFixed(1)} ms; READY ${fmt(h.result.sample.ready.length)} B + ${h.result.sample.guildCreates.length} GUILD_CREATE`,
     });
-  return h.result;
-}
-
-await connectRow(
-  `${IDENTIFY_SESSIONS.toLocaleString('en')} sessions of one user`,
-  { url: gateway, tokens: [c.soloToken], sessions: IDENTIFY_SESSIONS, concurrency: 64, intents: GUILDS_INTENT, waitGuilds: true },
-  true,
-);
-await connectRow(
-  `${USERS.toLocaleString('en')} users in ${GUILDS} guilds`,
-  { url: gateway, tokens: c.tokens, sessions: USERS, concurrency: 64, intents: GUILDS_INTENT, waitGuilds: true },
-  false,
-);
-if (c.largeToken) {
-  log(`READY of a ${LARGE_MEMBERS}-member guild`);
-  const times: number[] = [];
-  let last: IdentifyResult | null = null;
-  for (let i = 0; i < RUNS; i++) {
-    const h = await identify({
-      url: gateway,
-      tokens: [c.largeToken],
-      sessions: 1,
-      concurrency: 1,
-      intents: GUILDS_INTENT | GUILD_MEMBERS_INTENT,
-      largeThreshold: 250,
-      waitGuilds: true,
-    });
-    await h.release();
-    times.push(h.result.guildCreateMs);
-    last = h.result;
+    if (memoryRow)
+      row({
+        group,
+        figure: `${figure}: memory per idle session`,
+        value: (held - before) / job.sessions / 1024,
+        unit: 'KiB',
+        baseline: (bareHeld - bareBefore) / job.sessions / 1024,
+        maxValue: 8,
+        note: `RSS growth after a full GC, held ${fmt((held - before) / 2 ** 20, 1)} MiB; ratio is figure/baseline (lower is better)`,
+      });
+    return h.result;
   }
-  const guildCreate = last?.sample.guildCreates[0] ?? '';
-  const members = (JSON.parse(guildCreate || '{"d":{}}') as { d: { member_count?: number; members?: unknown[]; large?: boolean } }).d;
-  row({
-    group: `large guild (${LARGE_MEMBERS.toLocaleString('en')} members, large_threshold 250, GUILD_MEMBERS intent)`,
-    figure: 'IDENTIFY→GUILD_CREATE time',
-    value: median(times),
-    unit: 'ms',
-    baseline: null,
-    note: `runs ${times.map((t) => t.toFixed(0)).join(' / ')} ms`,
-  });
-  row({
-    group: `large guild (${LARGE_MEMBERS.toLocaleString('en')} members, large_threshold 250, GUILD_MEMBERS intent)`,
-    figure: 'READY + GUILD_CREATE size',
-    value: (last?.sample.ready.length ?? 0) + guildCreate.length,
-    unit: 'bytes',
-    baseline: null,
-    note: `READY ${fmt(last?.sample.ready.length ?? 0)} B, GUILD_CREATE ${fmt(guildCreate.length)} B: member_count ${members.member_count}, ${members.members?.length} members sent, large ${members.large}`,
-  });
+
+  await connectRow(
+    `${IDENTIFY_SESSIONS.toLocaleString('en')} sessions of one user`,
+    { url: gateway, tokens: [c.soloToken], sessions: IDENTIFY_SESSIONS, concurrency: 64, intents: GUILDS_INTENT, waitGuilds: true },
+    true,
+  );
+  await connectRow(
+    `${USERS.toLocaleString('en')} users in ${GUILDS} guilds`,
+    { url: gateway, tokens: c.tokens, sessions: USERS, concurrency: 64, intents: GUILDS_INTENT, waitGuilds: true },
+    false,
+  );
+  if (c.largeToken) {
+    log(`READY of a ${LARGE_MEMBERS}-member guild`);
+    const times: number[] = [];
+    let last: IdentifyResult | null = null;
+    for (let i = 0; i < RUNS; i++) {
+      const h = await identify({
+        url: gateway,
+        tokens: [c.largeToken],
+        sessions: 1,
+        concurrency: 1,
+        intents: GUILDS_INTENT | GUILD_MEMBERS_INTENT,
+        largeThreshold: 250,
+        waitGuilds: true,
+      });
+      await h.release();
+      times.push(h.result.guildCreateMs);
+      last = h.result;
+    }
+    const guildCreate = last?.sample.guildCreates[0] ?? '';
+    const members = (JSON.parse(guildCreate || '{"d":{}}') as { d: { member_count?: number; members?: unknown[]; large?: boolean } }).d;
+    row({
+      group: `large guild (${LARGE_MEMBERS.toLocaleString('en')} members, large_threshold 250, GUILD_MEMBERS intent)`,
+      figure: 'IDENTIFY→GUILD_CREATE time',
+      value: median(times),
+      unit: 'ms',
+      baseline: null,
+      note: `runs ${times.map((t) => t.toFixed(0)).join(' / ')} ms`,
+    });
+    row({
+      group: `large guild (${LARGE_MEMBERS.toLocaleString('en')} members, large_threshold 250, GUILD_MEMBERS intent)`,
+      figure: 'READY + GUILD_CREATE size',
+      value: (last?.sample.ready.length ?? 0) + guildCreate.length,
+      unit: 'bytes',
+      baseline: null,
+      note: `READY ${fmt(last?.sample.ready.length ?? 0)} B, GUILD_CREATE ${fmt(guildCreate.length)} B: member_count ${members.member_count}, ${members.members?.length} members sent, large ${members.large}`,
+    });
+  }
+  await stop(connects);
 }
-await stop(connects);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Web figures (test/bench/web.ts, when it exists)
 
 const webModule = here('./web.ts');
-if (await Bun.file(webModule).exists()) {
+if (!ONLY.has('web')) {
+  // not asked for
+} else if (await Bun.file(webModule).exists()) {
   const { measureWeb } = (await import(webModule)) as { measureWeb: () => Promise<{ bundleBytes: number; bundleBrotliBytes: number; firstRenderMs: number }> };
   const web = await measureWeb();
   row({ group: 'web app', figure: 'bundle size', value: web.bundleBytes, unit: 'bytes', baseline: null });
@@ -481,6 +527,8 @@ const machine = {
 const settings = { SESSIONS, RUNS, SECONDS, IDENTIFY_SESSIONS, USERS, GUILDS, LARGE_MEMBERS };
 const lines = [
   `Harmony benchmark, ${new Date().toISOString()} — ${machine.cores} cores, ${machine.cpu}, Bun ${machine.bun}, HTTP load by ${machine.loadGenerator}; medians of ${RUNS} alternating runs`,
+  '',
+  'ratio: figure/baseline; for HTTP rows, requests per CPU second of each server process (its cost per request), which the other load on a shared machine does not skew — the plain req/s ratios are in the notes',
   '',
   '| group | figure | value | baseline (same run) | ratio | target | pass | notes |',
   '|---|---|---|---|---|---|---|---|',
