@@ -12,7 +12,8 @@ import { apiErrorHandler, HARMONY_FILE_ROUTES, harmonyApi } from './dialects/har
 import { discordBridgeRoutes } from './dialects/harmony/routes/discord-bridge-routes.ts';
 import { presenceSettingsApi } from './dialects/harmony/routes/presence-routes.ts';
 import { lanyardApi } from './dialects/lanyard/index.ts';
-import { presenceApi, presenceFastRoutes } from './dialects/presence/index.ts';
+import { presenceFastRoutes } from './dialects/presence/fast-routes.ts';
+import { presenceApi } from './dialects/presence/index.ts';
 import { tokenRevealPages } from './dialects/presence/token-reveal-routes.ts';
 import type { Clock } from './domain/clock.ts';
 import { attachmentRoutes } from './files/attachment-routes.ts';
@@ -146,6 +147,9 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
     return response && decorate(response, request);
   }
 
+  // The public presence reads on Bun's native router; whatever they do not answer themselves goes through `answer`.
+  const fastRoutes = () => presenceFastRoutes(deps, (request, server) => answer(request, server as Server<SocketData>));
+
   async function answer(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
     const url = requestTarget(request);
     if (!url) return missingHost();
@@ -238,7 +242,7 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
         maxRequestBodySize: SERVER_BODY_LIMIT,
         // The web app's and the API reference's pages and assets, and the public presence read on Bun's
         // native router; every other path (API, gateways, /docs/json) reaches `fetch`.
-        routes: decorateRoutes(requireHost({ ...webRoutes(config), ...apiReferenceRoutes(config), ...presenceFastRoutes(deps) }), decorate),
+        routes: decorateRoutes(requireHost({ ...webRoutes(config), ...apiReferenceRoutes(config), ...fastRoutes() }), decorate),
         fetch,
         websocket: {
           maxPayloadLength: 64 * 1024,

@@ -3,7 +3,6 @@
 
 import { Elysia, t } from 'elysia';
 import type { PresenceSnapshot } from '../../domain/presence/presence-directory.ts';
-import { originRecorder } from '../../http/client-address.ts';
 import { jsonResponse } from '../../http/error-response.ts';
 import type { RouteDeps } from '../../http/guard.ts';
 import { Query, Snowflake } from '../../http/schemas.ts';
@@ -16,7 +15,7 @@ import {
   faceDeps,
   kvError,
   notMonitored,
-  PresenceError,
+  type PresenceError,
   rateLimit,
   readJson,
   readValue,
@@ -40,10 +39,14 @@ export function presenceErrorResponse(error: PresenceError): Response {
 const UserParams = t.Object({ id: Snowflake });
 const KeyParams = t.Object({ id: Snowflake, key: t.String({ description: 'A key: 1-255 of a-z, A-Z, 0-9, _ (a leading _ makes it private)' }) });
 const NO_STORE = 'no-store';
-// Cards are embedded in pages that many people load at once: a few seconds of caching spares the server.
-const CARD_CACHE = 'public, max-age=5';
-// An SVG opened directly is a document: it may show images, never run anything.
-const CARD_CSP = "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'";
+export const CARD_HEADERS: Record<string, string> = {
+  'content-type': 'image/svg+xml; charset=utf-8',
+  // Cards are embedded in pages that many people load at once: a few seconds of caching spares the server.
+  'cache-control': 'public, max-age=5',
+  // An SVG opened directly is a document: it may show images, never run anything.
+  'content-security-policy': "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'",
+  'x-content-type-options': 'nosniff',
+};
 
 /** The card's linked picture: only a member mirrored from Discord has one (on Discord's CDN). */
 function cardAvatarUrl({ user, source }: PresenceSnapshot): string | null {
@@ -81,39 +84,19 @@ function userReader(directory: PresenceSnapshotSource) {
 
 type PresenceSnapshotSource = FaceDeps['directory'];
 
-/**
- * `GET /user/:id` on Bun's native router, for the public read websites hammer: the same answer as the Elysia
- * route below (which still serves it under a path prefix and documents it), without a framework in between.
- */
-export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, read = userReader(deps.core.services.presenceDirectory)) {
-  const face = faceDeps(deps);
-  const recordOrigin = originRecorder(deps.core.config);
-  return {
-    '/user/:id': {
-      GET: (request: Bun.BunRequest<'/user/:id'>, server: Bun.Server<unknown>): Response | Promise<Response> => {
-        recordOrigin(request, server);
-        const headers: Record<string, string> = { ...CORS_HEADERS, 'cache-control': LIVE_CACHE_CONTROL, 'content-type': 'application/json' };
-        const respond = () =>
-          answerResponse(read(request.params.id, request.headers.get('authorization') ?? undefined), request.headers.get('if-none-match'), headers);
-        const fail = (error: unknown) => presenceErrorResponse(toPresenceError('UNKNOWN', error));
-        try {
-          if (!/^\d{1,20}$/.test(request.params.id)) throw new PresenceError(400, 'invalid_request', 'id: must be a snowflake (1-20 digits)');
-          const limited = rateLimit(face, request, headers);
-          // A promise only on a node of a cluster (the budget is counted in Redis); one node answers synchronously.
-          if (limited !== undefined) return limited.then(respond).catch(fail);
-          return respond();
-        } catch (error) {
-          return fail(error);
-        }
-      },
-    },
-  };
-}
+/** The ready answers a core's presence faces share: the Elysia routes and the native fast routes read the same cache. */
+export type PresenceReaders = {
+  user: ReturnType<typeof userReader>;
+  /** The card as ready bytes (a promise: building it may read the avatar file); null when the user is not monitored. */
+  card: (id: string, theme: 'dark' | 'light') => Promise<ReadyAnswer> | null;
+};
 
-export function presenceApi({ core, limiter }: RouteDeps) {
+const readersOf = new WeakMap<RouteDeps['core'], PresenceReaders>();
+
+export function presenceReaders(core: RouteDeps['core']): PresenceReaders {
+  let readers = readersOf.get(core);
+  if (readers) return readers;
   const directory = core.services.presenceDirectory;
-  const face = faceDeps({ core, limiter });
-  const read = userReader(directory);
   // The card reads the avatar file when it is built; kept ready like the JSON, it is built once per change.
   const cards = new ReadyAnswers<Promise<ReadyAnswer>>(directory);
   const renderCard = async (snapshot: PresenceSnapshot, theme: 'dark' | 'light') => {
@@ -124,6 +107,23 @@ export function presenceApi({ core, limiter }: RouteDeps) {
     );
     return readyAnswer(svg);
   };
+  readers = {
+    user: userReader(directory),
+    card: (id, theme) =>
+      cards.get(id, `card:${theme}`, () => {
+        const snapshot = directory.snapshot(id, false);
+        return snapshot ? renderCard(snapshot, theme) : null;
+      }),
+  };
+  readersOf.set(core, readers);
+  return readers;
+}
+
+export function presenceApi({ core, limiter }: RouteDeps) {
+  const directory = core.services.presenceDirectory;
+  const face = faceDeps({ core, limiter });
+  const readers = presenceReaders(core);
+  const read = readers.user;
   return new Elysia({ normalize: false, detail: { tags: ['Presence API'] } })
     .onError(({ code, error }) => presenceErrorResponse(toPresenceError(code, error)))
     .options('/user/*', () => new Response(null, { status: 204, headers: CORS_HEADERS }), { detail: { hide: true } })
@@ -154,16 +154,9 @@ export function presenceApi({ core, limiter }: RouteDeps) {
     .get(
       '/user/:id/card.svg',
       async ({ params, query, headers, set }) => {
-        const theme = query.theme ?? 'dark';
-        const answer = cards.get(params.id, `card:${theme}`, () => {
-          const snapshot = directory.snapshot(params.id, false);
-          return snapshot ? renderCard(snapshot, theme) : null;
-        });
+        const answer = readers.card(params.id, query.theme ?? 'dark');
         if (!answer) throw notMonitored();
-        set.headers['content-type'] = 'image/svg+xml; charset=utf-8';
-        set.headers['cache-control'] = CARD_CACHE;
-        set.headers['content-security-policy'] = CARD_CSP;
-        set.headers['x-content-type-options'] = 'nosniff';
+        Object.assign(set.headers, CARD_HEADERS);
         return answerResponse(await answer, headers['if-none-match'], set.headers);
       },
       {
