@@ -47,7 +47,13 @@ async function tryOut(page: Page, tag: string, operationId: string): Promise<Loc
   await filter.fill(tag);
   const block = page.locator(`#operations-${tag}-${operationId}`);
   await visible(block, 60_000);
-  await block.locator('.opblock-summary-control').click();
+  // Swagger UI applies the filter a moment after the input and re-renders the list: a click that lands just before
+  // that re-render opens nothing (a person clicks again, and so does this), so wait for the operation to be open.
+  const summary = block.locator('.opblock-summary-control');
+  for (let attempt = 0; attempt < 5 && (await summary.getAttribute('aria-expanded')) !== 'true'; attempt++) {
+    await summary.click();
+    await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await summary.elementHandle(), { timeout: 2_000 }).catch(() => {});
+  }
   await block.getByRole('button', { name: 'Try it out' }).click();
   return block;
 }
