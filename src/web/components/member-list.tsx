@@ -96,8 +96,6 @@ function Group({
         {members.map((m) => (
           <li key={m.user.id} class={statusOf(m) === 'offline' ? 'member offline' : 'member'} data-user-id={m.user.id}>
             <button type="button" class="member-open" aria-haspopup="dialog" onClick={(e) => openProfile(m.user, m.guild_id ?? null, e.currentTarget)}>
-              {/* The presence dot is an image named by the status: a screen reader hears it with the name. */}
-              <Avatar user={m.user} size="sm" status={statusOf(m)} />
               <span class="visually-hidden">Profile of </span>
               <span class="member-names">
                 <span class="member-name-line">
@@ -105,6 +103,11 @@ function Group({
                   {m.user.bot ? <span class="bot-tag">BOT</span> : null}
                 </span>
                 <MemberStatusLine userId={m.user.id} />
+              </span>
+              {/* Drawn first (CSS order) but read last: "Profile of bob …, Do not disturb" (the dot is an image named
+                  by the status). */}
+              <span class="member-avatar">
+                <Avatar user={m.user} size="sm" status={statusOf(m)} />
               </span>
             </button>
             {apps && apps.commands.some((c) => c.type === 2) ? (
