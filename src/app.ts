@@ -308,6 +308,7 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
         core.services.interactions.stop();
         core.services.presenceDirectory.stop();
         core.services.threads.stop();
+        await core.searchIndexer.stop();
         await server?.stop(false);
         server = null;
         await cluster?.stop();

@@ -22,10 +22,12 @@ import { InviteService } from './domain/invites.ts';
 import { MemberService } from './domain/members.ts';
 import { MessageSearchService } from './domain/message-search.ts';
 import { MessageService } from './domain/messages.ts';
+import type { UnitOfWork } from './domain/ports/unit-of-work.ts';
 import { startPresenceModule } from './domain/presence/presence-module.ts';
 import { PresenceService } from './domain/presence/presence-service.ts';
 import { ReadStateService } from './domain/read-states.ts';
 import { RoleService } from './domain/roles.ts';
+import { SearchIndexer } from './domain/search-indexer.ts';
 import { SessionService } from './domain/sessions.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
 import { ThreadService } from './domain/threads.ts';
@@ -36,7 +38,6 @@ import { AttachmentLinks } from './files/attachment-links.ts';
 import { configuredFileStore } from './files/configured-file-store.ts';
 import { FileJanitor } from './files/file-janitor.ts';
 import type { FileStore } from './files/file-store.ts';
-import type { UnitOfWork } from './domain/ports/unit-of-work.ts';
 import { PostgresUnitOfWork, type PostgresUnitOfWorkOptions } from './store/postgres/unit-of-work.ts';
 import { sqliteRepositories } from './store/sqlite/index.ts';
 
@@ -117,6 +118,8 @@ export async function createCore({ db, config, clock, files = configuredFileStor
     { store: files, limits: attachmentFiles.limits, dropped: () => void fileJanitor.sweep() },
   );
   await interactions.start();
+  const searchIndexer = new SearchIndexer(repos.messages, uow);
+  searchIndexer.watch(hub);
   const services = {
     access,
     auditLog,
@@ -133,7 +136,7 @@ export async function createCore({ db, config, clock, files = configuredFileStor
     guildBots: new GuildBotService(uow, repos.guilds, repos.users, guilds, access, ids, auditLog),
     threads,
     messages,
-    messageSearch: new MessageSearchService(repos.messages, repos.channels, access),
+    messageSearch: new MessageSearchService(repos.messages, repos.channels, access, searchIndexer),
     readStates,
     webhooks: new WebhookService(uow, repos.webhooks, repos.channels, access, messages, files, repos.images, ids, clock, auditLog),
     presence: new PresenceService(hub, clock),
@@ -158,6 +161,7 @@ export async function createCore({ db, config, clock, files = configuredFileStor
     files,
     attachmentLinks,
     fileJanitor,
+    searchIndexer,
     services: { ...services, ...(await startPresenceModule({ config, clock, hub, uow, ids, repos, services })) },
   };
 }

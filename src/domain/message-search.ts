@@ -9,6 +9,7 @@ import type { Message } from './messages.ts';
 import type { SearchFilters } from './model/message-search.ts';
 import { has, Permission } from './permissions.ts';
 import type { ChannelsRepo, MessagesRepo } from './ports/index.ts';
+import type { SearchIndexer } from './search-indexer.ts';
 
 export {
   AUTHOR_TYPES,
@@ -38,6 +39,7 @@ export class MessageSearchService {
     private readonly messages: MessagesRepo,
     private readonly channels: ChannelsRepo,
     private readonly access: AccessService,
+    private readonly index: Pick<SearchIndexer, 'catchUp'>,
   ) {}
 
   /**
@@ -70,6 +72,8 @@ export class MessageSearchService {
 
   private async run(channels: readonly Channel[], filters: SearchFilters): Promise<SearchResult> {
     const { content, channelIds: _named, ...rest } = filters;
+    // Every message committed before the search is found: what still waits for the index goes in first.
+    await this.index.catchUp();
     const { total, messages } = await this.messages.search({ ...rest, channelIds: channels.map((c) => c.id), terms: searchTerms(content) });
     const threadIds = new Set(messages.map((m) => m.channelId));
     const threads = channels.filter((c) => threadIds.has(c.id) && c.thread !== null && c.thread !== undefined);

@@ -31,6 +31,10 @@ export interface MessagesRepo {
   setInteraction(messageId: string, interaction: MessageInteraction | null): Promise<void>;
   /** Messages in `q.channelIds` matching every filter, newest (or most relevant) first, and how many match in all. */
   search(q: MessageSearchQuery): Promise<{ total: number; messages: Message[] }>;
+  /** Whether committed messages wait to enter the search index (an engine that indexes each row as it is written: never). */
+  hasPendingSearch(): Promise<boolean>;
+  /** Indexes up to `limit` of the oldest waiting messages and returns how many it took (inside a write). */
+  indexPendingSearch(limit: number): Promise<number>;
   addReaction(messageId: string, emoji: string, userId: string, at: number): Promise<boolean>;
   removeReaction(messageId: string, emoji: string, userId: string): Promise<boolean>;
   /** Deletes a message's reactions (all, or one emoji's) and returns what was removed. */

@@ -232,6 +232,25 @@ export class MessagesStore implements Immediate<MessagesRepo> {
     return { total: num(total), messages: rows.map(toMessage) };
   }
 
+  /** Messages queued for the search index by the insert and edit triggers (migration 0023). */
+  hasPendingSearch(): boolean {
+    return this.db.query<{ id: Int }, []>('SELECT message_id AS id FROM search_pending LIMIT 1').get() !== null;
+  }
+
+  /** Moves the oldest `limit` queued messages into the index: one FTS5 segment for all of them. */
+  indexPendingSearch(limit: number): number {
+    const last = this.db
+      .query<{ id: Int | null }, [number]>('SELECT max(message_id) AS id FROM (SELECT message_id FROM search_pending ORDER BY message_id LIMIT ?)')
+      .get(limit)?.id;
+    if (last === null || last === undefined) return 0;
+    this.db
+      .query(
+        'INSERT INTO messages_fts (rowid, content) SELECT m.id, m.content FROM search_pending p JOIN messages m ON m.id = p.message_id WHERE p.message_id <= ?',
+      )
+      .run(last);
+    return this.db.query('DELETE FROM search_pending WHERE message_id <= ?').run(last).changes;
+  }
+
   // ---- reactions ----
 
   addReaction(messageId: string, emoji: string, userId: string, at: number): boolean {

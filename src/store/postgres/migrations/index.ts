@@ -22,6 +22,7 @@ import { messageSearch } from './0019-message-search.ts';
 import { systemMessages } from './0020-system-messages.ts';
 import { eventOutbox } from './0021-event-outbox.ts';
 import { interactionFiles } from './0022-interaction-files.ts';
+import { searchQueue } from './0023-search-queue.ts';
 
 // One per line, so migrations added side by side merge without conflict.
 export const PG_MIGRATIONS: PgMigration[] = [
@@ -46,4 +47,5 @@ export const PG_MIGRATIONS: PgMigration[] = [
   systemMessages,
   eventOutbox,
   interactionFiles,
+  searchQueue,
 ];
