@@ -19,17 +19,23 @@ export function eventViews(messages: MessageService, guilds: GuildsRepo): (event
           const member = await guilds.member(guildId, userId);
           if (member) members.set(userId, member);
         }
-      events[i] = { ...event, seen: { view, members } };
+      const seen = { view, members };
+      if (event.type === 'message.create') messages.rememberSeen(event.message, seen);
+      events[i] = { ...event, seen };
     }
   };
 }
 
-/** Who a view shows as a user that may be a member: the author (not a webhook), the mentioned, and the same for the reply. */
+/**
+ * Who a view shows as a user that may be a member: the author (not a webhook), the mentioned, who ran the
+ * interaction it answers, and the same for the reply (as the Discord presenter's `membersNamed` reads them).
+ */
 function named(view: MessageView): Set<string> {
   const ids = new Set<string>();
   for (let v: MessageView | null = view; v; v = v.referenced) {
     if (!v.message.webhook) ids.add(v.message.authorId);
     for (const u of v.mentions) ids.add(u.id);
+    if (v.message.interaction) ids.add(v.message.interaction.userId);
   }
   return ids;
 }

@@ -1,6 +1,7 @@
 // Messages: send (with replies and mentions), history, edit, delete, bulk delete, pins,
 // reactions and typing. Every action checks the caller's permissions in the channel first.
 import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import type { MessageSeen } from '../events/domain-events.ts';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
 import type { AccessService } from './access.ts';
@@ -143,6 +144,9 @@ export class MessageService {
     /** Keeps read state and mention counts in step with each message sent (read-states.ts). */
     private readonly readStates?: MessageReadStates,
   ) {}
+
+  /** Keyed by the message object the write returned, so only that request's answer finds it. */
+  private readonly seenAtCommit = new WeakMap<Message, MessageSeen>();
 
   /**
    * `enforceNonce`: a second send with the same nonce by the same author in this channel within NONCE_WINDOW_MS
@@ -636,6 +640,19 @@ export class MessageService {
     await this.uow.write(async (emit) => emit({ type: 'typing.start', channelId, guildId: channel.guildId, userId, at: this.clock.now() }));
   }
 
+  /** Remembers the view read at commit for a message sent through this process (event-views.ts), for its sender's answer. */
+  rememberSeen(message: Message, seen: MessageSeen): void {
+    this.seenAtCommit.set(message, seen);
+  }
+
+  /**
+   * The view read at commit for a message just sent, when it is the same for every viewer: a new message has no
+   * reactions or thread yet, but the message it replies to is shown with the viewer's own reactions marked.
+   */
+  seenBy(message: Message): MessageSeen | undefined {
+    return message.replyTo === null ? this.seenAtCommit.get(message) : undefined;
+  }
+
   /** Authors, mentioned users, reaction counts (as seen by `viewerId`) and replied-to messages. */
   async views(messages: readonly Message[], viewerId: string | null, depth = 1): Promise<MessageView[]> {
     const users = await this.users.byIds(
@@ -676,6 +693,8 @@ export class MessageService {
   }
 
   async view(message: Message, viewerId: string | null): Promise<MessageView> {
+    const seen = this.seenBy(message);
+    if (seen) return seen.view;
     return (await this.views([message], viewerId))[0] as MessageView;
   }
 

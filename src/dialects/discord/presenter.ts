@@ -58,6 +58,12 @@ export function createPresenter(core: Core) {
 
   /** Messages as `viewerId` sees them (their own reactions marked `me`). */
   const messages = async (list: readonly Message[], viewerId: string) => {
+    // A message this request just sent was viewed at commit, with the members it names.
+    const seen = list.length === 1 ? services.messages.seenBy(list[0] as Message) : undefined;
+    if (seen) {
+      const guildId = seen.view.message.guildId;
+      return [message(seen.view, (g, userId) => (g === guildId ? (seen.members.get(userId) ?? null) : null))];
+    }
     const views = await services.messages.views(list, viewerId);
     const memberOf = await membersNamed(stores.guilds, views);
     return views.map((v) => message(v, memberOf));
