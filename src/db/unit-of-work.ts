@@ -153,10 +153,14 @@ export class SqliteUnitOfWork implements UnitOfWork {
     return frame && !frame.done ? frame : null;
   }
 
-  /** Runs batches until the queue is empty; writes asked for in the same turn as the first join its batch. */
+  /**
+   * Runs batches until the queue is empty. The first batch starts on the next turn of the event loop, so the
+   * writes of every request handled in this turn join it (each request is its own task: starting on the next
+   * microtask made each one commit alone, paying a WAL write of every page it touched).
+   */
   private async drain(): Promise<void> {
     try {
-      await null;
+      await new Promise((resolve) => setImmediate(resolve));
       for (;;) {
         const batch = this.pending.length <= this.batchLimit ? this.pending.splice(0) : this.pending.splice(0, this.batchLimit);
         await this.runBatch(batch);

@@ -274,6 +274,24 @@ describe('SqliteUnitOfWork group commit', () => {
     expect(published).toEqual(Array.from({ length: n }, (_, i) => `w${i}`));
   });
 
+  it('gathers into one batch the writes of requests handled in the same turn of the event loop', async () => {
+    // Each HTTP request is its own task: a write asked for by the first must wait for the others to ask too,
+    // or every request commits alone (as it did while a batch started on the first microtask).
+    const { uow, published } = setUp('file');
+    const before = uow.stats.batches;
+    const requests = Array.from({ length: 8 }, (_, i) =>
+      new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+        uow.write(async (emit) => {
+          await uow.repos.settings.set(`r${i}`, 'x');
+          emit(event(`r${i}`));
+        }),
+      ),
+    );
+    await Promise.all(requests);
+    expect(uow.stats.batches - before).toBe(1);
+    expect(published).toEqual(Array.from({ length: 8 }, (_, i) => `r${i}`));
+  });
+
   it('keeps writes queued while a batch runs for the next batch, and publishes every event in queue order', async () => {
     const { uow, published } = setUp('file');
     const before = uow.stats.batches;
