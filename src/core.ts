@@ -8,6 +8,7 @@ import { migrate } from './db/migrate.ts';
 import { SqliteUnitOfWork } from './db/unit-of-work.ts';
 import { AccessService } from './domain/access.ts';
 import { AuditLog } from './domain/audit-log.ts';
+import { BotCallers } from './domain/bot-callers.ts';
 import { ChannelService } from './domain/channels.ts';
 import type { Clock } from './domain/clock.ts';
 import { ApplicationCommandService } from './domain/commands/application-commands.ts';
@@ -78,7 +79,9 @@ export async function createCore({ db, config, clock, files = configuredFileStor
   const access = new AccessService(repos.guilds, repos.channels, repos.threads, hub);
   const auditLog = new AuditLog(repos.auditLog, access, ids);
   const sessions = new SessionService(uow, repos.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
-  const users = new UserService(uow, repos.users, sessions, repos.guilds, repos.settings, repos.images, files, ids, clock, config.registration);
+  const botCallers = new BotCallers(clock);
+  botCallers.watch(hub);
+  const users = new UserService(uow, repos.users, sessions, repos.guilds, repos.settings, repos.images, files, ids, clock, config.registration, botCallers);
   const guilds = new GuildService(uow, repos.guilds, repos.channels, repos.images, files, access, ids, clock, auditLog);
   const dmPolicy = new DmPolicy(repos.users, repos.guilds, uow);
   const readStates = new ReadStateService(uow, repos.readStates, repos.messages, access);

@@ -2,6 +2,7 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, invalidField, unauthorized, unknown } from '../http/api-error.ts';
+import type { BotCallers } from './bot-callers.ts';
 import type { Clock } from './clock.ts';
 import { prepareProfileImage, storedImage } from './images.ts';
 import type { User } from './model/user.ts';
@@ -54,6 +55,7 @@ export class UserService {
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly defaultRegistration: 'open' | 'closed',
+    private readonly botCallers: BotCallers,
   ) {}
 
   async registration(): Promise<'open' | 'closed'> {
@@ -119,7 +121,11 @@ export class UserService {
       }
     }
     if (kind !== 'session') {
+      const key = Buffer.from(tokenHash).toString('hex');
+      const known = this.botCallers.get(key);
+      if (known) return { user: known, tokenHash, kind: 'bot' };
       const bot = await this.users.byBotTokenHash(tokenHash);
+      if (bot && !bot.disabled) this.botCallers.remember(key, bot);
       if (bot) return bot.disabled ? null : { user: bot, tokenHash, kind: 'bot' };
     }
     return null;
@@ -277,6 +283,7 @@ export class UserService {
   async setBotIntents(botId: string, intents: number): Promise<User> {
     await this.mustGetBot(botId);
     await this.uow.write(async () => this.users.update(botId, { botIntents: intents }));
+    this.botCallers.forget(botId);
     return this.mustGet(botId);
   }
 

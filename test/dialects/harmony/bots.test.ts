@@ -135,10 +135,23 @@ describe('PATCH /api/v1/admin/bots/:botId', () => {
   });
 });
 
+describe('PATCH /api/v1/admin/users/:userId (disabled) for a bot', () => {
+  it('refuses a disabled bot at once, even right after it was used, and takes it back when enabled again', async () => {
+    const bot = await createBot(server, admin, 'PausedBot');
+    expect((await me(bot)).status).toBe(200);
+    expect((await server.api('PATCH', `/api/v1/admin/users/${bot.id}`, as(admin, { disabled: true }))).status).toBe(200);
+    expectError(await me(bot), 401, CODE.general);
+    expect((await server.api('PATCH', `/api/v1/admin/users/${bot.id}`, as(admin, { disabled: false }))).status).toBe(200);
+    expect((await me(bot)).status).toBe(200);
+  });
+});
+
 describe('DELETE /api/v1/admin/bots/:botId', () => {
   it('deletes an unused bot with 204: its token stops working and it is unknown', async () => {
     const bot = await createBot(server, admin, 'DoomedBot');
     await addBot(server, owner, guild, bot, ['send_messages']);
+    // Used just before (the server keeps a bot's token resolved for a few seconds), refused just after.
+    expect((await me(bot)).status).toBe(200);
     expect((await server.api('DELETE', `/api/v1/admin/bots/${bot.id}`, as(admin))).status).toBe(204);
     expectError(await me(bot), 401, CODE.general);
     expectError(await server.api('GET', `/api/v1/users/${bot.id}`, as(owner)), 404, CODE.unknownUser);

@@ -1,0 +1,48 @@
+// The bot-token cache: an entry lives TTL_MS (5 s) at most, and goes at once when the bot's account or credentials
+// change by an event, or when its intents change on this node.
+import { describe, expect, it } from 'bun:test';
+import { BotCallers } from '../../src/domain/bot-callers.ts';
+import type { User } from '../../src/domain/users.ts';
+import type { DomainEvent } from '../../src/events/domain-events.ts';
+import { EventHub } from '../../src/events/event-hub.ts';
+
+const bot = (id: string) => ({ id, username: `bot${id}`, bot: true }) as User;
+
+function setUp() {
+  let now = 1_000;
+  const callers = new BotCallers({ now: () => now });
+  const hub = new EventHub();
+  callers.watch(hub);
+  return { callers, hub, advance: (ms: number) => (now += ms) };
+}
+
+describe('BotCallers', () => {
+  it('answers a remembered bot for five seconds, then asks again', () => {
+    const { callers, advance } = setUp();
+    expect(callers.get('aa')).toBeNull();
+    callers.remember('aa', bot('1'));
+    expect(callers.get('aa')?.id).toBe('1');
+    advance(4_999);
+    expect(callers.get('aa')?.id).toBe('1');
+    advance(1);
+    expect(callers.get('aa')).toBeNull();
+  });
+
+  it('forgets every token of a bot whose credentials are revoked or whose account changes, and only that bot', () => {
+    const { callers, hub } = setUp();
+    callers.remember('aa', bot('1'));
+    callers.remember('bb', bot('1'));
+    callers.remember('cc', bot('2'));
+    hub.publish([{ type: 'credentials.revoked', userId: '1', tokenHash: null } as DomainEvent]);
+    expect([callers.get('aa'), callers.get('bb'), callers.get('cc')?.id]).toEqual([null, null, '2']);
+    hub.publish([{ type: 'user.update', user: bot('2') } as DomainEvent]);
+    expect(callers.get('cc')).toBeNull();
+  });
+
+  it('forgets a bot when asked (a change that carries no event)', () => {
+    const { callers } = setUp();
+    callers.remember('aa', bot('1'));
+    callers.forget('1');
+    expect(callers.get('aa')).toBeNull();
+  });
+});
