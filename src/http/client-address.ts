@@ -57,6 +57,8 @@ export function trustedProxies(config: Pick<Config, 'trustedProxies' | 'publicUr
  * that is not an address ends the walk at the trusted hop that reported it.
  */
 export function resolveClientAddress(peer: string | undefined, headers: Headers, trusted: readonly IpRange[]): string {
+  // No proxy to believe (the usual single node): the peer is the client, and its spelling is remembered.
+  if (trusted.length === 0 && peer !== undefined) return canonicalPeer(peer);
   const peerBytes = peer === undefined ? null : parseIp(peer);
   if (peerBytes === null) return peer ?? 'unknown';
   let client = peerBytes;
@@ -69,6 +71,21 @@ export function resolveClientAddress(peer: string | undefined, headers: Headers,
     if (!isTrusted(hop, trusted)) break;
   }
   return formatIp(client);
+}
+
+/** Peers' canonical spellings (a connection sends many requests); the table starts over rather than grow. */
+const canonicalSpellings = new Map<string, string>();
+const MAX_SPELLINGS = 4096;
+
+function canonicalPeer(peer: string): string {
+  let spelling = canonicalSpellings.get(peer);
+  if (spelling === undefined) {
+    const bytes = parseIp(peer);
+    spelling = bytes === null ? peer : formatIp(bytes);
+    if (canonicalSpellings.size >= MAX_SPELLINGS) canonicalSpellings.clear();
+    canonicalSpellings.set(peer, spelling);
+  }
+  return spelling;
 }
 
 function isTrusted(address: Uint8Array, trusted: readonly IpRange[]): boolean {
