@@ -76,7 +76,7 @@ export async function createCore({ db, config, clock, files = configuredFileStor
     urls: attachmentLinks,
     limits: { maxBytes: config.maxAttachmentBytes, maxCount: config.maxAttachments },
   };
-  const access = new AccessService(repos.guilds, repos.channels, repos.threads, hub);
+  const access = new AccessService(repos.guilds, repos.channels, repos.threads, hub, clock);
   const auditLog = new AuditLog(repos.auditLog, access, ids);
   const sessions = new SessionService(uow, repos.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
   const botCallers = new BotCallers(clock);

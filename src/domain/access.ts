@@ -1,11 +1,13 @@
 // Answers "may this user do X here?" with Discord's algorithm, from what is stored now (in a thread: its parent's
 // permissions and the thread's own rules, see threadPermissions).
 // Every route and every gateway audience goes through it, so the guild-wide part (the guild row and
-// its roles' permissions) is kept in memory and dropped whenever an event says the guild or a role changed.
+// its roles' permissions) and the memberships asked about are kept in memory and dropped whenever an event says
+// the guild, a role or the membership changed (memberships also after a few seconds, as a bound).
 import { ChannelType } from 'discord-api-types/v10';
 import type { EventHub } from '../events/event-hub.ts';
 import { missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
 import type { Channel } from './channels.ts';
+import type { Clock } from './clock.ts';
 import type { Guild } from './guilds.ts';
 import { Hierarchy } from './hierarchy.ts';
 import type { Member } from './members.ts';
@@ -17,20 +19,37 @@ export type GuildAccess = { guild: Guild; member: Member; permissions: bigint };
 /** What every permission check in a guild needs and what rarely changes: the owner and the roles. */
 type GuildFacts = { guild: Guild; rolePermissions: ReadonlyMap<string, bigint> };
 
+/** How long a membership read stays in memory at most: the bound for a change no event reported. */
+const MEMBER_TTL_MS = 5_000;
+/** Memberships held at most; past it the table starts over rather than grow. */
+const MAX_MEMBERS = 50_000;
+
 export class AccessService {
   private readonly facts = new Map<string, GuildFacts>();
+  /** Memberships by guild, then user: every request in a guild checks one, and most are the same few. */
+  private readonly members = new Map<string, Map<string, { member: Member; until: number }>>();
+  private memberCount = 0;
+  /** Bumped with every change to a guild's memberships, so a read that raced the change is not kept. */
+  private readonly generations = new Map<string, number>();
 
   constructor(
     private readonly guilds: GuildsRepo,
     private readonly channels: ChannelsRepo,
     private readonly threads: ThreadsRepo,
     hub: EventHub,
+    private readonly clock: Clock,
   ) {
-    // Every write to a guild row or a role emits one of these after its commit (see domain-events.ts).
+    // Every write to a guild row, a role or a membership emits one of these after its commit (see domain-events.ts),
+    // on every node (events from the others reach this hub too).
     hub.subscribe((event) => {
       if (event.type === 'guild.update') this.facts.delete(event.guild.id);
-      else if (event.type === 'guild.delete' || event.type === 'role.delete') this.facts.delete(event.guildId);
-      else if (event.type === 'role.create' || event.type === 'role.update') this.facts.delete(event.role.guildId);
+      else if (event.type === 'guild.delete' || event.type === 'role.delete') {
+        this.facts.delete(event.guildId);
+        // A deleted role leaves every member who held it.
+        this.forgetMembers(event.guildId);
+      } else if (event.type === 'role.create' || event.type === 'role.update') this.facts.delete(event.role.guildId);
+      else if (event.type === 'member.join' || event.type === 'member.update') this.forgetMember(event.member.guildId, event.member.userId);
+      else if (event.type === 'member.leave') this.forgetMember(event.guildId, event.userId);
     });
   }
 
@@ -38,7 +57,7 @@ export class AccessService {
   async guild(guildId: string, userId: string): Promise<GuildAccess> {
     const facts = await this.factsOf(guildId);
     if (!facts) throw unknown.guild();
-    const member = await this.guilds.member(guildId, userId);
+    const member = await this.memberOf(guildId, userId);
     if (!member) throw missingAccess();
     return { guild: facts.guild, member, permissions: basePermissions(await this.input(facts.guild, member)) };
   }
@@ -77,7 +96,7 @@ export class AccessService {
   async permissionsIn(channel: Channel, userId: string): Promise<bigint> {
     if (channel.guildId === null) return channel.recipientIds.includes(userId) ? DM_PERMISSIONS : 0n;
     const facts = await this.factsOf(channel.guildId);
-    const member = facts && (await this.guilds.member(channel.guildId, userId));
+    const member = facts && (await this.memberOf(channel.guildId, userId));
     if (!facts || !member) return 0n;
     return this.computeIn(await this.input(facts.guild, member), channel);
   }
@@ -95,7 +114,7 @@ export class AccessService {
     if (channel.guildId === null) return channel.recipientIds.includes(userId);
     const facts = await this.factsOf(channel.guildId);
     if (!facts) return false;
-    const roleIds = (await this.guilds.member(channel.guildId, userId))?.roleIds ?? [];
+    const roleIds = (await this.memberOf(channel.guildId, userId))?.roleIds ?? [];
     const input = { guildId: facts.guild.id, ownerId: facts.guild.ownerId, userId, rolePermissions: facts.rolePermissions, memberRoleIds: roleIds };
     return has(await this.computeIn(input, channel), Permission.ViewChannel);
   }
@@ -107,6 +126,38 @@ export class AccessService {
     if (!parent) return 0n;
     const joined = (await this.threads.member(channel.id, input.userId)) !== null;
     return threadPermissions(channelPermissions(input, parent.overwrites), { private: channel.type === ChannelType.PrivateThread, joined });
+  }
+
+  /** The membership as stored, from memory while no event changed it (a non-member is asked for each time). */
+  private async memberOf(guildId: string, userId: string): Promise<Member | null> {
+    const now = this.clock.now();
+    const known = this.members.get(guildId)?.get(userId);
+    if (known && known.until > now) return known.member;
+    const generation = this.generations.get(guildId) ?? 0;
+    const member = await this.guilds.member(guildId, userId);
+    // A change committed while we read may have been announced already: keep nothing read before it.
+    if (member && (this.generations.get(guildId) ?? 0) === generation) {
+      if (this.memberCount >= MAX_MEMBERS) {
+        this.members.clear();
+        this.memberCount = 0;
+      }
+      let ofGuild = this.members.get(guildId);
+      if (!ofGuild) this.members.set(guildId, (ofGuild = new Map()));
+      if (!ofGuild.has(userId)) this.memberCount++;
+      ofGuild.set(userId, { member, until: now + MEMBER_TTL_MS });
+    }
+    return member;
+  }
+
+  private forgetMember(guildId: string, userId: string): void {
+    this.generations.set(guildId, (this.generations.get(guildId) ?? 0) + 1);
+    if (this.members.get(guildId)?.delete(userId)) this.memberCount--;
+  }
+
+  private forgetMembers(guildId: string): void {
+    this.generations.set(guildId, (this.generations.get(guildId) ?? 0) + 1);
+    this.memberCount -= this.members.get(guildId)?.size ?? 0;
+    this.members.delete(guildId);
   }
 
   private async factsOf(guildId: string): Promise<GuildFacts | null> {
