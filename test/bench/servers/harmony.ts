@@ -9,7 +9,7 @@
 // Usage: bun harmony.ts <bots> [guilds] [largeMembers]. Prints one JSON line when it listens; a second
 // port (`controlUrl`) answers GET /memory with the process's heap and RSS after a full GC.
 import { Database } from 'bun:sqlite';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../../src/app.ts';
@@ -23,6 +23,11 @@ const guildCount = Math.max(1, Number(process.argv[3] ?? 1));
 const largeMembers = Number(process.argv[4] ?? 0);
 const dir = mkdtempSync(join(tmpdir(), 'harmony-bench-'));
 const dbPath = join(dir, 'harmony.db');
+// The bench stops this server with SIGTERM: its database (tens of MiB after the write phases) goes with it.
+process.on('SIGTERM', () => {
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+});
 const config = defaultConfig({ dataDir: dir, port: 0, host: '127.0.0.1', rateLimits: false });
 
 async function start() {
