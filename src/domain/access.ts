@@ -23,6 +23,9 @@ type GuildFacts = { guild: Guild; rolePermissions: ReadonlyMap<string, bigint> }
 const MEMBER_TTL_MS = 5_000;
 /** Memberships held at most; past it the table starts over rather than grow. */
 const MAX_MEMBERS = 50_000;
+/** The same bounds for guild channels. */
+const CHANNEL_TTL_MS = 5_000;
+const MAX_CHANNELS = 50_000;
 
 export class AccessService {
   private readonly facts = new Map<string, GuildFacts>();
@@ -31,10 +34,14 @@ export class AccessService {
   private memberCount = 0;
   /** Bumped with every change to a guild's memberships, so a read that raced the change is not kept. */
   private readonly generations = new Map<string, number>();
+  /** Guild channels (not threads, whose counters move with every post) by id. */
+  private readonly channels = new Map<string, { channel: Channel; until: number }>();
+  /** Bumped with every change to any channel, for the same reason. */
+  private channelGeneration = 0;
 
   constructor(
     private readonly guilds: GuildsRepo,
-    private readonly channels: ChannelsRepo,
+    private readonly channelsRepo: ChannelsRepo,
     private readonly threads: ThreadsRepo,
     hub: EventHub,
     private readonly clock: Clock,
@@ -42,14 +49,22 @@ export class AccessService {
     // Every write to a guild row, a role or a membership emits one of these after its commit (see domain-events.ts),
     // on every node (events from the others reach this hub too).
     hub.subscribe((event) => {
-      if (event.type === 'guild.update') this.facts.delete(event.guild.id);
+      if (event.type === 'message.create') this.noteMessage(event.message.channelId, event.message.id);
+      else if (event.type === 'message.delete' || event.type === 'message.delete_bulk') this.forgetChannel(event.channelId);
+      else if (event.type === 'channel.create' || event.type === 'channel.update' || event.type === 'channel.delete') this.forgetChannel(event.channel.id);
+      else if (event.type === 'guild.update') this.facts.delete(event.guild.id);
       else if (event.type === 'guild.delete' || event.type === 'role.delete') {
         this.facts.delete(event.guildId);
-        // A deleted role leaves every member who held it.
+        // A deleted role leaves every member who held it, and its overwrites every channel.
         this.forgetMembers(event.guildId);
+        this.forgetChannelsOf(event.guildId);
       } else if (event.type === 'role.create' || event.type === 'role.update') this.facts.delete(event.role.guildId);
       else if (event.type === 'member.join' || event.type === 'member.update') this.forgetMember(event.member.guildId, event.member.userId);
-      else if (event.type === 'member.leave') this.forgetMember(event.guildId, event.userId);
+      else if (event.type === 'member.leave') {
+        this.forgetMember(event.guildId, event.userId);
+        // Their overwrites go with them.
+        this.forgetChannelsOf(event.guildId);
+      }
     });
   }
 
@@ -70,7 +85,7 @@ export class AccessService {
 
   /** A channel the caller can see (VIEW_CHANNEL, or DM participant), with their permissions in it. */
   async channel(channelId: string, userId: string): Promise<{ channel: Channel; permissions: bigint; access: GuildAccess | null }> {
-    const channel = await this.channels.byId(channelId);
+    const channel = await this.channelOf(channelId);
     if (!channel) throw unknown.channel();
     if (channel.guildId === null) {
       if (!channel.recipientIds.includes(userId)) throw missingAccess();
@@ -122,7 +137,7 @@ export class AccessService {
   /** Discord's algorithm on the channel, or for a thread on its parent, then the thread's own rules. */
   private async computeIn(input: GuildPermissionInput, channel: Channel): Promise<bigint> {
     if (!channel.thread) return channelPermissions(input, channel.overwrites);
-    const parent = await this.channels.byId(channel.thread.parentId);
+    const parent = await this.channelsRepo.byId(channel.thread.parentId);
     if (!parent) return 0n;
     const joined = (await this.threads.member(channel.id, input.userId)) !== null;
     return threadPermissions(channelPermissions(input, parent.overwrites), { private: channel.type === ChannelType.PrivateThread, joined });
@@ -147,6 +162,41 @@ export class AccessService {
       ofGuild.set(userId, { member, until: now + MEMBER_TTL_MS });
     }
     return member;
+  }
+
+  /**
+   * A channel as stored, a guild channel from memory while no event changed it (its newest message id kept by the
+   * message events); DMs and threads are read each time.
+   */
+  private async channelOf(channelId: string): Promise<Channel | null> {
+    const now = this.clock.now();
+    const known = this.channels.get(channelId);
+    if (known && known.until > now) return known.channel;
+    const generation = this.channelGeneration;
+    const channel = await this.channelsRepo.byId(channelId);
+    if (channel && channel.guildId !== null && !channel.thread && generation === this.channelGeneration) {
+      if (this.channels.size >= MAX_CHANNELS) this.channels.clear();
+      this.channels.set(channelId, { channel, until: now + CHANNEL_TTL_MS });
+    }
+    return channel;
+  }
+
+  private noteMessage(channelId: string, messageId: string): void {
+    const known = this.channels.get(channelId);
+    if (!known) return;
+    const last = known.channel.lastMessageId;
+    // Ids are minted before their writes queue, so a later commit may carry an older id.
+    if (last === null || BigInt(messageId) > BigInt(last)) known.channel = { ...known.channel, lastMessageId: messageId };
+  }
+
+  private forgetChannel(channelId: string): void {
+    this.channelGeneration++;
+    this.channels.delete(channelId);
+  }
+
+  private forgetChannelsOf(guildId: string): void {
+    this.channelGeneration++;
+    for (const [id, { channel }] of this.channels) if (channel.guildId === guildId) this.channels.delete(id);
   }
 
   private forgetMember(guildId: string, userId: string): void {
