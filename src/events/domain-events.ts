@@ -9,6 +9,7 @@ import type { Guild, Member, Role } from '../domain/model/guild.ts';
 import type { Message, MessageView } from '../domain/model/message.ts';
 import type { GuildNotificationSettings } from '../domain/model/read-state.ts';
 import type { User } from '../domain/model/user.ts';
+import type { DirectoryChange, DirectoryUser } from '../domain/presence/presence-directory.ts';
 import type { Presence } from '../domain/presence/presence-service.ts';
 
 export type MemberLeaveReason = 'leave' | 'kick' | 'ban' | 'bot_removed';
@@ -66,7 +67,13 @@ export type DomainEvent =
   | { type: 'user.update'; user: User; seen?: { memberships: Member[] } }
   /** A guild's custom emoji changed: the whole list as it now is. */
   | { type: 'emojis.update'; guildId: string; emojis: CustomEmoji[] }
-  | { type: 'presence.update'; presence: Presence }
+  /** `origin`: the process whose sessions made it (presence-service.ts tells its own from other nodes'). */
+  | { type: 'presence.update'; presence: Presence; origin?: string }
+  /**
+   * What the presence API stores of one user changed (K/V, sharing, API token digest, GitHub link): every node's
+   * directory applies it (src/domain/presence/presence-directory.ts); `ref` lets the writing node wait for its own.
+   */
+  | { type: 'presence.directory'; ref: string; user: DirectoryUser; disabled: boolean; change: DirectoryChange }
   /** A webhook of this channel was created, changed or deleted (Discord's WEBHOOKS_UPDATE says no more). */
   | { type: 'webhooks.update'; guildId: string; channelId: string }
   /** A moderation or settings change was recorded in its guild's audit log. */

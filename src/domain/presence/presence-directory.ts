@@ -1,6 +1,7 @@
 // Everyone the presence API shows, kept in memory so `GET /user/:id` and the sockets never touch SQLite:
-// loaded once at start, changed by the writes below (after their transaction commits) and by hub events
-// (live presence, profile, nickname). Every change of what a public face shows is announced at once.
+// loaded once at start, then changed by hub events only: the writes below emit `presence.directory` in their
+// transaction (K/V, sharing, API token, GitHub link), which every node of a cluster applies from the bus, as
+// it does live presence, profiles and nicknames. Every change of what a public face shows is announced at once.
 // Two kinds of people are here: Harmony users who opted in, and members of a mirrored Discord server
 // (external profiles, put here by the bridge), who have no Harmony account and are known by their Discord id.
 
@@ -19,6 +20,19 @@ import type { Presence, PresenceService } from './presence-service.ts';
 export type DirectoryUser = { id: string; username: string; globalName: string | null; avatar: string | null; bot: boolean };
 
 export type GitHubLink = { username: string; profile: GitHubProfile | null; fetchedAt: number | null };
+
+/**
+ * One change of what the directory stores of a user, as `presence.directory` events carry it: K/V keys set and
+ * deleted; sharing switched (and the guild whose nickname is the server_name moved, when `guild` is set); the API
+ * token replaced or revoked (its SHA-256 digest in hex, never the token); the GitHub link set, refreshed or removed.
+ */
+export type DirectoryChange =
+  | { kind: 'kv'; set: Record<string, string>; deleted: string[] }
+  | { kind: 'sharing'; shared: boolean; guild: { id: string; serverName: string | null } | null }
+  | { kind: 'token'; tokenHash: string | null }
+  | { kind: 'github'; link: GitHubLink | null };
+
+type DirectoryEvent = Extract<DomainEvent, { type: 'presence.directory' }>;
 
 /** What a public face needs to draw one user, all from memory. */
 export type PresenceSnapshot = {
@@ -95,6 +109,9 @@ export type DirectoryDeps = {
 const TOKEN_LIKE = /[A-Za-z0-9_-]{2,40}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
 // While online, last_seen is written at most this often: it only matters after a restart.
 const LAST_SEEN_SAVE_EVERY_MS = 60_000;
+// How long a writer waits for its own change to come back from the bus before applying it itself (the bus is away:
+// the change is in the outbox and will come back; applying it again then changes nothing).
+const OWN_CHANGE_WAIT_MS = 5_000;
 
 export class PresenceDirectory {
   private readonly entries = new Map<string, Entry>();
@@ -106,6 +123,8 @@ export class PresenceDirectory {
   private timer: ReturnType<typeof setInterval> | null = null;
   private refreshing: Promise<void> | null = null;
   private stopped = false;
+  /** Writers waiting for their change to be applied, by the event's `ref`. */
+  private readonly awaited = new Map<string, () => void>();
 
   constructor(private readonly deps: DirectoryDeps) {}
 
@@ -113,6 +132,8 @@ export class PresenceDirectory {
   async start(): Promise<void> {
     await this.load();
     this.unsubscribe = this.deps.hub.subscribe((event) => {
+      // Applied at once, in bus order: it reads nothing, and the writer waits for it (read your writes).
+      if (event.type === 'presence.directory') return this.apply(event);
       this.applying = this.applying.then(() => this.onEvent(event)).catch((error) => console.error('presence directory could not apply an event:', error));
     });
     const every = Math.min(this.deps.githubRefreshMs, 60_000);
@@ -224,13 +245,11 @@ export class PresenceDirectory {
     // A mirrored member's server_name is their nickname over there; a Harmony guild never replaces it.
     const moveGuild = entry.external === null && guildId !== undefined && guildId !== null && (explicit || entry.guildId === null) && entry.guildId !== guildId;
     if (entry.shared === shared && !moveGuild) return true;
-    await this.deps.uow.write(async () => this.deps.store.putUser(userId, shared, moveGuild ? guildId : undefined, this.deps.clock.now()));
-    entry.shared = shared;
-    if (moveGuild) {
-      entry.guildId = guildId;
-      entry.serverName = (await this.deps.guilds.member(guildId, userId))?.nick ?? null;
-    }
-    this.changed(entry);
+    await this.commit(entry, async () => {
+      await this.deps.store.putUser(userId, shared, moveGuild ? guildId : undefined, this.deps.clock.now());
+      const guild = moveGuild ? { id: guildId, serverName: (await this.deps.guilds.member(guildId, userId))?.nick ?? null } : null;
+      return { kind: 'sharing', shared, guild };
+    });
     return true;
   }
 
@@ -251,9 +270,10 @@ export class PresenceDirectory {
     if (!k.ok) return k;
     const entry = this.entries.get(userId);
     if (!entry?.kv.has(k.value)) return { ok: true, value: false };
-    await this.deps.uow.write(async () => this.deps.store.deleteKv(userId, k.value));
-    entry.kv.delete(k.value);
-    this.changed(entry);
+    await this.commit(entry, async () => {
+      await this.deps.store.deleteKv(userId, k.value);
+      return { kind: 'kv', set: {}, deleted: [k.value] };
+    });
     return { ok: true, value: true };
   }
 
@@ -263,22 +283,21 @@ export class PresenceDirectory {
     if (!entry) return null;
     const token = newToken(userId);
     const digest = tokenDigest(token);
-    await this.deps.uow.write(async () => {
+    await this.commit(entry, async () => {
       await this.deps.store.putUser(userId, entry.shared, undefined, this.deps.clock.now());
       await this.deps.store.putToken(userId, digest, this.deps.clock.now());
+      return { kind: 'token', tokenHash: digestHex(digest) };
     });
-    if (entry.tokenHex) this.tokens.delete(entry.tokenHex);
-    entry.tokenHex = digestHex(digest);
-    this.tokens.set(entry.tokenHex, userId);
     return token;
   }
 
   async revokeToken(userId: string): Promise<boolean> {
     const entry = this.entries.get(userId);
     if (!entry?.tokenHex) return false;
-    await this.deps.uow.write(async () => this.deps.store.deleteToken(userId));
-    this.tokens.delete(entry.tokenHex);
-    entry.tokenHex = null;
+    await this.commit(entry, async () => {
+      await this.deps.store.deleteToken(userId);
+      return { kind: 'token', tokenHash: null };
+    });
     return true;
   }
 
@@ -289,21 +308,21 @@ export class PresenceDirectory {
     const entry = await this.ensure(userId);
     if (!entry || this.stopped) return { ok: false, reason: 'unavailable' };
     const now = this.deps.clock.now();
-    await this.deps.uow.write(async () => {
+    await this.commit(entry, async () => {
       await this.deps.store.putUser(userId, entry.shared, undefined, now);
       await this.deps.store.putGithub(userId, result.profile.username, JSON.stringify(result.profile), now);
+      return { kind: 'github', link: { username: result.profile.username, profile: result.profile, fetchedAt: now } };
     });
-    entry.github = { username: result.profile.username, profile: result.profile, fetchedAt: now, attemptedAt: now };
-    this.changed(entry);
     return result;
   }
 
   async unlinkGithub(userId: string): Promise<boolean> {
     const entry = this.entries.get(userId);
     if (!entry?.github) return false;
-    await this.deps.uow.write(async () => this.deps.store.deleteGithub(userId));
-    entry.github = null;
-    this.changed(entry);
+    await this.commit(entry, async () => {
+      await this.deps.store.deleteGithub(userId);
+      return { kind: 'github', link: null };
+    });
     return true;
   }
 
@@ -331,17 +350,15 @@ export class PresenceDirectory {
       link.attemptedAt = now;
       // The user may have unlinked or relinked while GitHub answered: only the same link is updated.
       if (!result.ok || entry.github !== link) continue;
-      const before = JSON.stringify(link.profile);
       const after = JSON.stringify(result.profile);
       try {
-        await this.deps.uow.write(async () => this.deps.store.refreshGithub(userId, after, now));
+        await this.commit(entry, async () => {
+          await this.deps.store.refreshGithub(userId, after, now);
+          return { kind: 'github', link: { username: link.username, profile: result.profile, fetchedAt: now } };
+        });
       } catch (error) {
         console.error('github refresh could not be saved:', error);
-        continue;
       }
-      link.profile = result.profile;
-      link.fetchedAt = now;
-      if (before !== after) this.changed(entry);
     }
   }
 
@@ -475,13 +492,75 @@ export class PresenceDirectory {
   // ---- internals ----
 
   private async applyMerge(entry: Entry, check: { ok: true; value: KvMerge }): Promise<KvCheck<KvMerge>> {
-    await this.deps.uow.write(async () => {
+    await this.commit(entry, async () => {
       await this.deps.store.putUser(entry.user.id, entry.shared, undefined, this.deps.clock.now());
       await this.deps.store.putKv(entry.user.id, check.value.patch);
+      return { kind: 'kv', set: { ...check.value.patch }, deleted: [] };
     });
-    for (const [key, value] of Object.entries(check.value.patch)) entry.kv.set(key, value);
-    this.changed(entry);
     return check;
+  }
+
+  /**
+   * Runs `write` (it stores the change and says what changed) in a transaction that emits the change, then waits
+   * until this node has applied it from the bus, so the caller reads its own write.
+   */
+  private async commit(entry: Entry, write: () => Promise<DirectoryChange>): Promise<void> {
+    const ref = crypto.randomUUID();
+    let event: DirectoryEvent | null = null;
+    const applied = new Promise<void>((resolve) => this.awaited.set(ref, resolve));
+    try {
+      await this.deps.uow.write(async (emit) => {
+        const change = await write();
+        event = { type: 'presence.directory', ref, user: { ...entry.user }, disabled: entry.disabled, change };
+        emit(event);
+      });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), OWN_CHANGE_WAIT_MS);
+      });
+      if (await Promise.race([applied.then(() => false), late])) this.apply(event as unknown as DirectoryEvent);
+      clearTimeout(timer);
+    } finally {
+      this.awaited.delete(ref);
+    }
+  }
+
+  /** A `presence.directory` event, from this node's writes or another's: the entry follows it. */
+  private apply(event: DirectoryEvent): void {
+    const { change } = event;
+    let entry = this.entries.get(event.user.id);
+    if (!entry) {
+      entry = this.blankEntry({ ...event.user });
+      entry.disabled = event.disabled;
+      this.entries.set(event.user.id, entry);
+    }
+    switch (change.kind) {
+      case 'kv':
+        for (const [key, value] of Object.entries(change.set)) entry.kv.set(key, value);
+        for (const key of change.deleted) entry.kv.delete(key);
+        this.changed(entry);
+        break;
+      case 'sharing':
+        entry.shared = change.shared;
+        if (change.guild) {
+          entry.guildId = change.guild.id;
+          entry.serverName = change.guild.serverName;
+        }
+        this.changed(entry);
+        break;
+      case 'token':
+        if (entry.tokenHex) this.tokens.delete(entry.tokenHex);
+        entry.tokenHex = change.tokenHash;
+        if (change.tokenHash) this.tokens.set(change.tokenHash, entry.user.id);
+        break;
+      case 'github': {
+        const before = JSON.stringify(entry.github?.profile ?? null);
+        entry.github = change.link ? { ...change.link, attemptedAt: Math.max(entry.github?.attemptedAt ?? 0, change.link.fetchedAt ?? 0) } : null;
+        if (JSON.stringify(entry.github?.profile ?? null) !== before || change.link === null) this.changed(entry);
+        break;
+      }
+    }
+    this.awaited.get(event.ref)?.();
   }
 
   private async mustEnsure(userId: string): Promise<Entry> {
