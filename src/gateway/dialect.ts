@@ -58,6 +58,8 @@ export interface GatewayDialect {
    * numbering, encoding, the replay buffer and the publish happen in one synchronous step.
    */
   encode(dispatch: Dispatch, seq: number): readonly EncodedFrame[];
+  /** Whether `guild.available` must carry every member of the guild (v10's GUILD_CREATE lists them; v1's does not). */
+  readonly showsGuildMembers?: boolean;
 }
 
 /** Parameters an endpoint read from the upgrade request (e.g. `?v=10&encoding=json&compress=zlib-stream`). */

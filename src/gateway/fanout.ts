@@ -22,6 +22,8 @@ import type { Visibility } from './visibility.ts';
 export interface FanoutHost {
   /** Assigns a sequence number, encodes once per dialect stream (reading nothing), buffers for replay, publishes. */
   deliver(dispatch: Dispatch, audience: Audience): void;
+  /** Whether a gained guild's GUILD_CREATE lists its members on some dialect in use (they are read for it). */
+  showsGuildMembers(): boolean;
   /** Closes (for good) the sessions a `credentials.revoked` event names. */
   revoke(userId: string, tokenHash: string | null): void;
 }
@@ -373,7 +375,7 @@ export class Fanout {
     for (const userId of gainedGuild) {
       const snapshot = await this.visibility.snapshot(guildId, userId);
       if (!snapshot) continue;
-      const contents = await guildContents(this.core.uow.repos, snapshot, true);
+      const contents = await guildContents(this.core.uow.repos, snapshot, this.host.showsGuildMembers());
       this.host.deliver({ type: 'guild.available', snapshot, contents, cause: options.gainCause ?? 'joined' }, toUsers([userId]));
     }
     // Threads gained along with their channel come as one list per set of channels, after the channels.

@@ -163,6 +163,8 @@ export class Gateway {
     this.fanout = new Fanout(core, this.registry, this.board, this.visibility, {
       deliver: (dispatch, audience) => this.deliver(dispatch, audience),
       revoke: (userId, tokenHash) => this.revoke(userId, tokenHash),
+      // Every member is read for a gained guild only when a session (or, in a cluster, any node's) may show them.
+      showsGuildMembers: () => [...this.dialects.values()].some((d) => d.showsGuildMembers && (this.cluster || this.registry.countOf(d.id) > 0)),
     });
     this.unsubscribe = core.hub.subscribe((event) => this.onEvent(event));
   }

@@ -26,7 +26,7 @@ export function discordDialect(core: Core): GatewayDialect {
     core.atCommit(discordAtCommit(core));
   }
   const { encode } = createEventEncoder();
-  return { id: DISCORD_DIALECT_ID, closes: CORE_CLOSES, encode };
+  return { id: DISCORD_DIALECT_ID, closes: CORE_CLOSES, encode, showsGuildMembers: true };
 }
 
 /** Query parameters kept from the upgrade (absent ones are left out), plus the URL RESUME should use. */
