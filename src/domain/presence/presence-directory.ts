@@ -24,13 +24,16 @@ export type GitHubLink = { username: string; profile: GitHubProfile | null; fetc
 /**
  * One change of what the directory stores of a user, as `presence.directory` events carry it: K/V keys set and
  * deleted; sharing switched (and the guild whose nickname is the server_name moved, when `guild` is set); the API
- * token replaced or revoked (its SHA-256 digest in hex, never the token); the GitHub link set, refreshed or removed.
+ * token replaced or revoked (its SHA-256 digest in hex, never the token); the GitHub link set, refreshed or removed;
+ * a mirrored member (the Discord bridge's, which runs on one node) shown or hidden.
  */
 export type DirectoryChange =
   | { kind: 'kv'; set: Record<string, string>; deleted: string[] }
   | { kind: 'sharing'; shared: boolean; guild: { id: string; serverName: string | null } | null }
   | { kind: 'token'; tokenHash: string | null }
-  | { kind: 'github'; link: GitHubLink | null };
+  | { kind: 'github'; link: GitHubLink | null }
+  /** A mirrored member joined or changed (`profile`), or left or went out of sync (null: hidden, data kept). */
+  | { kind: 'external'; source: string; profile: ExternalProfile | null };
 
 type DirectoryEvent = Extract<DomainEvent, { type: 'presence.directory' }>;
 
@@ -371,8 +374,10 @@ export class PresenceDirectory {
   async putExternal(profile: ExternalProfile): Promise<boolean> {
     const plan = await this.planExternal(profile);
     if (plan === null) return false;
-    if (plan.write) await this.deps.uow.write(async () => this.deps.store.putExternal(externalRow(profile), this.deps.clock.now()));
-    this.applyExternal(plan.entry, profile);
+    await this.commitAll(async (change) => {
+      if (plan.write) await this.deps.store.putExternal(externalRow(profile), this.deps.clock.now());
+      change(externalUser(profile), false, { kind: 'external', source: profile.source, profile });
+    });
     return true;
   }
 
@@ -394,12 +399,16 @@ export class PresenceDirectory {
     }
     const gone = [...this.entries.values()].filter((e) => e.external?.source === source && !present.has(e.user.id) && (e.external.member || !e.disabled));
     const now = this.deps.clock.now();
-    await this.deps.uow.write(async () => {
-      for (const plan of plans) if (plan.write) await this.deps.store.putExternal(externalRow(plan.profile), now);
-      for (const entry of gone) if (entry.external?.member) await this.deps.store.leaveExternal(entry.user.id, now);
+    await this.commitAll(async (change) => {
+      for (const plan of plans) {
+        if (plan.write) await this.deps.store.putExternal(externalRow(plan.profile), now);
+        change(externalUser(plan.profile), false, { kind: 'external', source, profile: plan.profile });
+      }
+      for (const entry of gone) {
+        if (entry.external?.member) await this.deps.store.leaveExternal(entry.user.id, now);
+        change(entry.user, entry.disabled, { kind: 'external', source, profile: null });
+      }
     });
-    for (const plan of plans) this.applyExternal(plan.entry, plan.profile);
-    for (const entry of gone) this.hideExternal(entry);
     return { tracked: plans.length, refused, left: gone.map((e) => e.user.id) };
   }
 
@@ -407,8 +416,11 @@ export class PresenceDirectory {
   async removeExternal(source: string, userId: string): Promise<boolean> {
     const entry = this.entries.get(userId);
     if (entry?.external?.source !== source || (!entry.external.member && entry.disabled)) return false;
-    if (entry.external.member) await this.deps.uow.write(async () => this.deps.store.leaveExternal(userId, this.deps.clock.now()));
-    this.hideExternal(entry);
+    const member = entry.external.member;
+    await this.commitAll(async (change) => {
+      if (member) await this.deps.store.leaveExternal(userId, this.deps.clock.now());
+      change(entry.user, entry.disabled, { kind: 'external', source, profile: null });
+    });
     return true;
   }
 
@@ -463,6 +475,14 @@ export class PresenceDirectory {
     return (await this.deps.users.byId(profile.id)) === null ? { entry: null, write: true } : null;
   }
 
+  /** A mirrored member shown or hidden; never over a Harmony account (the writer refused that already). */
+  private applyMirrored(userId: string, change: Extract<DirectoryChange, { kind: 'external' }>): void {
+    const entry = this.entries.get(userId) ?? null;
+    if (entry && !entry.external) return;
+    if (change.profile) this.applyExternal(entry, change.profile);
+    else if (entry?.external?.source === change.source) this.hideExternal(entry);
+  }
+
   private applyExternal(existing: Entry | null, profile: ExternalProfile): void {
     const user: DirectoryUser = { id: profile.id, username: profile.username, globalName: profile.globalName, avatar: profile.avatar, bot: profile.bot };
     if (!existing) {
@@ -505,29 +525,44 @@ export class PresenceDirectory {
    * until this node has applied it from the bus, so the caller reads its own write.
    */
   private async commit(entry: Entry, write: () => Promise<DirectoryChange>): Promise<void> {
-    const ref = crypto.randomUUID();
-    let event: DirectoryEvent | null = null;
-    const applied = new Promise<void>((resolve) => this.awaited.set(ref, resolve));
+    await this.commitAll(async (change) => change(entry.user, entry.disabled, await write()));
+  }
+
+  /** `write` stores, and announces each change it made with `change`; one transaction, waited for as `commit`. */
+  private async commitAll(write: (change: (user: DirectoryUser, disabled: boolean, change: DirectoryChange) => void) => Promise<void>): Promise<void> {
+    const events: DirectoryEvent[] = [];
+    let applied: Promise<void> = Promise.resolve();
     try {
       await this.deps.uow.write(async (emit) => {
-        const change = await write();
-        event = { type: 'presence.directory', ref, user: { ...entry.user }, disabled: entry.disabled, change };
-        emit(event);
+        events.length = 0;
+        await write((user, disabled, change) => {
+          const event: DirectoryEvent = { type: 'presence.directory', ref: crypto.randomUUID(), user: { ...user }, disabled, change };
+          // Events are applied in order: the last one's arrival means all of them are.
+          applied = new Promise<void>((resolve) => this.awaited.set(event.ref, resolve));
+          events.push(event);
+          emit(event);
+        });
       });
+      if (events.length === 0) return;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const late = new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(true), OWN_CHANGE_WAIT_MS);
       });
-      if (await Promise.race([applied.then(() => false), late])) this.apply(event as unknown as DirectoryEvent);
+      if (await Promise.race([applied.then(() => false), late])) for (const event of events) this.apply(event);
       clearTimeout(timer);
     } finally {
-      this.awaited.delete(ref);
+      for (const event of events) this.awaited.delete(event.ref);
     }
   }
 
   /** A `presence.directory` event, from this node's writes or another's: the entry follows it. */
   private apply(event: DirectoryEvent): void {
     const { change } = event;
+    if (change.kind === 'external') {
+      this.applyMirrored(event.user.id, change);
+      this.awaited.get(event.ref)?.();
+      return;
+    }
     let entry = this.entries.get(event.user.id);
     if (!entry) {
       entry = this.blankEntry({ ...event.user });
@@ -746,6 +781,10 @@ export class PresenceDirectory {
       }
     }
   }
+}
+
+function externalUser(p: ExternalProfile): DirectoryUser {
+  return { id: p.id, username: p.username, globalName: p.globalName, avatar: p.avatar, bot: p.bot };
 }
 
 function externalRow(p: ExternalProfile): ExternalProfileRow {
