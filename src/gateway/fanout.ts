@@ -2,6 +2,11 @@
 // users may see it at that moment, and keeps every session's view (guilds, channels, topics) in step
 // with roles, overwrites and membership, so access changes take effect without reconnecting.
 //
+// What a dispatch shows comes with its event, read at commit (`seen`, src/domain/event-views.ts); the fan-out
+// reads only to work out who may see what now, for the sessions it has: permissions after a role, overwrite or
+// membership change (visibility.ts), a gained guild's GUILD_CREATE and threads (guild-contents.ts), a parent's
+// threads, who may read the audit log, and the guilds a presence is shown in.
+//
 // Order within one event: first what some users lost (unsubscribe, then tell them), then the event itself
 // to its topic, then what some users gained (subscribe, then tell them). So a user shut out of a channel
 // never gets its update, and a user let in gets CHANNEL_CREATE instead of an update for a channel they
