@@ -33,7 +33,6 @@ import { decorateRoutes, type ResponseDecorator, responseHeaders } from './http/
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { type FileRoute, uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
 import { DiscordBridgeControl } from './integrations/discord-bridge/bridge-launcher.ts';
-import { PostgresOutbox } from './store/postgres/outbox-store.ts';
 import { PresenceStateStore as PostgresPresenceState } from './store/postgres/presence-state-store.ts';
 import { PresenceStateStore } from './store/sqlite/presence-state-store.ts';
 import { VERSION } from './version.ts';
@@ -50,8 +49,8 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
     config,
     clock,
     ...(cluster ? { hub: cluster.hub, workerId: () => cluster.lease.current() } : {}),
-    // On PostgreSQL each commit writes its events to the outbox inside its own transaction.
-    ...(cluster?.outbox instanceof PostgresOutbox ? { outbox: { outbox: cluster.outbox, relay: cluster.relay } } : {}),
+    // Each commit writes its events to the outbox inside its own transaction.
+    ...(cluster ? { outbox: { outbox: cluster.outbox, relay: cluster.relay } } : {}),
   });
   // Last seen, custom statuses and mirrored presences as the previous process left them (restart-state.ts). The
   // table holds one process's records: nodes of a cluster on PostgreSQL would overwrite each other's, so they keep

@@ -14,7 +14,7 @@ import type { Clock } from './domain/clock.ts';
 import { ApplicationCommandService } from './domain/commands/application-commands.ts';
 import { EmojiService } from './domain/custom-emoji.ts';
 import { DmPolicy } from './domain/dm-policy.ts';
-import { eventViews } from './domain/event-views.ts';
+import { type Enricher, eventViews } from './domain/event-views.ts';
 import { GroupDmService } from './domain/group-dms.ts';
 import { GuildBotService } from './domain/guild-bots.ts';
 import { GuildService } from './domain/guilds.ts';
@@ -35,10 +35,12 @@ import { ThreadService } from './domain/threads.ts';
 import { UserService } from './domain/users.ts';
 import { WebhookService } from './domain/webhooks.ts';
 import { EventHub } from './events/event-hub.ts';
+import { GatedOutbox } from './events/outbox.ts';
 import { AttachmentLinks } from './files/attachment-links.ts';
 import { configuredFileStore } from './files/configured-file-store.ts';
 import { FileJanitor } from './files/file-janitor.ts';
 import type { FileStore } from './files/file-store.ts';
+import { PostgresOutbox } from './store/postgres/outbox-store.ts';
 import { PostgresUnitOfWork, type PostgresUnitOfWorkOptions } from './store/postgres/unit-of-work.ts';
 import { sqliteRepositories } from './store/sqlite/index.ts';
 
@@ -55,13 +57,23 @@ export type CoreDeps = {
   files?: FileStore;
   hub?: EventHub;
   workerId?: () => number;
-  outbox?: Pick<PostgresUnitOfWorkOptions, 'outbox' | 'relay'>;
+  outbox?: { outbox: PostgresOutbox | GatedOutbox; relay: { kick(): Promise<void> } };
 };
 
 function unitOfWork(db: Database | SQL, hub: EventHub, outbox: CoreDeps['outbox']): UnitOfWork {
-  if (!(db instanceof Database)) return new PostgresUnitOfWork(db, hub, outbox ?? {});
+  if (!(db instanceof Database)) {
+    if (!outbox) return new PostgresUnitOfWork(db, hub);
+    const rows = outbox.outbox;
+    if (!(rows instanceof PostgresOutbox)) throw new Error('a PostgreSQL node keeps its outbox in PostgreSQL');
+    return new PostgresUnitOfWork(db, hub, { outbox: rows, relay: outbox.relay });
+  }
   migrate(db);
-  return new SqliteUnitOfWork(db, hub, sqliteRepositories);
+  if (!outbox) return new SqliteUnitOfWork(db, hub, sqliteRepositories);
+  const gated = outbox.outbox;
+  if (!(gated instanceof GatedOutbox)) throw new Error('a SQLite node keeps its outbox in SQLite');
+  const uow = new SqliteUnitOfWork(db, hub, sqliteRepositories, { outbox: gated.inner, relay: outbox.relay });
+  gated.gateWith((fn) => uow.settled(fn));
+  return uow;
 }
 
 export async function createCore({ db, config, clock, files = configuredFileStore(config), hub = new EventHub(), workerId, outbox }: CoreDeps) {
@@ -151,7 +163,9 @@ export async function createCore({ db, config, clock, files = configuredFileStor
     ),
     emojis: new EmojiService(uow, repos.emojis, repos.guilds, access, files, ids),
   };
-  uow.enrichWith(eventViews(messages, repos.guilds));
+  // What events carry for the gateways, read at commit; a dialect that shapes a payload at commit adds its own (atCommit).
+  const enrichers: Enricher[] = [];
+  uow.enrichWith(eventViews({ messages, guilds: repos.guilds, users: repos.users, emojis: repos.emojis }, enrichers));
   const fileJanitor = new FileJanitor(repos.attachments, files, uow);
   fileJanitor.watch(hub);
   return {
@@ -165,6 +179,8 @@ export async function createCore({ db, config, clock, files = configuredFileStor
     attachmentLinks,
     fileJanitor,
     searchIndexer,
+    /** Adds what a dialect reads at commit into each write's events (before the next write; see event-views.ts). */
+    atCommit: (enrich: Enricher) => void enrichers.push(enrich),
     services: { ...services, ...(await startPresenceModule({ config, clock, hub, uow, ids, repos, services })) },
   };
 }

@@ -1,8 +1,9 @@
 // Everything a node shares with the other nodes of its instance, built from --redis-url: one Redis connection, the
 // event bus (fed from this node's outbox), rate counters, the leased snowflake worker id, locks and this node's
 // heartbeat. Without --redis-url there is no Cluster and every one of these stays in the process (the default).
-// The outbox lives in the node's database: SQLite's file, or PostgreSQL (where the unit of work writes a commit's
-// rows itself, inside the commit: src/store/postgres/unit-of-work.ts, given `outbox` and `relay` from here).
+// The outbox lives in the node's database: SQLite's file, or PostgreSQL; either unit of work writes a commit's rows
+// itself, inside the commit (given `outbox` and `relay` from here); events published outside a write (presence) are
+// appended by the hub.
 import { Database } from 'bun:sqlite';
 import type { SQL } from 'bun';
 import type { Config } from '../config.ts';
@@ -10,7 +11,7 @@ import { migrate } from '../db/migrate.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
 import { EventHub } from '../events/event-hub.ts';
-import { type AsyncOutbox, type Outbox, OutboxRelay } from '../events/outbox.ts';
+import { type AsyncOutbox, GatedOutbox, OutboxRelay } from '../events/outbox.ts';
 import { RedisBus } from '../events/redis-bus.ts';
 import { RedisSharedSessions } from '../gateway/shared-sessions.ts';
 import { RedisRateCounter, SharedRateLimiter } from '../http/rate-counter.ts';
@@ -36,7 +37,7 @@ export class ClusterHub extends EventHub {
   private appending: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly outbox: Outbox | AsyncOutbox,
+    private readonly outbox: AsyncOutbox,
     private readonly relay: OutboxRelay,
   ) {
     super();
@@ -45,17 +46,12 @@ export class ClusterHub extends EventHub {
   override publish(events: readonly DomainEvent[]): void {
     if (events.length === 0) return;
     const outbox = this.outbox;
-    if (outbox instanceof PostgresOutbox) {
-      this.appending = this.appending
-        .then(() => outbox.append(events))
-        .then(
-          () => void this.relay.kick(),
-          (error: unknown) => console.error('outbox: events could not be recorded:', error),
-        );
-      return;
-    }
-    (outbox as Outbox).append(events);
-    void this.relay.kick();
+    this.appending = this.appending
+      .then(() => outbox.append(events))
+      .then(
+        () => void this.relay.kick(),
+        (error: unknown) => console.error('outbox: events could not be recorded:', error),
+      );
   }
 
   /** Resolves once every event published so far is in the outbox. */
@@ -87,7 +83,8 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
       for (const listener of resetListeners) listener();
     },
   });
-  const outbox = db instanceof Database ? new SqliteOutbox(db, () => clock.now(), nodeId) : new PostgresOutbox(db, () => clock.now(), nodeId);
+  // SQLite's is gated: the relay's reads and the hub's appends wait for the write connection to be between transactions.
+  const outbox = db instanceof Database ? new GatedOutbox(new SqliteOutbox(db, () => clock.now(), nodeId)) : new PostgresOutbox(db, () => clock.now(), nodeId);
   const relay = new OutboxRelay(outbox, bus);
   const hub = new ClusterHub(outbox, relay);
   bus.subscribe((event) => hub.deliver(event));
@@ -106,7 +103,7 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
     redis,
     bus,
     hub,
-    /** This node's outbox; on PostgreSQL the unit of work writes to it inside each commit (with `relay`). */
+    /** This node's outbox; the unit of work writes to it inside each commit (with `relay`). */
     outbox,
     relay,
     lease,

@@ -23,7 +23,9 @@
 // once, when the unit of work is made.
 //
 // `enrich` adds to a write's events what the gateways encode (src/domain/event-views.ts); it reads inside the
-// write's savepoint, before the batch commits.
+// write's savepoint, before the batch commits. A node of a cluster (`outbox`) then writes the events to its outbox in
+// that savepoint too, so they commit or roll back with the write, and after the commit its relay moves them to the
+// shared bus (src/events/outbox.ts) instead of the hub hearing them here.
 
 import { Database, type Statement } from 'bun:sqlite';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -31,6 +33,7 @@ import type { Repositories } from '../domain/ports/index.ts';
 import type { Emit, UnitOfWork } from '../domain/ports/unit-of-work.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
 import type { EventHub } from '../events/event-hub.ts';
+import type { Outbox } from '../events/outbox.ts';
 import type { ImmediateRepositories } from '../store/sqlite/immediate.ts';
 
 export type { Emit, UnitOfWork } from '../domain/ports/unit-of-work.ts';
@@ -60,6 +63,9 @@ export type SqliteUnitOfWorkOptions = {
    * a write is acknowledged only at its batch's commit, so a slow body must not keep the writes before it waiting.
    */
   batchBudgetMs?: number;
+  /** A node of a cluster: each write's events go to this outbox inside its transaction, and `relay` publishes them. */
+  outbox?: Outbox;
+  relay?: { kick(): Promise<void> };
 };
 
 /** Marks the write connection busy between two writes of a batch (no frame is live then). */
@@ -98,7 +104,7 @@ export class SqliteUnitOfWork implements UnitOfWork {
     readonly db: Database,
     private readonly hub: EventHub,
     private readonly factory: RepositoryFactory,
-    options: SqliteUnitOfWorkOptions = {},
+    private readonly options: SqliteUnitOfWorkOptions = {},
   ) {
     this.batchLimit = options.batchLimit ?? 256;
     this.batchBudgetMs = options.batchBudgetMs ?? 20;
@@ -219,11 +225,13 @@ export class SqliteUnitOfWork implements UnitOfWork {
     } finally {
       this.open = null;
       for (const wake of this.waiting.splice(0)) wake();
+      const { outbox, relay } = this.options;
+      if (outbox && outcomes.some((o) => o.ok && o.events.length > 0)) void relay?.kick();
       for (const [i, queued] of batch.entries()) {
         const outcome = outcomes[i];
         if (outcome === undefined) queued.reject(new Error('the write did not run'));
         else if (outcome.ok) {
-          this.hub.publish(outcome.events);
+          if (!outbox) this.hub.publish(outcome.events);
           queued.resolve(outcome.value);
         } else queued.reject(outcome.error);
       }
@@ -244,6 +252,7 @@ export class SqliteUnitOfWork implements UnitOfWork {
         const result = await body((e) => frame.events.push(e));
         await this.settleNested(frame);
         await this.enrich(frame.events);
+        this.options.outbox?.append(frame.events);
         return result;
       });
       if (!alone) this.releaseWrite.run();
@@ -288,6 +297,11 @@ export class SqliteUnitOfWork implements UnitOfWork {
       seen = frame.nested;
       await seen;
     }
+  }
+
+  /** Runs `fn` on the write connection once no batch is open: it sees committed rows only (the outbox's relay). */
+  settled<T>(fn: () => T): Promise<T> {
+    return this.afterWrites(fn);
   }
 
   /** Runs `read` once no batch is open (a `:memory:` read must not see another request's uncommitted rows). */

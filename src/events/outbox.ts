@@ -1,5 +1,5 @@
 // Nothing committed is lost between the commit and the shared log: a commit's events are first written as an
-// outbox row (in the commit's own transaction, where the store allows it), and the relay appends rows to the bus in
+// outbox row in the commit's own transaction (both engines' units of work do it), and the relay appends rows to the bus in
 // order and deletes each once the bus has it. When the bus is away (Redis down), rows wait and the relay tries
 // again with backoff; a crash leaves them for the next start. Delivery is at least once: a crash between the
 // append and the delete sends that row again.
@@ -27,6 +27,35 @@ export interface AsyncOutbox {
   append(events: readonly DomainEvent[]): Promise<void>;
   pending(limit: number): Promise<OutboxRow[]>;
   remove(id: number): Promise<void>;
+}
+
+/**
+ * SQLite's outbox as its relay and the events written outside a write (presence) use it: every call waits for
+ * `gate`, which the unit of work sets (SqliteUnitOfWork.settled) so that it runs between transactions. The relay
+ * shares the write connection, where an open batch's rows are not committed yet: read then, they could be relayed
+ * for a write that then rolls back, and a row appended or deleted then would roll back with that write. The unit of
+ * work itself appends a write's events to `inner`, inside its transaction.
+ */
+export class GatedOutbox implements AsyncOutbox {
+  private gate: <T>(fn: () => T) => Promise<T> = async (fn) => fn();
+
+  constructor(readonly inner: Outbox) {}
+
+  gateWith(gate: <T>(fn: () => T) => Promise<T>): void {
+    this.gate = gate;
+  }
+
+  append(events: readonly DomainEvent[]): Promise<void> {
+    return this.gate(() => this.inner.append(events));
+  }
+
+  pending(limit: number): Promise<OutboxRow[]> {
+    return this.gate(() => this.inner.pending(limit));
+  }
+
+  remove(id: number): Promise<void> {
+    return this.gate(() => this.inner.remove(id));
+  }
 }
 
 /** For tests and for a node without a database of its own to keep rows in. */

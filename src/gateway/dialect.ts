@@ -53,15 +53,13 @@ export interface GatewayDialect {
    * Serializes one dispatch, carrying sequence number `seq`, once per stream (payload variant) this
    * dialect has: v1 has one; a dialect with intents or optional content may have several (each session
    * listens on the streams that match it). Return no entry for a stream that must not carry it.
-   * Called once per dispatch, never per session: this is the hot path. `prepared` is what `prepare` read for it.
+   * Called once per dispatch, never per session: this is the hot path. A pure function of the dispatch: what it
+   * shows beyond the event was read at commit (src/domain/event-views.ts) or by the fan-out with its audience, so
+   * numbering, encoding, the replay buffer and the publish happen in one synchronous step.
    */
-  encode(dispatch: Dispatch, seq: number, prepared?: unknown): readonly EncodedFrame[];
-  /**
-   * Reads what `encode` needs from the database for this dispatch (a member, the users of a DM), before the
-   * dispatch takes its sequence number: encoding then reads nothing, and numbering, the replay buffer and the
-   * publish happen in one step. Undefined (no Promise) when the dispatch needs nothing, which is the common case.
-   */
-  prepare?(dispatch: Dispatch): Promise<unknown> | undefined;
+  encode(dispatch: Dispatch, seq: number): readonly EncodedFrame[];
+  /** Whether `guild.available` must carry every member of the guild (v10's GUILD_CREATE lists them; v1's does not). */
+  readonly showsGuildMembers?: boolean;
 }
 
 /** Parameters an endpoint read from the upgrade request (e.g. `?v=10&encoding=json&compress=zlib-stream`). */

@@ -2,6 +2,11 @@
 // users may see it at that moment, and keeps every session's view (guilds, channels, topics) in step
 // with roles, overwrites and membership, so access changes take effect without reconnecting.
 //
+// What a dispatch shows comes with its event, read at commit (`seen`, src/domain/event-views.ts); the fan-out
+// reads only to work out who may see what now, for the sessions it has: permissions after a role, overwrite or
+// membership change (visibility.ts), a gained guild's GUILD_CREATE and threads (guild-contents.ts), a parent's
+// threads, who may read the audit log, and the guilds a presence is shown in.
+//
 // Order within one event: first what some users lost (unsubscribe, then tell them), then the event itself
 // to its topic, then what some users gained (subscribe, then tell them). So a user shut out of a channel
 // never gets its update, and a user let in gets CHANNEL_CREATE instead of an update for a channel they
@@ -9,9 +14,10 @@
 
 import type { Core } from '../core.ts';
 import type { Channel } from '../domain/channels.ts';
-import type { DomainEvent } from '../events/domain-events.ts';
+import type { DmSeen, DomainEvent } from '../events/domain-events.ts';
 import { type Audience, toTopic, toUsers } from './audience.ts';
 import type { Dispatch, GuildLossCause } from './dispatch.ts';
+import { guildContents, threadMembersOf } from './guild-contents.ts';
 import type { GatewaySession } from './session.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import type { TopicBoard } from './topic-board.ts';
@@ -19,11 +25,10 @@ import { channelTopic, guildTopic } from './topics.ts';
 import type { Visibility } from './visibility.ts';
 
 export interface FanoutHost {
-  /**
-   * Assigns a sequence number, encodes once per dialect stream, buffers for replay, publishes. A Promise when a
-   * dialect reads for the dispatch first: fan-out awaits it before anything else, to keep the order.
-   */
-  deliver(dispatch: Dispatch, audience: Audience): Promise<void> | undefined;
+  /** Assigns a sequence number, encodes once per dialect stream (reading nothing), buffers for replay, publishes. */
+  deliver(dispatch: Dispatch, audience: Audience): void;
+  /** Whether a gained guild's GUILD_CREATE lists its members on some dialect in use (they are read for it). */
+  showsGuildMembers(): boolean;
   /** Closes (for good) the sessions a `credentials.revoked` event names. */
   revoke(userId: string, tokenHash: string | null): void;
 }
@@ -57,9 +62,10 @@ export class Fanout {
     switch (event.type) {
       case 'message.create':
       case 'message.update': {
-        // Read at commit (src/domain/event-views.ts); an event published outside a unit of work has no `seen`.
-        const { view, members } = event.seen ?? { view: await this.core.services.messages.view(event.message, null), members: undefined };
-        await this.host.deliver({ type: event.type, message: event.message, view, members }, toTopic(channelTopic(event.message.channelId)));
+        // Read at commit (src/domain/event-views.ts): every write's events are enriched before they leave it.
+        if (!event.seen) return unseen(event);
+        const { view, members } = event.seen;
+        this.host.deliver({ type: event.type, message: event.message, view, members }, toTopic(channelTopic(event.message.channelId)));
         return;
       }
       case 'message.delete':
@@ -68,41 +74,41 @@ export class Fanout {
       case 'reaction.remove':
       case 'typing.start':
       case 'webhooks.update':
-        await this.host.deliver(event, toTopic(channelTopic(event.channelId)));
+        this.host.deliver(event, toTopic(channelTopic(event.channelId)));
         return;
       case 'member.join': {
         const { member } = event;
-        const user = await this.core.services.users.find(member.userId);
+        const user = event.seen?.user ?? null;
         await this.refreshGuild(member.guildId, this.registry.ofUser(member.userId), { membership: true }, async () => {
           if (!user) return;
-          await this.host.deliver({ type: 'member.join', member, user }, toTopic(guildTopic(member.guildId)));
+          this.host.deliver({ type: 'member.join', member, user }, toTopic(guildTopic(member.guildId)));
           await this.newcomerPresence(member.guildId, member.userId);
         });
         return;
       }
       case 'member.update': {
         const { member } = event;
-        const user = await this.core.services.users.find(member.userId);
+        const user = event.seen?.user ?? null;
         await this.refreshGuild(member.guildId, this.registry.ofUser(member.userId), { membership: false, visibleCause: 'permissions' }, async () => {
-          if (user) await this.host.deliver({ type: 'member.update', member, user }, toTopic(guildTopic(member.guildId)));
+          if (user) this.host.deliver({ type: 'member.update', member, user }, toTopic(guildTopic(member.guildId)));
         });
         return;
       }
       case 'member.leave': {
-        const user = await this.core.services.users.find(event.userId);
+        const user = event.seen?.user ?? null;
         await this.refreshGuild(event.guildId, this.registry.ofUser(event.userId), { membership: true, lossCause: event.reason }, async () => {
-          await this.host.deliver({ type: 'member.leave', guildId: event.guildId, userId: event.userId, user }, toTopic(guildTopic(event.guildId)));
+          this.host.deliver({ type: 'member.leave', guildId: event.guildId, userId: event.userId, user }, toTopic(guildTopic(event.guildId)));
         });
         return;
       }
       case 'channel.create':
-        await this.channelCreated(event.channel);
+        await this.channelCreated(event.channel, event.seen);
         return;
       case 'channel.update':
-        await this.channelUpdated(event.channel);
+        await this.channelUpdated(event.channel, event.seen);
         return;
       case 'channel.delete':
-        await this.channelDeleted(event.channel);
+        await this.channelDeleted(event.channel, event.seen);
         return;
       case 'thread.members_update':
         await this.threadMembersUpdated(event);
@@ -111,10 +117,10 @@ export class Fanout {
         await this.refreshGuild(event.guild.id, this.registry.ofUser(event.guild.ownerId), { membership: true, gainCause: 'created' });
         return;
       case 'guild.update':
-        await this.host.deliver(event, toTopic(guildTopic(event.guild.id)));
+        this.host.deliver(event, toTopic(guildTopic(event.guild.id)));
         return;
       case 'emojis.update':
-        await this.host.deliver(event, toTopic(guildTopic(event.guildId)));
+        this.host.deliver(event, toTopic(guildTopic(event.guildId)));
         return;
       case 'guild.delete':
         await this.refreshGuild(event.guildId, this.registry.ofGuild(event.guildId), { membership: true, lossCause: 'deleted' });
@@ -122,20 +128,14 @@ export class Fanout {
       case 'role.create':
       case 'role.update': {
         const guildId = event.role.guildId;
-        await this.refreshGuild(
-          guildId,
-          this.registry.ofGuild(guildId),
-          { membership: false, visibleCause: 'permissions' },
-          async () => await this.host.deliver(event, toTopic(guildTopic(guildId))),
+        await this.refreshGuild(guildId, this.registry.ofGuild(guildId), { membership: false, visibleCause: 'permissions' }, async () =>
+          this.host.deliver(event, toTopic(guildTopic(guildId))),
         );
         return;
       }
       case 'role.delete':
-        await this.refreshGuild(
-          event.guildId,
-          this.registry.ofGuild(event.guildId),
-          { membership: false, visibleCause: 'permissions' },
-          async () => await this.host.deliver(event, toTopic(guildTopic(event.guildId))),
+        await this.refreshGuild(event.guildId, this.registry.ofGuild(event.guildId), { membership: false, visibleCause: 'permissions' }, async () =>
+          this.host.deliver(event, toTopic(guildTopic(event.guildId))),
         );
         return;
       case 'user.update':
@@ -150,19 +150,19 @@ export class Fanout {
         const readers = new Set(this.registry.ofGuild(guildId).map((s) => s.userId));
         const allowed: string[] = [];
         for (const userId of readers) if (await this.core.services.auditLog.canView(guildId, userId)) allowed.push(userId);
-        if (allowed.length > 0) await this.host.deliver(event, toUsers(allowed));
+        if (allowed.length > 0) this.host.deliver(event, toUsers(allowed));
         return;
       }
       case 'read_state.ack':
       case 'notification_settings.update':
-        await this.host.deliver(event, toUsers([event.userId]));
+        this.host.deliver(event, toUsers([event.userId]));
         return;
       case 'dm.close':
         // Only the person who closed it; they stay subscribed, as the next message brings the DM back.
-        await this.host.deliver({ type: 'channel.hidden', channel: event.channel, cause: 'closed' }, toUsers([event.userId]));
+        this.host.deliver({ type: 'channel.hidden', channel: event.channel, cause: 'closed', seen: event.seen }, toUsers([event.userId]));
         return;
       case 'dm.reopen':
-        await this.host.deliver({ type: 'channel.visible', channel: event.channel, cause: 'created' }, toUsers(event.userIds));
+        this.host.deliver({ type: 'channel.visible', channel: event.channel, cause: 'created', seen: event.seen }, toUsers(event.userIds));
         return;
       case 'dm.recipient_add':
       case 'dm.recipient_remove':
@@ -174,21 +174,25 @@ export class Fanout {
       // Interactions concern two parties only: the application that answers and the person who invoked.
       case 'interaction.create': {
         const files = (event.interaction.files ?? []).map((f) => ({ ...f, url: this.core.attachmentLinks.url(f) }));
-        await this.host.deliver({ ...event, files }, toUsers([event.interaction.applicationId, event.interaction.userId]));
+        this.host.deliver({ ...event, files }, toUsers([event.interaction.applicationId, event.interaction.userId]));
         return;
       }
       case 'interaction.result':
       case 'interaction.modal':
       case 'interaction.autocomplete':
-        await this.host.deliver(event, toUsers([event.interaction.userId]));
+        this.host.deliver(event, toUsers([event.interaction.userId]));
         return;
-      case 'ephemeral.message':
-        await this.host.deliver({ ...event, view: await this.core.services.messages.view(event.message, null) }, toUsers([event.userId]));
+      case 'ephemeral.message': {
+        const { seen, ...rest } = event;
+        if (event.action === 'delete') this.host.deliver({ ...rest, view: null }, toUsers([event.userId]));
+        else if (!seen) unseen(event);
+        else this.host.deliver({ ...rest, view: seen.view, members: seen.members }, toUsers([event.userId]));
         return;
+      }
     }
   }
 
-  private async channelCreated(channel: Channel): Promise<void> {
+  private async channelCreated(channel: Channel, seen: DmSeen | undefined): Promise<void> {
     if (channel.guildId !== null) {
       await this.refreshGuild(channel.guildId, this.registry.ofGuild(channel.guildId), { only: [channel], membership: false, visibleCause: 'created' });
       return;
@@ -201,12 +205,12 @@ export class Fanout {
         this.board.set(session, topic, true);
       }
     }
-    await this.host.deliver({ type: 'channel.visible', channel, cause: 'created' }, toUsers(channel.recipientIds));
+    this.host.deliver({ type: 'channel.visible', channel, cause: 'created', seen }, toUsers(channel.recipientIds));
   }
 
-  private async channelUpdated(channel: Channel): Promise<void> {
+  private async channelUpdated(channel: Channel, seen: DmSeen | undefined): Promise<void> {
     if (channel.guildId === null) {
-      await this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id)));
+      this.host.deliver({ type: 'channel.update', channel, seen }, toTopic(channelTopic(channel.id)));
       return;
     }
     // A parent's overwrites decide who sees its threads too: they are recomputed with it.
@@ -214,11 +218,8 @@ export class Fanout {
     const only = channel.thread
       ? [channel]
       : [channel, ...(await channels.threadsOfParent(channel.id, false)), ...(await channels.threadsOfParent(channel.id, true))];
-    await this.refreshGuild(
-      channel.guildId,
-      this.registry.ofGuild(channel.guildId),
-      { only, membership: false, visibleCause: 'permissions' },
-      async () => await this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id))),
+    await this.refreshGuild(channel.guildId, this.registry.ofGuild(channel.guildId), { only, membership: false, visibleCause: 'permissions' }, async () =>
+      this.host.deliver({ type: 'channel.update', channel }, toTopic(channelTopic(channel.id))),
     );
   }
 
@@ -230,18 +231,15 @@ export class Fanout {
     const { thread } = event;
     if (thread.guildId === null) return;
     const sessions = [...event.added.map((m) => m.userId), ...event.removedIds].flatMap((id) => this.registry.ofUser(id));
-    await this.refreshGuild(
-      thread.guildId,
-      sessions,
-      { only: [thread], membership: false, visibleCause: 'permissions' },
-      async () => await this.host.deliver(event, toTopic(channelTopic(thread.id))),
+    await this.refreshGuild(thread.guildId, sessions, { only: [thread], membership: false, visibleCause: 'permissions' }, async () =>
+      this.host.deliver(event, toTopic(channelTopic(thread.id))),
     );
   }
 
   /** Everyone who could see the channel hears it is gone, on its own topic, before the topic goes. */
-  private async channelDeleted(channel: Channel): Promise<void> {
+  private async channelDeleted(channel: Channel, seen: DmSeen | undefined): Promise<void> {
     const topic = channelTopic(channel.id);
-    await this.host.deliver({ type: 'channel.hidden', channel, cause: 'deleted' }, toTopic(topic));
+    this.host.deliver({ type: 'channel.hidden', channel, cause: 'deleted', seen }, toTopic(topic));
     const sessions = channel.guildId === null ? channel.recipientIds.flatMap((id) => this.registry.ofUser(id)) : this.registry.ofGuild(channel.guildId);
     for (const session of sessions) {
       if (channel.guildId === null) session.dms.delete(channel.id);
@@ -256,37 +254,33 @@ export class Fanout {
    * CHANNEL_DELETE and unsubscribe.
    */
   private async groupChanged(event: Extract<DomainEvent, { type: 'dm.recipient_add' | 'dm.recipient_remove' }>): Promise<void> {
-    const { channel, userId } = event;
+    const { channel, userId, seen } = event;
     const topic = channelTopic(channel.id);
-    const user = await this.core.services.users.find(userId);
+    const user = seen?.users.find((u) => u.id === userId);
     if (event.type === 'dm.recipient_add') {
       for (const session of this.registry.ofUser(userId)) {
         session.dms.add(channel.id);
         this.board.set(session, topic, true);
       }
-      await this.host.deliver({ type: 'channel.visible', channel, cause: 'created' }, toUsers([userId]));
-      if (user) await this.host.deliver({ type: 'dm.recipient_add', channel, user }, toTopic(topic));
-      await this.host.deliver({ type: 'channel.update', channel }, toTopic(topic));
+      this.host.deliver({ type: 'channel.visible', channel, cause: 'created', seen }, toUsers([userId]));
+      if (user) this.host.deliver({ type: 'dm.recipient_add', channel, user }, toTopic(topic));
+      this.host.deliver({ type: 'channel.update', channel, seen }, toTopic(topic));
       return;
     }
-    if (user) await this.host.deliver({ type: 'dm.recipient_remove', channel, user }, toTopic(topic));
+    if (user) this.host.deliver({ type: 'dm.recipient_remove', channel, user }, toTopic(topic));
     for (const session of this.registry.ofUser(userId)) {
       session.dms.delete(channel.id);
       this.board.set(session, topic, false);
     }
-    await this.host.deliver({ type: 'channel.hidden', channel, cause: 'deleted' }, toUsers([userId]));
-    await this.host.deliver({ type: 'channel.update', channel }, toTopic(topic));
+    this.host.deliver({ type: 'channel.hidden', channel, cause: 'deleted', seen }, toUsers([userId]));
+    this.host.deliver({ type: 'channel.update', channel, seen }, toTopic(topic));
   }
 
   /** USER_UPDATE to the user's own sessions; every guild they are in sees a member update (names, avatars). */
   private async userUpdated(event: Extract<DomainEvent, { type: 'user.update' }>): Promise<void> {
     const { user } = event;
-    await this.host.deliver(event, toUsers([user.id]));
-    const guilds = this.core.uow.repos.guilds;
-    for (const guild of await guilds.guildsOf(user.id)) {
-      const member = await guilds.member(guild.id, user.id);
-      if (member) await this.host.deliver({ type: 'member.update', member, user }, toTopic(guildTopic(guild.id)));
-    }
+    this.host.deliver(event, toUsers([user.id]));
+    for (const member of event.seen?.memberships ?? []) this.host.deliver({ type: 'member.update', member, user }, toTopic(guildTopic(member.guildId)));
   }
 
   /** One PRESENCE_UPDATE per guild the user is in, to its members (the user included); to the user alone when in none. */
@@ -294,10 +288,10 @@ export class Fanout {
     const { presence } = event;
     const guilds = await this.core.uow.repos.guilds.guildsOf(presence.userId);
     if (guilds.length === 0) {
-      await this.host.deliver({ type: 'presence.update', presence, guildId: null }, toUsers([presence.userId]));
+      this.host.deliver({ type: 'presence.update', presence, guildId: null }, toUsers([presence.userId]));
       return;
     }
-    for (const guild of guilds) await this.host.deliver({ type: 'presence.update', presence, guildId: guild.id }, toTopic(guildTopic(guild.id)));
+    for (const guild of guilds) this.host.deliver({ type: 'presence.update', presence, guildId: guild.id }, toTopic(guildTopic(guild.id)));
   }
 
   /**
@@ -308,7 +302,7 @@ export class Fanout {
    */
   private async newcomerPresence(guildId: string, userId: string): Promise<void> {
     const presence = this.core.services.presence.get(userId);
-    if (presence.status !== 'offline') await this.host.deliver({ type: 'presence.update', presence, guildId }, toTopic(guildTopic(guildId)));
+    if (presence.status !== 'offline') this.host.deliver({ type: 'presence.update', presence, guildId }, toTopic(guildTopic(guildId)));
   }
 
   /**
@@ -355,11 +349,11 @@ export class Fanout {
         lostGuild.add(session.userId);
       }
     }
-    if (lostGuild.size > 0) await this.host.deliver({ type: 'guild.unavailable', guildId, cause: options.lossCause ?? 'leave' }, toUsers([...lostGuild]));
+    if (lostGuild.size > 0) this.host.deliver({ type: 'guild.unavailable', guildId, cause: options.lossCause ?? 'leave' }, toUsers([...lostGuild]));
     const byId = new Map(channels.map((c) => [c.id, c]));
     for (const [channelId, userIds] of hidden) {
       const channel = byId.get(channelId) ?? (await this.core.uow.repos.channels.byId(channelId));
-      if (channel) await this.host.deliver({ type: 'channel.hidden', channel, cause: 'permissions' }, toUsers([...userIds]));
+      if (channel) this.host.deliver({ type: 'channel.hidden', channel, cause: 'permissions' }, toUsers([...userIds]));
     }
 
     // 2. The event itself, to whoever may see it now.
@@ -385,7 +379,9 @@ export class Fanout {
     }
     for (const userId of gainedGuild) {
       const snapshot = await this.visibility.snapshot(guildId, userId);
-      if (snapshot) await this.host.deliver({ type: 'guild.available', snapshot, cause: options.gainCause ?? 'joined' }, toUsers([userId]));
+      if (!snapshot) continue;
+      const contents = await guildContents(this.core.uow.repos, snapshot, this.host.showsGuildMembers());
+      this.host.deliver({ type: 'guild.available', snapshot, contents, cause: options.gainCause ?? 'joined' }, toUsers([userId]));
     }
     // Threads gained along with their channel come as one list per set of channels, after the channels.
     const syncs = new Map<string, ThreadSync>();
@@ -398,13 +394,19 @@ export class Fanout {
         userIds.delete(userId);
         if (!channel.thread?.archived) addSync(syncs, userId, channel);
       }
-      if (userIds.size > 0) await this.host.deliver({ type: 'channel.visible', channel, cause: options.visibleCause ?? 'permissions' }, toUsers([...userIds]));
+      if (userIds.size > 0) this.host.deliver({ type: 'channel.visible', channel, cause: options.visibleCause ?? 'permissions' }, toUsers([...userIds]));
     }
     for (const sync of groupSyncs(syncs)) {
       const { channelIds, threads, userIds } = sync;
-      await this.host.deliver({ type: 'thread.list_sync', guildId, channelIds, threads, userIds }, toUsers(userIds));
+      const threadMembers = await threadMembersOf(this.core.uow.repos.threads, threads, userIds);
+      this.host.deliver({ type: 'thread.list_sync', guildId, channelIds, threads, userIds, threadMembers }, toUsers(userIds));
     }
   }
+}
+
+/** An event that left its unit of work without what the gateways show: a bug (every write enriches its events). */
+function unseen(event: DomainEvent): void {
+  console.error(`gateway: ${event.type} came without the view read at commit; not delivered`);
 }
 
 function addSync(syncs: Map<string, ThreadSync>, userId: string, thread: Channel): void {

@@ -163,6 +163,8 @@ export class Gateway {
     this.fanout = new Fanout(core, this.registry, this.board, this.visibility, {
       deliver: (dispatch, audience) => this.deliver(dispatch, audience),
       revoke: (userId, tokenHash) => this.revoke(userId, tokenHash),
+      // Every member is read for a gained guild only when a session (or, in a cluster, any node's) may show them.
+      showsGuildMembers: () => [...this.dialects.values()].some((d) => d.showsGuildMembers && (this.cluster || this.registry.countOf(d.id) > 0)),
     });
     this.unsubscribe = core.hub.subscribe((event) => this.onEvent(event));
   }
@@ -721,28 +723,12 @@ export class Gateway {
   }
 
   /**
-   * What the dialects read for the dispatch (prepare), then in one synchronous step: sequence number, one
-   * serialization per dialect stream, the replay buffer, one publish per topic. Fan-out awaits it, so dispatches
-   * go out in the order it makes them, and numbers never go backwards for a connection.
+   * In one synchronous step: sequence number, one serialization per dialect stream, the replay buffer, one publish
+   * per topic. Encoders read nothing (what they show came with the event), so dispatches go out in the order fan-out
+   * makes them, and numbers never go backwards for a connection.
    */
-  private deliver(dispatch: Dispatch, audience: Audience): Promise<void> | undefined {
+  private deliver(dispatch: Dispatch, audience: Audience): void {
     // In a cluster every dispatch is numbered and kept, sessions or not: a session may resume here from another node.
-    if (this.stopping || (this.registry.size === 0 && !this.cluster)) return undefined;
-    const prepared = new Map<string, unknown>();
-    const pending: Promise<void>[] = [];
-    for (const dialect of this.dialects.values()) {
-      if (!dialect.prepare || (this.registry.countOf(dialect.id) === 0 && !this.cluster)) continue;
-      const reading = dialect.prepare(dispatch);
-      if (reading !== undefined) pending.push(reading.then((value) => void prepared.set(dialect.id, value)));
-    }
-    if (pending.length === 0) {
-      this.publishDispatch(dispatch, audience, undefined);
-      return undefined;
-    }
-    return Promise.all(pending).then(() => this.publishDispatch(dispatch, audience, prepared));
-  }
-
-  private publishDispatch(dispatch: Dispatch, audience: Audience, prepared: ReadonlyMap<string, unknown> | undefined): void {
     if (this.stopping || (this.registry.size === 0 && !this.cluster)) return;
     const seq = this.sequence.next();
     const frames = new Map<string, string>();
@@ -750,7 +736,7 @@ export class Gateway {
     let bytes = 0;
     for (const dialect of this.dialects.values()) {
       if (this.registry.countOf(dialect.id) === 0 && !this.cluster) continue;
-      for (const [stream, frame, byUser] of dialect.encode(dispatch, seq, prepared?.get(dialect.id))) {
+      for (const [stream, frame, byUser] of dialect.encode(dispatch, seq)) {
         if (frame !== null) {
           frames.set(stream, frame);
           bytes += frame.length;

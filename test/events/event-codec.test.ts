@@ -34,6 +34,7 @@ const EVERY_TYPE: Record<EventType, true> = {
   'user.update': true,
   'emojis.update': true,
   'presence.update': true,
+  'presence.directory': true,
   'webhooks.update': true,
   'audit.create': true,
   'read_state.ack': true,
@@ -112,6 +113,10 @@ test('every domain event type happens, and each one survives the JSON round trip
   await api(owner, 'POST', `/channels/${general}/webhooks`, { name: 'hook' });
   await api(owner, 'PATCH', `/users/@me/guilds/${guild.id}/settings`, { message_notifications: 1 });
   await api(friend, 'PATCH', '/users/@me', { global_name: 'Friend' });
+  // What the presence API stores: sharing, a K/V key, an API token.
+  await api(friend, 'PUT', '/users/@me/presence', { shared: true });
+  await api(friend, 'PUT', '/users/@me/presence/kv/mood', { value: 'codec' });
+  await api(friend, 'POST', '/users/@me/presence/token');
 
   // Direct messages: close, reopen by a message; a group DM gains and loses someone.
   for (const someone of [friend, other, third]) await api(someone, 'PATCH', '/users/@me/settings', { allow_dms_from: 'everyone' });

@@ -1,6 +1,7 @@
 // Everyone the presence API shows, kept in memory so `GET /user/:id` and the sockets never touch SQLite:
-// loaded once at start, changed by the writes below (after their transaction commits) and by hub events
-// (live presence, profile, nickname). Every change of what a public face shows is announced at once.
+// loaded once at start, then changed by hub events only: the writes below emit `presence.directory` in their
+// transaction (K/V, sharing, API token, GitHub link), which every node of a cluster applies from the bus, as
+// it does live presence, profiles and nicknames. Every change of what a public face shows is announced at once.
 // Two kinds of people are here: Harmony users who opted in, and members of a mirrored Discord server
 // (external profiles, put here by the bridge), who have no Harmony account and are known by their Discord id.
 
@@ -19,6 +20,22 @@ import type { Presence, PresenceService } from './presence-service.ts';
 export type DirectoryUser = { id: string; username: string; globalName: string | null; avatar: string | null; bot: boolean };
 
 export type GitHubLink = { username: string; profile: GitHubProfile | null; fetchedAt: number | null };
+
+/**
+ * One change of what the directory stores of a user, as `presence.directory` events carry it: K/V keys set and
+ * deleted; sharing switched (and the guild whose nickname is the server_name moved, when `guild` is set); the API
+ * token replaced or revoked (its SHA-256 digest in hex, never the token); the GitHub link set, refreshed or removed;
+ * a mirrored member (the Discord bridge's, which runs on one node) shown or hidden.
+ */
+export type DirectoryChange =
+  | { kind: 'kv'; set: Record<string, string>; deleted: string[] }
+  | { kind: 'sharing'; shared: boolean; guild: { id: string; serverName: string | null } | null }
+  | { kind: 'token'; tokenHash: string | null }
+  | { kind: 'github'; link: GitHubLink | null }
+  /** A mirrored member joined or changed (`profile`), or left or went out of sync (null: hidden, data kept). */
+  | { kind: 'external'; source: string; profile: ExternalProfile | null };
+
+type DirectoryEvent = Extract<DomainEvent, { type: 'presence.directory' }>;
 
 /** What a public face needs to draw one user, all from memory. */
 export type PresenceSnapshot = {
@@ -95,6 +112,9 @@ export type DirectoryDeps = {
 const TOKEN_LIKE = /[A-Za-z0-9_-]{2,40}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g;
 // While online, last_seen is written at most this often: it only matters after a restart.
 const LAST_SEEN_SAVE_EVERY_MS = 60_000;
+// How long a writer waits for its own change to come back from the bus before applying it itself (the bus is away:
+// the change is in the outbox and will come back; applying it again then changes nothing).
+const OWN_CHANGE_WAIT_MS = 5_000;
 
 export class PresenceDirectory {
   private readonly entries = new Map<string, Entry>();
@@ -106,6 +126,8 @@ export class PresenceDirectory {
   private timer: ReturnType<typeof setInterval> | null = null;
   private refreshing: Promise<void> | null = null;
   private stopped = false;
+  /** Writers waiting for their change to be applied, by the event's `ref`. */
+  private readonly awaited = new Map<string, () => void>();
 
   constructor(private readonly deps: DirectoryDeps) {}
 
@@ -113,6 +135,8 @@ export class PresenceDirectory {
   async start(): Promise<void> {
     await this.load();
     this.unsubscribe = this.deps.hub.subscribe((event) => {
+      // Applied at once, in bus order: it reads nothing, and the writer waits for it (read your writes).
+      if (event.type === 'presence.directory') return this.apply(event);
       this.applying = this.applying.then(() => this.onEvent(event)).catch((error) => console.error('presence directory could not apply an event:', error));
     });
     const every = Math.min(this.deps.githubRefreshMs, 60_000);
@@ -224,13 +248,11 @@ export class PresenceDirectory {
     // A mirrored member's server_name is their nickname over there; a Harmony guild never replaces it.
     const moveGuild = entry.external === null && guildId !== undefined && guildId !== null && (explicit || entry.guildId === null) && entry.guildId !== guildId;
     if (entry.shared === shared && !moveGuild) return true;
-    await this.deps.uow.write(async () => this.deps.store.putUser(userId, shared, moveGuild ? guildId : undefined, this.deps.clock.now()));
-    entry.shared = shared;
-    if (moveGuild) {
-      entry.guildId = guildId;
-      entry.serverName = (await this.deps.guilds.member(guildId, userId))?.nick ?? null;
-    }
-    this.changed(entry);
+    await this.commit(entry, async () => {
+      await this.deps.store.putUser(userId, shared, moveGuild ? guildId : undefined, this.deps.clock.now());
+      const guild = moveGuild ? { id: guildId, serverName: (await this.deps.guilds.member(guildId, userId))?.nick ?? null } : null;
+      return { kind: 'sharing', shared, guild };
+    });
     return true;
   }
 
@@ -251,9 +273,10 @@ export class PresenceDirectory {
     if (!k.ok) return k;
     const entry = this.entries.get(userId);
     if (!entry?.kv.has(k.value)) return { ok: true, value: false };
-    await this.deps.uow.write(async () => this.deps.store.deleteKv(userId, k.value));
-    entry.kv.delete(k.value);
-    this.changed(entry);
+    await this.commit(entry, async () => {
+      await this.deps.store.deleteKv(userId, k.value);
+      return { kind: 'kv', set: {}, deleted: [k.value] };
+    });
     return { ok: true, value: true };
   }
 
@@ -263,22 +286,21 @@ export class PresenceDirectory {
     if (!entry) return null;
     const token = newToken(userId);
     const digest = tokenDigest(token);
-    await this.deps.uow.write(async () => {
+    await this.commit(entry, async () => {
       await this.deps.store.putUser(userId, entry.shared, undefined, this.deps.clock.now());
       await this.deps.store.putToken(userId, digest, this.deps.clock.now());
+      return { kind: 'token', tokenHash: digestHex(digest) };
     });
-    if (entry.tokenHex) this.tokens.delete(entry.tokenHex);
-    entry.tokenHex = digestHex(digest);
-    this.tokens.set(entry.tokenHex, userId);
     return token;
   }
 
   async revokeToken(userId: string): Promise<boolean> {
     const entry = this.entries.get(userId);
     if (!entry?.tokenHex) return false;
-    await this.deps.uow.write(async () => this.deps.store.deleteToken(userId));
-    this.tokens.delete(entry.tokenHex);
-    entry.tokenHex = null;
+    await this.commit(entry, async () => {
+      await this.deps.store.deleteToken(userId);
+      return { kind: 'token', tokenHash: null };
+    });
     return true;
   }
 
@@ -289,21 +311,21 @@ export class PresenceDirectory {
     const entry = await this.ensure(userId);
     if (!entry || this.stopped) return { ok: false, reason: 'unavailable' };
     const now = this.deps.clock.now();
-    await this.deps.uow.write(async () => {
+    await this.commit(entry, async () => {
       await this.deps.store.putUser(userId, entry.shared, undefined, now);
       await this.deps.store.putGithub(userId, result.profile.username, JSON.stringify(result.profile), now);
+      return { kind: 'github', link: { username: result.profile.username, profile: result.profile, fetchedAt: now } };
     });
-    entry.github = { username: result.profile.username, profile: result.profile, fetchedAt: now, attemptedAt: now };
-    this.changed(entry);
     return result;
   }
 
   async unlinkGithub(userId: string): Promise<boolean> {
     const entry = this.entries.get(userId);
     if (!entry?.github) return false;
-    await this.deps.uow.write(async () => this.deps.store.deleteGithub(userId));
-    entry.github = null;
-    this.changed(entry);
+    await this.commit(entry, async () => {
+      await this.deps.store.deleteGithub(userId);
+      return { kind: 'github', link: null };
+    });
     return true;
   }
 
@@ -331,17 +353,15 @@ export class PresenceDirectory {
       link.attemptedAt = now;
       // The user may have unlinked or relinked while GitHub answered: only the same link is updated.
       if (!result.ok || entry.github !== link) continue;
-      const before = JSON.stringify(link.profile);
       const after = JSON.stringify(result.profile);
       try {
-        await this.deps.uow.write(async () => this.deps.store.refreshGithub(userId, after, now));
+        await this.commit(entry, async () => {
+          await this.deps.store.refreshGithub(userId, after, now);
+          return { kind: 'github', link: { username: link.username, profile: result.profile, fetchedAt: now } };
+        });
       } catch (error) {
         console.error('github refresh could not be saved:', error);
-        continue;
       }
-      link.profile = result.profile;
-      link.fetchedAt = now;
-      if (before !== after) this.changed(entry);
     }
   }
 
@@ -354,8 +374,10 @@ export class PresenceDirectory {
   async putExternal(profile: ExternalProfile): Promise<boolean> {
     const plan = await this.planExternal(profile);
     if (plan === null) return false;
-    if (plan.write) await this.deps.uow.write(async () => this.deps.store.putExternal(externalRow(profile), this.deps.clock.now()));
-    this.applyExternal(plan.entry, profile);
+    await this.commitAll(async (change) => {
+      if (plan.write) await this.deps.store.putExternal(externalRow(profile), this.deps.clock.now());
+      change(externalUser(profile), false, { kind: 'external', source: profile.source, profile });
+    });
     return true;
   }
 
@@ -377,12 +399,16 @@ export class PresenceDirectory {
     }
     const gone = [...this.entries.values()].filter((e) => e.external?.source === source && !present.has(e.user.id) && (e.external.member || !e.disabled));
     const now = this.deps.clock.now();
-    await this.deps.uow.write(async () => {
-      for (const plan of plans) if (plan.write) await this.deps.store.putExternal(externalRow(plan.profile), now);
-      for (const entry of gone) if (entry.external?.member) await this.deps.store.leaveExternal(entry.user.id, now);
+    await this.commitAll(async (change) => {
+      for (const plan of plans) {
+        if (plan.write) await this.deps.store.putExternal(externalRow(plan.profile), now);
+        change(externalUser(plan.profile), false, { kind: 'external', source, profile: plan.profile });
+      }
+      for (const entry of gone) {
+        if (entry.external?.member) await this.deps.store.leaveExternal(entry.user.id, now);
+        change(entry.user, entry.disabled, { kind: 'external', source, profile: null });
+      }
     });
-    for (const plan of plans) this.applyExternal(plan.entry, plan.profile);
-    for (const entry of gone) this.hideExternal(entry);
     return { tracked: plans.length, refused, left: gone.map((e) => e.user.id) };
   }
 
@@ -390,8 +416,11 @@ export class PresenceDirectory {
   async removeExternal(source: string, userId: string): Promise<boolean> {
     const entry = this.entries.get(userId);
     if (entry?.external?.source !== source || (!entry.external.member && entry.disabled)) return false;
-    if (entry.external.member) await this.deps.uow.write(async () => this.deps.store.leaveExternal(userId, this.deps.clock.now()));
-    this.hideExternal(entry);
+    const member = entry.external.member;
+    await this.commitAll(async (change) => {
+      if (member) await this.deps.store.leaveExternal(userId, this.deps.clock.now());
+      change(entry.user, entry.disabled, { kind: 'external', source, profile: null });
+    });
     return true;
   }
 
@@ -446,6 +475,14 @@ export class PresenceDirectory {
     return (await this.deps.users.byId(profile.id)) === null ? { entry: null, write: true } : null;
   }
 
+  /** A mirrored member shown or hidden; never over a Harmony account (the writer refused that already). */
+  private applyMirrored(userId: string, change: Extract<DirectoryChange, { kind: 'external' }>): void {
+    const entry = this.entries.get(userId) ?? null;
+    if (entry && !entry.external) return;
+    if (change.profile) this.applyExternal(entry, change.profile);
+    else if (entry?.external?.source === change.source) this.hideExternal(entry);
+  }
+
   private applyExternal(existing: Entry | null, profile: ExternalProfile): void {
     const user: DirectoryUser = { id: profile.id, username: profile.username, globalName: profile.globalName, avatar: profile.avatar, bot: profile.bot };
     if (!existing) {
@@ -475,13 +512,90 @@ export class PresenceDirectory {
   // ---- internals ----
 
   private async applyMerge(entry: Entry, check: { ok: true; value: KvMerge }): Promise<KvCheck<KvMerge>> {
-    await this.deps.uow.write(async () => {
+    await this.commit(entry, async () => {
       await this.deps.store.putUser(entry.user.id, entry.shared, undefined, this.deps.clock.now());
       await this.deps.store.putKv(entry.user.id, check.value.patch);
+      return { kind: 'kv', set: { ...check.value.patch }, deleted: [] };
     });
-    for (const [key, value] of Object.entries(check.value.patch)) entry.kv.set(key, value);
-    this.changed(entry);
     return check;
+  }
+
+  /**
+   * Runs `write` (it stores the change and says what changed) in a transaction that emits the change, then waits
+   * until this node has applied it from the bus, so the caller reads its own write.
+   */
+  private async commit(entry: Entry, write: () => Promise<DirectoryChange>): Promise<void> {
+    await this.commitAll(async (change) => change(entry.user, entry.disabled, await write()));
+  }
+
+  /** `write` stores, and announces each change it made with `change`; one transaction, waited for as `commit`. */
+  private async commitAll(write: (change: (user: DirectoryUser, disabled: boolean, change: DirectoryChange) => void) => Promise<void>): Promise<void> {
+    const events: DirectoryEvent[] = [];
+    let applied: Promise<void> = Promise.resolve();
+    try {
+      await this.deps.uow.write(async (emit) => {
+        events.length = 0;
+        await write((user, disabled, change) => {
+          const event: DirectoryEvent = { type: 'presence.directory', ref: crypto.randomUUID(), user: { ...user }, disabled, change };
+          // Events are applied in order: the last one's arrival means all of them are.
+          applied = new Promise<void>((resolve) => this.awaited.set(event.ref, resolve));
+          events.push(event);
+          emit(event);
+        });
+      });
+      if (events.length === 0) return;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), OWN_CHANGE_WAIT_MS);
+      });
+      if (await Promise.race([applied.then(() => false), late])) for (const event of events) this.apply(event);
+      clearTimeout(timer);
+    } finally {
+      for (const event of events) this.awaited.delete(event.ref);
+    }
+  }
+
+  /** A `presence.directory` event, from this node's writes or another's: the entry follows it. */
+  private apply(event: DirectoryEvent): void {
+    const { change } = event;
+    if (change.kind === 'external') {
+      this.applyMirrored(event.user.id, change);
+      this.awaited.get(event.ref)?.();
+      return;
+    }
+    let entry = this.entries.get(event.user.id);
+    if (!entry) {
+      entry = this.blankEntry({ ...event.user });
+      entry.disabled = event.disabled;
+      this.entries.set(event.user.id, entry);
+    }
+    switch (change.kind) {
+      case 'kv':
+        for (const [key, value] of Object.entries(change.set)) entry.kv.set(key, value);
+        for (const key of change.deleted) entry.kv.delete(key);
+        this.changed(entry);
+        break;
+      case 'sharing':
+        entry.shared = change.shared;
+        if (change.guild) {
+          entry.guildId = change.guild.id;
+          entry.serverName = change.guild.serverName;
+        }
+        this.changed(entry);
+        break;
+      case 'token':
+        if (entry.tokenHex) this.tokens.delete(entry.tokenHex);
+        entry.tokenHex = change.tokenHash;
+        if (change.tokenHash) this.tokens.set(change.tokenHash, entry.user.id);
+        break;
+      case 'github': {
+        const before = JSON.stringify(entry.github?.profile ?? null);
+        entry.github = change.link ? { ...change.link, attemptedAt: Math.max(entry.github?.attemptedAt ?? 0, change.link.fetchedAt ?? 0) } : null;
+        if (JSON.stringify(entry.github?.profile ?? null) !== before || change.link === null) this.changed(entry);
+        break;
+      }
+    }
+    this.awaited.get(event.ref)?.();
   }
 
   private async mustEnsure(userId: string): Promise<Entry> {
@@ -667,6 +781,10 @@ export class PresenceDirectory {
       }
     }
   }
+}
+
+function externalUser(p: ExternalProfile): DirectoryUser {
+  return { id: p.id, username: p.username, globalName: p.globalName, avatar: p.avatar, bot: p.bot };
 }
 
 function externalRow(p: ExternalProfile): ExternalProfileRow {

@@ -1,6 +1,8 @@
 // Live presence, kept in memory: each connected gateway session reports its status and
 // activities; a user's presence is the newest report among their sessions (offline with none).
-// Changes go out as `presence.update` events at once — there is no transaction to wait for.
+// Changes go out as `presence.update` events at once — there is no transaction to wait for. In a cluster the
+// hub also delivers the other nodes' `presence.update` events (told apart by `origin`): a user with no session
+// here shows the presence their node last announced, so every node's presence faces and READY agree.
 
 import { ActivityType } from 'discord-api-types/v10';
 import type { EventHub } from '../../events/event-hub.ts';
@@ -55,13 +57,31 @@ export class PresenceService {
   private readonly current = new Map<string, Presence>();
   /** Each user's custom status (activity type 4) as they last set it while visible; kept while they are offline. */
   private readonly customStatuses = new Map<string, Activity>();
+  /** Presences other nodes announced (users whose sessions are there). */
+  private readonly remote = new Map<string, Presence>();
+  /** Marks this process's own `presence.update` events, which come back from a shared bus. */
+  private readonly origin = crypto.randomUUID();
 
   constructor(
     private readonly hub: EventHub,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    hub.subscribe((event) => {
+      if (event.type === 'presence.update' && event.origin !== undefined && event.origin !== this.origin)
+        this.remote.set(event.presence.userId, event.presence);
+    });
+  }
 
   get(userId: string): Presence {
+    if (!this.sessions.has(userId)) {
+      const remote = this.remote.get(userId);
+      if (remote) return remote;
+    }
+    return this.local(userId);
+  }
+
+  /** What this node's own sessions make of the user's presence. */
+  private local(userId: string): Presence {
     return this.current.get(userId) ?? { userId, status: 'offline', activities: [], clientStatus: {}, lastSeen: null };
   }
 
@@ -156,11 +176,11 @@ export class PresenceService {
    * resume learn it from their replay.
    */
   announce(userId: string): void {
-    this.hub.publish([{ type: 'presence.update', presence: this.get(userId) }]);
+    this.hub.publish([{ type: 'presence.update', presence: this.get(userId), origin: this.origin }]);
   }
 
   private recompute(userId: string): void {
-    const previous = this.get(userId);
+    const previous = this.local(userId);
     const own = [...(this.sessions.get(userId)?.values() ?? [])];
     const newest = own.reduce<SessionPresence | null>((a, b) => (a === null || b.at >= a.at ? b : a), null);
     const visible = (s: SessionPresence): VisibleStatus => (s.update.status === 'invisible' ? 'offline' : s.update.status);
@@ -186,7 +206,7 @@ export class PresenceService {
     };
     this.current.set(userId, next);
     if (JSON.stringify({ ...previous, lastSeen: 0 }) !== JSON.stringify({ ...next, lastSeen: 0 })) {
-      this.hub.publish([{ type: 'presence.update', presence: next }]);
+      this.hub.publish([{ type: 'presence.update', presence: next, origin: this.origin }]);
     }
   }
 }

@@ -10,16 +10,23 @@ import type { SocketEndpoint } from '../../../http/socket-endpoint.ts';
 import { DISCORD_GATEWAY_PATH, discordGatewayUrl } from '../gateway-url.ts';
 import { CORE_CLOSES, PROTOCOL_CLOSES } from './closes.ts';
 import { zlibStreamTransform } from './compression.ts';
-import { createEventEncoder } from './events.ts';
+import { createEventEncoder, discordAtCommit } from './events.ts';
 import { helloFrame } from './frames.ts';
 import { type HandlerContext, handleFrame } from './handlers.ts';
 import { HeartbeatWatch } from './heartbeat-watch.ts';
 
 export const DISCORD_DIALECT_ID = 'discord-v10';
 
+/** Cores whose writes already shape INTERACTION_CREATE at commit (a core may serve several gateways in tests). */
+const shaping = new WeakSet<Core>();
+
 export function discordDialect(core: Core): GatewayDialect {
-  const { prepare, encode } = createEventEncoder(core);
-  return { id: DISCORD_DIALECT_ID, closes: CORE_CLOSES, prepare, encode };
+  if (!shaping.has(core)) {
+    shaping.add(core);
+    core.atCommit(discordAtCommit(core));
+  }
+  const { encode } = createEventEncoder();
+  return { id: DISCORD_DIALECT_ID, closes: CORE_CLOSES, encode, showsGuildMembers: true };
 }
 
 /** Query parameters kept from the upgrade (absent ones are left out), plus the URL RESUME should use. */

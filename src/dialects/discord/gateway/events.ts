@@ -38,15 +38,14 @@ import {
 import type { Core } from '../../../core.ts';
 import type { Channel } from '../../../domain/channels.ts';
 import { emojiFromKey } from '../../../domain/emoji.ts';
+import type { Enricher } from '../../../domain/event-views.ts';
 import type { Modal } from '../../../domain/interactions/interaction-model.ts';
 import type { MessageView } from '../../../domain/messages.ts';
-import type { ThreadMember } from '../../../domain/model/channel.ts';
-import type { CustomEmoji } from '../../../domain/model/emoji.ts';
-import type { Member, Role } from '../../../domain/model/guild.ts';
+import type { Member } from '../../../domain/model/guild.ts';
 import type { User } from '../../../domain/users.ts';
+import type { ActorSeen, DmSeen } from '../../../events/domain-events.ts';
 import type { EncodedFrame } from '../../../gateway/dialect.ts';
 import type { Dispatch } from '../../../gateway/dispatch.ts';
-import { membersNamed } from '../presenter.ts';
 import { auditLogEntry } from '../serializers/audit-log.ts';
 import { dmChannel, guildChannel, threadChannel, threadMember } from '../serializers/channel.ts';
 import { customEmoji } from '../serializers/emoji.ts';
@@ -58,7 +57,7 @@ import { presence } from '../serializers/presence.ts';
 import { role } from '../serializers/role.ts';
 import { currentUser, user } from '../serializers/user.ts';
 import { encodeDispatch } from './frames.ts';
-import { guildCreate, LARGE_THRESHOLD, userGuildSettings } from './guild-payloads.ts';
+import { guildCreatePayload, LARGE_THRESHOLD, userGuildSettings } from './guild-payloads.ts';
 import { Stream, type StreamName } from './intents.ts';
 
 type Frames = EncodedFrame[];
@@ -98,97 +97,20 @@ function modalComponents(modal: Modal) {
   });
 }
 
+export type EventEncoder = { encode(dispatch: Dispatch, seq: number): Frames };
+
 /**
- * What one dispatch needs from the database, read by `prepare` before the dispatch is numbered, so that
- * `encode` reads nothing. Only the dispatches listed in `prepare` have one.
+ * Encodes from the dispatch alone: what a payload shows beyond the event (members, DM participants, a guild's roles
+ * and emoji, the interaction as the application sees it) was read at commit into the event (src/domain/event-views.ts,
+ * and `discordAtCommit` below) or by the fan-out with the audience (GUILD_CREATE's contents, thread memberships).
+ * The encoder is given no repository: it cannot read.
  */
-export type Prepared = {
-  /** A message dispatch that came without the members it names (outside a unit of work; ephemeral messages). */
-  memberOf?: MemberLookup;
-  /** reaction.add, typing.start: the acting user as a guild member. */
-  member?: ReturnType<typeof member>;
-  /** A DM channel's participants. */
-  users?: ReadonlyMap<string, User>;
-  /** thread.list_sync: `${threadId}:${userId}` → that user's membership of the thread. */
-  threadMembers?: ReadonlyMap<string, ThreadMember>;
-  guild?: { roles: Role[]; emojis: CustomEmoji[] };
-  guildCreate?: { full: unknown; lean: unknown };
-  interaction?: Record<string, unknown>;
-  application?: User | null;
-};
-
-export type EventEncoder = {
-  prepare(dispatch: Dispatch): Promise<Prepared> | undefined;
-  encode(dispatch: Dispatch, seq: number, prepared?: unknown): Frames;
-};
-
-export function createEventEncoder(core: Core): EventEncoder {
-  const { repos } = core.uow;
-  const interactions = createInteractionSerializer(core);
+export function createEventEncoder(): EventEncoder {
   const noMembers: MemberLookup = () => null;
 
-  async function guildMember(guildId: string, userId: string) {
-    const m = await repos.guilds.member(guildId, userId);
-    const u = m ? await repos.users.byId(userId) : null;
-    return m && u ? member(m, u) : undefined;
-  }
-
-  /** The reads of the dispatches that need any (see Prepared); undefined, synchronously, for the rest. */
-  function prepare(dispatch: Dispatch): Promise<Prepared> | undefined {
-    switch (dispatch.type) {
-      case 'message.create':
-      case 'message.update':
-        return dispatch.members ? undefined : membersNamed(repos.guilds, [dispatch.view]).then((memberOf) => ({ memberOf }));
-      case 'ephemeral.message':
-        return dispatch.action === 'delete' ? undefined : membersNamed(repos.guilds, [dispatch.view]).then((memberOf) => ({ memberOf }));
-      case 'reaction.add':
-      case 'typing.start': {
-        const { guildId, userId } = dispatch;
-        return guildId ? guildMember(guildId, userId).then((m) => ({ member: m })) : undefined;
-      }
-      case 'channel.visible':
-      case 'channel.update':
-      case 'channel.hidden': {
-        const { channel } = dispatch;
-        return channel.guildId === null && !channel.thread ? repos.users.byIds(channel.recipientIds).then((users) => ({ users })) : undefined;
-      }
-      case 'thread.list_sync':
-        return (async () => {
-          const threadMembers = new Map<string, ThreadMember>();
-          for (const userId of dispatch.userIds)
-            for (const t of dispatch.threads) {
-              const m = await repos.threads.member(t.id, userId);
-              if (m) threadMembers.set(`${t.id}:${userId}`, m);
-            }
-          return { threadMembers };
-        })();
-      case 'guild.available':
-        return (async () => {
-          const options = { largeThreshold: LARGE_THRESHOLD.default };
-          const full = await guildCreate(core, dispatch.snapshot, { ...options, presences: true });
-          const lean = await guildCreate(core, dispatch.snapshot, { ...options, presences: false });
-          return { guildCreate: { full, lean } };
-        })();
-      case 'guild.update': {
-        const guildId = dispatch.guild.id;
-        return (async () => ({ guild: { roles: await repos.guilds.roles(guildId), emojis: await repos.emojis.list(guildId) } }))();
-      }
-      case 'interaction.create':
-        return interactions.interaction(dispatch.interaction, dispatch.token).then((interaction) => ({ interaction }));
-      case 'interaction.modal':
-        return repos.users.byId(dispatch.interaction.applicationId).then((application) => ({ application }));
-      default:
-        return undefined;
-    }
-  }
-
   /** A message as MESSAGE_CREATE/UPDATE carry it; reactions left out (`me` would be nobody's). */
-  function messageData(
-    view: MessageView,
-    members: ReadonlyMap<string, Member> | undefined,
-    memberOf: MemberLookup = noMembers,
-  ): GatewayMessageCreateDispatchData {
-    const lookup: MemberLookup = members ? (_guildId, userId) => members.get(userId) ?? null : memberOf;
+  function messageData(view: MessageView, members: ReadonlyMap<string, Member> | undefined): GatewayMessageCreateDispatchData {
+    const lookup: MemberLookup = members ? (_guildId, userId) => members.get(userId) ?? null : noMembers;
     const { reactions: _, ...data } = message(view, lookup);
     return view.message.guildId === null ? { ...data, channel_type: ChannelType.DM } : data;
   }
@@ -205,9 +127,8 @@ export function createEventEncoder(core: Core): EventEncoder {
     view: MessageView,
     members: ReadonlyMap<string, Member> | undefined,
     seq: number,
-    memberOf?: MemberLookup,
   ): Frames {
-    const data = messageData(view, members, memberOf);
+    const data = messageData(view, members);
     const frame = encodeDispatch(t, data, seq);
     if (view.message.guildId === null) return [[Stream.DirectMessages, frame]];
     // Bots that see this message's content anyway: its author and the bots it mentions.
@@ -219,8 +140,8 @@ export function createEventEncoder(core: Core): EventEncoder {
   }
 
   /** A DM channel event: each participant sees the other one as `recipients` (Discord's shape for bots). */
-  function dmChannelEvent(t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete, channel: Channel, seq: number, prepared: Prepared): Frames {
-    const participants = prepared.users ?? new Map<string, User>();
+  function dmChannelEvent(t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete, channel: Channel, seq: number, seen?: DmSeen): Frames {
+    const participants = new Map((seen?.users ?? []).map((u) => [u.id, u]));
     const byUser = new Map<string, string>();
     for (const viewer of channel.recipientIds) {
       const others = channel.recipientIds.filter((id) => id !== viewer);
@@ -279,8 +200,8 @@ export function createEventEncoder(core: Core): EventEncoder {
     return frames;
   }
 
-  function channelEvent(t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete, channel: Channel, seq: number, prepared: Prepared): Frames {
-    if (channel.guildId === null) return dmChannelEvent(t, channel, seq, prepared);
+  function channelEvent(t: Event.ChannelCreate | Event.ChannelUpdate | Event.ChannelDelete, channel: Channel, seq: number, seen?: DmSeen): Frames {
+    if (channel.guildId === null) return dmChannelEvent(t, channel, seq, seen);
     const data: GatewayChannelModifyDispatchData = { ...guildChannel({ ...channel, guildId: channel.guildId }), guild_id: channel.guildId };
     return [[Stream.Guilds, encodeDispatch(t, data, seq)]];
   }
@@ -302,13 +223,12 @@ export function createEventEncoder(core: Core): EventEncoder {
     ];
   }
 
-  function encode(dispatch: Dispatch, seq: number, given?: unknown): Frames {
-    const prepared = (given ?? {}) as Prepared;
+  function encode(dispatch: Dispatch, seq: number): Frames {
     switch (dispatch.type) {
       case 'message.create':
-        return messageEvent(Event.MessageCreate, dispatch.view, dispatch.members, seq, prepared.memberOf);
+        return messageEvent(Event.MessageCreate, dispatch.view, dispatch.members, seq);
       case 'message.update':
-        return messageEvent(Event.MessageUpdate, dispatch.view, dispatch.members, seq, prepared.memberOf);
+        return messageEvent(Event.MessageUpdate, dispatch.view, dispatch.members, seq);
       case 'message.delete': {
         const data: GatewayMessageDeleteDispatchData = {
           id: dispatch.id,
@@ -328,7 +248,7 @@ export function createEventEncoder(core: Core): EventEncoder {
         return dispatch.guildId ? on([Stream.GuildMessages, Stream.GuildMessagesNoContent], frame) : on([Stream.DirectMessages], frame);
       }
       case 'reaction.add': {
-        const m = prepared.member;
+        const m = actor(dispatch.seen);
         const data: GatewayMessageReactionAddDispatchData = {
           user_id: dispatch.userId,
           channel_id: dispatch.channelId,
@@ -356,7 +276,7 @@ export function createEventEncoder(core: Core): EventEncoder {
         return [[dispatch.guildId ? Stream.GuildReactions : Stream.DirectReactions, encodeDispatch(Event.MessageReactionRemove, data, seq)]];
       }
       case 'typing.start': {
-        const m = prepared.member;
+        const m = actor(dispatch.seen);
         const data: GatewayTypingStartDispatchData = {
           channel_id: dispatch.channelId,
           ...(dispatch.guildId ? { guild_id: dispatch.guildId } : {}),
@@ -382,13 +302,13 @@ export function createEventEncoder(core: Core): EventEncoder {
       }
       case 'channel.visible':
         if (dispatch.channel.thread) return threadEvent('visible', dispatch.channel, seq, dispatch.cause === 'created');
-        return channelEvent(Event.ChannelCreate, dispatch.channel, seq, prepared);
+        return channelEvent(Event.ChannelCreate, dispatch.channel, seq, dispatch.seen);
       case 'channel.update':
         if (dispatch.channel.thread) return threadEvent('update', dispatch.channel, seq);
-        return channelEvent(Event.ChannelUpdate, dispatch.channel, seq, prepared);
+        return channelEvent(Event.ChannelUpdate, dispatch.channel, seq, dispatch.seen);
       case 'channel.hidden':
         if (dispatch.channel.thread) return threadEvent('hidden', dispatch.channel, seq);
-        return channelEvent(Event.ChannelDelete, dispatch.channel, seq, prepared);
+        return channelEvent(Event.ChannelDelete, dispatch.channel, seq, dispatch.seen);
       case 'thread.members_update':
         return threadMembersEvent(dispatch, seq);
       case 'thread.list_sync': {
@@ -401,7 +321,7 @@ export function createEventEncoder(core: Core): EventEncoder {
             channel_ids: dispatch.channelIds,
             threads,
             members: dispatch.threads.flatMap((t) => {
-              const m = prepared.threadMembers?.get(`${t.id}:${userId}`);
+              const m = dispatch.threadMembers.get(`${t.id}:${userId}`);
               return m ? [threadMember(m)] : [];
             }),
           };
@@ -410,14 +330,16 @@ export function createEventEncoder(core: Core): EventEncoder {
         return [[Stream.Guilds, null, byUser]];
       }
       case 'guild.available': {
-        const { full, lean } = prepared.guildCreate ?? { full: null, lean: null };
+        const options = { largeThreshold: LARGE_THRESHOLD.default };
+        const full = guildCreatePayload(dispatch.snapshot, dispatch.contents, { ...options, presences: true });
+        const lean = guildCreatePayload(dispatch.snapshot, dispatch.contents, { ...options, presences: false });
         return [
           [Stream.GuildCreateFull, encodeDispatch(Event.GuildCreate, full, seq)],
           [Stream.GuildCreateLean, encodeDispatch(Event.GuildCreate, lean, seq)],
         ];
       }
       case 'guild.update': {
-        const data: GatewayGuildModifyDispatchData = guild(dispatch.guild, prepared.guild?.roles ?? [], prepared.guild?.emojis ?? []);
+        const data: GatewayGuildModifyDispatchData = guild(dispatch.guild, dispatch.seen?.roles ?? [], dispatch.seen?.emojis ?? []);
         return [[Stream.Guilds, encodeDispatch(Event.GuildUpdate, data, seq)]];
       }
       case 'guild.unavailable': {
@@ -454,7 +376,7 @@ export function createEventEncoder(core: Core): EventEncoder {
         // The application gets the whole interaction with its token; the person's client only learns it was sent.
         const { interaction, token } = dispatch;
         const byUser = new Map([
-          [interaction.applicationId, encodeDispatch(Event.InteractionCreate, prepared.interaction ?? { id: interaction.id, token }, seq)],
+          [interaction.applicationId, encodeDispatch(Event.InteractionCreate, dispatch.wire?.[DISCORD_WIRE] ?? { id: interaction.id, token }, seq)],
           [interaction.userId, encodeDispatch(Event.InteractionCreate, { id: interaction.id, nonce: interaction.nonce }, seq)],
         ]);
         return [[Stream.Always, null, byUser]];
@@ -469,7 +391,7 @@ export function createEventEncoder(core: Core): EventEncoder {
       }
       case 'interaction.modal': {
         const { interaction, modal } = dispatch;
-        const app = prepared.application ?? null;
+        const app = dispatch.seen?.application ?? null;
         const data = {
           id: interaction.id,
           nonce: interaction.nonce,
@@ -497,12 +419,9 @@ export function createEventEncoder(core: Core): EventEncoder {
           const data: GatewayMessageDeleteDispatchData = { id: m.id, channel_id: m.channelId, ...(m.guildId ? { guild_id: m.guildId } : {}) };
           return [[Stream.Always, encodeDispatch(Event.MessageDelete, data, seq)]];
         }
-        return [
-          [
-            Stream.Always,
-            encodeDispatch(action === 'create' ? Event.MessageCreate : Event.MessageUpdate, messageData(dispatch.view, undefined, prepared.memberOf), seq),
-          ],
-        ];
+        if (dispatch.view === null) return [];
+        const data = messageData(dispatch.view, dispatch.members);
+        return [[Stream.Always, encodeDispatch(action === 'create' ? Event.MessageCreate : Event.MessageUpdate, data, seq)]];
       }
       case 'read_state.ack': {
         // People's sessions only (bots have no read state on Discord), in the user gateway's shape.
@@ -524,5 +443,28 @@ export function createEventEncoder(core: Core): EventEncoder {
     }
   }
 
-  return { prepare, encode };
+  return { encode };
+}
+
+/** A reaction's or typing's actor as a guild member (absent in a DM, or for someone no longer a member). */
+function actor(seen: ActorSeen | undefined) {
+  return seen?.member && seen.user ? member(seen.member, seen.user) : undefined;
+}
+
+/** The key of INTERACTION_CREATE's payload among the ones shaped at commit (`wire` of the event). */
+const DISCORD_WIRE = 'discord-v10';
+
+/**
+ * INTERACTION_CREATE as the application receives it, shaped at commit (its reads see the interaction's own
+ * transaction): the event carries it to every node's fan-out. Registered once per core.
+ */
+export function discordAtCommit(core: Core): Enricher {
+  const interactions = createInteractionSerializer(core);
+  return async (events) => {
+    for (const [i, event] of events.entries()) {
+      if (event.type !== 'interaction.create' || event.wire?.[DISCORD_WIRE]) continue;
+      const payload = await interactions.interaction(event.interaction, event.token);
+      events[i] = { ...event, wire: { ...event.wire, [DISCORD_WIRE]: payload } };
+    }
+  };
 }

@@ -6,10 +6,10 @@
 import type { ApplicationFlags, GatewayGuildCreateDispatchData, GatewayPresenceUpdate, GatewayReadyDispatchData } from 'discord-api-types/v10';
 import type { Core } from '../../../core.ts';
 import type { Member } from '../../../domain/members.ts';
-import type { ThreadMember } from '../../../domain/model/channel.ts';
 import type { GuildNotificationSettings, ReadState } from '../../../domain/read-states.ts';
 import type { Caller } from '../../../domain/users.ts';
-import type { GuildSnapshot } from '../../../gateway/dispatch.ts';
+import type { GuildContents, GuildSnapshot } from '../../../gateway/dispatch.ts';
+import { guildContents, allMembers as membersOf } from '../../../gateway/guild-contents.ts';
 import type { InitialView } from '../../../gateway/visibility.ts';
 import { applicationFlags } from '../serializers/application.ts';
 import { guildChannel, threadChannel } from '../serializers/channel.ts';
@@ -22,60 +22,55 @@ import { currentUser } from '../serializers/user.ts';
 export const LARGE_THRESHOLD = { default: 50, min: 50, max: 250 } as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const MEMBER_PAGE = 1000;
 
 /** Every member of a guild, in id order (paged through the store). */
 export async function allMembers(core: Core, guildId: string): Promise<Member[]> {
-  const out: Member[] = [];
-  let after = '0';
-  for (;;) {
-    const page = await core.uow.repos.guilds.members(guildId, MEMBER_PAGE, after);
-    out.push(...page);
-    if (page.length < MEMBER_PAGE) return out;
-    after = (page[page.length - 1] as Member).userId;
-  }
+  return await membersOf(core.uow.repos.guilds, guildId);
 }
 
 export type GuildCreateOptions = { presences: boolean; largeThreshold: number };
 
-/** The full guild as `snapshot.userId` sees it (only the channels they may view). */
+/** The full guild as `snapshot.userId` sees it (only the channels they may view), read now (IDENTIFY). */
 export async function guildCreate(core: Core, snapshot: GuildSnapshot, options: GuildCreateOptions): Promise<GatewayGuildCreateDispatchData> {
-  const { repos } = core.uow;
+  return guildCreatePayload(snapshot, await guildContents(core.uow.repos, snapshot, options.presences), options);
+}
+
+/**
+ * GUILD_CREATE from what was read for it (`contents`: every member when `options.presences`, else at least the
+ * viewer's own): reads nothing. Live presences are the snapshot's.
+ */
+export function guildCreatePayload(snapshot: GuildSnapshot, contents: GuildContents, options: GuildCreateOptions): GatewayGuildCreateDispatchData {
   const { guild: g, userId } = snapshot;
   const large = snapshot.memberCount > options.largeThreshold;
-  const own = await repos.guilds.member(g.id, userId);
+  const own = contents.members.find((m) => m.userId === userId) ?? null;
+  const live = new Map(snapshot.presences.map((p) => [p.userId, p]));
   let members: Member[];
   if (!options.presences) members = own ? [own] : [];
   else {
-    const status = (id: string) => core.services.presence.get(id).status;
-    members = await allMembers(core, g.id);
-    if (large) members = members.filter((m) => m.userId === userId || m.nick !== null || m.roleIds.some((r) => r !== g.id) || status(m.userId) !== 'offline');
+    members = contents.members;
+    if (large) members = members.filter((m) => m.userId === userId || m.nick !== null || m.roleIds.some((r) => r !== g.id) || live.has(m.userId));
   }
-  const users = await repos.users.byIds(members.map((m) => m.userId));
-  const emojis = await repos.emojis.list(g.id);
-  const threadMembers = new Map<string, ThreadMember | null>();
-  for (const t of snapshot.threads) threadMembers.set(t.id, await repos.threads.member(t.id, userId));
   const presences: GatewayPresenceUpdate[] = [];
   if (options.presences) {
     for (const m of members) {
-      const p = core.services.presence.get(m.userId);
-      if (p.status !== 'offline') presences.push(presence(p, g.id));
+      const p = live.get(m.userId);
+      if (p) presences.push(presence(p, g.id));
     }
   }
   return {
-    ...guild(g, snapshot.roles, emojis),
+    ...guild(g, snapshot.roles, contents.emojis),
     joined_at: iso(own?.joinedAt ?? g.createdAt),
     large,
     unavailable: false,
     member_count: snapshot.memberCount,
     voice_states: [],
     members: members.flatMap((m) => {
-      const u = users.get(m.userId);
+      const u = contents.users.get(m.userId);
       return u ? [member(m, u)] : [];
     }),
     channels: snapshot.channels.flatMap((c) => (c.guildId === null ? [] : [guildChannel({ ...c, guildId: c.guildId })])),
     // Active threads the user can see, with their own membership where they joined (Discord's GUILD_CREATE).
-    threads: snapshot.threads.map((t) => threadChannel(t, threadMembers.get(t.id) ?? null)),
+    threads: snapshot.threads.map((t) => threadChannel(t, contents.threadMembers.get(`${t.id}:${userId}`) ?? null)),
     presences,
     stage_instances: [],
     guild_scheduled_events: [],

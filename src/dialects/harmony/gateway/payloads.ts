@@ -132,7 +132,8 @@ const BUILDERS: Builders = {
     application_id: e.interaction.applicationId,
     choices: e.choices.map((c) => ({ name: c.name, value: c.value })),
   }),
-  'ephemeral.message': (e) => (e.action === 'delete' ? { id: e.message.id, channel_id: e.message.channelId, guild_id: e.message.guildId } : message(e.view)),
+  'ephemeral.message': (e) =>
+    e.action === 'delete' || e.view === null ? { id: e.message.id, channel_id: e.message.channelId, guild_id: e.message.guildId } : message(e.view),
   'read_state.ack': (e) => ({ channel_id: e.channelId, guild_id: e.guildId, message_id: e.messageId, mention_count: e.mentionCount }),
   'notification_settings.update': (e) => wire.guildNotificationSettings(e.settings),
   'dm.recipient_add': (e) => ({ channel_id: e.channel.id, user: wire.user(e.user) }),
