@@ -134,6 +134,8 @@ export async function createCore({ db, config, clock, files = configuredFileStor
   );
   await interactions.start();
   const searchIndexer = new SearchIndexer(repos.messages, uow);
+  // What the last run left queued goes in before the first request, then the index follows the writes.
+  await searchIndexer.catchUp();
   searchIndexer.watch(hub);
   const services = {
     access,

@@ -23,9 +23,8 @@ export class SearchIndexer {
     private readonly delayMs = 250,
   ) {}
 
-  /** Indexes `delayMs` after messages are written (one pass for all written meanwhile), and once now for a queue left by the last run. */
+  /** Indexes `delayMs` after messages are written (one pass for all written meanwhile). */
   watch(hub: EventHub): () => void {
-    this.schedule(0);
     return hub.subscribe((event) => {
       if (QUEUEING.has(event.type)) this.schedule(this.delayMs);
     });
