@@ -141,6 +141,15 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
     return headers(response);
   };
 
+  /** The decoration of one of Bun's native routes: its metrics class is worked out once, from its path. */
+  const decorateRoute = (path: string): ResponseDecorator => {
+    const count = metrics.routeCounter(path);
+    return (response, request) => {
+      if (request) count(request.url, response.status);
+      return headers(response);
+    };
+  };
+
   async function fetch(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
     const response = await answer(request, server);
     if (!response) metrics.request(request.url, 101);
@@ -242,7 +251,7 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
         maxRequestBodySize: SERVER_BODY_LIMIT,
         // The web app's and the API reference's pages and assets, and the public presence read on Bun's
         // native router; every other path (API, gateways, /docs/json) reaches `fetch`.
-        routes: decorateRoutes(requireHost({ ...webRoutes(config), ...apiReferenceRoutes(config), ...fastRoutes() }), decorate),
+        routes: decorateRoutes(requireHost({ ...webRoutes(config), ...apiReferenceRoutes(config), ...fastRoutes() }), decorateRoute),
         fetch,
         websocket: {
           maxPayloadLength: 64 * 1024,

@@ -23,11 +23,18 @@ export function responseHeaders(config: Pick<Config, 'publicUrl'>): ResponseDeco
 
 type NativeHandler<R, S> = (request: R, server: S) => Response | Promise<Response>;
 
-/** The same routes (Bun.serve's `routes`), each handler's response passed through `decorate`. */
-export function decorateRoutes<T extends Record<string, Record<string, NativeHandler<never, never>>>>(routes: T, decorate: ResponseDecorator): T {
+/**
+ * The same routes (Bun.serve's `routes`), each handler's response passed through the decorator `decorateFor` made
+ * for its path, once per path (what depends only on the route, such as its metrics class, is worked out there).
+ */
+export function decorateRoutes<T extends Record<string, Record<string, NativeHandler<never, never>>>>(
+  routes: T,
+  decorateFor: (path: string) => ResponseDecorator,
+): T {
   const decorated: Record<string, Record<string, NativeHandler<Request, unknown>>> = {};
   for (const [path, methods] of Object.entries(routes)) {
     decorated[path] = {};
+    const decorate = decorateFor(path);
     for (const [method, handler] of Object.entries(methods) as [string, NativeHandler<Request, unknown>][]) {
       decorated[path][method] = (request, server) => {
         const response = handler(request, server);
