@@ -145,7 +145,7 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
   const decorateRoute = (path: string): ResponseDecorator => {
     const count = metrics.routeCounter(path);
     return (response, request) => {
-      if (request) count(request.url, response.status);
+      if (request) count(request, response.status);
       return headers(response);
     };
   };

@@ -48,6 +48,26 @@ export function parsesAsUrl(url: string): boolean {
   return verdict;
 }
 
+/** Verdicts by Host header value (bounded as above). */
+const hostVerdicts = new Map<string, boolean>();
+
+/**
+ * parsesAsUrl(request.url), kept per Host header: Bun builds request.url from the Host header alone (an
+ * absolute-form request target's authority is not used), so the verdict on one request holds for every request
+ * with the same Host, and request.url (a string Bun builds on each read) is read once per Host.
+ */
+export function usableHost(request: Request): boolean {
+  const host = request.headers.get('host');
+  if (host === null) return parsesAsUrl(request.url);
+  let verdict = hostVerdicts.get(host);
+  if (verdict === undefined) {
+    verdict = parsesAsUrl(request.url);
+    if (hostVerdicts.size >= MAX_ORIGIN_VERDICTS) hostVerdicts.clear();
+    hostVerdicts.set(host, verdict);
+  }
+  return verdict;
+}
+
 type NativeHandler<R extends Request> = (request: R, server: Server<unknown>) => Response | Promise<Response>;
 
 /** Bun's native `routes`, each handler answering 400 for a request without a valid Host, as `fetch` does. */
@@ -56,7 +76,7 @@ export function requireHost<T extends Record<string, Record<string, NativeHandle
   for (const [path, methods] of Object.entries(routes)) {
     guarded[path] = {};
     for (const [method, handler] of Object.entries(methods) as [string, NativeHandler<Request>][]) {
-      guarded[path][method] = (request, server) => (parsesAsUrl(request.url) ? handler(request, server) : missingHost());
+      guarded[path][method] = (request, server) => (usableHost(request) ? handler(request, server) : missingHost());
     }
   }
   // Same paths, methods and handler signatures as given: only the bodies are wrapped.
