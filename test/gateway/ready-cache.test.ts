@@ -4,7 +4,19 @@
 // created and deleted, a member given a role), then opens fresh sessions in both dialects and holds what their
 // READY / GUILD_CREATE say about the guild to what the REST API reads from the database at that moment.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
-import { type Account, buildWorld, closeSockets, connectV10, createBot, join, type World } from '../dialects/discord/gateway/fixtures.ts';
+import { GatewayIntentBits } from 'discord.js';
+import {
+  type Account,
+  buildWorld,
+  closeSockets,
+  connectV10,
+  createBot,
+  destroyClients,
+  discordClient,
+  join,
+  loginReady,
+  type World,
+} from '../dialects/discord/gateway/fixtures.ts';
 import { connectAs, type Frame } from '../support/gateway-client.ts';
 import { register } from '../support/test-server.ts';
 
@@ -18,6 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   closeSockets();
+  await destroyClients();
   await world.server.stop();
 });
 
@@ -152,5 +165,27 @@ describe('READY after each kind of change, with the guild already held in memory
     const rest = await world.call(world.bob.token, 'GET', `/guilds/${world.guildId}`);
     expect(settled.member_count).toBe(rest.member_count);
     await v10Agrees();
+  });
+});
+
+describe('discord.js, logging in again after changes to a guild it already saw', () => {
+  it('has the new member count, the new channel and the renamed role in its cache', async () => {
+    const first = await loginReady(discordClient(world, [GatewayIntentBits.Guilds]), bot.token);
+    const before = first.guilds.cache.get(world.guildId);
+    expect(before?.memberCount).toBeGreaterThan(0);
+    const count = before?.memberCount as number;
+    await first.destroy();
+
+    const g = await register(world.server, 'gina');
+    await join(world, { id: g.id, token: g.token, username: 'gina' });
+    const channel = await world.call(world.alice.token, 'POST', `/guilds/${world.guildId}/channels`, { name: 'after-login' });
+    const role = await world.call(world.alice.token, 'POST', `/guilds/${world.guildId}/roles`, { name: 'before' });
+    await world.call(world.alice.token, 'PATCH', `/guilds/${world.guildId}/roles/${role.id}`, { name: 'after' });
+
+    const again = await loginReady(discordClient(world, [GatewayIntentBits.Guilds]), bot.token);
+    const guild = again.guilds.cache.get(world.guildId);
+    expect(guild?.memberCount).toBe(count + 1);
+    expect(guild?.channels.cache.get(channel.id)?.name).toBe('after-login');
+    expect(guild?.roles.cache.get(role.id)?.name).toBe('after');
   });
 });
