@@ -70,13 +70,16 @@ export function usableHost(request: Request): boolean {
 
 type NativeHandler<R extends Request> = (request: R, server: Server<unknown>) => Response | Promise<Response>;
 
-/** Bun's native `routes`, each handler answering 400 for a request without a valid Host, as `fetch` does. */
-export function requireHost<T extends Record<string, Record<string, NativeHandler<never>>>>(routes: T): T {
+/**
+ * Bun's native `routes`, each handler answering 400 for a request without a valid Host, as `fetch` does (that
+ * answer is `refuse`'s: routes that answer final responses pass one with the server's headers).
+ */
+export function requireHost<T extends Record<string, Record<string, NativeHandler<never>>>>(routes: T, refuse: () => Response = missingHost): T {
   const guarded: Record<string, Record<string, NativeHandler<Request>>> = {};
   for (const [path, methods] of Object.entries(routes)) {
     guarded[path] = {};
     for (const [method, handler] of Object.entries(methods) as [string, NativeHandler<Request>][]) {
-      guarded[path][method] = (request, server) => (usableHost(request) ? handler(request, server) : missingHost());
+      guarded[path][method] = (request, server) => (usableHost(request) ? handler(request, server) : refuse());
     }
   }
   // Same paths, methods and handler signatures as given: only the bodies are wrapped.

@@ -11,6 +11,15 @@ export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
 /** Adds headers to a response; `request` (the one it answers) is given where known. */
 export type ResponseDecorator = (response: Response, request?: Request) => Response;
 
+/**
+ * What the decoration adds to a response that has none of it yet, in its order: for answers whose headers are
+ * built once and reused (the presence reads' ready answers), which then need no decoration per response.
+ */
+export function decorationHeaders(config: Pick<Config, 'publicUrl'>): Record<string, string> {
+  const https = config.publicUrl !== null && new URL(config.publicUrl).protocol === 'https:';
+  return { 'x-content-type-options': 'nosniff', ...(https ? { 'strict-transport-security': STRICT_TRANSPORT_SECURITY } : {}) };
+}
+
 export function responseHeaders(config: Pick<Config, 'publicUrl'>): ResponseDecorator {
   const https = config.publicUrl !== null && new URL(config.publicUrl).protocol === 'https:';
   return (response) => {
@@ -44,4 +53,32 @@ export function decorateRoutes<T extends Record<string, Record<string, NativeHan
   }
   // Same paths, methods and handler signatures as given: only the responses are decorated.
   return decorated as unknown as T;
+}
+
+/**
+ * The same routes, each handler's response counted by the counter `countFor` made for its path, and otherwise
+ * untouched: for routes whose handlers answer final responses (decorated where needed by themselves).
+ */
+export function countRoutes<T extends Record<string, Record<string, NativeHandler<never, never>>>>(
+  routes: T,
+  countFor: (path: string) => (request: Request, status: number) => void,
+): T {
+  const counted: Record<string, Record<string, NativeHandler<Request, unknown>>> = {};
+  for (const [path, methods] of Object.entries(routes)) {
+    counted[path] = {};
+    const count = countFor(path);
+    for (const [method, handler] of Object.entries(methods) as [string, NativeHandler<Request, unknown>][]) {
+      counted[path][method] = (request, server) => {
+        const response = handler(request, server);
+        if (response instanceof Promise)
+          return response.then((r) => {
+            count(request, r.status);
+            return r;
+          });
+        count(request, response.status);
+        return response;
+      };
+    }
+  }
+  return counted as unknown as T;
 }
