@@ -17,6 +17,7 @@ import {
   loginReady,
   type World,
 } from '../dialects/discord/gateway/fixtures.ts';
+import { runDiscordPy } from '../support/discord-py.ts';
 import { connectAs, type Frame } from '../support/gateway-client.ts';
 import { register } from '../support/test-server.ts';
 
@@ -188,4 +189,44 @@ describe('discord.js, logging in again after changes to a guild it already saw',
     expect(guild?.channels.cache.get(channel.id)?.name).toBe('after-login');
     expect(guild?.roles.cache.get(role.id)?.name).toBe('after');
   });
+});
+
+describe('discord.py, logging in again after changes to a guild it already saw', () => {
+  type Seen = { step: string; name: string; member_count: number; channels: [string, string][]; roles: [string, string][] };
+  const login = async () => {
+    const run = await runDiscordPy<Seen>('ready_view.py', world.server.url, { BOT_TOKEN: bot.token, GUILD_ID: world.guildId });
+    expect(run.steps.map((s) => s.step)).toEqual(['ready']);
+    return run.steps[0] as Seen;
+  };
+  /** The same view from the v10 REST API, as the bot. */
+  const fromRest = async (): Promise<Omit<Seen, 'step'>> => {
+    const get = async (path: string) => (await world.server.api('GET', `/api/v10${path}`, { token: bot.token })).body;
+    const guild = await get(`/guilds/${world.guildId}?with_counts=true`);
+    const pairs = (list: { id: string; name: string }[]) => list.map((x): [string, string] => [x.id, x.name]).sort();
+    return {
+      name: guild.name,
+      member_count: guild.approximate_member_count,
+      channels: pairs(await get(`/guilds/${world.guildId}/channels`)),
+      roles: pairs(await get(`/guilds/${world.guildId}/roles`)),
+    };
+  };
+
+  it('sees the join, the new channel, the renamed role and the renamed guild, as the REST API does', async () => {
+    const { step: _, ...first } = await login();
+    expect(first).toEqual(await fromRest());
+
+    const h = await register(world.server, 'hank');
+    await join(world, { id: h.id, token: h.token, username: 'hank' });
+    const channel = await world.call(world.alice.token, 'POST', `/guilds/${world.guildId}/channels`, { name: 'py-after' });
+    const role = await world.call(world.alice.token, 'POST', `/guilds/${world.guildId}/roles`, { name: 'py-before' });
+    await world.call(world.alice.token, 'PATCH', `/guilds/${world.guildId}/roles/${role.id}`, { name: 'py-after' });
+    await world.call(world.alice.token, 'PATCH', `/guilds/${world.guildId}`, { name: 'Renamed for discord.py' });
+
+    const { step: __, ...second } = await login();
+    expect(second).toEqual(await fromRest());
+    expect(second.member_count).toBe(first.member_count + 1);
+    expect(second.name).toBe('Renamed for discord.py');
+    expect(second.channels).toContainEqual([channel.id, 'py-after']);
+    expect(second.roles).toContainEqual([role.id, 'py-after']);
+  }, 60_000);
 });
