@@ -29,7 +29,7 @@ import { NodeMetrics } from './http/metrics.ts';
 import { opsRoutes, type Probe } from './http/ops-routes.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { missingHost, ROUTING_ORIGIN, requestTarget, requireHost } from './http/request-target.ts';
-import { decorateRoutes, type ResponseDecorator, responseHeaders } from './http/response-headers.ts';
+import { countRoutes, decorateRoutes, type ResponseDecorator, responseHeaders } from './http/response-headers.ts';
 import { type SocketData, type SocketEndpoint, servesPath } from './http/socket-endpoint.ts';
 import { type FileRoute, uploadBodyLimit, uploadPolicy } from './http/uploads.ts';
 import { DiscordBridgeControl } from './integrations/discord-bridge/bridge-launcher.ts';
@@ -140,6 +140,15 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
     return headers(response);
   };
 
+  /** The decoration of one of Bun's native routes: its metrics class is worked out once, from its path. */
+  const decorateRoute = (path: string): ResponseDecorator => {
+    const count = metrics.routeCounter(path);
+    return (response, request) => {
+      if (request) count(request, response.status);
+      return headers(response);
+    };
+  };
+
   async function fetch(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
     const response = await answer(request, server);
     if (!response) metrics.request(request.url, 101);
@@ -147,7 +156,15 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
   }
 
   // The public presence reads on Bun's native router; whatever they do not answer themselves goes through `answer`.
-  const fastRoutes = () => presenceFastRoutes(deps, (request, server) => answer(request, server as Server<SocketData>));
+  // They decorate their answers themselves (a ready answer's headers carry the decoration already): only counted here.
+  const fastRoutes = () =>
+    countRoutes(
+      requireHost(
+        presenceFastRoutes(deps, (request, server) => answer(request, server as Server<SocketData>), headers),
+        () => headers(missingHost()),
+      ),
+      (path) => metrics.routeCounter(path),
+    );
 
   async function answer(request: Request, server: Server<SocketData>): Promise<Response | undefined> {
     const url = requestTarget(request);
@@ -244,7 +261,7 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
         maxRequestBodySize: SERVER_BODY_LIMIT,
         // The web app's and the API reference's pages and assets, and the public presence read on Bun's
         // native router; every other path (API, gateways, /docs/json) reaches `fetch`.
-        routes: decorateRoutes(requireHost({ ...webRoutes(config), ...apiReferenceRoutes(config), ...fastRoutes() }), decorate),
+        routes: { ...decorateRoutes(requireHost({ ...webRoutes(config), ...apiReferenceRoutes(config) }), decorateRoute), ...fastRoutes() },
         fetch,
         websocket: {
           maxPayloadLength: 64 * 1024,

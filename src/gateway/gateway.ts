@@ -16,6 +16,7 @@ import { type Deadline, GatewayConnection, type GatewaySocket } from './connecti
 import type { CloseSpec, ConnectionParams, GatewayDialect } from './dialect.ts';
 import type { Dispatch } from './dispatch.ts';
 import { Fanout } from './fanout.ts';
+import { GuildReadyCache } from './guild-ready-cache.ts';
 import {
   CLOSE_GRACE_MS,
   HEARTBEAT_GRACE,
@@ -108,6 +109,8 @@ export class Gateway {
   readonly options: GatewayOptions;
   private readonly board: TopicBoard;
   private readonly visibility: Visibility;
+  /** Each guild's part of READY, between connects. */
+  readonly readyCache: GuildReadyCache;
   private readonly fanout: Fanout;
   private readonly connections = new Map<string, GatewayConnection>();
   /** Sockets we closed whose close handshake has not completed: cut off after closeGraceMs. */
@@ -159,7 +162,9 @@ export class Gateway {
       () => this.sequence.current,
     );
     const { repos } = core.uow;
-    this.visibility = new Visibility(repos.guilds, repos.channels, repos.threads, core.services.presence);
+    // Subscribed before this gateway's own listener: an event has changed what it holds before fan-out reads it.
+    this.readyCache = new GuildReadyCache(repos.guilds, repos.channels, core.hub);
+    this.visibility = new Visibility(repos.guilds, repos.channels, repos.threads, core.services.presence, this.readyCache);
     this.fanout = new Fanout(core, this.registry, this.board, this.visibility, {
       deliver: (dispatch, audience) => this.deliver(dispatch, audience),
       revoke: (userId, tokenHash) => this.revoke(userId, tokenHash),
@@ -203,6 +208,7 @@ export class Gateway {
     this.stopping = true;
     clearInterval(this.timer);
     this.unsubscribe();
+    this.readyCache.stop();
     for (const connection of [...this.connections.values()]) this.close(connection, connection.dialect.closes.restart);
     // Every session is detached now: what RESUME needs goes to the store, for the next process to take.
     try {

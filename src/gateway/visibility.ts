@@ -8,6 +8,7 @@ import { channelPermissions, has, Permission, threadPermissions } from '../domai
 import type { ChannelsRepo, GuildsRepo, ThreadsRepo } from '../domain/ports/index.ts';
 import type { Presence } from '../domain/presence/presence-service.ts';
 import type { GuildSnapshot } from './dispatch.ts';
+import type { GuildReadyCache, GuildReadyPart } from './guild-ready-cache.ts';
 
 /** For each user: the ids of the channels (threads included, archived ones too) they may view, or null when they are not a member. */
 export type GuildViews = { channels: readonly Channel[]; views: Map<string, Set<string> | null> };
@@ -24,20 +25,22 @@ export class Visibility {
     private readonly channels: ChannelsRepo,
     private readonly threads: ThreadsRepo,
     private readonly presence: PresenceSource | null = null,
+    /** What IDENTIFY reads per guild, kept between connects (none: read from the store every time). */
+    private readonly ready: GuildReadyCache | null = null,
   ) {}
 
   /**
    * Which of `guildId`'s channels each user may view now (VIEW_CHANNEL after roles and overwrites). `only`
    * restricts the answer to those channels (one created or updated); users not in the guild map to null.
    */
-  async guildViews(guildId: string, userIds: Iterable<string>, only?: readonly Channel[]): Promise<GuildViews> {
+  async guildViews(guildId: string, userIds: Iterable<string>, only?: readonly Channel[], part?: GuildReadyPart): Promise<GuildViews> {
     const views = new Map<string, Set<string> | null>();
-    const guild = await this.guilds.guild(guildId);
+    const guild = part ? part.guild : await this.guilds.guild(guildId);
     if (!guild) {
       for (const userId of userIds) views.set(userId, null);
       return { channels: only ?? [], views };
     }
-    const channels = only ?? [...(await this.channels.ofGuild(guildId)), ...(await this.channels.threadsOfGuild(guildId))];
+    const channels = only ?? part?.channels ?? [...(await this.channels.ofGuild(guildId)), ...(await this.channels.threadsOfGuild(guildId))];
     // A thread's permissions are its parent's (access.ts): parents are looked up once, from the list when there.
     const parents = new Map(channels.filter((c) => !c.thread).map((c) => [c.id, c]));
     // Parents not in the list (a thread passed alone in `only`) are read once, before the per-user loop.
@@ -48,7 +51,7 @@ export class Visibility {
       if (parent) parents.set(parentId, parent);
     }
     const anyPrivate = channels.some((c) => c.type === ChannelType.PrivateThread);
-    const rolePermissions = new Map((await this.guilds.roles(guildId)).map((r) => [r.id, r.permissions]));
+    const rolePermissions = new Map((part ? part.roles : await this.guilds.roles(guildId)).map((r) => [r.id, r.permissions]));
     for (const userId of userIds) {
       const member = await this.guilds.member(guildId, userId);
       if (!member) {
@@ -84,27 +87,42 @@ export class Visibility {
 
   /** The snapshot, and every channel and thread id the user may view (archived threads, which the snapshot leaves out, included). */
   private async snapshotAndView(guildId: string, userId: string): Promise<{ snapshot: GuildSnapshot; visible: Set<string> } | null> {
-    const guild = await this.guilds.guild(guildId);
-    if (!guild) return null;
-    const { channels, views } = await this.guildViews(guildId, [userId]);
+    // IDENTIFY's path: the guild's part comes from memory when it is held (the store otherwise).
+    const part = this.ready ? await this.ready.part(guildId) : await this.readPart(guildId);
+    if (!part) return null;
+    const { channels, views } = await this.guildViews(guildId, [userId], undefined, part);
     const visible = views.get(userId);
     if (!visible) return null;
-    // One query for the member ids stands in for the count query and gives the presences: the rest is in memory.
-    const memberIds = await this.guilds.memberIds(guildId);
+    const { memberIds } = part;
+    const presencesOf = (ids: Iterable<string>) => this.presencesOf(ids);
     const snapshot: GuildSnapshot = {
-      guild,
-      roles: await this.guilds.roles(guildId),
+      guild: part.guild,
+      roles: [...part.roles],
       channels: channels.filter((c) => !c.thread && visible.has(c.id)),
       threads: channels.filter((c) => c.thread && !c.thread.archived && visible.has(c.id)),
-      memberCount: memberIds.length,
-      presences: this.presencesOf(memberIds),
+      memberCount: memberIds.size,
+      // Read when a dialect asks (Harmony's READY does, Discord's GUILD_CREATE reads its members' own): a large
+      // guild's members are not walked for a session that never looks.
+      get presences() {
+        const value = presencesOf(memberIds);
+        Object.defineProperty(this, 'presences', { value, enumerable: true, writable: true });
+        return value;
+      },
       userId,
     };
     return { snapshot, visible };
   }
 
+  /** The guild's part read from the store (no cache). */
+  private async readPart(guildId: string): Promise<GuildReadyPart | null> {
+    const guild = await this.guilds.guild(guildId);
+    if (!guild) return null;
+    const channels = [...(await this.channels.ofGuild(guildId)), ...(await this.channels.threadsOfGuild(guildId))];
+    return { guild, roles: await this.guilds.roles(guildId), channels, memberIds: new Set(await this.guilds.memberIds(guildId)) };
+  }
+
   /** The live presences of those of `userIds` who are not offline, in the given order. */
-  private presencesOf(userIds: readonly string[]): Presence[] {
+  private presencesOf(userIds: Iterable<string>): Presence[] {
     const source = this.presence;
     if (!source) return [];
     const out: Presence[] = [];

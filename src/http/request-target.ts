@@ -22,15 +22,64 @@ export function missingHost(): Response {
   return jsonResponse(400, { code: Codes.GeneralError, message: '400: Bad Request (missing or invalid Host header)' });
 }
 
+/** Verdicts on request.url's origin (`scheme://host[:port]`), by that origin: a server sees few hosts. */
+const originVerdicts = new Map<string, boolean>();
+/** Bounds the map against a client sending endless made-up Host headers: full, it starts over. */
+const MAX_ORIGIN_VERDICTS = 256;
+
+/**
+ * Whether request.url parses as a URL, as `URL.canParse(request.url)` says, without parsing every request's URL:
+ * the path, query and fragment can never make WHATWG parsing fail (only the scheme and authority can), so the
+ * verdict on `origin + '/'` is the verdict on the whole URL, and it is kept per origin. A URL without an origin
+ * (Bun's bare path, when the Host is missing or unusable) is no URL.
+ */
+export function parsesAsUrl(url: string): boolean {
+  if (url.charCodeAt(0) === 47 /* '/' */) return false;
+  const scheme = url.indexOf('//');
+  const end = scheme === -1 ? -1 : url.indexOf('/', scheme + 2);
+  if (end === -1) return URL.canParse(url);
+  const origin = url.slice(0, end);
+  let verdict = originVerdicts.get(origin);
+  if (verdict === undefined) {
+    verdict = URL.canParse(`${origin}/`);
+    if (originVerdicts.size >= MAX_ORIGIN_VERDICTS) originVerdicts.clear();
+    originVerdicts.set(origin, verdict);
+  }
+  return verdict;
+}
+
+/** Verdicts by Host header value (bounded as above). */
+const hostVerdicts = new Map<string, boolean>();
+
+/**
+ * parsesAsUrl(request.url), kept per Host header: Bun builds request.url from the Host header alone (an
+ * absolute-form request target's authority is not used), so the verdict on one request holds for every request
+ * with the same Host, and request.url (a string Bun builds on each read) is read once per Host.
+ */
+export function usableHost(request: Request): boolean {
+  const host = request.headers.get('host');
+  if (host === null) return parsesAsUrl(request.url);
+  let verdict = hostVerdicts.get(host);
+  if (verdict === undefined) {
+    verdict = parsesAsUrl(request.url);
+    if (hostVerdicts.size >= MAX_ORIGIN_VERDICTS) hostVerdicts.clear();
+    hostVerdicts.set(host, verdict);
+  }
+  return verdict;
+}
+
 type NativeHandler<R extends Request> = (request: R, server: Server<unknown>) => Response | Promise<Response>;
 
-/** Bun's native `routes`, each handler answering 400 for a request without a valid Host, as `fetch` does. */
-export function requireHost<T extends Record<string, Record<string, NativeHandler<never>>>>(routes: T): T {
+/**
+ * Bun's native `routes`, each handler answering 400 for a request without a valid Host, as `fetch` does (that
+ * answer is `refuse`'s: routes that answer final responses pass one with the server's headers).
+ */
+export function requireHost<T extends Record<string, Record<string, NativeHandler<never>>>>(routes: T, refuse: () => Response = missingHost): T {
   const guarded: Record<string, Record<string, NativeHandler<Request>>> = {};
   for (const [path, methods] of Object.entries(routes)) {
     guarded[path] = {};
     for (const [method, handler] of Object.entries(methods) as [string, NativeHandler<Request>][]) {
-      guarded[path][method] = (request, server) => (URL.canParse(request.url) ? handler(request, server) : missingHost());
+      guarded[path][method] = (request, server) => (usableHost(request) ? handler(request, server) : refuse());
     }
   }
   // Same paths, methods and handler signatures as given: only the bodies are wrapped.

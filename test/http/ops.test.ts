@@ -164,6 +164,10 @@ describe('GET /metrics', () => {
         expect(sent.status).toBe(200);
       }
       expect((await fresh.api('GET', '/api/v10/users/@me')).status).toBe(401);
+      // Bun's native routes (the public presence reads, counted by a counter made once per route) are counted too.
+      for (let i = 0; i < 2; i++) expect((await fetch(`${fresh.url}/user/${person.id}`)).status).toBe(404);
+      expect((await fetch(`${fresh.url}/user/x`)).status).toBe(400);
+      expect((await fetch(`${fresh.url}/v1/users/${person.id}`)).status).toBe(404);
 
       const before = samples(await (await scrape(fresh)).text());
       expect(before.get('harmony_websocket_connections{node="node-a",dialect="discord"}')).toBe(1);
@@ -173,6 +177,8 @@ describe('GET /metrics', () => {
       expect(before.get('harmony_http_requests_total{node="node-a",route_class="v1",status="200"}')).toBe(3);
       expect(before.get('harmony_http_requests_total{node="node-a",route_class="discord",status="401"}')).toBe(1);
       expect(before.get('harmony_http_requests_total{node="node-a",route_class="websocket",status="101"}')).toBe(2);
+      expect(before.get('harmony_http_requests_total{node="node-a",route_class="presence",status="404"}')).toBe(3);
+      expect(before.get('harmony_http_requests_total{node="node-a",route_class="presence",status="400"}')).toBe(1);
       const events = before.get('harmony_events_dispatched_total{node="node-a"}') ?? 0;
       // One event per message, each timed once.
       expect(events - eventsBefore).toBe(3);

@@ -21,6 +21,9 @@ async function fixture(publicUrl: string | null): Promise<Fixture> {
   ).json()) as { attachments: { url: string }[] };
   // The link names the public origin; the path and signature are what the server checks.
   const link = new URL(sent.attachments[0]?.url as string);
+  // Monitored: the presence faces answer this person with ready answers (headers built once per answer).
+  const optIn = await server.api('PUT', '/api/v1/users/@me/presence', { token: person.token, body: { shared: true } });
+  if (optIn.status !== 200) throw new Error(`presence opt-in: ${optIn.status}`);
   return { server, token: person.token, userId: person.id, channelId, attachmentPath: link.pathname + link.search };
 }
 
@@ -91,6 +94,24 @@ describe.each(['https', 'http', 'unset'] as const)('responses when the public UR
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     }
     if (row.kind === 'json') expect(res.headers.get('content-type')).toStartWith('application/json');
+  });
+
+  it('the presence faces’ ready answers (200, then 304 for their ETag) carry them, built into the answer', async () => {
+    const f = servers[scheme];
+    for (const path of [`/user/${f.userId}`, `/v1/users/${f.userId}`, `/user/${f.userId}/card.svg`]) {
+      for (let i = 0; i < 2; i++) {
+        const ok = await fetch(f.server.url + path);
+        await ok.arrayBuffer();
+        const etag = ok.headers.get('etag') as string;
+        const again = await fetch(f.server.url + path, { headers: { 'if-none-match': etag } });
+        await again.arrayBuffer();
+        expect([path, ok.status, again.status]).toEqual([path, 200, 304]);
+        for (const res of [ok, again]) {
+          expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+          expect(res.headers.get('strict-transport-security')).toBe(scheme === 'https' ? 'max-age=31536000' : null);
+        }
+      }
+    }
   });
 
   it('a gateway upgrade refused as a plain request carries them too', async () => {

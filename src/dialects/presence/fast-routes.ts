@@ -8,6 +8,7 @@
 import type { Server } from 'bun';
 import { originRecorder } from '../../http/client-address.ts';
 import type { RouteDeps } from '../../http/guard.ts';
+import { decorationHeaders } from '../../http/response-headers.ts';
 import { lanyardErrorResponse } from '../lanyard/index.ts';
 import { lanyardPresence } from '../lanyard/serializers.ts';
 import { CARD_HEADERS, presenceErrorResponse, presenceReaders } from './index.ts';
@@ -28,12 +29,15 @@ const JSON_HEADERS = { ...CORS_HEADERS, 'cache-control': LIVE_CACHE_CONTROL, 'co
  */
 const prepared = new WeakMap<ReadyAnswer, { ok: Headers; notModified: Headers }>();
 
-function fixedResponse(answer: ReadyAnswer, ifNoneMatch: string | null, fixed: Record<string, string>): Response {
+/**
+ * A ready answer with headers fixed per answer. They end with what the server's decoration adds (`decoration`:
+ * nosniff, and HSTS behind https), in its order, so these responses are final: the route does not decorate them.
+ */
+function fixedResponse(answer: ReadyAnswer, ifNoneMatch: string | null, fixed: Record<string, string>, decoration: Record<string, string>): Response {
   let headers = prepared.get(answer);
   if (!headers) {
     const { 'content-type': _, ...rest } = fixed;
-    // nosniff is what the server's decoration would append to every answer (after the ETag): set here, it finds it there.
-    const last = { etag: answer.etag, 'x-content-type-options': 'nosniff' };
+    const last = { etag: answer.etag, ...decoration };
     headers = { ok: new Headers({ ...fixed, ...last }), notModified: new Headers({ ...rest, ...last }) };
     prepared.set(answer, headers);
   }
@@ -42,7 +46,13 @@ function fixedResponse(answer: ReadyAnswer, ifNoneMatch: string | null, fixed: R
     : new Response(answer.body, { headers: headers.ok });
 }
 
-export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, elsewhere: Elsewhere) {
+/**
+ * The routes answer final responses: every one but a fixed ready answer (which carries them already) goes through
+ * `decorate` (the server's response headers) here.
+ */
+export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, elsewhere: Elsewhere, decorate: (response: Response) => Response) {
+  const decoration = decorationHeaders(deps.core.config);
+  const decorated = (response: Response | Promise<Response>) => (response instanceof Promise ? response.then(decorate) : decorate(response));
   const face = faceDeps(deps);
   const recordOrigin = originRecorder(deps.core.config);
   const readers = presenceReaders(deps.core);
@@ -52,7 +62,8 @@ export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, el
     const snapshot = directory.snapshot(id, false);
     return snapshot ? readyAnswer(JSON.stringify({ success: true, data: lanyardPresence(snapshot) })) : null;
   };
-  const handOn = (request: Request, server: Server<unknown>) => elsewhere(request, server).then((response) => response ?? new Response(null, { status: 404 }));
+  const handOn = (request: Request, server: Server<unknown>) =>
+    elsewhere(request, server).then((response) => decorate(response ?? new Response(null, { status: 404 })));
 
   /**
    * The plain public read of a face: `answer` is null (and the request handed on) for anything but a monitored
@@ -70,23 +81,25 @@ export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, el
       if (!ready) return handOn(request, server);
       const ifNoneMatch = request.headers.get('if-none-match');
       if (!face.limiter.enabled)
-        return ready instanceof Promise ? ready.then((a) => fixedResponse(a, ifNoneMatch, fixed)) : fixedResponse(ready, ifNoneMatch, fixed);
+        return ready instanceof Promise
+          ? ready.then((a) => fixedResponse(a, ifNoneMatch, fixed, decoration))
+          : fixedResponse(ready, ifNoneMatch, fixed, decoration);
       recordOrigin(request, server);
       const headers: Record<string, string | number> = { ...fixed };
       try {
         // Synchronous here (it returns a promise only for shared budgets, handed on above); throws when over budget.
         void rateLimit(face, request, headers);
       } catch (e) {
-        return error(e instanceof PresenceError ? e : toPresenceError('UNKNOWN', e));
+        return decorate(error(e instanceof PresenceError ? e : toPresenceError('UNKNOWN', e)));
       }
-      return ready instanceof Promise ? ready.then((a) => answerResponse(a, ifNoneMatch, headers)) : answerResponse(ready, ifNoneMatch, headers);
+      return decorated(ready instanceof Promise ? ready.then((a) => answerResponse(a, ifNoneMatch, headers)) : answerResponse(ready, ifNoneMatch, headers));
     };
   }
 
   const cardHeaders = { ...CORS_HEADERS, ...CARD_HEADERS };
   return {
     '/user/:id': {
-      GET: userRead(deps, readers.user),
+      GET: userRead(deps, readers.user, decoration, decorated),
     },
     '/v1/users/:id': {
       GET: publicRead<'/v1/users/:id'>(
@@ -107,7 +120,12 @@ export function presenceFastRoutes(deps: Pick<RouteDeps, 'core' | 'limiter'>, el
 }
 
 /** `GET /user/:id`: every answer here, errors included (the same as the Elysia route's, which serves it under a path prefix). */
-function userRead(deps: Pick<RouteDeps, 'core' | 'limiter'>, read: ReturnType<typeof presenceReaders>['user']): Handler<'/user/:id'> {
+function userRead(
+  deps: Pick<RouteDeps, 'core' | 'limiter'>,
+  read: ReturnType<typeof presenceReaders>['user'],
+  decoration: Record<string, string>,
+  decorated: (response: Response | Promise<Response>) => Response | Promise<Response>,
+): Handler<'/user/:id'> {
   const face = faceDeps(deps);
   const recordOrigin = originRecorder(deps.core.config);
   return (request, server) => {
@@ -116,17 +134,18 @@ function userRead(deps: Pick<RouteDeps, 'core' | 'limiter'>, read: ReturnType<ty
       if (!SNOWFLAKE.test(request.params.id)) throw new PresenceError(400, 'invalid_request', 'id: must be a snowflake (1-20 digits)');
       const authorization = request.headers.get('authorization') ?? undefined;
       const ifNoneMatch = request.headers.get('if-none-match');
-      // With rate limits off nothing reads the client's address, and the headers are the same for everyone.
-      if (!face.limiter.enabled && authorization === undefined) return fixedResponse(read(request.params.id, undefined), ifNoneMatch, JSON_HEADERS);
+      // With rate limits off nothing reads the client's address, and the headers are the same for everyone: a
+      // fixed ready answer, final as it is. Everything else gets the server's headers.
+      if (!face.limiter.enabled && authorization === undefined) return fixedResponse(read(request.params.id, undefined), ifNoneMatch, JSON_HEADERS, decoration);
       recordOrigin(request, server);
       const headers: Record<string, string | number> = { ...JSON_HEADERS };
       const respond = () => answerResponse(read(request.params.id, authorization), ifNoneMatch, headers);
       const limited = rateLimit(face, request, headers);
       // A promise only on a node of a cluster (the budget is counted in Redis); one node answers synchronously.
-      if (limited !== undefined) return limited.then(respond).catch(fail);
-      return respond();
+      if (limited !== undefined) return decorated(limited.then(respond).catch(fail));
+      return decorated(respond());
     } catch (error) {
-      return fail(error);
+      return decorated(fail(error));
     }
   };
 }
