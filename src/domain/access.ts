@@ -157,7 +157,10 @@ export class AccessService {
         this.memberCount = 0;
       }
       let ofGuild = this.members.get(guildId);
-      if (!ofGuild) this.members.set(guildId, (ofGuild = new Map()));
+      if (!ofGuild) {
+        ofGuild = new Map();
+        this.members.set(guildId, ofGuild);
+      }
       if (!ofGuild.has(userId)) this.memberCount++;
       ofGuild.set(userId, { member, until: now + MEMBER_TTL_MS });
     }
