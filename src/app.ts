@@ -66,11 +66,10 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
   const sockets: SocketEndpoint[] = [];
   // Runs from listen() to stop() when a Discord bot token is configured (or an admin sets one).
   const bridges = new DiscordBridgeControl(config, core);
-  // What /health and /metrics report about this node (ops-routes.ts); a hub listener subscribed before the gateways
-  // (and one after them, in listen) times fan-out.
+  // What /health and /metrics report about this node (ops-routes.ts); the gateway reports each event it has handed
+  // to the sockets (fan-out lag, gateways.ts), a hub listener counts events (in listen).
   const node = nodeId(config);
   const metrics = new NodeMetrics(node, VERSION, prefixOf(config));
-  core.hub.subscribe(() => metrics.fanoutBegins());
   // A query that reads a page of the database file (SELECT 1 alone would not touch it).
   const probes: Record<string, Probe> = {
     database: db instanceof Database ? () => db.query('SELECT id FROM schema_migrations LIMIT 1').get() : () => db`SELECT id FROM schema_migrations LIMIT 1`,
@@ -227,6 +226,8 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
     deps,
     /** This node's share of a cluster (absent on one node). */
     cluster,
+    /** What /metrics reports (the gateway feeds its fan-out lag). */
+    metrics,
     /** The Discord bridge now running (null while none is configured). */
     get discordBridge() {
       return bridges.current;
@@ -268,8 +269,7 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
         },
       });
       for (const s of sockets) s.attach?.(server);
-      // Subscribed after every gateway: each event reaches it once they all have handed it out (see fanoutBegins).
-      stopFanoutTimer = core.hub.subscribe(() => metrics.fanoutDone());
+      stopFanoutTimer = core.hub.subscribe(() => metrics.dispatched());
       sessionSweep = setInterval(() => {
         core.services.sessions.sweep().catch((error: unknown) => console.error('could not sweep expired sessions:', error));
       }, SESSION_SWEEP_MS);

@@ -81,10 +81,15 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
   const redis = new Redis(config.redisUrl);
   await redis.connect();
   const resetListeners = new Set<() => void>();
+  const outageListeners = new Set<() => void>();
   const bus = new RedisBus(redis, {
     onReset: (epoch) => {
       console.error(`redis: the shared event log was lost (new epoch ${epoch}); gateway sessions must IDENTIFY again`);
       for (const listener of resetListeners) listener();
+    },
+    onOutage: () => {
+      console.error('redis: unreachable; gateway sessions are told to reconnect, writes that need it answer 503 until it is back');
+      for (const listener of outageListeners) listener();
     },
   });
   const outbox = db instanceof Database ? new SqliteOutbox(db, () => clock.now(), nodeId) : new PostgresOutbox(db, () => clock.now(), nodeId);
@@ -117,8 +122,12 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
     onLogLost(listener: () => void): void {
       resetListeners.add(listener);
     },
+    /** Calls `listener` when Redis stops answering (once per outage): no event reaches this node until it is back. */
+    onOutage(listener: () => void): void {
+      outageListeners.add(listener);
+    },
     /** What the gateway needs to number dispatches alike on every node and to resume any node's sessions. */
-    gateway: { batch: () => bus.batch, head: () => bus.head(), sessions },
+    gateway: { batch: () => bus.batch, head: () => bus.head(), sessions, logReadable: () => bus.readable },
     limiter: new SharedRateLimiter(new RedisRateCounter(redis, clock), clock, config.rateLimits, new SharedLoginBackoff(redis, clock)),
     /** Starts this node's heartbeat once it listens at `url`. */
     listening(url: string): void {

@@ -11,7 +11,8 @@
 import type { DomainEvent } from './domain-events.ts';
 import type { EventBus } from './event-bus.ts';
 
-export type OutboxRow = { id: number; events: DomainEvent[] };
+/** `createdAt`: when the commit wrote it (ms since the epoch): the events' commit time, carried through the bus. */
+export type OutboxRow = { id: number; events: DomainEvent[]; createdAt: number };
 
 export interface Outbox {
   /** Records one commit's events; inside the commit's transaction when called from one. */
@@ -35,7 +36,7 @@ export class MemoryOutbox implements Outbox {
   private nextId = 1;
 
   append(events: readonly DomainEvent[]): void {
-    if (events.length > 0) this.rows.push({ id: this.nextId++, events: structuredClone([...events]) });
+    if (events.length > 0) this.rows.push({ id: this.nextId++, events: structuredClone([...events]), createdAt: Date.now() });
   }
 
   pending(limit: number): OutboxRow[] {
@@ -104,7 +105,7 @@ export class OutboxRelay {
         if (rows.length === 0) break;
         for (const row of rows) {
           try {
-            await this.bus.publish(row.events);
+            await this.bus.publish(row.events, row.createdAt);
           } catch {
             this.scheduleRetry();
             return;
