@@ -51,7 +51,9 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
     clock,
     ...(cluster ? { hub: cluster.hub, workerId: () => cluster.lease.current() } : {}),
     // On PostgreSQL each commit writes its events to the outbox inside its own transaction.
-    ...(cluster?.outbox instanceof PostgresOutbox ? { outbox: { outbox: cluster.outbox, relay: cluster.relay } } : {}),
+    ...(cluster?.outbox instanceof PostgresOutbox
+      ? { outbox: { outbox: cluster.outbox, relay: cluster.relay, gate: () => cluster.assertLogReachable() } }
+      : {}),
   });
   // Last seen, custom statuses and mirrored presences as the previous process left them (restart-state.ts). The
   // table holds one process's records: nodes of a cluster on PostgreSQL would overwrite each other's, so they keep

@@ -22,6 +22,7 @@ import { InviteService } from './domain/invites.ts';
 import { MemberService } from './domain/members.ts';
 import { MessageSearchService } from './domain/message-search.ts';
 import { MessageService } from './domain/messages.ts';
+import type { UnitOfWork } from './domain/ports/unit-of-work.ts';
 import { startPresenceModule } from './domain/presence/presence-module.ts';
 import { PresenceService } from './domain/presence/presence-service.ts';
 import { ReadStateService } from './domain/read-states.ts';
@@ -36,7 +37,6 @@ import { AttachmentLinks } from './files/attachment-links.ts';
 import { configuredFileStore } from './files/configured-file-store.ts';
 import { FileJanitor } from './files/file-janitor.ts';
 import type { FileStore } from './files/file-store.ts';
-import type { UnitOfWork } from './domain/ports/unit-of-work.ts';
 import { PostgresUnitOfWork, type PostgresUnitOfWorkOptions } from './store/postgres/unit-of-work.ts';
 import { sqliteRepositories } from './store/sqlite/index.ts';
 
@@ -53,7 +53,7 @@ export type CoreDeps = {
   files?: FileStore;
   hub?: EventHub;
   workerId?: () => number;
-  outbox?: Pick<PostgresUnitOfWorkOptions, 'outbox' | 'relay'>;
+  outbox?: Pick<PostgresUnitOfWorkOptions, 'outbox' | 'relay' | 'gate'>;
 };
 
 function unitOfWork(db: Database | SQL, hub: EventHub, outbox: CoreDeps['outbox']): UnitOfWork {

@@ -20,7 +20,7 @@ import { PostgresOutbox } from '../store/postgres/outbox-store.ts';
 import { SqliteOutbox } from '../store/sqlite/outbox-store.ts';
 import { holdLock, RedisLocks } from './locks.ts';
 import { keepBeating, RedisNodeHeartbeats } from './node-heartbeats.ts';
-import { Redis } from './redis.ts';
+import { Redis, RedisUnavailableError } from './redis.ts';
 import { RedisWorkerLease } from './worker-lease.ts';
 
 /** Heartbeat keys live this long without a renewal: a dead node is off the list within it. */
@@ -87,6 +87,8 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
       console.error(`redis: the shared event log was lost (new epoch ${epoch}); gateway sessions must IDENTIFY again`);
       for (const listener of resetListeners) listener();
     },
+    // Back: what waited in this node's outbox goes out now, not on the relay's next (backed-off) retry.
+    onRecovered: () => void relay.kick(),
     onOutage: () => {
       console.error('redis: unreachable; gateway sessions are told to reconnect, writes that need it answer 503 until it is back');
       for (const listener of outageListeners) listener();
@@ -125,6 +127,10 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
     /** Calls `listener` when Redis stops answering (once per outage): no event reaches this node until it is back. */
     onOutage(listener: () => void): void {
       outageListeners.add(listener);
+    },
+    /** Throws RedisUnavailableError (503) while this node cannot read the shared log: writes wait until it can. */
+    assertLogReachable(): void {
+      if (!bus.readable) throw new RedisUnavailableError();
     },
     /** What the gateway needs to number dispatches alike on every node and to resume any node's sessions. */
     gateway: { batch: () => bus.batch, head: () => bus.head(), sessions, logReadable: () => bus.readable },

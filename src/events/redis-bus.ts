@@ -20,6 +20,8 @@ export type RedisBusOptions = {
   onReset?: (epoch: string) => void;
   /** Redis stopped answering the stream's reader: called once per outage, as it begins. */
   onOutage?: () => void;
+  /** The reader reads the log again after an outage (its epoch checked). */
+  onRecovered?: () => void;
 };
 
 /** Where a node is in the log: the epoch and the last entry id it applied. */
@@ -113,6 +115,7 @@ export class RedisBus implements EventBus {
           // Back after an outage: the log may be a new one. Then read it from its start (nothing of it was applied).
           if (await this.catchUpEpoch(false)) this.offset = '0-0';
           this.lost = false;
+          this.options.onRecovered?.();
         }
         const reply = await this.reader.sendWithin(this.blockMs + 2000, 'XREAD', ['COUNT', 512, 'BLOCK', this.blockMs, 'STREAMS', this.stream, this.offset]);
         backoff = 50;
