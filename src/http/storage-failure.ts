@@ -29,6 +29,13 @@ const POSTGRES_AWAY = /^(08...|57P0[123])$/;
 export function storageFailure(error: unknown): StorageError | null {
   const errno = (error as { errno?: unknown } | null)?.errno;
   if (typeof errno === 'string' && POSTGRES_AWAY.test(errno)) return storageFailure({ code: 'ERR_POSTGRES_CONNECTION_CLOSED' });
+  // A write that lost its race on a hot row (serialization failure, deadlock) every time the unit of work reran it:
+  // nothing was saved, and trying again shortly succeeds.
+  if (errno === '40001' || errno === '40P01') {
+    return new StorageError(503, 'The database is busy (too many writes to the same rows at once), so nothing was saved. Try again shortly.', {
+      'Retry-After': '1',
+    });
+  }
   const code = error instanceof SQLiteError ? primary(error.code ?? '') : (error as { code?: unknown } | null)?.code;
   switch (code) {
     case 'SQLITE_FULL':
