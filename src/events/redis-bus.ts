@@ -66,6 +66,13 @@ export class RedisBus implements EventBus {
     await this.redis.eval(APPEND, [this.stream, this.counterKey], [this.maxLength, encodeEvents(events), this.current, committedAt]);
   }
 
+  /** Several commits' batches as consecutive entries, in order, in one script (one round trip). */
+  async publishAll(batches: readonly { events: readonly DomainEvent[]; committedAt?: number }[]): Promise<void> {
+    const args: (string | number)[] = [this.maxLength, this.current];
+    for (const { events, committedAt } of batches) if (events.length > 0) args.push(encodeEvents(events), committedAt ?? wallClock());
+    if (args.length > 2) await this.redis.eval(APPEND_ALL, [this.stream, this.counterKey], args);
+  }
+
   /**
    * The number of the batch whose events are being delivered right now (1, 2, 3 ... in stream order, the same on
    * every node): listeners that number what they derive from events (the gateway's sequence) read it.
@@ -157,6 +164,20 @@ if n <= tonumber(ARGV[3]) then
   redis.call('SET', KEYS[2], n)
 end
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', n, 'e', ARGV[2], 'c', ARGV[4])
+return n`;
+
+// APPEND for several batches, in ARGV order: ARGV[1] the length bound, ARGV[2] the floor, then (events, time) pairs.
+const APPEND_ALL = `
+local floor = tonumber(ARGV[2])
+local n = 0
+for i = 3, #ARGV, 2 do
+  n = redis.call('INCR', KEYS[2])
+  if n <= floor then
+    n = floor + 1
+    redis.call('SET', KEYS[2], n)
+  end
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', n, 'e', ARGV[i], 'c', ARGV[i + 1])
+end
 return n`;
 
 const POSITION = `

@@ -142,7 +142,7 @@ describe('rate limits are one budget across the nodes', () => {
     // Six posts must fall in one 1-second window; on two busy cores they may not: then wait for a fresh window and
     // go again (the server's own X-RateLimit-Reset says whether they did).
     let replies: Reply[] = [];
-    for (let attempt = 0; attempt < 4; attempt++) {
+    for (let attempt = 0; attempt < 10; attempt++) {
       replies = [];
       for (let i = 0; i < 6; i++) {
         const node = nodes[i % 3] as ClusterNode;
@@ -168,7 +168,7 @@ describe('rate limits are one budget across the nodes', () => {
     expect(Number(limited.headers.get('retry-after'))).toBe(limited.body.retry_after);
     expect(limited.headers.get('x-ratelimit-scope')).toBe('user');
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
-  }, 30_000);
+  }, 90_000);
 
   test('logins from one address: 10 a minute across the three nodes, the 11th refused wherever it lands', async () => {
     const from = nextAddress();
@@ -189,20 +189,28 @@ describe('rate limits are one budget across the nodes', () => {
       (await send((nodes[0] as ClusterNode).url, 'POST', '/api/v1/auth/login', { body: { username: 'x', password: 'wrong password' }, from: nextAddress() }))
         .status,
     ).toBe(401);
-  }, 30_000);
+  }, 90_000);
 
   test('IDENTIFY: 10 per token per 5 s across the nodes; the 11th gets INVALID_SESSION', async () => {
-    const outcomes: string[] = [];
-    for (let i = 0; i < 11; i++) {
-      const client = await socket((nodes[i % 3] as ClusterNode).url, '/gateway/discord?v=10&encoding=json');
-      await client.waitFor((f) => f.op === 10);
-      client.send({ op: 2, d: { token: botToken, intents: 1, properties: { os: 'linux', browser: 'test', device: 'test' } } });
-      const answer = await client.waitFor((f) => f.t === 'READY' || f.op === 9, 10_000);
-      outcomes.push(answer.t === 'READY' ? 'READY' : `op ${answer.op} ${JSON.stringify(answer.d)}`);
-      client.close();
+    // Eleven IDENTIFYs must fall in one 5-second window; on two busy cores they may not: then wait for a fresh
+    // window and go again.
+    let outcomes: string[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      outcomes = [];
+      const started = Date.now();
+      for (let i = 0; i < 11; i++) {
+        const client = await socket((nodes[i % 3] as ClusterNode).url, '/gateway/discord?v=10&encoding=json');
+        await client.waitFor((f) => f.op === 10);
+        client.send({ op: 2, d: { token: botToken, intents: 1, properties: { os: 'linux', browser: 'test', device: 'test' } } });
+        const answer = await client.waitFor((f) => f.t === 'READY' || f.op === 9, 10_000);
+        outcomes.push(answer.t === 'READY' ? 'READY' : `op ${answer.op} ${JSON.stringify(answer.d)}`);
+        client.close();
+      }
+      if (Date.now() - started < 4500) break;
+      await Bun.sleep(5100);
     }
     expect(outcomes).toEqual([...Array(10).fill('READY'), 'op 9 false']);
-  }, 30_000);
+  }, 90_000);
 
   test('public presence reads from one address: one per-minute budget (6 here) across the nodes, then 429', async () => {
     const from = nextAddress();

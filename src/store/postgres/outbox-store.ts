@@ -38,4 +38,9 @@ export class PostgresOutbox implements AsyncOutbox {
   async remove(id: number): Promise<void> {
     await this.sql`DELETE FROM event_outbox WHERE id = ${id}`;
   }
+
+  async removeAll(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.sql`DELETE FROM event_outbox WHERE id = ANY(${this.sql.array([...ids], 'INT8')})`;
+  }
 }

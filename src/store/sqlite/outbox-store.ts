@@ -33,4 +33,9 @@ export class SqliteOutbox implements Outbox {
   remove(id: number): void {
     this.db.query('DELETE FROM event_outbox WHERE id = ?').run(id);
   }
+
+  removeAll(ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    this.db.query(`DELETE FROM event_outbox WHERE id IN (${ids.map(() => '?').join(',')})`).run(...ids);
+  }
 }
