@@ -91,6 +91,10 @@ async function listeners(url: string, tokens: string[], count: number, mark: str
         }),
     ),
   );
+  // Heartbeats keep them past the heartbeat deadline (the cost phase outlasts it).
+  const beat = setInterval(() => {
+    for (const ws of sockets) if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ op: 1, d: null }));
+  }, 5000);
   return {
     get received() {
       return received;
@@ -99,6 +103,7 @@ async function listeners(url: string, tokens: string[], count: number, mark: str
       received = 0;
     },
     close: () => {
+      clearInterval(beat);
       for (const ws of sockets) ws.close();
     },
   };
