@@ -49,8 +49,9 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
     config,
     clock,
     ...(cluster ? { hub: cluster.hub, workerId: () => cluster.lease.current() } : {}),
-    // Each commit writes its events to the outbox inside its own transaction.
-    ...(cluster ? { outbox: { outbox: cluster.outbox, relay: cluster.relay } } : {}),
+    // Each commit writes its events to the outbox inside its own transaction; on PostgreSQL no write is taken while
+    // the event log is unreachable.
+    ...(cluster ? { outbox: { outbox: cluster.outbox, relay: cluster.relay, gate: () => cluster.assertLogReachable() } } : {}),
   });
   // Last seen, custom statuses and mirrored presences as the previous process left them (restart-state.ts). The
   // table holds one process's records: nodes of a cluster on PostgreSQL would overwrite each other's, so they keep
@@ -65,11 +66,10 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
   const sockets: SocketEndpoint[] = [];
   // Runs from listen() to stop() when a Discord bot token is configured (or an admin sets one).
   const bridges = new DiscordBridgeControl(config, core);
-  // What /health and /metrics report about this node (ops-routes.ts); a hub listener subscribed before the gateways
-  // (and one after them, in listen) times fan-out.
+  // What /health and /metrics report about this node (ops-routes.ts); the gateway reports each event it has handed
+  // to the sockets (fan-out lag, gateways.ts), a hub listener counts events (in listen).
   const node = nodeId(config);
   const metrics = new NodeMetrics(node, VERSION, prefixOf(config));
-  core.hub.subscribe(() => metrics.fanoutBegins());
   // A query that reads a page of the database file (SELECT 1 alone would not touch it).
   const probes: Record<string, Probe> = {
     database: db instanceof Database ? () => db.query('SELECT id FROM schema_migrations LIMIT 1').get() : () => db`SELECT id FROM schema_migrations LIMIT 1`,
@@ -246,6 +246,8 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
     deps,
     /** This node's share of a cluster (absent on one node). */
     cluster,
+    /** What /metrics reports (the gateway feeds its fan-out lag). */
+    metrics,
     /** The Discord bridge now running (null while none is configured). */
     get discordBridge() {
       return bridges.current;
@@ -287,8 +289,7 @@ export async function createApp({ db, config, clock, cluster }: AppDeps) {
         },
       });
       for (const s of sockets) s.attach?.(server);
-      // Subscribed after every gateway: each event reaches it once they all have handed it out (see fanoutBegins).
-      stopFanoutTimer = core.hub.subscribe(() => metrics.fanoutDone());
+      stopFanoutTimer = core.hub.subscribe(() => metrics.dispatched());
       sessionSweep = setInterval(() => {
         core.services.sessions.sweep().catch((error: unknown) => console.error('could not sweep expired sessions:', error));
       }, SESSION_SWEEP_MS);

@@ -57,7 +57,8 @@ export type CoreDeps = {
   files?: FileStore;
   hub?: EventHub;
   workerId?: () => number;
-  outbox?: { outbox: PostgresOutbox | GatedOutbox; relay: { kick(): Promise<void> } };
+  /** A cluster node's outbox and relay; `gate` refuses writes while the event log is unreachable (PostgreSQL). */
+  outbox?: { outbox: PostgresOutbox | GatedOutbox; relay: { kick(): Promise<void> }; gate?: PostgresUnitOfWorkOptions['gate'] };
 };
 
 function unitOfWork(db: Database | SQL, hub: EventHub, outbox: CoreDeps['outbox']): UnitOfWork {
@@ -65,7 +66,7 @@ function unitOfWork(db: Database | SQL, hub: EventHub, outbox: CoreDeps['outbox'
     if (!outbox) return new PostgresUnitOfWork(db, hub);
     const rows = outbox.outbox;
     if (!(rows instanceof PostgresOutbox)) throw new Error('a PostgreSQL node keeps its outbox in PostgreSQL');
-    return new PostgresUnitOfWork(db, hub, { outbox: rows, relay: outbox.relay });
+    return new PostgresUnitOfWork(db, hub, { outbox: rows, relay: outbox.relay, ...(outbox.gate ? { gate: outbox.gate } : {}) });
   }
   migrate(db);
   if (!outbox) return new SqliteUnitOfWork(db, hub, sqliteRepositories);

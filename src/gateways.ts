@@ -5,6 +5,7 @@ import type { Harmony } from './app.ts';
 import { discordGateway } from './dialects/discord/gateway/discord-gateway.ts';
 import { harmonyGateway } from './dialects/harmony/gateway/harmony-gateway.ts';
 import { lanyardSocket } from './dialects/lanyard/socket.ts';
+import { commitTimeOf } from './events/commit-time.ts';
 import { createGateway } from './gateway/gateway.ts';
 import { MemoryResumeStore } from './gateway/resume-store.ts';
 import { ResumeSnapshotStore } from './store/sqlite/resume-snapshot-store.ts';
@@ -20,6 +21,8 @@ export function attachGateways(harmony: Harmony): void {
     ? createGateway(harmony, {}, new MemoryResumeStore(), cluster.gateway)
     : createGateway(harmony, {}, db instanceof Database ? new ResumeSnapshotStore(db) : new MemoryResumeStore());
   cluster?.onLogLost(() => gateway.logLost());
+  cluster?.onOutage(() => gateway.sharedStateLost());
+  gateway.onDelivered = (event) => harmony.metrics.delivered(commitTimeOf(event));
   harmony.addSocket(harmonyGateway(gateway));
   harmony.addSocket(discordGateway(gateway, harmony));
 }

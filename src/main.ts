@@ -2,9 +2,9 @@
 // stderr and exits 2; a database file Harmony will not touch exits 3; the server stops gracefully on
 // SIGINT/SIGTERM.
 import { Database } from 'bun:sqlite';
-import type { SQL } from 'bun';
 import { cpSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { SQL } from 'bun';
 import { createApp } from './app.ts';
 import { parseArgs, takeOptions, UsageError } from './cli/args.ts';
 import { backup, backupFilesDir, backupWithBucket, bucketAround, copyLocalFiles, uploadFiles } from './cli/backup.ts';

@@ -21,7 +21,7 @@ import { PostgresOutbox } from '../store/postgres/outbox-store.ts';
 import { SqliteOutbox } from '../store/sqlite/outbox-store.ts';
 import { holdLock, RedisLocks } from './locks.ts';
 import { keepBeating, RedisNodeHeartbeats } from './node-heartbeats.ts';
-import { Redis } from './redis.ts';
+import { Redis, RedisUnavailableError } from './redis.ts';
 import { RedisWorkerLease } from './worker-lease.ts';
 
 /** Heartbeat keys live this long without a renewal: a dead node is off the list within it. */
@@ -77,10 +77,17 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
   const redis = new Redis(config.redisUrl);
   await redis.connect();
   const resetListeners = new Set<() => void>();
+  const outageListeners = new Set<() => void>();
   const bus = new RedisBus(redis, {
     onReset: (epoch) => {
       console.error(`redis: the shared event log was lost (new epoch ${epoch}); gateway sessions must IDENTIFY again`);
       for (const listener of resetListeners) listener();
+    },
+    // Back: what waited in this node's outbox goes out now, not on the relay's next (backed-off) retry.
+    onRecovered: () => void relay.kick(),
+    onOutage: () => {
+      console.error('redis: unreachable; gateway sessions are told to reconnect, writes that need it answer 503 until it is back');
+      for (const listener of outageListeners) listener();
     },
   });
   // SQLite's is gated: the relay's reads and the hub's appends wait for the write connection to be between transactions.
@@ -114,8 +121,16 @@ export async function startCluster(config: Config & { redisUrl: string }, db: Da
     onLogLost(listener: () => void): void {
       resetListeners.add(listener);
     },
+    /** Calls `listener` when Redis stops answering (once per outage): no event reaches this node until it is back. */
+    onOutage(listener: () => void): void {
+      outageListeners.add(listener);
+    },
+    /** Throws RedisUnavailableError (503) while this node cannot read the shared log: writes wait until it can. */
+    assertLogReachable(): void {
+      if (!bus.readable) throw new RedisUnavailableError();
+    },
     /** What the gateway needs to number dispatches alike on every node and to resume any node's sessions. */
-    gateway: { batch: () => bus.batch, head: () => bus.head(), sessions },
+    gateway: { batch: () => bus.batch, head: () => bus.head(), sessions, logReadable: () => bus.readable },
     limiter: new SharedRateLimiter(new RedisRateCounter(redis, clock), clock, config.rateLimits, new SharedLoginBackoff(redis, clock)),
     /** Starts this node's heartbeat once it listens at `url`. */
     listening(url: string): void {

@@ -1,6 +1,7 @@
 // How committed events reach every listener (gateways, presence, caches) on every node: Soketi's adapter model.
 // `LocalBus` is today's in-process hub (one node, the default); `RedisBus` (redis-bus.ts) carries them through one
 // Redis stream that every node reads in order, so all nodes apply the same events in the same total order.
+import { markCommitted } from './commit-time.ts';
 import type { DomainEvent } from './domain-events.ts';
 import { EventHub, type EventListener } from './event-hub.ts';
 
@@ -8,9 +9,12 @@ export interface EventBus {
   /**
    * Hands one commit's events to every node, in order and as one batch. Resolves once they are accepted (for a
    * shared bus: durably appended to the shared log); rejects when they could not be (then the caller keeps them
-   * in its outbox and tries again).
+   * in its outbox and tries again). `committedAt` (ms since the epoch): when the commit was made, if not now;
+   * it travels with the events, for the fan-out lag every node measures.
    */
-  publish(events: readonly DomainEvent[]): Promise<void>;
+  publish(events: readonly DomainEvent[], committedAt?: number): Promise<void>;
+  /** Several commits' batches at once, in this order (one round trip on a shared bus); as publish otherwise. */
+  publishAll?(batches: readonly { events: readonly DomainEvent[]; committedAt?: number }[]): Promise<void>;
   /** Calls `listener` for every event from every node, in the bus's one order, until the returned function is called. */
   subscribe(listener: EventListener): () => void;
   /** Starts delivering (a shared bus begins reading at the log's end); safe to call twice. */
@@ -23,7 +27,8 @@ export interface EventBus {
 export class LocalBus implements EventBus {
   constructor(readonly hub: EventHub = new EventHub()) {}
 
-  async publish(events: readonly DomainEvent[]): Promise<void> {
+  async publish(events: readonly DomainEvent[], committedAt?: number): Promise<void> {
+    if (committedAt !== undefined) markCommitted(events, committedAt);
     this.hub.publish(events);
   }
 

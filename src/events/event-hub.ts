@@ -1,5 +1,6 @@
 // Hands committed domain events to whoever listens (the gateways, the presence store).
 // Listeners run synchronously after commit; one that throws never stops the others.
+import { markCommitted } from './commit-time.ts';
 import type { DomainEvent } from './domain-events.ts';
 
 export type EventListener = (event: DomainEvent) => void;
@@ -13,6 +14,7 @@ export class EventHub {
   }
 
   publish(events: readonly DomainEvent[]): void {
+    markCommitted(events);
     for (const event of events) {
       for (const listener of this.listeners) {
         try {

@@ -11,7 +11,8 @@
 import type { DomainEvent } from './domain-events.ts';
 import type { EventBus } from './event-bus.ts';
 
-export type OutboxRow = { id: number; events: DomainEvent[] };
+/** `createdAt`: when the commit wrote it (ms since the epoch): the events' commit time, carried through the bus. */
+export type OutboxRow = { id: number; events: DomainEvent[]; createdAt: number };
 
 export interface Outbox {
   /** Records one commit's events; inside the commit's transaction when called from one. */
@@ -20,6 +21,8 @@ export interface Outbox {
   pending(limit: number): OutboxRow[];
   /** The bus has this row: forget it. */
   remove(id: number): void;
+  /** The bus has these rows: forget them, in one statement. */
+  removeAll?(ids: readonly number[]): void;
 }
 
 /** The same outbox on an engine across the network (PostgreSQL, store/postgres/outbox-store.ts): every call awaits. */
@@ -27,6 +30,7 @@ export interface AsyncOutbox {
   append(events: readonly DomainEvent[]): Promise<void>;
   pending(limit: number): Promise<OutboxRow[]>;
   remove(id: number): Promise<void>;
+  removeAll?(ids: readonly number[]): Promise<void>;
 }
 
 /**
@@ -64,7 +68,7 @@ export class MemoryOutbox implements Outbox {
   private nextId = 1;
 
   append(events: readonly DomainEvent[]): void {
-    if (events.length > 0) this.rows.push({ id: this.nextId++, events: structuredClone([...events]) });
+    if (events.length > 0) this.rows.push({ id: this.nextId++, events: structuredClone([...events]), createdAt: Date.now() });
   }
 
   pending(limit: number): OutboxRow[] {
@@ -78,33 +82,39 @@ export class MemoryOutbox implements Outbox {
 
 export type OutboxRelayOptions = { batch?: number; minRetryMs?: number; maxRetryMs?: number };
 
-/** Moves outbox rows to the bus, one at a time and in order, so the bus sees commits in the order they were made. */
+/**
+ * Moves outbox rows to the bus in order, so the bus sees commits in the order they were made: each round reads the
+ * waiting rows, appends them (in one call when the bus can: RedisBus.publishAll), then forgets them (one DELETE when
+ * the outbox can). A kick resolves once a round that began after it has ended (its commit's row was in it), or once
+ * the relay gave up for now (the bus or database away: the rows wait for the retry); never waiting for the backlog of
+ * later commits, so a node under steady writes does not hold each acknowledgement until its outbox is empty.
+ */
 export class OutboxRelay {
   private running: Promise<void> | null = null;
-  private again = false;
+  /** Kicks since the current round began: they are served by the next one. */
+  private waiting: (() => void)[] = [];
   private retry: ReturnType<typeof setTimeout> | null = null;
   private delay: number;
   private closed = false;
 
   constructor(
     private readonly outbox: Outbox | AsyncOutbox,
-    private readonly bus: Pick<EventBus, 'publish'>,
+    private readonly bus: Pick<EventBus, 'publish' | 'publishAll'>,
     private readonly options: OutboxRelayOptions = {},
   ) {
     this.delay = options.minRetryMs ?? 100;
   }
 
-  /** Rows are waiting: relay them now (one relay at a time; a kick during one makes it go round again). */
+  /** Rows are waiting: relay them now (one relay at a time; a kick during a round gets one more). */
   kick(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    if (this.running !== null) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.drain().finally(() => {
+    const served = new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running ??= this.drain().finally(() => {
       this.running = null;
+      // A kick that came as the last round ended (after its check) starts the next one.
+      if (this.waiting.length > 0 && !this.closed) void this.kick().then(() => undefined);
     });
-    return this.running;
+    return served;
   }
 
   /** Rows still waiting (the relay's backlog); a Promise when the outbox is an AsyncOutbox. */
@@ -116,39 +126,54 @@ export class OutboxRelay {
   close(): void {
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
+    for (const resolve of this.waiting.splice(0)) resolve();
   }
 
   private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      for (;;) {
-        let rows: OutboxRow[];
-        try {
-          rows = await this.outbox.pending(this.options.batch ?? 64);
-        } catch {
-          // The database is away (an AsyncOutbox): its rows wait there, try again later.
-          this.scheduleRetry();
-          return;
-        }
-        if (rows.length === 0) break;
-        for (const row of rows) {
-          try {
-            await this.bus.publish(row.events);
-          } catch {
-            this.scheduleRetry();
-            return;
-          }
-          try {
-            await this.outbox.remove(row.id);
-          } catch {
-            // Published but not forgotten: the row goes out again on the retry (delivery is at least once).
-            this.scheduleRetry();
-            return;
-          }
-        }
+    while (this.waiting.length > 0) {
+      const served = this.waiting.splice(0);
+      const finished = await this.round();
+      for (const resolve of served) resolve();
+      if (!finished) {
+        // Given up for now: whoever kicked meanwhile is answered too (their rows wait for the retry).
+        for (const resolve of this.waiting.splice(0)) resolve();
+        this.scheduleRetry();
+        return;
       }
-      this.delay = this.options.minRetryMs ?? 100;
-    } while (this.again);
+    }
+    this.delay = this.options.minRetryMs ?? 100;
+  }
+
+  /**
+   * Relays every row waiting now (ending at a read of less than a full batch, so rows committed during it do not
+   * keep it going); false when the outbox or the bus failed (the rows stay for the retry).
+   */
+  private async round(): Promise<boolean> {
+    const batch = this.options.batch ?? 64;
+    for (;;) {
+      let rows: OutboxRow[];
+      try {
+        rows = await this.outbox.pending(batch);
+      } catch {
+        // The database is away (an AsyncOutbox): its rows wait there, try again later.
+        return false;
+      }
+      if (rows.length === 0) return true;
+      try {
+        if (this.bus.publishAll) await this.bus.publishAll(rows.map((row) => ({ events: row.events, committedAt: row.createdAt })));
+        else for (const row of rows) await this.bus.publish(row.events, row.createdAt);
+      } catch {
+        return false;
+      }
+      try {
+        // Published but not forgotten: the rows go out again on the retry (delivery is at least once).
+        if (this.outbox.removeAll) await this.outbox.removeAll(rows.map((row) => row.id));
+        else for (const row of rows) await this.outbox.remove(row.id);
+      } catch {
+        return false;
+      }
+      if (rows.length < batch) return true;
+    }
   }
 
   private scheduleRetry(): void {

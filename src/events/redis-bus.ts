@@ -5,6 +5,7 @@
 // used. If Redis comes back without the stream (restarted without persistence, flushed), the epoch differs, and
 // the bus reports a reset: nodes must treat what they derived from the old log (gateway sequence, replay) as lost.
 import { DEFAULT_KEY_PREFIX, type Redis, RedisUnavailableError } from '../cluster/redis.ts';
+import { markCommitted, wallClock } from './commit-time.ts';
 import type { DomainEvent } from './domain-events.ts';
 import { decodeEvents, type EventBus, encodeEvents } from './event-bus.ts';
 import { EventHub, type EventListener } from './event-hub.ts';
@@ -17,6 +18,10 @@ export type RedisBusOptions = {
   blockMs?: number;
   /** The log was lost (a new epoch): called once per loss, before the first event of the new log is delivered. */
   onReset?: (epoch: string) => void;
+  /** Redis stopped answering the stream's reader: called once per outage, as it begins. */
+  onOutage?: () => void;
+  /** The reader reads the log again after an outage (its epoch checked). */
+  onRecovered?: () => void;
 };
 
 /** Where a node is in the log: the epoch and the last entry id it applied. */
@@ -34,6 +39,8 @@ export class RedisBus implements EventBus {
   private epoch: string | null = null;
   private offset = '0-0';
   private running = false;
+  /** The reader lost Redis and has not yet read the log again (its epoch checked) since. */
+  private lost = false;
   private loop: Promise<void> | null = null;
 
   constructor(
@@ -54,9 +61,16 @@ export class RedisBus implements EventBus {
   }
 
   /** Appends the batch as one stream entry; rejects with RedisUnavailableError while Redis is away. */
-  async publish(events: readonly DomainEvent[]): Promise<void> {
+  async publish(events: readonly DomainEvent[], committedAt: number = wallClock()): Promise<void> {
     if (events.length === 0) return;
-    await this.redis.eval(APPEND, [this.stream, this.counterKey], [this.maxLength, encodeEvents(events), this.current]);
+    await this.redis.eval(APPEND, [this.stream, this.counterKey], [this.maxLength, encodeEvents(events), this.current, committedAt]);
+  }
+
+  /** Several commits' batches as consecutive entries, in order, in one script (one round trip). */
+  async publishAll(batches: readonly { events: readonly DomainEvent[]; committedAt?: number }[]): Promise<void> {
+    const args: (string | number)[] = [this.maxLength, this.current];
+    for (const { events, committedAt } of batches) if (events.length > 0) args.push(encodeEvents(events), committedAt ?? wallClock());
+    if (args.length > 2) await this.redis.eval(APPEND_ALL, [this.stream, this.counterKey], args);
   }
 
   /**
@@ -95,27 +109,34 @@ export class RedisBus implements EventBus {
     await this.loop?.catch(() => undefined);
   }
 
+  /** Whether this node is reading the log now (false during an outage, until the log was checked after it). */
+  get readable(): boolean {
+    return this.running && !this.lost;
+  }
+
   private async read(): Promise<void> {
     let backoff = 50;
-    let lost = false;
     while (this.running) {
       try {
-        if (lost) {
+        if (this.lost) {
           // Back after an outage: the log may be a new one. Then read it from its start (nothing of it was applied).
           if (await this.catchUpEpoch(false)) this.offset = '0-0';
-          lost = false;
+          this.lost = false;
+          this.options.onRecovered?.();
         }
         const reply = await this.reader.sendWithin(this.blockMs + 2000, 'XREAD', ['COUNT', 512, 'BLOCK', this.blockMs, 'STREAMS', this.stream, this.offset]);
         backoff = 50;
-        for (const [id, batch, events] of entries(reply, this.stream)) {
+        for (const [id, batch, events, committedAt] of entries(reply, this.stream)) {
           this.offset = id;
           this.current = batch;
+          if (committedAt !== undefined) markCommitted(events, committedAt);
           this.hub.publish(events);
         }
       } catch (error) {
         if (!this.running) return;
         if (!(error instanceof RedisUnavailableError)) console.error('event bus: reading the stream failed:', error);
-        lost = true;
+        else if (!this.lost) this.options.onOutage?.();
+        this.lost = true;
         await Bun.sleep(backoff);
         backoff = Math.min(backoff * 2, 2000);
       }
@@ -142,7 +163,21 @@ if n <= tonumber(ARGV[3]) then
   n = tonumber(ARGV[3]) + 1
   redis.call('SET', KEYS[2], n)
 end
-redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', n, 'e', ARGV[2])
+redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', n, 'e', ARGV[2], 'c', ARGV[4])
+return n`;
+
+// APPEND for several batches, in ARGV order: ARGV[1] the length bound, ARGV[2] the floor, then (events, time) pairs.
+const APPEND_ALL = `
+local floor = tonumber(ARGV[2])
+local n = 0
+for i = 3, #ARGV, 2 do
+  n = redis.call('INCR', KEYS[2])
+  if n <= floor then
+    n = floor + 1
+    redis.call('SET', KEYS[2], n)
+  end
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', n, 'e', ARGV[i], 'c', ARGV[i + 1])
+end
 return n`;
 
 const POSITION = `
@@ -150,7 +185,7 @@ local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
 return {last and last[1] or '', redis.call('GET', KEYS[2])}`;
 
 /** The entries of one stream in an XREAD reply (RESP3 map or RESP2 array), decoded; a bad entry is skipped. */
-function* entries(reply: unknown, stream: string): Generator<[string, number, DomainEvent[]]> {
+function* entries(reply: unknown, stream: string): Generator<[string, number, DomainEvent[], number | undefined]> {
   if (reply === null || reply === undefined) return;
   const list = Array.isArray(reply)
     ? ((reply as [string, unknown][]).find(([name]) => name === stream)?.[1] as [string, string[]][] | undefined)
@@ -158,8 +193,11 @@ function* entries(reply: unknown, stream: string): Generator<[string, number, Do
   for (const [id, fields] of list ?? []) {
     const at = fields.indexOf('e');
     const n = fields.indexOf('n');
+    // The commit time (absent from entries a node of an older version appended).
+    const c = fields.indexOf('c');
+    const committedAt = c === -1 ? undefined : Number(fields[c + 1]);
     try {
-      yield [id, Number(fields[n + 1]), decodeEvents(String(fields[at + 1]))];
+      yield [id, Number(fields[n + 1]), decodeEvents(String(fields[at + 1])), Number.isFinite(committedAt) ? committedAt : undefined];
     } catch (error) {
       console.error(`event bus: skipping unreadable entry ${id}:`, error);
     }

@@ -2,6 +2,8 @@
 // replay buffer, audience resolution (Fanout), topics, heartbeat and identify deadlines, frame limits,
 // slow consumers and credential revocation. Dialects speak their protocol through the methods below and
 // never touch sockets' subscriptions, sequence numbers or the replay buffer themselves.
+
+import { RedisUnavailableError } from '../cluster/redis.ts';
 import type { Config } from '../config.ts';
 import type { Core } from '../core.ts';
 import type { PresenceUpdate } from '../domain/presence/activity.ts';
@@ -9,6 +11,7 @@ import type { Platform } from '../domain/presence/presence-service.ts';
 import { digestHex, tokenDigest } from '../domain/tokens.ts';
 import type { Caller } from '../domain/users.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
+import { ApiError } from '../http/api-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import { GATEWAY_FRAME_RATE_LIMIT, IDENTIFY_RATE_LIMIT } from '../http/rate-limit-rules.ts';
 import { type Audience, audienceTopics, reaches } from './audience.ts';
@@ -89,6 +92,11 @@ export type GatewayCluster = {
   /** The last batch any node has appended to the shared log (a RESUME here waits until this node applied it). */
   head?: () => Promise<number>;
   sessions: SharedSessions;
+  /**
+   * False while this node cannot read the shared log (Redis away, or back but not yet checked for a lost log): a
+   * RESUME then is closed with "reconnect", as it cannot be told yet whether the client missed events.
+   */
+  logReadable?: () => boolean;
 };
 
 /** Connected sessions' records are refreshed this often (a killed node's are at most this stale). */
@@ -135,6 +143,8 @@ export class Gateway {
   private sharedAt = 0;
   /** This gateway among the cluster's (its takeover announcements are ignored by itself). */
   private readonly nodeToken = crypto.randomUUID();
+  /** Called once an event's dispatches have been handed to the sockets (the fan-out lag metric, app.ts). */
+  onDelivered: ((event: DomainEvent) => void) | null = null;
 
   constructor(
     readonly core: Core,
@@ -435,18 +445,26 @@ export class Gateway {
   }
 
   /**
+   * Redis stopped answering: no event reaches this node until it is back, so every connection is told to reconnect
+   * (its session stays resumable, here or, once Redis answers, on any node). A client that comes back meanwhile
+   * is closed the same way until then (adopt), never told its session is gone.
+   */
+  sharedStateLost(): void {
+    for (const connection of [...this.connections.values()]) this.close(connection, connection.dialect.closes.restart);
+  }
+
+  /**
    * In a cluster, before a RESUME: a session this node does not hold, opened on another node (dead or alive), is
    * taken over from its shared record, once this node has applied every event batch up to the client's `seq`.
-   * resumeSession then checks the token and the window as for any session. Never throws (Redis away: no takeover).
+   * resumeSession then checks the token and the window as for any session. With Redis away it rejects (the
+   * handler then closes with the dialect's unknown-error close, which leaves the client free to RESUME again:
+   * INVALID_SESSION would make it IDENTIFY and lose what it missed).
    */
   async adopt(sessionId: string, seq: number): Promise<void> {
-    if (!this.cluster || this.registry.get(sessionId)) return;
-    let saved: SessionSnapshot | null;
-    try {
-      saved = await this.cluster.sessions.load(sessionId);
-    } catch {
-      return;
-    }
+    if (!this.cluster) return;
+    if (this.cluster.logReadable?.() === false) throw new RedisUnavailableError();
+    if (this.registry.get(sessionId)) return;
+    const saved: SessionSnapshot | null = await this.cluster.sessions.load(sessionId);
     const dialect = saved && this.dialects.get(saved.dialect);
     if (!saved || !dialect || this.registry.get(sessionId)) return;
     // Every batch appended before this RESUME (a write acknowledged on any node is in the log: its unit of work
@@ -712,6 +730,7 @@ export class Gateway {
         this.handlingBatch = next.batch;
         try {
           await this.fanout.handle(next.event);
+          this.onDelivered?.(next.event);
         } catch (error) {
           console.error(`gateway: fan-out of ${next.event.type} failed:`, error);
         } finally {
@@ -787,6 +806,11 @@ export class Gateway {
   }
 
   private fail(connection: GatewayConnection, error: unknown): void {
+    // Redis or the database is away for now (a 503): reconnect and RESUME later, nothing to log per frame.
+    if (error instanceof ApiError && error.status === 503) {
+      this.close(connection, connection.dialect.closes.restart);
+      return;
+    }
     console.error('gateway: frame handler failed:', error);
     this.close(connection, connection.dialect.closes.unknownError);
   }

@@ -2,6 +2,7 @@
 // nodes watches per node. Counters and histograms are kept as requests, sockets and events go by; gauges that
 // cost a call (memory, dependency probes) are read when scraped. Cardinality is bounded: route classes, status
 // codes, dialects and dependencies are small fixed sets.
+import { wallClock } from '../events/commit-time.ts';
 
 /** Upper bounds (seconds) of the latency histograms: from sub-millisecond fan-out to multi-second stalls. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -59,14 +60,14 @@ export class NodeMetrics {
   private readonly recentEvents: [number, number][] = [];
   private readonly fanoutLag = new Histogram();
   private readonly probeLatency = new Map<string, Histogram>();
-  private fanoutStart = 0;
 
   constructor(
     private readonly node: string,
     private readonly version: string,
     /** Strips the public URL's path prefix, when a proxy forwards it unchanged. */
     private readonly prefix: string,
-    private readonly now: () => number = () => performance.now(),
+    /** Wall-clock ms, as commit times are stamped (events/commit-time.ts). */
+    private readonly now: () => number = wallClock,
   ) {}
 
   /** One answered HTTP request (101 for an accepted WebSocket upgrade), by the class of its path. */
@@ -111,15 +112,15 @@ export class NodeMetrics {
   }
 
   /**
-   * The first hub listener calls this as an event is handed out after commit; the last one (subscribed after
-   * every gateway) calls fanoutDone: the time between is how long the gateways took to hand it to their sessions.
+   * The gateway handed an event committed at `committedAt` (wall-clock ms; on any node of the cluster) to its
+   * sockets: the time between is the fan-out lag, commit -> delivered, as seen on this node.
    */
-  fanoutBegins(): void {
-    this.fanoutStart = this.now();
+  delivered(committedAt: number | undefined): void {
+    if (committedAt !== undefined) this.fanoutLag.observe(Math.max(0, this.now() - committedAt) / 1000);
   }
 
-  fanoutDone(): void {
-    this.fanoutLag.observe((this.now() - this.fanoutStart) / 1000);
+  /** An event was handed out to this node's listeners (the gateways, presence) after commit. */
+  dispatched(): void {
     this.eventsTotal++;
     const second = Math.floor(Date.now() / 1000);
     const last = this.recentEvents.at(-1);
@@ -154,7 +155,11 @@ export class NodeMetrics {
     const recent = this.recentEvents.filter(([second]) => second > since).reduce((sum, [, count]) => sum + count, 0);
     out.push(`harmony_events_dispatched_per_second{${node}} ${recent / RATE_WINDOW_SECONDS}`);
 
-    family('harmony_fanout_lag_seconds', 'histogram', "Time from an event's hand-out after commit until every gateway has handed it to its sessions.");
+    family(
+      'harmony_fanout_lag_seconds',
+      'histogram',
+      "Time from an event's commit (on any node) until this node's gateway has handed its dispatches to the sockets.",
+    );
     histogramLines(out, 'harmony_fanout_lag_seconds', node, this.fanoutLag);
 
     family('harmony_http_requests_total', 'counter', 'HTTP requests answered, by route class and status code (101: WebSocket upgrades).');

@@ -12,12 +12,15 @@
 //   BENCH_IDENTIFY_SESSIONS=10000  sessions of one user (IDENTIFY→READY/s, idle memory)
 //   BENCH_USERS=1000 BENCH_GUILDS=50   users, each identifying once, all members of every one of the guilds
 //   BENCH_LARGE_MEMBERS=10000   members of the large guild whose READY/GUILD_CREATE is timed
-//   BENCH_ONLY=presence,writes,fanout,connects,web   a subset of the phases (all by default)
+//   BENCH_CLUSTER_SESSIONS=200  fan-out sessions of the cluster phase (3 nodes on PostgreSQL + Redis behind nginx)
+//   BENCH_CLUSTER_EVENTS=300    events per cost-per-event measurement of the cluster phase
+//   BENCH_ONLY=presence,writes,fanout,connects,web,cluster   a subset of the phases (all but cluster by default)
 //   BENCH_OUT=bench-results.json
 
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import type { Subprocess } from 'bun';
+import { clusterPhase } from './cluster.ts';
 import type { FanoutJob, FanoutResult } from './load/fanout.ts';
 import { type HttpJob, type HttpResult, httpGenerator, httpLoad } from './load/http.ts';
 import type { IdentifyJob, IdentifyResult } from './load/identify.ts';
@@ -31,6 +34,8 @@ const USERS = env('BENCH_USERS', 1000);
 const GUILDS = env('BENCH_GUILDS', 50);
 const LARGE_MEMBERS = env('BENCH_LARGE_MEMBERS', 10_000);
 const OUT = resolve(process.env.BENCH_OUT ?? 'bench-results.json');
+const CLUSTER_SESSIONS = env('BENCH_CLUSTER_SESSIONS', 200);
+const CLUSTER_EVENTS = env('BENCH_CLUSTER_EVENTS', 300);
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'presence,writes,fanout,connects,web').split(','));
 const here = (path: string) => new URL(path, import.meta.url).pathname;
 
@@ -195,8 +200,10 @@ const ratiosNote = (m: { ratios: number[]; cpuRatios: number[] | null }) =>
 // ---------------------------------------------------------------------------------------------------------------
 // Phase 1: one guild of SESSIONS bots — presence reads, writes, fan-out
 
-log(`seeding Harmony with ${SESSIONS} bots in one guild`);
-const harmony = await startServer('./servers/harmony.ts', [String(Math.max(SESSIONS, 1))]);
+// (One bot when no phase here runs: BENCH_ONLY=cluster, say.)
+const PHASE_1 = ['presence', 'writes', 'fanout'].some((phase) => ONLY.has(phase));
+log(`seeding Harmony with ${PHASE_1 ? SESSIONS : 1} bots in one guild`);
+const harmony = await startServer('./servers/harmony.ts', [String(PHASE_1 ? Math.max(SESSIONS, 1) : 1)]);
 const info = harmony.info as unknown as { url: string; channelId: string; ownerId: string; ownerToken: string; tokens: string[] };
 const origin = info.url;
 
@@ -541,6 +548,13 @@ if (!ONLY.has('web')) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Cluster: 3 nodes on PostgreSQL + Redis behind nginx, beside one node on SQLite (test/bench/cluster.ts)
+
+if (ONLY.has('cluster')) {
+  await clusterPhase({ sessions: CLUSTER_SESSIONS, runs: RUNS, seconds: SECONDS, events: CLUSTER_EVENTS }, { row, log, runLoad, cpuSeconds, median });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Output
 
 const machine = {
@@ -551,7 +565,7 @@ const machine = {
   os: `${process.platform} ${process.arch}`,
   loadGenerator: httpGenerator,
 };
-const settings = { SESSIONS, RUNS, SECONDS, IDENTIFY_SESSIONS, USERS, GUILDS, LARGE_MEMBERS };
+const settings = { SESSIONS, RUNS, SECONDS, IDENTIFY_SESSIONS, USERS, GUILDS, LARGE_MEMBERS, CLUSTER_SESSIONS, CLUSTER_EVENTS };
 const lines = [
   `Harmony benchmark, ${new Date().toISOString()} — ${machine.cores} cores, ${machine.cpu}, Bun ${machine.bun}, HTTP load by ${machine.loadGenerator}; medians of ${RUNS} alternating runs`,
   '',

@@ -212,4 +212,32 @@ describe('one instance on three nodes', () => {
     const invalid = await stranger.waitFor((f) => f.op === 9, 10_000);
     expect(invalid.d).toBe(false);
   }, 30_000);
+
+  test('with rate limits off too, no write is acknowledged while Redis is away (its events could not keep their order); back, every node writes', async () => {
+    const onB = await session(b.url, friend);
+    await cluster.services.redis.stop();
+    try {
+      // The nodes notice at once (their stream readers lose the connection); a write then is refused before it commits.
+      await until(() => onB.closeInfo !== null, 'the session on B told to reconnect');
+      for (const node of cluster.nodes) {
+        const started = performance.now();
+        const refused = await call(node.url, 'POST', `/api/v1/channels/${channel}/messages`, owner, { content: `refused on ${node.id}` });
+        expect(performance.now() - started).toBeLessThan(2500);
+        expect([node.id, refused.status, refused.body]).toEqual([node.id, 503, { code: 0, message: expect.stringContaining('Service Unavailable') }]);
+      }
+    } finally {
+      await cluster.services.redis.start();
+    }
+    for (const node of cluster.nodes) {
+      const deadline = Date.now() + 20_000;
+      let status = 0;
+      while (status !== 200 && Date.now() < deadline) {
+        status = (await call(node.url, 'POST', `/api/v1/channels/${channel}/messages`, owner, { content: `back on ${node.id}` })).status;
+        if (status !== 200) await Bun.sleep(200);
+      }
+      expect([node.id, status]).toEqual([node.id, 200]);
+    }
+    const history = (await ok(a.url, 'GET', `/api/v1/channels/${channel}/messages?limit=20`, owner)) as { content: string }[];
+    expect(history.filter((m) => m.content.startsWith('refused on'))).toEqual([]);
+  }, 60_000);
 });

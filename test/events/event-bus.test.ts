@@ -6,6 +6,7 @@ import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Redis } from '../../src/cluster/redis.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { commitTimeOf } from '../../src/events/commit-time.ts';
 import type { DomainEvent } from '../../src/events/domain-events.ts';
 import { type EventBus, LocalBus } from '../../src/events/event-bus.ts';
 import { OutboxRelay } from '../../src/events/outbox.ts';
@@ -181,6 +182,43 @@ test('the outbox holds commits while Redis is down and the relay delivers them, 
   } finally {
     db.close();
     await own.close();
+  }
+});
+
+test('the relay appends a backlog in one round trip, each commit still its own batch, with its commit time', async () => {
+  const db = new Database(':memory:');
+  migrate(db);
+  try {
+    const prefix = `relay${++run}:`;
+    const publisher = await redisBus(server.url, prefix);
+    const reader = await redisBus(server.url, prefix);
+    const seen: [DomainEvent, number, number | undefined][] = [];
+    reader.subscribe((e) => seen.push([e, reader.batch, commitTimeOf(e)]));
+    let at = 1_700_000_000_000;
+    const outbox = new SqliteOutbox(db, () => at++);
+    const calls: string[] = [];
+    const relay = new OutboxRelay(outbox, {
+      publish: (events, committedAt) => {
+        calls.push('publish');
+        return publisher.publish(events, committedAt);
+      },
+      publishAll: (batches) => {
+        calls.push(`publishAll ${batches.length}`);
+        return publisher.publishAll(batches);
+      },
+    });
+    closers.push(() => relay.close());
+    for (let n = 1; n <= 5; n++) outbox.append([typing(n)]);
+    await relay.kick();
+    await until(seen, 5);
+    expect(calls).toEqual(['publishAll 5']);
+    expect(seen.map(([e]) => e)).toEqual([1, 2, 3, 4, 5].map((n) => typing(n)));
+    const batches = seen.map(([, batch]) => batch);
+    expect(batches.map((b) => b - (batches[0] as number))).toEqual([0, 1, 2, 3, 4]);
+    expect(seen.map(([, , committed]) => committed)).toEqual([0, 1, 2, 3, 4].map((n) => 1_700_000_000_000 + n));
+    expect(relay.backlog()).toBe(0);
+  } finally {
+    db.close();
   }
 });
 

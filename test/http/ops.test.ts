@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { routeClass } from '../../src/http/metrics.ts';
 import { VERSION } from '../../src/version.ts';
+import { GatewayClient } from '../support/gateway-client.ts';
 import { dataUri, png } from '../support/images.ts';
 import { type S3Server, startS3Server } from '../support/s3-server.ts';
 import { register, startServer, type TestServer } from '../support/test-server.ts';
@@ -150,7 +151,7 @@ describe('GET /metrics', () => {
     expect(values.get('harmony_dependency_latency_seconds_bucket{node="node-a",dependency="database",le="+Inf"}')).toBeGreaterThanOrEqual(1);
   });
 
-  it('counts open WebSockets per dialect, requests by route class and status, and every dispatched event with its fan-out time', async () => {
+  it('counts open WebSockets per dialect, requests by route class and status, and every dispatched event with its fan-out lag', async () => {
     const fresh = await startServer({ rateLimits: false, nodeId: 'node-a' });
     try {
       const person = await register(fresh, 'counted');
@@ -158,10 +159,17 @@ describe('GET /metrics', () => {
       const discord = new WebSocket(`${fresh.url.replace('http', 'ws')}/gateway/discord?v=10&encoding=json`);
       const harmony = new WebSocket(`${fresh.url.replace('http', 'ws')}/gateway`);
       await Promise.all([discord, harmony].map((ws) => new Promise((resolve) => ws.addEventListener('open', resolve))));
-      const eventsBefore = samples(await (await scrape(fresh)).text()).get('harmony_events_dispatched_total{node="node-a"}') ?? 0;
+      // A session to deliver to: the lag is timed from commit until the dispatch is handed to the sockets.
+      const session = new GatewayClient(harmony);
+      await session.identify(person.token);
+      const initially = samples(await (await scrape(fresh)).text());
+      const eventsBefore = initially.get('harmony_events_dispatched_total{node="node-a"}') ?? 0;
+      const lagBefore = initially.get('harmony_fanout_lag_seconds_count{node="node-a"}') ?? 0;
+      const lagSumBefore = initially.get('harmony_fanout_lag_seconds_sum{node="node-a"}') ?? 0;
       for (let i = 0; i < 3; i++) {
         const sent = await fresh.api('POST', `/api/v1/channels/${guild.body.channels[0].id}/messages`, { token: person.token, body: { content: `m${i}` } });
         expect(sent.status).toBe(200);
+        await session.event('MESSAGE_CREATE', (d) => d.content === `m${i}`);
       }
       expect((await fresh.api('GET', '/api/v10/users/@me')).status).toBe(401);
       // Bun's native routes (the public presence reads, counted by a counter made once per route) are counted too.
@@ -180,10 +188,14 @@ describe('GET /metrics', () => {
       expect(before.get('harmony_http_requests_total{node="node-a",route_class="presence",status="404"}')).toBe(3);
       expect(before.get('harmony_http_requests_total{node="node-a",route_class="presence",status="400"}')).toBe(1);
       const events = before.get('harmony_events_dispatched_total{node="node-a"}') ?? 0;
-      // One event per message, each timed once.
+      // One event per message, each timed once, from its commit until its frames were handed to the sockets.
       expect(events - eventsBefore).toBe(3);
-      expect(before.get('harmony_fanout_lag_seconds_count{node="node-a"}')).toBe(events);
-      expect(before.get('harmony_fanout_lag_seconds_bucket{node="node-a",le="+Inf"}')).toBe(events);
+      const lagged = (before.get('harmony_fanout_lag_seconds_count{node="node-a"}') ?? 0) - lagBefore;
+      expect(lagged).toBe(3);
+      expect(before.get('harmony_fanout_lag_seconds_bucket{node="node-a",le="+Inf"}')).toBe(lagBefore + 3);
+      const lagSum = (before.get('harmony_fanout_lag_seconds_sum{node="node-a"}') ?? 0) - lagSumBefore;
+      expect(lagSum).toBeGreaterThan(0);
+      expect(lagSum).toBeLessThan(3);
       expect(before.get('harmony_events_dispatched_per_second{node="node-a"}')).toBeCloseTo(events / 10, 5);
 
       discord.close();

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { type ChildServer, freePort, runHarmony, startChild } from './child-server.ts';
 import { documentedNodesConfig, type Nginx, startNginxWith } from './nginx.ts';
 import { type PostgresServer, startPostgres } from './postgres-server.ts';
-import { startRedis, type TestRedis } from './redis-server.ts';
+import { startRedis, type TestRedis, type TestRedisOptions } from './redis-server.ts';
 import { S3_SECRET_ACCESS_KEY, type S3Server, startS3Server } from './s3-server.ts';
 
 export type ClusterStorage = 'postgres' | 'shared-sqlite';
@@ -72,10 +72,13 @@ export type ClusterOptions = {
 /** The environment every node gets: the S3 secret (never a flag: flags show in `ps`). */
 export const NODE_ENV = { HARMONY_S3_SECRET_ACCESS_KEY: S3_SECRET_ACCESS_KEY };
 
-/** PostgreSQL, Redis and the S3 server, started together; the database created and migrated through the CLI. */
-export async function startServices(): Promise<ClusterServices> {
+/**
+ * PostgreSQL, Redis and the S3 server, started together; the database created and migrated through the CLI.
+ * `redis` as for startRedis (persist: Redis keeps its data across a stop()/start(), as a production Redis with AOF).
+ */
+export async function startServices(options: { redis?: TestRedisOptions } = {}): Promise<ClusterServices> {
   const dir = mkdtempSync(join(tmpdir(), 'harmony-cluster-'));
-  const [postgres, redis, s3] = await Promise.all([startPostgres(), startRedis(), startS3Server('harmony-cluster')]);
+  const [postgres, redis, s3] = await Promise.all([startPostgres(), startRedis(options.redis), startS3Server('harmony-cluster')]);
   const databaseUrl = await postgres.createDatabase('harmony');
   const migrated = await runHarmony(['migrate', '--database-url', databaseUrl]);
   if (migrated.code !== 0) throw new Error(`harmony migrate --database-url failed (${migrated.code}): ${migrated.stderr}`);

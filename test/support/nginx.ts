@@ -33,7 +33,10 @@ export async function startNginxWith(http: (port: number) => string): Promise<Ng
 worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
-events { worker_connections 256; }
+# A proxied request or WebSocket holds two connections (client, node): the cluster benchmark's sessions and posts in
+# flight need thousands.
+worker_rlimit_nofile 10000;
+events { worker_connections 4096; }
 http {
   access_log off;
   client_body_temp_path ${dir}/body;

@@ -15,6 +15,10 @@ export type PostgresServer = {
   port: number;
   /** Creates a new empty database and returns its URL. */
   createDatabase(name: string): Promise<string>;
+  /** Stops the server (fast shutdown: connections are cut) but keeps its data, for start() on the same port. */
+  pause(): void;
+  /** Starts a paused server again. */
+  resume(): void;
   stop(): void;
 };
 
@@ -78,7 +82,8 @@ export async function startPostgres(): Promise<PostgresServer> {
   const port = await freePort();
   // Durability is not what a throwaway cluster is for: fsync off makes schema set-up per test file fast.
   const options = [`-p ${port}`, "-c listen_addresses='127.0.0.1'", `-k ${dir}`, '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'];
-  runAs(owner, join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', options.join(' '), '-w', '-t', '60', 'start']);
+  const start = () => runAs(owner, join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', options.join(' '), '-w', '-t', '60', 'start']);
+  start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   const stop = () => {
@@ -104,6 +109,8 @@ export async function startPostgres(): Promise<PostgresServer> {
       }
       return `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(name)}`;
     },
+    pause: () => runAs(owner, join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']),
+    resume: start,
     stop,
   };
 }

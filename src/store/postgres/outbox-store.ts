@@ -29,13 +29,18 @@ export class PostgresOutbox implements AsyncOutbox {
   }
 
   async pending(limit: number): Promise<OutboxRow[]> {
-    const rows = await this.sql<{ id: string; events: string }[]>`
-      SELECT id, events FROM event_outbox WHERE node = ${this.node} OR created_at < ${this.now() - this.orphanAfterMs}
+    const rows = await this.sql<{ id: string; events: string; created_at: string }[]>`
+      SELECT id, events, created_at FROM event_outbox WHERE node = ${this.node} OR created_at < ${this.now() - this.orphanAfterMs}
       ORDER BY id LIMIT ${Math.min(limit, 2 ** 31 - 1)}`;
-    return rows.map((row) => ({ id: Number(row.id), events: decodeEvents(row.events) }));
+    return rows.map((row) => ({ id: Number(row.id), events: decodeEvents(row.events), createdAt: Number(row.created_at) }));
   }
 
   async remove(id: number): Promise<void> {
     await this.sql`DELETE FROM event_outbox WHERE id = ${id}`;
+  }
+
+  async removeAll(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.sql`DELETE FROM event_outbox WHERE id = ANY(${this.sql.array([...ids], 'INT8')})`;
   }
 }

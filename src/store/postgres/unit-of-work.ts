@@ -32,6 +32,12 @@ export type PostgresUnitOfWorkOptions = {
   outbox?: PostgresOutbox;
   /** Told after each commit that wrote outbox rows, so it relays them now rather than on its next retry. */
   relay?: { kick(): Promise<void> };
+  /**
+   * Called before a write begins; throws (a 503) when this node must not acknowledge writes now: in a cluster,
+   * while the shared log is unreachable, since events waiting in several nodes' outboxes would reach it in an
+   * order that is not the order they were acknowledged in.
+   */
+  gate?: () => void;
   /** SERIALIZABLE unless a test wants to see what a weaker level allows. */
   isolation?: Isolation;
   /** How many times a write is run in all before its serialization failure reaches the caller (default 30). */
@@ -87,6 +93,7 @@ export class PostgresUnitOfWork implements UnitOfWork {
   }
 
   private async outermost<T>(body: (emit: Emit) => Promise<T>): Promise<T> {
+    this.options.gate?.();
     const maxAttempts = this.options.maxAttempts ?? 30;
     for (let attempt = 1; ; attempt++) {
       try {

@@ -23,14 +23,19 @@ export class SqliteOutbox implements Outbox {
 
   pending(limit: number): OutboxRow[] {
     return this.db
-      .query<{ id: number; events: string }, [string, number, number]>(
-        'SELECT id, events FROM event_outbox WHERE node = ? OR created_at < ? ORDER BY id LIMIT ?',
+      .query<{ id: number; events: string; created_at: number }, [string, number, number]>(
+        'SELECT id, events, created_at FROM event_outbox WHERE node = ? OR created_at < ? ORDER BY id LIMIT ?',
       )
       .all(this.node, this.now() - this.orphanAfterMs, limit)
-      .map((row) => ({ id: row.id, events: decodeEvents(row.events) }));
+      .map((row) => ({ id: row.id, events: decodeEvents(row.events), createdAt: row.created_at }));
   }
 
   remove(id: number): void {
     this.db.query('DELETE FROM event_outbox WHERE id = ?').run(id);
+  }
+
+  removeAll(ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    this.db.query(`DELETE FROM event_outbox WHERE id IN (${ids.map(() => '?').join(',')})`).run(...ids);
   }
 }
