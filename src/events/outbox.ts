@@ -158,7 +158,8 @@ export class OutboxRelay {
         // The database is away (an AsyncOutbox): its rows wait there, try again later.
         return false;
       }
-      if (rows.length === 0) return true;
+      // Closed meanwhile (the node is stopping): what it read stays for the next start, as if it had died here.
+      if (rows.length === 0 || this.closed) return true;
       try {
         if (this.bus.publishAll) await this.bus.publishAll(rows.map((row) => ({ events: row.events, committedAt: row.createdAt })));
         else for (const row of rows) await this.bus.publish(row.events, row.createdAt);
