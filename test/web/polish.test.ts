@@ -1,0 +1,119 @@
+// Issue 15's leftovers from the last walk-through, each a defect a Discord user would call broken: an unread DM
+// whose name is not bold (on load from READY, live, and on the phone), cleared when read on another device; and
+// "Jump to present" that showed in a short channel after jumping to a replied message.
+import { describe, expect, it } from 'bun:test';
+import type { Locator, Page } from 'playwright-core';
+import { register } from '../support/test-server.ts';
+import { hidden, logInInPage, message, openPage, PASSWORD, until, visible } from './support/browser.ts';
+import { serverAndBrowser } from './support/server-and-browser.ts';
+
+const { server, browser } = await serverAndBrowser();
+
+type Account = { id: string; token: string };
+const call = async (who: Account, method: string, path: string, body?: unknown) => {
+  const res = await server.api(method, `/api/v1${path}`, { token: who.token, body });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+};
+
+const alice = await register(server, 'alice', PASSWORD);
+const bob = await register(server, 'bob', PASSWORD);
+const cid = await register(server, 'cid', PASSWORD);
+const guild = await call(alice, 'POST', '/guilds', { name: 'Tea Room' });
+const general: string = guild.channels[0].id;
+const invite = await call(alice, 'POST', `/channels/${general}/invites`, {});
+for (const who of [bob, cid]) await call(who, 'POST', `/invites/${invite.code}`);
+
+const dmRow = (page: Page, name: string) => page.locator('.dm-row').filter({ has: page.locator('.dm-name', { hasText: name }) });
+/** The weight the row's name is drawn in, as a person sees it (not the class it carries). */
+const nameWeight = (row: Locator) => row.locator('.dm-name').evaluate((el) => Number(getComputedStyle(el).fontWeight));
+/** The weight of the name's text itself: a child element drawing it lighter would undo a bold row. */
+const textWeights = (row: Locator) =>
+  row.locator('.dm-name').evaluate((el) => {
+    const weights = new Set<number>();
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (parent && node.textContent?.trim() && !parent.closest('.visually-hidden, .bot-tag')) weights.add(Number(getComputedStyle(parent).fontWeight));
+    }
+    return [...weights];
+  });
+
+async function expectUnread(row: Locator, mentions: number, what: string): Promise<void> {
+  await visible(row.getByRole('status', { name: `${mentions} mention${mentions === 1 ? '' : 's'}` }));
+  await until(
+    `${what}: the name in bold`,
+    () => nameWeight(row),
+    (w) => w >= 700,
+  );
+  expect(await textWeights(row)).toEqual([700]);
+  expect(await row.locator('.dm-name').textContent()).toContain('(unread)');
+}
+
+async function expectRead(row: Locator, what: string): Promise<void> {
+  await hidden(row.locator('.mention-badge'));
+  await until(
+    `${what}: the name in normal weight`,
+    () => nameWeight(row),
+    (w) => w < 600,
+  );
+  expect(await row.locator('.dm-name').textContent()).not.toContain('(unread)');
+}
+
+describe('an unread DM on the home screen', () => {
+  it('is bold with its badge when loaded, when it arrives live and on the phone, and clears when read on another device', async () => {
+    // Written before Alice logs in: READY brings it.
+    const dm = await call(bob, 'POST', '/users/@me/channels', { recipient_id: alice.id });
+    await call(bob, 'POST', `/channels/${dm.id}/messages`, { content: 'are you **there**?' });
+
+    const desk = await openPage(browser);
+    const phone = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    await logInInPage(desk.page, server, 'alice', '/app');
+    await logInInPage(phone.page, server, 'alice', '/app');
+    await phone.page.getByRole('button', { name: 'Open navigation' }).click();
+
+    const deskBob = dmRow(desk.page, 'bob');
+    const phoneBob = dmRow(phone.page, 'bob');
+    await expectUnread(deskBob, 1, 'desktop, from READY');
+    await expectUnread(phoneBob, 1, 'phone, from READY');
+
+    // A new DM arriving live, while Alice is on the home screen.
+    const fromCid = await call(cid, 'POST', '/users/@me/channels', { recipient_id: alice.id });
+    await call(cid, 'POST', `/channels/${fromCid.id}/messages`, { content: 'hello' });
+    await call(cid, 'POST', `/channels/${fromCid.id}/messages`, { content: 'you there?' });
+    await expectUnread(dmRow(desk.page, 'cid'), 2, 'desktop, live');
+    await expectUnread(dmRow(phone.page, 'cid'), 2, 'phone, live');
+
+    // A group DM too.
+    const group = await call(bob, 'POST', '/users/@me/channels', { recipients: [alice.id, cid.id], name: 'Crew' });
+    await call(bob, 'POST', `/channels/${group.id}/messages`, { content: 'crew, assemble' });
+    await expectUnread(dmRow(desk.page, 'Crew'), 1, 'desktop, group');
+
+    // Read on the phone: the desktop's row clears live, the others stay unread.
+    await phoneBob.getByRole('link').click();
+    await visible(message(phone.page, 'are you there?'));
+    await expectRead(deskBob, 'desktop after the phone read it');
+    await expectUnread(dmRow(desk.page, 'cid'), 2, 'desktop, cid still unread');
+
+    // Read on the desktop while the phone shows its list: the phone's row clears live.
+    await phone.page.goto(`${server.url}/app`);
+    await phone.page.getByRole('button', { name: 'Open navigation' }).click();
+    await expectUnread(dmRow(phone.page, 'cid'), 2, 'phone, cid before the desktop reads it');
+    await dmRow(desk.page, 'cid').getByRole('link').click();
+    await visible(message(desk.page, 'you there?'));
+    await expectRead(dmRow(phone.page, 'cid'), 'phone after the desktop read it');
+    await expectUnread(dmRow(phone.page, 'Crew'), 1, 'phone, group still unread');
+
+    // A new message in a DM already read and listed (the desktop is on cid's DM, the phone on its list).
+    await desk.page.goto(`${server.url}/app`);
+    await expectRead(deskBob, 'desktop, bob read before');
+    await call(bob, 'POST', `/channels/${dm.id}/messages`, { content: `one more thing, <@${alice.id}>` });
+    await expectUnread(deskBob, 1, 'desktop, a new message in a read DM');
+    await expectUnread(phoneBob, 1, 'phone, a new message in a read DM');
+
+    expect(desk.errors).toEqual([]);
+    expect(phone.errors).toEqual([]);
+    await desk.context.close();
+    await phone.context.close();
+  }, 120_000);
+});
