@@ -248,7 +248,10 @@ async function walk(viewport: { width: number; height: number } | undefined, nam
   }
 
   await page.goto(`${server.url}/docs`);
-  await visible(page.getByText('Liveness and version'), 60_000);
+  // Tags start collapsed; one opened shows its operations too.
+  await visible(page.locator('#operations-tag-Instance'), 60_000);
+  await page.locator('#operations-tag-Instance').click();
+  await visible(page.getByText('Liveness and version'));
   await check('API reference');
 
   expect(errors).toEqual([]);
