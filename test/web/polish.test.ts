@@ -24,6 +24,8 @@ const guild = await call(alice, 'POST', '/guilds', { name: 'Tea Room' });
 const general: string = guild.channels[0].id;
 const invite = await call(alice, 'POST', `/channels/${general}/invites`, {});
 for (const who of [bob, cid]) await call(who, 'POST', `/invites/${invite.code}`);
+const made = await call(alice, 'POST', '/admin/bots', { username: 'beacon' });
+await call(alice, 'PUT', `/guilds/${guild.id}/bots/${made.bot.id}`, { permissions: ['read_messages', 'send_messages', 'read_message_history'] });
 
 const say = async (who: Account, channelId: string, content: string, extra: Record<string, unknown> = {}): Promise<string> =>
   (await call(who, 'POST', `/channels/${channelId}/messages`, { content, ...extra })).id;
@@ -182,4 +184,27 @@ describe('"Jump to present" after jumping to a replied message', () => {
       await context.close();
     }, 60_000);
   }
+});
+
+describe('Server Settings → Bots on a 390×844 phone', () => {
+  it("keeps a bot's permissions clear of its buttons", async () => {
+    const { page, context, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    await logInInPage(page, server, 'alice', `/app/guilds/${guild.id}/settings/bots`);
+    const row = page.locator(`section[aria-labelledby="installed-bots-title"] .bot-row[data-bot-id="${made.bot.id}"]`);
+    await visible(row.getByRole('button', { name: 'Change permissions' }));
+    const boxes = await row.evaluate((el) => {
+      const box = (selector: string | null) => {
+        const r = (selector ? (el.querySelector(selector) as HTMLElement) : el).getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      };
+      const summary = el.querySelector('.perm-summary') as HTMLElement;
+      return { summary: box('.perm-summary'), actions: box('.actions'), row: box(null), overflowing: summary.scrollWidth > summary.clientWidth };
+    });
+    const overlap = (a: typeof boxes.summary, b: typeof boxes.summary) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    expect(overlap(boxes.summary, boxes.actions)).toBe(false);
+    expect(boxes.overflowing).toBe(false);
+    expect(boxes.summary.right).toBeLessThanOrEqual(boxes.row.right + 0.5);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
