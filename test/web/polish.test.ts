@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'bun:test';
 import type { Locator, Page } from 'playwright-core';
 import { register } from '../support/test-server.ts';
-import { hidden, logInInPage, message, openPage, PASSWORD, until, visible } from './support/browser.ts';
+import { composer, hidden, logInInPage, message, openPage, PASSWORD, until, visible } from './support/browser.ts';
 import { serverAndBrowser } from './support/server-and-browser.ts';
 
 const { server, browser } = await serverAndBrowser();
@@ -207,4 +207,26 @@ describe('Server Settings → Bots on a 390×844 phone', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+});
+
+describe('the composer growing', () => {
+  for (const [name, viewport] of VIEWPORTS) {
+    it(`keeps the newest message in view when the emoji picker or the mention list opens (${name})`, async () => {
+      const busy = (await call(alice, 'POST', `/guilds/${guild.id}/channels`, { name: `busy-${name}` })).id as string;
+      for (let i = 1; i <= 25; i++) await say(cid, busy, `chatter ${i}`);
+      await say(bob, busy, 'the newest word');
+      const { page, context, errors } = await openPage(browser, { viewport });
+      await logInInPage(page, server, 'alice', `/app/channels/${guild.id}/${busy}`);
+      await until('the newest message in view', () => inView(page, 'the newest word', `busy-${name}`), Boolean);
+      await page.getByRole('button', { name: 'Emoji', exact: true }).click();
+      await visible(page.getByRole('dialog', { name: 'Emoji picker' }).getByRole('gridcell').first());
+      await until('the newest message in view over the picker', () => inView(page, 'the newest word', `busy-${name}`), Boolean);
+      await page.keyboard.press('Escape');
+      await composer(page).fill('@b');
+      await visible(page.getByRole('option').first());
+      await until('the newest message in view over the mention list', () => inView(page, 'the newest word', `busy-${name}`), Boolean);
+      expect(errors).toEqual([]);
+      await context.close();
+    }, 60_000);
+  }
 });

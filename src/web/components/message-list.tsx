@@ -164,6 +164,22 @@ export function MessageList({
     if (bottom !== atBottom) setAtBottom(bottom);
   });
 
+  // The list gets shorter or taller without a scroll (the composer's emoji picker or mention list opening, a reply
+  // bar, a phone's keyboard): render again, so the layout effect keeps the bottom, or the message read, in view.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let height = el.clientHeight;
+    const observer = new ResizeObserver(() => {
+      if (el.clientHeight === height) return;
+      height = el.clientHeight;
+      setViewport(height);
+      rerender((n) => n + 1);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   // A first page shorter than the screen cannot be scrolled up: fetch more now.
   useLayoutEffect(() => {
     const el = scroller.current;
