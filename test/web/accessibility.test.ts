@@ -117,9 +117,21 @@ function checker(page: Page, viewport: string) {
   return { check, failures };
 }
 
-async function walk(viewport: { width: number; height: number } | undefined, name: string): Promise<string[]> {
+/**
+ * The system's scheme and the theme chosen in settings: dark (the system's default in these tests), light chosen
+ * over a dark system, and "system" resolving to light.
+ */
+type Theme = { system: 'dark' | 'light'; chosen?: 'light' };
+
+async function walk(viewport: { width: number; height: number } | undefined, name: string, theme: Theme = { system: 'dark' }): Promise<string[]> {
   const phone = viewport !== undefined;
-  const { page, errors } = await openPage(browser, { viewport });
+  const { context, page, errors } = await openPage(browser, { viewport, colorScheme: theme.system });
+  if (theme.chosen) {
+    // As settings saves it: in localStorage for the app, in a cookie for the server's first paint.
+    const chosen = theme.chosen;
+    await context.addInitScript((value) => localStorage.setItem('harmony.theme', value), chosen);
+    await context.addCookies([{ name: 'harmony_theme', value: chosen, url: server.url }]);
+  }
   const { check, failures } = checker(page, name);
   const openNav = async () => {
     if (!phone) return;
@@ -236,7 +248,10 @@ async function walk(viewport: { width: number; height: number } | undefined, nam
   }
 
   await page.goto(`${server.url}/docs`);
-  await visible(page.getByText('Liveness and version'), 60_000);
+  // Tags start collapsed; one opened shows its operations too.
+  await visible(page.locator('#operations-tag-Instance'), 60_000);
+  await page.locator('#operations-tag-Instance').click();
+  await visible(page.getByText('Liveness and version'));
   await check('API reference');
 
   expect(errors).toEqual([]);
@@ -251,5 +266,13 @@ describe('accessibility of every screen (axe-core, WCAG 2 A/AA)', () => {
 
   it('finds no serious or critical violation on a 390×844 phone', async () => {
     expect((await walk({ width: 390, height: 844 }, 'phone')).join('\n\n')).toBe('');
+  }, 400_000);
+
+  it('finds none in the light theme chosen in settings over a dark system, on the desktop', async () => {
+    expect((await walk(undefined, 'desktop light', { system: 'dark', chosen: 'light' })).join('\n\n')).toBe('');
+  }, 400_000);
+
+  it('finds none with "system" resolving to light, on a 390×844 phone', async () => {
+    expect((await walk({ width: 390, height: 844 }, 'phone system-light', { system: 'light' })).join('\n\n')).toBe('');
   }, 400_000);
 });

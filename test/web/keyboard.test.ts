@@ -158,6 +158,46 @@ describe('a keyboard-only session', () => {
     await page.context().close();
   }, 240_000);
 
+  it('keeps Tab and Shift+Tab inside both emoji pickers; Escape closes them and gives focus back to the opener', async () => {
+    const { page, errors } = await openPage(browser);
+    await logInInPage(page, server, 'alice', `/app/channels/${guild.id}/${general}`);
+    const picker = page.getByRole('dialog', { name: 'Emoji picker' });
+    const question = message(page, 'anyone around?');
+    const openers = [
+      { name: 'composer', opener: page.locator('form').getByRole('button', { name: 'Emoji', exact: true }) },
+      { name: 'reaction', opener: question.getByRole('button', { name: 'Add reaction' }) },
+    ];
+    for (const { name, opener } of openers) {
+      await question.hover();
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      await visible(picker.getByRole('gridcell').first());
+      await until(`${name} picker: focus in its search box`, () => isFocused(picker.getByRole('searchbox', { name: 'Search emoji' })), Boolean);
+      // More presses than the picker has stops (search, skin tone, the categories, one cell): each wraps around.
+      const seen = new Set<string>();
+      for (const key of ['Tab', 'Shift+Tab'] as const) {
+        for (let i = 0; i < 30; i++) {
+          await page.keyboard.press(key);
+          const at = await page.evaluate(() => {
+            const el = document.activeElement;
+            return el?.closest('[role="dialog"][aria-label="Emoji picker"]')
+              ? (el.getAttribute('aria-label') ?? el.tagName)
+              : `outside: ${el?.outerHTML.slice(0, 120)}`;
+          });
+          expect(`${name} picker after ${i + 1} × ${key}: ${at}`).not.toContain('outside');
+          seen.add(at);
+        }
+      }
+      // Every stop was reached, the grid's cell included.
+      expect([...seen]).toEqual(expect.arrayContaining(['Search emoji', 'Skin tone', 'Frequently used', expect.stringMatching(/^(Insert|React with) /)]));
+      await page.keyboard.press('Escape');
+      await hidden(picker);
+      await until(`${name} picker: focus back on its opener`, () => isFocused(opener), Boolean);
+    }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
   it('switches the login and register tabs with the arrow keys (one tab stop)', async () => {
     const { page } = await openPage(browser);
     await page.goto(server.url);

@@ -165,7 +165,12 @@ describe('markdown, mentions and emoji in the browser', () => {
     // The list arrives with the first picker of this page load: ↓ moves into results a person can see.
     await visible(reactionPicker.getByRole('button', { name: 'React with 🍕' }));
     await b.page.keyboard.press('ArrowDown');
-    expect(await b.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('React with 🍕');
+    // The cell takes focus on the next frame, which a loaded machine may draw a while later.
+    await until(
+      'the pizza cell to take focus',
+      () => b.page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+      (label) => label === 'React with 🍕',
+    );
     await b.page.keyboard.press('Enter');
     const chip = messageContaining(a.page, 'bold move').locator('.reaction', { hasText: '🍕' });
     await visible(chip);

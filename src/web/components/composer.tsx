@@ -54,6 +54,7 @@ export function Composer({
   const [command, setCommand] = useState<CommandEntry | null>(null);
   const slash = text.startsWith('/') && !text.includes('\n');
   const [emojiOpen, setEmojiOpen] = useState(false);
+  const emojiOpener = useRef<HTMLButtonElement>(null);
   const assist = useComposerAssist({ text, setText, box, guildId, channelId });
   const send = useAction(async (content: string, attached: File[]) => {
     await sendMessage(channelId, content, replyTo?.id, attached);
@@ -187,7 +188,8 @@ export function Composer({
           }}
           onClose={() => {
             setEmojiOpen(false);
-            box.current?.focus();
+            // Back to the control that opened it, as a dialog does.
+            emojiOpener.current?.focus();
           }}
         />
       ) : null}
@@ -263,6 +265,7 @@ export function Composer({
         <button
           type="button"
           class="icon-button"
+          ref={emojiOpener}
           aria-label="Emoji"
           title="Emoji"
           data-emoji-opener

@@ -137,7 +137,9 @@ function DmRow({ dm, active }: { dm: DmChannel; active: boolean }) {
           </span>
         ) : null}
         <span class="dm-text">
-          <span class="dm-name">
+          {/* The name carries the mark itself: Chromium left it unstyled when only the row's class changed (a row
+              already listed, read, then written to). */}
+          <span class={unread ? 'dm-name unread' : 'dm-name'}>
             {name}
             {unread ? <span class="visually-hidden"> (unread)</span> : null}
             {partner?.bot ? <span class="bot-tag">BOT</span> : null}

@@ -117,6 +117,20 @@ export function EmojiPicker({
           e.preventDefault();
           e.stopPropagation();
           onClose();
+        } else if (e.key === 'Tab' && root.current) {
+          // A dialog keeps the keyboard inside: Tab past the last stop comes back to the first, Shift+Tab the other way.
+          const stops = tabStops(root.current);
+          const first = stops[0];
+          const last = stops.at(-1);
+          if (!first || !last) return;
+          const at = document.activeElement;
+          if (e.shiftKey && (at === first || !root.current.contains(at))) {
+            e.preventDefault();
+            last.focus();
+          } else if (!e.shiftKey && (at === last || !root.current.contains(at))) {
+            e.preventDefault();
+            first.focus();
+          }
         }
       }}
     >
@@ -279,6 +293,12 @@ function pickerSections(unicode: UnicodeEmoji[], query: string, tab: number, ton
   const group = EMOJI_GROUPS.find((g) => g.id === tab);
   const cells = unicode.filter((e) => e.group === tab).map((e) => ({ key: withTone(e, tone), name: shortName(e) }));
   return [{ title: group?.name ?? 'Emoji', cells }];
+}
+
+/** The controls Tab stops at inside `root`, in order: enabled, not taken out of the tab order, and shown. */
+function tabStops(root: HTMLElement): HTMLElement[] {
+  const candidates = root.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [tabindex]');
+  return [...candidates].filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.getClientRects().length > 0);
 }
 
 function chunk<T>(list: T[], size: number): T[][] {

@@ -84,6 +84,8 @@ export function MessageList({
   const [viewport, setViewport] = useState(800);
   const [, rerender] = useState(0);
   const [following, setFollowing] = useState(true);
+  /** The newest loaded message is in view (also true when everything fits, and no scroll ever happens). */
+  const [atBottom, setAtBottom] = useState(true);
   const jump = useSelector(history, (h) => (h.jump?.channelId === channelId ? h.jump : null));
   const items = log?.items ?? [];
   const mentionLookups = useMentionLookups(items[0]?.guild_id ?? null, meId);
@@ -156,7 +158,27 @@ export function MessageList({
       if (drift !== 0) el.scrollTop += drift;
     }
     if (changed) rerender((n) => n + 1);
+    // Where the view ended up, for "Jump to present": after a jump in a channel that fits on the screen there is no
+    // scroll (so no capture) and the newest messages are in view all along.
+    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK_PX;
+    if (bottom !== atBottom) setAtBottom(bottom);
   });
+
+  // The list gets shorter or taller without a scroll (the composer's emoji picker or mention list opening, a reply
+  // bar, a phone's keyboard): render again, so the layout effect keeps the bottom, or the message read, in view.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let height = el.clientHeight;
+    const observer = new ResizeObserver(() => {
+      if (el.clientHeight === height) return;
+      height = el.clientHeight;
+      setViewport(height);
+      rerender((n) => n + 1);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   // A first page shorter than the screen cannot be scrolled up: fetch more now.
   useLayoutEffect(() => {
@@ -275,7 +297,7 @@ export function MessageList({
         </div>
       </section>
       <NewMessageAnnouncer channelId={channelId} log={log} meId={meId} nameOf={nameOf} />
-      {!following || log?.hasNewer ? (
+      {log?.hasNewer || (!following && !atBottom) ? (
         <button type="button" class="button small jump-present" onClick={() => void toPresent()}>
           Jump to present
         </button>

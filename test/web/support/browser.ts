@@ -33,11 +33,14 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** A fresh browser profile (own localStorage) with the page's errors collected for assertions. */
-export async function openPage(browser: Browser, options: { viewport?: { width: number; height: number }; clipboard?: boolean } = {}) {
+export async function openPage(
+  browser: Browser,
+  options: { viewport?: { width: number; height: number }; clipboard?: boolean; colorScheme?: 'dark' | 'light' } = {},
+) {
   const context: BrowserContext = await browser.newContext({
     viewport: options.viewport ?? { width: 1440, height: 900 },
     permissions: options.clipboard ? ['clipboard-read', 'clipboard-write'] : [],
-    colorScheme: 'dark',
+    colorScheme: options.colorScheme ?? 'dark',
   });
   const page = await context.newPage();
   const errors: string[] = [];
