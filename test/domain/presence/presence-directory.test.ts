@@ -102,19 +102,8 @@ describe('reads', () => {
   });
   afterAll(() => server.stop());
 
-  it('never touch SQLite: GET /user/:id, its K/V and card, /v1/users and the socket are served from memory', async () => {
-    const db = server.db;
-    const statements: string[] = [];
-    const query = db.query.bind(db);
-    const prepare = db.prepare.bind(db);
-    db.query = ((sql: string) => {
-      statements.push(sql);
-      return query(sql);
-    }) as typeof db.query;
-    db.prepare = ((sql: string) => {
-      statements.push(sql);
-      return prepare(sql);
-    }) as typeof db.prepare;
+  it('never touch the database: GET /user/:id, its K/V and card, /v1/users and the socket are served from memory', async () => {
+    const { statements, stop } = server.recordStatements();
     try {
       const socket = new SocketClient(server);
       socket.send({ op: 2, d: { subscribe_to_id: alice.id } });
@@ -137,8 +126,7 @@ describe('reads', () => {
       socket.close();
       expect(statements).toEqual(['UPDATE presence_users SET last_seen = ? WHERE user_id = ?']);
     } finally {
-      db.query = query;
-      db.prepare = prepare;
+      stop();
     }
   });
 });
