@@ -8,6 +8,7 @@ import { createApp } from '../../../src/app.ts';
 import { defaultConfig } from '../../../src/config.ts';
 import { openDatabase } from '../../../src/db/database.ts';
 import { attachGateways } from '../../../src/gateways.ts';
+import { eventually } from '../../support/gateway-client.ts';
 import { type Account, isUpdate, movableClock, SocketClient } from '../../support/presence.ts';
 import { register, startServer, type TestServer } from '../../support/test-server.ts';
 
@@ -124,6 +125,8 @@ describe('reads', () => {
       server.harmony.core.services.presence.setExternal(alice.id, 't', 'web', { status: 'dnd', activities: [], afk: false, since: null });
       await socket.next(isUpdate(alice.id));
       socket.close();
+      // Readers see the change before last_seen reaches the database.
+      await eventually(() => statements.length > 0, 5_000, 'the last_seen write');
       expect(statements).toEqual(['UPDATE presence_users SET last_seen = ? WHERE user_id = ?']);
     } finally {
       stop();
