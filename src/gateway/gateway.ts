@@ -427,12 +427,20 @@ export class Gateway {
   }
 
   /**
+   * Before a RESUME, on one node: the events already committed are applied (so the replay holds them).
    * In a cluster, before a RESUME: a session this node does not hold, opened on another node (dead or alive), is
    * taken over from its shared record, once this node has applied every event batch up to the client's `seq`.
    * resumeSession then checks the token and the window as for any session. Never throws (Redis away: no takeover).
    */
   async adopt(sessionId: string, seq: number): Promise<void> {
-    if (!this.cluster || this.registry.get(sessionId)) return;
+    if (!this.cluster) {
+      // One node: events committed before this RESUME may still be in the fan-out queue (their reads take a
+      // round trip on PostgreSQL); the replay must hold them, so they are applied first (bounded, as below).
+      const deadline = Date.now() + 2000;
+      while ((this.draining || this.queue.length > 0) && Date.now() < deadline) await Bun.sleep(1);
+      return;
+    }
+    if (this.registry.get(sessionId)) return;
     let saved: SessionSnapshot | null;
     try {
       saved = await this.cluster.sessions.load(sessionId);
