@@ -98,7 +98,7 @@ export async function createCore({ db, config, clock, files = configuredFileStor
   const guilds = new GuildService(uow, repos.guilds, repos.channels, repos.images, files, access, ids, clock, auditLog);
   const dmPolicy = new DmPolicy(repos.users, repos.guilds, uow);
   const readStates = new ReadStateService(uow, repos.readStates, repos.messages, access);
-  const threads = new ThreadService(uow, repos.channels, repos.threads, repos.messages, repos.guilds, access, ids, clock, hub, auditLog);
+  const threads = new ThreadService(uow, repos.channels, repos.threads, repos.messages, repos.guilds, access, ids, clock, auditLog);
   const messages = new MessageService(
     uow,
     repos.messages,

@@ -12,6 +12,7 @@ import type { GuildsRepo, UsersRepo } from './ports/index.ts';
 import type { Emit, UnitOfWork } from './ports/unit-of-work.ts';
 import type { Role } from './roles.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
+import { leaveThreads } from './threads.ts';
 
 export type GuildBot = { member: Member; role: Role };
 
@@ -91,6 +92,7 @@ export class GuildBotService {
       await endMembership(this.guildsStore, guildId, botId, emit);
       await this.audit.record(emit, { guildId, actorId, action: 'bot.remove', targetId: botId });
       emit({ type: 'member.leave', guildId, userId: botId, reason: 'bot_removed' });
+      await leaveThreads(this.uow.repos, guildId, botId, emit);
     });
   }
 

@@ -13,6 +13,7 @@ import { DEFAULT_EVERYONE_PERMISSIONS, Permission } from './permissions.ts';
 import type { ChannelsRepo, GuildsRepo, ImagesRepo } from './ports/index.ts';
 import type { Emit, UnitOfWork } from './ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
+import { leaveThreads } from './threads.ts';
 
 export type { Guild } from './model/guild.ts';
 
@@ -156,6 +157,7 @@ export class GuildService {
       await endMembership(this.guilds, guildId, userId, emit);
       await this.channels.deleteOverwritesFor(guildId, userId);
       emit({ type: 'member.leave', guildId, userId, reason: 'leave' });
+      await leaveThreads(this.uow.repos, guildId, userId, emit);
     });
   }
 

@@ -11,6 +11,7 @@ import type { Member } from './model/guild.ts';
 import { has, Permission } from './permissions.ts';
 import type { GuildsRepo, UsersRepo } from './ports/index.ts';
 import type { Emit, UnitOfWork } from './ports/unit-of-work.ts';
+import { leaveThreads } from './threads.ts';
 
 export type { Member } from './model/guild.ts';
 
@@ -118,6 +119,7 @@ export class MemberService {
       await endMembership(this.guilds, guildId, targetId, emit);
       await this.audit.record(emit, { guildId, actorId, action: 'member.kick', targetId });
       emit({ type: 'member.leave', guildId, userId: targetId, reason: 'kick' });
+      await leaveThreads(this.uow.repos, guildId, targetId, emit);
     });
   }
 
@@ -134,6 +136,7 @@ export class MemberService {
       if (target) {
         await endMembership(this.guilds, guildId, targetId, emit);
         emit({ type: 'member.leave', guildId, userId: targetId, reason: 'ban' });
+        await leaveThreads(this.uow.repos, guildId, targetId, emit);
       }
     });
   }

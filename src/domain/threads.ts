@@ -3,7 +3,6 @@
 // themselves after `autoArchiveMinutes` without a message (sweep), and keep a member list: the creator, whoever
 // posts, and whoever is added. Rules follow Discord's threads documentation; docs/discord-compat.md lists them.
 import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
-import type { EventHub } from '../events/event-hub.ts';
 import { ApiError, invalidField, missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
@@ -47,6 +46,19 @@ function checkAutoArchive(minutes: number | undefined): void {
     throw invalidField('auto_archive_duration', 'BASE_TYPE_CHOICES', `Value must be one of ${AUTO_ARCHIVE_MINUTES.join(', ')}.`);
 }
 
+/**
+ * Someone who leaves a guild (or is kicked, banned, removed) leaves its threads too, as on Discord: rejoining must
+ * not give back a private thread. Called in the leave's own write, right after its member.leave, so whoever reads
+ * after the leave's answer finds the threads left too.
+ */
+export async function leaveThreads(repos: { threads: ThreadsRepo; channels: ChannelsRepo }, guildId: string, userId: string, emit: Emit): Promise<void> {
+  for (const m of await repos.threads.membershipsIn(guildId, userId)) {
+    if (!(await repos.threads.removeMember(m.threadId, userId))) continue;
+    const thread = await repos.channels.byId(m.threadId);
+    if (thread) emit({ type: 'thread.members_update', thread, added: [], removedIds: [userId] });
+  }
+}
+
 export class ThreadService {
   private sweeper: ReturnType<typeof setInterval> | null = null;
 
@@ -59,29 +71,8 @@ export class ThreadService {
     private readonly access: AccessService,
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
-    hub: EventHub,
     private readonly audit: AuditLog,
-  ) {
-    // Someone who leaves a guild (or is kicked, banned, removed) leaves its threads too, as on Discord: rejoining
-    // must not give back a private thread. Run after the leave committed, as its own write.
-    // Not awaited by the hub (it publishes after the leave's commit); the write queues behind it and logs a failure.
-    hub.subscribe((event) => {
-      if (event.type === 'member.leave')
-        void this.leaveAllIn(event.guildId, event.userId).catch((error) => console.error('could not remove a leaver from threads:', error));
-    });
-  }
-
-  private async leaveAllIn(guildId: string, userId: string): Promise<void> {
-    const memberships = await this.threads.membershipsIn(guildId, userId);
-    if (memberships.length === 0) return;
-    await this.uow.write(async (emit) => {
-      for (const m of memberships) {
-        if (!(await this.threads.removeMember(m.threadId, userId))) continue;
-        const thread = await this.channels.byId(m.threadId);
-        if (thread) emit({ type: 'thread.members_update', thread, added: [], removedIds: [userId] });
-      }
-    });
-  }
+  ) {}
 
   /** A public thread on a message of `channelId` (CREATE_PUBLIC_THREADS); the thread's id is the message's. */
   async startFromMessage(channelId: string, messageId: string, userId: string, input: NewThreadInput): Promise<Channel> {

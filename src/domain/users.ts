@@ -10,6 +10,7 @@ import type { GuildsRepo, ImagesRepo, SettingsRepo, UsersRepo } from './ports/in
 import type { UnitOfWork } from './ports/unit-of-work.ts';
 import type { SessionOrigin, SessionService } from './sessions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
+import { leaveThreads } from './threads.ts';
 import { newToken, tokenDigest } from './tokens.ts';
 
 export type { User } from './model/user.ts';
@@ -162,6 +163,7 @@ export class UserService {
       for (const guild of await this.guilds.guildsOf(self.id)) {
         await this.guilds.deleteMember(guild.id, self.id);
         emit({ type: 'member.leave', guildId: guild.id, userId: self.id, reason: 'leave' });
+        await leaveThreads(this.uow.repos, guild.id, self.id, emit);
       }
       await this.sessions.revokeAll(emit, self.id, null);
       await this.users.markDeleted(self.id, this.clock.now());

@@ -454,6 +454,7 @@ export class Gateway {
   }
 
   /**
+   * Before a RESUME, on one node: the events already committed are applied (so the replay holds them).
    * In a cluster, before a RESUME: a session this node does not hold, opened on another node (dead or alive), is
    * taken over from its shared record, once this node has applied every event batch up to the client's `seq`.
    * resumeSession then checks the token and the window as for any session. With Redis away it rejects (the
@@ -461,7 +462,12 @@ export class Gateway {
    * INVALID_SESSION would make it IDENTIFY and lose what it missed).
    */
   async adopt(sessionId: string, seq: number): Promise<void> {
-    if (!this.cluster) return;
+    if (!this.cluster) {
+      // One node: events committed before this RESUME may still be in the fan-out queue (their reads take a
+      // round trip on PostgreSQL); the replay must hold them, so they are applied first (at most 2 s).
+      await Promise.race([this.idle(), Bun.sleep(2000)]);
+      return;
+    }
     if (this.cluster.logReadable?.() === false) throw new RedisUnavailableError();
     if (this.registry.get(sessionId)) return;
     const saved: SessionSnapshot | null = await this.cluster.sessions.load(sessionId);

@@ -123,6 +123,8 @@ export class PresenceDirectory {
   private unsubscribe: (() => void) | null = null;
   /** Events are applied one after another, in the order the hub published them. */
   private applying: Promise<void> = Promise.resolve();
+  /** last_seen writes, one after another, off the events' path. */
+  private lastSeenWrites: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setInterval> | null = null;
   private refreshing: Promise<void> | null = null;
   private stopped = false;
@@ -151,12 +153,12 @@ export class PresenceDirectory {
     this.listeners.clear();
   }
 
-  /** Resolves once the events published so far are applied (and their last-seen writes asked for). */
+  /** Resolves once the events published so far are applied and their last-seen writes are done. */
   async idle(): Promise<void> {
-    let seen: Promise<void> | null = null;
-    while (seen !== this.applying) {
-      seen = this.applying;
-      await seen;
+    let seen: [Promise<void>, Promise<void>] | null = null;
+    while (seen?.[0] !== this.applying || seen[1] !== this.lastSeenWrites) {
+      seen = [this.applying, this.lastSeenWrites];
+      await Promise.all(seen);
     }
   }
 
@@ -695,7 +697,9 @@ export class PresenceDirectory {
       case 'presence.update': {
         const entry = this.entries.get(event.presence.userId);
         if (!entry) return;
-        await this.saveLastSeen(entry, event.presence);
+        // Readers see the change at once; last_seen reaches the database behind it, without holding up the events
+        // that follow (a write's round trip to PostgreSQL would otherwise delay every later presence change).
+        this.saveLastSeen(entry, event.presence);
         this.changed(entry);
         return;
       }
@@ -754,17 +758,16 @@ export class PresenceDirectory {
   }
 
   /** Offline transitions are always written; while online at most once a minute. */
-  private async saveLastSeen(entry: Entry, presence: Presence): Promise<void> {
+  /** Moves last_seen in memory now, and queues its write (writes stay in order; `idle` waits for them). */
+  private saveLastSeen(entry: Entry, presence: Presence): void {
     const at = presence.lastSeen;
     if (at === null || at === entry.lastSeen) return;
     entry.lastSeen = at;
     if (presence.status !== 'offline' && at - entry.lastSeenSavedAt < LAST_SEEN_SAVE_EVERY_MS) return;
     entry.lastSeenSavedAt = at;
-    try {
-      await this.deps.uow.write(async () => this.deps.store.setLastSeen(entry.user.id, at));
-    } catch (error) {
-      console.error('last_seen could not be saved:', error);
-    }
+    this.lastSeenWrites = this.lastSeenWrites
+      .then(() => this.deps.uow.write(async () => this.deps.store.setLastSeen(entry.user.id, at)))
+      .catch((error) => console.error('last_seen could not be saved:', error));
   }
 
   private changed(entry: Entry): void {

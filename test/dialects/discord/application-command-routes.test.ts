@@ -322,13 +322,13 @@ describe('who may manage commands', () => {
       await server.api('PUT', `/api/v1/guilds/${doomed.id}/bots/${b.id}`, { token: admin.token, body: { permissions: ['read_messages'] } });
     await v10(server, bot, 'POST', `/applications/${bot.id}/guilds/${doomed.id}/commands`, ping);
     await v10(server, temp, 'POST', `/applications/${temp.id}/commands`, ping);
-    const rows = (sql: string, ...args: string[]) => Number((server.db.query(sql).get(...args) as { n: bigint }).n);
-    expect(rows('SELECT count(*) AS n FROM application_commands WHERE guild_id = ?', doomed.id)).toBe(1);
+    const rows = async (sql: string, ...args: string[]) => Number((await server.rows<{ n: bigint | string }>(sql, ...args))[0]?.n);
+    expect(await rows('SELECT count(*) AS n FROM application_commands WHERE guild_id = ?', doomed.id)).toBe(1);
     expect((await server.api('DELETE', `/api/v1/guilds/${doomed.id}`, { token: admin.token })).status).toBe(204);
-    expect(rows('SELECT count(*) AS n FROM application_commands WHERE guild_id = ?', doomed.id)).toBe(0);
-    expect(rows('SELECT count(*) AS n FROM application_commands WHERE application_id = ?', temp.id)).toBe(1);
+    expect(await rows('SELECT count(*) AS n FROM application_commands WHERE guild_id = ?', doomed.id)).toBe(0);
+    expect(await rows('SELECT count(*) AS n FROM application_commands WHERE application_id = ?', temp.id)).toBe(1);
     expect((await server.api('DELETE', `/api/v1/admin/bots/${temp.id}`, { token: admin.token })).status).toBe(204);
-    expect(rows('SELECT count(*) AS n FROM application_commands WHERE application_id = ?', temp.id)).toBe(0);
+    expect(await rows('SELECT count(*) AS n FROM application_commands WHERE application_id = ?', temp.id)).toBe(0);
   });
 });
 

@@ -45,7 +45,7 @@ function storedFiles(): string[] {
   }
 }
 
-const emojiCount = () => (server.db.query('SELECT count(*) AS n FROM emojis').get() as { n: bigint }).n;
+const emojiCount = async () => Number((await server.rows<{ n: bigint | string }>('SELECT count(*) AS n FROM emojis'))[0]?.n);
 
 const create = (who: Bot | Person, body: unknown) =>
   server.api('POST', `/api/v10/guilds/${guild.id}/emojis`, { token: who.token, scheme: 'username' in who && 'rest' in who ? 'Bot' : 'Bearer', body });
@@ -93,7 +93,7 @@ describe('POST /guilds/:id/emojis', () => {
 
   it('refuses bad names, bad images and images over 256 KiB with 50035 on the field, storing nothing', async () => {
     const files = storedFiles();
-    const count = emojiCount();
+    const count = await emojiCount();
     const good = dataUri(png(), 'image/png');
     const svg = dataUri(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'image/png');
     const html = dataUri(Buffer.from('<html><script>alert(1)</script></html>'), 'image/png');
@@ -115,7 +115,7 @@ describe('POST /guilds/:id/emojis', () => {
     const missing = await create(manager, { name: 'noimage' });
     expect({ status: missing.status, code: missing.body.code }).toEqual({ status: 400, code: 50035 });
     expect(storedFiles()).toEqual(files);
-    expect(emojiCount()).toBe(count);
+    expect(await emojiCount()).toBe(count);
   });
 
   it('answers 50013 without MANAGE_GUILD_EXPRESSIONS and 50001 to a non-member, storing nothing', async () => {

@@ -74,7 +74,7 @@ describe('POST /channels/:id/webhooks', () => {
 
   it('keeps only a SHA-256 digest of the token', async () => {
     const created = await hook('Digest');
-    const row = server.db.query<{ token_hash: Uint8Array }, [string]>('SELECT token_hash FROM webhooks WHERE id = ?').get(created.id);
+    const [row] = await server.rows<{ token_hash: Uint8Array }>('SELECT token_hash FROM webhooks WHERE id = ?', created.id);
     expect(Buffer.from(row?.token_hash ?? []).toString('hex')).toBe(new Bun.CryptoHasher('sha256').update(created.token).digest('hex'));
   });
 

@@ -55,10 +55,11 @@ describe('a slow consumer', () => {
     void client.ended.then(() => {
       closed = true;
     });
-    // Bounded by time and by count: on a loaded machine the server may need a while to notice the backlog,
-    // and 2000 posts (24 MB) stay inside the replay buffer's 32 MiB so the RESUME below can replay them all.
+    // Bounded by time and by count: on a loaded machine the server may need a while to notice the backlog (and on
+    // PostgreSQL a post is a dozen round trips: a few hundred of them can take 20 s there), and 2000 posts (24 MB)
+    // stay inside the replay buffer's 32 MiB so the RESUME below can replay them all.
     let posted = 0;
-    const stopAt = Date.now() + 20_000;
+    const stopAt = Date.now() + 45_000;
     while (!closed && posted < 2000 && Date.now() < stopAt) {
       await world.call(world.alice.token, 'POST', `/channels/${world.generalId}/messages`, { content });
       posted++;
@@ -84,5 +85,5 @@ describe('a slow consumer', () => {
     expect(replayed).toHaveLength(posted);
     expect(replayed.map((f) => f.s)).toEqual(replayed.map((f) => f.s).sort((a, b) => (a as number) - (b as number)));
     again.close();
-  }, 60_000);
+  }, 90_000);
 });
