@@ -169,7 +169,14 @@ export class SqliteUnitOfWork implements UnitOfWork {
       await new Promise((resolve) => setImmediate(resolve));
       for (;;) {
         const batch = this.pending.length <= this.batchLimit ? this.pending.splice(0) : this.pending.splice(0, this.batchLimit);
-        await this.runBatch(batch);
+        try {
+          await this.runBatch(batch);
+        } catch (error) {
+          // The connection itself failed (closed under the queue): the batch's writes were rejected as it ended,
+          // and the writes still waiting can only fail the same way.
+          for (const queued of this.pending.splice(0)) queued.reject(error);
+          break;
+        }
         if (this.pending.length === 0) break;
         // Let readers, I/O and the callers just acknowledged run before the next batch takes the connection.
         await new Promise((resolve) => setImmediate(resolve));

@@ -292,6 +292,15 @@ describe('SqliteUnitOfWork group commit', () => {
     expect(published).toEqual(Array.from({ length: 8 }, (_, i) => `r${i}`));
   });
 
+  it('rejects writes queued when the database closes under them, and leaves no unhandled error', async () => {
+    const { db, uow } = setUp('file');
+    const writes = [1, 2, 3].map((i) => uow.write(async () => uow.repos.settings.set(`c${i}`, 'x')));
+    // The batch starts on the next turn of the event loop: the connection is gone by then.
+    db.close(false);
+    const outcomes = await Promise.allSettled(writes);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+  });
+
   it('keeps writes queued while a batch runs for the next batch, and publishes every event in queue order', async () => {
     const { uow, published } = setUp('file');
     const before = uow.stats.batches;

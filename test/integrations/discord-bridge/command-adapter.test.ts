@@ -83,10 +83,13 @@ beforeEach(async () => {
   commands = commandsWith(client, 'https://harmony.example');
 });
 
-afterEach(() => {
+afterEach(async () => {
   commands.stop();
   core.services.systemBot.stop();
+  // Last-seen writes still queued finish before the database closes (as Harmony.stop does).
+  await core.services.presenceDirectory.idle();
   core.services.presenceDirectory.stop();
+  await core.uow.close();
   core.db.close(false);
 });
 

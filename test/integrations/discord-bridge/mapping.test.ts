@@ -159,9 +159,13 @@ describe('GuildMirror fed with recorded payloads', () => {
     core = await createCore({ db: openDatabase(':memory:'), config: defaultConfig(), clock: { now: () => NOW } });
     mirror = new GuildMirror({ directory: core.services.presenceDirectory, presence: core.services.presence, clock: core.clock, guildId: GUILD });
   });
-  afterEach(() => {
+  afterEach(async () => {
     core.services.systemBot.stop();
+    // Last-seen writes still queued finish before the database closes (as Harmony.stop does).
+    await core.services.presenceDirectory.idle();
     core.services.presenceDirectory.stop();
+    await core.searchIndexer.stop();
+    await core.uow.close();
     core.db.close(false);
   });
 
