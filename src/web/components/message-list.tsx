@@ -125,6 +125,14 @@ export function MessageList({
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
+    // Following the newest messages while the list changes height (a picker or the mention list opening under it):
+    // this scroll is the layout's, not the reader's, and must not end the following. The render it asks for puts
+    // the bottom back in view.
+    if (follow.current && el.clientHeight !== viewport) {
+      setViewport(el.clientHeight);
+      rerender((n) => n + 1);
+      return;
+    }
     capture();
     setViewport(el.clientHeight);
     rerender((n) => n + 1);
