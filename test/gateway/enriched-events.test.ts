@@ -9,6 +9,7 @@ import type { DomainEvent } from '../../src/events/domain-events.ts';
 import { Fanout } from '../../src/gateway/fanout.ts';
 import { type Account, buildWorld, closeSockets, connectV10, createBot, type V10Client, type World } from '../dialects/discord/gateway/fixtures.ts';
 import { connectAs, type GatewayClient } from '../support/gateway-client.ts';
+import { watchRepositoryCalls } from '../support/repository-calls.ts';
 
 const ALL_INTENTS = Object.values(Intent)
   .filter((v): v is number => typeof v === 'number')
@@ -29,16 +30,10 @@ beforeAll(async () => {
     return inFanout.run(event, () => handle.call(this, event));
   };
   world = await buildWorld();
-  const repos = world.server.harmony.core.uow.repos as unknown as Record<string, Record<string, unknown>>;
-  for (const [name, repo] of Object.entries(repos))
-    for (const [method, fn] of Object.entries(repo)) {
-      if (typeof fn !== 'function') continue;
-      repo[method] = (...args: unknown[]) => {
-        const event = inFanout.getStore();
-        if (event) fanoutReads.push(`${name}.${method} (fan-out of ${event.type})`);
-        return fn.apply(repo, args);
-      };
-    }
+  watchRepositoryCalls(world.server, (call) => {
+    const event = inFanout.getStore();
+    if (event) fanoutReads.push(`${call} (fan-out of ${event.type})`);
+  });
   watcher = await createBot(world, 'watcher');
   bot = await connectV10(world.server, watcher.token, ALL_INTENTS);
   await bot.dispatch('GUILD_CREATE');

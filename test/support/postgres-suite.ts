@@ -46,9 +46,18 @@ export function postgresSuite(): string[] {
 if (import.meta.main) {
   const extra = process.argv.slice(2);
   const files = postgresSuite().map((file) => `./${relative(ROOT, join(ROOT, file))}`);
-  const narrowed = extra.filter((arg) => !arg.startsWith('-'));
+  // An argument that names part of a file's path narrows the pass to those files; every other argument (flags and
+  // their values, as in `-t 'some test'`) goes to `bun test` in its place.
+  const isFileFilter = (arg: string) => !arg.startsWith('-') && files.some((file) => file.includes(arg));
+  const narrowed = extra.filter(isFileFilter);
   const chosen = narrowed.length ? files.filter((file) => narrowed.some((n) => file.includes(n))) : files;
-  const flags = extra.filter((arg) => arg.startsWith('-'));
+  const flags = extra.filter((arg) => !isFileFilter(arg));
+  // `bun test` given no file runs every test file, SQLite-only and browser ones included: never what was meant.
+  const unknownFile = flags.find((arg) => /\.test\.ts$|^\.?\/?test\//.test(arg));
+  if (unknownFile || chosen.length === 0) {
+    console.error(`PostgreSQL pass: ${unknownFile ?? 'the filter'} is not a test file of the pass (left out: sqlite-only.ts, test/web)`);
+    process.exit(1);
+  }
   console.log(`PostgreSQL pass: ${chosen.length} test files (HARMONY_TEST_ENGINE=postgres)`);
   const run = Bun.spawnSync([process.execPath, 'test', '--timeout', '30000', ...flags, ...chosen], {
     cwd: ROOT,

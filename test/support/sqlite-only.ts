@@ -6,9 +6,4 @@ export const SQLITE_ONLY: readonly { file: string; reason: string }[] = [
     file: 'test/cli/backup.test.ts',
     reason: 'copies harmony.db out of the data folder and starts a server over the copy (PostgreSQL backups: test/store/postgres)',
   },
-  {
-    file: 'test/dialects/presence/ready-answers.test.ts',
-    reason:
-      'hangs on PostgreSQL after its Lanyard-socket case (seen in CI, not yet understood: its store-call counter wraps repository methods); until fixed, PostgreSQL would stop the whole pass',
-  },
 ];

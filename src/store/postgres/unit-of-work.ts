@@ -148,20 +148,31 @@ export class PostgresUnitOfWork implements UnitOfWork {
   }
 }
 
-/** Repositories whose every call goes to the current write's (when there is one) or else to `pool`'s. */
+/**
+ * Repositories whose every call goes to the current write's (when there is one) or else to `pool`'s: plain objects
+ * of methods built once, as the SQLite engine's are, so that a call allocates nothing on the way.
+ */
 function routed(pool: PostgresRepositories, current: () => PostgresRepositories | undefined): Repositories {
-  const out: Record<string, unknown> = {};
+  type AnyStore = Record<string, (...args: unknown[]) => unknown>;
+  const out: Record<string, AnyStore> = {};
   for (const name of Object.keys(pool) as (keyof PostgresRepositories)[]) {
-    out[name] = new Proxy(pool[name], {
-      get(target, key) {
-        const value = Reflect.get(target, key);
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          const store = (current()?.[name] ?? target) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
-          return store[key]?.(...args);
-        };
-      },
-    });
+    const poolStore = pool[name] as unknown as AnyStore;
+    const methods: AnyStore = {};
+    for (const method of methodNames(poolStore))
+      methods[method] = (...args) => {
+        const store = (current()?.[name] ?? poolStore) as unknown as AnyStore;
+        return store[method]!(...args);
+      };
+    out[name] = methods;
   }
   return out as unknown as Repositories;
+}
+
+/** The methods a store's classes define (not Object's, not its fields: those hold its database handle). */
+function methodNames(store: object): string[] {
+  const names = new Set<string>();
+  for (let proto = Object.getPrototypeOf(store); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto))
+    for (const name of Object.getOwnPropertyNames(proto))
+      if (name !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, name)?.value === 'function') names.add(name);
+  return [...names];
 }
