@@ -5,6 +5,9 @@ import { markCommitted } from './commit-time.ts';
 import type { DomainEvent } from './domain-events.ts';
 import { EventHub, type EventListener } from './event-hub.ts';
 
+/** One commit's events as the outbox relay hands them over; `key` names the outbox row, unique in the instance. */
+export type PublishedBatch = { events: readonly DomainEvent[]; committedAt?: number; key?: string };
+
 export interface EventBus {
   /**
    * Hands one commit's events to every node, in order and as one batch. Resolves once they are accepted (for a
@@ -13,8 +16,12 @@ export interface EventBus {
    * it travels with the events, for the fan-out lag every node measures.
    */
   publish(events: readonly DomainEvent[], committedAt?: number): Promise<void>;
-  /** Several commits' batches at once, in this order (one round trip on a shared bus); as publish otherwise. */
-  publishAll?(batches: readonly { events: readonly DomainEvent[]; committedAt?: number }[]): Promise<void>;
+  /**
+   * Several commits' batches at once, in this order (one round trip on a shared bus); as publish otherwise. A batch
+   * with a `key` the shared log has already taken (within a day) is left out: an outbox row sent again after a
+   * crash between its append and its delete reaches every node once.
+   */
+  publishAll?(batches: readonly PublishedBatch[]): Promise<void>;
   /** Calls `listener` for every event from every node, in the bus's one order, until the returned function is called. */
   subscribe(listener: EventListener): () => void;
   /** Starts delivering (a shared bus begins reading at the log's end); safe to call twice. */

@@ -1,20 +1,26 @@
 // Nothing committed is lost between the commit and the shared log: a commit's events are first written as an
 // outbox row in the commit's own transaction (both engines' units of work do it), and the relay appends rows to the bus in
 // order and deletes each once the bus has it. When the bus is away (Redis down), rows wait and the relay tries
-// again with backoff; a crash leaves them for the next start. Delivery is at least once: a crash between the
-// append and the delete sends that row again.
+// again with backoff; a crash leaves them for the next start. A crash between the append and the delete sends that
+// row again; when the outbox's row ids are unique in the instance (PostgreSQL's: one sequence), the row is named
+// to the bus, which appends a name it has already taken only once, so every node still applies it once.
 //
 // The table (SQLite: store/sqlite/outbox-store.ts, migration 0021; a PostgreSQL store has the same shape):
 //   event_outbox(id INTEGER PRIMARY KEY AUTOINCREMENT  -- the order rows are relayed in
 //                events TEXT NOT NULL                  -- one commit's events, encodeEvents(...)
 //                created_at INTEGER NOT NULL)          -- ms, to see how far behind the relay is
 import type { DomainEvent } from './domain-events.ts';
-import type { EventBus } from './event-bus.ts';
+import type { EventBus, PublishedBatch } from './event-bus.ts';
 
 /** `createdAt`: when the commit wrote it (ms since the epoch): the events' commit time, carried through the bus. */
 export type OutboxRow = { id: number; events: DomainEvent[]; createdAt: number };
 
 export interface Outbox {
+  /**
+   * What makes this outbox's row ids unique in the instance (set when they are): the relay names each row
+   * `scope:id:createdAt` to the bus, which then appends a row sent twice only once. Unset: delivery stays at least once.
+   */
+  readonly scope?: string;
   /** Records one commit's events; inside the commit's transaction when called from one. */
   append(events: readonly DomainEvent[]): void;
   /** The oldest rows not yet relayed, oldest first. */
@@ -27,6 +33,7 @@ export interface Outbox {
 
 /** The same outbox on an engine across the network (PostgreSQL, store/postgres/outbox-store.ts): every call awaits. */
 export interface AsyncOutbox {
+  readonly scope?: string;
   append(events: readonly DomainEvent[]): Promise<void>;
   pending(limit: number): Promise<OutboxRow[]>;
   remove(id: number): Promise<void>;
@@ -44,6 +51,10 @@ export class GatedOutbox implements AsyncOutbox {
   private gate: <T>(fn: () => T) => Promise<T> = async (fn) => fn();
 
   constructor(readonly inner: Outbox) {}
+
+  get scope(): string | undefined {
+    return this.inner.scope;
+  }
 
   gateWith(gate: <T>(fn: () => T) => Promise<T>): void {
     this.gate = gate;
@@ -161,7 +172,7 @@ export class OutboxRelay {
       // Closed meanwhile (the node is stopping): what it read stays for the next start, as if it had died here.
       if (rows.length === 0 || this.closed) return true;
       try {
-        if (this.bus.publishAll) await this.bus.publishAll(rows.map((row) => ({ events: row.events, committedAt: row.createdAt })));
+        if (this.bus.publishAll) await this.bus.publishAll(rows.map((row) => this.batchOf(row)));
         else for (const row of rows) await this.bus.publish(row.events, row.createdAt);
       } catch {
         return false;
@@ -175,6 +186,12 @@ export class OutboxRelay {
       }
       if (rows.length < batch) return true;
     }
+  }
+
+  private batchOf(row: OutboxRow): PublishedBatch {
+    const { scope } = this.outbox;
+    // The creation time too: a database restored from a backup numbers rows again from the backup's last id.
+    return { events: row.events, committedAt: row.createdAt, ...(scope ? { key: `${scope}:${row.id}:${row.createdAt}` } : {}) };
   }
 
   private scheduleRetry(): void {

@@ -7,7 +7,7 @@
 import { DEFAULT_KEY_PREFIX, type Redis, RedisUnavailableError } from '../cluster/redis.ts';
 import { markCommitted, wallClock } from './commit-time.ts';
 import type { DomainEvent } from './domain-events.ts';
-import { decodeEvents, type EventBus, encodeEvents } from './event-bus.ts';
+import { decodeEvents, type EventBus, encodeEvents, type PublishedBatch } from './event-bus.ts';
 import { EventHub, type EventListener } from './event-hub.ts';
 
 export type RedisBusOptions = {
@@ -32,6 +32,8 @@ export class RedisBus implements EventBus {
   private readonly stream: string;
   private readonly epochKey: string;
   private readonly counterKey: string;
+  /** The keys of the batches appended within DEDUPE_WINDOW_MS (a sorted set scored by commit time). */
+  private readonly appendedKey: string;
   private current = 0;
   private readonly maxLength: number;
   private readonly blockMs: number;
@@ -51,6 +53,7 @@ export class RedisBus implements EventBus {
     this.stream = `${prefix}events`;
     this.epochKey = `${prefix}events:epoch`;
     this.counterKey = `${prefix}events:batches`;
+    this.appendedKey = `${prefix}events:appended`;
     this.maxLength = options.maxLength ?? 100_000;
     this.blockMs = options.blockMs ?? 1000;
     this.reader = redis.duplicate();
@@ -66,11 +69,14 @@ export class RedisBus implements EventBus {
     await this.redis.eval(APPEND, [this.stream, this.counterKey], [this.maxLength, encodeEvents(events), this.current, committedAt]);
   }
 
-  /** Several commits' batches as consecutive entries, in order, in one script (one round trip). */
-  async publishAll(batches: readonly { events: readonly DomainEvent[]; committedAt?: number }[]): Promise<void> {
-    const args: (string | number)[] = [this.maxLength, this.current];
-    for (const { events, committedAt } of batches) if (events.length > 0) args.push(encodeEvents(events), committedAt ?? wallClock());
-    if (args.length > 2) await this.redis.eval(APPEND_ALL, [this.stream, this.counterKey], args);
+  /**
+   * Several commits' batches as consecutive entries, in order, in one script (one round trip); a keyed batch whose
+   * key the log took within the last day is left out (the relay sending a row again).
+   */
+  async publishAll(batches: readonly PublishedBatch[]): Promise<void> {
+    const args: (string | number)[] = [this.maxLength, this.current, DEDUPE_WINDOW_MS];
+    for (const { events, committedAt, key } of batches) if (events.length > 0) args.push(encodeEvents(events), committedAt ?? wallClock(), key ?? '');
+    if (args.length > 3) await this.redis.eval(APPEND_ALL, [this.stream, this.counterKey, this.appendedKey], args);
   }
 
   /**
@@ -166,19 +172,29 @@ end
 redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', n, 'e', ARGV[2], 'c', ARGV[4])
 return n`;
 
-// APPEND for several batches, in ARGV order: ARGV[1] the length bound, ARGV[2] the floor, then (events, time) pairs.
+/** How long the log remembers an appended batch's key: far longer than a row waits before any node relays it. */
+const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+// APPEND for several batches, in ARGV order: ARGV[1] the length bound, ARGV[2] the floor, ARGV[3] the dedupe window,
+// then (events, time, key) triples. A non-empty key already in KEYS[3] skips its batch; keys older than the window
+// (by commit time) are forgotten.
 const APPEND_ALL = `
 local floor = tonumber(ARGV[2])
-local n = 0
-for i = 3, #ARGV, 2 do
-  n = redis.call('INCR', KEYS[2])
-  if n <= floor then
-    n = floor + 1
-    redis.call('SET', KEYS[2], n)
+local newest = 0
+for i = 4, #ARGV, 3 do
+  local key = ARGV[i + 2]
+  if key == '' or redis.call('ZADD', KEYS[3], 'NX', ARGV[i + 1], key) == 1 then
+    local n = redis.call('INCR', KEYS[2])
+    if n <= floor then
+      n = floor + 1
+      redis.call('SET', KEYS[2], n)
+    end
+    redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', n, 'e', ARGV[i], 'c', ARGV[i + 1])
   end
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', n, 'e', ARGV[i], 'c', ARGV[i + 1])
+  newest = math.max(newest, tonumber(ARGV[i + 1]))
 end
-return n`;
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (newest - tonumber(ARGV[3])))
+return 0`;
 
 const POSITION = `
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]

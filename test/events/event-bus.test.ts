@@ -9,7 +9,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { commitTimeOf } from '../../src/events/commit-time.ts';
 import type { DomainEvent } from '../../src/events/domain-events.ts';
 import { type EventBus, LocalBus } from '../../src/events/event-bus.ts';
-import { OutboxRelay } from '../../src/events/outbox.ts';
+import { type AsyncOutbox, OutboxRelay, type OutboxRow } from '../../src/events/outbox.ts';
 import { RedisBus } from '../../src/events/redis-bus.ts';
 import { SqliteOutbox } from '../../src/store/sqlite/outbox-store.ts';
 import { startRedis, type TestRedis } from '../support/redis-server.ts';
@@ -220,6 +220,51 @@ test('the relay appends a backlog in one round trip, each commit still its own b
   } finally {
     db.close();
   }
+});
+
+test('a row sent again (its delete failed after the append, or a second node relays it as orphaned) reaches every node once', async () => {
+  const prefix = `relay${++run}:`;
+  const publisher = await redisBus(server.url, prefix);
+  const other = await redisBus(server.url, prefix);
+  const reader = await redisBus(server.url, prefix);
+  const seen: DomainEvent[] = [];
+  reader.subscribe((e) => seen.push(e));
+  // Rows of one shared database (ids unique in the instance, as PostgreSQL's are), in memory.
+  const rows: OutboxRow[] = [1, 2, 3].map((n) => ({ id: n, events: [typing(n)], createdAt: 1_700_000_000_000 + n }));
+  let failDeletes = 1;
+  const shared = (): AsyncOutbox => ({
+    scope: 'test-db',
+    append: async () => {},
+    pending: async (limit) => rows.slice(0, limit),
+    remove: async () => {},
+    removeAll: async (ids) => {
+      // As a crash between the append and the delete leaves it: the bus has the rows, the outbox still holds them.
+      if (failDeletes-- > 0) throw new Error('connection lost');
+      for (const id of ids)
+        rows.splice(
+          rows.findIndex((row) => row.id === id),
+          1,
+        );
+    },
+  });
+  const relay = new OutboxRelay(shared(), publisher, { minRetryMs: 20, maxRetryMs: 50 });
+  closers.push(() => relay.close());
+  await relay.kick();
+  // Its retry sends the three rows again, then deletes them.
+  const deadline = Date.now() + 5000;
+  while (rows.length > 0 && Date.now() < deadline) await Bun.sleep(10);
+  expect(rows).toEqual([]);
+  // Another node finds the same rows (say it read them before the delete) and relays them too.
+  const again: OutboxRow[] = [1, 2, 3].map((n) => ({ id: n, events: [typing(n)], createdAt: 1_700_000_000_000 + n }));
+  await other.publishAll(again.map((row) => ({ events: row.events, committedAt: row.createdAt, key: `test-db:${row.id}:${row.createdAt}` })));
+  // A new row, and one that reuses an old id at another time (a database restored from a backup), both go through.
+  await other.publishAll([
+    { events: [typing(4)], committedAt: 1_700_000_000_004, key: 'test-db:4:1700000000004' },
+    { events: [typing(5)], committedAt: 1_700_000_000_005, key: 'test-db:1:1700000000005' },
+  ]);
+  await until(seen, 5);
+  await Bun.sleep(300);
+  expect(seen).toEqual([1, 2, 3, 4, 5].map((n) => typing(n)));
 });
 
 test('RedisBus: Redis losing the log (restarted without persistence) is reported as a new epoch, and the new log is read from its start', async () => {

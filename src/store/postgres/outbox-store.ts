@@ -11,6 +11,9 @@ import type { Db } from './sql.ts';
  * `orphanAfterMs` by a node that went away before relaying them (at least once: two nodes may both send one).
  */
 export class PostgresOutbox implements AsyncOutbox {
+  /** Every node's rows take their ids from the one shared sequence. */
+  readonly scope = 'postgres';
+
   constructor(
     private readonly sql: Db,
     private readonly now: () => number = Date.now,
