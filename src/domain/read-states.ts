@@ -54,7 +54,7 @@ export class ReadStateService {
    * mentions has one more mention (every message counts in a DM, as on Discord); a closed DM opens again.
    */
   async recordMessage(emit: Emit, channel: Channel, message: Message, authorIsUser: boolean): Promise<void> {
-    if (authorIsUser) await this.store.ack(message.authorId, channel.id, message.id, 0);
+    if (authorIsUser) await this.store.ackOwnMessage(message.authorId, channel.id, message.id);
     if (channel.guildId === null) {
       await this.store.mentionUsers(
         channel.id,

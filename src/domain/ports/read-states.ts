@@ -7,6 +7,13 @@ export interface ReadStatesRepo {
   ofUser(userId: string): Promise<ReadState[]>;
   /** Read up to `messageId` with `mentionCount` mentions left (0 after reading to the end). */
   ack(userId: string, channelId: string, messageId: string, mentionCount: number): Promise<void>;
+  /**
+   * The author has read their channel up to their own new message: never moves the read state back (posts commit in
+   * any order) and clears its mentions when it moves it. An engine may apply it just after the write commits:
+   * PostgreSQL does, since every post of one author in one channel would otherwise write one row inside each
+   * post's serializable transaction, and all but one of a burst of posts would fail and be rerun.
+   */
+  ackOwnMessage(userId: string, channelId: string, messageId: string): Promise<void>;
   /** One more mention in the channel for each of `userIds`: one statement for them all. */
   mentionUsers(channelId: string, userIds: readonly string[]): Promise<void>;
   /** One more mention for every member of the guild but `exceptIds` (@everyone / @here). */

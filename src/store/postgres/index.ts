@@ -12,7 +12,7 @@ import { InvitesStore } from './invites-store.ts';
 import { MessagesStore } from './messages-store.ts';
 import { PresenceStateStore } from './presence-state-store.ts';
 import { PresenceStore } from './presence-store.ts';
-import { ReadStatesStore } from './read-states-store.ts';
+import { type AfterCommit, ReadStatesStore } from './read-states-store.ts';
 import { ResumeSnapshotStore } from './resume-snapshot-store.ts';
 import { SessionsStore } from './sessions-store.ts';
 import { SettingsStore } from './settings-store.ts';
@@ -43,8 +43,11 @@ export { TokenRevealsStore } from './token-reveals-store.ts';
 export { UsersStore } from './users-store.ts';
 export { WebhooksStore } from './webhooks-store.ts';
 
-/** Every repository over one client: the pool, or the handle of the unit of work's transaction. */
-export function postgresRepositories(sql: Db) {
+/**
+ * Every repository over one client: the pool, or the handle of the unit of work's transaction (with `afterCommit`,
+ * where the stores leave what runs just after it commits).
+ */
+export function postgresRepositories(sql: Db, afterCommit?: AfterCommit) {
   return {
     users: new UsersStore(sql),
     sessions: new SessionsStore(sql),
@@ -61,7 +64,7 @@ export function postgresRepositories(sql: Db) {
     emojis: new EmojisStore(sql),
     auditLog: new AuditLogStore(sql),
     interactions: new InteractionsStore(sql),
-    readStates: new ReadStatesStore(sql),
+    readStates: new ReadStatesStore(sql, afterCommit),
     presence: new PresenceStore(sql),
     presenceState: new PresenceStateStore(sql),
     tokenReveals: new TokenRevealsStore(sql),

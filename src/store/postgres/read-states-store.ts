@@ -5,8 +5,14 @@ import { type Db, idArray, num, sf } from './sql.ts';
 type ReadStateRow = { channel_id: string; last_read_message_id: string; mention_count: number };
 type SettingRow = { guild_id: string; channel_id: string; level: number | null; muted: boolean };
 
+/** Hands a statement to the unit of work, to run on the pool just after the open write commits. */
+export type AfterCommit = (statement: (sql: Db) => Promise<unknown>) => void;
+
 export class ReadStatesStore {
-  constructor(private readonly sql: Db) {}
+  constructor(
+    private readonly sql: Db,
+    private readonly afterCommit?: AfterCommit,
+  ) {}
 
   /** Every read state of the user, in any channel still there. */
   async ofUser(userId: string): Promise<ReadState[]> {
@@ -24,6 +30,23 @@ export class ReadStatesStore {
     await this.sql`
       INSERT INTO read_states (user_id, channel_id, last_read_message_id, mention_count) VALUES (${userId}, ${channelId}, ${sf(messageId)}, ${mentionCount})
       ON CONFLICT (user_id, channel_id) DO UPDATE SET last_read_message_id = excluded.last_read_message_id, mention_count = excluded.mention_count`;
+  }
+
+  /**
+   * Read up to the author's own new message, never back; its mentions cleared when it moves. Inside a write it runs
+   * just after the commit, on its own (READ COMMITTED, where a concurrent post's upsert waits for the row instead of
+   * failing): in the post's SERIALIZABLE transaction every concurrent post by one author in one channel would
+   * contend for this row, and all but one would be rerun. A node dying between the two leaves the author's own
+   * message unread to them, nothing worse.
+   */
+  async ackOwnMessage(userId: string, channelId: string, messageId: string): Promise<void> {
+    const statement = (sql: Db) => sql`
+      INSERT INTO read_states (user_id, channel_id, last_read_message_id, mention_count) VALUES (${userId}, ${channelId}, ${sf(messageId)}, 0)
+      ON CONFLICT (user_id, channel_id) DO UPDATE SET
+        mention_count = CASE WHEN excluded.last_read_message_id > read_states.last_read_message_id THEN 0 ELSE read_states.mention_count END,
+        last_read_message_id = GREATEST(read_states.last_read_message_id, excluded.last_read_message_id)`;
+    if (this.afterCommit) this.afterCommit(statement);
+    else await statement(this.sql);
   }
 
   /**

@@ -16,6 +16,9 @@
 //   when the node has an outbox, written to event_outbox in the same transaction: a crash between commit and
 //   publish then loses nothing, and the relay (src/events/outbox.ts) moves them to the bus. Without an outbox they
 //   go to the hub right after the commit. A rolled-back write publishes nothing.
+// - A store may leave a commutative statement for just after the commit (the author's own read state on a post,
+//   which every post of a burst would otherwise contend for); it runs on the pool, before the events go out, and the
+//   write stands whatever it does.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SQL } from 'bun';
 import type { Repositories } from '../../domain/ports/index.ts';
@@ -44,8 +47,17 @@ export type PostgresUnitOfWorkOptions = {
   maxAttempts?: number;
 };
 
-/** One open transaction or savepoint: its handle, repositories over it, its events, its nested writes' queue. */
-type Frame = { tx: Db; repos: PostgresRepositories; events: DomainEvent[]; nested: Promise<unknown> };
+/**
+ * One open transaction or savepoint: its handle, repositories over it, its events, its nested writes' queue, and the
+ * statements its stores left for just after the commit (ReadStatesStore.ackOwnMessage).
+ */
+type Frame = { tx: Db; repos: PostgresRepositories; events: DomainEvent[]; nested: Promise<unknown>; after: AfterCommitStatement[] };
+type AfterCommitStatement = (sql: Db) => Promise<unknown>;
+
+function frameOver(tx: Db): Frame {
+  const after: AfterCommitStatement[] = [];
+  return { tx, repos: postgresRepositories(tx, (statement) => after.push(statement)), events: [], nested: Promise.resolve(), after };
+}
 
 /** SQLSTATEs that mean "this transaction lost a race; run it again": serialization_failure, deadlock_detected. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -111,17 +123,21 @@ export class PostgresUnitOfWork implements UnitOfWork {
   private async attempt<T>(body: (emit: Emit) => Promise<T>): Promise<T> {
     const { outbox } = this.options;
     let committed: DomainEvent[] = [];
+    let after: AfterCommitStatement[] = [];
     const result = (await this.sql.begin(`isolation level ${this.options.isolation ?? 'serializable'}`, async (tx) => {
-      const frame: Frame = { tx, repos: postgresRepositories(tx), events: [], nested: Promise.resolve() };
+      const frame = frameOver(tx);
       return await this.context.run(frame, async () => {
         const value = await body((event) => frame.events.push(event));
         await frame.nested;
         await this.enrich(frame.events);
         if (outbox) await outbox.within(tx).append(frame.events);
         committed = frame.events;
+        after = frame.after;
         return value;
       });
     })) as T;
+    // Each on its own, at the pool's READ COMMITTED: the commit stands whatever they do.
+    for (const statement of after) await statement(this.sql).catch((error) => console.error('postgres: a statement after a commit failed:', error));
     if (committed.length > 0) {
       // Acknowledged means in the shared log too (a RESUME on another node replays up to the log's head): wait for
       // the relay. With Redis away the rows wait in the outbox and the write still succeeds.
@@ -134,16 +150,19 @@ export class PostgresUnitOfWork implements UnitOfWork {
   private async savepoint<T>(outer: Frame, body: (emit: Emit) => Promise<T>): Promise<T> {
     const inTransaction = outer.tx as Db & { savepoint<R>(fn: (sp: Db) => Promise<R>): Promise<R> };
     let events: DomainEvent[] = [];
+    let after: AfterCommitStatement[] = [];
     const result = await inTransaction.savepoint(async (sp) => {
-      const frame: Frame = { tx: sp, repos: postgresRepositories(sp), events: [], nested: Promise.resolve() };
+      const frame = frameOver(sp);
       return await this.context.run(frame, async () => {
         const value = await body((event) => frame.events.push(event));
         await frame.nested;
         events = frame.events;
+        after = frame.after;
         return value;
       });
     });
     outer.events.push(...events);
+    outer.after.push(...after);
     return result;
   }
 }

@@ -40,6 +40,18 @@ export class ReadStatesStore implements Immediate<ReadStatesRepo> {
       .run(userId, channelId, messageId, mentionCount);
   }
 
+  /** Read up to the author's own new message, never back; its mentions cleared when it moves (ports/read-states.ts). */
+  ackOwnMessage(userId: string, channelId: string, messageId: string): void {
+    this.db
+      .query(
+        `INSERT INTO read_states (user_id, channel_id, last_read_message_id, mention_count) VALUES (?, ?, ?, 0)
+         ON CONFLICT(user_id, channel_id) DO UPDATE SET
+           mention_count = CASE WHEN excluded.last_read_message_id > last_read_message_id THEN 0 ELSE mention_count END,
+           last_read_message_id = max(last_read_message_id, excluded.last_read_message_id)`,
+      )
+      .run(userId, channelId, messageId);
+  }
+
   /** One more mention in the channel for each of `userIds`: one statement for them all. */
   mentionUsers(channelId: string, userIds: readonly string[]): void {
     if (userIds.length === 0) return;

@@ -48,6 +48,14 @@ function node(options: { isolation?: Isolation; outbox?: boolean; maxAttempts?: 
   return { sql, uow, published, outbox, kicks };
 }
 
+/** Closes these nodes' pools now, leaving the server's connections to the tests after them. */
+async function release(nodes: { sql: SQL }[]): Promise<void> {
+  for (const { sql } of nodes) {
+    pools.splice(pools.indexOf(sql), 1);
+    await sql.close();
+  }
+}
+
 let n = 0;
 const key = (label: string) => `${label}-${process.pid}-${++n}`;
 const marker = (id: string): DomainEvent => ({ type: 'message.delete', id, channelId: '1', guildId: null });
@@ -292,6 +300,65 @@ describe('two nodes writing to one database', () => {
       }),
     );
     expect(await nodes[1]?.uow.repos.settings.get(k)).toBe('12');
+  });
+});
+
+describe("an author's own read state, acked just after each post's commit", () => {
+  test('a burst of posts by one author in one channel from three nodes: none is rerun, and the read state ends at the newest', async () => {
+    const nodes = [node(), node(), node()];
+    const { uow: first } = nodes[0] as ReturnType<typeof node>;
+    const author = String(9_000_000_000_000 + (process.pid % 1000) * 1000 + ++n);
+    const channel = String(8_000_000_000_000 + (process.pid % 1000) * 1000 + n);
+    await first.write(async () => {
+      await first.repos.users.insert({ id: author, username: `a${author}`, passwordHash: null, bot: false, admin: false, createdAt: 1 });
+      await first.repos.channels.insert({ id: channel, guildId: null, type: 1, name: null, topic: null, position: 0, lastMessageId: null, createdAt: 1 });
+      await first.repos.readStates.mentionUsers(channel, [author, author]);
+    });
+    const posts = Array.from({ length: 24 }, (_, i) => String(7_000_000_000_000 + i));
+    await Promise.all(
+      posts.map((post, i) => {
+        const { uow } = nodes[i % 3] as ReturnType<typeof node>;
+        // The post's own rows would be written here too; what matters is that every post acks the one row.
+        return uow.write(async (emit) => {
+          await uow.repos.readStates.ackOwnMessage(author, channel, post);
+          emit(marker(post));
+        });
+      }),
+    );
+    expect(nodes.map(({ uow }) => uow.retried)).toEqual([0, 0, 0]);
+    // Whatever order the acks ran in, the newest post wins and the mentions are gone.
+    expect(await first.repos.readStates.ofUser(author)).toEqual([{ channelId: channel, lastReadMessageId: posts.at(-1) as string, mentionCount: 0 }]);
+    // An older post acked late does not move it back, and leaves mentions made since then.
+    await first.write(async () => first.repos.readStates.mentionUsers(channel, [author]));
+    await first.write(async () => first.repos.readStates.ackOwnMessage(author, channel, posts[0] as string));
+    expect(await first.repos.readStates.ofUser(author)).toEqual([{ channelId: channel, lastReadMessageId: posts.at(-1) as string, mentionCount: 1 }]);
+    await release(nodes);
+  });
+
+  test('a write that rolls back drops its ack with it', async () => {
+    const { uow } = node();
+    const author = String(9_100_000_000_000 + (process.pid % 1000) * 1000 + ++n);
+    const channel = String(8_100_000_000_000 + (process.pid % 1000) * 1000 + n);
+    await uow.write(async () => {
+      await uow.repos.users.insert({ id: author, username: `b${author}`, passwordHash: null, bot: false, admin: false, createdAt: 1 });
+      await uow.repos.channels.insert({ id: channel, guildId: null, type: 1, name: null, topic: null, position: 0, lastMessageId: null, createdAt: 1 });
+    });
+    const failed = uow.write(async () => {
+      await uow.repos.readStates.ackOwnMessage(author, channel, '7000000000001');
+      throw new Error('refused');
+    });
+    await expect(failed).rejects.toThrow('refused');
+    const inner = uow.write(async () => {
+      await uow
+        .write(async () => {
+          await uow.repos.readStates.ackOwnMessage(author, channel, '7000000000002');
+          throw new Error('nested refused');
+        })
+        .catch(() => {});
+    });
+    await inner;
+    expect(await uow.repos.readStates.ofUser(author)).toEqual([]);
+    await release([{ sql: uow.sql }]);
   });
 });
 
