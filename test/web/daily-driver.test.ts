@@ -4,11 +4,10 @@
 // tour (DMs, unread badges, notification settings, profile card, member list and join messages, drawers) and takes
 // the README's screenshots (`bun run screenshots` writes them to docs/screenshots/).
 import { afterAll, describe, expect, it } from 'bun:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { connectAs, type GatewayClient } from '../support/gateway-client.ts';
-import { register } from '../support/test-server.ts';
-import { composer, hidden, logInInPage, message, messageContaining, openPage, PASSWORD, screenshot, send, visible } from './support/browser.ts';
-import { serverAndBrowser } from './support/server-and-browser.ts';
+import { composer, hidden, message, messageContaining, openAs, PHONE, screenshot, send, VIEWPORTS, visible } from './support/browser.ts';
+import { serverAndBrowser, teaRoom } from './support/server-and-browser.ts';
 
 const { server, browser } = await serverAndBrowser();
 const sockets: GatewayClient[] = [];
@@ -16,28 +15,14 @@ afterAll(() => {
   for (const socket of sockets) socket.close();
 });
 
-type Account = { id: string; token: string };
-const call = async (who: Account, method: string, path: string, body?: unknown, bot = false) => {
-  const res = await server.api(method, `/api/v1${path}`, { token: who.token, body, ...(bot ? { scheme: 'Bot' as const } : {}) });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-};
-
 // alice owns "Tea Room" and is the instance admin; bob is a hoisted pink Mod with a custom status; cid a member;
 // helperbot a bot playing chess.
-const alice = await register(server, 'alice', PASSWORD);
-const bob = await register(server, 'bob', PASSWORD);
-const cid = await register(server, 'cid', PASSWORD);
-const guild = await call(alice, 'POST', '/guilds', { name: 'Tea Room' });
-const general: string = guild.channels[0].id;
-const random: string = (await call(alice, 'POST', `/guilds/${guild.id}/channels`, { name: 'random' })).id;
-const invite = await call(alice, 'POST', `/channels/${general}/invites`, {});
-for (const who of [bob, cid]) await call(who, 'POST', `/invites/${invite.code}`);
+const world = await teaRoom(server, { members: ['bob', 'cid'], channels: ['random'] });
+const { call, alice, guild, general, bot: helper } = world;
+const { bob, cid } = world.people;
+const random = world.channels.random;
 const mods = await call(alice, 'POST', `/guilds/${guild.id}/roles`, { name: 'Mods', color: 0xe91e63, hoist: true });
 await call(alice, 'PUT', `/guilds/${guild.id}/members/${bob.id}/roles/${mods.id}`);
-const created = await call(alice, 'POST', '/admin/bots', { username: 'helperbot' });
-const helper: Account = { id: created.bot.id, token: created.token };
-await call(alice, 'PUT', `/guilds/${guild.id}/bots/${helper.id}`, { permissions: ['read_messages', 'send_messages', 'read_message_history'] });
 
 const bobSocket = await connectAs(server, bob.token);
 sockets.push(bobSocket);
@@ -58,17 +43,7 @@ await call(bob, 'POST', `/channels/${group.id}/messages`, { content: 'I bring th
 const botDm = await call(helper, 'POST', '/users/@me/channels', { recipient_id: alice.id }, true);
 await call(helper, 'POST', `/channels/${botDm.id}/messages`, { content: 'your lunch order is ready' }, true);
 
-const PHONE = { width: 390, height: 844 };
-const VIEWPORTS = [
-  ['desktop', undefined],
-  ['phone', PHONE],
-] as const;
-
-async function open(who: string, path: string, viewport?: { width: number; height: number }) {
-  const tab = await openPage(browser as Browser, { viewport });
-  await logInInPage(tab.page, server, who, path);
-  return tab;
-}
+const open = (who: string, path: string, viewport?: { width: number; height: number }) => openAs(browser, server, who, path, viewport);
 
 async function search(page: Page, text: string, summary: string) {
   const box = page.getByRole('searchbox', { name: 'Search messages' });

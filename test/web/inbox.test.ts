@@ -7,32 +7,17 @@
 import { describe, expect, it } from 'bun:test';
 import type { Page } from 'playwright-core';
 import { botId } from '../support/presence.ts';
-import { register } from '../support/test-server.ts';
-import { composer, hidden, logInInPage, message, messageContaining, openPage, PASSWORD, screenshot, send, until, visible } from './support/browser.ts';
-import { serverAndBrowser } from './support/server-and-browser.ts';
+import { composer, hidden, logInInPage, message, messageContaining, openAs, openPage, PHONE, screenshot, send, until, visible } from './support/browser.ts';
+import { type Account, serverAndBrowser, teaRoom } from './support/server-and-browser.ts';
 
 const { server, browser } = await serverAndBrowser();
 
-type Account = { id: string; token: string };
-const call = async (who: Account, method: string, path: string, body?: unknown) => {
-  const res = await server.api(method, `/api/v1${path}`, { token: who.token, body });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-};
 const scheme = (bot: Account) => ({ token: bot.token, scheme: 'Bot' as const });
 
-const alice = await register(server, 'alice', PASSWORD);
-const bob = await register(server, 'bob', PASSWORD);
-const cid = await register(server, 'cid', PASSWORD);
-const dee = await register(server, 'dee', PASSWORD);
-const guild = await call(alice, 'POST', '/guilds', { name: 'Tea Room' });
-const general: string = guild.channels[0].id;
-const random: string = (await call(alice, 'POST', `/guilds/${guild.id}/channels`, { name: 'random' })).id;
-const invite = await call(alice, 'POST', `/channels/${general}/invites`, {});
-for (const who of [bob, cid, dee]) await call(who, 'POST', `/invites/${invite.code}`);
-const created = await call(alice, 'POST', '/admin/bots', { username: 'helperbot' });
-const helper: Account = { id: created.bot.id, token: created.token };
-await call(alice, 'PUT', `/guilds/${guild.id}/bots/${helper.id}`, { permissions: ['read_messages', 'send_messages', 'read_message_history'] });
+const world = await teaRoom(server, { members: ['bob', 'cid', 'dee'], channels: ['random'] });
+const { call, alice, guild, general, bot: helper } = world;
+const { bob, cid, dee } = world.people;
+const { random } = world.channels;
 
 /** Chromium's Notification swapped for a recorder, and a switch for "the tab is hidden" (a headless tab never is). */
 async function instrument(page: Page): Promise<void> {
@@ -78,12 +63,9 @@ const mentionsOf = async (who: Account, channelId: string) =>
 
 describe('direct messages in the browser', () => {
   it('opens a DM from the member list, lists it with preview, badge and presence, reads it on every device, closes it and gets it back', async () => {
-    const bobTab = await openPage(browser);
-    const aliceTab = await openPage(browser);
-    const alicePhone = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await logInInPage(bobTab.page, server, 'bob', `/app/channels/${guild.id}/${general}`);
-    await logInInPage(aliceTab.page, server, 'alice', '/app');
-    await logInInPage(alicePhone.page, server, 'alice', '/app');
+    const bobTab = await openAs(browser, server, 'bob', `/app/channels/${guild.id}/${general}`);
+    const aliceTab = await openAs(browser, server, 'alice', '/app');
+    const alicePhone = await openAs(browser, server, 'alice', '/app', PHONE);
 
     // Bob messages Alice from the member list.
     await bobTab.page.locator('.member-panel').getByRole('button', { name: 'Message alice' }).click();
@@ -167,8 +149,7 @@ describe('direct messages in the browser', () => {
   }, 90_000);
 
   it('talks with a bot and with the presence bot the same way, on a phone', async () => {
-    const phone = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await logInInPage(phone.page, server, 'dee', `/app/channels/${guild.id}/${general}`);
+    const phone = await openAs(browser, server, 'dee', `/app/channels/${guild.id}/${general}`, PHONE);
     // The member list is a panel on a phone: open it, then message the bot.
     await phone.page.getByRole('button', { name: 'Members' }).click();
     await phone.page.getByRole('button', { name: 'Message helperbot' }).click();
@@ -206,10 +187,8 @@ describe('direct messages in the browser', () => {
 
 describe('group DMs in the browser', () => {
   it('creates a named group from the dialog, which its members see live with unread badges, and one leaves', async () => {
-    const aliceTab = await openPage(browser);
-    const bobTab = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await logInInPage(aliceTab.page, server, 'alice', '/app');
-    await logInInPage(bobTab.page, server, 'bob', '/app');
+    const aliceTab = await openAs(browser, server, 'alice', '/app');
+    const bobTab = await openAs(browser, server, 'bob', '/app', PHONE);
     await aliceTab.page.getByRole('button', { name: 'New group DM' }).click();
     const dialog = aliceTab.page.getByRole('dialog', { name: 'New group DM' });
     await dialog.getByLabel('Group name').fill('Picnic');

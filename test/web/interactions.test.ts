@@ -344,6 +344,91 @@ describe('slash commands in the browser', () => {
     await phone.context.close();
   }, 120_000);
 
+  it('waits for a command to be picked while the composer holds `/` or the start of a command name', async () => {
+    // ada, who registered first above, is the instance's admin and may make bots.
+    const { page, errors } = await openPage(browser);
+    await logInInPage(page, server, 'ada');
+    const token = await sessionToken(page);
+    const sendButton = page.getByRole('button', { name: 'Send', exact: true });
+    const history = async (channelId: string) =>
+      ((await server.api('GET', `/api/v1/channels/${channelId}/messages`, { token })).body as { content: string }[]).map((m) => m.content);
+
+    // A channel without commands: `/` alone is not a message; text that no command matches is one.
+    const quiet = await createServerInPage(page, 'Quiet Lab');
+    await composer(page).fill('/');
+    await visible(page.getByText('No commands match /'));
+    expect(await sendButton.isDisabled()).toBe(true);
+    await composer(page).press('Enter');
+    await composer(page).fill('/shrug hi');
+    expect(await sendButton.isEnabled()).toBe(true);
+    await composer(page).press('Enter');
+    await visible(message(page, '/shrug hi'));
+    expect(await history(quiet.channelId)).toEqual(['/shrug hi']);
+
+    // A channel whose bot has /ping, /poll and /roll.
+    const { guildId, channelId } = await createServerInPage(page, 'Pick Lab');
+    const made = await server.api('POST', '/api/v1/admin/bots', { token, body: { username: 'PickBot' } });
+    const bot = { id: made.body.bot.id as string, token: made.body.token as string };
+    await server.api('PUT', `/api/v1/guilds/${guildId}/bots/${bot.id}`, { token, body: { permissions: ['read_messages', 'send_messages'] } });
+    for (const [name, description] of [
+      ['ping', 'Check the bot'],
+      ['poll', 'Ask a question'],
+      ['roll', 'Roll a die'],
+    ]) {
+      const registered = await server.api('POST', `/api/v1/applications/${bot.id}/guilds/${guildId}/commands`, {
+        token: bot.token,
+        scheme: 'Bot',
+        body: { name, description, options: [{ type: 3, name: 'text', description: 'Anything' }] },
+      });
+      expect(registered.status).toBe(201);
+    }
+    const list = page.getByRole('list', { name: 'Commands' });
+    const highlighted = () => list.locator('button[aria-current="true"]').getAttribute('aria-label');
+
+    // `/` alone: the picker lists every command with the first highlighted, and Send waits for a pick.
+    await composer(page).fill('/');
+    await until(
+      'the three commands',
+      () => list.getByRole('button').count(),
+      (n) => n === 3,
+    );
+    expect(await highlighted()).toBe('/ping: Check the bot');
+    expect(await sendButton.isDisabled()).toBe(true);
+
+    // The start of a name: still choosing; ↓ and ↑ move the highlight (wrapping), Enter picks the highlighted one.
+    await composer(page).fill('/p');
+    await until(
+      'the commands starting with p',
+      () => list.getByRole('button').allTextContents(),
+      (names) => names.length === 2,
+    );
+    expect(await sendButton.isDisabled()).toBe(true);
+    await composer(page).press('ArrowDown');
+    expect(await highlighted()).toBe('/poll: Ask a question');
+    await composer(page).press('ArrowDown');
+    expect(await highlighted()).toBe('/ping: Check the bot');
+    await composer(page).press('ArrowUp');
+    expect(await highlighted()).toBe('/poll: Ask a question');
+    await screenshot(page, 'command-picker-highlight');
+    await composer(page).press('Enter');
+    const form = await visible(page.getByRole('form', { name: 'Options for /poll' }));
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await hidden(form);
+
+    // Typing again starts from the top of the new list; Enter on `/r` picks /roll.
+    await composer(page).fill('/r');
+    await until('the highlight', highlighted, (label) => label === '/roll: Roll a die');
+    expect(await sendButton.isDisabled()).toBe(true);
+    await composer(page).press('Enter');
+    await visible(page.getByRole('form', { name: 'Options for /roll' }));
+
+    // Nothing of that was posted as a message.
+    expect(await history(channelId)).toEqual([]);
+    expect(await unnamedControls(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
   it('sends a file for an ATTACHMENT option and shows the files of the answer', async () => {
     // ada, who registered first above, is the instance's admin and may make bots.
     const { page, errors } = await openPage(browser);

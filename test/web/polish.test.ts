@@ -4,28 +4,13 @@
 // newest messages are not loaded or not in view).
 import { describe, expect, it } from 'bun:test';
 import type { Locator, Page } from 'playwright-core';
-import { register } from '../support/test-server.ts';
-import { composer, hidden, logInInPage, message, openPage, PASSWORD, until, visible } from './support/browser.ts';
-import { serverAndBrowser } from './support/server-and-browser.ts';
+import { composer, hidden, message, openAs, PHONE, until, VIEWPORTS, visible } from './support/browser.ts';
+import { type Account, serverAndBrowser, teaRoom } from './support/server-and-browser.ts';
 
 const { server, browser } = await serverAndBrowser();
 
-type Account = { id: string; token: string };
-const call = async (who: Account, method: string, path: string, body?: unknown) => {
-  const res = await server.api(method, `/api/v1${path}`, { token: who.token, body });
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-};
-
-const alice = await register(server, 'alice', PASSWORD);
-const bob = await register(server, 'bob', PASSWORD);
-const cid = await register(server, 'cid', PASSWORD);
-const guild = await call(alice, 'POST', '/guilds', { name: 'Tea Room' });
-const general: string = guild.channels[0].id;
-const invite = await call(alice, 'POST', `/channels/${general}/invites`, {});
-for (const who of [bob, cid]) await call(who, 'POST', `/invites/${invite.code}`);
-const made = await call(alice, 'POST', '/admin/bots', { username: 'beacon' });
-await call(alice, 'PUT', `/guilds/${guild.id}/bots/${made.bot.id}`, { permissions: ['read_messages', 'send_messages', 'read_message_history'] });
+const { call, alice, people, guild, bot: beacon } = await teaRoom(server, { members: ['bob', 'cid'], botName: 'beacon' });
+const { bob, cid } = people;
 
 const say = async (who: Account, channelId: string, content: string, extra: Record<string, unknown> = {}): Promise<string> =>
   (await call(who, 'POST', `/channels/${channelId}/messages`, { content, ...extra })).id;
@@ -79,10 +64,8 @@ describe('an unread DM on the home screen', () => {
     const dm = await call(bob, 'POST', '/users/@me/channels', { recipient_id: alice.id });
     await call(bob, 'POST', `/channels/${dm.id}/messages`, { content: 'are you **there**?' });
 
-    const desk = await openPage(browser);
-    const phone = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await logInInPage(desk.page, server, 'alice', '/app');
-    await logInInPage(phone.page, server, 'alice', '/app');
+    const desk = await openAs(browser, server, 'alice', '/app');
+    const phone = await openAs(browser, server, 'alice', '/app', PHONE);
     await phone.page.getByRole('button', { name: 'Open navigation' }).click();
 
     const deskBob = dmRow(desk.page, 'bob');
@@ -131,11 +114,6 @@ describe('an unread DM on the home screen', () => {
   }, 120_000);
 });
 
-const VIEWPORTS = [
-  ['desktop', undefined],
-  ['phone', { width: 390, height: 844 }],
-] as const;
-
 describe('"Jump to present" after jumping to a replied message', () => {
   for (const [name, viewport] of VIEWPORTS) {
     it(`does not show in a short channel, where the newest messages stay in view (${name})`, async () => {
@@ -143,8 +121,7 @@ describe('"Jump to present" after jumping to a replied message', () => {
       const original = await say(bob, short, 'where is the kettle?');
       await say(cid, short, 'good question');
       await say(alice, short, 'on the shelf', { reply_to: original });
-      const { page, context, errors } = await openPage(browser, { viewport });
-      await logInInPage(page, server, 'alice', `/app/channels/${guild.id}/${short}`);
+      const { page, context, errors } = await openAs(browser, server, 'alice', `/app/channels/${guild.id}/${short}`, viewport);
       await visible(message(page, 'on the shelf'));
       await message(page, 'on the shelf').getByRole('button', { name: 'Jump to the replied message' }).click();
       await until(
@@ -169,8 +146,7 @@ describe('"Jump to present" after jumping to a replied message', () => {
       const original = await say(bob, long, 'the first question');
       for (let i = 1; i <= 30; i++) await say(cid, long, `filler ${i}`);
       await say(alice, long, 'the late answer', { reply_to: original });
-      const { page, context, errors } = await openPage(browser, { viewport });
-      await logInInPage(page, server, 'alice', `/app/channels/${guild.id}/${long}`);
+      const { page, context, errors } = await openAs(browser, server, 'alice', `/app/channels/${guild.id}/${long}`, viewport);
       await visible(message(page, 'the late answer'));
       expect(await page.getByRole('button', { name: 'Jump to present' }).count()).toBe(0);
       await message(page, 'the late answer').getByRole('button', { name: 'Jump to the replied message' }).click();
@@ -188,9 +164,8 @@ describe('"Jump to present" after jumping to a replied message', () => {
 
 describe('Server Settings → Bots on a 390×844 phone', () => {
   it("keeps a bot's permissions clear of its buttons", async () => {
-    const { page, context, errors } = await openPage(browser, { viewport: { width: 390, height: 844 } });
-    await logInInPage(page, server, 'alice', `/app/guilds/${guild.id}/settings/bots`);
-    const row = page.locator(`section[aria-labelledby="installed-bots-title"] .bot-row[data-bot-id="${made.bot.id}"]`);
+    const { page, context, errors } = await openAs(browser, server, 'alice', `/app/guilds/${guild.id}/settings/bots`, PHONE);
+    const row = page.locator(`section[aria-labelledby="installed-bots-title"] .bot-row[data-bot-id="${beacon.id}"]`);
     await visible(row.getByRole('button', { name: 'Change permissions' }));
     const boxes = await row.evaluate((el) => {
       const box = (selector: string | null) => {
@@ -215,8 +190,7 @@ describe('the composer growing', () => {
       const busy = (await call(alice, 'POST', `/guilds/${guild.id}/channels`, { name: `busy-${name}` })).id as string;
       for (let i = 1; i <= 25; i++) await say(cid, busy, `chatter ${i}`);
       await say(bob, busy, 'the newest word');
-      const { page, context, errors } = await openPage(browser, { viewport });
-      await logInInPage(page, server, 'alice', `/app/channels/${guild.id}/${busy}`);
+      const { page, context, errors } = await openAs(browser, server, 'alice', `/app/channels/${guild.id}/${busy}`, viewport);
       await until('the newest message in view', () => inView(page, 'the newest word', `busy-${name}`), Boolean);
       await page.getByRole('button', { name: 'Emoji', exact: true }).click();
       await visible(page.getByRole('dialog', { name: 'Emoji picker' }).getByRole('gridcell').first());

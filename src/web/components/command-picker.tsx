@@ -55,18 +55,41 @@ export function matching(index: CommandIndex, query: string): CommandEntry[] {
 const TEXT_CHANNEL_TYPES = [0, 5, 10, 11, 12, 15];
 const SUGGEST_AFTER_MS = 250;
 
-/** The list shown while the composer's text starts with `/`. */
-export function CommandPicker({ index, query, onPick }: { index: CommandIndex | null; query: string; onPick: (entry: CommandEntry) => void }) {
+/** How many entries the picker lists at most. */
+export const PICKER_SIZE = 25;
+
+/** The list shown while the composer's text starts with `/`; `active` is the highlighted entry, which Enter picks. */
+export function CommandPicker({
+  index,
+  query,
+  active,
+  onHover,
+  onPick,
+}: {
+  index: CommandIndex | null;
+  query: string;
+  active: number;
+  onHover: (i: number) => void;
+  onPick: (entry: CommandEntry) => void;
+}) {
   if (!index) return <p class="command-picker hint">Loading commands…</p>;
-  const entries = matching(index, query).slice(0, 25);
+  const entries = matching(index, query).slice(0, PICKER_SIZE);
   if (entries.length === 0) return <p class="command-picker hint">No commands match /{query.trim()}</p>;
   return (
     <ul class="command-picker" aria-label="Commands">
-      {entries.map((e) => {
+      {entries.map((e, i) => {
         const bot = index.applications.find((a) => a.id === e.command.application_id);
         return (
           <li key={`${e.command.id} ${e.label}`}>
-            <button type="button" class="command-choice" aria-label={`/${e.label}: ${e.description}`} onClick={() => onPick(e)}>
+            <button
+              type="button"
+              class={i === active ? 'command-choice active' : 'command-choice'}
+              aria-label={`/${e.label}: ${e.description}`}
+              aria-current={i === active ? 'true' : undefined}
+              ref={i === active ? (el) => el?.scrollIntoView({ block: 'nearest' }) : undefined}
+              onMouseEnter={() => onHover(i)}
+              onClick={() => onPick(e)}
+            >
               {bot ? <Avatar user={bot} size="sm" /> : null}
               <span class="command-name">/{e.label}</span>
               <span class="hint">{e.description}</span>

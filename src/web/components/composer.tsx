@@ -10,7 +10,7 @@ import { sendMessage, signalTyping, stopTypingSignal } from '../state/actions.ts
 import { app } from '../state/app-state.ts';
 import { editLastMessage, jumpToPresent } from '../state/history.ts';
 import { type CommandIndex, loadCommandIndex } from '../state/interactions.ts';
-import { type CommandEntry, CommandForm, CommandPicker, matching, PendingInteractions } from './command-picker.tsx';
+import { type CommandEntry, CommandForm, CommandPicker, matching, PendingInteractions, PICKER_SIZE } from './command-picker.tsx';
 import { useComposerAssist } from './composer-assist.tsx';
 import { customEmoji } from './custom-emoji.tsx';
 import { EmojiPicker } from './emoji-picker.tsx';
@@ -53,6 +53,15 @@ export function Composer({
   const [commands, setCommands] = useState<{ channelId: string; index: CommandIndex | null } | null>(null);
   const [command, setCommand] = useState<CommandEntry | null>(null);
   const slash = text.startsWith('/') && !text.includes('\n');
+  // The picker's entries for what follows the `/` (null while the channel's commands are still being read), and
+  // the highlighted one, which Enter picks; ↑↓ move it.
+  const index = commands?.channelId === channelId ? commands.index : null;
+  const entries = slash && index ? matching(index, text.slice(1)).slice(0, PICKER_SIZE) : null;
+  const [active, setActive] = useState(0);
+  const current = entries?.length ? Math.min(active, entries.length - 1) : -1;
+  // A command is being chosen, not a message written: `/` alone, the commands still loading, or a name that
+  // commands start with. Send waits for the pick; text no command matches (`/shrug hi`) is a message again.
+  const choosing = slash && (entries === null || entries.length > 0 || text.slice(1).trim() === '');
   const [emojiOpen, setEmojiOpen] = useState(false);
   const emojiOpener = useRef<HTMLButtonElement>(null);
   const assist = useComposerAssist({ text, setText, box, guildId, channelId });
@@ -76,6 +85,9 @@ export function Composer({
     setCommand(null);
   }, [channelId]);
 
+  // A new query starts at the top of its list.
+  useEffect(() => setActive(0), [text, channelId]);
+
   // The command index is read the first time `/` is typed in this channel.
   useEffect(() => {
     if (!slash || commands?.channelId === channelId) return;
@@ -97,16 +109,17 @@ export function Composer({
     el.style.height = `${el.scrollHeight}px`;
   }, [text]);
 
+  const pick = (entry: CommandEntry) => {
+    setCommand(entry);
+    setText('');
+  };
+
   const submit = () => {
-    // Enter on `/name` picks the first command that matches, as clicking it would.
-    const match = slash && commands?.index ? matching(commands.index, text.slice(1))[0] : undefined;
-    if (match) {
-      setCommand(match);
-      setText('');
-      return;
-    }
-    // Still reading the commands: wait rather than post `/name` as text.
-    if (slash && !commands?.index) return;
+    // Enter on `/name` picks the highlighted command, as clicking it would.
+    const match = entries?.[current];
+    if (match) return pick(match);
+    // `/` alone or the commands still loading: wait rather than post `/name` as text.
+    if (choosing) return;
     const content = text.trim();
     if ((!content && files.length === 0) || send.busy) return;
     void send.run(content, files);
@@ -165,16 +178,7 @@ export function Composer({
           </button>
         </div>
       ) : null}
-      {slash ? (
-        <CommandPicker
-          index={commands?.channelId === channelId ? commands.index : null}
-          query={text.slice(1)}
-          onPick={(c) => {
-            setCommand(c);
-            setText('');
-          }}
-        />
-      ) : null}
+      {slash ? <CommandPicker index={index} query={text.slice(1)} active={current} onHover={setActive} onPick={pick} /> : null}
       <PendingInteractions channelId={channelId} />
       {slash ? null : assist.list}
       {emojiOpen ? (
@@ -251,7 +255,10 @@ export function Composer({
           }}
           onKeyDown={(e) => {
             if (!slash && assist.onKeyDown(e)) return;
-            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            if (entries?.length && (e.key === 'ArrowDown' || e.key === 'ArrowUp') && !e.isComposing) {
+              e.preventDefault();
+              setActive((current + (e.key === 'ArrowDown' ? 1 : -1) + entries.length) % entries.length);
+            } else if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               e.preventDefault();
               submit();
             } else if (e.key === 'Escape' && replyTo) {
@@ -274,7 +281,7 @@ export function Composer({
         >
           <Icon name="smile" size={20} />
         </button>
-        <button type="submit" class="button primary" disabled={send.busy || (!text.trim() && files.length === 0)}>
+        <button type="submit" class="button primary" disabled={send.busy || choosing || (!text.trim() && files.length === 0)}>
           Send
         </button>
       </div>

@@ -32,6 +32,14 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** The phone every layout test checks. */
+export const PHONE = { width: 390, height: 844 };
+/** The desktop (openPage's default) and the phone, for tests that run at both. */
+export const VIEWPORTS = [
+  ['desktop', undefined],
+  ['phone', PHONE],
+] as const;
+
 /** A fresh browser profile (own localStorage) with the page's errors collected for assertions. */
 export async function openPage(
   browser: Browser,
@@ -140,6 +148,13 @@ export async function logInInPage(page: Page, server: TestServer, username: stri
     () => page.getByTestId('current-user').textContent(),
     (t) => t === username,
   );
+}
+
+/** A fresh browser profile (openPage) logged in as `username` at `path`. */
+export async function openAs(browser: Browser, server: TestServer, username: string, path: string, viewport?: { width: number; height: number }) {
+  const tab = await openPage(browser, { viewport });
+  await logInInPage(tab.page, server, username, path);
+  return tab;
 }
 
 /** Creates a server through "Add a server" and waits for its #general. */
