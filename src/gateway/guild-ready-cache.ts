@@ -8,6 +8,9 @@
 // (itself, a role, a channel or thread, its emojis) drops the guild's entry, read again by the next IDENTIFY that
 // needs it. A read that an event for the same guild overtakes is used by its own IDENTIFY (it is as fresh as a
 // database read at that moment: the gateway's barrier delivers the event after READY) but never kept.
+//
+// Bounded: the least recently read guilds are let go once the parts held name more than `maxMemberIds` members in
+// all (or hold more than `maxGuilds` guilds); the next IDENTIFY that needs one reads it again.
 import type { Channel } from '../domain/channels.ts';
 import type { Guild } from '../domain/guilds.ts';
 import type { ChannelsRepo, GuildsRepo } from '../domain/ports/index.ts';
@@ -27,8 +30,18 @@ export type GuildReadyPart = {
 type Part = GuildReadyPart & { memberIds: Set<string>; channels: Channel[] };
 /** A held part, with where each channel is in its list (to patch a channel's last message id). */
 type Entry = { part: Part; index: Map<string, number> };
-/** A read in flight: messages posted meanwhile are applied to it once it is in (the read may predate them). */
-type Reading = { promise: Promise<GuildReadyPart | null>; lastMessages: Map<string, string> };
+/**
+ * A read in flight: messages posted meanwhile are applied to it once it is in (the read may predate them); `stale`
+ * once an event it cannot be patched for came first (it is then used by its own IDENTIFYs but not kept).
+ */
+type Reading = { promise: Promise<GuildReadyPart | null>; lastMessages: Map<string, string>; stale: boolean };
+
+export type GuildReadyCacheLimits = {
+  /** Member ids held in all parts before the least recently read guilds are let go (default 1,000,000: ~100 MB). */
+  maxMemberIds?: number;
+  /** Guilds held before the least recently read are let go (default 20,000). */
+  maxGuilds?: number;
+};
 
 const later = (a: string | null, b: string) => (a === null || BigInt(b) > BigInt(a) ? b : a);
 
@@ -57,24 +70,31 @@ function guildOf(event: DomainEvent): string | null {
 }
 
 export class GuildReadyCache {
+  /** Held parts, least recently read first (a read moves its guild to the end). */
   private readonly entries = new Map<string, Entry>();
-  /** Bumped by every event about a guild that a read in flight cannot be patched for: such a read is not kept. */
-  private readonly generations = new Map<string, number>();
   /** Reads in flight, shared by the IDENTIFYs that need the same guild at once. */
   private readonly reading = new Map<string, Reading>();
   private readonly unsubscribe: () => void;
+  private readonly maxMemberIds: number;
+  private readonly maxGuilds: number;
+  /** Member ids in all held parts. */
+  private memberIds = 0;
 
   constructor(
     private readonly guilds: GuildsRepo,
     private readonly channels: ChannelsRepo,
     hub: EventHub,
+    limits: GuildReadyCacheLimits = {},
   ) {
+    this.maxMemberIds = limits.maxMemberIds ?? 1_000_000;
+    this.maxGuilds = limits.maxGuilds ?? 20_000;
     this.unsubscribe = hub.subscribe((event) => this.onEvent(event));
   }
 
   stop(): void {
     this.unsubscribe();
     this.entries.clear();
+    this.memberIds = 0;
   }
 
   /** Guilds held now. */
@@ -82,21 +102,30 @@ export class GuildReadyCache {
     return this.entries.size;
   }
 
+  /** Member ids held now, in all guilds' parts. */
+  get heldMemberIds(): number {
+    return this.memberIds;
+  }
+
   /** The guild's READY part, or null when there is no such guild. */
   part(guildId: string): Promise<GuildReadyPart | null> {
     const held = this.entries.get(guildId);
-    if (held) return Promise.resolve(held.part);
+    if (held) {
+      // Most recently read last: what eviction takes first is what no IDENTIFY needed for longest.
+      this.entries.delete(guildId);
+      this.entries.set(guildId, held);
+      return Promise.resolve(held.part);
+    }
     const pending = this.reading.get(guildId);
     if (pending) return pending.promise;
-    const generation = this.generations.get(guildId) ?? 0;
-    const reading: Reading = { promise: Promise.resolve(null), lastMessages: new Map() };
+    const reading: Reading = { promise: Promise.resolve(null), lastMessages: new Map(), stale: false };
     reading.promise = this.read(guildId).then(
       (part) => {
         if (this.reading.get(guildId) === reading) this.reading.delete(guildId);
-        if (!part || (this.generations.get(guildId) ?? 0) !== generation) return part;
+        if (!part || reading.stale) return part;
         const entry: Entry = { part, index: new Map(part.channels.map((c, i) => [c.id, i])) };
         for (const [channelId, messageId] of reading.lastMessages) if (!this.posted(entry, channelId, messageId)) return part;
-        this.entries.set(guildId, entry);
+        this.hold(guildId, entry);
         return part;
       },
       (error: unknown) => {
@@ -127,10 +156,14 @@ export class GuildReadyCache {
         const guildId = event.type === 'member.join' ? event.member.guildId : event.guildId;
         const userId = event.type === 'member.join' ? event.member.userId : event.userId;
         // A read in flight may or may not have seen this change: it is not kept.
-        this.bump(guildId);
-        const held = this.entries.get(guildId);
-        if (event.type === 'member.join') held?.part.memberIds.add(userId);
-        else held?.part.memberIds.delete(userId);
+        this.forgetReading(guildId);
+        const members = this.entries.get(guildId)?.part.memberIds;
+        if (!members) return;
+        const before = members.size;
+        if (event.type === 'member.join') members.add(userId);
+        else members.delete(userId);
+        this.memberIds += members.size - before;
+        if (members.size > before) this.evict();
         return;
       }
       case 'message.create': {
@@ -173,14 +206,38 @@ export class GuildReadyCache {
     return true;
   }
 
-  private drop(guildId: string): void {
-    this.bump(guildId);
+  private hold(guildId: string, entry: Entry): void {
+    this.release(guildId);
+    this.entries.set(guildId, entry);
+    this.memberIds += entry.part.memberIds.size;
+    this.evict();
+  }
+
+  /** Lets the least recently read guilds go until the parts held are within both limits (the newest one stays). */
+  private evict(): void {
+    for (const guildId of this.entries.keys()) {
+      if ((this.memberIds <= this.maxMemberIds && this.entries.size <= this.maxGuilds) || this.entries.size === 1) return;
+      this.release(guildId);
+    }
+  }
+
+  private release(guildId: string): void {
+    const held = this.entries.get(guildId);
+    if (!held) return;
+    this.memberIds -= held.part.memberIds.size;
     this.entries.delete(guildId);
   }
 
-  private bump(guildId: string): void {
-    this.generations.set(guildId, (this.generations.get(guildId) ?? 0) + 1);
-    // A read still in flight is not handed to IDENTIFYs that start after this event.
+  private drop(guildId: string): void {
+    this.forgetReading(guildId);
+    this.release(guildId);
+  }
+
+  /** A read still in flight is not kept, nor handed to IDENTIFYs that start after this event. */
+  private forgetReading(guildId: string): void {
+    const reading = this.reading.get(guildId);
+    if (!reading) return;
+    reading.stale = true;
     this.reading.delete(guildId);
   }
 }
