@@ -14,6 +14,7 @@ import { Hierarchy } from './hierarchy.ts';
 import type { Member } from './members.ts';
 import { basePermissions, channelPermissions, type GuildPermissionInput, has, Permission, threadPermissions } from './permissions.ts';
 import type { ChannelsRepo, GuildsRepo, ThreadsRepo } from './ports/index.ts';
+import { newerId } from './snowflake.ts';
 
 export type GuildAccess = { guild: Guild; member: Member; permissions: bigint };
 
@@ -159,11 +160,7 @@ export class AccessService {
   }
 
   private noteMessage(channelId: string, messageId: string): void {
-    this.channels.update(channelId, (channel) => {
-      const last = channel.lastMessageId;
-      // Ids are minted before their writes queue, so a later commit may carry an older id.
-      return last === null || BigInt(messageId) > BigInt(last) ? { ...channel, lastMessageId: messageId } : channel;
-    });
+    this.channels.update(channelId, (channel) => ({ ...channel, lastMessageId: newerId(channel.lastMessageId, messageId) }));
   }
 
   private forgetChannel(channelId: string): void {
