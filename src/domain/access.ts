@@ -8,11 +8,13 @@ import type { EventHub } from '../events/event-hub.ts';
 import { missingAccess, missingPermissions, unknown } from '../http/api-error.ts';
 import type { Channel } from './channels.ts';
 import type { Clock } from './clock.ts';
+import { ExpiringCache } from './expiring-cache.ts';
 import type { Guild } from './guilds.ts';
 import { Hierarchy } from './hierarchy.ts';
 import type { Member } from './members.ts';
 import { basePermissions, channelPermissions, type GuildPermissionInput, has, Permission, threadPermissions } from './permissions.ts';
 import type { ChannelsRepo, GuildsRepo, ThreadsRepo } from './ports/index.ts';
+import { newerId } from './snowflake.ts';
 
 export type GuildAccess = { guild: Guild; member: Member; permissions: bigint };
 
@@ -29,23 +31,20 @@ const MAX_CHANNELS = 50_000;
 
 export class AccessService {
   private readonly facts = new Map<string, GuildFacts>();
-  /** Memberships by guild, then user: every request in a guild checks one, and most are the same few. */
-  private readonly members = new Map<string, Map<string, { member: Member; until: number }>>();
-  private memberCount = 0;
-  /** Bumped with every change to a guild's memberships, so a read that raced the change is not kept. */
-  private readonly generations = new Map<string, number>();
+  /** Memberships by memberKey(guild, user): every request in a guild checks one, and most are the same few. */
+  private readonly members: ExpiringCache<string, Member>;
   /** Guild channels (not threads, whose counters move with every post) by id. */
-  private readonly channels = new Map<string, { channel: Channel; until: number }>();
-  /** Bumped with every change to any channel, for the same reason. */
-  private channelGeneration = 0;
+  private readonly channels: ExpiringCache<string, Channel>;
 
   constructor(
     private readonly guilds: GuildsRepo,
     private readonly channelsRepo: ChannelsRepo,
     private readonly threads: ThreadsRepo,
     hub: EventHub,
-    private readonly clock: Clock,
+    clock: Clock,
   ) {
+    this.members = new ExpiringCache(clock, MEMBER_TTL_MS, MAX_MEMBERS);
+    this.channels = new ExpiringCache(clock, CHANNEL_TTL_MS, MAX_CHANNELS);
     // Every write to a guild row, a role or a membership emits one of these after its commit (see domain-events.ts),
     // on every node (events from the others reach this hub too).
     hub.subscribe((event) => {
@@ -144,73 +143,40 @@ export class AccessService {
   }
 
   /** The membership as stored, from memory while no event changed it (a non-member is asked for each time). */
-  private async memberOf(guildId: string, userId: string): Promise<Member | null> {
-    const now = this.clock.now();
-    const known = this.members.get(guildId)?.get(userId);
-    if (known && known.until > now) return known.member;
-    const generation = this.generations.get(guildId) ?? 0;
-    const member = await this.guilds.member(guildId, userId);
-    // A change committed while we read may have been announced already: keep nothing read before it.
-    if (member && (this.generations.get(guildId) ?? 0) === generation) {
-      if (this.memberCount >= MAX_MEMBERS) {
-        this.members.clear();
-        this.memberCount = 0;
-      }
-      let ofGuild = this.members.get(guildId);
-      if (!ofGuild) {
-        ofGuild = new Map();
-        this.members.set(guildId, ofGuild);
-      }
-      if (!ofGuild.has(userId)) this.memberCount++;
-      ofGuild.set(userId, { member, until: now + MEMBER_TTL_MS });
-    }
-    return member;
+  private memberOf(guildId: string, userId: string): Promise<Member | null> {
+    return this.members.load(memberKey(guildId, userId), () => this.guilds.member(guildId, userId));
   }
 
   /**
    * A channel as stored, a guild channel from memory while no event changed it (its newest message id kept by the
    * message events); DMs and threads are read each time.
    */
-  private async channelOf(channelId: string): Promise<Channel | null> {
-    const now = this.clock.now();
-    const known = this.channels.get(channelId);
-    if (known && known.until > now) return known.channel;
-    const generation = this.channelGeneration;
-    const channel = await this.channelsRepo.byId(channelId);
-    if (channel && channel.guildId !== null && !channel.thread && generation === this.channelGeneration) {
-      if (this.channels.size >= MAX_CHANNELS) this.channels.clear();
-      this.channels.set(channelId, { channel, until: now + CHANNEL_TTL_MS });
-    }
-    return channel;
+  private channelOf(channelId: string): Promise<Channel | null> {
+    return this.channels.load(
+      channelId,
+      () => this.channelsRepo.byId(channelId),
+      (channel) => channel.guildId !== null && !channel.thread,
+    );
   }
 
   private noteMessage(channelId: string, messageId: string): void {
-    const known = this.channels.get(channelId);
-    if (!known) return;
-    const last = known.channel.lastMessageId;
-    // Ids are minted before their writes queue, so a later commit may carry an older id.
-    if (last === null || BigInt(messageId) > BigInt(last)) known.channel = { ...known.channel, lastMessageId: messageId };
+    this.channels.update(channelId, (channel) => ({ ...channel, lastMessageId: newerId(channel.lastMessageId, messageId) }));
   }
 
   private forgetChannel(channelId: string): void {
-    this.channelGeneration++;
-    this.channels.delete(channelId);
+    this.channels.forget(channelId);
   }
 
   private forgetChannelsOf(guildId: string): void {
-    this.channelGeneration++;
-    for (const [id, { channel }] of this.channels) if (channel.guildId === guildId) this.channels.delete(id);
+    this.channels.forgetWhere((channel) => channel.guildId === guildId);
   }
 
   private forgetMember(guildId: string, userId: string): void {
-    this.generations.set(guildId, (this.generations.get(guildId) ?? 0) + 1);
-    if (this.members.get(guildId)?.delete(userId)) this.memberCount--;
+    this.members.forget(memberKey(guildId, userId));
   }
 
   private forgetMembers(guildId: string): void {
-    this.generations.set(guildId, (this.generations.get(guildId) ?? 0) + 1);
-    this.memberCount -= this.members.get(guildId)?.size ?? 0;
-    this.members.delete(guildId);
+    this.members.forgetWhere((member) => member.guildId === guildId);
   }
 
   private async factsOf(guildId: string): Promise<GuildFacts | null> {
@@ -229,6 +195,8 @@ export class AccessService {
     return { guildId: guild.id, ownerId: guild.ownerId, userId: member.userId, rolePermissions, memberRoleIds: member.roleIds };
   }
 }
+
+const memberKey = (guildId: string, userId: string) => `${guildId}:${userId}`;
 
 /** Both people in a DM can read, write and react; nobody moderates. */
 const DM_PERMISSIONS =

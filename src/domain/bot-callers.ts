@@ -5,6 +5,7 @@
 
 import type { EventHub } from '../events/event-hub.ts';
 import type { Clock } from './clock.ts';
+import { ExpiringCache } from './expiring-cache.ts';
 import type { User } from './users.ts';
 
 const TTL_MS = 5_000;
@@ -12,9 +13,12 @@ const TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 
 export class BotCallers {
-  private readonly entries = new Map<string, { bot: User; until: number }>();
+  /** Bots by the hex digest of their token. */
+  private readonly bots: ExpiringCache<string, User>;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(clock: Clock) {
+    this.bots = new ExpiringCache(clock, TTL_MS, MAX_ENTRIES);
+  }
 
   /** Forgets a bot whose account or credentials change, as soon as the change is committed. */
   watch(hub: EventHub): () => void {
@@ -25,19 +29,15 @@ export class BotCallers {
   }
 
   get(tokenHashHex: string): User | null {
-    const entry = this.entries.get(tokenHashHex);
-    if (!entry) return null;
-    if (entry.until > this.clock.now()) return entry.bot;
-    this.entries.delete(tokenHashHex);
-    return null;
+    return this.bots.get(tokenHashHex) ?? null;
   }
 
-  remember(tokenHashHex: string, bot: User): void {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(tokenHashHex, { bot, until: this.clock.now() + TTL_MS });
+  /** The bot of a token, from memory or `read()`; an enabled bot is kept unless it changed while it was read. */
+  resolve(tokenHashHex: string, read: () => Promise<User | null>): Promise<User | null> {
+    return this.bots.load(tokenHashHex, read, (bot) => !bot.disabled);
   }
 
   forget(userId: string): void {
-    for (const [key, entry] of this.entries) if (entry.bot.id === userId) this.entries.delete(key);
+    this.bots.forgetWhere((bot) => bot.id === userId);
   }
 }

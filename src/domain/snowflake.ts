@@ -52,6 +52,14 @@ export function snowflakeTime(id: string): number {
   return Number((BigInt(id) >> 22n) + EPOCH);
 }
 
+/**
+ * The newer of a channel's last message id and a message just committed in it: ids are minted before their writes
+ * queue, so a later commit may carry an older id.
+ */
+export function newerId(current: string | null, candidate: string): string {
+  return current === null || BigInt(candidate) > BigInt(current) ? candidate : current;
+}
+
 /** The smallest snowflake that could have been made at `ms`: lets `before=<ISO date>` reuse id ordering. */
 export function snowflakeAt(ms: number): string {
   const offset = BigInt(Math.max(0, Math.floor(ms))) - EPOCH;

@@ -123,10 +123,7 @@ export class UserService {
     }
     if (kind !== 'session') {
       const key = Buffer.from(tokenHash).toString('hex');
-      const known = this.botCallers.get(key);
-      if (known) return { user: known, tokenHash, kind: 'bot' };
-      const bot = await this.users.byBotTokenHash(tokenHash);
-      if (bot && !bot.disabled) this.botCallers.remember(key, bot);
+      const bot = await this.botCallers.resolve(key, () => this.users.byBotTokenHash(tokenHash));
       if (bot) return bot.disabled ? null : { user: bot, tokenHash, kind: 'bot' };
     }
     return null;

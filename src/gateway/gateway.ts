@@ -134,6 +134,8 @@ export class Gateway {
   /** In a cluster: the batch of the event fan-out is handling right now, if any. */
   private handlingBatch: number | null = null;
   private draining = false;
+  /** Settled when the queue next runs dry; made by the first idle() that waits for it (see drain). */
+  private queueDrained: PromiseWithResolvers<void> | null = null;
   /** Sessions being opened: until they are registered, events must be queued even when no session exists. */
   private opening = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -744,13 +746,18 @@ export class Gateway {
         }
       }
     } finally {
+      // The loop ends only on an empty queue, and nothing can queue between it and here.
       this.draining = false;
+      this.queueDrained?.resolve();
+      this.queueDrained = null;
     }
   }
 
   /** Resolves once every event committed so far has been applied (tests; a graceful shutdown's last dispatches). */
-  async idle(): Promise<void> {
-    while (this.draining || this.queue.length > 0) await Bun.sleep(1);
+  idle(): Promise<void> {
+    if (!this.draining && this.queue.length === 0) return Promise.resolve();
+    this.queueDrained ??= Promise.withResolvers<void>();
+    return this.queueDrained.promise;
   }
 
   /**

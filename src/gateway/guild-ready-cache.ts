@@ -15,6 +15,7 @@ import type { Channel } from '../domain/channels.ts';
 import type { Guild } from '../domain/guilds.ts';
 import type { ChannelsRepo, GuildsRepo } from '../domain/ports/index.ts';
 import type { Role } from '../domain/roles.ts';
+import { newerId } from '../domain/snowflake.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
 import type { EventHub } from '../events/event-hub.ts';
 
@@ -42,8 +43,6 @@ export type GuildReadyCacheLimits = {
   /** Guilds held before the least recently read are let go (default 20,000). */
   maxGuilds?: number;
 };
-
-const later = (a: string | null, b: string) => (a === null || BigInt(b) > BigInt(a) ? b : a);
 
 /** The guild an event changes what READY says about, if any (member updates change only that member's own part). */
 function guildOf(event: DomainEvent): string | null {
@@ -173,7 +172,7 @@ export class GuildReadyCache {
         const held = this.entries.get(guildId);
         if (held && !this.posted(held, channelId, id)) this.drop(guildId);
         const reading = this.reading.get(guildId);
-        reading?.lastMessages.set(channelId, later(reading.lastMessages.get(channelId) ?? null, id));
+        reading?.lastMessages.set(channelId, newerId(reading.lastMessages.get(channelId) ?? null, id));
         return;
       }
       case 'message.delete':
@@ -202,7 +201,7 @@ export class GuildReadyCache {
     const channel = position === undefined ? undefined : entry.part.channels[position];
     if (position === undefined || !channel || channel.thread !== null) return false;
     // A new object: snapshots already built keep the one they were built with.
-    entry.part.channels[position] = { ...channel, lastMessageId: later(channel.lastMessageId, messageId) };
+    entry.part.channels[position] = { ...channel, lastMessageId: newerId(channel.lastMessageId, messageId) };
     return true;
   }
 

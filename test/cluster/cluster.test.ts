@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Client, GatewayIntentBits, type Message } from 'discord.js';
 import { HarmonyClient } from '../../src/sdk/harmony-client.ts';
-import { call } from '../support/child-server.ts';
-import { type ClusterNode, type ClusterStorage, startCluster, type TestCluster } from '../support/cluster.ts';
-import { type Frame, GatewayClient, opened } from '../support/gateway-client.ts';
+import { call, ok } from '../support/child-server.ts';
+import { type ClusterNode, type ClusterStorage, crossNodeGuild, startCluster, stopCluster, type TestCluster } from '../support/cluster.ts';
+import { eventually, type Frame, type GatewayClient, openGateway } from '../support/gateway-client.ts';
 
 const STORAGE = (process.env.HARMONY_CLUSTER_STORAGE as ClusterStorage | undefined) ?? 'postgres';
 
@@ -25,37 +25,18 @@ let bot: Client | null = null;
 let sdk: HarmonyClient | null = null;
 const sockets: GatewayClient[] = [];
 
-async function ok(url: string, method: string, path: string, token?: string, body?: unknown) {
-  const res = await call(url, method, path, token, body);
-  if (res.status >= 300) throw new Error(`${method} ${path} on ${url}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
 /** A v1 gateway session on `url` (a node, or nginx), identified as `token`. */
 async function session(url: string, token: string): Promise<GatewayClient> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/gateway`);
-  const client = new GatewayClient(ws);
-  sockets.push(client);
-  await opened(ws);
+  const client = await bare(url);
   await client.identify(token);
   return client;
 }
 
-/** Opens a bare v1 gateway socket on `url` without identifying (to RESUME). */
+/** Opens a bare v1 gateway socket on `url` without identifying (to RESUME); closed after the tests. */
 async function bare(url: string): Promise<GatewayClient> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/gateway`);
-  const client = new GatewayClient(ws);
+  const client = await openGateway(url);
   sockets.push(client);
-  await opened(ws);
   return client;
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(20);
-  }
 }
 
 const post = (node: ClusterNode, content: string) => ok(node.url, 'POST', `/api/v1/channels/${channel}/messages`, owner, { content });
@@ -64,16 +45,7 @@ const workerOf = (id: string) => Number((BigInt(id) >> 12n) & 0x3ffn);
 beforeAll(async () => {
   cluster = await startCluster({ nodes: 3, storage: STORAGE });
   [a, b, c] = cluster.nodes as [ClusterNode, ClusterNode, ClusterNode];
-  const registered = await ok(a.url, 'POST', '/api/v1/auth/register', undefined, { username: 'owner', password: 'correct horse battery' });
-  owner = registered.token as string;
-  ownerId = registered.user.id as string;
-  const guild = await ok(b.url, 'POST', '/api/v1/guilds', owner, { name: 'Three nodes' });
-  guildId = guild.id as string;
-  channel = guild.channels[0].id as string;
-  const invite = await ok(c.url, 'POST', `/api/v1/channels/${channel}/invites`, owner, {});
-  const joined = await ok(a.url, 'POST', '/api/v1/auth/register', undefined, { username: 'friend', password: 'correct horse battery' });
-  friend = joined.token as string;
-  await ok(b.url, 'POST', `/api/v1/invites/${invite.code}`, friend);
+  ({ owner, ownerId, friend, guildId, channel } = await crossNodeGuild(cluster.nodes, 'Three nodes'));
   const created = await ok(c.url, 'POST', '/api/v1/admin/bots', owner, { username: 'clusterbot' });
   await ok(a.url, 'PATCH', `/api/v1/admin/bots/${created.bot.id}`, owner, { privileged_intents: { message_content: true } });
   await ok(b.url, 'PUT', `/api/v1/guilds/${guildId}/bots/${created.bot.id}`, owner, { permissions: ['read_messages', 'read_message_history'] });
@@ -81,15 +53,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  // What the nodes said, when something failed: their stderr is the only trace of a 500.
-  for (const node of cluster?.nodes ?? []) {
-    const said = node.server?.stderr().trim();
-    if (said) console.error(`${node.id} stderr:\n${said}`);
-  }
-  for (const socket of sockets) socket.close();
   await bot?.destroy();
   await sdk?.destroy();
-  await cluster?.stop();
+  await stopCluster(cluster, sockets);
 });
 
 describe('one instance on three nodes', () => {
@@ -117,8 +83,8 @@ describe('one instance on three nodes', () => {
     const frame = await onB.event('MESSAGE_CREATE', (d) => d.content === 'hello from node A', 10_000);
     expect(frame.d.id).toBe(sent.id);
     await throughNginx.event('MESSAGE_CREATE', (d) => d.content === 'hello from node A', 10_000);
-    await until(() => sdkSaw.includes('hello from node A'), 'the SDK on C');
-    await until(() => botSaw.includes('hello from node A'), 'the discord.js bot');
+    await eventually(() => sdkSaw.includes('hello from node A'), 15_000, 'the SDK on C');
+    await eventually(() => botSaw.includes('hello from node A'), 15_000, 'the discord.js bot');
     // Each once.
     expect(onB.dispatches('MESSAGE_CREATE').filter((f) => f.d.content === 'hello from node A')).toHaveLength(1);
     expect(sdkSaw.filter((s) => s === 'hello from node A')).toHaveLength(1);
@@ -218,7 +184,7 @@ describe('one instance on three nodes', () => {
     await cluster.services.redis.stop();
     try {
       // The nodes notice at once (their stream readers lose the connection); a write then is refused before it commits.
-      await until(() => onB.closeInfo !== null, 'the session on B told to reconnect');
+      await eventually(() => onB.closeInfo !== null, 15_000, 'the session on B told to reconnect');
       for (const node of cluster.nodes) {
         const started = performance.now();
         const refused = await call(node.url, 'POST', `/api/v1/channels/${channel}/messages`, owner, { content: `refused on ${node.id}` });

@@ -3,17 +3,13 @@
 // connections to node A; messages posted meanwhile on A reach the bot once each and in order, because the library
 // resumes its session on A (no second READY) and A replays what it missed.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, GatewayIntentBits, type Message } from 'discord.js';
-import { type ChildServer, call, freePort, startChild } from '../support/child-server.ts';
+import { type ChildServer, freePort, ok } from '../support/child-server.ts';
 import { runDiscordPy } from '../support/discord-py.ts';
 import { type FrontProxy, frontProxy } from '../support/front-proxy.ts';
-import { startRedis, type TestRedis } from '../support/redis-server.ts';
+import { type SharedNodes, sharedNodes } from '../support/shared-nodes.ts';
 
-let redis: TestRedis;
-let dir: string;
+let nodes: SharedNodes;
 let a: ChildServer;
 let b: ChildServer;
 let proxy: FrontProxy;
@@ -26,29 +22,19 @@ let channel = '';
 let botToken = '';
 
 beforeAll(async () => {
-  redis = await startRedis();
-  dir = mkdtempSync(join(tmpdir(), 'harmony-failover-'));
   // The proxy is the instance's public address: every node hands it out, as resume_gateway_url too.
   proxy = frontProxy(() => backend);
-  a = await startChild(dir, ['--redis-url', redis.url, '--public-url', proxy.url]);
-  b = await startChild(dir, ['--redis-url', redis.url, '--public-url', proxy.url]);
+  nodes = await sharedNodes('harmony-failover-', ['--public-url', proxy.url]);
+  a = await nodes.start();
+  b = await nodes.start();
   backend = Number(new URL(b.url).port);
 }, 60_000);
 
 afterAll(async () => {
   await bot?.destroy();
   proxy?.stop();
-  await a?.stop();
-  await b?.stop();
-  await redis?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await nodes?.stop();
 });
-
-async function ok(url: string, method: string, path: string, token?: string, body?: unknown, scheme = 'Bearer') {
-  const res = await call(url, method, path, token, body, scheme);
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
 
 test('a discord.js bot on a killed node resumes on another and gets every message once, in order', async () => {
   owner = (await ok(a.url, 'POST', '/api/v1/auth/register', undefined, { username: 'owner', password: 'correct horse battery' })).token as string;
@@ -100,7 +86,7 @@ test('a discord.js bot on a killed node resumes on another and gets every messag
 
 test('a discord.py bot on a killed node resumes on another and gets every message once, in order', async () => {
   // A third node takes B's place; the bot connects to it through the proxy.
-  const c = await startChild(dir, ['--redis-url', redis.url, '--public-url', proxy.url]);
+  const c = await nodes.start();
   backend = Number(new URL(c.url).port);
   const post = (content: string) => ok(a.url, 'POST', `/api/v1/channels/${channel}/messages`, owner, { content });
   const run = await runDiscordPy<{ step: string; content?: string; session?: string }>(

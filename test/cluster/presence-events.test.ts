@@ -3,15 +3,11 @@
 // API token, the GitHub link) and a session's live presence on one node show on the other's public faces, which
 // answer from memory: the other node learns of them from the bus only.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type ChildServer, call, startChild } from '../support/child-server.ts';
-import { GatewayClient, opened } from '../support/gateway-client.ts';
-import { startRedis, type TestRedis } from '../support/redis-server.ts';
+import { type ChildServer, call } from '../support/child-server.ts';
+import { openGateway } from '../support/gateway-client.ts';
+import { type SharedNodes, sharedNodes } from '../support/shared-nodes.ts';
 
-let redis: TestRedis;
-let dir: string;
+let nodes: SharedNodes;
 let github: ReturnType<typeof Bun.serve>;
 let a: ChildServer;
 let b: ChildServer;
@@ -19,8 +15,6 @@ let token = '';
 let userId = '';
 
 beforeAll(async () => {
-  redis = await startRedis();
-  dir = mkdtempSync(join(tmpdir(), 'harmony-presence-events-'));
   // GitHub's users API, as far as a link needs it.
   github = Bun.serve({
     port: 0,
@@ -30,9 +24,9 @@ beforeAll(async () => {
       return Response.json({ id: 42, login, avatar_url: `https://avatars.example/${login}`, html_url: `https://github.com/${login}`, public_repos: 7 });
     },
   });
-  const flags = ['--redis-url', redis.url, '--github-api', `http://127.0.0.1:${github.port}`];
-  a = await startChild(dir, flags);
-  b = await startChild(dir, flags);
+  nodes = await sharedNodes('harmony-presence-events-', ['--github-api', `http://127.0.0.1:${github.port}`]);
+  a = await nodes.start();
+  b = await nodes.start();
   const owner = await call(a.url, 'POST', '/api/v1/auth/register', undefined, { username: 'sharer', password: 'correct horse battery' });
   expect(owner.status).toBe(201);
   token = owner.body.token as string;
@@ -40,11 +34,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await a?.stop();
-  await b?.stop();
+  await nodes?.stop();
   github?.stop(true);
-  await redis?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** GET /user/:id on `url`, polled until `check` holds (the other node applies the event a moment later). */
@@ -112,9 +103,7 @@ test('a GitHub link made on one node shows on the other; unlinked there, it goes
 }, 30_000);
 
 test('a session’s presence on one node shows on the other node’s public face, and goes offline there when it closes', async () => {
-  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
-  const session = new GatewayClient(ws);
-  await opened(ws);
+  const session = await openGateway(a.url);
   await session.identify(token);
   await seen(b.url, (body) => body.presence.status === 'online', 'online on A, read on B');
   session.send({ op: 3, d: { status: 'dnd', activities: [] } });

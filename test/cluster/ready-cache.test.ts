@@ -3,37 +3,24 @@
 // by an IDENTIFY there; the changes are made through node B; node A's next READY (once B's events have come through
 // Redis) says what the REST API reads from the database. A node that kept its memory would never agree.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type ChildServer, call, startChild } from '../support/child-server.ts';
-import { GatewayClient, opened } from '../support/gateway-client.ts';
-import { startRedis, type TestRedis } from '../support/redis-server.ts';
+import { type ChildServer, call } from '../support/child-server.ts';
+import { openGateway } from '../support/gateway-client.ts';
+import { type SharedNodes, sharedNodes } from '../support/shared-nodes.ts';
 
-let redis: TestRedis;
-let dir: string;
+let nodes: SharedNodes;
 let a: ChildServer;
 let b: ChildServer;
 
 beforeAll(async () => {
-  redis = await startRedis();
-  dir = mkdtempSync(join(tmpdir(), 'harmony-ready-cache-'));
-  // One after the other: the first migrates the shared database.
-  a = await startChild(dir, ['--redis-url', redis.url]);
-  b = await startChild(dir, ['--redis-url', redis.url]);
+  nodes = await sharedNodes('harmony-ready-cache-');
+  a = await nodes.start();
+  b = await nodes.start();
 }, 60_000);
 
-afterAll(async () => {
-  await a?.stop();
-  await b?.stop();
-  await redis?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => nodes?.stop());
 
 async function readyGuild(url: string, token: string, guildId: string): Promise<Record<string, unknown> | undefined> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/gateway`);
-  const client = new GatewayClient(ws);
-  await opened(ws);
+  const client = await openGateway(url);
   const ready = await client.identify(token, {}, { heartbeat: false });
   client.close();
   const guild = (ready.d.guilds as Record<string, unknown>[]).find((g) => g.id === guildId);

@@ -5,9 +5,9 @@
 // themselves, sessions resume and every acknowledged message arrives once and in order); PostgreSQL stopped for a
 // moment (503 fast, recovery by itself); and every node's /metrics times fan-out from the commit on another node.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { call } from '../support/child-server.ts';
-import { type ClusterNode, startCluster, startServices, type TestCluster } from '../support/cluster.ts';
-import { type Frame, GatewayClient, opened } from '../support/gateway-client.ts';
+import { ok } from '../support/child-server.ts';
+import { type ClusterNode, crossNodeGuild, startCluster, startServices, stopCluster, type TestCluster } from '../support/cluster.ts';
+import { eventually, type Frame, type GatewayClient, openGateway } from '../support/gateway-client.ts';
 
 let cluster: TestCluster;
 let nodes: ClusterNode[] = [];
@@ -42,26 +42,10 @@ async function send(
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null, ms: performance.now() - started, sentAt };
 }
 
-async function ok(url: string, method: string, path: string, token?: string, body?: unknown) {
-  const res = await call(url, method, path, token, body);
-  if (res.status >= 300) throw new Error(`${method} ${path} on ${url}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(25);
-  }
-}
-
-/** A socket on `path` of `url` (a node, or nginx), open. */
+/** A socket on `path` of `url` (a node, or nginx), open; closed after the tests. */
 async function socket(url: string, path = '/gateway'): Promise<GatewayClient> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}${path}`);
-  const client = new GatewayClient(ws);
+  const client = await openGateway(url, path);
   sockets.push(client);
-  await opened(ws);
   return client;
 }
 
@@ -109,17 +93,8 @@ beforeAll(async () => {
     flags: ['--rate-limits', 'on', '--presence-rate-limit', '6', '--presence-rate-burst', '100'],
   });
   nodes = cluster.nodes;
-  const [a, b, c] = nodes as [ClusterNode, ClusterNode, ClusterNode];
-  const registered = await ok(a.url, 'POST', '/api/v1/auth/register', undefined, { username: 'owner', password: 'correct horse battery' });
-  owner = registered.token as string;
-  const guild = await ok(b.url, 'POST', '/api/v1/guilds', owner, { name: 'Shared state' });
-  guildId = guild.id as string;
-  channel = guild.channels[0].id as string;
-  const invite = await ok(c.url, 'POST', `/api/v1/channels/${channel}/invites`, owner, {});
-  const joined = await ok(a.url, 'POST', '/api/v1/auth/register', undefined, { username: 'friend', password: 'correct horse battery' });
-  friend = joined.token as string;
-  friendId = joined.user.id as string;
-  await ok(b.url, 'POST', `/api/v1/invites/${invite.code}`, friend);
+  const [, b, c] = nodes as [ClusterNode, ClusterNode, ClusterNode];
+  ({ owner, friend, friendId, guildId, channel } = await crossNodeGuild(nodes, 'Shared state'));
   await ok(c.url, 'PUT', '/api/v1/users/@me/presence', friend, { shared: true }).catch(() => undefined);
   const created = await ok(c.url, 'POST', '/api/v1/admin/bots', owner, { username: 'limits' });
   await ok(b.url, 'PUT', `/api/v1/guilds/${guildId}/bots/${created.bot.id}`, owner, {
@@ -128,14 +103,7 @@ beforeAll(async () => {
   botToken = created.token as string;
 }, 120_000);
 
-afterAll(async () => {
-  for (const node of cluster?.nodes ?? []) {
-    const said = node.server?.stderr().trim();
-    if (said) console.error(`${node.id} stderr:\n${said}`);
-  }
-  for (const s of sockets) s.close();
-  await cluster?.stop();
-});
+afterAll(() => stopCluster(cluster, sockets));
 
 describe('rate limits are one budget across the nodes', () => {
   test("a Discord route bucket: A, B and C in turn share 5 per second, with Discord's headers and 429 body", async () => {
@@ -305,10 +273,10 @@ test('Redis restarted mid-traffic: 503 fast, sessions told to reconnect, recover
     }
   })();
   try {
-    await until(() => acked.length >= 4, 'traffic before the outage');
+    await eventually(() => acked.length >= 4, 15_000, 'traffic before the outage');
     await cluster.services.redis.stop();
     // Requests that need Redis fail fast, with 503 …
-    await until(() => refused.filter((r) => r.status === 503).length >= 3, '503s while Redis is down', 15_000);
+    await eventually(() => refused.filter((r) => r.status === 503).length >= 3, 15_000, '503s while Redis is down');
     for (const r of refused) {
       expect(r.status).toBe(503);
       expect(r.ms).toBeLessThan(2500);
@@ -322,7 +290,7 @@ test('Redis restarted mid-traffic: 503 fast, sessions told to reconnect, recover
     const before = acked.length;
     await cluster.services.redis.start();
     // The nodes come back by themselves: writes are acknowledged again on every node.
-    await until(() => acked.length >= before + 6, 'writes after Redis is back', 30_000);
+    await eventually(() => acked.length >= before + 6, 30_000, 'writes after Redis is back');
   } finally {
     posting = false;
     await poster;
@@ -335,7 +303,7 @@ test('Redis restarted mid-traffic: 503 fast, sessions told to reconnect, recover
     [...w.frames, ...again.frames].filter((f: Frame) => f.t === 'MESSAGE_CREATE' && String(f.d.content).startsWith('live ')).map((f) => f.d.content as string);
   for (const [n, w] of watchers.entries()) {
     const again = resumed[n] as GatewayClient;
-    await until(() => seen(w, again).includes('live end'), `'live end' on watcher ${n}`, 15_000);
+    await eventually(() => seen(w, again).includes('live end'), 15_000, `'live end' on watcher ${n}`);
     expect(seen(w, again)).toEqual([...acked, 'live end']);
     const seqs = [...w.frames, ...again.frames].filter((f) => f.op === 0).map((f) => f.s as number);
     expect(new Set(seqs).size).toBe(seqs.length);
@@ -355,7 +323,7 @@ test('PostgreSQL stopped for a moment: writes answer 503 fast, /health says so, 
   } finally {
     cluster.services.postgres.resume();
   }
-  for (const node of nodes) await until(async () => (await post(node, `back on ${node.id}`)).status === 200, `${node.id} writing again`, 30_000);
+  for (const node of nodes) await eventually(async () => (await post(node, `back on ${node.id}`)).status === 200, 30_000, `${node.id} writing again`);
   const history = (await ok(b.url, 'GET', `/api/v1/channels/${channel}/messages?limit=5`, owner)) as { content: string }[];
   expect(history.map((m) => m.content)).not.toContain('while the database is away');
 }, 60_000);

@@ -6,15 +6,12 @@
 // sessions are told to IDENTIFY again).
 import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChildServer, call, startChild } from '../support/child-server.ts';
-import { GatewayClient, opened } from '../support/gateway-client.ts';
-import { startRedis, type TestRedis } from '../support/redis-server.ts';
+import { type ChildServer, call } from '../support/child-server.ts';
+import { type GatewayClient, openGateway } from '../support/gateway-client.ts';
+import { type SharedNodes, sharedNodes } from '../support/shared-nodes.ts';
 
-let redis: TestRedis;
-let dir: string;
+let nodes: SharedNodes;
 let a: ChildServer;
 let b: ChildServer;
 /** The owner's session token (from the first test). */
@@ -22,24 +19,15 @@ let token = '';
 let general = '';
 
 beforeAll(async () => {
-  redis = await startRedis();
-  dir = mkdtempSync(join(tmpdir(), 'harmony-cluster-'));
-  // One after the other: the first migrates the shared database.
-  a = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
-  b = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
+  nodes = await sharedNodes('harmony-cluster-', ['--rate-limits', 'on']);
+  a = await nodes.start();
+  b = await nodes.start();
 }, 60_000);
 
-afterAll(async () => {
-  await a?.stop();
-  await b?.stop();
-  await redis?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => nodes?.stop());
 
 async function gateway(url: string, token: string): Promise<GatewayClient> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/gateway`);
-  const client = new GatewayClient(ws);
-  await opened(ws);
+  const client = await openGateway(url);
   await client.identify(token);
   return client;
 }
@@ -79,7 +67,7 @@ test('a message posted on one node reaches a session on the other; the nodes min
 }, 30_000);
 
 test('the system bot answers a command once, though every node sees it', async () => {
-  const db = new Database(join(dir, 'harmony.db'), { readonly: true });
+  const db = new Database(join(nodes.dir, 'harmony.db'), { readonly: true });
   const bot = db.query<{ id: string }, []>("SELECT CAST(id AS TEXT) AS id FROM users WHERE username = 'Harmy'").get();
   db.close();
   const dm = await call(a.url, 'POST', '/api/v1/users/@me/channels', token, { recipient_id: String(bot?.id) });
@@ -122,9 +110,7 @@ test('a session resumed on another node while its node still runs: that node clo
   await post(a.url, 'moving');
   await onB.event('MESSAGE_CREATE', (d) => d.content === 'moving');
 
-  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
-  const onA = new GatewayClient(ws);
-  await opened(ws);
+  const onA = await openGateway(a.url);
   onA.send({ op: 6, d: { token, session_id: sessionId, seq } });
   await onA.waitFor((f) => f.t === 'RESUMED');
   expect(onA.frames.filter((f) => f.t === 'MESSAGE_CREATE').map((f) => f.d.content)).toEqual(['moving']);
@@ -148,9 +134,7 @@ test('a session opened on a node killed with SIGKILL resumes on the other: every
   for (const content of ['missed 1', 'missed 2', 'missed 3']) {
     expect((await post(a.url, content)).status).toBe(200);
   }
-  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
-  const onA = new GatewayClient(ws);
-  await opened(ws);
+  const onA = await openGateway(a.url);
   onA.send({ op: 6, d: { token, session_id: sessionId, seq } });
   const resumed = await onA.waitFor((f) => f.t === 'RESUMED');
   const replayed = onA.frames.filter((f) => f.t === 'MESSAGE_CREATE');
@@ -165,13 +149,11 @@ test('a session opened on a node killed with SIGKILL resumes on the other: every
   onA.close();
 
   // A session nobody holds (or whose window passed) cannot resume anywhere: INVALID_SESSION.
-  const ws2 = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
-  const stranger = new GatewayClient(ws2);
-  await opened(ws2);
+  const stranger = await openGateway(a.url);
   stranger.send({ op: 6, d: { token, session_id: 'f'.repeat(32), seq } });
   expect((await stranger.waitFor((f) => f.op === 9)).op).toBe(9);
   stranger.close();
-  b = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
+  b = await nodes.start();
 }, 40_000);
 
 test('a node stopping gracefully tells its sessions to reconnect, and they resume on another node', async () => {
@@ -184,27 +166,25 @@ test('a node stopping gracefully tells its sessions to reconnect, and they resum
   expect(onB.frames.some((f) => f.op === 7)).toBe(true);
   await post(a.url, 'while away');
 
-  const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
-  const onA = new GatewayClient(ws);
-  await opened(ws);
+  const onA = await openGateway(a.url);
   onA.send({ op: 6, d: { token, session_id: sessionId, seq } });
   await onA.waitFor((f) => f.t === 'RESUMED');
   expect(onA.frames.filter((f) => f.t === 'MESSAGE_CREATE').map((f) => f.d.content)).toEqual(['while away']);
   onA.close();
-  b = await startChild(dir, ['--redis-url', redis.url, '--rate-limits', 'on']);
+  b = await nodes.start();
 }, 40_000);
 
 test('Redis stopped: a request that needs it is answered 503 at once; Redis back: the node serves again by itself', async () => {
   const live = await gateway(a.url, token);
   const sessionId = live.ready?.d.session_id as string;
-  await redis.stop();
+  await nodes.redis.stop();
   const started = Date.now();
   const refused = await call(b.url, 'GET', '/api/v1/users/@me', token);
   expect(Date.now() - started).toBeLessThan(3000);
   expect(refused.status).toBe(503);
   expect(refused.body).toEqual({ code: 0, message: expect.stringContaining('Service Unavailable') });
 
-  await redis.start();
+  await nodes.redis.start();
   const deadline = Date.now() + 15_000;
   let status = 0;
   while (Date.now() < deadline) {
@@ -222,9 +202,7 @@ test('Redis stopped: a request that needs it is answered 503 at once; Redis back
   expect(live.frames.some((f) => f.op === 7)).toBe(true);
   let answer: number | null = null;
   for (let attempt = 0; attempt < 50 && answer !== 9; attempt++) {
-    const ws = new WebSocket(`${a.url.replace(/^http/, 'ws')}/gateway`);
-    const again = new GatewayClient(ws);
-    await opened(ws);
+    const again = await openGateway(a.url);
     again.send({ op: 6, d: { token, session_id: sessionId, seq: live.lastSeq ?? 0 } });
     const outcome = await Promise.race([again.waitFor((f) => f.op === 9 || f.t === 'RESUMED', 10_000).catch(() => null), again.closed.then(() => null)]);
     answer = outcome?.op ?? null;

@@ -17,10 +17,10 @@ function setUp() {
 }
 
 describe('BotCallers', () => {
-  it('answers a remembered bot for five seconds, then asks again', () => {
+  it('answers a remembered bot for five seconds, then asks again', async () => {
     const { callers, advance } = setUp();
     expect(callers.get('aa')).toBeNull();
-    callers.remember('aa', bot('1'));
+    await callers.resolve('aa', async () => bot('1'));
     expect(callers.get('aa')?.id).toBe('1');
     advance(4_999);
     expect(callers.get('aa')?.id).toBe('1');
@@ -28,20 +28,32 @@ describe('BotCallers', () => {
     expect(callers.get('aa')).toBeNull();
   });
 
-  it('forgets every token of a bot whose credentials are revoked or whose account changes, and only that bot', () => {
+  it('keeps neither a disabled bot nor one whose account changed while it was read', async () => {
     const { callers, hub } = setUp();
-    callers.remember('aa', bot('1'));
-    callers.remember('bb', bot('1'));
-    callers.remember('cc', bot('2'));
+    expect((await callers.resolve('aa', async () => ({ ...bot('1'), disabled: true }) as User))?.id).toBe('1');
+    expect(callers.get('aa')).toBeNull();
+    const answer = await callers.resolve('aa', async () => {
+      hub.publish([{ type: 'credentials.revoked', userId: '1', tokenHash: null } as DomainEvent]);
+      return bot('1');
+    });
+    expect(answer?.id).toBe('1');
+    expect(callers.get('aa')).toBeNull();
+  });
+
+  it('forgets every token of a bot whose credentials are revoked or whose account changes, and only that bot', async () => {
+    const { callers, hub } = setUp();
+    await callers.resolve('aa', async () => bot('1'));
+    await callers.resolve('bb', async () => bot('1'));
+    await callers.resolve('cc', async () => bot('2'));
     hub.publish([{ type: 'credentials.revoked', userId: '1', tokenHash: null } as DomainEvent]);
     expect([callers.get('aa'), callers.get('bb'), callers.get('cc')?.id]).toEqual([null, null, '2']);
     hub.publish([{ type: 'user.update', user: bot('2') } as DomainEvent]);
     expect(callers.get('cc')).toBeNull();
   });
 
-  it('forgets a bot when asked (a change that carries no event)', () => {
+  it('forgets a bot when asked (a change that carries no event)', async () => {
     const { callers } = setUp();
-    callers.remember('aa', bot('1'));
+    await callers.resolve('aa', async () => bot('1'));
     callers.forget('1');
     expect(callers.get('aa')).toBeNull();
   });

@@ -1,6 +1,6 @@
 // Snowflakes: 2015 epoch, 42 bits of milliseconds, 10 of worker, 12 of sequence; strings everywhere, never numbers.
 import { describe, expect, it } from 'bun:test';
-import { EPOCH, isSnowflake, SnowflakeGenerator, snowflakeAt, snowflakeTime } from '../../src/domain/snowflake.ts';
+import { EPOCH, isSnowflake, newerId, SnowflakeGenerator, snowflakeAt, snowflakeTime } from '../../src/domain/snowflake.ts';
 
 const at = (ms: number) => ({ now: () => ms });
 const parts = (id: string) => {
@@ -125,5 +125,14 @@ describe('snowflakeAt / snowflakeTime', () => {
   it('floors fractional milliseconds', () => {
     const ms = Date.UTC(2024, 0, 1);
     expect(snowflakeAt(ms + 0.9)).toBe(snowflakeAt(ms));
+  });
+});
+
+describe('newerId', () => {
+  it('keeps the numerically newer id, whatever the order of commits and the length of the strings', () => {
+    expect(newerId(null, '5')).toBe('5');
+    expect(newerId('10', '9')).toBe('10');
+    expect(newerId('9', '10')).toBe('10');
+    expect(newerId('10', '10')).toBe('10');
   });
 });

@@ -81,3 +81,10 @@ export async function call(url: string, method: string, path: string, token?: st
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as any) : null };
 }
+
+/** `call` for a set-up step: its body, or a thrown error naming the request when it answers past 2xx. */
+export async function ok(url: string, method: string, path: string, token?: string, body?: unknown, scheme = 'Bearer') {
+  const res = await call(url, method, path, token, body, scheme);
+  if (res.status >= 300) throw new Error(`${method} ${path} on ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}

@@ -15,7 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChildServer, freePort, runHarmony, startChild } from './child-server.ts';
+import { type ChildServer, freePort, ok, runHarmony, startChild } from './child-server.ts';
 import { documentedNodesConfig, type Nginx, startNginxWith } from './nginx.ts';
 import { type PostgresServer, startPostgres } from './postgres-server.ts';
 import { startRedis, type TestRedis, type TestRedisOptions } from './redis-server.ts';
@@ -174,6 +174,38 @@ export async function startCluster(options: ClusterOptions = {}): Promise<TestCl
     await stop().catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Set-up that crosses every node: an owner registered on the first node makes a guild on the second; a friend
+ * registered on the first joins it by an invite made on the third and used on the second.
+ */
+export async function crossNodeGuild(nodes: ClusterNode[], name: string) {
+  const [a, b, c] = nodes as [ClusterNode, ClusterNode, ClusterNode];
+  const owner = await ok(a.url, 'POST', '/api/v1/auth/register', undefined, { username: 'owner', password: 'correct horse battery' });
+  const guild = await ok(b.url, 'POST', '/api/v1/guilds', owner.token, { name });
+  const channel = guild.channels[0].id as string;
+  const invite = await ok(c.url, 'POST', `/api/v1/channels/${channel}/invites`, owner.token, {});
+  const friend = await ok(a.url, 'POST', '/api/v1/auth/register', undefined, { username: 'friend', password: 'correct horse battery' });
+  await ok(b.url, 'POST', `/api/v1/invites/${invite.code}`, friend.token);
+  return {
+    owner: owner.token as string,
+    ownerId: owner.user.id as string,
+    friend: friend.token as string,
+    friendId: friend.user.id as string,
+    guildId: guild.id as string,
+    channel,
+  };
+}
+
+/** After a cluster test: what each node printed on stderr, if anything (the only trace of a 500), then the sockets closed and everything stopped. */
+export async function stopCluster(cluster: TestCluster | undefined, sockets: { close: () => void }[] = []): Promise<void> {
+  for (const node of cluster?.nodes ?? []) {
+    const said = node.server?.stderr().trim();
+    if (said) console.error(`${node.id} stderr:\n${said}`);
+  }
+  for (const socket of sockets) socket.close();
+  await cluster?.stop();
 }
 
 export function isAlive(pid: number): boolean {

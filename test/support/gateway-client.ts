@@ -155,9 +155,10 @@ export function opened(ws: WebSocket): Promise<void> {
   });
 }
 
-/** Opens a WebSocket to `path` (the v1 gateway by default) and resolves once it is open. */
-export async function openGateway(server: TestServer, path = '/gateway'): Promise<GatewayClient> {
-  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}${path}`);
+/** Opens a WebSocket to `path` (the v1 gateway by default) of a server or an http:// address, and resolves once it is open. */
+export async function openGateway(server: Pick<TestServer, 'url'> | string, path = '/gateway'): Promise<GatewayClient> {
+  const url = typeof server === 'string' ? server : server.url;
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}${path}`);
   const client = new GatewayClient(ws);
   await opened(ws);
   return client;
