@@ -149,6 +149,12 @@ export class MessageService {
   private readonly seenAtCommit = new WeakMap<Message, MessageSeen>();
 
   /**
+   * Messages this process has just inserted, with the attachments it inserted for them: their views read neither
+   * attachment rows (these are they) nor threads (a thread started from a message is made by a later write).
+   */
+  private readonly inserted = new WeakMap<Message, readonly Attachment[]>();
+
+  /**
    * `enforceNonce`: a second send with the same nonce by the same author in this channel within NONCE_WINDOW_MS
    * returns the first message instead of creating another (Discord's enforce_nonce).
    */
@@ -372,6 +378,11 @@ export class MessageService {
         if (message.interaction) await this.messages.setInteraction(message.id, message.interaction);
         if (message.mentionRoles?.length) await this.messages.setMentionRoles(message.id, message.mentionRoles);
         for (const a of input.plan.attachments) await this.files.attachments.insert(a);
+        // As the attachment rows read them back: a stored message's files are served as its own.
+        this.inserted.set(
+          message,
+          input.plan.attachments.map(({ interactionId: _, ...stored }) => stored),
+        );
         await this.readStates?.recordMessage(emit, channel, message, input.webhook === null);
         await this.threads.recordPost(emit, channel, input.webhook ? null : input.authorId, input.at);
         emit({ type: 'message.create', message });
@@ -412,6 +423,7 @@ export class MessageService {
     };
     await this.messages.insert(message);
     await this.messages.setSystem(message.id, 'join');
+    this.inserted.set(message, []);
     // The new member did not write it: it is not marked read for them as their own messages are.
     await this.readStates?.recordMessage(emit, channel, message, false);
     emit({ type: 'message.create', message });
@@ -658,14 +670,15 @@ export class MessageService {
     const users = await this.users.byIds(
       messages.flatMap((m) => [...(m.webhook ? m.mentions : [m.authorId, ...m.mentions]), ...(m.interaction ? [m.interaction.userId] : [])]),
     );
-    const files = await this.files.attachments.forMessages(messages.map((m) => m.id));
+    const stored = messages.filter((m) => !this.inserted.has(m)).map((m) => m.id);
+    const files = await this.files.attachments.forMessages(stored);
     const reactions = viewerId
       ? await this.messages.reactionCounts(
           messages.map((m) => m.id),
           viewerId,
         )
       : new Map<string, ReactionCount[]>();
-    const threads = await this.channels.threadsStartedFrom(messages.map((m) => m.id));
+    const threads = await this.channels.threadsStartedFrom(stored);
     // The replied-to messages, viewed in one batch.
     const referenced = new Map<string, MessageView>();
     if (depth > 0) {
@@ -678,7 +691,9 @@ export class MessageService {
     }
     return messages.map((message) => {
       const author = message.webhook ? webhookUser(message.webhook) : (users.get(message.authorId) ?? tombstone(message.authorId));
-      const attachments = (files.get(message.id) ?? message.files ?? []).map((a): AttachmentView => ({ ...a, url: this.files.urls.url(a) }));
+      const attachments = (files.get(message.id) ?? this.inserted.get(message) ?? message.files ?? []).map(
+        (a): AttachmentView => ({ ...a, url: this.files.urls.url(a) }),
+      );
       return {
         message: attachments.length > 0 ? { ...message, embeds: resolveAttachmentUrls(message.embeds, attachments) } : message,
         attachments,
