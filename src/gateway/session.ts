@@ -77,7 +77,9 @@ export class GatewaySession {
     if (this.topicSet.has(topic) === on) return false;
     if (on) this.topicSet.add(topic);
     else this.topicSet.delete(topic);
-    this.changes.push({ at, topic, added: on });
+    // A change made before any dispatch this session can be replayed (those after startSeq) is never undone by
+    // wasSubscribed: the subscriptions of IDENTIFY itself cost no memory for the session's whole life.
+    if (at > this.startSeq) this.changes.push({ at, topic, added: on });
     return true;
   }
 

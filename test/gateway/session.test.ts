@@ -38,6 +38,29 @@ describe('GatewaySession.wasSubscribed', () => {
   });
 });
 
+describe("a session's own subscriptions at IDENTIFY", () => {
+  it('are not remembered as changes (no replayable dispatch precedes them), and answer as before', () => {
+    const s = new GatewaySession({
+      id: 's2',
+      userId: 'u1',
+      kind: 'bot',
+      tokenHash: 'ab',
+      dialect,
+      streams: ['x'],
+      startSeq: 5,
+      platform: 'desktop',
+      presence: undefined,
+    });
+    s.setTopic('g:1', true, 5);
+    s.setTopic('c:1', true, 5);
+    expect(s.pendingChanges).toBe(0);
+    s.setTopic('c:1', false, 7);
+    expect(s.pendingChanges).toBe(1);
+    expect([6, 7, 8].map((seq) => s.wasSubscribed('c:1', seq))).toEqual([true, true, false]);
+    expect(s.wasSubscribed('g:1', 6)).toBe(true);
+  });
+});
+
 describe('reaches', () => {
   it('checks topic audiences against the topic history and user audiences against the user', () => {
     const s = session();
