@@ -1,7 +1,7 @@
 // Bot tokens resolved to their bot, kept for a few seconds: a bot sends every request with its token, and looking
 // it up was one database read on every one of them. An entry goes at once when an event says the bot's account or
-// credentials changed (on any node: events from the others reach this hub too), and on its own after TTL_MS, which
-// bounds how long a change that carries no event (intents, set by an admin) takes to reach every node.
+// credentials or its privileged intents changed (on any node: events from the others reach this hub too), and on its
+// own after TTL_MS, a bound on anything no event announces.
 
 import type { EventHub } from '../events/event-hub.ts';
 import type { Clock } from './clock.ts';
@@ -23,7 +23,7 @@ export class BotCallers {
   /** Forgets a bot whose account or credentials change, as soon as the change is committed. */
   watch(hub: EventHub): () => void {
     return hub.subscribe((event) => {
-      if (event.type === 'credentials.revoked') this.forget(event.userId);
+      if (event.type === 'credentials.revoked' || event.type === 'bot.settings_changed') this.forget(event.userId);
       else if (event.type === 'user.update') this.forget(event.user.id);
     });
   }

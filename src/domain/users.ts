@@ -281,7 +281,11 @@ export class UserService {
 
   async setBotIntents(botId: string, intents: number): Promise<User> {
     await this.mustGetBot(botId);
-    await this.uow.write(async () => this.users.update(botId, { botIntents: intents }));
+    await this.uow.write(async (emit) => {
+      await this.users.update(botId, { botIntents: intents });
+      emit({ type: 'bot.settings_changed', userId: botId });
+    });
+    // At once on this node too (in a cluster the event comes back through the shared log a moment later).
     this.botCallers.forget(botId);
     return this.mustGet(botId);
   }

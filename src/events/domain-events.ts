@@ -89,6 +89,11 @@ export type DomainEvent =
   | { type: 'dm.recipient_remove'; channel: Channel; userId: string; seen?: DmSeen }
   /** Every credential of this user (or one session token) stopped working: close their gateway sessions. */
   | { type: 'credentials.revoked'; userId: string; tokenHash: string | null }
+  /**
+   * A bot's settings that no client is shown changed (the privileged intents an admin allows): no dispatch, but every
+   * node drops what it keeps of the bot (BotCallers), so its next IDENTIFY anywhere is checked against them.
+   */
+  | { type: 'bot.settings_changed'; userId: string }
   /** A person invoked: the application gets the interaction (with its token), the person's sessions an acknowledgement. */
   | { type: 'interaction.create'; interaction: Interaction; token: string; invoker: User; wire?: Readonly<Record<string, unknown>> }
   /** The first answer came (ok) or the 3 s passed without one: to the invoker's sessions. */

@@ -66,6 +66,42 @@ test('a message posted on one node reaches a session on the other; the nodes min
   onB.close();
 }, 30_000);
 
+/** A v10 IDENTIFY as a bot asking for MESSAGE_CONTENT: 'READY', or the close code it was refused with. */
+async function identifyV10(url: string, botToken: string): Promise<string | number> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/gateway/discord?v=10&encoding=json`);
+  try {
+    return await new Promise<string | number>((resolve, reject) => {
+      ws.onmessage = (m) => {
+        const frame = JSON.parse(String(m.data));
+        if (frame.op === 10)
+          ws.send(JSON.stringify({ op: 2, d: { token: botToken, intents: 1 | (1 << 15), properties: { os: 'linux', browser: 'test', device: 'test' } } }));
+        if (frame.op === 0 && frame.t === 'READY') resolve('READY');
+      };
+      ws.onclose = (event) => resolve(event.code);
+      ws.onerror = () => reject(new Error('gateway socket failed'));
+    });
+  } finally {
+    ws.close();
+  }
+}
+
+test("an admin allowing a bot's privileged intents on one node lets it IDENTIFY with them on the other at once", async () => {
+  const created = await call(a.url, 'POST', '/api/v1/admin/bots', token, { username: 'intentbot' });
+  expect(created.status).toBe(201);
+  const botToken = created.body.token as string;
+  // Refused on B, which now keeps the bot (and what it may ask for) in memory for a few seconds.
+  expect(await identifyV10(b.url, botToken)).toBe(4014);
+  const allowed = await call(a.url, 'PATCH', `/api/v1/admin/bots/${created.body.bot.id}`, token, { privileged_intents: { message_content: true } });
+  expect(allowed.status).toBe(200);
+  // The change reaches B through the shared log: once B has applied a message posted after it, B has applied it
+  // too (one order for every node), long before what B keeps would expire on its own (5 s).
+  const onB = await gateway(b.url, token);
+  await post(a.url, 'after the intents');
+  await onB.event('MESSAGE_CREATE', (d) => d.content === 'after the intents');
+  onB.close();
+  expect(await identifyV10(b.url, botToken)).toBe('READY');
+}, 30_000);
+
 test('the system bot answers a command once, though every node sees it', async () => {
   const db = new Database(join(nodes.dir, 'harmony.db'), { readonly: true });
   const bot = db.query<{ id: string }, []>("SELECT CAST(id AS TEXT) AS id FROM users WHERE username = 'Harmy'").get();

@@ -44,6 +44,7 @@ const EVERY_TYPE: Record<EventType, true> = {
   'dm.recipient_add': true,
   'dm.recipient_remove': true,
   'credentials.revoked': true,
+  'bot.settings_changed': true,
   'interaction.create': true,
   'interaction.result': true,
   'interaction.modal': true,
@@ -134,6 +135,7 @@ test('every domain event type happens, and each one survives the JSON round trip
 
   // Interactions: a bot's command, answered with a deferral, a modal, choices and an ephemeral message.
   const bot = await createBot(server, owner, 'codecbot');
+  await api(owner, 'PATCH', `/admin/bots/${bot.id}`, { privileged_intents: { message_content: true } });
   await addBot(server, owner, guild, bot, ['read_messages']);
   const command = await api(bot, 'POST', `/applications/${bot.id}/guilds/${guild.id}/commands`, {
     name: 'codec',
