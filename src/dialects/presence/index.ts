@@ -87,8 +87,11 @@ type PresenceSnapshotSource = FaceDeps['directory'];
 /** The ready answers a core's presence faces share: the Elysia routes and the native fast routes read the same cache. */
 export type PresenceReaders = {
   user: ReturnType<typeof userReader>;
-  /** The card as ready bytes (a promise: building it may read the avatar file); null when the user is not monitored. */
-  card: (id: string, theme: 'dark' | 'light') => Promise<ReadyAnswer> | null;
+  /**
+   * The card as ready bytes: a promise while it is built (building may read the avatar file), the answer itself once
+   * it is, so a read of a built card takes no promise; null when the user is not monitored.
+   */
+  card: (id: string, theme: 'dark' | 'light') => ReadyAnswer | Promise<ReadyAnswer> | null;
 };
 
 const readersOf = new WeakMap<RouteDeps['core'], PresenceReaders>();
@@ -99,6 +102,8 @@ export function presenceReaders(core: RouteDeps['core']): PresenceReaders {
   const directory = core.services.presenceDirectory;
   // The card reads the avatar file when it is built; kept ready like the JSON, it is built once per change.
   const cards = new ReadyAnswers<Promise<ReadyAnswer>>(directory);
+  /** Each build's answer, once it is in. */
+  const built = new WeakMap<Promise<ReadyAnswer>, ReadyAnswer>();
   const renderCard = async (snapshot: PresenceSnapshot, theme: 'dark' | 'light') => {
     const { user, presence } = snapshot;
     const svg = renderPresenceCard(
@@ -107,13 +112,23 @@ export function presenceReaders(core: RouteDeps['core']): PresenceReaders {
     );
     return readyAnswer(svg);
   };
+  const build = (snapshot: PresenceSnapshot, theme: 'dark' | 'light') => {
+    const building = renderCard(snapshot, theme);
+    void building.then(
+      (answer) => built.set(building, answer),
+      () => {},
+    );
+    return building;
+  };
   readers = {
     user: userReader(directory),
-    card: (id, theme) =>
-      cards.get(id, `card:${theme}`, () => {
+    card: (id, theme) => {
+      const building = cards.get(id, `card:${theme}`, () => {
         const snapshot = directory.snapshot(id, false);
-        return snapshot ? renderCard(snapshot, theme) : null;
-      }),
+        return snapshot ? build(snapshot, theme) : null;
+      });
+      return building && (built.get(building) ?? building);
+    },
   };
   readersOf.set(core, readers);
   return readers;
