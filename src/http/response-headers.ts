@@ -63,22 +63,11 @@ export function countRoutes<T extends Record<string, Record<string, NativeHandle
   routes: T,
   countFor: (path: string) => (request: Request, status: number) => void,
 ): T {
-  const counted: Record<string, Record<string, NativeHandler<Request, unknown>>> = {};
-  for (const [path, methods] of Object.entries(routes)) {
-    counted[path] = {};
+  return decorateRoutes(routes, (path) => {
     const count = countFor(path);
-    for (const [method, handler] of Object.entries(methods) as [string, NativeHandler<Request, unknown>][]) {
-      counted[path][method] = (request, server) => {
-        const response = handler(request, server);
-        if (response instanceof Promise)
-          return response.then((r) => {
-            count(request, r.status);
-            return r;
-          });
-        count(request, response.status);
-        return response;
-      };
-    }
-  }
-  return counted as unknown as T;
+    return (response, request) => {
+      if (request) count(request, response.status);
+      return response;
+    };
+  });
 }
