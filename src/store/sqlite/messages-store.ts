@@ -59,6 +59,14 @@ const toMessage = (r: MessageRow): Message => ({
   ...(r.system ? { system: r.system as SystemMessageKind } : {}),
 });
 
+/**
+ * Indexes the queued messages up to an id. CROSS JOIN keeps the queue as the outer loop: with a plain JOIN the
+ * planner read `messages` by `id <= ?` (every message ever posted) and probed the queue per row, so each pass cost
+ * the size of the whole table.
+ */
+export const INDEX_QUEUED =
+  'INSERT INTO messages_fts (rowid, content) SELECT m.id, m.content FROM search_pending p CROSS JOIN messages m ON m.id = p.message_id WHERE p.message_id <= ?';
+
 export class MessagesStore implements Immediate<MessagesRepo> {
   constructor(private readonly db: Database) {}
 
@@ -243,11 +251,7 @@ export class MessagesStore implements Immediate<MessagesRepo> {
       .query<{ id: Int | null }, [number]>('SELECT max(message_id) AS id FROM (SELECT message_id FROM search_pending ORDER BY message_id LIMIT ?)')
       .get(limit)?.id;
     if (last === null || last === undefined) return 0;
-    this.db
-      .query(
-        'INSERT INTO messages_fts (rowid, content) SELECT m.id, m.content FROM search_pending p JOIN messages m ON m.id = p.message_id WHERE p.message_id <= ?',
-      )
-      .run(last);
+    this.db.query(INDEX_QUEUED).run(last);
     return this.db.query('DELETE FROM search_pending WHERE message_id <= ?').run(last).changes;
   }
 
