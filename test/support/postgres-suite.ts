@@ -52,8 +52,10 @@ if (import.meta.main) {
   const narrowed = extra.filter(isFileFilter);
   const chosen = narrowed.length ? files.filter((file) => narrowed.some((n) => file.includes(n))) : files;
   const flags = extra.filter((arg) => !isFileFilter(arg));
-  // `bun test` given no file runs every test file, SQLite-only and browser ones included: never what was meant.
-  const unknownFile = flags.find((arg) => /\.test\.ts$|^\.?\/?test\//.test(arg));
+  // A word that is neither a flag nor a flag's value (`-t name`) was meant as a file: `bun test` would take it as a
+  // pattern beside every file of the pass and run them all.
+  const isFlagValue = (i: number) => i > 0 && /^-[^=]*$/.test(extra[i - 1] ?? '') && !isFileFilter(extra[i - 1] ?? '');
+  const unknownFile = extra.find((arg, i) => !arg.startsWith('-') && !isFileFilter(arg) && !isFlagValue(i));
   if (unknownFile || chosen.length === 0) {
     console.error(`PostgreSQL pass: ${unknownFile ?? 'the filter'} is not a test file of the pass (left out: sqlite-only.ts, test/web)`);
     process.exit(1);
