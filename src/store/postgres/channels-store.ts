@@ -73,8 +73,10 @@ export class ChannelsStore {
   /** The user's DMs and group DMs. */
   async dmsOf(userId: string): Promise<Channel[]> {
     const user = sf(userId);
+    // Each side by its own index (an OR across the joined tables reads every channel).
     const rows = await this.sql<ChannelRow[]>`${this.select()}
-      WHERE d.user_low = ${user} OR d.user_high = ${user} OR c.id IN (SELECT channel_id FROM group_dm_recipients WHERE user_id = ${user}) ORDER BY c.id`;
+      WHERE c.id IN (SELECT channel_id FROM dm_channels WHERE user_low = ${user} UNION ALL SELECT channel_id FROM dm_channels WHERE user_high = ${user}
+        UNION ALL SELECT channel_id FROM group_dm_recipients WHERE user_id = ${user}) ORDER BY c.id`;
     return await Promise.all(rows.map((r) => this.toChannel(r)));
   }
 

@@ -49,6 +49,13 @@ const SELECT = `SELECT c.id, c.guild_id, c.type, c.name, c.topic, c.position, c.
   FROM channels c LEFT JOIN dm_channels d ON d.channel_id = c.id LEFT JOIN threads t ON t.channel_id = c.id
     LEFT JOIN group_dms g ON g.channel_id = c.id`;
 
+/**
+ * The ids of a user's DMs and group DMs, each side by its own index. An OR of the three across the joined tables
+ * made the planner read every channel of the server (READY lists a user's DMs at every IDENTIFY).
+ */
+export const DM_IDS_OF =
+  'SELECT channel_id FROM dm_channels WHERE user_low = ? UNION ALL SELECT channel_id FROM dm_channels WHERE user_high = ? UNION ALL SELECT channel_id FROM group_dm_recipients WHERE user_id = ?';
+
 export class ChannelsStore implements Immediate<ChannelsRepo> {
   constructor(private readonly db: Database) {}
 
@@ -72,9 +79,7 @@ export class ChannelsStore implements Immediate<ChannelsRepo> {
   /** The user's DMs and group DMs. */
   dmsOf(userId: string): Channel[] {
     return this.db
-      .query<ChannelRow, [string, string, string]>(
-        `${SELECT} WHERE d.user_low = ? OR d.user_high = ? OR c.id IN (SELECT channel_id FROM group_dm_recipients WHERE user_id = ?) ORDER BY c.id`,
-      )
+      .query<ChannelRow, [string, string, string]>(`${SELECT} WHERE c.id IN (${DM_IDS_OF}) ORDER BY c.id`)
       .all(userId, userId, userId)
       .map((r) => this.toChannel(r));
   }

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'bun:test';
 import { openDatabase } from '../../../src/db/database.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { MIGRATIONS } from '../../../src/db/migrations/index.ts';
-import { INDEX_QUEUED, MessagesStore } from '../../../src/store/sqlite/messages-store.ts';
+import { MessagesStore } from '../../../src/store/sqlite/messages-store.ts';
 
 const query = (terms: string[]) => ({ channelIds: ['100'], terms, sortBy: 'timestamp' as const, sortOrder: 'desc' as const, offset: 0, limit: 25 });
 
@@ -52,20 +52,6 @@ describe('migration 0023 search-queue', () => {
     expect(store.hasPendingSearch()).toBe(false);
     expect(store.indexPendingSearch(10)).toBe(0);
     intact();
-  });
-
-  it('a pass reads the queued messages only, not every message already indexed', () => {
-    for (let id = 1000; id < 1200; id++) post(id, `message ${id}`);
-    store.indexPendingSearch(1000);
-    post(1200, 'the one queued');
-    // The outer loop of the plan is the queue; each queued id is then one lookup in messages.
-    const plan = db
-      .query<{ detail: string }, [number]>(`EXPLAIN QUERY PLAN ${INDEX_QUEUED}`)
-      .all(1200)
-      .map((step) => step.detail);
-    expect(plan).toEqual(['SEARCH p USING INTEGER PRIMARY KEY (rowid<?)', 'SEARCH m USING INTEGER PRIMARY KEY (rowid=?)']);
-    expect(store.indexPendingSearch(10)).toBe(1);
-    expect(found(['one queued'])).toEqual(['1200']);
   });
 
   it('edits and deletes of queued messages touch only the queue', () => {
