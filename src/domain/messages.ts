@@ -454,8 +454,9 @@ export class MessageService {
    * stored ones, `null` or [] clears them) and SUPPRESS_EMBEDS. Anyone else may only toggle SUPPRESS_EMBEDS,
    * with MANAGE_MESSAGES, as on Discord. Only a body change sets editedAt.
    */
-  async edit(messageId: string, userId: string, changes: MessageEdit): Promise<Message> {
-    const message = await this.find(messageId, userId);
+  async edit(messageId: string, userId: string, changes: MessageEdit, channelId?: string): Promise<Message> {
+    // Discord's route names the channel: it is checked first, as a read of the message would (10003 before 10008).
+    const message = channelId === undefined ? await this.find(messageId, userId) : await this.get(channelId, userId, messageId);
     // The server wrote it: nobody edits it, its author included (Discord answers 50021).
     if (message.system) throw new ApiError(403, Codes.CannotExecuteActionOnSystemMessage, 'Cannot execute action on a system message');
     const fileChanges = changes.attachments !== undefined || (changes.uploads?.length ?? 0) > 0;

@@ -178,8 +178,7 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
         async ({ caller, params, body, request }) => {
           rejectUnsupported(body);
           const me = caller.user.id;
-          await messages.get(params.channelId, me, params.messageId);
-          const edited = await messages.edit(params.messageId, me, {
+          const changes = {
             content: body.content,
             embeds: body.embeds,
             components: body.components,
@@ -187,7 +186,8 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
             allowedMentions: body.allowed_mentions ? allowedMentions(body.allowed_mentions) : undefined,
             uploads: uploadsOf(request),
             attachments: body.attachments,
-          });
+          };
+          const edited = await messages.edit(params.messageId, me, changes, params.channelId);
           return present.message(edited, me);
         },
         {
