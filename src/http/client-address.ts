@@ -31,10 +31,17 @@ export function requestOrigin(request: Request): RequestOrigin | undefined {
 /** Resolves and remembers a request's origin as it reaches `server`; built once per server from the config. */
 export function originRecorder(config: Pick<Config, 'trustedProxies' | 'publicUrl'>) {
   const trusted = trustedProxies(config);
+  // A server listens where it started listening: its address is read once (each read of Bun's getters builds it anew).
+  const listeningOn = new WeakMap<Server<unknown>, RequestOrigin['listening']>();
+  const listening = (server: Server<unknown>) => {
+    let where = listeningOn.get(server);
+    if (!where) listeningOn.set(server, (where = { hostname: server.hostname ?? '', port: server.port ?? 0 }));
+    return where;
+  };
   return (request: Request, server: Server<unknown>): RequestOrigin => {
     const origin: RequestOrigin = {
       client: resolveClientAddress(server.requestIP(request)?.address, request.headers, trusted),
-      listening: { hostname: server.hostname ?? '', port: server.port ?? 0 },
+      listening: listening(server),
     };
     origins.set(request, origin);
     return origin;
