@@ -81,9 +81,19 @@ export async function checkSharedRequest(
   return { allowed: true, headers: headersOf(route) };
 }
 
+// Route keys by template and method: every request asks, and the templates are the app's routes (a bounded set).
+const routeKeys = new Map<string, Map<string, string>>();
+
 /** `POST`, `/api/v10/channels/:channel_id/messages` -> `POST /channels/:id/messages`, the form rule tables use. */
 export function routeKey(method: string, template: string): string {
-  return `${method.toUpperCase()} ${template.replace(/^\/api\/v\d+(?=\/)/, '').replace(/:[^/]+/g, ':id')}`;
+  let byMethod = routeKeys.get(template);
+  if (byMethod === undefined) routeKeys.set(template, (byMethod = new Map()));
+  let key = byMethod.get(method);
+  if (key === undefined) {
+    key = `${method.toUpperCase()} ${template.replace(/^\/api\/v\d+(?=\/)/, '').replace(/:[^/]+/g, ':id')}`;
+    byMethod.set(method, key);
+  }
+  return key;
 }
 
 // Routes without a rule of their own each get a copy of the fallback named after the route, so they count (and hash)
