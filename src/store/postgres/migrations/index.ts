@@ -23,6 +23,7 @@ import { systemMessages } from './0020-system-messages.ts';
 import { eventOutbox } from './0021-event-outbox.ts';
 import { interactionFiles } from './0022-interaction-files.ts';
 import { searchQueue } from './0023-search-queue.ts';
+import { foreignKeyIndexes } from './0024-foreign-key-indexes.ts';
 
 // One per line, so migrations added side by side merge without conflict.
 export const PG_MIGRATIONS: PgMigration[] = [
@@ -48,4 +49,5 @@ export const PG_MIGRATIONS: PgMigration[] = [
   eventOutbox,
   interactionFiles,
   searchQueue,
+  foreignKeyIndexes,
 ];
