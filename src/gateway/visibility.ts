@@ -17,7 +17,7 @@ export type GuildViews = { channels: readonly Channel[]; views: Map<string, Set<
 export type InitialView = { guilds: Map<string, Set<string>>; snapshots: GuildSnapshot[]; dms: Channel[] };
 
 /** Where snapshots read live presence from (the in-memory PresenceService); none: every member counts as offline. */
-export type PresenceSource = { get(userId: string): Presence };
+export type PresenceSource = { online(userId: string): Presence | null };
 
 export class Visibility {
   constructor(
@@ -127,8 +127,8 @@ export class Visibility {
     if (!source) return [];
     const out: Presence[] = [];
     for (const userId of userIds) {
-      const presence = source.get(userId);
-      if (presence.status !== 'offline') out.push(presence);
+      const presence = source.online(userId);
+      if (presence) out.push(presence);
     }
     return out;
   }

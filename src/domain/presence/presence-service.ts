@@ -80,6 +80,12 @@ export class PresenceService {
     return this.local(userId);
   }
 
+  /** The user's presence unless they are offline, as `get` sees it; builds nothing for an offline user (READY walks whole guilds). */
+  online(userId: string): Presence | null {
+    const presence = (this.sessions.has(userId) ? undefined : this.remote.get(userId)) ?? this.current.get(userId);
+    return presence !== undefined && presence.status !== 'offline' ? presence : null;
+  }
+
   /** What this node's own sessions make of the user's presence. */
   private local(userId: string): Presence {
     return this.current.get(userId) ?? { userId, status: 'offline', activities: [], clientStatus: {}, lastSeen: null };

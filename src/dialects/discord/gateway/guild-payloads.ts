@@ -43,15 +43,15 @@ export function guildCreatePayload(snapshot: GuildSnapshot, contents: GuildConte
   const { guild: g, userId } = snapshot;
   const large = snapshot.memberCount > options.largeThreshold;
   const own = contents.members.find((m) => m.userId === userId) ?? null;
-  const live = new Map(snapshot.presences.map((p) => [p.userId, p]));
   let members: Member[];
+  const presences: GatewayPresenceUpdate[] = [];
   if (!options.presences) members = own ? [own] : [];
   else {
+    // Only a session with GUILD_PRESENCES looks at who is online: walking every member's presence is most of an
+    // IDENTIFY's work in a guild of thousands.
+    const live = new Map(snapshot.presences.map((p) => [p.userId, p]));
     members = contents.members;
     if (large) members = members.filter((m) => m.userId === userId || m.nick !== null || m.roleIds.some((r) => r !== g.id) || live.has(m.userId));
-  }
-  const presences: GatewayPresenceUpdate[] = [];
-  if (options.presences) {
     for (const m of members) {
       const p = live.get(m.userId);
       if (p) presences.push(presence(p, g.id));
