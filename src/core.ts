@@ -148,7 +148,7 @@ export async function createCore({ db, config, clock, files = configuredFileStor
     guilds,
     members: new MemberService(uow, repos.guilds, repos.users, access, clock, auditLog),
     roles: new RoleService(uow, repos.guilds, access, ids, repos.emojis, auditLog),
-    channels: new ChannelService(uow, repos.channels, repos.guilds, repos.users, access, dmPolicy, ids, clock, auditLog),
+    channels: new ChannelService(uow, repos.channels, repos.guilds, repos.users, access, dmPolicy, ids, auditLog),
     groupDms: new GroupDmService(uow, repos.channels, repos.users, access, dmPolicy, ids, clock),
     invites: new InviteService(uow, repos.invites, repos.guilds, repos.channels, guilds, access, clock, auditLog, messages),
     guildBots: new GuildBotService(uow, repos.guilds, repos.users, guilds, access, ids, auditLog),

@@ -3,7 +3,6 @@ import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10'
 import { ApiError, invalidField, missingPermissions, unknown } from '../http/api-error.ts';
 import type { AccessService } from './access.ts';
 import { type AuditLog, type AuditValue, created, diff, removed } from './audit-log.ts';
-import type { Clock } from './clock.ts';
 import type { DmPolicy } from './dm-policy.ts';
 import type { Channel } from './model/channel.ts';
 import { ALL_PERMISSIONS, has, type Overwrite, Permission } from './permissions.ts';
@@ -35,7 +34,6 @@ export class ChannelService {
     private readonly access: AccessService,
     private readonly dmPolicy: DmPolicy,
     private readonly ids: SnowflakeGenerator,
-    private readonly clock: Clock,
     private readonly audit: AuditLog,
   ) {}
 

@@ -2,7 +2,7 @@
 // Managed by members with MANAGE_WEBHOOKS; used by whoever holds the token. The token is 51 random bytes
 // (68 base64url characters, Discord's length), shown once at creation and kept only as a SHA-256 digest.
 import { timingSafeEqual } from 'node:crypto';
-import { ChannelType, RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
+import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, FormErrors, invalidField, unknown } from '../http/api-error.ts';
 import type { AccessService } from './access.ts';
@@ -25,8 +25,6 @@ export const WEBHOOKS_PER_CHANNEL_MAX = 15;
 export const WEBHOOK_NAME_MAX = 80;
 /** What Discord's docs say a webhook name may not contain, in any case. */
 const RESERVED_WORDS = ['clyde', 'discord'];
-
-const THREAD_TYPES: ReadonlySet<number> = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
 
 /** What an execute may carry beyond a message body. */
 export type ExecuteInput = {

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { S3Client, SQL } from 'bun';
 import { PG_MIGRATIONS } from '../../src/store/postgres/migrations/index.ts';
 import { runHarmony } from '../support/child-server.ts';
-import { type ClusterServices, isAlive, NODE_ENV, nodeFlags, processesMatching, startCluster, startServices, type TestCluster } from '../support/cluster.ts';
+import { type ClusterServices, isAlive, NODE_ENV, processesMatching, startCluster, startServices, type TestCluster } from '../support/cluster.ts';
 import { S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY } from '../support/s3-server.ts';
 
 let services: ClusterServices | null = null;

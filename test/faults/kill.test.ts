@@ -5,9 +5,9 @@ import { afterAll, describe, expect, it } from 'bun:test';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { MIGRATIONS } from '../../src/db/migrations/index.ts';
-import { openDatabase } from '../../src/db/database.ts';
 import { call, startChild } from '../support/child-server.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'harmony-kill-'));
