@@ -34,8 +34,10 @@ export function originRecorder(config: Pick<Config, 'trustedProxies' | 'publicUr
   // A server listens where it started listening: its address is read once (each read of Bun's getters builds it anew).
   const listeningOn = new WeakMap<Server<unknown>, RequestOrigin['listening']>();
   const listening = (server: Server<unknown>) => {
-    let where = listeningOn.get(server);
-    if (!where) listeningOn.set(server, (where = { hostname: server.hostname ?? '', port: server.port ?? 0 }));
+    const known = listeningOn.get(server);
+    if (known) return known;
+    const where = { hostname: server.hostname ?? '', port: server.port ?? 0 };
+    listeningOn.set(server, where);
     return where;
   };
   return (request: Request, server: Server<unknown>): RequestOrigin => {

@@ -87,7 +87,10 @@ const routeKeys = new Map<string, Map<string, string>>();
 /** `POST`, `/api/v10/channels/:channel_id/messages` -> `POST /channels/:id/messages`, the form rule tables use. */
 export function routeKey(method: string, template: string): string {
   let byMethod = routeKeys.get(template);
-  if (byMethod === undefined) routeKeys.set(template, (byMethod = new Map()));
+  if (byMethod === undefined) {
+    byMethod = new Map();
+    routeKeys.set(template, byMethod);
+  }
   let key = byMethod.get(method);
   if (key === undefined) {
     key = `${method.toUpperCase()} ${template.replace(/^\/api\/v\d+(?=\/)/, '').replace(/:[^/]+/g, ':id')}`;
