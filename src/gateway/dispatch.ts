@@ -41,6 +41,8 @@ export type GuildSnapshot = {
   memberCount: number;
   presences: Presence[];
   userId: string;
+  /** The viewer's membership as read for the snapshot (absent: read it again). */
+  member?: Member;
 };
 
 /** Why a session stopped seeing a guild. */

@@ -28,7 +28,7 @@ export async function guildContents(repos: Repos, snapshot: GuildSnapshot, every
   let members: Member[];
   if (everyone) members = await allMembers(repos.guilds, guild.id);
   else {
-    const own = await repos.guilds.member(guild.id, userId);
+    const own = snapshot.member ?? (await repos.guilds.member(guild.id, userId));
     members = own ? [own] : [];
   }
   const users = await repos.users.byIds(members.map((m) => m.userId));

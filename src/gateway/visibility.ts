@@ -4,6 +4,7 @@
 // test/gateway/visibility.test.ts holds the two to the same answers.
 import { ChannelType } from 'discord-api-types/v10';
 import type { Channel } from '../domain/channels.ts';
+import type { Member } from '../domain/members.ts';
 import { channelPermissions, has, Permission, threadPermissions } from '../domain/permissions.ts';
 import type { ChannelsRepo, GuildsRepo, ThreadsRepo } from '../domain/ports/index.ts';
 import type { Presence } from '../domain/presence/presence-service.ts';
@@ -11,7 +12,8 @@ import type { GuildSnapshot } from './dispatch.ts';
 import type { GuildReadyCache, GuildReadyPart } from './guild-ready-cache.ts';
 
 /** For each user: the ids of the channels (threads included, archived ones too) they may view, or null when they are not a member. */
-export type GuildViews = { channels: readonly Channel[]; views: Map<string, Set<string> | null> };
+/** `members`: the memberships read to work the views out (IDENTIFY hands the viewer's on to GUILD_CREATE). */
+export type GuildViews = { channels: readonly Channel[]; views: Map<string, Set<string> | null>; members: Map<string, Member> };
 
 /** Everything a new session may see: its guilds (with snapshots for READY) and its DM channels. */
 export type InitialView = { guilds: Map<string, Set<string>>; snapshots: GuildSnapshot[]; dms: Channel[] };
@@ -35,10 +37,11 @@ export class Visibility {
    */
   async guildViews(guildId: string, userIds: Iterable<string>, only?: readonly Channel[], part?: GuildReadyPart): Promise<GuildViews> {
     const views = new Map<string, Set<string> | null>();
+    const members = new Map<string, Member>();
     const guild = part ? part.guild : await this.guilds.guild(guildId);
     if (!guild) {
       for (const userId of userIds) views.set(userId, null);
-      return { channels: only ?? [], views };
+      return { channels: only ?? [], views, members };
     }
     const channels = only ?? part?.channels ?? [...(await this.channels.ofGuild(guildId)), ...(await this.channels.threadsOfGuild(guildId))];
     // A thread's permissions are its parent's (access.ts): parents are looked up once, from the list when there.
@@ -58,6 +61,7 @@ export class Visibility {
         views.set(userId, null);
         continue;
       }
+      members.set(userId, member);
       const input = { guildId, ownerId: guild.ownerId, userId, rolePermissions, memberRoleIds: member.roleIds };
       const joined = anyPrivate ? new Set((await this.threads.membershipsIn(guildId, userId)).map((m) => m.threadId)) : new Set<string>();
       const visible = new Set<string>();
@@ -77,7 +81,7 @@ export class Visibility {
       }
       views.set(userId, visible);
     }
-    return { channels, views };
+    return { channels, views, members };
   }
 
   /** The guild as `userId` sees it, or null when the guild is gone or they are not in it. */
@@ -90,7 +94,7 @@ export class Visibility {
     // IDENTIFY's path: the guild's part comes from memory when it is held (the store otherwise).
     const part = this.ready ? await this.ready.part(guildId) : await this.readPart(guildId);
     if (!part) return null;
-    const { channels, views } = await this.guildViews(guildId, [userId], undefined, part);
+    const { channels, views, members } = await this.guildViews(guildId, [userId], undefined, part);
     const visible = views.get(userId);
     if (!visible) return null;
     const { memberIds } = part;
@@ -101,6 +105,7 @@ export class Visibility {
       channels: channels.filter((c) => !c.thread && visible.has(c.id)),
       threads: channels.filter((c) => c.thread && !c.thread.archived && visible.has(c.id)),
       memberCount: memberIds.size,
+      member: members.get(userId),
       // Read when a dialect asks (Harmony's READY does, Discord's GUILD_CREATE reads its members' own): a large
       // guild's members are not walked for a session that never looks.
       get presences() {
