@@ -52,9 +52,24 @@ export interface PresenceRecords {
 /** `clients` is set for a mirrored presence: its per-platform statuses replace the one `platform`. */
 type SessionPresence = { platform: Platform; update: PresenceUpdate; at: number; clients?: Presence['clientStatus'] };
 
+/** What a user's sessions add up to: the one changed last, and each platform's status as the last session in order sets it. */
+type SessionsFold = { newest: SessionPresence | null; clientStatus: Presence['clientStatus'] };
+
+const visible = (s: SessionPresence): VisibleStatus => (s.update.status === 'invisible' ? 'offline' : s.update.status);
+
+/** Folds one more session, the last in order, into `fold` (a fold being built: the presence built from a kept one shares it). */
+function foldIn(fold: SessionsFold, s: SessionPresence): void {
+  const v = visible(s);
+  if (s.clients) Object.assign(fold.clientStatus, s.clients);
+  else if (v !== 'offline') fold.clientStatus[s.platform] = v;
+  if (fold.newest === null || s.at >= fold.newest.at) fold.newest = s;
+}
+
 export class PresenceService {
   private readonly sessions = new Map<string, Map<string, SessionPresence>>();
   private readonly current = new Map<string, Presence>();
+  /** Each user's sessions folded, kept so that a new session folds in alone: a user's thousandth session costs what the first did. */
+  private readonly folds = new Map<string, SessionsFold>();
   /** Each user's custom status (activity type 4) as they last set it while visible; kept while they are offline. */
   private readonly customStatuses = new Map<string, Activity>();
   /** Presences other nodes announced (users whose sessions are there). */
@@ -94,8 +109,10 @@ export class PresenceService {
   sessionOpened(userId: string, sessionId: string, platform: Platform, update?: PresenceUpdate): void {
     const own = this.sessions.get(userId) ?? new Map<string, SessionPresence>();
     this.sessions.set(userId, own);
-    own.set(sessionId, { platform, update: update ?? { status: 'online', activities: [], afk: false, since: null }, at: this.clock.now() });
-    this.recompute(userId);
+    const added = !own.has(sessionId);
+    const session: SessionPresence = { platform, update: update ?? { status: 'online', activities: [], afk: false, since: null }, at: this.clock.now() };
+    own.set(sessionId, session);
+    this.recompute(userId, added ? session : undefined);
   }
 
   sessionUpdated(userId: string, sessionId: string, update: PresenceUpdate): void {
@@ -139,8 +156,10 @@ export class PresenceService {
     this.sessions.set(userId, own);
     const platform = (Object.keys(mirrored.clientStatus)[0] as Platform | undefined) ?? 'desktop';
     const update: PresenceUpdate = { status: mirrored.status, activities: mirrored.activities, afk: false, since: null };
-    own.set(sessionId, { platform, update, at: this.clock.now(), clients: { ...mirrored.clientStatus } });
-    this.recompute(userId);
+    const added = !own.has(sessionId);
+    const session: SessionPresence = { platform, update, at: this.clock.now(), clients: { ...mirrored.clientStatus } };
+    own.set(sessionId, session);
+    this.recompute(userId, added ? session : undefined);
   }
 
   /** The custom status the user last set (shown by the presence API while they are offline too), or null. */
@@ -185,23 +204,25 @@ export class PresenceService {
     this.hub.publish([{ type: 'presence.update', presence: this.get(userId), origin: this.origin }]);
   }
 
-  private recompute(userId: string): void {
+  /**
+   * Works out the user's presence again from their sessions. `appended`: the one session just added (the last in
+   * order), folded into what the others already added up to; any other change folds every session again.
+   */
+  private recompute(userId: string, appended?: SessionPresence): void {
     const previous = this.local(userId);
-    const own = [...(this.sessions.get(userId)?.values() ?? [])];
-    const newest = own.reduce<SessionPresence | null>((a, b) => (a === null || b.at >= a.at ? b : a), null);
-    const visible = (s: SessionPresence): VisibleStatus => (s.update.status === 'invisible' ? 'offline' : s.update.status);
+    const before = appended ? this.folds.get(userId) : undefined;
+    const fold: SessionsFold = { newest: before?.newest ?? null, clientStatus: { ...before?.clientStatus } };
+    if (before && appended) foldIn(fold, appended);
+    else for (const s of this.sessions.get(userId)?.values() ?? []) foldIn(fold, s);
+    if (this.sessions.has(userId)) this.folds.set(userId, fold);
+    else this.folds.delete(userId);
+    const { newest, clientStatus } = fold;
     const status = newest ? visible(newest) : 'offline';
     // A custom status outlives the sessions that set it (as on Discord); an invisible user's is left as it was.
     if (newest && status !== 'offline') {
       const custom = newest.update.activities.find((a) => a.type === ActivityType.Custom);
       if (custom) this.customStatuses.set(userId, custom);
       else this.customStatuses.delete(userId);
-    }
-    const clientStatus: Presence['clientStatus'] = {};
-    for (const s of own) {
-      const v = visible(s);
-      if (s.clients) Object.assign(clientStatus, s.clients);
-      else if (v !== 'offline') clientStatus[s.platform] = v;
     }
     const next: Presence = {
       userId,
