@@ -13,7 +13,7 @@ type Listening = { hostname: string; port: number };
 /** The gateway URL for a request the server received (its listening address was recorded before routing). */
 export function discordGatewayUrl(config: Pick<Config, 'publicUrl' | 'host' | 'port'>, request: Request): string {
   const listening = requestOrigin(request)?.listening ?? { hostname: config.host, port: config.port };
-  return gatewayUrlFor(config, request.headers.get('host'), listening, machineAddresses());
+  return gatewayUrlFor(config, request.headers.get('host'), listening, machineAddresses);
 }
 
 /**
@@ -22,7 +22,7 @@ export function discordGatewayUrl(config: Pick<Config, 'publicUrl' | 'host' | 'p
  * this machine (localhost, loopback, or one of `local` — its interface addresses) on the listening port, because
  * anything else a client sends there (or in X-Forwarded-Proto) would point whoever reads the answer elsewhere.
  */
-export function gatewayUrlFor(config: Pick<Config, 'publicUrl'>, host: string | null, listening: Listening, local: ReadonlySet<string>): string {
+export function gatewayUrlFor(config: Pick<Config, 'publicUrl'>, host: string | null, listening: Listening, local: () => ReadonlySet<string>): string {
   if (config.publicUrl) {
     const url = new URL(config.publicUrl);
     const scheme = url.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -33,7 +33,7 @@ export function gatewayUrlFor(config: Pick<Config, 'publicUrl'>, host: string | 
 }
 
 /** `host` as given when it is `name[:port]` naming this machine on `port`, else null. */
-function namesThisServer(host: string, port: number, local: ReadonlySet<string>): string | null {
+function namesThisServer(host: string, port: number, local: () => ReadonlySet<string>): string | null {
   const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(host);
   if (!match) return null;
   const name = (match[1] as string).replace(/^\[(.*)\]$/, '$1');
@@ -42,7 +42,8 @@ function namesThisServer(host: string, port: number, local: ReadonlySet<string>)
   const bytes = parseIp(name);
   if (bytes === null) return null;
   const canonical = canonicalIp(name) as string;
-  return LOOPBACK_RANGES.some((range) => inRange(bytes, range)) || local.has(canonical) ? host : null;
+  // The interfaces are listed only for an address that is not loopback: listing them costs system calls, at every connect.
+  return LOOPBACK_RANGES.some((range) => inRange(bytes, range)) || local().has(canonical) ? host : null;
 }
 
 /** The bound address as a URL host; a wildcard bind (every interface) is reached on loopback. */
