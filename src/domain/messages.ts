@@ -441,6 +441,14 @@ export class MessageService {
     return message;
   }
 
+  /**
+   * The message, checked readable by the caller: by id alone (v1 routes are /messages/:id), or in the channel a
+   * Discord route names, which is checked first as a read of the message would (10003 before 10008).
+   */
+  private locate(messageId: string, userId: string, channelId?: string): Promise<Message> {
+    return channelId === undefined ? this.find(messageId, userId) : this.get(channelId, userId, messageId);
+  }
+
   /** Finds a message by id alone (v1 routes are /messages/:id) and checks the caller can read it. */
   async find(messageId: string, userId: string): Promise<Message> {
     const message = await this.messages.byId(messageId);
@@ -455,8 +463,7 @@ export class MessageService {
    * with MANAGE_MESSAGES, as on Discord. Only a body change sets editedAt.
    */
   async edit(messageId: string, userId: string, changes: MessageEdit, channelId?: string): Promise<Message> {
-    // Discord's route names the channel: it is checked first, as a read of the message would (10003 before 10008).
-    const message = channelId === undefined ? await this.find(messageId, userId) : await this.get(channelId, userId, messageId);
+    const message = await this.locate(messageId, userId, channelId);
     // The server wrote it: nobody edits it, its author included (Discord answers 50021).
     if (message.system) throw new ApiError(403, Codes.CannotExecuteActionOnSystemMessage, 'Cannot execute action on a system message');
     const fileChanges = changes.attachments !== undefined || (changes.uploads?.length ?? 0) > 0;
@@ -512,8 +519,8 @@ export class MessageService {
   }
 
   /** The author, or anyone with MANAGE_MESSAGES in the channel. */
-  async delete(messageId: string, userId: string): Promise<Message> {
-    const message = await this.find(messageId, userId);
+  async delete(messageId: string, userId: string, channelId?: string): Promise<Message> {
+    const message = await this.locate(messageId, userId, channelId);
     if (message.authorId !== userId) await this.requireManageMessages(message.channelId, userId);
     const channel = await this.channels.byId(message.channelId);
     await this.uow.write(async (emit) => {
@@ -589,8 +596,8 @@ export class MessageService {
   // ---- reactions ----
 
   /** Idempotent. A new emoji on the message needs ADD_REACTIONS; joining an existing one does not. */
-  async react(messageId: string, userId: string, rawEmoji: string): Promise<void> {
-    const message = await this.find(messageId, userId);
+  async react(messageId: string, userId: string, rawEmoji: string, channelId?: string): Promise<void> {
+    const message = await this.locate(messageId, userId, channelId);
     const { permissions } = await this.access.channel(message.channelId, userId);
     const key = emojiKey(await this.usableEmoji(await this.emoji(rawEmoji), message.guildId, userId, permissions));
     const counts = (await this.messages.reactionCounts([messageId], userId)).get(messageId) ?? [];
@@ -614,9 +621,11 @@ export class MessageService {
   }
 
   /** Removes `targetId`'s reaction: your own always, anyone else's with MANAGE_MESSAGES. Idempotent. */
-  async unreact(messageId: string, userId: string, rawEmoji: string, targetId: string = userId): Promise<void> {
+  async unreact(messageId: string, userId: string, rawEmoji: string, targetId: string = userId, channelId?: string): Promise<void> {
+    // A Discord route's channel and message are checked before the emoji; a v1 route checks the emoji first.
+    const located = channelId === undefined ? undefined : await this.locate(messageId, userId, channelId);
     const emoji = await this.emoji(rawEmoji);
-    const message = await this.find(messageId, userId);
+    const message = located ?? (await this.find(messageId, userId));
     if (targetId !== userId) await this.requireManageMessages(message.channelId, userId);
     const key = emojiKey(emoji);
     await this.uow.write(async (emit) => {
@@ -627,9 +636,10 @@ export class MessageService {
   }
 
   /** Removes every reaction from a message, or every reaction with one emoji: MANAGE_MESSAGES. */
-  async clearReactions(messageId: string, userId: string, rawEmoji?: string): Promise<void> {
+  async clearReactions(messageId: string, userId: string, rawEmoji?: string, channelId?: string): Promise<void> {
+    const located = channelId === undefined ? undefined : await this.locate(messageId, userId, channelId);
     const key = rawEmoji === undefined ? null : emojiKey(await this.emoji(rawEmoji));
-    const message = await this.find(messageId, userId);
+    const message = located ?? (await this.find(messageId, userId));
     await this.requireManageMessages(message.channelId, userId);
     await this.uow.write(async (emit) => {
       // One reaction.remove per removed reaction keeps every dialect's view of the counts exact with the events it has.

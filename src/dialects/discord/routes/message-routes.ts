@@ -84,12 +84,6 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
   const { messages } = core.services;
 
   /** A 204 write on a message, which is first found *in this channel*: an id from another channel is a 10008. */
-  const onMessage = <Params extends MessageIds>(act: (params: Params, me: string) => Promise<unknown>) =>
-    noContent<Params>(async (params, me) => {
-      await messages.get(params.channelId, me, params.messageId);
-      await act(params, me);
-    });
-
   return (
     new Elysia({ detail })
       .use(guard)
@@ -202,23 +196,23 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
       )
       .delete(
         '/channels/:channelId/messages/:messageId',
-        onMessage<MessageIds>(({ messageId }, me) => messages.delete(messageId, me)),
+        noContent<MessageIds>(({ channelId, messageId }, me) => messages.delete(messageId, me, channelId)),
         { auth: 'any', params: MessageParams, detail: { summary: "Delete your message, or anyone's with MANAGE_MESSAGES" } },
       )
       // ---- reactions: the emoji is URL-encoded unicode or name:id ----
       .put(
         '/channels/:channelId/messages/:messageId/reactions/:emoji/@me',
-        onMessage<ReactionIds>(({ messageId, emoji }, me) => messages.react(messageId, me, emoji)),
+        noContent<ReactionIds>(({ channelId, messageId, emoji }, me) => messages.react(messageId, me, emoji, channelId)),
         { auth: 'any', params: ReactionParams, detail: { summary: 'React (ADD_REACTIONS for a new emoji); idempotent' } },
       )
       .delete(
         '/channels/:channelId/messages/:messageId/reactions/:emoji/@me',
-        onMessage<ReactionIds>(({ messageId, emoji }, me) => messages.unreact(messageId, me, emoji)),
+        noContent<ReactionIds>(({ channelId, messageId, emoji }, me) => messages.unreact(messageId, me, emoji, me, channelId)),
         { auth: 'any', params: ReactionParams, detail: { summary: 'Remove your reaction' } },
       )
       .delete(
         '/channels/:channelId/messages/:messageId/reactions/:emoji/:userId',
-        onMessage<UserReactionIds>(({ messageId, emoji, userId }, me) => messages.unreact(messageId, me, emoji, userId)),
+        noContent<UserReactionIds>(({ channelId, messageId, emoji, userId }, me) => messages.unreact(messageId, me, emoji, userId, channelId)),
         { auth: 'any', params: UserReactionParams, detail: { summary: "Remove someone's reaction (MANAGE_MESSAGES)" } },
       )
       .get(
@@ -243,12 +237,12 @@ export function messageRoutes({ core, guard, present, detail }: DiscordRouteDeps
       )
       .delete(
         '/channels/:channelId/messages/:messageId/reactions/:emoji',
-        onMessage<ReactionIds>(({ messageId, emoji }, me) => messages.clearReactions(messageId, me, emoji)),
+        noContent<ReactionIds>(({ channelId, messageId, emoji }, me) => messages.clearReactions(messageId, me, emoji, channelId)),
         { auth: 'any', params: ReactionParams, detail: { summary: 'Remove every reaction with this emoji (MANAGE_MESSAGES)' } },
       )
       .delete(
         '/channels/:channelId/messages/:messageId/reactions',
-        onMessage<MessageIds>(({ messageId }, me) => messages.clearReactions(messageId, me)),
+        noContent<MessageIds>(({ channelId, messageId }, me) => messages.clearReactions(messageId, me, undefined, channelId)),
         { auth: 'any', params: MessageParams, detail: { summary: 'Remove every reaction (MANAGE_MESSAGES)' } },
       )
   );
