@@ -51,8 +51,13 @@ export function eventViews(deps: EventViewDeps, extra: readonly Enricher[] = [])
         deps.messages.rememberSeen(event.message, seen);
         return { ...event, seen };
       }
-      case 'message.update':
-        return event.seen ? event : { ...event, seen: await seenMessage(event.message) };
+      case 'message.update': {
+        if (event.seen) return event;
+        const seen = await seenMessage(event.message);
+        // The editor's answer shows the same view, with reactions as they see them (messages.ts: seenBy).
+        deps.messages.rememberSeen(event.message, seen, true);
+        return { ...event, seen };
+      }
       case 'ephemeral.message':
         return event.seen || event.action === 'delete' ? event : { ...event, seen: await seenMessage(event.message) };
       case 'reaction.add':

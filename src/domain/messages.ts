@@ -146,7 +146,7 @@ export class MessageService {
   ) {}
 
   /** Keyed by the message object the write returned, so only that request's answer finds it. */
-  private readonly seenAtCommit = new WeakMap<Message, MessageSeen>();
+  private readonly seenAtCommit = new WeakMap<Message, { seen: MessageSeen; edited: boolean }>();
 
   /**
    * Messages this process has just inserted, with the attachments it inserted for them: their views read neither
@@ -663,17 +663,24 @@ export class MessageService {
     await this.uow.write(async (emit) => emit({ type: 'typing.start', channelId, guildId: channel.guildId, userId, at: this.clock.now() }));
   }
 
-  /** Remembers the view read at commit for a message sent through this process (event-views.ts), for its sender's answer. */
-  rememberSeen(message: Message, seen: MessageSeen): void {
-    this.seenAtCommit.set(message, seen);
+  /**
+   * Remembers the view read at commit for a message sent or edited through this process (event-views.ts), for the
+   * answer to the request that wrote it.
+   */
+  rememberSeen(message: Message, seen: MessageSeen, edited = false): void {
+    this.seenAtCommit.set(message, { seen, edited });
   }
 
   /**
-   * The view read at commit for a message just sent, when it is the same for every viewer: a new message has no
-   * reactions or thread yet, but the message it replies to is shown with the viewer's own reactions marked.
+   * The view read at commit for a message just sent or edited, as `viewerId` sees it. It is the same for every viewer
+   * but for reactions: a new message has none yet, an edited one's are read now with the viewer's own marked. A
+   * reply is left out: the message it replies to is shown with the viewer's own reactions marked.
    */
-  seenBy(message: Message): MessageSeen | undefined {
-    return message.replyTo === null ? this.seenAtCommit.get(message) : undefined;
+  async seenBy(message: Message, viewerId: string | null): Promise<MessageSeen | undefined> {
+    const kept = message.replyTo === null ? this.seenAtCommit.get(message) : undefined;
+    if (!kept?.edited) return kept?.seen;
+    const reactions = viewerId === null ? [] : ((await this.messages.reactionCounts([message.id], viewerId)).get(message.id) ?? []);
+    return { ...kept.seen, view: { ...kept.seen.view, reactions } };
   }
 
   /** Authors, mentioned users, reaction counts (as seen by `viewerId`) and replied-to messages. */
@@ -719,7 +726,7 @@ export class MessageService {
   }
 
   async view(message: Message, viewerId: string | null): Promise<MessageView> {
-    const seen = this.seenBy(message);
+    const seen = await this.seenBy(message, viewerId);
     if (seen) return seen.view;
     return (await this.views([message], viewerId))[0] as MessageView;
   }

@@ -78,6 +78,30 @@ describe('events enriched at commit', () => {
     expect(seen?.members.has(owner.id)).toBe(true);
   });
 
+  it("answers an edit with the view read at commit, with the editor's own reactions read for them", async () => {
+    const { core, owner, other, channelId, events } = await setUp();
+    const invite = await core.services.invites.create(channelId, owner.id, {});
+    await core.services.invites.accept(invite.code, other.id);
+    const sent = await core.services.messages.send(channelId, owner.id, { content: 'first' });
+    await core.services.messages.react(sent.id, owner.id, '👍');
+    await core.services.messages.react(sent.id, other.id, '👍');
+    const edited = await core.services.messages.edit(sent.id, owner.id, { content: `second <@${other.id}>` });
+    const seen = seenOf(events, 'message.update');
+    // MESSAGE_UPDATE carries no viewer's reactions; the editor's answer marks their own.
+    expect(seen?.view.reactions).toEqual([]);
+    const answer = await core.services.messages.view(edited, owner.id);
+    expect(answer.message.content).toBe(`second <@${other.id}>`);
+    expect(answer.reactions).toEqual([{ emoji: '👍', count: 2, me: true }]);
+    // The rest is the commit's view itself, not read again.
+    expect(answer.author).toBe(seen?.view.author as never);
+    expect(answer.mentions).toBe(seen?.view.mentions as never);
+    // Another object with the same id (read from the store) is viewed afresh.
+    const stored = await core.services.messages.get(channelId, other.id, sent.id);
+    const fresh = await core.services.messages.view(stored, other.id);
+    expect(fresh.author).not.toBe(seen?.view.author as never);
+    expect(fresh.reactions).toEqual([{ emoji: '👍', count: 2, me: true }]);
+  });
+
   it('publishes nothing for a write that rolls back', async () => {
     const { core, owner, channelId, events } = await setUp();
     const before = events.length;

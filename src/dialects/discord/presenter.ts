@@ -58,8 +58,8 @@ export function createPresenter(core: Core) {
 
   /** Messages as `viewerId` sees them (their own reactions marked `me`). */
   const messages = async (list: readonly Message[], viewerId: string) => {
-    // A message this request just sent was viewed at commit, with the members it names.
-    const seen = list.length === 1 ? services.messages.seenBy(list[0] as Message) : undefined;
+    // A message this request just sent or edited was viewed at commit, with the members it names.
+    const seen = list.length === 1 ? await services.messages.seenBy(list[0] as Message, viewerId) : undefined;
     if (seen) {
       const guildId = seen.view.message.guildId;
       return [message(seen.view, (g, userId) => (g === guildId ? (seen.members.get(userId) ?? null) : null))];
