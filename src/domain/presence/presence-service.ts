@@ -52,16 +52,24 @@ export interface PresenceRecords {
 /** `clients` is set for a mirrored presence: its per-platform statuses replace the one `platform`. */
 type SessionPresence = { platform: Platform; update: PresenceUpdate; at: number; clients?: Presence['clientStatus'] };
 
-/** What a user's sessions add up to: the one changed last, and each platform's status as the last session in order sets it. */
-type SessionsFold = { newest: SessionPresence | null; clientStatus: Presence['clientStatus'] };
+/**
+ * What a user's sessions add up to: the one changed last, and each platform's status as the last session in order
+ * sets it (`writers`: that session, per platform).
+ */
+type SessionsFold = { newest: SessionPresence | null; clientStatus: Presence['clientStatus']; writers: Map<string, SessionPresence> };
 
 const visible = (s: SessionPresence): VisibleStatus => (s.update.status === 'invisible' ? 'offline' : s.update.status);
 
 /** Folds one more session, the last in order, into `fold` (a fold being built: the presence built from a kept one shares it). */
 function foldIn(fold: SessionsFold, s: SessionPresence): void {
   const v = visible(s);
-  if (s.clients) Object.assign(fold.clientStatus, s.clients);
-  else if (v !== 'offline') fold.clientStatus[s.platform] = v;
+  if (s.clients) {
+    Object.assign(fold.clientStatus, s.clients);
+    for (const platform of Object.keys(s.clients)) fold.writers.set(platform, s);
+  } else if (v !== 'offline') {
+    fold.clientStatus[s.platform] = v;
+    fold.writers.set(s.platform, s);
+  }
   if (fold.newest === null || s.at >= fold.newest.at) fold.newest = s;
 }
 
@@ -112,7 +120,7 @@ export class PresenceService {
     const added = !own.has(sessionId);
     const session: SessionPresence = { platform, update: update ?? { status: 'online', activities: [], afk: false, since: null }, at: this.clock.now() };
     own.set(sessionId, session);
-    this.recompute(userId, added ? session : undefined);
+    this.recompute(userId, added ? { appended: session } : {});
   }
 
   sessionUpdated(userId: string, sessionId: string, update: PresenceUpdate): void {
@@ -125,9 +133,11 @@ export class PresenceService {
 
   sessionClosed(userId: string, sessionId: string): void {
     const own = this.sessions.get(userId);
-    if (!own?.delete(sessionId)) return;
+    const closed = own?.get(sessionId);
+    if (!own || !closed) return;
+    own.delete(sessionId);
     if (own.size === 0) this.sessions.delete(userId);
-    this.recompute(userId);
+    this.recompute(userId, { removed: closed });
   }
 
   /**
@@ -159,7 +169,7 @@ export class PresenceService {
     const added = !own.has(sessionId);
     const session: SessionPresence = { platform, update, at: this.clock.now(), clients: { ...mirrored.clientStatus } };
     own.set(sessionId, session);
-    this.recompute(userId, added ? session : undefined);
+    this.recompute(userId, added ? { appended: session } : {});
   }
 
   /** The custom status the user last set (shown by the presence API while they are offline too), or null. */
@@ -205,15 +215,22 @@ export class PresenceService {
   }
 
   /**
-   * Works out the user's presence again from their sessions. `appended`: the one session just added (the last in
-   * order), folded into what the others already added up to; any other change folds every session again.
+   * Works out the user's presence again from their sessions, without walking all of them when one change cannot
+   * need it: a session `appended` (the last in order) is folded into what the others added up to, and one `removed`
+   * that was neither the newest nor the last to set a platform's status leaves the sum as it was. Anything else
+   * folds every session again.
    */
-  private recompute(userId: string, appended?: SessionPresence): void {
+  private recompute(userId: string, change: { appended?: SessionPresence; removed?: SessionPresence } = {}): void {
     const previous = this.local(userId);
-    const before = appended ? this.folds.get(userId) : undefined;
-    const fold: SessionsFold = { newest: before?.newest ?? null, clientStatus: { ...before?.clientStatus } };
-    if (before && appended) foldIn(fold, appended);
-    else for (const s of this.sessions.get(userId)?.values() ?? []) foldIn(fold, s);
+    const kept = this.folds.get(userId);
+    let fold: SessionsFold;
+    if (kept && change.removed && kept.newest !== change.removed && ![...kept.writers.values()].includes(change.removed)) fold = kept;
+    else {
+      const before = change.appended ? kept : undefined;
+      fold = { newest: before?.newest ?? null, clientStatus: { ...before?.clientStatus }, writers: new Map(before?.writers) };
+      if (before && change.appended) foldIn(fold, change.appended);
+      else for (const s of this.sessions.get(userId)?.values() ?? []) foldIn(fold, s);
+    }
     if (this.sessions.has(userId)) this.folds.set(userId, fold);
     else this.folds.delete(userId);
     const { newest, clientStatus } = fold;
