@@ -55,7 +55,7 @@ export function eventViews(deps: EventViewDeps, extra: readonly Enricher[] = [])
         if (event.seen) return event;
         const seen = await seenMessage(event.message);
         // The editor's answer shows the same view, with reactions as they see them (messages.ts: seenBy).
-        deps.messages.rememberSeen(event.message, seen, true);
+        deps.messages.rememberSeen(event.message, seen);
         return { ...event, seen };
       }
       case 'ephemeral.message':

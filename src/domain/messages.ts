@@ -146,7 +146,7 @@ export class MessageService {
   ) {}
 
   /** Keyed by the message object the write returned, so only that request's answer finds it. */
-  private readonly seenAtCommit = new WeakMap<Message, { seen: MessageSeen; edited: boolean }>();
+  private readonly seenAtCommit = new WeakMap<Message, MessageSeen>();
 
   /**
    * Messages this process has just inserted, with the attachments it inserted for them: their views read neither
@@ -667,20 +667,20 @@ export class MessageService {
    * Remembers the view read at commit for a message sent or edited through this process (event-views.ts), for the
    * answer to the request that wrote it.
    */
-  rememberSeen(message: Message, seen: MessageSeen, edited = false): void {
-    this.seenAtCommit.set(message, { seen, edited });
+  rememberSeen(message: Message, seen: MessageSeen): void {
+    this.seenAtCommit.set(message, seen);
   }
 
   /**
    * The view read at commit for a message just sent or edited, as `viewerId` sees it. It is the same for every viewer
-   * but for reactions: a new message has none yet, an edited one's are read now with the viewer's own marked. A
-   * reply is left out: the message it replies to is shown with the viewer's own reactions marked.
+   * but for reactions: a new message (one this process inserted) has none yet, an edited one's are read now with the
+   * viewer's own marked. A reply is left out: the message it replies to is shown with the viewer's own reactions marked.
    */
   async seenBy(message: Message, viewerId: string | null): Promise<MessageSeen | undefined> {
-    const kept = message.replyTo === null ? this.seenAtCommit.get(message) : undefined;
-    if (!kept?.edited) return kept?.seen;
-    const reactions = viewerId === null ? [] : ((await this.messages.reactionCounts([message.id], viewerId)).get(message.id) ?? []);
-    return { ...kept.seen, view: { ...kept.seen.view, reactions } };
+    const seen = message.replyTo === null ? this.seenAtCommit.get(message) : undefined;
+    if (!seen || this.inserted.has(message) || viewerId === null) return seen;
+    const reactions = (await this.messages.reactionCounts([message.id], viewerId)).get(message.id) ?? [];
+    return { ...seen, view: { ...seen.view, reactions } };
   }
 
   /** Authors, mentioned users, reaction counts (as seen by `viewerId`) and replied-to messages. */

@@ -81,20 +81,16 @@ export async function checkSharedRequest(
   return { allowed: true, headers: headersOf(route) };
 }
 
-// Route keys by template and method: every request asks, and the templates are the app's routes (a bounded set).
-const routeKeys = new Map<string, Map<string, string>>();
+// Route keys by method and template: every request asks, and the templates are the app's routes (a bounded set).
+const routeKeys = new Map<string, string>();
 
 /** `POST`, `/api/v10/channels/:channel_id/messages` -> `POST /channels/:id/messages`, the form rule tables use. */
 export function routeKey(method: string, template: string): string {
-  let byMethod = routeKeys.get(template);
-  if (byMethod === undefined) {
-    byMethod = new Map();
-    routeKeys.set(template, byMethod);
-  }
-  let key = byMethod.get(method);
+  const asked = `${method} ${template}`;
+  let key = routeKeys.get(asked);
   if (key === undefined) {
     key = `${method.toUpperCase()} ${template.replace(/^\/api\/v\d+(?=\/)/, '').replace(/:[^/]+/g, ':id')}`;
-    byMethod.set(method, key);
+    routeKeys.set(asked, key);
   }
   return key;
 }

@@ -58,6 +58,17 @@ type SessionPresence = { platform: Platform; update: PresenceUpdate; at: number;
  */
 type SessionsFold = { newest: SessionPresence | null; clientStatus: Presence['clientStatus']; writers: Map<string, SessionPresence> };
 
+const offline = (userId: string): Presence => ({ userId, status: 'offline', activities: [], clientStatus: {}, lastSeen: null });
+
+/** Whether two presences of a user show the same (last seen apart): only a change is announced. */
+function samePresence(a: Presence, b: Presence): boolean {
+  if (a.status !== b.status) return false;
+  const devices = Object.keys(a.clientStatus) as Platform[];
+  if (devices.length !== Object.keys(b.clientStatus).length || devices.some((d) => a.clientStatus[d] !== b.clientStatus[d])) return false;
+  // Activities are nested objects sent by clients: compared by content, and only when they are not the same list.
+  return a.activities === b.activities || JSON.stringify(a.activities) === JSON.stringify(b.activities);
+}
+
 const visible = (s: SessionPresence): VisibleStatus => (s.update.status === 'invisible' ? 'offline' : s.update.status);
 
 /** Folds one more session, the last in order, into `fold` (a fold being built: the presence built from a kept one shares it). */
@@ -96,22 +107,23 @@ export class PresenceService {
   }
 
   get(userId: string): Presence {
-    if (!this.sessions.has(userId)) {
-      const remote = this.remote.get(userId);
-      if (remote) return remote;
-    }
-    return this.local(userId);
+    return this.known(userId) ?? offline(userId);
   }
 
   /** The user's presence unless they are offline, as `get` sees it; builds nothing for an offline user (READY walks whole guilds). */
   online(userId: string): Presence | null {
-    const presence = (this.sessions.has(userId) ? undefined : this.remote.get(userId)) ?? this.current.get(userId);
+    const presence = this.known(userId);
     return presence !== undefined && presence.status !== 'offline' ? presence : null;
+  }
+
+  /** Another node's word for a user with no session here, else this node's own; nothing for a user never seen. */
+  private known(userId: string): Presence | undefined {
+    return (this.sessions.has(userId) ? undefined : this.remote.get(userId)) ?? this.current.get(userId);
   }
 
   /** What this node's own sessions make of the user's presence. */
   private local(userId: string): Presence {
-    return this.current.get(userId) ?? { userId, status: 'offline', activities: [], clientStatus: {}, lastSeen: null };
+    return this.current.get(userId) ?? offline(userId);
   }
 
   sessionOpened(userId: string, sessionId: string, platform: Platform, update?: PresenceUpdate): void {
@@ -249,7 +261,7 @@ export class PresenceService {
       lastSeen: status !== 'offline' || previous.status !== 'offline' ? this.clock.now() : previous.lastSeen,
     };
     this.current.set(userId, next);
-    if (JSON.stringify({ ...previous, lastSeen: 0 }) !== JSON.stringify({ ...next, lastSeen: 0 })) {
+    if (!samePresence(previous, next)) {
       this.hub.publish([{ type: 'presence.update', presence: next, origin: this.origin }]);
     }
   }
