@@ -8,7 +8,6 @@ import { migrate } from './db/migrate.ts';
 import { SqliteUnitOfWork } from './db/unit-of-work.ts';
 import { AccessService } from './domain/access.ts';
 import { AuditLog } from './domain/audit-log.ts';
-import { BotCallers } from './domain/bot-callers.ts';
 import { ChannelService } from './domain/channels.ts';
 import type { Clock } from './domain/clock.ts';
 import { ApplicationCommandService } from './domain/commands/application-commands.ts';
@@ -29,10 +28,11 @@ import { PresenceService } from './domain/presence/presence-service.ts';
 import { ReadStateService } from './domain/read-states.ts';
 import { RoleService } from './domain/roles.ts';
 import { SearchIndexer } from './domain/search-indexer.ts';
-import { SessionService } from './domain/sessions.ts';
+import { type SessionCaller, SessionService } from './domain/sessions.ts';
 import { SnowflakeGenerator } from './domain/snowflake.ts';
 import { ThreadService } from './domain/threads.ts';
-import { UserService } from './domain/users.ts';
+import { TokenCallers } from './domain/token-callers.ts';
+import { type User, UserService } from './domain/users.ts';
 import { WebhookService } from './domain/webhooks.ts';
 import { EventHub } from './events/event-hub.ts';
 import { GatedOutbox } from './events/outbox.ts';
@@ -91,8 +91,19 @@ export async function createCore({ db, config, clock, files = configuredFileStor
   };
   const access = new AccessService(repos.guilds, repos.channels, repos.threads, hub, clock);
   const auditLog = new AuditLog(repos.auditLog, access, ids);
-  const sessions = new SessionService(uow, repos.sessions, ids, clock, { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays });
-  const botCallers = new BotCallers(clock);
+  const sessionCallers = new TokenCallers<SessionCaller>(
+    clock,
+    ({ user }) => user.id,
+    ({ user }) => !user.disabled && !user.deleted,
+  );
+  sessionCallers.watch(hub);
+  const expiry = { idleDays: config.sessionIdleDays, lifetimeDays: config.sessionLifetimeDays };
+  const sessions = new SessionService(uow, repos.sessions, ids, clock, expiry, sessionCallers);
+  const botCallers = new TokenCallers<User>(
+    clock,
+    (bot) => bot.id,
+    (bot) => !bot.disabled,
+  );
   botCallers.watch(hub);
   const users = new UserService(uow, repos.users, sessions, repos.guilds, repos.settings, repos.images, files, ids, clock, config.registration, botCallers);
   const guilds = new GuildService(uow, repos.guilds, repos.channels, repos.images, files, access, ids, clock, auditLog);

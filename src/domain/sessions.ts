@@ -8,6 +8,7 @@ import type { Session } from './model/session.ts';
 import type { SessionsRepo } from './ports/index.ts';
 import type { Emit, UnitOfWork } from './ports/unit-of-work.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
+import type { TokenCallers } from './token-callers.ts';
 import { digestHex, newToken, tokenDigest } from './tokens.ts';
 import type { User } from './users.ts';
 
@@ -22,6 +23,9 @@ const DAY_MS = 24 * 3600 * 1000;
 /** A session's last use is written at most this often: a request is not a database write. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
+/** A live session and its user, as a request's token finds them. */
+export type SessionCaller = { session: Session; user: User };
+
 const unknownSession = () => new ApiError(404, Codes.UnknownSession, 'Unknown Session');
 
 export class SessionService {
@@ -31,6 +35,8 @@ export class SessionService {
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly expiry: SessionExpiry,
+    /** Sessions by token digest, kept a few seconds and forgotten by the events that end or change them. */
+    private readonly callers: TokenCallers<SessionCaller>,
   ) {}
 
   /** Opens a session inside the caller's transaction; the new token, shown this once. */
@@ -42,8 +48,9 @@ export class SessionService {
   }
 
   /** The live session behind a token digest and its user, counted as used now; null when none or expired. */
-  async use(hash: Uint8Array): Promise<{ session: Session; user: User } | null> {
-    const found = await this.sessions.byHash(hash);
+  async use(hash: Uint8Array): Promise<SessionCaller | null> {
+    const key = digestHex(hash);
+    const found = await this.callers.resolve(key, () => this.sessions.byHash(hash));
     if (!found) return null;
     const { session } = found;
     const now = this.clock.now();
@@ -54,7 +61,10 @@ export class SessionService {
       });
       return null;
     }
-    if (now - session.lastUsedAt >= TOUCH_EVERY_MS) await this.uow.write(async () => this.sessions.touch(hash, now));
+    if (now - session.lastUsedAt >= TOUCH_EVERY_MS) {
+      await this.uow.write(async () => this.sessions.touch(hash, now));
+      this.callers.update(key, (kept) => ({ ...kept, session: { ...kept.session, lastUsedAt: now } }));
+    }
     return found;
   }
 

@@ -2,7 +2,6 @@
 import { RESTJSONErrorCodes as Codes } from 'discord-api-types/v10';
 import type { FileStore } from '../files/file-store.ts';
 import { ApiError, invalidField, unauthorized, unknown } from '../http/api-error.ts';
-import type { BotCallers } from './bot-callers.ts';
 import type { Clock } from './clock.ts';
 import { prepareProfileImage, storedImage } from './images.ts';
 import type { User } from './model/user.ts';
@@ -11,6 +10,7 @@ import type { UnitOfWork } from './ports/unit-of-work.ts';
 import type { SessionOrigin, SessionService } from './sessions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { leaveThreads } from './threads.ts';
+import type { TokenCallers } from './token-callers.ts';
 import { newToken, tokenDigest } from './tokens.ts';
 
 export type { User } from './model/user.ts';
@@ -56,7 +56,7 @@ export class UserService {
     private readonly ids: SnowflakeGenerator,
     private readonly clock: Clock,
     private readonly defaultRegistration: 'open' | 'closed',
-    private readonly botCallers: BotCallers,
+    private readonly botCallers: TokenCallers<User>,
   ) {}
 
   async registration(): Promise<'open' | 'closed'> {
@@ -297,8 +297,13 @@ export class UserService {
   async setAdmin(userId: string, admin: boolean): Promise<User> {
     const user = await this.mustGet(userId);
     if (user.bot) throw new ApiError(400, Codes.GeneralError, 'Bots cannot be instance admins');
-    await this.uow.write(async () => this.users.update(userId, { admin }));
-    return this.mustGet(userId);
+    // The event tells every node's token caches (and the person's sessions) that the account changed.
+    return this.uow.write(async (emit) => {
+      await this.users.update(userId, { admin });
+      const changed = await this.mustGet(userId);
+      emit({ type: 'user.update', user: changed });
+      return changed;
+    });
   }
 
   async setDisabled(userId: string, disabled: boolean): Promise<User> {

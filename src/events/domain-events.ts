@@ -91,7 +91,7 @@ export type DomainEvent =
   | { type: 'credentials.revoked'; userId: string; tokenHash: string | null }
   /**
    * A bot's settings that no client is shown changed (the privileged intents an admin allows): no dispatch, but every
-   * node drops what it keeps of the bot (BotCallers), so its next IDENTIFY anywhere is checked against them.
+   * node drops what it keeps of the bot (TokenCallers), so its next IDENTIFY anywhere is checked against them.
    */
   | { type: 'bot.settings_changed'; userId: string }
   /** A person invoked: the application gets the interaction (with its token), the person's sessions an acknowledgement. */

@@ -1,6 +1,12 @@
 // Response schemas of the v1 API, for the OpenAPI document: one per serializer in serializers.ts.
+import { Type } from '@sinclair/typebox';
 import { type TSchema, t } from 'elysia';
 
+/**
+ * TypeBox's own integer, not Elysia's t.Integer: that one is a transform (it also takes a numeric string, for
+ * requests), and a response schema holding a transform is encoded value by value on every answer.
+ */
+const Integer = Type.Integer;
 const Id = t.String({ description: 'Snowflake id', examples: ['1300000000000000000'] });
 const Time = t.String({ format: 'date-time' });
 const Nullable = t.Nullable;
@@ -72,7 +78,7 @@ export const ReadStateModel = t.Object(
   {
     id: Id,
     last_message_id: Nullable(Id),
-    mention_count: t.Integer({ minimum: 0 }),
+    mention_count: Integer({ minimum: 0 }),
   },
   { title: 'ReadState', description: 'Where you stopped reading a channel (id) and the mentions since' },
 );
@@ -104,8 +110,8 @@ export const RoleModel = t.Object(
     name: t.String(),
     permissions: t.String({ description: 'Discord permission bitfield, decimal' }),
     permission_names: t.Array(t.String(), { description: "The seed's names for the permissions set" }),
-    position: t.Integer(),
-    color: t.Integer(),
+    position: Integer(),
+    color: Integer(),
     hoist: t.Boolean(),
     mentionable: t.Boolean(),
     managed: t.Boolean(),
@@ -114,16 +120,16 @@ export const RoleModel = t.Object(
   { title: 'Role' },
 );
 export const OverwriteModel = t.Object(
-  { id: Id, type: t.Integer({ description: '0 role, 1 member' }), allow: t.String(), deny: t.String() },
+  { id: Id, type: Integer({ description: '0 role, 1 member' }), allow: t.String(), deny: t.String() },
   { title: 'Overwrite' },
 );
 export const ChannelModel = t.Object(
   {
     id: Id,
     guild_id: Nullable(Id),
-    type: t.Integer({ description: '0 guild text, 1 DM, 3 group DM, 11/12 threads' }),
+    type: Integer({ description: '0 guild text, 1 DM, 3 group DM, 11/12 threads' }),
     name: t.Optional(Nullable(t.String())),
-    position: t.Optional(t.Integer()),
+    position: t.Optional(Integer()),
     topic: t.Optional(Nullable(t.String())),
     last_message_id: Nullable(Id),
     permission_overwrites: t.Optional(t.Array(OverwriteModel)),
@@ -138,10 +144,10 @@ export const ChannelModel = t.Object(
           archived: t.Boolean(),
           locked: t.Boolean({ description: 'Only manage_threads may post or unarchive' }),
           invitable: t.Boolean({ description: 'Private threads: whether members may add others' }),
-          auto_archive_duration: t.Integer({ description: 'Minutes without a message before it archives: 60, 1440, 4320 or 10080' }),
+          auto_archive_duration: Integer({ description: 'Minutes without a message before it archives: 60, 1440, 4320 or 10080' }),
           archive_timestamp: Time,
-          message_count: t.Integer(),
-          member_count: t.Integer(),
+          message_count: Integer(),
+          member_count: Integer(),
         },
         { title: 'ThreadState', description: 'Present on threads (type 11 public, 12 private)' },
       ),
@@ -159,7 +165,7 @@ export const GuildModel = t.Object(
     description: Nullable(t.String()),
     created_at: Time,
     system_channel_id: Nullable(Id, { description: 'Where the server announces new members ("X joined the server"); null: nowhere' }),
-    system_channel_flags: t.Integer({ description: "Discord's GuildSystemChannelFlags: 1 suppresses the join messages" }),
+    system_channel_flags: Integer({ description: "Discord's GuildSystemChannelFlags: 1 suppresses the join messages" }),
   },
   { title: 'Guild' },
 );
@@ -175,7 +181,7 @@ export const EmojiModel = t.Object(
   },
   { title: 'Emoji' },
 );
-export const GuildDetailModel = t.Composite([GuildModel, t.Object({ member_count: t.Integer(), roles: t.Array(RoleModel), channels: t.Array(ChannelModel) })], {
+export const GuildDetailModel = t.Composite([GuildModel, t.Object({ member_count: Integer(), roles: t.Array(RoleModel), channels: t.Array(ChannelModel) })], {
   title: 'GuildDetail',
 });
 export const MemberModel = t.Object({ guild_id: Id, user: UserModel, nick: Nullable(t.String()), roles: t.Array(Id), joined_at: Time }, { title: 'Member' });
@@ -187,7 +193,7 @@ export const EmbedModel = t.Object(
     description: Nullable(t.String({ maxLength: 4096 })),
     url: Nullable(Url),
     timestamp: Nullable(Time),
-    color: Nullable(t.Integer({ minimum: 0, maximum: 0xffffff })),
+    color: Nullable(Integer({ minimum: 0, maximum: 0xffffff })),
     footer: Nullable(t.Object({ text: t.String({ maxLength: 2048 }), icon_url: Nullable(Url) })),
     image: Nullable(t.Object({ url: Url })),
     thumbnail: Nullable(t.Object({ url: Url })),
@@ -204,7 +210,7 @@ const ComponentEmojiModel = t.Object({ id: Nullable(Id), name: Nullable(t.String
 export const ButtonModel = t.Object(
   {
     type: t.Literal(2),
-    style: t.Integer({ minimum: 1, maximum: 5, description: '1 primary, 2 secondary, 3 success, 4 danger, 5 link' }),
+    style: Integer({ minimum: 1, maximum: 5, description: '1 primary, 2 secondary, 3 success, 4 danger, 5 link' }),
     label: Nullable(t.String({ maxLength: 80 })),
     emoji: Nullable(ComponentEmojiModel),
     custom_id: Nullable(t.String({ maxLength: 100, description: 'Unique in the message; null for link buttons' })),
@@ -215,17 +221,17 @@ export const ButtonModel = t.Object(
 );
 export const SelectModel = t.Object(
   {
-    type: t.Integer({ description: '3 string, 5 user, 6 role, 7 mentionable, 8 channel select' }),
+    type: Integer({ description: '3 string, 5 user, 6 role, 7 mentionable, 8 channel select' }),
     custom_id: t.String({ maxLength: 100 }),
     placeholder: Nullable(t.String({ maxLength: 150 })),
-    min_values: t.Integer({ minimum: 0, maximum: 25 }),
-    max_values: t.Integer({ minimum: 1, maximum: 25 }),
+    min_values: Integer({ minimum: 0, maximum: 25 }),
+    max_values: Integer({ minimum: 1, maximum: 25 }),
     disabled: t.Boolean(),
     options: t.Array(
       t.Object({ label: t.String(), value: t.String(), description: Nullable(t.String()), emoji: Nullable(ComponentEmojiModel), default: t.Boolean() }),
       { description: 'String selects: 1-25 options' },
     ),
-    channel_types: t.Array(t.Integer(), { description: 'Channel selects: the channel types offered (empty: all)' }),
+    channel_types: t.Array(Integer(), { description: 'Channel selects: the channel types offered (empty: all)' }),
     default_values: t.Array(t.Object({ id: Id, type: t.Union([t.Literal('user'), t.Literal('role'), t.Literal('channel')]) })),
   },
   { title: 'SelectMenu' },
@@ -241,10 +247,10 @@ export const AttachmentModel = t.Object(
     filename: t.String(),
     description: Nullable(t.String()),
     content_type: t.String({ description: 'What the bytes are, as the server read them (never what the uploader claimed)' }),
-    size: t.Integer({ description: 'Bytes' }),
+    size: Integer({ description: 'Bytes' }),
     url: t.String({ description: 'A signed link to the file, valid for 24 hours from this answer; no token needed' }),
-    width: Nullable(t.Integer({ description: 'Images only' })),
-    height: Nullable(t.Integer({ description: 'Images only' })),
+    width: Nullable(Integer({ description: 'Images only' })),
+    height: Nullable(Integer({ description: 'Images only' })),
   },
   { title: 'Attachment' },
 );
@@ -268,18 +274,18 @@ export const MessageModel = t.Object(
     components: t.Array(ActionRowModel),
     attachments: t.Array(AttachmentModel),
     suppress_embeds: t.Boolean({ description: "Discord's SUPPRESS_EMBEDS: the embeds are kept but not shown" }),
-    reactions: t.Array(t.Object({ emoji: t.String(), count: t.Integer(), me: t.Boolean() })),
+    reactions: t.Array(t.Object({ emoji: t.String(), count: Integer(), me: t.Boolean() })),
     thread_id: t.Optional(t.String({ description: 'The thread started from this message (it has the same id), when there is one' })),
     system: t.Optional(t.Literal('join', { description: 'Written by the server: "join" announces that the author joined the server' })),
     interaction: t.Optional(
       t.Object(
         {
           id: Id,
-          type: t.Integer({ description: '2 command, 3 component, 5 modal submit' }),
+          type: Integer({ description: '2 command, 3 component, 5 modal submit' }),
           application_id: Id,
           user_id: Id,
           name: Nullable(t.String({ description: "The command's name (commands only)" })),
-          command_type: Nullable(t.Integer({ description: '1 slash command, 2 user menu, 3 message menu' })),
+          command_type: Nullable(Integer({ description: '1 slash command, 2 user menu, 3 message menu' })),
           ephemeral: t.Boolean({ description: 'Only user_id sees it; it is in no history and goes on reload' }),
           loading: t.Boolean({ description: 'A deferred answer the application has not given yet ("is thinking")' }),
         },
@@ -309,8 +315,8 @@ export const InviteModel = t.Object(
     guild_id: Id,
     channel_id: Id,
     inviter_id: Nullable(Id),
-    uses: t.Integer(),
-    max_uses: t.Integer(),
+    uses: Integer(),
+    max_uses: Integer(),
     expires_at: Nullable(Time),
     created_at: Time,
   },
@@ -324,7 +330,7 @@ export const InvitePreviewModel = t.Object(
     channel: t.Object({ id: Id, name: Nullable(t.String({ description: 'null when you could not see the channel (as a member, or on joining)' })) }),
     inviter_id: Nullable(Id),
     expires_at: Nullable(Time),
-    guild: t.Object({ id: Id, name: t.String(), icon: Nullable(t.String()), member_count: t.Integer() }),
+    guild: t.Object({ id: Id, name: t.String(), icon: Nullable(t.String()), member_count: Integer() }),
   },
   { title: 'InvitePreview', description: 'What anyone with the code may see: where it leads, not how often it was used' },
 );
@@ -335,13 +341,13 @@ export const GuildBotModel = t.Object(
 export const BanModel = t.Object({ user: UserModel, reason: Nullable(t.String()) }, { title: 'Ban' });
 export const ErrorModel = t.Object(
   {
-    code: t.Integer({ description: "Discord's JSON error code" }),
+    code: Integer({ description: "Discord's JSON error code" }),
     message: t.String(),
     errors: t.Optional(t.Unknown({ description: 'Invalid fields, Discord-style nested' })),
   },
   { title: 'Error' },
 );
-export const RateLimitedModel = t.Object({ code: t.Integer(), message: t.String(), retry_after: t.Number(), global: t.Boolean() }, { title: 'RateLimited' });
+export const RateLimitedModel = t.Object({ code: Integer(), message: t.String(), retry_after: t.Number(), global: t.Boolean() }, { title: 'RateLimited' });
 export const NoContent = t.Void({ description: 'No content' });
 
 /** The error responses every authenticated route can give. */
@@ -365,9 +371,9 @@ export const AuditLogEntryModel = t.Object(
       t.Object({
         channel_id: Nullable(Id),
         message_id: Nullable(Id),
-        count: Nullable(t.Integer()),
+        count: Nullable(Integer()),
         overwrite_id: Nullable(Id),
-        overwrite_type: Nullable(t.Integer()),
+        overwrite_type: Nullable(Integer()),
         role_name: Nullable(t.String()),
       }),
     ),
