@@ -510,7 +510,6 @@ export class MessageService {
     return this.withFiles(plan?.added ?? [], () =>
       this.uow.write(async (emit) => {
         await this.messages.update(updated);
-        if (bodyChanges) await this.messages.setMentionRoles(updated.id, updated.mentionRoles ?? []);
         if (attachments) await this.files.attachments.replace(message.id, attachments);
         emit({ type: 'message.update', message: updated });
         return { result: updated, stored: true };

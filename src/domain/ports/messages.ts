@@ -18,9 +18,9 @@ export interface MessagesRepo {
   ): Promise<Message[]>;
   /** The newest message by `authorId` in the channel with this nonce, among ids above `afterId` (the messages_channel index bounds the scan). */
   byNonce(channelId: string, authorId: string, nonce: string, afterId: string): Promise<Message | null>;
-  /** The roles a message mentions (kept apart from insert and update so that only a message naming roles pays for it). */
+  /** The roles a new message mentions (kept apart from insert so that only a message naming roles pays for it). */
   setMentionRoles(messageId: string, roleIds: readonly string[]): Promise<void>;
-  /** Writes what an edit can change: the body, its mentions, SUPPRESS_EMBEDS and the edit time. */
+  /** Writes what an edit can change: the body, the users and roles it mentions, SUPPRESS_EMBEDS and the edit time. */
   update(m: Message): Promise<void>;
   setPinned(messageId: string, pinned: boolean): Promise<void>;
   pinned(channelId: string): Promise<Message[]>;

@@ -113,7 +113,8 @@ export class MessagesStore {
   /** Writes what an edit can change: the body, its mentions, SUPPRESS_EMBEDS and the edit time. */
   async update(m: Message): Promise<void> {
     await this.sql`
-      UPDATE messages SET content = ${m.content}, mentions = ${m.mentions.join(' ')}, mention_everyone = ${m.mentionEveryone},
+      UPDATE messages SET content = ${m.content}, mentions = ${m.mentions.join(' ')}, mention_roles = ${(m.mentionRoles ?? []).join(' ')},
+        mention_everyone = ${m.mentionEveryone},
         embeds = ${JSON.stringify(m.embeds)}, components = ${JSON.stringify(m.components)}, suppress_embeds = ${m.suppressEmbeds}, edited_at = ${m.editedAt}
       WHERE id = ${sf(m.id)}`;
   }

@@ -140,18 +140,21 @@ export class MessagesStore implements Immediate<MessagesRepo> {
     return row ? toMessage(row) : null;
   }
 
-  /** The roles a message mentions (kept apart from insert and update so that only a message naming roles pays for it). */
+  /** The roles a new message mentions (kept apart from insert so that only a message naming roles pays for it). */
   setMentionRoles(messageId: string, roleIds: readonly string[]): void {
     this.db.query('UPDATE messages SET mention_roles = ? WHERE id = ?').run(roleIds.join(' '), messageId);
   }
 
-  /** Writes what an edit can change: the body, its mentions, SUPPRESS_EMBEDS and the edit time. */
+  /** Writes what an edit can change: the body, the users and roles it mentions, SUPPRESS_EMBEDS and the edit time. */
   update(m: Message): void {
     this.db
-      .query('UPDATE messages SET content = ?, mentions = ?, mention_everyone = ?, embeds = ?, components = ?, suppress_embeds = ?, edited_at = ? WHERE id = ?')
+      .query(
+        'UPDATE messages SET content = ?, mentions = ?, mention_roles = ?, mention_everyone = ?, embeds = ?, components = ?, suppress_embeds = ?, edited_at = ? WHERE id = ?',
+      )
       .run(
         m.content,
         m.mentions.join(' '),
+        (m.mentionRoles ?? []).join(' '),
         m.mentionEveryone ? 1 : 0,
         JSON.stringify(m.embeds),
         JSON.stringify(m.components),

@@ -73,9 +73,29 @@ forEachEngine('messages', (stores) => {
     expect((await s.messages.byNonce(channel, author, 'same', '0'))?.id).toBe(second.id);
     expect(await s.messages.byNonce(channel, author, 'same', second.id)).toBeNull();
     expect(await s.messages.byNonce(channel, snowflake(), 'same', '0')).toBeNull();
-    await s.messages.update({ ...first, content: 'edited ✏️', mentions: [author], mentionEveryone: true, suppressEmbeds: true, editedAt: 42, pinned: true });
+    const role = snowflake();
+    await s.messages.update({
+      ...first,
+      content: 'edited ✏️',
+      mentions: [author],
+      mentionRoles: [role],
+      mentionEveryone: true,
+      suppressEmbeds: true,
+      editedAt: 42,
+      pinned: true,
+    });
     const edited = await s.messages.byId(first.id);
-    expect(edited).toMatchObject({ content: 'edited ✏️', mentions: [author], mentionEveryone: true, suppressEmbeds: true, editedAt: 42, pinned: false });
+    expect(edited).toMatchObject({
+      content: 'edited ✏️',
+      mentions: [author],
+      mentionRoles: [role],
+      mentionEveryone: true,
+      suppressEmbeds: true,
+      editedAt: 42,
+      pinned: false,
+    });
+    await s.messages.update({ ...first, mentionRoles: [] });
+    expect((await s.messages.byId(first.id))?.mentionRoles).toEqual([]);
     await s.messages.setPinned(first.id, true);
     await s.messages.setPinned(second.id, true);
     expect((await s.messages.pinned(channel)).map((m) => m.id)).toEqual([second.id, first.id]);
