@@ -88,11 +88,14 @@ export function parsePermissions(input: string | readonly string[]): bigint | nu
   return bits;
 }
 
+/** PERMISSION_NAMES as pairs, listed once: a v1 READY names the permissions of every role of every guild. */
+const NAMED_PERMISSIONS = Object.entries(PERMISSION_NAMES);
+
 /** The seed's names whose flags are all set in `bits` (aliases included). */
 export function permissionNames(bits: bigint): string[] {
-  return Object.entries(PERMISSION_NAMES)
-    .filter(([, bit]) => (bits & bit) === bit)
-    .map(([name]) => name);
+  const names: string[] = [];
+  for (const [name, bit] of NAMED_PERMISSIONS) if ((bits & bit) === bit) names.push(name);
+  return names;
 }
 
 export type GuildPermissionInput = {

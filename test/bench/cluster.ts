@@ -230,6 +230,7 @@ export async function clusterPhase(settings: ClusterSettings, tools: ClusterTool
             rate: 10,
             seconds: 5,
             burst: 50,
+            bursts: 1,
           } satisfies FanoutJob,
           300_000,
         );

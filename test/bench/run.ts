@@ -1,5 +1,5 @@
 // `bun run bench`: every performance figure of issue 16 in ONE table, each beside its baseline measured in the
-// same run (bare Bun.serve returning the same bytes for HTTP, a bare topic publish for fan-out, bare bun:sqlite
+// same run (bare Bun.serve returning the same bytes for HTTP, a bare topic publish of the same frames for fan-out, bare bun:sqlite
 // inserts in WAL behind Bun.serve for writes, a bare WebSocket server replaying Harmony's own READY for connects),
 // the ratio, the target and pass/fail; the same table is written as JSON (bench-results.json, path printed).
 // This machine is shared and noisy: figure and baseline run alternately, several times, and medians are kept;
@@ -351,29 +351,67 @@ async function fanout(target: FanoutJob['target'], server: Started): Promise<Fan
       rate: 100,
       seconds: 5,
       burst: 200,
+      bursts: RUNS,
     } satisfies FanoutJob,
     300_000,
   );
 }
+
+/** One MESSAGE_CREATE frame exactly as a session of the dialect receives it from Harmony (the bare publish's bytes). */
+async function sampleFrame(target: 'v1' | 'v10'): Promise<string> {
+  const base = origin.replace(/^http/, 'ws');
+  const ws = new WebSocket(target === 'v1' ? `${base}/gateway` : `${base}/gateway/discord?v=10&encoding=json`);
+  const token = info.tokens[0];
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no MESSAGE_CREATE sampled from the ${target} gateway`)), 10_000);
+      ws.onopen = () => {
+        if (target === 'v1') ws.send(JSON.stringify({ op: 2, d: { token } }));
+      };
+      ws.onmessage = async (event) => {
+        const text = event.data as string;
+        const frame = JSON.parse(text) as { op: number; t: string | null };
+        if (target === 'v10' && frame.op === 10) {
+          const properties = { os: 'linux', browser: 'bench', device: 'bench' };
+          ws.send(JSON.stringify({ op: 2, d: { token, intents: (1 << 0) | (1 << 9) | (1 << 15), properties } }));
+        } else if ((target === 'v1' && frame.t === 'READY') || (target === 'v10' && frame.t === 'GUILD_CREATE')) {
+          const posted = await fetch(`${origin}/api/v1/channels/${info.channelId}/messages`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${info.ownerToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ content: 'bench:0' }),
+          });
+          if (!posted.ok) reject(new Error(`sample post: ${posted.status}`));
+        } else if (frame.t === 'MESSAGE_CREATE') {
+          clearTimeout(timer);
+          resolve(text);
+        }
+      };
+    });
+  } finally {
+    ws.close();
+  }
+}
+
+const burstRuns = (r: FanoutResult) => r.throughput.runs.map((n) => `${Math.round(n / 1000)}k`).join(' / ');
 if (ONLY.has('fanout')) {
-  log(`fan-out to ${SESSIONS} sessions: bare publish, v1, v10`);
-  const bareFanout = await startServer('./servers/bare-fanout.ts');
-  const bareResult = await fanout('bare', bareFanout);
-  await stop(bareFanout);
+  log(`fan-out to ${SESSIONS} sessions: for each of v1 and v10, a bare publish of its MESSAGE_CREATE bytes, then Harmony`);
   for (const target of ['v1', 'v10'] as const) {
+    const bareFanout = await startServer('./servers/bare-fanout.ts', [], JSON.stringify({ frame: await sampleFrame(target) }));
+    const bareResult = await fanout('bare', bareFanout);
+    await stop(bareFanout);
     const result = await fanout(target, harmony);
     const complete = `${result.latency.deliveries}/${result.latency.expected} delivered`;
     row({
-      group: `fan-out (${SESSIONS} sessions; baseline: bare Bun.serve topic publish)`,
+      group: `fan-out (${SESSIONS} sessions; baseline: bare Bun.serve topic publish of the same frames)`,
       figure: `deliveries/s, ${target} gateway`,
       value: result.throughput.deliveriesPerSecond,
       unit: 'deliveries/s',
       baseline: bareResult.throughput.deliveriesPerSecond,
       minRatio: 0.9,
-      note: `200-message burst; ${complete}`,
+      note: `median of ${RUNS} 200-message bursts: ${burstRuns(result)} vs bare ${burstRuns(bareResult)}; ${complete}`,
     });
     row({
-      group: `fan-out (${SESSIONS} sessions; baseline: bare Bun.serve topic publish)`,
+      group: `fan-out (${SESSIONS} sessions; baseline: bare Bun.serve topic publish of the same frames)`,
       figure: `p99 latency at 100 msg/s, ${target} gateway`,
       value: result.latency.p99,
       unit: 'ms',

@@ -11,14 +11,16 @@ export type FanoutJob = {
   /** Phase 1: messages per second and how long, for latency. */
   rate: number;
   seconds: number;
-  /** Phase 2: this many messages as fast as the server takes them, for throughput. */
+  /** Phase 2: this many messages as fast as the server takes them, for throughput; `bursts` times (the median is kept). */
   burst: number;
+  bursts: number;
 };
 
 export type FanoutResult = {
   sessions: number;
   latency: { p50: number; p99: number; max: number; deliveries: number; expected: number };
-  throughput: { deliveriesPerSecond: number; deliveries: number; expected: number };
+  /** The median burst's deliveries per second; `runs` has every burst's, in order. */
+  throughput: { deliveriesPerSecond: number; runs: number[]; deliveries: number; expected: number };
 };
 
 const job = (await Bun.stdin.json()) as FanoutJob;
@@ -82,7 +84,7 @@ async function post(seq: number): Promise<void> {
   const content = `bench:${seq}`;
   const response =
     job.target === 'bare'
-      ? await fetch(`${job.url}/publish`, { method: 'POST', body: JSON.stringify({ content, channel_id: '1', author: { id: '1', username: 'bench' } }) })
+      ? await fetch(`${job.url}/publish`, { method: 'POST', body: JSON.stringify({ content }) })
       : await fetch(`${job.url}/api/v1/channels/${job.channelId}/messages`, {
           method: 'POST',
           headers: { authorization: `Bearer ${job.ownerToken}`, 'content-type': 'application/json' },
@@ -132,22 +134,37 @@ const latency = {
   expected: total * job.sessions,
 };
 
-// Phase 2: as fast as the server accepts posts (8 in flight), for throughput.
+// Phase 2: as fast as the server accepts posts (8 in flight), for throughput. A burst lasts well under a second, so
+// one is at the mercy of whatever else the machine does then: several, a pause between them, and the median.
 recording = false;
-delivered = 0;
-const burstStart = performance.now();
-let next = 0;
-await Promise.all(
-  Array.from({ length: 8 }, async () => {
-    while (next < job.burst) {
-      next++;
-      await post(seq++);
-    }
-  }),
-);
-await until(() => delivered >= job.burst * job.sessions, 30_000);
-const elapsed = (performance.now() - burstStart) / 1000;
-const throughput = { deliveriesPerSecond: delivered / elapsed, deliveries: delivered, expected: job.burst * job.sessions };
+const runs: number[] = [];
+let deliveries = 0;
+for (let b = 0; b < Math.max(1, job.bursts); b++) {
+  await Bun.sleep(300);
+  delivered = 0;
+  const burstStart = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < job.burst) {
+        next++;
+        await post(seq++);
+      }
+    }),
+  );
+  await until(() => delivered >= job.burst * job.sessions, 30_000);
+  runs.push(delivered / ((performance.now() - burstStart) / 1000));
+  deliveries += delivered;
+}
+const throughput = {
+  deliveriesPerSecond: percentile(
+    [...runs].sort((a, b) => a - b),
+    50,
+  ),
+  runs,
+  deliveries,
+  expected: job.burst * job.sessions * runs.length,
+};
 
 clearInterval(beat);
 for (const ws of sockets) ws.close();

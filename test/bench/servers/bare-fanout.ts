@@ -1,5 +1,10 @@
-// Baseline: the least a server can do for fan-out — Bun.serve, one topic, POST publishes the body
-// to every subscriber. Harmony's gateway is measured as a fraction of this, in the same run.
+// Baseline for fan-out: the least a server can do — Bun.serve, one topic, and each POST published to every
+// subscriber as one frame serialized once. The frame is Harmony's own MESSAGE_CREATE of the dialect measured (read
+// on stdin as {frame}, sampled from Harmony in the same run) with the posted content and a new sequence number, so
+// both sides put the same bytes on the wire and the load generator reads the same frames from each.
+const { frame } = (await Bun.stdin.json()) as { frame: string };
+const template = JSON.parse(frame) as { s: number; d: Record<string, unknown> };
+let sequence = template.s;
 const server = Bun.serve<{ id: number }>({
   port: 0,
   hostname: '127.0.0.1',
@@ -7,9 +12,8 @@ const server = Bun.serve<{ id: number }>({
     const url = new URL(request.url);
     if (url.pathname === '/ws') return srv.upgrade(request, { data: { id: 0 } }) ? undefined : new Response('no', { status: 400 });
     if (request.method === 'POST' && url.pathname === '/publish') {
-      const body = await request.text();
-      // The same envelope shape a gateway sends, serialized once for everyone.
-      srv.publish('all', JSON.stringify({ op: 0, t: 'MESSAGE_CREATE', s: 1, d: JSON.parse(body) }));
+      const { content } = (await request.json()) as { content: string };
+      srv.publish('all', JSON.stringify({ ...template, s: ++sequence, d: { ...template.d, content } }));
       return Response.json({ ok: true });
     }
     return new Response('not found', { status: 404 });
