@@ -107,19 +107,31 @@ function readContent(content: unknown, errors: FormErrors): string {
 
 /**
  * Checks a message body as both bot dialects send it: `content`, `embeds` and `components` in Discord's
- * request shape. Every invalid field is one 50035; a body with nothing to show is Discord's 50006.
- * `undefined` embeds/components (only on edit) keep `current`'s.
+ * request shape. Every invalid field is one 50035; a body with nothing to show, not even one of its `files`, is
+ * Discord's 50006. `undefined` embeds/components (only on edit) keep `current`'s.
  */
-export function checkBody(input: { content: unknown; embeds?: unknown; components?: unknown }, current?: MessageBody, files = 0): MessageBody {
+export function checkBody(input: BodyInput, current?: MessageBody, files = 0): MessageBody {
+  const body = parseBody(input, current);
+  if (files === 0 && showsNothing(body)) throw emptyMessage();
+  return body;
+}
+
+type BodyInput = { content: unknown; embeds?: unknown; components?: unknown };
+
+/** checkBody without the count of files: 50035 for every invalid field. */
+function parseBody(input: BodyInput, current?: MessageBody): MessageBody {
   const errors = new FormErrors();
   const content = input.content === undefined && current ? current.content : readContent(input.content, errors);
   const embeds = input.embeds === undefined && current ? current.embeds : parseEmbeds(input.embeds, errors);
   const components = input.components === undefined && current ? current.components : parseComponents(input.components, errors);
   errors.throwIfAny();
-  if (content === '' && embeds.length === 0 && components.length === 0 && files === 0)
-    throw new ApiError(400, Codes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
   return { content, embeds, components };
 }
+
+/** Discord's 50006: a message with no text, embed, component or file. */
+const emptyMessage = () => new ApiError(400, Codes.CannotSendAnEmptyMessage, 'Cannot send an empty message');
+
+const showsNothing = (body: MessageBody) => body.content === '' && body.embeds.length === 0 && body.components.length === 0;
 
 /** Embeds need EMBED_LINKS where they are posted, as on Discord (403 50013 otherwise). */
 function requireEmbedLinks(embeds: readonly Embed[], permissions: bigint): void {
@@ -484,14 +496,11 @@ export class MessageService {
     let updated: Message = { ...message, suppressEmbeds: changes.suppressEmbeds ?? message.suppressEmbeds };
     let plan: AttachmentPlan | null = null;
     if (bodyChanges) {
-      const existing = await this.files.attachments.forMessage(message.id);
-      plan = fileChanges ? this.planFiles({ id: message.id, channelId: message.channelId }, changes, existing, permissions) : null;
-      const files = plan ? plan.attachments.length : existing.length;
-      const body = checkBody(
-        { content: changes.content === null ? '' : changes.content, embeds: changes.embeds, components: changes.components },
-        message,
-        files,
-      );
+      const stored = () => this.files.attachments.forMessage(message.id);
+      plan = fileChanges ? this.planFiles({ id: message.id, channelId: message.channelId }, changes, await stored(), permissions) : null;
+      const body = parseBody({ content: changes.content === null ? '' : changes.content, embeds: changes.embeds, components: changes.components }, message);
+      // The files kept count only for an edit that leaves nothing else to show (most edits read none).
+      if (showsNothing(body) && (plan ? plan.attachments.length : (await stored()).length) === 0) throw emptyMessage();
       if (changes.embeds !== undefined) requireEmbedLinks(body.embeds, permissions);
       const repliedAuthorId = message.replyTo ? ((await this.messages.byId(message.replyTo))?.authorId ?? null) : null;
       const mentions = await this.resolveMentions(channel, body.content, permissions, actorId, changes.allowedMentions, repliedAuthorId);

@@ -352,6 +352,21 @@ describe('raw HTTP: files at the edges', () => {
     });
   });
 
+  it('lets an edit empty the text of a message its files still show, and refuses it where nothing would be left', async () => {
+    const withFile = await raw('POST', messagesPath(), form({ content: 'text and a file' }, [{ name: 'kept.txt', bytes: 'kept' }]));
+    const emptied = await raw('PATCH', `${messagesPath()}/${withFile.body.id}`, { content: '' });
+    expect({ status: emptied.status, content: emptied.body.content, files: emptied.body.attachments.map((a: Json) => a.filename) }).toEqual({
+      status: 200,
+      content: '',
+      files: ['kept.txt'],
+    });
+    const textOnly = await raw('POST', messagesPath(), { content: 'only text' });
+    const refused = await raw('PATCH', `${messagesPath()}/${textOnly.body.id}`, { content: '' });
+    expect({ status: refused.status, body: refused.body }).toEqual({ status: 400, body: { message: 'Cannot send an empty message', code: 50006 } });
+    const dropped = await raw('PATCH', `${messagesPath()}/${withFile.body.id}`, { attachments: [] });
+    expect({ status: dropped.status, code: dropped.body.code }).toEqual({ status: 400, code: 50006 });
+  });
+
   it('refuses multipart on routes that take no files with 400 50035', async () => {
     const res = await raw('PATCH', `/channels/${world.generalId}`, form({ name: 'renamed' }, [{ name: 'a.txt', bytes: 'x' }]));
     expect(res.status).toBe(400);
