@@ -159,14 +159,23 @@ export async function openAs(browser: Browser, server: TestServer, username: str
 
 /** Creates a server through "Add a server" and waits for its #general. */
 export async function createServerInPage(page: Page, name: string): Promise<{ guildId: string; channelId: string }> {
+  const before = new URL(page.url()).pathname;
   await page.getByRole('button', { name: 'Add a server' }).click();
   await page.getByLabel('Server name').fill(name);
   await page.getByRole('button', { name: 'Create server' }).click();
+  // The new server's channel page, not the one we were on: another server's #general already shows the heading
+  // this waits for next, so waiting for it alone could read the old page's address.
+  const path = await until(
+    `the page of the new server ${name}`,
+    async () => new URL(page.url()).pathname,
+    (p) => p !== before && CHANNEL_PATH.test(p),
+  );
   await visible(page.getByRole('heading', { name: 'general' }));
-  const match = /\/app\/channels\/(\d+)\/(\d+)$/.exec(new URL(page.url()).pathname);
-  if (!match) throw new Error(`not on a channel page: ${page.url()}`);
+  const match = CHANNEL_PATH.exec(path) as RegExpExecArray;
   return { guildId: match[1]!, channelId: match[2]! };
 }
+
+const CHANNEL_PATH = /\/app\/channels\/(\d+)\/(\d+)$/;
 
 export function composer(page: Page): Locator {
   return page.getByRole('textbox', { name: /^Message [#@]?/ });
