@@ -388,7 +388,6 @@ export class MessageService {
         };
         await this.messages.insert(message);
         if (message.interaction) await this.messages.setInteraction(message.id, message.interaction);
-        if (message.mentionRoles?.length) await this.messages.setMentionRoles(message.id, message.mentionRoles);
         for (const a of input.plan.attachments) await this.files.attachments.insert(a);
         // As the attachment rows read them back: a stored message's files are served as its own.
         this.inserted.set(

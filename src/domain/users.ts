@@ -11,7 +11,7 @@ import type { SessionOrigin, SessionService } from './sessions.ts';
 import type { SnowflakeGenerator } from './snowflake.ts';
 import { leaveThreads } from './threads.ts';
 import type { TokenCallers } from './token-callers.ts';
-import { newToken, tokenDigest } from './tokens.ts';
+import { digestHex, newToken, tokenDigest } from './tokens.ts';
 
 export type { User } from './model/user.ts';
 export { tombstone } from './model/user.ts';
@@ -122,7 +122,7 @@ export class UserService {
       }
     }
     if (kind !== 'session') {
-      const key = Buffer.from(tokenHash).toString('hex');
+      const key = digestHex(tokenHash);
       const bot = await this.botCallers.resolve(key, () => this.users.byBotTokenHash(tokenHash));
       if (bot) return bot.disabled ? null : { user: bot, tokenHash, kind: 'bot' };
     }

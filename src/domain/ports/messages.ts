@@ -18,8 +18,6 @@ export interface MessagesRepo {
   ): Promise<Message[]>;
   /** The newest message by `authorId` in the channel with this nonce, among ids above `afterId` (the messages_channel index bounds the scan). */
   byNonce(channelId: string, authorId: string, nonce: string, afterId: string): Promise<Message | null>;
-  /** The roles a new message mentions (kept apart from insert so that only a message naming roles pays for it). */
-  setMentionRoles(messageId: string, roleIds: readonly string[]): Promise<void>;
   /** Writes what an edit can change: the body, the users and roles it mentions, SUPPRESS_EMBEDS and the edit time. */
   update(m: Message): Promise<void>;
   setPinned(messageId: string, pinned: boolean): Promise<void>;

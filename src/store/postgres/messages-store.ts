@@ -63,9 +63,10 @@ export class MessagesStore {
 
   async insert(m: Message): Promise<void> {
     await this.sql`
-      INSERT INTO messages (id, channel_id, author_id, content, reply_to, mention_everyone, mentions, pinned, nonce,
+      INSERT INTO messages (id, channel_id, author_id, content, reply_to, mention_everyone, mentions, mention_roles, pinned, nonce,
         embeds, components, suppress_embeds, edited_at, created_at, webhook_id, webhook_name, webhook_avatar, webhook_avatar_url)
-      VALUES (${m.id}, ${m.channelId}, ${m.authorId}, ${m.content}, ${m.replyTo}, ${m.mentionEveryone}, ${m.mentions.join(' ')}, ${m.pinned}, ${m.nonce},
+      VALUES (${m.id}, ${m.channelId}, ${m.authorId}, ${m.content}, ${m.replyTo}, ${m.mentionEveryone}, ${m.mentions.join(' ')},
+        ${(m.mentionRoles ?? []).join(' ')}, ${m.pinned}, ${m.nonce},
         ${JSON.stringify(m.embeds)}, ${JSON.stringify(m.components)}, ${m.suppressEmbeds}, ${m.editedAt}, ${m.createdAt},
         ${m.webhook?.id ?? null}, ${m.webhook?.name ?? null}, ${m.webhook?.avatar ?? null}, ${m.webhook?.avatarUrl ?? null})`;
   }
@@ -104,10 +105,6 @@ export class MessagesStore {
     const [row] = await this.sql<MessageRow[]>`${this.select()}
       WHERE m.channel_id = ${sf(channelId)} AND m.id > ${sf(afterId)} AND m.author_id = ${sf(authorId)} AND m.nonce = ${nonce} ORDER BY m.id DESC LIMIT 1`;
     return row ? toMessage(row) : null;
-  }
-
-  async setMentionRoles(messageId: string, roleIds: readonly string[]): Promise<void> {
-    await this.sql`UPDATE messages SET mention_roles = ${roleIds.join(' ')} WHERE id = ${sf(messageId)}`;
   }
 
   /** Writes what an edit can change: the body, its mentions, SUPPRESS_EMBEDS and the edit time. */

@@ -73,9 +73,9 @@ export class MessagesStore implements Immediate<MessagesRepo> {
   insert(m: Message): void {
     this.db
       .query(
-        `INSERT INTO messages (id, channel_id, author_id, content, reply_to, mention_everyone, mentions, pinned, nonce,
+        `INSERT INTO messages (id, channel_id, author_id, content, reply_to, mention_everyone, mentions, mention_roles, pinned, nonce,
            embeds, components, suppress_embeds, edited_at, created_at, webhook_id, webhook_name, webhook_avatar, webhook_avatar_url)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         m.id,
@@ -85,6 +85,7 @@ export class MessagesStore implements Immediate<MessagesRepo> {
         m.replyTo,
         m.mentionEveryone ? 1 : 0,
         m.mentions.join(' '),
+        (m.mentionRoles ?? []).join(' '),
         m.pinned ? 1 : 0,
         m.nonce,
         JSON.stringify(m.embeds),
@@ -138,11 +139,6 @@ export class MessagesStore implements Immediate<MessagesRepo> {
       )
       .get(channelId, afterId, authorId, nonce);
     return row ? toMessage(row) : null;
-  }
-
-  /** The roles a new message mentions (kept apart from insert so that only a message naming roles pays for it). */
-  setMentionRoles(messageId: string, roleIds: readonly string[]): void {
-    this.db.query('UPDATE messages SET mention_roles = ? WHERE id = ?').run(roleIds.join(' '), messageId);
   }
 
   /** Writes what an edit can change: the body, the users and roles it mentions, SUPPRESS_EMBEDS and the edit time. */
