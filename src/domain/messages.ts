@@ -519,7 +519,7 @@ export class MessageService {
       this.uow.write(async (emit) => {
         await this.messages.update(updated);
         if (attachments) await this.files.attachments.replace(message.id, attachments);
-        emit({ type: 'message.update', message: updated });
+        emit(attachments ? { type: 'message.update', message: updated, filesRemoved: true } : { type: 'message.update', message: updated });
         return { result: updated, stored: true };
       }),
     );

@@ -34,7 +34,8 @@ export type ActorSeen = { member: Member | null; user: User | null };
  */
 export type DomainEvent =
   | { type: 'message.create'; message: Message; seen?: MessageSeen }
-  | { type: 'message.update'; message: Message; seen?: MessageSeen }
+  /** `filesRemoved`: the edit replaced the message's attachments, so stored files may now be unused (file-janitor.ts). */
+  | { type: 'message.update'; message: Message; seen?: MessageSeen; filesRemoved?: true }
   | { type: 'message.delete'; id: string; channelId: string; guildId: string | null }
   | { type: 'message.delete_bulk'; ids: string[]; channelId: string; guildId: string | null }
   | {

@@ -5,11 +5,13 @@
 
 import type { AttachmentsRepo } from '../domain/ports/index.ts';
 import type { UnitOfWork } from '../domain/ports/unit-of-work.ts';
+import type { DomainEvent } from '../events/domain-events.ts';
 import type { EventHub } from '../events/event-hub.ts';
 import type { FileStore } from './file-store.ts';
 
-/** Events whose write may have deleted attachment rows. */
-const REMOVING = new Set(['message.delete', 'message.delete_bulk', 'message.update', 'channel.delete', 'guild.delete']);
+/** Events whose write may have deleted attachment rows: an edit only when it replaced the message's files. */
+const REMOVING = new Set(['message.delete', 'message.delete_bulk', 'channel.delete', 'guild.delete']);
+const removesFiles = (event: DomainEvent) => REMOVING.has(event.type) || (event.type === 'message.update' && event.filesRemoved === true);
 
 export class FileJanitor {
   private running: Promise<void> | null = null;
@@ -25,7 +27,7 @@ export class FileJanitor {
   watch(hub: EventHub): () => void {
     void this.sweep();
     return hub.subscribe((event) => {
-      if (REMOVING.has(event.type)) void this.sweep();
+      if (removesFiles(event)) void this.sweep();
     });
   }
 
