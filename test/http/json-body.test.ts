@@ -105,6 +105,18 @@ describe('readJsonBody', () => {
     expect(pulled).toBeLessThan(10);
   });
 
+  it('reads a body of a declared length whole (as app.ts hands Elysia every body), with the same limits', async () => {
+    const whole = (body: string, length = Buffer.byteLength(body)) =>
+      new Request('http://localhost/', { method: 'POST', headers: { 'content-length': String(length) }, body });
+    expect(await readJsonBody(whole('{"a":[1,{"b":"é"}]}'))).toEqual({ a: [1, { b: 'é' }] });
+    expect(await readJsonBody(whole(' '))).toBeUndefined();
+    const deep = (await readJsonBody(whole(nested(MAX_JSON_DEPTH + 1))).catch((e) => e)) as ApiError;
+    expect(deep.toJSON()).toEqual({ code: 50109, message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels.` });
+    // A declared length is the client's word: the bytes that came are what count.
+    const large = (await readJsonBody(whole(`"${'x'.repeat(MAX_BODY_BYTES)}"`, 10)).catch((e) => e)) as ApiError;
+    expect({ status: large.status, code: large.toJSON().code }).toEqual({ status: 413, code: 40005 });
+  });
+
   it('refuses a body past 1 MiB with 413 and code 40005', async () => {
     const error = await readJsonBody(chunked(`"${'x'.repeat(MAX_BODY_BYTES / 2)}`, `${'x'.repeat(MAX_BODY_BYTES / 2)}"`)).catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
