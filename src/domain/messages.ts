@@ -85,6 +85,9 @@ export const PAGE_MAX = 100;
 export const REACTIONS_PER_MESSAGE_MAX = 20;
 const BULK_DELETE_MAX_AGE = 14 * 24 * 3600 * 1000;
 
+/** What hangs off a message as a write left it: its files when known (null: read them), and whether a thread or reactions do. */
+type KnownLinks = { files: readonly Attachment[] | null; thread: boolean; reactions: boolean };
+
 /** What a message shows: text, embeds, components. */
 export type MessageBody = { content: string; embeds: Embed[]; components: ActionRow[] };
 
@@ -161,10 +164,11 @@ export class MessageService {
   private readonly seenAtCommit = new WeakMap<Message, MessageSeen>();
 
   /**
-   * Messages this process has just inserted, with the attachments it inserted for them: their views read neither
-   * attachment rows (these are they) nor threads (a thread started from a message is made by a later write).
+   * What the write that returned a message knew hangs off it at its commit, so that the message's views read only the
+   * rest: its files (null: read the rows), whether a thread was started from it, whether it has reactions. A message
+   * this process inserted has the files it inserted and neither of the others (each is made by a later write).
    */
-  private readonly inserted = new WeakMap<Message, readonly Attachment[]>();
+  private readonly known = new WeakMap<Message, KnownLinks>();
 
   /**
    * `enforceNonce`: a second send with the same nonce by the same author in this channel within NONCE_WINDOW_MS
@@ -390,10 +394,7 @@ export class MessageService {
         if (message.interaction) await this.messages.setInteraction(message.id, message.interaction);
         for (const a of input.plan.attachments) await this.files.attachments.insert(a);
         // As the attachment rows read them back: a stored message's files are served as its own.
-        this.inserted.set(
-          message,
-          input.plan.attachments.map(({ interactionId: _, ...stored }) => stored),
-        );
+        this.known.set(message, { files: input.plan.attachments.map(({ interactionId: _, ...stored }) => stored), thread: false, reactions: false });
         await this.readStates?.recordMessage(emit, channel, message, input.webhook === null);
         await this.threads.recordPost(emit, channel, input.webhook ? null : input.authorId, input.at);
         emit({ type: 'message.create', message });
@@ -434,7 +435,7 @@ export class MessageService {
     };
     await this.messages.insert(message);
     await this.messages.setSystem(message.id, 'join');
-    this.inserted.set(message, []);
+    this.known.set(message, { files: [], thread: false, reactions: false });
     // The new member did not write it: it is not marked read for them as their own messages are.
     await this.readStates?.recordMessage(emit, channel, message, false);
     emit({ type: 'message.create', message });
@@ -517,8 +518,11 @@ export class MessageService {
     const attachments = plan?.attachments;
     return this.withFiles(plan?.added ?? [], () =>
       this.uow.write(async (emit) => {
-        await this.messages.update(updated);
+        const links = await this.messages.update(updated);
+        if (!links) throw unknown.message();
         if (attachments) await this.files.attachments.replace(message.id, attachments);
+        // Replaced files are read back as rows; kept ones are read only when there are some.
+        this.known.set(updated, { ...links, files: links.files || attachments ? null : [] });
         emit(attachments ? { type: 'message.update', message: updated, filesRemoved: true } : { type: 'message.update', message: updated });
         return { result: updated, stored: true };
       }),
@@ -685,7 +689,7 @@ export class MessageService {
    */
   async seenBy(message: Message, viewerId: string | null): Promise<MessageSeen | undefined> {
     const seen = message.replyTo === null ? this.seenAtCommit.get(message) : undefined;
-    if (!seen || this.inserted.has(message) || viewerId === null) return seen;
+    if (!seen || this.known.get(message)?.reactions === false || viewerId === null) return seen;
     const reactions = (await this.messages.reactionCounts([message.id], viewerId)).get(message.id) ?? [];
     return { ...seen, view: { ...seen.view, reactions } };
   }
@@ -695,15 +699,18 @@ export class MessageService {
     const users = await this.users.byIds(
       messages.flatMap((m) => [...(m.webhook ? m.mentions : [m.authorId, ...m.mentions]), ...(m.interaction ? [m.interaction.userId] : [])]),
     );
-    const stored = messages.filter((m) => !this.inserted.has(m)).map((m) => m.id);
-    const files = await this.files.attachments.forMessages(stored);
-    const reactions = viewerId
-      ? await this.messages.reactionCounts(
-          messages.map((m) => m.id),
-          viewerId,
-        )
-      : new Map<string, ReactionCount[]>();
-    const threads = await this.channels.threadsStartedFrom(stored);
+    // What the write that returned a message did not already tell (see `known`).
+    const unknownOf = (open: (links: KnownLinks) => boolean) =>
+      messages.flatMap((m) => {
+        const links = this.known.get(m);
+        return !links || open(links) ? [m.id] : [];
+      });
+    const withFiles = unknownOf((links) => links.files === null);
+    const withReactions = viewerId ? unknownOf((links) => links.reactions) : [];
+    const withThreads = unknownOf((links) => links.thread);
+    const files = withFiles.length > 0 ? await this.files.attachments.forMessages(withFiles) : new Map<string, Attachment[]>();
+    const reactions = viewerId && withReactions.length > 0 ? await this.messages.reactionCounts(withReactions, viewerId) : new Map<string, ReactionCount[]>();
+    const threads = withThreads.length > 0 ? await this.channels.threadsStartedFrom(withThreads) : new Map<string, Channel>();
     // The replied-to messages, viewed in one batch.
     const referenced = new Map<string, MessageView>();
     if (depth > 0) {
@@ -716,7 +723,7 @@ export class MessageService {
     }
     return messages.map((message) => {
       const author = message.webhook ? webhookUser(message.webhook) : (users.get(message.authorId) ?? tombstone(message.authorId));
-      const attachments = (files.get(message.id) ?? this.inserted.get(message) ?? message.files ?? []).map(
+      const attachments = (files.get(message.id) ?? this.known.get(message)?.files ?? message.files ?? []).map(
         (a): AttachmentView => ({ ...a, url: this.files.urls.url(a) }),
       );
       return {

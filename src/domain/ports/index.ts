@@ -19,7 +19,7 @@ import type { GuildsRepo } from './guilds.ts';
 import type { ImagesRepo } from './images.ts';
 import type { InteractionsRepo } from './interactions.ts';
 import type { InvitesRepo } from './invites.ts';
-import type { MessagesRepo } from './messages.ts';
+import type { MessageLinks, MessagesRepo } from './messages.ts';
 import type { PresenceRepo } from './presence.ts';
 import type { ReadStatesRepo } from './read-states.ts';
 import type { SessionsRepo } from './sessions.ts';
@@ -39,6 +39,7 @@ export type {
   ImagesRepo,
   InteractionsRepo,
   InvitesRepo,
+  MessageLinks,
   MessagesRepo,
   PresenceRepo,
   ReadStatesRepo,

@@ -3,6 +3,9 @@
 import type { Message, MessageInteraction, ReactionCount, SystemMessageKind } from '../model/message.ts';
 import type { MessageSearchQuery } from '../model/message-search.ts';
 
+/** Whether a stored message has attachment rows, a thread started from it, and reactions. */
+export type MessageLinks = { files: boolean; thread: boolean; reactions: boolean };
+
 export interface MessagesRepo {
   insert(m: Message): Promise<void>;
   byId(messageId: string): Promise<Message | null>;
@@ -18,8 +21,12 @@ export interface MessagesRepo {
   ): Promise<Message[]>;
   /** The newest message by `authorId` in the channel with this nonce, among ids above `afterId` (the messages_channel index bounds the scan). */
   byNonce(channelId: string, authorId: string, nonce: string, afterId: string): Promise<Message | null>;
-  /** Writes what an edit can change: the body, the users and roles it mentions, SUPPRESS_EMBEDS and the edit time. */
-  update(m: Message): Promise<void>;
+  /**
+   * Writes what an edit can change: the body, the users and roles it mentions, SUPPRESS_EMBEDS and the edit time. Answers
+   * what hangs off the message as the write leaves it, so the edit's view reads only that; null when there is no such
+   * message (deleted meanwhile).
+   */
+  update(m: Message): Promise<MessageLinks | null>;
   setPinned(messageId: string, pinned: boolean): Promise<void>;
   pinned(channelId: string): Promise<Message[]>;
   delete(messageId: string): Promise<void>;

@@ -3,6 +3,7 @@ import type { ActionRow } from '../../domain/model/component.ts';
 import type { Embed } from '../../domain/model/embed.ts';
 import type { Message, MessageInteraction, ReactionCount, SystemMessageKind } from '../../domain/model/message.ts';
 import type { MessageSearchQuery } from '../../domain/model/message-search.ts';
+import type { MessageLinks } from '../../domain/ports/index.ts';
 import { type Db, idArray, idOrNull, num, numOrNull, sf } from './sql.ts';
 
 type MessageRow = {
@@ -107,13 +108,17 @@ export class MessagesStore {
     return row ? toMessage(row) : null;
   }
 
-  /** Writes what an edit can change: the body, its mentions, SUPPRESS_EMBEDS and the edit time. */
-  async update(m: Message): Promise<void> {
-    await this.sql`
+  /** Writes what an edit can change, and answers (in the same statement) what hangs off the message. */
+  async update(m: Message): Promise<MessageLinks | null> {
+    const [row] = await this.sql<MessageLinks[]>`
       UPDATE messages SET content = ${m.content}, mentions = ${m.mentions.join(' ')}, mention_roles = ${(m.mentionRoles ?? []).join(' ')},
         mention_everyone = ${m.mentionEveryone},
         embeds = ${JSON.stringify(m.embeds)}, components = ${JSON.stringify(m.components)}, suppress_embeds = ${m.suppressEmbeds}, edited_at = ${m.editedAt}
-      WHERE id = ${sf(m.id)}`;
+      WHERE id = ${sf(m.id)}
+      RETURNING EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = messages.id) AS files,
+        EXISTS (SELECT 1 FROM threads t WHERE t.channel_id = messages.id) AS thread,
+        EXISTS (SELECT 1 FROM reactions r WHERE r.message_id = messages.id) AS reactions`;
+    return row ?? null;
   }
 
   async setPinned(messageId: string, pinned: boolean): Promise<void> {

@@ -1,11 +1,11 @@
 // SQL for messages and their reactions.
 
-import type { Database } from 'bun:sqlite';
+import type { Database, SQLQueryBindings } from 'bun:sqlite';
 import type { ActionRow } from '../../domain/model/component.ts';
 import type { Embed } from '../../domain/model/embed.ts';
 import type { Message, MessageInteraction, ReactionCount, SystemMessageKind } from '../../domain/model/message.ts';
 import type { MessageSearchQuery } from '../../domain/model/message-search.ts';
-import type { MessagesRepo } from '../../domain/ports/index.ts';
+import type { MessageLinks, MessagesRepo } from '../../domain/ports/index.ts';
 import type { Immediate } from './immediate.ts';
 import { bool, type Int, id, idOrNull, num, numOrNull } from './rows.ts';
 
@@ -141,13 +141,17 @@ export class MessagesStore implements Immediate<MessagesRepo> {
     return row ? toMessage(row) : null;
   }
 
-  /** Writes what an edit can change: the body, the users and roles it mentions, SUPPRESS_EMBEDS and the edit time. */
-  update(m: Message): void {
-    this.db
-      .query(
-        'UPDATE messages SET content = ?, mentions = ?, mention_roles = ?, mention_everyone = ?, embeds = ?, components = ?, suppress_embeds = ?, edited_at = ? WHERE id = ?',
+  /** Writes what an edit can change, and answers (in the same statement) what hangs off the message. */
+  update(m: Message): MessageLinks | null {
+    const row = this.db
+      .query<{ files: Int; thread: Int; reactions: Int }, SQLQueryBindings[]>(
+        `UPDATE messages SET content = ?, mentions = ?, mention_roles = ?, mention_everyone = ?, embeds = ?, components = ?, suppress_embeds = ?, edited_at = ?
+         WHERE id = ?
+         RETURNING EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = messages.id) AS files,
+           EXISTS (SELECT 1 FROM threads t WHERE t.channel_id = messages.id) AS thread,
+           EXISTS (SELECT 1 FROM reactions r WHERE r.message_id = messages.id) AS reactions`,
       )
-      .run(
+      .get(
         m.content,
         m.mentions.join(' '),
         (m.mentionRoles ?? []).join(' '),
@@ -158,6 +162,7 @@ export class MessagesStore implements Immediate<MessagesRepo> {
         m.editedAt,
         m.id,
       );
+    return row ? { files: bool(row.files), thread: bool(row.thread), reactions: bool(row.reactions) } : null;
   }
 
   setPinned(messageId: string, pinned: boolean): void {

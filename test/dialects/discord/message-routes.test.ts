@@ -312,6 +312,21 @@ describe('PATCH /channels/:id/messages/:id', () => {
     expect(same.edited_timestamp).toBeNull();
   });
 
+  it('answers an edit with the reactions (your own marked) and the thread the message has, as a fetch shows them', async () => {
+    const sent = await send(bot, { content: 'react, thread, edit' });
+    const path = `/channels/${guild.generalId}/messages/${sent.id}` as const;
+    await bot.rest.put(`${path}/reactions/${encodeURIComponent('👍')}/@me`);
+    await mod.rest.put(`${path}/reactions/${encodeURIComponent('🎉')}/@me`);
+    const thread = (await bot.rest.post(`${path}/threads`, { body: { name: 'about it' } })) as Json;
+    const edited = (await bot.rest.patch(path, { body: { content: 'edited' } })) as Json;
+    expect(edited.reactions.map((r: Json) => [r.emoji.name, r.count, r.me])).toEqual([
+      ['👍', 1, true],
+      ['🎉', 1, false],
+    ]);
+    expect(edited.thread?.id).toBe(thread.id);
+    expect(edited).toEqual((await bot.rest.get(path)) as Json);
+  });
+
   it("refuses to edit someone else's message with 50005", async () => {
     const theirs = await post(server, bob, guild.generalId, 'mine');
     await expectDiscordError(bot.rest.patch(`/channels/${guild.generalId}/messages/${theirs.id}`, { body: { content: 'hijack' } }), 403, 50005);

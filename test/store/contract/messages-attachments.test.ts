@@ -145,6 +145,21 @@ forEachEngine('attachments', (stores) => {
     };
   };
 
+  test("an edit's update answers what hangs off the message: files, a thread started from it, reactions; null when it is gone", async () => {
+    const s = stores();
+    const { author, guild, channel } = await room(s);
+    const m = await addMessage(s, channel, guild, author);
+    expect(await s.messages.update(m)).toEqual({ files: false, thread: false, reactions: false });
+    await s.attachments.insert(attachment(m.id, channel, 0));
+    expect(await s.messages.update(m)).toEqual({ files: true, thread: false, reactions: false });
+    await s.channels.insert({ id: m.id, guildId: guild, type: 11, name: 't', topic: null, position: 0, lastMessageId: null, createdAt: 1 });
+    await s.threads.insert({ channelId: m.id, parentId: channel, ownerId: author, invitable: true, autoArchiveMinutes: 60, rateLimitPerUser: 0, at: 1 });
+    await s.messages.addReaction(m.id, '👍', author, 1);
+    expect(await s.messages.update(m)).toEqual({ files: true, thread: true, reactions: true });
+    await s.messages.delete(m.id);
+    expect(await s.messages.update(m)).toBeNull();
+  });
+
   test('insert, by id, per message in position order, per page of messages', async () => {
     const s = stores();
     const { author, guild, channel } = await room(s);
