@@ -9,7 +9,7 @@ import type { UnitOfWork } from './ports/unit-of-work.ts';
 /** Events whose write may have queued a message for the index. */
 const QUEUEING = new Set(['message.create', 'message.update']);
 /** Messages per write: a long queue (after an import, say) is indexed in several short transactions. */
-const BATCH = 2000;
+export const SEARCH_INDEX_BATCH = 2000;
 
 export class SearchIndexer {
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -56,7 +56,15 @@ export class SearchIndexer {
     }, delayMs);
   }
 
+  /**
+   * Indexes until a write takes less than a full batch: the queue was empty then, so every message committed before
+   * the pass is in. Messages committed during the pass wait for the next one rather than each batch of writes paying
+   * an index write of its own, as they did while a pass chased a steady stream of sends.
+   */
   private async pass(): Promise<void> {
-    while (await this.messages.hasPendingSearch()) await this.uow.write(async () => void (await this.messages.indexPendingSearch(BATCH)));
+    while (await this.messages.hasPendingSearch()) {
+      const taken = await this.uow.write(() => this.messages.indexPendingSearch(SEARCH_INDEX_BATCH));
+      if (taken < SEARCH_INDEX_BATCH) return;
+    }
   }
 }
