@@ -447,26 +447,33 @@ export class MessageService {
   }
 
   async get(channelId: string, userId: string, messageId: string): Promise<Message> {
-    await this.readable(channelId, userId);
-    const message = await this.messages.byId(messageId);
-    if (!message || message.channelId !== channelId) throw unknown.message();
-    return message;
+    return (await this.locateWithAccess(messageId, userId, channelId)).message;
   }
 
   /**
    * The message, checked readable by the caller: by id alone (v1 routes are /messages/:id), or in the channel a
    * Discord route names, which is checked first as a read of the message would (10003 before 10008).
    */
-  private locate(messageId: string, userId: string, channelId?: string): Promise<Message> {
-    return channelId === undefined ? this.find(messageId, userId) : this.get(channelId, userId, messageId);
+  private async locate(messageId: string, userId: string, channelId?: string): Promise<Message> {
+    return (await this.locateWithAccess(messageId, userId, channelId)).message;
   }
 
   /** Finds a message by id alone (v1 routes are /messages/:id) and checks the caller can read it. */
   async find(messageId: string, userId: string): Promise<Message> {
+    return (await this.locateWithAccess(messageId, userId)).message;
+  }
+
+  /** `locate`, with the caller's channel and permissions there, which the check has worked out anyway. */
+  private async locateWithAccess(messageId: string, userId: string, channelId?: string) {
+    if (channelId === undefined) {
+      const message = await this.messages.byId(messageId);
+      if (!message) throw unknown.message();
+      return { message, ...(await this.access.requireChannelPermission(message.channelId, userId, Permission.ReadMessageHistory)) };
+    }
+    const access = await this.access.requireChannelPermission(channelId, userId, Permission.ReadMessageHistory);
     const message = await this.messages.byId(messageId);
-    if (!message) throw unknown.message();
-    await this.readable(message.channelId, userId);
-    return message;
+    if (!message || message.channelId !== channelId) throw unknown.message();
+    return { message, ...access };
   }
 
   /**
@@ -475,7 +482,7 @@ export class MessageService {
    * with MANAGE_MESSAGES, as on Discord. Only a body change sets editedAt.
    */
   async edit(messageId: string, userId: string, changes: MessageEdit, channelId?: string): Promise<Message> {
-    const message = await this.locate(messageId, userId, channelId);
+    const { message, channel, permissions } = await this.locateWithAccess(messageId, userId, channelId);
     // The server wrote it: nobody edits it, its author included (Discord answers 50021).
     if (message.system) throw new ApiError(403, Codes.CannotExecuteActionOnSystemMessage, 'Cannot execute action on a system message');
     const fileChanges = changes.attachments !== undefined || (changes.uploads?.length ?? 0) > 0;
@@ -483,9 +490,8 @@ export class MessageService {
     if (message.authorId !== userId) {
       if (bodyChanges || changes.suppressEmbeds === undefined)
         throw new ApiError(403, Codes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
-      await this.requireManageMessages(message.channelId, userId);
+      if (channel.guildId === null || !has(permissions, Permission.ManageMessages)) throw missingPermissions();
     }
-    const { channel, permissions } = await this.access.channel(message.channelId, userId);
     return this.applyEdit(message, channel, permissions, userId, changes);
   }
 
@@ -608,8 +614,7 @@ export class MessageService {
 
   /** Idempotent. A new emoji on the message needs ADD_REACTIONS; joining an existing one does not. */
   async react(messageId: string, userId: string, rawEmoji: string, channelId?: string): Promise<void> {
-    const message = await this.locate(messageId, userId, channelId);
-    const { permissions } = await this.access.channel(message.channelId, userId);
+    const { message, permissions } = await this.locateWithAccess(messageId, userId, channelId);
     const key = emojiKey(await this.usableEmoji(await this.emoji(rawEmoji), message.guildId, userId, permissions));
     const counts = (await this.messages.reactionCounts([messageId], userId)).get(messageId) ?? [];
     const existing = counts.find((c) => c.emoji === key);
