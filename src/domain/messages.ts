@@ -689,8 +689,9 @@ export class MessageService {
 
   /**
    * The view read at commit for a message just sent or edited, as `viewerId` sees it. It is the same for every viewer
-   * but for reactions: a new message (one this process inserted) has none yet, an edited one's are read now with the
-   * viewer's own marked. A reply is left out: the message it replies to is shown with the viewer's own reactions marked.
+   * but for reactions: a new message (one this process inserted) has none yet, an edited one's, when its edit found
+   * some, are read now with the viewer's own marked. A reply is left out: the message it replies to is shown with the
+   * viewer's own reactions marked.
    */
   async seenBy(message: Message, viewerId: string | null): Promise<MessageSeen | undefined> {
     const seen = message.replyTo === null ? this.seenAtCommit.get(message) : undefined;
