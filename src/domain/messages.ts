@@ -136,6 +136,11 @@ const emptyMessage = () => new ApiError(400, Codes.CannotSendAnEmptyMessage, 'Ca
 
 const showsNothing = (body: MessageBody) => body.content === '' && body.embeds.length === 0 && body.components.length === 0;
 
+/** MANAGE_MESSAGES in a guild channel (a DM has no moderators): 403 50013 otherwise. */
+function requireManage(channel: Channel, permissions: bigint): void {
+  if (channel.guildId === null || !has(permissions, Permission.ManageMessages)) throw missingPermissions();
+}
+
 /** Embeds need EMBED_LINKS where they are posted, as on Discord (403 50013 otherwise). */
 function requireEmbedLinks(embeds: readonly Embed[], permissions: bigint): void {
   if (embeds.length > 0 && !has(permissions, Permission.EmbedLinks)) throw missingPermissions();
@@ -447,24 +452,20 @@ export class MessageService {
   }
 
   async get(channelId: string, userId: string, messageId: string): Promise<Message> {
-    return (await this.locateWithAccess(messageId, userId, channelId)).message;
-  }
-
-  /**
-   * The message, checked readable by the caller: by id alone (v1 routes are /messages/:id), or in the channel a
-   * Discord route names, which is checked first as a read of the message would (10003 before 10008).
-   */
-  private async locate(messageId: string, userId: string, channelId?: string): Promise<Message> {
-    return (await this.locateWithAccess(messageId, userId, channelId)).message;
+    return (await this.locate(messageId, userId, channelId)).message;
   }
 
   /** Finds a message by id alone (v1 routes are /messages/:id) and checks the caller can read it. */
   async find(messageId: string, userId: string): Promise<Message> {
-    return (await this.locateWithAccess(messageId, userId)).message;
+    return (await this.locate(messageId, userId)).message;
   }
 
-  /** `locate`, with the caller's channel and permissions there, which the check has worked out anyway. */
-  private async locateWithAccess(messageId: string, userId: string, channelId?: string) {
+  /**
+   * The message, checked readable by the caller: by id alone (v1 routes are /messages/:id), or in the channel a
+   * Discord route names, which is checked first as a read of the message would (10003 before 10008). With the
+   * caller's channel and permissions there, which the check has worked out anyway.
+   */
+  private async locate(messageId: string, userId: string, channelId?: string) {
     if (channelId === undefined) {
       const message = await this.messages.byId(messageId);
       if (!message) throw unknown.message();
@@ -482,7 +483,7 @@ export class MessageService {
    * with MANAGE_MESSAGES, as on Discord. Only a body change sets editedAt.
    */
   async edit(messageId: string, userId: string, changes: MessageEdit, channelId?: string): Promise<Message> {
-    const { message, channel, permissions } = await this.locateWithAccess(messageId, userId, channelId);
+    const { message, channel, permissions } = await this.locate(messageId, userId, channelId);
     // The server wrote it: nobody edits it, its author included (Discord answers 50021).
     if (message.system) throw new ApiError(403, Codes.CannotExecuteActionOnSystemMessage, 'Cannot execute action on a system message');
     const fileChanges = changes.attachments !== undefined || (changes.uploads?.length ?? 0) > 0;
@@ -490,7 +491,7 @@ export class MessageService {
     if (message.authorId !== userId) {
       if (bodyChanges || changes.suppressEmbeds === undefined)
         throw new ApiError(403, Codes.CannotEditMessageAuthoredByAnotherUser, 'Cannot edit a message authored by another user');
-      if (channel.guildId === null || !has(permissions, Permission.ManageMessages)) throw missingPermissions();
+      requireManage(channel, permissions);
     }
     return this.applyEdit(message, channel, permissions, userId, changes);
   }
@@ -528,7 +529,7 @@ export class MessageService {
         if (!links) throw unknown.message();
         if (attachments) await this.files.attachments.replace(message.id, attachments);
         // Replaced files are read back as rows; kept ones are read only when there are some.
-        this.known.set(updated, { ...links, files: links.files || attachments ? null : [] });
+        this.known.set(updated, { ...links, files: links.files || attachments !== undefined ? null : [] });
         emit(attachments ? { type: 'message.update', message: updated, filesRemoved: true } : { type: 'message.update', message: updated });
         return { result: updated, stored: true };
       }),
@@ -537,12 +538,11 @@ export class MessageService {
 
   /** The author, or anyone with MANAGE_MESSAGES in the channel. */
   async delete(messageId: string, userId: string, channelId?: string): Promise<Message> {
-    const message = await this.locate(messageId, userId, channelId);
-    if (message.authorId !== userId) await this.requireManageMessages(message.channelId, userId);
-    const channel = await this.channels.byId(message.channelId);
+    const { message, channel, permissions } = await this.locate(messageId, userId, channelId);
+    if (message.authorId !== userId) requireManage(channel, permissions);
     await this.uow.write(async (emit) => {
       await this.messages.delete(messageId);
-      if (channel) await this.threads.recordDelete(channel);
+      await this.threads.recordDelete(channel);
       // Deleting your own message is not moderation; deleting someone else's is (Discord logs only that).
       if (message.guildId !== null && message.authorId !== userId) {
         const options = { channelId: message.channelId, count: 1 };
@@ -614,7 +614,7 @@ export class MessageService {
 
   /** Idempotent. A new emoji on the message needs ADD_REACTIONS; joining an existing one does not. */
   async react(messageId: string, userId: string, rawEmoji: string, channelId?: string): Promise<void> {
-    const { message, permissions } = await this.locateWithAccess(messageId, userId, channelId);
+    const { message, permissions } = await this.locate(messageId, userId, channelId);
     const key = emojiKey(await this.usableEmoji(await this.emoji(rawEmoji), message.guildId, userId, permissions));
     const counts = (await this.messages.reactionCounts([messageId], userId)).get(messageId) ?? [];
     const existing = counts.find((c) => c.emoji === key);
@@ -641,8 +641,8 @@ export class MessageService {
     // A Discord route's channel and message are checked before the emoji; a v1 route checks the emoji first.
     const located = channelId === undefined ? undefined : await this.locate(messageId, userId, channelId);
     const emoji = await this.emoji(rawEmoji);
-    const message = located ?? (await this.find(messageId, userId));
-    if (targetId !== userId) await this.requireManageMessages(message.channelId, userId);
+    const { message, channel, permissions } = located ?? (await this.locate(messageId, userId));
+    if (targetId !== userId) requireManage(channel, permissions);
     const key = emojiKey(emoji);
     await this.uow.write(async (emit) => {
       if (await this.messages.removeReaction(messageId, key, targetId)) {
@@ -655,8 +655,8 @@ export class MessageService {
   async clearReactions(messageId: string, userId: string, rawEmoji?: string, channelId?: string): Promise<void> {
     const located = channelId === undefined ? undefined : await this.locate(messageId, userId, channelId);
     const key = rawEmoji === undefined ? null : emojiKey(await this.emoji(rawEmoji));
-    const message = located ?? (await this.find(messageId, userId));
-    await this.requireManageMessages(message.channelId, userId);
+    const { message, channel, permissions } = located ?? (await this.locate(messageId, userId));
+    requireManage(channel, permissions);
     await this.uow.write(async (emit) => {
       // One reaction.remove per removed reaction keeps every dialect's view of the counts exact with the events it has.
       for (const removed of await this.messages.clearReactions(messageId, key)) {
@@ -827,7 +827,7 @@ export class MessageService {
 
   private async requireManageMessages(channelId: string, userId: string): Promise<void> {
     const { channel, permissions } = await this.access.channel(channelId, userId);
-    if (channel.guildId === null || !has(permissions, Permission.ManageMessages)) throw missingPermissions();
+    requireManage(channel, permissions);
   }
 
   /**
