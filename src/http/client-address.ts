@@ -9,7 +9,7 @@ import { formatIp, type IpRange, inRange, LOOPBACK_RANGES, parseIp, parseRange }
 /** What the server knows about a request's two ends. */
 export type RequestOrigin = {
   /** The trusted client address (canonical spelling), or 'unknown'. */
-  client: string;
+  readonly client: string;
   /** The address and port this server listens on (hostname as bound: 0.0.0.0 or :: for every interface). */
   listening: { hostname: string; port: number };
 };
@@ -41,13 +41,31 @@ export function originRecorder(config: Pick<Config, 'trustedProxies' | 'publicUr
     return where;
   };
   return (request: Request, server: Server<unknown>): RequestOrigin => {
-    const origin: RequestOrigin = {
-      client: resolveClientAddress(server.requestIP(request)?.address, request.headers, trusted),
-      listening: listening(server),
-    };
+    const origin = new ResolvedOnRead(request, server, trusted, listening(server));
     origins.set(request, origin);
     return origin;
   };
+}
+
+/**
+ * An origin whose client address is worked out when first read, while the request is being answered: most routes
+ * never read it (an authenticated API call is limited by its token), and asking Bun for the peer's address costs a
+ * system call (getpeername) each time.
+ */
+class ResolvedOnRead implements RequestOrigin {
+  #client: string | undefined;
+
+  constructor(
+    private readonly request: Request,
+    private readonly server: Server<unknown>,
+    private readonly trusted: readonly IpRange[],
+    readonly listening: RequestOrigin['listening'],
+  ) {}
+
+  get client(): string {
+    this.#client ??= resolveClientAddress(this.server.requestIP(this.request)?.address, this.request.headers, this.trusted);
+    return this.#client;
+  }
 }
 
 /** The proxies whose forwarding headers are believed: --trusted-proxies, or loopback when only --public-url is set. */
