@@ -231,6 +231,7 @@ export async function clusterPhase(settings: ClusterSettings, tools: ClusterTool
             seconds: 5,
             burst: 50,
             bursts: 1,
+            warmup: 0,
           } satisfies FanoutJob,
           300_000,
         );
