@@ -244,19 +244,44 @@ export class MessagesStore implements Immediate<MessagesRepo> {
     return { total: num(total), messages: rows.map(toMessage) };
   }
 
-  /** Messages queued for the search index by the insert and edit triggers (migration 0023). */
+  /** Messages waiting for the search index: above its mark, or queued by the insert and edit triggers (migration 0025). */
   hasPendingSearch(): boolean {
-    return this.db.query<{ id: Int }, []>('SELECT message_id AS id FROM search_pending LIMIT 1').get() !== null;
+    return (
+      Number(
+        this.db
+          .query<{ waiting: Int }, []>(
+            'SELECT EXISTS (SELECT 1 FROM search_pending) OR EXISTS (SELECT 1 FROM messages WHERE id > (SELECT through FROM search_indexed)) AS waiting',
+          )
+          .get()?.waiting,
+      ) === 1
+    );
   }
 
-  /** Moves the oldest `limit` queued messages into the index: one FTS5 segment for all of them. */
+  /**
+   * Moves the oldest `limit` waiting messages into the index, one FTS5 segment for all of them: the queued ones
+   * first, then, with what is left of `limit`, those above the mark, which then moves up to the last one taken.
+   */
   indexPendingSearch(limit: number): number {
-    const last = this.db
+    let taken = 0;
+    const lastQueued = this.db
       .query<{ id: Int | null }, [number]>('SELECT max(message_id) AS id FROM (SELECT message_id FROM search_pending ORDER BY message_id LIMIT ?)')
       .get(limit)?.id;
-    if (last === null || last === undefined) return 0;
-    this.db.query(INDEX_QUEUED).run(last);
-    return this.db.query('DELETE FROM search_pending WHERE message_id <= ?').run(last).changes;
+    if (lastQueued !== null && lastQueued !== undefined) {
+      this.db.query(INDEX_QUEUED).run(lastQueued);
+      taken += this.db.query('DELETE FROM search_pending WHERE message_id <= ?').run(lastQueued).changes;
+    }
+    if (taken >= limit) return taken;
+    const newest = this.db
+      .query<{ id: Int | null }, [number]>(
+        'SELECT max(id) AS id FROM (SELECT id FROM messages WHERE id > (SELECT through FROM search_indexed) ORDER BY id LIMIT ?)',
+      )
+      .get(limit - taken)?.id;
+    if (newest === null || newest === undefined) return taken;
+    taken += this.db
+      .query('INSERT INTO messages_fts (rowid, content) SELECT id, content FROM messages WHERE id > (SELECT through FROM search_indexed) AND id <= ?')
+      .run(newest).changes;
+    this.db.query('UPDATE search_indexed SET through = ?').run(newest);
+    return taken;
   }
 
   // ---- reactions ----

@@ -20,7 +20,7 @@ describe('migration 0019 message-search', () => {
     db.query("INSERT INTO messages (id, channel_id, author_id, content, created_at) VALUES (500, 100, 1, 'an old Ünïcode message', 1)").run();
     expect(migrate(db)[0]).toBe(19);
     const store = new MessagesStore(db);
-    // Since migration 0023 new and edited messages wait in a queue until the index catches up (the search service does that first).
+    // Since migrations 0023 and 0025 new and edited messages wait until the index catches up (the search service does that first).
     const found = (terms: string[]) => {
       store.indexPendingSearch(100);
       return store.search(query(terms)).messages.map((m) => m.id);

@@ -24,6 +24,7 @@ import { eventOutbox } from './0021-event-outbox.ts';
 import { interactionFiles } from './0022-interaction-files.ts';
 import { searchQueue } from './0023-search-queue.ts';
 import { foreignKeyIndexes } from './0024-foreign-key-indexes.ts';
+import { searchWatermark } from './0025-search-watermark.ts';
 
 // One per line, so migrations added side by side merge without conflict.
 export const PG_MIGRATIONS: PgMigration[] = [
@@ -50,4 +51,5 @@ export const PG_MIGRATIONS: PgMigration[] = [
   interactionFiles,
   searchQueue,
   foreignKeyIndexes,
+  searchWatermark,
 ];
