@@ -22,8 +22,13 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
  */
 const requestReason = new AsyncLocalStorage<string | null>();
 
-/** Called by the HTTP layer once per request, before its handler runs. */
+/**
+ * Called by the HTTP layer once per request, before its handler runs. Most requests give no reason: the async
+ * context is then left as it is (empty for a request), since a value entered here is carried along by every await of
+ * the rest of the request.
+ */
 export function enterAuditReason(reason: string | null): void {
+  if (reason === null && (requestReason.getStore() ?? null) === null) return;
   requestReason.enterWith(reason === null ? null : reason.slice(0, AUDIT_REASON_MAX));
 }
 

@@ -44,6 +44,13 @@ describe('GET /api/v1/guilds/:guildId/audit-log', () => {
     // Unknown action names and limits out of range are 400s.
     expect((await server.api('GET', `/api/v1/guilds/${guild.id}/audit-log?action=nothing`, as(owner))).status).toBe(400);
     expect((await server.api('GET', `/api/v1/guilds/${guild.id}/audit-log?limit=0`, as(owner))).status).toBe(400);
+    // A reason belongs to its own request: the next change, sent without one, records none.
+    await server.api('PATCH', `/api/v1/guilds/${guild.id}/roles/${role.body.id}`, as(owner, { name: 'moderators too' }));
+    const later = await server.api('GET', `/api/v1/guilds/${guild.id}/audit-log?action=role.update`, as(owner));
+    expect(later.body.entries.map((e: any) => [e.changes[0].new_value, e.reason])).toEqual([
+      ['moderators too', null],
+      ['moderators', 'clearer name ✓'],
+    ]);
   });
 
   it('records a nickname changed by someone else but not your own, and keeps entries 90 days', async () => {
