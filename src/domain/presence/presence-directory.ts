@@ -116,6 +116,17 @@ const LAST_SEEN_SAVE_EVERY_MS = 60_000;
 // the change is in the outbox and will come back; applying it again then changes nothing).
 const OWN_CHANGE_WAIT_MS = 5_000;
 
+/** The events `onEvent` acts on, in order (presence, profile, membership and account changes). */
+const DIRECTORY_EVENTS: ReadonlySet<DomainEvent['type']> = new Set([
+  'presence.update',
+  'user.update',
+  'member.join',
+  'member.update',
+  'member.leave',
+  'guild.delete',
+  'credentials.revoked',
+]);
+
 export class PresenceDirectory {
   private readonly entries = new Map<string, Entry>();
   private readonly tokens = new Map<string, string>();
@@ -139,6 +150,8 @@ export class PresenceDirectory {
     this.unsubscribe = this.deps.hub.subscribe((event) => {
       // Applied at once, in bus order: it reads nothing, and the writer waits for it (read your writes).
       if (event.type === 'presence.directory') return this.apply(event);
+      // Messages, reactions and the rest change nothing here: they skip the queue (a send is the hot path).
+      if (!DIRECTORY_EVENTS.has(event.type)) return;
       this.applying = this.applying.then(() => this.onEvent(event)).catch((error) => console.error('presence directory could not apply an event:', error));
     });
     const every = Math.min(this.deps.githubRefreshMs, 60_000);
@@ -692,6 +705,7 @@ export class PresenceDirectory {
     }
   }
 
+  /** Applies one event of DIRECTORY_EVENTS (a case added here is added there too). */
   private async onEvent(event: DomainEvent): Promise<void> {
     switch (event.type) {
       case 'presence.update': {
