@@ -67,6 +67,15 @@ const toMessage = (r: MessageRow): Message => ({
 export const INDEX_QUEUED =
   'INSERT INTO messages_fts (rowid, content) SELECT m.id, m.content FROM search_pending p CROSS JOIN messages m ON m.id = p.message_id WHERE p.message_id <= ?';
 
+/** The messages above the search index's mark (migration 0025), read as a range of ids. */
+const ABOVE_MARK = 'FROM messages WHERE id > (SELECT through FROM search_indexed)';
+/** Whether any message waits for the index: queued, or above its mark. */
+export const ANY_WAITING = `SELECT EXISTS (SELECT 1 FROM search_pending) OR EXISTS (SELECT 1 ${ABOVE_MARK}) AS waiting`;
+/** The id of the last of the next `?` messages above the mark. */
+export const LAST_ABOVE_MARK = `SELECT max(id) AS id FROM (SELECT id ${ABOVE_MARK} ORDER BY id LIMIT ?)`;
+/** Indexes the messages above the mark up to an id. */
+export const INDEX_ABOVE_MARK = `INSERT INTO messages_fts (rowid, content) SELECT id, content ${ABOVE_MARK} AND id <= ?`;
+
 export class MessagesStore implements Immediate<MessagesRepo> {
   constructor(private readonly db: Database) {}
 
@@ -246,15 +255,7 @@ export class MessagesStore implements Immediate<MessagesRepo> {
 
   /** Messages waiting for the search index: above its mark, or queued by the insert and edit triggers (migration 0025). */
   hasPendingSearch(): boolean {
-    return (
-      Number(
-        this.db
-          .query<{ waiting: Int }, []>(
-            'SELECT EXISTS (SELECT 1 FROM search_pending) OR EXISTS (SELECT 1 FROM messages WHERE id > (SELECT through FROM search_indexed)) AS waiting',
-          )
-          .get()?.waiting,
-      ) === 1
-    );
+    return Number(this.db.query<{ waiting: Int }, []>(ANY_WAITING).get()?.waiting) === 1;
   }
 
   /**
@@ -271,15 +272,9 @@ export class MessagesStore implements Immediate<MessagesRepo> {
       taken += this.db.query('DELETE FROM search_pending WHERE message_id <= ?').run(lastQueued).changes;
     }
     if (taken >= limit) return taken;
-    const newest = this.db
-      .query<{ id: Int | null }, [number]>(
-        'SELECT max(id) AS id FROM (SELECT id FROM messages WHERE id > (SELECT through FROM search_indexed) ORDER BY id LIMIT ?)',
-      )
-      .get(limit - taken)?.id;
+    const newest = this.db.query<{ id: Int | null }, [number]>(LAST_ABOVE_MARK).get(limit - taken)?.id;
     if (newest === null || newest === undefined) return taken;
-    taken += this.db
-      .query('INSERT INTO messages_fts (rowid, content) SELECT id, content FROM messages WHERE id > (SELECT through FROM search_indexed) AND id <= ?')
-      .run(newest).changes;
+    taken += this.db.query(INDEX_ABOVE_MARK).run(newest).changes;
     this.db.query('UPDATE search_indexed SET through = ?').run(newest);
     return taken;
   }

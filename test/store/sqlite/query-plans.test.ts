@@ -5,7 +5,7 @@ import { describe, expect, it } from 'bun:test';
 import { openDatabase } from '../../../src/db/database.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { DM_IDS_OF } from '../../../src/store/sqlite/channels-store.ts';
-import { INDEX_QUEUED } from '../../../src/store/sqlite/messages-store.ts';
+import { ANY_WAITING, INDEX_ABOVE_MARK, INDEX_QUEUED, LAST_ABOVE_MARK } from '../../../src/store/sqlite/messages-store.ts';
 
 const db = openDatabase(':memory:');
 migrate(db);
@@ -32,6 +32,13 @@ describe('query plans', () => {
 
   it('a search index pass reads the queue, then each queued message by its id', () => {
     expect(plan(INDEX_QUEUED)).toEqual(['SEARCH p USING INTEGER PRIMARY KEY (rowid<?)', 'SEARCH m USING INTEGER PRIMARY KEY (rowid=?)']);
+  });
+
+  it('messages above the search index mark are found as a range of ids, never by reading every message', () => {
+    const steps = [...plan(ANY_WAITING), ...plan(LAST_ABOVE_MARK), ...plan(INDEX_ABOVE_MARK)];
+    expect(steps.filter((step) => step.startsWith('SCAN messages'))).toEqual([]);
+    expect(plan(INDEX_ABOVE_MARK)).toContain('SEARCH messages USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)');
+    expect(plan(LAST_ABOVE_MARK)).toContain('SEARCH messages USING INTEGER PRIMARY KEY (rowid>?)');
   });
 
   // A delete also looks up the rows that reference the deleted one (ON DELETE CASCADE / SET NULL): the plan lists
