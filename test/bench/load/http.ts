@@ -2,7 +2,7 @@
 // requests than either server can answer, so the server is what is measured; otherwise ./http-read.ts, C
 // connections of Bun fetch in another process (slower: ratios against a bare server stay meaningful, absolute
 // figures are the load generator's). `requests` cycles through requests (method, path, body) per connection.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,7 +47,11 @@ end
 let scriptDir: string | null = null;
 
 async function runWrk(job: HttpJob): Promise<HttpResult> {
-  scriptDir ??= mkdtempSync(join(tmpdir(), 'harmony-bench-wrk-'));
+  if (scriptDir === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'harmony-bench-wrk-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    scriptDir = dir;
+  }
   const script = join(scriptDir, `job-${Math.random().toString(36).slice(2)}.lua`);
   writeFileSync(script, wrkScript(job));
   const proc = Bun.spawn([wrk as string, '-t1', `-c${job.connections}`, `-d${job.seconds}s`, '--timeout', '10s', '-s', script, `${job.origin}/`], {

@@ -1,11 +1,17 @@
 // Baseline for acknowledged writes: Bun.serve committing one row per POST/PUT/DELETE into bun:sqlite in WAL
 // mode with Harmony's default durability (synchronous = NORMAL), one autocommit INSERT, then a small JSON answer.
 import { Database } from 'bun:sqlite';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const db = new Database(join(mkdtempSync(join(tmpdir(), 'harmony-bench-bare-')), 'bare.db'));
+const dir = mkdtempSync(join(tmpdir(), 'harmony-bench-bare-'));
+// The bench stops this server with SIGTERM: its database (about 100 MiB after the write phases) goes with it.
+process.on('SIGTERM', () => {
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+});
+const db = new Database(join(dir, 'bare.db'));
 db.exec('PRAGMA journal_mode = WAL');
 db.exec('PRAGMA synchronous = NORMAL');
 db.exec('CREATE TABLE messages (id INTEGER PRIMARY KEY, channel_id INTEGER NOT NULL, content TEXT NOT NULL, created_at INTEGER NOT NULL)');
