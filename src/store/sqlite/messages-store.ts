@@ -67,6 +67,16 @@ const toMessage = (r: MessageRow): Message => ({
 export const INDEX_QUEUED =
   'INSERT INTO messages_fts (rowid, content) SELECT m.id, m.content FROM search_pending p CROSS JOIN messages m ON m.id = p.message_id WHERE p.message_id <= ?';
 
+/** Moves the oldest `limit` queued messages (migration 0023's queue) into the index; how many it took. */
+export function indexQueued(db: Database, limit: number): number {
+  const last = db
+    .query<{ id: Int | null }, [number]>('SELECT max(message_id) AS id FROM (SELECT message_id FROM search_pending ORDER BY message_id LIMIT ?)')
+    .get(limit)?.id;
+  if (last === null || last === undefined) return 0;
+  db.query(INDEX_QUEUED).run(last);
+  return db.query('DELETE FROM search_pending WHERE message_id <= ?').run(last).changes;
+}
+
 /** The messages above the search index's mark (migration 0025), read as a range of ids. */
 const ABOVE_MARK = 'FROM messages WHERE id > (SELECT through FROM search_indexed)';
 /** Whether any message waits for the index: queued, or above its mark. */
@@ -255,7 +265,7 @@ export class MessagesStore implements Immediate<MessagesRepo> {
 
   /** Messages waiting for the search index: above its mark, or queued by the insert and edit triggers (migration 0025). */
   hasPendingSearch(): boolean {
-    return Number(this.db.query<{ waiting: Int }, []>(ANY_WAITING).get()?.waiting) === 1;
+    return bool(this.db.query<{ waiting: Int }, []>(ANY_WAITING).get()?.waiting ?? 0n);
   }
 
   /**
@@ -263,14 +273,7 @@ export class MessagesStore implements Immediate<MessagesRepo> {
    * first, then, with what is left of `limit`, those above the mark, which then moves up to the last one taken.
    */
   indexPendingSearch(limit: number): number {
-    let taken = 0;
-    const lastQueued = this.db
-      .query<{ id: Int | null }, [number]>('SELECT max(message_id) AS id FROM (SELECT message_id FROM search_pending ORDER BY message_id LIMIT ?)')
-      .get(limit)?.id;
-    if (lastQueued !== null && lastQueued !== undefined) {
-      this.db.query(INDEX_QUEUED).run(lastQueued);
-      taken += this.db.query('DELETE FROM search_pending WHERE message_id <= ?').run(lastQueued).changes;
-    }
+    let taken = indexQueued(this.db, limit);
     if (taken >= limit) return taken;
     const newest = this.db.query<{ id: Int | null }, [number]>(LAST_ABOVE_MARK).get(limit - taken)?.id;
     if (newest === null || newest === undefined) return taken;
