@@ -116,8 +116,8 @@ const LAST_SEEN_SAVE_EVERY_MS = 60_000;
 // the change is in the outbox and will come back; applying it again then changes nothing).
 const OWN_CHANGE_WAIT_MS = 5_000;
 
-/** The events `onEvent` acts on, in order (presence, profile, membership and account changes). */
-const DIRECTORY_EVENTS: ReadonlySet<DomainEvent['type']> = new Set([
+/** The events `onEvent` acts on, in order (presence, profile, membership and account changes): its switch is typed by them. */
+const DIRECTORY_EVENT_TYPES = [
   'presence.update',
   'user.update',
   'member.join',
@@ -125,7 +125,10 @@ const DIRECTORY_EVENTS: ReadonlySet<DomainEvent['type']> = new Set([
   'member.leave',
   'guild.delete',
   'credentials.revoked',
-]);
+] as const satisfies readonly DomainEvent['type'][];
+type AppliedEvent = Extract<DomainEvent, { type: (typeof DIRECTORY_EVENT_TYPES)[number] }>;
+const DIRECTORY_EVENTS: ReadonlySet<DomainEvent['type']> = new Set(DIRECTORY_EVENT_TYPES);
+const applies = (event: DomainEvent): event is AppliedEvent => DIRECTORY_EVENTS.has(event.type);
 
 export class PresenceDirectory {
   private readonly entries = new Map<string, Entry>();
@@ -151,7 +154,7 @@ export class PresenceDirectory {
       // Applied at once, in bus order: it reads nothing, and the writer waits for it (read your writes).
       if (event.type === 'presence.directory') return this.apply(event);
       // Messages, reactions and the rest change nothing here: they skip the queue (a send is the hot path).
-      if (!DIRECTORY_EVENTS.has(event.type)) return;
+      if (!applies(event)) return;
       this.applying = this.applying.then(() => this.onEvent(event)).catch((error) => console.error('presence directory could not apply an event:', error));
     });
     const every = Math.min(this.deps.githubRefreshMs, 60_000);
@@ -705,8 +708,8 @@ export class PresenceDirectory {
     }
   }
 
-  /** Applies one event of DIRECTORY_EVENTS (a case added here is added there too). */
-  private async onEvent(event: DomainEvent): Promise<void> {
+  /** Applies one event (a type not in DIRECTORY_EVENT_TYPES is no case here: the compiler says so). */
+  private async onEvent(event: AppliedEvent): Promise<void> {
     switch (event.type) {
       case 'presence.update': {
         const entry = this.entries.get(event.presence.userId);
