@@ -29,8 +29,9 @@ const file = (m: Message, contentType: string): Attachment => {
 };
 
 /**
- * A search as the search service runs it: the index first takes every message waiting for it (SQLite queues new and
- * edited messages, migration 0023; PostgreSQL has nothing to wait for), in small batches to cross batch edges.
+ * A search as the search service runs it: the index first takes every message waiting for it (on SQLite, messages
+ * above its mark and queued ones, migrations 0023 and 0025; PostgreSQL has nothing to wait for), in small batches to
+ * cross batch edges.
  */
 async function searchCaughtUp(s: Stores, q: MessageSearchQuery) {
   while (await s.messages.hasPendingSearch()) expect(await s.messages.indexPendingSearch(2)).toBeGreaterThan(0);
@@ -194,6 +195,20 @@ forEachEngine('message search', (stores) => {
     expect(await ids(['unicode'])).toEqual([]);
     await s.channels.delete(random);
     expect(await ids(['cafe'])).toEqual([m.cafe.id]);
+  });
+
+  test('a message stored after newer ones were indexed (its id minted first) is found, and one edited before it was indexed only by its new words', async () => {
+    const s = stores();
+    const { person, guild, general, m } = await corpus(s);
+    const ids = async (terms: string[]) => (await searchCaughtUp(s, query([general], { terms }))).messages.map((x) => x.id);
+    expect(await ids(['cafe'])).toEqual([m.cafe.id]);
+    // SQLite's index has taken every message up to the newest: this one's id is older than all of them.
+    const late = await addMessage(s, general, guild, person, { id: (BigInt(m.cafe.id) - 1n).toString(), content: 'a late okapi' });
+    const waiting = await addMessage(s, general, guild, person, { content: 'first okapi words' });
+    await s.messages.update({ ...waiting, content: 'second okapi words', editedAt: 5 });
+    expect(await ids(['okapi'])).toEqual([waiting.id, late.id]);
+    expect(await ids(['first'])).toEqual([]);
+    expect(await ids(['second'])).toEqual([waiting.id]);
   });
 });
 
